@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '@vouchers/config';
+import { DatabaseModule } from '@vouchers/database';
+import { LoggerModule } from 'nestjs-pino';
+import { JobSchedules } from './jobs/job-schedules';
+import { LedgerBalanceCheck } from './jobs/ledger-balance.check';
+import { QueueModule } from './jobs/queue.module';
+import { SettlementProcessor } from './jobs/settlement.processor';
+
+/** The settlement worker: BullMQ processors and schedules, no HTTP port. */
+@Module({
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.logLevel, base: { app: 'settlement-worker' } } }),
+    }),
+    QueueModule,
+  ],
+  providers: [LedgerBalanceCheck, SettlementProcessor, JobSchedules],
+})
+export class SettlementWorkerModule {}

@@ -1,0 +1,34 @@
+// Two projects: `unit` (*.spec.ts beside the code, no services) and `integration`
+// (test/**/*.e2e-spec.ts, real Postgres and Redis found or started by test/global-setup.cjs).
+// Nest 12 ships ES modules, so its .js files go through @swc/jest into CommonJS.
+const { pathsToModuleNameMapper } = require('ts-jest');
+const { compilerOptions } = require('./tsconfig.json');
+
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  setupFiles: ['reflect-metadata'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+    '^.+\\.m?js$': ['@swc/jest', { module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|content-disposition|cookie|set-cookie-parser|toad-cache|msgpackr|libphonenumber-js|@standard-schema|lru-cache)/)',
+  ],
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.cjs',
+      globalTeardown: '<rootDir>/test/global-teardown.cjs',
+      testTimeout: 60_000,
+    },
+  ],
+};

@@ -1,0 +1,31 @@
+import { claimsFromPayload } from './claims';
+import { Role } from './roles';
+
+const ID = '01900000-0000-7000-8000-000000000001';
+const MERCHANT = '01900000-0000-7000-8000-000000000002';
+
+describe('claimsFromPayload', () => {
+  it('accepts each role with exactly its scope', () => {
+    expect(claimsFromPayload({ sub: ID, role: 'resident', iat: 1 })).toEqual({ sub: ID, role: Role.Resident });
+    expect(claimsFromPayload({ sub: ID, role: 'merchant_staff', merchantId: MERCHANT })).toEqual({
+      sub: ID,
+      role: Role.MerchantStaff,
+      merchantId: MERCHANT,
+    });
+    expect(claimsFromPayload({ sub: ID, role: 'commerce_official', district: 'yinzhou' })?.district).toBe('yinzhou');
+  });
+
+  it('refuses a merchant role without a merchant and any other role with one', () => {
+    expect(claimsFromPayload({ sub: ID, role: 'merchant_admin' })).toBeNull();
+    expect(claimsFromPayload({ sub: ID, role: 'resident', merchantId: MERCHANT })).toBeNull();
+    expect(claimsFromPayload({ sub: ID, role: 'merchant_staff', merchantId: 'merchant-7' })).toBeNull();
+  });
+
+  it('refuses districts on non-officials, unknown districts and unknown roles', () => {
+    expect(claimsFromPayload({ sub: ID, role: 'resident', district: 'haishu' })).toBeNull();
+    expect(claimsFromPayload({ sub: ID, role: 'finance_official', district: 'shanghai' })).toBeNull();
+    expect(claimsFromPayload({ sub: ID, role: 'root' })).toBeNull();
+    expect(claimsFromPayload({ sub: '7', role: 'resident' })).toBeNull();
+    expect(claimsFromPayload(null)).toBeNull();
+  });
+});

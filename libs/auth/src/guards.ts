@@ -1,0 +1,37 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { AppError, CommonErrorCode } from '@vouchers/common';
+import { AuthUser, Role } from './roles';
+
+export const ROLES_KEY = 'vouchers:roles';
+
+/** Turns every passport failure into 401 UNAUTHENTICATED in the common error shape. */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false): TUser {
+    if (error || !user) {
+      throw new AppError(CommonErrorCode.Unauthenticated, 'A valid access token is required', 401);
+    }
+    return user;
+  }
+}
+
+/** Lets through only the roles named by @Auth(...) on the handler or its controller. */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!roles || roles.length === 0) return true;
+    const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    if (!user || !roles.includes(user.role)) {
+      throw new AppError(CommonErrorCode.Forbidden, 'This action is not open to your role', 403);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,6 @@
+export * from './roles';
+export { claimsFromPayload } from './claims';
+export { Auth, CurrentUser } from './decorators';
+export { JwtAuthGuard, RolesGuard } from './guards';
+export { TokenService } from './token.service';
+export { AuthModule } from './auth.module';

@@ -1,0 +1,33 @@
+/** The roles of DESIGN §10. Merchant roles are scoped to one merchant, officials to the city or one district. */
+export enum Role {
+  Resident = 'resident',
+  MerchantStaff = 'merchant_staff',
+  MerchantAdmin = 'merchant_admin',
+  CommerceOfficial = 'commerce_official',
+  FinanceOfficial = 'finance_official',
+  Auditor = 'auditor',
+}
+
+export const ROLES = Object.values(Role);
+
+export const MERCHANT_ROLES: ReadonlySet<Role> = new Set([Role.MerchantStaff, Role.MerchantAdmin]);
+export const OFFICIAL_ROLES: ReadonlySet<Role> = new Set([Role.CommerceOfficial, Role.FinanceOfficial, Role.Auditor]);
+
+/** What a verified access token says about its bearer; read from the token alone, no database. */
+export interface AuthUser {
+  /** Public id of the resident, staff member or official. */
+  sub: string;
+  role: Role;
+  /** Public id of the merchant, for merchant roles only. */
+  merchantId?: string;
+  /** District code, for officials limited to one district; absent means city-wide. */
+  district?: string;
+}
+
+/** The merchant a merchant-role token is scoped to; anything else is refused. */
+export function merchantIdOf(user: AuthUser): string {
+  if (!MERCHANT_ROLES.has(user.role) || !user.merchantId) {
+    throw new Error('merchantIdOf called for a token without a merchant scope');
+  }
+  return user.merchantId;
+}

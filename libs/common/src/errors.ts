@@ -1,0 +1,57 @@
+/**
+ * Error codes shared by every app. Each feature area adds its own enum of codes and
+ * throws AppError with one of them; the global exception filter turns it into
+ * `{ code, message, requestId }` with the status the error carries.
+ */
+export enum CommonErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  MalformedRequest = 'MALFORMED_REQUEST',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  RouteNotFound = 'ROUTE_NOT_FOUND',
+  MethodNotAllowed = 'METHOD_NOT_ALLOWED',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  Conflict = 'CONFLICT',
+  RateLimited = 'RATE_LIMITED',
+  InvalidCursor = 'INVALID_CURSOR',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  Internal = 'INTERNAL_ERROR',
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  static badRequest(code: string, message: string, details?: Record<string, unknown>): AppError {
+    return new AppError(code, message, 400, details);
+  }
+
+  static notFound(code: string, message: string): AppError {
+    return new AppError(code, message, 404);
+  }
+
+  static conflict(code: string, message: string, details?: Record<string, unknown>): AppError {
+    return new AppError(code, message, 409, details);
+  }
+
+  static unavailable(code: string, message: string, details?: Record<string, unknown>): AppError {
+    return new AppError(code, message, 503, details);
+  }
+}
+
+/** The JSON body of every error answer. */
+export interface ErrorBody {
+  code: string;
+  message: string;
+  requestId: string;
+  details?: Record<string, unknown>;
+}

@@ -1,0 +1,23 @@
+import { isPublicId, newPublicId } from './ids';
+
+describe('public ids', () => {
+  it('are UUIDv7 with the time in the first 48 bits', () => {
+    const at = Date.UTC(2026, 10, 27, 2, 0, 0);
+    const id = newPublicId(at);
+    expect(isPublicId(id)).toBe(true);
+    expect(id[14]).toBe('7');
+    expect(parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBe(at);
+  });
+
+  it('sort by creation time and do not repeat', () => {
+    const ids = Array.from({ length: 2000 }, (_, i) => newPublicId(1_700_000_000_000 + i));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(Array.from({ length: 10_000 }, () => newPublicId())).size).toBe(10_000);
+  });
+
+  it('rejects what is not a UUID', () => {
+    expect(isPublicId('1')).toBe(false);
+    expect(isPublicId('01900000-0000-7000-8000-00000000000G')).toBe(false);
+    expect(isPublicId(42)).toBe(false);
+  });
+});

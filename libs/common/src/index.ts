@@ -1,0 +1,7 @@
+export * from './money';
+export * from './ids';
+export * from './errors';
+export * from './pagination';
+export * from './districts';
+export * from './timeout';
+export * from './credit-code';

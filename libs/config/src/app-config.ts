@@ -1,0 +1,95 @@
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * The whole configuration, read once at start-up: defaults from config/default.yaml (and
+ * config/<nodeEnv>.yaml when present), then environment variables. Each key's variable is
+ * its name in SCREAMING_SNAKE_CASE (issuancePort ← ISSUANCE_PORT). Secrets come only from
+ * the environment.
+ */
+export class AppConfig {
+  /** development | test | production; production refuses the built-in development secrets. */
+  @IsIn(NODE_ENVS)
+  nodeEnv: (typeof NODE_ENVS)[number];
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  issuancePort: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  merchantPort: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  redemptionPort: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  settlementPort: number;
+
+  /** Postgres connection string, e.g. postgres://user@host:5432/db. */
+  @Matches(/^postgres(ql)?:\/\/\S+$/)
+  databaseUrl: string;
+
+  /** Run pending migrations (under an advisory lock) when an app starts. */
+  @IsBoolean()
+  dbMigrateOnStart: boolean;
+
+  /** Redis connection string, e.g. redis://127.0.0.1:6379. */
+  @Matches(/^rediss?:\/\/\S+$/)
+  redisUrl: string;
+
+  /** Prefix of every Redis key this deployment writes (BullMQ included); keeps test runs apart. */
+  @Matches(/^[A-Za-z0-9_.:-]{0,64}$/)
+  redisKeyPrefix: string;
+
+  /** Secret that signs access tokens (HS256). Environment only; at least 32 characters. */
+  @IsString()
+  @MinLength(32)
+  jwtSecret: string;
+
+  @IsInt()
+  @Min(30)
+  @Max(86_400)
+  accessTokenTtlSeconds: number;
+
+  @IsIn(LOG_LEVELS)
+  logLevel: (typeof LOG_LEVELS)[number];
+
+  /** The program's annual budget in fen (default 10亿元 = 100,000,000,000 fen). */
+  @IsInt()
+  @Min(0)
+  annualBudgetFen: number;
+}
+
+/** Keys that may only come from the environment, never from a checked-in file. */
+export const SECRET_KEYS: ReadonlyArray<keyof AppConfig> = ['jwtSecret'];
+
+/** Used only outside production when JWT_SECRET is unset, so the demo runs with no setup. */
+export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
+
+export type ConfigKind = 'int' | 'bool' | 'string';
+
+/** Every key and how an environment string is read for it; the compiler keeps it complete. */
+export const CONFIG_KEYS = {
+  nodeEnv: 'string',
+  issuancePort: 'int',
+  merchantPort: 'int',
+  redemptionPort: 'int',
+  settlementPort: 'int',
+  databaseUrl: 'string',
+  dbMigrateOnStart: 'bool',
+  redisUrl: 'string',
+  redisKeyPrefix: 'string',
+  jwtSecret: 'string',
+  accessTokenTtlSeconds: 'int',
+  logLevel: 'string',
+  annualBudgetFen: 'int',
+} as const satisfies Record<keyof AppConfig, ConfigKind>;

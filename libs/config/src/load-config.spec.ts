@@ -1,0 +1,69 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEVELOPMENT_JWT_SECRET } from './app-config';
+import { ConfigError, envNameOf, loadConfig } from './load-config';
+
+const CONFIG_DIR = join(__dirname, '../../../config');
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('reads the checked-in defaults', () => {
+    const config = loadConfig({ env: { NODE_ENV: 'development' }, configDir: CONFIG_DIR });
+    expect(config.issuancePort).toBe(3001);
+    expect(config.annualBudgetFen).toBe(100_000_000_000);
+    expect(config.dbMigrateOnStart).toBe(true);
+    expect(config.jwtSecret).toBe(DEVELOPMENT_JWT_SECRET);
+  });
+
+  it('lets environment variables override, typed', () => {
+    const config = loadConfig({
+      env: { ISSUANCE_PORT: '4001', DB_MIGRATE_ON_START: 'false', REDIS_KEY_PREFIX: 'x:' },
+      configDir: CONFIG_DIR,
+    });
+    expect(config.issuancePort).toBe(4001);
+    expect(config.dbMigrateOnStart).toBe(false);
+    expect(config.redisKeyPrefix).toBe('x:');
+  });
+
+  it('names the key of a bad value', () => {
+    const problems = problemsOf(() => loadConfig({ env: { ISSUANCE_PORT: 'abc' }, configDir: CONFIG_DIR }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^ISSUANCE_PORT \(issuancePort\): .*got "abc"$/);
+    expect(problemsOf(() => loadConfig({ env: { SETTLEMENT_PORT: '70000' }, configDir: CONFIG_DIR }))[0]).toContain(
+      'SETTLEMENT_PORT',
+    );
+  });
+
+  it('requires a real secret in production and never prints it', () => {
+    const missing = problemsOf(() => loadConfig({ env: { NODE_ENV: 'production' }, configDir: CONFIG_DIR }));
+    expect(missing.join('\n')).toContain('JWT_SECRET');
+    const short = problemsOf(() => loadConfig({ env: { NODE_ENV: 'production', JWT_SECRET: 'hunter2' }, configDir: CONFIG_DIR }));
+    expect(short.join('\n')).toContain('JWT_SECRET (jwtSecret)');
+    expect(short.join('\n')).not.toContain('hunter2');
+    const ok = loadConfig({ env: { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40) }, configDir: CONFIG_DIR });
+    expect(ok.jwtSecret).toBe('p'.repeat(40));
+  });
+
+  it('refuses secrets and unknown keys in a config file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    writeFileSync(join(dir, 'default.yaml'), 'jwtSecret: in-a-file-is-wrong-aaaaaaaaaaaaaaaaaaaa\nissuancePrt: 1\n');
+    const problems = problemsOf(() => loadConfig({ env: {}, configDir: dir }));
+    expect(problems.join('\n')).toContain('jwtSecret: a secret may not be set in a config file');
+    expect(problems.join('\n')).toContain('issuancePrt: not a configuration key');
+  });
+
+  it('maps keys to variable names', () => {
+    expect(envNameOf('dbMigrateOnStart')).toBe('DB_MIGRATE_ON_START');
+    expect(envNameOf('annualBudgetFen')).toBe('ANNUAL_BUDGET_FEN');
+  });
+});

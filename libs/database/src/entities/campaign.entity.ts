@@ -1,0 +1,55 @@
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { fenColumn, timestampColumn } from './columns';
+
+/**
+ * A voucher campaign. Empty `districts` means the whole city. The city's share of each
+ * subsidy is `cityShareBp` basis points; the district pays the rest (see splitFunding).
+ */
+@Entity('campaigns')
+@Check('campaigns_budget_check', '"budget_fen" >= 0')
+@Check('campaigns_city_share_check', '"city_share_bp" BETWEEN 0 AND 10000')
+export class Campaign {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'uuid', unique: true })
+  publicId: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Column({ type: 'text', array: true })
+  categories: string[];
+
+  @Column({ type: 'text', array: true })
+  districts: string[];
+
+  @Column(fenColumn())
+  budgetFen: number;
+
+  @Column({ type: 'integer' })
+  cityShareBp: number;
+
+  /** Days a voucher stays valid after its claim; null when the campaign has a fixed end. */
+  @Column({ type: 'integer', nullable: true })
+  validityDays: number | null;
+
+  @Column(timestampColumn({ nullable: true }))
+  validUntil: Date | null;
+
+  @Column({ type: 'integer' })
+  perPersonLimit: number;
+
+  @Column({ type: 'boolean', default: false })
+  returnsToPool: boolean;
+
+  /** draft | scheduled | active | paused | ended */
+  @Column({ type: 'varchar', length: 16, default: 'draft' })
+  status: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

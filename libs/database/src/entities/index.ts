@@ -1,0 +1,46 @@
+import { AuditEntry } from './audit-entry.entity';
+import { Campaign } from './campaign.entity';
+import { LedgerEntry } from './ledger-entry.entity';
+import { Merchant } from './merchant.entity';
+import { MerchantStaff } from './merchant-staff.entity';
+import { Official } from './official.entity';
+import { Redemption } from './redemption.entity';
+import { Resident } from './resident.entity';
+import { Round } from './round.entity';
+import { SettlementBatch } from './settlement-batch.entity';
+import { SettlementLine } from './settlement-line.entity';
+import { Voucher } from './voucher.entity';
+import { VoucherType } from './voucher-type.entity';
+
+export {
+  AuditEntry,
+  Campaign,
+  LedgerEntry,
+  Merchant,
+  MerchantStaff,
+  Official,
+  Redemption,
+  Resident,
+  Round,
+  SettlementBatch,
+  SettlementLine,
+  Voucher,
+  VoucherType,
+};
+export { fenColumn, fenTransformer, timestampColumn } from './columns';
+
+export const ENTITIES = [
+  AuditEntry,
+  Campaign,
+  LedgerEntry,
+  Merchant,
+  MerchantStaff,
+  Official,
+  Redemption,
+  Resident,
+  Round,
+  SettlementBatch,
+  SettlementLine,
+  Voucher,
+  VoucherType,
+];

@@ -1,0 +1,37 @@
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { timestampColumn } from './columns';
+import { Merchant } from './merchant.entity';
+
+/** A merchant admin or cashier; their tokens carry exactly this merchant. */
+@Entity('merchant_staff')
+@Unique('merchant_staff_merchant_phone_key', ['merchantId', 'phone'])
+export class MerchantStaff {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'uuid', unique: true })
+  publicId: string;
+
+  @Column({ type: 'bigint' })
+  merchantId: string;
+
+  @ManyToOne(() => Merchant, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'merchant_id' })
+  merchant?: Merchant;
+
+  @Column({ type: 'varchar', length: 20 })
+  phone: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  name: string;
+
+  /** merchant_admin | merchant_staff */
+  @Column({ type: 'varchar', length: 32 })
+  role: string;
+
+  @Column(timestampColumn({ nullable: true }))
+  disabledAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,33 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { fenColumn, timestampColumn } from './columns';
+
+/** One settlement batch per business day: building → pending_approval → approved → paying → paid / partly_failed. */
+@Entity('settlement_batches')
+export class SettlementBatch {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'uuid', unique: true })
+  publicId: string;
+
+  @Column({ type: 'date', unique: true })
+  businessDate: string;
+
+  @Column({ type: 'varchar', length: 24, default: 'building' })
+  status: string;
+
+  @Column({ type: 'integer', default: 0 })
+  lineCount: number;
+
+  @Column(fenColumn({ default: 0 }))
+  totalFen: number;
+
+  @Column({ type: 'uuid', nullable: true })
+  approvedBy: string | null;
+
+  @Column(timestampColumn({ nullable: true }))
+  approvedAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

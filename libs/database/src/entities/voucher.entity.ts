@@ -1,0 +1,65 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Campaign } from './campaign.entity';
+import { fenColumn, timestampColumn } from './columns';
+import { Resident } from './resident.entity';
+import { Round } from './round.entity';
+
+/**
+ * A claimed voucher. The unique keys back the per-person rules in the database itself:
+ * one voucher per person per round, and `personSeq` (1..the campaign's limit, handed out
+ * by the admission script) unique per person and campaign.
+ */
+@Entity('vouchers')
+@Unique('vouchers_round_resident_key', ['roundId', 'residentId'])
+@Unique('vouchers_campaign_resident_seq_key', ['campaignId', 'residentId', 'personSeq'])
+@Index('vouchers_resident_claimed_idx', ['residentId', 'claimedAt'])
+export class Voucher {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'uuid', unique: true })
+  publicId: string;
+
+  @Column({ type: 'bigint' })
+  campaignId: string;
+
+  @ManyToOne(() => Campaign, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'campaign_id' })
+  campaign?: Campaign;
+
+  @Column({ type: 'bigint' })
+  roundId: string;
+
+  @ManyToOne(() => Round, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'round_id' })
+  round?: Round;
+
+  @Column({ type: 'bigint' })
+  residentId: string;
+
+  @ManyToOne(() => Resident, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'resident_id' })
+  resident?: Resident;
+
+  @Column({ type: 'smallint' })
+  personSeq: number;
+
+  @Column(fenColumn())
+  faceValueFen: number;
+
+  @Column(fenColumn())
+  thresholdFen: number;
+
+  /** claimed | redeemed | expired */
+  @Column({ type: 'varchar', length: 16, default: 'claimed' })
+  status: string;
+
+  @Column(timestampColumn())
+  claimedAt: Date;
+
+  @Column(timestampColumn())
+  expiresAt: Date;
+
+  @Column(timestampColumn({ nullable: true }))
+  redeemedAt: Date | null;
+}

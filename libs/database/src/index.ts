@@ -1,0 +1,5 @@
+export * from './entities';
+export { createDataSource, dataSourceOptions, pendingSchemaChanges, runMigrationsLocked } from './data-source';
+export { DatabaseModule } from './database.module';
+export { SnakeNamingStrategy } from './naming-strategy';
+export { isDatabaseReachable } from './health';

@@ -1,0 +1,80 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppConfig, ConfigError, loadConfig } from '@vouchers/config';
+import { Logger } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
+import { MetricsService } from './metrics.service';
+import type { AppName } from './platform.module';
+import { requestIdOf } from './request-id';
+
+/** Fastify as every app uses it; tests build their apps with the same adapter. */
+export function createFastifyAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
+    genReqId: (request: IncomingMessage) => requestIdOf(request),
+    bodyLimit: 1024 * 1024,
+    logger: false,
+  });
+}
+
+/** Hooks, docs and logger shared by `main.ts` and the tests, applied before init/listen. */
+export function configureHttpApp(app: NestFastifyApplication, name: AppName): void {
+  const metrics = app.get(MetricsService);
+  metrics.setAppLabel(name);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(`Ningbo vouchers: ${name}`)
+      .setDescription(`The ${name} API of the city consumption-voucher platform. Money is integer fen.`)
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+}
+
+export interface BootstrapOptions {
+  name: AppName;
+  port: (config: AppConfig) => number;
+}
+
+/** Validates the configuration before anything starts; a bad value stops the process naming the key. */
+export function loadConfigOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+export async function bootstrapHttpApp(module: Type<unknown>, options: BootstrapOptions): Promise<INestApplication> {
+  const config = loadConfigOrExit();
+  const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(), { bufferLogs: true });
+  configureHttpApp(app, options.name);
+  const port = options.port(config);
+  await app.listen(port, process.env.HOST ?? '127.0.0.1');
+  app.get(Logger).log(`${options.name} listening on http://127.0.0.1:${port} (docs at /docs)`);
+  return app;
+}
+
+/** The entry point of an app's main.ts: starts it, or prints why not and exits non-zero. */
+export function runHttpApp(module: Type<unknown>, options: BootstrapOptions): void {
+  bootstrapHttpApp(module, options).catch((error: unknown) => {
+    process.stderr.write(`${options.name} failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,64 @@
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '@vouchers/config';
+import Redis, { RedisOptions } from 'ioredis';
+import { readLuaScripts, registerLuaScripts, SHARED_SCRIPTS_DIR } from './lua-scripts';
+
+/** Injection token of the process's ioredis client (keys carry config.redisKeyPrefix). */
+export const REDIS = Symbol('REDIS');
+
+export function createRedisClient(config: Pick<AppConfig, 'redisUrl' | 'redisKeyPrefix'>, name: string): Redis {
+  const logger = new Logger(`Redis:${name}`);
+  const client = new Redis(config.redisUrl, {
+    keyPrefix: config.redisKeyPrefix,
+    connectionName: name,
+    // Fail a command after two reconnect attempts rather than hold a request for seconds.
+    maxRetriesPerRequest: 2,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  });
+  let lastLogged = 0;
+  client.on('error', (error: Error) => {
+    const now = Date.now();
+    if (now - lastLogged > 10_000) {
+      lastLogged = now;
+      logger.warn(`Redis error: ${error.message}`);
+    }
+  });
+  registerLuaScripts(client, readLuaScripts(SHARED_SCRIPTS_DIR));
+  return client;
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): Redis => createRedisClient(config, 'app'),
+    },
+  ],
+  exports: [REDIS],
+})
+export class RedisModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly client: Redis) {}
+
+  onApplicationShutdown(): void {
+    this.client.disconnect();
+  }
+}
+
+/**
+ * Connection options (not a client) for libraries that open and close their own connections,
+ * such as BullMQ: a client handed to them would be left open at shutdown.
+ */
+export function redisOptionsFromUrl(url: string): RedisOptions {
+  const parsed = new URL(url);
+  const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0;
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    ...(Number.isInteger(db) && db > 0 ? { db } : {}),
+    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+}

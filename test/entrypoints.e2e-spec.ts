@@ -1,0 +1,38 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..');
+const ISSUANCE = join(ROOT, 'dist/apps/issuance/src/main.js');
+const WORKER = join(ROOT, 'dist/apps/settlement/src/worker.js');
+
+/** Runs a built entry point (npm test builds first) and returns how it ended. */
+function run(entry: string, env: NodeJS.ProcessEnv) {
+  return spawnSync(process.execPath, [entry], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 20_000 });
+}
+
+describe('an entry point started with a bad configuration', () => {
+  beforeAll(() => {
+    if (!existsSync(ISSUANCE)) throw new Error('dist/ is missing: run the tests with `npm test`, which builds first');
+  });
+
+  it('exits non-zero naming the key of a non-numeric port', () => {
+    const result = run(ISSUANCE, { ISSUANCE_PORT: 'abc' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('ISSUANCE_PORT (issuancePort)');
+    expect(result.stderr).toContain('"abc"');
+  });
+
+  it('refuses production without a JWT secret of its own', () => {
+    const result = run(WORKER, { NODE_ENV: 'production', JWT_SECRET: '' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('JWT_SECRET');
+  });
+
+  it('names every bad key at once', () => {
+    const result = run(ISSUANCE, { REDIS_URL: 'localhost', LOG_LEVEL: 'loud' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('REDIS_URL (redisUrl)');
+    expect(result.stderr).toContain('LOG_LEVEL (logLevel)');
+  });
+});

@@ -1,0 +1,116 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Role } from '@vouchers/auth';
+import { AppName } from '@vouchers/http';
+import request from 'supertest';
+import { bootApp } from './support/apps';
+import { bearer, tokenFor } from './support/tokens';
+
+/** For each app, one listing that takes a validated query, and a token that may read it. */
+const LISTINGS: Record<AppName, { path: string; token: () => Record<string, string> }> = {
+  issuance: { path: '/v1/campaigns', token: () => ({}) },
+  merchant: { path: '/v1/merchants', token: () => bearer(tokenFor({ role: Role.CommerceOfficial })) },
+  redemption: {
+    path: '/v1/redemptions',
+    token: () => bearer(tokenFor({ role: Role.MerchantStaff, merchantId: '01900000-0000-7000-8000-000000000001' })),
+  },
+  settlement: { path: '/v1/settlement/batches', token: () => bearer(tokenFor({ role: Role.FinanceOfficial })) },
+};
+
+describe.each(Object.keys(LISTINGS) as AppName[])('the %s app', (name) => {
+  let app: NestFastifyApplication;
+  const listing = LISTINGS[name];
+
+  beforeAll(async () => {
+    app = await bootApp(name);
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('reports Postgres and Redis up on /health', async () => {
+    const response = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(response.body).toEqual({ status: 'ok', checks: { postgres: 'up', redis: 'up' } });
+  });
+
+  it('answers its listing with an empty first page', async () => {
+    const response = await request(app.getHttpServer()).get(listing.path).set(listing.token()).expect(200);
+    expect(response.body).toEqual({ items: expect.any(Array), nextCursor: null });
+  });
+
+  it('rejects an unknown field with 400 VALIDATION_FAILED and a request id', async () => {
+    const response = await request(app.getHttpServer())
+      .get(`${listing.path}?limit=5&sneaky=1`)
+      .set(listing.token())
+      .expect(400);
+    expect(response.body).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringContaining('sneaky'),
+      requestId: expect.any(String),
+      details: { problems: ['property sneaky should not exist'] },
+    });
+    expect(response.headers['x-request-id']).toBe(response.body.requestId);
+  });
+
+  it('rejects an out-of-range limit and a forged cursor', async () => {
+    const tooMany = await request(app.getHttpServer()).get(`${listing.path}?limit=5000`).set(listing.token()).expect(400);
+    expect(tooMany.body.code).toBe('VALIDATION_FAILED');
+    const forged = Buffer.from('["not","ours"]').toString('base64url');
+    const cursor = await request(app.getHttpServer()).get(`${listing.path}?cursor=${forged}`).set(listing.token()).expect(400);
+    expect(cursor.body.code).toBe('INVALID_CURSOR');
+  });
+
+  it('answers an unknown route with 404 in the same error shape', async () => {
+    const response = await request(app.getHttpServer()).get('/no/such/route').expect(404);
+    expect(response.body).toEqual({ code: 'ROUTE_NOT_FOUND', message: 'No such route', requestId: expect.any(String) });
+  });
+
+  it('answers a malformed JSON body with 400, not 500', async () => {
+    const response = await request(app.getHttpServer())
+      .post(listing.path)
+      .set('content-type', 'application/json')
+      .send('{"broken":')
+      .expect(400);
+    expect(response.body).toEqual({ code: 'MALFORMED_REQUEST', message: expect.any(String), requestId: expect.any(String) });
+  });
+
+  it('keeps a sane caller request id and replaces an unsafe one', async () => {
+    const kept = await request(app.getHttpServer()).get('/no/such/route').set('x-request-id', 'till-42.abc').expect(404);
+    expect(kept.body.requestId).toBe('till-42.abc');
+    const replaced = await request(app.getHttpServer()).get('/no/such/route').set('x-request-id', 'x'.repeat(200)).expect(404);
+    expect(replaced.body.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves Prometheus metrics that count requests by route template', async () => {
+    await request(app.getHttpServer()).get('/health').expect(200);
+    const response = await request(app.getHttpServer()).get('/metrics').expect(200);
+    expect(response.headers['content-type']).toContain('text/plain');
+    expect(response.text).toContain(`http_request_duration_seconds_count{app="${name}",method="GET",route="/health",status="200"}`);
+    expect(response.text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('serves its OpenAPI document at /docs', async () => {
+    const page = await request(app.getHttpServer()).get('/docs').expect(200);
+    expect(page.text).toContain('swagger');
+    const document = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/health', listing.path]));
+  });
+});
+
+describe.each(Object.keys(LISTINGS) as AppName[])('the %s app with Redis unreachable', (name) => {
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    // Port 1 on loopback: nothing listens, so every connection attempt is refused.
+    app = await bootApp(name, { REDIS_URL: 'redis://127.0.0.1:1' });
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('reports Redis down on /health with 503', async () => {
+    const response = await request(app.getHttpServer()).get('/health').expect(503);
+    expect(response.body).toEqual({ status: 'down', checks: { postgres: 'up', redis: 'down' } });
+  });
+});

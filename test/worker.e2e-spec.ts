@@ -1,0 +1,78 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { TestingModule, Test } from '@nestjs/testing';
+import { newPublicId } from '@vouchers/common';
+import { AppConfig } from '@vouchers/config';
+import { Job, Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { SETTLEMENT_QUEUE, SettlementJob } from '../apps/settlement/src/jobs/settlement-jobs';
+import { SettlementWorkerModule } from '../apps/settlement/src/worker.module';
+import { testConfig } from './support/apps';
+import { openTestDatabase } from './support/database';
+
+async function startWorker(): Promise<TestingModule> {
+  const moduleRef = await Test.createTestingModule({ imports: [SettlementWorkerModule] })
+    .overrideProvider(AppConfig)
+    .useValue(testConfig())
+    .setLogger(false as never)
+    .compile();
+  await moduleRef.init();
+  return moduleRef;
+}
+
+async function finished(queue: Queue, job: Job, timeoutMs = 20_000): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const state = await job.getState();
+    if (state === 'completed') return (await Job.fromId(queue, job.id as string))?.returnvalue;
+    if (state === 'failed') throw new Error(`job failed: ${(await Job.fromId(queue, job.id as string))?.failedReason}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('job did not finish in time');
+}
+
+describe('the settlement worker (BullMQ, no HTTP)', () => {
+  let workers: TestingModule[] = [];
+  let db: DataSource;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    // Two worker processes' worth of modules starting together.
+    workers = await Promise.all([startWorker(), startWorker()]);
+  });
+
+  afterAll(async () => {
+    await Promise.all(workers.map((worker) => worker.close()));
+    await db.destroy();
+  });
+
+  it('registers each recurring job once however many workers start', async () => {
+    const queue = workers[0].get<Queue>(getQueueToken(SETTLEMENT_QUEUE));
+    const schedulers = await queue.getJobSchedulers();
+    expect(schedulers.map((s) => s.name)).toEqual([SettlementJob.CheckLedgerBalance]);
+  });
+
+  it('runs the ledger balance check and names the posting that does not balance', async () => {
+    const balanced = newPublicId();
+    const broken = newPublicId();
+    const ref = newPublicId();
+    await db.query(
+      `INSERT INTO ledger_entries (posting_id, account, debit_fen, credit_fen, ref_type, ref_id) VALUES
+         ($1, 'budget:city', 1500, 0, 'test', $3), ($1, 'payable:merchant:x', 0, 1500, 'test', $3),
+         ($2, 'budget:city', 700, 0, 'test', $3), ($2, 'payable:merchant:x', 0, 600, 'test', $3)`,
+      [balanced, broken, ref],
+    );
+    const queue = workers[0].get<Queue>(getQueueToken(SETTLEMENT_QUEUE));
+    const job = await queue.add(SettlementJob.CheckLedgerBalance, {});
+    const report = (await finished(queue, job)) as { imbalanced: Array<{ postingId: string; differenceFen: number }> };
+    expect(report.imbalanced).toEqual([{ postingId: broken, differenceFen: 100 }]);
+  });
+
+  it('fails a job nobody handles without retrying it', async () => {
+    const queue = workers[0].get<Queue>(getQueueToken(SETTLEMENT_QUEUE));
+    const job = await queue.add('no-such-job', {}, { attempts: 5 });
+    await expect(finished(queue, job)).rejects.toThrow(/failed/);
+    const failed = await Job.fromId(queue, job.id as string);
+    expect(failed?.attemptsMade).toBe(1);
+    expect(failed?.failedReason).toContain('no handler for job no-such-job');
+  });
+});
