@@ -1,4 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import { TestingModule, Test } from '@nestjs/testing';
 import { newPublicId } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
@@ -13,7 +14,6 @@ async function startWorker(): Promise<TestingModule> {
   const moduleRef = await Test.createTestingModule({ imports: [SettlementWorkerModule] })
     .overrideProvider(AppConfig)
     .useValue(testConfig())
-    .setLogger(false as never)
     .compile();
   await moduleRef.init();
   return moduleRef;
@@ -35,6 +35,7 @@ describe('the settlement worker (BullMQ, no HTTP)', () => {
   let db: DataSource;
 
   beforeAll(async () => {
+    Logger.overrideLogger(false);
     db = await openTestDatabase();
     // Two worker processes' worth of modules starting together.
     workers = await Promise.all([startWorker(), startWorker()]);

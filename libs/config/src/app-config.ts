@@ -60,6 +60,33 @@ export class AppConfig {
   @Max(86_400)
   accessTokenTtlSeconds: number;
 
+  /** Lifetime of a refresh token (revocable, kept hashed in Postgres). */
+  @IsInt()
+  @Min(3600)
+  @Max(90 * 86_400)
+  refreshTokenTtlSeconds: number;
+
+  /** Development only: return one-time codes in the response so the demo and tests can sign in. */
+  @IsBoolean()
+  devOtpEcho: boolean;
+
+  /** Key of the HMAC that stores resident ID numbers as a hash. Environment only; at least 32 characters. */
+  @IsString()
+  @MinLength(32)
+  idNumberHashKey: string;
+
+  /** Group commit of claims: the longest a claim waits for others to share its INSERT. */
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  claimFlushMs: number;
+
+  /** Group commit of claims: the most rows in one INSERT. */
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  claimBatchMax: number;
+
   @IsIn(LOG_LEVELS)
   logLevel: (typeof LOG_LEVELS)[number];
 
@@ -70,10 +97,15 @@ export class AppConfig {
 }
 
 /** Keys that may only come from the environment, never from a checked-in file. */
-export const SECRET_KEYS: ReadonlyArray<keyof AppConfig> = ['jwtSecret'];
+export const SECRET_KEYS: ReadonlyArray<keyof AppConfig> = ['jwtSecret', 'idNumberHashKey'];
 
-/** Used only outside production when JWT_SECRET is unset, so the demo runs with no setup. */
-export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
+/** Used only outside production when the variable is unset, so the demo runs with no setup. */
+export const DEVELOPMENT_SECRETS: Partial<Record<keyof AppConfig, string>> = {
+  jwtSecret: 'development-only-secret-do-not-use-in-production',
+  idNumberHashKey: 'development-only-id-number-key-do-not-use-in-production',
+};
+
+export const DEVELOPMENT_JWT_SECRET = DEVELOPMENT_SECRETS.jwtSecret as string;
 
 export type ConfigKind = 'int' | 'bool' | 'string';
 
@@ -90,6 +122,11 @@ export const CONFIG_KEYS = {
   redisKeyPrefix: 'string',
   jwtSecret: 'string',
   accessTokenTtlSeconds: 'int',
+  refreshTokenTtlSeconds: 'int',
+  devOtpEcho: 'bool',
+  idNumberHashKey: 'string',
+  claimFlushMs: 'int',
+  claimBatchMax: 'int',
   logLevel: 'string',
   annualBudgetFen: 'int',
 } as const satisfies Record<keyof AppConfig, ConfigKind>;

@@ -50,8 +50,19 @@ describe('loadConfig', () => {
     const short = problemsOf(() => loadConfig({ env: { NODE_ENV: 'production', JWT_SECRET: 'hunter2' }, configDir: CONFIG_DIR }));
     expect(short.join('\n')).toContain('JWT_SECRET (jwtSecret)');
     expect(short.join('\n')).not.toContain('hunter2');
-    const ok = loadConfig({ env: { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40) }, configDir: CONFIG_DIR });
+    expect(missing.join('\n')).toContain('ID_NUMBER_HASH_KEY');
+    const ok = loadConfig({
+      env: { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), ID_NUMBER_HASH_KEY: 'k'.repeat(40) },
+      configDir: CONFIG_DIR,
+    });
     expect(ok.jwtSecret).toBe('p'.repeat(40));
+    expect(ok.devOtpEcho).toBe(false);
+  });
+
+  it('never echoes one-time codes in production', () => {
+    const env = { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), ID_NUMBER_HASH_KEY: 'k'.repeat(40), DEV_OTP_ECHO: 'true' };
+    expect(problemsOf(() => loadConfig({ env, configDir: CONFIG_DIR })).join('\n')).toContain('DEV_OTP_ECHO');
+    expect(loadConfig({ env: { NODE_ENV: 'test' }, configDir: CONFIG_DIR }).devOtpEcho).toBe(true);
   });
 
   it('refuses secrets and unknown keys in a config file', () => {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { parse } from 'yaml';
-import { AppConfig, CONFIG_KEYS, ConfigKind, DEVELOPMENT_JWT_SECRET, SECRET_KEYS } from './app-config';
+import { AppConfig, CONFIG_KEYS, ConfigKind, DEVELOPMENT_SECRETS, SECRET_KEYS } from './app-config';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -68,12 +68,17 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
     const value = env[envNameOf(key)];
     if (value !== undefined && value !== '') raw[key] = coerce(kind, value);
   }
-  if (raw.jwtSecret === undefined && nodeEnv !== 'production') raw.jwtSecret = DEVELOPMENT_JWT_SECRET;
+  for (const [key, secret] of Object.entries(DEVELOPMENT_SECRETS)) {
+    if (raw[key] === undefined && nodeEnv !== 'production') raw[key] = secret;
+  }
 
   const config = plainToInstance(AppConfig, raw);
   problems.push(...validateSync(config).map((error) => describe(error, raw)));
-  if (nodeEnv === 'production' && config.jwtSecret === DEVELOPMENT_JWT_SECRET) {
-    problems.push('JWT_SECRET (jwtSecret): the development secret may not be used in production');
+  if (nodeEnv === 'production') {
+    for (const [key, secret] of Object.entries(DEVELOPMENT_SECRETS)) {
+      if (raw[key] === secret) problems.push(`${envNameOf(key)} (${key}): the development secret may not be used in production`);
+    }
+    if (config.devOtpEcho) problems.push('DEV_OTP_ECHO (devOtpEcho): one-time codes may never be echoed in production');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

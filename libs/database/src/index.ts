@@ -3,3 +3,5 @@ export { createDataSource, dataSourceOptions, pendingSchemaChanges, runMigration
 export { DatabaseModule } from './database.module';
 export { SnakeNamingStrategy } from './naming-strategy';
 export { isDatabaseReachable } from './health';
+export { recordAudit } from './audit';
+export type { AuditRecord } from './audit';
