@@ -42,11 +42,12 @@ export function registerLuaScripts(client: Redis, scripts: LuaScript[]): void {
 /** The scripts this lib ships (read from beside the compiled file). */
 export const SHARED_SCRIPTS_DIR = join(__dirname, 'scripts');
 
-type ScriptReply = Array<number | string>;
+/** A script's reply: an integer, a string, or a list of them, as documented in its file. */
+export type ScriptReply = number | string | null | ScriptReply[];
 
-/** Calls a registered script by name; the reply shape is each script's own (documented in its file). */
+/** Calls a registered script by name. */
 export async function callScript(client: Redis, name: string, keys: string[], args: Array<string | number>): Promise<ScriptReply> {
   const command = (client as unknown as Record<string, unknown>)[name];
   if (typeof command !== 'function') throw new Error(`Lua script ${name} is not registered on this client`);
-  return (await (command as (...a: unknown[]) => Promise<ScriptReply>).call(client, ...keys, ...args)) as ScriptReply;
+  return (command as (...a: unknown[]) => Promise<ScriptReply>).call(client, ...keys, ...args);
 }

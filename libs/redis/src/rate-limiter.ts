@@ -14,6 +14,6 @@ export async function hitRateLimit(
   limit: number,
   windowMs: number,
 ): Promise<RateLimitResult> {
-  const [allowed, hits, ttl] = await callScript(client, 'rateLimit', [key], [limit, windowMs]);
+  const [allowed, hits, ttl] = (await callScript(client, 'rateLimit', [key], [limit, windowMs])) as number[];
   return { allowed: Number(allowed) === 1, hits: Number(hits), retryAfterMs: Number(ttl) };
 }

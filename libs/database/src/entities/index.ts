@@ -1,5 +1,6 @@
 import { AuditEntry } from './audit-entry.entity';
 import { Campaign } from './campaign.entity';
+import { CampaignAdmission } from './campaign-admission.entity';
 import { LedgerEntry } from './ledger-entry.entity';
 import { Merchant } from './merchant.entity';
 import { MerchantStaff } from './merchant-staff.entity';
@@ -15,6 +16,7 @@ import { VoucherType } from './voucher-type.entity';
 export {
   AuditEntry,
   Campaign,
+  CampaignAdmission,
   LedgerEntry,
   Merchant,
   MerchantStaff,
@@ -32,6 +34,7 @@ export { fenColumn, fenTransformer, timestampColumn } from './columns';
 export const ENTITIES = [
   AuditEntry,
   Campaign,
+  CampaignAdmission,
   LedgerEntry,
   Merchant,
   MerchantStaff,

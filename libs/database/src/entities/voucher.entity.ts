@@ -12,6 +12,7 @@ import { Round } from './round.entity';
 @Entity('vouchers')
 @Unique('vouchers_round_resident_key', ['roundId', 'residentId'])
 @Unique('vouchers_campaign_resident_seq_key', ['campaignId', 'residentId', 'personSeq'])
+@Unique('vouchers_resident_idempotency_key', ['residentId', 'idempotencyKey'])
 @Index('vouchers_resident_claimed_idx', ['residentId', 'claimedAt'])
 export class Voucher {
   @PrimaryGeneratedColumn({ type: 'bigint' })
@@ -62,4 +63,8 @@ export class Voucher {
 
   @Column(timestampColumn({ nullable: true }))
   redeemedAt: Date | null;
+
+  /** The client's Idempotency-Key of the grab, when it sent one: a retry finds this voucher. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  idempotencyKey: string | null;
 }

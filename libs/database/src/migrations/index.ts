@@ -1,4 +1,5 @@
 import { CoreSchema1795765927560 } from './1795765927560-core-schema';
+import { GrabAdmission1795767618484 } from './1795767618484-grab-admission';
 
-/** Every migration, in order. `node dist/scripts/generate-migration.js Name` writes a new one; add it here. */
-export const MIGRATIONS = [CoreSchema1795765927560];
+/** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
+export const MIGRATIONS = [CoreSchema1795765927560, GrabAdmission1795767618484];
