@@ -20,6 +20,8 @@ const shared = {
 };
 
 module.exports = {
+  // Global only: jest ignores testTimeout inside a project.
+  testTimeout: 60_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
     {
@@ -28,7 +30,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.cjs',
       globalTeardown: '<rootDir>/test/global-teardown.cjs',
-      testTimeout: 60_000,
     },
   ],
 };

@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
-import { Role } from '@vouchers/auth';
+import { payloadFromClaims, Role } from '@vouchers/auth';
 import { creditCodeCheckChar, newPublicId } from '@vouchers/common';
 import { loadConfig } from '@vouchers/config';
 import { createDataSource, runMigrationsLocked } from '@vouchers/database';
@@ -119,7 +119,8 @@ async function main(): Promise<void> {
     });
     const jwt = new JwtService({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256', expiresIn: '12h' } });
     const tokens = {
-      resident: jwt.sign({ sub: people.resident, role: Role.Resident }),
+      // The demo resident is seeded real-name verified, so the token says so (rv: 1) and may grab.
+      resident: jwt.sign(payloadFromClaims({ sub: people.resident, role: Role.Resident, verified: true })),
       cashier: jwt.sign({ sub: people.cashier, role: Role.MerchantStaff, merchantId: people.merchant }),
       merchantAdmin: jwt.sign({ sub: people.admin, role: Role.MerchantAdmin, merchantId: people.merchant }),
       commerceOfficial: jwt.sign({ sub: people.commerce, role: Role.CommerceOfficial }),

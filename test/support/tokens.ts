@@ -1,12 +1,15 @@
 import { JwtService } from '@nestjs/jwt';
-import { AuthUser, Role } from '@vouchers/auth';
+import { AuthUser, payloadFromClaims, Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
 
-/** Signs test tokens with this run's secret, as the sign-in flows would. */
+/**
+ * Signs test tokens with this run's secret, as the sign-in flows would (so `verified: true`
+ * becomes the `rv: 1` claim). Fields are otherwise signed as given, bad ones included.
+ */
 export function tokenFor(user: Partial<AuthUser> & { role: Role }, options: { secret?: string; expiresIn?: number } = {}): string {
   const jwt = new JwtService({});
   return jwt.sign(
-    { sub: newPublicId(), ...user },
+    payloadFromClaims({ sub: newPublicId(), ...user }),
     { secret: options.secret ?? (process.env.JWT_SECRET as string), algorithm: 'HS256', expiresIn: options.expiresIn ?? 300 },
   );
 }

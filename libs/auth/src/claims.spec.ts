@@ -1,4 +1,4 @@
-import { claimsFromPayload } from './claims';
+import { claimsFromPayload, payloadFromClaims } from './claims';
 import { Role } from './roles';
 
 const ID = '01900000-0000-7000-8000-000000000001';
@@ -27,5 +27,27 @@ describe('claimsFromPayload', () => {
     expect(claimsFromPayload({ sub: ID, role: 'root' })).toBeNull();
     expect(claimsFromPayload({ sub: '7', role: 'resident' })).toBeNull();
     expect(claimsFromPayload(null)).toBeNull();
+  });
+
+  it("reads rv: 1 as a resident's real-name verification", () => {
+    expect(claimsFromPayload({ sub: ID, role: 'resident', rv: 1 })).toEqual({ sub: ID, role: Role.Resident, verified: true });
+    expect(claimsFromPayload({ sub: ID, role: 'resident' })?.verified).toBeUndefined();
+  });
+
+  it('refuses rv on any other role and any rv other than 1', () => {
+    expect(claimsFromPayload({ sub: ID, role: 'merchant_staff', merchantId: MERCHANT, rv: 1 })).toBeNull();
+    expect(claimsFromPayload({ sub: ID, role: 'commerce_official', rv: 1 })).toBeNull();
+    for (const rv of [0, true, '1', 2, null]) {
+      expect(claimsFromPayload({ sub: ID, role: 'resident', rv })).toBeNull();
+    }
+  });
+
+  it('round-trips through payloadFromClaims, verified as rv: 1 and unverified as no claim', () => {
+    const verified = { sub: ID, role: Role.Resident, verified: true };
+    expect(payloadFromClaims(verified)).toEqual({ sub: ID, role: 'resident', rv: 1 });
+    expect(claimsFromPayload(payloadFromClaims(verified))).toEqual(verified);
+    expect(payloadFromClaims({ sub: ID, role: Role.Resident, verified: false })).toEqual({ sub: ID, role: 'resident' });
+    const staff = { sub: ID, role: Role.MerchantStaff, merchantId: MERCHANT };
+    expect(claimsFromPayload(payloadFromClaims(staff))).toEqual(staff);
   });
 });

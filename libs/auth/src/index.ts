@@ -1,5 +1,5 @@
 export * from './roles';
-export { claimsFromPayload } from './claims';
+export { claimsFromPayload, payloadFromClaims } from './claims';
 export { Auth, CurrentUser } from './decorators';
 export { JwtAuthGuard, RolesGuard } from './guards';
 export { TokenService } from './token.service';

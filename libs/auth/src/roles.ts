@@ -22,6 +22,11 @@ export interface AuthUser {
   merchantId?: string;
   /** District code, for officials limited to one district; absent means city-wide. */
   district?: string;
+  /**
+   * Residents only: true once real-name verified; absent otherwise. Carried in the token (as
+   * the `rv` claim) so the grab can refuse unverified residents without reading the database.
+   */
+  verified?: boolean;
 }
 
 /** The merchant a merchant-role token is scoped to; anything else is refused. */

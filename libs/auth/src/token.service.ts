@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '@vouchers/config';
+import { payloadFromClaims } from './claims';
 import { AuthUser } from './roles';
 
 /** Mints short-lived access tokens; the sign-in flows and the demo seed use it. */
@@ -13,7 +14,7 @@ export class TokenService {
 
   issueAccessToken(user: AuthUser): string {
     return this.jwt.sign(
-      { ...user },
+      payloadFromClaims(user),
       { secret: this.config.jwtSecret, algorithm: 'HS256', expiresIn: this.config.accessTokenTtlSeconds },
     );
   }

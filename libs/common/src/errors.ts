@@ -21,14 +21,21 @@ export enum CommonErrorCode {
 }
 
 export class AppError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status: number,
-    readonly details?: Record<string, unknown>,
-  ) {
+  readonly code: string;
+  readonly status: number;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: string, message: string, status: number, details?: Record<string, unknown>) {
+    // An AppError is an answer, not a bug: skip the stack trace, which cost the grab's
+    // refusals (sold out, already claimed) more than the Lua call that decided them.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'AppError';
+    this.code = code;
+    this.status = status;
+    this.details = details;
   }
 
   static badRequest(code: string, message: string, details?: Record<string, unknown>): AppError {

@@ -1,5 +1,5 @@
 import { AppError } from './errors';
-import { decodeCursor, encodeCursor, toPage } from './pagination';
+import { decodeCursor, decodeIdCursor, encodeCursor, toPage } from './pagination';
 
 describe('keyset pagination', () => {
   it('round-trips a cursor', () => {
@@ -18,5 +18,15 @@ describe('keyset pagination', () => {
     expect(page.items).toEqual([10, 20]);
     expect(decodeCursor(page.nextCursor as string, 1)).toEqual([2]);
     expect(toPage(rows, 3, (row) => [row.n], (row) => row.n).nextCursor).toBeNull();
+  });
+});
+
+describe('id cursors', () => {
+  it('accept only a public id', () => {
+    const id = '01900000-0000-7000-8000-000000000001';
+    expect(decodeIdCursor(encodeCursor([id]))).toBe(id);
+    expect(decodeIdCursor(undefined)).toBeNull();
+    expect(() => decodeIdCursor(encodeCursor(['abc']))).toThrow(AppError);
+    expect(() => decodeIdCursor(encodeCursor([7]))).toThrow(AppError);
   });
 });

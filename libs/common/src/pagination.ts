@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { AppError, CommonErrorCode } from './errors';
+import { isPublicId } from './ids';
 
 /**
  * Keyset pagination: the cursor carries the sort key of the last row served, so a page
@@ -47,6 +48,16 @@ export function decodeCursor(cursor: string, arity: number): CursorKey {
     throw AppError.badRequest(CommonErrorCode.InvalidCursor, 'The cursor is not one this server issued');
   }
   return key as CursorKey;
+}
+
+/** The public id a one-key cursor carries, or null without a cursor. */
+export function decodeIdCursor(cursor: string | undefined): string | null {
+  if (cursor === undefined) return null;
+  const [id] = decodeCursor(cursor, 1);
+  if (!isPublicId(id)) {
+    throw AppError.badRequest(CommonErrorCode.InvalidCursor, 'The cursor is not one this server issued');
+  }
+  return id;
 }
 
 /** Given limit + 1 rows fetched, returns the page and the cursor of its last row. */

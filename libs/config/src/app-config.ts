@@ -87,6 +87,12 @@ export class AppConfig {
   @Max(5000)
   claimBatchMax: number;
 
+  /** HTTP worker processes per app (node:cluster, sharing the port); 1 runs the app in the main process. */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  httpWorkers: number;
+
   @IsIn(LOG_LEVELS)
   logLevel: (typeof LOG_LEVELS)[number];
 
@@ -127,6 +133,7 @@ export const CONFIG_KEYS = {
   idNumberHashKey: 'string',
   claimFlushMs: 'int',
   claimBatchMax: 'int',
+  httpWorkers: 'int',
   logLevel: 'string',
   annualBudgetFen: 'int',
 } as const satisfies Record<keyof AppConfig, ConfigKind>;

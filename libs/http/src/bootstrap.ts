@@ -1,4 +1,5 @@
 import { INestApplication, Type } from '@nestjs/common';
+import cluster from 'node:cluster';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -71,8 +72,31 @@ export async function bootstrapHttpApp(module: Type<unknown>, options: Bootstrap
   return app;
 }
 
-/** The entry point of an app's main.ts: starts it, or prints why not and exits non-zero. */
+const MAX_RESTARTS = 10;
+
+/**
+ * The entry point of an app's main.ts: starts it (in config.httpWorkers processes sharing
+ * the port), or prints why not and exits non-zero. A worker that dies is replaced, up to a limit.
+ */
 export function runHttpApp(module: Type<unknown>, options: BootstrapOptions): void {
+  const config = loadConfigOrExit();
+  if (config.httpWorkers > 1 && cluster.isPrimary) {
+    let restarts = 0;
+    for (let i = 0; i < config.httpWorkers; i++) cluster.fork();
+    cluster.on('exit', (worker, code, signal) => {
+      if (code === 0 || signal === 'SIGTERM' || signal === 'SIGINT') return;
+      restarts += 1;
+      process.stderr.write(`${options.name} worker ${worker.process.pid} died (${signal ?? code}); restart ${restarts}\n`);
+      if (restarts > MAX_RESTARTS) process.exit(1);
+      cluster.fork();
+    });
+    const stop = (signal: NodeJS.Signals) => {
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+    return;
+  }
   bootstrapHttpApp(module, options).catch((error: unknown) => {
     process.stderr.write(`${options.name} failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

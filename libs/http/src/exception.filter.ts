@@ -72,11 +72,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message: `Something went wrong on our side; quote request id ${requestId}`,
       };
     }
-    if (answer.status >= 500) {
+    if (exception instanceof AppError && answer.status >= 500) {
+      this.logger.warn({ requestId, code: answer.code }, answer.message);
+    } else if (answer.status >= 500) {
       this.logger.error({ requestId, err: exception }, 'request failed');
     }
     const body: ErrorBody = { code: answer.code, message: answer.message, requestId };
     if (answer.details) body.details = answer.details;
+    // A 503 or 429 that knows when to come back says so in the standard header too.
+    const retryAfter = answer.details?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
     void reply.status(answer.status).header('x-request-id', requestId).send(body);
   }
 }

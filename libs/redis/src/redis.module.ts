@@ -13,6 +13,9 @@ export function createRedisClient(config: Pick<AppConfig, 'redisUrl' | 'redisKey
     connectionName: name,
     // Fail a command after two reconnect attempts rather than hold a request for seconds.
     maxRetriesPerRequest: 2,
+    // Commands issued in the same tick leave in one write: under a rush this turns thousands
+    // of small socket writes a second into a few, the grab's largest single cost before.
+    enableAutoPipelining: true,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
   let lastLogged = 0;

@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
+import { ClaimsModule } from '../claims/claims.module';
+import { CampaignAdminController } from './campaign-admin.controller';
 import { CampaignsController } from './campaigns.controller';
+import { CreateCampaign } from './create-campaign.usecase';
 import { ListOpenCampaigns } from './list-open-campaigns.usecase';
+import { TransitionCampaign } from './transition-campaign.usecase';
 
 @Module({
-  controllers: [CampaignsController],
-  providers: [ListOpenCampaigns],
+  imports: [ClaimsModule],
+  controllers: [CampaignsController, CampaignAdminController],
+  providers: [ListOpenCampaigns, CreateCampaign, TransitionCampaign],
 })
 export class CampaignsModule {}

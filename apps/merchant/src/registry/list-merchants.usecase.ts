@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
-import { AppError, CommonErrorCode, decodeCursor, Page, toPage } from '@vouchers/common';
+import { AppError, CommonErrorCode, decodeIdCursor, Page, toPage } from '@vouchers/common';
 import { DataSource } from 'typeorm';
 import { ListMerchantsQuery } from './list-merchants.query';
 
@@ -38,7 +38,7 @@ export class ListMerchants {
       throw new AppError(CommonErrorCode.Forbidden, 'You may only read merchants of your own district', 403);
     }
     const district = official.district ?? query.district ?? null;
-    const after = query.cursor ? String(decodeCursor(query.cursor, 1)[0]) : null;
+    const after = decodeIdCursor(query.cursor);
     const rows: MerchantRow[] = await this.db.query(
       `SELECT public_id, credit_code, shop_name, district, category, status, bank_account_masked
          FROM merchants

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeCursor, Fen, fenFromColumn, Page, toPage } from '@vouchers/common';
+import { decodeIdCursor, Fen, fenFromColumn, Page, toPage } from '@vouchers/common';
 import { DataSource } from 'typeorm';
 import { ListRedemptionsQuery } from './list-redemptions.query';
 
@@ -29,7 +29,7 @@ export class ListRedemptions {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   async execute(merchantId: string, query: ListRedemptionsQuery): Promise<Page<RedemptionView>> {
-    const after = query.cursor ? String(decodeCursor(query.cursor, 1)[0]) : null;
+    const after = decodeIdCursor(query.cursor);
     const rows: RedemptionRow[] = await this.db.query(
       `SELECT r.public_id, r.merchant_order_no, r.order_amount_fen, r.discount_fen, r.status, r.redeemed_at,
               to_char(r.business_date, 'YYYY-MM-DD') AS business_date

@@ -19,6 +19,13 @@ interface BatchRow {
   total_fen: string;
 }
 
+/** YYYY-MM-DD naming a day that exists. */
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
+}
+
 /** Settlement batches, latest business day first. */
 @Injectable()
 export class ListBatches {
@@ -26,7 +33,7 @@ export class ListBatches {
 
   async execute(query: ListBatchesQuery): Promise<Page<BatchSummary>> {
     const after = query.cursor ? String(decodeCursor(query.cursor, 1)[0]) : null;
-    if (after !== null && !/^\d{4}-\d{2}-\d{2}$/.test(after)) {
+    if (after !== null && !isCalendarDate(after)) {
       throw AppError.badRequest(CommonErrorCode.InvalidCursor, 'The cursor is not one this server issued');
     }
     const rows: BatchRow[] = await this.db.query(

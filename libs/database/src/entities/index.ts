@@ -6,6 +6,7 @@ import { Merchant } from './merchant.entity';
 import { MerchantStaff } from './merchant-staff.entity';
 import { Official } from './official.entity';
 import { Redemption } from './redemption.entity';
+import { RefreshToken } from './refresh-token.entity';
 import { Resident } from './resident.entity';
 import { Round } from './round.entity';
 import { SettlementBatch } from './settlement-batch.entity';
@@ -22,6 +23,7 @@ export {
   MerchantStaff,
   Official,
   Redemption,
+  RefreshToken,
   Resident,
   Round,
   SettlementBatch,
@@ -40,6 +42,7 @@ export const ENTITIES = [
   MerchantStaff,
   Official,
   Redemption,
+  RefreshToken,
   Resident,
   Round,
   SettlementBatch,

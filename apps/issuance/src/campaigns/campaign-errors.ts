@@ -1,0 +1,11 @@
+export enum CampaignErrorCode {
+  CampaignNotFound = 'CAMPAIGN_NOT_FOUND',
+  CampaignOverBudget = 'CAMPAIGN_OVER_BUDGET',
+  ProgramBudgetExceeded = 'PROGRAM_BUDGET_EXCEEDED',
+  ThresholdBelowFaceValue = 'THRESHOLD_BELOW_FACE_VALUE',
+  RoundClosesBeforeOpening = 'ROUND_CLOSES_BEFORE_OPENING',
+  ValidityRequired = 'VALIDITY_REQUIRED',
+  DistrictOutOfScope = 'DISTRICT_OUT_OF_SCOPE',
+  InvalidTransition = 'INVALID_TRANSITION',
+  DuplicateValues = 'DUPLICATE_VALUES',
+}

@@ -1,0 +1,49 @@
+import { AuthUser } from '@vouchers/auth';
+import { AppError } from '@vouchers/common';
+import { CampaignErrorCode } from './campaign-errors';
+import { CreateCampaignDto } from './create-campaign.dto';
+
+/** Face value of every voucher the campaign's rounds can give out, in fen (BigInt: quantities × values can pass 2^53). */
+export function committedFaceValue(dto: Pick<CreateCampaignDto, 'voucherTypes'>): bigint {
+  let total = 0n;
+  for (const type of dto.voucherTypes) {
+    for (const round of type.rounds) total += BigInt(round.quantity) * BigInt(type.faceValueFen);
+  }
+  return total;
+}
+
+const duplicates = (values: string[]) => new Set(values).size !== values.length;
+
+/**
+ * The rules of a new campaign that one field alone cannot say. Returns the first broken
+ * rule as a 4xx error, or null. The program-wide budget is checked in the transaction.
+ */
+export function campaignRuleViolation(dto: CreateCampaignDto, official: AuthUser): AppError | null {
+  if (duplicates(dto.categories) || duplicates(dto.districts)) {
+    return AppError.badRequest(CampaignErrorCode.DuplicateValues, 'categories and districts may not repeat');
+  }
+  if (official.district && (dto.districts.length !== 1 || dto.districts[0] !== official.district)) {
+    return new AppError(CampaignErrorCode.DistrictOutOfScope, `A district official creates campaigns for ${official.district} only`, 403);
+  }
+  if (dto.validityDays === undefined && dto.validUntil === undefined) {
+    return AppError.badRequest(CampaignErrorCode.ValidityRequired, 'Give validityDays, validUntil, or both');
+  }
+  for (const type of dto.voucherTypes) {
+    if (type.thresholdFen < type.faceValueFen) {
+      return AppError.badRequest(CampaignErrorCode.ThresholdBelowFaceValue, `${type.name}: the threshold is below the face value`);
+    }
+    for (const round of type.rounds) {
+      if (round.closesAt !== undefined && Date.parse(round.closesAt) <= Date.parse(round.opensAt)) {
+        return AppError.badRequest(CampaignErrorCode.RoundClosesBeforeOpening, `${type.name}: a round closes before it opens`);
+      }
+    }
+  }
+  const committed = committedFaceValue(dto);
+  if (committed > BigInt(dto.budgetFen)) {
+    return AppError.badRequest(CampaignErrorCode.CampaignOverBudget, 'The rounds give out more face value than the budget', {
+      committedFen: committed.toString(),
+      budgetFen: dto.budgetFen,
+    });
+  }
+  return null;
+}

@@ -1,0 +1,134 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CATEGORIES, DISTRICT_CODES } from '@vouchers/common';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export class RoundDto {
+  @ApiProperty({ example: '2026-12-01T02:00:00Z', description: 'When the round opens (UTC)' })
+  @IsISO8601({ strict: true })
+  opensAt: string;
+
+  @ApiPropertyOptional({ example: '2026-12-08T02:00:00Z', description: 'When it stops admitting grabs' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  closesAt?: string;
+
+  @ApiProperty({ example: 100000 })
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  quantity: number;
+}
+
+export class VoucherTypeDto {
+  @ApiProperty({ example: '满100减30' })
+  @IsString()
+  @Length(1, 64)
+  name: string;
+
+  @ApiProperty({ example: 3000, description: 'Discount in fen' })
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  faceValueFen: number;
+
+  @ApiProperty({ example: 10000, description: 'Least order amount in fen' })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  thresholdFen: number;
+
+  @ApiProperty({ type: [RoundDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(60)
+  @ValidateNested({ each: true })
+  @Type(() => RoundDto)
+  rounds: RoundDto[];
+}
+
+export class CreateCampaignDto {
+  @ApiProperty({ example: '宁波消费券 · 餐饮' })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ enum: CATEGORIES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(CATEGORIES, { each: true })
+  categories: string[];
+
+  @ApiProperty({ enum: DISTRICT_CODES, isArray: true, description: 'Empty: the whole city' })
+  @IsArray()
+  @IsIn(DISTRICT_CODES, { each: true })
+  districts: string[];
+
+  @ApiProperty({ example: 300_000_000, description: 'Budget in fen' })
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  budgetFen: number;
+
+  @ApiProperty({ example: 5000, description: "The city's share of each subsidy in basis points; the district pays the rest" })
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  cityShareBp: number;
+
+  @ApiPropertyOptional({ example: 7, description: 'Days a voucher stays valid after its claim' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(366)
+  validityDays?: number;
+
+  @ApiPropertyOptional({ description: 'A fixed last moment of validity' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  validUntil?: string;
+
+  @ApiProperty({ example: 2, description: 'Vouchers one person may hold in this campaign (one per round)' })
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  perPersonLimit: number;
+
+  @ApiProperty({ description: 'Whether unused value returns to the pool of a later round' })
+  @IsBoolean()
+  returnsToPool: boolean;
+
+  @ApiProperty({ type: [VoucherTypeDto], description: 'One to three voucher types, each with its rounds' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(3)
+  @ValidateNested({ each: true })
+  @Type(() => VoucherTypeDto)
+  voucherTypes: VoucherTypeDto[];
+}
+
+export class TransitionDto {
+  @ApiProperty({ enum: ['draft', 'scheduled', 'active', 'paused', 'ended'] })
+  @IsIn(['draft', 'scheduled', 'active', 'paused', 'ended'])
+  to: 'draft' | 'scheduled' | 'active' | 'paused' | 'ended';
+
+  @ApiPropertyOptional({ example: 'Round moved after the holiday' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}

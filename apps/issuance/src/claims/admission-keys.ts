@@ -1,0 +1,41 @@
+/**
+ * Redis keys of one campaign's admission state. All carry the hash tag {cmp:<campaign id>},
+ * so every script touches a single slot and runs unchanged on Redis Cluster.
+ */
+export function admissionKeys(campaignId: string) {
+  const tag = `{cmp:${campaignId}}`;
+  return {
+    loaded: `${tag}:loaded`,
+    meta: `${tag}:meta`,
+    pending: `${tag}:pending`,
+    rebuildLock: `${tag}:rebuilding`,
+    round: (roundId: string) => `${tag}:round:${roundId}`,
+    person: (residentId: string) => `${tag}:person:${residentId}`,
+  };
+}
+
+/** What the grab script needs for one person in one round, in its KEYS order. */
+export function grabKeys(campaignId: string, roundId: string, residentId: string): string[] {
+  const keys = admissionKeys(campaignId);
+  return [keys.loaded, keys.meta, keys.round(roundId), keys.person(residentId), keys.pending];
+}
+
+/** A reservation as the pending set records it: round|person|voucher|slot|idempotency key. */
+export interface PendingReservation {
+  roundId: string;
+  residentId: string;
+  voucherId: string;
+  slot: number;
+  idempotencyKey: string;
+}
+
+export function pendingMember(r: PendingReservation): string {
+  return `${r.roundId}|${r.residentId}|${r.voucherId}|${r.slot}|${r.idempotencyKey}`;
+}
+
+export function parsePendingMember(member: string): PendingReservation | null {
+  const parts = member.split('|');
+  if (parts.length !== 5) return null;
+  const [roundId, residentId, voucherId, slot, idempotencyKey] = parts;
+  return { roundId, residentId, voucherId, slot: Number(slot), idempotencyKey };
+}

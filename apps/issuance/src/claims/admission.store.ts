@@ -1,0 +1,95 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { callScript, readLuaScripts, REDIS, Redis, registerLuaScripts, ScriptReply } from '@vouchers/redis';
+import { join } from 'node:path';
+import { admissionKeys, grabKeys, PendingReservation, pendingMember } from './admission-keys';
+
+export type ReserveOutcome =
+  | { outcome: 'OK'; voucherId: string; slot: number; generation: string }
+  | { outcome: 'SAME'; voucherId: string; slot: number }
+  | { outcome: 'NOT_OPEN'; opensAt: number }
+  | { outcome: 'NOT_ACTIVE'; status: string }
+  | { outcome: 'NOT_LOADED' | 'NO_ROUND' | 'CLOSED' | 'LIMIT' | 'SOLD_OUT' | 'BUDGET' | 'KEY_REUSED' };
+
+export interface ReserveRequest {
+  campaignId: string;
+  roundId: string;
+  residentId: string;
+  newVoucherId: string;
+  idempotencyKey: string;
+}
+
+/** The Lua side of the grab: reserve, release, and forget a reservation once it is in Postgres. */
+@Injectable()
+export class AdmissionStore implements OnModuleInit {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  onModuleInit(): void {
+    registerLuaScripts(this.redis, readLuaScripts(join(__dirname, 'scripts')));
+  }
+
+  async reserve(request: ReserveRequest): Promise<ReserveOutcome> {
+    const reply = await callScript(this.redis, 'grabReserve', grabKeys(request.campaignId, request.roundId, request.residentId), [
+      request.roundId,
+      request.newVoucherId,
+      request.idempotencyKey,
+      request.residentId,
+    ]);
+    const [outcome, a, b, c] = (reply as ScriptReply[]).map(String);
+    switch (outcome) {
+      case 'OK':
+        return { outcome, voucherId: a, slot: Number(b), generation: c };
+      case 'SAME':
+        return { outcome, voucherId: a, slot: Number(b) };
+      case 'NOT_OPEN':
+        return { outcome, opensAt: Number(a) };
+      case 'NOT_ACTIVE':
+        return { outcome, status: a };
+      default:
+        return { outcome: outcome as 'NOT_LOADED' };
+    }
+  }
+
+  async release(campaignId: string, reservation: PendingReservation, generation: string): Promise<boolean> {
+    const released = await callScript(
+      this.redis,
+      'grabRelease',
+      grabKeys(campaignId, reservation.roundId, reservation.residentId),
+      [reservation.roundId, reservation.voucherId, reservation.slot, reservation.idempotencyKey, generation, pendingMember(reservation)],
+    );
+    return Number(released) === 1;
+  }
+
+  /** Trims the pending set once rows are committed: nothing appended per claim outlives it. */
+  async forget(campaignId: string, reservations: PendingReservation[]): Promise<void> {
+    if (reservations.length === 0) return;
+    await this.redis.zrem(admissionKeys(campaignId).pending, ...reservations.map(pendingMember));
+  }
+
+  /** Follows a status change made in Postgres; state that is not loaded is left to the next rebuild. */
+  async setStatus(campaignId: string, status: string): Promise<void> {
+    const keys = admissionKeys(campaignId);
+    await this.redis.eval(
+      "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[2], 'status', ARGV[1]) end return 0",
+      2,
+      keys.loaded,
+      keys.meta,
+      status,
+    );
+  }
+
+  /** Live stock of rounds whose campaign state is loaded; null where it is not. */
+  async stockOf(campaignId: string, roundIds: string[]): Promise<Array<number | null>> {
+    if (roundIds.length === 0) return [];
+    const keys = admissionKeys(campaignId);
+    const pipeline = this.redis.pipeline();
+    pipeline.exists(keys.loaded);
+    for (const roundId of roundIds) pipeline.hget(keys.round(roundId), 'stock');
+    const replies = (await pipeline.exec()) ?? [];
+    if (Number(replies[0]?.[1]) !== 1) return roundIds.map(() => null);
+    return replies.slice(1).map(([error, value]) => (error || value === null ? null : Math.max(0, Number(value))));
+  }
+
+  async generationOf(campaignId: string): Promise<string | null> {
+    return this.redis.get(admissionKeys(campaignId).loaded);
+  }
+}

@@ -1,0 +1,158 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AuthUser } from '@vouchers/auth';
+import { AppError, isPublicId, newPublicId } from '@vouchers/common';
+import { AdmissionLoader } from './admission-loader';
+import { PendingReservation } from './admission-keys';
+import { AdmissionStore, ReserveOutcome } from './admission.store';
+import { ClaimErrorCode } from './claim-errors';
+import { ClaimRow, ClaimWriter } from './claim-writer';
+import { ResidentVouchers } from './resident-vouchers';
+import { expiryOf, RoundCatalog, RoundInfo } from './round-catalog';
+import { VoucherView } from './voucher.view';
+
+/** The voucher just written, described from what the request already knows: no read after the write. */
+function newVoucherView(round: RoundInfo, row: ClaimRow): VoucherView {
+  return {
+    id: row.voucherId,
+    campaignId: round.campaignId,
+    campaignName: round.campaignName,
+    roundId: round.roundId,
+    voucherTypeName: round.voucherTypeName,
+    faceValueFen: round.faceValueFen,
+    thresholdFen: round.thresholdFen,
+    categories: round.categories,
+    districts: round.districts,
+    status: 'claimed',
+    claimedAt: row.claimedAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+    redeemedAt: null,
+  };
+}
+
+export interface ClaimResult {
+  /** false when this answers a retry with the voucher the person already holds */
+  created: boolean;
+  voucher: VoucherView;
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+const SAME_CLAIM_WAIT_MS = 3_000;
+
+const busy = (code: ClaimErrorCode, message: string) => AppError.unavailable(code, message, { retryAfterSeconds: 1 });
+
+/**
+ * The grab (DESIGN §5): the token is trusted as read (no database), one Lua script admits
+ * or refuses, the group-commit writer makes an admitted claim durable, and only then is the
+ * voucher returned. A failed write gives the reservation back.
+ */
+@Injectable()
+export class ClaimVoucher {
+  private readonly logger = new Logger(ClaimVoucher.name);
+
+  constructor(
+    @Inject(RoundCatalog) private readonly rounds: RoundCatalog,
+    @Inject(AdmissionStore) private readonly admission: AdmissionStore,
+    @Inject(AdmissionLoader) private readonly loader: AdmissionLoader,
+    @Inject(ClaimWriter) private readonly writer: ClaimWriter,
+    @Inject(ResidentVouchers) private readonly vouchers: ResidentVouchers,
+  ) {}
+
+  async execute(resident: AuthUser, roundId: string, idempotencyKey = ''): Promise<ClaimResult> {
+    if (!resident.verified) {
+      throw new AppError(ClaimErrorCode.RealNameRequired, 'Verify your real name before grabbing vouchers', 403);
+    }
+    if (idempotencyKey !== '' && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw AppError.badRequest(ClaimErrorCode.InvalidIdempotencyKey, 'Idempotency-Key must be 8-64 letters, digits, - or _');
+    }
+    if (!isPublicId(roundId)) throw AppError.badRequest(ClaimErrorCode.InvalidRoundId, 'The round id is not a UUID');
+    const round = await this.rounds.find(roundId);
+    if (!round) throw AppError.notFound(ClaimErrorCode.RoundNotFound, 'No such round');
+
+    const voucherId = newPublicId();
+    const outcome = await this.admission.reserve({
+      campaignId: round.campaignId,
+      roundId,
+      residentId: resident.sub,
+      newVoucherId: voucherId,
+      idempotencyKey,
+    });
+    if (outcome.outcome === 'OK') {
+      return this.persist(resident, round, { roundId, residentId: resident.sub, voucherId, slot: outcome.slot, idempotencyKey }, outcome.generation);
+    }
+    if (outcome.outcome === 'SAME') {
+      const held = await this.vouchers.waitFor(resident.sub, outcome.voucherId, SAME_CLAIM_WAIT_MS);
+      if (!held) throw busy(ClaimErrorCode.ClaimInProgress, 'Your earlier grab of this round is still being saved; try again');
+      return { created: false, voucher: held };
+    }
+    throw this.refusal(outcome, round);
+  }
+
+  private async persist(resident: AuthUser, round: RoundInfo, reservation: PendingReservation, generation: string): Promise<ClaimResult> {
+    const claimedAt = new Date();
+    const row: ClaimRow = {
+      voucherId: reservation.voucherId,
+      campaignId: round.campaignId,
+      internalCampaignId: round.internalCampaignId,
+      generation,
+      internalRoundId: round.internalRoundId,
+      residentId: resident.sub,
+      slot: reservation.slot,
+      faceValueFen: round.faceValueFen,
+      thresholdFen: round.thresholdFen,
+      claimedAt,
+      expiresAt: expiryOf(round, claimedAt),
+      idempotencyKey: reservation.idempotencyKey,
+    };
+    let written;
+    try {
+      written = await this.writer.write(row);
+    } catch {
+      await this.giveBack(round, reservation, generation);
+      throw busy(ClaimErrorCode.ClaimNotSaved, 'Your voucher could not be saved; nothing was taken, try again');
+    }
+    if (written === 'inserted') {
+      this.admission.forget(round.campaignId, [reservation]).catch(() => undefined); // the sweeper trims it otherwise
+      return { created: true, voucher: newVoucherView(round, row) };
+    }
+    await this.giveBack(round, reservation, generation);
+    if (written === 'stale') throw busy(ClaimErrorCode.AdmissionRebuilding, 'Vouchers are being recounted; try again in a moment');
+    const existing = await this.vouchers.findForRound(resident.sub, round.roundId);
+    if (existing) return { created: false, voucher: existing };
+    throw AppError.conflict(ClaimErrorCode.AlreadyClaimed, 'You already hold as many vouchers of this campaign as allowed');
+  }
+
+  private async giveBack(round: RoundInfo, reservation: PendingReservation, generation: string): Promise<void> {
+    try {
+      await this.admission.release(round.campaignId, reservation, generation);
+    } catch (error) {
+      // The sweeper releases it once it sees the row never reached Postgres.
+      this.logger.warn({ err: error, voucherId: reservation.voucherId }, 'release failed; left to the sweeper');
+    }
+  }
+
+  private refusal(outcome: Exclude<ReserveOutcome, { outcome: 'OK' | 'SAME' }>, round: RoundInfo): AppError {
+    switch (outcome.outcome) {
+      case 'NOT_LOADED':
+        this.loader.rebuild(round.campaignId).catch((error: unknown) => this.logger.error({ err: error }, 'rebuild failed'));
+        return busy(ClaimErrorCode.AdmissionRebuilding, 'Vouchers are being recounted; try again in a moment');
+      case 'NOT_ACTIVE':
+        return AppError.conflict(ClaimErrorCode.CampaignNotActive, `This campaign is ${outcome.status}`, { status: outcome.status });
+      case 'NO_ROUND':
+        return AppError.notFound(ClaimErrorCode.RoundNotFound, 'No such round in this campaign');
+      case 'NOT_OPEN':
+        return AppError.conflict(ClaimErrorCode.RoundNotOpen, 'This round has not opened yet', {
+          opensAt: new Date(outcome.opensAt).toISOString(),
+        });
+      case 'CLOSED':
+        return AppError.conflict(ClaimErrorCode.RoundClosed, 'This round has closed');
+      case 'LIMIT':
+        return AppError.conflict(ClaimErrorCode.AlreadyClaimed, 'You already hold as many vouchers of this campaign as allowed');
+      case 'SOLD_OUT':
+        return AppError.conflict(ClaimErrorCode.SoldOut, 'This round is sold out');
+      case 'BUDGET':
+        return AppError.conflict(ClaimErrorCode.BudgetExhausted, "This campaign's budget is used up");
+      case 'KEY_REUSED':
+        return new AppError(ClaimErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used for another round', 422);
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@vouchers/config';
+import { DataSource } from 'typeorm';
+
+/** One admitted claim waiting for its row. */
+export interface ClaimRow {
+  voucherId: string;
+  campaignId: string;
+  internalCampaignId: string;
+  generation: string;
+  internalRoundId: string;
+  residentId: string;
+  slot: number;
+  faceValueFen: number;
+  thresholdFen: number;
+  claimedAt: Date;
+  expiresAt: Date;
+  idempotencyKey: string;
+}
+
+/** inserted: the row is committed. conflict: a row for this person and round (or slot) already existed. stale: the admission generation moved on. */
+export type WriteResult = 'inserted' | 'conflict' | 'stale';
+
+interface Waiting {
+  row: ClaimRow;
+  resolve: (result: WriteResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Claims wait at most this long in Postgres (lock and statement); the sweeper waits far longer. */
+export const CLAIM_INSERT_TIMEOUT_MS = 5_000;
+
+/**
+ * Group commit: claims from many concurrent requests share one multi-row INSERT, flushed
+ * every claimFlushMs or as soon as claimBatchMax are waiting. Each request is answered only
+ * after its own row is committed (invariant 3). The insert first takes a share lock on the
+ * campaign's admission generation, so a Redis rebuild waits for it, and a stale one writes nothing.
+ */
+@Injectable()
+export class ClaimWriter implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(ClaimWriter.name);
+  private queue: Waiting[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  write(row: ClaimRow): Promise<WriteResult> {
+    return new Promise<WriteResult>((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      if (this.queue.length >= this.config.claimBatchMax) this.flush();
+      else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.config.claimFlushMs);
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.flush();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.config.claimBatchMax);
+      const work = this.insertBatch(batch).finally(() => this.inFlight.delete(work));
+      this.inFlight.add(work);
+    }
+  }
+
+  private async insertBatch(batch: Waiting[]): Promise<void> {
+    const groups = new Map<string, Waiting[]>();
+    for (const waiting of batch) {
+      const key = `${waiting.row.internalCampaignId}:${waiting.row.generation}`;
+      const group = groups.get(key);
+      if (group) group.push(waiting);
+      else groups.set(key, [waiting]);
+    }
+    await Promise.all([...groups.values()].map((group) => this.insertGroup(group)));
+  }
+
+  private async insertGroup(group: Waiting[]): Promise<void> {
+    const rows = group.map((waiting) => waiting.row);
+    try {
+      const inserted = await this.db.transaction(async (manager) => {
+        await manager.query(`SET LOCAL statement_timeout = ${CLAIM_INSERT_TIMEOUT_MS}`);
+        await manager.query(`SET LOCAL lock_timeout = ${CLAIM_INSERT_TIMEOUT_MS}`);
+        const current: unknown[] = await manager.query(
+          'SELECT 1 FROM campaign_admission WHERE campaign_id = $1 AND generation = $2 FOR SHARE',
+          [rows[0].internalCampaignId, rows[0].generation],
+        );
+        if (current.length === 0) return null;
+        const returned: Array<{ public_id: string }> = await manager.query(
+          `INSERT INTO vouchers (public_id, campaign_id, round_id, resident_id, person_seq,
+                                 face_value_fen, threshold_fen, status, claimed_at, expires_at, idempotency_key)
+           SELECT c.public_id, $1, c.round_id, res.id, c.slot, c.face, c.threshold, 'claimed',
+                  c.claimed_at, c.expires_at, NULLIF(c.idem, '')
+             FROM unnest($2::uuid[], $3::bigint[], $4::uuid[], $5::smallint[], $6::bigint[], $7::bigint[],
+                         $8::timestamptz[], $9::timestamptz[], $10::text[])
+                  AS c(public_id, round_id, resident_public_id, slot, face, threshold, claimed_at, expires_at, idem)
+             JOIN residents res ON res.public_id = c.resident_public_id
+           ON CONFLICT DO NOTHING
+           RETURNING public_id`,
+          [
+            rows[0].internalCampaignId,
+            rows.map((r) => r.voucherId),
+            rows.map((r) => r.internalRoundId),
+            rows.map((r) => r.residentId),
+            rows.map((r) => r.slot),
+            rows.map((r) => r.faceValueFen),
+            rows.map((r) => r.thresholdFen),
+            rows.map((r) => r.claimedAt.toISOString()),
+            rows.map((r) => r.expiresAt.toISOString()),
+            rows.map((r) => r.idempotencyKey),
+          ],
+        );
+        return new Set(returned.map((row) => row.public_id));
+      });
+      for (const waiting of group) {
+        if (inserted === null) waiting.resolve('stale');
+        else waiting.resolve(inserted.has(waiting.row.voucherId) ? 'inserted' : 'conflict');
+      }
+    } catch (error) {
+      this.logger.error({ err: error, claims: group.length }, 'claim insert failed');
+      for (const waiting of group) waiting.reject(error);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AdmissionLoader } from './admission-loader';
+import { AdmissionStore } from './admission.store';
+import { AdmissionWatch } from './admission-watch';
+import { ClaimVoucher } from './claim-voucher.usecase';
+import { ClaimWriter } from './claim-writer';
+import { ClaimsController } from './claims.controller';
+import { ResidentVouchers } from './resident-vouchers';
+import { RoundCatalog } from './round-catalog';
+
+@Module({
+  controllers: [ClaimsController],
+  providers: [AdmissionStore, AdmissionLoader, AdmissionWatch, ClaimWriter, ClaimVoucher, ResidentVouchers, RoundCatalog],
+  exports: [AdmissionLoader, AdmissionStore],
+})
+export class ClaimsModule {}

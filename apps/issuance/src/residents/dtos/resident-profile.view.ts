@@ -1,0 +1,31 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { maskRealName } from '../real-name';
+import { ResidentRecord } from '../resident.records';
+import { residentSummaryOf, ResidentSummaryView } from './session.view';
+
+export class ResidentProfileView extends ResidentSummaryView {
+  @ApiProperty({ type: String, nullable: true, description: 'Masked legal name, once verified', example: '张*' })
+  realName: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Masked ID number, once verified', example: '110105********002X' })
+  idNumberMasked: string | null;
+}
+
+export class RealNameVerifiedView {
+  @ApiProperty({ description: 'A fresh access token that carries the verification, for the grab' })
+  accessToken: string;
+
+  @ApiProperty({ example: 900 })
+  expiresInSeconds: number;
+
+  @ApiProperty({ type: ResidentProfileView })
+  resident: ResidentProfileView;
+}
+
+export function residentProfileOf(resident: ResidentRecord): ResidentProfileView {
+  return {
+    ...residentSummaryOf(resident),
+    realName: resident.realName === null ? null : maskRealName(resident.realName),
+    idNumberMasked: resident.idNumberMasked,
+  };
+}

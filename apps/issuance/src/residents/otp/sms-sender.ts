@@ -1,0 +1,35 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppError } from '@vouchers/common';
+import { AppConfig } from '@vouchers/config';
+import { maskPhone } from '../phone';
+import { ResidentErrorCode } from '../resident-errors';
+
+/** Delivers one-time codes. Bind a real SMS gateway to SMS_SENDER in production. */
+export interface SmsSender {
+  sendOtp(phone: string, code: string, ttlSeconds: number): Promise<void>;
+}
+
+export const SMS_SENDER = Symbol('SMS_SENDER');
+
+/**
+ * The built-in sender for development and tests: it writes the code to the log. In
+ * production it refuses (503) rather than put live sign-in codes into the logs: a deployment
+ * that forgot to bind a gateway fails loudly instead of leaking.
+ */
+@Injectable()
+export class LogSmsSender implements SmsSender {
+  private readonly logger = new Logger('Sms');
+  private readonly production: boolean;
+
+  constructor(@Inject(AppConfig) config: AppConfig) {
+    this.production = config.nodeEnv === 'production';
+  }
+
+  async sendOtp(phone: string, code: string, ttlSeconds: number): Promise<void> {
+    if (this.production) {
+      this.logger.error(`no SMS gateway is bound; the code for ${maskPhone(phone)} was not sent`);
+      throw AppError.unavailable(ResidentErrorCode.SmsUnavailable, 'Codes cannot be sent right now; try again later');
+    }
+    this.logger.log(`one-time code for ${maskPhone(phone)}: ${code} (valid ${ttlSeconds} s)`);
+  }
+}

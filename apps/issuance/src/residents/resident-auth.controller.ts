@@ -1,0 +1,70 @@
+import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { OtpSentView } from './dtos/otp-sent.view';
+import { RefreshTokenDto } from './dtos/refresh-token.dto';
+import { SendOtpDto } from './dtos/send-otp.dto';
+import { SessionView } from './dtos/session.view';
+import { VerifyOtpDto } from './dtos/verify-otp.dto';
+import { SendOtp } from './otp/send-otp.usecase';
+import { VerifyOtp } from './otp/verify-otp.usecase';
+import { Logout } from './sessions/logout.usecase';
+import { RefreshSession } from './sessions/refresh-session.usecase';
+
+/** Residents' sign-in by phone and one-time code, and their sessions. No token needed here. */
+@ApiTags('sign-in')
+@Controller('v1/auth')
+export class ResidentAuthController {
+  constructor(
+    @Inject(SendOtp) private readonly sendOtp: SendOtp,
+    @Inject(VerifyOtp) private readonly verifyOtp: VerifyOtp,
+    @Inject(RefreshSession) private readonly refreshSession: RefreshSession,
+    @Inject(Logout) private readonly logout: Logout,
+  ) {}
+
+  @Post('otp')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Send a six-digit sign-in code by SMS (valid 5 minutes; one a minute, 10 an hour per number)' })
+  @ApiAcceptedResponse({ type: OtpSentView })
+  @ApiTooManyRequestsResponse({ description: 'OTP_COOLDOWN, OTP_PHONE_LIMIT or OTP_ADDRESS_LIMIT, with details.retryAfterSeconds' })
+  send(@Body() body: SendOtpDto, @Req() request: FastifyRequest): Promise<OtpSentView> {
+    return this.sendOtp.execute({ phone: body.phone, address: request.ip });
+  }
+
+  @Post('otp/verify')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in with the code; the first sign-in of a number creates the resident' })
+  @ApiOkResponse({ type: SessionView })
+  @ApiUnauthorizedResponse({ description: 'OTP_INVALID (details.triesLeft) or OTP_EXPIRED' })
+  @ApiTooManyRequestsResponse({ description: 'OTP_TOO_MANY_TRIES: the code is burned after 5 wrong tries' })
+  verify(@Body() body: VerifyOtpDto, @Req() request: FastifyRequest): Promise<SessionView> {
+    return this.verifyOtp.execute({ phone: body.phone, code: body.code, address: request.ip });
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Trade a refresh token for a new pair; the old one stops working' })
+  @ApiOkResponse({ type: SessionView })
+  @ApiUnauthorizedResponse({
+    description: 'REFRESH_TOKEN_INVALID, REFRESH_TOKEN_EXPIRED, or REFRESH_TOKEN_REVOKED (reuse: every session of the resident ends)',
+  })
+  refresh(@Body() body: RefreshTokenDto): Promise<SessionView> {
+    return this.refreshSession.execute(body.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a refresh token (idempotent)' })
+  @ApiNoContentResponse()
+  async signOut(@Body() body: RefreshTokenDto): Promise<void> {
+    await this.logout.execute(body.refreshToken);
+  }
+}

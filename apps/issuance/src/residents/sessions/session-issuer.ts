@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Role, TokenService } from '@vouchers/auth';
+import { AppConfig } from '@vouchers/config';
+import { EntityManager } from 'typeorm';
+import { residentSummaryOf, SessionView } from '../dtos/session.view';
+import { ResidentRecord } from '../resident.records';
+import { RefreshTokens } from './refresh-tokens';
+
+export interface AccessGrant {
+  accessToken: string;
+  expiresInSeconds: number;
+}
+
+/**
+ * Mints a resident's tokens. The access token states the resident's real-name verification
+ * as the database has it now, so the grab can trust the token and read nothing else.
+ */
+@Injectable()
+export class SessionIssuer {
+  constructor(
+    @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(RefreshTokens) private readonly refreshTokens: RefreshTokens,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  accessFor(resident: ResidentRecord): AccessGrant {
+    const accessToken = this.tokens.issueAccessToken({
+      sub: resident.publicId,
+      role: Role.Resident,
+      ...(resident.verifiedAt !== null ? { verified: true } : {}),
+    });
+    return { accessToken, expiresInSeconds: this.config.accessTokenTtlSeconds };
+  }
+
+  /** A new session: access token plus a refresh token stored in the caller's transaction. */
+  async start(manager: EntityManager, resident: ResidentRecord): Promise<SessionView> {
+    const refreshToken = await this.refreshTokens.issue(manager, resident.id);
+    return { ...this.accessFor(resident), refreshToken, resident: residentSummaryOf(resident) };
+  }
+}

@@ -1,0 +1,117 @@
+/** Shared pieces of the benchmarks: services, child processes, load runs. */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+
+export const ROOT = process.cwd();
+
+interface LocalService {
+  url: string;
+  source: string;
+  stop: () => Promise<void>;
+}
+
+interface LocalServices {
+  findOrStartPostgres(log: (m: string) => void): Promise<LocalService>;
+  findOrStartRedis(log: (m: string) => void): Promise<LocalService>;
+  ensureDatabase(serverUrl: string, name: string): Promise<string>;
+  dropDatabase(serverUrl: string, name: string): Promise<void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const services = require(join(ROOT, 'scripts/local-services.cjs')) as LocalServices;
+
+export const runId = () => randomBytes(4).toString('hex');
+
+export const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+const started = new Set<ChildProcess>();
+// A benchmark that fails half-way must not leave its servers running.
+process.on('exit', () => {
+  for (const child of started) child.kill('SIGKILL');
+});
+
+/** Starts a node entry point of dist/ and waits for it to answer `readyPath`. */
+export async function startProcess(
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  port: number,
+  readyPath = '/health',
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}${readyPath}`);
+      if (response.status < 500) return child;
+    } catch {
+      // not yet listening
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${entry} did not become ready`);
+}
+
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export interface LoadResult {
+  durationSeconds: number;
+  requests: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+export interface LoadRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  setupRequest?: (request: { headers: Record<string, string>; path: string }) => { headers: Record<string, string>; path: string };
+  onResponse?: (status: number, body: string) => void;
+}
+
+/** One autocannon run; bounded by `amount` requests or `duration` seconds, whichever is given. */
+export async function load(url: string, connections: number, request: LoadRequest, bound: { amount?: number; duration?: number }): Promise<LoadResult> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const autocannon = require('autocannon') as (options: object) => Promise<{
+    duration: number;
+    requests: { total: number };
+    latency: { p99: number };
+    non2xx: number;
+    errors: number;
+  }>;
+  const result = await autocannon({
+    url,
+    connections,
+    pipelining: 1,
+    timeout: 30,
+    ...(bound.amount ? { amount: bound.amount } : { duration: bound.duration ?? 5 }),
+    // autocannon refuses a hook key whose value is undefined: pass only the hooks given.
+    requests: [
+      {
+        method: request.method,
+        path: request.path,
+        ...(request.setupRequest ? { setupRequest: request.setupRequest } : {}),
+        ...(request.onResponse ? { onResponse: request.onResponse } : {}),
+      },
+    ],
+  });
+  return {
+    durationSeconds: result.duration,
+    requests: result.requests.total,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}

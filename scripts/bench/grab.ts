@@ -1,0 +1,237 @@
+/**
+ * `npm run bench:grab`: the grab over HTTP under autocannon at 500 connections, against
+ * (a) the baseline without Redis behind the same stack and (b) plain node:http, in one run,
+ * then the invariants on the rows it produced. The last line printed is one JSON object.
+ */
+import 'reflect-metadata';
+import { JwtService } from '@nestjs/jwt';
+import { newPublicId } from '@vouchers/common';
+import { createDataSource, runMigrationsLocked } from '@vouchers/database';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { load, log, runId, services, startProcess, stopProcess } from './bench-kit';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 500);
+const CROWD = Number(process.env.BENCH_CROWD ?? 60_000);
+/** Round A is grabbed first by the whole crowd; round B then by the crowd in reverse order. */
+const QUANTITY_A = Number(process.env.BENCH_QUANTITY ?? 40_000);
+const QUANTITY_B = Math.floor(QUANTITY_A / 4);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
+const BASELINE_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? 10);
+const CEILING_SECONDS = Number(process.env.BENCH_CEILING_SECONDS ?? 5);
+const FACE_FEN = 1000;
+const SECRET = `bench-secret-${newPublicId()}`;
+const PORTS = { app: 3901, baseline: 3902, ceiling: 3903 };
+
+interface Tally {
+  created: number;
+  same: number;
+  soldOut: number;
+  alreadyClaimed: number;
+  other: Map<string, number>;
+  acked: Map<string, string>;
+}
+
+interface BenchCampaign {
+  campaign: string;
+  rounds: [string, string];
+}
+
+/**
+ * One campaign, limit one voucher a person, two rounds. The crowd grabs round A in order
+ * (A sells out: created, then sold out), then round B in reverse order (those without a
+ * voucher get B's stock, then sold out; A's holders are refused as already claimed).
+ */
+async function seed(db: DataSource): Promise<{ residents: string[]; real: BenchCampaign; baseline: BenchCampaign }> {
+  const residents = Array.from({ length: CROWD }, () => newPublicId());
+  await db.query(
+    `INSERT INTO residents (public_id, phone, verified_at)
+     SELECT id, '17' || lpad(n::text, 9, '0'), now() FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`,
+    [residents],
+  );
+  const makeCampaign = async (): Promise<BenchCampaign> => {
+    const campaign = newPublicId();
+    const rounds: [string, string] = [newPublicId(), newPublicId()];
+    await db.query(
+      `WITH c AS (INSERT INTO campaigns (public_id, name, categories, districts, budget_fen, city_share_bp, validity_days, per_person_limit, status)
+                  VALUES ($1, 'bench', '{dining}', '{}', ($3::bigint + $4::bigint) * $5::bigint, 5000, 7, 1, 'active') RETURNING id),
+            t AS (INSERT INTO voucher_types (public_id, campaign_id, name, face_value_fen, threshold_fen)
+                  SELECT $6, id, '满40减10', $5, $5 * 4 FROM c RETURNING id, campaign_id)
+       INSERT INTO rounds (public_id, campaign_id, voucher_type_id, opens_at, quantity)
+       SELECT unnest($2::uuid[]), campaign_id, id, now() - interval '1 minute', unnest(ARRAY[$3::int, $4::int]) FROM t`,
+      [campaign, rounds, QUANTITY_A, QUANTITY_B, FACE_FEN, newPublicId()],
+    );
+    return { campaign, rounds };
+  };
+  const real = await makeCampaign();
+  const baseline = await makeCampaign();
+  await db.query('CREATE TABLE bench_stock (round_public_id uuid PRIMARY KEY, remaining integer NOT NULL)');
+  await db.query('INSERT INTO bench_stock VALUES ($1, $2), ($3, $4)', [baseline.rounds[0], QUANTITY_A, baseline.rounds[1], QUANTITY_B]);
+  return { residents, real, baseline };
+}
+
+function tallyOf(): Tally {
+  return { created: 0, same: 0, soldOut: 0, alreadyClaimed: 0, other: new Map(), acked: new Map() };
+}
+
+/** Walks the crowd through round A in order, then round B in reverse, recording every answer. */
+function grabRequest(pathOf: (round: string) => string, rounds: [string, string], tokens: string[], tally: Tally) {
+  let next = 0;
+  return {
+    method: 'POST' as const,
+    path: pathOf(rounds[0]),
+    setupRequest: (request: { headers: Record<string, string>; path: string }) => {
+      const n = next++;
+      const pass = Math.floor(n / tokens.length) % 2;
+      const i = pass === 0 ? n % tokens.length : tokens.length - 1 - (n % tokens.length);
+      request.path = pathOf(rounds[pass]);
+      request.headers = { ...request.headers, authorization: `Bearer ${tokens[i]}` };
+      return request;
+    },
+    onResponse: (status: number, body: string) => {
+      if (status === 201 || status === 200) {
+        const { id } = JSON.parse(body) as { id: string };
+        if (status === 201) tally.created += 1;
+        else tally.same += 1;
+        tally.acked.set(id, '');
+        return;
+      }
+      const code = status === 409 ? (JSON.parse(body) as { code: string }).code : `HTTP_${status}`;
+      if (code === 'SOLD_OUT') tally.soldOut += 1;
+      else if (code === 'ALREADY_CLAIMED') tally.alreadyClaimed += 1;
+      else tally.other.set(code, (tally.other.get(code) ?? 0) + 1);
+    },
+  };
+}
+
+const correct = (t: Tally) => t.created + t.same + t.soldOut + t.alreadyClaimed;
+
+/**
+ * Invariants 1-3 on the rows a run produced: rows beyond a round's quantity or face value
+ * beyond the budget (oversold), people holding more than the limit of one (duplicates), and
+ * success answers whose voucher is not in Postgres (ackedMissing).
+ */
+async function invariants(db: DataSource, campaign: string, acked: Map<string, string>) {
+  const perRound: Array<{ rows: number; quantity: number }> = await db.query(
+    `SELECT r.quantity, (SELECT count(*)::int FROM vouchers v WHERE v.round_id = r.id) AS rows
+       FROM rounds r JOIN campaigns c ON c.id = r.campaign_id WHERE c.public_id = $1`,
+    [campaign],
+  );
+  const [{ rows, people, over_budget }] = await db.query(
+    `SELECT count(*)::int AS rows, count(DISTINCT v.resident_id)::int AS people,
+            GREATEST(0, COALESCE(sum(v.face_value_fen), 0) - max(c.budget_fen))::bigint AS over_budget
+       FROM campaigns c LEFT JOIN vouchers v ON v.campaign_id = c.id WHERE c.public_id = $1`,
+    [campaign],
+  );
+  const ids = [...acked.keys()];
+  const [{ found }] = await db.query('SELECT count(*)::int AS found FROM vouchers WHERE public_id = ANY($1::uuid[])', [ids]);
+  return {
+    rows: rows as number,
+    oversold: perRound.reduce((sum, r) => sum + Math.max(0, r.rows - r.quantity), 0) + (Number(over_budget) > 0 ? 1 : 0),
+    duplicates: rows - people,
+    ackedMissing: ids.length - found,
+  };
+}
+
+async function main(): Promise<void> {
+  const postgres = await services.findOrStartPostgres(log);
+  const redisService = await services.findOrStartRedis(log);
+  const id = runId();
+  const databaseName = `bench_${id}`;
+  const databaseUrl = await services.ensureDatabase(postgres.url, databaseName);
+  const prefix = `bench:${id}:`;
+  const db = createDataSource(databaseUrl, 4);
+  await db.initialize();
+  const redis = new Redis(redisService.url);
+  const env = {
+    NODE_ENV: 'development',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisService.url,
+    REDIS_KEY_PREFIX: prefix,
+    JWT_SECRET: SECRET,
+    LOG_LEVEL: 'warn',
+  };
+  try {
+    await runMigrationsLocked(db);
+    log(`seeding ${CROWD} verified residents and a campaign with rounds of ${QUANTITY_A} and ${QUANTITY_B} (and the same for the baseline)`);
+    const seeded = await seed(db);
+    const jwt = new JwtService({ secret: SECRET, signOptions: { algorithm: 'HS256', expiresIn: '1h' } });
+    const tokens = seeded.residents.map((sub) => jwt.sign({ sub, role: 'resident', rv: 1 }));
+
+    log(`ceiling: plain node:http, ${CONNECTIONS} connections, ${CEILING_SECONDS} s`);
+    const ceilingServer = await startProcess('dist/scripts/bench/ceiling-server.js', { PORT: String(PORTS.ceiling) }, PORTS.ceiling, '/');
+    const ceiling = await load(`http://127.0.0.1:${PORTS.ceiling}`, CONNECTIONS, { method: 'POST', path: '/' }, { duration: CEILING_SECONDS });
+    await stopProcess(ceilingServer);
+    const httpCeilingPerSec = ceiling.requests / ceiling.durationSeconds;
+
+    log(`the grab: issuance app, ${REQUESTS} requests at ${CONNECTIONS} connections`);
+    const app = await startProcess(
+      'dist/apps/issuance/src/main.js',
+      { ...env, ISSUANCE_PORT: String(PORTS.app) },
+      PORTS.app,
+      '/health',
+      // e.g. BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the app under load
+      (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    );
+    const loadedKey = `${prefix}{cmp:${seeded.real.campaign}}:loaded`;
+    for (let i = 0; i < 100 && !(await redis.exists(loadedKey)); i++) await new Promise((r) => setTimeout(r, 100));
+    const tally = tallyOf();
+    const run = await load(`http://127.0.0.1:${PORTS.app}`, CONNECTIONS, grabRequest((round) => `/v1/rounds/${round}/claims`, seeded.real.rounds, tokens, tally), { amount: REQUESTS });
+    await stopProcess(app);
+    const grabsPerSec = correct(tally) / run.durationSeconds;
+    const pending = await redis.zcard(`${prefix}{cmp:${seeded.real.campaign}}:pending`);
+    const personTtl = await redis.pttl(`${prefix}{cmp:${seeded.real.campaign}}:person:${seeded.residents[0]}`);
+    const memory = /used_memory:(\d+)/.exec(await redis.info('memory'))?.[1];
+
+    log(`baseline: Postgres transaction per grab, same stack, ${CONNECTIONS} connections, ${BASELINE_SECONDS} s`);
+    const baselineApp = await startProcess('dist/scripts/bench/baseline-grab.js', { ...env, ISSUANCE_PORT: String(PORTS.baseline) }, PORTS.baseline);
+    const baselineTally = tallyOf();
+    const baselineRun = await load(
+      `http://127.0.0.1:${PORTS.baseline}`,
+      CONNECTIONS,
+      grabRequest((round) => `/v1/baseline/rounds/${round}/claims`, seeded.baseline.rounds, tokens, baselineTally),
+      { duration: BASELINE_SECONDS },
+    );
+    await stopProcess(baselineApp);
+    const baselineGrabsPerSec = correct(baselineTally) / baselineRun.durationSeconds;
+
+    const checked = await invariants(db, seeded.real.campaign, tally.acked);
+    const baselineChecked = await invariants(db, seeded.baseline.campaign, baselineTally.acked);
+    const describe = (t: Tally, r: { requests: number; errors: number }) =>
+      `${r.requests} requests: ${t.created} created, ${t.same} same voucher again, ${t.soldOut} sold out, ${t.alreadyClaimed} already claimed, ` +
+      `other ${JSON.stringify(Object.fromEntries(t.other))}, socket errors ${r.errors}`;
+    log(`grab      ${describe(tally, run)}; successes ${((100 * (tally.created + tally.same)) / run.requests).toFixed(1)}% of answers`);
+    log(`grab      rows ${checked.rows}/${QUANTITY_A + QUANTITY_B}; pending reservations left ${pending}; person record ttl ${Math.round(personTtl / 3.6e6)} h; redis used_memory ${memory} bytes`);
+    log(`baseline  ${describe(baselineTally, baselineRun)}; p99 ${baselineRun.p99Ms} ms; invariants ${JSON.stringify(baselineChecked)}`);
+    log(`ceiling   ${ceiling.requests} requests in ${ceiling.durationSeconds} s; p99 ${ceiling.p99Ms} ms`);
+    const round2 = (n: number) => Math.round(n * 100) / 100;
+    console.log(
+      JSON.stringify({
+        grabsPerSec: Math.round(grabsPerSec),
+        p99Ms: run.p99Ms,
+        baselineGrabsPerSec: Math.round(baselineGrabsPerSec),
+        ratio: round2(grabsPerSec / baselineGrabsPerSec),
+        httpCeilingPerSec: Math.round(httpCeilingPerSec),
+        ceilingShare: round2(grabsPerSec / httpCeilingPerSec),
+        oversold: checked.oversold,
+        duplicates: checked.duplicates,
+        ackedMissing: checked.ackedMissing,
+      }),
+    );
+  } finally {
+    redis.disconnect();
+    await db.destroy();
+    await services.dropDatabase(postgres.url, databaseName).catch(() => undefined);
+    const cleaner = new Redis(redisService.url);
+    const stream = cleaner.scanStream({ match: `${prefix}*`, count: 1000 });
+    for await (const keys of stream) if ((keys as string[]).length > 0) await cleaner.del(...(keys as string[]));
+    cleaner.disconnect();
+    await redisService.stop();
+    await postgres.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,140 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Role } from '@vouchers/auth';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import request from 'supertest';
+import { bootApp } from './support/apps';
+import { bearer, tokenFor } from './support/tokens';
+
+const PROGRAM_BUDGET_FEN = 1_000_000;
+
+/** A valid campaign body; each test breaks one rule of it. */
+function campaignBody(overrides: Record<string, unknown> = {}) {
+  return {
+    name: `campaign ${randomBytes(3).toString('hex')}`,
+    categories: ['dining', 'retail'],
+    districts: [],
+    budgetFen: 100_000,
+    cityShareBp: 5000,
+    validityDays: 7,
+    perPersonLimit: 2,
+    returnsToPool: true,
+    voucherTypes: [
+      { name: '满40减10', faceValueFen: 1000, thresholdFen: 4000, rounds: [{ opensAt: '2026-12-01T02:00:00Z', quantity: 50 }] },
+      { name: '满100减30', faceValueFen: 3000, thresholdFen: 10000, rounds: [{ opensAt: '2026-12-01T02:00:00Z', quantity: 10 }] },
+    ],
+    ...overrides,
+  };
+}
+
+/**
+ * Campaign administration, on a database of its own: the program-wide budget counts every
+ * campaign, so other test files' campaigns must not share it.
+ */
+describe('campaign administration', () => {
+  const server = process.env.TEST_SERVER_URL as string;
+  const database = `vt_cmp_${randomBytes(4).toString('hex')}`;
+  const withDb = (name: string) => Object.assign(new URL(server), { pathname: `/${name}` }).toString();
+  let admin: Client;
+  let app: NestFastifyApplication;
+  let audit: Client;
+  const official = bearer(tokenFor({ role: Role.CommerceOfficial }));
+  const post = (path: string, body: object, headers = official) => request(app.getHttpServer()).post(path).set(headers).send(body);
+
+  beforeAll(async () => {
+    admin = new Client({ connectionString: withDb('postgres') });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    app = await bootApp('issuance', { DATABASE_URL: withDb(database), ANNUAL_BUDGET_FEN: String(PROGRAM_BUDGET_FEN) });
+    audit = new Client({ connectionString: withDb(database) });
+    await audit.connect();
+  });
+
+  afterAll(async () => {
+    await audit.end();
+    await app.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  const count = async (sql: string, params: unknown[] = []) => Number((await audit.query(sql, params)).rows[0].count);
+
+  it('creates a draft with its voucher types and rounds, audited', async () => {
+    const response = await post('/v1/admin/campaigns', campaignBody()).expect(201);
+    expect(await count('SELECT count(*) FROM voucher_types t JOIN campaigns c ON c.id = t.campaign_id WHERE c.public_id = $1', [response.body.id])).toBe(2);
+    expect(await count('SELECT count(*) FROM rounds r JOIN campaigns c ON c.id = r.campaign_id WHERE c.public_id = $1', [response.body.id])).toBe(2);
+    expect(await count(`SELECT count(*) FROM audit_log WHERE action = 'campaign.create' AND target_id = $1`, [response.body.id])).toBe(1);
+  });
+
+  it.each([
+    ['CAMPAIGN_OVER_BUDGET', { budgetFen: 79_999 }],
+    ['THRESHOLD_BELOW_FACE_VALUE', { voucherTypes: [{ name: 'x', faceValueFen: 5000, thresholdFen: 4000, rounds: [{ opensAt: '2026-12-01T02:00:00Z', quantity: 1 }] }] }],
+    ['ROUND_CLOSES_BEFORE_OPENING', { voucherTypes: [{ name: 'x', faceValueFen: 10, thresholdFen: 40, rounds: [{ opensAt: '2026-12-01T02:00:00Z', closesAt: '2026-12-01T01:00:00Z', quantity: 1 }] }] }],
+    ['VALIDITY_REQUIRED', { validityDays: undefined }],
+    ['DUPLICATE_VALUES', { categories: ['dining', 'dining'] }],
+    ['VALIDATION_FAILED', { cityShareBp: 10_001 }],
+    ['VALIDATION_FAILED', { budgetFen: 100.5 }],
+    ['VALIDATION_FAILED', { districts: ['shanghai'] }],
+    ['VALIDATION_FAILED', { voucherTypes: [] }],
+    ['VALIDATION_FAILED', { surprise: true }],
+  ])('refuses %s and writes nothing', async (code, overrides) => {
+    const body = campaignBody(overrides);
+    const response = await post('/v1/admin/campaigns', body).expect(400);
+    expect(response.body.code).toBe(code);
+    expect(await count('SELECT count(*) FROM campaigns WHERE name = $1', [body.name])).toBe(0);
+  });
+
+  it("keeps all campaigns together within the program's annual budget", async () => {
+    const [{ total }] = (await audit.query('SELECT COALESCE(sum(budget_fen), 0) AS total FROM campaigns')).rows;
+    const room = PROGRAM_BUDGET_FEN - Number(total);
+    const tooMuch = campaignBody({ budgetFen: room + 1 });
+    const refused = await post('/v1/admin/campaigns', tooMuch).expect(400);
+    expect(refused.body.code).toBe('PROGRAM_BUDGET_EXCEEDED');
+    // Two campaigns that each fit but not together, created at once: exactly one lands.
+    const half = Math.floor(room / 2) + 1;
+    const both = await Promise.all([post('/v1/admin/campaigns', campaignBody({ budgetFen: half })), post('/v1/admin/campaigns', campaignBody({ budgetFen: half }))]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 400]);
+  });
+
+  it('lets a district official work only in their district, and nobody else', async () => {
+    const haishu = bearer(tokenFor({ role: Role.CommerceOfficial, district: 'haishu' }));
+    const refused = await post('/v1/admin/campaigns', campaignBody({ districts: ['cixi'] }), haishu).expect(403);
+    expect(refused.body.code).toBe('DISTRICT_OUT_OF_SCOPE');
+    await post('/v1/admin/campaigns', campaignBody({ districts: ['haishu'] }), haishu).expect(201);
+    const cityWide = await post('/v1/admin/campaigns', campaignBody()).expect(201);
+    const hidden = await post(`/v1/admin/campaigns/${cityWide.body.id}/transitions`, { to: 'scheduled' }, haishu).expect(404);
+    expect(hidden.body.code).toBe('CAMPAIGN_NOT_FOUND');
+    for (const role of [Role.FinanceOfficial, Role.Auditor, Role.Resident]) {
+      await post('/v1/admin/campaigns', campaignBody(), bearer(tokenFor({ role }))).expect(403);
+    }
+  });
+
+  it('moves through the allowed states only, auditing each move', async () => {
+    const { body } = await post('/v1/admin/campaigns', campaignBody()).expect(201);
+    const move = (to: string) => post(`/v1/admin/campaigns/${body.id}/transitions`, { to, reason: `to ${to}` });
+    expect((await move('active')).body).toMatchObject({ code: 'INVALID_TRANSITION', details: { from: 'draft', to: 'active' } });
+    for (const to of ['scheduled', 'active', 'paused', 'active', 'ended']) {
+      expect((await move(to).expect(200)).body.status).toBe(to);
+    }
+    for (const to of ['active', 'paused', 'scheduled', 'draft']) expect((await move(to)).status).toBe(409);
+    const moves = await audit.query(
+      `SELECT detail->>'from' AS "from", detail->>'to' AS "to", actor_role FROM audit_log WHERE action = 'campaign.transition' AND target_id = $1 ORDER BY id`,
+      [body.id],
+    );
+    expect(moves.rows.map((m) => `${m.from}>${m.to}`)).toEqual(['draft>scheduled', 'scheduled>active', 'active>paused', 'paused>active', 'active>ended']);
+    expect(moves.rows.every((m) => m.actor_role === 'commerce_official')).toBe(true);
+    expect((await post(`/v1/admin/campaigns/01900000-0000-7000-8000-000000000000/transitions`, { to: 'scheduled' })).status).toBe(404);
+  });
+
+  it('lists published campaigns for residents without sign-in, with live remaining stock', async () => {
+    const { body } = await post('/v1/admin/campaigns', campaignBody()).expect(201);
+    const listed = async () => (await request(app.getHttpServer()).get('/v1/campaigns?limit=200').expect(200)).body.items as Array<{ id: string; voucherTypes: Array<{ rounds: Array<{ quantity: number; remaining: number }> }> }>;
+    expect((await listed()).map((c) => c.id)).not.toContain(body.id);
+    await post(`/v1/admin/campaigns/${body.id}/transitions`, { to: 'scheduled' }).expect(200);
+    const campaign = (await listed()).find((c) => c.id === body.id);
+    expect(campaign?.voucherTypes.flatMap((t) => t.rounds).map((r) => [r.quantity, r.remaining])).toEqual([
+      [50, 50],
+      [10, 10],
+    ]);
+  });
+});

@@ -1,0 +1,143 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Role } from '@vouchers/auth';
+import { newPublicId } from '@vouchers/common';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { bootApp } from './support/apps';
+import { createActiveCampaign } from './support/campaigns';
+import { openTestDatabase } from './support/database';
+import { createVerifiedResidents, TestResident } from './support/residents';
+import { tokenFor } from './support/tokens';
+
+interface Answer {
+  status: number;
+  body: { id?: string; code?: string };
+  resident: string;
+}
+
+/** The grab over real HTTP on a real port, so thousands of requests are truly concurrent. */
+describe('the grab', () => {
+  let app: NestFastifyApplication;
+  let base: string;
+  let db: DataSource;
+  let redis: Redis;
+
+  const grab = async (resident: TestResident, roundId: string, headers: Record<string, string> = {}): Promise<Answer> => {
+    const response = await fetch(`${base}/v1/rounds/${roundId}/claims`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${resident.token}`, ...headers },
+    });
+    return { status: response.status, body: (await response.json()) as Answer['body'], resident: resident.id };
+  };
+
+  const rowsOf = async (roundId: string) =>
+    (await db.query(
+      `SELECT v.public_id, res.public_id AS resident FROM vouchers v
+         JOIN rounds r ON r.id = v.round_id JOIN residents res ON res.id = v.resident_id
+        WHERE r.public_id = $1`,
+      [roundId],
+    )) as Array<{ public_id: string; resident: string }>;
+
+  const stockOf = async (campaignId: string, roundId: string) =>
+    Number(await redis.hget(`${process.env.REDIS_KEY_PREFIX}{cmp:${campaignId}}:round:${roundId}`, 'stock'));
+
+  beforeAll(async () => {
+    app = await bootApp('issuance');
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+    base = base.replace('[::1]', '127.0.0.1');
+    db = await openTestDatabase();
+    redis = new Redis(process.env.REDIS_URL as string);
+  });
+
+  afterAll(async () => {
+    redis.disconnect();
+    await db.destroy();
+    await app.close();
+  });
+
+  it('never oversells: 2,000 concurrent grabs by 1,500 residents for 500 vouchers', async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [500] });
+    const [round] = campaign.rounds;
+    const residents = await createVerifiedResidents(db, 1500);
+    const crowd = [...residents, ...residents.slice(0, 500)];
+    const answers = await Promise.all(crowd.map((resident) => grab(resident, round)));
+
+    const rows = await rowsOf(round);
+    expect(rows).toHaveLength(500);
+    expect(new Set(rows.map((row) => row.resident)).size).toBe(500);
+    const successes = answers.filter((a) => a.status === 201 || a.status === 200);
+    const inPostgres = new Map(rows.map((row) => [row.public_id, row.resident]));
+    for (const success of successes) expect(inPostgres.get(success.body.id as string)).toBe(success.resident);
+    expect(new Set(successes.map((a) => a.body.id)).size).toBe(500);
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(500);
+    const others = answers.filter((a) => a.status !== 201 && a.status !== 200);
+    expect(others.every((a) => a.status === 409 && ['SOLD_OUT', 'ALREADY_CLAIMED'].includes(a.body.code as string))).toBe(true);
+    expect(await stockOf(campaign.id, round)).toBe(0);
+  });
+
+  it('gives one resident one voucher however many times they press at once', async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [50] });
+    const [resident] = await createVerifiedResidents(db, 1);
+    const answers = await Promise.all(Array.from({ length: 200 }, () => grab(resident, campaign.rounds[0])));
+    const rows = await rowsOf(campaign.rounds[0]);
+    expect(rows).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.every((a) => (a.status === 201 || a.status === 200) && a.body.id === rows[0].public_id)).toBe(true);
+    expect(await stockOf(campaign.id, campaign.rounds[0])).toBe(49);
+  });
+
+  it('answers a retry with the same Idempotency-Key with the same voucher, and refuses the key for another round', async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [10, 10], perPersonLimit: 2 });
+    const [resident] = await createVerifiedResidents(db, 1);
+    const key = { 'idempotency-key': `grab-${newPublicId()}` };
+    const first = await grab(resident, campaign.rounds[0], key);
+    const retry = await grab(resident, campaign.rounds[0], key);
+    expect([first.status, retry.status]).toEqual([201, 200]);
+    expect(retry.body.id).toBe(first.body.id);
+    const elsewhere = await grab(resident, campaign.rounds[1], key);
+    expect([elsewhere.status, elsewhere.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    const bad = await grab(resident, campaign.rounds[1], { 'idempotency-key': 'no spaces!' });
+    expect([bad.status, bad.body.code]).toEqual([400, 'INVALID_IDEMPOTENCY_KEY']);
+  });
+
+  it('holds the per-person limit across rounds, backed by the database', async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [5, 6, 7], perPersonLimit: 2 });
+    const [resident] = await createVerifiedResidents(db, 1);
+    const answers = await Promise.all(campaign.rounds.map((round) => grab(resident, round)));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(2);
+    expect(answers.filter((a) => a.status === 409).map((a) => a.body.code)).toEqual(['ALREADY_CLAIMED']);
+    await expect(
+      db.query(
+        `INSERT INTO vouchers (public_id, campaign_id, round_id, resident_id, person_seq, face_value_fen, threshold_fen, claimed_at, expires_at)
+         SELECT $1, v.campaign_id, r.id, v.resident_id, v.person_seq, 1000, 4000, now(), now()
+           FROM vouchers v JOIN rounds r ON r.public_id = $2 WHERE v.public_id = $3`,
+        [newPublicId(), campaign.rounds.find((_, i) => answers[i].status === 409), answers.find((a) => a.status === 201)?.body.id],
+      ),
+    ).rejects.toThrow(/vouchers_campaign_resident_seq_key/);
+  });
+
+  it('refuses with a clear code: not open yet, unverified, paused, unknown round, another role', async () => {
+    const later = await createActiveCampaign(app, { quantity: [5], opensAt: new Date(Date.now() + 3_600_000) });
+    const [resident] = await createVerifiedResidents(db, 1);
+    const early = await grab(resident, later.rounds[0]);
+    expect([early.status, early.body.code]).toEqual([409, 'ROUND_NOT_OPEN']);
+
+    const open = await createActiveCampaign(app, { quantity: [5] });
+    const unverified = { id: resident.id, token: tokenFor({ sub: resident.id, role: Role.Resident }) };
+    expect((await grab(unverified, open.rounds[0])).body.code).toBe('REAL_NAME_REQUIRED');
+    const official = { id: resident.id, token: tokenFor({ role: Role.CommerceOfficial }) };
+    expect((await grab(official, open.rounds[0])).status).toBe(403);
+    expect((await grab(resident, newPublicId())).body.code).toBe('ROUND_NOT_FOUND');
+    expect((await grab(resident, 'not-a-uuid')).status).toBe(400);
+
+    await fetch(`${base}/v1/admin/campaigns/${open.id}/transitions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenFor({ role: Role.CommerceOfficial })}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'paused' }),
+    });
+    const paused = await grab(resident, open.rounds[0]);
+    expect([paused.status, paused.body.code]).toEqual([409, 'CAMPAIGN_NOT_ACTIVE']);
+    expect(await rowsOf(open.rounds[0])).toHaveLength(0);
+  });
+});

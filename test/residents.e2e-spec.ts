@@ -1,0 +1,419 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Role } from '@vouchers/auth';
+import { newPublicId } from '@vouchers/common';
+import Redis from 'ioredis';
+import { createHash, createHmac, randomInt } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { idNumberCheckChar } from '../apps/issuance/src/residents/id-number';
+import { otpKeys } from '../apps/issuance/src/residents/otp/otp-policy';
+import { bootApp, testConfig } from './support/apps';
+import { openTestDatabase } from './support/database';
+import { bearer, tokenFor } from './support/tokens';
+
+interface Session {
+  accessToken: string;
+  refreshToken: string;
+  expiresInSeconds: number;
+  resident: { id: string; phone: string; verified: boolean };
+}
+
+/** Numbers starting 13 are this file's; the database and Redis are shared by the whole run. */
+const randomPhone = () => `13${randomInt(0, 1_000_000_000).toString().padStart(9, '0')}`;
+const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A valid number (Ningbo 海曙 address code, born 1950-1999), ending in X when asked. */
+function newIdNumber(options: { endingInX?: boolean } = {}): string {
+  for (;;) {
+    const birth = `${randomInt(1950, 2000)}${String(randomInt(1, 13)).padStart(2, '0')}${String(randomInt(1, 29)).padStart(2, '0')}`;
+    const first17 = `330203${birth}${String(randomInt(0, 1000)).padStart(3, '0')}`;
+    const check = idNumberCheckChar(first17) as string;
+    if (!options.endingInX || check === 'X') return first17 + check;
+  }
+}
+
+describe('residents: sign-in, sessions and real-name verification', () => {
+  let app: NestFastifyApplication;
+  let db: DataSource;
+  /** Prefixed like the app's own client, to look at and age its keys. */
+  let redis: Redis;
+  /** Unprefixed, to find keys by pattern. */
+  let raw: Redis;
+  const prefix = process.env.REDIS_KEY_PREFIX as string;
+  const api = () => request(app.getHttpServer());
+
+  const sendOtp = (phone: string) => api().post('/v1/auth/otp').send({ phone });
+  const verifyOtp = (phone: string, code: string) => api().post('/v1/auth/otp/verify').send({ phone, code });
+  const refresh = (refreshToken: string) => api().post('/v1/auth/refresh').send({ refreshToken });
+  const me = (token: string) => api().get('/v1/residents/me').set(bearer(token));
+  const verifyRealName = (token: string, body: Record<string, unknown>) =>
+    api().post('/v1/residents/me/real-name').set(bearer(token)).send(body);
+
+  async function signIn(phone = randomPhone()): Promise<Session> {
+    const sent = await sendOtp(phone).expect(202);
+    const session = await verifyOtp(phone, sent.body.devCode).expect(200);
+    return session.body as Session;
+  }
+
+  async function addressKeys(): Promise<string[]> {
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}rl:otp*:ip:{*`, 'COUNT', 1000);
+      found.push(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    return found;
+  }
+
+  beforeAll(async () => {
+    app = await bootApp('issuance');
+    db = await openTestDatabase();
+    redis = new Redis(process.env.REDIS_URL as string, { keyPrefix: prefix });
+    raw = new Redis(process.env.REDIS_URL as string);
+  });
+
+  afterAll(async () => {
+    redis.disconnect();
+    raw.disconnect();
+    await db.destroy();
+    await app.close();
+  });
+
+  // Every request here comes from one address; give each test that address's full allowance.
+  beforeEach(async () => {
+    const keys = await addressKeys();
+    if (keys.length > 0) await raw.del(...keys);
+  });
+
+  describe('one-time codes', () => {
+    it('signs a new resident in with the code, and the same resident again under another spelling of the number', async () => {
+      const phone = randomPhone();
+      const sent = await sendOtp(`+86 ${phone.slice(0, 3)}-${phone.slice(3, 7)}-${phone.slice(7)}`).expect(202);
+      expect(sent.body).toEqual({ sentTo: masked(phone), expiresInSeconds: 300, devCode: expect.stringMatching(/^\d{6}$/) });
+
+      const first = await verifyOtp(phone, sent.body.devCode).expect(200);
+      expect(first.body).toEqual({
+        accessToken: expect.any(String),
+        refreshToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        expiresInSeconds: 900,
+        resident: { id: expect.any(String), phone: masked(phone), verified: false },
+      });
+      expect(claimsOf(first.body.accessToken)).toMatchObject({ sub: first.body.resident.id, role: 'resident' });
+      expect(claimsOf(first.body.accessToken).rv).toBeUndefined();
+      await me(first.body.accessToken).expect(200);
+
+      await redis.del(otpKeys.cooldown(phone));
+      const again = await signIn(`0086${phone}`);
+      expect(again.resident.id).toBe(first.body.resident.id);
+      const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM residents WHERE phone = $1`, [phone]);
+      expect(count).toBe(1);
+    });
+
+    it('keeps only a keyed hash of the code in Redis, under a hash-tagged key that expires', async () => {
+      const phone = randomPhone();
+      const sent = await sendOtp(phone).expect(202);
+      const stored = await redis.hgetall(`otp:{${phone}}`);
+      expect(stored).toEqual({ h: expect.stringMatching(/^[0-9a-f]{64}$/), t: '0' });
+      expect(JSON.stringify(stored)).not.toContain(sent.body.devCode);
+      expect(await redis.pttl(`otp:{${phone}}`)).toBeGreaterThan(295_000);
+    });
+
+    it('answers 400 INVALID_PHONE for what is not a mainland mobile number, and VALIDATION_FAILED for no number', async () => {
+      for (const phone of ['12345', '+1 415 555 0100', '12800000001', '1380000000x']) {
+        const response = await sendOtp(phone).expect(400);
+        expect(response.body.code).toBe('INVALID_PHONE');
+      }
+      expect((await verifyOtp('555', '123456').expect(400)).body.code).toBe('INVALID_PHONE');
+      expect((await api().post('/v1/auth/otp').send({}).expect(400)).body.code).toBe('VALIDATION_FAILED');
+      expect((await verifyOtp(randomPhone(), '12345').expect(400)).body.code).toBe('VALIDATION_FAILED');
+    });
+
+    it('refuses 5 wrong codes with OTP_INVALID, then burns the code: the 6th try fails even with the right code', async () => {
+      const phone = randomPhone();
+      const sent = await sendOtp(phone).expect(202);
+      const wrong = sent.body.devCode === '000000' ? '000001' : '000000';
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        const response = await verifyOtp(phone, wrong).expect(401);
+        expect(response.body).toMatchObject({ code: 'OTP_INVALID', details: { triesLeft: 5 - attempt } });
+      }
+      expect((await verifyOtp(phone, sent.body.devCode).expect(429)).body.code).toBe('OTP_TOO_MANY_TRIES');
+      expect((await verifyOtp(phone, sent.body.devCode).expect(429)).body.code).toBe('OTP_TOO_MANY_TRIES');
+      const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM residents WHERE phone = $1`, [phone]);
+      expect(count).toBe(0);
+    });
+
+    it('counts concurrent wrong tries exactly: 12 at once give 5 OTP_INVALID and 7 OTP_TOO_MANY_TRIES', async () => {
+      const phone = randomPhone();
+      const sent = await sendOtp(phone).expect(202);
+      const wrong = sent.body.devCode === '000000' ? '000001' : '000000';
+      const answers = await Promise.all(Array.from({ length: 12 }, () => verifyOtp(phone, wrong)));
+      const codes = answers.map((answer) => answer.body.code).sort();
+      expect(codes).toEqual([...Array(5).fill('OTP_INVALID'), ...Array(7).fill('OTP_TOO_MANY_TRIES')].sort());
+    });
+
+    it('answers 401 OTP_EXPIRED for a code never sent, already used, or expired', async () => {
+      expect((await verifyOtp(randomPhone(), '123456').expect(401)).body.code).toBe('OTP_EXPIRED');
+
+      const used = randomPhone();
+      const sent = await sendOtp(used).expect(202);
+      await verifyOtp(used, sent.body.devCode).expect(200);
+      expect((await verifyOtp(used, sent.body.devCode).expect(401)).body.code).toBe('OTP_EXPIRED');
+
+      const aged = randomPhone();
+      const agedSent = await sendOtp(aged).expect(202);
+      await redis.pexpire(`otp:{${aged}}`, 1);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await verifyOtp(aged, agedSent.body.devCode).expect(401)).body.code).toBe('OTP_EXPIRED');
+    });
+
+    it('refuses a second code within the minute with 429 OTP_COOLDOWN and when to come back', async () => {
+      const phone = randomPhone();
+      await sendOtp(phone).expect(202);
+      const again = await sendOtp(phone).expect(429);
+      expect(again.body.code).toBe('OTP_COOLDOWN');
+      expect(again.body.details.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      expect(again.body.details.retryAfterSeconds).toBeLessThanOrEqual(60);
+      // Another number is not held up by this one's cool-down.
+      await sendOtp(randomPhone()).expect(202);
+    });
+
+    it('sends at most 10 codes an hour to one number (429 OTP_PHONE_LIMIT)', async () => {
+      const phone = randomPhone();
+      for (let sent = 1; sent <= 10; sent++) {
+        await sendOtp(phone).expect(202);
+        // Lifting the cool-down stands in for the minutes that pass between real requests.
+        await redis.del(otpKeys.cooldown(phone));
+      }
+      const refused = await sendOtp(phone).expect(429);
+      expect(refused.body.code).toBe('OTP_PHONE_LIMIT');
+      expect(refused.body.details.retryAfterSeconds).toBeGreaterThan(60);
+    });
+
+    it('sends at most 30 codes an hour from one address (429 OTP_ADDRESS_LIMIT), whatever the numbers', async () => {
+      await sendOtp(randomPhone()).expect(202);
+      const keys = (await addressKeys()).filter((key) => key.includes('rl:otp:ip:'));
+      expect(keys).toHaveLength(1);
+      // 29 more requests from this address, as if made by a script working through a list.
+      await raw.set(keys[0], '30', 'KEEPTTL');
+      const refused = await sendOtp(randomPhone()).expect(429);
+      expect(refused.body.code).toBe('OTP_ADDRESS_LIMIT');
+    });
+
+    it('echoes the code only when devOtpEcho is on', async () => {
+      const quiet = await bootApp('issuance', { DEV_OTP_ECHO: 'false' });
+      try {
+        const phone = randomPhone();
+        const response = await request(quiet.getHttpServer()).post('/v1/auth/otp').send({ phone }).expect(202);
+        expect(response.body).toEqual({ sentTo: masked(phone), expiresInSeconds: 300 });
+      } finally {
+        await quiet.close();
+      }
+    });
+  });
+
+  describe('refresh tokens', () => {
+    const liveTokens = async (residentId: string) =>
+      (
+        await db.query(
+          `SELECT count(*)::int AS count FROM refresh_tokens t JOIN residents r ON r.id = t.resident_id
+            WHERE r.public_id = $1 AND t.revoked_at IS NULL`,
+          [residentId],
+        )
+      )[0].count as number;
+
+    it('stores only a SHA-256 of the token', async () => {
+      const session = await signIn();
+      const rows = await db.query(`SELECT * FROM refresh_tokens WHERE token_hash = $1`, [sha256(session.refreshToken)]);
+      expect(rows).toHaveLength(1);
+      expect(JSON.stringify(rows)).not.toContain(session.refreshToken);
+      expect(new Date(rows[0].expires_at).getTime() - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    });
+
+    it('rotates: each refresh gives a new pair and retires the token it used', async () => {
+      const first = await signIn();
+      const second = (await refresh(first.refreshToken).expect(200)).body as Session;
+      expect(second.refreshToken).not.toBe(first.refreshToken);
+      expect(second.resident).toEqual(first.resident);
+      expect(claimsOf(second.accessToken).sub).toBe(first.resident.id);
+      await me(second.accessToken).expect(200);
+      const third = (await refresh(second.refreshToken).expect(200)).body as Session;
+      expect(await liveTokens(first.resident.id)).toBe(1);
+      await refresh(third.refreshToken).expect(200);
+    });
+
+    it('treats reuse of a retired token as theft: 401 REFRESH_TOKEN_REVOKED and every session of the resident ends', async () => {
+      const phone = randomPhone();
+      const phoneSession = await signIn(phone);
+      await redis.del(otpKeys.cooldown(phone));
+      const tabletSession = await signIn(phone);
+      const rotated = (await refresh(phoneSession.refreshToken).expect(200)).body as Session;
+      expect(await liveTokens(phoneSession.resident.id)).toBe(2);
+
+      const replay = await refresh(phoneSession.refreshToken).expect(401);
+      expect(replay.body.code).toBe('REFRESH_TOKEN_REVOKED');
+      expect(await liveTokens(phoneSession.resident.id)).toBe(0);
+      expect((await refresh(rotated.refreshToken).expect(401)).body.code).toBe('REFRESH_TOKEN_REVOKED');
+      expect((await refresh(tabletSession.refreshToken).expect(401)).body.code).toBe('REFRESH_TOKEN_REVOKED');
+    });
+
+    it('refuses unknown, expired and malformed tokens', async () => {
+      const unknown = Buffer.alloc(32, 7).toString('base64url');
+      expect((await refresh(unknown).expect(401)).body.code).toBe('REFRESH_TOKEN_INVALID');
+
+      const session = await signIn();
+      await db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [
+        sha256(session.refreshToken),
+      ]);
+      expect((await refresh(session.refreshToken).expect(401)).body.code).toBe('REFRESH_TOKEN_EXPIRED');
+
+      for (const bad of ['short', 'x'.repeat(44), `${'a'.repeat(42)}!`, 42]) {
+        expect((await refresh(bad as string).expect(400)).body.code).toBe('VALIDATION_FAILED');
+      }
+    });
+
+    it('logs out with 204, after which the token is dead; logging out again is fine', async () => {
+      const session = await signIn();
+      await api().post('/v1/auth/logout').send({ refreshToken: session.refreshToken }).expect(204);
+      expect(await liveTokens(session.resident.id)).toBe(0);
+      expect((await refresh(session.refreshToken).expect(401)).body.code).toBe('REFRESH_TOKEN_REVOKED');
+      await api().post('/v1/auth/logout').send({ refreshToken: session.refreshToken }).expect(204);
+      await api().post('/v1/auth/logout').send({ refreshToken: Buffer.alloc(32, 9).toString('base64url') }).expect(204);
+      expect((await api().post('/v1/auth/logout').send({}).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    });
+  });
+
+  describe('real-name verification', () => {
+    it('stores only the keyed hash and the mask, and answers with a token that says verified', async () => {
+      const session = await signIn();
+      const idNumber = newIdNumber({ endingInX: true });
+      const response = await verifyRealName(session.accessToken, { name: ' 张三 ', idNumber: idNumber.toLowerCase() }).expect(200);
+      const idNumberMasked = `${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`;
+      const profile = { id: session.resident.id, phone: session.resident.phone, verified: true, realName: '张*', idNumberMasked };
+      expect(response.body).toEqual({ accessToken: expect.any(String), expiresInSeconds: 900, resident: profile });
+      expect(claimsOf(response.body.accessToken)).toMatchObject({ sub: session.resident.id, role: 'resident', rv: 1 });
+      expect((await me(response.body.accessToken).expect(200)).body).toEqual(profile);
+
+      const [row] = await db.query(`SELECT * FROM residents WHERE public_id = $1`, [session.resident.id]);
+      const key = testConfig().idNumberHashKey;
+      expect(row).toMatchObject({
+        real_name: '张三',
+        id_number_hash: createHmac('sha256', key).update(idNumber).digest('hex'),
+        id_number_masked: idNumberMasked,
+        verified_at: expect.any(Date),
+      });
+      const stored = JSON.stringify(row);
+      for (const secret of [idNumber, idNumber.toLowerCase(), idNumber.slice(0, 17), idNumber.slice(6, 14)]) {
+        expect(stored).not.toContain(secret);
+      }
+
+      // A refresh, and a later sign-in, read the verification back from the database.
+      const refreshed = (await refresh(session.refreshToken).expect(200)).body as Session;
+      expect(refreshed.resident.verified).toBe(true);
+      expect(claimsOf(refreshed.accessToken).rv).toBe(1);
+    });
+
+    it('is idempotent with the same number and refuses another number with 409 ALREADY_VERIFIED', async () => {
+      const session = await signIn();
+      const idNumber = newIdNumber();
+      await verifyRealName(session.accessToken, { name: '李四', idNumber }).expect(200);
+      const again = await verifyRealName(session.accessToken, { name: '李四', idNumber }).expect(200);
+      expect(again.body.resident.verified).toBe(true);
+      expect(claimsOf(again.body.accessToken).rv).toBe(1);
+      const other = await verifyRealName(session.accessToken, { name: '李四', idNumber: newIdNumber() }).expect(409);
+      expect(other.body.code).toBe('ALREADY_VERIFIED');
+      const [row] = await db.query(`SELECT id_number_masked FROM residents WHERE public_id = $1`, [session.resident.id]);
+      expect(row.id_number_masked).toBe(`${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`);
+    });
+
+    it('allows one account per person: 409 ID_NUMBER_TAKEN for the second, however the X is typed', async () => {
+      const first = await signIn();
+      const second = await signIn();
+      const idNumber = newIdNumber({ endingInX: true });
+      await verifyRealName(first.accessToken, { name: '王五', idNumber }).expect(200);
+      for (const spelling of [idNumber, idNumber.toLowerCase()]) {
+        const taken = await verifyRealName(second.accessToken, { name: '王五', idNumber: spelling }).expect(409);
+        expect(taken.body.code).toBe('ID_NUMBER_TAKEN');
+      }
+      expect((await me(second.accessToken).expect(200)).body).toMatchObject({ verified: false, realName: null, idNumberMasked: null });
+    });
+
+    it('refuses each kind of bad ID number with its own code', async () => {
+      const session = await signIn();
+      const valid = newIdNumber();
+      const withCheck = (first17: string) => `${first17}${idNumberCheckChar(first17)}`;
+      const wrongCheck = valid.slice(0, 17) + (valid[17] === '0' ? '1' : '0');
+      const cases: Array<[string, string]> = [
+        [valid.slice(0, 6) + valid.slice(8, 17), 'ID_NUMBER_LEGACY_15'],
+        [valid.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))), 'ID_NUMBER_FULL_WIDTH'],
+        [`${valid.slice(0, 6)} ${valid.slice(6)}`, 'ID_NUMBER_WHITESPACE'],
+        [` ${valid}`, 'ID_NUMBER_WHITESPACE'],
+        [wrongCheck, 'ID_NUMBER_CHECKSUM'],
+        [withCheck('33020320230229123'), 'ID_NUMBER_BIRTH_DATE'],
+        [withCheck('33020318991231123'), 'ID_NUMBER_BIRTH_DATE'],
+        [withCheck('33020330000101123'), 'ID_NUMBER_BIRTH_DATE'],
+        [withCheck('99020319900101123'), 'ID_NUMBER_REGION'],
+        [valid.slice(0, 17), 'ID_NUMBER_FORMAT'],
+        ['not-a-number', 'ID_NUMBER_FORMAT'],
+      ];
+      for (const [idNumber, code] of cases) {
+        const response = await verifyRealName(session.accessToken, { name: '赵六', idNumber }).expect(400);
+        expect({ idNumber, code: response.body.code }).toEqual({ idNumber, code });
+        expect(response.body.message).not.toContain(idNumber);
+      }
+      for (const name of ['赵', '赵6', '  ', 'x'.repeat(65)]) {
+        expect((await verifyRealName(session.accessToken, { name, idNumber: valid }).expect(400)).body.code).toBe('REAL_NAME_INVALID');
+      }
+      expect((await verifyRealName(session.accessToken, { name: '赵六' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+      expect((await verifyRealName(session.accessToken, { name: '赵六', idNumber: 110105 }).expect(400)).body.code).toBe(
+        'VALIDATION_FAILED',
+      );
+      expect((await me(session.accessToken).expect(200)).body.verified).toBe(false);
+    });
+  });
+
+  describe('scope', () => {
+    it("answers /me with the caller's own account only; no request can name another", async () => {
+      const alice = await signIn();
+      const bob = await signIn();
+      await verifyRealName(bob.accessToken, { name: '鲍勃', idNumber: newIdNumber() }).expect(200);
+
+      const own = await me(alice.accessToken).expect(200);
+      expect(own.body).toEqual({ ...alice.resident, realName: null, idNumberMasked: null });
+      const asking = await api().get(`/v1/residents/me?id=${bob.resident.id}`).set(bearer(alice.accessToken)).expect(200);
+      expect(asking.body.id).toBe(alice.resident.id);
+      await api().get(`/v1/residents/${bob.resident.id}`).set(bearer(alice.accessToken)).expect(404);
+      expect((await me(bob.accessToken).expect(200)).body).toMatchObject({ id: bob.resident.id, realName: '鲍*' });
+    });
+
+    it('requires a resident token', async () => {
+      expect((await api().get('/v1/residents/me').expect(401)).body.code).toBe('UNAUTHENTICATED');
+      const official = bearer(tokenFor({ role: Role.CommerceOfficial }));
+      expect((await api().get('/v1/residents/me').set(official).expect(403)).body.code).toBe('FORBIDDEN');
+      const nobody = tokenFor({ role: Role.Resident, sub: newPublicId() });
+      expect((await me(nobody).expect(404)).body.code).toBe('RESIDENT_NOT_FOUND');
+      expect((await verifyRealName(nobody, { name: '张三', idNumber: newIdNumber() }).expect(404)).body.code).toBe(
+        'RESIDENT_NOT_FOUND',
+      );
+    });
+  });
+
+  it('documents the routes and their bodies in /docs', async () => {
+    const document = (await api().get('/docs-json').expect(200)).body;
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/auth/otp',
+        '/v1/auth/otp/verify',
+        '/v1/auth/refresh',
+        '/v1/auth/logout',
+        '/v1/residents/me',
+        '/v1/residents/me/real-name',
+      ]),
+    );
+    expect(Object.keys(document.components.schemas)).toEqual(
+      expect.arrayContaining(['SendOtpDto', 'VerifyOtpDto', 'RefreshTokenDto', 'VerifyRealNameDto', 'SessionView', 'ResidentProfileView']),
+    );
+  });
+});
