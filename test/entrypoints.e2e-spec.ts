@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -34,5 +35,39 @@ describe('an entry point started with a bad configuration', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('REDIS_URL (redisUrl)');
     expect(result.stderr).toContain('LOG_LEVEL (logLevel)');
+  });
+});
+
+/** A port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('an app started with several HTTP workers', () => {
+  it('serves from the shared port and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [ISSUANCE], {
+      cwd: ROOT,
+      env: { ...process.env, HTTP_WORKERS: '2', ISSUANCE_PORT: String(port) },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      let healthy = 0;
+      for (let i = 0; i < 150 && healthy < 4; i++) {
+        const response = await fetch(`http://127.0.0.1:${port}/health`).catch(() => null);
+        if (response?.status === 200) healthy += 1;
+        else await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(healthy).toBe(4);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   });
 });

@@ -27,7 +27,8 @@ class BaselineGrabController {
   async claim(@CurrentUser() user: AuthUser, @Param() params: RoundParams): Promise<{ id: string }> {
     const id = newPublicId();
     return this.db.transaction(async (manager) => {
-      const taken: unknown[] = await manager.query(
+      // TypeORM answers an UPDATE with [rows, affected count], not rows.
+      const [taken]: [unknown[], number] = await manager.query(
         `UPDATE bench_stock SET remaining = remaining - 1 WHERE round_public_id = $1 AND remaining > 0 RETURNING remaining`,
         [params.roundId],
       );

@@ -17,7 +17,8 @@ const CROWD = Number(process.env.BENCH_CROWD ?? 60_000);
 const QUANTITY_A = Number(process.env.BENCH_QUANTITY ?? 40_000);
 const QUANTITY_B = Math.floor(QUANTITY_A / 4);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
-const BASELINE_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? 10);
+/** The baseline runs the same pattern at a tenth of the scale: its crowd, rounds and requests. */
+const BASELINE_SCALE = 10;
 const CEILING_SECONDS = Number(process.env.BENCH_CEILING_SECONDS ?? 5);
 const FACE_FEN = 1000;
 const SECRET = `bench-secret-${newPublicId()}`;
@@ -49,7 +50,7 @@ async function seed(db: DataSource): Promise<{ residents: string[]; real: BenchC
      SELECT id, '17' || lpad(n::text, 9, '0'), now() FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`,
     [residents],
   );
-  const makeCampaign = async (): Promise<BenchCampaign> => {
+  const makeCampaign = async (quantityA: number, quantityB: number): Promise<BenchCampaign> => {
     const campaign = newPublicId();
     const rounds: [string, string] = [newPublicId(), newPublicId()];
     await db.query(
@@ -59,14 +60,19 @@ async function seed(db: DataSource): Promise<{ residents: string[]; real: BenchC
                   SELECT $6, id, '满40减10', $5, $5 * 4 FROM c RETURNING id, campaign_id)
        INSERT INTO rounds (public_id, campaign_id, voucher_type_id, opens_at, quantity)
        SELECT unnest($2::uuid[]), campaign_id, id, now() - interval '1 minute', unnest(ARRAY[$3::int, $4::int]) FROM t`,
-      [campaign, rounds, QUANTITY_A, QUANTITY_B, FACE_FEN, newPublicId()],
+      [campaign, rounds, quantityA, quantityB, FACE_FEN, newPublicId()],
     );
     return { campaign, rounds };
   };
-  const real = await makeCampaign();
-  const baseline = await makeCampaign();
+  const real = await makeCampaign(QUANTITY_A, QUANTITY_B);
+  const baseline = await makeCampaign(QUANTITY_A / BASELINE_SCALE, QUANTITY_B / BASELINE_SCALE);
   await db.query('CREATE TABLE bench_stock (round_public_id uuid PRIMARY KEY, remaining integer NOT NULL)');
-  await db.query('INSERT INTO bench_stock VALUES ($1, $2), ($3, $4)', [baseline.rounds[0], QUANTITY_A, baseline.rounds[1], QUANTITY_B]);
+  await db.query('INSERT INTO bench_stock VALUES ($1, $2), ($3, $4)', [
+    baseline.rounds[0],
+    QUANTITY_A / BASELINE_SCALE,
+    baseline.rounds[1],
+    QUANTITY_B / BASELINE_SCALE,
+  ]);
   return { residents, real, baseline };
 }
 
@@ -153,7 +159,7 @@ async function main(): Promise<void> {
   };
   try {
     await runMigrationsLocked(db);
-    log(`seeding ${CROWD} verified residents and a campaign with rounds of ${QUANTITY_A} and ${QUANTITY_B} (and the same for the baseline)`);
+    log(`seeding ${CROWD} verified residents and a campaign with rounds of ${QUANTITY_A} and ${QUANTITY_B} (the baseline's at 1/${BASELINE_SCALE})`);
     const seeded = await seed(db);
     const jwt = new JwtService({ secret: SECRET, signOptions: { algorithm: 'HS256', expiresIn: '1h' } });
     const tokens = seeded.residents.map((sub) => jwt.sign({ sub, role: 'resident', rv: 1 }));
@@ -183,14 +189,14 @@ async function main(): Promise<void> {
     const personTtl = await redis.pttl(`${prefix}{cmp:${seeded.real.campaign}}:person:${seeded.residents[0]}`);
     const memory = /used_memory:(\d+)/.exec(await redis.info('memory'))?.[1];
 
-    log(`baseline: Postgres transaction per grab, same stack, ${CONNECTIONS} connections, ${BASELINE_SECONDS} s`);
+    log(`baseline: Postgres transaction per grab, same stack and pattern at 1/${BASELINE_SCALE} scale, ${CONNECTIONS} connections`);
     const baselineApp = await startProcess('dist/scripts/bench/baseline-grab.js', { ...env, ISSUANCE_PORT: String(PORTS.baseline) }, PORTS.baseline);
     const baselineTally = tallyOf();
     const baselineRun = await load(
       `http://127.0.0.1:${PORTS.baseline}`,
       CONNECTIONS,
-      grabRequest((round) => `/v1/baseline/rounds/${round}/claims`, seeded.baseline.rounds, tokens, baselineTally),
-      { duration: BASELINE_SECONDS },
+      grabRequest((round) => `/v1/baseline/rounds/${round}/claims`, seeded.baseline.rounds, tokens.slice(0, CROWD / BASELINE_SCALE), baselineTally),
+      { amount: REQUESTS / BASELINE_SCALE },
     );
     await stopProcess(baselineApp);
     const baselineGrabsPerSec = correct(baselineTally) / baselineRun.durationSeconds;
