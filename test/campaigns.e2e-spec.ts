@@ -3,7 +3,7 @@ import { Role } from '@vouchers/auth';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
-import { bootApp } from './support/apps';
+import { bootAppOnFreshDatabase, FreshApp } from './support/fresh-database';
 import { bearer, tokenFor } from './support/tokens';
 
 const PROGRAM_BUDGET_FEN = 1_000_000;
@@ -32,29 +32,19 @@ function campaignBody(overrides: Record<string, unknown> = {}) {
  * campaign, so other test files' campaigns must not share it.
  */
 describe('campaign administration', () => {
-  const server = process.env.TEST_SERVER_URL as string;
-  const database = `vt_cmp_${randomBytes(4).toString('hex')}`;
-  const withDb = (name: string) => Object.assign(new URL(server), { pathname: `/${name}` }).toString();
-  let admin: Client;
+  let fresh: FreshApp;
   let app: NestFastifyApplication;
   let audit: Client;
   const official = bearer(tokenFor({ role: Role.CommerceOfficial }));
   const post = (path: string, body: object, headers = official) => request(app.getHttpServer()).post(path).set(headers).send(body);
 
   beforeAll(async () => {
-    admin = new Client({ connectionString: withDb('postgres') });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    app = await bootApp('issuance', { DATABASE_URL: withDb(database), ANNUAL_BUDGET_FEN: String(PROGRAM_BUDGET_FEN) });
-    audit = new Client({ connectionString: withDb(database) });
-    await audit.connect();
+    fresh = await bootAppOnFreshDatabase('issuance', { ANNUAL_BUDGET_FEN: String(PROGRAM_BUDGET_FEN) });
+    ({ app, db: audit } = fresh);
   });
 
   afterAll(async () => {
-    await audit.end();
-    await app.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
+    await fresh.close();
   });
 
   const count = async (sql: string, params: unknown[] = []) => Number((await audit.query(sql, params)).rows[0].count);

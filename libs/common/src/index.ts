@@ -5,3 +5,4 @@ export * from './pagination';
 export * from './districts';
 export * from './timeout';
 export * from './credit-code';
+export * from './bank-account';

@@ -75,6 +75,11 @@ export class AppConfig {
   @MinLength(32)
   idNumberHashKey: string;
 
+  /** Key (any string ≥ 32 characters) from which merchants' bank account numbers are encrypted. Environment only. */
+  @IsString()
+  @MinLength(32)
+  bankAccountKey: string;
+
   /** Group commit of claims: the longest a claim waits for others to share its INSERT. */
   @IsInt()
   @Min(0)
@@ -103,12 +108,13 @@ export class AppConfig {
 }
 
 /** Keys that may only come from the environment, never from a checked-in file. */
-export const SECRET_KEYS: ReadonlyArray<keyof AppConfig> = ['jwtSecret', 'idNumberHashKey'];
+export const SECRET_KEYS: ReadonlyArray<keyof AppConfig> = ['jwtSecret', 'idNumberHashKey', 'bankAccountKey'];
 
 /** Used only outside production when the variable is unset, so the demo runs with no setup. */
 export const DEVELOPMENT_SECRETS: Partial<Record<keyof AppConfig, string>> = {
   jwtSecret: 'development-only-secret-do-not-use-in-production',
   idNumberHashKey: 'development-only-id-number-key-do-not-use-in-production',
+  bankAccountKey: 'development-only-bank-account-key-do-not-use-in-production',
 };
 
 export const DEVELOPMENT_JWT_SECRET = DEVELOPMENT_SECRETS.jwtSecret as string;
@@ -131,6 +137,7 @@ export const CONFIG_KEYS = {
   refreshTokenTtlSeconds: 'int',
   devOtpEcho: 'bool',
   idNumberHashKey: 'string',
+  bankAccountKey: 'string',
   claimFlushMs: 'int',
   claimBatchMax: 'int',
   httpWorkers: 'int',

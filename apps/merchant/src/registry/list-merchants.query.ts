@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { CATEGORIES, DISTRICT_CODES, PageQueryDto } from '@vouchers/common';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 
 export const MERCHANT_STATUSES = ['pending', 'approved', 'rejected', 'suspended'] as const;
 
@@ -19,4 +19,10 @@ export class ListMerchantsQuery extends PageQueryDto {
   @IsOptional()
   @IsIn(MERCHANT_STATUSES)
   status?: string;
+
+  @ApiPropertyOptional({ description: 'Shops whose name starts with this', example: '甬城' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  namePrefix?: string;
 }

@@ -25,8 +25,14 @@ interface MerchantRow {
   bank_account_masked: string | null;
 }
 
+/** A LIKE pattern prefix with the caller's % and _ taken literally. */
+function likePrefix(prefix: string | undefined): string | null {
+  return prefix === undefined ? null : prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /**
- * The officials' view of the registry. A district official sees only their district:
+ * The officials' view of the registry, in a stable order (public id, time-ordered) with
+ * keyset pages. A district official sees only their district:
  * the scope comes from the token, and asking for another district is refused, not widened.
  */
 @Injectable()
@@ -46,9 +52,10 @@ export class ListMerchants {
           AND ($2::text IS NULL OR category = $2::text)
           AND ($3::text IS NULL OR status = $3::text)
           AND ($4::uuid IS NULL OR public_id > $4::uuid)
+          AND ($6::text IS NULL OR shop_name LIKE $6::text || '%')
         ORDER BY public_id
         LIMIT $5`,
-      [district, query.category ?? null, query.status ?? null, after, query.limit + 1],
+      [district, query.category ?? null, query.status ?? null, after, query.limit + 1, likePrefix(query.namePrefix)],
     );
     return toPage(rows, query.limit, (row) => [row.public_id], (row) => ({
       id: row.public_id,

@@ -3,6 +3,11 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 /** A participating business. The bank account is kept encrypted plus a masked form. */
 @Entity('merchants')
 @Index('merchants_district_category_status_idx', ['district', 'category', 'status'])
+@Index('merchants_district_public_idx', ['district', 'publicId'])
+@Index('merchants_status_public_idx', ['status', 'publicId'])
+@Index('merchants_latitude_idx', ['latitude'])
+// shop_name text_pattern_ops, for name-prefix search; TypeORM cannot express the operator class.
+@Index('merchants_shop_name_prefix_idx', { synchronize: false })
 export class Merchant {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

@@ -1,0 +1,32 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CATEGORIES, DISTRICT_CODES, PageQueryDto } from '@vouchers/common';
+import { Type } from 'class-transformer';
+import { IsIn, IsLatitude, IsLongitude, IsOptional, IsUUID } from 'class-validator';
+
+export class UsableMerchantsQuery extends PageQueryDto {
+  @ApiProperty({ description: 'The campaign whose vouchers the resident holds' })
+  @IsUUID()
+  campaignId: string;
+
+  @ApiPropertyOptional({ enum: DISTRICT_CODES })
+  @IsOptional()
+  @IsIn(DISTRICT_CODES)
+  district?: string;
+
+  @ApiPropertyOptional({ enum: CATEGORIES })
+  @IsOptional()
+  @IsIn(CATEGORIES)
+  category?: string;
+
+  @ApiPropertyOptional({ description: "The resident's latitude: nearest first (with lng)", example: 29.8683 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsLatitude()
+  lat?: number;
+
+  @ApiPropertyOptional({ description: "The resident's longitude", example: 121.544 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsLongitude()
+  lng?: number;
+}

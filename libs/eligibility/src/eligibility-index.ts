@@ -1,0 +1,108 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { REDIS, Redis } from '@vouchers/redis';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+
+export type MerchantStatus = 'pending' | 'approved' | 'rejected' | 'suspended';
+
+export interface EligibilityEntry {
+  merchantId: string;
+  status: MerchantStatus;
+  district: string;
+  category: string;
+}
+
+/** One hash per merchant, tagged by merchant, so each read or write touches one Cluster slot. */
+export const eligibilityKeys = {
+  merchant: (merchantId: string) => `elig:{m:${merchantId}}`,
+  loaded: 'elig:{index}:loaded',
+  rebuildLock: 'elig:{index}:rebuilding',
+};
+
+const CHUNK = 5_000;
+const LOCK_MS = 300_000;
+
+/**
+ * The merchant eligibility index the till reads in one Redis call (DESIGN §6). Postgres is
+ * the truth; the index must never call a merchant approved that Postgres does not. So a move
+ * away from approved is written here BEFORE Postgres (a failure in between leaves the index
+ * stricter, never looser), and a move to approved AFTER Postgres commits.
+ */
+@Injectable()
+export class EligibilityIndex {
+  private readonly logger = new Logger(EligibilityIndex.name);
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(DataSource) private readonly db: DataSource,
+  ) {}
+
+  async put(entry: EligibilityEntry): Promise<void> {
+    await this.putMany([entry]);
+  }
+
+  async putMany(entries: EligibilityEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const entry of entries) {
+      pipeline.hset(eligibilityKeys.merchant(entry.merchantId), { status: entry.status, district: entry.district, category: entry.category });
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (failed) throw failed[0];
+  }
+
+  /** The entry, or null when the merchant has none; `loaded` false means the index cannot be trusted yet. */
+  async get(merchantId: string): Promise<{ loaded: boolean; entry: EligibilityEntry | null }> {
+    const [[, fields], [, loaded]] = ((await this.redis
+      .pipeline()
+      .hgetall(eligibilityKeys.merchant(merchantId))
+      .exists(eligibilityKeys.loaded)
+      .exec()) ?? []) as [[unknown, Record<string, string>], [unknown, number]];
+    const entry =
+      fields && fields.status
+        ? { merchantId, status: fields.status as MerchantStatus, district: fields.district, category: fields.category }
+        : null;
+    return { loaded: Number(loaded) === 1, entry };
+  }
+
+  async isLoaded(): Promise<boolean> {
+    return (await this.redis.exists(eligibilityKeys.loaded)) === 1;
+  }
+
+  /** Rebuilds the whole index from Postgres when its marker is missing (Redis restarted or flushed). */
+  async ensureLoaded(): Promise<boolean> {
+    if (await this.isLoaded()) return false;
+    return this.rebuild();
+  }
+
+  async rebuild(): Promise<boolean> {
+    const token = randomUUID();
+    if ((await this.redis.set(eligibilityKeys.rebuildLock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') return false;
+    try {
+      const started = Date.now();
+      let after = '0';
+      let count = 0;
+      for (;;) {
+        const rows: Array<{ id: string; public_id: string; status: MerchantStatus; district: string; category: string }> = await this.db.query(
+          'SELECT id, public_id, status, district, category FROM merchants WHERE id > $1 ORDER BY id LIMIT $2',
+          [after, CHUNK],
+        );
+        if (rows.length === 0) break;
+        await this.putMany(rows.map((row) => ({ merchantId: row.public_id, status: row.status, district: row.district, category: row.category })));
+        count += rows.length;
+        after = rows[rows.length - 1].id;
+      }
+      await this.redis.set(eligibilityKeys.loaded, '1');
+      this.logger.log(`eligibility index rebuilt: ${count} merchants in ${Date.now() - started} ms`);
+      return true;
+    } finally {
+      await this.redis.eval(
+        "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+        1,
+        eligibilityKeys.rebuildLock,
+        token,
+      );
+    }
+  }
+}
