@@ -4,37 +4,25 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AdmissionStore } from '../apps/issuance/src/claims/admission.store';
 import { AdmissionWatch } from '../apps/issuance/src/claims/admission-watch';
-import { bootApp } from './support/apps';
 import { createActiveCampaign } from './support/campaigns';
-import { openTestDatabase } from './support/database';
+import { GrabAnswer, GrabRig } from './support/grab-rig';
 import { createVerifiedResidents, TestResident } from './support/residents';
-
-interface Answer {
-  status: number;
-  body: { id?: string; code?: string };
-  resident: string;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What happens to the grab when Redis loses its data, Postgres refuses writes, or a process dies. */
 describe('the grab under faults', () => {
+  const rig = new GrabRig();
+  const grab = rig.grab.bind(rig);
+  const rowsOf = rig.rowsOf.bind(rig);
+  const stockOf = rig.stockOf.bind(rig);
   let app: NestFastifyApplication;
-  let base: string;
   let db: DataSource;
   let redis: Redis;
   const prefix = process.env.REDIS_KEY_PREFIX as string;
 
-  const grab = async (resident: TestResident, roundId: string): Promise<Answer> => {
-    const response = await fetch(`${base}/v1/rounds/${roundId}/claims`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${resident.token}` },
-    });
-    return { status: response.status, body: (await response.json()) as Answer['body'], resident: resident.id };
-  };
-
   /** A client that retries 503s (as the app does, after Retry-After) until it gets a final answer. */
-  const grabUntilAnswered = async (resident: TestResident, roundId: string): Promise<Answer> => {
+  const grabUntilAnswered = async (resident: TestResident, roundId: string): Promise<GrabAnswer> => {
     for (let attempt = 0; attempt < 100; attempt++) {
       const answer = await grab(resident, roundId);
       if (answer.status !== 503) return answer;
@@ -43,16 +31,6 @@ describe('the grab under faults', () => {
     throw new Error('still 503 after 100 tries');
   };
 
-  const rowsOf = async (roundId: string) =>
-    (await db.query(
-      `SELECT v.public_id, res.public_id AS resident FROM vouchers v
-         JOIN rounds r ON r.id = v.round_id JOIN residents res ON res.id = v.resident_id WHERE r.public_id = $1`,
-      [roundId],
-    )) as Array<{ public_id: string; resident: string }>;
-
-  const stockOf = async (campaignId: string, roundId: string) =>
-    Number(await redis.hget(`${prefix}{cmp:${campaignId}}:round:${roundId}`, 'stock'));
-
   /** Loses every key of one campaign, as a Redis restart without persistence would. */
   const loseCampaignState = async (campaignId: string) => {
     const keys = await redis.keys(`${prefix}{cmp:${campaignId}}:*`);
@@ -60,17 +38,11 @@ describe('the grab under faults', () => {
   };
 
   beforeAll(async () => {
-    app = await bootApp('issuance');
-    await app.listen(0, '127.0.0.1');
-    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    db = await openTestDatabase();
-    redis = new Redis(process.env.REDIS_URL as string);
+    ({ app, db, redis } = await rig.start());
   });
 
   afterAll(async () => {
-    redis.disconnect();
-    await db.destroy();
-    await app.close();
+    await rig.stop();
   });
 
   it('loses no acknowledged claim and oversells nothing when Redis loses its data mid-rush', async () => {
@@ -159,7 +131,7 @@ describe('the grab under faults', () => {
     const mine = await grab(alice, campaign.rounds[0]);
     await grab(bob, campaign.rounds[0]);
     const list = async (resident: TestResident) =>
-      (await (await fetch(`${base}/v1/me/vouchers`, { headers: { authorization: `Bearer ${resident.token}` } })).json()) as {
+      (await (await fetch(`${rig.base}/v1/me/vouchers`, { headers: { authorization: `Bearer ${resident.token}` } })).json()) as {
         items: Array<{ id: string; faceValueFen: number; thresholdFen: number; status: string; expiresAt: string }>;
       };
     const alices = await list(alice);

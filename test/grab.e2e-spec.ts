@@ -1,59 +1,27 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { bootApp } from './support/apps';
 import { createActiveCampaign } from './support/campaigns';
-import { openTestDatabase } from './support/database';
-import { createVerifiedResidents, TestResident } from './support/residents';
+import { GrabRig } from './support/grab-rig';
+import { createVerifiedResidents } from './support/residents';
 import { tokenFor } from './support/tokens';
-
-interface Answer {
-  status: number;
-  body: { id?: string; code?: string };
-  resident: string;
-}
 
 /** The grab over real HTTP on a real port, so thousands of requests are truly concurrent. */
 describe('the grab', () => {
+  const rig = new GrabRig();
+  const grab = rig.grab.bind(rig);
+  const rowsOf = rig.rowsOf.bind(rig);
+  const stockOf = rig.stockOf.bind(rig);
   let app: NestFastifyApplication;
-  let base: string;
   let db: DataSource;
-  let redis: Redis;
-
-  const grab = async (resident: TestResident, roundId: string, headers: Record<string, string> = {}): Promise<Answer> => {
-    const response = await fetch(`${base}/v1/rounds/${roundId}/claims`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${resident.token}`, ...headers },
-    });
-    return { status: response.status, body: (await response.json()) as Answer['body'], resident: resident.id };
-  };
-
-  const rowsOf = async (roundId: string) =>
-    (await db.query(
-      `SELECT v.public_id, res.public_id AS resident FROM vouchers v
-         JOIN rounds r ON r.id = v.round_id JOIN residents res ON res.id = v.resident_id
-        WHERE r.public_id = $1`,
-      [roundId],
-    )) as Array<{ public_id: string; resident: string }>;
-
-  const stockOf = async (campaignId: string, roundId: string) =>
-    Number(await redis.hget(`${process.env.REDIS_KEY_PREFIX}{cmp:${campaignId}}:round:${roundId}`, 'stock'));
 
   beforeAll(async () => {
-    app = await bootApp('issuance');
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
-    base = base.replace('[::1]', '127.0.0.1');
-    db = await openTestDatabase();
-    redis = new Redis(process.env.REDIS_URL as string);
+    ({ app, db } = await rig.start());
   });
 
   afterAll(async () => {
-    redis.disconnect();
-    await db.destroy();
-    await app.close();
+    await rig.stop();
   });
 
   it('never oversells: 2,000 concurrent grabs by 1,500 residents for 500 vouchers', async () => {
@@ -131,7 +99,7 @@ describe('the grab', () => {
     expect((await grab(resident, newPublicId())).body.code).toBe('ROUND_NOT_FOUND');
     expect((await grab(resident, 'not-a-uuid')).status).toBe(400);
 
-    await fetch(`${base}/v1/admin/campaigns/${open.id}/transitions`, {
+    await fetch(`${rig.base}/v1/admin/campaigns/${open.id}/transitions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${tokenFor({ role: Role.CommerceOfficial })}`, 'content-type': 'application/json' },
       body: JSON.stringify({ to: 'paused' }),

@@ -1,0 +1,62 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { bootApp } from './apps';
+import { openTestDatabase } from './database';
+import { TestResident } from './residents';
+
+export interface GrabAnswer {
+  status: number;
+  body: { id?: string; code?: string };
+  resident: string;
+}
+
+/**
+ * The issuance app on a real port (so thousands of grabs are truly concurrent), a database
+ * connection and a raw Redis client, with the reads the grab tests make of each.
+ */
+export class GrabRig {
+  app: NestFastifyApplication;
+  base: string;
+  db: DataSource;
+  redis: Redis;
+  readonly prefix = process.env.REDIS_KEY_PREFIX as string;
+
+  async start(): Promise<this> {
+    this.app = await bootApp('issuance');
+    await this.app.listen(0, '127.0.0.1');
+    this.base = (await this.app.getUrl()).replace('[::1]', '127.0.0.1');
+    this.db = await openTestDatabase();
+    this.redis = new Redis(process.env.REDIS_URL as string);
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.redis.disconnect();
+    await this.db.destroy();
+    await this.app.close();
+  }
+
+  async grab(resident: TestResident, roundId: string, headers: Record<string, string> = {}): Promise<GrabAnswer> {
+    const response = await fetch(`${this.base}/v1/rounds/${roundId}/claims`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${resident.token}`, ...headers },
+    });
+    return { status: response.status, body: (await response.json()) as GrabAnswer['body'], resident: resident.id };
+  }
+
+  /** The round's vouchers in Postgres, with their holders. */
+  async rowsOf(roundId: string): Promise<Array<{ public_id: string; resident: string }>> {
+    return this.db.query(
+      `SELECT v.public_id, res.public_id AS resident FROM vouchers v
+         JOIN rounds r ON r.id = v.round_id JOIN residents res ON res.id = v.resident_id
+        WHERE r.public_id = $1`,
+      [roundId],
+    );
+  }
+
+  /** The round's stock as the admission state in Redis holds it. */
+  async stockOf(campaignId: string, roundId: string): Promise<number> {
+    return Number(await this.redis.hget(`${this.prefix}{cmp:${campaignId}}:round:${roundId}`, 'stock'));
+  }
+}
