@@ -11,8 +11,10 @@ import { bearer, tokenFor, unsignedToken } from './support/tokens';
 describe('access tokens and roles', () => {
   let app: NestFastifyApplication;
   let db: DataSource;
+  // Every listing is narrowed to this file's shops, so merchants other files write don't count.
+  const shop = `AuthTest${newPublicId().slice(-8)}`;
   const list = (headers: Record<string, string>, query = '') =>
-    request(app.getHttpServer()).get(`/v1/merchants${query}`).set(headers);
+    request(app.getHttpServer()).get(`/v1/merchants${query}${query ? '&' : '?'}namePrefix=${shop}`).set(headers);
 
   beforeAll(async () => {
     app = await bootApp('merchant');
@@ -25,8 +27,8 @@ describe('access tokens and roles', () => {
     ] as const) {
       await db.query(
         `INSERT INTO merchants (public_id, credit_code, registered_name, shop_name, district, category, address, status)
-         VALUES ($1, $2, 'Test Co', 'Test shop', $3, 'dining', 'Test road', 'approved')`,
-        [newPublicId(), code(n), district],
+         VALUES ($1, $2, 'Test Co', $4, $3, 'dining', 'Test road', 'approved')`,
+        [newPublicId(), code(n), district, `${shop} ${n}`],
       );
     }
   });

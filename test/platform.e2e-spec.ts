@@ -33,9 +33,10 @@ describe.each(Object.keys(LISTINGS) as AppName[])('the %s app', (name) => {
     expect(response.body).toEqual({ status: 'ok', checks: { postgres: 'up', redis: 'up' } });
   });
 
-  it('answers its listing with an empty first page', async () => {
-    const response = await request(app.getHttpServer()).get(listing.path).set(listing.token()).expect(200);
-    expect(response.body).toEqual({ items: expect.any(Array), nextCursor: null });
+  it('answers its listing with a first page', async () => {
+    const response = await request(app.getHttpServer()).get(`${listing.path}?limit=5`).set(listing.token()).expect(200);
+    expect(response.body).toEqual({ items: expect.any(Array), nextCursor: response.body.items.length === 5 ? expect.any(String) : null });
+    expect(response.body.items.length).toBeLessThanOrEqual(5);
   });
 
   it('rejects an unknown field with 400 VALIDATION_FAILED and a request id', async () => {

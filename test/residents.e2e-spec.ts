@@ -1,12 +1,12 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
+import { otpKeysFor } from '@vouchers/otp';
 import Redis from 'ioredis';
 import { createHash, createHmac, randomInt } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { idNumberCheckChar } from '../apps/issuance/src/residents/id-number';
-import { otpKeys } from '../apps/issuance/src/residents/otp/otp-policy';
 import { bootApp, testConfig } from './support/apps';
 import { openTestDatabase } from './support/database';
 import { bearer, tokenFor } from './support/tokens';
@@ -17,6 +17,8 @@ interface Session {
   expiresInSeconds: number;
   resident: { id: string; phone: string; verified: boolean };
 }
+
+const otpKeys = otpKeysFor('resident');
 
 /** Numbers starting 13 are this file's; the database and Redis are shared by the whole run. */
 const randomPhone = () => `13${randomInt(0, 1_000_000_000).toString().padStart(9, '0')}`;
@@ -115,10 +117,10 @@ describe('residents: sign-in, sessions and real-name verification', () => {
     it('keeps only a keyed hash of the code in Redis, under a hash-tagged key that expires', async () => {
       const phone = randomPhone();
       const sent = await sendOtp(phone).expect(202);
-      const stored = await redis.hgetall(`otp:{${phone}}`);
+      const stored = await redis.hgetall(`otp:resident:{${phone}}`);
       expect(stored).toEqual({ h: expect.stringMatching(/^[0-9a-f]{64}$/), t: '0' });
       expect(JSON.stringify(stored)).not.toContain(sent.body.devCode);
-      expect(await redis.pttl(`otp:{${phone}}`)).toBeGreaterThan(295_000);
+      expect(await redis.pttl(`otp:resident:{${phone}}`)).toBeGreaterThan(295_000);
     });
 
     it('answers 400 INVALID_PHONE for what is not a mainland mobile number, and VALIDATION_FAILED for no number', async () => {
@@ -164,7 +166,7 @@ describe('residents: sign-in, sessions and real-name verification', () => {
 
       const aged = randomPhone();
       const agedSent = await sendOtp(aged).expect(202);
-      await redis.pexpire(`otp:{${aged}}`, 1);
+      await redis.pexpire(`otp:resident:{${aged}}`, 1);
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect((await verifyOtp(aged, agedSent.body.devCode).expect(401)).body.code).toBe('OTP_EXPIRED');
     });
@@ -194,7 +196,7 @@ describe('residents: sign-in, sessions and real-name verification', () => {
 
     it('sends at most 30 codes an hour from one address (429 OTP_ADDRESS_LIMIT), whatever the numbers', async () => {
       await sendOtp(randomPhone()).expect(202);
-      const keys = (await addressKeys()).filter((key) => key.includes('rl:otp:ip:'));
+      const keys = (await addressKeys()).filter((key) => key.includes('rl:otp:resident:ip:'));
       expect(keys).toHaveLength(1);
       // 29 more requests from this address, as if made by a script working through a list.
       await raw.set(keys[0], '30', 'KEEPTTL');

@@ -8,13 +8,12 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { OneTimeCodes, OtpSentView } from '@vouchers/otp';
 import type { FastifyRequest } from 'fastify';
-import { OtpSentView } from './dtos/otp-sent.view';
 import { RefreshTokenDto } from './dtos/refresh-token.dto';
 import { SendOtpDto } from './dtos/send-otp.dto';
 import { SessionView } from './dtos/session.view';
 import { VerifyOtpDto } from './dtos/verify-otp.dto';
-import { SendOtp } from './otp/send-otp.usecase';
 import { VerifyOtp } from './otp/verify-otp.usecase';
 import { Logout } from './sessions/logout.usecase';
 import { RefreshSession } from './sessions/refresh-session.usecase';
@@ -24,7 +23,7 @@ import { RefreshSession } from './sessions/refresh-session.usecase';
 @Controller('v1/auth')
 export class ResidentAuthController {
   constructor(
-    @Inject(SendOtp) private readonly sendOtp: SendOtp,
+    @Inject(OneTimeCodes) private readonly codes: OneTimeCodes,
     @Inject(VerifyOtp) private readonly verifyOtp: VerifyOtp,
     @Inject(RefreshSession) private readonly refreshSession: RefreshSession,
     @Inject(Logout) private readonly logout: Logout,
@@ -36,7 +35,7 @@ export class ResidentAuthController {
   @ApiAcceptedResponse({ type: OtpSentView })
   @ApiTooManyRequestsResponse({ description: 'OTP_COOLDOWN, OTP_PHONE_LIMIT or OTP_ADDRESS_LIMIT, with details.retryAfterSeconds' })
   send(@Body() body: SendOtpDto, @Req() request: FastifyRequest): Promise<OtpSentView> {
-    return this.sendOtp.execute({ phone: body.phone, address: request.ip });
+    return this.codes.send({ phone: body.phone, address: request.ip });
   }
 
   @Post('otp/verify')

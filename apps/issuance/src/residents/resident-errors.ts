@@ -1,16 +1,9 @@
 /**
- * Answers of sign-in and real-name verification other than success. Each refusal has its
- * own code so the resident's app can say exactly what to fix.
+ * Answers of sessions and real-name verification other than success. Each refusal has its
+ * own code so the resident's app can say exactly what to fix. The one-time code's own
+ * refusals (INVALID_PHONE, OTP_*, SMS_UNAVAILABLE) are OtpErrorCode of @vouchers/otp.
  */
 export enum ResidentErrorCode {
-  InvalidPhone = 'INVALID_PHONE',
-  OtpCooldown = 'OTP_COOLDOWN',
-  OtpPhoneLimit = 'OTP_PHONE_LIMIT',
-  OtpAddressLimit = 'OTP_ADDRESS_LIMIT',
-  OtpTooManyTries = 'OTP_TOO_MANY_TRIES',
-  OtpInvalid = 'OTP_INVALID',
-  OtpExpired = 'OTP_EXPIRED',
-  SmsUnavailable = 'SMS_UNAVAILABLE',
   RefreshTokenInvalid = 'REFRESH_TOKEN_INVALID',
   RefreshTokenExpired = 'REFRESH_TOKEN_EXPIRED',
   RefreshTokenRevoked = 'REFRESH_TOKEN_REVOKED',

@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
+import { OtpModule } from '@vouchers/otp';
 import { GetMyProfile } from './profile/get-my-profile.usecase';
 import { VerifyRealName } from './profile/verify-real-name.usecase';
-import { OtpStore } from './otp/otp.store';
-import { SendOtp } from './otp/send-otp.usecase';
-import { LogSmsSender, SMS_SENDER } from './otp/sms-sender';
 import { VerifyOtp } from './otp/verify-otp.usecase';
 import { ResidentAuthController } from './resident-auth.controller';
 import { ResidentsController } from './residents.controller';
@@ -14,11 +12,9 @@ import { SessionIssuer } from './sessions/session-issuer';
 
 /** Residents' sign-in (phone + one-time code), sessions, and real-name verification. */
 @Module({
+  imports: [OtpModule.forAudience('resident')],
   controllers: [ResidentAuthController, ResidentsController],
   providers: [
-    OtpStore,
-    { provide: SMS_SENDER, useClass: LogSmsSender },
-    SendOtp,
     VerifyOtp,
     RefreshTokens,
     SessionIssuer,

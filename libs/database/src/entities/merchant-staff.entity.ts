@@ -1,10 +1,12 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { timestampColumn } from './columns';
 import { Merchant } from './merchant.entity';
 
 /** A merchant admin or cashier; their tokens carry exactly this merchant. */
 @Entity('merchant_staff')
 @Unique('merchant_staff_merchant_phone_key', ['merchantId', 'phone'])
+// Sign-in looks a number up across every merchant's staff.
+@Index('merchant_staff_phone_idx', ['phone'])
 export class MerchantStaff {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

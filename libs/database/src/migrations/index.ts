@@ -2,6 +2,7 @@ import { CoreSchema1795765927560 } from './1795765927560-core-schema';
 import { GrabAdmission1795767618484 } from './1795767618484-grab-admission';
 import { ResidentSessions1795767704392 } from './1795767704392-resident-sessions';
 import { MerchantListingIndexes1795770367817 } from './1795770367817-merchant-listing-indexes';
+import { MerchantStaffPhone1795770770238 } from './1795770770238-merchant-staff-phone';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   GrabAdmission1795767618484,
   ResidentSessions1795767704392,
   MerchantListingIndexes1795770367817,
+  MerchantStaffPhone1795770770238,
 ];

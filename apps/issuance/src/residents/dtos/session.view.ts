@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { maskPhone } from '../phone';
+import { maskPhone } from '@vouchers/otp';
 import { ResidentRecord } from '../resident.records';
 
 export class ResidentSummaryView {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
+/** The answer to asking for a code, the same for every audience. */
 export class OtpSentView {
   @ApiProperty({ description: 'The number the code went to, masked', example: '138****0001' })
   sentTo: string;

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
-import { maskPhone } from '../phone';
-import { ResidentErrorCode } from '../resident-errors';
+import { OtpErrorCode } from './otp-errors';
+import { maskPhone } from './phone';
 
-/** Delivers one-time codes. Bind a real SMS gateway to SMS_SENDER in production. */
+/** Delivers one-time codes. Bind a real SMS gateway (OtpModule.forAudience's smsSender) in production. */
 export interface SmsSender {
   sendOtp(phone: string, code: string, ttlSeconds: number): Promise<void>;
 }
@@ -28,7 +28,7 @@ export class LogSmsSender implements SmsSender {
   async sendOtp(phone: string, code: string, ttlSeconds: number): Promise<void> {
     if (this.production) {
       this.logger.error(`no SMS gateway is bound; the code for ${maskPhone(phone)} was not sent`);
-      throw AppError.unavailable(ResidentErrorCode.SmsUnavailable, 'Codes cannot be sent right now; try again later');
+      throw AppError.unavailable(OtpErrorCode.SmsUnavailable, 'Codes cannot be sent right now; try again later');
     }
     this.logger.log(`one-time code for ${maskPhone(phone)}: ${code} (valid ${ttlSeconds} s)`);
   }

@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Role, TokenService } from '@vouchers/auth';
+import { AppError, maskBankAccount, sealBankAccount } from '@vouchers/common';
+import { AppConfig } from '@vouchers/config';
+import { recordAudit } from '@vouchers/database';
+import { OneTimeCodes } from '@vouchers/otp';
+import { DataSource } from 'typeorm';
+import { EligibilitySync } from '../review/eligibility-sync';
+import { staffViewOf } from '../staff/dtos/staff.view';
+import { normaliseStaffName } from '../staff/staff-name';
+import { insertStaffRow } from '../staff/staff.records';
+import { merchantViewOf } from './dtos/merchant.view';
+import { RegisterMerchantDto } from './dtos/register-merchant.dto';
+import { RegistrationView } from './dtos/registration.view';
+import { requireBankAccountNumber, requireCoordinates, requireCreditCode } from './merchant-rules';
+import { insertPendingMerchant } from './merchant.records';
+import { OnboardingErrorCode } from './onboarding-errors';
+
+const DEFAULT_ADMIN_NAME = '管理员';
+
+export interface RegisterMerchantCommand extends RegisterMerchantDto {
+  /** The client's address, for the one-time code's per-address limit. */
+  clientAddress: string;
+  requestId: string | null;
+}
+
+/**
+ * A business registers itself: the one-time code proves the admin's number, and in one
+ * transaction the merchant (pending review) and its admin are created and the registration
+ * is audited. The bank account number is stored only sealed (AES-GCM) and masked.
+ */
+@Injectable()
+export class RegisterMerchant {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(OneTimeCodes) private readonly codes: OneTimeCodes,
+    @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(EligibilitySync) private readonly eligibility: EligibilitySync,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  async execute(command: RegisterMerchantCommand): Promise<RegistrationView> {
+    // Every field is checked before the code is used up, so a typo does not cost a new code.
+    const creditCode = requireCreditCode(command.creditCode);
+    const accountNumber = requireBankAccountNumber(command.bankAccountNumber);
+    const { latitude, longitude } = requireCoordinates(command.latitude, command.longitude);
+    const adminName = command.adminName === undefined ? DEFAULT_ADMIN_NAME : normaliseStaffName(command.adminName);
+    if (adminName === null) throw AppError.badRequest(OnboardingErrorCode.AdminNameInvalid, 'A name is 1-64 characters');
+
+    const phone = await this.codes.verify({ phone: command.phone, code: command.code, address: command.clientAddress });
+
+    const { merchant, admin } = await this.db.transaction(async (manager) => {
+      const merchant = await insertPendingMerchant(manager, {
+        creditCode,
+        registeredName: command.registeredName.trim(),
+        shopName: command.shopName.trim(),
+        district: command.district,
+        category: command.category,
+        address: command.address.trim(),
+        latitude,
+        longitude,
+        contactPhone: command.contactPhone?.trim() ?? null,
+        bankAccountName: command.bankAccountName.trim(),
+        bankName: command.bankName.trim(),
+        bankAccountCipher: sealBankAccount(accountNumber, this.config.bankAccountKey),
+        bankAccountMasked: maskBankAccount(accountNumber),
+      });
+      if (!merchant) throw AppError.conflict(OnboardingErrorCode.CreditCodeTaken, 'A merchant with this credit code is already registered');
+      const admin = await insertStaffRow(manager, merchant.id, { phone, name: adminName, role: Role.MerchantAdmin });
+      if (!admin) throw new Error('the admin of a merchant created in this transaction already existed');
+      await recordAudit(manager, {
+        actorId: admin.public_id,
+        actorRole: Role.MerchantAdmin,
+        action: 'merchant.register',
+        targetType: 'merchant',
+        targetId: merchant.public_id,
+        detail: { creditCode, shopName: merchant.shop_name, district: merchant.district, category: merchant.category },
+        requestId: command.requestId,
+      });
+      return { merchant, admin };
+    });
+    // Pending is not eligible either way; the entry is written so the index mirrors every row.
+    await this.eligibility.follow(merchant.public_id);
+
+    return {
+      accessToken: this.tokens.issueAccessToken({ sub: admin.public_id, role: Role.MerchantAdmin, merchantId: merchant.public_id }),
+      expiresInSeconds: this.config.accessTokenTtlSeconds,
+      staff: staffViewOf(admin),
+      merchant: merchantViewOf(merchant),
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuthUser } from '@vouchers/auth';
+import { AppError } from '@vouchers/common';
+import { recordAudit } from '@vouchers/database';
+import { EligibilityIndex, MerchantStatus } from '@vouchers/eligibility';
+import { DataSource } from 'typeorm';
+import { DecisionDto } from './decision.dto';
+import { DecisionView } from './decision.view';
+import { EligibilitySync } from './eligibility-sync';
+import { canDecide } from './merchant-states';
+import { ReviewErrorCode } from './review-errors';
+
+interface ReviewedRow {
+  status: MerchantStatus;
+  district: string;
+  category: string;
+}
+
+/**
+ * An official's decision on a merchant, with the allowed moves only, audited in the same
+ * transaction. The eligibility index (which the till trusts) must never call a merchant
+ * approved that Postgres does not:
+ * - a move away from approved (or between unapproved states) is written to Redis before
+ *   Postgres changes: under the row lock, after the move is known to be allowed, before the
+ *   commit. If the commit then fails, the index is left stricter, and is brought back.
+ * - a move to approved is written after the commit (EligibilitySync.follow).
+ */
+@Injectable()
+export class DecideMerchant {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(EligibilityIndex) private readonly index: EligibilityIndex,
+    @Inject(EligibilitySync) private readonly eligibility: EligibilitySync,
+  ) {}
+
+  async execute(official: AuthUser, merchantId: string, dto: DecisionDto, requestId: string | null): Promise<DecisionView> {
+    const reason = dto.reason.trim();
+    let indexWritten = false;
+    try {
+      const decided = await this.db.transaction(async (manager) => {
+        const rows: ReviewedRow[] = await manager.query(
+          'SELECT status, district, category FROM merchants WHERE public_id = $1 FOR UPDATE',
+          [merchantId],
+        );
+        // Out of scope reads as not found: a district official learns nothing of other districts.
+        if (rows.length === 0 || (official.district && rows[0].district !== official.district)) {
+          throw AppError.notFound(ReviewErrorCode.MerchantNotFound, 'No such merchant');
+        }
+        const { status: from, district, category } = rows[0];
+        if (!canDecide(from, dto.to)) {
+          throw AppError.conflict(ReviewErrorCode.InvalidTransition, `A ${from} merchant cannot become ${dto.to}`, { from, to: dto.to });
+        }
+        if (dto.to !== 'approved') {
+          indexWritten = true;
+          await this.index.put({ merchantId, status: dto.to, district, category });
+        }
+        const [updated]: [Array<{ updated_at: Date }>, number] = await manager.query(
+          'UPDATE merchants SET status = $2, updated_at = now() WHERE public_id = $1 RETURNING updated_at',
+          [merchantId, dto.to],
+        );
+        await recordAudit(manager, {
+          actorId: official.sub,
+          actorRole: official.role,
+          action: `merchant.${dto.to}`,
+          targetType: 'merchant',
+          targetId: merchantId,
+          detail: { from, to: dto.to, reason, ...(official.district ? { officialDistrict: official.district } : {}) },
+          requestId,
+        });
+        return { from, decidedAt: updated[0].updated_at };
+      });
+      if (dto.to === 'approved') await this.eligibility.follow(merchantId);
+      return { merchantId, from: decided.from, to: dto.to, reason, decidedBy: official.sub, decidedAt: decided.decidedAt };
+    } catch (error) {
+      // The stricter entry written before a commit that failed goes back to what Postgres has.
+      if (indexWritten) await this.eligibility.follow(merchantId);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EligibilityIndex, eligibilityKeys, MerchantStatus } from '@vouchers/eligibility';
+import { REDIS, Redis } from '@vouchers/redis';
+import { DataSource } from 'typeorm';
+
+interface IndexedRow {
+  status: MerchantStatus;
+  district: string;
+  category: string;
+}
+
+/**
+ * Brings a merchant's entry in the eligibility index up to Postgres after a commit (an
+ * approval, a registration). It reads and writes while holding the merchant's row lock, and
+ * so do the moves away from approved (DecideMerchant): a slow approval's write can therefore
+ * never land after a later suspension's and leave the index looser than Postgres.
+ */
+@Injectable()
+export class EligibilitySync {
+  private readonly logger = new Logger(EligibilitySync.name);
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(EligibilityIndex) private readonly index: EligibilityIndex,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  /**
+   * Never throws: Postgres has committed and is the truth. If Redis cannot be written, the
+   * entry stays as it was (stricter for an approval), and the index's marker is dropped so
+   * that EligibilityWatch rebuilds the whole index from Postgres within seconds.
+   */
+  async follow(merchantId: string): Promise<void> {
+    try {
+      await this.db.transaction(async (manager) => {
+        const rows: IndexedRow[] = await manager.query(
+          'SELECT status, district, category FROM merchants WHERE public_id = $1 FOR UPDATE',
+          [merchantId],
+        );
+        if (rows.length === 0) return;
+        await this.index.put({ merchantId, ...rows[0] });
+      });
+    } catch (error) {
+      this.logger.error({ err: error, merchantId }, 'eligibility index not updated; asking for a rebuild');
+      await this.redis.del(eligibilityKeys.loaded).catch(() => undefined);
+    }
+  }
+}

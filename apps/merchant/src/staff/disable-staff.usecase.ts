@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuthUser } from '@vouchers/auth';
+import { AppError } from '@vouchers/common';
+import { recordAudit } from '@vouchers/database';
+import { DataSource } from 'typeorm';
+import { staffViewOf, StaffView } from './dtos/staff.view';
+import { requireMerchantCaller } from './merchant-caller';
+import { StaffErrorCode } from './staff-errors';
+import { disableStaffOf } from './staff.records';
+
+/**
+ * An admin disables a member of their own merchant's staff; they can no longer sign in.
+ * Another merchant's staff id answers 404 like an unknown one, so ids cannot be probed.
+ */
+@Injectable()
+export class DisableStaff {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  async execute(user: AuthUser, staffId: string, requestId: string | null): Promise<StaffView> {
+    return this.db.transaction(async (manager) => {
+      // The merchant's row lock serialises staff changes, so two admins cannot disable each other at once.
+      const caller = await requireMerchantCaller(manager, user, { adminOnly: true, lockMerchant: true });
+      if (staffId === caller.staffId) {
+        throw AppError.conflict(StaffErrorCode.CannotDisableSelf, 'You cannot disable your own account');
+      }
+      const disabled = await disableStaffOf(manager, caller, staffId);
+      if (!disabled) throw AppError.notFound(StaffErrorCode.StaffNotFound, 'No such staff member at your merchant');
+      await recordAudit(manager, {
+        actorId: caller.staffId,
+        actorRole: caller.role,
+        action: 'merchant.staff_disabled',
+        targetType: 'merchant_staff',
+        targetId: disabled.public_id,
+        detail: { merchantId: caller.merchantId },
+        requestId,
+      });
+      return staffViewOf(disabled);
+    });
+  }
+}

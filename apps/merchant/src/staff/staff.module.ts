@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AddCashier } from './add-cashier.usecase';
+import { DisableStaff } from './disable-staff.usecase';
+import { ListStaff } from './list-staff.usecase';
+import { StaffController } from './staff.controller';
+
+/** Merchant admins manage their own cashiers. */
+@Module({
+  controllers: [StaffController],
+  providers: [AddCashier, ListStaff, DisableStaff],
+})
+export class StaffModule {}

@@ -1,0 +1,27 @@
+import { OTP_AUDIENCES, otpKeysFor } from './otp-policy';
+
+describe('one-time code keys', () => {
+  const builders = ['code', 'cooldown', 'sendsPerPhone', 'sendsPerAddress', 'checksPerAddress'] as const;
+
+  it('keep the residents\' names of before, with the audience added', () => {
+    const keys = otpKeysFor('resident');
+    expect(keys.code('13800000001')).toBe('otp:resident:{13800000001}');
+    expect(keys.cooldown('13800000001')).toBe('otp:resident:cooldown:{13800000001}');
+    expect(keys.sendsPerPhone('13800000001')).toBe('rl:otp:resident:phone:{13800000001}');
+    expect(keys.sendsPerAddress('10.0.0.1')).toBe('rl:otp:resident:ip:{10.0.0.1}');
+    expect(keys.checksPerAddress('10.0.0.1')).toBe('rl:otp-verify:resident:ip:{10.0.0.1}');
+  });
+
+  it('tag every key with its subject, so each lives in one Cluster slot', () => {
+    for (const audience of OTP_AUDIENCES) {
+      for (const builder of builders) {
+        expect(otpKeysFor(audience)[builder]('13800000001')).toMatch(/\{13800000001\}$/);
+      }
+    }
+  });
+
+  it('never give two audiences, or two kinds of key, the same name', () => {
+    const all = OTP_AUDIENCES.flatMap((audience) => builders.map((builder) => otpKeysFor(audience)[builder]('13800000001')));
+    expect(new Set(all).size).toBe(all.length);
+  });
+});

@@ -1,0 +1,63 @@
+import { AppError } from '@vouchers/common';
+import { hitRateLimit, Redis } from '@vouchers/redis';
+
+const HOUR_MS = 3600_000;
+
+export interface RateRule {
+  limit: number;
+  windowMs: number;
+}
+
+/**
+ * How one-time codes are handed out and checked. With these numbers a guesser gets at most
+ * 5 tries × 10 codes an hour at one number: 50 in 1,000,000. The per-address rule stops one
+ * machine from sending codes to a whole list of numbers (each SMS costs money and annoys).
+ */
+export const OTP_POLICY = {
+  codeTtlSeconds: 300,
+  maxTries: 5,
+  cooldownSeconds: 60,
+  sendsPerPhone: { limit: 10, windowMs: HOUR_MS } satisfies RateRule,
+  sendsPerAddress: { limit: 30, windowMs: HOUR_MS } satisfies RateRule,
+  checksPerAddress: { limit: 100, windowMs: HOUR_MS } satisfies RateRule,
+} as const;
+
+/**
+ * Who signs in with the codes. One person may be both a resident and a cashier: each
+ * audience has its own codes, cool-downs and limits, so signing in to one never uses up,
+ * or answers for, the other.
+ */
+export const OTP_AUDIENCES = ['resident', 'merchant'] as const;
+export type OtpAudience = (typeof OTP_AUDIENCES)[number];
+
+export interface OtpKeys {
+  code: (phone: string) => string;
+  cooldown: (phone: string) => string;
+  sendsPerPhone: (phone: string) => string;
+  sendsPerAddress: (address: string) => string;
+  checksPerAddress: (address: string) => string;
+}
+
+/**
+ * The Redis keys of one audience. The audience is in every key, so residents' and staff's
+ * never meet; the subject is the hash tag, so each key lives in one Redis Cluster slot.
+ */
+export function otpKeysFor(audience: OtpAudience): OtpKeys {
+  return {
+    code: (phone) => `otp:${audience}:{${phone}}`,
+    cooldown: (phone) => `otp:${audience}:cooldown:{${phone}}`,
+    sendsPerPhone: (phone) => `rl:otp:${audience}:phone:{${phone}}`,
+    sendsPerAddress: (address) => `rl:otp:${audience}:ip:{${address}}`,
+    checksPerAddress: (address) => `rl:otp-verify:${audience}:ip:{${address}}`,
+  };
+}
+
+export const retryAfterSeconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+
+/** Counts one hit against the rule; over it, 429 with the code given and when to try again. */
+export async function enforceRateLimit(client: Redis, key: string, rule: RateRule, code: string, message: string): Promise<void> {
+  const result = await hitRateLimit(client, key, rule.limit, rule.windowMs);
+  if (!result.allowed) {
+    throw new AppError(code, message, 429, { retryAfterSeconds: retryAfterSeconds(result.retryAfterMs) });
+  }
+}
