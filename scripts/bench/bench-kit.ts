@@ -1,5 +1,6 @@
 /** Shared pieces of the benchmarks: services, child processes, load runs. */
 import { ChildProcess, spawn } from 'node:child_process';
+import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -22,6 +23,39 @@ interface LocalServices {
 export const services = require(join(ROOT, 'scripts/local-services.cjs')) as LocalServices;
 
 export const runId = () => randomBytes(4).toString('hex');
+
+export interface BenchServices {
+  databaseUrl: string;
+  redisUrl: string;
+  /** Prefix of every Redis key this run writes. */
+  prefix: string;
+  /** Drops the run's database and Redis keys, and stops services the run started. */
+  close(): Promise<void>;
+}
+
+/** Postgres and Redis (found or started), with a database and a key prefix of this run's own. */
+export async function openBenchServices(): Promise<BenchServices> {
+  const postgres = await services.findOrStartPostgres(log);
+  const redis = await services.findOrStartRedis(log);
+  const id = runId();
+  const databaseName = `bench_${id}`;
+  const databaseUrl = await services.ensureDatabase(postgres.url, databaseName);
+  const prefix = `bench:${id}:`;
+  return {
+    databaseUrl,
+    redisUrl: redis.url,
+    prefix,
+    close: async () => {
+      await services.dropDatabase(postgres.url, databaseName).catch(() => undefined);
+      const cleaner = new Redis(redis.url);
+      const stream = cleaner.scanStream({ match: `${prefix}*`, count: 1000 });
+      for await (const keys of stream) if ((keys as string[]).length > 0) await cleaner.del(...(keys as string[]));
+      cleaner.disconnect();
+      await redis.stop();
+      await postgres.stop();
+    },
+  };
+}
 
 export const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 

@@ -9,7 +9,7 @@ import { newPublicId } from '@vouchers/common';
 import { createDataSource, runMigrationsLocked } from '@vouchers/database';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { load, log, runId, services, startProcess, stopProcess } from './bench-kit';
+import { load, log, openBenchServices, startProcess, stopProcess } from './bench-kit';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 500);
 const CROWD = Number(process.env.BENCH_CROWD ?? 60_000);
@@ -140,12 +140,9 @@ async function invariants(db: DataSource, campaign: string, acked: Map<string, s
 }
 
 async function main(): Promise<void> {
-  const postgres = await services.findOrStartPostgres(log);
-  const redisService = await services.findOrStartRedis(log);
-  const id = runId();
-  const databaseName = `bench_${id}`;
-  const databaseUrl = await services.ensureDatabase(postgres.url, databaseName);
-  const prefix = `bench:${id}:`;
+  const bench = await openBenchServices();
+  const { databaseUrl, prefix } = bench;
+  const redisService = { url: bench.redisUrl };
   const db = createDataSource(databaseUrl, 4);
   await db.initialize();
   const redis = new Redis(redisService.url);
@@ -227,13 +224,7 @@ async function main(): Promise<void> {
   } finally {
     redis.disconnect();
     await db.destroy();
-    await services.dropDatabase(postgres.url, databaseName).catch(() => undefined);
-    const cleaner = new Redis(redisService.url);
-    const stream = cleaner.scanStream({ match: `${prefix}*`, count: 1000 });
-    for await (const keys of stream) if ((keys as string[]).length > 0) await cleaner.del(...(keys as string[]));
-    cleaner.disconnect();
-    await redisService.stop();
-    await postgres.stop();
+    await bench.close();
   }
 }
 

@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { log, runId, services, startProcess, stopProcess } from './bench-kit';
+import { log, openBenchServices, startProcess, stopProcess } from './bench-kit';
 import { writeMerchantFile } from './merchant-file';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 200_000);
@@ -95,12 +95,9 @@ function percentile(values: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const postgres = await services.findOrStartPostgres(log);
-  const redisService = await services.findOrStartRedis(log);
-  const id = runId();
-  const databaseName = `bench_${id}`;
-  const databaseUrl = await services.ensureDatabase(postgres.url, databaseName);
-  const prefix = `bench:${id}:`;
+  const bench = await openBenchServices();
+  const { databaseUrl, prefix } = bench;
+  const redisService = { url: bench.redisUrl };
   const dir = await mkdtemp(join(tmpdir(), 'bench-merchants-'));
   try {
     const file = join(dir, 'merchants.csv');
@@ -184,13 +181,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
-    await services.dropDatabase(postgres.url, databaseName).catch(() => undefined);
-    const cleaner = new Redis(redisService.url);
-    const stream = cleaner.scanStream({ match: `${prefix}*`, count: 1000 });
-    for await (const keys of stream) if ((keys as string[]).length > 0) await cleaner.del(...(keys as string[]));
-    cleaner.disconnect();
-    await redisService.stop();
-    await postgres.stop();
+    await bench.close();
   }
 }
 
