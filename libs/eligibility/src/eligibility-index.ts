@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { REDIS, Redis } from '@vouchers/redis';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 export type MerchantStatus = 'pending' | 'approved' | 'rejected' | 'suspended';
 
@@ -20,6 +20,19 @@ export const eligibilityKeys = {
 };
 
 const CHUNK = 5_000;
+
+/** Advisory lock between a rebuild (exclusive) and every change of a merchant's eligibility (shared). */
+const ELIGIBILITY_LOCK = 7_203_614_004;
+
+/**
+ * Call first inside any transaction that changes a merchant's status, district or category
+ * and writes the index. A rebuild waits for such transactions to finish and they wait for a
+ * rebuild, so a rebuild can never read a row before such a change commits and then write the
+ * old value over the index entry the change already wrote.
+ */
+export async function holdEligibilityWrites(manager: EntityManager): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock_shared($1)', [ELIGIBILITY_LOCK]);
+}
 const LOCK_MS = 300_000;
 
 /**
@@ -79,7 +92,10 @@ export class EligibilityIndex {
   async rebuild(): Promise<boolean> {
     const token = randomUUID();
     if ((await this.redis.set(eligibilityKeys.rebuildLock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') return false;
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
     try {
+      await runner.query('SELECT pg_advisory_lock($1)', [ELIGIBILITY_LOCK]);
       const started = Date.now();
       let after = '0';
       let count = 0;
@@ -97,6 +113,8 @@ export class EligibilityIndex {
       this.logger.log(`eligibility index rebuilt: ${count} merchants in ${Date.now() - started} ms`);
       return true;
     } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [ELIGIBILITY_LOCK]).catch(() => undefined);
+      await runner.release();
       await this.redis.eval(
         "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
         1,

@@ -1,3 +1,3 @@
-export { EligibilityIndex, eligibilityKeys } from './eligibility-index';
+export { EligibilityIndex, eligibilityKeys, holdEligibilityWrites } from './eligibility-index';
 export type { EligibilityEntry, MerchantStatus } from './eligibility-index';
 export { EligibilityModule } from './eligibility.module';

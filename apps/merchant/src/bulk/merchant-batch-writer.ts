@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { maskBankAccount, newPublicId, openBankAccount, sealBankAccount } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
-import { EligibilityEntry, EligibilityIndex, MerchantStatus } from '@vouchers/eligibility';
+import { EligibilityEntry, EligibilityIndex, holdEligibilityWrites, MerchantStatus } from '@vouchers/eligibility';
 import { DataSource } from 'typeorm';
 import { RowErrorCode } from './import-errors';
 import { ImportTally } from './import-report';
@@ -103,6 +103,7 @@ export class MerchantBatchWriter {
     // Locks are taken in credit-code order, so two imports sharing merchants cannot deadlock.
     const rows = [...batch].sort((a, b) => (a.creditCode < b.creditCode ? -1 : 1));
     const { plan, written } = await this.db.transaction(async (manager) => {
+      await holdEligibilityWrites(manager);
       const stored: StoredMerchant[] = await manager.query(
         `SELECT credit_code, public_id, ${COLUMNS}, status
            FROM merchants WHERE credit_code = ANY($1::bpchar[]) ORDER BY credit_code FOR UPDATE`,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
 import { recordAudit } from '@vouchers/database';
-import { EligibilityIndex, MerchantStatus } from '@vouchers/eligibility';
+import { EligibilityIndex, holdEligibilityWrites, MerchantStatus } from '@vouchers/eligibility';
 import { DataSource } from 'typeorm';
 import { DecisionDto } from './decision.dto';
 import { DecisionView } from './decision.view';
@@ -38,6 +38,7 @@ export class DecideMerchant {
     let indexWritten = false;
     try {
       const decided = await this.db.transaction(async (manager) => {
+        await holdEligibilityWrites(manager);
         const rows: ReviewedRow[] = await manager.query(
           'SELECT status, district, category FROM merchants WHERE public_id = $1 FOR UPDATE',
           [merchantId],

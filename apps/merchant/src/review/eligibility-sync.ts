@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EligibilityIndex, eligibilityKeys, MerchantStatus } from '@vouchers/eligibility';
+import { EligibilityIndex, eligibilityKeys, holdEligibilityWrites, MerchantStatus } from '@vouchers/eligibility';
 import { REDIS, Redis } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
 
@@ -33,6 +33,7 @@ export class EligibilitySync {
   async follow(merchantId: string): Promise<void> {
     try {
       await this.db.transaction(async (manager) => {
+        await holdEligibilityWrites(manager);
         const rows: IndexedRow[] = await manager.query(
           'SELECT status, district, category FROM merchants WHERE public_id = $1 FOR UPDATE',
           [merchantId],
