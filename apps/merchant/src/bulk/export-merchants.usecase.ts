@@ -3,26 +3,13 @@ import { AuthUser } from '@vouchers/auth';
 import { recordAudit } from '@vouchers/database';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
+import { MerchantRecord } from '../onboarding/merchant.records';
 import { csvLine, inertText, MERCHANT_CSV_HEADER } from './merchant-csv';
 
 /** Rows per keyset query: memory holds one chunk, whatever the registry's size. */
 const EXPORT_CHUNK_ROWS = 2_000;
 
-interface ExportRow {
-  id: string;
-  credit_code: string;
-  registered_name: string;
-  shop_name: string;
-  district: string;
-  category: string;
-  address: string;
-  latitude: number | null;
-  longitude: number | null;
-  contact_phone: string | null;
-  bank_account_name: string | null;
-  bank_name: string | null;
-  bank_account_masked: string | null;
-}
+type ExportRow = Omit<MerchantRecord, 'public_id' | 'status' | 'created_at' | 'updated_at'> & { id: string };
 
 /**
  * The registry as CSV for officials and auditors, in the import's columns, ordered by the

@@ -5,25 +5,11 @@ import { EligibilityEntry, EligibilityIndex, holdEligibilityWrites, MerchantStat
 import { DataSource } from 'typeorm';
 import { RowErrorCode } from './import-errors';
 import { ImportTally } from './import-report';
+import { MerchantRecord } from '../onboarding/merchant.records';
 import { MerchantRow } from './merchant-row';
 
-interface StoredMerchant {
-  credit_code: string;
-  public_id: string;
-  registered_name: string;
-  shop_name: string;
-  district: string;
-  category: string;
-  address: string;
-  latitude: number | null;
-  longitude: number | null;
-  contact_phone: string | null;
-  bank_account_name: string | null;
-  bank_name: string | null;
-  bank_account_cipher: string | null;
-  bank_account_masked: string | null;
-  status: MerchantStatus;
-}
+/** What the importer compares a file row against: the stored columns, the bank cipher included. */
+type StoredMerchant = Omit<MerchantRecord, 'created_at' | 'updated_at'> & { bank_account_cipher: string | null };
 
 /** A row that will be inserted or will change an existing merchant. */
 interface Change {

@@ -3,8 +3,11 @@ import type { MerchantStatus } from '@vouchers/eligibility';
 import { EntityManager } from 'typeorm';
 import { MerchantCaller } from '../staff/merchant-caller';
 
-/** A merchant row as the views need it. The bank account's cipher is never selected here. */
-export interface MerchantRow {
+/**
+ * A merchants row as Postgres returns it (snake_case), for every reader in this app. The bank
+ * account's cipher is not part of it: only the importer (which compares numbers) selects it.
+ */
+export interface MerchantRecord {
   public_id: string;
   credit_code: string;
   registered_name: string;
@@ -48,8 +51,8 @@ export interface NewMerchant {
  * per business). ON CONFLICT, not a caught error, so the transaction stays usable and two
  * registrations racing for one code end with one row and one 409.
  */
-export async function insertPendingMerchant(manager: EntityManager, merchant: NewMerchant): Promise<(MerchantRow & { id: string }) | null> {
-  const rows: Array<MerchantRow & { id: string }> = await manager.query(
+export async function insertPendingMerchant(manager: EntityManager, merchant: NewMerchant): Promise<(MerchantRecord & { id: string }) | null> {
+  const rows: Array<MerchantRecord & { id: string }> = await manager.query(
     `INSERT INTO merchants (public_id, credit_code, registered_name, shop_name, district, category, address, latitude, longitude,
                             contact_phone, bank_account_name, bank_name, bank_account_cipher, bank_account_masked, status)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'pending')
@@ -76,8 +79,8 @@ export async function insertPendingMerchant(manager: EntityManager, merchant: Ne
 }
 
 /** The caller's own merchant: there is no way to name another. */
-export async function findOwnMerchant(manager: EntityManager, caller: MerchantCaller): Promise<MerchantRow | null> {
-  const rows: MerchantRow[] = await manager.query(`SELECT ${MERCHANT_COLUMNS} FROM merchants WHERE id = $1`, [caller.merchantRowId]);
+export async function findOwnMerchant(manager: EntityManager, caller: MerchantCaller): Promise<MerchantRecord | null> {
+  const rows: MerchantRecord[] = await manager.query(`SELECT ${MERCHANT_COLUMNS} FROM merchants WHERE id = $1`, [caller.merchantRowId]);
   return rows[0] ?? null;
 }
 
@@ -96,10 +99,10 @@ export const EDITABLE_COLUMNS = {
 export type MerchantChanges = Partial<Record<keyof typeof EDITABLE_COLUMNS, string | number | null>>;
 
 /** Updates the caller's own merchant; column names come only from EDITABLE_COLUMNS, values are parameters. */
-export async function updateOwnMerchant(manager: EntityManager, caller: MerchantCaller, changes: MerchantChanges): Promise<MerchantRow> {
+export async function updateOwnMerchant(manager: EntityManager, caller: MerchantCaller, changes: MerchantChanges): Promise<MerchantRecord> {
   const fields = Object.keys(changes) as Array<keyof typeof EDITABLE_COLUMNS>;
   const assignments = fields.map((field, index) => `${EDITABLE_COLUMNS[field]} = $${index + 2}`);
-  const [rows]: [MerchantRow[], number] = await manager.query(
+  const [rows]: [MerchantRecord[], number] = await manager.query(
     `UPDATE merchants SET ${assignments.join(', ')}, updated_at = now() WHERE id = $1 RETURNING ${MERCHANT_COLUMNS}`,
     [caller.merchantRowId, ...fields.map((field) => changes[field])],
   );

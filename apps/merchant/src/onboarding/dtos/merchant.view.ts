@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CATEGORIES, DISTRICT_CODES } from '@vouchers/common';
 import { MERCHANT_STATUSES } from '../../review/merchant-states';
-import { MerchantRow } from '../merchant.records';
+import { MerchantRecord } from '../merchant.records';
 
 /** A merchant as its own staff see it. The bank account appears only masked. */
 export class MerchantView {
@@ -54,7 +54,7 @@ export class MerchantView {
   updatedAt: Date;
 }
 
-export function merchantViewOf(row: MerchantRow): MerchantView {
+export function merchantViewOf(row: MerchantRecord): MerchantView {
   return {
     id: row.public_id,
     creditCode: row.credit_code,
