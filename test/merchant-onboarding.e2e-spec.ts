@@ -16,7 +16,7 @@ import {
   newCreditCode,
   openTestRedis,
   randomAccountNumber,
-  randomPhoneStarting,
+  phoneBook,
   registerMerchant,
   registrationBody,
   RegisteredMerchant,
@@ -24,13 +24,8 @@ import {
 } from './support/merchant-accounts';
 import { bearer, tokenFor } from './support/tokens';
 
-/** Numbers starting 15 are this file's; the database and Redis are shared by the whole run. */
-const usedPhones = new Set<string>();
-const randomPhone = () => {
-  const phone = randomPhoneStarting('15');
-  usedPhones.add(phone);
-  return phone;
-};
+/** Numbers starting 15 are this file's. */
+const { randomPhone, usedPhones } = phoneBook('15');
 
 interface AuditRow {
   actor_id: string;

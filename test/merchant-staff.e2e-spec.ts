@@ -11,20 +11,15 @@ import {
   deleteMerchantsOf,
   merchantCode,
   openTestRedis,
-  randomPhoneStarting,
+  phoneBook,
   registerMerchant,
   RegisteredMerchant,
   TestRedis,
 } from './support/merchant-accounts';
 import { bearer, tokenFor } from './support/tokens';
 
-/** Numbers starting 17 are this file's; the database and Redis are shared by the whole run. */
-const usedPhones = new Set<string>();
-const randomPhone = () => {
-  const phone = randomPhoneStarting('17');
-  usedPhones.add(phone);
-  return phone;
-};
+/** Numbers starting 17 are this file's. */
+const { randomPhone, usedPhones } = phoneBook('17');
 const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 
 interface StaffMember {

@@ -148,3 +148,14 @@ export async function deleteMerchantsOf(db: DataSource, redis: TestRedis, phones
   });
   await redis.prefixed.del(...ids.map((id) => eligibilityKeys.merchant(id)));
 }
+
+/** Random numbers with a file's own prefix (the database and Redis are shared by the run), remembered for clean-up. */
+export function phoneBook(prefix: string): { randomPhone: () => string; usedPhones: Set<string> } {
+  const usedPhones = new Set<string>();
+  const randomPhone = () => {
+    const phone = randomPhoneStarting(prefix);
+    usedPhones.add(phone);
+    return phone;
+  };
+  return { randomPhone, usedPhones };
+}

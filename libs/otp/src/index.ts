@@ -11,3 +11,4 @@ export type { OtpModuleOptions } from './otp.module';
 export { maskPhone, normalisePhone, requirePhone } from './phone';
 export { LogSmsSender, SMS_SENDER } from './sms-sender';
 export type { SmsSender } from './sms-sender';
+export { SendOtpDto, VerifyOtpDto } from './otp.dto';

@@ -8,12 +8,10 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { OneTimeCodes, OtpSentView } from '@vouchers/otp';
+import { OneTimeCodes, OtpSentView, SendOtpDto, VerifyOtpDto } from '@vouchers/otp';
 import type { FastifyRequest } from 'fastify';
 import { RefreshTokenDto } from './dtos/refresh-token.dto';
-import { SendOtpDto } from './dtos/send-otp.dto';
 import { SessionView } from './dtos/session.view';
-import { VerifyOtpDto } from './dtos/verify-otp.dto';
 import { VerifyOtp } from './otp/verify-otp.usecase';
 import { Logout } from './sessions/logout.usecase';
 import { RefreshSession } from './sessions/refresh-session.usecase';

@@ -9,9 +9,8 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { OneTimeCodes, OtpSentView } from '@vouchers/otp';
+import { OneTimeCodes, OtpSentView, SendOtpDto } from '@vouchers/otp';
 import type { FastifyRequest } from 'fastify';
-import { StaffOtpDto } from './dtos/staff-otp.dto';
 import { StaffSessionView } from './dtos/staff-session.view';
 import { StaffSignInDto } from './dtos/staff-sign-in.dto';
 import { SignInStaff } from './sign-in-staff.usecase';
@@ -32,7 +31,7 @@ export class StaffAuthController {
   })
   @ApiAcceptedResponse({ type: OtpSentView })
   @ApiTooManyRequestsResponse({ description: 'OTP_COOLDOWN, OTP_PHONE_LIMIT or OTP_ADDRESS_LIMIT, with details.retryAfterSeconds' })
-  send(@Body() body: StaffOtpDto, @Req() request: FastifyRequest): Promise<OtpSentView> {
+  send(@Body() body: SendOtpDto, @Req() request: FastifyRequest): Promise<OtpSentView> {
     return this.codes.send({ phone: body.phone, address: request.ip });
   }
 
