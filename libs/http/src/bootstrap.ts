@@ -73,6 +73,7 @@ export async function bootstrapHttpApp(module: Type<unknown>, options: Bootstrap
 }
 
 const MAX_RESTARTS = 10;
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * The entry point of an app's main.ts: starts it (in config.httpWorkers processes sharing
@@ -92,6 +93,13 @@ export function runHttpApp(module: Type<unknown>, options: BootstrapOptions): vo
     });
     const stop = (signal: NodeJS.Signals) => {
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+      // A worker still starting up, or stuck closing, must not keep the app alive forever.
+      const deadline = setTimeout(() => {
+        for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+      }, SHUTDOWN_GRACE_MS);
+      cluster.on('exit', () => {
+        if (Object.keys(cluster.workers ?? {}).length === 0) clearTimeout(deadline);
+      });
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
