@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { createActiveCampaign } from './support/campaigns';
 import { GrabRig } from './support/grab-rig';
 import { createVerifiedResidents } from './support/residents';
-import { tokenFor } from './support/tokens';
+import { tokenFor, unsignedToken } from './support/tokens';
 
 /** The grab over real HTTP on a real port, so thousands of requests are truly concurrent. */
 describe('the grab', () => {
@@ -107,5 +107,33 @@ describe('the grab', () => {
     const paused = await grab(resident, open.rounds[0]);
     expect([paused.status, paused.body.code]).toEqual([409, 'CAMPAIGN_NOT_ACTIVE']);
     expect(await rowsOf(open.rounds[0])).toHaveLength(0);
+  });
+
+  it('answers like every other route though Fastify serves it directly: 401s, request ids, /docs', async () => {
+    const open = await createActiveCampaign(app, { quantity: [5] });
+    const round = open.rounds[0];
+    const [resident] = await createVerifiedResidents(db, 1);
+    const forged = [
+      '',
+      unsignedToken({ sub: resident.id, role: Role.Resident, rv: 1 }),
+      tokenFor({ sub: resident.id, role: Role.Resident, verified: true }, { secret: 'another-key' }),
+      tokenFor({ sub: resident.id, role: Role.Resident, verified: true }, { expiresIn: -10 }),
+    ];
+    for (const token of forged) {
+      const response = await fetch(`${rig.base}/v1/rounds/${round}/claims`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'x-request-id': 'till-7-req-1' },
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('x-request-id')).toBe('till-7-req-1');
+      expect(await response.json()).toEqual({ code: 'UNAUTHENTICATED', message: expect.any(String), requestId: 'till-7-req-1' });
+    }
+    const badKey = await grab(resident, round, { 'idempotency-key': 'short' });
+    expect([badKey.status, badKey.body.code]).toEqual([400, 'INVALID_IDEMPOTENCY_KEY']);
+    expect(await rowsOf(round)).toHaveLength(0);
+
+    const document = (await (await fetch(`${rig.base}/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(document.paths['/v1/rounds/{roundId}/claims']).toEqual({ post: expect.objectContaining({ summary: expect.any(String) }) });
+    expect(document.paths['/v1/me/vouchers']).toBeDefined();
   });
 });

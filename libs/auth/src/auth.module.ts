@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { BearerAuthenticator } from './bearer';
 import { JwtAuthGuard, RolesGuard } from './guards';
 import { JwtStrategy } from './jwt.strategy';
 import { TokenService } from './token.service';
@@ -8,7 +9,7 @@ import { TokenService } from './token.service';
 @Global()
 @Module({
   imports: [PassportModule, JwtModule.register({})],
-  providers: [JwtStrategy, JwtAuthGuard, RolesGuard, TokenService],
-  exports: [TokenService, JwtAuthGuard, RolesGuard],
+  providers: [BearerAuthenticator, JwtStrategy, JwtAuthGuard, RolesGuard, TokenService],
+  exports: [BearerAuthenticator, TokenService, JwtAuthGuard, RolesGuard],
 })
 export class AuthModule {}

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { AppError, CommonErrorCode } from '@vouchers/common';
+import { roleNotAllowed, unauthenticated } from './bearer';
 import { AuthUser, Role } from './roles';
 
 export const ROLES_KEY = 'vouchers:roles';
@@ -11,7 +11,7 @@ export const ROLES_KEY = 'vouchers:roles';
 export class JwtAuthGuard extends AuthGuard('jwt') {
   override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false): TUser {
     if (error || !user) {
-      throw new AppError(CommonErrorCode.Unauthenticated, 'A valid access token is required', 401);
+      throw unauthenticated();
     }
     return user;
   }
@@ -30,7 +30,7 @@ export class RolesGuard implements CanActivate {
     if (!roles || roles.length === 0) return true;
     const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
     if (!user || !roles.includes(user.role)) {
-      throw new AppError(CommonErrorCode.Forbidden, 'This action is not open to your role', 403);
+      throw roleNotAllowed();
     }
     return true;
   }

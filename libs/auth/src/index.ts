@@ -4,3 +4,4 @@ export { Auth, CurrentUser } from './decorators';
 export { JwtAuthGuard, RolesGuard } from './guards';
 export { TokenService } from './token.service';
 export { AuthModule } from './auth.module';
+export { BearerAuthenticator } from './bearer';

@@ -7,6 +7,7 @@ import { AppConfig, ConfigError, loadConfig } from '@vouchers/config';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { MetricsService } from './metrics.service';
+import { RawRoutes } from './raw-routes';
 import type { AppName } from './platform.module';
 import { requestIdOf } from './request-id';
 
@@ -32,15 +33,19 @@ export function configureHttpApp(app: NestFastifyApplication, name: AppName): vo
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(`Ningbo vouchers: ${name}`)
-      .setDescription(`The ${name} API of the city consumption-voucher platform. Money is integer fen.`)
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  // Built on first request, so routes added during init (RawRoutes) are in it.
+  const document = () =>
+    app.get(RawRoutes).document(
+      SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder()
+          .setTitle(`Ningbo vouchers: ${name}`)
+          .setDescription(`The ${name} API of the city consumption-voucher platform. Money is integer fen.`)
+          .setVersion('1')
+          .addBearerAuth()
+          .build(),
+      ),
+    );
   SwaggerModule.setup('docs', app, document);
 }
 

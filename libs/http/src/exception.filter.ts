@@ -1,87 +1,15 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { AppError, CommonErrorCode, ErrorBody } from '@vouchers/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendError } from './error-answer';
 import { requestIdOf } from './request-id';
 
-const STATUS_CODES: Record<number, CommonErrorCode> = {
-  400: CommonErrorCode.MalformedRequest,
-  401: CommonErrorCode.Unauthenticated,
-  403: CommonErrorCode.Forbidden,
-  404: CommonErrorCode.NotFound,
-  405: CommonErrorCode.MethodNotAllowed,
-  409: CommonErrorCode.Conflict,
-  413: CommonErrorCode.PayloadTooLarge,
-  415: CommonErrorCode.UnsupportedMediaType,
-  429: CommonErrorCode.RateLimited,
-  503: CommonErrorCode.ServiceUnavailable,
-};
-
-interface Answer {
-  status: number;
-  code: string;
-  message: string;
-  details?: Record<string, unknown>;
-}
-
-function fromHttpException(exception: HttpException): Answer {
-  const status = exception.getStatus();
-  const response = exception.getResponse();
-  if (status === 400 && typeof response === 'object' && Array.isArray((response as { message?: unknown }).message)) {
-    const problems = (response as { message: string[] }).message;
-    return { status, code: CommonErrorCode.ValidationFailed, message: problems.join('; '), details: { problems } };
-  }
-  if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(exception.message)) {
-    return { status, code: CommonErrorCode.RouteNotFound, message: 'No such route' };
-  }
-  return { status, code: STATUS_CODES[status] ?? CommonErrorCode.Internal, message: exception.message };
-}
-
-/** Errors Fastify raises itself (bad JSON, body too large) carry a statusCode and an FST_ code. */
-function fromFastifyError(exception: unknown): Answer | null {
-  if (typeof exception !== 'object' || exception === null) return null;
-  const { statusCode, code } = exception as { statusCode?: unknown; code?: unknown };
-  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return null;
-  if (typeof code !== 'string' || !code.startsWith('FST_')) return null;
-  const message = statusCode === 413 ? 'The request body is too large' : 'The request could not be read';
-  return { status: statusCode, code: STATUS_CODES[statusCode] ?? CommonErrorCode.MalformedRequest, message };
-}
-
-/**
- * The one place an error becomes an HTTP answer: `{ code, message, requestId }` with the
- * right status. A 500 says only that something failed and which request id the log holds.
- */
+/** Every error a Nest route raises is answered by sendError. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    const requestId = requestIdOf(request);
-
-    let answer: Answer;
-    if (exception instanceof AppError) {
-      answer = { status: exception.status, code: exception.code, message: exception.message, details: exception.details };
-    } else if (exception instanceof HttpException) {
-      answer = fromHttpException(exception);
-    } else {
-      answer = fromFastifyError(exception) ?? {
-        status: 500,
-        code: CommonErrorCode.Internal,
-        message: `Something went wrong on our side; quote request id ${requestId}`,
-      };
-    }
-    if (exception instanceof AppError && answer.status >= 500) {
-      this.logger.warn({ requestId, code: answer.code }, answer.message);
-    } else if (answer.status >= 500) {
-      this.logger.error({ requestId, err: exception }, 'request failed');
-    }
-    const body: ErrorBody = { code: answer.code, message: answer.message, requestId };
-    if (answer.details) body.details = answer.details;
-    // A 503 or 429 that knows when to come back says so in the standard header too.
-    const retryAfter = answer.details?.retryAfterSeconds;
-    if (typeof retryAfter === 'number') void reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
-    void reply.status(answer.status).header('x-request-id', requestId).send(body);
+    sendError(http.getResponse<FastifyReply>(), requestIdOf(http.getRequest<FastifyRequest>()), exception, this.logger);
   }
 }

@@ -9,6 +9,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AllExceptionsFilter } from './exception.filter';
 import { HealthController } from './health.controller';
 import { MetricsService } from './metrics.service';
+import { RawRoutes } from './raw-routes';
 import { requestIdOf } from './request-id';
 
 export type AppName = 'issuance' | 'merchant' | 'redemption' | 'settlement';
@@ -22,6 +23,7 @@ export class PlatformModule {
   static forApp(app: AppName): DynamicModule {
     return {
       module: PlatformModule,
+      global: true,
       imports: [
         ConfigModule,
         DatabaseModule,
@@ -43,6 +45,7 @@ export class PlatformModule {
       controllers: [HealthController],
       providers: [
         MetricsService,
+        RawRoutes,
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         {
           provide: APP_PIPE,
@@ -54,7 +57,7 @@ export class PlatformModule {
           }),
         },
       ],
-      exports: [MetricsService],
+      exports: [MetricsService, RawRoutes],
     };
   }
 }

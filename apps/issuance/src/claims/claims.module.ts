@@ -6,11 +6,12 @@ import { ClaimVoucher } from './claim-voucher.usecase';
 import { ClaimWriter } from './claim-writer';
 import { ClaimsController } from './claims.controller';
 import { ResidentVouchers } from './resident-vouchers';
+import { GrabRoute } from './grab.route';
 import { RoundCatalog } from './round-catalog';
 
 @Module({
   controllers: [ClaimsController],
-  providers: [AdmissionStore, AdmissionLoader, AdmissionWatch, ClaimWriter, ClaimVoucher, ResidentVouchers, RoundCatalog],
+  providers: [AdmissionStore, AdmissionLoader, AdmissionWatch, ClaimWriter, ClaimVoucher, ResidentVouchers, RoundCatalog, GrabRoute],
   exports: [AdmissionLoader, AdmissionStore],
 })
 export class ClaimsModule {}
