@@ -11,6 +11,10 @@ export interface CampaignSpec {
   faceValueFen?: number;
   budgetFen?: number;
   opensAt?: Date;
+  thresholdFen?: number;
+  categories?: string[];
+  districts?: string[];
+  partialRefundPolicy?: 'reverse_below_threshold' | 'keep_discount';
 }
 
 export interface TestCampaign {
@@ -30,14 +34,15 @@ export async function createActiveCampaign(app: NestFastifyApplication, spec: Ca
     .set(token)
     .send({
       name: `test campaign ${Date.now()}`,
-      categories: ['dining'],
-      districts: [],
+      categories: spec.categories ?? ['dining'],
+      districts: spec.districts ?? [],
       budgetFen: spec.budgetFen ?? quantities.reduce((sum, q) => sum + q * face, 0),
       cityShareBp: 5000,
       validityDays: 7,
       perPersonLimit: spec.perPersonLimit ?? 1,
       returnsToPool: false,
-      voucherTypes: [{ name: '满40减10', faceValueFen: face, thresholdFen: face * 4, rounds: quantities.map((quantity) => ({ opensAt, quantity })) }],
+      ...(spec.partialRefundPolicy ? { partialRefundPolicy: spec.partialRefundPolicy } : {}),
+      voucherTypes: [{ name: '满40减10', faceValueFen: face, thresholdFen: spec.thresholdFen ?? face * 4, rounds: quantities.map((quantity) => ({ opensAt, quantity })) }],
     })
     .expect(201);
   const id = created.body.id as string;

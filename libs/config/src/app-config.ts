@@ -80,6 +80,11 @@ export class AppConfig {
   @MinLength(32)
   bankAccountKey: string;
 
+  /** Key of the HMAC that signs residents' checkout codes (issuance signs, redemption checks). Environment only. */
+  @IsString()
+  @MinLength(32)
+  voucherCodeKey: string;
+
   /** Group commit of claims: the longest a claim waits for others to share its INSERT. */
   @IsInt()
   @Min(0)
@@ -108,13 +113,14 @@ export class AppConfig {
 }
 
 /** Keys that may only come from the environment, never from a checked-in file. */
-export const SECRET_KEYS: ReadonlyArray<keyof AppConfig> = ['jwtSecret', 'idNumberHashKey', 'bankAccountKey'];
+export const SECRET_KEYS: ReadonlyArray<keyof AppConfig> = ['jwtSecret', 'idNumberHashKey', 'bankAccountKey', 'voucherCodeKey'];
 
 /** Used only outside production when the variable is unset, so the demo runs with no setup. */
 export const DEVELOPMENT_SECRETS: Partial<Record<keyof AppConfig, string>> = {
   jwtSecret: 'development-only-secret-do-not-use-in-production',
   idNumberHashKey: 'development-only-id-number-key-do-not-use-in-production',
   bankAccountKey: 'development-only-bank-account-key-do-not-use-in-production',
+  voucherCodeKey: 'development-only-voucher-code-key-do-not-use-in-production',
 };
 
 export const DEVELOPMENT_JWT_SECRET = DEVELOPMENT_SECRETS.jwtSecret as string;
@@ -138,6 +144,7 @@ export const CONFIG_KEYS = {
   devOtpEcho: 'bool',
   idNumberHashKey: 'string',
   bankAccountKey: 'string',
+  voucherCodeKey: 'string',
   claimFlushMs: 'int',
   claimBatchMax: 'int',
   httpWorkers: 'int',

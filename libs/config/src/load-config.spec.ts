@@ -52,7 +52,7 @@ describe('loadConfig', () => {
     expect(short.join('\n')).not.toContain('hunter2');
     expect(missing.join('\n')).toContain('ID_NUMBER_HASH_KEY');
     const ok = loadConfig({
-      env: { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), ID_NUMBER_HASH_KEY: 'k'.repeat(40), BANK_ACCOUNT_KEY: 'b'.repeat(40) },
+      env: { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), ID_NUMBER_HASH_KEY: 'k'.repeat(40), BANK_ACCOUNT_KEY: 'b'.repeat(40), VOUCHER_CODE_KEY: 'v'.repeat(40) },
       configDir: CONFIG_DIR,
     });
     expect(ok.jwtSecret).toBe('p'.repeat(40));
@@ -60,7 +60,7 @@ describe('loadConfig', () => {
   });
 
   it('never echoes one-time codes in production', () => {
-    const env = { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), ID_NUMBER_HASH_KEY: 'k'.repeat(40), BANK_ACCOUNT_KEY: 'b'.repeat(40), DEV_OTP_ECHO: 'true' };
+    const env = { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), ID_NUMBER_HASH_KEY: 'k'.repeat(40), BANK_ACCOUNT_KEY: 'b'.repeat(40), VOUCHER_CODE_KEY: 'v'.repeat(40), DEV_OTP_ECHO: 'true' };
     expect(problemsOf(() => loadConfig({ env, configDir: CONFIG_DIR })).join('\n')).toContain('DEV_OTP_ECHO');
     expect(loadConfig({ env: { NODE_ENV: 'test' }, configDir: CONFIG_DIR }).devOtpEcho).toBe(true);
   });

@@ -5,3 +5,5 @@ export { SnakeNamingStrategy } from './naming-strategy';
 export { isDatabaseReachable } from './health';
 export { recordAudit } from './audit';
 export type { AuditRecord } from './audit';
+export { ledgerAccounts, postToLedger } from './ledger';
+export type { LedgerLeg, Posting } from './ledger';

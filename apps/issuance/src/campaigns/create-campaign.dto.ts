@@ -17,6 +17,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+export const PARTIAL_REFUND_POLICIES = ['reverse_below_threshold', 'keep_discount'] as const;
+
 export class RoundDto {
   @ApiProperty({ example: '2026-12-01T02:00:00Z', description: 'When the round opens (UTC)' })
   @IsISO8601({ strict: true })
@@ -111,6 +113,17 @@ export class CreateCampaignDto {
   @ApiProperty({ description: 'Whether unused value returns to the pool of a later round' })
   @IsBoolean()
   returnsToPool: boolean;
+
+  @ApiPropertyOptional({
+    enum: PARTIAL_REFUND_POLICIES,
+    default: 'reverse_below_threshold',
+    description:
+      'What a partial refund does to the discount: reverse_below_threshold takes it back once the order left is below ' +
+      'the threshold; keep_discount never takes it back on a partial refund (a full refund always does)',
+  })
+  @IsOptional()
+  @IsIn(PARTIAL_REFUND_POLICIES)
+  partialRefundPolicy?: (typeof PARTIAL_REFUND_POLICIES)[number];
 
   @ApiProperty({ type: [VoucherTypeDto], description: 'One to three voucher types, each with its rounds' })
   @IsArray()

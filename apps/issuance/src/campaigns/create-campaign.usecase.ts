@@ -34,8 +34,8 @@ export class CreateCampaign {
       }
       const [campaign]: Array<{ id: string }> = await manager.query(
         `INSERT INTO campaigns (public_id, name, categories, districts, budget_fen, city_share_bp, validity_days, valid_until,
-                                per_person_limit, returns_to_pool, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft') RETURNING id`,
+                                per_person_limit, returns_to_pool, partial_refund_policy, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'draft') RETURNING id`,
         [
           campaignId,
           dto.name,
@@ -47,6 +47,7 @@ export class CreateCampaign {
           dto.validUntil ?? null,
           dto.perPersonLimit,
           dto.returnsToPool,
+          dto.partialRefundPolicy ?? 'reverse_below_threshold',
         ],
       );
       for (const type of dto.voucherTypes) {

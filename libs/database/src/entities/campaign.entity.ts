@@ -43,6 +43,13 @@ export class Campaign {
   @Column({ type: 'boolean', default: false })
   returnsToPool: boolean;
 
+  /**
+   * What a partial refund does to the discount: reverse_below_threshold (the default: taken
+   * back when the order left falls below the threshold) or keep_discount (never on a partial refund).
+   */
+  @Column({ type: 'varchar', length: 24, default: 'reverse_below_threshold' })
+  partialRefundPolicy: string;
+
   /** draft | scheduled | active | paused | ended */
   @Column({ type: 'varchar', length: 16, default: 'draft' })
   status: string;

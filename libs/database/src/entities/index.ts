@@ -1,12 +1,14 @@
 import { AuditEntry } from './audit-entry.entity';
 import { Campaign } from './campaign.entity';
 import { CampaignAdmission } from './campaign-admission.entity';
+import { Clawback } from './clawback.entity';
 import { LedgerEntry } from './ledger-entry.entity';
 import { Merchant } from './merchant.entity';
 import { MerchantStaff } from './merchant-staff.entity';
 import { Official } from './official.entity';
 import { Redemption } from './redemption.entity';
 import { RefreshToken } from './refresh-token.entity';
+import { Refund } from './refund.entity';
 import { Resident } from './resident.entity';
 import { Round } from './round.entity';
 import { SettlementBatch } from './settlement-batch.entity';
@@ -18,12 +20,14 @@ export {
   AuditEntry,
   Campaign,
   CampaignAdmission,
+  Clawback,
   LedgerEntry,
   Merchant,
   MerchantStaff,
   Official,
   Redemption,
   RefreshToken,
+  Refund,
   Resident,
   Round,
   SettlementBatch,
@@ -37,12 +41,14 @@ export const ENTITIES = [
   AuditEntry,
   Campaign,
   CampaignAdmission,
+  Clawback,
   LedgerEntry,
   Merchant,
   MerchantStaff,
   Official,
   Redemption,
   RefreshToken,
+  Refund,
   Resident,
   Round,
   SettlementBatch,

@@ -7,6 +7,8 @@ import { Voucher } from './voucher.entity';
 @Entity('redemptions')
 @Unique('redemptions_merchant_order_key', ['merchantId', 'merchantOrderNo'])
 @Index('redemptions_business_date_idx', ['businessDate'])
+// Invariant 4's backstop: a voucher has at most one redemption whose discount still stands.
+@Index('redemptions_standing_voucher_key', ['voucherId'], { unique: true, where: `"status" IN ('completed', 'partly_refunded')` })
 export class Redemption {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -44,9 +46,30 @@ export class Redemption {
   @Column(fenColumn())
   districtFen: number;
 
-  /** completed | refunded */
+  /**
+   * completed; partly_refunded (some goods returned, the discount stands); reversed (the
+   * discount was taken back by a partial refund that left the order below the threshold);
+   * refunded (every fen of goods returned, the discount taken back).
+   */
   @Column({ type: 'varchar', length: 16, default: 'completed' })
   status: string;
+
+  /** Public id of the cashier (merchant staff) who scanned the code. */
+  @Column({ type: 'uuid' })
+  cashierId: string;
+
+  /** The scanned code's MAC in hex: a retry carries the same code, a different code is a conflict. */
+  @Column({ type: 'char', length: 32 })
+  codeDigest: string;
+
+  /** Goods value returned so far, in fen of the order amount. */
+  @Column(fenColumn({ default: 0 }))
+  refundedAmountFen: number;
+
+  /** The settlement line that paid this redemption's subsidy; null until it is settled. */
+  @Index('redemptions_settlement_line_idx')
+  @Column({ type: 'bigint', nullable: true })
+  settlementLineId: string | null;
 
   @Column(timestampColumn())
   redeemedAt: Date;

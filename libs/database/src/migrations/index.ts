@@ -3,6 +3,7 @@ import { GrabAdmission1795767618484 } from './1795767618484-grab-admission';
 import { ResidentSessions1795767704392 } from './1795767704392-resident-sessions';
 import { MerchantListingIndexes1795770367817 } from './1795770367817-merchant-listing-indexes';
 import { MerchantStaffPhone1795770770238 } from './1795770770238-merchant-staff-phone';
+import { CheckoutRedemptions1795776577658 } from './1795776577658-checkout-redemptions';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ResidentSessions1795767704392,
   MerchantListingIndexes1795770367817,
   MerchantStaffPhone1795770770238,
+  CheckoutRedemptions1795776577658,
 ];

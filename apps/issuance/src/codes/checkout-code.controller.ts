@@ -1,0 +1,24 @@
+import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
+import { CheckoutCodeView, IssueCheckoutCode } from './checkout-code.usecase';
+
+@ApiTags('checkout')
+@Controller('v1/me/vouchers')
+@Auth(Role.Resident)
+export class CheckoutCodeController {
+  constructor(@Inject(IssueCheckoutCode) private readonly issueCode: IssueCheckoutCode) {}
+
+  @Post(':voucherId/code')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'A checkout code for one of my vouchers',
+    description:
+      'Signed text to show as a QR code at the till, valid about 60 seconds and for one scan; a new code replaces the ' +
+      'previous one. 404 VOUCHER_NOT_FOUND for a voucher that is not yours; 409 VOUCHER_NOT_USABLE once redeemed or expired.',
+  })
+  @ApiParam({ name: 'voucherId', description: 'Public id of the voucher' })
+  issue(@CurrentUser() user: AuthUser, @Param('voucherId') voucherId: string): Promise<CheckoutCodeView> {
+    return this.issueCode.execute(user.sub, voucherId);
+  }
+}

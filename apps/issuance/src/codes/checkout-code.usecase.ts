@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError, isPublicId } from '@vouchers/common';
+import { VoucherCodes } from '@vouchers/voucher-code';
+import { DataSource } from 'typeorm';
+
+export enum CheckoutCodeErrorCode {
+  VoucherNotFound = 'VOUCHER_NOT_FOUND',
+  VoucherNotUsable = 'VOUCHER_NOT_USABLE',
+}
+
+export interface CheckoutCodeView {
+  voucherId: string;
+  /** The text to render as a QR code; shown at the till, good for one scan. */
+  code: string;
+  expiresAt: string;
+}
+
+/**
+ * A fresh checkout code for one of the caller's vouchers: signed (voucher, resident, expiry
+ * about 60 s, one-time nonce) and recorded as the voucher's current code, so any earlier
+ * code of it stops working.
+ */
+@Injectable()
+export class IssueCheckoutCode {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(VoucherCodes) private readonly codes: VoucherCodes,
+  ) {}
+
+  async execute(residentId: string, voucherId: string): Promise<CheckoutCodeView> {
+    const notFound = AppError.notFound(CheckoutCodeErrorCode.VoucherNotFound, 'You hold no such voucher');
+    if (!isPublicId(voucherId)) throw notFound;
+    const [voucher]: Array<{ status: string; expired: boolean }> = await this.db.query(
+      `SELECT v.status, v.expires_at <= now() AS expired
+         FROM vouchers v JOIN residents r ON r.id = v.resident_id
+        WHERE v.public_id = $1 AND r.public_id = $2`,
+      [voucherId, residentId],
+    );
+    if (!voucher) throw notFound;
+    if (voucher.status !== 'claimed' || voucher.expired) {
+      const state = voucher.status === 'claimed' ? 'expired' : voucher.status;
+      throw AppError.conflict(CheckoutCodeErrorCode.VoucherNotUsable, `This voucher is ${state}`, { status: state });
+    }
+    const { code, expiresAt } = await this.codes.issue(voucherId, residentId);
+    return { voucherId, code, expiresAt: expiresAt.toISOString() };
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The redemption, one statement and so one round trip and one transaction (DESIGN §6): it
+ * reads the till (merchant and cashier), any earlier redemption with this order number and
+ * the voucher's facts, flips the voucher claimed → redeemed only if every check holds, inserts
+ * the redemption and posts the subsidy to the ledger (city share rounded down, the merchant's
+ * district the rest, as splitFunding does). The facts come back so a refusal names its reason.
+ *
+ * $1 voucher, $2 resident (both from the code), $3 merchant, $4 cashier (both from the token),
+ * $5 order amount, $6 order number, $7 code digest, $8 new redemption id, $9 approval as the
+ * eligibility index says (null: index not loaded, Postgres alone decides), $10 posting id.
+ */
+export const REDEEM = `
+  WITH till AS (
+    SELECT m.id, m.public_id, m.status, m.district, m.category,
+           EXISTS (SELECT 1 FROM merchant_staff s
+                    WHERE s.merchant_id = m.id AND s.public_id = $4::uuid AND s.disabled_at IS NULL) AS cashier_active
+      FROM merchants m WHERE m.public_id = $3::uuid
+  ), earlier AS (
+    SELECT r.public_id FROM redemptions r JOIN till t ON r.merchant_id = t.id WHERE r.merchant_order_no = $6
+  ), facts AS (
+    SELECT v.id, v.status, v.expires_at, v.expires_at <= now() AS expired, v.face_value_fen, v.threshold_fen,
+           res.public_id = $2::uuid AS held, c.categories, c.districts, c.city_share_bp
+      FROM vouchers v JOIN residents res ON res.id = v.resident_id JOIN campaigns c ON c.id = v.campaign_id
+     WHERE v.public_id = $1::uuid
+  ), checks AS (
+    SELECT f.id, f.face_value_fen, f.city_share_bp, t.id AS merchant_id, t.public_id AS merchant_public_id, t.district,
+           t.cashier_active,
+           NOT EXISTS (SELECT 1 FROM earlier) AS order_no_free,
+           f.held AND f.status = 'claimed' AND NOT f.expired AS voucher_ok,
+           t.status = 'approved' AND COALESCE($9::boolean, true) AS approved,
+           t.category = ANY (f.categories) AS category_ok,
+           cardinality(f.districts) = 0 OR t.district = ANY (f.districts) AS district_ok,
+           $5::bigint >= f.threshold_fen AS threshold_ok
+      FROM facts f, till t
+  ), flipped AS (
+    UPDATE vouchers v SET status = 'redeemed', redeemed_at = now()
+      FROM checks k
+     WHERE v.id = k.id AND v.status = 'claimed' AND v.expires_at > now()
+       AND k.cashier_active AND k.order_no_free AND k.voucher_ok AND k.approved AND k.category_ok AND k.district_ok AND k.threshold_ok
+    RETURNING v.id
+  ), redeemed AS (
+    INSERT INTO redemptions (public_id, voucher_id, merchant_id, merchant_order_no, order_amount_fen, discount_fen,
+                             city_fen, district_fen, status, redeemed_at, business_date, cashier_id, code_digest)
+    SELECT $8::uuid, k.id, k.merchant_id, $6, $5::bigint, k.face_value_fen,
+           k.face_value_fen * k.city_share_bp / 10000, k.face_value_fen - k.face_value_fen * k.city_share_bp / 10000,
+           'completed', now(), (now() AT TIME ZONE 'Asia/Shanghai')::date, $4::uuid, $7
+      FROM flipped fl JOIN checks k ON k.id = fl.id
+    RETURNING public_id, voucher_id, merchant_order_no, order_amount_fen, discount_fen, city_fen, district_fen, status,
+              redeemed_at, to_char(business_date, 'YYYY-MM-DD') AS business_date, code_digest
+  ), posted AS (
+    INSERT INTO ledger_entries (posting_id, account, debit_fen, credit_fen, ref_type, ref_id)
+    SELECT $10::uuid, leg.account, leg.debit, leg.credit, 'redemption', r.public_id
+      FROM redeemed r CROSS JOIN checks k
+     CROSS JOIN LATERAL (VALUES ('budget:city', r.city_fen, 0::bigint),
+                                ('budget:district:' || k.district, r.district_fen, 0::bigint),
+                                ('payable:merchant:' || k.merchant_public_id, 0::bigint, r.discount_fen)) AS leg(account, debit, credit)
+     WHERE leg.debit > 0 OR leg.credit > 0
+  )
+  SELECT (SELECT row_to_json(r) FROM (SELECT redeemed.*, $1::uuid AS voucher_public_id FROM redeemed) r) AS redeemed,
+         (SELECT row_to_json(k) FROM checks k) AS checks,
+         (SELECT row_to_json(f) FROM (SELECT status, held FROM facts) f) AS facts,
+         (SELECT row_to_json(t) FROM (SELECT cashier_active FROM till) t) AS till`;
+
+/** A merchant's redemption by its order number, as the till saw it. */
+export const REDEMPTION_BY_ORDER_NO = `
+  SELECT r.public_id, v.public_id AS voucher_public_id, r.merchant_order_no, r.order_amount_fen, r.discount_fen, r.status,
+         r.redeemed_at, to_char(r.business_date, 'YYYY-MM-DD') AS business_date, r.code_digest
+    FROM redemptions r
+    JOIN merchants m ON m.id = r.merchant_id
+    JOIN vouchers v ON v.id = r.voucher_id
+   WHERE m.public_id = $1::uuid AND r.merchant_order_no = $2`;
