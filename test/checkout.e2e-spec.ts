@@ -5,52 +5,37 @@ import { codeNonceKey, readVoucherCode, signVoucherCode } from '@vouchers/vouche
 import { createSecretKey } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { bootApp, testConfig } from './support/apps';
+import { testConfig } from './support/apps';
 import { createActiveCampaign } from './support/campaigns';
-import { checkoutCode, createTill, grabVoucher, ledgerImbalance, TestTill } from './support/checkout';
-import { openTestDatabase } from './support/database';
-import { openTestRedis, TestRedis } from './support/merchant-accounts';
+import { checkoutCode, CheckoutRig, createTill, ledgerImbalance, TestTill } from './support/checkout';
+import { TestRedis } from './support/merchant-accounts';
 import { createVerifiedResidents, TestResident } from './support/residents';
 import { bearer, tokenFor } from './support/tokens';
 
 /** Face 1000 fen, threshold 4000 fen, dining, whole city, half city half district. */
 describe('checkout: codes and scan-and-redeem', () => {
+  const rig = new CheckoutRig();
   let issuance: NestFastifyApplication;
   let redemption: NestFastifyApplication;
   let db: DataSource;
   let redis: TestRedis;
   let index: EligibilityIndex;
-  let orderSeq = 0;
-  const orderNo = () => `POS-${process.pid}-${++orderSeq}-${Date.now()}`;
-
-  const scan = (till: TestTill, code: string, orderAmountFen: number, merchantOrderNo = orderNo(), token = till.cashierToken) =>
-    request(redemption.getHttpServer()).post('/v1/redemptions').set(bearer(token)).send({ code, orderAmountFen, merchantOrderNo });
-
-  async function voucherFor(spec: Parameters<typeof createActiveCampaign>[1] = {}): Promise<{ resident: TestResident; voucherId: string }> {
-    const campaign = await createActiveCampaign(issuance, { quantity: [10], ...spec });
-    const [resident] = await createVerifiedResidents(db, 1);
-    return { resident, voucherId: await grabVoucher(issuance, resident, campaign.rounds[0]) };
-  }
-
-  const voucherStatus = async (voucherId: string) =>
-    ((await db.query('SELECT status FROM vouchers WHERE public_id = $1', [voucherId])) as Array<{ status: string }>)[0].status;
+  const orderNo = () => rig.orderNo();
+  const scan = rig.scan.bind(rig);
+  const voucherFor = rig.voucherFor.bind(rig);
+  const voucherStatus = rig.voucherStatus.bind(rig);
   const redemptionsOf = async (voucherId: string) =>
     (await db.query('SELECT r.* FROM redemptions r JOIN vouchers v ON v.id = r.voucher_id WHERE v.public_id = $1', [voucherId])) as Array<
       Record<string, unknown>
     >;
 
   beforeAll(async () => {
-    [issuance, redemption, db] = await Promise.all([bootApp('issuance'), bootApp('redemption'), openTestDatabase()]);
-    redis = openTestRedis();
-    index = redemption.get(EligibilityIndex);
-    await redis.prefixed.set(eligibilityKeys.loaded, '1');
+    ({ issuance, redemption, db, redis, index } = await rig.start());
   });
 
   afterAll(async () => {
     expect(await ledgerImbalance(db)).toBe(0);
-    await Promise.all([issuance.close(), redemption.close(), db.destroy()]);
-    redis.prefixed.disconnect();
-    redis.raw.disconnect();
+    await rig.stop();
   });
 
   describe('the resident code', () => {

@@ -1,11 +1,14 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
-import { EligibilityIndex, MerchantStatus } from '@vouchers/eligibility';
+import { EligibilityIndex, eligibilityKeys, MerchantStatus } from '@vouchers/eligibility';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { newCreditCode, randomPhoneStarting } from './merchant-accounts';
-import { TestResident } from './residents';
+import { bootApp } from './apps';
+import { CampaignSpec, createActiveCampaign } from './campaigns';
+import { openTestDatabase } from './database';
+import { newCreditCode, openTestRedis, randomPhoneStarting, TestRedis } from './merchant-accounts';
+import { createVerifiedResidents, TestResident } from './residents';
 import { bearer, tokenFor } from './tokens';
 
 export interface TestTill {
@@ -73,4 +76,57 @@ export async function ledgerImbalance(db: DataSource): Promise<number> {
        FROM (SELECT sum(debit_fen) - sum(credit_fen) AS d FROM ledger_entries GROUP BY posting_id) p`,
   );
   return Number(imbalance);
+}
+
+/** Both apps of the checkout on this run's Postgres and Redis, with the helpers the checkout tests share. */
+export class CheckoutRig {
+  issuance!: NestFastifyApplication;
+  redemption!: NestFastifyApplication;
+  db!: DataSource;
+  redis!: TestRedis;
+  index!: EligibilityIndex;
+  private orderSeq = 0;
+
+  async start(): Promise<this> {
+    [this.issuance, this.redemption, this.db] = await Promise.all([bootApp('issuance'), bootApp('redemption'), openTestDatabase()]);
+    this.redis = openTestRedis();
+    this.index = this.redemption.get(EligibilityIndex);
+    await this.redis.prefixed.set(eligibilityKeys.loaded, '1');
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.issuance.close(), this.redemption.close(), this.db.destroy()]);
+    this.redis.prefixed.disconnect();
+    this.redis.raw.disconnect();
+  }
+
+  /** A merchant order (or refund) number no other test uses. */
+  orderNo(): string {
+    return `POS-${process.pid}-${++this.orderSeq}-${Date.now()}`;
+  }
+
+  till(options: Parameters<typeof createTill>[2] = {}): Promise<TestTill> {
+    return createTill(this.db, this.index, options);
+  }
+
+  /** A verified resident holding one voucher of a new active campaign. */
+  async voucherFor(spec: CampaignSpec = {}): Promise<{ resident: TestResident; voucherId: string }> {
+    const campaign = await createActiveCampaign(this.issuance, { quantity: [10], ...spec });
+    const [resident] = await createVerifiedResidents(this.db, 1);
+    return { resident, voucherId: await grabVoucher(this.issuance, resident, campaign.rounds[0]) };
+  }
+
+  code(resident: TestResident, voucherId: string): Promise<string> {
+    return checkoutCode(this.issuance, resident, voucherId);
+  }
+
+  scan(till: TestTill, code: string, orderAmountFen: number, merchantOrderNo = this.orderNo(), token = till.cashierToken) {
+    return request(this.redemption.getHttpServer()).post('/v1/redemptions').set(bearer(token)).send({ code, orderAmountFen, merchantOrderNo });
+  }
+
+  async voucherStatus(voucherId: string): Promise<string> {
+    const [row]: Array<{ status: string }> = await this.db.query('SELECT status FROM vouchers WHERE public_id = $1', [voucherId]);
+    return row.status;
+  }
 }

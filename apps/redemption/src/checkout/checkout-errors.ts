@@ -1,4 +1,4 @@
-/** Why a scan or a refund was refused; each is a stable code the till can show. */
+/** Why a scan was refused; each is a stable code the till can show. */
 export enum CheckoutErrorCode {
   CodeMalformed = 'CODE_MALFORMED',
   CodeSignatureInvalid = 'CODE_SIGNATURE_INVALID',
@@ -14,9 +14,4 @@ export enum CheckoutErrorCode {
   CategoryOutOfScope = 'CATEGORY_OUT_OF_SCOPE',
   DistrictOutOfScope = 'DISTRICT_OUT_OF_SCOPE',
   BelowThreshold = 'BELOW_THRESHOLD',
-  RedemptionNotFound = 'REDEMPTION_NOT_FOUND',
-  RefundNoConflict = 'REFUND_NO_CONFLICT',
-  RefundExceedsOrder = 'REFUND_EXCEEDS_ORDER',
-  RefundLessThanDiscount = 'REFUND_LESS_THAN_DISCOUNT',
-  RedemptionReversed = 'REDEMPTION_REVERSED',
 }
