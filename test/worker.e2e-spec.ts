@@ -1,23 +1,12 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { TestingModule, Test } from '@nestjs/testing';
+import { TestingModule } from '@nestjs/testing';
 import { newPublicId } from '@vouchers/common';
-import { AppConfig } from '@vouchers/config';
 import { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { SETTLEMENT_QUEUE, SettlementJob } from '../apps/settlement/src/jobs/settlement-jobs';
-import { SettlementWorkerModule } from '../apps/settlement/src/worker.module';
-import { testConfig } from './support/apps';
 import { openTestDatabase } from './support/database';
-
-async function startWorker(): Promise<TestingModule> {
-  const moduleRef = await Test.createTestingModule({ imports: [SettlementWorkerModule] })
-    .overrideProvider(AppConfig)
-    .useValue(testConfig())
-    .compile();
-  await moduleRef.init();
-  return moduleRef;
-}
+import { startWorker } from './support/settlement';
 
 async function finished(queue: Queue, job: Job, timeoutMs = 20_000): Promise<unknown> {
   const deadline = Date.now() + timeoutMs;
@@ -49,7 +38,8 @@ describe('the settlement worker (BullMQ, no HTTP)', () => {
   it('registers each recurring job once however many workers start', async () => {
     const queue = workers[0].get<Queue>(getQueueToken(SETTLEMENT_QUEUE));
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.name)).toEqual([SettlementJob.CheckLedgerBalance]);
+    expect(schedulers.map((s) => s.name).sort()).toEqual([SettlementJob.CheckLedgerBalance, SettlementJob.SettleDay].sort());
+    expect(schedulers.find((s) => s.name === SettlementJob.SettleDay)).toMatchObject({ pattern: '0 30 1 * * *', tz: 'Asia/Shanghai' });
   });
 
   it('runs the ledger balance check and names the posting that does not balance', async () => {

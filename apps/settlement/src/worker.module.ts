@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@vouchers/config';
 import { DatabaseModule } from '@vouchers/database';
 import { LoggerModule } from 'nestjs-pino';
+import { BuildModule } from './build/build.module';
 import { JobSchedules } from './jobs/job-schedules';
 import { LedgerBalanceCheck } from './jobs/ledger-balance.check';
 import { QueueModule } from './jobs/queue.module';
@@ -17,6 +18,7 @@ import { SettlementProcessor } from './jobs/settlement.processor';
       useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.logLevel, base: { app: 'settlement-worker' } } }),
     }),
     QueueModule,
+    BuildModule,
   ],
   providers: [LedgerBalanceCheck, SettlementProcessor, JobSchedules],
 })

@@ -6,3 +6,4 @@ export * from './districts';
 export * from './timeout';
 export * from './credit-code';
 export * from './bank-account';
+export { businessDayOf, IsBusinessDate, isCalendarDate, previousBusinessDay } from './business-day';

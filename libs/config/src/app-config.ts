@@ -97,6 +97,21 @@ export class AppConfig {
   @Max(5000)
   claimBatchMax: number;
 
+  /**
+   * How long a BullMQ job's lock lasts (renewed while the job runs): a worker that dies holding
+   * a job has it retried by another worker after about this long.
+   */
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  jobLockMs: number;
+
+  /** A settlement build works in chunks of this many merchant ids, each one transaction and one job. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  settlementChunkMerchants: number;
+
   /** HTTP worker processes per app (node:cluster, sharing the port); 1 runs the app in the main process. */
   @IsInt()
   @Min(1)
@@ -148,6 +163,8 @@ export const CONFIG_KEYS = {
   claimFlushMs: 'int',
   claimBatchMax: 'int',
   httpWorkers: 'int',
+  jobLockMs: 'int',
+  settlementChunkMerchants: 'int',
   logLevel: 'string',
   annualBudgetFen: 'int',
 } as const satisfies Record<keyof AppConfig, ConfigKind>;

@@ -7,3 +7,4 @@ export { recordAudit } from './audit';
 export type { AuditRecord } from './audit';
 export { ledgerAccounts, postToLedger } from './ledger';
 export type { LedgerLeg, Posting } from './ledger';
+export { holdDayForRefund, holdDayForSettlement } from './settlement-lock';

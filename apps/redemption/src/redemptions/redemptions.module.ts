@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
+import { DayTotals } from './day-totals.usecase';
 import { ListRedemptions } from './list-redemptions.usecase';
+import { ListRefunds } from './list-refunds.usecase';
 import { RedemptionsController } from './redemptions.controller';
+import { RefundListingController } from './refund-listing.controller';
 
+/** What a merchant reads of its own books: redemptions, refunds and day totals. */
 @Module({
-  controllers: [RedemptionsController],
-  providers: [ListRedemptions],
+  controllers: [RedemptionsController, RefundListingController],
+  providers: [ListRedemptions, ListRefunds, DayTotals],
 })
 export class RedemptionsModule {}

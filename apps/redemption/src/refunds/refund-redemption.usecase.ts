@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser, merchantIdOf } from '@vouchers/auth';
 import { AppError, isPublicId, newPublicId } from '@vouchers/common';
-import { ledgerAccounts, postToLedger } from '@vouchers/database';
+import { holdDayForRefund, ledgerAccounts, postToLedger } from '@vouchers/database';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { RefundDto } from './refund.dto';
 import { RefundErrorCode as Code } from './refund-errors';
@@ -61,6 +61,11 @@ export class RefundRedemption {
 
   private refund(actor: AuthUser, merchantId: string, redemptionId: string, request: RefundDto): Promise<RefundResult> {
     return this.db.transaction(async (manager) => {
+      const [day]: Array<{ business_date: string }> = await manager.query(
+        `SELECT to_char(business_date, 'YYYY-MM-DD') AS business_date FROM redemptions WHERE public_id = $1`,
+        [redemptionId],
+      );
+      if (day) await holdDayForRefund(manager, day.business_date);
       const [order]: OrderRow[] = await manager.query(
         `SELECT r.id, r.public_id, r.merchant_id, m.public_id AS merchant_public_id, m.district AS merchant_district, r.voucher_id, r.order_amount_fen,
                 r.refunded_amount_fen, r.discount_fen, r.city_fen, r.district_fen, r.status,

@@ -1,10 +1,16 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, Role } from '@vouchers/auth';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
 import { Page } from '@vouchers/common';
+import { requestIdOf } from '@vouchers/http';
+import type { FastifyRequest } from 'fastify';
 import { LedgerBalanceCheck, LedgerBalanceReport } from '../jobs/ledger-balance.check';
+import { BatchDecisions, Decision } from './batch-decisions.usecase';
+import { HoldLineDto, ListLinesQuery, StartBatchDto } from './batch-dtos';
+import { BatchView, LineView } from './batch.view';
 import { ListBatchesQuery } from './list-batches.query';
 import { BatchSummary, ListBatches } from './list-batches.usecase';
+import { ReadBatches } from './read-batches.usecase';
 
 @ApiTags('settlement')
 @Controller('v1')
@@ -12,6 +18,8 @@ import { BatchSummary, ListBatches } from './list-batches.usecase';
 export class BatchesController {
   constructor(
     @Inject(ListBatches) private readonly listBatches: ListBatches,
+    @Inject(ReadBatches) private readonly batches: ReadBatches,
+    @Inject(BatchDecisions) private readonly decisions: BatchDecisions,
     @Inject(LedgerBalanceCheck) private readonly ledgerBalance: LedgerBalanceCheck,
   ) {}
 
@@ -19,6 +27,60 @@ export class BatchesController {
   @ApiOperation({ summary: 'Settlement batches, latest business day first' })
   list(@Query() query: ListBatchesQuery): Promise<Page<BatchSummary>> {
     return this.listBatches.execute(query);
+  }
+
+  @Post('settlement/batches')
+  @HttpCode(202)
+  @Auth(Role.FinanceOfficial)
+  @ApiOperation({
+    summary: "Start (or look up) a business day's batch",
+    description: 'The nightly job does this for the day before; starting a day twice gives the same batch. 202: it builds in the background.',
+  })
+  start(@Body() body: StartBatchDto): Promise<BatchView> {
+    return this.batches.start(body.businessDate);
+  }
+
+  @Get('settlement/batches/:batchId')
+  @ApiOperation({ summary: 'A batch with its totals and build progress' })
+  @ApiParam({ name: 'batchId' })
+  get(@Param('batchId') batchId: string): Promise<BatchView> {
+    return this.batches.get(batchId);
+  }
+
+  @Get('settlement/batches/:batchId/lines')
+  @ApiOperation({ summary: "A batch's lines, one per merchant" })
+  lines(@Param('batchId') batchId: string, @Query() query: ListLinesQuery): Promise<Page<LineView>> {
+    return this.batches.lines(batchId, query.status, query.limit, query.cursor);
+  }
+
+  @Post('settlement/batches/:batchId/approve')
+  @HttpCode(200)
+  @Auth(Role.FinanceOfficial)
+  @ApiOperation({ summary: 'Approve a batch for payment (not by whoever last re-opened or adjusted it)' })
+  approve(@CurrentUser() official: AuthUser, @Param('batchId') batchId: string, @Req() request: FastifyRequest): Promise<Decision> {
+    return this.decisions.move(official, batchId, 'approve', requestIdOf(request));
+  }
+
+  @Post('settlement/batches/:batchId/reopen')
+  @HttpCode(200)
+  @Auth(Role.FinanceOfficial)
+  @ApiOperation({ summary: 'Take an approved batch back to pending approval, before payment starts' })
+  reopen(@CurrentUser() official: AuthUser, @Param('batchId') batchId: string, @Req() request: FastifyRequest): Promise<Decision> {
+    return this.decisions.move(official, batchId, 'reopen', requestIdOf(request));
+  }
+
+  @Post('settlement/batches/:batchId/lines/:lineId/hold')
+  @HttpCode(200)
+  @Auth(Role.FinanceOfficial)
+  @ApiOperation({ summary: 'Hold a line of a batch awaiting approval: not paid now, carried into the next batch' })
+  hold(
+    @CurrentUser() official: AuthUser,
+    @Param('batchId') batchId: string,
+    @Param('lineId') lineId: string,
+    @Body() body: HoldLineDto,
+    @Req() request: FastifyRequest,
+  ): Promise<Decision> {
+    return this.decisions.holdLine(official, batchId, lineId, body.reason, requestIdOf(request));
   }
 
   @Get('ledger/balance')

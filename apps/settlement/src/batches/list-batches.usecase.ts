@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError, CommonErrorCode, decodeCursor, Fen, fenFromColumn, Page, toPage } from '@vouchers/common';
+import { AppError, CommonErrorCode, decodeCursor, Fen, fenFromColumn, isCalendarDate, Page, toPage } from '@vouchers/common';
 import { DataSource } from 'typeorm';
 import { ListBatchesQuery } from './list-batches.query';
 
@@ -17,13 +17,6 @@ interface BatchRow {
   status: string;
   line_count: number;
   total_fen: string;
-}
-
-/** YYYY-MM-DD naming a day that exists. */
-function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const day = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
 }
 
 /** Settlement batches, latest business day first. */

@@ -23,5 +23,15 @@ export class JobSchedules implements OnApplicationBootstrap {
         opts: { removeOnComplete: { count: 48 }, removeOnFail: { count: 200 } },
       },
     );
+    // 01:30 in Shanghai: the day before has ended, and redemptions committing at midnight are in.
+    await this.queue.upsertJobScheduler(
+      'settle-day-nightly',
+      { pattern: '0 30 1 * * *', tz: 'Asia/Shanghai' },
+      {
+        name: SettlementJob.SettleDay,
+        data: {},
+        opts: { attempts: 5, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 60 }, removeOnFail: { count: 200 } },
+      },
+    );
   }
 }

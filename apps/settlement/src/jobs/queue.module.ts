@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
 import { redisOptionsFromUrl } from '@vouchers/redis';
-import { SETTLEMENT_QUEUE } from './settlement-jobs';
+import { SETTLEMENT_FLOW, SETTLEMENT_QUEUE } from './settlement-jobs';
 
 /**
  * BullMQ opens (and closes) its own connections: no ioredis keyPrefix, no per-request retry limit. The
@@ -19,6 +19,7 @@ import { SETTLEMENT_QUEUE } from './settlement-jobs';
       }),
     }),
     BullModule.registerQueue({ name: SETTLEMENT_QUEUE }),
+    BullModule.registerFlowProducer({ name: SETTLEMENT_FLOW }),
   ],
   exports: [BullModule],
 })

@@ -1,9 +1,30 @@
 /** The settlement queue and every job it carries; the processor must handle each name. */
 export const SETTLEMENT_QUEUE = 'settlement';
+/** Builds are BullMQ flows: a finish-batch parent whose children are the build-chunk jobs. */
+export const SETTLEMENT_FLOW = 'settlement-flow';
 
 export enum SettlementJob {
   /** Re-checks invariant 6: every ledger posting's debits equal its credits. */
   CheckLedgerBalance = 'check-ledger-balance',
+  /** Nightly: opens the batch of a business day (default: the day before) and starts its build. */
+  SettleDay = 'settle-day',
+  /** One chunk of merchants of a batch. */
+  BuildChunk = 'build-chunk',
+  /** Runs once every chunk is done: totals, and the batch goes to pending_approval. */
+  FinishBatch = 'finish-batch',
 }
 
-export type CheckLedgerBalancePayload = Record<string, never>;
+export interface SettleDayPayload {
+  /** YYYY-MM-DD; absent for the scheduled run, which settles the day before. */
+  businessDate?: string;
+}
+
+export interface BuildChunkPayload {
+  batchId: string;
+  businessDate: string;
+  chunk: { chunkNo: number; fromMerchantId: string; toMerchantId: string | null };
+}
+
+export interface FinishBatchPayload {
+  batchId: string;
+}

@@ -12,6 +12,7 @@ import { Refund } from './refund.entity';
 import { Resident } from './resident.entity';
 import { Round } from './round.entity';
 import { SettlementBatch } from './settlement-batch.entity';
+import { SettlementChunk } from './settlement-chunk.entity';
 import { SettlementLine } from './settlement-line.entity';
 import { Voucher } from './voucher.entity';
 import { VoucherType } from './voucher-type.entity';
@@ -31,6 +32,7 @@ export {
   Resident,
   Round,
   SettlementBatch,
+  SettlementChunk,
   SettlementLine,
   Voucher,
   VoucherType,
@@ -52,6 +54,7 @@ export const ENTITIES = [
   Resident,
   Round,
   SettlementBatch,
+  SettlementChunk,
   SettlementLine,
   Voucher,
   VoucherType,

@@ -7,6 +7,8 @@ import { Voucher } from './voucher.entity';
 @Entity('redemptions')
 @Unique('redemptions_merchant_order_key', ['merchantId', 'merchantOrderNo'])
 @Index('redemptions_business_date_idx', ['businessDate'])
+// What a settlement build reads: a day's unsettled redemptions, merchant by merchant.
+@Index('redemptions_unsettled_idx', ['businessDate', 'merchantId'], { where: '"settlement_line_id" IS NULL' })
 // Invariant 4's backstop: a voucher has at most one redemption whose discount still stands.
 @Index('redemptions_standing_voucher_key', ['voucherId'], { unique: true, where: `"status" IN ('completed', 'partly_refunded')` })
 export class Redemption {

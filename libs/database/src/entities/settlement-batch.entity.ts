@@ -22,6 +22,30 @@ export class SettlementBatch {
   @Column(fenColumn({ default: 0 }))
   totalFen: number;
 
+  /** Redemptions of the day tied to the batch's lines. */
+  @Column({ type: 'integer', default: 0 })
+  redemptionCount: number;
+
+  /** The build runs in chunks of merchants; progress is chunksDone of chunkCount. */
+  @Column({ type: 'integer', default: 0 })
+  chunkCount: number;
+
+  @Column({ type: 'integer', default: 0 })
+  chunksDone: number;
+
+  @Column(timestampColumn({ nullable: true }))
+  builtAt: Date | null;
+
+  /** The finance official who last re-opened or adjusted it; four eyes: they may not approve it. */
+  @Column({ type: 'uuid', nullable: true })
+  adjustedBy: string | null;
+
+  @Column(fenColumn({ default: 0 }))
+  paidFen: number;
+
+  @Column(fenColumn({ default: 0 }))
+  failedFen: number;
+
   @Column({ type: 'uuid', nullable: true })
   approvedBy: string | null;
 

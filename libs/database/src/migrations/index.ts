@@ -4,6 +4,7 @@ import { ResidentSessions1795767704392 } from './1795767704392-resident-sessions
 import { MerchantListingIndexes1795770367817 } from './1795770367817-merchant-listing-indexes';
 import { MerchantStaffPhone1795770770238 } from './1795770770238-merchant-staff-phone';
 import { CheckoutRedemptions1795776577658 } from './1795776577658-checkout-redemptions';
+import { SettlementBatches1795776909610 } from './1795776909610-settlement-batches';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   MerchantListingIndexes1795770367817,
   MerchantStaffPhone1795770770238,
   CheckoutRedemptions1795776577658,
+  SettlementBatches1795776909610,
 ];

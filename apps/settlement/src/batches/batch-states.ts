@@ -1,0 +1,14 @@
+/** building → pending_approval → approved → paying → paid / partly_failed (DESIGN §7). */
+export type BatchStatus = 'building' | 'pending_approval' | 'approved' | 'paying' | 'paid' | 'partly_failed';
+
+/** The moves officials make; building → pending_approval is the worker's, paying → paid/partly_failed the bank file's. */
+export const OFFICIAL_MOVES = {
+  approve: { from: ['pending_approval'], to: 'approved' },
+  reopen: { from: ['approved'], to: 'pending_approval' },
+} as const satisfies Record<string, { from: readonly BatchStatus[]; to: BatchStatus }>;
+
+export type OfficialMove = keyof typeof OFFICIAL_MOVES;
+
+export function canMove(move: OfficialMove, from: string): boolean {
+  return (OFFICIAL_MOVES[move].from as readonly string[]).includes(from);
+}

@@ -1,0 +1,176 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { TestingModule } from '@nestjs/testing';
+import { Role } from '@vouchers/auth';
+import { newPublicId } from '@vouchers/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { bootApp } from './support/apps';
+import { CheckoutRig, ledgerImbalance, TestTill } from './support/checkout';
+import { financeOfficial, settleDay, startWorker, unusedBusinessDay } from './support/settlement';
+import { bearer, tokenFor } from './support/tokens';
+
+const FACE = 1000;
+const ORDER = 8000;
+
+interface Line {
+  merchantId: string;
+  status: string;
+  redemptionCount: number;
+  grossFen: number;
+  carriedFen: number;
+  clawbackFen: number;
+  amountFen: number;
+  cityFen: number;
+  districtFen: number;
+}
+
+/** Vouchers of 1000 fen (threshold 4000, half city half district) redeemed on orders of 8000 fen. */
+describe('settlement: building the batch of a day', () => {
+  const rig = new CheckoutRig();
+  let settlement: NestFastifyApplication;
+  let workers: TestingModule[] = [];
+  let db: DataSource;
+  const api = () => request(settlement.getHttpServer());
+
+  async function redeem(till: TestTill): Promise<string> {
+    const { resident, voucherId } = await rig.voucherFor({ faceValueFen: FACE, thresholdFen: FACE * 4 });
+    return (await rig.scan(till, await rig.code(resident, voucherId), ORDER).expect(201)).body.redemptionId;
+  }
+  const refund = (till: TestTill, redemptionId: string, amount: number) =>
+    request(rig.redemption.getHttpServer())
+      .post(`/v1/redemptions/${redemptionId}/refunds`)
+      .set(bearer(till.cashierToken))
+      .send({ refundAmountFen: amount, merchantRefundNo: rig.orderNo() })
+      .expect(201);
+  const moveToDay = (redemptionIds: string[], day: string) =>
+    db.query('UPDATE redemptions SET business_date = $2 WHERE public_id = ANY($1::uuid[])', [redemptionIds, day]);
+
+  async function linesOf(batchId: string): Promise<Map<string, Line>> {
+    const page = (await api().get(`/v1/settlement/batches/${batchId}/lines?limit=200`).set(financeOfficial()).expect(200)).body;
+    return new Map((page.items as Line[]).map((line) => [line.merchantId, line]));
+  }
+
+  beforeAll(async () => {
+    ({ db } = await rig.start());
+    settlement = await bootApp('settlement');
+    workers = await Promise.all([startWorker(), startWorker()]);
+  });
+
+  afterEach(async () => {
+    expect(await ledgerImbalance(db)).toBe(0);
+  });
+
+  afterAll(async () => {
+    await Promise.all(workers.map((worker) => worker.close()));
+    await settlement.close();
+    await rig.stop();
+  });
+
+  it('settles a day to the exact amounts per merchant and funding source, then nets clawbacks and carries held lines', async () => {
+    const [a, b, c] = await Promise.all([rig.till({ district: 'haishu' }), rig.till({ district: 'yinzhou' }), rig.till({ district: 'cixi' })]);
+    const [a1, a2, a3] = [await redeem(a), await redeem(a), await redeem(a)];
+    const b1 = await redeem(b);
+    const c1 = await redeem(c);
+    await refund(a, a2, ORDER); // before settlement: the discount is taken back
+    await refund(a, a3, 1000); // partial: the discount stands
+    const day = await unusedBusinessDay(db);
+    await moveToDay([a1, a2, a3, b1, c1], day);
+    await db.query("UPDATE merchants SET status = 'suspended' WHERE public_id = $1", [c.merchantId]);
+
+    const batch = await settleDay(settlement, day);
+    expect(batch).toMatchObject({
+      businessDate: day,
+      status: 'pending_approval',
+      lineCount: 3,
+      redemptionCount: 5,
+      totalFen: 3 * FACE,
+      progress: { chunksDone: expect.any(Number), chunkCount: expect.any(Number) },
+    });
+    expect((batch.progress as { chunksDone: number; chunkCount: number }).chunksDone).toBe((batch.progress as { chunkCount: number }).chunkCount);
+    const lines = await linesOf(batch.id as string);
+    expect(lines.get(a.merchantId)).toMatchObject({ status: 'pending', redemptionCount: 3, grossFen: 2 * FACE, amountFen: 2 * FACE, cityFen: FACE, districtFen: FACE });
+    expect(lines.get(b.merchantId)).toMatchObject({ status: 'pending', redemptionCount: 1, amountFen: FACE, cityFen: FACE / 2, districtFen: FACE / 2 });
+    expect(lines.get(c.merchantId)).toMatchObject({ status: 'held', redemptionCount: 1, amountFen: FACE });
+    const [{ untied }] = await db.query('SELECT count(*)::int AS untied FROM redemptions WHERE business_date = $1 AND settlement_line_id IS NULL', [day]);
+    expect(untied).toBe(0);
+
+    // After settlement: a full refund becomes a clawback; the suspended merchant is reinstated.
+    await refund(a, a1, ORDER);
+    await db.query("UPDATE merchants SET status = 'approved' WHERE public_id = $1", [c.merchantId]);
+    const a4 = await redeem(a);
+    const nextDay = await unusedBusinessDay(db);
+    await moveToDay([a4], nextDay);
+    const next = await settleDay(settlement, nextDay);
+    const nextLines = await linesOf(next.id as string);
+    expect(nextLines.get(a.merchantId)).toMatchObject({ grossFen: FACE, clawbackFen: FACE, amountFen: 0, status: 'paid', cityFen: 0, districtFen: 0 });
+    expect(nextLines.get(c.merchantId)).toMatchObject({ status: 'pending', redemptionCount: 0, carriedFen: FACE, amountFen: FACE });
+    expect(nextLines.has(b.merchantId)).toBe(false);
+    expect(next).toMatchObject({ lineCount: 2, totalFen: FACE });
+    const [{ open }] = await db.query(
+      `SELECT count(*)::int AS open FROM clawbacks c JOIN merchants m ON m.id = c.merchant_id WHERE m.public_id = $1 AND c.settlement_line_id IS NULL`,
+      [a.merchantId],
+    );
+    expect(open).toBe(0);
+    // The held line was taken over by exactly one later line.
+    const [held] = await db.query(
+      `SELECT l.carried_into_line_id IS NOT NULL AS carried FROM settlement_lines l JOIN settlement_batches b ON b.id = l.batch_id
+        WHERE b.public_id = $1 AND l.status = 'held'`,
+      [batch.id],
+    );
+    expect(held).toEqual({ carried: true });
+  });
+
+  it('gives one batch for a day started twice at once, by two workers racing', async () => {
+    const till = await rig.till();
+    const day = await unusedBusinessDay(db);
+    await moveToDay([await redeem(till), await redeem(till)], day);
+    const [one, two] = await Promise.all([0, 1].map(() => api().post('/v1/settlement/batches').set(financeOfficial()).send({ businessDate: day }).expect(202)));
+    expect(one.body.id).toBe(two.body.id);
+    const built = await settleDay(settlement, day);
+    expect(built).toMatchObject({ id: one.body.id, lineCount: 1, redemptionCount: 2, totalFen: 2 * FACE });
+    const [{ batches }] = await db.query('SELECT count(*)::int AS batches FROM settlement_batches WHERE business_date = $1', [day]);
+    expect(batches).toBe(1);
+  });
+
+  it('refuses a day that has not ended, a bad date, and other roles', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    expect((await api().post('/v1/settlement/batches').set(financeOfficial()).send({ businessDate: today }).expect(409)).body.code).toBe('BUSINESS_DAY_NOT_OVER');
+    for (const businessDate of ['2026-02-30', '2026-11', 'yesterday']) {
+      expect((await api().post('/v1/settlement/batches').set(financeOfficial()).send({ businessDate }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    }
+    await api().post('/v1/settlement/batches').set(bearer(tokenFor({ role: Role.Auditor }))).send({ businessDate: '2020-01-01' }).expect(403);
+    await api().get(`/v1/settlement/batches/${newPublicId()}`).set(financeOfficial()).expect(404);
+  });
+
+  it('needs four eyes: whoever held a line or re-opened the batch cannot approve it', async () => {
+    const [one, two] = [await rig.till(), await rig.till()];
+    const day = await unusedBusinessDay(db);
+    await moveToDay([await redeem(one), await redeem(two)], day);
+    const batch = await settleDay(settlement, day);
+    const [x, y] = [newPublicId(), newPublicId()];
+    const lines = await linesOf(batch.id as string);
+    const lineId = (lines.get(two.merchantId) as unknown as { id: string }).id;
+    await api().post(`/v1/settlement/batches/${batch.id}/lines/${lineId}/hold`).set(financeOfficial(x)).send({ reason: 'Account under review' }).expect(200);
+    expect((await api().get(`/v1/settlement/batches/${batch.id}`).set(financeOfficial()).expect(200)).body).toMatchObject({ totalFen: FACE, adjustedBy: x });
+    expect((await api().post(`/v1/settlement/batches/${batch.id}/approve`).set(financeOfficial(x)).expect(403)).body.code).toBe('FOUR_EYES_REQUIRED');
+    const district = bearer(tokenFor({ role: Role.FinanceOfficial, district: 'haishu' }));
+    expect((await api().post(`/v1/settlement/batches/${batch.id}/approve`).set(district).expect(403)).body.code).toBe('CITY_OFFICIAL_REQUIRED');
+    await api().post(`/v1/settlement/batches/${batch.id}/approve`).set(financeOfficial(y)).expect(200);
+    expect((await api().post(`/v1/settlement/batches/${batch.id}/approve`).set(financeOfficial(y)).expect(409)).body.code).toBe('INVALID_TRANSITION');
+    await api().post(`/v1/settlement/batches/${batch.id}/reopen`).set(financeOfficial(y)).expect(200);
+    expect((await api().post(`/v1/settlement/batches/${batch.id}/approve`).set(financeOfficial(y)).expect(403)).body.code).toBe('FOUR_EYES_REQUIRED');
+    const approved = await api().post(`/v1/settlement/batches/${batch.id}/approve`).set(financeOfficial(x)).expect(200);
+    expect(approved.body).toMatchObject({ from: 'pending_approval', to: 'approved', by: x });
+    const audit = await db.query(
+      `SELECT actor_id, action FROM audit_log WHERE target_type = 'settlement_batch' AND target_id = $1 ORDER BY id`,
+      [batch.id],
+    );
+    expect(audit.map((row: { action: string }) => row.action)).toEqual([
+      'settlement_batch.built',
+      'settlement_line.hold',
+      'settlement_batch.approve',
+      'settlement_batch.reopen',
+      'settlement_batch.approve',
+    ]);
+  });
+});
