@@ -173,4 +173,40 @@ describe('settlement: building the batch of a day', () => {
       'settlement_batch.approve',
     ]);
   });
+
+  it('lets a merchant read its own statements, per batch and per day, and nothing else', async () => {
+    const [mine, theirs] = [await rig.till({ district: 'jiangbei' }), await rig.till()];
+    const day = await unusedBusinessDay(db);
+    const ids = [await redeem(mine), await redeem(mine), await redeem(theirs)];
+    await moveToDay(ids, day);
+    const statementsOf = (till: TestTill, path = '') =>
+      request(settlement.getHttpServer()).get(`/v1/merchant/statements${path}`).set(bearer(till.adminToken));
+
+    const before = (await statementsOf(mine, `/days/${day}`).expect(200)).body;
+    expect(before).toEqual({ businessDate: day, settlement: null, unsettled: { redemptionCount: 2, subsidyFen: 2 * FACE } });
+
+    const batch = await settleDay(settlement, day);
+    const after = (await statementsOf(mine, `/days/${day}`).expect(200)).body;
+    expect(after.unsettled).toEqual({ redemptionCount: 0, subsidyFen: 0 });
+    expect(after.settlement).toMatchObject({
+      batchId: batch.id,
+      businessDate: day,
+      batchStatus: 'pending_approval',
+      redemptionCount: 2,
+      grossFen: 2 * FACE,
+      amountFen: 2 * FACE,
+      cityFen: FACE,
+      districtFen: FACE,
+      status: 'pending',
+    });
+    const listed = (await statementsOf(mine, '?limit=100').expect(200)).body.items as Array<{ batchId: string; amountFen: number }>;
+    expect(listed.filter((line) => line.batchId === batch.id)).toEqual([expect.objectContaining({ amountFen: 2 * FACE })]);
+    const theirView = (await statementsOf(theirs, `/days/${day}`).expect(200)).body;
+    expect(theirView.settlement).toMatchObject({ redemptionCount: 1, amountFen: FACE });
+    expect(theirView.settlement.lineId).not.toBe(after.settlement.lineId);
+
+    await request(settlement.getHttpServer()).get('/v1/merchant/statements').set(bearer(mine.cashierToken)).expect(403);
+    await request(settlement.getHttpServer()).get('/v1/merchant/statements').set(financeOfficial()).expect(403);
+    expect((await statementsOf(mine, '/days/2026-02-30').expect(400)).body.code).toBe('VALIDATION_FAILED');
+  });
 });

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@vouchers/http';
 import { BatchesModule } from './batches/batches.module';
+import { StatementsModule } from './statements/statements.module';
 
-/** The finance bureau's API: batches, approvals, payout files, reconciliation. */
+/** The finance bureau's API (batches, approvals, payout files, reconciliation) and merchants' statements. */
 @Module({
-  imports: [PlatformModule.forApp('settlement'), BatchesModule],
+  imports: [PlatformModule.forApp('settlement'), BatchesModule, StatementsModule],
 })
 export class SettlementModule {}
