@@ -65,6 +65,14 @@ process.on('exit', () => {
   for (const child of started) child.kill('SIGKILL');
 });
 
+/** Starts a node entry point of dist/ (killed when the benchmark exits); for a worker with no port. */
+export function spawnProcess(entry: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  return child;
+}
+
 /** Starts a node entry point of dist/ and waits for it to answer `readyPath`. */
 export async function startProcess(
   entry: string,
@@ -73,9 +81,7 @@ export async function startProcess(
   readyPath = '/health',
   nodeArgs: string[] = [],
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  started.add(child);
-  child.once('exit', () => started.delete(child));
+  const child = spawnProcess(entry, env, nodeArgs);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);

@@ -17,6 +17,8 @@ export interface SeededDay {
 }
 
 const RESIDENTS = 1_000;
+/** Redemptions written per statement, so a day of millions is seeded in steps of bounded memory. */
+const STEP = 250_000;
 
 /**
  * Seeds one business day straight into Postgres with set-based INSERTs, as the checkout would
@@ -60,38 +62,43 @@ export async function seedSettlementDay(db: DataSource, spec: SettlementDaySpec)
     [tag, RESIDENTS],
   );
   // Voucher n belongs to resident n % RESIDENTS in round n / RESIDENTS; redemption n to merchant n % merchants.
-  await db.query(
-    `WITH r AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM rounds WHERE campaign_id = $1),
-          p AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM residents WHERE phone LIKE 'seed-' || $2 || '-%'),
-          v AS (
-            INSERT INTO vouchers (public_id, campaign_id, round_id, resident_id, person_seq, face_value_fen, threshold_fen,
-                                  status, claimed_at, expires_at, redeemed_at)
-            SELECT gen_random_uuid(), $1, r.id, p.id, (n / ${RESIDENTS}) + 1, $4::bigint, $4::bigint * 4, 'redeemed',
-                   $5::date - interval '1 day', $5::date + interval '6 days', $5::date + interval '12 hours'
-              FROM generate_series(0, $3::int - 1) AS n
-              JOIN r ON r.k = n / ${RESIDENTS}
-              JOIN p ON p.k = n % ${RESIDENTS}
-            RETURNING id, face_value_fen
-          ),
-          numbered AS (SELECT id, face_value_fen, row_number() OVER (ORDER BY id) - 1 AS n FROM v),
-          red AS (
-            INSERT INTO redemptions (public_id, voucher_id, merchant_id, merchant_order_no, order_amount_fen, discount_fen,
-                                     city_fen, district_fen, status, redeemed_at, business_date, cashier_id, code_digest)
-            SELECT gen_random_uuid(), x.id, ($6::bigint[])[1 + x.n % $7::int], 'SEED-' || $2 || '-' || x.n, x.face_value_fen * 5,
-                   x.face_value_fen, $8::bigint, x.face_value_fen - $8::bigint, 'completed', $5::date + interval '12 hours', $5::date,
-                   gen_random_uuid(), lpad(to_hex(x.n), 32, '0')
-              FROM numbered x
-            RETURNING public_id, merchant_id, discount_fen, city_fen, district_fen
-          )
-     INSERT INTO ledger_entries (posting_id, account, debit_fen, credit_fen, ref_type, ref_id)
-     SELECT p.posting_id, leg.account, leg.debit, leg.credit, 'redemption', p.public_id
-       FROM (SELECT gen_random_uuid() AS posting_id, red.*, m.public_id AS merchant_public_id, m.district
-               FROM red JOIN merchants m ON m.id = red.merchant_id) p
-      CROSS JOIN LATERAL (VALUES ('budget:city', p.city_fen, 0::bigint),
-                                 ('budget:district:' || p.district, p.district_fen, 0::bigint),
-                                 ('payable:merchant:' || p.merchant_public_id, 0::bigint, p.discount_fen)) AS leg(account, debit, credit)
-      WHERE leg.debit > 0 OR leg.credit > 0`,
-    [campaignId, tag, spec.redemptions, face, spec.businessDate, merchantIds.map((row) => row.id), spec.merchants, cityPart],
-  );
+  for (let offset = 0; offset < spec.redemptions; offset += STEP) {
+    const count = Math.min(STEP, spec.redemptions - offset);
+    await db.query(SEED_STEP, [campaignId, tag, offset, count, face, spec.businessDate, merchantIds.map((row) => row.id), spec.merchants, cityPart]);
+  }
+  await db.query('ANALYZE merchants, vouchers, redemptions, ledger_entries');
   return { subsidyFen: spec.redemptions * face, cityFen: spec.redemptions * cityPart, districtFen: spec.redemptions * (face - cityPart) };
 }
+
+/** One step of the seed: vouchers n = $3 … $3 + $4 - 1, their redemptions and postings. */
+const SEED_STEP = `
+  WITH r AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM rounds WHERE campaign_id = $1),
+       p AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM residents WHERE phone LIKE 'seed-' || $2 || '-%'),
+       v AS (
+         INSERT INTO vouchers (public_id, campaign_id, round_id, resident_id, person_seq, face_value_fen, threshold_fen,
+                               status, claimed_at, expires_at, redeemed_at)
+         SELECT gen_random_uuid(), $1, r.id, p.id, (n / ${RESIDENTS}) + 1, $5::bigint, $5::bigint * 4, 'redeemed',
+                $6::date - interval '1 day', $6::date + interval '6 days', $6::date + interval '12 hours'
+           FROM generate_series($3::int, $3::int + $4::int - 1) AS n
+           JOIN r ON r.k = n / ${RESIDENTS}
+           JOIN p ON p.k = n % ${RESIDENTS}
+         RETURNING id, face_value_fen
+       ),
+       numbered AS (SELECT id, face_value_fen, $3::int + row_number() OVER (ORDER BY id) - 1 AS n FROM v),
+       red AS (
+         INSERT INTO redemptions (public_id, voucher_id, merchant_id, merchant_order_no, order_amount_fen, discount_fen,
+                                  city_fen, district_fen, status, redeemed_at, business_date, cashier_id, code_digest)
+         SELECT gen_random_uuid(), x.id, ($7::bigint[])[1 + x.n % $8::int], 'SEED-' || $2 || '-' || x.n, x.face_value_fen * 5,
+                x.face_value_fen, $9::bigint, x.face_value_fen - $9::bigint, 'completed', $6::date + interval '12 hours', $6::date,
+                gen_random_uuid(), lpad(to_hex(x.n), 32, '0')
+           FROM numbered x
+         RETURNING public_id, merchant_id, discount_fen, city_fen, district_fen
+       )
+  INSERT INTO ledger_entries (posting_id, account, debit_fen, credit_fen, ref_type, ref_id)
+  SELECT p.posting_id, leg.account, leg.debit, leg.credit, 'redemption', p.public_id
+    FROM (SELECT gen_random_uuid() AS posting_id, red.*, m.public_id AS merchant_public_id, m.district
+            FROM red JOIN merchants m ON m.id = red.merchant_id) p
+   CROSS JOIN LATERAL (VALUES ('budget:city', p.city_fen, 0::bigint),
+                              ('budget:district:' || p.district, p.district_fen, 0::bigint),
+                              ('payable:merchant:' || p.merchant_public_id, 0::bigint, p.discount_fen)) AS leg(account, debit, credit)
+   WHERE leg.debit > 0 OR leg.credit > 0`;

@@ -8,3 +8,5 @@ export type { AuditRecord } from './audit';
 export { ledgerAccounts, postToLedger } from './ledger';
 export type { LedgerLeg, Posting } from './ledger';
 export { holdDayForRefund, holdDayForSettlement } from './settlement-lock';
+export { openPgPool, sqlStateOf } from './pg-pool';
+export type { PgPoolOptions } from './pg-pool';

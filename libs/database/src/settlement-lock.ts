@@ -6,16 +6,17 @@ const SETTLEMENT_DAY_LOCK = 720_361;
 const dayNumber = `($2::date - DATE '2000-01-01')`;
 
 /**
- * A refund of a redemption of `businessDate` takes this (shared) before it reads the
- * redemption; a settlement build of that day takes it exclusively. So a refund either
- * commits before the build reads the day (the build sees it) or reads the redemption after
- * the build tied it to a line (the refund sees it settled and makes a clawback): never a
- * line that pays a subsidy the refund has already reversed.
+ * A refund of a redemption of `businessDate` takes this lock exclusively before it reads the
+ * redemption; each chunk of a settlement build of that day takes it shared (so chunks run side
+ * by side). So a refund either commits before a chunk reads the day (the chunk sees it) or reads
+ * the redemption after the chunk tied it to a line (the refund sees it settled and makes a
+ * clawback): never a line that pays a subsidy the refund has already reversed. Refunds of one
+ * day queue behind each other for a few milliseconds each; during that day's build, behind it.
  */
 export async function holdDayForRefund(manager: EntityManager, businessDate: string): Promise<void> {
-  await manager.query(`SELECT pg_advisory_xact_lock_shared($1, ${dayNumber})`, [SETTLEMENT_DAY_LOCK, businessDate]);
+  await manager.query(`SELECT pg_advisory_xact_lock($1, ${dayNumber})`, [SETTLEMENT_DAY_LOCK, businessDate]);
 }
 
 export async function holdDayForSettlement(manager: EntityManager, businessDate: string): Promise<void> {
-  await manager.query(`SELECT pg_advisory_xact_lock($1, ${dayNumber})`, [SETTLEMENT_DAY_LOCK, businessDate]);
+  await manager.query(`SELECT pg_advisory_xact_lock_shared($1, ${dayNumber})`, [SETTLEMENT_DAY_LOCK, businessDate]);
 }

@@ -65,18 +65,20 @@ export class EligibilityIndex {
     if (failed) throw failed[0];
   }
 
-  /** The entry, or null when the merchant has none; `loaded` false means the index cannot be trusted yet. */
+  /**
+   * The entry, or null when the merchant has none; `loaded` false means the index cannot be
+   * trusted yet. Two plain commands (not an explicit pipeline) so the client's auto-pipelining
+   * batches them with other requests' commands.
+   */
   async get(merchantId: string): Promise<{ loaded: boolean; entry: EligibilityEntry | null }> {
-    const [[, fields], [, loaded]] = ((await this.redis
-      .pipeline()
-      .hgetall(eligibilityKeys.merchant(merchantId))
-      .exists(eligibilityKeys.loaded)
-      .exec()) ?? []) as [[unknown, Record<string, string>], [unknown, number]];
-    const entry =
-      fields && fields.status
-        ? { merchantId, status: fields.status as MerchantStatus, district: fields.district, category: fields.category }
-        : null;
-    return { loaded: Number(loaded) === 1, entry };
+    const [fields, loaded] = await Promise.all([
+      this.redis.hgetall(eligibilityKeys.merchant(merchantId)),
+      this.redis.exists(eligibilityKeys.loaded),
+    ]);
+    const entry = fields.status
+      ? { merchantId, status: fields.status as MerchantStatus, district: fields.district, category: fields.category }
+      : null;
+    return { loaded: loaded === 1, entry };
   }
 
   async isLoaded(): Promise<boolean> {

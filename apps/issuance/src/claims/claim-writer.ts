@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
-import { Pool } from 'pg';
+import { openPgPool } from '@vouchers/database';
+import type { Pool } from 'pg';
 
 /** One admitted claim waiting for its row. */
 export interface ClaimRow {
@@ -73,15 +74,9 @@ export class ClaimWriter implements BeforeApplicationShutdown {
   private readonly pool: Pool;
 
   constructor(@Inject(AppConfig) private readonly config: AppConfig) {
-    this.pool = new Pool({
-      connectionString: config.databaseUrl,
-      max: WRITER_CONNECTIONS,
-      connectionTimeoutMillis: CLAIM_INSERT_TIMEOUT_MS,
-      statement_timeout: CLAIM_INSERT_TIMEOUT_MS,
-      lock_timeout: CLAIM_INSERT_TIMEOUT_MS,
-    });
-    // An idle connection that breaks is replaced on the next checkout; it must not crash the app.
-    this.pool.on('error', (error) => this.logger.warn({ err: error }, 'claim writer connection lost'));
+    this.pool = openPgPool(config.databaseUrl, { max: WRITER_CONNECTIONS, timeoutMs: CLAIM_INSERT_TIMEOUT_MS }, (error) =>
+      this.logger.warn({ err: error }, 'claim writer connection lost'),
+    );
   }
 
   write(row: ClaimRow): Promise<WriteResult> {

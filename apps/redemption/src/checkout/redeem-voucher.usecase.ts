@@ -1,9 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthUser, merchantIdOf } from '@vouchers/auth';
 import { AppError, newPublicId } from '@vouchers/common';
 import { EligibilityIndex } from '@vouchers/eligibility';
 import { VoucherCodes } from '@vouchers/voucher-code';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { AppConfig } from '@vouchers/config';
+import { openPgPool, sqlStateOf } from '@vouchers/database';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import { CheckoutErrorCode as Code } from './checkout-errors';
 import { RedeemDto } from './redeem.dto';
 import { REDEEM, REDEMPTION_BY_ORDER_NO } from './redemption-queries';
@@ -32,6 +35,9 @@ interface Outcome {
   till: { cashier_active: boolean } | null;
 }
 
+const TILL_CONNECTIONS = 8;
+const REDEEM_TIMEOUT_MS = 5_000;
+
 const refuse = (code: Code, message: string, status = 422, details?: Record<string, unknown>) => new AppError(code, message, status, details);
 
 /**
@@ -42,12 +48,25 @@ const refuse = (code: Code, message: string, status = 422, details?: Record<stri
  * same order number, code and amount answers with the first result, whatever the code's state.
  */
 @Injectable()
-export class RedeemVoucher {
+export class RedeemVoucher implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(RedeemVoucher.name);
+  /** The till's own connections: the redemption runs as a named statement, parsed once per connection. */
+  private readonly pool: Pool;
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(VoucherCodes) private readonly codes: VoucherCodes,
     @Inject(EligibilityIndex) private readonly eligibility: EligibilityIndex,
-  ) {}
+    @Inject(AppConfig) config: AppConfig,
+  ) {
+    this.pool = openPgPool(config.databaseUrl, { max: TILL_CONNECTIONS, timeoutMs: REDEEM_TIMEOUT_MS }, (error) =>
+      this.logger.warn({ err: error }, 'till connection lost'),
+    );
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
 
   async execute(cashier: AuthUser, request: RedeemDto): Promise<RedeemResult> {
     const merchantId = merchantIdOf(cashier);
@@ -74,23 +93,24 @@ export class RedeemVoucher {
     }
 
     const approvedByIndex = index.loaded ? index.entry?.status === 'approved' : null;
+    const values = [
+      claims.voucherId,
+      claims.residentId,
+      merchantId,
+      cashier.sub,
+      request.orderAmountFen,
+      request.merchantOrderNo,
+      digest,
+      newPublicId(),
+      approvedByIndex,
+      newPublicId(),
+    ];
     let outcome: Outcome;
     try {
-      [outcome] = await this.db.query(REDEEM, [
-        claims.voucherId,
-        claims.residentId,
-        merchantId,
-        cashier.sub,
-        request.orderAmountFen,
-        request.merchantOrderNo,
-        digest,
-        newPublicId(),
-        approvedByIndex,
-        newPublicId(),
-      ]);
+      [outcome] = (await this.pool.query<Outcome>({ name: 'redeem-v1', text: REDEEM, values })).rows;
     } catch (error) {
       // Another till's redemption with this order number committed first.
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+      if (sqlStateOf(error) === '23505') {
         return this.retryOr(merchantId, request, digest, refuse(Code.VoucherNotClaimed, 'This voucher has already been used', 409));
       }
       throw error;

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser, merchantIdOf } from '@vouchers/auth';
 import { AppError, isPublicId, newPublicId } from '@vouchers/common';
-import { holdDayForRefund, ledgerAccounts, postToLedger } from '@vouchers/database';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { holdDayForRefund, ledgerAccounts, postToLedger, sqlStateOf } from '@vouchers/database';
+import { DataSource, EntityManager } from 'typeorm';
 import { RefundDto } from './refund.dto';
 import { RefundErrorCode as Code } from './refund-errors';
 import { decideRefund } from './refund-policy';
@@ -52,7 +52,7 @@ export class RefundRedemption {
       return await this.refund(actor, merchantId, redemptionId, request);
     } catch (error) {
       // The same refund number committed first on another of this merchant's redemptions: answer as a retry would.
-      if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'refunds_merchant_refund_key') {
+      if (sqlStateOf(error) === '23505' && (error as { driverError?: { constraint?: string } }).driverError?.constraint === 'refunds_merchant_refund_key') {
         return this.refund(actor, merchantId, redemptionId, request);
       }
       throw error;

@@ -60,7 +60,8 @@ export class BatchBuilder {
   async buildChunk(batchId: string, businessDate: string, chunk: ChunkPlan): Promise<{ lines: number; redemptions: number; skipped: boolean }> {
     return this.db.transaction(async (manager) => {
       await holdDayForSettlement(manager, businessDate);
-      const [batch]: Array<{ status: string }> = await manager.query('SELECT status FROM settlement_batches WHERE id = $1 FOR UPDATE', [batchId]);
+      // No row lock on the batch: chunks of one batch run side by side (chunks_done is bumped at the very end).
+      const [batch]: Array<{ status: string }> = await manager.query('SELECT status FROM settlement_batches WHERE id = $1', [batchId]);
       const [done] = await manager.query('SELECT 1 FROM settlement_chunks WHERE batch_id = $1 AND chunk_no = $2', [batchId, chunk.chunkNo]);
       if (!batch || batch.status !== 'building' || done) return { lines: 0, redemptions: 0, skipped: true };
       const [written]: Array<{ lines: number; redemptions: number }> = await manager.query(BUILD_CHUNK, [

@@ -11,8 +11,11 @@ import { BuildChunkPayload, FinishBatchPayload, SETTLEMENT_QUEUE, SettleDayPaylo
 /** Worker options are fixed when the class is declared, so they come from the validated config directly. */
 const lockDuration = loadConfig().jobLockMs;
 
-/** Runs settlement jobs. Each job re-reads Postgres; payloads carry ids, never copies of rows. */
-@Processor(SETTLEMENT_QUEUE, { lockDuration, stalledInterval: lockDuration })
+/**
+ * Runs settlement jobs, two at a time (a build's chunks run side by side: Postgres does the
+ * work, one backend per chunk). Each job re-reads Postgres; payloads carry ids, never copies of rows.
+ */
+@Processor(SETTLEMENT_QUEUE, { concurrency: 2, lockDuration, stalledInterval: lockDuration })
 export class SettlementProcessor extends WorkerHost {
   private readonly logger = new Logger(SettlementProcessor.name);
 

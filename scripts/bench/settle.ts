@@ -1,0 +1,112 @@
+/**
+ * `npm run bench:settle`: 200,000 approved merchants and 2,000,000 redemptions of one business
+ * day seeded straight into Postgres (with their ledger postings), then the real build: the
+ * settlement worker as a child process runs the nightly job for that day (a BullMQ flow of
+ * chunk jobs); then the reconciliation report of the day over the settlement API. Checks the
+ * batch against the seed and the ledger. The last line printed is one JSON object.
+ */
+import 'reflect-metadata';
+import { JwtService } from '@nestjs/jwt';
+import { newPublicId } from '@vouchers/common';
+import { createDataSource, runMigrationsLocked } from '@vouchers/database';
+import { Queue } from 'bullmq';
+import { log, openBenchServices, spawnProcess, startProcess, stopProcess } from './bench-kit';
+import { seedSettlementDay } from './settlement-day';
+
+const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 200_000);
+const REDEMPTIONS = Number(process.env.BENCH_REDEMPTIONS ?? 2_000_000);
+const DAY = '2026-11-20';
+const SECRET = `bench-secret-${newPublicId()}`;
+const PORT = 3914;
+
+async function main(): Promise<void> {
+  const bench = await openBenchServices();
+  const db = createDataSource(bench.databaseUrl, 4);
+  await db.initialize();
+  const env = {
+    NODE_ENV: 'development',
+    DATABASE_URL: bench.databaseUrl,
+    REDIS_URL: bench.redisUrl,
+    REDIS_KEY_PREFIX: bench.prefix,
+    JWT_SECRET: SECRET,
+    LOG_LEVEL: 'warn',
+  };
+  const queue = new Queue('settlement', { connection: { url: bench.redisUrl }, prefix: `${bench.prefix}{bull}` });
+  try {
+    await runMigrationsLocked(db);
+    log(`seeding ${MERCHANTS} merchants and ${REDEMPTIONS} redemptions of ${DAY}, with their ledger postings`);
+    const seedStarted = Date.now();
+    const seeded = await seedSettlementDay(db, { merchants: MERCHANTS, redemptions: REDEMPTIONS, businessDate: DAY });
+    log(`seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
+
+    const worker = spawnProcess('dist/apps/settlement/src/worker.js', env);
+    const app = await startProcess('dist/apps/settlement/src/main.js', { ...env, SETTLEMENT_PORT: String(PORT) }, PORT);
+    log('build: the nightly job for the day, run by the settlement worker process');
+    const buildStarted = Date.now();
+    await queue.add('settle-day', { businessDate: DAY }, { jobId: `bench-settle-${DAY}` });
+    let batch: { public_id: string; status: string; chunks_done: number; chunk_count: number } | undefined;
+    for (;;) {
+      [batch] = await db.query('SELECT public_id, status, chunks_done, chunk_count FROM settlement_batches WHERE business_date = $1', [DAY]);
+      if (batch && batch.status !== 'building') break;
+      if (Date.now() - buildStarted > 600_000) throw new Error(`build not done after 10 minutes: ${JSON.stringify(batch)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const buildSeconds = (Date.now() - buildStarted) / 1000;
+    log(`built in ${buildSeconds.toFixed(1)} s: ${batch.chunk_count} chunks, status ${batch.status}`);
+
+    const token = new JwtService({ secret: SECRET }).sign({ sub: newPublicId(), role: 'finance_official' }, { algorithm: 'HS256', expiresIn: '1h' });
+    log('reconciliation of the day over the API');
+    const reconcileStarted = Date.now();
+    const response = await fetch(`http://127.0.0.1:${PORT}/v1/settlement/reconciliation?from=${DAY}&to=${DAY}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const report = (await response.json()) as { mismatches?: number };
+    const reconcileSeconds = (Date.now() - reconcileStarted) / 1000;
+    if (response.status !== 200 || typeof report.mismatches !== 'number') {
+      throw new Error(`reconciliation answered ${response.status}: ${JSON.stringify(report).slice(0, 500)}`);
+    }
+    log(`reconciled in ${reconcileSeconds.toFixed(1)} s: ${report.mismatches} mismatches`);
+    await stopProcess(app);
+    await stopProcess(worker);
+
+    // The batch against the seed, checked here independently of the report.
+    const [check] = await db.query(
+      `SELECT b.line_count, b.redemption_count, b.total_fen::bigint AS total,
+              (SELECT count(*)::int FROM redemptions WHERE business_date = $1 AND settlement_line_id IS NULL) AS untied,
+              (SELECT sum(city_fen)::bigint FROM settlement_lines WHERE batch_id = b.id) AS city,
+              (SELECT sum(district_fen)::bigint FROM settlement_lines WHERE batch_id = b.id) AS district
+         FROM settlement_batches b WHERE b.business_date = $1`,
+      [DAY],
+    );
+    const batchMismatches =
+      Number(check.line_count !== MERCHANTS) +
+      Number(check.redemption_count !== REDEMPTIONS) +
+      Number(Number(check.total) !== seeded.subsidyFen) +
+      Number(check.untied !== 0) +
+      Number(Number(check.city) !== seeded.cityFen) +
+      Number(Number(check.district) !== seeded.districtFen);
+    log(`batch check: ${JSON.stringify(check)} against subsidy ${seeded.subsidyFen} (city ${seeded.cityFen}, district ${seeded.districtFen})`);
+    const [{ imbalance }] = await db.query(
+      `SELECT COALESCE(sum(abs(d)), 0)::bigint AS imbalance FROM (SELECT sum(debit_fen) - sum(credit_fen) AS d FROM ledger_entries GROUP BY posting_id) p`,
+    );
+    console.log(
+      JSON.stringify({
+        merchants: MERCHANTS,
+        redemptions: REDEMPTIONS,
+        buildSeconds: Number(buildSeconds.toFixed(1)),
+        reconcileSeconds: Number(reconcileSeconds.toFixed(1)),
+        mismatches: report.mismatches + batchMismatches,
+        ledgerImbalanceFen: Number(imbalance),
+      }),
+    );
+  } finally {
+    await queue.close();
+    await db.destroy();
+    await bench.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:settle failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
