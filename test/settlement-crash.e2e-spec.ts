@@ -8,7 +8,7 @@ import { seedSettlementDay } from '../scripts/bench/settlement-day';
 import { bootApp } from './support/apps';
 import { ledgerImbalance } from './support/checkout';
 import { openTestDatabase } from './support/database';
-import { financeOfficial, unusedBusinessDay } from './support/settlement';
+import { financeOfficial, isolateThisFile, unusedBusinessDay } from './support/settlement';
 
 const ROOT = join(__dirname, '..');
 const WORKER = join(ROOT, 'dist/apps/settlement/src/worker.js');
@@ -34,9 +34,12 @@ describe('a settlement build whose worker process is killed half-way', () => {
   let db: DataSource;
   let settlement: NestFastifyApplication;
   const workers: ChildProcess[] = [];
+  let dropDatabase: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     if (!existsSync(WORKER)) throw new Error('dist/ is missing: run the tests with `npm test`, which builds first');
+    // A database of its own: its build must see exactly the day it seeded, and no other file's open lines.
+    dropDatabase = await isolateThisFile();
     [db, settlement] = await Promise.all([openTestDatabase(), bootApp('settlement')]);
   });
 
@@ -44,6 +47,7 @@ describe('a settlement build whose worker process is killed half-way', () => {
     for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
     await settlement.close();
     await db.destroy();
+    await dropDatabase?.();
   });
 
   it('is completed by the retried jobs: one batch, each redemption in exactly one line', async () => {

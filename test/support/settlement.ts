@@ -1,7 +1,9 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { TestingModule, Test } from '@nestjs/testing';
 import { Role } from '@vouchers/auth';
 import { AppConfig } from '@vouchers/config';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { SettlementWorkerModule } from '../../apps/settlement/src/worker.module';
@@ -43,3 +45,28 @@ export async function settleDay(app: NestFastifyApplication, businessDate: strin
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * Gives this test file a Postgres database and a Redis key prefix of its own, by pointing
+ * this file's process.env (jest gives each file its own copy) at them; call it before
+ * anything boots or connects. A settlement build takes over every merchant's failed and
+ * held lines, so the settlement test files, which leave such lines on purpose, must not share
+ * a database with each other's builds (nor a BullMQ queue, whose job ids are database ids).
+ * The prefix sits under the run's, which global teardown deletes. Returns the cleanup: drop
+ * the database, once everything on it is closed.
+ */
+export async function isolateThisFile(): Promise<() => Promise<void>> {
+  const suffix = randomBytes(4).toString('hex');
+  const database = `vt_iso_${suffix}`;
+  const urlOf = (db: string) => Object.assign(new URL(process.env.TEST_SERVER_URL as string), { pathname: `/${db}` }).toString();
+  const admin = new Client({ connectionString: urlOf('postgres') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  process.env.DATABASE_URL = urlOf(database);
+  process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX}iso-${suffix}:`;
+  return async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  };
+}
+

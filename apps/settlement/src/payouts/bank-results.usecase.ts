@@ -1,0 +1,214 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AuthUser } from '@vouchers/auth';
+import { AppError, Fen, fenFromColumn, newPublicId } from '@vouchers/common';
+import { ledgerAccounts } from '@vouchers/database';
+import { DataSource, EntityManager } from 'typeorm';
+import { SettlementErrorCode as Code } from '../batches/settlement-errors';
+import { auditBatch, lockBatch, PayoutBatch, requireCityOfficial } from './payout-batch';
+import { PayoutErrorCode, ResultRowErrorCode } from './payout-errors';
+import { MAX_REPORTED_PROBLEMS, readResultsFile, readUpload, ResultRow, RowProblem } from './read-results-file';
+
+/** A batch takes results once its payout file is out; a finished one takes them again, but only as repeats. */
+const TAKES_RESULTS: ReadonlySet<string> = new Set(['paying', 'paid', 'partly_failed']);
+
+export interface BankResultsReport {
+  batchId: string;
+  /** The batch's status after this file. */
+  status: string;
+  /** Rows of the file. */
+  rows: number;
+  /** Lines newly paid, newly failed, and already recorded with the same result (nothing written). */
+  paid: number;
+  failed: number;
+  unchanged: number;
+  /** What this file newly paid and newly recorded as failed. */
+  paidFen: Fen;
+  failedFen: Fen;
+}
+
+export interface ResultConflict {
+  line: number;
+  lineId: string;
+  /** What is recorded for the line. */
+  recorded: string;
+  /** What the file says. */
+  result: string;
+}
+
+interface KnownLine {
+  id: string;
+  public_id: string;
+  status: string;
+  amount_fen: string;
+  merchant_public_id: string;
+}
+
+interface Decided {
+  line: KnownLine;
+  amount: Fen;
+  reason: string | null;
+}
+
+/**
+ * The bank's result file for a batch being paid (DESIGN §7): per line of the payout file,
+ * paid, or failed with the bank's reason. The whole file is checked before anything is
+ * written, and applied in one transaction or not at all:
+ *
+ * - rows that are wrong in themselves or name no payable line of this batch: 422, listed;
+ * - rows that contradict a result already recorded (paid vs failed): 409, listed. Such a
+ *   line may have been paid twice or not at all, which an official must sort out with the
+ *   bank; applying the rest of the file around it would hide that;
+ * - a line still pending becomes paid (paid_at, and a ledger posting: payable → paid_out)
+ *   or failed (its reason; the next batch's build takes it over and pays it again);
+ * - a line already recorded with the same result is left alone (unchanged), so a file
+ *   uploaded twice pays nothing twice and posts nothing twice.
+ *
+ * Once no line is left to pay the batch is paid, or partly_failed when some line failed.
+ * Each applied file is audited with its counts, its SHA-256 and any status change.
+ */
+@Injectable()
+export class BankResults {
+  private readonly logger = new Logger(BankResults.name);
+
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  async upload(official: AuthUser, batchId: string, body: unknown, requestId: string): Promise<BankResultsReport> {
+    requireCityOfficial(official);
+    const file = await readResultsFile(await readUpload(body));
+    return this.db.transaction(async (manager) => {
+      const batch = await lockBatch(manager, batchId);
+      if (!TAKES_RESULTS.has(batch.status)) {
+        throw AppError.conflict(Code.InvalidTransition, `Bank results are for a batch whose payout file is out; this one is ${batch.status}`, {
+          status: batch.status,
+        });
+      }
+      const known = await this.linesOf(manager, batch, file.rows);
+      const problems: RowProblem[] = [...file.problems];
+      const conflicts: ResultConflict[] = [];
+      const toPay: Decided[] = [];
+      const toFail: Decided[] = [];
+      let unchanged = 0;
+      for (const row of file.rows) {
+        const line = known.get(row.lineId);
+        const problem = (code: ResultRowErrorCode, message: string) => problems.push({ line: row.line, lineId: row.lineId, code, message });
+        if (!line) {
+          problem(ResultRowErrorCode.UnknownLine, 'This batch has no such line');
+          continue;
+        }
+        const amount = fenFromColumn(line.amount_fen) ?? 0;
+        if (amount <= 0 || !['pending', 'paid', 'failed'].includes(line.status)) {
+          problem(ResultRowErrorCode.LineNotPayable, `This line was not in the payout file (${amount <= 0 ? 'nothing to pay' : line.status})`);
+        } else if (line.status === 'pending') {
+          (row.result === 'paid' ? toPay : toFail).push({ line, amount, reason: row.reason });
+        } else if (line.status === row.result) {
+          unchanged += 1;
+        } else {
+          conflicts.push({ line: row.line, lineId: row.lineId, recorded: line.status, result: row.result });
+        }
+      }
+      if (problems.length > 0) {
+        problems.sort((a, b) => a.line - b.line);
+        throw new AppError(PayoutErrorCode.ResultsInvalid, `${problems.length} row(s) of the file are wrong; nothing was applied`, 422, {
+          problemCount: problems.length,
+          problems: problems.slice(0, MAX_REPORTED_PROBLEMS),
+        });
+      }
+      if (conflicts.length > 0) {
+        this.logger.warn({ batchId: batch.publicId, conflicts: conflicts.length, requestId }, 'bank results contradict recorded results; file refused');
+        throw AppError.conflict(
+          PayoutErrorCode.ResultsConflict,
+          `${conflicts.length} row(s) contradict results already recorded; nothing was applied. Check these lines with the bank`,
+          { conflictCount: conflicts.length, conflicts: conflicts.slice(0, MAX_REPORTED_PROBLEMS) },
+        );
+      }
+      const paidFen = await this.pay(manager, batch, toPay);
+      const failedFen = await this.fail(manager, batch, toFail);
+      const status = toPay.length + toFail.length > 0 ? await this.settle(manager, batch, paidFen, failedFen) : batch.status;
+      const counts = { rows: file.rows.length, paid: toPay.length, failed: toFail.length, unchanged, paidFen, failedFen };
+      await auditBatch(
+        manager,
+        official,
+        'settlement_batch.bank_results',
+        batch,
+        { ...(status !== batch.status ? { from: batch.status, to: status } : {}), ...counts, sha256: file.sha256 },
+        requestId,
+      );
+      return { batchId: batch.publicId, status, ...counts };
+    });
+  }
+
+  private async linesOf(manager: EntityManager, batch: PayoutBatch, rows: ResultRow[]): Promise<Map<string, KnownLine>> {
+    const lines: KnownLine[] = await manager.query(
+      `SELECT l.id, l.public_id, l.status, l.amount_fen, m.public_id AS merchant_public_id
+         FROM settlement_lines l JOIN merchants m ON m.id = l.merchant_id
+        WHERE l.batch_id = $1 AND l.public_id = ANY($2::uuid[])`,
+      [batch.id, rows.map((row) => row.lineId)],
+    );
+    return new Map(lines.map((line) => [line.public_id, line]));
+  }
+
+  /**
+   * Marks the lines paid and posts each to the ledger (what the merchant was owed goes out:
+   * debit payable:merchant, credit paid_out, by the line's amount), set-based like the
+   * build's netting. Every posting balances by construction: one amount, both sides.
+   */
+  private async pay(manager: EntityManager, batch: PayoutBatch, lines: Decided[]): Promise<Fen> {
+    if (lines.length === 0) return 0;
+    const [updated]: [unknown[], number] = await manager.query(
+      `UPDATE settlement_lines SET status = 'paid', paid_at = now()
+        WHERE batch_id = $1 AND id = ANY($2::bigint[]) AND status = 'pending' RETURNING id`,
+      [batch.id, lines.map(({ line }) => line.id)],
+    );
+    // The batch lock keeps every line as read above; anything else is a bug, not an answer.
+    if (updated.length !== lines.length) throw new Error(`batch ${batch.publicId}: ${updated.length} of ${lines.length} lines marked paid`);
+    await manager.query(
+      `INSERT INTO ledger_entries (posting_id, account, debit_fen, credit_fen, ref_type, ref_id)
+       SELECT p.posting_id, leg.account, leg.debit, leg.credit, 'settlement_line', p.line_id
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[]) AS p(posting_id, line_id, payable, amount)
+        CROSS JOIN LATERAL (VALUES (p.payable, p.amount, 0::bigint), ($5::text, 0::bigint, p.amount)) AS leg(account, debit, credit)`,
+      [
+        lines.map(() => newPublicId()),
+        lines.map(({ line }) => line.public_id),
+        lines.map(({ line }) => ledgerAccounts.payable(line.merchant_public_id)),
+        lines.map(({ amount }) => amount),
+        ledgerAccounts.paidOut,
+      ],
+    );
+    return sumFen(lines);
+  }
+
+  private async fail(manager: EntityManager, batch: PayoutBatch, lines: Decided[]): Promise<Fen> {
+    if (lines.length === 0) return 0;
+    const [updated]: [unknown[], number] = await manager.query(
+      `UPDATE settlement_lines l SET status = 'failed', failure_reason = v.reason
+         FROM unnest($2::bigint[], $3::text[]) AS v(id, reason)
+        WHERE l.batch_id = $1 AND l.id = v.id AND l.status = 'pending' RETURNING l.id`,
+      [batch.id, lines.map(({ line }) => line.id), lines.map(({ reason }) => reason)],
+    );
+    if (updated.length !== lines.length) throw new Error(`batch ${batch.publicId}: ${updated.length} of ${lines.length} lines marked failed`);
+    return sumFen(lines);
+  }
+
+  /** Adds the file's amounts to the batch; once nothing is left to pay, paid or partly_failed. Returns the status. */
+  private async settle(manager: EntityManager, batch: PayoutBatch, paidFen: Fen, failedFen: Fen): Promise<string> {
+    const [[row]]: [Array<{ status: string }>, number] = await manager.query(
+      `UPDATE settlement_batches b
+          SET paid_fen = b.paid_fen + $2, failed_fen = b.failed_fen + $3,
+              status = CASE
+                WHEN b.status <> 'paying'
+                  OR EXISTS (SELECT 1 FROM settlement_lines WHERE batch_id = b.id AND status = 'pending' AND amount_fen > 0) THEN b.status
+                WHEN EXISTS (SELECT 1 FROM settlement_lines WHERE batch_id = b.id AND status = 'failed') THEN 'partly_failed'
+                ELSE 'paid' END
+        WHERE b.id = $1
+        RETURNING b.status`,
+      [batch.id, paidFen, failedFen],
+    );
+    return row.status;
+  }
+}
+
+function sumFen(lines: Decided[]): Fen {
+  const total = lines.reduce((sum, { amount }) => sum + amount, 0);
+  if (!Number.isSafeInteger(total)) throw new RangeError('bank result total is not a safe integer');
+  return total;
+}
