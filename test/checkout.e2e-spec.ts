@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { testConfig } from './support/apps';
 import { createActiveCampaign } from './support/campaigns';
 import { checkoutCode, CheckoutRig, createTill, ledgerImbalance, TestTill } from './support/checkout';
+import { openTestDatabase } from './support/database';
 import { TestRedis } from './support/merchant-accounts';
 import { createVerifiedResidents, TestResident } from './support/residents';
 import { bearer, tokenFor } from './support/tokens';
@@ -130,6 +131,46 @@ describe('checkout: codes and scan-and-redeem', () => {
       expect(await voucherStatus(second.voucherId)).toBe('claimed');
       expect(await redemptionsOf(voucherId)).toHaveLength(1);
     });
+
+    it('gives one order number to one of many tills scanning at once; the others get 409 and keep their vouchers', async () => {
+      const till = await createTill(db, index);
+      const held = await Promise.all(Array.from({ length: 12 }, () => voucherFor()));
+      const codes = await Promise.all(held.map(({ resident, voucherId }) => checkoutCode(issuance, resident, voucherId)));
+      const merchantOrderNo = orderNo();
+      const answers = await Promise.all(codes.map((code) => scan(till, code, 5000, merchantOrderNo)));
+      expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+      expect(answers.filter((a) => a.status === 409).map((a) => a.body.code)).toEqual(Array(11).fill('ORDER_NO_CONFLICT'));
+      const statuses = await Promise.all(held.map(({ voucherId }) => voucherStatus(voucherId)));
+      expect(statuses.filter((status) => status === 'redeemed')).toHaveLength(1);
+      // Distinct order numbers at once all go through (they share group commits).
+      const more = await Promise.all(Array.from({ length: 12 }, () => voucherFor()));
+      const moreCodes = await Promise.all(more.map(({ resident, voucherId }) => checkoutCode(issuance, resident, voucherId)));
+      const moreAnswers = await Promise.all(moreCodes.map((code) => scan(till, code, 5000)));
+      expect(moreAnswers.map((a) => a.status)).toEqual(Array(12).fill(201));
+    });
+
+    it('answers 503 when the redemption cannot be saved, and the same scan works once the database is back', async () => {
+      const { resident, voucherId } = await voucherFor();
+      const till = await createTill(db, index);
+      const code = await checkoutCode(issuance, resident, voucherId);
+      const locker = await openTestDatabase();
+      const runner = locker.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      try {
+        await runner.query('LOCK TABLE redemptions IN ACCESS EXCLUSIVE MODE');
+        const merchantOrderNo = orderNo();
+        const failed = await scan(till, code, 5000, merchantOrderNo);
+        expect([failed.status, failed.body.code, failed.headers['retry-after']]).toEqual([503, 'REDEMPTION_NOT_SAVED', '1']);
+        await runner.rollbackTransaction();
+        expect(await voucherStatus(voucherId)).toBe('claimed');
+        await scan(till, code, 5000, merchantOrderNo).expect(201);
+      } finally {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+        await locker.destroy();
+      }
+    }, 30_000);
 
     it('refuses, each with its code: tampered, foreign key, expired, replayed', async () => {
       const { resident, voucherId } = await voucherFor();

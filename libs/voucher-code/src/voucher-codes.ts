@@ -28,7 +28,7 @@ export class VoucherCodes {
     @Inject(AppConfig) config: AppConfig,
   ) {
     this.key = createSecretKey(Buffer.from(config.voucherCodeKey, 'utf8'));
-    registerLuaScripts(redis, [readLuaScript(join(__dirname, 'spend-code.lua'))]);
+    registerLuaScripts(redis, [readLuaScript(join(__dirname, 'spend-code.lua')), readLuaScript(join(__dirname, 'restore-code.lua'))]);
   }
 
   async issue(voucherId: string, residentId: string, now = Date.now()): Promise<{ code: string; expiresAt: Date }> {
@@ -48,5 +48,10 @@ export class VoucherCodes {
 
   async spend(voucherId: string, nonce: string): Promise<NonceSpend> {
     return String(await callScript(this.redis, 'spendCode', [codeNonceKey(voucherId)], [nonce])) as NonceSpend;
+  }
+
+  /** Undoes this scan's spend when the redemption failed to save (not when it was refused). */
+  async restore(voucherId: string, nonce: string): Promise<boolean> {
+    return Number(await callScript(this.redis, 'restoreCode', [codeNonceKey(voucherId)], [nonce])) === 1;
   }
 }

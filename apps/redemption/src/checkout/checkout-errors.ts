@@ -14,4 +14,5 @@ export enum CheckoutErrorCode {
   CategoryOutOfScope = 'CATEGORY_OUT_OF_SCOPE',
   DistrictOutOfScope = 'DISTRICT_OUT_OF_SCOPE',
   BelowThreshold = 'BELOW_THRESHOLD',
+  RedemptionNotSaved = 'REDEMPTION_NOT_SAVED',
 }

@@ -1,15 +1,14 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthUser, merchantIdOf } from '@vouchers/auth';
 import { AppError, newPublicId } from '@vouchers/common';
+import { sqlStateOf } from '@vouchers/database';
 import { EligibilityIndex } from '@vouchers/eligibility';
 import { VoucherCodes } from '@vouchers/voucher-code';
-import { AppConfig } from '@vouchers/config';
-import { openPgPool, sqlStateOf } from '@vouchers/database';
-import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { CheckoutErrorCode as Code } from './checkout-errors';
 import { RedeemDto } from './redeem.dto';
-import { REDEEM, REDEMPTION_BY_ORDER_NO } from './redemption-queries';
+import { REDEMPTION_BY_ORDER_NO } from './redemption-queries';
+import { RedeemOutcome, RedemptionWriter } from './redemption-writer';
 import { RedemptionRow, RedemptionView, redemptionView } from './redemption.view';
 
 export interface RedeemResult {
@@ -17,26 +16,6 @@ export interface RedeemResult {
   created: boolean;
   redemption: RedemptionView;
 }
-
-interface Checks {
-  cashier_active: boolean;
-  order_no_free: boolean;
-  voucher_ok: boolean;
-  approved: boolean;
-  category_ok: boolean;
-  district_ok: boolean;
-  threshold_ok: boolean;
-}
-
-interface Outcome {
-  redeemed: RedemptionRow | null;
-  checks: Checks | null;
-  facts: { status: string; held: boolean } | null;
-  till: { cashier_active: boolean } | null;
-}
-
-const TILL_CONNECTIONS = 8;
-const REDEEM_TIMEOUT_MS = 5_000;
 
 const refuse = (code: Code, message: string, status = 422, details?: Record<string, unknown>) => new AppError(code, message, status, details);
 
@@ -48,25 +27,15 @@ const refuse = (code: Code, message: string, status = 422, details?: Record<stri
  * same order number, code and amount answers with the first result, whatever the code's state.
  */
 @Injectable()
-export class RedeemVoucher implements BeforeApplicationShutdown {
+export class RedeemVoucher {
   private readonly logger = new Logger(RedeemVoucher.name);
-  /** The till's own connections: the redemption runs as a named statement, parsed once per connection. */
-  private readonly pool: Pool;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(VoucherCodes) private readonly codes: VoucherCodes,
     @Inject(EligibilityIndex) private readonly eligibility: EligibilityIndex,
-    @Inject(AppConfig) config: AppConfig,
-  ) {
-    this.pool = openPgPool(config.databaseUrl, { max: TILL_CONNECTIONS, timeoutMs: REDEEM_TIMEOUT_MS }, (error) =>
-      this.logger.warn({ err: error }, 'till connection lost'),
-    );
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.pool.end();
-  }
+    @Inject(RedemptionWriter) private readonly writer: RedemptionWriter,
+  ) {}
 
   async execute(cashier: AuthUser, request: RedeemDto): Promise<RedeemResult> {
     const merchantId = merchantIdOf(cashier);
@@ -93,30 +62,38 @@ export class RedeemVoucher implements BeforeApplicationShutdown {
     }
 
     const approvedByIndex = index.loaded ? index.entry?.status === 'approved' : null;
-    const values = [
-      claims.voucherId,
-      claims.residentId,
-      merchantId,
-      cashier.sub,
-      request.orderAmountFen,
-      request.merchantOrderNo,
-      digest,
-      newPublicId(),
-      approvedByIndex,
-      newPublicId(),
-    ];
-    let outcome: Outcome;
+    let outcome: RedeemOutcome;
     try {
-      [outcome] = (await this.pool.query<Outcome>({ name: 'redeem-v1', text: REDEEM, values })).rows;
+      outcome = await this.writer.redeem({
+        voucherId: claims.voucherId,
+        residentId: claims.residentId,
+        merchantId,
+        cashierId: cashier.sub,
+        orderAmountFen: request.orderAmountFen,
+        merchantOrderNo: request.merchantOrderNo,
+        codeDigest: digest,
+        redemptionId: newPublicId(),
+        approvedByIndex,
+        postingId: newPublicId(),
+      });
     } catch (error) {
-      // Another till's redemption with this order number committed first.
+      // Another till's redemption with this order number (or of this voucher) committed first.
       if (sqlStateOf(error) === '23505') {
         return this.retryOr(merchantId, request, digest, refuse(Code.VoucherNotClaimed, 'This voucher has already been used', 409));
       }
-      throw error;
+      // Not a refusal: the code stays good for the cashier's retry (which finds the redemption if it did commit).
+      this.logger.warn({ err: error }, 'redemption not saved');
+      await this.codes.restore(claims.voucherId, claims.nonce).catch(() => undefined);
+      throw AppError.unavailable(Code.RedemptionNotSaved, 'The voucher could not be applied just now; scan the same code again', {
+        retryAfterSeconds: 1,
+      });
+    }
+    if (outcome.checks && !outcome.checks.order_no_free) {
+      // This order number already has a redemption: the first result for a retry, 409 otherwise.
+      return this.retryOr(merchantId, request, digest, refuse(Code.OrderNoConflict, 'This order number was already used', 409));
     }
     if (outcome.redeemed) return { created: true, redemption: redemptionView(outcome.redeemed) };
-    throw await this.refusal(outcome, merchantId, request);
+    throw this.refusal(outcome);
   }
 
   /** The first result when this is a retry of a redemption that went through; otherwise the refusal. */
@@ -135,14 +112,10 @@ export class RedeemVoucher implements BeforeApplicationShutdown {
     });
   }
 
-  private async refusal(outcome: Outcome, merchantId: string, request: RedeemDto): Promise<AppError> {
+  private refusal(outcome: RedeemOutcome): AppError {
     const { checks, facts, till } = outcome;
     if (!till) return refuse(Code.MerchantNotApproved, 'This merchant is not approved for vouchers', 403);
     if (!till.cashier_active) return refuse(Code.CashierInactive, 'This cashier account is not active at this merchant', 403);
-    if (checks && !checks.order_no_free) {
-      const [earlier]: RedemptionRow[] = await this.db.query(REDEMPTION_BY_ORDER_NO, [merchantId, request.merchantOrderNo]);
-      return this.orderNoConflict(earlier);
-    }
     if (!facts || !facts.held) return refuse(Code.VoucherNotHeld, "This code does not match one of the customer's vouchers");
     if (facts.status !== 'claimed') {
       return refuse(Code.VoucherNotClaimed, `This voucher is ${facts.status}`, 409, { status: facts.status });

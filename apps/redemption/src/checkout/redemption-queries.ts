@@ -1,37 +1,46 @@
 /**
- * The redemption, one statement and so one round trip and one transaction (DESIGN §6): it
- * reads the till (merchant and cashier), any earlier redemption with this order number and
- * the voucher's facts, flips the voucher claimed → redeemed only if every check holds, inserts
- * the redemption and posts the subsidy to the ledger (city share rounded down, the merchant's
- * district the rest, as splitFunding does). The facts come back so a refusal names its reason.
+ * Redemptions of many tills in one statement, so one round trip and one commit for them all
+ * (DESIGN §6; the group commit of RedemptionWriter). Per request (its ordinality i) it reads the
+ * till (merchant and cashier), any earlier redemption with this order number and the voucher's
+ * facts, flips the voucher claimed → redeemed only if every check holds, inserts the redemption
+ * and posts the subsidy to the ledger (city share rounded down, the merchant's district the
+ * rest, as splitFunding does). The facts come back so a refusal names its reason. Two requests
+ * of one batch for one voucher or one order number break a unique key and fail the statement;
+ * the writer then runs the batch's requests one by one.
  *
- * $1 voucher, $2 resident (both from the code), $3 merchant, $4 cashier (both from the token),
- * $5 order amount, $6 order number, $7 code digest, $8 new redemption id, $9 approval as the
- * eligibility index says (null: index not loaded, Postgres alone decides), $10 posting id.
+ * Arrays, one element per request: $1 voucher, $2 resident (both from the code), $3 merchant,
+ * $4 cashier (both from the token), $5 order amount, $6 order number, $7 code digest, $8 new
+ * redemption id, $9 approval as the eligibility index says (null: index not loaded, Postgres
+ * alone decides), $10 posting id.
  */
-export const REDEEM = `
-  WITH till AS (
-    SELECT m.id, m.public_id, m.status, m.district, m.category,
+export const REDEEM_BATCH = `
+  WITH req AS (
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::bigint[], $6::text[], $7::text[],
+                         $8::uuid[], $9::boolean[], $10::uuid[])
+           WITH ORDINALITY AS q(voucher, resident, merchant, cashier, amount, order_no, digest, redemption_id, approved, posting_id, i)
+  ), till AS (
+    SELECT q.i, m.id, m.public_id, m.status, m.district, m.category,
            EXISTS (SELECT 1 FROM merchant_staff s
-                    WHERE s.merchant_id = m.id AND s.public_id = $4::uuid AND s.disabled_at IS NULL) AS cashier_active
-      FROM merchants m WHERE m.public_id = $3::uuid
+                    WHERE s.merchant_id = m.id AND s.public_id = q.cashier AND s.disabled_at IS NULL) AS cashier_active
+      FROM req q JOIN merchants m ON m.public_id = q.merchant
   ), earlier AS (
-    SELECT r.public_id FROM redemptions r JOIN till t ON r.merchant_id = t.id WHERE r.merchant_order_no = $6
+    SELECT DISTINCT t.i FROM till t JOIN req q ON q.i = t.i
+      JOIN redemptions r ON r.merchant_id = t.id AND r.merchant_order_no = q.order_no
   ), facts AS (
-    SELECT v.id, v.status, v.expires_at, v.expires_at <= now() AS expired, v.face_value_fen, v.threshold_fen,
-           res.public_id = $2::uuid AS held, c.categories, c.districts, c.city_share_bp
-      FROM vouchers v JOIN residents res ON res.id = v.resident_id JOIN campaigns c ON c.id = v.campaign_id
-     WHERE v.public_id = $1::uuid
+    SELECT q.i, v.id, v.status, v.expires_at <= now() AS expired, v.face_value_fen, v.threshold_fen,
+           res.public_id = q.resident AS held, c.categories, c.districts, c.city_share_bp
+      FROM req q JOIN vouchers v ON v.public_id = q.voucher
+      JOIN residents res ON res.id = v.resident_id JOIN campaigns c ON c.id = v.campaign_id
   ), checks AS (
-    SELECT f.id, f.face_value_fen, f.city_share_bp, t.id AS merchant_id, t.public_id AS merchant_public_id, t.district,
+    SELECT f.i, f.id, f.face_value_fen, f.city_share_bp, t.id AS merchant_id, t.public_id AS merchant_public_id, t.district,
            t.cashier_active,
-           NOT EXISTS (SELECT 1 FROM earlier) AS order_no_free,
+           NOT EXISTS (SELECT 1 FROM earlier e WHERE e.i = f.i) AS order_no_free,
            f.held AND f.status = 'claimed' AND NOT f.expired AS voucher_ok,
-           t.status = 'approved' AND COALESCE($9::boolean, true) AS approved,
+           t.status = 'approved' AND COALESCE(q.approved, true) AS approved,
            t.category = ANY (f.categories) AS category_ok,
            cardinality(f.districts) = 0 OR t.district = ANY (f.districts) AS district_ok,
-           $5::bigint >= f.threshold_fen AS threshold_ok
-      FROM facts f, till t
+           q.amount >= f.threshold_fen AS threshold_ok
+      FROM facts f JOIN till t ON t.i = f.i JOIN req q ON q.i = f.i
   ), flipped AS (
     UPDATE vouchers v SET status = 'redeemed', redeemed_at = now()
       FROM checks k
@@ -41,25 +50,28 @@ export const REDEEM = `
   ), redeemed AS (
     INSERT INTO redemptions (public_id, voucher_id, merchant_id, merchant_order_no, order_amount_fen, discount_fen,
                              city_fen, district_fen, status, redeemed_at, business_date, cashier_id, code_digest)
-    SELECT $8::uuid, k.id, k.merchant_id, $6, $5::bigint, k.face_value_fen,
+    SELECT q.redemption_id, k.id, k.merchant_id, q.order_no, q.amount, k.face_value_fen,
            k.face_value_fen * k.city_share_bp / 10000, k.face_value_fen - k.face_value_fen * k.city_share_bp / 10000,
-           'completed', now(), (now() AT TIME ZONE 'Asia/Shanghai')::date, $4::uuid, $7
-      FROM flipped fl JOIN checks k ON k.id = fl.id
+           'completed', now(), (now() AT TIME ZONE 'Asia/Shanghai')::date, q.cashier, q.digest
+      FROM flipped fl JOIN checks k ON k.id = fl.id JOIN req q ON q.i = k.i
     RETURNING public_id, voucher_id, merchant_order_no, order_amount_fen, discount_fen, city_fen, district_fen, status,
               redeemed_at, to_char(business_date, 'YYYY-MM-DD') AS business_date, code_digest
   ), posted AS (
     INSERT INTO ledger_entries (posting_id, account, debit_fen, credit_fen, ref_type, ref_id)
-    SELECT $10::uuid, leg.account, leg.debit, leg.credit, 'redemption', r.public_id
-      FROM redeemed r CROSS JOIN checks k
+    SELECT q.posting_id, leg.account, leg.debit, leg.credit, 'redemption', r.public_id
+      FROM redeemed r JOIN req q ON q.redemption_id = r.public_id JOIN checks k ON k.i = q.i
      CROSS JOIN LATERAL (VALUES ('budget:city', r.city_fen, 0::bigint),
                                 ('budget:district:' || k.district, r.district_fen, 0::bigint),
                                 ('payable:merchant:' || k.merchant_public_id, 0::bigint, r.discount_fen)) AS leg(account, debit, credit)
      WHERE leg.debit > 0 OR leg.credit > 0
   )
-  SELECT (SELECT row_to_json(r) FROM (SELECT redeemed.*, $1::uuid AS voucher_public_id FROM redeemed) r) AS redeemed,
-         (SELECT row_to_json(k) FROM checks k) AS checks,
-         (SELECT row_to_json(f) FROM (SELECT status, held FROM facts) f) AS facts,
-         (SELECT row_to_json(t) FROM (SELECT cashier_active FROM till) t) AS till`;
+  SELECT q.i,
+         (SELECT row_to_json(x) FROM (SELECT r.*, q.voucher AS voucher_public_id FROM redeemed r WHERE r.public_id = q.redemption_id) x) AS redeemed,
+         (SELECT row_to_json(k) FROM checks k WHERE k.i = q.i) AS checks,
+         (SELECT row_to_json(f) FROM (SELECT status, held FROM facts WHERE facts.i = q.i) f) AS facts,
+         (SELECT row_to_json(t) FROM (SELECT cashier_active FROM till WHERE till.i = q.i) t) AS till
+    FROM req q
+   ORDER BY q.i`;
 
 /** A merchant's redemption by its order number, as the till saw it. */
 export const REDEMPTION_BY_ORDER_NO = `

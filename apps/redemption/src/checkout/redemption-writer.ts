@@ -1,0 +1,133 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@vouchers/config';
+import { openPgPool } from '@vouchers/database';
+import type { Pool } from 'pg';
+import { REDEEM_BATCH } from './redemption-queries';
+import { RedemptionRow } from './redemption.view';
+
+/** One redemption to attempt, as REDEEM_BATCH takes it. */
+export interface RedeemRequest {
+  voucherId: string;
+  residentId: string;
+  merchantId: string;
+  cashierId: string;
+  orderAmountFen: number;
+  merchantOrderNo: string;
+  codeDigest: string;
+  redemptionId: string;
+  approvedByIndex: boolean | null;
+  postingId: string;
+}
+
+export interface Checks {
+  cashier_active: boolean;
+  order_no_free: boolean;
+  voucher_ok: boolean;
+  approved: boolean;
+  category_ok: boolean;
+  district_ok: boolean;
+  threshold_ok: boolean;
+}
+
+/** What the statement found for one request: the redemption, or the facts that refused it. */
+export interface RedeemOutcome {
+  redeemed: RedemptionRow | null;
+  checks: Checks | null;
+  facts: { status: string; held: boolean } | null;
+  till: { cashier_active: boolean } | null;
+}
+
+interface Waiting {
+  request: RedeemRequest;
+  resolve: (outcome: RedeemOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+const TILL_CONNECTIONS = 8;
+const REDEEM_TIMEOUT_MS = 5_000;
+const FLUSH_MS = 2;
+const BATCH_MAX = 64;
+
+/**
+ * Group commit of redemptions: requests from many tills share one REDEEM_BATCH statement (one
+ * round trip, one commit), flushed every few milliseconds or as soon as BATCH_MAX wait. Each
+ * request is answered only after the statement committed. If the batch fails (two requests
+ * of it for one voucher or one order number, or any other error) its requests run one by one,
+ * so each gets its own answer and one bad request never refuses the others. The statement is
+ * named (prepared once per connection) and runs on connections of its own.
+ */
+@Injectable()
+export class RedemptionWriter implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(RedemptionWriter.name);
+  private readonly pool: Pool;
+  private queue: Waiting[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(@Inject(AppConfig) config: AppConfig) {
+    this.pool = openPgPool(config.databaseUrl, { max: TILL_CONNECTIONS, timeoutMs: REDEEM_TIMEOUT_MS }, (error) =>
+      this.logger.warn({ err: error }, 'till connection lost'),
+    );
+  }
+
+  redeem(request: RedeemRequest): Promise<RedeemOutcome> {
+    return new Promise<RedeemOutcome>((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      if (this.queue.length >= BATCH_MAX) this.flush();
+      else if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.flush();
+    await Promise.allSettled([...this.inFlight]);
+    await this.pool.end();
+  }
+
+  private flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, BATCH_MAX);
+      const work = this.run(batch).finally(() => this.inFlight.delete(work));
+      this.inFlight.add(work);
+    }
+  }
+
+  private async run(batch: Waiting[]): Promise<void> {
+    try {
+      const outcomes = await this.execute(batch.map((waiting) => waiting.request));
+      batch.forEach((waiting, index) => waiting.resolve(outcomes[index]));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return;
+      }
+      // Nothing of the batch was written: each request on its own, for its own answer.
+      await Promise.all(batch.map((waiting) => this.run([waiting])));
+    }
+  }
+
+  private async execute(requests: RedeemRequest[]): Promise<RedeemOutcome[]> {
+    const column = <K extends keyof RedeemRequest>(key: K) => requests.map((request) => request[key]);
+    const { rows } = await this.pool.query<RedeemOutcome & { i: string }>({
+      name: 'redeem-batch-v1',
+      text: REDEEM_BATCH,
+      values: [
+        column('voucherId'),
+        column('residentId'),
+        column('merchantId'),
+        column('cashierId'),
+        column('orderAmountFen'),
+        column('merchantOrderNo'),
+        column('codeDigest'),
+        column('redemptionId'),
+        column('approvedByIndex'),
+        column('postingId'),
+      ],
+    });
+    return rows;
+  }
+}
