@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { EligibilityModule } from '@vouchers/eligibility';
 import { VoucherCodeModule } from '@vouchers/voucher-code';
-import { CheckoutController } from './checkout.controller';
 import { RedeemVoucher } from './redeem-voucher.usecase';
+import { RedeemRoute } from './redeem.route';
 import { RedemptionWriter } from './redemption-writer';
 
 @Module({
   imports: [EligibilityModule, VoucherCodeModule],
-  controllers: [CheckoutController],
-  providers: [RedemptionWriter, RedeemVoucher],
+  providers: [RedemptionWriter, RedeemVoucher, RedeemRoute],
 })
 export class CheckoutModule {}

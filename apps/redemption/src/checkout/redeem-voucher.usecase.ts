@@ -6,7 +6,7 @@ import { EligibilityIndex } from '@vouchers/eligibility';
 import { VoucherCodes } from '@vouchers/voucher-code';
 import { DataSource } from 'typeorm';
 import { CheckoutErrorCode as Code } from './checkout-errors';
-import { RedeemDto } from './redeem.dto';
+import { RedeemRequestBody } from './redeem-request';
 import { REDEMPTION_BY_ORDER_NO } from './redemption-queries';
 import { RedeemOutcome, RedemptionWriter } from './redemption-writer';
 import { RedemptionRow, RedemptionView, redemptionView } from './redemption.view';
@@ -37,7 +37,7 @@ export class RedeemVoucher {
     @Inject(RedemptionWriter) private readonly writer: RedemptionWriter,
   ) {}
 
-  async execute(cashier: AuthUser, request: RedeemDto): Promise<RedeemResult> {
+  async execute(cashier: AuthUser, request: RedeemRequestBody): Promise<RedeemResult> {
     const merchantId = merchantIdOf(cashier);
     const reading = this.codes.read(request.code);
     if (!reading.ok) {
@@ -97,7 +97,7 @@ export class RedeemVoucher {
   }
 
   /** The first result when this is a retry of a redemption that went through; otherwise the refusal. */
-  private async retryOr(merchantId: string, request: RedeemDto, digest: string, refusal: AppError): Promise<RedeemResult> {
+  private async retryOr(merchantId: string, request: RedeemRequestBody, digest: string, refusal: AppError): Promise<RedeemResult> {
     const [earlier]: RedemptionRow[] = await this.db.query(REDEMPTION_BY_ORDER_NO, [merchantId, request.merchantOrderNo]);
     if (!earlier) throw refusal;
     if (earlier.code_digest.trim() !== digest || Number(earlier.order_amount_fen) !== request.orderAmountFen) {

@@ -19,7 +19,9 @@ import { SETTLEMENT_FLOW, SETTLEMENT_QUEUE } from './settlement-jobs';
       }),
     }),
     BullModule.registerQueue({ name: SETTLEMENT_QUEUE }),
-    BullModule.registerFlowProducer({ name: SETTLEMENT_FLOW }),
+    // close() already ends the connection; the extra forced disconnect first awaits a connection
+    // that may never come (Redis down at shutdown) and would hang the app's shutdown.
+    BullModule.registerFlowProducer({ name: SETTLEMENT_FLOW, forceDisconnectOnShutdown: false }),
   ],
   exports: [BullModule],
 })

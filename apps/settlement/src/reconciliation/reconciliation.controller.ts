@@ -1,0 +1,51 @@
+import { Controller, Get, Headers, Inject, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Auth, Role } from '@vouchers/auth';
+import { BuildReconciliation } from './build-reconciliation.usecase';
+import { reportCsv } from './reconciliation-csv';
+import { ReconciliationRangeQuery, ReportFormat, ReportFormatQuery } from './reconciliation.dto';
+import { ReconciliationReport } from './reconciliation.report';
+
+const DESCRIPTION =
+  'Counts and sums of vouchers claimed, redeemed, refunded and expired; subsidy by campaign, district, category and ' +
+  'funding source; payable, paid, failed and clawed back; and checks of the ledger and the settlement lines against ' +
+  'the rows, each difference listed (first 1,000 per check) with the full count. ?format=csv or Accept: text/csv ' +
+  'gives the same report as CSV: one block per section, each with its header row, the section name in column one.';
+
+@ApiTags('settlement')
+@Controller('v1/settlement')
+@Auth(Role.FinanceOfficial, Role.Auditor)
+export class ReconciliationController {
+  constructor(@Inject(BuildReconciliation) private readonly reconciliation: BuildReconciliation) {}
+
+  @Get('reconciliation')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Reconciliation of a range of business days (at most 366)', description: DESCRIPTION })
+  async range(@Query() query: ReconciliationRangeQuery, @Headers('accept') accept?: string): Promise<ReconciliationReport | StreamableFile> {
+    const report = await this.reconciliation.forRange(query.from, query.to);
+    return answer(report, query.format, accept, `reconciliation-${query.from}-${query.to}.csv`);
+  }
+
+  @Get('batches/:batchId/reconciliation')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiParam({ name: 'batchId' })
+  @ApiOperation({ summary: "Reconciliation of a batch: its business day and its lines", description: DESCRIPTION })
+  async batch(
+    @Param('batchId') batchId: string,
+    @Query() query: ReportFormatQuery,
+    @Headers('accept') accept?: string,
+  ): Promise<ReconciliationReport | StreamableFile> {
+    const report = await this.reconciliation.forBatch(batchId);
+    return answer(report, query.format, accept, `reconciliation-batch-${report.from}.csv`);
+  }
+}
+
+/** JSON unless CSV is asked for, by ?format=csv or, without a format, by an Accept header naming text/csv. */
+function answer(report: ReconciliationReport, format: ReportFormat | undefined, accept: string | undefined, filename: string) {
+  const csv = format === 'csv' || (format === undefined && /(^|[\s,])text\/csv\b/i.test(accept ?? ''));
+  if (!csv) return report;
+  return new StreamableFile(Buffer.from(reportCsv(report), 'utf8'), {
+    type: 'text/csv; charset=utf-8',
+    disposition: `attachment; filename="${filename}"`,
+  });
+}
