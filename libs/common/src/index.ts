@@ -7,3 +7,4 @@ export * from './timeout';
 export * from './credit-code';
 export * from './bank-account';
 export { businessDayOf, IsBusinessDate, isCalendarDate, previousBusinessDay } from './business-day';
+export { csvField, csvLine, inertText } from './csv';

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
+import { csvLine, inertText } from '@vouchers/common';
 import { recordAudit } from '@vouchers/database';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { MerchantRecord } from '../onboarding/merchant.records';
-import { csvLine, inertText, MERCHANT_CSV_HEADER } from './merchant-csv';
+import { MERCHANT_CSV_HEADER } from './merchant-csv';
 
 /** Rows per keyset query: memory holds one chunk, whatever the registry's size. */
 const EXPORT_CHUNK_ROWS = 2_000;

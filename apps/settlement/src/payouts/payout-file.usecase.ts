@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
-import { AppError, Fen, fenFromColumn, fenToYuan, openBankAccount } from '@vouchers/common';
+import { AppError, csvLine, Fen, fenFromColumn, fenToYuan, inertText, openBankAccount } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { SettlementErrorCode as Code } from '../batches/settlement-errors';
 import { auditBatch, lockBatch, PayoutBatch, requireCityOfficial } from './payout-batch';
-import { csvLine, inertText, PAYOUT_CSV_HEADER } from './payout-csv';
+import { PAYOUT_CSV_HEADER } from './payout-csv';
 import { PayoutErrorCode } from './payout-errors';
 
 /** Rows per keyset query: the database sends the lines a chunk at a time. */

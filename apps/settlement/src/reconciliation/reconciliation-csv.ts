@@ -1,3 +1,4 @@
+import { csvLine, inertText } from '@vouchers/common';
 import { CHECK_NAMES, LineFigures, ReconciliationReport, SubsidyFigures } from './reconciliation.report';
 
 /**
@@ -139,17 +140,4 @@ function lineRow(status: string, row: LineFigures): string[] {
     status,
     ...numbers(row.lines, row.redemptions, row.amountFen, row.grossFen, row.carriedFen, row.clawbackFen, row.cityFen, row.districtFen),
   ];
-}
-
-const NEEDS_QUOTES = /[",\r\n]/;
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One RFC 4180 line, CRLF-terminated; a field is quoted (quotes doubled) only when it must be. */
-export function csvLine(values: string[]): string {
-  return `${values.map((value) => (NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value)).join(',')}\r\n`;
-}
-
-/** Free text typed by people: a leading =, +, -, @ would run as a formula in a spreadsheet, so it goes behind a single quote. */
-export function inertText(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
 }
