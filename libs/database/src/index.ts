@@ -10,3 +10,4 @@ export type { LedgerLeg, Posting } from './ledger';
 export { holdDayForRefund, holdDayForSettlement } from './settlement-lock';
 export { openPgPool, sqlStateOf } from './pg-pool';
 export type { PgPoolOptions } from './pg-pool';
+export { GroupCommit } from './group-commit';

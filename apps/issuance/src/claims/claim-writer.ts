@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
-import { openPgPool } from '@vouchers/database';
+import { GroupCommit, openPgPool } from '@vouchers/database';
 import type { Pool } from 'pg';
 
 /** One admitted claim waiting for its row. */
@@ -68,41 +68,23 @@ const INSERT_CLAIMS = `
 @Injectable()
 export class ClaimWriter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ClaimWriter.name);
-  private queue: Waiting[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private readonly inFlight = new Set<Promise<void>>();
   private readonly pool: Pool;
+  private readonly commits: GroupCommit<Waiting>;
 
-  constructor(@Inject(AppConfig) private readonly config: AppConfig) {
+  constructor(@Inject(AppConfig) config: AppConfig) {
     this.pool = openPgPool(config.databaseUrl, { max: WRITER_CONNECTIONS, timeoutMs: CLAIM_INSERT_TIMEOUT_MS }, (error) =>
       this.logger.warn({ err: error }, 'claim writer connection lost'),
     );
+    this.commits = new GroupCommit({ flushMs: config.claimFlushMs, batchMax: config.claimBatchMax, run: (batch) => this.insertBatch(batch) });
   }
 
   write(row: ClaimRow): Promise<WriteResult> {
-    return new Promise<WriteResult>((resolve, reject) => {
-      this.queue.push({ row, resolve, reject });
-      if (this.queue.length >= this.config.claimBatchMax) this.flush();
-      else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.config.claimFlushMs);
-    });
+    return new Promise<WriteResult>((resolve, reject) => this.commits.add({ row, resolve, reject }));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.flush();
-    await Promise.allSettled([...this.inFlight]);
+    await this.commits.drain();
     await this.pool.end();
-  }
-
-  private flush(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.config.claimBatchMax);
-      const work = this.insertBatch(batch).finally(() => this.inFlight.delete(work));
-      this.inFlight.add(work);
-    }
   }
 
   private async insertBatch(batch: Waiting[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
-import { openPgPool } from '@vouchers/database';
+import { GroupCommit, openPgPool } from '@vouchers/database';
 import type { Pool } from 'pg';
 import { REDEEM_BATCH } from './redemption-queries';
 import { RedemptionRow } from './redemption.view';
@@ -60,9 +60,7 @@ const BATCH_MAX = 64;
 export class RedemptionWriter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(RedemptionWriter.name);
   private readonly pool: Pool;
-  private queue: Waiting[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly commits = new GroupCommit<Waiting>({ flushMs: FLUSH_MS, batchMax: BATCH_MAX, run: (batch) => this.run(batch) });
 
   constructor(@Inject(AppConfig) config: AppConfig) {
     this.pool = openPgPool(config.databaseUrl, { max: TILL_CONNECTIONS, timeoutMs: REDEEM_TIMEOUT_MS }, (error) =>
@@ -71,29 +69,12 @@ export class RedemptionWriter implements BeforeApplicationShutdown {
   }
 
   redeem(request: RedeemRequest): Promise<RedeemOutcome> {
-    return new Promise<RedeemOutcome>((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
-      if (this.queue.length >= BATCH_MAX) this.flush();
-      else if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_MS);
-    });
+    return new Promise<RedeemOutcome>((resolve, reject) => this.commits.add({ request, resolve, reject }));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.flush();
-    await Promise.allSettled([...this.inFlight]);
+    await this.commits.drain();
     await this.pool.end();
-  }
-
-  private flush(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, BATCH_MAX);
-      const work = this.run(batch).finally(() => this.inFlight.delete(work));
-      this.inFlight.add(work);
-    }
   }
 
   private async run(batch: Waiting[]): Promise<void> {
