@@ -1,3 +1,4 @@
+import { newPublicId } from '@vouchers/common';
 import { createDataSource, pendingSchemaChanges, runMigrationsLocked } from '@vouchers/database';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -61,5 +62,31 @@ describe('the audit log', () => {
     await expect(db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
     const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM audit_log WHERE action = 'test'`);
     expect(count).toBe(1);
+  });
+});
+
+describe('the ledger', () => {
+  let db: DataSource;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+  });
+
+  afterAll(async () => {
+    await db.destroy();
+  });
+
+  it('refuses updates, deletes and truncation: a posting is reversed by a new one', async () => {
+    const [posting, ref] = [newPublicId(), newPublicId()];
+    await db.query(
+      `INSERT INTO ledger_entries (posting_id, account, debit_fen, credit_fen, ref_type, ref_id)
+       VALUES ($1, 'budget:city', 700, 0, 'test', $2), ($1, 'payable:merchant:x', 0, 700, 'test', $2)`,
+      [posting, ref],
+    );
+    await expect(db.query('UPDATE ledger_entries SET debit_fen = 1 WHERE posting_id = $1', [posting])).rejects.toThrow(/append-only/);
+    await expect(db.query('DELETE FROM ledger_entries WHERE posting_id = $1', [posting])).rejects.toThrow(/append-only/);
+    await expect(db.query('TRUNCATE ledger_entries')).rejects.toThrow(/append-only/);
+    const [{ count }] = await db.query('SELECT count(*)::int AS count FROM ledger_entries WHERE posting_id = $1', [posting]);
+    expect(count).toBe(2);
   });
 });

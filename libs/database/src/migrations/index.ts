@@ -5,6 +5,7 @@ import { MerchantListingIndexes1795770367817 } from './1795770367817-merchant-li
 import { MerchantStaffPhone1795770770238 } from './1795770770238-merchant-staff-phone';
 import { CheckoutRedemptions1795776577658 } from './1795776577658-checkout-redemptions';
 import { SettlementBatches1795776909610 } from './1795776909610-settlement-batches';
+import { LedgerAppendOnly1795782208371 } from './1795782208371-ledger-append-only';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   MerchantStaffPhone1795770770238,
   CheckoutRedemptions1795776577658,
   SettlementBatches1795776909610,
+  LedgerAppendOnly1795782208371,
 ];
