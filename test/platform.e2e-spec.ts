@@ -97,6 +97,8 @@ describe.each(Object.keys(LISTINGS) as AppName[])('the %s app', (name) => {
     expect(page.text).toContain('swagger');
     const document = await request(app.getHttpServer()).get('/docs-json').expect(200);
     expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/health', listing.path]));
+    const parameters = (document.body.paths[listing.path].get.parameters as Array<{ name: string; in: string }>).map((p) => `${p.in}:${p.name}`);
+    expect(parameters).toEqual(expect.arrayContaining(['query:limit', 'query:cursor']));
   });
 });
 

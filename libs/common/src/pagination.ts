@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { AppError, CommonErrorCode } from './errors';
@@ -9,6 +10,7 @@ import { isPublicId } from './ids';
  * neither repeat nor vanish.
  */
 export class PageQueryDto {
+  @ApiPropertyOptional({ description: 'Items per page, 1-200', default: 20, minimum: 1, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -16,6 +18,7 @@ export class PageQueryDto {
   @Max(200)
   limit: number = 20;
 
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page; absent for the first page' })
   @IsOptional()
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,512}$/)

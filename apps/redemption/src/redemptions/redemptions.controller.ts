@@ -4,7 +4,6 @@ import { Auth, AuthUser, CurrentUser, merchantIdOf, Role } from '@vouchers/auth'
 import { Page } from '@vouchers/common';
 import { RedemptionView } from '../checkout/redemption.view';
 import { DayPageQuery } from './day-page.query';
-import { ApiPageQuery } from './page-query.docs';
 import { DayParams } from './day.params';
 import { DayTotals } from './day-totals.usecase';
 import { DayTotalsView } from './day-totals.view';
@@ -30,7 +29,6 @@ export class RedemptionsController {
   })
   @ApiOkResponse({ description: '{ items: RedemptionView[], nextCursor: string | null }' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (date, limit), INVALID_CURSOR' })
-  @ApiPageQuery()
   list(@CurrentUser() user: AuthUser, @Query() query: DayPageQuery): Promise<Page<RedemptionView>> {
     return this.listRedemptions.execute(merchantIdOf(user), query);
   }

@@ -4,7 +4,6 @@ import { Auth, AuthUser, CurrentUser, merchantIdOf, Role } from '@vouchers/auth'
 import { Page } from '@vouchers/common';
 import { RefundView } from '../refunds/refund.view';
 import { DayPageQuery } from './day-page.query';
-import { ApiPageQuery } from './page-query.docs';
 import { ListRefunds } from './list-refunds.usecase';
 
 /** A merchant's refunds. The path names no merchant: the token's merchant is the only scope. */
@@ -24,7 +23,6 @@ export class RefundListingController {
   })
   @ApiOkResponse({ description: '{ items: RefundView[], nextCursor: string | null }' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (date, limit), INVALID_CURSOR' })
-  @ApiPageQuery()
   list(@CurrentUser() user: AuthUser, @Query() query: DayPageQuery): Promise<Page<RefundView>> {
     return this.listRefunds.execute(merchantIdOf(user), query);
   }
