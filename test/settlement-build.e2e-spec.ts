@@ -4,6 +4,11 @@ import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { getFlowProducerToken, getQueueToken } from '@nestjs/bullmq';
+import { FlowProducer, Job, Queue } from 'bullmq';
+import { BatchBuilder } from '../apps/settlement/src/build/batch-builder';
+import { buildJobIds } from '../apps/settlement/src/build/settlement-flow';
+import { SETTLEMENT_FLOW, SETTLEMENT_QUEUE, SettlementJob } from '../apps/settlement/src/jobs/settlement-jobs';
 import { bootApp } from './support/apps';
 import { CheckoutRig, ledgerImbalance, TestTill } from './support/checkout';
 import { financeOfficial, isolateThisFile, settleDay, startWorker, unusedBusinessDay } from './support/settlement';
@@ -212,5 +217,35 @@ describe('settlement: building the batch of a day', () => {
     await request(settlement.getHttpServer()).get('/v1/merchant/statements').set(bearer(mine.cashierToken)).expect(403);
     await request(settlement.getHttpServer()).get('/v1/merchant/statements').set(financeOfficial()).expect(403);
     expect((await statementsOf(mine, '/days/2026-02-30').expect(400)).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('resumes a build stuck on a job that ran out of retries when the day is started again', async () => {
+    const till = await rig.till();
+    const day = await unusedBusinessDay(db);
+    await moveToDay([await redeem(till), await redeem(till)], day);
+    const opened = await settlement.get(BatchBuilder).open(day);
+    const queue = settlement.get<Queue>(getQueueToken(SETTLEMENT_QUEUE));
+    // The day's flow, but its first chunk carries a day Postgres cannot read and may run once: it fails for good.
+    await settlement.get<FlowProducer>(getFlowProducerToken(SETTLEMENT_FLOW)).add({
+      name: SettlementJob.FinishBatch,
+      queueName: SETTLEMENT_QUEUE,
+      data: { batchId: opened.batchId },
+      opts: { jobId: buildJobIds.finish(opened.batchId) },
+      children: opened.chunks.map((chunk) => ({
+        name: SettlementJob.BuildChunk,
+        queueName: SETTLEMENT_QUEUE,
+        data: { batchId: opened.batchId, businessDate: chunk.chunkNo === 0 ? 'not-a-day' : day, chunk },
+        opts: { jobId: buildJobIds.chunk(opened.batchId, chunk.chunkNo), attempts: 1 },
+      })),
+    });
+    const broken = (await Job.fromId(queue, buildJobIds.chunk(opened.batchId, 0))) as Job;
+    for (let i = 0; i < 200 && !(await broken.isFailed()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await broken.isFailed()).toBe(true);
+    expect((await api().get(`/v1/settlement/batches/${opened.publicId}`).set(financeOfficial()).expect(200)).body.status).toBe('building');
+
+    // Whatever broke it is fixed; starting the day again retries the failed job, and the build completes.
+    await broken.updateData({ batchId: opened.batchId, businessDate: day, chunk: opened.chunks[0] });
+    const batch = await settleDay(settlement, day);
+    expect(batch).toMatchObject({ id: opened.publicId, status: 'pending_approval', lineCount: 1, redemptionCount: 2, totalFen: 2 * FACE });
   });
 });
