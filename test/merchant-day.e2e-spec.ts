@@ -2,7 +2,7 @@ import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { CheckoutRig, ledgerImbalance, TestTill } from './support/checkout';
+import { CheckoutRig, ledgerImbalance, markSettled, TestTill } from './support/checkout';
 import { bearer, tokenFor } from './support/tokens';
 
 /**
@@ -20,27 +20,7 @@ describe("a merchant's redemptions, refunds and day totals", () => {
 
   const get = (path: string, token: string) => request(rig.redemption.getHttpServer()).get(path).set(bearer(token));
 
-  const refund = (till: TestTill, redemptionId: string, refundAmountFen: number, merchantRefundNo = rig.orderNo(), token = till.cashierToken) =>
-    request(rig.redemption.getHttpServer())
-      .post(`/v1/redemptions/${redemptionId}/refunds`)
-      .set(bearer(token))
-      .send({ refundAmountFen, merchantRefundNo });
-
-  /** Marks the redemption settled, as a settlement batch would (as in refunds.e2e-spec.ts). */
-  async function settle(redemptionId: string): Promise<void> {
-    const [batch] = await db.query(
-      `INSERT INTO settlement_batches (public_id, business_date, status) VALUES ($1, DATE '1990-01-01' + $2::int, 'paid')
-       ON CONFLICT (business_date) DO UPDATE SET status = 'paid' RETURNING id`,
-      [newPublicId(), Math.floor(Math.random() * 3000)],
-    );
-    const [line] = await db.query(
-      `INSERT INTO settlement_lines (public_id, batch_id, merchant_id, redemption_count, amount_fen, city_fen, district_fen, status)
-       SELECT $1, $2, r.merchant_id, 1, r.discount_fen, r.city_fen, r.district_fen, 'paid' FROM redemptions r WHERE r.public_id = $3
-       RETURNING id`,
-      [newPublicId(), batch.id, redemptionId],
-    );
-    await db.query('UPDATE redemptions SET settlement_line_id = $1 WHERE public_id = $2', [line.id, redemptionId]);
-  }
+  const refund = rig.refund.bind(rig);
 
   /** Every item of a listing, fetched one per page by following nextCursor. */
   async function walk(path: string, token: string): Promise<Array<Record<string, unknown>>> {
@@ -135,7 +115,7 @@ describe("a merchant's redemptions, refunds and day totals", () => {
         await db.query('UPDATE redemptions SET business_date = $2::date WHERE public_id = $1', [redemptionId, yesterday]);
         redeemed.businessDate = yesterday;
       }
-      if (order.settledFirst) await settle(redemptionId);
+      if (order.settledFirst) await markSettled(rig.db, redemptionId);
       redemptions.a.push({ ...redeemed, status: order.status });
       if (order.refund) {
         const merchantRefundNo = rig.orderNo();

@@ -1,7 +1,6 @@
-import { newPublicId } from '@vouchers/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { CheckoutRig, ledgerImbalance, TestTill } from './support/checkout';
+import { CheckoutRig, ledgerImbalance, markSettled } from './support/checkout';
 import { bearer, tokenFor } from './support/tokens';
 import { Role } from '@vouchers/auth';
 
@@ -13,11 +12,7 @@ describe('refunds', () => {
   const THRESHOLD = 10_000;
   const ORDER = 20_000;
 
-  const refund = (till: TestTill, redemptionId: string, refundAmountFen: number, merchantRefundNo = rig.orderNo(), token = till.cashierToken) =>
-    request(rig.redemption.getHttpServer())
-      .post(`/v1/redemptions/${redemptionId}/refunds`)
-      .set(bearer(token))
-      .send({ refundAmountFen, merchantRefundNo });
+  const refund = rig.refund.bind(rig);
 
   /** A redemption of a fresh voucher at a fresh till. */
   async function redeemed(spec: Parameters<CheckoutRig['voucherFor']>[0] = {}) {
@@ -32,23 +27,6 @@ describe('refunds', () => {
     Number((await db.query('SELECT COALESCE(sum(debit_fen - credit_fen), 0)::bigint AS b FROM ledger_entries WHERE account = $1', [account]))[0].b);
   const redemptionRow = async (redemptionId: string) =>
     (await db.query('SELECT status, refunded_amount_fen::int AS refunded FROM redemptions WHERE public_id = $1', [redemptionId]))[0];
-
-  /** Marks the redemption settled, as a settlement batch would. */
-  async function settle(redemptionId: string): Promise<string> {
-    const [batch] = await db.query(
-      `INSERT INTO settlement_batches (public_id, business_date, status) VALUES ($1, DATE '1990-01-01' + $2::int, 'paid')
-       ON CONFLICT (business_date) DO UPDATE SET status = 'paid' RETURNING id`,
-      [newPublicId(), Math.floor(Math.random() * 3000)],
-    );
-    const [line] = await db.query(
-      `INSERT INTO settlement_lines (public_id, batch_id, merchant_id, redemption_count, amount_fen, city_fen, district_fen, status)
-       SELECT $1, $2, r.merchant_id, 1, r.discount_fen, r.city_fen, r.district_fen, 'paid' FROM redemptions r WHERE r.public_id = $3
-       RETURNING id`,
-      [newPublicId(), batch.id, redemptionId],
-    );
-    await db.query('UPDATE redemptions SET settlement_line_id = $1 WHERE public_id = $2', [line.id, redemptionId]);
-    return line.id as string;
-  }
 
   beforeAll(async () => {
     ({ db } = await rig.start());
@@ -125,7 +103,7 @@ describe('refunds', () => {
 
   it('a refund after settlement creates a clawback for the next batch and leaves the paid batch alone', async () => {
     const { voucherId, till, redemptionId } = await redeemed();
-    const lineId = await settle(redemptionId);
+    const lineId = await markSettled(db, redemptionId);
     const answer = await refund(till, redemptionId, ORDER).expect(201);
     expect(answer.body).toMatchObject({ clawback: true, discountReversedFen: FACE, customerRefundFen: ORDER - FACE });
     const clawbacks = await db.query(

@@ -42,12 +42,7 @@ describe('settlement: building the batch of a day', () => {
     const { resident, voucherId } = await rig.voucherFor({ faceValueFen: FACE, thresholdFen: FACE * 4 });
     return (await rig.scan(till, await rig.code(resident, voucherId), ORDER).expect(201)).body.redemptionId;
   }
-  const refund = (till: TestTill, redemptionId: string, amount: number) =>
-    request(rig.redemption.getHttpServer())
-      .post(`/v1/redemptions/${redemptionId}/refunds`)
-      .set(bearer(till.cashierToken))
-      .send({ refundAmountFen: amount, merchantRefundNo: rig.orderNo() })
-      .expect(201);
+  const refund = (till: TestTill, redemptionId: string, amount: number) => rig.refund(till, redemptionId, amount).expect(201);
   const moveToDay = (redemptionIds: string[], day: string) =>
     db.query('UPDATE redemptions SET business_date = $2 WHERE public_id = ANY($1::uuid[])', [redemptionIds, day]);
 

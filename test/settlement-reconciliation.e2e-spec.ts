@@ -72,13 +72,7 @@ describe('settlement: the reconciliation report', () => {
     return { redemptionId: scanned.body.redemptionId, voucherId };
   }
   const refund = async (till: TestTill, redemption: Redeemed, amount: number): Promise<string> =>
-    (
-      await request(rig.redemption.getHttpServer())
-        .post(`/v1/redemptions/${redemption.redemptionId}/refunds`)
-        .set(bearer(till.cashierToken))
-        .send({ refundAmountFen: amount, merchantRefundNo: rig.orderNo() })
-        .expect(201)
-    ).body.refundId;
+    (await rig.refund(till, redemption.redemptionId, amount).expect(201)).body.refundId;
   const toDay = (day: string, redemptions: Redeemed[], refundIds: string[] = []) =>
     Promise.all([
       db.query('UPDATE redemptions SET business_date = $2 WHERE public_id = ANY($1::uuid[])', [redemptions.map((x) => x.redemptionId), day]),

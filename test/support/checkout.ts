@@ -70,6 +70,26 @@ export async function checkoutCode(issuance: NestFastifyApplication, resident: T
 }
 
 /**
+ * Marks a redemption settled as a paid settlement batch would (a batch of a random 1990s day,
+ * a line for it), for tests of what happens after settlement. Returns the line's id.
+ */
+export async function markSettled(db: DataSource, redemptionId: string): Promise<string> {
+  const [batch] = await db.query(
+    `INSERT INTO settlement_batches (public_id, business_date, status) VALUES ($1, DATE '1990-01-01' + $2::int, 'paid')
+     ON CONFLICT (business_date) DO UPDATE SET status = 'paid' RETURNING id`,
+    [newPublicId(), Math.floor(Math.random() * 3000)],
+  );
+  const [line] = await db.query(
+    `INSERT INTO settlement_lines (public_id, batch_id, merchant_id, redemption_count, amount_fen, city_fen, district_fen, status)
+     SELECT $1, $2, r.merchant_id, 1, r.discount_fen, r.city_fen, r.district_fen, 'paid' FROM redemptions r WHERE r.public_id = $3
+     RETURNING id`,
+    [newPublicId(), batch.id, redemptionId],
+  );
+  await db.query('UPDATE redemptions SET settlement_line_id = $1 WHERE public_id = $2', [line.id, redemptionId]);
+  return line.id as string;
+}
+
+/**
  * The fen by which postings fail to balance (0 when the ledger balances). Postings of
  * ref_type 'test' are left out: the worker test plants an unbalanced one on purpose.
  */
@@ -126,6 +146,13 @@ export class CheckoutRig {
 
   scan(till: TestTill, code: string, orderAmountFen: number, merchantOrderNo = this.orderNo(), token = till.cashierToken) {
     return request(this.redemption.getHttpServer()).post('/v1/redemptions').set(bearer(token)).send({ code, orderAmountFen, merchantOrderNo });
+  }
+
+  refund(till: TestTill, redemptionId: string, refundAmountFen: number, merchantRefundNo = this.orderNo(), token = till.cashierToken) {
+    return request(this.redemption.getHttpServer())
+      .post(`/v1/redemptions/${redemptionId}/refunds`)
+      .set(bearer(token))
+      .send({ refundAmountFen, merchantRefundNo });
   }
 
   async voucherStatus(voucherId: string): Promise<string> {

@@ -119,10 +119,11 @@ export class RefundRedemption {
 
       const refundPublicId = newPublicId();
       const reversed = decision.reverseDiscount ? { total: discountFen, city: Number(order.city_fen), district: Number(order.district_fen) } : null;
-      const [{ id: refundId }]: Array<{ id: string }> = await manager.query(
+      const [inserted]: Array<{ id: string; refunded_at: Date; business_date: string }> = await manager.query(
         `INSERT INTO refunds (public_id, redemption_id, merchant_id, merchant_refund_no, refund_amount_fen, customer_refund_fen,
                               discount_reversed_fen, city_fen, district_fen, refunded_by, refunded_at, business_date)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), (now() AT TIME ZONE 'Asia/Shanghai')::date) RETURNING id`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), (now() AT TIME ZONE 'Asia/Shanghai')::date)
+         RETURNING id, refunded_at, to_char(business_date, 'YYYY-MM-DD') AS business_date`,
         [
           refundPublicId,
           order.id,
@@ -147,12 +148,21 @@ export class RefundRedemption {
             WHERE id = $1 AND status = 'redeemed'`,
           [order.voucher_id],
         );
-        await this.takeBackSubsidy(manager, order, refundId, refundPublicId, reversed);
+        await this.takeBackSubsidy(manager, order, inserted.id, refundPublicId, reversed);
       }
-      const [row] = await manager.query(`SELECT ${REFUND_COLUMNS} FROM refunds f JOIN redemptions r ON r.id = f.redemption_id WHERE f.id = $1`, [
-        refundId,
-      ]);
-      return { created: true, refund: refundView(row) };
+      const refund = refundView({
+        public_id: refundPublicId,
+        redemption_public_id: order.public_id,
+        redemption_id: order.id,
+        merchant_refund_no: request.merchantRefundNo,
+        refund_amount_fen: request.refundAmountFen,
+        customer_refund_fen: decision.customerRefundFen,
+        discount_reversed_fen: reversed?.total ?? 0,
+        clawback: reversed !== null && order.settled,
+        refunded_at: inserted.refunded_at,
+        business_date: inserted.business_date,
+      });
+      return { created: true, refund };
     });
   }
 

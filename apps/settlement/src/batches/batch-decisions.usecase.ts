@@ -1,16 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, isPublicId } from '@vouchers/common';
-import { recordAudit } from '@vouchers/database';
 import { DataSource, EntityManager } from 'typeorm';
+import { auditBatch, LockedBatch, lockBatch, requireCityOfficial } from './batch-lock';
 import { canMove, OfficialMove, OFFICIAL_MOVES } from './batch-states';
 import { SettlementErrorCode as Code } from './settlement-errors';
-
-interface LockedBatch {
-  id: string;
-  status: string;
-  adjusted_by: string | null;
-}
 
 export interface Decision {
   batchId: string;
@@ -37,7 +31,7 @@ export class BatchDecisions {
           status: batch.status,
         });
       }
-      if (move === 'approve' && batch.adjusted_by === official.sub) {
+      if (move === 'approve' && batch.adjustedBy === official.sub) {
         throw new AppError(Code.FourEyes, 'You re-opened or adjusted this batch: another finance official must approve it', 403);
       }
       const to = OFFICIAL_MOVES[move].to;
@@ -50,7 +44,7 @@ export class BatchDecisions {
           WHERE id = $1`,
         [batch.id, to, official.sub],
       );
-      await this.audit(manager, official, `settlement_batch.${move}`, batchId, { from: batch.status, to }, requestId);
+      await auditBatch(manager, official, `settlement_batch.${move}`, batch, { from: batch.status, to }, requestId);
       return { batchId, from: batch.status, to, by: official.sub };
     });
   }
@@ -73,21 +67,13 @@ export class BatchDecisions {
         held[0].amount_fen,
         official.sub,
       ]);
-      await this.audit(manager, official, 'settlement_line.hold', batchId, { lineId, reason, amountFen: Number(held[0].amount_fen) }, requestId);
+      await auditBatch(manager, official, 'settlement_line.hold', batch, { lineId, reason, amountFen: Number(held[0].amount_fen) }, requestId);
       return { batchId, from: 'pending', to: 'held', by: official.sub };
     });
   }
 
   private async lock(manager: EntityManager, official: AuthUser, batchId: string): Promise<LockedBatch> {
-    if (official.district) throw new AppError(Code.CityOfficialRequired, 'Settlement is decided by city-wide finance officials', 403);
-    const [batch]: LockedBatch[] = isPublicId(batchId)
-      ? await manager.query('SELECT id, status, adjusted_by FROM settlement_batches WHERE public_id = $1 FOR UPDATE', [batchId])
-      : [];
-    if (!batch) throw AppError.notFound(Code.BatchNotFound, 'No such settlement batch');
-    return batch;
-  }
-
-  private audit(manager: EntityManager, official: AuthUser, action: string, batchId: string, detail: Record<string, unknown>, requestId: string) {
-    return recordAudit(manager, { actorId: official.sub, actorRole: official.role, action, targetType: 'settlement_batch', targetId: batchId, detail, requestId });
+    requireCityOfficial(official);
+    return lockBatch(manager, batchId);
   }
 }

@@ -1,7 +1,11 @@
 /** building → pending_approval → approved → paying → paid / partly_failed (DESIGN §7). */
 export type BatchStatus = 'building' | 'pending_approval' | 'approved' | 'paying' | 'paid' | 'partly_failed';
 
-/** The moves officials make; building → pending_approval is the worker's, paying → paid/partly_failed the bank file's. */
+/**
+ * The moves officials make. The others: building → pending_approval is the worker's; the first
+ * payout-file download moves approved → paying (straight to paid when nothing is left to pay);
+ * paying → paid / partly_failed is the bank result file's.
+ */
 export const OFFICIAL_MOVES = {
   approve: { from: ['pending_approval'], to: 'approved' },
   reopen: { from: ['approved'], to: 'pending_approval' },

@@ -56,14 +56,14 @@ export function batchView(row: BatchRow): BatchView {
   };
 }
 
-export interface LineView {
-  id: string;
-  merchantId: string;
-  shopName: string;
-  creditCode: string | null;
+/** What a settlement line owes, as officials (LineView) and its merchant (StatementView) both read it. */
+export interface LineAmounts {
   redemptionCount: number;
+  /** Subsidy of the day's redemptions whose discount still stood when the batch was built. */
   grossFen: Fen;
+  /** Earlier lines that failed at the bank or were held, paid with this one. */
   carriedFen: Fen;
+  /** Refunds after earlier settlements, taken back here. */
   clawbackFen: Fen;
   amountFen: Fen;
   cityFen: Fen;
@@ -73,14 +73,11 @@ export interface LineView {
   bankAccountMasked: string | null;
 }
 
-export const LINE_COLUMNS = `l.public_id, m.public_id AS merchant_public_id, m.shop_name, l.credit_code, l.redemption_count, l.gross_fen,
-  l.carried_fen, l.clawback_fen, l.amount_fen, l.city_fen, l.district_fen, l.status, l.failure_reason, l.bank_account_masked`;
+/** The columns of LineAmounts, of settlement_lines aliased `l`. */
+export const LINE_AMOUNT_COLUMNS = `l.redemption_count, l.gross_fen, l.carried_fen, l.clawback_fen, l.amount_fen, l.city_fen,
+  l.district_fen, l.status, l.failure_reason, l.bank_account_masked`;
 
-export interface LineRow {
-  public_id: string;
-  merchant_public_id: string;
-  shop_name: string;
-  credit_code: string | null;
+export interface LineAmountRow {
   redemption_count: number;
   gross_fen: string;
   carried_fen: string;
@@ -93,13 +90,9 @@ export interface LineRow {
   bank_account_masked: string | null;
 }
 
-export function lineView(row: LineRow): LineView {
+export function lineAmounts(row: LineAmountRow): LineAmounts {
   const fen = (value: string) => fenFromColumn(value) ?? 0;
   return {
-    id: row.public_id,
-    merchantId: row.merchant_public_id,
-    shopName: row.shop_name,
-    creditCode: row.credit_code,
     redemptionCount: row.redemption_count,
     grossFen: fen(row.gross_fen),
     carriedFen: fen(row.carried_fen),
@@ -110,5 +103,31 @@ export function lineView(row: LineRow): LineView {
     status: row.status,
     failureReason: row.failure_reason,
     bankAccountMasked: row.bank_account_masked,
+  };
+}
+
+export interface LineView extends LineAmounts {
+  id: string;
+  merchantId: string;
+  shopName: string;
+  creditCode: string | null;
+}
+
+export const LINE_COLUMNS = `l.public_id, m.public_id AS merchant_public_id, m.shop_name, l.credit_code, ${LINE_AMOUNT_COLUMNS}`;
+
+export interface LineRow extends LineAmountRow {
+  public_id: string;
+  merchant_public_id: string;
+  shop_name: string;
+  credit_code: string | null;
+}
+
+export function lineView(row: LineRow): LineView {
+  return {
+    id: row.public_id,
+    merchantId: row.merchant_public_id,
+    shopName: row.shop_name,
+    creditCode: row.credit_code,
+    ...lineAmounts(row),
   };
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError, businessDayOf, decodeIdCursor, isCalendarDate, isPublicId, Page, toPage } from '@vouchers/common';
+import { AppError, decodeIdCursor, isPublicId, Page, toPage } from '@vouchers/common';
 import { DataSource } from 'typeorm';
 import { SettlementFlow } from '../build/settlement-flow';
 import { BATCH_COLUMNS, BatchRow, BatchView, batchView, LINE_COLUMNS, LineRow, LineView, lineView } from './batch.view';
@@ -14,10 +14,6 @@ export class ReadBatches {
   ) {}
 
   async start(businessDate: string): Promise<BatchView> {
-    if (!isCalendarDate(businessDate)) throw AppError.badRequest(Code.InvalidDate, 'businessDate must be a real YYYY-MM-DD date');
-    if (businessDate >= businessDayOf(new Date())) {
-      throw AppError.conflict(Code.DayNotOver, 'Only a business day that has ended (Asia/Shanghai) can be settled');
-    }
     const opened = await this.flow.start(businessDate);
     return this.get(opened.publicId);
   }

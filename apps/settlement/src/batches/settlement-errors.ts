@@ -5,5 +5,4 @@ export enum SettlementErrorCode {
   FourEyes = 'FOUR_EYES_REQUIRED',
   CityOfficialRequired = 'CITY_OFFICIAL_REQUIRED',
   DayNotOver = 'BUSINESS_DAY_NOT_OVER',
-  InvalidDate = 'INVALID_DATE',
 }

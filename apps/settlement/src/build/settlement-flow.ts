@@ -1,6 +1,8 @@
 import { InjectFlowProducer, InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppError, businessDayOf, isCalendarDate } from '@vouchers/common';
 import { FlowProducer, Job, Queue } from 'bullmq';
+import { SettlementErrorCode } from '../batches/settlement-errors';
 import { SETTLEMENT_FLOW, SETTLEMENT_QUEUE, SettlementJob } from '../jobs/settlement-jobs';
 import { BatchBuilder, OpenedBatch } from './batch-builder';
 
@@ -29,7 +31,11 @@ export class SettlementFlow {
     @Inject(BatchBuilder) private readonly builder: BatchBuilder,
   ) {}
 
+  /** Refuses (409 BUSINESS_DAY_NOT_OVER) a day that is not a real date or has not ended in Shanghai. */
   async start(businessDate: string): Promise<OpenedBatch> {
+    if (!isCalendarDate(businessDate) || businessDate >= businessDayOf(new Date())) {
+      throw AppError.conflict(SettlementErrorCode.DayNotOver, `${businessDate} is not a business day that has ended (Asia/Shanghai)`);
+    }
     const batch = await this.builder.open(businessDate);
     if (batch.status !== 'building') return batch;
     const parent = await Job.fromId(this.queue, buildJobIds.finish(batch.batchId));

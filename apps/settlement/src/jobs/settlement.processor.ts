@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
-import { businessDayOf, isCalendarDate, previousBusinessDay } from '@vouchers/common';
+import { AppError, previousBusinessDay } from '@vouchers/common';
 import { loadConfig } from '@vouchers/config';
 import { Job, UnrecoverableError } from 'bullmq';
 import { BatchBuilder } from '../build/batch-builder';
@@ -38,10 +38,10 @@ export class SettlementProcessor extends WorkerHost {
       }
       case SettlementJob.SettleDay: {
         const { businessDate = previousBusinessDay(new Date()) } = job.data as SettleDayPayload;
-        if (!isCalendarDate(businessDate) || businessDate >= businessDayOf(new Date())) {
-          throw new UnrecoverableError(`${String(businessDate)} is not a business day that has ended`);
-        }
-        const batch = await this.flow.start(businessDate);
+        const batch = await this.flow.start(businessDate).catch((error: unknown) => {
+          // A day that cannot be settled stays so: no retries.
+          throw error instanceof AppError ? new UnrecoverableError(error.message) : error;
+        });
         return { batchId: batch.publicId, status: batch.status, chunks: batch.chunks.length };
       }
       case SettlementJob.BuildChunk: {

@@ -4,7 +4,7 @@ import { AppError, Fen, fenFromColumn, newPublicId } from '@vouchers/common';
 import { ledgerAccounts } from '@vouchers/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { SettlementErrorCode as Code } from '../batches/settlement-errors';
-import { auditBatch, lockBatch, PayoutBatch, requireCityOfficial } from './payout-batch';
+import { auditBatch, LockedBatch, lockBatch, requireCityOfficial } from '../batches/batch-lock';
 import { PayoutErrorCode, ResultRowErrorCode } from './payout-errors';
 import { MAX_REPORTED_PROBLEMS, readResultsFile, readUpload, ResultRow, RowProblem } from './read-results-file';
 
@@ -137,7 +137,7 @@ export class BankResults {
     });
   }
 
-  private async linesOf(manager: EntityManager, batch: PayoutBatch, rows: ResultRow[]): Promise<Map<string, KnownLine>> {
+  private async linesOf(manager: EntityManager, batch: LockedBatch, rows: ResultRow[]): Promise<Map<string, KnownLine>> {
     const lines: KnownLine[] = await manager.query(
       `SELECT l.id, l.public_id, l.status, l.amount_fen, m.public_id AS merchant_public_id
          FROM settlement_lines l JOIN merchants m ON m.id = l.merchant_id
@@ -152,7 +152,7 @@ export class BankResults {
    * debit payable:merchant, credit paid_out, by the line's amount), set-based like the
    * build's netting. Every posting balances by construction: one amount, both sides.
    */
-  private async pay(manager: EntityManager, batch: PayoutBatch, lines: Decided[]): Promise<Fen> {
+  private async pay(manager: EntityManager, batch: LockedBatch, lines: Decided[]): Promise<Fen> {
     if (lines.length === 0) return 0;
     const [updated]: [unknown[], number] = await manager.query(
       `UPDATE settlement_lines SET status = 'paid', paid_at = now()
@@ -177,7 +177,7 @@ export class BankResults {
     return sumFen(lines);
   }
 
-  private async fail(manager: EntityManager, batch: PayoutBatch, lines: Decided[]): Promise<Fen> {
+  private async fail(manager: EntityManager, batch: LockedBatch, lines: Decided[]): Promise<Fen> {
     if (lines.length === 0) return 0;
     const [updated]: [unknown[], number] = await manager.query(
       `UPDATE settlement_lines l SET status = 'failed', failure_reason = v.reason
@@ -190,7 +190,7 @@ export class BankResults {
   }
 
   /** Adds the file's amounts to the batch; once nothing is left to pay, paid or partly_failed. Returns the status. */
-  private async settle(manager: EntityManager, batch: PayoutBatch, paidFen: Fen, failedFen: Fen): Promise<string> {
+  private async settle(manager: EntityManager, batch: LockedBatch, paidFen: Fen, failedFen: Fen): Promise<string> {
     const [[row]]: [Array<{ status: string }>, number] = await manager.query(
       `UPDATE settlement_batches b
           SET paid_fen = b.paid_fen + $2, failed_fen = b.failed_fen + $3,

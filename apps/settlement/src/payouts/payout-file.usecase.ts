@@ -5,7 +5,7 @@ import { AppConfig } from '@vouchers/config';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { SettlementErrorCode as Code } from '../batches/settlement-errors';
-import { auditBatch, lockBatch, PayoutBatch, requireCityOfficial } from './payout-batch';
+import { auditBatch, LockedBatch, lockBatch, requireCityOfficial } from '../batches/batch-lock';
 import { PAYOUT_CSV_HEADER } from './payout-csv';
 import { PayoutErrorCode } from './payout-errors';
 
@@ -98,7 +98,7 @@ export class PayoutFiles {
     });
   }
 
-  private async write(manager: EntityManager, batch: PayoutBatch): Promise<{ text: string; lineCount: number; totalFen: Fen }> {
+  private async write(manager: EntityManager, batch: LockedBatch): Promise<{ text: string; lineCount: number; totalFen: Fen }> {
     // The byte-order mark lets spreadsheet programs read the Chinese names right.
     const parts = [`\ufeff${PAYOUT_CSV_HEADER}\r\n`];
     const unpayable: UnpayableLine[] = [];
