@@ -10,6 +10,12 @@ describe('Lua script files', () => {
     expect(scripts.find((script) => script.name === 'rateLimit')?.numberOfKeys).toBe(1);
   });
 
+  it('may declare any key count, for a script over a batch whose callers pass the count', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lua-'));
+    writeFileSync(join(dir, 'many.lua'), "--! keys: any\nreturn #KEYS\n");
+    expect(readLuaScript(join(dir, 'many.lua')).numberOfKeys).toBeNull();
+  });
+
   it('must declare the key count on the first line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lua-'));
     writeFileSync(join(dir, 'no-header.lua'), "return redis.call('GET', KEYS[1])\n");

@@ -5,7 +5,8 @@ import type Redis from 'ioredis';
 export interface LuaScript {
   /** camelCase of the file name: rate-limit.lua → rateLimit */
   name: string;
-  numberOfKeys: number;
+  /** null for `--! keys: any`: a script over a batch, whose callers pass any number of keys */
+  numberOfKeys: number | null;
   source: string;
 }
 
@@ -13,12 +14,12 @@ function commandName(file: string): string {
   return basename(file, '.lua').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** Reads one .lua file; its first line must declare how many KEYS it takes: `--! keys: N`. */
+/** Reads one .lua file; its first line must declare how many KEYS it takes: `--! keys: N` or `--! keys: any`. */
 export function readLuaScript(path: string): LuaScript {
   const source = readFileSync(path, 'utf8');
-  const header = /^--! keys: (\d+)\s*$/m.exec(source.split('\n', 1)[0]);
-  if (!header) throw new Error(`${path}: the first line must be "--! keys: N"`);
-  return { name: commandName(path), numberOfKeys: Number(header[1]), source };
+  const header = /^--! keys: (\d+|any)\s*$/m.exec(source.split('\n', 1)[0]);
+  if (!header) throw new Error(`${path}: the first line must be "--! keys: N" or "--! keys: any"`);
+  return { name: commandName(path), numberOfKeys: header[1] === 'any' ? null : Number(header[1]), source };
 }
 
 export function readLuaScripts(dir: string): LuaScript[] {
@@ -34,10 +35,16 @@ export function readLuaScripts(dir: string): LuaScript[] {
  * every script touches only keys of one hash tag, so it runs unchanged on Redis Cluster.
  */
 export function registerLuaScripts(client: Redis, scripts: LuaScript[]): void {
+  let registered = keyCounts.get(client);
+  if (!registered) keyCounts.set(client, (registered = new Map()));
   for (const script of scripts) {
-    client.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.source });
+    client.defineCommand(script.name, script.numberOfKeys === null ? { lua: script.source } : { numberOfKeys: script.numberOfKeys, lua: script.source });
+    registered.set(script.name, script.numberOfKeys);
   }
 }
+
+/** The declared key count of each script registered on a client (null: any, passed with each call). */
+const keyCounts = new WeakMap<Redis, Map<string, number | null>>();
 
 /** The scripts this lib ships (read from beside the compiled file). */
 export const SHARED_SCRIPTS_DIR = join(__dirname, 'scripts');
@@ -49,5 +56,6 @@ export type ScriptReply = number | string | null | ScriptReply[];
 export async function callScript(client: Redis, name: string, keys: string[], args: Array<string | number>): Promise<ScriptReply> {
   const command = (client as unknown as Record<string, unknown>)[name];
   if (typeof command !== 'function') throw new Error(`Lua script ${name} is not registered on this client`);
-  return (command as (...a: unknown[]) => Promise<ScriptReply>).call(client, ...keys, ...args);
+  const call = command as (...a: unknown[]) => Promise<ScriptReply>;
+  return keyCounts.get(client)?.get(name) === null ? call.call(client, keys.length, ...keys, ...args) : call.call(client, ...keys, ...args);
 }

@@ -14,8 +14,8 @@ export function admissionKeys(campaignId: string) {
   };
 }
 
-/** What the grab script needs for one person in one round, in its KEYS order. */
-export function grabKeys(campaignId: string, roundId: string, residentId: string): string[] {
+/** What the release script needs for one person in one round, in its KEYS order. */
+export function releaseKeys(campaignId: string, roundId: string, residentId: string): string[] {
   const keys = admissionKeys(campaignId);
   return [keys.loaded, keys.meta, keys.round(roundId), keys.person(residentId), keys.pending];
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { callScript, readLuaScripts, REDIS, Redis, registerLuaScripts, ScriptReply } from '@vouchers/redis';
 import { join } from 'node:path';
-import { admissionKeys, grabKeys, PendingReservation, pendingMember } from './admission-keys';
+import { admissionKeys, PendingReservation, pendingMember, releaseKeys } from './admission-keys';
+import { TickBatches } from './tick-batches';
 
 export type ReserveOutcome =
   | { outcome: 'OK'; voucherId: string; slot: number; generation: string }
@@ -18,34 +19,68 @@ export interface ReserveRequest {
   idempotencyKey: string;
 }
 
-/** The Lua side of the grab: reserve, release, and forget a reservation once it is in Postgres. */
+interface WaitingGrab {
+  request: ReserveRequest;
+  resolve: (outcome: ReserveOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/** The most grabs one script admits: it runs for tens of microseconds a grab, and Redis serves nobody else meanwhile. */
+const GRABS_PER_SCRIPT = 100;
+const MEMBERS_PER_TRIM = 1_000;
+
+function outcomeOf(reply: ScriptReply[]): ReserveOutcome {
+  const [outcome, a, b, c] = reply.map(String);
+  switch (outcome) {
+    case 'OK':
+      return { outcome, voucherId: a, slot: Number(b), generation: c };
+    case 'SAME':
+      return { outcome, voucherId: a, slot: Number(b) };
+    case 'NOT_OPEN':
+      return { outcome, opensAt: Number(a) };
+    case 'NOT_ACTIVE':
+      return { outcome, status: a };
+    default:
+      return { outcome: outcome as 'NOT_LOADED' };
+  }
+}
+
+/**
+ * The Lua side of the grab: reserve, release, and forget a reservation once it is in Postgres.
+ * Grabs of one campaign made in the same turn of the event loop share one script call
+ * (TickBatches), as do the trims of the pending set after their rows are committed.
+ */
 @Injectable()
 export class AdmissionStore implements OnModuleInit {
+  private readonly grabs = new TickBatches<WaitingGrab>(GRABS_PER_SCRIPT, (campaignId, batch) => void this.reserveBatch(campaignId, batch));
+  private readonly committed = new TickBatches<string>(MEMBERS_PER_TRIM, (campaignId, members) => {
+    // Left to the sweeper when it fails: it trims what it finds in Postgres.
+    this.redis.zrem(admissionKeys(campaignId).pending, ...members).catch(() => undefined);
+  });
+
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
   onModuleInit(): void {
     registerLuaScripts(this.redis, readLuaScripts(join(__dirname, 'scripts')));
   }
 
-  async reserve(request: ReserveRequest): Promise<ReserveOutcome> {
-    const reply = await callScript(this.redis, 'grabReserve', grabKeys(request.campaignId, request.roundId, request.residentId), [
-      request.roundId,
-      request.newVoucherId,
-      request.idempotencyKey,
-      request.residentId,
-    ]);
-    const [outcome, a, b, c] = (reply as ScriptReply[]).map(String);
-    switch (outcome) {
-      case 'OK':
-        return { outcome, voucherId: a, slot: Number(b), generation: c };
-      case 'SAME':
-        return { outcome, voucherId: a, slot: Number(b) };
-      case 'NOT_OPEN':
-        return { outcome, opensAt: Number(a) };
-      case 'NOT_ACTIVE':
-        return { outcome, status: a };
-      default:
-        return { outcome: outcome as 'NOT_LOADED' };
+  reserve(request: ReserveRequest): Promise<ReserveOutcome> {
+    return new Promise((resolve, reject) => this.grabs.add(request.campaignId, { request, resolve, reject }));
+  }
+
+  private async reserveBatch(campaignId: string, batch: WaitingGrab[]): Promise<void> {
+    const keys = admissionKeys(campaignId);
+    const scriptKeys = [keys.loaded, keys.meta, keys.pending];
+    const args: string[] = [];
+    for (const { request } of batch) {
+      scriptKeys.push(keys.round(request.roundId), keys.person(request.residentId));
+      args.push(request.roundId, request.newVoucherId, request.idempotencyKey, request.residentId);
+    }
+    try {
+      const replies = (await callScript(this.redis, 'grabReserve', scriptKeys, args)) as ScriptReply[][];
+      batch.forEach((waiting, i) => waiting.resolve(outcomeOf(replies[i])));
+    } catch (error) {
+      for (const waiting of batch) waiting.reject(error);
     }
   }
 
@@ -53,10 +88,15 @@ export class AdmissionStore implements OnModuleInit {
     const released = await callScript(
       this.redis,
       'grabRelease',
-      grabKeys(campaignId, reservation.roundId, reservation.residentId),
+      releaseKeys(campaignId, reservation.roundId, reservation.residentId),
       [reservation.roundId, reservation.voucherId, reservation.slot, reservation.idempotencyKey, generation, pendingMember(reservation)],
     );
     return Number(released) === 1;
+  }
+
+  /** Trims a reservation from the pending set once its row is committed, with others of the same turn. */
+  forgetSoon(campaignId: string, reservation: PendingReservation): void {
+    this.committed.add(campaignId, pendingMember(reservation));
   }
 
   /** Trims the pending set once rows are committed: nothing appended per claim outlives it. */

@@ -111,7 +111,7 @@ export class ClaimVoucher {
       throw busy(ClaimErrorCode.ClaimNotSaved, 'Your voucher could not be saved; nothing was taken, try again');
     }
     if (written === 'inserted') {
-      this.admission.forget(round.campaignId, [reservation]).catch(() => undefined); // the sweeper trims it otherwise
+      this.admission.forgetSoon(round.campaignId, reservation);
       return { created: true, voucher: newVoucherView(round, row) };
     }
     await this.giveBack(round, reservation, generation);

@@ -36,24 +36,33 @@ const WRITER_CONNECTIONS = 4;
  * One statement, so one round trip in autocommit: the share lock on the campaign's admission
  * generation (a rebuild waits for it) and the insert, which writes nothing when the generation
  * is stale. `current` tells stale (0) from rows refused by a unique key.
+ *
+ * Each resident is looked up by a scalar subquery, so always through the unique index on
+ * residents.public_id: a join let the planner hash the whole residents table for every batch
+ * (24 ms of a 30 ms batch of 250 on 60,000 residents). Named, so planned once per connection.
  */
-const INSERT_CLAIMS = `
+const INSERT_CLAIMS = {
+  name: 'insert-claims-v2',
+  text: `
   WITH admission AS (
     SELECT 1 FROM campaign_admission WHERE campaign_id = $1 AND generation = $2 FOR SHARE
-  ), inserted AS (
-    INSERT INTO vouchers (public_id, campaign_id, round_id, resident_id, person_seq,
-                          face_value_fen, threshold_fen, status, claimed_at, expires_at, idempotency_key)
-    SELECT c.public_id, $1, c.round_id, res.id, c.slot, c.face, c.threshold, 'claimed',
-           c.claimed_at, c.expires_at, NULLIF(c.idem, '')
+  ), claims AS MATERIALIZED (
+    SELECT c.*, (SELECT res.id FROM residents res WHERE res.public_id = c.resident_public_id) AS resident_id
       FROM unnest($3::uuid[], $4::bigint[], $5::uuid[], $6::smallint[], $7::bigint[], $8::bigint[],
                   $9::timestamptz[], $10::timestamptz[], $11::text[])
            AS c(public_id, round_id, resident_public_id, slot, face, threshold, claimed_at, expires_at, idem)
-      JOIN residents res ON res.public_id = c.resident_public_id
-     WHERE EXISTS (SELECT 1 FROM admission)
+  ), inserted AS (
+    INSERT INTO vouchers (public_id, campaign_id, round_id, resident_id, person_seq,
+                          face_value_fen, threshold_fen, status, claimed_at, expires_at, idempotency_key)
+    SELECT c.public_id, $1, c.round_id, c.resident_id, c.slot, c.face, c.threshold, 'claimed',
+           c.claimed_at, c.expires_at, NULLIF(c.idem, '')
+      FROM claims c
+     WHERE c.resident_id IS NOT NULL AND EXISTS (SELECT 1 FROM admission)
     ON CONFLICT DO NOTHING
     RETURNING public_id
   )
-  SELECT (SELECT count(*) FROM admission)::int AS current, array_agg(public_id)::text[] AS ids FROM inserted`;
+  SELECT (SELECT count(*) FROM admission)::int AS current, array_agg(public_id)::text[] AS ids FROM inserted`,
+};
 
 /**
  * Group commit: claims from many concurrent requests share one multi-row INSERT, flushed
@@ -101,19 +110,22 @@ export class ClaimWriter implements BeforeApplicationShutdown {
   private async insertGroup(group: Waiting[]): Promise<void> {
     const rows = group.map((waiting) => waiting.row);
     try {
-      const { rows: [answer] } = await this.pool.query<{ current: number; ids: string[] | null }>(INSERT_CLAIMS, [
-        rows[0].internalCampaignId,
-        rows[0].generation,
-        rows.map((r) => r.voucherId),
-        rows.map((r) => r.internalRoundId),
-        rows.map((r) => r.residentId),
-        rows.map((r) => r.slot),
-        rows.map((r) => r.faceValueFen),
-        rows.map((r) => r.thresholdFen),
-        rows.map((r) => r.claimedAt.toISOString()),
-        rows.map((r) => r.expiresAt.toISOString()),
-        rows.map((r) => r.idempotencyKey),
-      ]);
+      const { rows: [answer] } = await this.pool.query<{ current: number; ids: string[] | null }>({
+        ...INSERT_CLAIMS,
+        values: [
+          rows[0].internalCampaignId,
+          rows[0].generation,
+          rows.map((r) => r.voucherId),
+          rows.map((r) => r.internalRoundId),
+          rows.map((r) => r.residentId),
+          rows.map((r) => r.slot),
+          rows.map((r) => r.faceValueFen),
+          rows.map((r) => r.thresholdFen),
+          rows.map((r) => r.claimedAt.toISOString()),
+          rows.map((r) => r.expiresAt.toISOString()),
+          rows.map((r) => r.idempotencyKey),
+        ],
+      });
       const inserted = answer.current === 0 ? null : new Set(answer.ids ?? []);
       for (const waiting of group) {
         if (inserted === null) waiting.resolve('stale');

@@ -4,7 +4,8 @@
 -- rebuild from Postgres the counts are already right, and releasing again would oversell.
 -- Releasing twice is harmless: the second finds the person's record no longer points at it.
 --
--- KEYS as grab-reserve.lua.
+-- KEYS[1] {cmp}:loaded  KEYS[2] {cmp}:meta  KEYS[3] {cmp}:round:R  KEYS[4] {cmp}:person:P  KEYS[5] {cmp}:pending
+-- (as grab-reserve.lua describes them)
 -- ARGV[1] round id  ARGV[2] voucher id  ARGV[3] slot  ARGV[4] idempotency key ('' none)
 -- ARGV[5] generation of the reservation  ARGV[6] pending member
 -- Returns 1 when released, 0 when there was nothing to release.
