@@ -7,6 +7,8 @@ describe('public ids', () => {
     expect(isPublicId(id)).toBe(true);
     expect(id[14]).toBe('7');
     expect(parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBe(at);
+    expect(newPublicId(2 ** 48 - 1).slice(0, 13)).toBe('ffffffff-ffff');
+    expect(newPublicId(2 ** 32).slice(0, 13)).toBe('00010000-0000');
   });
 
   it('sort by creation time and do not repeat', () => {

@@ -31,6 +31,8 @@ interface Waiting {
 /** Claims wait at most this long in Postgres (lock and statement); the sweeper waits far longer. */
 export const CLAIM_INSERT_TIMEOUT_MS = 5_000;
 const WRITER_CONNECTIONS = 4;
+/** Batches written at once: while they are, the next batch gathers every claim that arrives. */
+const BATCHES_IN_FLIGHT = 2;
 
 /**
  * One statement, so one round trip in autocommit: the share lock on the campaign's admission
@@ -84,7 +86,12 @@ export class ClaimWriter implements BeforeApplicationShutdown {
     this.pool = openPgPool(config.databaseUrl, { max: WRITER_CONNECTIONS, timeoutMs: CLAIM_INSERT_TIMEOUT_MS }, (error) =>
       this.logger.warn({ err: error }, 'claim writer connection lost'),
     );
-    this.commits = new GroupCommit({ flushMs: config.claimFlushMs, batchMax: config.claimBatchMax, run: (batch) => this.insertBatch(batch) });
+    this.commits = new GroupCommit({
+      flushMs: config.claimFlushMs,
+      batchMax: config.claimBatchMax,
+      maxInFlight: BATCHES_IN_FLIGHT,
+      run: (batch) => this.insertBatch(batch),
+    });
   }
 
   write(row: ClaimRow): Promise<WriteResult> {
