@@ -23,12 +23,15 @@ const MISS_TTL_MS = 5_000;
 
 /**
  * An in-process cache of round facts, so the hot path reads Postgres once per round per
- * process rather than once per grab. Unknown ids are remembered briefly too.
+ * process rather than once per grab. Unknown ids are remembered briefly too. When a round
+ * opens, hundreds of its first grabs arrive together: they share one read (`loading`)
+ * instead of queueing hundreds of identical queries for the connection pool.
  */
 @Injectable()
 export class RoundCatalog {
   private readonly rounds = new Map<string, RoundInfo>();
   private readonly misses = new Map<string, number>();
+  private readonly loading = new Map<string, Promise<RoundInfo | null>>();
 
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
@@ -37,6 +40,15 @@ export class RoundCatalog {
     if (cached) return cached;
     const missedAt = this.misses.get(roundId);
     if (missedAt !== undefined && Date.now() - missedAt < MISS_TTL_MS) return null;
+    let load = this.loading.get(roundId);
+    if (!load) {
+      load = this.load(roundId).finally(() => this.loading.delete(roundId));
+      this.loading.set(roundId, load);
+    }
+    return load;
+  }
+
+  private async load(roundId: string): Promise<RoundInfo | null> {
     const rows: Array<{
       round_id: string;
       campaign_public_id: string;

@@ -6,6 +6,7 @@ import { MerchantStaffPhone1795770770238 } from './1795770770238-merchant-staff-
 import { CheckoutRedemptions1795776577658 } from './1795776577658-checkout-redemptions';
 import { SettlementBatches1795776909610 } from './1795776909610-settlement-batches';
 import { LedgerAppendOnly1795782208371 } from './1795782208371-ledger-append-only';
+import { VoucherParentsKept1795790000000 } from './1795790000000-voucher-parents-kept';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CheckoutRedemptions1795776577658,
   SettlementBatches1795776909610,
   LedgerAppendOnly1795782208371,
+  VoucherParentsKept1795790000000,
 ];

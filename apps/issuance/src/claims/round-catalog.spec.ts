@@ -1,0 +1,66 @@
+import { DataSource } from 'typeorm';
+import { RoundCatalog } from './round-catalog';
+
+const ROUND = '01900000-0000-7000-8000-0000000000aa';
+const ROW = {
+  round_id: '7',
+  campaign_public_id: '01900000-0000-7000-8000-0000000000bb',
+  campaign_id: '3',
+  voucher_type_id: '5',
+  face_value_fen: '1000',
+  threshold_fen: '4000',
+  validity_days: 7,
+  valid_until: null,
+  campaign_name: 'dining',
+  voucher_type_name: '满40减10',
+  categories: ['dining'],
+  districts: [],
+};
+
+/** A stand-in for the one query the catalog makes (a pure unit: what is under test is the caching). */
+function countingDb(rows: unknown[]) {
+  let queries = 0;
+  const db = {
+    query: async () => {
+      queries += 1;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return rows;
+    },
+  } as unknown as DataSource;
+  return { db, queries: () => queries };
+}
+
+describe('RoundCatalog', () => {
+  it("reads a round once however many grabs ask for it at the round's opening", async () => {
+    const { db, queries } = countingDb([ROW]);
+    const catalog = new RoundCatalog(db);
+    const found = await Promise.all(Array.from({ length: 500 }, () => catalog.find(ROUND)));
+    expect(queries()).toBe(1);
+    expect(new Set(found).size).toBe(1);
+    expect(found[0]).toMatchObject({ roundId: ROUND, internalRoundId: '7', faceValueFen: 1000, thresholdFen: 4000 });
+    await catalog.find(ROUND);
+    expect(queries()).toBe(1);
+  });
+
+  it('remembers an unknown round briefly, also after one shared read', async () => {
+    const { db, queries } = countingDb([]);
+    const catalog = new RoundCatalog(db);
+    expect(await Promise.all([catalog.find(ROUND), catalog.find(ROUND)])).toEqual([null, null]);
+    expect(await catalog.find(ROUND)).toBeNull();
+    expect(queries()).toBe(1);
+  });
+
+  it('reads again after a failed read', async () => {
+    let fail = true;
+    const db = {
+      query: async () => {
+        if (fail) throw new Error('connection lost');
+        return [ROW];
+      },
+    } as unknown as DataSource;
+    const catalog = new RoundCatalog(db);
+    await expect(catalog.find(ROUND)).rejects.toThrow('connection lost');
+    fail = false;
+    expect(await catalog.find(ROUND)).toMatchObject({ roundId: ROUND });
+  });
+});
