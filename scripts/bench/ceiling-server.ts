@@ -8,4 +8,4 @@ createServer((request, response) => {
     response.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     response.end(body);
   });
-}).listen(Number(process.env.PORT), '127.0.0.1');
+}).listen(Number(process.env.PORT), '127.0.0.1', 4096); // the apps' listen backlog (libs/http bootstrap)
