@@ -38,6 +38,18 @@ describe('GroupCommit', () => {
     expect(writer.batches).toEqual([[1], [2, 3, 4]]);
   });
 
+  it('lets an item that arrived with a writer free wait for its timer, even when a batch finishes first', async () => {
+    const writer = controlledWriter();
+    const commits = new GroupCommit<number>({ flushMs: 20, batchMax: 100, maxInFlight: 2, run: writer.run });
+    commits.add(1);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    commits.add(2);
+    await writer.finishNext();
+    expect(writer.batches).toEqual([[1]]); // 2 gathers others until its timer fires
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(writer.batches).toEqual([[1], [2]]);
+  });
+
   it('drains on shutdown, including what waited behind a busy writer', async () => {
     const writer = controlledWriter();
     const commits = new GroupCommit<number>({ flushMs: 1_000, batchMax: 2, maxInFlight: 1, run: writer.run });

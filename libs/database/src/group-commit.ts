@@ -52,8 +52,9 @@ export class GroupCommit<Item> {
       const batch = this.queue.splice(0, this.options.batchMax);
       const work: Promise<void> = this.options.run(batch).finally(() => {
         this.inFlight.delete(work);
-        // What waited while every writer was busy has waited long enough.
-        if (this.queue.length > 0) this.flush();
+        // What waited while every writer was busy (no timer runs for it) has waited long enough;
+        // what arrived with a writer free goes when its timer fires, as without a limit.
+        if (this.queue.length > 0 && !this.timer) this.flush();
       });
       this.inFlight.add(work);
     }
