@@ -13,21 +13,11 @@ import { bootApp } from './support/apps';
 import { CheckoutRig, ledgerImbalance, TestTill } from './support/checkout';
 import { financeOfficial, isolateThisFile, settleDay, startWorker, unusedBusinessDay } from './support/settlement';
 import { bearer, tokenFor } from './support/tokens';
+import type { LineView as Line } from '../apps/settlement/src/batches/batch.view';
 
 const FACE = 1000;
 const ORDER = 8000;
 
-interface Line {
-  merchantId: string;
-  status: string;
-  redemptionCount: number;
-  grossFen: number;
-  carriedFen: number;
-  clawbackFen: number;
-  amountFen: number;
-  cityFen: number;
-  districtFen: number;
-}
 
 /** Vouchers of 1000 fen (threshold 4000, half city half district) redeemed on orders of 8000 fen. */
 describe('settlement: building the batch of a day', () => {

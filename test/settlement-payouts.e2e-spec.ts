@@ -17,6 +17,7 @@ import {
 } from './support/payouts';
 import { financeOfficial, isolateThisFile, settleDay, startWorker, unusedBusinessDay } from './support/settlement';
 import { bearer, tokenFor } from './support/tokens';
+import type { LineView as Line } from '../apps/settlement/src/batches/batch.view';
 
 const FACE = 1000;
 const ORDER = 8000;
@@ -37,16 +38,6 @@ const PAYOUT_COLUMNS = [
   'district_fen',
 ];
 
-interface Line {
-  id: string;
-  merchantId: string;
-  creditCode: string;
-  status: string;
-  carriedFen: number;
-  amountFen: number;
-  failureReason: string | null;
-  bankAccountMasked: string | null;
-}
 
 /**
  * Vouchers of 1000 fen (half city, half district) redeemed on orders of 8000 fen; batches

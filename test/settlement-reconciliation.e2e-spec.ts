@@ -10,6 +10,7 @@ import { CheckoutRig, grabVoucher, TestTill } from './support/checkout';
 import { createVerifiedResidents } from './support/residents';
 import { financeOfficial, isolateThisFile, settleDay, startWorker, unusedBusinessDay } from './support/settlement';
 import { bearer, tokenFor } from './support/tokens';
+import type { LineView as Line } from '../apps/settlement/src/batches/batch.view';
 
 const A_FACE = 1001; // city 500 (rounded down), district 501
 const B_FACE = 3000; // city 1500, district 1500
@@ -19,18 +20,6 @@ interface Redeemed {
   voucherId: string;
 }
 
-interface Line {
-  id: string;
-  merchantId: string;
-  status: string;
-  redemptionCount: number;
-  grossFen: number;
-  carriedFen: number;
-  clawbackFen: number;
-  amountFen: number;
-  cityFen: number;
-  districtFen: number;
-}
 
 /**
  * Two business days D1, D2 at three merchants (haishu dining, yinzhou retail, cixi dining)

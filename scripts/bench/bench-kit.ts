@@ -57,6 +57,27 @@ export async function openBenchServices(): Promise<BenchServices> {
   };
 }
 
+/** The environment an app of the platform runs with in a benchmark: this run's services and key prefix, quiet logs. */
+export function appEnv(bench: BenchServices, jwtSecret: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    NODE_ENV: 'development',
+    DATABASE_URL: bench.databaseUrl,
+    REDIS_URL: bench.redisUrl,
+    REDIS_KEY_PREFIX: bench.prefix,
+    JWT_SECRET: jwtSecret,
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+/** Runs a benchmark's main: a failure prints its error and exits non-zero (servers it started are killed on exit). */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
+
 export const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 const started = new Set<ChildProcess>();

@@ -11,7 +11,7 @@ import { newPublicId } from '@vouchers/common';
 import { createDataSource, runMigrationsLocked } from '@vouchers/database';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { load, log, openBenchServices, startProcess, stopProcess } from './bench-kit';
+import { appEnv, load, log, openBenchServices, runBench, startProcess, stopProcess } from './bench-kit';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 500);
 const CROWD = Number(process.env.BENCH_CROWD ?? 60_000);
@@ -177,18 +177,10 @@ async function invariants(db: DataSource, campaign: string, acked: Set<string>) 
 async function main(): Promise<void> {
   const bench = await openBenchServices();
   const { databaseUrl, prefix } = bench;
-  const redisService = { url: bench.redisUrl };
   const db = createDataSource(databaseUrl, 4);
   await db.initialize();
-  const redis = new Redis(redisService.url);
-  const env = {
-    NODE_ENV: 'development',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisService.url,
-    REDIS_KEY_PREFIX: prefix,
-    JWT_SECRET: SECRET,
-    LOG_LEVEL: 'warn',
-  };
+  const redis = new Redis(bench.redisUrl);
+  const env = appEnv(bench, SECRET);
   try {
     await runMigrationsLocked(db);
     log(`seeding ${CROWD} verified residents and a campaign with rounds of ${QUANTITY_A} and ${QUANTITY_B} (the baseline's at 1/${BASELINE_SCALE})`);
@@ -298,7 +290,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

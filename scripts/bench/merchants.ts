@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { log, openBenchServices, startProcess, stopProcess } from './bench-kit';
+import { appEnv, log, openBenchServices, runBench, startProcess, stopProcess } from './bench-kit';
 import { writeMerchantFile } from './merchant-file';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 200_000);
@@ -97,23 +97,13 @@ function percentile(values: number[], p: number): number {
 async function main(): Promise<void> {
   const bench = await openBenchServices();
   const { databaseUrl, prefix } = bench;
-  const redisService = { url: bench.redisUrl };
   const dir = await mkdtemp(join(tmpdir(), 'bench-merchants-'));
   try {
     const file = join(dir, 'merchants.csv');
     const generated = await writeMerchantFile(file, ROWS);
     log(`generated ${generated.rows} rows (${(statSync(file).size / 1024 / 1024).toFixed(1)} MB), ${generated.badRows} bad: ${JSON.stringify(generated.badByKind)}`);
 
-    const app = await startProcess('dist/apps/merchant/src/main.js', {
-      NODE_ENV: 'development',
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisService.url,
-      REDIS_KEY_PREFIX: prefix,
-      JWT_SECRET: SECRET,
-      LOG_LEVEL: 'warn',
-      HTTP_WORKERS: '1',
-      MERCHANT_PORT: String(PORT),
-    }, PORT, '/health', (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean));
+    const app = await startProcess('dist/apps/merchant/src/main.js', appEnv(bench, SECRET, { HTTP_WORKERS: '1', MERCHANT_PORT: String(PORT) }), PORT, '/health', (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean));
     try {
       const jwt = new JwtService({ secret: SECRET, signOptions: { algorithm: 'HS256', expiresIn: '1h' } });
       const token = jwt.sign({ sub: newPublicId(), role: 'commerce_official' });
@@ -143,7 +133,7 @@ async function main(): Promise<void> {
       await db.initialize();
       const [{ stored }] = (await db.query('SELECT count(*)::int AS stored FROM merchants')) as Array<{ stored: number }>;
       await db.destroy();
-      const indexed = await countKeys(redisService.url, `${prefix}elig:{m:*`);
+      const indexed = await countKeys(bench.redisUrl, `${prefix}elig:{m:*`);
       log(`merchants in Postgres ${stored}, in the eligibility index ${indexed} (accepted ${counts.accepted})`);
       log(`rejected ${counts.rejected} ${counts.rejected === generated.badRows ? '=' : '≠'} ${generated.badRows} bad rows generated: ${counts.rejected === generated.badRows ? 'MATCH' : 'MISMATCH'}`);
 
@@ -185,7 +175,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

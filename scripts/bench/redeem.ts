@@ -14,7 +14,7 @@ import { CODE_POLICY, codeNonceKey, signVoucherCode } from '@vouchers/voucher-co
 import Redis from 'ioredis';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { load, log, openBenchServices, startProcess, stopProcess } from './bench-kit';
+import { appEnv, load, log, openBenchServices, runBench, startProcess, stopProcess } from './bench-kit';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 30_000);
@@ -250,19 +250,10 @@ async function invariants(db: DataSource, acked: Map<string, string>) {
 async function main(): Promise<void> {
   const bench = await openBenchServices();
   const { databaseUrl, prefix } = bench;
-  const redisService = { url: bench.redisUrl };
   const db = createDataSource(databaseUrl, 4);
   await db.initialize();
-  const redis = new Redis(redisService.url);
-  const env = {
-    NODE_ENV: 'development',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisService.url,
-    REDIS_KEY_PREFIX: prefix,
-    JWT_SECRET: SECRET,
-    VOUCHER_CODE_KEY: CODE_KEY,
-    LOG_LEVEL: 'warn',
-  };
+  const redis = new Redis(bench.redisUrl);
+  const env = appEnv(bench, SECRET, { VOUCHER_CODE_KEY: CODE_KEY });
   try {
     await runMigrationsLocked(db);
     log(`seeding ${VOUCHERS} residents with a claimed voucher each (face ${FACE_FEN}, threshold ${THRESHOLD_FEN} fen) and ${MERCHANTS} approved merchants with a cashier each`);
@@ -341,7 +332,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

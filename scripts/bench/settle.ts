@@ -10,7 +10,7 @@ import { JwtService } from '@nestjs/jwt';
 import { newPublicId } from '@vouchers/common';
 import { createDataSource, runMigrationsLocked } from '@vouchers/database';
 import { Queue } from 'bullmq';
-import { log, openBenchServices, spawnProcess, startProcess, stopProcess } from './bench-kit';
+import { appEnv, log, openBenchServices, spawnProcess, startProcess, stopProcess } from './bench-kit';
 import { seedSettlementDay } from './settlement-day';
 
 const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 200_000);
@@ -23,14 +23,7 @@ async function main(): Promise<void> {
   const bench = await openBenchServices();
   const db = createDataSource(bench.databaseUrl, 4);
   await db.initialize();
-  const env = {
-    NODE_ENV: 'development',
-    DATABASE_URL: bench.databaseUrl,
-    REDIS_URL: bench.redisUrl,
-    REDIS_KEY_PREFIX: bench.prefix,
-    JWT_SECRET: SECRET,
-    LOG_LEVEL: 'warn',
-  };
+  const env = appEnv(bench, SECRET);
   const queue = new Queue('settlement', { connection: { url: bench.redisUrl }, prefix: `${bench.prefix}{bull}` });
   try {
     await runMigrationsLocked(db);
