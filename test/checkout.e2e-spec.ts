@@ -278,6 +278,20 @@ describe('checkout: codes and scan-and-redeem', () => {
         const answer = await request(redemption.getHttpServer()).post('/v1/redemptions').set(bearer(till.cashierToken)).send(body);
         expect([answer.status, answer.body.code]).toEqual([400, 'VALIDATION_FAILED']);
       }
+      // A body that cannot be read: not JSON, broken JSON, no body, far too large.
+      const post = () => request(redemption.getHttpServer()).post('/v1/redemptions').set(bearer(till.cashierToken));
+      const unreadable = [
+        await post().set('content-type', 'text/plain').send(JSON.stringify({ code, orderAmountFen: 5000, merchantOrderNo: orderNo() })),
+        await post().set('content-type', 'application/json').send('{"code":'),
+        await post(),
+        await post().send({ code: 'x'.repeat(20_000), orderAmountFen: 5000, merchantOrderNo: orderNo() }),
+      ];
+      expect(unreadable.map((answer) => [answer.status, answer.body.code, typeof answer.body.requestId])).toEqual([
+        [415, 'UNSUPPORTED_MEDIA_TYPE', 'string'],
+        [400, 'MALFORMED_REQUEST', 'string'],
+        [400, 'VALIDATION_FAILED', 'string'],
+        [413, 'PAYLOAD_TOO_LARGE', 'string'],
+      ]);
       await scan(till, code, 5000).expect(201);
     });
   });

@@ -109,7 +109,7 @@ describe('the grab', () => {
     expect(await rowsOf(open.rounds[0])).toHaveLength(0);
   });
 
-  it('answers like every other route though Fastify serves it directly: 401s, request ids, /docs', async () => {
+  it('answers like every other route though it is served below Fastify: 401s, request ids, metrics, /docs; other methods 404', async () => {
     const open = await createActiveCampaign(app, { quantity: [5] });
     const round = open.rounds[0];
     const [resident] = await createVerifiedResidents(db, 1);
@@ -135,5 +135,10 @@ describe('the grab', () => {
     const document = (await (await fetch(`${rig.base}/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     expect(document.paths['/v1/rounds/{roundId}/claims']).toEqual({ post: expect.objectContaining({ summary: expect.any(String) }) });
     expect(document.paths['/v1/me/vouchers']).toBeDefined();
+
+    const metrics = await (await fetch(`${rig.base}/metrics`)).text();
+    expect(metrics).toContain('http_request_duration_seconds_count{app="issuance",method="POST",route="/v1/rounds/:roundId/claims",status="401"} 4');
+    const get = await fetch(`${rig.base}/v1/rounds/${round}/claims`, { headers: { authorization: `Bearer ${resident.token}` } });
+    expect([get.status, ((await get.json()) as { code: string }).code]).toEqual([404, 'ROUTE_NOT_FOUND']);
   });
 });

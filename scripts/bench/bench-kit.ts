@@ -2,6 +2,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = process.cwd();
@@ -94,6 +95,21 @@ export function spawnProcess(entry: string, env: NodeJS.ProcessEnv, nodeArgs: st
   return child;
 }
 
+/**
+ * CPU seconds (user + system) a child process has used so far, read from /proc; null where
+ * there is no /proc. Read before and after a run, it gives the process's CPU a request.
+ */
+export function cpuSecondsOf(child: ChildProcess): number | null {
+  try {
+    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    // utime and stime, the 14th and 15th fields of the line, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** Starts a node entry point of dist/ and waits for it to answer `readyPath`. */
 export async function startProcess(
   entry: string,
@@ -143,6 +159,32 @@ export interface LoadRequest {
 }
 
 /** One autocannon run; bounded by `amount` requests or `duration` seconds, whichever is given. */
+/**
+ * With BENCH_TRACE set, a load run prints its answers half a second at a time: how many,
+ * how many of them 2xx, and their latency (median, p99, worst), to see where a p99 comes from.
+ */
+class LatencyTrace {
+  private readonly slots: Array<{ latencies: number[]; ok: number }> = [];
+
+  constructor(private readonly started: number) {}
+
+  add(status: number, latencyMs: number): void {
+    const at = Math.floor((performance.now() - this.started) / 500);
+    const slot = (this.slots[at] ??= { latencies: [], ok: 0 });
+    slot.latencies.push(latencyMs);
+    if (status < 300) slot.ok += 1;
+  }
+
+  print(): void {
+    this.slots.forEach((slot, i) => {
+      if (!slot) return;
+      const sorted = slot.latencies.sort((a, b) => a - b);
+      const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+      log(`trace ${(i / 2).toFixed(1)} s: ${sorted.length} answers, ${slot.ok} 2xx; ms p50 ${at(0.5)} p99 ${at(0.99)} max ${at(1)}`);
+    });
+  }
+}
+
 export async function load(url: string, connections: number, request: LoadRequest, bound: { amount?: number; duration?: number }): Promise<LoadResult> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const autocannon = require('autocannon') as (options: object) => Promise<{
@@ -151,7 +193,7 @@ export async function load(url: string, connections: number, request: LoadReques
     latency: { p99: number };
     non2xx: number;
     errors: number;
-  }>;
+  }> & { on(event: 'response', listener: (client: unknown, status: number, bytes: number, latencyMs: number) => void): void };
   // With an amount, autocannon only notices the end at its next one-second tick, so its own
   // duration overstates a run by up to a second: time amount-bounded runs to their last answer.
   const started = performance.now();
@@ -163,7 +205,7 @@ export async function load(url: string, connections: number, request: LoadReques
         onResponse(status, body);
       }
     : undefined;
-  const result = await autocannon({
+  const running = autocannon({
     url,
     connections,
     pipelining: 1,
@@ -179,6 +221,10 @@ export async function load(url: string, connections: number, request: LoadReques
       },
     ],
   });
+  const trace = process.env.BENCH_TRACE ? new LatencyTrace(started) : null;
+  if (trace) running.on('response', (_client, status, _bytes, latencyMs) => trace.add(status, latencyMs));
+  const result = await running;
+  trace?.print();
   return {
     durationSeconds: bound.amount && timedOnResponse ? (lastAnswer - started) / 1000 : result.duration,
     requests: result.requests.total,

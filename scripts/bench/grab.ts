@@ -11,7 +11,7 @@ import { newPublicId } from '@vouchers/common';
 import { createDataSource, runMigrationsLocked } from '@vouchers/database';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { appEnv, load, log, openBenchServices, runBench, startProcess, stopProcess } from './bench-kit';
+import { appEnv, cpuSecondsOf, load, log, openBenchServices, runBench, startProcess, stopProcess } from './bench-kit';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 500);
 const CROWD = Number(process.env.BENCH_CROWD ?? 60_000);
@@ -226,7 +226,9 @@ async function main(): Promise<void> {
     const warmupTally = tallyOf();
     await load(appUrl, CONNECTIONS, grabRequest(appPath, seeded.warmup.rounds, tokens, warmupTally), { amount: WARMUP_REQUESTS });
     const tally = tallyOf();
+    const cpuBefore = cpuSecondsOf(app);
     const run = await load(appUrl, CONNECTIONS, grabRequest(appPath, seeded.real.rounds, tokens, tally), { amount: REQUESTS });
+    const cpuAfter = cpuSecondsOf(app);
     await stopProcess(app);
     const grabsPerSec = correct(tally) / run.durationSeconds;
     const pending = await redis.zcard(`${prefix}{cmp:${seeded.real.campaign}}:pending`);
@@ -261,6 +263,9 @@ async function main(): Promise<void> {
       `${r.requests} requests: ${t.created} created, ${t.same} same voucher again, ${t.soldOut} sold out, ${t.alreadyClaimed} already claimed, ` +
       `other ${JSON.stringify(Object.fromEntries(t.other))}, socket errors ${r.errors}`;
     log(`grab      ${describe(tally, run)}; successes ${((100 * (tally.created + tally.same)) / run.requests).toFixed(1)}% of answers`);
+    if (cpuBefore !== null && cpuAfter !== null) {
+      log(`grab      the app's CPU: ${Math.round(((cpuAfter - cpuBefore) * 1e6) / run.requests)} µs a request (${(cpuAfter - cpuBefore).toFixed(2)} s in ${run.durationSeconds.toFixed(1)} s)`);
+    }
     log(`grab      rows ${checked.rows}/${QUANTITY_A + QUANTITY_B}; pending reservations left ${pending}; person record ttl ${Math.round(personTtl / 3.6e6)} h; redis used_memory ${memory} bytes`);
     log(`warm-up   ${describe(warmupTally, { requests: WARMUP_REQUESTS, errors: 0 })}; invariants ${JSON.stringify(warmupChecked)}`);
     log(`baseline  ${describe(baselineTally, baselineRun)}; p99 ${baselineRun.p99Ms} ms; invariants ${JSON.stringify(baselineChecked)}`);

@@ -1,23 +1,18 @@
 import { INestApplication, Type } from '@nestjs/common';
 import cluster from 'node:cluster';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, ConfigError, loadConfig } from '@vouchers/config';
 import { Logger } from 'nestjs-pino';
-import type { IncomingMessage } from 'node:http';
 import { MetricsService } from './metrics.service';
 import { RawRoutes } from './raw-routes';
+import { PlatformAdapter } from './raw-server';
 import type { AppName } from './platform.module';
-import { requestIdOf } from './request-id';
 
-/** Fastify as every app uses it; tests build their apps with the same adapter. */
-export function createFastifyAdapter(): FastifyAdapter {
-  return new FastifyAdapter({
-    genReqId: (request: IncomingMessage) => requestIdOf(request),
-    bodyLimit: 1024 * 1024,
-    logger: false,
-  });
+/** Fastify as every app uses it, with the raw routes in front; tests build their apps with the same adapter. */
+export function createFastifyAdapter(): PlatformAdapter {
+  return new PlatformAdapter();
 }
 
 /** Hooks, docs and logger shared by `main.ts` and the tests, applied before init/listen. */

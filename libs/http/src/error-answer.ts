@@ -45,12 +45,19 @@ function fromFastifyError(exception: unknown): Answer | null {
   return { status: statusCode, code: STATUS_CODES[statusCode] ?? CommonErrorCode.MalformedRequest, message };
 }
 
+export interface ErrorAnswer {
+  status: number;
+  body: ErrorBody;
+  /** Seconds for a Retry-After header: a 503 or 429 that knows when to come back says so. */
+  retryAfterSeconds?: number;
+}
+
 /**
  * The one place an error becomes an HTTP answer: `{ code, message, requestId }` with the
  * right status. A 500 says only that something failed and which request id the log holds.
- * Used by the Nest exception filter and by routes served outside Nest's router.
+ * Used by the Nest exception filter (sendError) and by the raw routes.
  */
-export function sendError(reply: FastifyReply, requestId: string, exception: unknown, logger: Logger): void {
+export function answerOf(exception: unknown, requestId: string, logger: Logger): ErrorAnswer {
   let answer: Answer;
   if (exception instanceof AppError) {
     answer = { status: exception.status, code: exception.code, message: exception.message, details: exception.details };
@@ -70,8 +77,15 @@ export function sendError(reply: FastifyReply, requestId: string, exception: unk
   }
   const body: ErrorBody = { code: answer.code, message: answer.message, requestId };
   if (answer.details) body.details = answer.details;
-  // A 503 or 429 that knows when to come back says so in the standard header too.
   const retryAfter = answer.details?.retryAfterSeconds;
-  if (typeof retryAfter === 'number') void reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
-  void reply.status(answer.status).header('x-request-id', requestId).send(body);
+  return typeof retryAfter === 'number'
+    ? { status: answer.status, body, retryAfterSeconds: Math.max(1, Math.ceil(retryAfter)) }
+    : { status: answer.status, body };
+}
+
+/** Answers an error on a Fastify reply (answerOf). */
+export function sendError(reply: FastifyReply, requestId: string, exception: unknown, logger: Logger): void {
+  const answer = answerOf(exception, requestId, logger);
+  if (answer.retryAfterSeconds !== undefined) void reply.header('retry-after', String(answer.retryAfterSeconds));
+  void reply.status(answer.status).header('x-request-id', requestId).send(answer.body);
 }

@@ -1,11 +1,28 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sendError } from './error-answer';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { answerOf } from './error-answer';
+import { MetricsService } from './metrics.service';
+import { readJsonBody } from './raw-body';
+import { PlatformAdapter } from './raw-server';
 import { requestIdOf } from './request-id';
 
 type Operation = OpenAPIObject['paths'][string]['post'];
+
+export interface RawRequest {
+  /** Path parameters by name, percent-decoded. */
+  params: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON body; undefined for a route without `bodyLimit` or a request without a body. */
+  body: unknown;
+  requestId: string;
+}
+
+export interface RawAnswer {
+  status: number;
+  body: unknown;
+}
 
 export interface RawRoute {
   method: 'GET' | 'POST';
@@ -13,37 +30,63 @@ export interface RawRoute {
   url: string;
   /** How /docs describes it. */
   docs: NonNullable<Operation>;
-  handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+  /** The route reads a JSON body of at most this many bytes; without it a body is ignored. */
+  bodyLimit?: number;
+  /** The answer, or an error that becomes one (AppError's status and code, as on every route). */
+  handler: (request: RawRequest) => Promise<RawAnswer>;
+}
+
+function writeJson(response: ServerResponse, status: number, body: unknown, requestId: string, retryAfterSeconds?: number): void {
+  const json = JSON.stringify(body);
+  const headers = ['content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(json)), 'x-request-id', requestId];
+  if (retryAfterSeconds !== undefined) headers.push('retry-after', String(retryAfterSeconds));
+  response.writeHead(status, headers);
+  response.end(json);
 }
 
 /**
- * Routes served by Fastify directly, outside Nest's router, guards and pipes, for the one
- * path where that machinery is a measurable share of the work (the grab). They keep what
- * every route has: request ids, logs, metrics (Fastify hooks and middleware), errors in the
- * common shape (sendError) and a place in /docs. Their handlers check auth and input themselves.
+ * Routes served below Fastify (RawServer), for the paths where Nest's router, guards and pipes
+ * and Fastify's per-request machinery are a measurable share of the work (the grab, the till's
+ * redemption). They keep what every route has: the request id (echoed in X-Request-Id),
+ * errors in the common shape (answerOf), the request metrics and a place in /docs. Their
+ * handlers check auth and input themselves.
  */
 @Injectable()
 export class RawRoutes {
   private readonly logger = new Logger('Errors');
   private readonly routes: RawRoute[] = [];
 
-  constructor(@Inject(HttpAdapterHost) private readonly host: HttpAdapterHost) {}
+  constructor(
+    @Inject(HttpAdapterHost) private readonly host: HttpAdapterHost,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+  ) {}
 
   add(route: RawRoute): void {
-    const fastify = this.host.httpAdapter.getInstance<FastifyInstance>();
-    fastify.route({
-      method: route.method,
-      url: route.url,
-      handler: async (request, reply) => {
-        try {
-          return await route.handler(request, reply);
-        } catch (error) {
-          sendError(reply, requestIdOf(request), error, this.logger);
-          return reply;
-        }
-      },
+    const adapter = this.host.httpAdapter;
+    if (!(adapter instanceof PlatformAdapter)) throw new Error('Raw routes need the platform adapter (createFastifyAdapter)');
+    adapter.rawServer.add(route.method, route.url, (request, response, params) => {
+      this.serve(route, request, response, params).catch((error: unknown) => this.logger.error({ err: error }, 'answer failed'));
     });
     this.routes.push(route);
+  }
+
+  private async serve(route: RawRoute, request: IncomingMessage, response: ServerResponse, params: Record<string, string>): Promise<void> {
+    const started = performance.now();
+    const requestId = requestIdOf(request);
+    let status: number;
+    try {
+      let body: unknown;
+      if (route.bodyLimit === undefined) request.resume();
+      else body = await readJsonBody(request, route.bodyLimit);
+      const answer = await route.handler({ params, headers: request.headers, body, requestId });
+      status = answer.status;
+      writeJson(response, answer.status, answer.body, requestId);
+    } catch (error) {
+      const answer = answerOf(error, requestId, this.logger);
+      status = answer.status;
+      writeJson(response, answer.status, answer.body, requestId, answer.retryAfterSeconds);
+    }
+    this.metrics.observe(route.method, route.url, status, (performance.now() - started) / 1000);
   }
 
   /** Adds the raw routes to a document built from Nest's controllers. */

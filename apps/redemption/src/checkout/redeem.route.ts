@@ -1,16 +1,17 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { BearerAuthenticator, Role } from '@vouchers/auth';
-import { RawRoutes } from '@vouchers/http';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RawAnswer, RawRequest, RawRoutes } from '@vouchers/http';
 import { readRedeemBody, REDEEM_BODY_SCHEMA } from './redeem-request';
 import { RedeemVoucher } from './redeem-voucher.usecase';
 
 const TILL_ROLES = [Role.MerchantStaff, Role.MerchantAdmin] as const;
+/** A redemption body is three short fields; anything near this size is not one. */
+const BODY_LIMIT = 16 * 1024;
 
 /**
- * `POST /v1/redemptions`, scan-and-redeem. Like the grab, served by Fastify directly
- * (RawRoutes): the till's hottest route skips Nest's router, guards and pipes, and checks the
- * token (BearerAuthenticator) and the body (readRedeemBody) itself.
+ * `POST /v1/redemptions`, scan-and-redeem. Like the grab, a raw route (RawRoutes), served on
+ * node:http below Fastify: the till's hottest route skips Nest's router, guards and pipes, and
+ * checks the token (BearerAuthenticator) and the body (readRedeemBody) itself.
  */
 @Injectable()
 export class RedeemRoute implements OnModuleInit {
@@ -24,7 +25,8 @@ export class RedeemRoute implements OnModuleInit {
     this.routes.add({
       method: 'POST',
       url: '/v1/redemptions',
-      handler: (request, reply) => this.redeem(request, reply),
+      bodyLimit: BODY_LIMIT,
+      handler: (request) => this.redeem(request),
       docs: {
         tags: ['checkout'],
         summary: "Apply a resident's voucher at the till",
@@ -45,9 +47,9 @@ export class RedeemRoute implements OnModuleInit {
     });
   }
 
-  private async redeem(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  private async redeem(request: RawRequest): Promise<RawAnswer> {
     const cashier = this.bearer.require(request.headers.authorization, TILL_ROLES);
     const result = await this.redeemVoucher.execute(cashier, readRedeemBody(request.body));
-    return reply.status(result.created ? 201 : 200).send(result.redemption);
+    return { status: result.created ? 201 : 200, body: result.redemption };
   }
 }
