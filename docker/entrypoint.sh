@@ -38,4 +38,5 @@ if [ ! -f "$entry" ]; then
   exit 1
 fi
 
-exec node "$entry"
+# The options of scripts/app-node-args.cjs (not in the image), for the same reasons.
+exec node --max-semi-space-size=64 "$entry"

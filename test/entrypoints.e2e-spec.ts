@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..');
@@ -75,4 +75,13 @@ describe('an app started with several HTTP workers', () => {
     clearTimeout(timer);
     expect(code).toBe(0);
   }, 90_000);
+});
+
+describe('the Node options of the apps', () => {
+  it('are the same in the image as in npm start and the benchmarks (scripts/app-node-args.cjs)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const args = require(join(ROOT, 'scripts/app-node-args.cjs')) as string[];
+    expect(args.length).toBeGreaterThan(0);
+    expect(readFileSync(join(ROOT, 'docker/entrypoint.sh'), 'utf8')).toContain(`exec node ${args.join(' ')} "$entry"`);
+  });
 });

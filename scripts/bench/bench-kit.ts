@@ -22,6 +22,9 @@ interface LocalServices {
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const services = require(join(ROOT, 'scripts/local-services.cjs')) as LocalServices;
+/** The Node options the apps run with in production (scripts/app-node-args.cjs); every process a benchmark starts gets them. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const APP_NODE_ARGS = require(join(ROOT, 'scripts/app-node-args.cjs')) as string[];
 
 export const runId = () => randomBytes(4).toString('hex');
 
@@ -89,7 +92,7 @@ process.on('exit', () => {
 
 /** Starts a node entry point of dist/ (killed when the benchmark exits); for a worker with no port. */
 export function spawnProcess(entry: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...APP_NODE_ARGS, ...nodeArgs, join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   started.add(child);
   child.once('exit', () => started.delete(child));
   return child;
