@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Campaign } from './campaign.entity';
 import { fenColumn, timestampColumn } from './columns';
 import { Resident } from './resident.entity';
@@ -15,7 +15,6 @@ import { Round } from './round.entity';
 @Unique('vouchers_round_resident_key', ['roundId', 'residentId'])
 @Unique('vouchers_campaign_resident_seq_key', ['campaignId', 'residentId', 'personSeq'])
 @Unique('vouchers_resident_idempotency_key', ['residentId', 'idempotencyKey'])
-@Index('vouchers_resident_claimed_idx', ['residentId', 'claimedAt'])
 export class Voucher {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

@@ -7,6 +7,7 @@ import { CheckoutRedemptions1795776577658 } from './1795776577658-checkout-redem
 import { SettlementBatches1795776909610 } from './1795776909610-settlement-batches';
 import { LedgerAppendOnly1795782208371 } from './1795782208371-ledger-append-only';
 import { VoucherParentsKept1795790000000 } from './1795790000000-voucher-parents-kept';
+import { DropVoucherResidentClaimedIndex1795800000000 } from './1795800000000-drop-voucher-resident-claimed-index';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   SettlementBatches1795776909610,
   LedgerAppendOnly1795782208371,
   VoucherParentsKept1795790000000,
+  DropVoucherResidentClaimedIndex1795800000000,
 ];
