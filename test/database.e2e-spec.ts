@@ -43,29 +43,8 @@ describe('migrations', () => {
   });
 });
 
-describe('the audit log', () => {
-  let db: DataSource;
-
-  beforeAll(async () => {
-    db = await openTestDatabase();
-    await db.query(
-      `INSERT INTO audit_log (actor_id, actor_role, action, target_type, target_id) VALUES ('t', 'auditor', 'test', 'x', 'y')`,
-    );
-  });
-
-  afterAll(async () => {
-    await db.destroy();
-  });
-
-  it('refuses updates and deletes', async () => {
-    await expect(db.query(`UPDATE audit_log SET action = 'rewritten'`)).rejects.toThrow(/append-only/);
-    await expect(db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
-    const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM audit_log WHERE action = 'test'`);
-    expect(count).toBe(1);
-  });
-});
-
-describe('the ledger', () => {
+/** Tables whose rows the database itself protects; one connection for all of them. */
+describe('rows the database protects', () => {
   let db: DataSource;
 
   beforeAll(async () => {
@@ -76,58 +55,65 @@ describe('the ledger', () => {
     await db.destroy();
   });
 
-  it('refuses updates, deletes and truncation: a posting is reversed by a new one', async () => {
-    const [posting, ref] = [newPublicId(), newPublicId()];
-    await db.query(
-      `INSERT INTO ledger_entries (posting_id, account, debit_fen, credit_fen, ref_type, ref_id)
-       VALUES ($1, 'budget:city', 700, 0, 'test', $2), ($1, 'payable:merchant:x', 0, 700, 'test', $2)`,
-      [posting, ref],
-    );
-    await expect(db.query('UPDATE ledger_entries SET debit_fen = 1 WHERE posting_id = $1', [posting])).rejects.toThrow(/append-only/);
-    await expect(db.query('DELETE FROM ledger_entries WHERE posting_id = $1', [posting])).rejects.toThrow(/append-only/);
-    await expect(db.query('TRUNCATE ledger_entries')).rejects.toThrow(/append-only/);
-    const [{ count }] = await db.query('SELECT count(*)::int AS count FROM ledger_entries WHERE posting_id = $1', [posting]);
-    expect(count).toBe(2);
-  });
-});
+  describe('the audit log', () => {
+    beforeAll(async () => {
+      await db.query(
+        `INSERT INTO audit_log (actor_id, actor_role, action, target_type, target_id) VALUES ('t', 'auditor', 'test', 'x', 'y')`,
+      );
+    });
 
-describe("a voucher's campaign, round and resident", () => {
-  let db: DataSource;
-
-  beforeAll(async () => {
-    db = await openTestDatabase();
+    it('refuses updates and deletes', async () => {
+      await expect(db.query(`UPDATE audit_log SET action = 'rewritten'`)).rejects.toThrow(/append-only/);
+      await expect(db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+      const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM audit_log WHERE action = 'test'`);
+      expect(count).toBe(1);
+    });
   });
 
-  afterAll(async () => {
-    await db.destroy();
+  describe('the ledger', () => {
+    it('refuses updates, deletes and truncation: a posting is reversed by a new one', async () => {
+      const [posting, ref] = [newPublicId(), newPublicId()];
+      await db.query(
+        `INSERT INTO ledger_entries (posting_id, account, debit_fen, credit_fen, ref_type, ref_id)
+         VALUES ($1, 'budget:city', 700, 0, 'test', $2), ($1, 'payable:merchant:x', 0, 700, 'test', $2)`,
+        [posting, ref],
+      );
+      await expect(db.query('UPDATE ledger_entries SET debit_fen = 1 WHERE posting_id = $1', [posting])).rejects.toThrow(/append-only/);
+      await expect(db.query('DELETE FROM ledger_entries WHERE posting_id = $1', [posting])).rejects.toThrow(/append-only/);
+      await expect(db.query('TRUNCATE ledger_entries')).rejects.toThrow(/append-only/);
+      const [{ count }] = await db.query('SELECT count(*)::int AS count FROM ledger_entries WHERE posting_id = $1', [posting]);
+      expect(count).toBe(2);
+    });
   });
 
-  it('are never deleted, renumbered or truncated: vouchers refer to them without foreign keys', async () => {
-    const [{ campaign, round, resident }] = await db.query(
-      `WITH c AS (INSERT INTO campaigns (public_id, name, categories, districts, budget_fen, city_share_bp, validity_days, per_person_limit, status)
-                  VALUES ($1, 'kept', '{dining}', '{}', 10000, 5000, 7, 1, 'active') RETURNING id),
-            t AS (INSERT INTO voucher_types (public_id, campaign_id, name, face_value_fen, threshold_fen) SELECT $2, id, '满40减10', 1000, 4000 FROM c RETURNING id, campaign_id),
-            r AS (INSERT INTO rounds (public_id, campaign_id, voucher_type_id, opens_at, quantity) SELECT $3, campaign_id, id, now(), 10 FROM t RETURNING id, campaign_id),
-            p AS (INSERT INTO residents (public_id, phone, verified_at) VALUES ($4, '17000000999', now()) RETURNING id)
-       SELECT r.campaign_id AS campaign, r.id AS round, p.id AS resident FROM r, p`,
-      [newPublicId(), newPublicId(), newPublicId(), newPublicId()],
-    );
-    await db.query(
-      `INSERT INTO vouchers (public_id, campaign_id, round_id, resident_id, person_seq, face_value_fen, threshold_fen, claimed_at, expires_at)
-       VALUES ($1, $2, $3, $4, 1, 1000, 4000, now(), now() + interval '7 days')`,
-      [newPublicId(), campaign, round, resident],
-    );
-    for (const [table, id] of [['campaigns', campaign], ['rounds', round], ['residents', resident]] as const) {
-      await expect(db.query(`DELETE FROM ${table} WHERE id = $1`, [id])).rejects.toThrow(`${table} rows are kept`);
-      await expect(db.query(`UPDATE ${table} SET id = id + 1000000 WHERE id = $1`, [id])).rejects.toThrow(`${table} rows are kept`);
-      await expect(db.query(`TRUNCATE ${table} CASCADE`)).rejects.toThrow(`${table} rows are kept`);
-    }
-    await db.query(`UPDATE campaigns SET name = 'kept, renamed' WHERE id = $1`, [campaign]);
-    const [{ count }] = await db.query(
-      `SELECT count(*)::int AS count FROM vouchers v JOIN campaigns c ON c.id = v.campaign_id JOIN rounds r ON r.id = v.round_id
-         JOIN residents p ON p.id = v.resident_id WHERE v.campaign_id = $1`,
-      [campaign],
-    );
-    expect(count).toBe(1);
+  describe("a voucher's campaign, round and resident", () => {
+    it('are never deleted, renumbered or truncated: vouchers refer to them without foreign keys', async () => {
+      const [{ campaign, round, resident }] = await db.query(
+        `WITH c AS (INSERT INTO campaigns (public_id, name, categories, districts, budget_fen, city_share_bp, validity_days, per_person_limit, status)
+                    VALUES ($1, 'kept', '{dining}', '{}', 10000, 5000, 7, 1, 'active') RETURNING id),
+              t AS (INSERT INTO voucher_types (public_id, campaign_id, name, face_value_fen, threshold_fen) SELECT $2, id, '满40减10', 1000, 4000 FROM c RETURNING id, campaign_id),
+              r AS (INSERT INTO rounds (public_id, campaign_id, voucher_type_id, opens_at, quantity) SELECT $3, campaign_id, id, now(), 10 FROM t RETURNING id, campaign_id),
+              p AS (INSERT INTO residents (public_id, phone, verified_at) VALUES ($4, '17000000999', now()) RETURNING id)
+         SELECT r.campaign_id AS campaign, r.id AS round, p.id AS resident FROM r, p`,
+        [newPublicId(), newPublicId(), newPublicId(), newPublicId()],
+      );
+      await db.query(
+        `INSERT INTO vouchers (public_id, campaign_id, round_id, resident_id, person_seq, face_value_fen, threshold_fen, claimed_at, expires_at)
+         VALUES ($1, $2, $3, $4, 1, 1000, 4000, now(), now() + interval '7 days')`,
+        [newPublicId(), campaign, round, resident],
+      );
+      for (const [table, id] of [['campaigns', campaign], ['rounds', round], ['residents', resident]] as const) {
+        await expect(db.query(`DELETE FROM ${table} WHERE id = $1`, [id])).rejects.toThrow(`${table} rows are kept`);
+        await expect(db.query(`UPDATE ${table} SET id = id + 1000000 WHERE id = $1`, [id])).rejects.toThrow(`${table} rows are kept`);
+        await expect(db.query(`TRUNCATE ${table} CASCADE`)).rejects.toThrow(`${table} rows are kept`);
+      }
+      await db.query(`UPDATE campaigns SET name = 'kept, renamed' WHERE id = $1`, [campaign]);
+      const [{ count }] = await db.query(
+        `SELECT count(*)::int AS count FROM vouchers v JOIN campaigns c ON c.id = v.campaign_id JOIN rounds r ON r.id = v.round_id
+           JOIN residents p ON p.id = v.resident_id WHERE v.campaign_id = $1`,
+        [campaign],
+      );
+      expect(count).toBe(1);
+    });
   });
 });

@@ -195,11 +195,12 @@ async function main(): Promise<void> {
      * on the same two cores, about 20 µs a request more than replaying one fixed request; and
      * that one fixed request, printed for comparison.
      */
+    const appPath = (round: string) => `/v1/rounds/${round}/claims`;
     const measureCeiling = async (when: string) => {
       log(`ceiling (${when}): plain node:http, ${CONNECTIONS} connections, ${CEILING_SECONDS} s a stream after a second's warm-up`);
       const server = await startProcess('dist/scripts/bench/ceiling-server.js', { PORT: String(PORTS.ceiling) }, PORTS.ceiling, '/');
       const url = `http://127.0.0.1:${PORTS.ceiling}`;
-      const sameStream = () => grabRequest((round) => `/v1/rounds/${round}/claims`, seeded.real.rounds, tokens, tallyOf());
+      const sameStream = () => grabRequest(appPath, seeded.real.rounds, tokens, tallyOf());
       await load(url, CONNECTIONS, sameStream(), { duration: 1 });
       const grabStream = await load(url, CONNECTIONS, sameStream(), { duration: CEILING_SECONDS });
       const fixedRequest = await load(url, CONNECTIONS, { method: 'POST', path: '/' }, { duration: CEILING_SECONDS });
@@ -218,7 +219,6 @@ async function main(): Promise<void> {
       (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean),
     );
     const appUrl = `http://127.0.0.1:${PORTS.app}`;
-    const appPath = (round: string) => `/v1/rounds/${round}/claims`;
     for (const campaign of [seeded.warmup, seeded.real]) {
       const loadedKey = `${prefix}{cmp:${campaign.campaign}}:loaded`;
       for (let i = 0; i < 100 && !(await redis.exists(loadedKey)); i++) await new Promise((r) => setTimeout(r, 100));

@@ -48,7 +48,7 @@ export class BearerAuthenticator {
     const known = this.verified.get(token);
     if (known) return known.exp > nowSeconds ? known.user : null;
     const payload = verifyHs256(token, this.key, nowSeconds);
-    const user = payload ? claimsFromPayload(payload) : null;
+    const user = payload && claimsFromPayload(payload);
     if (!payload || !user) return null;
     if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
     this.verified.set(token, { user: Object.freeze(user), exp: payload.exp as number });
