@@ -18,7 +18,6 @@ import type { LineView as Line } from '../apps/settlement/src/batches/batch.view
 const FACE = 1000;
 const ORDER = 8000;
 
-
 /** Vouchers of 1000 fen (threshold 4000, half city half district) redeemed on orders of 8000 fen. */
 describe('settlement: building the batch of a day', () => {
   const rig = new CheckoutRig();

@@ -28,6 +28,12 @@ const APP_NODE_ARGS = require(join(ROOT, 'scripts/app-node-args.cjs')) as string
 
 export const runId = () => randomBytes(4).toString('hex');
 
+/**
+ * Extra Node options for the app a benchmark measures, from BENCH_APP_NODE_ARGS, e.g.
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it under load.
+ */
+export const measuredAppNodeArgs = (): string[] => (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 export interface BenchServices {
   databaseUrl: string;
   redisUrl: string;

@@ -13,7 +13,7 @@ import { newPublicId } from '@vouchers/common';
 import { createDataSource, runMigrationsLocked } from '@vouchers/database';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { appEnv, cpuSecondsOf, load, log, openBenchServices, runBench, startProcess, stopProcess } from './bench-kit';
+import { appEnv, cpuSecondsOf, load, log, measuredAppNodeArgs, openBenchServices, runBench, startProcess, stopProcess } from './bench-kit';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 500);
 const CROWD = Number(process.env.BENCH_CROWD ?? 60_000);
@@ -217,8 +217,7 @@ async function main(): Promise<void> {
       { ...env, ISSUANCE_PORT: String(PORTS.app) },
       PORTS.app,
       '/health',
-      // e.g. BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the app under load
-      (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      measuredAppNodeArgs(),
     );
     const appUrl = `http://127.0.0.1:${PORTS.app}`;
     for (const campaign of [seeded.warmup, seeded.real]) {

@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appEnv, log, openBenchServices, runBench, startProcess, stopProcess } from './bench-kit';
+import { appEnv, log, measuredAppNodeArgs, openBenchServices, runBench, startProcess, stopProcess } from './bench-kit';
 import { writeMerchantFile } from './merchant-file';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 200_000);
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     const generated = await writeMerchantFile(file, ROWS);
     log(`generated ${generated.rows} rows (${(statSync(file).size / 1024 / 1024).toFixed(1)} MB), ${generated.badRows} bad: ${JSON.stringify(generated.badByKind)}`);
 
-    const app = await startProcess('dist/apps/merchant/src/main.js', appEnv(bench, SECRET, { HTTP_WORKERS: '1', MERCHANT_PORT: String(PORT) }), PORT, '/health', (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean));
+    const app = await startProcess('dist/apps/merchant/src/main.js', appEnv(bench, SECRET, { HTTP_WORKERS: '1', MERCHANT_PORT: String(PORT) }), PORT, '/health', measuredAppNodeArgs());
     try {
       const jwt = new JwtService({ secret: SECRET, signOptions: { algorithm: 'HS256', expiresIn: '1h' } });
       const token = jwt.sign({ sub: newPublicId(), role: 'commerce_official' });

@@ -14,7 +14,7 @@ import { CODE_POLICY, codeNonceKey, signVoucherCode } from '@vouchers/voucher-co
 import Redis from 'ioredis';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { appEnv, load, log, openBenchServices, runBench, startProcess, stopProcess } from './bench-kit';
+import { appEnv, load, log, measuredAppNodeArgs, openBenchServices, runBench, startProcess, stopProcess } from './bench-kit';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 30_000);
@@ -269,8 +269,7 @@ async function main(): Promise<void> {
       { ...env, REDEMPTION_PORT: String(PORT) },
       PORT,
       '/health',
-      // e.g. BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the app under load
-      (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      measuredAppNodeArgs(),
     );
     // Every code's nonce is stored up front, as if each resident had just opened their code.
     await storeNonces(redis, prefix, seeded.vouchers, nonces);
