@@ -251,11 +251,16 @@ export async function load(url: string, connections: number, request: LoadReques
     : undefined;
   const nextRequest = request.nextRequest;
   const host = new URL(url).host;
+  // Each client asks getRequestBuffer for the bytes it writes next (autocannon's Client API).
+  const setupClient = nextRequest
+    ? (client: { getRequestBuffer: () => Buffer }) => {
+        client.getRequestBuffer = () => nextRequest(host);
+      }
+    : undefined;
   const running = autocannon({
     url,
     connections,
-    // Each client asks getRequestBuffer for the bytes it writes next (autocannon's Client API).
-    ...(nextRequest ? { setupClient: (client: { getRequestBuffer: () => Buffer }) => void (client.getRequestBuffer = () => nextRequest(host)) } : {}),
+    ...(setupClient ? { setupClient } : {}),
     pipelining: 1,
     timeout: 30,
     ...(bound.amount ? { amount: bound.amount } : { duration: bound.duration ?? 5 }),
