@@ -139,4 +139,18 @@ describe('the grab under faults', () => {
     expect(alices.items[0]).toMatchObject({ faceValueFen: 1000, thresholdFen: 4000, status: 'claimed' });
     expect((await list(bob)).items.map((v) => v.id)).not.toContain(mine.body.id);
   });
+
+  it('lists a claimed voucher past its expiry as expired, and finds it by that status', async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [5] });
+    const [carol] = await createVerifiedResidents(db, 1);
+    const fresh = await grab(carol, campaign.rounds[0]);
+    await db.query(`UPDATE vouchers SET expires_at = now() - interval '1 minute' WHERE public_id = $1`, [fresh.body.id]);
+    const list = async (query: string) =>
+      ((await (await fetch(`${rig.base}/v1/me/vouchers${query}`, { headers: { authorization: `Bearer ${carol.token}` } })).json()) as {
+        items: Array<{ id: string; status: string }>;
+      }).items;
+    expect(await list('')).toEqual([expect.objectContaining({ id: fresh.body.id, status: 'expired' })]);
+    expect((await list('?status=expired')).map((v) => v.id)).toEqual([fresh.body.id]);
+    expect(await list('?status=claimed')).toEqual([]);
+  });
 });

@@ -67,6 +67,12 @@ describe('the grab', () => {
     expect([elsewhere.status, elsewhere.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
     const bad = await grab(resident, campaign.rounds[1], { 'idempotency-key': 'no spaces!' });
     expect([bad.status, bad.body.code]).toEqual([400, 'INVALID_IDEMPOTENCY_KEY']);
+    // Another campaign: Redis has not seen the key there, the database has (unique per resident).
+    const other = await createActiveCampaign(app, { quantity: [10] });
+    const reused = await grab(resident, other.rounds[0], key);
+    expect([reused.status, reused.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect(await rowsOf(other.rounds[0])).toHaveLength(0);
+    expect(await rig.stockOf(other.id, other.rounds[0])).toBe(10);
   });
 
   it('holds the per-person limit across rounds, backed by the database', async () => {

@@ -9,5 +9,6 @@ export { RawRoutes } from './raw-routes';
 export type { RawAnswer, RawRequest, RawRoute } from './raw-routes';
 export { PlatformAdapter } from './raw-server';
 export { PlatformModule } from './platform.module';
+export { PublicIdPipe } from './public-id.pipe';
 export type { AppName } from './platform.module';
 export { requestIdOf } from './request-id';

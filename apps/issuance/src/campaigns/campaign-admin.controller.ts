@@ -1,6 +1,7 @@
-import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
+import { PublicIdPipe } from '@vouchers/http';
 import type { FastifyRequest } from 'fastify';
 import { CreateCampaign } from './create-campaign.usecase';
 import { CreateCampaignDto, TransitionDto } from './create-campaign.dto';
@@ -26,7 +27,7 @@ export class CampaignAdminController {
   @ApiOperation({ summary: 'Move a campaign: draft → scheduled → active ⇄ paused → ended (audited)' })
   transition(
     @CurrentUser() user: AuthUser,
-    @Param('campaignId', new ParseUUIDPipe()) campaignId: string,
+    @Param('campaignId', PublicIdPipe) campaignId: string,
     @Body() dto: TransitionDto,
     @Req() request: FastifyRequest,
   ): Promise<{ id: string; status: string }> {

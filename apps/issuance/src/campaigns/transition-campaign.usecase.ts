@@ -52,7 +52,11 @@ export class TransitionCampaign {
       return status;
     });
     await this.admission.setStatus(campaignId, dto.to);
-    if (PUBLISHED_STATUSES.includes(dto.to) && !PUBLISHED_STATUSES.includes(from)) await this.loader.ensureLoaded(campaignId);
+    if (PUBLISHED_STATUSES.includes(dto.to) !== PUBLISHED_STATUSES.includes(from)) {
+      // Published: the state is loaded and lives as long as the rounds. Ended: it goes a day later.
+      await this.loader.ensureLoaded(campaignId);
+      await this.loader.retime(campaignId);
+    }
     return { id: campaignId, status: dto.to };
   }
 }

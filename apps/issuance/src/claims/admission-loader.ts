@@ -4,17 +4,19 @@ import { REDIS, Redis } from '@vouchers/redis';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { admissionKeys } from './admission-keys';
+import { admitsGrabs, CampaignLife, endOfRounds, RENEW_WITHIN_MS, roundClosesAt, stateExpiry } from './admission-lifetime';
 
 const REBUILD_LOCK_MS = 120_000;
-const DAY_MS = 86_400_000;
 const PERSON_CHUNK = 20_000;
+/** A new expiry closer than this to the one in place is not worth touching every key for. */
+const RETIME_SLACK_MS = 60_000;
 
 interface CampaignRow {
   id: string;
   status: string;
   per_person_limit: number;
   budget_fen: string;
-  ends_at: Date | null;
+  valid_until: Date | null;
 }
 
 interface RoundRow {
@@ -89,10 +91,9 @@ export class AdmissionLoader {
 
   private async readAndWrite(manager: EntityManager, campaignId: string): Promise<string | null> {
     await manager.query('SET LOCAL statement_timeout = 0');
+    // FOR SHARE: a status change waits for the rebuild, so the state never ends up with the old status.
     const [campaign]: CampaignRow[] = await manager.query(
-      `SELECT c.id, c.status, c.per_person_limit, c.budget_fen,
-              GREATEST(c.valid_until, (SELECT max(COALESCE(r.closes_at, r.opens_at)) FROM rounds r WHERE r.campaign_id = c.id)) AS ends_at
-         FROM campaigns c WHERE c.public_id = $1`,
+      'SELECT id, status, per_person_limit, budget_fen, valid_until FROM campaigns WHERE public_id = $1 FOR SHARE',
       [campaignId],
     );
     if (!campaign) return null;
@@ -114,8 +115,10 @@ export class AdmissionLoader {
       `SELECT COALESCE(sum(face_value_fen), 0) AS spent FROM vouchers WHERE campaign_id = $1`,
       [campaign.id],
     );
-    // Per-person state lives until a day after the campaign's last round or fixed end.
-    const expiresAt = (campaign.ends_at ? new Date(campaign.ends_at).getTime() : Date.now() + 90 * DAY_MS) + DAY_MS;
+    const closes = rounds.map((round) => roundClosesAt(round.closes_at, campaign.valid_until));
+    const life: CampaignLife = { status: campaign.status, endsAt: endOfRounds(closes) };
+    const now = Date.now();
+    const expiresAt = stateExpiry(life, now);
 
     const keys = admissionKeys(campaignId);
     await this.clear(campaignId);
@@ -127,20 +130,55 @@ export class AdmissionLoader {
       ttl: expiresAt,
     });
     pipeline.pexpireat(keys.meta, expiresAt);
-    for (const round of rounds) {
+    rounds.forEach((round, i) => {
       const key = keys.round(round.public_id);
       pipeline.hset(key, {
         stock: round.quantity - Number(round.claimed),
         opens: new Date(round.opens_at).getTime(),
-        closes: round.closes_at ? new Date(round.closes_at).getTime() : 0,
+        closes: closes[i] ?? 0,
         face: Number(round.face_value_fen),
       });
       pipeline.pexpireat(key, expiresAt);
-    }
+    });
     await pipeline.exec();
-    await this.loadPeople(manager, campaign.id, campaignId, expiresAt);
+    // A campaign that admits no more grabs answers them from its status and rounds alone.
+    if (admitsGrabs(life, now)) await this.loadPeople(manager, campaign.id, campaignId, expiresAt);
     await this.redis.set(keys.loaded, generation, 'PXAT', expiresAt);
     return generation;
+  }
+
+  /**
+   * Moves the expiry of a loaded campaign's state (every key of it) to what its status and
+   * rounds call for now: after it ended, a day from now; for a live campaign without an end,
+   * the horizon renewed. Resolves true when it moved anything.
+   */
+  async retime(campaignId: string, { renewOnly = false } = {}): Promise<boolean> {
+    const keys = admissionKeys(campaignId);
+    const current = Number(await this.redis.hget(keys.meta, 'ttl'));
+    if (!current) return false; // not loaded: the rebuild sets it
+    const now = Date.now();
+    if (renewOnly && current - now >= RENEW_WITHIN_MS) return false;
+    const rows: Array<{ status: string; valid_until: Date | null; closes: Array<Date | null> }> = await this.db.query(
+      `SELECT c.status, c.valid_until, array_agg(r.closes_at) AS closes
+         FROM campaigns c JOIN rounds r ON r.campaign_id = c.id
+        WHERE c.public_id = $1 GROUP BY c.id`,
+      [campaignId],
+    );
+    if (rows.length === 0) return false;
+    const [{ status, valid_until: validUntil, closes }] = rows;
+    const life: CampaignLife = { status, endsAt: endOfRounds(closes.map((close) => roundClosesAt(close, validUntil))) };
+    const expiresAt = stateExpiry(life, now);
+    if (Math.abs(expiresAt - current) < RETIME_SLACK_MS) return false;
+    if (renewOnly && (!admitsGrabs(life, now) || expiresAt < current)) return false;
+    // The script gives new person records the meta's ttl, so set it first: the scan then finds every older key.
+    await this.redis.hset(keys.meta, 'ttl', expiresAt);
+    await this.eachKey(campaignId, async (found) => {
+      const pipeline = this.redis.pipeline();
+      for (const key of found) pipeline.pexpireat(key, expiresAt);
+      await pipeline.exec();
+    });
+    this.logger.log(`admission state of campaign ${campaignId} now expires at ${new Date(expiresAt).toISOString()}`);
+    return true;
   }
 
   /** Streams the campaign's claims in keyset chunks, so a round of millions stays in bounded memory. */
@@ -175,17 +213,24 @@ export class AdmissionLoader {
     }
   }
 
-  /** Deletes whatever state a previous generation left (SCAN patterns are not prefixed by ioredis). */
+  /** Deletes whatever state a previous generation left. */
   private async clear(campaignId: string): Promise<void> {
+    await this.eachKey(campaignId, async (found) => {
+      await this.redis.del(...found);
+    });
+  }
+
+  /** Hands every key of the campaign's state but the rebuild lock to `use`, a SCAN page at a time, unprefixed. */
+  private async eachKey(campaignId: string, use: (keys: string[]) => Promise<void>): Promise<void> {
+    // SCAN's MATCH pattern and the keys it returns are not prefixed by ioredis.
     const pattern = `${this.config.redisKeyPrefix}{cmp:${campaignId}}:*`;
     const lock = `${this.config.redisKeyPrefix}${admissionKeys(campaignId).rebuildLock}`;
     let cursor = '0';
     do {
       const [next, found] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      const doomed = found.filter((key) => key !== lock).map((key) => key.slice(this.config.redisKeyPrefix.length));
-      if (doomed.length > 0) await this.redis.del(...doomed);
+      const keys = found.filter((key) => key !== lock).map((key) => key.slice(this.config.redisKeyPrefix.length));
+      if (keys.length > 0) await use(keys);
       cursor = next;
     } while (cursor !== '0');
   }
 }
-

@@ -11,8 +11,9 @@ const WATCH_EVERY_MS = 2_000;
 export const ABANDONED_AFTER_MS = 6 * CLAIM_INSERT_TIMEOUT_MS;
 
 /**
- * Two background duties for open campaigns:
+ * Background duties for open campaigns:
  * - notices missing admission state (Redis restarted or flushed) and rebuilds it from Postgres;
+ * - renews the expiry of the state of a campaign whose rounds have no end (AdmissionLoader.retime);
  * - the sweeper: releases reservations a crashed process left behind, once it sees their
  *   rows never reached Postgres, and trims those that did.
  */
@@ -48,6 +49,7 @@ export class AdmissionWatch implements OnApplicationBootstrap, OnApplicationShut
       );
       for (const { public_id: campaignId } of open) {
         await this.loader.ensureLoaded(campaignId);
+        await this.loader.retime(campaignId, { renewOnly: true });
         await this.sweep(campaignId, Date.now() - ABANDONED_AFTER_MS);
       }
     } catch (error) {

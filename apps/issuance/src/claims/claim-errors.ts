@@ -12,6 +12,7 @@ export enum ClaimErrorCode {
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   InvalidIdempotencyKey = 'INVALID_IDEMPOTENCY_KEY',
   AdmissionRebuilding = 'ADMISSION_REBUILDING',
+  AdmissionUnavailable = 'ADMISSION_UNAVAILABLE',
   ClaimInProgress = 'CLAIM_IN_PROGRESS',
   ClaimNotSaved = 'CLAIM_NOT_SAVED',
 }

@@ -40,6 +40,12 @@ const SAME_CLAIM_WAIT_MS = 3_000;
 
 const busy = (code: ClaimErrorCode, message: string) => AppError.unavailable(code, message, { retryAfterSeconds: 1 });
 
+/** Redis or Postgres not answering is the platform's trouble, not the resident's: 503, try again. */
+function unavailable(error: unknown): never {
+  if (error instanceof AppError) throw error;
+  throw busy(ClaimErrorCode.AdmissionUnavailable, 'Vouchers cannot be handed out this moment; try again');
+}
+
 /**
  * The grab (DESIGN §5): the token is trusted as read (no database), one Lua script admits
  * or refuses, the group-commit writer makes an admitted claim durable, and only then is the
@@ -65,17 +71,13 @@ export class ClaimVoucher {
       throw AppError.badRequest(ClaimErrorCode.InvalidIdempotencyKey, 'Idempotency-Key must be 8-64 letters, digits, - or _');
     }
     if (!isPublicId(roundId)) throw AppError.badRequest(ClaimErrorCode.InvalidRoundId, 'The round id is not a UUID');
-    const round = await this.rounds.find(roundId);
+    const round = await this.rounds.find(roundId).catch(unavailable);
     if (!round) throw AppError.notFound(ClaimErrorCode.RoundNotFound, 'No such round');
 
     const voucherId = newPublicId();
-    const outcome = await this.admission.reserve({
-      campaignId: round.campaignId,
-      roundId,
-      residentId: resident.sub,
-      newVoucherId: voucherId,
-      idempotencyKey,
-    });
+    const outcome = await this.admission
+      .reserve({ campaignId: round.campaignId, roundId, residentId: resident.sub, newVoucherId: voucherId, idempotencyKey })
+      .catch(unavailable);
     if (outcome.outcome === 'OK') {
       return this.persist(resident, round, { roundId, residentId: resident.sub, voucherId, slot: outcome.slot, idempotencyKey }, outcome.generation);
     }
@@ -115,9 +117,14 @@ export class ClaimVoucher {
       return { created: true, voucher: newVoucherView(round, row) };
     }
     await this.giveBack(round, reservation, generation);
+    if (written === 'late') throw busy(ClaimErrorCode.ClaimNotSaved, 'Your voucher could not be saved in time; nothing was taken, try again');
     if (written === 'stale') throw busy(ClaimErrorCode.AdmissionRebuilding, 'Vouchers are being recounted; try again in a moment');
     const existing = await this.vouchers.findForRound(resident.sub, round.roundId);
     if (existing) return { created: false, voucher: existing };
+    // Redis knows a person's keys per campaign; the database's (resident, key) is unique across them.
+    if (reservation.idempotencyKey !== '' && (await this.vouchers.holdsKey(resident.sub, reservation.idempotencyKey))) {
+      throw new AppError(ClaimErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used for another round', 422);
+    }
     throw AppError.conflict(ClaimErrorCode.AlreadyClaimed, 'You already hold as many vouchers of this campaign as allowed');
   }
 

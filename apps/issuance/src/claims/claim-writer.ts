@@ -19,8 +19,12 @@ export interface ClaimRow {
   idempotencyKey: string;
 }
 
-/** inserted: the row is committed. conflict: a row for this person and round (or slot) already existed. stale: the admission generation moved on. */
-export type WriteResult = 'inserted' | 'conflict' | 'stale';
+/**
+ * inserted: the row is committed. conflict: a row for this person and round (or slot) already
+ * existed. stale: the admission generation moved on. late: it waited past CLAIM_QUEUE_DEADLINE_MS
+ * for its batch and was not sent.
+ */
+export type WriteResult = 'inserted' | 'conflict' | 'stale' | 'late';
 
 interface Waiting {
   row: ClaimRow;
@@ -30,6 +34,13 @@ interface Waiting {
 
 /** Claims wait at most this long in Postgres (lock and statement); the sweeper waits far longer. */
 export const CLAIM_INSERT_TIMEOUT_MS = 5_000;
+/**
+ * A claim still waiting for its batch this long after it was admitted is not sent: sent now, it
+ * could commit after the sweeper (ABANDONED_AFTER_MS, six insert timeouts) had given its
+ * reservation back, and the round would be oversold. Sent in time, it commits or fails within
+ * one insert timeout, long before the sweeper looks.
+ */
+export const CLAIM_QUEUE_DEADLINE_MS = 2 * CLAIM_INSERT_TIMEOUT_MS;
 /**
  * Connections of the writer, and batches written at once: while all are busy, the next batch
  * gathers every claim that arrives. bench:grab, runs alternated on the same build: with 2
@@ -110,8 +121,13 @@ export class ClaimWriter implements BeforeApplicationShutdown {
   }
 
   private async insertBatch(batch: Waiting[]): Promise<void> {
+    const oldest = Date.now() - CLAIM_QUEUE_DEADLINE_MS;
     const groups = new Map<string, Waiting[]>();
     for (const waiting of batch) {
+      if (waiting.row.claimedAt.getTime() < oldest) {
+        waiting.resolve('late');
+        continue;
+      }
       const key = `${waiting.row.internalCampaignId}:${waiting.row.generation}`;
       const group = groups.get(key);
       if (group) group.push(waiting);

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { RoundCatalog } from './round-catalog';
+import { MISSES_KEPT, RoundCatalog } from './round-catalog';
 
 const ROUND = '01900000-0000-7000-8000-0000000000aa';
 const ROW = {
@@ -18,12 +18,12 @@ const ROW = {
 };
 
 /** A stand-in for the one query the catalog makes (a pure unit: what is under test is the caching). */
-function countingDb(rows: unknown[]) {
+function countingDb(rows: unknown[], delayMs = 5) {
   let queries = 0;
   const db = {
     query: async () => {
       queries += 1;
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       return rows;
     },
   } as unknown as DataSource;
@@ -48,6 +48,19 @@ describe('RoundCatalog', () => {
     expect(await Promise.all([catalog.find(ROUND), catalog.find(ROUND)])).toEqual([null, null]);
     expect(await catalog.find(ROUND)).toBeNull();
     expect(queries()).toBe(1);
+  });
+
+  it('remembers a bounded number of unknown rounds, the newest', async () => {
+    const { db, queries } = countingDb([], 0);
+    const catalog = new RoundCatalog(db);
+    const madeUp = (i: number) => `01900000-0000-7000-8000-${String(i).padStart(12, '0')}`;
+    for (let i = 0; i < MISSES_KEPT + 50; i++) await catalog.find(madeUp(i));
+    expect(catalog.rememberedMisses).toBe(MISSES_KEPT);
+    const asked = queries();
+    await catalog.find(madeUp(MISSES_KEPT + 49)); // among the newest: still remembered
+    expect(queries()).toBe(asked);
+    await catalog.find(madeUp(0)); // the oldest was let go: read again
+    expect(queries()).toBe(asked + 1);
   });
 
   it('reads again after a failed read', async () => {

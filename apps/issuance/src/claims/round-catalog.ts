@@ -20,6 +20,8 @@ export interface RoundInfo {
 }
 
 const MISS_TTL_MS = 5_000;
+/** Unknown ids remembered at most: anyone signed in can post made-up ones. */
+export const MISSES_KEPT = 10_000;
 
 /**
  * An in-process cache of round facts, so the hot path reads Postgres once per round per
@@ -73,7 +75,7 @@ export class RoundCatalog {
       [roundId],
     );
     if (rows.length === 0) {
-      this.misses.set(roundId, Date.now());
+      this.rememberMiss(roundId);
       return null;
     }
     const row = rows[0];
@@ -94,6 +96,18 @@ export class RoundCatalog {
     };
     this.rounds.set(roundId, info);
     return info;
+  }
+
+  /** Keeps the newest MISSES_KEPT unknown ids (a Map iterates in insertion order, oldest first). */
+  private rememberMiss(roundId: string): void {
+    this.misses.delete(roundId);
+    if (this.misses.size >= MISSES_KEPT) this.misses.delete(this.misses.keys().next().value as string);
+    this.misses.set(roundId, Date.now());
+  }
+
+  /** How many unknown ids are remembered (for tests and metrics). */
+  get rememberedMisses(): number {
+    return this.misses.size;
   }
 }
 

@@ -34,11 +34,17 @@ export interface VoucherRow {
   redeemed_at: Date | null;
 }
 
+/**
+ * A voucher's status as its owner sees it: a claimed one past its expiry is expired, whether or
+ * not anything has marked the row yet (the till refuses it all the same).
+ */
+export const VOUCHER_STATUS = `(CASE WHEN v.status = 'claimed' AND v.expires_at <= now() THEN 'expired' ELSE v.status END)`;
+
 /** The SELECT list and joins that produce a VoucherRow; callers add WHERE, ORDER and LIMIT. */
 export const VOUCHER_SELECT = `
   SELECT v.public_id, c.public_id AS campaign_id, c.name AS campaign_name, r.public_id AS round_id,
          t.name AS voucher_type_name, v.face_value_fen, v.threshold_fen, c.categories, c.districts,
-         v.status, v.claimed_at, v.expires_at, v.redeemed_at
+         ${VOUCHER_STATUS} AS status, v.claimed_at, v.expires_at, v.redeemed_at
     FROM vouchers v
     JOIN residents res ON res.id = v.resident_id
     JOIN campaigns c ON c.id = v.campaign_id

@@ -1,6 +1,7 @@
-import { Body, Controller, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
+import { PublicIdPipe } from '@vouchers/http';
 import type { FastifyRequest } from 'fastify';
 import { DecideMerchant } from './decide-merchant.usecase';
 import { DecisionDto } from './decision.dto';
@@ -20,7 +21,7 @@ export class ReviewController {
   @ApiConflictResponse({ description: 'INVALID_TRANSITION, with details.from and details.to' })
   decide(
     @CurrentUser() user: AuthUser,
-    @Param('merchantId', new ParseUUIDPipe()) merchantId: string,
+    @Param('merchantId', PublicIdPipe) merchantId: string,
     @Body() dto: DecisionDto,
     @Req() request: FastifyRequest,
   ): Promise<DecisionView> {

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
 import { Page } from '@vouchers/common';
+import { PublicIdPipe } from '@vouchers/http';
 import type { FastifyRequest } from 'fastify';
 import { AddCashier } from './add-cashier.usecase';
 import { DisableStaff } from './disable-staff.usecase';
@@ -44,7 +45,7 @@ export class StaffController {
   @ApiConflictResponse({ description: 'CANNOT_DISABLE_SELF' })
   disable(
     @CurrentUser() user: AuthUser,
-    @Param('staffId', new ParseUUIDPipe()) staffId: string,
+    @Param('staffId', PublicIdPipe) staffId: string,
     @Req() request: FastifyRequest,
   ): Promise<StaffView> {
     return this.disableStaff.execute(user, staffId, request.id);

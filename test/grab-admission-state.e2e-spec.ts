@@ -1,0 +1,168 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { REDIS } from '@vouchers/redis';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AdmissionLoader } from '../apps/issuance/src/claims/admission-loader';
+import { OPEN_ENDED_HORIZON_MS } from '../apps/issuance/src/claims/admission-lifetime';
+import { CLAIM_QUEUE_DEADLINE_MS, ClaimWriter } from '../apps/issuance/src/claims/claim-writer';
+import { newPublicId } from '@vouchers/common';
+import { createActiveCampaign, officialToken } from './support/campaigns';
+import { GrabRig } from './support/grab-rig';
+import { createVerifiedResidents } from './support/residents';
+import { bearer } from './support/tokens';
+
+const DAY_MS = 86_400_000;
+
+/** How long the campaign's admission state lives, and what it says, as its campaign moves on. */
+describe('the admission state over a campaign’s life', () => {
+  const rig = new GrabRig();
+  let app: NestFastifyApplication;
+  let db: DataSource;
+  let redis: Redis;
+  const prefix = process.env.REDIS_KEY_PREFIX as string;
+  const key = (campaignId: string, rest: string) => `${prefix}{cmp:${campaignId}}:${rest}`;
+  const move = (campaignId: string, to: string) =>
+    request(app.getHttpServer()).post(`/v1/admin/campaigns/${campaignId}/transitions`).set(bearer(officialToken())).send({ to });
+  /** Every key of the campaign's state with its expiry (unix ms). */
+  const expiries = async (campaignId: string) => {
+    const keys = await redis.keys(key(campaignId, '*'));
+    return Promise.all(keys.map(async (k) => ({ key: k, at: await redis.pexpiretime(k) })));
+  };
+
+  beforeAll(async () => {
+    ({ app, db, redis } = await rig.start());
+  });
+
+  afterAll(async () => {
+    await rig.stop();
+  });
+
+  it('keeps a round without an end open for days after it opened', async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [10], opensAt: new Date(Date.now() - 3 * DAY_MS) });
+    const [resident] = await createVerifiedResidents(db, 1);
+    expect((await rig.grab(resident, campaign.rounds[0])).status).toBe(201);
+    const horizon = Date.now() + OPEN_ENDED_HORIZON_MS;
+    for (const { key: k, at } of await expiries(campaign.id)) {
+      if (k.endsWith(':pending')) continue; // trimmed as rows commit, not expired
+      expect([k, Math.abs(at - horizon - DAY_MS) < 60_000]).toEqual([k, true]);
+    }
+  });
+
+  it('renews the state of a campaign without an end before it runs out, every key of it', async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [10] });
+    const residents = await createVerifiedResidents(db, 3);
+    for (const resident of residents) expect((await rig.grab(resident, campaign.rounds[0])).status).toBe(201);
+    const soon = Date.now() + 2 * DAY_MS;
+    await redis.hset(key(campaign.id, 'meta'), 'ttl', soon);
+    for (const { key: k } of await expiries(campaign.id)) await redis.pexpireat(k, soon);
+
+    expect(await app.get(AdmissionLoader).retime(campaign.id, { renewOnly: true })).toBe(true);
+    const renewed = await expiries(campaign.id);
+    expect(renewed.filter((e) => e.key.includes(':person:'))).toHaveLength(3);
+    expect(renewed.every((e) => e.at > Date.now() + OPEN_ENDED_HORIZON_MS)).toBe(true);
+    expect(Number(await redis.hget(key(campaign.id, 'meta'), 'ttl'))).toBeGreaterThan(Date.now() + OPEN_ENDED_HORIZON_MS);
+    // Nothing to renew a moment later.
+    expect(await app.get(AdmissionLoader).retime(campaign.id, { renewOnly: true })).toBe(false);
+  });
+
+  it('lets an ended campaign’s state go within a day, and answers late grabs 409 even after it is gone', async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [10] });
+    const [holder, late] = await createVerifiedResidents(db, 2);
+    expect((await rig.grab(holder, campaign.rounds[0])).status).toBe(201);
+    await move(campaign.id, 'ended').expect(200);
+    const ended = await expiries(campaign.id);
+    expect(ended.length).toBeGreaterThan(0);
+    expect(ended.every((e) => e.at > 0 && e.at <= Date.now() + DAY_MS)).toBe(true);
+    expect((await rig.grab(late, campaign.rounds[0])).body.code).toBe('CAMPAIGN_NOT_ACTIVE');
+
+    // Gone (expired, or Redis restarted): one grab sees it rebuilt, the next gets its 409, not 503 for ever.
+    await redis.del(...(await redis.keys(key(campaign.id, '*'))));
+    let answer = await rig.grab(late, campaign.rounds[0]);
+    for (let i = 0; i < 50 && answer.status === 503; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      answer = await rig.grab(late, campaign.rounds[0]);
+    }
+    expect([answer.status, answer.body.code]).toEqual([409, 'CAMPAIGN_NOT_ACTIVE']);
+    // An ended campaign admits nobody, so its rebuild loads no person records.
+    expect(await redis.keys(key(campaign.id, 'person:*'))).toEqual([]);
+  });
+
+  it('pauses the campaign whatever the case of the id the official sends', async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [10] });
+    const [resident] = await createVerifiedResidents(db, 1);
+    const moved = await move(campaign.id.toUpperCase(), 'paused').expect(200);
+    expect(moved.body.id).toBe(campaign.id);
+    const answer = await rig.grab(resident, campaign.rounds[0]);
+    expect([answer.status, answer.body.code]).toEqual([409, 'CAMPAIGN_NOT_ACTIVE']);
+    const [audit] = await db.query(`SELECT target_id FROM audit_log WHERE action = 'campaign.transition' AND detail->>'to' = 'paused' AND lower(target_id) = $1`, [campaign.id]);
+    expect(audit.target_id).toBe(campaign.id);
+  });
+
+  it('does not let a rebuild write back a status that a move is changing', async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [10] });
+    const mover = new Client({ connectionString: process.env.DATABASE_URL });
+    await mover.connect();
+    try {
+      // A move in flight: the row is locked and changed, not yet committed.
+      await mover.query('BEGIN');
+      await mover.query(`UPDATE campaigns SET status = 'paused' WHERE public_id = $1`, [campaign.id]);
+      const rebuilt = app.get(AdmissionLoader).rebuild(campaign.id);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await mover.query('COMMIT');
+      expect(await rebuilt).toBe(true);
+    } finally {
+      await mover.end();
+    }
+    expect(await redis.hget(key(campaign.id, 'meta'), 'status')).toBe('paused');
+  });
+
+  it('answers 503 with Retry-After, not 500, while Redis does not answer', async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [10] });
+    const [resident] = await createVerifiedResidents(db, 1);
+    const client = app.get<Redis>(REDIS);
+    client.disconnect();
+    try {
+      const response = await fetch(`${rig.base}/v1/rounds/${campaign.rounds[0]}/claims`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${resident.token}` },
+      });
+      expect([response.status, ((await response.json()) as { code: string }).code]).toEqual([503, 'ADMISSION_UNAVAILABLE']);
+      expect(response.headers.get('retry-after')).toBe('1');
+    } finally {
+      await client.connect();
+    }
+    expect((await rig.grab(resident, campaign.rounds[0])).status).toBe(201);
+    expect(await rig.rowsOf(campaign.rounds[0])).toHaveLength(1);
+  });
+
+  it('does not send a claim that waited past its deadline for a batch', async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [10] });
+    const [resident] = await createVerifiedResidents(db, 1);
+    const [ids] = await db.query(
+      `SELECT c.id AS campaign, r.id AS round, a.generation FROM rounds r JOIN campaigns c ON c.id = r.campaign_id
+         JOIN campaign_admission a ON a.campaign_id = c.id WHERE r.public_id = $1`,
+      [campaign.rounds[0]],
+    );
+    const row = (claimedAt: Date) => ({
+      voucherId: newPublicId(),
+      campaignId: campaign.id,
+      internalCampaignId: ids.campaign,
+      generation: ids.generation,
+      internalRoundId: ids.round,
+      residentId: resident.id,
+      slot: 1,
+      faceValueFen: 1000,
+      thresholdFen: 4000,
+      claimedAt,
+      expiresAt: new Date(claimedAt.getTime() + 7 * DAY_MS),
+      idempotencyKey: '',
+    });
+    const writer = app.get(ClaimWriter);
+    expect(await writer.write(row(new Date(Date.now() - CLAIM_QUEUE_DEADLINE_MS - 1_000)))).toBe('late');
+    expect(await rig.rowsOf(campaign.rounds[0])).toHaveLength(0);
+    expect(await writer.write(row(new Date()))).toBe('inserted');
+    expect(await rig.rowsOf(campaign.rounds[0])).toHaveLength(1);
+  });
+});
