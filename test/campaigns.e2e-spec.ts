@@ -6,7 +6,7 @@ import request from 'supertest';
 import { bootAppOnFreshDatabase, FreshApp } from './support/fresh-database';
 import { bearer, tokenFor } from './support/tokens';
 
-const PROGRAM_BUDGET_FEN = 1_000_000;
+const PROGRAM_BUDGET_FEN = 2_000_000;
 
 /** A valid campaign body; each test breaks one rule of it. */
 function campaignBody(overrides: Record<string, unknown> = {}) {
@@ -61,6 +61,9 @@ describe('campaign administration', () => {
     ['THRESHOLD_BELOW_FACE_VALUE', { voucherTypes: [{ name: 'x', faceValueFen: 5000, thresholdFen: 4000, rounds: [{ opensAt: '2026-12-01T02:00:00Z', quantity: 1 }] }] }],
     ['ROUND_CLOSES_BEFORE_OPENING', { voucherTypes: [{ name: 'x', faceValueFen: 10, thresholdFen: 40, rounds: [{ opensAt: '2026-12-01T02:00:00Z', closesAt: '2026-12-01T01:00:00Z', quantity: 1 }] }] }],
     ['VALIDITY_REQUIRED', { validityDays: undefined }],
+    ['DATE_OUT_OF_RANGE', { validUntil: '2150-06-01T00:00:00Z' }],
+    ['DATE_OUT_OF_RANGE', { voucherTypes: [{ name: 'x', faceValueFen: 10, thresholdFen: 40, rounds: [{ opensAt: '1999-12-01T02:00:00Z', quantity: 1 }] }] }],
+    ['VALID_UNTIL_BEFORE_ROUND', { validUntil: '2026-11-30T00:00:00Z' }],
     ['DUPLICATE_VALUES', { categories: ['dining', 'dining'] }],
     ['VALIDATION_FAILED', { cityShareBp: 10_001 }],
     ['VALIDATION_FAILED', { budgetFen: 100.5 }],
@@ -72,6 +75,19 @@ describe('campaign administration', () => {
     const response = await post('/v1/admin/campaigns', body).expect(400);
     expect(response.body.code).toBe(code);
     expect(await count('SELECT count(*) FROM campaigns WHERE name = $1', [body.name])).toBe(0);
+  });
+
+  it('refuses text holding a NUL character with a 400, not a database error', async () => {
+    const marker = `nul ${randomBytes(3).toString('hex')}`;
+    const typeName = campaignBody().voucherTypes.map((type, i) => (i === 0 ? { ...type, name: 'x\u0000' } : type));
+    for (const body of [campaignBody({ name: `${marker}\u0000` }), campaignBody({ name: marker, voucherTypes: typeName })]) {
+      expect((await post('/v1/admin/campaigns', body).expect(400)).body.code).toBe('MALFORMED_REQUEST');
+    }
+    expect(await count('SELECT count(*) FROM campaigns WHERE name LIKE $1', [`${marker}%`])).toBe(0);
+    const { body } = await post('/v1/admin/campaigns', campaignBody()).expect(201);
+    await post(`/v1/admin/campaigns/${body.id}/transitions`, { to: 'scheduled', reason: 'a\u0000b' }).expect(400);
+    expect(await count(`SELECT count(*) FROM campaigns WHERE public_id = $1 AND status = 'draft'`, [body.id])).toBe(1);
+    expect((await request(app.getHttpServer()).get('/v1/campaigns?cursor=%00').expect(400)).body.code).toBe('MALFORMED_REQUEST');
   });
 
   it("keeps all campaigns together within the program's annual budget", async () => {

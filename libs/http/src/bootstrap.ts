@@ -1,4 +1,4 @@
-import { INestApplication, Type } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
 import cluster from 'node:cluster';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -6,6 +6,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, ConfigError, loadConfig } from '@vouchers/config';
 import { Logger } from 'nestjs-pino';
 import { MetricsService } from './metrics.service';
+import { sendError } from './error-answer';
+import { holdsNul, nulRefused, urlHoldsNul } from './nul-text';
 import { RawRoutes } from './raw-routes';
 import { PlatformAdapter } from './raw-server';
 import type { AppName } from './platform.module';
@@ -24,6 +26,11 @@ export function configureHttpApp(app: NestFastifyApplication, name: AppName): vo
   fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
     done(null, payload);
+  });
+  const errors = new NestLogger('Errors');
+  fastify.addHook('preValidation', (request, reply, done) => {
+    if (urlHoldsNul(request.url) || holdsNul(request.body)) sendError(reply, request.id, nulRefused(), errors);
+    else done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);

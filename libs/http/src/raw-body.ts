@@ -1,5 +1,6 @@
 import { AppError, CommonErrorCode } from '@vouchers/common';
 import type { IncomingMessage } from 'node:http';
+import { holdsNul, nulRefused } from './nul-text';
 
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
 
@@ -15,7 +16,7 @@ function hasBody(request: IncomingMessage): boolean {
 /**
  * The JSON body of a request, read as Fastify's parser reads it: undefined when there is no
  * body; 415 when the body is not declared JSON; 413 beyond `limit` bytes (declared or read);
- * 400 when it is empty or does not parse.
+ * 400 when it is empty, does not parse, or holds a NUL character.
  */
 export function readJsonBody(request: IncomingMessage, limit: number): Promise<unknown> {
   if (!hasBody(request)) {
@@ -39,11 +40,16 @@ export function readJsonBody(request: IncomingMessage, limit: number): Promise<u
     request.on('data', onData);
     request.on('end', () => {
       if (size > limit) return;
+      let body: unknown;
       try {
-        resolve(JSON.parse(Buffer.concat(chunks, size).toString('utf8')));
+        const text = Buffer.concat(chunks, size).toString('utf8');
+        body = JSON.parse(text);
+        // JSON can only carry a NUL escaped, so the walk runs only for a body that has the escape.
+        if (text.includes('\\u0000') && holdsNul(body)) return reject(nulRefused());
       } catch {
-        reject(unreadable(400));
+        return reject(unreadable(400));
       }
+      resolve(body);
     });
     request.on('error', () => reject(unreadable(400)));
   });

@@ -5,6 +5,8 @@ export enum CampaignErrorCode {
   ThresholdBelowFaceValue = 'THRESHOLD_BELOW_FACE_VALUE',
   RoundClosesBeforeOpening = 'ROUND_CLOSES_BEFORE_OPENING',
   ValidityRequired = 'VALIDITY_REQUIRED',
+  DateOutOfRange = 'DATE_OUT_OF_RANGE',
+  ValidUntilBeforeRound = 'VALID_UNTIL_BEFORE_ROUND',
   DistrictOutOfScope = 'DISTRICT_OUT_OF_SCOPE',
   InvalidTransition = 'INVALID_TRANSITION',
   DuplicateValues = 'DUPLICATE_VALUES',

@@ -14,6 +14,15 @@ export function committedFaceValue(dto: Pick<CreateCampaignDto, 'voucherTypes'>)
 
 const duplicates = (values: string[]) => new Set(values).size !== values.length;
 
+/** The dates a campaign may name: a round in 1999 or a validity running to 2150 is a typo, not a plan. */
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+
+function datesOf(dto: CreateCampaignDto): string[] {
+  const dates = dto.voucherTypes.flatMap((type) => type.rounds.flatMap((round) => [round.opensAt, round.closesAt]));
+  return [...dates, dto.validUntil].filter((date) => date !== undefined);
+}
+
 /**
  * The rules of a new campaign that one field alone cannot say. Returns the first broken
  * rule as a 4xx error, or null. The program-wide budget is checked in the transaction.
@@ -28,6 +37,10 @@ export function campaignRuleViolation(dto: CreateCampaignDto, official: AuthUser
   if (dto.validityDays === undefined && dto.validUntil === undefined) {
     return AppError.badRequest(CampaignErrorCode.ValidityRequired, 'Give validityDays, validUntil, or both');
   }
+  const outOfRange = datesOf(dto).find((date) => !(Date.parse(date) >= EARLIEST && Date.parse(date) < LATEST));
+  if (outOfRange !== undefined) {
+    return AppError.badRequest(CampaignErrorCode.DateOutOfRange, `${outOfRange} is outside 2000-2099`);
+  }
   for (const type of dto.voucherTypes) {
     if (type.thresholdFen < type.faceValueFen) {
       return AppError.badRequest(CampaignErrorCode.ThresholdBelowFaceValue, `${type.name}: the threshold is below the face value`);
@@ -35,6 +48,9 @@ export function campaignRuleViolation(dto: CreateCampaignDto, official: AuthUser
     for (const round of type.rounds) {
       if (round.closesAt !== undefined && Date.parse(round.closesAt) <= Date.parse(round.opensAt)) {
         return AppError.badRequest(CampaignErrorCode.RoundClosesBeforeOpening, `${type.name}: a round closes before it opens`);
+      }
+      if (dto.validUntil !== undefined && Date.parse(dto.validUntil) <= Date.parse(round.opensAt)) {
+        return AppError.badRequest(CampaignErrorCode.ValidUntilBeforeRound, `${type.name}: a round opens after the vouchers' validity ends`);
       }
     }
   }
