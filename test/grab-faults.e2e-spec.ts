@@ -21,11 +21,15 @@ describe('the grab under faults', () => {
   let redis: Redis;
   const prefix = process.env.REDIS_KEY_PREFIX as string;
 
+  /** Every 503 the retrying client below was given, as code and Retry-After. */
+  const unavailable: Array<[string | undefined, string | null]> = [];
+
   /** A client that retries 503s (as the app does, after Retry-After) until it gets a final answer. */
   const grabUntilAnswered = async (resident: TestResident, roundId: string): Promise<GrabAnswer> => {
     for (let attempt = 0; attempt < 100; attempt++) {
       const answer = await grab(resident, roundId);
       if (answer.status !== 503) return answer;
+      unavailable.push([answer.body.code, answer.retryAfter]);
       await sleep(100);
     }
     throw new Error('still 503 after 100 tries');
@@ -69,6 +73,9 @@ describe('the grab under faults', () => {
     expect(new Set(rows.map((row) => row.resident)).size).toBe(600);
     expect(answers.filter((a) => !acknowledged.includes(a)).every((a) => a.body.code === 'SOLD_OUT')).toBe(true);
     expect(await stockOf(campaign.id, round)).toBe(0);
+    // While the state was missing, grabs were told to come back, not refused or failed.
+    expect(unavailable.length).toBeGreaterThan(0);
+    expect(unavailable.every(([code, retryAfter]) => code === 'ADMISSION_REBUILDING' && retryAfter === '1')).toBe(true);
     const [{ generation }] = await db.query(
       'SELECT a.generation FROM campaign_admission a JOIN campaigns c ON c.id = a.campaign_id WHERE c.public_id = $1',
       [campaign.id],
@@ -101,6 +108,42 @@ describe('the grab under faults', () => {
     const retried = await Promise.all(residents.map((resident) => grab(resident, round)));
     expect(retried.every((a) => a.status === 201)).toBe(true);
     expect(await stockOf(campaign.id, round)).toBe(30 - (await rowsOf(round)).length);
+  });
+
+  it('tells a retry whose first grab is still being saved to come back, then gives it that voucher', async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [5] });
+    const [round] = campaign.rounds;
+    const [resident] = await createVerifiedResidents(db, 1);
+    const locker = new Client({ connectionString: process.env.DATABASE_URL });
+    await locker.connect();
+    let first: Promise<GrabAnswer>;
+    try {
+      // Inserts wait (SHARE mode), reads do not.
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE vouchers IN SHARE MODE');
+      first = grab(resident, round);
+      await sleep(200);
+      const retry = await grab(resident, round);
+      expect([retry.status, retry.body.code, retry.retryAfter]).toEqual([503, 'CLAIM_IN_PROGRESS', '1']);
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
+    const saved = await first;
+    expect(saved.status).toBe(201);
+    const again = await grab(resident, round);
+    expect([again.status, again.body.id]).toEqual([200, saved.body.id]);
+    expect(await rowsOf(round)).toHaveLength(1);
+  });
+
+  it('keeps admitting after Redis forgets its scripts (SCRIPT FLUSH)', async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [5] });
+    const [round] = campaign.rounds;
+    const [before, after] = await createVerifiedResidents(db, 2);
+    expect((await grab(before, round)).status).toBe(201);
+    await redis.script('FLUSH');
+    expect((await grab(after, round)).status).toBe(201);
+    expect(await stockOf(campaign.id, round)).toBe(3);
   });
 
   it('sweeps reservations a crashed process left behind, and only those', async () => {

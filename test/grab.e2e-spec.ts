@@ -115,6 +115,22 @@ describe('the grab', () => {
     expect(await rowsOf(open.rounds[0])).toHaveLength(0);
   });
 
+  it('refuses a closed round and a spent budget, and takes nothing', async () => {
+    const closed = await createActiveCampaign(app, { quantity: [5], opensAt: new Date(Date.now() - 120_000), closesAt: new Date(Date.now() - 60_000) });
+    const [resident] = await createVerifiedResidents(db, 1);
+    const late = await grab(resident, closed.rounds[0]);
+    expect([late.status, late.body.code]).toEqual([409, 'ROUND_CLOSED']);
+
+    // Creation keeps every round within the budget; the script's own check is the backstop.
+    const spent = await createActiveCampaign(app, { quantity: [5], faceValueFen: 1000 });
+    await rig.redis.hset(`${rig.prefix}{cmp:${spent.id}}:meta`, 'budget', 999);
+    const broke = await grab(resident, spent.rounds[0]);
+    expect([broke.status, broke.body.code]).toEqual([409, 'BUDGET_EXHAUSTED']);
+    expect(await rowsOf(spent.rounds[0])).toHaveLength(0);
+    expect(await rig.stockOf(spent.id, spent.rounds[0])).toBe(5);
+    expect(await rig.redis.hget(`${rig.prefix}{cmp:${spent.id}}:meta`, 'budget')).toBe('999');
+  });
+
   it('answers like every other route though it is served below Fastify: 401s, request ids, metrics, /docs; other methods 404', async () => {
     const open = await createActiveCampaign(app, { quantity: [5] });
     const round = open.rounds[0];

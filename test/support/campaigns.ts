@@ -11,6 +11,7 @@ export interface CampaignSpec {
   faceValueFen?: number;
   budgetFen?: number;
   opensAt?: Date;
+  closesAt?: Date;
   thresholdFen?: number;
   categories?: string[];
   districts?: string[];
@@ -28,6 +29,7 @@ export async function createActiveCampaign(app: NestFastifyApplication, spec: Ca
   const quantities = spec.quantity ?? [100];
   const face = spec.faceValueFen ?? 1000;
   const opensAt = (spec.opensAt ?? new Date(Date.now() - 60_000)).toISOString();
+  const closesAt = spec.closesAt?.toISOString();
   const token = bearer(officialToken());
   const created = await request(app.getHttpServer())
     .post('/v1/admin/campaigns')
@@ -42,7 +44,7 @@ export async function createActiveCampaign(app: NestFastifyApplication, spec: Ca
       perPersonLimit: spec.perPersonLimit ?? 1,
       returnsToPool: false,
       ...(spec.partialRefundPolicy ? { partialRefundPolicy: spec.partialRefundPolicy } : {}),
-      voucherTypes: [{ name: '满40减10', faceValueFen: face, thresholdFen: spec.thresholdFen ?? face * 4, rounds: quantities.map((quantity) => ({ opensAt, quantity })) }],
+      voucherTypes: [{ name: '满40减10', faceValueFen: face, thresholdFen: spec.thresholdFen ?? face * 4, rounds: quantities.map((quantity) => ({ opensAt, closesAt, quantity })) }],
     })
     .expect(201);
   const id = created.body.id as string;

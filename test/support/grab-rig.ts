@@ -9,6 +9,7 @@ export interface GrabAnswer {
   status: number;
   body: { id?: string; code?: string };
   resident: string;
+  retryAfter: string | null;
 }
 
 /**
@@ -42,7 +43,12 @@ export class GrabRig {
       method: 'POST',
       headers: { authorization: `Bearer ${resident.token}`, ...headers },
     });
-    return { status: response.status, body: (await response.json()) as GrabAnswer['body'], resident: resident.id };
+    return {
+      status: response.status,
+      body: (await response.json()) as GrabAnswer['body'],
+      resident: resident.id,
+      retryAfter: response.headers.get('retry-after'),
+    };
   }
 
   /** The round's vouchers in Postgres, with their holders. */
