@@ -91,6 +91,12 @@ export class AppConfig {
   @Max(1000)
   claimFlushMs: number;
 
+  /** Grabs one person may send to one process in 10 seconds before getting 429 (DESIGN §10); 0 turns the limit off. */
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  grabLimitPerPerson: number;
+
   /** Group commit of claims: the most rows in one INSERT. */
   @IsInt()
   @Min(1)
@@ -162,6 +168,7 @@ export const CONFIG_KEYS = {
   voucherCodeKey: 'string',
   claimFlushMs: 'int',
   claimBatchMax: 'int',
+  grabLimitPerPerson: 'int',
   httpWorkers: 'int',
   jobLockMs: 'int',
   settlementChunkMerchants: 'int',

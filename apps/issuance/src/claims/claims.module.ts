@@ -6,12 +6,13 @@ import { ClaimVoucher } from './claim-voucher.usecase';
 import { ClaimWriter } from './claim-writer';
 import { ClaimsController } from './claims.controller';
 import { ResidentVouchers } from './resident-vouchers';
+import { GrabRateLimit } from './grab-rate-limit';
 import { GrabRoute } from './grab.route';
 import { RoundCatalog } from './round-catalog';
 
 @Module({
   controllers: [ClaimsController],
-  providers: [AdmissionStore, AdmissionLoader, AdmissionWatch, ClaimWriter, ClaimVoucher, ResidentVouchers, RoundCatalog, GrabRoute],
+  providers: [AdmissionStore, AdmissionLoader, AdmissionWatch, ClaimWriter, ClaimVoucher, ResidentVouchers, RoundCatalog, GrabRateLimit, GrabRoute],
   exports: [AdmissionLoader, AdmissionStore],
 })
 export class ClaimsModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { BearerAuthenticator, Role } from '@vouchers/auth';
 import { RawAnswer, RawRequest, RawRoutes } from '@vouchers/http';
 import { ClaimVoucher } from './claim-voucher.usecase';
+import { GrabRateLimit } from './grab-rate-limit';
 
 const RESIDENTS = [Role.Resident] as const;
 
@@ -18,6 +19,7 @@ export class GrabRoute implements OnModuleInit {
     @Inject(RawRoutes) private readonly routes: RawRoutes,
     @Inject(BearerAuthenticator) private readonly bearer: BearerAuthenticator,
     @Inject(ClaimVoucher) private readonly claimVoucher: ClaimVoucher,
+    @Inject(GrabRateLimit) private readonly rateLimit: GrabRateLimit,
   ) {}
 
   onModuleInit(): void {
@@ -31,7 +33,7 @@ export class GrabRoute implements OnModuleInit {
         description:
           '201 with the new voucher once it is saved; 200 with the same voucher for a retry (same Idempotency-Key, or the ' +
           'same person and round). 409 SOLD_OUT, ALREADY_CLAIMED, ROUND_NOT_OPEN, ROUND_CLOSED, CAMPAIGN_NOT_ACTIVE, ' +
-          'BUDGET_EXHAUSTED; 422 IDEMPOTENCY_KEY_REUSED; 403 REAL_NAME_REQUIRED; 503 with Retry-After while stock is being recounted ' +
+          'BUDGET_EXHAUSTED; 422 IDEMPOTENCY_KEY_REUSED; 403 REAL_NAME_REQUIRED; 429 RATE_LIMITED (more than grabLimitPerPerson in 10 s); 503 with Retry-After while stock is being recounted ' +
           '(ADMISSION_REBUILDING), a save failed (CLAIM_NOT_SAVED) or the admission store does not answer (ADMISSION_UNAVAILABLE).',
         security: [{ bearer: [] }],
         parameters: [
@@ -54,6 +56,7 @@ export class GrabRoute implements OnModuleInit {
 
   private async grab(request: RawRequest): Promise<RawAnswer> {
     const user = this.bearer.require(request.headers.authorization, RESIDENTS);
+    this.rateLimit.count(user.sub);
     const key = request.headers['idempotency-key'];
     const result = await this.claimVoucher.execute(user, request.params.roundId, typeof key === 'string' ? key : '');
     return { status: result.created ? 201 : 200, body: result.voucher };
