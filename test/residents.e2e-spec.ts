@@ -1,7 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
-import { otpKeysFor } from '@vouchers/otp';
+import { OneTimeCodes, otpKeysFor } from '@vouchers/otp';
 import Redis from 'ioredis';
 import { createHash, createHmac, randomInt } from 'node:crypto';
 import request from 'supertest';
@@ -212,6 +212,71 @@ describe('residents: sign-in, sessions and real-name verification', () => {
         expect(response.body).toEqual({ sentTo: masked(phone), expiresInSeconds: 300 });
       } finally {
         await quiet.close();
+      }
+    });
+
+    it('checks at most 100 codes an hour from one address (429 OTP_ADDRESS_LIMIT), whatever the numbers; other addresses go on', async () => {
+      // A code sent (from this address) before the spree, to try once the address is shut out.
+      const target = randomPhone();
+      const sent = await sendOtp(target).expect(202);
+      // 100 checks from this address, each at a number of its own, so no code's 5 tries run out.
+      for (let check = 1; check <= 100; check++) {
+        const response = await verifyOtp(randomPhone(), '123456');
+        expect({ check, status: response.status, code: response.body.code }).toEqual({ check, status: 401, code: 'OTP_EXPIRED' });
+      }
+      const keys = (await addressKeys()).filter((key) => key.includes('rl:otp-verify:resident:ip:'));
+      expect(keys).toHaveLength(1);
+      expect(await raw.get(keys[0])).toBe('100');
+
+      // The 101st is refused before the code is looked at, even the right code at a fresh number.
+      const refused = await verifyOtp(target, sent.body.devCode).expect(429);
+      expect(refused.body).toMatchObject({ code: 'OTP_ADDRESS_LIMIT', details: { retryAfterSeconds: expect.any(Number) } });
+      expect(refused.body.details.retryAfterSeconds).toBeGreaterThan(3500);
+      expect(refused.body.details.retryAfterSeconds).toBeLessThanOrEqual(3600);
+      expect(await redis.hget(otpKeys.code(target), 't')).toBe('0');
+      expect((await verifyOtp(target, sent.body.devCode).expect(429)).body.code).toBe('OTP_ADDRESS_LIMIT');
+
+      // Another address is not held up: it checks the same, untouched code.
+      const codes = app.get(OneTimeCodes);
+      await expect(codes.verify({ phone: target, code: sent.body.devCode, address: '198.51.100.23' })).resolves.toBe(target);
+      await expect(codes.verify({ phone: randomPhone(), code: '123456', address: '198.51.100.24' })).rejects.toMatchObject({
+        code: 'OTP_EXPIRED',
+        status: 401,
+      });
+      // The service, given the HTTP client's own address, is shut out as well.
+      const address = keys[0].slice(keys[0].indexOf('{') + 1, -1);
+      await expect(codes.verify({ phone: randomPhone(), code: '123456', address })).rejects.toMatchObject({
+        code: 'OTP_ADDRESS_LIMIT',
+        status: 429,
+      });
+    });
+
+    it('never sends or echoes a code in production through the built-in log-only sender: 503 SMS_UNAVAILABLE, nothing kept', async () => {
+      const secrets = {
+        JWT_SECRET: process.env.JWT_SECRET,
+        ID_NUMBER_HASH_KEY: 'k'.repeat(40),
+        BANK_ACCOUNT_KEY: 'b'.repeat(40),
+        VOUCHER_CODE_KEY: 'v'.repeat(40),
+      };
+      // The configuration itself refuses to echo codes in production.
+      expect(() => testConfig({ NODE_ENV: 'production', ...secrets, DEV_OTP_ECHO: 'true' })).toThrow(
+        /DEV_OTP_ECHO \(devOtpEcho\): one-time codes may never be echoed in production/,
+      );
+      const production = await bootApp('issuance', { NODE_ENV: 'production', ...secrets });
+      try {
+        const phone = randomPhone();
+        const response = await request(production.getHttpServer()).post('/v1/auth/otp').send({ phone }).expect(503);
+        expect(response.body).toEqual({ code: 'SMS_UNAVAILABLE', message: expect.any(String), requestId: expect.any(String) });
+        // The code is dropped and the cool-down lifted: nothing to guess, and a retry is not held up.
+        expect(await redis.exists(otpKeys.code(phone), otpKeys.cooldown(phone))).toBe(0);
+        const again = await request(production.getHttpServer()).post('/v1/auth/otp').send({ phone }).expect(503);
+        expect(again.body.code).toBe('SMS_UNAVAILABLE');
+        expect(again.body.devCode).toBeUndefined();
+        // Both went past the limits to the sender (a failed send still counts against the number's hour).
+        expect(await redis.get(otpKeys.sendsPerPhone(phone))).toBe('2');
+        expect(await redis.exists(otpKeys.code(phone), otpKeys.cooldown(phone))).toBe(0);
+      } finally {
+        await production.close();
       }
     });
   });

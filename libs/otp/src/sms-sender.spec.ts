@@ -1,0 +1,56 @@
+import { Logger } from '@nestjs/common';
+import { AppError } from '@vouchers/common';
+import { AppConfig, loadConfig } from '@vouchers/config';
+import { join } from 'node:path';
+import { LogSmsSender } from './sms-sender';
+
+const CONFIG_DIR = join(__dirname, '../../../config');
+const PRODUCTION_ENV = {
+  NODE_ENV: 'production',
+  JWT_SECRET: 'p'.repeat(40),
+  ID_NUMBER_HASH_KEY: 'k'.repeat(40),
+  BANK_ACCOUNT_KEY: 'b'.repeat(40),
+  VOUCHER_CODE_KEY: 'v'.repeat(40),
+};
+
+describe('LogSmsSender, the built-in sender that only logs', () => {
+  let logged: jest.SpyInstance;
+  let errors: jest.SpyInstance;
+  /** Everything the sender wrote to the log, in one string. */
+  const logText = () => JSON.stringify([...logged.mock.calls, ...errors.mock.calls]);
+
+  beforeEach(() => {
+    logged = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('refuses in production with 503 SMS_UNAVAILABLE, and keeps the code out of the log', async () => {
+    const config: AppConfig = loadConfig({ env: PRODUCTION_ENV, configDir: CONFIG_DIR });
+    expect(config.nodeEnv).toBe('production');
+    expect(config.devOtpEcho).toBe(false);
+    const sender = new LogSmsSender(config);
+
+    const refusal = await sender.sendOtp('13812345678', '424242', 300).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refusal).toBeInstanceOf(AppError);
+    expect(refusal).toMatchObject({ code: 'SMS_UNAVAILABLE', status: 503 });
+    expect(errors).toHaveBeenCalledTimes(1);
+    expect(logged).not.toHaveBeenCalled();
+    expect(logText()).toContain('138****5678');
+    expect(logText()).not.toContain('424242');
+    expect(logText()).not.toContain('13812345678');
+  });
+
+  it.each(['development', 'test'])('logs the code (and only the masked number) when NODE_ENV=%s', async (nodeEnv) => {
+    const sender = new LogSmsSender(loadConfig({ env: { NODE_ENV: nodeEnv }, configDir: CONFIG_DIR }));
+    await expect(sender.sendOtp('13812345678', '424242', 300)).resolves.toBeUndefined();
+    expect(errors).not.toHaveBeenCalled();
+    expect(logged).toHaveBeenCalledTimes(1);
+    expect(logText()).toContain('138****5678: 424242 (valid 300 s)');
+    expect(logText()).not.toContain('13812345678');
+  });
+});
