@@ -1,6 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
-import { randomBytes } from 'node:crypto';
+import { newPublicId } from '@vouchers/common';
+import { randomBytes, randomInt } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
 import { bootAppOnFreshDatabase, FreshApp } from './support/fresh-database';
@@ -25,6 +26,11 @@ function campaignBody(overrides: Record<string, unknown> = {}) {
     ],
     ...overrides,
   };
+}
+
+/** One voucher type with one round, the type and the round each changed as given. */
+function oneVoucherType(round: Record<string, unknown> = {}, type: Record<string, unknown> = {}) {
+  return { voucherTypes: [{ name: 'x', faceValueFen: 10, thresholdFen: 40, rounds: [{ opensAt: '2026-12-01T02:00:00Z', quantity: 1, ...round }], ...type }] };
 }
 
 /**
@@ -70,11 +76,40 @@ describe('campaign administration', () => {
     ['VALIDATION_FAILED', { districts: ['shanghai'] }],
     ['VALIDATION_FAILED', { voucherTypes: [] }],
     ['VALIDATION_FAILED', { surprise: true }],
+    ['VALIDATION_FAILED', { perPersonLimit: 0 }],
+    ['VALIDATION_FAILED', { perPersonLimit: 11 }],
+    ['VALIDATION_FAILED', { validityDays: 0 }],
+    ['VALIDATION_FAILED', { validityDays: 367 }],
+    ['VALIDATION_FAILED', oneVoucherType({ quantity: 0 })],
+    ['VALIDATION_FAILED', oneVoucherType({ quantity: 2.5 })],
+    ['VALIDATION_FAILED', oneVoucherType({}, { faceValueFen: 10.5 })],
+    ['VALIDATION_FAILED', oneVoucherType({ opensAt: 'tomorrow' })],
+    ['VALIDATION_FAILED', { voucherTypes: [1, 2, 3, 4].map((n) => ({ ...oneVoucherType().voucherTypes[0], name: `type ${n}` })) }],
+    ['VALIDATION_FAILED', { categories: ['casino'] }],
+    ['VALIDATION_FAILED', { budgetFen: 2 ** 53 + 2 }],
   ])('refuses %s and writes nothing', async (code, overrides) => {
     const body = campaignBody(overrides);
     const response = await post('/v1/admin/campaigns', body).expect(400);
     expect(response.body.code).toBe(code);
     expect(await count('SELECT count(*) FROM campaigns WHERE name = $1', [body.name])).toBe(0);
+  });
+
+  it('refuses a request with no body at all with a 400, not a 500, and writes nothing', async () => {
+    const before = await count('SELECT count(*) FROM campaigns');
+    const response = await request(app.getHttpServer()).post('/v1/admin/campaigns').set(official);
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await count('SELECT count(*) FROM campaigns')).toBe(before);
+  });
+
+  it('refuses a transition to an unknown state, an id that is not a UUID, and an unknown field, moving nothing', async () => {
+    const { body } = await post('/v1/admin/campaigns', campaignBody()).expect(201);
+    const transitions = `/v1/admin/campaigns/${body.id}/transitions`;
+    expect((await post(transitions, { to: 'launched' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await post(transitions, { to: 'scheduled', surprise: true }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    // A path id that is not a UUID fails ParseUUIDPipe, not class-validator, so it answers the generic 400 code.
+    expect((await post('/v1/admin/campaigns/abc/transitions', { to: 'scheduled' }).expect(400)).body.code).toBe('MALFORMED_REQUEST');
+    expect(await count(`SELECT count(*) FROM campaigns WHERE public_id = $1 AND status = 'draft'`, [body.id])).toBe(1);
+    expect(await count(`SELECT count(*) FROM audit_log WHERE action = 'campaign.transition' AND target_id = $1`, [body.id])).toBe(0);
   });
 
   it('refuses text holding a NUL character with a 400, not a database error', async () => {
@@ -106,6 +141,9 @@ describe('campaign administration', () => {
     const haishu = bearer(tokenFor({ role: Role.CommerceOfficial, district: 'haishu' }));
     const refused = await post('/v1/admin/campaigns', campaignBody({ districts: ['cixi'] }), haishu).expect(403);
     expect(refused.body.code).toBe('DISTRICT_OUT_OF_SCOPE');
+    const wholeCity = campaignBody({ districts: [] });
+    expect((await post('/v1/admin/campaigns', wholeCity, haishu).expect(403)).body.code).toBe('DISTRICT_OUT_OF_SCOPE');
+    expect(await count('SELECT count(*) FROM campaigns WHERE name = $1', [wholeCity.name])).toBe(0);
     await post('/v1/admin/campaigns', campaignBody({ districts: ['haishu'] }), haishu).expect(201);
     const cityWide = await post('/v1/admin/campaigns', campaignBody()).expect(201);
     const hidden = await post(`/v1/admin/campaigns/${cityWide.body.id}/transitions`, { to: 'scheduled' }, haishu).expect(404);
@@ -142,5 +180,33 @@ describe('campaign administration', () => {
       [50, 50],
       [10, 10],
     ]);
+  });
+
+  it('lists the remaining stock of an open round as residents grab it', async () => {
+    const opensAt = new Date(Date.now() - 60_000).toISOString();
+    const { body } = await post('/v1/admin/campaigns', campaignBody({ voucherTypes: [{ name: '满40减10', faceValueFen: 1000, thresholdFen: 4000, rounds: [{ opensAt, quantity: 5 }] }] })).expect(201);
+    for (const to of ['scheduled', 'active']) await post(`/v1/admin/campaigns/${body.id}/transitions`, { to }).expect(200);
+    const roundsOf = async () => {
+      const { items } = (await request(app.getHttpServer()).get('/v1/campaigns?limit=200').expect(200)).body as {
+        items: Array<{ id: string; voucherTypes: Array<{ rounds: Array<{ id: string; quantity: number; remaining: number }> }> }>;
+      };
+      return items.find((c) => c.id === body.id)?.voucherTypes.flatMap((t) => t.rounds) ?? [];
+    };
+    const [round] = await roundsOf();
+    expect(round).toMatchObject({ quantity: 5, remaining: 5 });
+    // Two verified residents, inserted as test/support/residents.ts does (it takes a DataSource; this file has a pg Client).
+    const residents = [newPublicId(), newPublicId()];
+    await audit.query(
+      `INSERT INTO residents (public_id, phone, real_name, id_number_masked, verified_at)
+       SELECT id, '19' || lpad(($2::bigint + n)::text, 9, '0'), '测试', '330203********0000', now()
+         FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`,
+      [residents, randomInt(10_000_000, 90_000_000) * 10],
+    );
+    for (const sub of residents) {
+      const token = tokenFor({ sub, role: Role.Resident, verified: true });
+      await request(app.getHttpServer()).post(`/v1/rounds/${round.id}/claims`).set(bearer(token)).expect(201);
+    }
+    expect(await count('SELECT count(*) FROM vouchers v JOIN rounds r ON r.id = v.round_id WHERE r.public_id = $1', [round.id])).toBe(2);
+    expect((await roundsOf()).map((r) => [r.quantity, r.remaining])).toEqual([[5, 3]]);
   });
 });
