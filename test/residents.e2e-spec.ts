@@ -204,6 +204,21 @@ describe('residents: sign-in, sessions and real-name verification', () => {
       expect(refused.body.code).toBe('OTP_ADDRESS_LIMIT');
     });
 
+    it("counts a client behind a trusted balancer by the address its X-Forwarded-For names, and only then", async () => {
+      const client = '203.0.113.77';
+      const clientKey = `${prefix}rl:otp:resident:ip:{${client}}`;
+      await sendOtp(randomPhone()).set('x-forwarded-for', client).expect(202);
+      expect(await raw.exists(clientKey)).toBe(0); // nobody is trusted by default: the header is anyone's to write
+      const behind = await bootApp('issuance', { TRUST_PROXY: '127.0.0.1, ::1' });
+      try {
+        await request(behind.getHttpServer()).post('/v1/auth/otp').set('x-forwarded-for', client).send({ phone: randomPhone() }).expect(202);
+        expect(await raw.get(clientKey)).toBe('1');
+      } finally {
+        await behind.close();
+        await raw.del(clientKey);
+      }
+    });
+
     it('echoes the code only when devOtpEcho is on', async () => {
       const quiet = await bootApp('issuance', { DEV_OTP_ECHO: 'false' });
       try {

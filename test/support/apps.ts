@@ -25,11 +25,12 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): AppConfig {
  * run's real Postgres and Redis, without opening a port; supertest talks to app.getHttpServer().
  */
 export async function bootApp(name: AppName, env: NodeJS.ProcessEnv = {}): Promise<NestFastifyApplication> {
+  const config = testConfig(env);
   const moduleRef = await Test.createTestingModule({ imports: [APP_MODULES[name]] })
     .overrideProvider(AppConfig)
-    .useValue(testConfig(env))
+    .useValue(config)
     .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config), { logger: false });
   configureHttpApp(app, name);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

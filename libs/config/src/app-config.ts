@@ -42,6 +42,15 @@ export class AppConfig {
   @IsBoolean()
   dbMigrateOnStart: boolean;
 
+  /**
+   * The load balancers in front, as comma-separated addresses or CIDRs: a request from one of
+   * them is taken to come from the address its X-Forwarded-For names, for the per-address
+   * limits. Empty: the socket's address counts (without this, behind a balancer every request
+   * would share the balancer's address and its limits).
+   */
+  @Matches(/^[0-9A-Fa-f.:/, ]*$/)
+  trustProxy: string;
+
   /** Redis connection string, e.g. redis://127.0.0.1:6379. */
   @Matches(/^rediss?:\/\/\S+$/)
   redisUrl: string;
@@ -157,6 +166,7 @@ export const CONFIG_KEYS = {
   settlementPort: 'int',
   databaseUrl: 'string',
   dbMigrateOnStart: 'bool',
+  trustProxy: 'string',
   redisUrl: 'string',
   redisKeyPrefix: 'string',
   jwtSecret: 'string',

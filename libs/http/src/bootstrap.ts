@@ -13,8 +13,8 @@ import { PlatformAdapter } from './raw-server';
 import type { AppName } from './platform.module';
 
 /** Fastify as every app uses it, with the raw routes in front; tests build their apps with the same adapter. */
-export function createFastifyAdapter(): PlatformAdapter {
-  return new PlatformAdapter();
+export function createFastifyAdapter(config: Pick<AppConfig, 'trustProxy'>): PlatformAdapter {
+  return new PlatformAdapter(config.trustProxy);
 }
 
 /** Hooks, docs and logger shared by `main.ts` and the tests, applied before init/listen. */
@@ -82,7 +82,7 @@ export function loadConfigOrExit(): AppConfig {
 
 export async function bootstrapHttpApp(module: Type<unknown>, options: BootstrapOptions): Promise<INestApplication> {
   const config = loadConfigOrExit();
-  const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(), { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(config), { bufferLogs: true });
   configureHttpApp(app, options.name);
   const port = options.port(config);
   await app.listen({ port, host: process.env.HOST ?? '127.0.0.1', backlog: LISTEN_BACKLOG });

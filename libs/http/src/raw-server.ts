@@ -84,12 +84,14 @@ export class RawServer {
 
 /** Fastify as every app uses it, with its RawServer; tests build their apps with the same adapter. */
 export class PlatformAdapter extends FastifyAdapter {
-  constructor(readonly rawServer: RawServer = new RawServer()) {
+  /** `trustProxy`: the balancers whose X-Forwarded-For is believed (AppConfig.trustProxy); empty for none. */
+  constructor(trustProxy = '', readonly rawServer: RawServer = new RawServer()) {
     super({
       genReqId: (request: IncomingMessage) => requestIdOf(request),
       bodyLimit: 1024 * 1024,
       logger: false,
       serverFactory: rawServer.serverFactory,
+      trustProxy: trustProxy.trim() === '' ? false : trustProxy,
     });
   }
 }
