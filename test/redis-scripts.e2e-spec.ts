@@ -1,5 +1,5 @@
 import { testConfig } from './support/apps';
-import { createRedisClient, hitRateLimit } from '@vouchers/redis';
+import { createRedisClient, giveBackRateLimitHit, hitRateLimit } from '@vouchers/redis';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 
@@ -28,6 +28,19 @@ describe('the rate-limit Lua script', () => {
     expect((await hitRateLimit(client, key, 1, 150)).allowed).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await hitRateLimit(client, key, 1, 150)).allowed).toBe(true);
+  });
+
+  it('gives back a counted hit within its window, never below zero and never into a missing counter', async () => {
+    const key = `rl:{phone:${randomBytes(4).toString('hex')}}`;
+    await hitRateLimit(client, key, 1, 60_000);
+    expect((await hitRateLimit(client, key, 1, 60_000)).allowed).toBe(false);
+    for (let i = 0; i < 3; i++) await giveBackRateLimitHit(client, key);
+    expect(await client.get(key)).toBe('0');
+    expect(await client.pttl(key)).toBeGreaterThan(0);
+    expect((await hitRateLimit(client, key, 1, 60_000)).allowed).toBe(true);
+    const missing = `rl:{phone:${randomBytes(4).toString('hex')}}`;
+    await giveBackRateLimitHit(client, missing);
+    expect(await client.exists(missing)).toBe(0);
   });
 
   it('writes its keys under the run prefix', async () => {

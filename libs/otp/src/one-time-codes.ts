@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
-import { REDIS, Redis } from '@vouchers/redis';
+import { giveBackRateLimitHit, REDIS, Redis } from '@vouchers/redis';
 import { randomInt } from 'node:crypto';
 import { OtpErrorCode } from './otp-errors';
 import { enforceRateLimit, OTP_POLICY, retryAfterSeconds } from './otp-policy';
@@ -72,7 +72,11 @@ export class OneTimeCodes {
     try {
       await this.sms.sendOtp(phone, code, OTP_POLICY.codeTtlSeconds);
     } catch (error) {
+      // Nothing was sent: drop the code, lift the cool-down, and give back this send's place in
+      // the hourly limits, so an SMS outage does not lock the number out for the hour.
       await this.store.discard(phone);
+      await giveBackRateLimitHit(this.redis, this.store.keys.sendsPerPhone(phone));
+      await giveBackRateLimitHit(this.redis, this.store.keys.sendsPerAddress(command.address));
       if (error instanceof AppError) throw error;
       throw AppError.unavailable(OtpErrorCode.SmsUnavailable, 'The code could not be sent; try again');
     }

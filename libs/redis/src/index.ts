@@ -1,7 +1,7 @@
 export { REDIS, RedisModule, createRedisClient, redisOptionsFromUrl } from './redis.module';
 export { callScript, readLuaScript, readLuaScripts, registerLuaScripts, SHARED_SCRIPTS_DIR } from './lua-scripts';
 export type { LuaScript, ScriptReply } from './lua-scripts';
-export { hitRateLimit } from './rate-limiter';
+export { giveBackRateLimitHit, hitRateLimit } from './rate-limiter';
 export type { RateLimitResult } from './rate-limiter';
 export { isRedisReachable } from './health';
 export type { Redis } from 'ioredis';
