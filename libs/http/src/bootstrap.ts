@@ -101,15 +101,18 @@ export function runHttpApp(module: Type<unknown>, options: BootstrapOptions): vo
   const config = loadConfigOrExit();
   if (config.httpWorkers > 1 && cluster.isPrimary) {
     let restarts = 0;
+    let stopping = false;
     for (let i = 0; i < config.httpWorkers; i++) cluster.fork();
     cluster.on('exit', (worker, code, signal) => {
-      if (code === 0 || signal === 'SIGTERM' || signal === 'SIGINT') return;
+      // A worker that fails while the app stops is not replaced: a new one would keep the app alive.
+      if (stopping || code === 0 || signal === 'SIGTERM' || signal === 'SIGINT') return;
       restarts += 1;
       process.stderr.write(`${options.name} worker ${worker.process.pid} died (${signal ?? code}); restart ${restarts}\n`);
       if (restarts > MAX_RESTARTS) process.exit(1);
       cluster.fork();
     });
     const stop = (signal: NodeJS.Signals) => {
+      stopping = true;
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
       // A worker still starting up, or stuck closing, must not keep the app alive forever.
       const deadline = setTimeout(() => {
