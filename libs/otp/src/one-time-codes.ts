@@ -73,10 +73,10 @@ export class OneTimeCodes {
       await this.sms.sendOtp(phone, code, OTP_POLICY.codeTtlSeconds);
     } catch (error) {
       // Nothing was sent: drop the code, lift the cool-down, and give back this send's place in
-      // the hourly limits, so an SMS outage does not lock the number out for the hour.
-      await this.store.discard(phone);
-      await giveBackRateLimitHit(this.redis, this.store.keys.sendsPerPhone(phone));
-      await giveBackRateLimitHit(this.redis, this.store.keys.sendsPerAddress(command.address));
+      // the number's hourly limit, so an SMS outage does not lock the number out for the hour.
+      // The address keeps its count: it still bounds the calls one network makes on the gateway.
+      await this.store.discard(phone).catch(() => undefined);
+      await giveBackRateLimitHit(this.redis, this.store.keys.sendsPerPhone(phone)).catch(() => undefined);
       if (error instanceof AppError) throw error;
       throw AppError.unavailable(OtpErrorCode.SmsUnavailable, 'The code could not be sent; try again');
     }
