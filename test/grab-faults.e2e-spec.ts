@@ -41,6 +41,28 @@ describe('the grab under faults', () => {
     if (keys.length > 0) await redis.del(...keys);
   };
 
+  /**
+   * Holds the campaign's admission row (until the locker's transaction ends): its claim inserts,
+   * which take it FOR SHARE, wait and then fail at the lock timeout. Other campaigns go on.
+   */
+  const lockAdmission = (locker: Client, campaignId: string) =>
+    locker.query(
+      'SELECT 1 FROM campaign_admission WHERE campaign_id = (SELECT id FROM campaigns WHERE public_id = $1) FOR UPDATE',
+      [campaignId],
+    );
+
+  /** Resolves once a claim insert waits on a lock. */
+  const insertWaiting = async () => {
+    for (let i = 0; i < 200; i++) {
+      const [{ waiting }] = await db.query(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO vouchers%'`,
+      );
+      if (waiting > 0) return;
+      await sleep(25);
+    }
+    throw new Error('no claim insert waits on a lock');
+  };
+
   beforeAll(async () => {
     ({ app, db, redis } = await rig.start());
   });
@@ -88,7 +110,7 @@ describe('the grab under faults', () => {
     expect([again.status, again.body.id]).toEqual([200, rows[0].public_id]);
   });
 
-  it('gives the reservation back when the insert fails (table locked past the timeout)', async () => {
+  it('gives the reservation back when the insert fails (its lock held past the timeout)', async () => {
     const campaign = await createActiveCampaign(app, { quantity: [30] });
     const [round] = campaign.rounds;
     const residents = await createVerifiedResidents(db, 10);
@@ -96,7 +118,7 @@ describe('the grab under faults', () => {
     await locker.connect();
     try {
       await locker.query('BEGIN');
-      await locker.query('LOCK TABLE vouchers IN ACCESS EXCLUSIVE MODE');
+      await lockAdmission(locker, campaign.id);
       const answers = await Promise.all(residents.map((resident) => grab(resident, round)));
       expect(answers.every((a) => a.status === 503 && a.body.code === 'CLAIM_NOT_SAVED')).toBe(true);
     } finally {
@@ -118,11 +140,11 @@ describe('the grab under faults', () => {
     await locker.connect();
     let first: Promise<GrabAnswer>;
     try {
-      // Inserts wait (SHARE mode), reads do not.
+      // The insert waits for the campaign's admission row; reads of vouchers do not.
       await locker.query('BEGIN');
-      await locker.query('LOCK TABLE vouchers IN SHARE MODE');
+      await lockAdmission(locker, campaign.id);
       first = grab(resident, round);
-      await sleep(200);
+      await insertWaiting();
       const retry = await grab(resident, round);
       expect([retry.status, retry.body.code, retry.retryAfter]).toEqual([503, 'CLAIM_IN_PROGRESS', '1']);
     } finally {

@@ -3,6 +3,7 @@ import { AuthUser } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
 import { recordAudit } from '@vouchers/database';
 import { DataSource } from 'typeorm';
+import { AdmissionExpiry } from '../claims/admission-expiry';
 import { AdmissionLoader } from '../claims/admission-loader';
 import { AdmissionStore } from '../claims/admission.store';
 import { CampaignErrorCode } from './campaign-errors';
@@ -19,6 +20,7 @@ export class TransitionCampaign {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(AdmissionLoader) private readonly loader: AdmissionLoader,
     @Inject(AdmissionStore) private readonly admission: AdmissionStore,
+    @Inject(AdmissionExpiry) private readonly expiry: AdmissionExpiry,
   ) {}
 
   async execute(official: AuthUser, campaignId: string, dto: TransitionDto, requestId: string | null): Promise<{ id: string; status: string }> {
@@ -55,7 +57,7 @@ export class TransitionCampaign {
     if (PUBLISHED_STATUSES.includes(dto.to) !== PUBLISHED_STATUSES.includes(from)) {
       // Published: the state is loaded and lives as long as the rounds. Ended: it goes a day later.
       await this.loader.ensureLoaded(campaignId);
-      await this.loader.retime(campaignId);
+      await this.expiry.afterMove(campaignId);
     }
     return { id: campaignId, status: dto.to };
   }

@@ -1,3 +1,5 @@
+import { PUBLISHED_STATUSES } from '../campaigns/campaign-states';
+
 const DAY_MS = 86_400_000;
 
 /** How far ahead the state of a campaign without a known end is kept; the watch renews it. */
@@ -7,7 +9,6 @@ export const RENEW_WITHIN_MS = 7 * DAY_MS;
 /** What is kept of a campaign that admits no more grabs: enough to answer them with a 409. */
 const AFTER_END_MS = DAY_MS;
 
-const OPEN_STATUSES: readonly string[] = ['scheduled', 'active', 'paused'];
 
 /** What decides how long a campaign's admission state lives. */
 export interface CampaignLife {
@@ -28,9 +29,15 @@ export function endOfRounds(closes: Array<number | null>): number | null {
   return Math.max(...(closes as number[]));
 }
 
+/** A campaign's life from its status, its fixed end and its rounds' own closes; also each round's close. */
+export function lifeOf(status: string, validUntil: Date | null, roundCloses: Array<Date | null>): { life: CampaignLife; closes: Array<number | null> } {
+  const closes = roundCloses.map((close) => roundClosesAt(close, validUntil));
+  return { life: { status, endsAt: endOfRounds(closes) }, closes };
+}
+
 /** Whether grabs may still be admitted, so the state must hold every person's record. */
 export function admitsGrabs(life: CampaignLife, now: number): boolean {
-  return OPEN_STATUSES.includes(life.status) && (life.endsAt === null || life.endsAt > now);
+  return (PUBLISHED_STATUSES as readonly string[]).includes(life.status) && (life.endsAt === null || life.endsAt > now);
 }
 
 /**

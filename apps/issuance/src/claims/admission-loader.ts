@@ -1,15 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
 import { REDIS, Redis } from '@vouchers/redis';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { admissionKeys } from './admission-keys';
-import { admitsGrabs, CampaignLife, endOfRounds, RENEW_WITHIN_MS, roundClosesAt, stateExpiry } from './admission-lifetime';
+import { admitsGrabs, lifeOf, stateExpiry } from './admission-lifetime';
+import { eachStateKey, withStateLock } from './admission-state';
 
-const REBUILD_LOCK_MS = 120_000;
 const PERSON_CHUNK = 20_000;
-/** A new expiry closer than this to the one in place is not worth touching every key for. */
-const RETIME_SLACK_MS = 60_000;
 
 interface CampaignRow {
   id: string;
@@ -69,24 +66,14 @@ export class AdmissionLoader {
   }
 
   private async rebuildLocked(campaignId: string): Promise<boolean> {
-    const keys = admissionKeys(campaignId);
-    const token = randomUUID();
-    if ((await this.redis.set(keys.rebuildLock, token, 'PX', REBUILD_LOCK_MS, 'NX')) !== 'OK') return false;
-    try {
+    const rebuilt = await withStateLock(this.redis, campaignId, 0, async () => {
       const started = Date.now();
       const generation = await this.db.transaction((manager) => this.readAndWrite(manager, campaignId));
       if (generation === null) return false;
       this.logger.log(`admission state of campaign ${campaignId} rebuilt (generation ${generation}) in ${Date.now() - started} ms`);
       return true;
-    } finally {
-      // Compare-and-delete, so a lock that expired and was taken by another process stays theirs.
-      await this.redis.eval(
-        "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
-        1,
-        keys.rebuildLock,
-        token,
-      );
-    }
+    });
+    return rebuilt ?? false;
   }
 
   private async readAndWrite(manager: EntityManager, campaignId: string): Promise<string | null> {
@@ -115,8 +102,11 @@ export class AdmissionLoader {
       `SELECT COALESCE(sum(face_value_fen), 0) AS spent FROM vouchers WHERE campaign_id = $1`,
       [campaign.id],
     );
-    const closes = rounds.map((round) => roundClosesAt(round.closes_at, campaign.valid_until));
-    const life: CampaignLife = { status: campaign.status, endsAt: endOfRounds(closes) };
+    const { life, closes } = lifeOf(
+      campaign.status,
+      campaign.valid_until,
+      rounds.map((round) => round.closes_at),
+    );
     const now = Date.now();
     const expiresAt = stateExpiry(life, now);
 
@@ -128,6 +118,8 @@ export class AdmissionLoader {
       limit: campaign.per_person_limit,
       budget: Number(campaign.budget_fen) - Number(spent),
       ttl: expiresAt,
+      // 1 while some round has no end: the watch renews the state's expiry (AdmissionExpiry).
+      open: life.endsAt === null ? 1 : 0,
     });
     pipeline.pexpireat(keys.meta, expiresAt);
     rounds.forEach((round, i) => {
@@ -145,40 +137,6 @@ export class AdmissionLoader {
     if (admitsGrabs(life, now)) await this.loadPeople(manager, campaign.id, campaignId, expiresAt);
     await this.redis.set(keys.loaded, generation, 'PXAT', expiresAt);
     return generation;
-  }
-
-  /**
-   * Moves the expiry of a loaded campaign's state (every key of it) to what its status and
-   * rounds call for now: after it ended, a day from now; for a live campaign without an end,
-   * the horizon renewed. Resolves true when it moved anything.
-   */
-  async retime(campaignId: string, { renewOnly = false } = {}): Promise<boolean> {
-    const keys = admissionKeys(campaignId);
-    const current = Number(await this.redis.hget(keys.meta, 'ttl'));
-    if (!current) return false; // not loaded: the rebuild sets it
-    const now = Date.now();
-    if (renewOnly && current - now >= RENEW_WITHIN_MS) return false;
-    const rows: Array<{ status: string; valid_until: Date | null; closes: Array<Date | null> }> = await this.db.query(
-      `SELECT c.status, c.valid_until, array_agg(r.closes_at) AS closes
-         FROM campaigns c JOIN rounds r ON r.campaign_id = c.id
-        WHERE c.public_id = $1 GROUP BY c.id`,
-      [campaignId],
-    );
-    if (rows.length === 0) return false;
-    const [{ status, valid_until: validUntil, closes }] = rows;
-    const life: CampaignLife = { status, endsAt: endOfRounds(closes.map((close) => roundClosesAt(close, validUntil))) };
-    const expiresAt = stateExpiry(life, now);
-    if (Math.abs(expiresAt - current) < RETIME_SLACK_MS) return false;
-    if (renewOnly && (!admitsGrabs(life, now) || expiresAt < current)) return false;
-    // The script gives new person records the meta's ttl, so set it first: the scan then finds every older key.
-    await this.redis.hset(keys.meta, 'ttl', expiresAt);
-    await this.eachKey(campaignId, async (found) => {
-      const pipeline = this.redis.pipeline();
-      for (const key of found) pipeline.pexpireat(key, expiresAt);
-      await pipeline.exec();
-    });
-    this.logger.log(`admission state of campaign ${campaignId} now expires at ${new Date(expiresAt).toISOString()}`);
-    return true;
   }
 
   /** Streams the campaign's claims in keyset chunks, so a round of millions stays in bounded memory. */
@@ -215,22 +173,8 @@ export class AdmissionLoader {
 
   /** Deletes whatever state a previous generation left. */
   private async clear(campaignId: string): Promise<void> {
-    await this.eachKey(campaignId, async (found) => {
+    await eachStateKey(this.redis, this.config.redisKeyPrefix, campaignId, async (found) => {
       await this.redis.del(...found);
     });
-  }
-
-  /** Hands every key of the campaign's state but the rebuild lock to `use`, a SCAN page at a time, unprefixed. */
-  private async eachKey(campaignId: string, use: (keys: string[]) => Promise<void>): Promise<void> {
-    // SCAN's MATCH pattern and the keys it returns are not prefixed by ioredis.
-    const pattern = `${this.config.redisKeyPrefix}{cmp:${campaignId}}:*`;
-    const lock = `${this.config.redisKeyPrefix}${admissionKeys(campaignId).rebuildLock}`;
-    let cursor = '0';
-    do {
-      const [next, found] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      const keys = found.filter((key) => key !== lock).map((key) => key.slice(this.config.redisKeyPrefix.length));
-      if (keys.length > 0) await use(keys);
-      cursor = next;
-    } while (cursor !== '0');
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { REDIS, Redis } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
+import { AdmissionExpiry } from './admission-expiry';
 import { AdmissionLoader } from './admission-loader';
 import { admissionKeys, parsePendingMember } from './admission-keys';
 import { AdmissionStore } from './admission.store';
@@ -13,7 +14,7 @@ export const ABANDONED_AFTER_MS = 6 * CLAIM_INSERT_TIMEOUT_MS;
 /**
  * Background duties for open campaigns:
  * - notices missing admission state (Redis restarted or flushed) and rebuilds it from Postgres;
- * - renews the expiry of the state of a campaign whose rounds have no end (AdmissionLoader.retime);
+ * - renews the expiry of the state of a campaign whose rounds have no end (AdmissionExpiry);
  * - the sweeper: releases reservations a crashed process left behind, once it sees their
  *   rows never reached Postgres, and trims those that did.
  */
@@ -28,6 +29,7 @@ export class AdmissionWatch implements OnApplicationBootstrap, OnApplicationShut
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(AdmissionLoader) private readonly loader: AdmissionLoader,
     @Inject(AdmissionStore) private readonly store: AdmissionStore,
+    @Inject(AdmissionExpiry) private readonly expiry: AdmissionExpiry,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -49,7 +51,7 @@ export class AdmissionWatch implements OnApplicationBootstrap, OnApplicationShut
       );
       for (const { public_id: campaignId } of open) {
         await this.loader.ensureLoaded(campaignId);
-        await this.loader.retime(campaignId, { renewOnly: true });
+        await this.expiry.renewIfDue(campaignId);
         await this.sweep(campaignId, Date.now() - ABANDONED_AFTER_MS);
       }
     } catch (error) {

@@ -75,11 +75,14 @@ export class ClaimVoucher {
     if (!round) throw AppError.notFound(ClaimErrorCode.RoundNotFound, 'No such round');
 
     const voucherId = newPublicId();
+    // Before the script: the writer's deadline (CLAIM_QUEUE_DEADLINE_MS) counts from here, never later than the sweeper's clock.
+    const claimedAt = new Date();
     const outcome = await this.admission
       .reserve({ campaignId: round.campaignId, roundId, residentId: resident.sub, newVoucherId: voucherId, idempotencyKey })
       .catch(unavailable);
     if (outcome.outcome === 'OK') {
-      return this.persist(resident, round, { roundId, residentId: resident.sub, voucherId, slot: outcome.slot, idempotencyKey }, outcome.generation);
+      const reservation = { roundId, residentId: resident.sub, voucherId, slot: outcome.slot, idempotencyKey };
+      return this.persist(resident, round, reservation, outcome.generation, claimedAt);
     }
     if (outcome.outcome === 'SAME') {
       const held = await this.vouchers.waitFor(resident.sub, outcome.voucherId, SAME_CLAIM_WAIT_MS);
@@ -89,8 +92,13 @@ export class ClaimVoucher {
     throw this.refusal(outcome, round);
   }
 
-  private async persist(resident: AuthUser, round: RoundInfo, reservation: PendingReservation, generation: string): Promise<ClaimResult> {
-    const claimedAt = new Date();
+  private async persist(
+    resident: AuthUser,
+    round: RoundInfo,
+    reservation: PendingReservation,
+    generation: string,
+    claimedAt: Date,
+  ): Promise<ClaimResult> {
     const row: ClaimRow = {
       voucherId: reservation.voucherId,
       campaignId: round.campaignId,

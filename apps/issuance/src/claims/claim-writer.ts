@@ -35,10 +35,11 @@ interface Waiting {
 /** Claims wait at most this long in Postgres (lock and statement); the sweeper waits far longer. */
 export const CLAIM_INSERT_TIMEOUT_MS = 5_000;
 /**
- * A claim still waiting for its batch this long after it was admitted is not sent: sent now, it
- * could commit after the sweeper (ABANDONED_AFTER_MS, six insert timeouts) had given its
- * reservation back, and the round would be oversold. Sent in time, it commits or fails within
- * one insert timeout, long before the sweeper looks.
+ * A claim still waiting for its batch this long after its grab reached the script is not sent:
+ * sent later, it could commit after the sweeper (ABANDONED_AFTER_MS, six insert timeouts, from
+ * the reservation's time in Redis) had given its reservation back, and the round would be
+ * oversold. Sent in time, it commits or fails within a connection wait and a statement (lock)
+ * timeout, one insert timeout each: 20 s after the grab at most, 10 s before the sweeper looks.
  */
 export const CLAIM_QUEUE_DEADLINE_MS = 2 * CLAIM_INSERT_TIMEOUT_MS;
 /**

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdmissionExpiry } from './admission-expiry';
 import { AdmissionLoader } from './admission-loader';
 import { AdmissionStore } from './admission.store';
 import { AdmissionWatch } from './admission-watch';
@@ -12,7 +13,7 @@ import { RoundCatalog } from './round-catalog';
 
 @Module({
   controllers: [ClaimsController],
-  providers: [AdmissionStore, AdmissionLoader, AdmissionWatch, ClaimWriter, ClaimVoucher, ResidentVouchers, RoundCatalog, GrabRateLimit, GrabRoute],
-  exports: [AdmissionLoader, AdmissionStore],
+  providers: [AdmissionStore, AdmissionLoader, AdmissionExpiry, AdmissionWatch, ClaimWriter, ClaimVoucher, ResidentVouchers, RoundCatalog, GrabRateLimit, GrabRoute],
+  exports: [AdmissionLoader, AdmissionStore, AdmissionExpiry],
 })
 export class ClaimsModule {}

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
 import { AppError, CommonErrorCode } from '@vouchers/common';
 
@@ -13,37 +13,32 @@ export const GRAB_WINDOW_MS = 10_000;
  * the limit. Not per address: in a rush thousands of phones share a carrier's address.
  */
 @Injectable()
-export class GrabRateLimit implements OnModuleDestroy {
+export class GrabRateLimit {
   private counts = new Map<string, number>();
-  private windowEndsAt = Date.now() + GRAB_WINDOW_MS;
+  private windowEndsAt = 0;
   private readonly limit: number;
-  private readonly timer: NodeJS.Timeout;
 
   constructor(@Inject(AppConfig) config: AppConfig) {
     this.limit = config.grabLimitPerPerson;
-    this.timer = setInterval(() => this.nextWindow(), GRAB_WINDOW_MS);
-    this.timer.unref();
   }
 
   /** Counts one grab of the person; throws 429 RATE_LIMITED, with the seconds left of the window, past the limit. */
   count(personId: string): void {
     if (this.limit === 0) return;
+    const now = Date.now();
+    if (now >= this.windowEndsAt) this.startWindow(now);
     const count = (this.counts.get(personId) ?? 0) + 1;
     this.counts.set(personId, count);
     if (count > this.limit) {
       throw new AppError(CommonErrorCode.RateLimited, 'Too many grabs in a few seconds; wait a moment', 429, {
-        retryAfterSeconds: Math.max(1, Math.ceil((this.windowEndsAt - Date.now()) / 1000)),
+        retryAfterSeconds: Math.max(1, Math.ceil((this.windowEndsAt - now) / 1000)),
       });
     }
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
-  }
-
-  /** A new window: everyone starts from zero, and the old counts go with their map. */
-  private nextWindow(): void {
+  /** A new window from `now`: everyone starts from zero, and the old counts go with their map. */
+  startWindow(now = Date.now()): void {
     this.counts = new Map();
-    this.windowEndsAt = Date.now() + GRAB_WINDOW_MS;
+    this.windowEndsAt = now + GRAB_WINDOW_MS;
   }
 }
