@@ -6,6 +6,7 @@ import { AdmissionStore } from '../apps/issuance/src/claims/admission.store';
 import { AdmissionWatch } from '../apps/issuance/src/claims/admission-watch';
 import { createActiveCampaign } from './support/campaigns';
 import { GrabAnswer, GrabRig } from './support/grab-rig';
+import { waitUntilBlockedBy } from './support/database';
 import { createVerifiedResidents, TestResident } from './support/residents';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -50,18 +51,6 @@ describe('the grab under faults', () => {
       'SELECT 1 FROM campaign_admission WHERE campaign_id = (SELECT id FROM campaigns WHERE public_id = $1) FOR UPDATE',
       [campaignId],
     );
-
-  /** Resolves once a claim insert waits on a lock. */
-  const insertWaiting = async () => {
-    for (let i = 0; i < 200; i++) {
-      const [{ waiting }] = await db.query(
-        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO vouchers%'`,
-      );
-      if (waiting > 0) return;
-      await sleep(25);
-    }
-    throw new Error('no claim insert waits on a lock');
-  };
 
   beforeAll(async () => {
     ({ app, db, redis } = await rig.start());
@@ -144,7 +133,7 @@ describe('the grab under faults', () => {
       await locker.query('BEGIN');
       await lockAdmission(locker, campaign.id);
       first = grab(resident, round);
-      await insertWaiting();
+      await waitUntilBlockedBy(db, locker);
       const retry = await grab(resident, round);
       expect([retry.status, retry.body.code, retry.retryAfter]).toEqual([503, 'CLAIM_IN_PROGRESS', '1']);
     } finally {

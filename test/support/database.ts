@@ -1,4 +1,5 @@
 import { createDataSource, runMigrationsLocked } from '@vouchers/database';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
 /** A direct connection to this run's database (migrated), for arranging rows and counting them. */
@@ -7,4 +8,21 @@ export async function openTestDatabase(url = process.env.DATABASE_URL as string)
   await dataSource.initialize();
   await runMigrationsLocked(dataSource);
   return dataSource;
+}
+
+/**
+ * Resolves once a statement of this database waits on a lock that `holder` (a pg client in a
+ * transaction) holds: a test that holds a lock to make the app wait knows the app waits.
+ */
+export async function waitUntilBlockedBy(db: DataSource, holder: Client): Promise<void> {
+  const pid = (holder as Client & { processID: number }).processID;
+  for (let i = 0; i < 200; i++) {
+    const [{ waiting }]: Array<{ waiting: number }> = await db.query(
+      `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND $1 = ANY(pg_blocking_pids(pid))`,
+      [pid],
+    );
+    if (waiting > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`nothing waits on backend ${pid}`);
 }

@@ -1,26 +1,30 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
 import { recordAudit } from '@vouchers/database';
 import { DataSource } from 'typeorm';
-import { AdmissionExpiry } from '../claims/admission-expiry';
 import { AdmissionLoader } from '../claims/admission-loader';
-import { AdmissionStore } from '../claims/admission.store';
+import { AdmissionSync } from '../claims/admission-sync';
 import { CampaignErrorCode } from './campaign-errors';
 import { CampaignStatus, canMove, PUBLISHED_STATUSES } from './campaign-states';
 import { TransitionDto } from './create-campaign.dto';
 
+/** How long a move waits for a rebuild or sync of the same campaign before leaving it to the watch. */
+const FOLLOW_WAITS_MS = 10_000;
+
 /**
  * Moves a campaign along its life with the allowed moves only; each move is audited in the
- * same transaction. Postgres is changed first, then the admission state in Redis follows.
+ * same transaction. Postgres is changed first, then the admission state in Redis follows
+ * (AdmissionSync); if that half fails, the move stands and the watch repairs Redis within seconds.
  */
 @Injectable()
 export class TransitionCampaign {
+  private readonly logger = new Logger(TransitionCampaign.name);
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(AdmissionLoader) private readonly loader: AdmissionLoader,
-    @Inject(AdmissionStore) private readonly admission: AdmissionStore,
-    @Inject(AdmissionExpiry) private readonly expiry: AdmissionExpiry,
+    @Inject(AdmissionSync) private readonly sync: AdmissionSync,
   ) {}
 
   async execute(official: AuthUser, campaignId: string, dto: TransitionDto, requestId: string | null): Promise<{ id: string; status: string }> {
@@ -53,11 +57,11 @@ export class TransitionCampaign {
       });
       return status;
     });
-    await this.admission.setStatus(campaignId, dto.to);
-    if (PUBLISHED_STATUSES.includes(dto.to) !== PUBLISHED_STATUSES.includes(from)) {
-      // Published: the state is loaded and lives as long as the rounds. Ended: it goes a day later.
-      await this.loader.ensureLoaded(campaignId);
-      await this.expiry.afterMove(campaignId);
+    try {
+      if (PUBLISHED_STATUSES.includes(dto.to) && !PUBLISHED_STATUSES.includes(from)) await this.loader.ensureLoaded(campaignId);
+      if (!(await this.sync.follow(campaignId, FOLLOW_WAITS_MS))) this.logger.warn(`campaign ${campaignId} moved; its admission state follows on the watch's next tick`);
+    } catch (error) {
+      this.logger.error({ err: error }, `campaign ${campaignId} moved; its admission state follows on the watch's next tick`);
     }
     return { id: campaignId, status: dto.to };
   }

@@ -53,20 +53,28 @@ export class AdmissionLoader {
 
   /** Starts a rebuild unless one runs in this process already; resolves true when this call rebuilt. */
   rebuild(campaignId: string): Promise<boolean> {
+    return this.rebuildOnce(campaignId, false);
+  }
+
+  /**
+   * Rebuilds when the marker is missing; a loaded campaign is left alone. Checked again under
+   * the lock: a rebuild that finished a moment ago must not be redone over live grabs.
+   */
+  async ensureLoaded(campaignId: string): Promise<void> {
+    if ((await this.redis.exists(admissionKeys(campaignId).loaded)) === 0) await this.rebuildOnce(campaignId, true);
+  }
+
+  private rebuildOnce(campaignId: string, ifMissing: boolean): Promise<boolean> {
     const running = this.running.get(campaignId);
     if (running) return running;
-    const work = this.rebuildLocked(campaignId).finally(() => this.running.delete(campaignId));
+    const work = this.rebuildLocked(campaignId, ifMissing).finally(() => this.running.delete(campaignId));
     this.running.set(campaignId, work);
     return work;
   }
 
-  /** Rebuilds when the marker is missing; a loaded campaign is left alone. */
-  async ensureLoaded(campaignId: string): Promise<void> {
-    if ((await this.redis.exists(admissionKeys(campaignId).loaded)) === 0) await this.rebuild(campaignId);
-  }
-
-  private async rebuildLocked(campaignId: string): Promise<boolean> {
+  private async rebuildLocked(campaignId: string, ifMissing: boolean): Promise<boolean> {
     const rebuilt = await withStateLock(this.redis, campaignId, 0, async () => {
+      if (ifMissing && (await this.redis.exists(admissionKeys(campaignId).loaded)) === 1) return false;
       const started = Date.now();
       const generation = await this.db.transaction((manager) => this.readAndWrite(manager, campaignId));
       if (generation === null) return false;
@@ -118,8 +126,6 @@ export class AdmissionLoader {
       limit: campaign.per_person_limit,
       budget: Number(campaign.budget_fen) - Number(spent),
       ttl: expiresAt,
-      // 1 while some round has no end: the watch renews the state's expiry (AdmissionExpiry).
-      open: life.endsAt === null ? 1 : 0,
     });
     pipeline.pexpireat(keys.meta, expiresAt);
     rounds.forEach((round, i) => {
@@ -171,8 +177,9 @@ export class AdmissionLoader {
     }
   }
 
-  /** Deletes whatever state a previous generation left. */
+  /** Deletes whatever state a previous generation left, the marker first: from then on grabs wait for the rebuild. */
   private async clear(campaignId: string): Promise<void> {
+    await this.redis.del(admissionKeys(campaignId).loaded);
     await eachStateKey(this.redis, this.config.redisKeyPrefix, campaignId, async (found) => {
       await this.redis.del(...found);
     });

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { REDIS, Redis } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
-import { AdmissionExpiry } from './admission-expiry';
 import { AdmissionLoader } from './admission-loader';
 import { admissionKeys, parsePendingMember } from './admission-keys';
 import { AdmissionStore } from './admission.store';
+import { AdmissionSync } from './admission-sync';
 import { CLAIM_INSERT_TIMEOUT_MS } from './claim-writer';
 
 const WATCH_EVERY_MS = 2_000;
@@ -14,7 +14,8 @@ export const ABANDONED_AFTER_MS = 6 * CLAIM_INSERT_TIMEOUT_MS;
 /**
  * Background duties for open campaigns:
  * - notices missing admission state (Redis restarted or flushed) and rebuilds it from Postgres;
- * - renews the expiry of the state of a campaign whose rounds have no end (AdmissionExpiry);
+ * - keeps the state's status and expiry in line with Postgres (AdmissionSync), for lately
+ *   ended campaigns too;
  * - the sweeper: releases reservations a crashed process left behind, once it sees their
  *   rows never reached Postgres, and trims those that did.
  */
@@ -29,7 +30,7 @@ export class AdmissionWatch implements OnApplicationBootstrap, OnApplicationShut
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(AdmissionLoader) private readonly loader: AdmissionLoader,
     @Inject(AdmissionStore) private readonly store: AdmissionStore,
-    @Inject(AdmissionExpiry) private readonly expiry: AdmissionExpiry,
+    @Inject(AdmissionSync) private readonly sync: AdmissionSync,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,13 +47,15 @@ export class AdmissionWatch implements OnApplicationBootstrap, OnApplicationShut
     if (this.ticking) return;
     this.ticking = true;
     try {
-      const open: Array<{ public_id: string }> = await this.db.query(
-        `SELECT public_id FROM campaigns WHERE status IN ('scheduled', 'active', 'paused')`,
+      // Open campaigns, and those ended lately: a move whose Redis half failed is repaired here.
+      const campaigns: Array<{ public_id: string; status: string }> = await this.db.query(
+        `SELECT public_id, status FROM campaigns
+          WHERE status IN ('scheduled', 'active', 'paused') OR (status = 'ended' AND updated_at > now() - interval '2 days')`,
       );
-      for (const { public_id: campaignId } of open) {
-        await this.loader.ensureLoaded(campaignId);
-        await this.expiry.renewIfDue(campaignId);
-        await this.sweep(campaignId, Date.now() - ABANDONED_AFTER_MS);
+      for (const { public_id: campaignId, status } of campaigns) {
+        if (status !== 'ended') await this.loader.ensureLoaded(campaignId);
+        await this.sync.follow(campaignId);
+        if (status !== 'ended') await this.sweep(campaignId, Date.now() - ABANDONED_AFTER_MS);
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'admission watch tick failed');

@@ -105,18 +105,6 @@ export class AdmissionStore implements OnModuleInit {
     await this.redis.zrem(admissionKeys(campaignId).pending, ...reservations.map(pendingMember));
   }
 
-  /** Follows a status change made in Postgres; state that is not loaded is left to the next rebuild. */
-  async setStatus(campaignId: string, status: string): Promise<void> {
-    const keys = admissionKeys(campaignId);
-    await this.redis.eval(
-      "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[2], 'status', ARGV[1]) end return 0",
-      2,
-      keys.loaded,
-      keys.meta,
-      status,
-    );
-  }
-
   /** Live stock of rounds whose campaign state is loaded; null where it is not. */
   async stockOf(campaignId: string, roundIds: string[]): Promise<Array<number | null>> {
     if (roundIds.length === 0) return [];

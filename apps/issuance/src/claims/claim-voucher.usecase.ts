@@ -148,7 +148,7 @@ export class ClaimVoucher {
   private refusal(outcome: Exclude<ReserveOutcome, { outcome: 'OK' | 'SAME' }>, round: RoundInfo): AppError {
     switch (outcome.outcome) {
       case 'NOT_LOADED':
-        this.loader.rebuild(round.campaignId).catch((error: unknown) => this.logger.error({ err: error }, 'rebuild failed'));
+        this.loader.ensureLoaded(round.campaignId).catch((error: unknown) => this.logger.error({ err: error }, 'rebuild failed'));
         return busy(ClaimErrorCode.AdmissionRebuilding, 'Vouchers are being recounted; try again in a moment');
       case 'NOT_ACTIVE':
         return AppError.conflict(ClaimErrorCode.CampaignNotActive, `This campaign is ${outcome.status}`, { status: outcome.status });

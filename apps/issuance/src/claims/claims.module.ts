@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AdmissionExpiry } from './admission-expiry';
 import { AdmissionLoader } from './admission-loader';
 import { AdmissionStore } from './admission.store';
+import { AdmissionSync } from './admission-sync';
 import { AdmissionWatch } from './admission-watch';
 import { ClaimVoucher } from './claim-voucher.usecase';
 import { ClaimWriter } from './claim-writer';
@@ -13,7 +13,7 @@ import { RoundCatalog } from './round-catalog';
 
 @Module({
   controllers: [ClaimsController],
-  providers: [AdmissionStore, AdmissionLoader, AdmissionExpiry, AdmissionWatch, ClaimWriter, ClaimVoucher, ResidentVouchers, RoundCatalog, GrabRateLimit, GrabRoute],
-  exports: [AdmissionLoader, AdmissionStore, AdmissionExpiry],
+  providers: [AdmissionStore, AdmissionLoader, AdmissionSync, AdmissionWatch, ClaimWriter, ClaimVoucher, ResidentVouchers, RoundCatalog, GrabRateLimit, GrabRoute],
+  exports: [AdmissionLoader, AdmissionStore, AdmissionSync],
 })
 export class ClaimsModule {}

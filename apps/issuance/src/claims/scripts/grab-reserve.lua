@@ -79,5 +79,6 @@ end
 if #pending > 0 then
   redis.call('HINCRBY', KEYS[2], 'budget', -spent)
   redis.call('ZADD', KEYS[3], unpack(pending))
+  redis.call('PEXPIREAT', KEYS[3], meta[4])
 end
 return replies
