@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { REDIS, Redis } from '@vouchers/redis';
-import { randomUUID } from 'node:crypto';
+import { REDIS, Redis, withRedisLock } from '@vouchers/redis';
 import { DataSource, EntityManager } from 'typeorm';
 
 export type MerchantStatus = 'pending' | 'approved' | 'rejected' | 'suspended';
@@ -92,37 +91,33 @@ export class EligibilityIndex {
   }
 
   async rebuild(): Promise<boolean> {
-    const token = randomUUID();
-    if ((await this.redis.set(eligibilityKeys.rebuildLock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') return false;
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query('SELECT pg_advisory_lock($1)', [ELIGIBILITY_LOCK]);
-      const started = Date.now();
-      let after = '0';
-      let count = 0;
-      for (;;) {
-        const rows: Array<{ id: string; public_id: string; status: MerchantStatus; district: string; category: string }> = await this.db.query(
-          'SELECT id, public_id, status, district, category FROM merchants WHERE id > $1 ORDER BY id LIMIT $2',
-          [after, CHUNK],
-        );
-        if (rows.length === 0) break;
-        await this.putMany(rows.map((row) => ({ merchantId: row.public_id, status: row.status, district: row.district, category: row.category })));
-        count += rows.length;
-        after = rows[rows.length - 1].id;
+    const rebuilt = await withRedisLock(this.redis, eligibilityKeys.rebuildLock, { ttlMs: LOCK_MS }, async () => {
+      const runner = this.db.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.query('SELECT pg_advisory_lock($1)', [ELIGIBILITY_LOCK]);
+        const started = Date.now();
+        let after = '0';
+        let count = 0;
+        for (;;) {
+          const rows: Array<{ id: string; public_id: string; status: MerchantStatus; district: string; category: string }> = await this.db.query(
+            'SELECT id, public_id, status, district, category FROM merchants WHERE id > $1 ORDER BY id LIMIT $2',
+            [after, CHUNK],
+          );
+          if (rows.length === 0) break;
+          await this.putMany(rows.map((row) => ({ merchantId: row.public_id, status: row.status, district: row.district, category: row.category })));
+          count += rows.length;
+          after = rows[rows.length - 1].id;
+        }
+        await this.redis.set(eligibilityKeys.loaded, '1');
+        this.logger.log(`eligibility index rebuilt: ${count} merchants in ${Date.now() - started} ms`);
+        return true;
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [ELIGIBILITY_LOCK]).catch(() => undefined);
+        await runner.release();
       }
-      await this.redis.set(eligibilityKeys.loaded, '1');
-      this.logger.log(`eligibility index rebuilt: ${count} merchants in ${Date.now() - started} ms`);
-      return true;
-    } finally {
-      await runner.query('SELECT pg_advisory_unlock($1)', [ELIGIBILITY_LOCK]).catch(() => undefined);
-      await runner.release();
-      await this.redis.eval(
-        "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
-        1,
-        eligibilityKeys.rebuildLock,
-        token,
-      );
-    }
+    });
+    return rebuilt ?? false;
   }
+
 }

@@ -8,7 +8,8 @@ export function admissionKeys(campaignId: string) {
     loaded: `${tag}:loaded`,
     meta: `${tag}:meta`,
     pending: `${tag}:pending`,
-    rebuildLock: `${tag}:rebuilding`,
+    /** Held by a rebuild or a sync of the state (admission-state.ts). */
+    stateLock: `${tag}:lock`,
     round: (roundId: string) => `${tag}:round:${roundId}`,
     person: (residentId: string) => `${tag}:person:${residentId}`,
   };

@@ -9,7 +9,6 @@ export const RENEW_WITHIN_MS = 7 * DAY_MS;
 /** What is kept of a campaign that admits no more grabs: enough to answer them with a 409. */
 const AFTER_END_MS = DAY_MS;
 
-
 /** What decides how long a campaign's admission state lives. */
 export interface CampaignLife {
   status: string;

@@ -110,11 +110,7 @@ export class AdmissionLoader {
       `SELECT COALESCE(sum(face_value_fen), 0) AS spent FROM vouchers WHERE campaign_id = $1`,
       [campaign.id],
     );
-    const { life, closes } = lifeOf(
-      campaign.status,
-      campaign.valid_until,
-      rounds.map((round) => round.closes_at),
-    );
+    const { life, closes } = lifeOf(campaign.status, campaign.valid_until, rounds.map((round) => round.closes_at));
     const now = Date.now();
     const expiresAt = stateExpiry(life, now);
 

@@ -1,31 +1,16 @@
-import { Redis } from '@vouchers/redis';
-import { randomUUID } from 'node:crypto';
+import { Redis, withRedisLock } from '@vouchers/redis';
 import { admissionKeys } from './admission-keys';
 
-const LOCK_MS = 120_000;
-const LOCK_POLL_MS = 50;
-
-const RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+/** How long the state lock holds if its holder dies: longer than any rebuild. */
+const STATE_LOCK_MS = 120_000;
 
 /**
- * Runs `work` holding the campaign's state lock, which rebuilds and expiry moves share so that
+ * Runs `work` holding the campaign's state lock, which rebuilds and syncs share so that
  * neither writes over the other. Waits up to `waitMs` for it; resolves null when it could not
  * be had (someone else holds it).
  */
-export async function withStateLock<T>(redis: Redis, campaignId: string, waitMs: number, work: () => Promise<T>): Promise<T | null> {
-  const lock = admissionKeys(campaignId).rebuildLock;
-  const token = randomUUID();
-  const giveUpAt = Date.now() + waitMs;
-  while ((await redis.set(lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') {
-    if (Date.now() >= giveUpAt) return null;
-    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
-  }
-  try {
-    return await work();
-  } finally {
-    // Compare-and-delete, so a lock that expired and was taken by another process stays theirs.
-    await redis.eval(RELEASE, 1, lock, token);
-  }
+export function withStateLock<T>(redis: Redis, campaignId: string, waitMs: number, work: () => Promise<T>): Promise<T | null> {
+  return withRedisLock(redis, admissionKeys(campaignId).stateLock, { ttlMs: STATE_LOCK_MS, waitMs }, work);
 }
 
 /**
@@ -40,7 +25,7 @@ export async function eachStateKey(
   use: (keys: string[]) => Promise<void>,
   except: string[] = [],
 ): Promise<void> {
-  const skipped = new Set([admissionKeys(campaignId).rebuildLock, ...except].map((key) => `${keyPrefix}${key}`));
+  const skipped = new Set([admissionKeys(campaignId).stateLock, ...except].map((key) => `${keyPrefix}${key}`));
   const pattern = `${keyPrefix}{cmp:${campaignId}}:*`;
   let cursor = '0';
   do {

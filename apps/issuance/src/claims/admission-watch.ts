@@ -53,9 +53,13 @@ export class AdmissionWatch implements OnApplicationBootstrap, OnApplicationShut
           WHERE status IN ('scheduled', 'active', 'paused') OR (status = 'ended' AND updated_at > now() - interval '2 days')`,
       );
       for (const { public_id: campaignId, status } of campaigns) {
-        if (status !== 'ended') await this.loader.ensureLoaded(campaignId);
+        if (status === 'ended') {
+          await this.sync.follow(campaignId);
+          continue;
+        }
+        await this.loader.ensureLoaded(campaignId);
         await this.sync.follow(campaignId);
-        if (status !== 'ended') await this.sweep(campaignId, Date.now() - ABANDONED_AFTER_MS);
+        await this.sweep(campaignId, Date.now() - ABANDONED_AFTER_MS);
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'admission watch tick failed');
