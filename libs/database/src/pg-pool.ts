@@ -4,6 +4,8 @@ export interface PgPoolOptions {
   max: number;
   /** Session statement and lock timeouts, in ms (none when absent). */
   timeoutMs?: number;
+  /** The sessions' application_name, as pg_stat_activity shows it. */
+  applicationName?: string;
 }
 
 /**
@@ -16,6 +18,7 @@ export function openPgPool(url: string, options: PgPoolOptions, onIdleError: (er
     connectionString: url,
     max: options.max,
     connectionTimeoutMillis: 5_000,
+    ...(options.applicationName ? { application_name: options.applicationName } : {}),
     ...(options.timeoutMs ? { statement_timeout: options.timeoutMs, lock_timeout: options.timeoutMs } : {}),
   });
   // An idle connection that breaks is replaced on the next checkout; it must not crash the process.

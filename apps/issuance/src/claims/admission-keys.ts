@@ -21,22 +21,28 @@ export function releaseKeys(campaignId: string, roundId: string, residentId: str
   return [keys.loaded, keys.meta, keys.round(roundId), keys.person(residentId), keys.pending];
 }
 
-/** A reservation as the pending set records it: round|person|voucher|slot|idempotency key. */
+/**
+ * A reservation as the pending set records it: round|person|voucher|slot|idempotency key|maker,
+ * where maker is the life id of the process that made it (ProcessLife). Members written before
+ * makers were recorded have five parts and an empty maker: only the age-based sweep settles them.
+ */
 export interface PendingReservation {
   roundId: string;
   residentId: string;
   voucherId: string;
   slot: number;
   idempotencyKey: string;
+  maker: string;
 }
 
 export function pendingMember(r: PendingReservation): string {
-  return `${r.roundId}|${r.residentId}|${r.voucherId}|${r.slot}|${r.idempotencyKey}`;
+  const member = `${r.roundId}|${r.residentId}|${r.voucherId}|${r.slot}|${r.idempotencyKey}`;
+  return r.maker === '' ? member : `${member}|${r.maker}`;
 }
 
 export function parsePendingMember(member: string): PendingReservation | null {
   const parts = member.split('|');
-  if (parts.length !== 5) return null;
-  const [roundId, residentId, voucherId, slot, idempotencyKey] = parts;
-  return { roundId, residentId, voucherId, slot: Number(slot), idempotencyKey };
+  if (parts.length !== 5 && parts.length !== 6) return null;
+  const [roundId, residentId, voucherId, slot, idempotencyKey, maker = ''] = parts;
+  return { roundId, residentId, voucherId, slot: Number(slot), idempotencyKey, maker };
 }

@@ -64,17 +64,27 @@ export class AdmissionLoader {
     if ((await this.redis.exists(admissionKeys(campaignId).loaded)) === 0) await this.rebuildOnce(campaignId, true);
   }
 
-  private rebuildOnce(campaignId: string, ifMissing: boolean): Promise<boolean> {
+  /**
+   * Rebuilds when the state still carries `generation`: Postgres refused a batch admitted under
+   * it, so it is wrong (Redis came back with old data). A state rebuilt since is left alone.
+   */
+  async rebuildIfStill(campaignId: string, generation: string): Promise<void> {
+    if ((await this.redis.get(admissionKeys(campaignId).loaded)) === generation) await this.rebuildOnce(campaignId, false, generation);
+  }
+
+  private rebuildOnce(campaignId: string, ifMissing: boolean, ifGeneration?: string): Promise<boolean> {
     const running = this.running.get(campaignId);
     if (running) return running;
-    const work = this.rebuildLocked(campaignId, ifMissing).finally(() => this.running.delete(campaignId));
+    const work = this.rebuildLocked(campaignId, ifMissing, ifGeneration).finally(() => this.running.delete(campaignId));
     this.running.set(campaignId, work);
     return work;
   }
 
-  private async rebuildLocked(campaignId: string, ifMissing: boolean): Promise<boolean> {
+  private async rebuildLocked(campaignId: string, ifMissing: boolean, ifGeneration?: string): Promise<boolean> {
     const rebuilt = await withStateLock(this.redis, campaignId, 0, async () => {
-      if (ifMissing && (await this.redis.exists(admissionKeys(campaignId).loaded)) === 1) return false;
+      const loaded = await this.redis.get(admissionKeys(campaignId).loaded);
+      if (ifMissing && loaded !== null) return false;
+      if (ifGeneration !== undefined && loaded !== ifGeneration) return false;
       const started = Date.now();
       const generation = await this.db.transaction((manager) => this.readAndWrite(manager, campaignId));
       if (generation === null) return false;

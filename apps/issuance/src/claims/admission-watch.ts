@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { REDIS, Redis } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
+import { AbandonedReservations } from './abandoned-reservations';
 import { AdmissionLoader } from './admission-loader';
-import { admissionKeys, parsePendingMember } from './admission-keys';
-import { AdmissionStore } from './admission.store';
 import { AdmissionSync } from './admission-sync';
 import { CLAIM_INSERT_TIMEOUT_MS } from './claim-writer';
+import { StaleStateCheck } from './stale-state-check';
 
 const WATCH_EVERY_MS = 2_000;
 /** Far beyond the longest a claim can take to commit (pool wait + lock + statement timeouts). */
@@ -13,11 +13,13 @@ export const ABANDONED_AFTER_MS = 6 * CLAIM_INSERT_TIMEOUT_MS;
 
 /**
  * Background duties for open campaigns:
- * - notices missing admission state (Redis restarted or flushed) and rebuilds it from Postgres;
+ * - notices missing admission state (Redis restarted or flushed) and rebuilds it from Postgres,
+ *   and state that went back in time (StaleStateCheck), at every tick and as soon as Redis is back;
  * - keeps the state's status and expiry in line with Postgres (AdmissionSync), for lately
  *   ended campaigns too;
- * - the sweeper: releases reservations a crashed process left behind, once it sees their
- *   rows never reached Postgres, and trims those that did.
+ * - releases reservations a crashed process left behind, once it sees their rows never reached
+ *   Postgres, and trims those that did (AbandonedReservations): a dead process's at once, any
+ *   other once it is older than any claim can take.
  */
 @Injectable()
 export class AdmissionWatch implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -29,19 +31,26 @@ export class AdmissionWatch implements OnApplicationBootstrap, OnApplicationShut
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(AdmissionLoader) private readonly loader: AdmissionLoader,
-    @Inject(AdmissionStore) private readonly store: AdmissionStore,
     @Inject(AdmissionSync) private readonly sync: AdmissionSync,
+    @Inject(StaleStateCheck) private readonly stale: StaleStateCheck,
+    @Inject(AbandonedReservations) private readonly abandoned: AbandonedReservations,
   ) {}
 
+  /** A tick at start settles the orphans of this process's previous life (and any other's) at once. */
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.tick(), WATCH_EVERY_MS);
     this.timer.unref();
+    this.redis.on('ready', this.onRedisBack);
     void this.tick();
   }
 
   onApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
+    this.redis.off('ready', this.onRedisBack);
   }
+
+  /** Redis came back (a restart, a failover): look at once for state that is missing or old. */
+  private readonly onRedisBack = () => void this.tick();
 
   async tick(): Promise<void> {
     if (this.ticking) return;
@@ -58,8 +67,10 @@ export class AdmissionWatch implements OnApplicationBootstrap, OnApplicationShut
           continue;
         }
         await this.loader.ensureLoaded(campaignId);
+        await this.stale.check(campaignId);
         await this.sync.follow(campaignId);
-        await this.sweep(campaignId, Date.now() - ABANDONED_AFTER_MS);
+        await this.abandoned.settleOrphans(campaignId);
+        await this.abandoned.sweepOlderThan(campaignId, Date.now() - ABANDONED_AFTER_MS);
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'admission watch tick failed');
@@ -69,24 +80,7 @@ export class AdmissionWatch implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** Releases or trims reservations older than `before` (unix ms); returns how many were released. */
-  async sweep(campaignId: string, before: number): Promise<number> {
-    const keys = admissionKeys(campaignId);
-    const generation = await this.store.generationOf(campaignId);
-    if (generation === null) return 0;
-    const members = await this.redis.zrangebyscore(keys.pending, 0, before, 'LIMIT', 0, 500);
-    const reservations = members.map(parsePendingMember).filter((r) => r !== null);
-    if (reservations.length === 0) return 0;
-    const found: Array<{ public_id: string }> = await this.db.query(
-      'SELECT public_id FROM vouchers WHERE public_id = ANY($1::uuid[])',
-      [reservations.map((r) => r.voucherId)],
-    );
-    const committed = new Set(found.map((row) => row.public_id));
-    await this.store.forget(campaignId, reservations.filter((r) => committed.has(r.voucherId)));
-    let released = 0;
-    for (const reservation of reservations.filter((r) => !committed.has(r.voucherId))) {
-      if (await this.store.release(campaignId, reservation, generation)) released += 1;
-    }
-    if (released > 0) this.logger.warn(`released ${released} abandoned reservations of campaign ${campaignId}`);
-    return released;
+  sweep(campaignId: string, before: number): Promise<number> {
+    return this.abandoned.sweepOlderThan(campaignId, before);
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { callScript, readLuaScripts, REDIS, Redis, registerLuaScripts, ScriptReply } from '@vouchers/redis';
 import { join } from 'node:path';
 import { admissionKeys, PendingReservation, pendingMember, releaseKeys } from './admission-keys';
+import { ProcessLife } from './process-life';
 import { TickBatches } from './tick-batches';
 
 export type ReserveOutcome =
@@ -58,7 +59,12 @@ export class AdmissionStore implements OnModuleInit {
     this.redis.zrem(admissionKeys(campaignId).pending, ...members).catch(() => undefined);
   });
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  /** Every reservation this process makes names it (its life id), for AbandonedReservations. */
+  readonly maker: string;
+
+  constructor(@Inject(REDIS) private readonly redis: Redis, @Inject(ProcessLife) life: ProcessLife) {
+    this.maker = life.id;
+  }
 
   onModuleInit(): void {
     registerLuaScripts(this.redis, readLuaScripts(join(__dirname, 'scripts')));
@@ -71,7 +77,7 @@ export class AdmissionStore implements OnModuleInit {
   private async reserveBatch(campaignId: string, batch: WaitingGrab[]): Promise<void> {
     const keys = admissionKeys(campaignId);
     const scriptKeys = [keys.loaded, keys.meta, keys.pending];
-    const args: string[] = [];
+    const args: string[] = [this.maker];
     for (const { request } of batch) {
       scriptKeys.push(keys.round(request.roundId), keys.person(request.residentId));
       args.push(request.roundId, request.newVoucherId, request.idempotencyKey, request.residentId);

@@ -81,7 +81,7 @@ export class ClaimVoucher {
       .reserve({ campaignId: round.campaignId, roundId, residentId: resident.sub, newVoucherId: voucherId, idempotencyKey })
       .catch(unavailable);
     if (outcome.outcome === 'OK') {
-      const reservation = { roundId, residentId: resident.sub, voucherId, slot: outcome.slot, idempotencyKey };
+      const reservation = { roundId, residentId: resident.sub, voucherId, slot: outcome.slot, idempotencyKey, maker: this.admission.maker };
       return this.persist(resident, round, reservation, outcome.generation, claimedAt);
     }
     if (outcome.outcome === 'SAME') {
@@ -127,6 +127,10 @@ export class ClaimVoucher {
     await this.giveBack(round, reservation, generation);
     if (written === 'late') throw busy(ClaimErrorCode.ClaimNotSaved, 'Your voucher could not be saved in time; nothing was taken, try again');
     if (written === 'stale') throw busy(ClaimErrorCode.AdmissionRebuilding, 'Vouchers are being recounted; try again in a moment');
+    if (written === 'refused') {
+      this.loader.rebuildIfStill(round.campaignId, generation).catch((error: unknown) => this.logger.error({ err: error }, 'rebuild failed'));
+      throw busy(ClaimErrorCode.AdmissionRebuilding, 'Vouchers are being recounted; try again in a moment');
+    }
     const existing = await this.vouchers.findForRound(resident.sub, round.roundId);
     if (existing) return { created: false, voucher: existing };
     // Redis knows a person's keys per campaign; the database's (resident, key) is unique across them.

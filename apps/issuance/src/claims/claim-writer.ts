@@ -1,7 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
-import { GroupCommit, openPgPool } from '@vouchers/database';
+import { GroupCommit, openPgPool, sqlStateOf } from '@vouchers/database';
 import type { Pool } from 'pg';
+import { claimConnectionName, ProcessLife } from './process-life';
 
 /** One admitted claim waiting for its row. */
 export interface ClaimRow {
@@ -22,9 +23,15 @@ export interface ClaimRow {
 /**
  * inserted: the row is committed. conflict: a row for this person and round (or slot) already
  * existed. stale: the admission generation moved on. late: it waited past CLAIM_QUEUE_DEADLINE_MS
- * for its batch and was not sent.
+ * for its batch and was not sent. refused: Postgres refused the batch because a round would pass
+ * its quantity (rounds_issued_check): the admission state in Redis is wrong and must be rebuilt.
  */
-export type WriteResult = 'inserted' | 'conflict' | 'stale' | 'late';
+export type WriteResult = 'inserted' | 'conflict' | 'stale' | 'late' | 'refused';
+
+/** The backstop of DESIGN §5: the check on rounds.issued, raised by a trigger on every insert into vouchers. */
+function isQuantityBackstop(error: unknown): boolean {
+  return sqlStateOf(error) === '23514' && (error as { constraint?: unknown }).constraint === 'rounds_issued_check';
+}
 
 interface Waiting {
   row: ClaimRow;
@@ -89,6 +96,8 @@ const INSERT_CLAIMS = {
  * every claimFlushMs or as soon as claimBatchMax are waiting. Each request is answered only
  * after its own row is committed (invariant 3). The insert first takes a share lock on the
  * campaign's admission generation, so a Redis rebuild waits for it, and a stale one writes nothing.
+ * Postgres counts each round's rows in the same statement (rounds.issued, by trigger) and refuses
+ * the whole batch when a round would pass its quantity, whatever Redis admitted.
  *
  * The writer has its own small pool of pg connections (the driver TypeORM runs on) whose
  * sessions carry the statement and lock timeouts: the grab's writes neither queue behind
@@ -100,8 +109,10 @@ export class ClaimWriter implements BeforeApplicationShutdown {
   private readonly pool: Pool;
   private readonly commits: GroupCommit<Waiting>;
 
-  constructor(@Inject(AppConfig) config: AppConfig) {
-    this.pool = openPgPool(config.databaseUrl, { max: WRITER_CONNECTIONS, timeoutMs: CLAIM_INSERT_TIMEOUT_MS }, (error) =>
+  constructor(@Inject(AppConfig) config: AppConfig, @Inject(ProcessLife) life: ProcessLife) {
+    // Named for this process's life: while any of them is in Postgres, its claims may still commit.
+    const options = { max: WRITER_CONNECTIONS, timeoutMs: CLAIM_INSERT_TIMEOUT_MS, applicationName: claimConnectionName(life.id) };
+    this.pool = openPgPool(config.databaseUrl, options, (error) =>
       this.logger.warn({ err: error }, 'claim writer connection lost'),
     );
     this.commits = new GroupCommit({
@@ -162,6 +173,11 @@ export class ClaimWriter implements BeforeApplicationShutdown {
         else waiting.resolve(inserted.has(waiting.row.voucherId) ? 'inserted' : 'conflict');
       }
     } catch (error) {
+      if (isQuantityBackstop(error)) {
+        this.logger.error({ campaignId: rows[0].campaignId, generation: rows[0].generation, claims: group.length }, 'a batch would oversell a round: the admission state in Redis is wrong');
+        for (const waiting of group) waiting.resolve('refused');
+        return;
+      }
       this.logger.error({ err: error, claims: group.length }, 'claim insert failed');
       for (const waiting of group) waiting.reject(error);
     }

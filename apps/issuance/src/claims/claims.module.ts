@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AbandonedReservations } from './abandoned-reservations';
 import { AdmissionLoader } from './admission-loader';
 import { AdmissionStore } from './admission.store';
 import { AdmissionSync } from './admission-sync';
@@ -9,11 +10,27 @@ import { ClaimsController } from './claims.controller';
 import { ResidentVouchers } from './resident-vouchers';
 import { GrabRateLimit } from './grab-rate-limit';
 import { GrabRoute } from './grab.route';
+import { ProcessLife } from './process-life';
 import { RoundCatalog } from './round-catalog';
+import { StaleStateCheck } from './stale-state-check';
 
 @Module({
   controllers: [ClaimsController],
-  providers: [AdmissionStore, AdmissionLoader, AdmissionSync, AdmissionWatch, ClaimWriter, ClaimVoucher, ResidentVouchers, RoundCatalog, GrabRateLimit, GrabRoute],
+  providers: [
+    AbandonedReservations,
+    AdmissionStore,
+    AdmissionLoader,
+    AdmissionSync,
+    AdmissionWatch,
+    ClaimWriter,
+    ClaimVoucher,
+    GrabRateLimit,
+    GrabRoute,
+    ProcessLife,
+    ResidentVouchers,
+    RoundCatalog,
+    StaleStateCheck,
+  ],
   exports: [AdmissionLoader, AdmissionStore, AdmissionSync],
 })
 export class ClaimsModule {}

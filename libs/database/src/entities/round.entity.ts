@@ -6,6 +6,7 @@ import { VoucherType } from './voucher-type.entity';
 /** A release of one voucher type's stock at a fixed time (a weekly 10:00 round, say). */
 @Entity('rounds')
 @Check('rounds_quantity_check', '"quantity" >= 0')
+@Check('rounds_issued_check', '"issued" >= 0 AND "issued" <= "quantity"')
 export class Round {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -35,6 +36,13 @@ export class Round {
 
   @Column({ type: 'integer' })
   quantity: number;
+
+  /**
+   * Vouchers of this round in Postgres, raised by a statement trigger on every insert into vouchers; its check
+   * is the backstop that refuses a batch a stale Redis admitted beyond the quantity.
+   */
+  @Column({ type: 'integer', default: 0 })
+  issued: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -12,12 +12,15 @@
 -- then for grab i (from 1): KEYS[2 + 2i] {cmp}:round:R    hash: stock, opens (unix ms), closes (unix ms, 0 = none), face (fen)
 --                           KEYS[3 + 2i] {cmp}:person:P   hash: r:<round> = voucher id, s:<slot> = round,
 --                                                         v:<voucher> = slot, k:<idempotency key> = round|voucher
--- ARGV, four for grab i: round id, new voucher id, idempotency key ('' when none), person id
+-- ARGV[1] the process that asks (its life id, ProcessLife): each reservation names its maker, so
+--         once that process is gone its orphans can be settled at once (abandoned-reservations.ts)
+-- then four for grab i: round id, new voucher id, idempotency key ('' when none), person id
 --
 -- Returns one reply per grab, in order:
 --   OK voucher slot generation | SAME voucher slot | NOT_LOADED | NOT_ACTIVE status | NO_ROUND
 --   NOT_OPEN opensAt | CLOSED | LIMIT | SOLD_OUT | BUDGET | KEY_REUSED
-local grabs = #ARGV / 4
+local maker = ARGV[1]
+local grabs = (#ARGV - 1) / 4
 local replies = {}
 local generation = redis.call('GET', KEYS[1])
 if not generation then
@@ -68,12 +71,12 @@ local function admit(roundKey, personKey, round, voucher, key, person)
   if key ~= '' then redis.call('HSET', personKey, 'k:' .. key, round .. '|' .. voucher) end
   redis.call('PEXPIREAT', personKey, meta[4])
   pending[#pending + 1] = now
-  pending[#pending + 1] = round .. '|' .. person .. '|' .. voucher .. '|' .. slot .. '|' .. key
+  pending[#pending + 1] = round .. '|' .. person .. '|' .. voucher .. '|' .. slot .. '|' .. key .. '|' .. maker
   return { 'OK', voucher, tostring(slot), generation }
 end
 
 for i = 1, grabs do
-  local a = 4 * (i - 1)
+  local a = 1 + 4 * (i - 1)
   replies[i] = admit(KEYS[2 + 2 * i], KEYS[3 + 2 * i], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4])
 end
 if #pending > 0 then
