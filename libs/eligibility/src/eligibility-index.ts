@@ -32,7 +32,8 @@ const ELIGIBILITY_LOCK = 7_203_614_004;
 export async function holdEligibilityWrites(manager: EntityManager): Promise<void> {
   await manager.query('SELECT pg_advisory_xact_lock_shared($1)', [ELIGIBILITY_LOCK]);
 }
-const LOCK_MS = 300_000;
+/** The rebuild lock's lease, renewed while the rebuild runs (withRedisLock); a dead holder's frees itself this long after. */
+const LOCK_MS = 30_000;
 
 /**
  * The merchant eligibility index the till reads in one Redis call (DESIGN §6). Postgres is

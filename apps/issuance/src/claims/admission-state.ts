@@ -1,8 +1,11 @@
 import { Redis, withRedisLock } from '@vouchers/redis';
 import { admissionKeys } from './admission-keys';
 
-/** How long the state lock holds if its holder dies: longer than any rebuild. */
-const STATE_LOCK_MS = 120_000;
+/**
+ * The state lock's lease, renewed while its holder works: a lock whose holder died, or that an
+ * old snapshot brought back, frees itself this long after, and the rebuild it held up runs.
+ */
+const STATE_LOCK_MS = 10_000;
 
 /**
  * Runs `work` holding the campaign's state lock, which rebuilds and syncs share so that
