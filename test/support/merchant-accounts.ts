@@ -27,8 +27,9 @@ export const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.
 
 /**
  * Clients for the run's Redis: `prefixed` like the app's own, `raw` to find keys by pattern.
- * Every request in a test comes from one address, so the merchant codes' per-address limits
- * are lifted before each code, as if each came from another network.
+ * Every request in a test comes from one address, so the per-address limits of one-time codes
+ * (shared by residents' and merchants' codes) are lifted before each code, as if each came
+ * from another network.
  */
 export interface TestRedis {
   prefixed: Redis;
@@ -59,7 +60,7 @@ export async function deleteKeys(redis: TestRedis, pattern: string): Promise<num
 /** Sends a merchant one-time code to the number (lifting its cool-down and the address limits) and answers the code. */
 export async function merchantCode(app: NestFastifyApplication, redis: TestRedis, phone: string): Promise<string> {
   await redis.prefixed.del(merchantOtpKeys.cooldown(phone));
-  await deleteKeys(redis, 'rl:otp*:merchant:ip:{*');
+  await deleteKeys(redis, 'rl:otp*:ip:{*');
   const sent = await request(app.getHttpServer()).post('/v1/merchant-auth/otp').send({ phone }).expect(202);
   return sent.body.devCode as string;
 }
