@@ -132,8 +132,8 @@ export function decide(app: NestFastifyApplication, merchantId: string, to: stri
 }
 
 /**
- * Removes the merchants whose staff include one of these numbers, their staff and their
- * index entries (audit rows stay: the log is append-only). Other tests list the registry and
+ * Removes the merchants whose staff include one of these numbers, their staff, their bank
+ * account changes and their index entries (audit rows stay: the log is append-only). Other tests list the registry and
  * count what they find, so each file takes its merchants away when it ends.
  */
 export async function deleteMerchantsOf(db: DataSource, redis: TestRedis, phones: Iterable<string>): Promise<void> {
@@ -144,6 +144,7 @@ export async function deleteMerchantsOf(db: DataSource, redis: TestRedis, phones
   const ids = rows.map((row) => row.public_id);
   if (ids.length === 0) return;
   await db.transaction(async (manager) => {
+    await manager.query('DELETE FROM merchant_bank_account_changes WHERE merchant_id IN (SELECT id FROM merchants WHERE public_id = ANY($1))', [ids]);
     await manager.query('DELETE FROM merchant_staff WHERE merchant_id IN (SELECT id FROM merchants WHERE public_id = ANY($1))', [ids]);
     await manager.query('DELETE FROM merchants WHERE public_id = ANY($1)', [ids]);
   });

@@ -8,6 +8,7 @@ import { SettlementBatches1795776909610 } from './1795776909610-settlement-batch
 import { LedgerAppendOnly1795782208371 } from './1795782208371-ledger-append-only';
 import { VoucherParentsKept1795790000000 } from './1795790000000-voucher-parents-kept';
 import { DropVoucherResidentClaimedIndex1795800000000 } from './1795800000000-drop-voucher-resident-claimed-index';
+import { MerchantBankAccountChanges1796239770552 } from './1796239770552-merchant-bank-account-changes';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   LedgerAppendOnly1795782208371,
   VoucherParentsKept1795790000000,
   DropVoucherResidentClaimedIndex1795800000000,
+  MerchantBankAccountChanges1796239770552,
 ];
