@@ -8,6 +8,8 @@ import { bootAppOnFreshDatabase, FreshApp } from './support/fresh-database';
 import { bearer, tokenFor } from './support/tokens';
 
 const PROGRAM_BUDGET_FEN = 2_000_000;
+/** The city's setting for district campaigns in this file: not the default 5000, so a test can tell where a share came from. */
+const DISTRICT_CAMPAIGN_CITY_SHARE_BP = 4000;
 
 /** A valid campaign body; each test breaks one rule of it. */
 function campaignBody(overrides: Record<string, unknown> = {}) {
@@ -45,7 +47,10 @@ describe('campaign administration', () => {
   const post = (path: string, body: object, headers = official) => request(app.getHttpServer()).post(path).set(headers).send(body);
 
   beforeAll(async () => {
-    fresh = await bootAppOnFreshDatabase('issuance', { ANNUAL_BUDGET_FEN: String(PROGRAM_BUDGET_FEN) });
+    fresh = await bootAppOnFreshDatabase('issuance', {
+      ANNUAL_BUDGET_FEN: String(PROGRAM_BUDGET_FEN),
+      DISTRICT_CAMPAIGN_CITY_SHARE_BP: String(DISTRICT_CAMPAIGN_CITY_SHARE_BP),
+    });
     ({ app, db: audit } = fresh);
   });
 
@@ -144,13 +149,41 @@ describe('campaign administration', () => {
     const wholeCity = campaignBody({ districts: [] });
     expect((await post('/v1/admin/campaigns', wholeCity, haishu).expect(403)).body.code).toBe('DISTRICT_OUT_OF_SCOPE');
     expect(await count('SELECT count(*) FROM campaigns WHERE name = $1', [wholeCity.name])).toBe(0);
-    await post('/v1/admin/campaigns', campaignBody({ districts: ['haishu'] }), haishu).expect(201);
+    await post('/v1/admin/campaigns', campaignBody({ districts: ['haishu'], cityShareBp: undefined }), haishu).expect(201);
     const cityWide = await post('/v1/admin/campaigns', campaignBody()).expect(201);
     const hidden = await post(`/v1/admin/campaigns/${cityWide.body.id}/transitions`, { to: 'scheduled' }, haishu).expect(404);
     expect(hidden.body.code).toBe('CAMPAIGN_NOT_FOUND');
     for (const role of [Role.FinanceOfficial, Role.Auditor, Role.Resident]) {
       await post('/v1/admin/campaigns', campaignBody(), bearer(tokenFor({ role }))).expect(403);
     }
+  });
+
+  it("leaves the city's share of a district campaign to the city: a district official names none and gets the city setting", async () => {
+    const haishuOfficial = newPublicId();
+    const haishu = bearer(tokenFor({ sub: haishuOfficial, role: Role.CommerceOfficial, district: 'haishu' }));
+    const shareOf = async (id: string) => Number((await audit.query('SELECT city_share_bp FROM campaigns WHERE public_id = $1', [id])).rows[0].city_share_bp);
+    // Any share a district official names is refused, the whole subsidy on the city or exactly the setting, and nothing is created.
+    for (const cityShareBp of [10_000, DISTRICT_CAMPAIGN_CITY_SHARE_BP, 0]) {
+      const body = campaignBody({ districts: ['haishu'], cityShareBp });
+      const refused = await post('/v1/admin/campaigns', body, haishu).expect(403);
+      expect(refused.body.code).toBe('CITY_SHARE_SET_BY_CITY');
+      expect(await count('SELECT count(*) FROM campaigns WHERE name = $1', [body.name])).toBe(0);
+    }
+    expect(await count(`SELECT count(*) FROM audit_log WHERE action = 'campaign.create' AND actor_id = $1`, [haishuOfficial])).toBe(0);
+
+    const created = await post('/v1/admin/campaigns', campaignBody({ districts: ['haishu'], cityShareBp: undefined }), haishu).expect(201);
+    expect(created.body).toEqual({ id: created.body.id, cityShareBp: DISTRICT_CAMPAIGN_CITY_SHARE_BP });
+    expect(await shareOf(created.body.id)).toBe(DISTRICT_CAMPAIGN_CITY_SHARE_BP);
+    const [entry] = (await audit.query(`SELECT detail FROM audit_log WHERE action = 'campaign.create' AND target_id = $1`, [created.body.id])).rows;
+    expect(entry.detail).toMatchObject({ cityShareBp: DISTRICT_CAMPAIGN_CITY_SHARE_BP, cityShareFrom: 'city_setting' });
+
+    // A city-wide official sets the share of any campaign, a district's included, and must name it.
+    const cityDecides = await post('/v1/admin/campaigns', campaignBody({ districts: ['haishu'], cityShareBp: 10_000 })).expect(201);
+    expect(cityDecides.body.cityShareBp).toBe(10_000);
+    expect(await shareOf(cityDecides.body.id)).toBe(10_000);
+    const unnamed = campaignBody({ cityShareBp: undefined });
+    expect((await post('/v1/admin/campaigns', unnamed).expect(400)).body.code).toBe('CITY_SHARE_REQUIRED');
+    expect(await count('SELECT count(*) FROM campaigns WHERE name = $1', [unnamed.name])).toBe(0);
   });
 
   it('moves through the allowed states only, auditing each move', async () => {

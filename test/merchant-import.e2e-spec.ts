@@ -206,22 +206,30 @@ describe('merchant import and export', () => {
     });
   });
 
-  it("keeps a district official to their own district's merchants", async () => {
+  it("keeps a district official to their own district's merchants, without telling them what another district holds", async () => {
     const haishu = bearer(tokenFor({ role: Role.CommerceOfficial, district: 'haishu' }));
     const file = csv([
       row({ code: creditCode(30), name: '海曙新店' }),
       row({ code: creditCode(31), name: '慈溪新店', district: 'cixi' }),
       // B exists in jiangbei: a haishu official may not move it into haishu
       row({ ...B, district: 'haishu' }),
+      // D as it is, registered in cixi; and a code registered nowhere, said to be in jiangbei
+      row(D),
+      row({ code: creditCode(32), name: '江北新店', district: 'jiangbei' }),
     ]);
     const response = await upload(file, haishu).expect(200);
-    expect(response.body).toMatchObject({ rows: 3, accepted: 1, updated: 0, unchanged: 0, rejected: 2 });
-    expect(response.body.errors.map((e: { line: number; code: string }) => [e.line, e.code])).toEqual([
-      [3, 'DISTRICT_OUT_OF_SCOPE'],
-      [4, 'DISTRICT_OUT_OF_SCOPE'],
-    ]);
+    expect(response.body).toMatchObject({ rows: 5, accepted: 1, updated: 0, unchanged: 0, rejected: 4 });
+    const errors = response.body.errors as Array<{ line: number; creditCode: string; code: string; message: string }>;
+    expect(errors.map((e) => e.line)).toEqual([3, 4, 5, 6]);
+    // One answer for every row out of reach, whether or not its code is registered (in another district): nothing leaks.
+    expect(new Set(errors.map((e) => JSON.stringify({ code: e.code, message: e.message })))).toEqual(
+      new Set([JSON.stringify({ code: 'DISTRICT_OUT_OF_SCOPE', message: 'You cannot import this row: you may import merchants of haishu only' })]),
+    );
+    for (const error of errors) expect(Object.keys(error).sort()).toEqual(['code', 'creditCode', 'line', 'message']);
     expect(await merchant(creditCode(31))).toBeUndefined();
+    expect(await merchant(creditCode(32))).toBeUndefined();
     expect((await merchant(B.code)).district).toBe('jiangbei');
+    expect((await merchant(D.code)).district).toBe('cixi');
   });
 
   it('exports the registry with bank accounts masked, a district official only their district', async () => {

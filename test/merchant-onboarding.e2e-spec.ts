@@ -126,6 +126,7 @@ describe('merchant onboarding, review and the eligibility index', () => {
           bankAccountName: body.bankAccountName,
           bankName: body.bankName,
           bankAccountMasked: masked,
+          pendingBankAccountChange: null,
           status: 'pending',
           createdAt: expect.any(String),
           updatedAt: expect.any(String),

@@ -36,6 +36,12 @@ function newIdNumber(options: { endingInX?: boolean } = {}): string {
   }
 }
 
+// The per-address limits of one-time codes count residents' and merchants' codes together, and
+// this file fills them to the brim from the one address every test request comes from: its
+// keys live under a prefix of its own, so the merchant test files sending codes meanwhile
+// neither lift this file's counts nor run into them.
+process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX}residents-${randomInt(0, 1_000_000_000).toString(36)}:`;
+
 describe('residents: sign-in, sessions and real-name verification', () => {
   let app: NestFastifyApplication;
   let db: DataSource;
@@ -196,7 +202,7 @@ describe('residents: sign-in, sessions and real-name verification', () => {
 
     it('sends at most 30 codes an hour from one address (429 OTP_ADDRESS_LIMIT), whatever the numbers', async () => {
       await sendOtp(randomPhone()).expect(202);
-      const keys = (await addressKeys()).filter((key) => key.includes('rl:otp:resident:ip:'));
+      const keys = (await addressKeys()).filter((key) => key.includes('rl:otp:ip:'));
       expect(keys).toHaveLength(1);
       // 29 more requests from this address, as if made by a script working through a list.
       await raw.set(keys[0], '30', 'KEEPTTL');
@@ -206,7 +212,7 @@ describe('residents: sign-in, sessions and real-name verification', () => {
 
     it("counts a client behind a trusted balancer by the address its X-Forwarded-For names, and only then", async () => {
       const client = '203.0.113.77';
-      const clientKey = `${prefix}rl:otp:resident:ip:{${client}}`;
+      const clientKey = `${prefix}rl:otp:ip:{${client}}`;
       await sendOtp(randomPhone()).set('x-forwarded-for', client).expect(202);
       expect(await raw.exists(clientKey)).toBe(0); // nobody is trusted by default: the header is anyone's to write
       const behind = await bootApp('issuance', { TRUST_PROXY: '127.0.0.1, ::1' });
@@ -239,7 +245,7 @@ describe('residents: sign-in, sessions and real-name verification', () => {
         const response = await verifyOtp(randomPhone(), '123456');
         expect({ check, status: response.status, code: response.body.code }).toEqual({ check, status: 401, code: 'OTP_EXPIRED' });
       }
-      const keys = (await addressKeys()).filter((key) => key.includes('rl:otp-verify:resident:ip:'));
+      const keys = (await addressKeys()).filter((key) => key.includes('rl:otp-verify:ip:'));
       expect(keys).toHaveLength(1);
       expect(await raw.get(keys[0])).toBe('100');
 
@@ -266,6 +272,43 @@ describe('residents: sign-in, sessions and real-name verification', () => {
       });
     });
 
+    it("counts an address's sends and checks once across audiences; a number's limits stay each audience's", async () => {
+      const merchantApp = await bootApp('merchant');
+      try {
+        const residents = app.get(OneTimeCodes);
+        const merchants = merchantApp.get(OneTimeCodes);
+        const refused = { code: 'OTP_ADDRESS_LIMIT', status: 429 };
+        // 30 codes an hour from one address in all: 15 residents' and 15 merchants' use them up for both.
+        const sender = '198.51.100.31';
+        for (let i = 0; i < 15; i++) {
+          await residents.send({ phone: randomPhone(), address: sender });
+          await merchants.send({ phone: randomPhone(), address: sender });
+        }
+        await expect(merchants.send({ phone: randomPhone(), address: sender })).rejects.toMatchObject(refused);
+        await expect(residents.send({ phone: randomPhone(), address: sender })).rejects.toMatchObject(refused);
+        // 100 checks an hour from one address in all, the same way.
+        const checker = '198.51.100.32';
+        for (let i = 0; i < 50; i++) {
+          await expect(residents.verify({ phone: randomPhone(), code: '123456', address: checker })).rejects.toMatchObject({ code: 'OTP_EXPIRED' });
+          await expect(merchants.verify({ phone: randomPhone(), code: '123456', address: checker })).rejects.toMatchObject({ code: 'OTP_EXPIRED' });
+        }
+        await expect(merchants.verify({ phone: randomPhone(), code: '123456', address: checker })).rejects.toMatchObject(refused);
+        await expect(residents.verify({ phone: randomPhone(), code: '123456', address: checker })).rejects.toMatchObject(refused);
+
+        // A number's 10 codes an hour are each audience's: its resident codes used up, its merchant codes still come.
+        const phone = randomPhone();
+        const address = '198.51.100.33';
+        for (let i = 0; i < 10; i++) {
+          await residents.send({ phone, address });
+          await redis.del(otpKeys.cooldown(phone));
+        }
+        await expect(residents.send({ phone, address })).rejects.toMatchObject({ code: 'OTP_PHONE_LIMIT', status: 429 });
+        await expect(merchants.send({ phone, address })).resolves.toMatchObject({ sentTo: masked(phone) });
+      } finally {
+        await merchantApp.close();
+      }
+    });
+
     it('never sends or echoes a code in production through the built-in log-only sender: 503 SMS_UNAVAILABLE, nothing kept', async () => {
       const secrets = {
         JWT_SECRET: process.env.JWT_SECRET,
@@ -290,7 +333,7 @@ describe('residents: sign-in, sessions and real-name verification', () => {
         // A send that failed gives its place in the number's hourly limit back: an outage locks
         // no number out. The address keeps both: it still bounds one network's calls on the gateway.
         expect(await redis.get(otpKeys.sendsPerPhone(phone))).toBe('0');
-        const [addressKey] = (await addressKeys()).filter((key) => key.includes('rl:otp:resident:ip:'));
+        const [addressKey] = (await addressKeys()).filter((key) => key.includes('rl:otp:ip:'));
         expect(await raw.get(addressKey)).toBe('2');
         expect(await redis.exists(otpKeys.code(phone), otpKeys.cooldown(phone))).toBe(0);
       } finally {

@@ -451,4 +451,78 @@ describe('settlement: paying a batch through the bank', () => {
     const audit = await auditOf(next.id as string);
     expect(audit[audit.length - 1]).toMatchObject({ action: 'settlement_batch.payout_file', detail: { from: 'approved', to: 'paid', lineCount: 0, totalFen: 0 } });
   });
+
+  it("pays a merchant's approved account until an official approves a new one; a rejected or undecided one never reaches the file", async () => {
+    const merchantApp = await bootApp('merchant');
+    try {
+      const merchants = () => request(merchantApp.getHttpServer());
+      const [a, b, c] = await Promise.all([rig.till({ district: 'haishu' }), rig.till({ district: 'yinzhou' }), rig.till({ district: 'cixi' })]);
+      const old: Record<string, string> = { [a.merchantId]: '6222020000000000011', [b.merchantId]: '6222020000000000022', [c.merchantId]: '6222020000000000033' };
+      const asked: Record<string, string> = { [a.merchantId]: '6228480000000000111', [b.merchantId]: '6228480000000000222', [c.merchantId]: '6228480000000000333' };
+      for (const till of [a, b, c]) await giveBankAccount(db, till.merchantId, { name: '测试小馆', bank: '宁波银行', number: old[till.merchantId] });
+      // Each approved merchant's admin asks for another account with one request (one SMS code's worth of access).
+      const requests = [];
+      for (const till of [a, b, c]) {
+        requests.push(await merchants().patch('/v1/merchant/me').set(bearer(till.adminToken)).send({ bankAccountNumber: asked[till.merchantId] }));
+      }
+      const numbersOf = (rows: Map<string, Record<string, string>>) => Object.fromEntries([a, b, c].map((till) => [till.merchantId, rows.get(till.merchantId)?.bank_account_number]));
+      // Lines other tests left to carry (held, without bank details) are held again, out of this test's files.
+      const holdOthers = async (batchId: string, lines: Map<string, Line>) => {
+        for (const [merchantId, line] of lines) {
+          if (old[merchantId] !== undefined || line.status !== 'pending') continue;
+          await api().post(`/v1/settlement/batches/${batchId}/lines/${line.id}/hold`).set(financeOfficial()).send({ reason: 'Not this test' }).expect(200);
+        }
+      };
+
+      // Built while the changes wait: every line pays the approved (old) account.
+      const first = await settle([[a, 1], [b, 1], [c, 1]]);
+      const firstId = first.batch.id as string;
+      await holdOthers(firstId, first.lines);
+      await approve(firstId);
+      const firstRows = await payoutRows(firstId, first.day);
+      expect(numbersOf(firstRows)).toEqual(old);
+      expect(requests.map((answer) => answer.status)).toEqual([202, 202, 202]);
+      const [changeA, changeB] = requests.map((answer) => answer.body.pendingBankAccountChange.id as string);
+
+      // a's change is approved by an official of its district, b's rejected; c's waits.
+      const decideChange = (changeId: string, to: string, district?: string) =>
+        merchants()
+          .post(`/v1/merchants/bank-account-changes/${changeId}/decisions`)
+          .set(bearer(tokenFor({ role: Role.CommerceOfficial, ...(district ? { district } : {}) })))
+          .send({ to, reason: `测试：${to}` });
+      expect((await decideChange(changeA, 'approved', 'cixi').expect(404)).body.code).toBe('BANK_ACCOUNT_CHANGE_NOT_FOUND');
+      await decideChange(changeA, 'approved', 'haishu').expect(201);
+      await decideChange(changeB, 'rejected').expect(201);
+      // A batch built before the approval keeps the account it was built (and approved) with.
+      expect(numbersOf(await payoutRows(firstId, first.day))).toEqual(old);
+      const firstLines = [...firstRows.values()].map((row): [string, string] => [row.line_id, 'paid']);
+      expect((await uploadBankResults(settlement, firstId, resultsFile(firstLines)).expect(200)).body.status).toBe('paid');
+
+      // Built after: a is paid to its approved new account; b (rejected) and c (still waiting) to their old ones.
+      const second = await settle([[a, 1], [b, 1], [c, 1]]);
+      const secondId = second.batch.id as string;
+      expect(lineOf(second.lines, a).bankAccountMasked).toBe('6228 **** **** 0111');
+      expect(lineOf(second.lines, b).bankAccountMasked).toBe('6222 **** **** 0022');
+      await holdOthers(secondId, second.lines);
+      await approve(secondId);
+      const secondRows = await payoutRows(secondId, second.day);
+      expect(numbersOf(secondRows)).toEqual({ [a.merchantId]: asked[a.merchantId], [b.merchantId]: old[b.merchantId], [c.merchantId]: old[c.merchantId] });
+      const secondLines = [...secondRows.values()].map((row): [string, string] => [row.line_id, 'paid']);
+      expect((await uploadBankResults(settlement, secondId, resultsFile(secondLines)).expect(200)).body.status).toBe('paid');
+
+      const audit = await db.query(
+        `SELECT target_id, action FROM audit_log WHERE action LIKE 'merchant.bank_account_change.%' AND target_id = ANY($1) ORDER BY id`,
+        [[a.merchantId, b.merchantId, c.merchantId]],
+      );
+      expect(audit.map((row: { target_id: string; action: string }) => [row.target_id, row.action])).toEqual([
+        [a.merchantId, 'merchant.bank_account_change.requested'],
+        [b.merchantId, 'merchant.bank_account_change.requested'],
+        [c.merchantId, 'merchant.bank_account_change.requested'],
+        [a.merchantId, 'merchant.bank_account_change.approved'],
+        [b.merchantId, 'merchant.bank_account_change.rejected'],
+      ]);
+    } finally {
+      await merchantApp.close();
+    }
+  });
 });

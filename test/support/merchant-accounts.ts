@@ -27,8 +27,9 @@ export const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.
 
 /**
  * Clients for the run's Redis: `prefixed` like the app's own, `raw` to find keys by pattern.
- * Every request in a test comes from one address, so the merchant codes' per-address limits
- * are lifted before each code, as if each came from another network.
+ * Every request in a test comes from one address, so the per-address limits of one-time codes
+ * (shared by residents' and merchants' codes) are lifted before each code, as if each came
+ * from another network.
  */
 export interface TestRedis {
   prefixed: Redis;
@@ -59,7 +60,7 @@ export async function deleteKeys(redis: TestRedis, pattern: string): Promise<num
 /** Sends a merchant one-time code to the number (lifting its cool-down and the address limits) and answers the code. */
 export async function merchantCode(app: NestFastifyApplication, redis: TestRedis, phone: string): Promise<string> {
   await redis.prefixed.del(merchantOtpKeys.cooldown(phone));
-  await deleteKeys(redis, 'rl:otp*:merchant:ip:{*');
+  await deleteKeys(redis, 'rl:otp*:ip:{*');
   const sent = await request(app.getHttpServer()).post('/v1/merchant-auth/otp').send({ phone }).expect(202);
   return sent.body.devCode as string;
 }
@@ -131,8 +132,8 @@ export function decide(app: NestFastifyApplication, merchantId: string, to: stri
 }
 
 /**
- * Removes the merchants whose staff include one of these numbers, their staff and their
- * index entries (audit rows stay: the log is append-only). Other tests list the registry and
+ * Removes the merchants whose staff include one of these numbers, their staff, their bank
+ * account changes and their index entries (audit rows stay: the log is append-only). Other tests list the registry and
  * count what they find, so each file takes its merchants away when it ends.
  */
 export async function deleteMerchantsOf(db: DataSource, redis: TestRedis, phones: Iterable<string>): Promise<void> {
@@ -143,6 +144,7 @@ export async function deleteMerchantsOf(db: DataSource, redis: TestRedis, phones
   const ids = rows.map((row) => row.public_id);
   if (ids.length === 0) return;
   await db.transaction(async (manager) => {
+    await manager.query('DELETE FROM merchant_bank_account_changes WHERE merchant_id IN (SELECT id FROM merchants WHERE public_id = ANY($1))', [ids]);
     await manager.query('DELETE FROM merchant_staff WHERE merchant_id IN (SELECT id FROM merchants WHERE public_id = ANY($1))', [ids]);
     await manager.query('DELETE FROM merchants WHERE public_id = ANY($1)', [ids]);
   });

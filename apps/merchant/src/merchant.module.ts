@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@vouchers/http';
+import { BankAccountChangesModule } from './bank-account-changes/bank-account-changes.module';
 import { BulkModule } from './bulk/bulk.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
 import { RegistryModule } from './registry/registry.module';
@@ -15,6 +16,7 @@ import { StaffModule } from './staff/staff.module';
     BulkModule,
     OnboardingModule,
     ReviewModule,
+    BankAccountChangesModule,
     StaffModule,
     StaffAuthModule,
   ],

@@ -140,6 +140,17 @@ export class AppConfig {
   @IsInt()
   @Min(0)
   annualBudgetFen: number;
+
+  /**
+   * The city's share, in basis points, of the subsidy of a campaign a district official
+   * creates (the district pays the rest). It is the city's to set: a district official may
+   * not name a share, only a city-wide official may give a campaign another one. 5000 is
+   * 2023's half-and-half.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  districtCampaignCityShareBp: number;
 }
 
 /** Keys that may only come from the environment, never from a checked-in file. */
@@ -184,4 +195,5 @@ export const CONFIG_KEYS = {
   settlementChunkMerchants: 'int',
   logLevel: 'string',
   annualBudgetFen: 'int',
+  districtCampaignCityShareBp: 'int',
 } as const satisfies Record<keyof AppConfig, ConfigKind>;

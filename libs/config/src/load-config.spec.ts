@@ -21,6 +21,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ env: { NODE_ENV: 'development' }, configDir: CONFIG_DIR });
     expect(config.issuancePort).toBe(3001);
     expect(config.annualBudgetFen).toBe(100_000_000_000);
+    expect(config.districtCampaignCityShareBp).toBe(5000);
     expect(config.dbMigrateOnStart).toBe(true);
     expect(config.jwtSecret).toBe(DEVELOPMENT_JWT_SECRET);
   });
@@ -42,6 +43,14 @@ describe('loadConfig', () => {
     expect(problemsOf(() => loadConfig({ env: { SETTLEMENT_PORT: '70000' }, configDir: CONFIG_DIR }))[0]).toContain(
       'SETTLEMENT_PORT',
     );
+  });
+
+  it("keeps the city's share of district campaigns within 0-10000 basis points", () => {
+    expect(loadConfig({ env: { DISTRICT_CAMPAIGN_CITY_SHARE_BP: '3000' }, configDir: CONFIG_DIR }).districtCampaignCityShareBp).toBe(3000);
+    for (const bad of ['10001', '-1', '50%']) {
+      const problems = problemsOf(() => loadConfig({ env: { DISTRICT_CAMPAIGN_CITY_SHARE_BP: bad }, configDir: CONFIG_DIR }));
+      expect(problems).toEqual([expect.stringMatching(/^DISTRICT_CAMPAIGN_CITY_SHARE_BP \(districtCampaignCityShareBp\): /)]);
+    }
   });
 
   it('requires a real secret in production and never prints it', () => {

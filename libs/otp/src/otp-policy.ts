@@ -10,8 +10,10 @@ export interface RateRule {
 
 /**
  * How one-time codes are handed out and checked. With these numbers a guesser gets at most
- * 5 tries × 10 codes an hour at one number: 50 in 1,000,000. The per-address rule stops one
- * machine from sending codes to a whole list of numbers (each SMS costs money and annoys).
+ * 5 tries × 10 codes an hour at one number and audience: 50 in 1,000,000. The per-address
+ * rules stop one machine from sending codes to a whole list of numbers (each SMS costs money
+ * and annoys) and from guessing at many numbers; they count every audience together, so an
+ * address gets 30 sends and 100 checks an hour in all, not that much again at each app.
  */
 export const OTP_POLICY = {
   codeTtlSeconds: 300,
@@ -24,8 +26,10 @@ export const OTP_POLICY = {
 
 /**
  * Who signs in with the codes. One person may be both a resident and a cashier: each
- * audience has its own codes, cool-downs and limits, so signing in to one never uses up,
- * or answers for, the other.
+ * audience has its own codes, cool-downs and per-number limits, so signing in to one never
+ * uses up, or answers for, the other (a code guards one account, and a number's limits bound
+ * the guesses at that account's code). The per-address limits are the exception: they bound
+ * what one network may do in all, so every audience counts against the same ones.
  */
 export const OTP_AUDIENCES = ['resident', 'merchant'] as const;
 export type OtpAudience = (typeof OTP_AUDIENCES)[number];
@@ -39,16 +43,18 @@ export interface OtpKeys {
 }
 
 /**
- * The Redis keys of one audience. The audience is in every key, so residents' and staff's
- * never meet; the subject is the hash tag, so each key lives in one Redis Cluster slot.
+ * The Redis keys of one audience. The audience is in every key of a number, so residents'
+ * and staff's codes and number limits never meet; the per-address counters name no audience,
+ * so all audiences share them. The subject is the hash tag, so each key lives in one Redis
+ * Cluster slot.
  */
 export function otpKeysFor(audience: OtpAudience): OtpKeys {
   return {
     code: (phone) => `otp:${audience}:{${phone}}`,
     cooldown: (phone) => `otp:${audience}:cooldown:{${phone}}`,
     sendsPerPhone: (phone) => `rl:otp:${audience}:phone:{${phone}}`,
-    sendsPerAddress: (address) => `rl:otp:${audience}:ip:{${address}}`,
-    checksPerAddress: (address) => `rl:otp-verify:${audience}:ip:{${address}}`,
+    sendsPerAddress: (address) => `rl:otp:ip:{${address}}`,
+    checksPerAddress: (address) => `rl:otp-verify:ip:{${address}}`,
   };
 }
 

@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
 import { PublicIdPipe } from '@vouchers/http';
 import type { FastifyRequest } from 'fastify';
 import { CreateCampaign } from './create-campaign.usecase';
-import { CreateCampaignDto, TransitionDto } from './create-campaign.dto';
+import { CreateCampaignDto, CreatedCampaignView, TransitionDto } from './create-campaign.dto';
 import { TransitionCampaign } from './transition-campaign.usecase';
 
 @ApiTags('campaign administration')
@@ -17,8 +17,16 @@ export class CampaignAdminController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a campaign (draft) with its voucher types and rounds, within its and the program budget' })
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateCampaignDto, @Req() request: FastifyRequest): Promise<{ id: string }> {
+  @ApiOperation({
+    summary: 'Create a campaign (draft) with its voucher types and rounds, within its and the program budget',
+    description:
+      "A district official creates campaigns of their own district only, and names no city share: the campaign takes the city's " +
+      'setting (DISTRICT_CAMPAIGN_CITY_SHARE_BP). A city-wide official names the share (cityShareBp) of every campaign.',
+  })
+  @ApiCreatedResponse({ type: CreatedCampaignView })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, CITY_SHARE_REQUIRED (a city-wide official left cityShareBp out) or a rule of the campaign' })
+  @ApiForbiddenResponse({ description: "DISTRICT_OUT_OF_SCOPE (another district), CITY_SHARE_SET_BY_CITY (a district official named cityShareBp)" })
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateCampaignDto, @Req() request: FastifyRequest): Promise<CreatedCampaignView> {
     return this.createCampaign.execute(user, dto, request.id);
   }
 

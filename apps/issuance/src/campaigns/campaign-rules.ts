@@ -12,6 +12,31 @@ export function committedFaceValue(dto: Pick<CreateCampaignDto, 'voucherTypes'>)
   return total;
 }
 
+/**
+ * Who sets the city's share of a campaign's subsidy (cityShareBp): the city, since it is the
+ * city's money. A district official names no share at all, whatever its value (their campaign
+ * takes the city setting, see cityShareOf); a city-wide official must name it, as before.
+ */
+export function cityShareViolation(dto: Pick<CreateCampaignDto, 'cityShareBp'>, official: AuthUser): AppError | null {
+  const given = dto.cityShareBp !== undefined && dto.cityShareBp !== null;
+  if (official.district && given) {
+    return new AppError(
+      CampaignErrorCode.CityShareSetByCity,
+      "The city's share of a district campaign is set by the city (DISTRICT_CAMPAIGN_CITY_SHARE_BP); leave cityShareBp out",
+      403,
+    );
+  }
+  if (!official.district && !given) {
+    return AppError.badRequest(CampaignErrorCode.CityShareRequired, "Give cityShareBp, the city's share of each subsidy in basis points");
+  }
+  return null;
+}
+
+/** The city's share a new campaign gets, once cityShareViolation has passed: the city setting for a district official's. */
+export function cityShareOf(dto: Pick<CreateCampaignDto, 'cityShareBp'>, official: AuthUser, districtCampaignCityShareBp: number): number {
+  return official.district ? districtCampaignCityShareBp : (dto.cityShareBp as number);
+}
+
 const duplicates = (values: string[]) => new Set(values).size !== values.length;
 
 /** The dates a campaign may name: a round in 1999 or a validity running to 2150 is a typo, not a plan. */
@@ -34,6 +59,8 @@ export function campaignRuleViolation(dto: CreateCampaignDto, official: AuthUser
   if (official.district && (dto.districts.length !== 1 || dto.districts[0] !== official.district)) {
     return new AppError(CampaignErrorCode.DistrictOutOfScope, `A district official creates campaigns for ${official.district} only`, 403);
   }
+  const cityShareProblem = cityShareViolation(dto, official);
+  if (cityShareProblem) return cityShareProblem;
   if (dto.validityDays === undefined && dto.validUntil === undefined) {
     return AppError.badRequest(CampaignErrorCode.ValidityRequired, 'Give validityDays, validUntil, or both');
   }

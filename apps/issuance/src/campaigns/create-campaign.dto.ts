@@ -86,11 +86,18 @@ export class CreateCampaignDto {
   @Max(Number.MAX_SAFE_INTEGER)
   budgetFen: number;
 
-  @ApiProperty({ example: 5000, description: "The city's share of each subsidy in basis points; the district pays the rest" })
+  @ApiPropertyOptional({
+    example: 5000,
+    description:
+      "The city's share of each subsidy in basis points; the district pays the rest. The city sets it: a city-wide official " +
+      'must give it; a district official must leave it out (403 CITY_SHARE_SET_BY_CITY) and the campaign takes the city setting ' +
+      'DISTRICT_CAMPAIGN_CITY_SHARE_BP (5000 by default)',
+  })
+  @IsOptional()
   @IsInt()
   @Min(0)
   @Max(10_000)
-  cityShareBp: number;
+  cityShareBp?: number;
 
   @ApiPropertyOptional({ example: 7, description: 'Days a voucher stays valid after its claim' })
   @IsOptional()
@@ -132,6 +139,15 @@ export class CreateCampaignDto {
   @ValidateNested({ each: true })
   @Type(() => VoucherTypeDto)
   voucherTypes: VoucherTypeDto[];
+}
+
+/** The answer to a created campaign: its id, and the city's share it was given (the city's setting, for a district official's). */
+export class CreatedCampaignView {
+  @ApiProperty({ description: 'Public id of the campaign' })
+  id: string;
+
+  @ApiProperty({ example: 5000, description: "The city's share of each subsidy in basis points" })
+  cityShareBp: number;
 }
 
 export class TransitionDto {

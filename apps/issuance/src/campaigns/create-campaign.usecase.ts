@@ -5,8 +5,8 @@ import { AppConfig } from '@vouchers/config';
 import { recordAudit } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { CampaignErrorCode } from './campaign-errors';
-import { campaignRuleViolation } from './campaign-rules';
-import { CreateCampaignDto } from './create-campaign.dto';
+import { campaignRuleViolation, cityShareOf } from './campaign-rules';
+import { CreateCampaignDto, CreatedCampaignView } from './create-campaign.dto';
 
 /** Serialises the program-wide budget check: two campaigns created at once cannot both squeeze under the cap. */
 const PROGRAM_BUDGET_LOCK = 7_203_614_003;
@@ -19,9 +19,10 @@ export class CreateCampaign {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  async execute(official: AuthUser, dto: CreateCampaignDto, requestId: string | null): Promise<{ id: string }> {
+  async execute(official: AuthUser, dto: CreateCampaignDto, requestId: string | null): Promise<CreatedCampaignView> {
     const violation = campaignRuleViolation(dto, official);
     if (violation) throw violation;
+    const cityShareBp = cityShareOf(dto, official, this.config.districtCampaignCityShareBp);
     const campaignId = newPublicId();
     await this.db.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [PROGRAM_BUDGET_LOCK]);
@@ -42,7 +43,7 @@ export class CreateCampaign {
           dto.categories,
           dto.districts,
           dto.budgetFen,
-          dto.cityShareBp,
+          cityShareBp,
           dto.validityDays ?? null,
           dto.validUntil ?? null,
           dto.perPersonLimit,
@@ -74,10 +75,10 @@ export class CreateCampaign {
         action: 'campaign.create',
         targetType: 'campaign',
         targetId: campaignId,
-        detail: { name: dto.name, budgetFen: dto.budgetFen },
+        detail: { name: dto.name, budgetFen: dto.budgetFen, cityShareBp, cityShareFrom: official.district ? 'city_setting' : 'official' },
         requestId,
       });
     });
-    return { id: campaignId };
+    return { id: campaignId, cityShareBp };
   }
 }

@@ -3,10 +3,10 @@ import { maskBankAccount, newPublicId, openBankAccount, sealBankAccount } from '
 import { AppConfig } from '@vouchers/config';
 import { EligibilityEntry, EligibilityIndex, holdEligibilityWrites, MerchantStatus } from '@vouchers/eligibility';
 import { DataSource } from 'typeorm';
-import { RowErrorCode } from './import-errors';
 import { ImportTally } from './import-report';
 import { MerchantRecord } from '../onboarding/merchant.records';
 import { MerchantRow } from './merchant-row';
+import { outOfScope } from './row-checker';
 
 /** What the importer compares a file row against: the stored columns, the bank cipher included. */
 type StoredMerchant = Omit<MerchantRecord, 'created_at' | 'updated_at'> & { bank_account_cipher: string | null };
@@ -120,10 +120,8 @@ export class MerchantBatchWriter {
     });
 
     for (const row of plan.outOfScope) {
-      tally.reject(row.line, row.creditCode, {
-        code: RowErrorCode.DistrictOutOfScope,
-        message: `The merchant is registered in another district; you may import merchants of ${scope} only`,
-      });
+      // Worded exactly as a row naming another district: nothing says the code is registered elsewhere.
+      tally.reject(row.line, row.creditCode, outOfScope(scope as string));
     }
     const byCode = new Map(plan.changes.map((change) => [change.row.creditCode, change]));
     const entries: EligibilityEntry[] = [];

@@ -14,6 +14,15 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const problem = (code: RowErrorCode, message: string): RowProblem => ({ code, message });
 
+/**
+ * A district official's row that they may not import. One answer, word for word, whether the
+ * row names another district or its credit code is registered in another district (found only
+ * when writing), so the answer never tells a district official what another district holds.
+ */
+export function outOfScope(scope: string): RowProblem {
+  return problem(RowErrorCode.DistrictOutOfScope, `You cannot import this row: you may import merchants of ${scope} only`);
+}
+
 function codePoints(value: string): number {
   let count = 0;
   for (let i = 0; i < value.length; i++) {
@@ -79,9 +88,7 @@ export class RowChecker {
     const bank = checkBank(accountName, bankName, accountNumber.replace(/ /g, ''));
     if (isRowProblem(bank)) return bank;
 
-    if (this.scope !== null && district !== this.scope) {
-      return problem(RowErrorCode.DistrictOutOfScope, `You may import merchants of ${this.scope} only`);
-    }
+    if (this.scope !== null && district !== this.scope) return outOfScope(this.scope);
     return {
       line,
       creditCode,

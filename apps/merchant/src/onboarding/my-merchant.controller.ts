@@ -1,7 +1,15 @@
-import { Body, Controller, Get, Inject, Patch, Req } from '@nestjs/common';
-import { ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Inject, Patch, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MerchantView } from './dtos/merchant.view';
 import { UpdateMerchantDto } from './dtos/update-merchant.dto';
 import { GetMyMerchant } from './get-my-merchant.usecase';
@@ -27,10 +35,31 @@ export class MyMerchantController {
 
   @Patch()
   @Auth(Role.MerchantAdmin)
-  @ApiOperation({ summary: 'Change contact, address or bank details while pending or approved (audited)' })
-  @ApiOkResponse({ type: MerchantView })
+  @ApiOperation({
+    summary: 'Change contact, address or bank details while pending or approved (audited); an approved merchant\'s new bank account awaits review',
+    description:
+      'A pending merchant changes everything at once. An approved merchant\'s new bank account (any of bankAccountName, bankName, ' +
+      'bankAccountNumber; the others kept from the current account) is held for a commerce official\'s review and answered 202 with ' +
+      'pendingBankAccountChange; payouts go to the current account until it is approved. A later request replaces a pending one; ' +
+      'asking for the current account again withdraws it. The other fields of the request are changed at once.',
+  })
+  @ApiOkResponse({ type: MerchantView, description: 'Changed' })
+  @ApiAcceptedResponse({
+    type: MerchantView,
+    description: "The new bank account awaits an official's review (pendingBankAccountChange); any other fields are changed",
+  })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED, NOTHING_TO_CHANGE, COORDINATES_INVALID, BANK_ACCOUNT_INVALID, or BANK_ACCOUNT_INCOMPLETE (no account yet: give all three bank fields)',
+  })
   @ApiConflictResponse({ description: 'MERCHANT_NOT_EDITABLE (rejected or suspended), with details.status' })
-  update(@CurrentUser() user: AuthUser, @Body() body: UpdateMerchantDto, @Req() request: FastifyRequest): Promise<MerchantView> {
-    return this.updateMyMerchant.execute(user, body, request.id);
+  async update(
+    @CurrentUser() user: AuthUser,
+    @Body() body: UpdateMerchantDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MerchantView> {
+    const { merchant, bankAccountHeld } = await this.updateMyMerchant.execute(user, body, request.id);
+    if (bankAccountHeld) void reply.status(202);
+    return merchant;
   }
 }

@@ -4,6 +4,7 @@ import { CampaignAdmission } from './campaign-admission.entity';
 import { Clawback } from './clawback.entity';
 import { LedgerEntry } from './ledger-entry.entity';
 import { Merchant } from './merchant.entity';
+import { MerchantBankAccountChange } from './merchant-bank-account-change.entity';
 import { MerchantStaff } from './merchant-staff.entity';
 import { Official } from './official.entity';
 import { Redemption } from './redemption.entity';
@@ -24,6 +25,7 @@ export {
   Clawback,
   LedgerEntry,
   Merchant,
+  MerchantBankAccountChange,
   MerchantStaff,
   Official,
   Redemption,
@@ -46,6 +48,7 @@ export const ENTITIES = [
   Clawback,
   LedgerEntry,
   Merchant,
+  MerchantBankAccountChange,
   MerchantStaff,
   Official,
   Redemption,

@@ -9,6 +9,7 @@ import { LedgerAppendOnly1795782208371 } from './1795782208371-ledger-append-onl
 import { VoucherParentsKept1795790000000 } from './1795790000000-voucher-parents-kept';
 import { DropVoucherResidentClaimedIndex1795800000000 } from './1795800000000-drop-voucher-resident-claimed-index';
 import { RoundIssuedBackstop1795810000000 } from './1795810000000-round-issued-backstop';
+import { MerchantBankAccountChanges1796239770552 } from './1796239770552-merchant-bank-account-changes';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   VoucherParentsKept1795790000000,
   DropVoucherResidentClaimedIndex1795800000000,
   RoundIssuedBackstop1795810000000,
+  MerchantBankAccountChanges1796239770552,
 ];

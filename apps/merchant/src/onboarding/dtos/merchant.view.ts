@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CATEGORIES, DISTRICT_CODES } from '@vouchers/common';
+import { BankAccountChangeRecord } from '../../bank-account-changes/bank-account-change.records';
+import { bankAccountChangeViewOf, BankAccountChangeView } from '../../bank-account-changes/bank-account-change.view';
 import { MERCHANT_STATUSES } from '../../review/merchant-states';
 import { MerchantRecord } from '../merchant.records';
 
@@ -41,8 +43,20 @@ export class MerchantView {
   @ApiProperty({ type: String, nullable: true })
   bankName: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'First and last four digits only', example: '6222 **** **** 0123' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'First and last four digits only; the approved account, the one payouts go to',
+    example: '6222 **** **** 0123',
+  })
   bankAccountMasked: string | null;
+
+  @ApiProperty({
+    type: BankAccountChangeView,
+    nullable: true,
+    description: "A new bank account this approved merchant asked for, awaiting an official's review; null when none is",
+  })
+  pendingBankAccountChange: BankAccountChangeView | null;
 
   @ApiProperty({ enum: MERCHANT_STATUSES })
   status: string;
@@ -54,7 +68,7 @@ export class MerchantView {
   updatedAt: Date;
 }
 
-export function merchantViewOf(row: MerchantRecord): MerchantView {
+export function merchantViewOf(row: MerchantRecord, pendingChange: BankAccountChangeRecord | null = null): MerchantView {
   return {
     id: row.public_id,
     creditCode: row.credit_code,
@@ -69,6 +83,7 @@ export function merchantViewOf(row: MerchantRecord): MerchantView {
     bankAccountName: row.bank_account_name,
     bankName: row.bank_name,
     bankAccountMasked: row.bank_account_masked,
+    pendingBankAccountChange: pendingChange ? bankAccountChangeViewOf(pendingChange) : null,
     status: row.status,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
