@@ -203,7 +203,7 @@ describe('settlement: building the batch of a day', () => {
     expect((await statementsOf(mine, '/days/2026-02-30').expect(400)).body.code).toBe('VALIDATION_FAILED');
   });
 
-  it('resumes a build stuck on a job that ran out of retries when the day is started again', async () => {
+  it('resumes by itself a build stuck on a job that ran out of retries, once whatever broke it is fixed', async () => {
     const till = await rig.till();
     const day = await unusedBusinessDay(db);
     await moveToDay([await redeem(till), await redeem(till)], day);
@@ -222,14 +222,59 @@ describe('settlement: building the batch of a day', () => {
         opts: { jobId: buildJobIds.chunk(opened.batchId, chunk.chunkNo), attempts: 1 },
       })),
     });
-    const broken = (await Job.fromId(queue, buildJobIds.chunk(opened.batchId, 0))) as Job;
-    for (let i = 0; i < 200 && !(await broken.isFailed()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await broken.isFailed()).toBe(true);
+    const brokenId = buildJobIds.chunk(opened.batchId, 0);
+    // It fails (and the workers' watchdog retries it, and it fails again, as long as it is broken).
+    for (let i = 0; i < 200 && !(await Job.fromId(queue, brokenId))?.failedReason; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await Job.fromId(queue, brokenId))?.failedReason).toMatch(/not-a-day|invalid input syntax/);
     expect((await api().get(`/v1/settlement/batches/${opened.publicId}`).set(financeOfficial()).expect(200)).body.status).toBe('building');
 
-    // Whatever broke it is fixed; starting the day again retries the failed job, and the build completes.
-    await broken.updateData({ batchId: opened.batchId, businessDate: day, chunk: opened.chunks[0] });
-    const batch = await settleDay(settlement, day);
+    // Whatever broke it is fixed; nobody starts the day again: the watchdog's next retry completes the build.
+    await (await Job.fromId(queue, brokenId))?.updateData({ batchId: opened.batchId, businessDate: day, chunk: opened.chunks[0] });
+    const deadline = Date.now() + 30_000;
+    let batch: Record<string, unknown>;
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      batch = (await api().get(`/v1/settlement/batches/${opened.publicId}`).set(financeOfficial()).expect(200)).body;
+    } while (batch.status === 'building' && Date.now() < deadline);
     expect(batch).toMatchObject({ id: opened.publicId, status: 'pending_approval', lineCount: 1, redemptionCount: 2, totalFen: 2 * FACE });
+    // Starting the day again now finds it built, and adds nothing.
+    expect((await api().post('/v1/settlement/batches').set(financeOfficial()).send({ businessDate: day }).expect(202)).body).toMatchObject({
+      id: opened.publicId,
+      status: 'pending_approval',
+    });
+  });
+
+  it('leaves starting a build to city-wide finance officials: a district one is refused and nothing is opened', async () => {
+    const till = await rig.till({ district: 'haishu' });
+    const day = await unusedBusinessDay(db);
+    await moveToDay([await redeem(till)], day);
+    const district = bearer(tokenFor({ role: Role.FinanceOfficial, district: 'haishu' }));
+    const refused = await api().post('/v1/settlement/batches').set(district).send({ businessDate: day }).expect(403);
+    expect(refused.body.code).toBe('CITY_OFFICIAL_REQUIRED');
+    const [{ batches }] = await db.query('SELECT count(*)::int AS batches FROM settlement_batches WHERE business_date = $1', [day]);
+    expect(batches).toBe(0);
+    // A city-wide official may: the same day opens and is built.
+    expect(await settleDay(settlement, day)).toMatchObject({ businessDate: day, status: 'pending_approval', redemptionCount: 1 });
+  });
+
+  it('opens a batch only for a day between the program start and the configured days back, with a code for each refusal', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const daysBefore = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+    // The program started 40 days ago; a batch may be opened up to 31 days back.
+    const app = await bootApp('settlement', { PROGRAM_START_DATE: daysBefore(40), SETTLEMENT_MAX_DAYS_BACK: '31' });
+    try {
+      const start = (businessDate: string, status: number) =>
+        request(app.getHttpServer()).post('/v1/settlement/batches').set(financeOfficial()).send({ businessDate }).expect(status);
+      expect((await start('1969-12-31', 422)).body).toMatchObject({ code: 'BUSINESS_DAY_BEFORE_PROGRAM', details: { firstDay: daysBefore(40) } });
+      expect((await start(daysBefore(41), 422)).body.code).toBe('BUSINESS_DAY_BEFORE_PROGRAM');
+      expect((await start(daysBefore(32), 422)).body).toMatchObject({ code: 'BUSINESS_DAY_TOO_OLD', details: { maxDaysBack: 31, earliestDay: daysBefore(31) } });
+      expect((await start(today, 409)).body.code).toBe('BUSINESS_DAY_NOT_OVER');
+      expect((await start(daysBefore(-1), 409)).body.code).toBe('BUSINESS_DAY_NOT_OVER');
+      const refusedDays = ['1969-12-31', daysBefore(41), daysBefore(32), today, daysBefore(-1)];
+      const [{ batches }] = await db.query('SELECT count(*)::int AS batches FROM settlement_batches WHERE business_date = ANY($1::date[])', [refusedDays]);
+      expect(batches).toBe(0);
+    } finally {
+      await app.close();
+    }
   });
 });

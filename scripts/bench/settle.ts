@@ -7,7 +7,7 @@
  */
 import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
-import { newPublicId } from '@vouchers/common';
+import { newPublicId, previousBusinessDay } from '@vouchers/common';
 import { createDataSource, runMigrationsLocked } from '@vouchers/database';
 import { Queue } from 'bullmq';
 import { appEnv, log, openBenchServices, spawnProcess, startProcess, stopProcess } from './bench-kit';
@@ -15,7 +15,8 @@ import { seedSettlementDay } from './settlement-day';
 
 const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 200_000);
 const REDEMPTIONS = Number(process.env.BENCH_REDEMPTIONS ?? 2_000_000);
-const DAY = '2026-11-20';
+// Yesterday: a batch is opened only for a day at most SETTLEMENT_MAX_DAYS_BACK back (the run's database is new).
+const DAY = previousBusinessDay(new Date());
 const SECRET = `bench-secret-${newPublicId()}`;
 const PORT = 3914;
 

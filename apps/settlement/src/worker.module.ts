@@ -3,12 +3,13 @@ import { AppConfig, ConfigModule } from '@vouchers/config';
 import { DatabaseModule } from '@vouchers/database';
 import { LoggerModule } from 'nestjs-pino';
 import { BuildModule } from './build/build.module';
+import { BuildWatchdog } from './jobs/build-watchdog';
 import { JobSchedules } from './jobs/job-schedules';
 import { LedgerBalanceCheck } from './jobs/ledger-balance.check';
 import { QueueModule } from './jobs/queue.module';
 import { SettlementProcessor } from './jobs/settlement.processor';
 
-/** The settlement worker: BullMQ processors and schedules, no HTTP port. */
+/** The settlement worker: BullMQ processors and schedules, and the watchdog that resumes interrupted builds; no HTTP port. */
 @Module({
   imports: [
     ConfigModule,
@@ -20,6 +21,6 @@ import { SettlementProcessor } from './jobs/settlement.processor';
     QueueModule,
     BuildModule,
   ],
-  providers: [LedgerBalanceCheck, SettlementProcessor, JobSchedules],
+  providers: [LedgerBalanceCheck, SettlementProcessor, JobSchedules, BuildWatchdog],
 })
 export class SettlementWorkerModule {}

@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -113,8 +113,9 @@ export class AppConfig {
   claimBatchMax: number;
 
   /**
-   * How long a BullMQ job's lock lasts (renewed while the job runs): a worker that dies holding
-   * a job has it retried by another worker after about this long.
+   * The longest a BullMQ job of a worker that died waits before another worker takes it: the
+   * job's lock (renewed while the job runs) lasts three quarters of it and the stalled check
+   * runs every quarter (apps/settlement/src/jobs/recovery-timing.ts says why the sum is the bound).
    */
   @IsInt()
   @Min(1000)
@@ -126,6 +127,25 @@ export class AppConfig {
   @Min(1)
   @Max(1_000_000)
   settlementChunkMerchants: number;
+
+  /**
+   * The program's first business day (Asia/Shanghai), the day its first campaign started: no
+   * settlement batch is opened for a day before it. Configured rather than read from the
+   * campaigns, so that a campaign created, back-dated or deleted later cannot move it.
+   */
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date as YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: '$property must be a day that exists' })
+  programStartDate: string;
+
+  /**
+   * How many days back a settlement batch may still be opened (yesterday is 1): an older day
+   * was settled by the nightly job, or is a mistake; a batch for it would take over every
+   * merchant's held and failed lines under a wrong date.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  settlementMaxDaysBack: number;
 
   /** HTTP worker processes per app (node:cluster, sharing the port); 1 runs the app in the main process. */
   @IsInt()
@@ -193,6 +213,8 @@ export const CONFIG_KEYS = {
   httpWorkers: 'int',
   jobLockMs: 'int',
   settlementChunkMerchants: 'int',
+  programStartDate: 'string',
+  settlementMaxDaysBack: 'int',
   logLevel: 'string',
   annualBudgetFen: 'int',
   districtCampaignCityShareBp: 'int',

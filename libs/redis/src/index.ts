@@ -1,4 +1,4 @@
-export { REDIS, RedisModule, createRedisClient, redisOptionsFromUrl } from './redis.module';
+export { REDIS, RECONNECT_MAX_MS, RedisModule, createRedisClient, reconnectDelay, redisOptionsFromUrl } from './redis.module';
 export { callScript, readLuaScript, readLuaScripts, registerLuaScripts, SHARED_SCRIPTS_DIR } from './lua-scripts';
 export type { LuaScript, ScriptReply } from './lua-scripts';
 export { giveBackRateLimitHit, hitRateLimit } from './rate-limiter';

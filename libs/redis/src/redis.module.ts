@@ -6,6 +6,18 @@ import { readLuaScripts, registerLuaScripts, SHARED_SCRIPTS_DIR } from './lua-sc
 /** Injection token of the process's ioredis client (keys carry config.redisKeyPrefix). */
 export const REDIS = Symbol('REDIS');
 
+/** The longest any of our Redis connections waits between two reconnect attempts. */
+export const RECONNECT_MAX_MS = 2_000;
+
+/**
+ * ioredis `retryStrategy` of every connection we open, BullMQ's included: 200 ms more each
+ * attempt, at most RECONNECT_MAX_MS, so a connection is back within 2 s of Redis answering
+ * again (BullMQ's own default backs off up to 20 s: a settlement worker could wait that long).
+ */
+export function reconnectDelay(attempt: number): number {
+  return Math.min(attempt * 200, RECONNECT_MAX_MS);
+}
+
 export function createRedisClient(config: Pick<AppConfig, 'redisUrl' | 'redisKeyPrefix'>, name: string): Redis {
   const logger = new Logger(`Redis:${name}`);
   const client = new Redis(config.redisUrl, {
@@ -16,7 +28,7 @@ export function createRedisClient(config: Pick<AppConfig, 'redisUrl' | 'redisKey
     // Commands issued in the same tick leave in one write: under a rush this turns thousands
     // of small socket writes a second into a few, the grab's largest single cost before.
     enableAutoPipelining: true,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    retryStrategy: reconnectDelay,
   });
   let lastLogged = 0;
   client.on('error', (error: Error) => {

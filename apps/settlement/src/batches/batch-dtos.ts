@@ -3,7 +3,7 @@ import { IsBusinessDate, PageQueryDto } from '@vouchers/common';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 
 export class StartBatchDto {
-  @ApiProperty({ example: '2026-11-26', description: 'The business day (Asia/Shanghai) to settle; it must have ended' })
+  @ApiProperty({ example: '2026-11-26', description: 'The business day (Asia/Shanghai) to settle: one that has ended, not before PROGRAM_START_DATE, at most SETTLEMENT_MAX_DAYS_BACK days back' })
   @IsBusinessDate()
   businessDate: string;
 }

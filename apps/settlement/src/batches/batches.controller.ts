@@ -34,10 +34,13 @@ export class BatchesController {
   @Auth(Role.FinanceOfficial)
   @ApiOperation({
     summary: "Start (or look up) a business day's batch",
-    description: 'The nightly job does this for the day before; starting a day twice gives the same batch. 202: it builds in the background.',
+    description:
+      'The nightly job does this for the day before; starting a day twice gives the same batch. 202: it builds in the background. ' +
+      'Refusals: 403 CITY_OFFICIAL_REQUIRED (a district-scoped official); 409 BUSINESS_DAY_NOT_OVER (today or later, Asia/Shanghai); ' +
+      '422 BUSINESS_DAY_BEFORE_PROGRAM (before PROGRAM_START_DATE), BUSINESS_DAY_TOO_OLD (more than SETTLEMENT_MAX_DAYS_BACK days back).',
   })
-  start(@Body() body: StartBatchDto): Promise<BatchView> {
-    return this.batches.start(body.businessDate);
+  start(@CurrentUser() official: AuthUser, @Body() body: StartBatchDto): Promise<BatchView> {
+    return this.batches.start(official, body.businessDate);
   }
 
   @Get('settlement/batches/:batchId')

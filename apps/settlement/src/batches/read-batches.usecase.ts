@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuthUser } from '@vouchers/auth';
 import { AppError, decodeIdCursor, isPublicId, Page, toPage } from '@vouchers/common';
 import { DataSource } from 'typeorm';
 import { SettlementFlow } from '../build/settlement-flow';
+import { requireCityOfficial } from './batch-lock';
 import { BATCH_COLUMNS, BatchRow, BatchView, batchView, LINE_COLUMNS, LineRow, LineView, lineView } from './batch.view';
 import { SettlementErrorCode as Code } from './settlement-errors';
 
@@ -13,7 +15,13 @@ export class ReadBatches {
     @Inject(SettlementFlow) private readonly flow: SettlementFlow,
   ) {}
 
-  async start(businessDate: string): Promise<BatchView> {
+  /**
+   * Starting a day's build is the city's decision, like every decision after it: a
+   * district-scoped finance official is refused (403 CITY_OFFICIAL_REQUIRED) before anything
+   * is opened or queued.
+   */
+  async start(official: AuthUser, businessDate: string): Promise<BatchView> {
+    requireCityOfficial(official);
     const opened = await this.flow.start(businessDate);
     return this.get(opened.publicId);
   }

@@ -15,9 +15,21 @@ export interface ChunkPlan {
 export interface OpenedBatch {
   batchId: string;
   publicId: string;
+  /** YYYY-MM-DD */
+  businessDate: string;
   status: string;
   chunks: ChunkPlan[];
 }
+
+interface BatchRow {
+  id: string;
+  public_id: string;
+  business_date: string;
+  status: string;
+  chunk_count: number;
+}
+
+const BATCH_ROW = `id, public_id, to_char(business_date, 'YYYY-MM-DD') AS business_date, status, chunk_count`;
 
 /**
  * Builds one settlement batch per business day (DESIGN §7) in chunks of merchants, each
@@ -44,16 +56,25 @@ export class BatchBuilder {
        ON CONFLICT (business_date) DO NOTHING`,
       [newPublicId(), businessDate, chunkCount],
     );
-    const [batch]: Array<{ id: string; public_id: string; status: string; chunk_count: number }> = await this.db.query(
-      'SELECT id, public_id, status, chunk_count FROM settlement_batches WHERE business_date = $1',
-      [businessDate],
-    );
+    const [batch]: BatchRow[] = await this.db.query(`SELECT ${BATCH_ROW} FROM settlement_batches WHERE business_date = $1`, [businessDate]);
+    return this.planOf(batch);
+  }
+
+  /** Every batch still building, with its chunk plan: what the build watchdog checks against the queue. */
+  async building(): Promise<OpenedBatch[]> {
+    const rows: BatchRow[] = await this.db.query(`SELECT ${BATCH_ROW} FROM settlement_batches WHERE status = 'building' ORDER BY business_date`);
+    return rows.map((row) => this.planOf(row));
+  }
+
+  /** The chunk plan is fixed by the batch's chunk_count (set when it was opened), whatever merchants came since. */
+  private planOf(batch: BatchRow): OpenedBatch {
+    const size = this.config.settlementChunkMerchants;
     const chunks = Array.from({ length: batch.chunk_count }, (_, chunkNo) => ({
       chunkNo,
       fromMerchantId: String(chunkNo * size),
       toMerchantId: chunkNo === batch.chunk_count - 1 ? null : String((chunkNo + 1) * size),
     }));
-    return { batchId: batch.id, publicId: batch.public_id, status: batch.status, chunks };
+    return { batchId: batch.id, publicId: batch.public_id, businessDate: batch.business_date, status: batch.status, chunks };
   }
 
   /** Builds one chunk unless it is already built; returns what it wrote. */

@@ -1,37 +1,62 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { JobSchedulerTemplateOptions, Queue, RepeatOptions } from 'bullmq';
 import { SETTLEMENT_QUEUE, SettlementJob } from './settlement-jobs';
 
 const HOUR_MS = 60 * 60 * 1000;
 
+interface Schedule {
+  id: string;
+  repeat: Omit<RepeatOptions, 'key'>;
+  name: SettlementJob;
+  opts: JobSchedulerTemplateOptions;
+}
+
+const SCHEDULES: Schedule[] = [
+  {
+    id: 'ledger-balance-hourly',
+    repeat: { every: HOUR_MS },
+    name: SettlementJob.CheckLedgerBalance,
+    opts: { removeOnComplete: { count: 48 }, removeOnFail: { count: 200 } },
+  },
+  // 01:30 in Shanghai: the day before has ended, and redemptions committing at midnight are in.
+  {
+    id: 'settle-day-nightly',
+    repeat: { pattern: '0 30 1 * * *', tz: 'Asia/Shanghai' },
+    name: SettlementJob.SettleDay,
+    opts: { attempts: 5, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 60 }, removeOnFail: { count: 200 } },
+  },
+];
+
 /**
  * Registers the recurring jobs. upsertJobScheduler is keyed by the scheduler id, so any
- * number of workers starting together still leave exactly one schedule per job.
+ * number of workers starting together still leave exactly one schedule per job. The schedules
+ * live in Redis only: the build watchdog calls restoreMissing(), so a Redis that came back
+ * empty gets them again without a worker restart.
  */
 @Injectable()
 export class JobSchedules implements OnApplicationBootstrap {
+  private readonly logger = new Logger(JobSchedules.name);
+
   constructor(@InjectQueue(SETTLEMENT_QUEUE) private readonly queue: Queue) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      'ledger-balance-hourly',
-      { every: HOUR_MS },
-      {
-        name: SettlementJob.CheckLedgerBalance,
-        data: {},
-        opts: { removeOnComplete: { count: 48 }, removeOnFail: { count: 200 } },
-      },
-    );
-    // 01:30 in Shanghai: the day before has ended, and redemptions committing at midnight are in.
-    await this.queue.upsertJobScheduler(
-      'settle-day-nightly',
-      { pattern: '0 30 1 * * *', tz: 'Asia/Shanghai' },
-      {
-        name: SettlementJob.SettleDay,
-        data: {},
-        opts: { attempts: 5, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 60 }, removeOnFail: { count: 200 } },
-      },
-    );
+    for (const schedule of SCHEDULES) await this.register(schedule);
+  }
+
+  /** Registers again each schedule Redis no longer has; returns how many. */
+  async restoreMissing(): Promise<number> {
+    let restored = 0;
+    for (const schedule of SCHEDULES) {
+      if (await this.queue.getJobScheduler(schedule.id)) continue;
+      await this.register(schedule);
+      this.logger.warn({ scheduler: schedule.id }, 'a recurring settlement job was missing from Redis: registered again');
+      restored += 1;
+    }
+    return restored;
+  }
+
+  private async register({ id, repeat, name, opts }: Schedule): Promise<void> {
+    await this.queue.upsertJobScheduler(id, repeat, { name, data: {}, opts });
   }
 }

@@ -1,20 +1,22 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
-import { redisOptionsFromUrl } from '@vouchers/redis';
+import { reconnectDelay, redisOptionsFromUrl } from '@vouchers/redis';
+import { QueueErrorLog } from './queue-error-log';
 import { SETTLEMENT_FLOW, SETTLEMENT_QUEUE } from './settlement-jobs';
 
 /**
  * BullMQ opens (and closes) its own connections: no ioredis keyPrefix, no per-request retry limit. The
  * deployment's prefix goes into BullMQ's own `prefix`, with a hash tag so that every key of
- * a queue lands in one Redis Cluster slot.
+ * a queue lands in one Redis Cluster slot. Reconnects follow ours (at most 2 s apart), not
+ * BullMQ's default (up to 20 s), so a build is not held that long after Redis is back.
  */
 @Module({
   imports: [
     BullModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        connection: { ...redisOptionsFromUrl(config.redisUrl), maxRetriesPerRequest: null, connectionName: 'bullmq' },
+        connection: { ...redisOptionsFromUrl(config.redisUrl), maxRetriesPerRequest: null, retryStrategy: reconnectDelay, connectionName: 'bullmq' },
         prefix: `${config.redisKeyPrefix}{bull}`,
       }),
     }),
@@ -23,6 +25,7 @@ import { SETTLEMENT_FLOW, SETTLEMENT_QUEUE } from './settlement-jobs';
     // that may never come (Redis down at shutdown) and would hang the app's shutdown.
     BullModule.registerFlowProducer({ name: SETTLEMENT_FLOW, forceDisconnectOnShutdown: false }),
   ],
+  providers: [QueueErrorLog],
   exports: [BullModule],
 })
 export class QueueModule {}

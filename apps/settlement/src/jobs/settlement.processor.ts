@@ -1,23 +1,33 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { AppError, previousBusinessDay } from '@vouchers/common';
 import { loadConfig } from '@vouchers/config';
 import { Job, UnrecoverableError } from 'bullmq';
+import { hostname } from 'node:os';
 import { BatchBuilder } from '../build/batch-builder';
 import { SettlementFlow } from '../build/settlement-flow';
 import { LedgerBalanceCheck } from './ledger-balance.check';
+import { quietErrorLog } from './queue-error-log';
+import { recoveryTiming } from './recovery-timing';
 import { BuildChunkPayload, FinishBatchPayload, SETTLEMENT_QUEUE, SettleDayPayload, SettlementJob } from './settlement-jobs';
 
-/** Worker options are fixed when the class is declared, so they come from the validated config directly. */
-const lockDuration = loadConfig().jobLockMs;
+/**
+ * Worker options are fixed when the class is declared, so they come from the validated config
+ * directly. Lock, stalled check and retry delay are set so that a dead worker's jobs are back
+ * in the queue within JOB_LOCK_MS (see recovery-timing.ts for why).
+ */
+const { lockDuration, stalledInterval, maxStalledCount, runRetryDelay } = recoveryTiming(loadConfig().jobLockMs);
+/** A worker's name, its host and process: BullMQ stamps it on each job it takes (processedBy) and on its Redis client. */
+export const workerNameOf = (pid: number): string => `settlement-worker@${hostname()}:${pid}`;
 
 /**
  * Runs settlement jobs, two at a time (a build's chunks run side by side: Postgres does the
  * work, one backend per chunk). Each job re-reads Postgres; payloads carry ids, never copies of rows.
  */
-@Processor(SETTLEMENT_QUEUE, { concurrency: 2, lockDuration, stalledInterval: lockDuration })
+@Processor(SETTLEMENT_QUEUE, { name: workerNameOf(process.pid), concurrency: 2, lockDuration, stalledInterval, maxStalledCount, runRetryDelay })
 export class SettlementProcessor extends WorkerHost {
   private readonly logger = new Logger(SettlementProcessor.name);
+  private readonly logError = quietErrorLog(this.logger, 'settlement worker');
 
   constructor(
     @Inject(LedgerBalanceCheck) private readonly ledgerBalance: LedgerBalanceCheck,
@@ -25,6 +35,12 @@ export class SettlementProcessor extends WorkerHost {
     @Inject(BatchBuilder) private readonly builder: BatchBuilder,
   ) {
     super();
+  }
+
+  /** Redis down, or a job's completion lost with Redis' data (the watchdog adds the job again). */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logError(error);
   }
 
   async process(job: Job): Promise<unknown> {
