@@ -12,6 +12,8 @@ export enum CommonErrorCode {
   RouteNotFound = 'ROUTE_NOT_FOUND',
   MethodNotAllowed = 'METHOD_NOT_ALLOWED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** A JSON body nested deeper, or with more keys, than any real client sends (libs/http body-limits). */
+  BodyTooComplex = 'BODY_TOO_COMPLEX',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   Conflict = 'CONFLICT',
   RateLimited = 'RATE_LIMITED',

@@ -1,6 +1,7 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyServerOptions } from 'fastify';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { BODY_LIMIT_BYTES } from './body-limits';
 import { requestIdOf } from './request-id';
 
 /** Serves a request a raw route matched, with the route's path parameters. */
@@ -88,7 +89,7 @@ export class PlatformAdapter extends FastifyAdapter {
   constructor(trustProxy = '', readonly rawServer: RawServer = new RawServer()) {
     super({
       genReqId: (request: IncomingMessage) => requestIdOf(request),
-      bodyLimit: 1024 * 1024,
+      bodyLimit: BODY_LIMIT_BYTES,
       logger: false,
       serverFactory: rawServer.serverFactory,
       trustProxy: trustProxy.trim() === '' ? false : trustProxy,
