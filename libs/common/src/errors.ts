@@ -17,6 +17,8 @@ export enum CommonErrorCode {
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   Conflict = 'CONFLICT',
   RateLimited = 'RATE_LIMITED',
+  /** The client took longer than the server's header or request timeout to send its request. */
+  RequestTimeout = 'REQUEST_TIMEOUT',
   InvalidCursor = 'INVALID_CURSOR',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL_ERROR',

@@ -11,12 +11,12 @@ import { MetricsService } from './metrics.service';
 import { sendError } from './error-answer';
 import { holdsNul, nulRefused, urlHoldsNul } from './nul-text';
 import { RawRoutes } from './raw-routes';
-import { PlatformAdapter } from './raw-server';
+import { ClientTimeouts, PlatformAdapter } from './raw-server';
 import type { AppName } from './platform.module';
 
 /** Fastify as every app uses it, with the raw routes in front; tests build their apps with the same adapter. */
-export function createFastifyAdapter(config: Pick<AppConfig, 'trustProxy'>): PlatformAdapter {
-  return new PlatformAdapter(config.trustProxy);
+export function createFastifyAdapter(config: Pick<AppConfig, 'trustProxy'> & ClientTimeouts): PlatformAdapter {
+  return new PlatformAdapter(config.trustProxy, config);
 }
 
 /**
