@@ -14,6 +14,6 @@ describe('business days (Asia/Shanghai)', () => {
 
   it('knows real dates', () => {
     expect(['2026-02-28', '2024-02-29'].every(isCalendarDate)).toBe(true);
-    expect(['2026-02-29', '2026-13-01', '2026-1-1', '', 20261127].some(isCalendarDate)).toBe(false);
+    expect(['2026-02-29', '2026-13-01', '2026-1-1', '0000-01-01', '', 20261127].some(isCalendarDate)).toBe(false);
   });
 });

@@ -14,9 +14,12 @@ export function previousBusinessDay(moment: Date): string {
   return day.toISOString().slice(0, 10);
 }
 
-/** YYYY-MM-DD naming a day that exists. */
+/**
+ * YYYY-MM-DD naming a day that exists, as IsBusinessDate accepts it: from year 0001 (Postgres
+ * reads 0000-01-01 as out of range, and so does the ISO 8601 check of a parameter).
+ */
 export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || value.startsWith('0000')) return false;
   const day = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
 }

@@ -12,9 +12,13 @@ export enum CommonErrorCode {
   RouteNotFound = 'ROUTE_NOT_FOUND',
   MethodNotAllowed = 'METHOD_NOT_ALLOWED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** A JSON body nested deeper, or with more keys, than any real client sends (libs/http body-limits). */
+  BodyTooComplex = 'BODY_TOO_COMPLEX',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   Conflict = 'CONFLICT',
   RateLimited = 'RATE_LIMITED',
+  /** The client took longer than the server's header or request timeout to send its request. */
+  RequestTimeout = 'REQUEST_TIMEOUT',
   InvalidCursor = 'INVALID_CURSOR',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL_ERROR',

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { AppError, CommonErrorCode } from './errors';
+import { isCalendarDate } from './business-day';
 import { isPublicId } from './ids';
 
 /**
@@ -32,35 +33,46 @@ export interface Page<T> {
 
 export type CursorKey = Array<string | number>;
 
+/**
+ * A check of one part of a cursor. A cursor comes back from the client, so each part is
+ * checked as strictly as the same value given as a parameter: a part that passes reaches
+ * Postgres, where a value out of its column's range (a year 0, an int past 2^31) is a 500.
+ */
+export type CursorPart<T extends string | number> = (part: unknown) => part is T;
+
+/** A cursor part that is an integer in [min, max] (a Postgres int is at most 2^31 - 1). */
+export function cursorInt(min: number, max: number): CursorPart<number> {
+  return (part: unknown): part is number => Number.isSafeInteger(part) && (part as number) >= min && (part as number) <= max;
+}
+
 export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string, arity: number): CursorKey {
+const forged = () => AppError.badRequest(CommonErrorCode.InvalidCursor, 'The cursor is not one this server issued');
+
+/** The parts of a cursor, each passing its check; 400 INVALID_CURSOR otherwise. */
+export function decodeCursor<T extends Array<string | number>>(cursor: string, parts: { [K in keyof T]: CursorPart<T[K]> }): T {
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     key = undefined;
   }
-  const valid =
-    Array.isArray(key) &&
-    key.length === arity &&
-    key.every((part) => typeof part === 'string' || (typeof part === 'number' && Number.isFinite(part)));
-  if (!valid) {
-    throw AppError.badRequest(CommonErrorCode.InvalidCursor, 'The cursor is not one this server issued');
-  }
-  return key as CursorKey;
+  if (!Array.isArray(key) || key.length !== parts.length || !key.every((part, i) => parts[i](part))) throw forged();
+  return key as T;
 }
 
 /** The public id a one-key cursor carries, or null without a cursor. */
 export function decodeIdCursor(cursor: string | undefined): string | null {
   if (cursor === undefined) return null;
-  const [id] = decodeCursor(cursor, 1);
-  if (!isPublicId(id)) {
-    throw AppError.badRequest(CommonErrorCode.InvalidCursor, 'The cursor is not one this server issued');
-  }
-  return id;
+  return decodeCursor<[string]>(cursor, [isPublicId])[0];
+}
+
+/** The calendar day (YYYY-MM-DD, a day Postgres can hold) a one-key cursor carries, or null without a cursor. */
+export function decodeDayCursor(cursor: string | undefined): string | null {
+  if (cursor === undefined) return null;
+  return decodeCursor<[string]>(cursor, [isCalendarDate])[0];
 }
 
 /** Given limit + 1 rows fetched, returns the page and the cursor of its last row. */

@@ -153,6 +153,35 @@ export class AppConfig {
   @Max(64)
   httpWorkers: number;
 
+  /**
+   * How long a client may take to send a request's headers (408 REQUEST_TIMEOUT past it, the
+   * connection closed). At most httpRequestTimeoutMs.
+   */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  httpHeadersTimeoutMs: number;
+
+  /**
+   * How long a client may take to send a whole request, headers and body (408 past it). Raw
+   * routes included. A streamed upload (the officials' CSV files) must arrive within it, its
+   * processing included, since the upload is read as fast as it is processed.
+   */
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  httpRequestTimeoutMs: number;
+
+  /**
+   * How long a kept-alive connection may stay idle between requests. Above the idle timeout of
+   * the balancer in front (60 s on common ones), so the balancer, not the app, closes idle
+   * connections: otherwise a request it sends as the app closes fails (502).
+   */
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  httpKeepAliveTimeoutMs: number;
+
   @IsIn(LOG_LEVELS)
   logLevel: (typeof LOG_LEVELS)[number];
 
@@ -211,6 +240,9 @@ export const CONFIG_KEYS = {
   claimBatchMax: 'int',
   grabLimitPerPerson: 'int',
   httpWorkers: 'int',
+  httpHeadersTimeoutMs: 'int',
+  httpRequestTimeoutMs: 'int',
+  httpKeepAliveTimeoutMs: 'int',
   jobLockMs: 'int',
   settlementChunkMerchants: 'int',
   programStartDate: 'string',

@@ -74,6 +74,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: { NODE_ENV: 'test' }, configDir: CONFIG_DIR }).devOtpEcho).toBe(true);
   });
 
+  it("bounds a client's time, headers within the whole request", () => {
+    const config = loadConfig({ env: {}, configDir: CONFIG_DIR });
+    expect([config.httpHeadersTimeoutMs, config.httpRequestTimeoutMs, config.httpKeepAliveTimeoutMs]).toEqual([10_000, 60_000, 65_000]);
+    const env = { HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_REQUEST_TIMEOUT_MS: '2000' };
+    expect(problemsOf(() => loadConfig({ env, configDir: CONFIG_DIR })).join('\n')).toContain('HTTP_HEADERS_TIMEOUT_MS');
+    expect(problemsOf(() => loadConfig({ env: { HTTP_REQUEST_TIMEOUT_MS: '0' }, configDir: CONFIG_DIR })).join('\n')).toContain(
+      'HTTP_REQUEST_TIMEOUT_MS',
+    );
+  });
+
   it('refuses secrets and unknown keys in a config file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'config-'));
     writeFileSync(join(dir, 'default.yaml'), 'jwtSecret: in-a-file-is-wrong-aaaaaaaaaaaaaaaaaaaa\nissuancePrt: 1\n');

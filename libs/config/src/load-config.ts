@@ -74,6 +74,9 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
 
   const config = plainToInstance(AppConfig, raw);
   problems.push(...validateSync(config).map((error) => describe(error, raw)));
+  if (config.httpHeadersTimeoutMs > config.httpRequestTimeoutMs) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS (httpHeadersTimeoutMs): may not be longer than HTTP_REQUEST_TIMEOUT_MS, which includes the headers');
+  }
   if (nodeEnv === 'production') {
     for (const [key, secret] of Object.entries(DEVELOPMENT_SECRETS)) {
       if (raw[key] === secret) problems.push(`${envNameOf(key)} (${key}): the development secret may not be used in production`);

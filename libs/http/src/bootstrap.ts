@@ -1,20 +1,38 @@
 import { INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
 import cluster from 'node:cluster';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, ConfigError, loadConfig } from '@vouchers/config';
 import { Logger } from 'nestjs-pino';
+import { BODY_LIMIT_BYTES, jsonShapeRefusal } from './body-limits';
 import { MetricsService } from './metrics.service';
 import { sendError } from './error-answer';
 import { holdsNul, nulRefused, urlHoldsNul } from './nul-text';
 import { RawRoutes } from './raw-routes';
-import { PlatformAdapter } from './raw-server';
+import { ClientTimeouts, PlatformAdapter } from './raw-server';
 import type { AppName } from './platform.module';
 
 /** Fastify as every app uses it, with the raw routes in front; tests build their apps with the same adapter. */
-export function createFastifyAdapter(config: Pick<AppConfig, 'trustProxy'>): PlatformAdapter {
-  return new PlatformAdapter(config.trustProxy);
+export function createFastifyAdapter(config: Pick<AppConfig, 'trustProxy'> & ClientTimeouts): PlatformAdapter {
+  return new PlatformAdapter(config.trustProxy, config);
+}
+
+/**
+ * JSON bodies as Fastify parses them (prototype poisoning refused), after one pass that refuses
+ * a body nested or keyed past the limits of every body (jsonShapeRefusal, 400 BODY_TOO_COMPLEX):
+ * what walks a parsed body (the NUL check, class-transformer) never meets one thousands deep.
+ */
+function useJsonParser(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const { onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig;
+  const parse = fastify.getDefaultJsonParser(onProtoPoisoning ?? 'error', onConstructorPoisoning ?? 'error');
+  app.useBodyParser<Server>('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
+    const refusal = jsonShapeRefusal(body);
+    if (refusal) done(refusal, undefined);
+    else parse(request, body.toString('utf8'), done);
+  });
 }
 
 /** Hooks, docs and logger shared by `main.ts` and the tests, applied before init/listen. */
@@ -22,6 +40,7 @@ export function configureHttpApp(app: NestFastifyApplication, name: AppName): vo
   const metrics = app.get(MetricsService);
   metrics.setAppLabel(name);
   const fastify = app.getHttpAdapter().getInstance();
+  useJsonParser(app);
   // Callback hooks, not async ones: every request runs them, and a promise each is measurable under a rush.
   fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);

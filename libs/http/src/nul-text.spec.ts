@@ -23,3 +23,11 @@ describe('NUL in request text', () => {
     expect(urlHoldsNul('/v1/campaigns')).toBe(false);
   });
 });
+
+describe('NUL in a deeply nested body', () => {
+  it('walks any depth without overflowing the stack', () => {
+    const deep = JSON.parse(`${'['.repeat(100_000)}"\\u0000"${']'.repeat(100_000)}`) as unknown;
+    expect(holdsNul(deep)).toBe(true);
+    expect(holdsNul(JSON.parse(`${'['.repeat(100_000)}"ok"${']'.repeat(100_000)}`))).toBe(false);
+  });
+});

@@ -1,7 +1,18 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { AppConfig } from '@vouchers/config';
 import type { FastifyServerOptions } from 'fastify';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { BODY_LIMIT_BYTES } from './body-limits';
+import { answerClientError } from './client-error';
 import { requestIdOf } from './request-id';
+
+/**
+ * How often node looks for connections past their header or request timeout: a slow client is
+ * cut off at most this long after its bound. One timer per server, not per request; it visits
+ * only connections with a request still arriving (node's default, 30 s, let a bound of 10 s
+ * last 40).
+ */
+const TIMEOUT_CHECK_INTERVAL_MS = 1000;
 
 /** Serves a request a raw route matched, with the route's path parameters. */
 export type RawServe = (request: IncomingMessage, response: ServerResponse, params: Record<string, string>) => void;
@@ -69,29 +80,62 @@ export class RawServer {
     return false;
   }
 
-  /** Fastify's `serverFactory`: the server Fastify would make, with the raw routes in front. */
+  /** `timeouts`: node's bounds on a client's time (PlatformAdapter); without them node's and Fastify's defaults. */
+  constructor(private readonly timeouts?: ClientTimeouts) {}
+
+  /**
+   * Fastify's `serverFactory`: the server Fastify would make, with the raw routes in front. The
+   * timeouts are node's own, so they bound the raw routes as much as Fastify's, and cost the
+   * grab nothing per request (no timer of its own: one check a second over the connections
+   * whose request is still arriving).
+   */
   readonly serverFactory = (handler: (request: IncomingMessage, response: ServerResponse) => void, options: FastifyServerOptions): Server => {
-    const server = createServer((request, response) => {
-      if (!this.serve(request, response)) handler(request, response);
-    });
-    // As Fastify sets them on a server it makes itself (it fills in its defaults before calling this).
-    if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
-    if (options.requestTimeout !== undefined) server.requestTimeout = options.requestTimeout;
+    const timeouts = this.timeouts;
+    const server = createServer(
+      timeouts
+        ? {
+            headersTimeout: timeouts.httpHeadersTimeoutMs,
+            requestTimeout: timeouts.httpRequestTimeoutMs,
+            connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+          }
+        : {},
+      (request, response) => {
+        if (!this.serve(request, response)) handler(request, response);
+      },
+    );
+    if (timeouts) server.keepAliveTimeout = timeouts.httpKeepAliveTimeoutMs;
+    else {
+      // As Fastify sets them on a server it makes itself (it fills in its defaults before calling this).
+      if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
+      if (options.requestTimeout !== undefined) server.requestTimeout = options.requestTimeout;
+    }
     if (options.connectionTimeout !== undefined) server.setTimeout(options.connectionTimeout);
     return server;
   };
 }
 
+/** The validated configuration's bounds on a client's time (README, Configuration). */
+export type ClientTimeouts = Pick<AppConfig, 'httpHeadersTimeoutMs' | 'httpRequestTimeoutMs' | 'httpKeepAliveTimeoutMs'>;
+
 /** Fastify as every app uses it, with its RawServer; tests build their apps with the same adapter. */
 export class PlatformAdapter extends FastifyAdapter {
-  /** `trustProxy`: the balancers whose X-Forwarded-For is believed (AppConfig.trustProxy); empty for none. */
-  constructor(trustProxy = '', readonly rawServer: RawServer = new RawServer()) {
+  /**
+   * `trustProxy`: the balancers whose X-Forwarded-For is believed (AppConfig.trustProxy); empty
+   * for none. `timeouts`: how long a client may take to send its headers and its whole request
+   * (408 REQUEST_TIMEOUT past either) and may leave a kept-alive connection idle.
+   */
+  constructor(
+    trustProxy: string,
+    timeouts: ClientTimeouts,
+    readonly rawServer: RawServer = new RawServer(timeouts),
+  ) {
     super({
       genReqId: (request: IncomingMessage) => requestIdOf(request),
-      bodyLimit: 1024 * 1024,
+      bodyLimit: BODY_LIMIT_BYTES,
       logger: false,
       serverFactory: rawServer.serverFactory,
       trustProxy: trustProxy.trim() === '' ? false : trustProxy,
+      clientErrorHandler: answerClientError,
     });
   }
 }

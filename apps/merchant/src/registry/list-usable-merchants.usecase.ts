@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError, CommonErrorCode, decodeCursor, isPublicId, Page, toPage } from '@vouchers/common';
+import { AppError, CommonErrorCode, cursorInt, decodeCursor, isPublicId, Page, toPage } from '@vouchers/common';
 import { DataSource } from 'typeorm';
 import { UsableMerchantsQuery } from './usable-merchants.query';
 
@@ -28,6 +28,8 @@ interface Row {
 
 /** Merchants without coordinates sort after every located one. */
 const FAR_AWAY_M = 2_000_000_000;
+/** A cursor's distance, as the query computes it: a whole number of metres, at most FAR_AWAY_M (within a Postgres int). */
+const isDistanceM = cursorInt(0, FAR_AWAY_M);
 
 /**
  * Where a resident can use a campaign's vouchers: approved merchants in the campaign's
@@ -43,10 +45,7 @@ export class ListUsableMerchants {
       throw AppError.badRequest(CommonErrorCode.ValidationFailed, 'Give lat and lng together, or neither');
     }
     const located = query.lat !== undefined;
-    const [afterDistance, afterId] = query.cursor ? decodeCursor(query.cursor, 2) : [null, null];
-    if (query.cursor && (typeof afterDistance !== 'number' || !isPublicId(afterId))) {
-      throw AppError.badRequest(CommonErrorCode.InvalidCursor, 'The cursor is not one this server issued');
-    }
+    const [afterDistance, afterId] = query.cursor ? decodeCursor<[number, string]>(query.cursor, [isDistanceM, isPublicId]) : [null, null];
     const campaigns: unknown[] = await this.db.query(
       `SELECT 1 FROM campaigns WHERE public_id = $1 AND status IN ('scheduled', 'active', 'paused')`,
       [query.campaignId],

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { BearerAuthenticator, Role } from '@vouchers/auth';
+import { AuthUser, BearerAuthenticator, Role } from '@vouchers/auth';
 import { RawAnswer, RawRequest, RawRoutes } from '@vouchers/http';
 import { readRedeemBody, REDEEM_BODY_SCHEMA } from './redeem-request';
 import { RedeemVoucher } from './redeem-voucher.usecase';
@@ -11,7 +11,7 @@ const BODY_LIMIT = 16 * 1024;
 /**
  * `POST /v1/redemptions`, scan-and-redeem. Like the grab, a raw route (RawRoutes), served on
  * node:http below Fastify: the till's hottest route skips Nest's router, guards and pipes, and
- * checks the token (BearerAuthenticator) and the body (readRedeemBody) itself.
+ * checks the token (BearerAuthenticator, before the body is read) and the body (readRedeemBody) itself.
  */
 @Injectable()
 export class RedeemRoute implements OnModuleInit {
@@ -22,10 +22,11 @@ export class RedeemRoute implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.routes.add({
+    this.routes.add<AuthUser>({
       method: 'POST',
       url: '/v1/redemptions',
       bodyLimit: BODY_LIMIT,
+      authenticate: (headers) => this.bearer.require(headers.authorization, TILL_ROLES),
       handler: (request) => this.redeem(request),
       docs: {
         tags: ['checkout'],
@@ -47,9 +48,8 @@ export class RedeemRoute implements OnModuleInit {
     });
   }
 
-  private async redeem(request: RawRequest): Promise<RawAnswer> {
-    const cashier = this.bearer.require(request.headers.authorization, TILL_ROLES);
-    const result = await this.redeemVoucher.execute(cashier, readRedeemBody(request.body));
+  private async redeem(request: RawRequest<AuthUser>): Promise<RawAnswer> {
+    const result = await this.redeemVoucher.execute(request.caller, readRedeemBody(request.body));
     return { status: result.created ? 201 : 200, body: result.redemption };
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError, CommonErrorCode, decodeCursor, Fen, fenFromColumn, isCalendarDate, Page, toPage } from '@vouchers/common';
+import { decodeDayCursor, Fen, fenFromColumn, Page, toPage } from '@vouchers/common';
 import { DataSource } from 'typeorm';
 import { ListBatchesQuery } from './list-batches.query';
 
@@ -25,10 +25,7 @@ export class ListBatches {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   async execute(query: ListBatchesQuery): Promise<Page<BatchSummary>> {
-    const after = query.cursor ? String(decodeCursor(query.cursor, 1)[0]) : null;
-    if (after !== null && !isCalendarDate(after)) {
-      throw AppError.badRequest(CommonErrorCode.InvalidCursor, 'The cursor is not one this server issued');
-    }
+    const after = decodeDayCursor(query.cursor);
     const rows: BatchRow[] = await this.db.query(
       `SELECT public_id, to_char(business_date, 'YYYY-MM-DD') AS business_date, status, line_count, total_fen
          FROM settlement_batches

@@ -35,6 +35,7 @@ export class ReadBatches {
   }
 
   async lines(batchId: string, status: string | undefined, limit: number, cursor: string | undefined): Promise<Page<LineView>> {
+    const after = decodeIdCursor(cursor);
     await this.get(batchId);
     const rows: LineRow[] = await this.db.query(
       `SELECT ${LINE_COLUMNS}
@@ -42,7 +43,7 @@ export class ReadBatches {
         WHERE b.public_id = $1 AND ($2::text IS NULL OR l.status = $2) AND ($3::uuid IS NULL OR l.public_id > $3::uuid)
         ORDER BY l.public_id
         LIMIT $4`,
-      [batchId, status ?? null, decodeIdCursor(cursor), limit + 1],
+      [batchId, status ?? null, after, limit + 1],
     );
     return toPage(rows, limit, (row) => [row.public_id], lineView);
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError, CommonErrorCode, decodeCursor, Fen, fenFromColumn, isCalendarDate, Page, toPage } from '@vouchers/common';
+import { decodeDayCursor, Fen, fenFromColumn, Page, toPage } from '@vouchers/common';
 import { DataSource } from 'typeorm';
 import { STATEMENT_COLUMNS, StatementRow, StatementView, statementView } from './statement.view';
 
@@ -20,10 +20,7 @@ export class MerchantStatements {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   async list(merchantId: string, limit: number, cursor: string | undefined): Promise<Page<StatementView>> {
-    const after = cursor ? String(decodeCursor(cursor, 1)[0]) : null;
-    if (after !== null && !isCalendarDate(after)) {
-      throw AppError.badRequest(CommonErrorCode.InvalidCursor, 'The cursor is not one this server issued');
-    }
+    const after = decodeDayCursor(cursor);
     const rows: StatementRow[] = await this.db.query(
       `SELECT ${STATEMENT_COLUMNS}
          FROM settlement_lines l
