@@ -35,7 +35,7 @@ const SETTINGS = {
   rushDeadlineMs: 1000 * num('CHAOS_RUSH_SECONDS', 45),
   healBoundMs: 1000 * num('CHAOS_HEAL_SECONDS', 5),
   /** Stock still stranded at the bound is watched this much longer, to report when it came back. */
-  healWatchMs: 1000 * num('CHAOS_HEAL_WATCH_SECONDS', 40),
+  healWatchMs: 1000 * num('CHAOS_HEAL_WATCH_SECONDS', SHORT ? 15 : 40),
   maxMinutes: num('CHAOS_MAX_MINUTES', SHORT ? 5 : 20),
 };
 const FAULTS: FaultName[] = (process.env.CHAOS_FAULTS?.split(',').map((name) => name.trim()) ?? [...FAULT_NAMES]).map((name) => {

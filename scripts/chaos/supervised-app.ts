@@ -6,6 +6,7 @@
  * so the faults after it still run.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../bench/bench-kit';
 
@@ -13,6 +14,8 @@ import { ROOT } from '../bench/bench-kit';
 const APP_NODE_ARGS = require(join(ROOT, 'scripts/app-node-args.cjs')) as string[];
 const ENTRY = join(ROOT, 'dist/apps/issuance/src/main.js');
 const TAIL_LINES = 80;
+/** CHAOS_APP_LOG=<file>: every line the app writes is appended there too, to read what it did under a fault. */
+const APP_LOG = process.env.CHAOS_APP_LOG;
 /** A process that cannot start (its Postgres being cut, say) is retried this often, with a pause. */
 const MAX_STARTS_IN_A_ROW = 20;
 
@@ -87,6 +90,7 @@ export class SupervisedApp {
     const child = spawn(process.execPath, [...APP_NODE_ARGS, ENTRY], { cwd: ROOT, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     const keep = (chunk: Buffer) => {
+      if (APP_LOG) appendFileSync(APP_LOG, chunk);
       for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.tail.push(line.slice(0, 2_000));
       if (this.tail.length > TAIL_LINES) this.tail = this.tail.slice(-TAIL_LINES);
     };
