@@ -17,6 +17,8 @@ export enum CommonErrorCode {
   RateLimited = 'RATE_LIMITED',
   InvalidCursor = 'INVALID_CURSOR',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  /** Postgres did not answer (connection refused, cut or timed out): 503 with Retry-After, try again. */
+  DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   Internal = 'INTERNAL_ERROR',
 }
 

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { GuardedClient } from './pg-client';
 
 export interface PgPoolOptions {
   max: number;
@@ -16,9 +17,11 @@ export function openPgPool(url: string, options: PgPoolOptions, onIdleError: (er
     connectionString: url,
     max: options.max,
     connectionTimeoutMillis: 5_000,
+    Client: GuardedClient,
     ...(options.timeoutMs ? { statement_timeout: options.timeoutMs, lock_timeout: options.timeoutMs } : {}),
   });
-  // An idle connection that breaks is replaced on the next checkout; it must not crash the process.
+  // An idle connection that breaks is dropped by the pool and replaced on a later checkout; a
+  // checked-out one is heard by GuardedClient and dropped when released. Neither ends the process.
   pool.on('error', onIdleError);
   return pool;
 }
