@@ -67,11 +67,12 @@ describe('reservations of a process that died', () => {
          FROM rounds r, residents res WHERE r.public_id = $2 AND res.public_id = $3`,
       [savedId, round, committed.id],
     );
-    // Lives that are not over: one still beats in Redis, one still has a connection in Postgres.
+    // Lives that are not over: one still beats in Redis, one still has a connection in Postgres
+    // (named after the one its database URL gives, as openPgPool names it).
     await reserveAs('livebeat0002', campaign.id, round, beating);
     await redis.set(`${prefix}${lifeKey('livebeat0002')}`, '1', 'PX', 60_000);
     await reserveAs('livepgcn0003', campaign.id, round, writing);
-    const connection = new Client({ connectionString: process.env.DATABASE_URL, application_name: claimConnectionName('livepgcn0003') });
+    const connection = new Client({ connectionString: process.env.DATABASE_URL, application_name: `an-operator-name/${claimConnectionName('livepgcn0003')}` });
     await connection.connect();
     try {
       expect(await rig.stockOf(campaign.id, round)).toBe(5);

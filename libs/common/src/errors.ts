@@ -21,6 +21,8 @@ export enum CommonErrorCode {
   RequestTimeout = 'REQUEST_TIMEOUT',
   InvalidCursor = 'INVALID_CURSOR',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  /** Postgres did not answer (connection refused, cut or timed out): 503 with Retry-After, try again. */
+  DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   Internal = 'INTERNAL_ERROR',
 }
 

@@ -1,9 +1,17 @@
+import { Logger } from '@nestjs/common';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming-strategy';
+import { GuardedClient } from './pg-client';
 
-/** TypeORM options shared by the apps, the scripts and the tests. synchronize is never on. */
+const logger = new Logger('Postgres');
+
+/**
+ * TypeORM options shared by the apps, the scripts and the tests. synchronize is never on. Its
+ * pool makes GuardedClients (a broken connection never ends the process; it is dropped and
+ * replaced), and an idle connection's error is logged here rather than by TypeORM's logger.
+ */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
@@ -14,7 +22,8 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 5_000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 5_000, Client: GuardedClient },
+    poolErrorHandler: (error: unknown) => logger.warn({ err: error }, 'idle Postgres connection lost; the pool replaces it'),
   };
 }
 

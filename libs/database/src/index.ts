@@ -9,5 +9,7 @@ export { ledgerAccounts, postToLedger } from './ledger';
 export type { LedgerLeg, Posting } from './ledger';
 export { holdDayForRefund, holdDayForSettlement } from './settlement-lock';
 export { openPgPool, sqlStateOf } from './pg-pool';
+export { GuardedClient } from './pg-client';
+export { isDatabaseUnavailable } from './database-unavailable';
 export type { PgPoolOptions } from './pg-pool';
 export { GroupCommit } from './group-commit';

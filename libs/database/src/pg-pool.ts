@@ -1,11 +1,24 @@
 import { Pool } from 'pg';
+import { GuardedClient } from './pg-client';
 
 export interface PgPoolOptions {
   max: number;
   /** Session statement and lock timeouts, in ms (none when absent). */
   timeoutMs?: number;
-  /** The sessions' application_name, as pg_stat_activity shows it. */
+  /**
+   * The sessions' application_name, as pg_stat_activity shows it. It follows the URL's own, if
+   * the URL names one (`<url's>/<this>`): in pg a URL's parameters win over the pool's options.
+   */
   applicationName?: string;
+}
+
+/** Postgres keeps the first 63 bytes of an application_name: the tail, which names the pool, is kept. */
+function withApplicationName(url: string, name: string | undefined): string {
+  if (!name) return url;
+  const parsed = new URL(url);
+  const own = parsed.searchParams.get('application_name');
+  parsed.searchParams.set('application_name', (own ? `${own}/${name}` : name).slice(-63));
+  return parsed.toString();
 }
 
 /**
@@ -15,13 +28,14 @@ export interface PgPoolOptions {
  */
 export function openPgPool(url: string, options: PgPoolOptions, onIdleError: (error: Error) => void): Pool {
   const pool = new Pool({
-    connectionString: url,
+    connectionString: withApplicationName(url, options.applicationName),
     max: options.max,
     connectionTimeoutMillis: 5_000,
-    ...(options.applicationName ? { application_name: options.applicationName } : {}),
+    Client: GuardedClient,
     ...(options.timeoutMs ? { statement_timeout: options.timeoutMs, lock_timeout: options.timeoutMs } : {}),
   });
-  // An idle connection that breaks is replaced on the next checkout; it must not crash the process.
+  // An idle connection that breaks is dropped by the pool and replaced on a later checkout; a
+  // checked-out one is heard by GuardedClient and dropped when released. Neither ends the process.
   pool.on('error', onIdleError);
   return pool;
 }

@@ -1,5 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { AppError, CommonErrorCode, ErrorBody } from '@vouchers/common';
+import { isDatabaseUnavailable } from '@vouchers/database';
 import type { FastifyReply } from 'fastify';
 
 const STATUS_CODES: Record<number, CommonErrorCode> = {
@@ -45,6 +46,24 @@ function fromFastifyError(exception: unknown): Answer | null {
   return { status: statusCode, code: STATUS_CODES[statusCode] ?? CommonErrorCode.MalformedRequest, message };
 }
 
+/** Seconds a client is asked to wait when Postgres did not answer: pools reconnect within one. */
+const DATABASE_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Postgres not answering (isDatabaseUnavailable) is the platform's trouble, not the caller's,
+ * and passes: 503 with Retry-After on every route, wherever the query was, rather than 500.
+ * A route that can say more (the grab's CLAIM_NOT_SAVED, the till's REDEMPTION_NOT_SAVED)
+ * throws its own AppError first.
+ */
+function fromUnavailableDatabase(): Answer {
+  return {
+    status: 503,
+    code: CommonErrorCode.DatabaseUnavailable,
+    message: 'The service cannot reach its database just now; try again in a moment',
+    details: { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+  };
+}
+
 export interface ErrorAnswer {
   status: number;
   body: ErrorBody;
@@ -54,7 +73,8 @@ export interface ErrorAnswer {
 
 /**
  * The one place an error becomes an HTTP answer: `{ code, message, requestId }` with the
- * right status. A 500 says only that something failed and which request id the log holds.
+ * right status. Postgres not answering is a 503 DATABASE_UNAVAILABLE with Retry-After. A 500
+ * says only that something failed and which request id the log holds.
  * Used by the Nest exception filter (sendError) and by the raw routes.
  */
 export function answerOf(exception: unknown, requestId: string, logger: Logger): ErrorAnswer {
@@ -63,6 +83,8 @@ export function answerOf(exception: unknown, requestId: string, logger: Logger):
     answer = { status: exception.status, code: exception.code, message: exception.message, details: exception.details };
   } else if (exception instanceof HttpException) {
     answer = fromHttpException(exception);
+  } else if (isDatabaseUnavailable(exception)) {
+    answer = fromUnavailableDatabase();
   } else {
     answer = fromFastifyError(exception) ?? {
       status: 500,
@@ -72,6 +94,8 @@ export function answerOf(exception: unknown, requestId: string, logger: Logger):
   }
   if (exception instanceof AppError && answer.status >= 500) {
     logger.warn({ requestId, code: answer.code }, answer.message);
+  } else if (answer.code === CommonErrorCode.DatabaseUnavailable) {
+    logger.warn({ requestId, code: answer.code, err: exception }, 'database unavailable');
   } else if (answer.status >= 500) {
     logger.error({ requestId, err: exception }, 'request failed');
   }

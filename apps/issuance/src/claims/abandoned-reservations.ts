@@ -57,12 +57,13 @@ export class AbandonedReservations {
     const beats = await Promise.all(makers.map((maker) => this.redis.exists(lifeKey(maker))));
     const silent = makers.filter((_, i) => beats[i] === 0);
     if (silent.length === 0) return new Set();
+    // The name may follow one the database URL gives (openPgPool), so it is matched at the end.
     const connected: Array<{ application_name: string }> = await this.db.query(
-      'SELECT DISTINCT application_name FROM pg_stat_activity WHERE application_name = ANY($1::text[])',
-      [silent.map(claimConnectionName)],
+      `SELECT DISTINCT application_name FROM pg_stat_activity WHERE application_name LIKE '%' || $1 || '%'`,
+      [claimConnectionName('')],
     );
-    const stillWriting = new Set(connected.map((row) => row.application_name));
-    return new Set(silent.filter((maker) => !stillWriting.has(claimConnectionName(maker))));
+    const names = connected.map((row) => row.application_name);
+    return new Set(silent.filter((maker) => !names.some((name) => name.endsWith(claimConnectionName(maker)))));
   }
 
   private async settle(campaignId: string, reservations: PendingReservation[], kind: string): Promise<number> {
