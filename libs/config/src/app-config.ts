@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -136,6 +136,16 @@ export class AppConfig {
   @IsIn(LOG_LEVELS)
   logLevel: (typeof LOG_LEVELS)[number];
 
+  /**
+   * The share (0 to 1) of successful grabs (status below 400) that write an access line: under a
+   * rush a line per grab is a cost. 1 logs every grab, 0 none; a grab that fails is always logged,
+   * and so is every other request (the money moves among them).
+   */
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  accessLogSampleGrabs: number;
+
   /** The program's annual budget in fen (default 10亿元 = 100,000,000,000 fen). */
   @IsInt()
   @Min(0)
@@ -155,7 +165,7 @@ export const DEVELOPMENT_SECRETS: Partial<Record<keyof AppConfig, string>> = {
 
 export const DEVELOPMENT_JWT_SECRET = DEVELOPMENT_SECRETS.jwtSecret as string;
 
-export type ConfigKind = 'int' | 'bool' | 'string';
+export type ConfigKind = 'int' | 'number' | 'bool' | 'string';
 
 /** Every key and how an environment string is read for it; the compiler keeps it complete. */
 export const CONFIG_KEYS = {
@@ -183,5 +193,6 @@ export const CONFIG_KEYS = {
   jobLockMs: 'int',
   settlementChunkMerchants: 'int',
   logLevel: 'string',
+  accessLogSampleGrabs: 'number',
   annualBudgetFen: 'int',
 } as const satisfies Record<keyof AppConfig, ConfigKind>;
