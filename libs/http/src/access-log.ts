@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
-import pino, { DestinationStream, Logger } from 'pino';
+import pino, { DestinationStream } from 'pino';
 
 /**
  * Where an app's log lines go (nestjs-pino's logger and the access lines share it): stdout,
@@ -38,23 +38,35 @@ function pathOf(url: string): string {
   return path.length > MAX_LOGGED_PATH ? path.slice(0, MAX_LOGGED_PATH) : path;
 }
 
+/** pino's number for info, the level of an access line. */
+const INFO = pino.levels.values.info;
+
 /**
  * One line per answered request, at info: `requestId` (the X-Request-Id header and an error's
  * `requestId`), `method`, `route` (the route's pattern, null for an unknown route), `path`
  * (without the query), `status` and `durationMs`. Fastify's routes write it from the
  * onResponse hook (configureHttpApp; 499 and no duration for a client that left before its
  * answer), the raw routes from RawRoutes once the answer is written.
+ *
+ * The line is the one pino would write (level, time, app, context, the fields, msg), to the
+ * same destination as the app's other lines, but put together here: its fields are known, and
+ * pino's general serialiser cost about 1.5 µs a line more than this template (of 6.5 µs a
+ * line, written, on the 2-core development machine).
  */
 @Injectable()
 export class AccessLog implements OnApplicationShutdown {
-  private readonly logger: Logger;
+  private readonly enabled: boolean;
+  /** What follows the time in every line: the app's name and the context. */
+  private readonly bindings: string;
 
   constructor(
     @Inject(AppConfig) config: AppConfig,
     @Inject(LOG_DESTINATION) private readonly destination: DestinationStream,
     @Inject(APP_NAME) app: string,
   ) {
-    this.logger = pino({ level: config.logLevel, base: { app, context: 'Access' } }, destination);
+    // `silent` has no number: nothing is written.
+    this.enabled = INFO >= (pino.levels.values[config.logLevel] ?? Infinity);
+    this.bindings = `,"app":${JSON.stringify(app)},"context":"Access"`;
   }
 
   /**
@@ -62,10 +74,12 @@ export class AccessLog implements OnApplicationShutdown {
    * hot route that moves no money (the grab); an error is always written.
    */
   write(requestId: string, method: string, route: string | null, url: string, status: number, durationMs: number | null, sample = 1): void {
-    if (status < 400 && sample < 1 && !(Math.random() < sample)) return;
-    this.logger.info(
-      { requestId, method, route, path: pathOf(url), status, durationMs: durationMs === null ? null : Math.round(durationMs * 1000) / 1000 },
-      'request',
+    if (!this.enabled || (status < 400 && sample < 1 && !(Math.random() < sample))) return;
+    const duration = durationMs === null || !Number.isFinite(durationMs) ? 'null' : String(Math.round(durationMs * 1000) / 1000);
+    this.destination.write(
+      `{"level":${INFO},"time":${Date.now()}${this.bindings},"requestId":${JSON.stringify(requestId)},"method":${JSON.stringify(method)},` +
+        `"route":${route === null ? 'null' : JSON.stringify(route)},"path":${JSON.stringify(pathOf(url))},"status":${status},` +
+        `"durationMs":${duration},"msg":"request"}\n`,
     );
   }
 

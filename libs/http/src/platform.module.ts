@@ -41,8 +41,8 @@ export class PlatformModule {
                 base: { app },
                 genReqId: (request: IncomingMessage) => requestIdOf(request),
                 redact: ['req.headers.authorization', 'req.headers.cookie'],
-                // AccessLog writes the one line per request, the raw routes' included; pino-http's
-                // middleware did not see those, nor most of Fastify's routes.
+                // AccessLog writes the one line per request, the raw routes' included: pino-http's
+                // middleware never sees those, and logged only Fastify's unknown routes.
                 autoLogging: false,
               },
               destination,
