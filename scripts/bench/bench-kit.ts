@@ -67,7 +67,11 @@ export async function openBenchServices(): Promise<BenchServices> {
   };
 }
 
-/** The environment an app of the platform runs with in a benchmark: this run's services and key prefix, quiet logs. */
+/**
+ * The environment an app of the platform runs with in a benchmark: this run's services and key
+ * prefix, quiet logs (warn: no access lines) unless BENCH_LOG_LEVEL says otherwise (info, to
+ * measure the access lines; ACCESS_LOG_SAMPLE_GRABS reaches the apps from the environment).
+ */
 export function appEnv(bench: BenchServices, jwtSecret: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     NODE_ENV: 'development',
@@ -75,7 +79,7 @@ export function appEnv(bench: BenchServices, jwtSecret: string, extra: NodeJS.Pr
     REDIS_URL: bench.redisUrl,
     REDIS_KEY_PREFIX: bench.prefix,
     JWT_SECRET: jwtSecret,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     ...extra,
   };
 }

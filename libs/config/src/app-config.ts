@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -185,6 +185,16 @@ export class AppConfig {
   @IsIn(LOG_LEVELS)
   logLevel: (typeof LOG_LEVELS)[number];
 
+  /**
+   * The share (0 to 1) of successful grabs (status below 400) that write an access line: under a
+   * rush a line per grab is a cost. 1 logs every grab, 0 none; a grab that fails is always logged,
+   * and so is every other request (the money moves among them).
+   */
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  accessLogSampleGrabs: number;
+
   /** The program's annual budget in fen (default 10亿元 = 100,000,000,000 fen). */
   @IsInt()
   @Min(0)
@@ -215,7 +225,7 @@ export const DEVELOPMENT_SECRETS: Partial<Record<keyof AppConfig, string>> = {
 
 export const DEVELOPMENT_JWT_SECRET = DEVELOPMENT_SECRETS.jwtSecret as string;
 
-export type ConfigKind = 'int' | 'bool' | 'string';
+export type ConfigKind = 'int' | 'number' | 'bool' | 'string';
 
 /** Every key and how an environment string is read for it; the compiler keeps it complete. */
 export const CONFIG_KEYS = {
@@ -248,6 +258,7 @@ export const CONFIG_KEYS = {
   programStartDate: 'string',
   settlementMaxDaysBack: 'int',
   logLevel: 'string',
+  accessLogSampleGrabs: 'number',
   annualBudgetFen: 'int',
   districtCampaignCityShareBp: 'int',
 } as const satisfies Record<keyof AppConfig, ConfigKind>;

@@ -53,6 +53,17 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the share of successful grabs access-logged as a fraction from 0 to 1, every one by default', () => {
+    expect(loadConfig({ env: {}, configDir: CONFIG_DIR }).accessLogSampleGrabs).toBe(1);
+    expect(loadConfig({ env: { ACCESS_LOG_SAMPLE_GRABS: '0.05' }, configDir: CONFIG_DIR }).accessLogSampleGrabs).toBe(0.05);
+    expect(loadConfig({ env: { ACCESS_LOG_SAMPLE_GRABS: '0' }, configDir: CONFIG_DIR }).accessLogSampleGrabs).toBe(0);
+    for (const bad of ['1.5', '-0.1', 'half', '5%']) {
+      expect(problemsOf(() => loadConfig({ env: { ACCESS_LOG_SAMPLE_GRABS: bad }, configDir: CONFIG_DIR }))[0]).toMatch(
+        /^ACCESS_LOG_SAMPLE_GRABS \(accessLogSampleGrabs\): /,
+      );
+    }
+  });
+
   it('requires a real secret in production and never prints it', () => {
     const missing = problemsOf(() => loadConfig({ env: { NODE_ENV: 'production' }, configDir: CONFIG_DIR }));
     expect(missing.join('\n')).toContain('JWT_SECRET');

@@ -29,6 +29,7 @@ function readYaml(file: string): Record<string, unknown> {
 /** Reads an environment string as its key's kind; a string that is not one is kept so validation names it. */
 function coerce(kind: ConfigKind, value: string): unknown {
   if (kind === 'int' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
+  if (kind === 'number' && /^-?(\d+\.?\d*|\.\d+)$/.test(value.trim())) return Number(value.trim());
   if (kind === 'bool' && /^(true|1)$/i.test(value.trim())) return true;
   if (kind === 'bool' && /^(false|0)$/i.test(value.trim())) return false;
   return value;

@@ -6,6 +6,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, ConfigError, loadConfig } from '@vouchers/config';
 import { Logger } from 'nestjs-pino';
+import { AccessLog } from './access-log';
 import { BODY_LIMIT_BYTES, jsonShapeRefusal } from './body-limits';
 import { MetricsService } from './metrics.service';
 import { sendError } from './error-answer';
@@ -35,6 +36,9 @@ function useJsonParser(app: NestFastifyApplication): void {
   });
 }
 
+/** The status an access line gives a request whose client left before the answer (as nginx logs it). */
+const CLIENT_CLOSED_REQUEST = 499;
+
 /** Hooks, docs and logger shared by `main.ts` and the tests, applied before init/listen. */
 export function configureHttpApp(app: NestFastifyApplication, name: AppName): void {
   const metrics = app.get(MetricsService);
@@ -51,8 +55,20 @@ export function configureHttpApp(app: NestFastifyApplication, name: AppName): vo
     if (urlHoldsNul(request.url) || holdsNul(request.body)) sendError(reply, request.id, nulRefused(), errors);
     else done();
   });
+  const access = app.get(AccessLog);
   fastify.addHook('onResponse', (request, reply, done) => {
-    metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    const route = request.routeOptions.url;
+    metrics.observe(request.method, route ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    // Probes that answer well are not access-logged; one that fails is.
+    if (reply.statusCode >= 400 || (route !== '/health' && route !== '/metrics')) {
+      access.write(request.id, request.method, route ?? null, request.url, reply.statusCode, reply.elapsedTime);
+    }
+    done();
+  });
+  // A client that leaves before its answer gets no onResponse (whatever the handler goes on to
+  // do): its line says 499, as proxies log a client that closed the request, with no duration.
+  fastify.addHook('onRequestAbort', (request, done) => {
+    access.write(request.id, request.method, request.routeOptions.url ?? null, request.url, CLIENT_CLOSED_REQUEST, null);
     done();
   });
   app.useLogger(app.get(Logger));

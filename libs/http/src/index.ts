@@ -1,3 +1,4 @@
+export { AccessLog, LOG_DESTINATION } from './access-log';
 export { AllExceptionsFilter } from './exception.filter';
 export { sendError } from './error-answer';
 export { bootstrapHttpApp, configureHttpApp, createFastifyAdapter, loadConfigOrExit, runHttpApp } from './bootstrap';

@@ -6,6 +6,8 @@ import { DatabaseModule } from '@vouchers/database';
 import { RedisModule } from '@vouchers/redis';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AccessLog, APP_NAME, LOG_DESTINATION, stdoutDestination } from './access-log';
 import { AllExceptionsFilter } from './exception.filter';
 import { HealthController } from './health.controller';
 import { MetricsService } from './metrics.service';
@@ -16,7 +18,8 @@ export type AppName = 'issuance' | 'merchant' | 'redemption' | 'settlement';
 
 /**
  * What every HTTP app has: validated config, Postgres, Redis, JWT auth, JSON logs with
- * request ids, the strict validation pipe, the one error filter, /health and /metrics.
+ * request ids (an access line per request, AccessLog), the strict validation pipe, the one
+ * error filter, /health and /metrics.
  */
 @Module({})
 export class PlatformModule {
@@ -30,20 +33,28 @@ export class PlatformModule {
         RedisModule,
         AuthModule,
         LoggerModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => ({
-            pinoHttp: {
-              level: config.logLevel,
-              base: { app },
-              genReqId: (request: IncomingMessage) => requestIdOf(request),
-              redact: ['req.headers.authorization', 'req.headers.cookie'],
-              autoLogging: { ignore: (request: IncomingMessage) => request.url === '/metrics' || request.url === '/health' },
-            },
+          inject: [AppConfig, LOG_DESTINATION],
+          useFactory: (config: AppConfig, destination: DestinationStream) => ({
+            pinoHttp: [
+              {
+                level: config.logLevel,
+                base: { app },
+                genReqId: (request: IncomingMessage) => requestIdOf(request),
+                redact: ['req.headers.authorization', 'req.headers.cookie'],
+                // AccessLog writes the one line per request, the raw routes' included: pino-http's
+                // middleware never sees those, and logged only Fastify's unknown routes.
+                autoLogging: false,
+              },
+              destination,
+            ],
           }),
         }),
       ],
       controllers: [HealthController],
       providers: [
+        { provide: LOG_DESTINATION, useFactory: stdoutDestination },
+        { provide: APP_NAME, useValue: app },
+        AccessLog,
         MetricsService,
         RawRoutes,
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
@@ -57,7 +68,7 @@ export class PlatformModule {
           }),
         },
       ],
-      exports: [MetricsService, RawRoutes],
+      exports: [MetricsService, RawRoutes, AccessLog, LOG_DESTINATION],
     };
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { AccessLog } from './access-log';
 import { answerOf } from './error-answer';
 import { MetricsService } from './metrics.service';
 import { BODY_LIMIT_BYTES } from './body-limits';
@@ -31,6 +32,11 @@ export interface RawRoute<Caller = undefined> {
   method: 'GET' | 'POST';
   /** In Fastify's form, e.g. `/v1/rounds/:roundId/claims`. */
   url: string;
+  /**
+   * The share (0 to 1) of successful answers that write an access line (AccessLog); errors always
+   * do. Only for a hot route that moves no money (the grab); unset, every answer is logged.
+   */
+  accessLogSample?: number;
   /** How /docs describes it. */
   docs: NonNullable<Operation>;
   /**
@@ -70,7 +76,7 @@ function writeJson(
  * Routes served below Fastify (RawServer), for the paths where Nest's router, guards and pipes
  * and Fastify's per-request machinery are a measurable share of the work (the grab, the till's
  * redemption). They keep what every route has: the request id (echoed in X-Request-Id),
- * errors in the common shape (answerOf), the request metrics and a place in /docs. Their
+ * errors in the common shape (answerOf), the request metrics, an access line and a place in /docs. Their
  * handlers check auth and input themselves.
  */
 @Injectable()
@@ -81,6 +87,7 @@ export class RawRoutes {
   constructor(
     @Inject(HttpAdapterHost) private readonly host: HttpAdapterHost,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(AccessLog) private readonly access: AccessLog,
   ) {}
 
   add<Caller>(route: RawRoute<Caller>): void {
@@ -119,6 +126,7 @@ export class RawRoutes {
       writeJson(request, response, answer.status, answer.body, requestId, answer.retryAfterSeconds);
     }
     this.metrics.observe(route.method, route.url, status, (performance.now() - started) / 1000);
+    this.access.write(requestId, route.method, route.url, request.url ?? '', status, performance.now() - started, route.accessLogSample);
   }
 
   /** Adds the raw routes to a document built from Nest's controllers. */
