@@ -2,15 +2,18 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Job, Queue } from 'bullmq';
 import { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { buildJobIds } from '../apps/settlement/src/build/settlement-flow';
 import { recoveryTiming } from '../apps/settlement/src/jobs/recovery-timing';
 import { SETTLEMENT_QUEUE, SettlementJob } from '../apps/settlement/src/jobs/settlement-jobs';
 import { seedSettlementDay } from '../scripts/bench/settlement-day';
+import { freePort, PrivateRedis, redisServerBinary } from '../scripts/chaos/private-redis';
 import { bootApp, testConfig } from './support/apps';
 import { openTestDatabase } from './support/database';
-import { PrivateRedis } from './support/private-redis';
 import { financeOfficial, isolateThisFile, unusedBusinessDay } from './support/settlement';
 import { buildProgress, expectDaySettledExactly, killProcess, startWorkerProcess, until } from './support/settlement-faults';
 
@@ -30,14 +33,15 @@ describe('a settlement build whose Redis is killed half-way and comes back empty
   beforeAll(async () => {
     // A database of its own (its build must see exactly the day it seeded), and a Redis of its own to kill.
     dropDatabase = await isolateThisFile();
-    redis = await PrivateRedis.start();
+    redis = new PrivateRedis(redisServerBinary(), await freePort(), mkdtempSync(join(tmpdir(), 'settlement-redis-')));
+    await redis.start();
     [db, settlement] = await Promise.all([openTestDatabase(), bootApp('settlement', { REDIS_URL: redis.url })]);
   });
 
   afterAll(async () => {
     await Promise.all(workers.map(killProcess));
     await settlement?.close();
-    await redis?.kill();
+    await redis?.stop();
     await db?.destroy();
     await dropDatabase?.();
   });
@@ -63,7 +67,8 @@ describe('a settlement build whose Redis is killed half-way and comes back empty
     await redis.kill();
     await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
     const beforeRestart = await buildProgress(db, started.body.id);
-    await redis.restart();
+    // A fresh directory: it comes back empty.
+    await redis.start();
     const backAt = Date.now();
     expect(beforeRestart.status).toBe('building');
     expect(beforeRestart.chunks_done).toBeLessThan(beforeRestart.chunk_count);
