@@ -31,7 +31,8 @@ export type BankAccountChange = Pick<MerchantBankAccountChange, keyof typeof BAN
 
 /** The merchant's approved account, the one its payouts go to (the cipher included, to compare and copy). */
 export function approvedBankAccountOf(manager: EntityManager, merchantRowId: string): Promise<StoredBankAccount> {
-  return manager.findOneOrFail(Merchant, { select: BANK_ACCOUNT, where: { id: merchantRowId } });
+  // The id selected too: TypeORM reads a row whose selected columns are all null (no account yet) as no row.
+  return manager.findOneOrFail(Merchant, { select: { id: true, ...BANK_ACCOUNT }, where: { id: merchantRowId } });
 }
 
 /** The merchant's change awaiting review, if any (at most one: a partial unique index). */
