@@ -8,7 +8,7 @@
 import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
 import { newPublicId, previousBusinessDay } from '@vouchers/common';
-import { createDataSource, runMigrationsLocked } from '@vouchers/database';
+import { createDataSource, runMigrationsLocked, SettlementBatch } from '@vouchers/database';
 import { Queue } from 'bullmq';
 import { appEnv, log, openBenchServices, spawnProcess, startProcess, stopProcess } from './bench-kit';
 import { seedSettlementDay } from './settlement-day';
@@ -38,15 +38,15 @@ async function main(): Promise<void> {
     log('build: the nightly job for the day, run by the settlement worker process');
     const buildStarted = Date.now();
     await queue.add('settle-day', { businessDate: DAY }, { jobId: `bench-settle-${DAY}` });
-    let batch: { public_id: string; status: string; chunks_done: number; chunk_count: number } | undefined;
+    let batch: SettlementBatch | null;
     for (;;) {
-      [batch] = await db.query('SELECT public_id, status, chunks_done, chunk_count FROM settlement_batches WHERE business_date = $1', [DAY]);
+      batch = await db.manager.findOneBy(SettlementBatch, { businessDate: DAY });
       if (batch && batch.status !== 'building') break;
       if (Date.now() - buildStarted > 600_000) throw new Error(`build not done after 10 minutes: ${JSON.stringify(batch)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const buildSeconds = (Date.now() - buildStarted) / 1000;
-    log(`built in ${buildSeconds.toFixed(1)} s: ${batch.chunk_count} chunks, status ${batch.status}`);
+    log(`built in ${buildSeconds.toFixed(1)} s: ${batch.chunkCount} chunks, status ${batch.status}`);
 
     const token = new JwtService({ secret: SECRET }).sign({ sub: newPublicId(), role: 'finance_official' }, { algorithm: 'HS256', expiresIn: '1h' });
     log('reconciliation of the day over the API');

@@ -1,5 +1,6 @@
 import { newPublicId } from '@vouchers/common';
 import { EntityManager } from 'typeorm';
+import { INSERT_POSTING } from './ledger.sql';
 
 /**
  * The ledger's accounts (DESIGN §4 invariant 6). A redemption moves its subsidy from the
@@ -41,10 +42,13 @@ export async function postToLedger(manager: EntityManager, posting: Posting): Pr
   }
   const postingId = newPublicId();
   if (legs.length === 0) return postingId;
-  await manager.query(
-    `INSERT INTO ledger_entries (posting_id, account, debit_fen, credit_fen, ref_type, ref_id)
-     SELECT $1, unnest($2::text[]), unnest($3::bigint[]), unnest($4::bigint[]), $5, $6`,
-    [postingId, legs.map((leg) => leg.account), legs.map((leg) => leg.debitFen ?? 0), legs.map((leg) => leg.creditFen ?? 0), posting.refType, posting.refId],
-  );
+  await manager.query(INSERT_POSTING, [
+    postingId,
+    legs.map((leg) => leg.account),
+    legs.map((leg) => leg.debitFen ?? 0),
+    legs.map((leg) => leg.creditFen ?? 0),
+    posting.refType,
+    posting.refId,
+  ]);
   return postingId;
 }
