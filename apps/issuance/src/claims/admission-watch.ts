@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Campaign } from '@vouchers/database';
 import { REDIS, Redis } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
 import { AbandonedReservations } from './abandoned-reservations';
@@ -57,11 +58,13 @@ export class AdmissionWatch implements OnApplicationBootstrap, OnApplicationShut
     this.ticking = true;
     try {
       // Open campaigns, and those ended lately: a move whose Redis half failed is repaired here.
-      const campaigns: Array<{ public_id: string; status: string }> = await this.db.query(
-        `SELECT public_id, status FROM campaigns
-          WHERE status IN ('scheduled', 'active', 'paused') OR (status = 'ended' AND updated_at > now() - interval '2 days')`,
-      );
-      for (const { public_id: campaignId, status } of campaigns) {
+      const campaigns: Array<Pick<Campaign, 'publicId' | 'status'>> = await this.db.manager
+        .createQueryBuilder(Campaign, 'c')
+        .select('c.publicId', 'publicId')
+        .addSelect('c.status', 'status')
+        .where(`c.status IN ('scheduled', 'active', 'paused') OR (c.status = 'ended' AND c.updatedAt > now() - interval '2 days')`)
+        .getRawMany();
+      for (const { publicId: campaignId, status } of campaigns) {
         if (status === 'ended') {
           await this.sync.follow(campaignId);
           continue;

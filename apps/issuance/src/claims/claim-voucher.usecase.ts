@@ -5,13 +5,13 @@ import { AdmissionLoader } from './admission-loader';
 import { PendingReservation } from './admission-keys';
 import { AdmissionStore, ReserveOutcome } from './admission.store';
 import { ClaimErrorCode } from './claim-errors';
-import { ClaimRow, ClaimWriter } from './claim-writer';
+import { AdmittedClaim, ClaimWriter } from './claim-writer';
 import { ResidentVouchers } from './resident-vouchers';
 import { expiryOf, RoundCatalog, RoundInfo } from './round-catalog';
 import { VoucherView } from './voucher.view';
 
 /** The voucher just written, described from what the request already knows: no read after the write. */
-function newVoucherView(round: RoundInfo, row: ClaimRow): VoucherView {
+function newVoucherView(round: RoundInfo, row: AdmittedClaim): VoucherView {
   return {
     id: row.voucherId,
     campaignId: round.campaignId,
@@ -99,7 +99,7 @@ export class ClaimVoucher {
     generation: string,
     claimedAt: Date,
   ): Promise<ClaimResult> {
-    const row: ClaimRow = {
+    const row: AdmittedClaim = {
       voucherId: reservation.voucherId,
       campaignId: round.campaignId,
       internalCampaignId: round.internalCampaignId,

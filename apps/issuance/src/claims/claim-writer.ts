@@ -1,24 +1,30 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
-import { GroupCommit, openPgPool, sqlStateOf } from '@vouchers/database';
+import { Campaign, CampaignAdmission, GroupCommit, openPgPool, Resident, sqlStateOf, Voucher } from '@vouchers/database';
 import type { Pool } from 'pg';
+import { INSERT_CLAIMS } from './claim-writer.sql';
 import { claimConnectionName, ProcessLife } from './process-life';
 
-/** One admitted claim waiting for its row. */
-export interface ClaimRow {
-  voucherId: string;
-  campaignId: string;
-  internalCampaignId: string;
-  generation: string;
-  internalRoundId: string;
-  residentId: string;
-  slot: number;
-  faceValueFen: number;
-  thresholdFen: number;
-  claimedAt: Date;
-  expiresAt: Date;
+/**
+ * One admitted claim waiting for its row in vouchers: the row's own columns as the entity
+ * describes them, and the public ids and generation the insert resolves or checks.
+ */
+export type AdmittedClaim = Pick<Voucher, 'faceValueFen' | 'thresholdFen' | 'claimedAt' | 'expiresAt'> & {
+  /** The voucher's public id (vouchers.public_id). */
+  voucherId: Voucher['publicId'];
+  /** The campaign's public id, for the log. */
+  campaignId: Campaign['publicId'];
+  internalCampaignId: Voucher['campaignId'];
+  /** The admission generation the claim was admitted under (campaign_admission.generation). */
+  generation: CampaignAdmission['generation'];
+  internalRoundId: Voucher['roundId'];
+  /** The resident's public id; the insert looks up the internal one. */
+  residentId: Resident['publicId'];
+  /** The person's slot in the campaign (vouchers.person_seq). */
+  slot: Voucher['personSeq'];
+  /** The Idempotency-Key, or '' for none (stored as null). */
   idempotencyKey: string;
-}
+};
 
 /**
  * inserted: the row is committed. conflict: a row for this person and round (or slot) already
@@ -34,7 +40,7 @@ function isQuantityBackstop(error: unknown): boolean {
 }
 
 interface Waiting {
-  row: ClaimRow;
+  row: AdmittedClaim;
   resolve: (result: WriteResult) => void;
   reject: (error: unknown) => void;
 }
@@ -59,37 +65,8 @@ export const CLAIM_QUEUE_DEADLINE_MS = 2 * CLAIM_INSERT_TIMEOUT_MS;
  */
 const WRITER_CONNECTIONS = 8;
 
-/**
- * One statement, so one round trip in autocommit: the share lock on the campaign's admission
- * generation (a rebuild waits for it) and the insert, which writes nothing when the generation
- * is stale. `current` tells stale (0) from rows refused by a unique key.
- *
- * Each resident is looked up by a scalar subquery, so always through the unique index on
- * residents.public_id: a join let the planner hash the whole residents table for every batch
- * (24 ms of a 30 ms batch of 250 on 60,000 residents). Named, so planned once per connection.
- */
-const INSERT_CLAIMS = {
-  name: 'insert-claims-v2',
-  text: `
-  WITH admission AS (
-    SELECT 1 FROM campaign_admission WHERE campaign_id = $1 AND generation = $2 FOR SHARE
-  ), claims AS MATERIALIZED (
-    SELECT c.*, (SELECT res.id FROM residents res WHERE res.public_id = c.resident_public_id) AS resident_id
-      FROM unnest($3::uuid[], $4::bigint[], $5::uuid[], $6::smallint[], $7::bigint[], $8::bigint[],
-                  $9::timestamptz[], $10::timestamptz[], $11::text[])
-           AS c(public_id, round_id, resident_public_id, slot, face, threshold, claimed_at, expires_at, idem)
-  ), inserted AS (
-    INSERT INTO vouchers (public_id, campaign_id, round_id, resident_id, person_seq,
-                          face_value_fen, threshold_fen, status, claimed_at, expires_at, idempotency_key)
-    SELECT c.public_id, $1, c.round_id, c.resident_id, c.slot, c.face, c.threshold, 'claimed',
-           c.claimed_at, c.expires_at, NULLIF(c.idem, '')
-      FROM claims c
-     WHERE c.resident_id IS NOT NULL AND EXISTS (SELECT 1 FROM admission)
-    ON CONFLICT DO NOTHING
-    RETURNING public_id
-  )
-  SELECT (SELECT count(*) FROM admission)::int AS current, array_agg(public_id)::text[] AS ids FROM inserted`,
-};
+/** The grab's insert (claim-writer.sql.ts), named so that each connection plans it once. */
+const INSERT_CLAIMS_STATEMENT = { name: 'insert-claims-v2', text: INSERT_CLAIMS };
 
 /**
  * Group commit: claims from many concurrent requests share one multi-row INSERT, flushed
@@ -123,7 +100,7 @@ export class ClaimWriter implements BeforeApplicationShutdown {
     });
   }
 
-  write(row: ClaimRow): Promise<WriteResult> {
+  write(row: AdmittedClaim): Promise<WriteResult> {
     return new Promise<WriteResult>((resolve, reject) => this.commits.add({ row, resolve, reject }));
   }
 
@@ -151,8 +128,8 @@ export class ClaimWriter implements BeforeApplicationShutdown {
   private async insertGroup(group: Waiting[]): Promise<void> {
     const rows = group.map((waiting) => waiting.row);
     try {
-      const { rows: [answer] } = await this.pool.query<{ current: number; ids: string[] | null }>({
-        ...INSERT_CLAIMS,
+      const { rows: [answer] } = await this.pool.query<{ current: number; ids: Array<Voucher['publicId']> | null }>({
+        ...INSERT_CLAIMS_STATEMENT,
         values: [
           rows[0].internalCampaignId,
           rows[0].generation,
