@@ -30,6 +30,19 @@ describe('an entry point started with a bad configuration', () => {
     expect(result.stderr).toContain('JWT_SECRET');
   });
 
+  it('refuses a grab timing budget that does not add up, naming the keys and values', () => {
+    const result = run(ISSUANCE, { CLAIM_QUEUE_DEADLINE_MS: '20000', CLAIM_SWEEP_AFTER_MS: '25000' });
+    expect(result.status).toBe(1);
+    for (const part of [
+      'CLAIM_QUEUE_DEADLINE_MS (claimQueueDeadlineMs) 20000',
+      'CLAIM_POOL_WAIT_MS (claimPoolWaitMs) 5000',
+      'CLAIM_STATEMENT_TIMEOUT_MS (claimStatementTimeoutMs) 5000',
+      'CLAIM_SWEEP_AFTER_MS (claimSweepAfterMs) 25000',
+    ]) {
+      expect(result.stderr).toContain(part);
+    }
+  });
+
   it('names every bad key at once', () => {
     const result = run(ISSUANCE, { REDIS_URL: 'localhost', LOG_LEVEL: 'loud' });
     expect(result.status).toBe(1);

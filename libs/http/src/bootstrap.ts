@@ -100,12 +100,22 @@ const LISTEN_BACKLOG = 4096;
 export interface BootstrapOptions {
   name: AppName;
   port: (config: AppConfig) => number;
+  /**
+   * The app's own checks of the configuration, run with the common ones before anything starts
+   * (before workers are forked): throws ConfigError naming the keys (the grab's timing budget).
+   */
+  checkConfig?: (config: AppConfig) => void;
 }
 
-/** Validates the configuration before anything starts; a bad value stops the process naming the key. */
-export function loadConfigOrExit(): AppConfig {
+/**
+ * Validates the configuration (and runs `check` on it) before anything starts; a bad value stops
+ * the process with exit code 1, naming the key.
+ */
+export function loadConfigOrExit(check?: (config: AppConfig) => void): AppConfig {
   try {
-    return loadConfig();
+    const config = loadConfig();
+    check?.(config);
+    return config;
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -116,12 +126,12 @@ export function loadConfigOrExit(): AppConfig {
 }
 
 export async function bootstrapHttpApp(module: Type<unknown>, options: BootstrapOptions): Promise<INestApplication> {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(options.checkConfig);
   const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(config), { bufferLogs: true });
   configureHttpApp(app, options.name);
   const port = options.port(config);
-  await app.listen({ port, host: process.env.HOST ?? '127.0.0.1', backlog: LISTEN_BACKLOG });
-  app.get(Logger).log(`${options.name} listening on http://127.0.0.1:${port} (docs at /docs)`);
+  await app.listen({ port, host: config.host, backlog: LISTEN_BACKLOG });
+  app.get(Logger).log(`${options.name} listening on http://${config.host}:${port} (docs at /docs)`);
   return app;
 }
 
