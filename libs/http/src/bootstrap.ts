@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, ConfigError, loadConfig } from '@vouchers/config';
 import { Logger } from 'nestjs-pino';
 import { AccessLog } from './access-log';
+import { superviseWorkers } from './cluster-supervisor';
 import { BODY_LIMIT_BYTES, jsonShapeRefusal } from './body-limits';
 import { MetricsService } from './metrics.service';
 import { sendError } from './error-answer';
@@ -140,35 +141,12 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * The entry point of an app's main.ts: starts it (in config.httpWorkers processes sharing
- * the port), or prints why not and exits non-zero. A worker that dies is replaced, up to a limit.
+ * the port, kept running and stopped by superviseWorkers), or prints why not and exits 1.
  */
 export function runHttpApp(module: Type<unknown>, options: BootstrapOptions): void {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(options.checkConfig);
   if (config.httpWorkers > 1 && cluster.isPrimary) {
-    let restarts = 0;
-    let stopping = false;
-    for (let i = 0; i < config.httpWorkers; i++) cluster.fork();
-    cluster.on('exit', (worker, code, signal) => {
-      // A worker that fails while the app stops is not replaced: a new one would keep the app alive.
-      if (stopping || code === 0 || signal === 'SIGTERM' || signal === 'SIGINT') return;
-      restarts += 1;
-      process.stderr.write(`${options.name} worker ${worker.process.pid} died (${signal ?? code}); restart ${restarts}\n`);
-      if (restarts > MAX_RESTARTS) process.exit(1);
-      cluster.fork();
-    });
-    const stop = (signal: NodeJS.Signals) => {
-      stopping = true;
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
-      // A worker still starting up, or stuck closing, must not keep the app alive forever.
-      const deadline = setTimeout(() => {
-        for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
-      }, SHUTDOWN_GRACE_MS);
-      cluster.on('exit', () => {
-        if (Object.keys(cluster.workers ?? {}).length === 0) clearTimeout(deadline);
-      });
-    };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
+    superviseWorkers({ name: options.name, workers: config.httpWorkers, maxRestarts: MAX_RESTARTS, shutdownGraceMs: SHUTDOWN_GRACE_MS });
     return;
   }
   bootstrapHttpApp(module, options).catch((error: unknown) => {
