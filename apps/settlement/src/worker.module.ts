@@ -7,7 +7,7 @@ import { BuildWatchdog } from './jobs/build-watchdog';
 import { JobSchedules } from './jobs/job-schedules';
 import { LedgerBalanceCheck } from './jobs/ledger-balance.check';
 import { QueueModule } from './jobs/queue.module';
-import { SettlementProcessor } from './jobs/settlement.processor';
+import { settlementProcessorProvider } from './jobs/settlement.processor';
 
 /** The settlement worker: BullMQ processors and schedules, and the watchdog that resumes interrupted builds; no HTTP port. */
 @Module({
@@ -21,6 +21,6 @@ import { SettlementProcessor } from './jobs/settlement.processor';
     QueueModule,
     BuildModule,
   ],
-  providers: [LedgerBalanceCheck, SettlementProcessor, JobSchedules, BuildWatchdog],
+  providers: [LedgerBalanceCheck, settlementProcessorProvider, JobSchedules, BuildWatchdog],
 })
 export class SettlementWorkerModule {}

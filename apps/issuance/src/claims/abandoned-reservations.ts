@@ -19,7 +19,7 @@ const READ_PER_PASS = 2_000;
  * - orphans: its maker's life is over (ProcessLife: no heartbeat in Redis and no connection in
  *   Postgres, so nothing of it can still commit). Settled on the next pass of any process, a
  *   restarted one's first pass included: seconds after a crash, not the sweeper's half minute.
- * - age: older than any claim can take to commit (ABANDONED_AFTER_MS), whoever made it; the
+ * - age: older than any claim can take to commit (GrabTiming's sweepAfterMs), whoever made it; the
  *   last resort, for reservations of a life that looks alive but never finished them, and for
  *   those made before reservations named their maker.
  */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
 import { Campaign, CampaignAdmission, Resident, Round, Voucher, VoucherType } from '@vouchers/database';
-import { REDIS, Redis } from '@vouchers/redis';
+import { Lease, REDIS, Redis } from '@vouchers/redis';
 import { DataSource, EntityManager } from 'typeorm';
 import { admissionKeys } from './admission-keys';
 import { BUMP_GENERATION, NO_STATEMENT_TIMEOUT } from './admission-loader.sql';
@@ -64,12 +64,13 @@ export class AdmissionLoader {
   }
 
   private async rebuildLocked(campaignId: string, ifMissing: boolean, ifGeneration?: string): Promise<boolean> {
-    const rebuilt = await withStateLock(this.redis, campaignId, 0, async () => {
+    const rebuilt = await withStateLock(this.redis, campaignId, 0, async (lease) => {
       const loaded = await this.redis.get(admissionKeys(campaignId).loaded);
       if (ifMissing && loaded !== null) return false;
       if (ifGeneration !== undefined && loaded !== ifGeneration) return false;
       const started = Date.now();
-      const generation = await this.db.transaction((manager) => this.readAndWrite(manager, campaignId));
+      // A lease lost on the way throws out of the transaction: the generation is not bumped, the marker not set.
+      const generation = await this.db.transaction((manager) => this.readAndWrite(manager, campaignId, lease));
       if (generation === null) return false;
       this.logger.log(`admission state of campaign ${campaignId} rebuilt (generation ${generation}) in ${Date.now() - started} ms`);
       return true;
@@ -77,7 +78,8 @@ export class AdmissionLoader {
     return rebuilt ?? false;
   }
 
-  private async readAndWrite(manager: EntityManager, campaignId: string): Promise<string | null> {
+  /** Every write to Redis is preceded by lease.assertHeld(): a rebuild whose lock may have lapsed stops. */
+  private async readAndWrite(manager: EntityManager, campaignId: string, lease: Lease): Promise<string | null> {
     await manager.query(NO_STATEMENT_TIMEOUT);
     // FOR SHARE: a status change waits for the rebuild, so the state never ends up with the old status.
     const campaign = await manager
@@ -106,7 +108,9 @@ export class AdmissionLoader {
     const expiresAt = stateExpiry(life, now);
 
     const keys = admissionKeys(campaignId);
+    lease.assertHeld();
     await this.clear(campaignId);
+    lease.assertHeld();
     const pipeline = this.redis.pipeline();
     pipeline.hset(keys.meta, {
       status: campaign.status,
@@ -127,13 +131,14 @@ export class AdmissionLoader {
     });
     await pipeline.exec();
     // A campaign that admits no more grabs answers them from its status and rounds alone.
-    if (admitsGrabs(life, now)) await this.loadPeople(manager, campaign.id, campaignId, expiresAt);
+    if (admitsGrabs(life, now)) await this.loadPeople(manager, campaign.id, campaignId, expiresAt, lease);
+    lease.assertHeld();
     await this.redis.set(keys.loaded, generation, 'PXAT', expiresAt);
     return generation;
   }
 
   /** Streams the campaign's claims in keyset chunks, so a round of millions stays in bounded memory. */
-  private async loadPeople(manager: EntityManager, internalId: string, campaignId: string, expiresAt: number): Promise<void> {
+  private async loadPeople(manager: EntityManager, internalId: string, campaignId: string, expiresAt: number, lease: Lease): Promise<void> {
     let after = '0';
     for (;;) {
       const rows: HeldClaim[] = await manager
@@ -163,6 +168,7 @@ export class AdmissionLoader {
         pipeline.hset(key, fields);
         pipeline.pexpireat(key, expiresAt);
       }
+      lease.assertHeld();
       await pipeline.exec();
       after = rows[rows.length - 1].id;
     }

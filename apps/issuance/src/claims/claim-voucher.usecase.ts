@@ -75,7 +75,7 @@ export class ClaimVoucher {
     if (!round) throw AppError.notFound(ClaimErrorCode.RoundNotFound, 'No such round');
 
     const voucherId = newPublicId();
-    // Before the script: the writer's deadline (CLAIM_QUEUE_DEADLINE_MS) counts from here, never later than the sweeper's clock.
+    // Before the script: the writer's queue deadline (GrabTiming) counts from here, never later than the sweeper's clock.
     const claimedAt = new Date();
     const outcome = await this.admission
       .reserve({ campaignId: round.campaignId, roundId, residentId: resident.sub, newVoucherId: voucherId, idempotencyKey })

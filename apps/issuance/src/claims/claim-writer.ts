@@ -3,6 +3,7 @@ import { AppConfig } from '@vouchers/config';
 import { Campaign, CampaignAdmission, GroupCommit, openPgPool, Resident, sqlStateOf, Voucher } from '@vouchers/database';
 import type { Pool } from 'pg';
 import { INSERT_CLAIMS } from './claim-writer.sql';
+import { GrabTiming } from './grab-timing';
 import { claimConnectionName, ProcessLife } from './process-life';
 
 /**
@@ -28,7 +29,7 @@ export type AdmittedClaim = Pick<Voucher, 'faceValueFen' | 'thresholdFen' | 'cla
 
 /**
  * inserted: the row is committed. conflict: a row for this person and round (or slot) already
- * existed. stale: the admission generation moved on. late: it waited past CLAIM_QUEUE_DEADLINE_MS
+ * existed. stale: the admission generation moved on. late: it waited past GrabTiming's queue deadline
  * for its batch and was not sent. refused: Postgres refused the batch because a round would pass
  * its quantity (rounds_issued_check): the admission state in Redis is wrong and must be rebuilt.
  */
@@ -45,16 +46,6 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-/** Claims wait at most this long in Postgres (lock and statement); the sweeper waits far longer. */
-export const CLAIM_INSERT_TIMEOUT_MS = 5_000;
-/**
- * A claim still waiting for its batch this long after its grab reached the script is not sent:
- * sent later, it could commit after the sweeper (ABANDONED_AFTER_MS, six insert timeouts, from
- * the reservation's time in Redis) had given its reservation back, and the round would be
- * oversold. Sent in time, it commits or fails within a connection wait and a statement (lock)
- * timeout, one insert timeout each: 20 s after the grab at most, 10 s before the sweeper looks.
- */
-export const CLAIM_QUEUE_DEADLINE_MS = 2 * CLAIM_INSERT_TIMEOUT_MS;
 /**
  * Connections of the writer, and batches written at once: while all are busy, the next batch
  * gathers every claim that arrives. bench:grab, runs alternated on the same build: with 2
@@ -86,9 +77,23 @@ export class ClaimWriter implements BeforeApplicationShutdown {
   private readonly pool: Pool;
   private readonly commits: GroupCommit<Waiting>;
 
-  constructor(@Inject(AppConfig) config: AppConfig, @Inject(ProcessLife) life: ProcessLife) {
+  /**
+   * The pool's connection wait and its sessions' statement (and lock) timeout, and the queue
+   * deadline of insertBatch, are the timing's: a claim sent in time commits or fails before the
+   * sweeper could give its reservation back (GrabTiming).
+   */
+  constructor(
+    @Inject(AppConfig) config: AppConfig,
+    @Inject(ProcessLife) life: ProcessLife,
+    @Inject(GrabTiming) private readonly timing: GrabTiming,
+  ) {
     // Named for this process's life: while any of them is in Postgres, its claims may still commit.
-    const options = { max: WRITER_CONNECTIONS, timeoutMs: CLAIM_INSERT_TIMEOUT_MS, applicationName: claimConnectionName(life.id) };
+    const options = {
+      max: WRITER_CONNECTIONS,
+      connectionWaitMs: timing.poolWaitMs,
+      timeoutMs: timing.statementTimeoutMs,
+      applicationName: claimConnectionName(life.id),
+    };
     this.pool = openPgPool(config.databaseUrl, options, (error) =>
       this.logger.warn({ err: error }, 'claim writer connection lost'),
     );
@@ -110,7 +115,8 @@ export class ClaimWriter implements BeforeApplicationShutdown {
   }
 
   private async insertBatch(batch: Waiting[]): Promise<void> {
-    const oldest = Date.now() - CLAIM_QUEUE_DEADLINE_MS;
+    // A claim that waited past the deadline is not sent: sent now, it could commit after the sweeper gave its reservation back.
+    const oldest = Date.now() - this.timing.queueDeadlineMs;
     const groups = new Map<string, Waiting[]>();
     for (const waiting of batch) {
       if (waiting.row.claimedAt.getTime() < oldest) {

@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, Provider } from '@nestjs/common';
 import { AppError, previousBusinessDay } from '@vouchers/common';
-import { loadConfig } from '@vouchers/config';
+import { AppConfig } from '@vouchers/config';
 import { Job, UnrecoverableError } from 'bullmq';
 import { hostname } from 'node:os';
 import { BatchBuilder } from '../build/batch-builder';
@@ -11,20 +11,14 @@ import { quietErrorLog } from './queue-error-log';
 import { recoveryTiming } from './recovery-timing';
 import { BuildChunkPayload, FinishBatchPayload, SETTLEMENT_QUEUE, SettleDayPayload, SettlementJob } from './settlement-jobs';
 
-/**
- * Worker options are fixed when the class is declared, so they come from the validated config
- * directly. Lock, stalled check and retry delay are set so that a dead worker's jobs are back
- * in the queue within JOB_LOCK_MS (see recovery-timing.ts for why).
- */
-const { lockDuration, stalledInterval, maxStalledCount, runRetryDelay } = recoveryTiming(loadConfig().jobLockMs);
 /** A worker's name, its host and process: BullMQ stamps it on each job it takes (processedBy) and on its Redis client. */
 export const workerNameOf = (pid: number): string => `settlement-worker@${hostname()}:${pid}`;
 
 /**
  * Runs settlement jobs, two at a time (a build's chunks run side by side: Postgres does the
  * work, one backend per chunk). Each job re-reads Postgres; payloads carry ids, never copies of rows.
+ * Declared a BullMQ processor by settlementProcessorProvider, with the worker options of the configuration.
  */
-@Processor(SETTLEMENT_QUEUE, { name: workerNameOf(process.pid), concurrency: 2, lockDuration, stalledInterval, maxStalledCount, runRetryDelay })
 export class SettlementProcessor extends WorkerHost {
   private readonly logger = new Logger(SettlementProcessor.name);
   private readonly logError = quietErrorLog(this.logger, 'settlement worker');
@@ -75,3 +69,21 @@ export class SettlementProcessor extends WorkerHost {
     }
   }
 }
+
+/**
+ * @nestjs/bullmq reads a worker's options from its class's @Processor decorator, so the class is
+ * declared here, when the providers are built from the validated config, never at import. Lock,
+ * stalled check and retry delay are set so that a dead worker's jobs are back in the queue
+ * within JOB_LOCK_MS (see recovery-timing.ts for why).
+ */
+export const settlementProcessorProvider: Provider = {
+  provide: SettlementProcessor,
+  inject: [AppConfig, LedgerBalanceCheck, SettlementFlow, BatchBuilder],
+  useFactory: (config: AppConfig, ledgerBalance: LedgerBalanceCheck, flow: SettlementFlow, builder: BatchBuilder) => {
+    const { lockDuration, stalledInterval, maxStalledCount, runRetryDelay } = recoveryTiming(config.jobLockMs);
+    const options = { name: workerNameOf(process.pid), concurrency: 2, lockDuration, stalledInterval, maxStalledCount, runRetryDelay };
+    @Processor(SETTLEMENT_QUEUE, options)
+    class ConfiguredSettlementProcessor extends SettlementProcessor {}
+    return new ConfiguredSettlementProcessor(ledgerBalance, flow, builder);
+  },
+};
