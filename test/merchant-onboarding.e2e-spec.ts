@@ -470,7 +470,7 @@ describe('merchant onboarding, review and the eligibility index', () => {
       await deleteKeys(redis, 'elig:*');
       await decide(app, merchants[3].id, 'approved').expect(201);
       rows = await db.query('SELECT public_id, status FROM merchants');
-      // Another app of this run may be rebuilding already (it holds the lock); then wait for it.
+      // The app's own watch may be rebuilding already (it holds the lock); then wait for it.
       if (!(await index.rebuild())) await waitUntilLoaded();
       expect(await expectIndexAgreesWithPostgres(rows)).toBeGreaterThanOrEqual(merchants.length);
       expect((await index.get(merchants[3].id)).entry?.status).toBe('approved');

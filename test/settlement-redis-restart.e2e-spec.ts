@@ -2,16 +2,13 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Job, Queue } from 'bullmq';
 import { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { buildJobIds } from '../apps/settlement/src/build/settlement-flow';
 import { recoveryTiming } from '../apps/settlement/src/jobs/recovery-timing';
 import { SETTLEMENT_QUEUE, SettlementJob } from '../apps/settlement/src/jobs/settlement-jobs';
 import { seedSettlementDay } from '../scripts/bench/settlement-day';
-import { freePort, PrivateRedis, redisServerBinary } from '../scripts/chaos/private-redis';
+import { PrivateRedis } from '../scripts/chaos/private-redis';
 import { bootApp, testConfig } from './support/apps';
 import { openTestDatabase } from './support/database';
 import { financeOfficial, isolateThisFile, unusedBusinessDay } from './support/settlement';
@@ -33,8 +30,7 @@ describe('a settlement build whose Redis is killed half-way and comes back empty
   beforeAll(async () => {
     // A database of its own (its build must see exactly the day it seeded), and a Redis of its own to kill.
     dropDatabase = await isolateThisFile();
-    redis = new PrivateRedis(redisServerBinary(), await freePort(), mkdtempSync(join(tmpdir(), 'settlement-redis-')));
-    await redis.start();
+    redis = await PrivateRedis.startEmpty();
     [db, settlement] = await Promise.all([openTestDatabase(), bootApp('settlement', { REDIS_URL: redis.url })]);
   });
 

@@ -33,7 +33,8 @@ async function main(): Promise<void> {
     const seeded = await seedSettlementDay(db, { merchants: MERCHANTS, redemptions: REDEMPTIONS, businessDate: DAY });
     log(`seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
 
-    const worker = spawnProcess('dist/apps/settlement/src/worker.js', env);
+    // Any free port for the worker's /health and /metrics: the benchmark does not read them.
+    const worker = spawnProcess('dist/apps/settlement/src/worker.js', { ...env, SETTLEMENT_WORKER_PORT: '0' });
     const app = await startProcess('dist/apps/settlement/src/main.js', { ...env, SETTLEMENT_PORT: String(PORT) }, PORT);
     log('build: the nightly job for the day, run by the settlement worker process');
     const buildStarted = Date.now();

@@ -38,6 +38,15 @@ export class AppConfig {
   @Max(65535)
   settlementPort: number;
 
+  /**
+   * The settlement worker's own port: /health and /metrics only (it serves no API). 0: any free
+   * port, named in the worker's start-up log (tests and benchmarks, which start several workers).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  settlementWorkerPort: number;
+
   /** Postgres connection string, e.g. postgres://user@host:5432/db. */
   @Matches(/^postgres(ql)?:\/\/\S+$/)
   databaseUrl: string;
@@ -269,6 +278,7 @@ export const CONFIG_KEYS = {
   merchantPort: 'int',
   redemptionPort: 'int',
   settlementPort: 'int',
+  settlementWorkerPort: 'int',
   databaseUrl: 'string',
   dbMigrateOnStart: 'bool',
   trustProxy: 'string',

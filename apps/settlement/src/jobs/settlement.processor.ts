@@ -6,6 +6,7 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { hostname } from 'node:os';
 import { BatchBuilder } from '../build/batch-builder';
 import { SettlementFlow } from '../build/settlement-flow';
+import { WorkerMetrics } from '../watch/worker-metrics';
 import { LedgerBalanceCheck } from './ledger-balance.check';
 import { quietErrorLog } from './queue-error-log';
 import { recoveryTiming } from './recovery-timing';
@@ -27,8 +28,15 @@ export class SettlementProcessor extends WorkerHost {
     @Inject(LedgerBalanceCheck) private readonly ledgerBalance: LedgerBalanceCheck,
     @Inject(SettlementFlow) private readonly flow: SettlementFlow,
     @Inject(BatchBuilder) private readonly builder: BatchBuilder,
+    @Inject(WorkerMetrics) private readonly metrics: WorkerMetrics,
   ) {
     super();
+  }
+
+  /** This worker's stalled check found a job whose worker died or hung, and moved it back. */
+  @OnWorkerEvent('stalled')
+  onStalled(): void {
+    this.metrics.jobStalled();
   }
 
   /** Redis down, or a job's completion lost with Redis' data (the watchdog adds the job again). */
@@ -41,8 +49,9 @@ export class SettlementProcessor extends WorkerHost {
     switch (job.name as SettlementJob) {
       case SettlementJob.CheckLedgerBalance: {
         const report = await this.ledgerBalance.run();
-        if (report.imbalanced.length > 0) {
-          this.logger.error({ imbalanced: report.imbalanced.length }, 'ledger postings do not balance');
+        this.metrics.ledgerChecked(report);
+        if (report.imbalancedPostings > 0) {
+          this.logger.error({ imbalanced: report.imbalancedPostings, imbalanceFen: report.imbalanceFen }, 'ledger postings do not balance');
         }
         return report;
       }
@@ -78,12 +87,12 @@ export class SettlementProcessor extends WorkerHost {
  */
 export const settlementProcessorProvider: Provider = {
   provide: SettlementProcessor,
-  inject: [AppConfig, LedgerBalanceCheck, SettlementFlow, BatchBuilder],
-  useFactory: (config: AppConfig, ledgerBalance: LedgerBalanceCheck, flow: SettlementFlow, builder: BatchBuilder) => {
+  inject: [AppConfig, LedgerBalanceCheck, SettlementFlow, BatchBuilder, WorkerMetrics],
+  useFactory: (config: AppConfig, ledgerBalance: LedgerBalanceCheck, flow: SettlementFlow, builder: BatchBuilder, metrics: WorkerMetrics) => {
     const { lockDuration, stalledInterval, maxStalledCount, runRetryDelay } = recoveryTiming(config.jobLockMs);
     const options = { name: workerNameOf(process.pid), concurrency: 2, lockDuration, stalledInterval, maxStalledCount, runRetryDelay };
     @Processor(SETTLEMENT_QUEUE, options)
     class ConfiguredSettlementProcessor extends SettlementProcessor {}
-    return new ConfiguredSettlementProcessor(ledgerBalance, flow, builder);
+    return new ConfiguredSettlementProcessor(ledgerBalance, flow, builder, metrics);
   },
 };
