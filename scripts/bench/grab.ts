@@ -259,8 +259,9 @@ async function main(): Promise<void> {
     const baselineUrl = `http://127.0.0.1:${PORTS.baseline}`;
     const baselinePath = (round: string) => `/v1/baseline/rounds/${round}/claims`;
     const baselineCrowd = tokens.slice(0, CROWD / BASELINE_SCALE);
+    // autocannon refuses fewer requests than connections (a short run's warm-up at a tenth).
     await load(baselineUrl, CONNECTIONS, grabRequest(baselinePath, seeded.baselineWarmup.rounds, baselineCrowd, tallyOf()), {
-      amount: WARMUP_REQUESTS / BASELINE_SCALE,
+      amount: Math.max(WARMUP_REQUESTS / BASELINE_SCALE, CONNECTIONS),
     });
     const baselineTally = tallyOf();
     const baselineRun = await load(baselineUrl, CONNECTIONS, grabRequest(baselinePath, seeded.baseline.rounds, baselineCrowd, baselineTally), {
