@@ -172,8 +172,15 @@ describe('an app started with several HTTP workers (libs/http/src/cluster-superv
 describe('the Node options of the apps', () => {
   it('are the same in the image as in npm start and the benchmarks (scripts/app-node-args.cjs)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const args = require(join(ROOT, 'scripts/app-node-args.cjs')) as string[];
-    expect(args.length).toBeGreaterThan(0);
-    expect(readFileSync(join(ROOT, 'docker/entrypoint.sh'), 'utf8')).toContain(`exec node ${args.join(' ')} "$entry"`);
+    const { appNodeArgs, RUSH_APPS } = require(join(ROOT, 'scripts/app-node-args.cjs')) as {
+      appNodeArgs: (app: string) => string[];
+      RUSH_APPS: string[];
+    };
+    const entrypoint = readFileSync(join(ROOT, 'docker/entrypoint.sh'), 'utf8');
+    expect(RUSH_APPS).toEqual(['issuance', 'redemption']);
+    expect(appNodeArgs('issuance').length).toBeGreaterThan(0);
+    expect(entrypoint).toContain(`  ${RUSH_APPS.join(' | ')}) exec node ${appNodeArgs('issuance').join(' ')} "$entry" ;;`);
+    for (const app of ['merchant', 'settlement', 'settlement-worker']) expect(appNodeArgs(app)).toEqual([]);
+    expect(entrypoint).toContain('  *) exec node "$entry" ;;');
   });
 });

@@ -3,18 +3,21 @@
  * day seeded straight into Postgres (with their ledger postings), then the real build: the
  * settlement worker as a child process runs the nightly job for that day (a BullMQ flow of
  * chunk jobs); then the reconciliation report of the day over the settlement API. Checks the
- * batch against the seed and the ledger. The last line printed is one JSON object.
+ * batch against the seed and the ledger. The last line printed is one JSON object, with the
+ * run's Postgres yardsticks (insert and scan rows a second) and the figures relative to them;
+ * `--short` runs a tenth of the day.
  */
 import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
 import { newPublicId, previousBusinessDay } from '@vouchers/common';
 import { createDataSource, runMigrationsLocked, SettlementBatch } from '@vouchers/database';
 import { Queue } from 'bullmq';
-import { appEnv, log, openBenchServices, spawnProcess, startProcess, stopProcess } from './bench-kit';
+import { appEnv, benchSetting, log, openBenchServices, runBench, shortRun, spawnProcess, startProcess, stopProcess } from './bench-kit';
+import { measureYardsticks, relativeRate } from './yardsticks';
 import { seedSettlementDay } from './settlement-day';
 
-const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 200_000);
-const REDEMPTIONS = Number(process.env.BENCH_REDEMPTIONS ?? 2_000_000);
+const MERCHANTS = benchSetting('BENCH_MERCHANTS', 200_000, 20_000);
+const REDEMPTIONS = benchSetting('BENCH_REDEMPTIONS', 2_000_000, 200_000);
 // Yesterday: a batch is opened only for a day at most SETTLEMENT_MAX_DAYS_BACK back (the run's database is new).
 const DAY = previousBusinessDay(new Date());
 const SECRET = `bench-secret-${newPublicId()}`;
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
   const queue = new Queue('settlement', { connection: { url: bench.redisUrl }, prefix: `${bench.prefix}{bull}` });
   try {
     await runMigrationsLocked(db);
+    const yardsticks = await measureYardsticks(bench, ['pgInsertRowsPerSec', 'pgScanRowsPerSec']);
     log(`seeding ${MERCHANTS} merchants and ${REDEMPTIONS} redemptions of ${DAY}, with their ledger postings`);
     const seedStarted = Date.now();
     const seeded = await seedSettlementDay(db, { merchants: MERCHANTS, redemptions: REDEMPTIONS, businessDate: DAY });
@@ -92,6 +96,13 @@ async function main(): Promise<void> {
         reconcileSeconds: Number(reconcileSeconds.toFixed(1)),
         mismatches: report.mismatches + batchMismatches,
         ledgerImbalanceFen: Number(imbalance),
+        ...(shortRun ? { short: true } : {}),
+        yardsticks,
+        relative: {
+          buildRedemptionsPerPgScanRow: relativeRate(REDEMPTIONS / buildSeconds, yardsticks.pgScanRowsPerSec),
+          buildRedemptionsPerPgInsertRow: relativeRate(REDEMPTIONS / buildSeconds, yardsticks.pgInsertRowsPerSec),
+          reconcileRedemptionsPerPgScanRow: relativeRate(REDEMPTIONS / reconcileSeconds, yardsticks.pgScanRowsPerSec),
+        },
       }),
     );
   } finally {
@@ -101,7 +112,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:settle failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);
