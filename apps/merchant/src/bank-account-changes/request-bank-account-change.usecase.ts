@@ -3,7 +3,7 @@ import { AppError, maskBankAccount, openBankAccount, sealBankAccount } from '@vo
 import { AppConfig } from '@vouchers/config';
 import { recordAudit } from '@vouchers/database';
 import { EntityManager } from 'typeorm';
-import { MerchantCaller } from '../staff/merchant-caller';
+import { MerchantCaller } from '@vouchers/merchant-caller';
 import { BankAccountChangeErrorCode } from './bank-account-change-errors';
 import {
   approvedBankAccountOf,

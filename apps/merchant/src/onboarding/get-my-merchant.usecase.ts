@@ -3,7 +3,7 @@ import { AuthUser } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
 import { DataSource } from 'typeorm';
 import { pendingChangeOf } from '../bank-account-changes/bank-account-change.records';
-import { requireMerchantCaller } from '../staff/merchant-caller';
+import { requireMerchantCaller } from '@vouchers/merchant-caller';
 import { merchantViewOf, MerchantView } from './dtos/merchant.view';
 import { findOwnMerchant } from './merchant.records';
 import { OnboardingErrorCode } from './onboarding-errors';

@@ -1,7 +1,7 @@
 import { newPublicId } from '@vouchers/common';
 import type { MerchantStatus } from '@vouchers/eligibility';
 import { EntityManager } from 'typeorm';
-import { MerchantCaller } from '../staff/merchant-caller';
+import { MerchantCaller } from '@vouchers/merchant-caller';
 
 /**
  * A merchants row as Postgres returns it (snake_case), for every reader in this app. The bank

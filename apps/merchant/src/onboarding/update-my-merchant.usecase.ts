@@ -7,7 +7,7 @@ import type { MerchantStatus } from '@vouchers/eligibility';
 import { DataSource } from 'typeorm';
 import { pendingChangeOf } from '../bank-account-changes/bank-account-change.records';
 import { GivenBankAccount, RequestBankAccountChange } from '../bank-account-changes/request-bank-account-change.usecase';
-import { requireMerchantCaller } from '../staff/merchant-caller';
+import { requireMerchantCaller } from '@vouchers/merchant-caller';
 import { merchantViewOf, MerchantView } from './dtos/merchant.view';
 import { UpdateMerchantDto } from './dtos/update-merchant.dto';
 import { requireBankAccountNumber, requireCoordinates } from './merchant-rules';

@@ -6,7 +6,7 @@ import { requirePhone } from '@vouchers/otp';
 import { DataSource } from 'typeorm';
 import { AddCashierDto } from './dtos/add-cashier.dto';
 import { staffViewOf, StaffView } from './dtos/staff.view';
-import { requireMerchantCaller } from './merchant-caller';
+import { requireMerchantCaller } from '@vouchers/merchant-caller';
 import { StaffErrorCode } from './staff-errors';
 import { normaliseStaffName } from './staff-name';
 import { addCashier } from './staff.records';

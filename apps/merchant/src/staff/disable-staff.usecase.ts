@@ -4,7 +4,7 @@ import { AppError } from '@vouchers/common';
 import { recordAudit } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { staffViewOf, StaffView } from './dtos/staff.view';
-import { requireMerchantCaller } from './merchant-caller';
+import { requireMerchantCaller } from '@vouchers/merchant-caller';
 import { StaffErrorCode } from './staff-errors';
 import { disableStaffOf } from './staff.records';
 

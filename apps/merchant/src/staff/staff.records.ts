@@ -1,7 +1,7 @@
 import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
 import { EntityManager } from 'typeorm';
-import { MerchantCaller } from './merchant-caller';
+import { MerchantCaller } from '@vouchers/merchant-caller';
 
 export type StaffRole = Role.MerchantAdmin | Role.MerchantStaff;
 
