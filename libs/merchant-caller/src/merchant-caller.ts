@@ -56,10 +56,10 @@ export async function requireMerchantCaller(manager: EntityManager, user: AuthUs
   if (options.lockMerchant) query = query.setLock('pessimistic_write', undefined, ['m']);
   const row = await query.getRawOne<CallerRow>();
   if (!row) {
-    throw new AppError(MerchantCallerErrorCode.StaffInactive, 'Your staff account is disabled or gone; ask your merchant admin', 403);
+    throw new AppError(MerchantCallerErrorCode.StaffInactive, 'Your staff account is disabled or gone; ask your merchant admin');
   }
   if (options.adminOnly && row.role !== Role.MerchantAdmin) {
-    throw new AppError(CommonErrorCode.Forbidden, 'Only a merchant admin may do this', 403);
+    throw new AppError(CommonErrorCode.Forbidden, 'Only a merchant admin may do this');
   }
   return {
     staffId: user.sub,

@@ -28,7 +28,7 @@ export class CreateCampaign {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [PROGRAM_BUDGET_LOCK]);
       const [{ total }]: Array<{ total: string }> = await manager.query('SELECT COALESCE(sum(budget_fen), 0) AS total FROM campaigns');
       if (BigInt(total) + BigInt(dto.budgetFen) > BigInt(this.config.annualBudgetFen)) {
-        throw AppError.badRequest(CampaignErrorCode.ProgramBudgetExceeded, "The campaign would take the program past its annual budget", {
+        throw new AppError(CampaignErrorCode.ProgramBudgetExceeded, "The campaign would take the program past its annual budget", {
           programBudgetFen: this.config.annualBudgetFen,
           committedFen: Number(total),
         });

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
-import { AppError } from '@vouchers/common';
+import { AppError, CommonErrorCode } from '@vouchers/common';
 import { recordAudit } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { AdmissionLoader } from '../claims/admission-loader';
 import { AdmissionSync } from '../claims/admission-sync';
-import { CampaignErrorCode } from './campaign-errors';
 import { CampaignStatus, canMove, PUBLISHED_STATUSES } from './campaign-states';
 import { TransitionDto } from './create-campaign.dto';
 
@@ -33,14 +32,14 @@ export class TransitionCampaign {
         'SELECT status, districts FROM campaigns WHERE public_id = $1 FOR UPDATE',
         [campaignId],
       );
-      if (rows.length === 0) throw AppError.notFound(CampaignErrorCode.CampaignNotFound, 'No such campaign');
+      if (rows.length === 0) throw new AppError(CommonErrorCode.CampaignNotFound, 'No such campaign');
       const { status, districts } = rows[0];
       if (official.district && (districts.length !== 1 || districts[0] !== official.district)) {
         // Out of scope reads as not found: a district official learns nothing of other districts.
-        throw AppError.notFound(CampaignErrorCode.CampaignNotFound, 'No such campaign');
+        throw new AppError(CommonErrorCode.CampaignNotFound, 'No such campaign');
       }
       if (!canMove(status, dto.to)) {
-        throw AppError.conflict(CampaignErrorCode.InvalidTransition, `A ${status} campaign cannot become ${dto.to}`, {
+        throw new AppError(CommonErrorCode.InvalidTransition, `A ${status} campaign cannot become ${dto.to}`, {
           from: status,
           to: dto.to,
         });

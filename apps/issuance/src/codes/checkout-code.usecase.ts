@@ -2,11 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppError, isPublicId } from '@vouchers/common';
 import { VoucherCodes } from '@vouchers/voucher-code';
 import { DataSource } from 'typeorm';
-
-export enum CheckoutCodeErrorCode {
-  VoucherNotFound = 'VOUCHER_NOT_FOUND',
-  VoucherNotUsable = 'VOUCHER_NOT_USABLE',
-}
+import { CheckoutCodeErrorCode } from './checkout-code-errors';
 
 export interface CheckoutCodeView {
   voucherId: string;
@@ -28,7 +24,7 @@ export class IssueCheckoutCode {
   ) {}
 
   async execute(residentId: string, voucherId: string): Promise<CheckoutCodeView> {
-    const notFound = AppError.notFound(CheckoutCodeErrorCode.VoucherNotFound, 'You hold no such voucher');
+    const notFound = new AppError(CheckoutCodeErrorCode.VoucherNotFound, 'You hold no such voucher');
     if (!isPublicId(voucherId)) throw notFound;
     const [voucher]: Array<{ status: string; expired: boolean }> = await this.db.query(
       `SELECT v.status, v.expires_at <= now() AS expired
@@ -39,7 +35,7 @@ export class IssueCheckoutCode {
     if (!voucher) throw notFound;
     if (voucher.status !== 'claimed' || voucher.expired) {
       const state = voucher.status === 'claimed' ? 'expired' : voucher.status;
-      throw AppError.conflict(CheckoutCodeErrorCode.VoucherNotUsable, `This voucher is ${state}`, { status: state });
+      throw new AppError(CheckoutCodeErrorCode.VoucherNotUsable, `This voucher is ${state}`, { status: state });
     }
     const { code, expiresAt } = await this.codes.issue(voucherId, residentId);
     return { voucherId, code, expiresAt: expiresAt.toISOString() };

@@ -83,7 +83,7 @@ export class RequestBankAccountChange {
     };
     const missing = Object.entries(account).filter(([, value]) => value === null);
     if (missing.length > 0) {
-      throw AppError.badRequest(
+      throw new AppError(
         BankAccountChangeErrorCode.AccountIncomplete,
         'The merchant has no bank account yet: give bankAccountName, bankName and bankAccountNumber together',
       );

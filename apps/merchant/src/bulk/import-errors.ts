@@ -1,3 +1,5 @@
+import { errorCatalogue } from '@vouchers/common';
+
 /** Why a whole file is refused: 400 (413 past the byte limit), and nothing is written. */
 export enum ImportErrorCode {
   BadHeader = 'IMPORT_BAD_HEADER',
@@ -10,7 +12,7 @@ export enum ImportErrorCode {
 /** Why one row is rejected; the other rows of the file go on. */
 export enum RowErrorCode {
   WrongColumnCount = 'WRONG_COLUMN_COUNT',
-  BadCreditCode = 'BAD_CREDIT_CODE',
+  CreditCodeInvalid = 'CREDIT_CODE_INVALID',
   DuplicateInFile = 'DUPLICATE_IN_FILE',
   FieldMissing = 'FIELD_MISSING',
   FieldTooLong = 'FIELD_TOO_LONG',
@@ -20,5 +22,13 @@ export enum RowErrorCode {
   BadCoordinates = 'BAD_COORDINATES',
   BadPhone = 'BAD_PHONE',
   BadAccountNumber = 'BAD_ACCOUNT_NUMBER',
-  DistrictOutOfScope = 'DISTRICT_OUT_OF_SCOPE',
+  OutsideOfficialDistrict = 'OUTSIDE_OFFICIAL_DISTRICT',
 }
+
+export const IMPORT_ERRORS = errorCatalogue<ImportErrorCode>('merchant import', {
+  [ImportErrorCode.BadHeader]: { status: 400, meaning: 'The file does not start with the expected header' },
+  [ImportErrorCode.NotUtf8]: { status: 400, meaning: 'The file is not UTF-8 text' },
+  [ImportErrorCode.Empty]: { status: 400, meaning: 'The file has no rows' },
+  [ImportErrorCode.TooLarge]: { status: 400, meaning: 'The file has more rows than one import takes (details.maxRows)' },
+  [ImportErrorCode.BadCsv]: { status: 400, meaning: 'The file is not well-formed CSV' },
+});

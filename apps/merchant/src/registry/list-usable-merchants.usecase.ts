@@ -42,7 +42,7 @@ export class ListUsableMerchants {
 
   async execute(query: UsableMerchantsQuery): Promise<Page<UsableMerchant>> {
     if ((query.lat === undefined) !== (query.lng === undefined)) {
-      throw AppError.badRequest(CommonErrorCode.ValidationFailed, 'Give lat and lng together, or neither');
+      throw new AppError(CommonErrorCode.ValidationFailed, 'Give lat and lng together, or neither');
     }
     const located = query.lat !== undefined;
     const [afterDistance, afterId] = query.cursor ? decodeCursor<[number, string]>(query.cursor, [isDistanceM, isPublicId]) : [null, null];
@@ -50,7 +50,7 @@ export class ListUsableMerchants {
       `SELECT 1 FROM campaigns WHERE public_id = $1 AND status IN ('scheduled', 'active', 'paused')`,
       [query.campaignId],
     );
-    if (campaigns.length === 0) throw AppError.notFound('CAMPAIGN_NOT_FOUND', 'No such published campaign');
+    if (campaigns.length === 0) throw new AppError(CommonErrorCode.CampaignNotFound, 'No such published campaign');
     const rows: Row[] = await this.db.query(
       `SELECT * FROM (
          SELECT m.public_id, m.shop_name, m.district, m.category, m.address, m.latitude, m.longitude,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
-import { AppError, isPublicId } from '@vouchers/common';
+import { AppError, CommonErrorCode, isPublicId } from '@vouchers/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditBatch, LockedBatch, lockBatch, requireCityOfficial } from './batch-lock';
 import { canMove, OfficialMove, OFFICIAL_MOVES } from './batch-states';
@@ -27,12 +27,12 @@ export class BatchDecisions {
     return this.db.transaction(async (manager) => {
       const batch = await this.lock(manager, official, batchId);
       if (!canMove(move, batch.status)) {
-        throw AppError.conflict(Code.InvalidTransition, `A ${batch.status} batch cannot be ${move === 'approve' ? 'approved' : 're-opened'}`, {
+        throw new AppError(CommonErrorCode.InvalidTransition, `A ${batch.status} batch cannot be ${move === 'approve' ? 'approved' : 're-opened'}`, {
           status: batch.status,
         });
       }
       if (move === 'approve' && batch.adjustedBy === official.sub) {
-        throw new AppError(Code.FourEyes, 'You re-opened or adjusted this batch: another finance official must approve it', 403);
+        throw new AppError(CommonErrorCode.FourEyesRequired, 'You re-opened or adjusted this batch: another finance official must approve it');
       }
       const to = OFFICIAL_MOVES[move].to;
       await manager.query(
@@ -54,14 +54,14 @@ export class BatchDecisions {
     return this.db.transaction(async (manager) => {
       const batch = await this.lock(manager, official, batchId);
       if (batch.status !== 'pending_approval') {
-        throw AppError.conflict(Code.InvalidTransition, `Lines of a ${batch.status} batch cannot be held`, { status: batch.status });
+        throw new AppError(CommonErrorCode.InvalidTransition, `Lines of a ${batch.status} batch cannot be held`, { status: batch.status });
       }
       const [held]: [Array<{ amount_fen: string }>, number] = await manager.query(
         `UPDATE settlement_lines SET status = 'held', failure_reason = $3
           WHERE batch_id = $1 AND public_id = $2 AND status = 'pending' RETURNING amount_fen`,
         [batch.id, isPublicId(lineId) ? lineId : null, reason],
       );
-      if (held.length === 0) throw AppError.notFound(Code.LineNotFound, 'This batch has no such line waiting for payment');
+      if (held.length === 0) throw new AppError(Code.LineNotFound, 'This batch has no such line waiting for payment');
       await manager.query('UPDATE settlement_batches SET total_fen = total_fen - $2, adjusted_by = $3 WHERE id = $1', [
         batch.id,
         held[0].amount_fen,

@@ -15,7 +15,7 @@ export interface LockedBatch {
 
 /** Settlement is city money: only city-wide finance officials decide and pay it. */
 export function requireCityOfficial(official: AuthUser): void {
-  if (official.district) throw new AppError(Code.CityOfficialRequired, 'Settlement is decided and paid by city-wide finance officials', 403);
+  if (official.district) throw new AppError(Code.CityOfficialRequired, 'Settlement is decided and paid by city-wide finance officials');
 }
 
 /**
@@ -31,7 +31,7 @@ export async function lockBatch(manager: EntityManager, batchId: string): Promis
         [batchId],
       )
     : [];
-  if (!batch) throw AppError.notFound(Code.BatchNotFound, 'No such settlement batch');
+  if (!batch) throw new AppError(Code.BatchNotFound, 'No such settlement batch');
   return { id: batch.id, publicId: batch.public_id, businessDate: batch.business_date, status: batch.status, adjustedBy: batch.adjusted_by };
 }
 

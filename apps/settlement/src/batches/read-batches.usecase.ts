@@ -30,7 +30,7 @@ export class ReadBatches {
     const [row]: BatchRow[] = isPublicId(batchId)
       ? await this.db.query(`SELECT ${BATCH_COLUMNS} FROM settlement_batches WHERE public_id = $1`, [batchId])
       : [];
-    if (!row) throw AppError.notFound(Code.BatchNotFound, 'No such settlement batch');
+    if (!row) throw new AppError(Code.BatchNotFound, 'No such settlement batch');
     return batchView(row);
   }
 

@@ -1,3 +1,5 @@
+import { errorCatalogue } from '@vouchers/common';
+
 /**
  * Why a payout file or a bank result file is refused. Nothing is written when one is: no
  * line, batch, ledger or audit change. (Batch-level codes, BATCH_NOT_FOUND, INVALID_TRANSITION
@@ -30,3 +32,13 @@ export enum ResultRowErrorCode {
   ReasonTooLong = 'REASON_TOO_LONG',
   DuplicateInFile = 'DUPLICATE_IN_FILE',
 }
+
+export const PAYOUT_ERRORS = errorCatalogue<PayoutErrorCode>('payouts', {
+  [PayoutErrorCode.BankDetailsMissing]: { status: 409, meaning: 'Lines to pay lack usable bank details (details.lines); hold them and approve again' },
+  [PayoutErrorCode.ResultsNotUtf8]: { status: 400, meaning: 'The bank result file is not UTF-8 text' },
+  [PayoutErrorCode.ResultsBadCsv]: { status: 400, meaning: 'The bank result file is not well-formed CSV' },
+  [PayoutErrorCode.ResultsBadHeader]: { status: 400, meaning: 'The bank result file does not start with the expected header' },
+  [PayoutErrorCode.ResultsEmpty]: { status: 400, meaning: 'The bank result file has no rows' },
+  [PayoutErrorCode.ResultsInvalid]: { status: 422, meaning: 'Rows of the bank result file are wrong (details.problems, by line); nothing was applied' },
+  [PayoutErrorCode.ResultsConflict]: { status: 409, meaning: 'Rows contradict results already recorded (details.conflicts); nothing was applied' },
+});

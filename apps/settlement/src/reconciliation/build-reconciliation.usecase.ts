@@ -49,7 +49,7 @@ export class BuildReconciliation {
       const [row]: BatchRow[] = isPublicId(batchId)
         ? await snapshot.main.query(`SELECT ${BATCH_COLUMNS} FROM settlement_batches WHERE public_id = $1`, [batchId])
         : [];
-      if (!row) throw AppError.notFound(SettlementErrorCode.BatchNotFound, 'No such settlement batch');
+      if (!row) throw new AppError(SettlementErrorCode.BatchNotFound, 'No such settlement batch');
       const batch = batchView(row);
       return this.build(snapshot, { from: batch.businessDate, to: batch.businessDate }, batch);
     });
