@@ -10,7 +10,8 @@ import { bootApp } from './support/apps';
  * Every error code an app can answer is in its /docs, with its status. "Can answer" is read
  * from the source, not from the catalogue: each `SomethingErrorCode.Member` (or literal code
  * given to AppError) in the app's files and in the libs they import, so a code thrown but
- * never catalogued, or catalogued by a module the app does not load, fails here.
+ * never catalogued, or catalogued by a module the app does not load, fails here. The codes
+ * of rows' problems (listed inside the answer about an uploaded file) are checked alike.
  */
 
 const ROOT = join(__dirname, '..');
@@ -60,8 +61,8 @@ function errorEnums(): Map<string, Record<string, string>> {
   return enums;
 }
 
-/** The codes the files name, each with where it was named. */
-function codesNamedIn(files: string[], enums: Map<string, Record<string, string>>): Map<string, string> {
+/** The codes the files name (answers' codes, or with rows: those of rows' problems), each with where it was named. */
+function codesNamedIn(files: string[], enums: Map<string, Record<string, string>>, rows = false): Map<string, string> {
   const named = new Map<string, string>();
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
@@ -70,14 +71,14 @@ function codesNamedIn(files: string[], enums: Map<string, Record<string, string>
     const locals = new Map<string, string>([...enums.keys()].map((name) => [name, name]));
     for (const match of text.matchAll(/\b(\w+ErrorCode) as (\w+)\b/g)) locals.set(match[2], match[1]);
     for (const [local, name] of locals) {
-      if (ROW_ENUMS.has(name)) continue;
+      if (ROW_ENUMS.has(name) !== rows) continue;
       for (const match of text.matchAll(new RegExp(`\\b${local}\\.(\\w+)\\b`, 'g'))) {
         const code = enums.get(name)?.[match[1]];
         expect([where, `${name}.${match[1]}`, typeof code]).toEqual([where, `${name}.${match[1]}`, 'string']);
         named.set(code as string, where);
       }
     }
-    for (const match of text.matchAll(/new AppError\(\s*'([A-Z_]+)'/g)) named.set(match[1], where);
+    if (!rows) for (const match of text.matchAll(/new AppError\(\s*'([A-Z_]+)'/g)) named.set(match[1], where);
   }
   return named;
 }
@@ -112,6 +113,13 @@ describe.each(['issuance', 'merchant', 'redemption', 'settlement'] as AppName[])
       const entry = cataloguedCode(code);
       expect(schema.description).toContain(`- \`${code}\` (${entry?.status}): ${entry?.meaning}`);
     }
+  });
+
+  it("list the codes of rows' problems, in the answers about uploaded files", () => {
+    const named = codesNamedIn(filesOf(name), enums, true);
+    const listed = new Set(document.components.schemas.RowProblemCode?.enum ?? []);
+    expect([...named].filter(([code]) => !listed.has(code)).map(([code, where]) => `${code} (${where})`)).toEqual([]);
+    if (name === 'merchant' || name === 'settlement') expect(named.size).toBeGreaterThan(5);
   });
 
   it('are the body of a 4XX and a 5XX answer of every operation', () => {

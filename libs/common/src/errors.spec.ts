@@ -1,4 +1,4 @@
-import { AppError, cataloguedCode, CommonErrorCode, errorCatalogue } from './errors';
+import { AppError, cataloguedCode, cataloguedRowProblems, CommonErrorCode, errorCatalogue, rowProblemCatalogue } from './errors';
 
 enum TestErrorCode {
   Teapot = 'TEST_TEAPOT',
@@ -35,5 +35,14 @@ describe('the error catalogue', () => {
     for (const code of Object.values(CommonErrorCode)) {
       expect(cataloguedCode(code)).toEqual({ code, area: 'common', status: expect.any(Number), meaning: expect.stringMatching(/\w/) });
     }
+  });
+
+  it("lets two areas list a row problem's code only with one meaning", () => {
+    rowProblemCatalogue('test rows', { TEST_ROW_SHORT: 'The row is short' });
+    rowProblemCatalogue('other test rows', { TEST_ROW_SHORT: 'The row is short' });
+    expect(() => rowProblemCatalogue('third test rows', { TEST_ROW_SHORT: 'Something else' })).toThrow(
+      'Row problem TEST_ROW_SHORT means one thing in test rows and another in third test rows',
+    );
+    expect(cataloguedRowProblems()).toEqual([{ code: 'TEST_ROW_SHORT', area: 'test rows', meaning: 'The row is short' }]);
   });
 });

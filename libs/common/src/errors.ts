@@ -79,6 +79,34 @@ export function cataloguedCode(code: string): CataloguedCode | undefined {
   return catalogued.get(code);
 }
 
+/** A code of one row's (or line's) problem, listed by line inside an answer about a whole file. */
+export interface CataloguedRowProblem {
+  code: string;
+  area: string;
+  meaning: string;
+}
+
+const rowProblems = new Map<string, CataloguedRowProblem>();
+
+/**
+ * Registers the codes of one row's problems in an uploaded file (or one line of a batch): they
+ * are not answers of their own but listed inside one, and /docs lists them beside the error
+ * codes. A code keeps one meaning: another area may list it only with the same meaning.
+ */
+export function rowProblemCatalogue<C extends string>(area: string, entries: Record<C, string>): Readonly<Record<C, string>> {
+  for (const [code, meaning] of Object.entries<string>(entries)) {
+    const known = rowProblems.get(code);
+    if (known && known.meaning !== meaning) throw new Error(`Row problem ${code} means one thing in ${known.area} and another in ${area}`);
+    if (!known) rowProblems.set(code, { code, area, meaning });
+  }
+  return entries;
+}
+
+/** Every row problem code catalogued in this process, in code order. */
+export function cataloguedRowProblems(): CataloguedRowProblem[] {
+  return [...rowProblems.values()].sort((a, b) => a.code.localeCompare(b.code));
+}
+
 export const COMMON_ERRORS = errorCatalogue<CommonErrorCode>('common', {
   [CommonErrorCode.ValidationFailed]: { status: 400, meaning: 'The request does not fit the route: details.problems lists what is wrong' },
   [CommonErrorCode.MalformedRequest]: { status: 400, meaning: 'The request could not be read (bad JSON, a NUL character)' },

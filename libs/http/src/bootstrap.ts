@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { cataloguedCodes } from '@vouchers/common';
+import { cataloguedCodes, cataloguedRowProblems } from '@vouchers/common';
 import { AppConfig, ConfigError, loadConfig } from '@vouchers/config';
 import { Logger } from 'nestjs-pino';
 import { AccessLog } from './access-log';
@@ -90,6 +90,7 @@ export function configureHttpApp(app: NestFastifyApplication, name: AppName): vo
         ),
       ),
       cataloguedCodes(),
+      cataloguedRowProblems(),
     );
   SwaggerModule.setup('docs', app, document);
 }

@@ -1,4 +1,4 @@
-import { errorCatalogue } from '@vouchers/common';
+import { errorCatalogue, rowProblemCatalogue } from '@vouchers/common';
 
 /** Why a whole file is refused: 400 (413 past the byte limit), and nothing is written. */
 export enum ImportErrorCode {
@@ -31,4 +31,19 @@ export const IMPORT_ERRORS = errorCatalogue<ImportErrorCode>('merchant import', 
   [ImportErrorCode.Empty]: { status: 400, meaning: 'The file has no rows' },
   [ImportErrorCode.TooLarge]: { status: 400, meaning: 'The file has more rows than one import takes (details.maxRows)' },
   [ImportErrorCode.BadCsv]: { status: 400, meaning: 'The file is not well-formed CSV' },
+});
+
+export const IMPORT_ROW_PROBLEMS = rowProblemCatalogue<RowErrorCode>('merchant import rows', {
+  [RowErrorCode.WrongColumnCount]: 'The row has more or fewer cells than the header',
+  [RowErrorCode.CreditCodeInvalid]: 'Not a valid unified social credit code',
+  [RowErrorCode.DuplicateInFile]: 'An earlier row of the file names the same thing',
+  [RowErrorCode.FieldMissing]: 'A required cell is empty',
+  [RowErrorCode.FieldTooLong]: 'A cell is longer than its field takes',
+  [RowErrorCode.BadCharacter]: 'A cell holds a character the field does not take',
+  [RowErrorCode.UnknownDistrict]: 'No such district',
+  [RowErrorCode.UnknownCategory]: 'No such category',
+  [RowErrorCode.BadCoordinates]: 'Latitude and longitude are not given together, or out of range',
+  [RowErrorCode.BadPhone]: 'Not a mainland mobile number',
+  [RowErrorCode.BadAccountNumber]: 'A bank account number is 8-30 digits',
+  [RowErrorCode.OutsideOfficialDistrict]: 'A district official acted on another district',
 });
