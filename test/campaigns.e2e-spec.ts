@@ -145,9 +145,9 @@ describe('campaign administration', () => {
   it('lets a district official work only in their district, and nobody else', async () => {
     const haishu = bearer(tokenFor({ role: Role.CommerceOfficial, district: 'haishu' }));
     const refused = await post('/v1/admin/campaigns', campaignBody({ districts: ['cixi'] }), haishu).expect(403);
-    expect(refused.body.code).toBe('DISTRICT_OUT_OF_SCOPE');
+    expect(refused.body.code).toBe('OUTSIDE_OFFICIAL_DISTRICT');
     const wholeCity = campaignBody({ districts: [] });
-    expect((await post('/v1/admin/campaigns', wholeCity, haishu).expect(403)).body.code).toBe('DISTRICT_OUT_OF_SCOPE');
+    expect((await post('/v1/admin/campaigns', wholeCity, haishu).expect(403)).body.code).toBe('OUTSIDE_OFFICIAL_DISTRICT');
     expect(await count('SELECT count(*) FROM campaigns WHERE name = $1', [wholeCity.name])).toBe(0);
     await post('/v1/admin/campaigns', campaignBody({ districts: ['haishu'], cityShareBp: undefined }), haishu).expect(201);
     const cityWide = await post('/v1/admin/campaigns', campaignBody()).expect(201);

@@ -226,7 +226,7 @@ describe('checkout: codes and scan-and-redeem', () => {
       const { resident, voucherId } = await voucherFor();
       const till = await createTill(db, index);
       await db.query('UPDATE merchant_staff SET disabled_at = now() WHERE public_id = $1', [till.cashierId]);
-      expect((await scan(till, await checkoutCode(issuance, resident, voucherId), 5000).expect(403)).body.code).toBe('CASHIER_INACTIVE');
+      expect((await scan(till, await checkoutCode(issuance, resident, voucherId), 5000).expect(403)).body.code).toBe('STAFF_INACTIVE');
       await scan(till, await checkoutCode(issuance, resident, voucherId), 5000, orderNo(), till.adminToken).expect(201);
     });
 

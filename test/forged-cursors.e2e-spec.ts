@@ -3,8 +3,10 @@ import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
 import { AppName } from '@vouchers/http';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { bootApp } from './support/apps';
 import { bootAppOnFreshDatabase, FreshApp } from './support/fresh-database';
+import { insertMerchantWithStaff, MerchantWithStaff } from './support/merchant-accounts';
 import { bearer, tokenFor } from './support/tokens';
 
 /**
@@ -16,7 +18,8 @@ import { bearer, tokenFor } from './support/tokens';
 const forge = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
 const id = '01900000-0000-7000-8000-000000000001';
-const merchantId = newPublicId();
+/** Merchant-side listings read the caller's staff row: this file's merchant and staff, made in beforeAll. */
+let staff: MerchantWithStaff;
 /** A published campaign, so the residents' merchant listing gets as far as its query. */
 const campaignId = newPublicId();
 const FORGED_IDS = [[1e20], [1.5], [2147483648], ['0000-01-01'], ['not-a-uuid'], [id, id], [{ id }]];
@@ -41,9 +44,9 @@ const LISTINGS: Listing[] = [
     headers: () => ({}),
     forged: FORGED_DISTANCES,
   },
-  { app: 'merchant', path: '/v1/merchant/staff', headers: () => bearer(tokenFor({ role: Role.MerchantAdmin, merchantId })), forged: FORGED_IDS },
-  { app: 'redemption', path: '/v1/redemptions', headers: () => bearer(tokenFor({ role: Role.MerchantStaff, merchantId })), forged: FORGED_IDS },
-  { app: 'redemption', path: '/v1/refunds', headers: () => bearer(tokenFor({ role: Role.MerchantAdmin, merchantId })), forged: FORGED_IDS },
+  { app: 'merchant', path: '/v1/merchant/staff', headers: () => bearer(staff.adminToken), forged: FORGED_IDS },
+  { app: 'redemption', path: '/v1/redemptions', headers: () => bearer(staff.cashierToken), forged: FORGED_IDS },
+  { app: 'redemption', path: '/v1/refunds', headers: () => bearer(staff.adminToken), forged: FORGED_IDS },
   { app: 'settlement', path: '/v1/settlement/batches', headers: () => bearer(tokenFor({ role: Role.FinanceOfficial })), forged: FORGED_DAYS },
   {
     app: 'settlement',
@@ -54,7 +57,7 @@ const LISTINGS: Listing[] = [
   {
     app: 'settlement',
     path: '/v1/merchant/statements',
-    headers: () => bearer(tokenFor({ role: Role.MerchantAdmin, merchantId })),
+    headers: () => bearer(staff.adminToken),
     forged: FORGED_DAYS,
   },
 ];
@@ -64,8 +67,10 @@ describe.each(['issuance', 'merchant', 'redemption', 'settlement'] as AppName[])
   let fresh: FreshApp | undefined;
 
   beforeAll(async () => {
-    if (name !== 'merchant') app = await bootApp(name);
-    else {
+    if (name !== 'merchant') {
+      app = await bootApp(name);
+      staff = await insertMerchantWithStaff(app.get(DataSource));
+    } else {
       // A database of its own: the campaign it adds is seen by no other test file.
       fresh = await bootAppOnFreshDatabase(name);
       app = fresh.app;
@@ -74,6 +79,7 @@ describe.each(['issuance', 'merchant', 'redemption', 'settlement'] as AppName[])
          VALUES ($1, 'forged cursors', '{dining}', '{}', 100000, 5000, 7, 1, 'scheduled')`,
         [campaignId],
       );
+      staff = await insertMerchantWithStaff(app.get(DataSource));
     }
   });
 

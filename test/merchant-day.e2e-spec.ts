@@ -259,8 +259,11 @@ describe("a merchant's redemptions, refunds and day totals", () => {
       expect((await get(`/v1/redemptions/days/${dayBeforeYesterday}`, tillA.cashierToken).expect(200)).body).toEqual(zeros(dayBeforeYesterday));
       expect((await get('/v1/redemptions/days/2001-01-01', tillA.cashierToken).expect(200)).body).toEqual(zeros('2001-01-01'));
       expect((await get(`/v1/redemptions/days/${yesterday}`, tillB.cashierToken).expect(200)).body).toEqual(zeros(yesterday));
+      const empty = await rig.till();
+      expect((await get(`/v1/redemptions/days/${today}`, empty.cashierToken).expect(200)).body).toEqual(zeros(today));
+      // A token of staff the merchant does not have reads nothing (merchant-caller.e2e-spec covers every route).
       const stranger = tokenFor({ role: Role.MerchantStaff, merchantId: newPublicId() });
-      expect((await get(`/v1/redemptions/days/${today}`, stranger).expect(200)).body).toEqual(zeros(today));
+      expect((await get(`/v1/redemptions/days/${today}`, stranger).expect(403)).body.code).toBe('STAFF_INACTIVE');
     });
 
     it('refuses a date that is not a YYYY-MM-DD day with 400 VALIDATION_FAILED', async () => {

@@ -70,7 +70,7 @@ const MIXED = [
 
 const MIXED_ERRORS = [
   { line: 4, creditCode: A.code, code: 'DUPLICATE_IN_FILE' },
-  { line: 5, creditCode: misspelt(creditCode(5)), code: 'BAD_CREDIT_CODE' },
+  { line: 5, creditCode: misspelt(creditCode(5)), code: 'CREDIT_CODE_INVALID' },
   { line: 6, creditCode: creditCode(6), code: 'UNKNOWN_DISTRICT' },
   { line: 7, creditCode: creditCode(7), code: 'FIELD_TOO_LONG' },
   { line: 10, creditCode: creditCode(8), code: 'BAD_PHONE' },
@@ -223,7 +223,7 @@ describe('merchant import and export', () => {
     expect(errors.map((e) => e.line)).toEqual([3, 4, 5, 6]);
     // One answer for every row out of reach, whether or not its code is registered (in another district): nothing leaks.
     expect(new Set(errors.map((e) => JSON.stringify({ code: e.code, message: e.message })))).toEqual(
-      new Set([JSON.stringify({ code: 'DISTRICT_OUT_OF_SCOPE', message: 'You cannot import this row: you may import merchants of haishu only' })]),
+      new Set([JSON.stringify({ code: 'OUTSIDE_OFFICIAL_DISTRICT', message: 'You cannot import this row: you may import merchants of haishu only' })]),
     );
     for (const error of errors) expect(Object.keys(error).sort()).toEqual(['code', 'creditCode', 'line', 'message']);
     expect(await merchant(creditCode(31))).toBeUndefined();

@@ -2,17 +2,19 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
 import { AppName } from '@vouchers/http';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { bootApp } from './support/apps';
+import { insertMerchantWithStaff } from './support/merchant-accounts';
 import { bearer, tokenFor } from './support/tokens';
+
+let cashierToken: string;
 
 /** For each app, one listing that takes a validated query, and a token that may read it. */
 const LISTINGS: Record<AppName, { path: string; token: () => Record<string, string> }> = {
   issuance: { path: '/v1/campaigns', token: () => ({}) },
   merchant: { path: '/v1/merchants', token: () => bearer(tokenFor({ role: Role.CommerceOfficial })) },
-  redemption: {
-    path: '/v1/redemptions',
-    token: () => bearer(tokenFor({ role: Role.MerchantStaff, merchantId: '01900000-0000-7000-8000-000000000001' })),
-  },
+  // A cashier whose staff row exists: merchant-side routes read it (beforeAll below).
+  redemption: { path: '/v1/redemptions', token: () => bearer(cashierToken) },
   settlement: { path: '/v1/settlement/batches', token: () => bearer(tokenFor({ role: Role.FinanceOfficial })) },
 };
 
@@ -22,6 +24,7 @@ describe.each(Object.keys(LISTINGS) as AppName[])('the %s app', (name) => {
 
   beforeAll(async () => {
     app = await bootApp(name);
+    if (name === 'redemption') cashierToken = (await insertMerchantWithStaff(app.get(DataSource))).cashierToken;
   });
 
   afterAll(async () => {

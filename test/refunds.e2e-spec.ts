@@ -160,6 +160,6 @@ describe('refunds', () => {
       expect([answer.status, answer.body.code]).toEqual([400, 'VALIDATION_FAILED']);
     }
     await db.query('UPDATE merchant_staff SET disabled_at = now() WHERE public_id = $1', [till.cashierId]);
-    expect((await refund(till, redemptionId, 1000).expect(403)).body.code).toBe('CASHIER_INACTIVE');
+    expect((await refund(till, redemptionId, 1000).expect(403)).body.code).toBe('STAFF_INACTIVE');
   });
 });

@@ -7,10 +7,16 @@
 import 'reflect-metadata';
 import { Controller, HttpCode, Inject, Module, Param, Post } from '@nestjs/common';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
-import { AppError, newPublicId } from '@vouchers/common';
+import { AppError, errorCatalogue, newPublicId } from '@vouchers/common';
 import { PlatformModule, runHttpApp } from '@vouchers/http';
 import { IsUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
+
+// The grab's own refusals, as the issuance app answers them (its catalogue is in the app, which a script does not import).
+errorCatalogue<'SOLD_OUT' | 'ALREADY_CLAIMED'>('bench baseline', {
+  SOLD_OUT: { status: 409, meaning: 'The round is sold out' },
+  ALREADY_CLAIMED: { status: 409, meaning: 'Already claimed' },
+});
 
 class RoundParams {
   @IsUUID()
@@ -32,7 +38,7 @@ class BaselineGrabController {
         `UPDATE bench_stock SET remaining = remaining - 1 WHERE round_public_id = $1 AND remaining > 0 RETURNING remaining`,
         [params.roundId],
       );
-      if (taken.length === 0) throw AppError.conflict('SOLD_OUT', 'This round is sold out');
+      if (taken.length === 0) throw new AppError('SOLD_OUT', 'This round is sold out');
       const inserted: unknown[] = await manager.query(
         `INSERT INTO vouchers (public_id, campaign_id, round_id, resident_id, person_seq, face_value_fen, threshold_fen, claimed_at, expires_at)
          SELECT $1, r.campaign_id, r.id, res.id, 1 /* limit one a person: the unique (campaign, resident, slot) refuses a second */, t.face_value_fen, t.threshold_fen, now(), now() + interval '7 days'
@@ -42,7 +48,7 @@ class BaselineGrabController {
         [id, params.roundId, user.sub],
       );
       // Rolling back gives the decremented stock back.
-      if (inserted.length === 0) throw AppError.conflict('ALREADY_CLAIMED', 'Already claimed');
+      if (inserted.length === 0) throw new AppError('ALREADY_CLAIMED', 'Already claimed');
       return { id };
     });
   }

@@ -12,7 +12,7 @@ const BANKS = ['中国银行宁波分行', '工商银行宁波分行', '宁波�
 
 /** Kinds of bad row, taken in turn, each rejected with its own code. */
 export const BAD_KINDS = [
-  'BAD_CREDIT_CODE',
+  'CREDIT_CODE_INVALID',
   'UNKNOWN_DISTRICT',
   'FIELD_TOO_LONG',
   'BAD_PHONE',
@@ -68,7 +68,7 @@ export async function writeMerchantFile(path: string, rows: number, badEvery = 1
       `6222${String(n).padStart(15, '0')}`,
     ];
     const bad = n % badEvery === badEvery - 1 ? BAD_KINDS[Math.floor(n / badEvery) % BAD_KINDS.length] : null;
-    if (bad === 'BAD_CREDIT_CODE') cells[0] = misspelt(cells[0]);
+    if (bad === 'CREDIT_CODE_INVALID') cells[0] = misspelt(cells[0]);
     if (bad === 'UNKNOWN_DISTRICT') cells[3] = 'pudong';
     if (bad === 'FIELD_TOO_LONG') cells[2] = '店'.repeat(201);
     if (bad === 'BAD_PHONE') cells[8] = '057487654321';

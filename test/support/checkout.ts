@@ -1,5 +1,4 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
 import { EligibilityIndex, eligibilityKeys, MerchantStatus } from '@vouchers/eligibility';
 import request from 'supertest';
@@ -7,18 +6,13 @@ import { DataSource } from 'typeorm';
 import { bootApp } from './apps';
 import { CampaignSpec, createActiveCampaign } from './campaigns';
 import { openTestDatabase } from './database';
-import { newCreditCode, openTestRedis, randomPhoneStarting, TestRedis } from './merchant-accounts';
+import { insertMerchantWithStaff, MerchantWithStaff, openTestRedis, TestRedis } from './merchant-accounts';
 import { createVerifiedResidents, TestResident } from './residents';
-import { bearer, tokenFor } from './tokens';
+import { bearer } from './tokens';
 
-export interface TestTill {
-  /** Public id of the merchant. */
-  merchantId: string;
+export interface TestTill extends MerchantWithStaff {
   district: string;
   category: string;
-  cashierId: string;
-  cashierToken: string;
-  adminToken: string;
 }
 
 /**
@@ -30,31 +24,12 @@ export async function createTill(
   index: EligibilityIndex,
   options: { district?: string; category?: string; status?: MerchantStatus } = {},
 ): Promise<TestTill> {
-  const merchantId = newPublicId();
   const district = options.district ?? 'haishu';
   const category = options.category ?? 'dining';
   const status = options.status ?? 'approved';
-  const [{ id }]: Array<{ id: string }> = await db.query(
-    `INSERT INTO merchants (public_id, credit_code, registered_name, shop_name, district, category, address, status)
-     VALUES ($1, $2, '测试餐饮有限公司', '测试小馆', $3, $4, '宁波市测试路1号', $5) RETURNING id`,
-    [merchantId, newCreditCode(), district, category, status],
-  );
-  const cashierId = newPublicId();
-  const adminId = newPublicId();
-  await db.query(
-    `INSERT INTO merchant_staff (public_id, merchant_id, phone, name, role)
-     VALUES ($1, $3, $4, '收银员', 'merchant_staff'), ($2, $3, $5, '店长', 'merchant_admin')`,
-    [cashierId, adminId, id, randomPhoneStarting('16'), randomPhoneStarting('16')],
-  );
-  await index.put({ merchantId, status, district, category });
-  return {
-    merchantId,
-    district,
-    category,
-    cashierId,
-    cashierToken: tokenFor({ sub: cashierId, role: Role.MerchantStaff, merchantId }),
-    adminToken: tokenFor({ sub: adminId, role: Role.MerchantAdmin, merchantId }),
-  };
+  const merchant = await insertMerchantWithStaff(db, { district, category, status });
+  await index.put({ merchantId: merchant.merchantId, status, district, category });
+  return { ...merchant, district, category };
 }
 
 /** Grabs a voucher of the round for the resident through the issuance app; returns its id. */

@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
-import { creditCodeCheckChar } from '@vouchers/common';
+import { creditCodeCheckChar, newPublicId } from '@vouchers/common';
 import { eligibilityKeys } from '@vouchers/eligibility';
 import { otpKeysFor } from '@vouchers/otp';
 import Redis from 'ioredis';
@@ -162,6 +162,46 @@ export function phoneBook(prefix: string): { randomPhone: () => string; usedPhon
     return phone;
   };
   return { randomPhone, usedPhones };
+}
+
+/** A merchant straight in Postgres with an active admin and cashier, and their tokens. */
+export interface MerchantWithStaff {
+  /** Public id of the merchant. */
+  merchantId: string;
+  cashierId: string;
+  adminId: string;
+  cashierToken: string;
+  adminToken: string;
+}
+
+/**
+ * Inserts a merchant and its two staff rows (merchant-side routes read the caller's staff row,
+ * so a token of staff that does not exist is refused as STAFF_INACTIVE).
+ */
+export async function insertMerchantWithStaff(
+  db: DataSource,
+  options: { district?: string; category?: string; status?: string } = {},
+): Promise<MerchantWithStaff> {
+  const merchantId = newPublicId();
+  const [{ id }]: Array<{ id: string }> = await db.query(
+    `INSERT INTO merchants (public_id, credit_code, registered_name, shop_name, district, category, address, status)
+     VALUES ($1, $2, '测试餐饮有限公司', '测试小馆', $3, $4, '宁波市测试路1号', $5) RETURNING id`,
+    [merchantId, newCreditCode(), options.district ?? 'haishu', options.category ?? 'dining', options.status ?? 'approved'],
+  );
+  const cashierId = newPublicId();
+  const adminId = newPublicId();
+  await db.query(
+    `INSERT INTO merchant_staff (public_id, merchant_id, phone, name, role)
+     VALUES ($1, $3, $4, '收银员', 'merchant_staff'), ($2, $3, $5, '店长', 'merchant_admin')`,
+    [cashierId, adminId, id, randomPhoneStarting('16'), randomPhoneStarting('16')],
+  );
+  return {
+    merchantId,
+    cashierId,
+    adminId,
+    cashierToken: tokenFor({ sub: cashierId, role: Role.MerchantStaff, merchantId }),
+    adminToken: tokenFor({ sub: adminId, role: Role.MerchantAdmin, merchantId }),
+  };
 }
 
 /** The merchant app with the run's database and Redis, for a test file whose merchants are those of `usedPhones`. */

@@ -9,8 +9,8 @@ import { AuthUser, Role } from './roles';
 const BEARER = /^Bearer ([A-Za-z0-9_.-]+)$/;
 
 export const unauthenticated = (): AppError =>
-  new AppError(CommonErrorCode.Unauthenticated, 'A valid access token is required', 401);
-export const roleNotAllowed = (): AppError => new AppError(CommonErrorCode.Forbidden, 'This action is not open to your role', 403);
+  new AppError(CommonErrorCode.Unauthenticated, 'A valid access token is required');
+export const roleNotAllowed = (): AppError => new AppError(CommonErrorCode.Forbidden, 'This action is not open to your role');
 
 /** Tokens remembered at once; past this the memory is emptied and starts again. */
 const VERIFIED_MAX = 100_000;

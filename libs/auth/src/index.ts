@@ -1,7 +1,7 @@
 export * from './roles';
 export { claimsFromPayload, payloadFromClaims } from './claims';
 export { Auth, CurrentUser } from './decorators';
-export { JwtAuthGuard, RolesGuard } from './guards';
+export { JwtAuthGuard, ROLES_KEY, RolesGuard } from './guards';
 export { TokenService } from './token.service';
 export { AuthModule } from './auth.module';
 export { BearerAuthenticator } from './bearer';

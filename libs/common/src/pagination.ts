@@ -49,7 +49,7 @@ export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-const forged = () => AppError.badRequest(CommonErrorCode.InvalidCursor, 'The cursor is not one this server issued');
+const forged = () => new AppError(CommonErrorCode.InvalidCursor, 'The cursor is not one this server issued');
 
 /** The parts of a cursor, each passing its check; 400 INVALID_CURSOR otherwise. */
 export function decodeCursor<T extends Array<string | number>>(cursor: string, parts: { [K in keyof T]: CursorPart<T[K]> }): T {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { AppError } from '@vouchers/common';
+import { AppError, CommonErrorCode } from '@vouchers/common';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { Client, DatabaseError, Pool } from 'pg';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
@@ -133,7 +133,7 @@ describe('isDatabaseUnavailable', () => {
       await client.end();
       await server.close();
     }
-    for (const other of [new Error('boom'), new TypeError('x is undefined'), AppError.conflict('SOLD_OUT', 'sold out'), null, undefined, '57P01', 42]) {
+    for (const other of [new Error('boom'), new TypeError('x is undefined'), new AppError(CommonErrorCode.Conflict, 'sold out'), null, undefined, '57P01', 42]) {
       expect(isDatabaseUnavailable(other)).toBe(false);
     }
   });

@@ -27,7 +27,7 @@ const BACKSLASH = 0x5c;
 const COLON = 0x3a;
 
 const tooComplex = (what: string) =>
-  new AppError(CommonErrorCode.BodyTooComplex, `The JSON body is too complex: ${what}`, 400, {
+  new AppError(CommonErrorCode.BodyTooComplex, `The JSON body is too complex: ${what}`, {
     maxDepth: MAX_JSON_DEPTH,
     maxKeys: MAX_JSON_KEYS,
   });

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { cataloguedCodes, cataloguedRowProblems } from '@vouchers/common';
 import { AppConfig, ConfigError, loadConfig } from '@vouchers/config';
 import { Logger } from 'nestjs-pino';
 import { AccessLog } from './access-log';
@@ -11,6 +12,7 @@ import { superviseWorkers } from './cluster-supervisor';
 import { BODY_LIMIT_BYTES, jsonShapeRefusal } from './body-limits';
 import { MetricsService } from './metrics.service';
 import { sendError } from './error-answer';
+import { documentErrors } from './error-docs';
 import { holdsNul, nulRefused, urlHoldsNul } from './nul-text';
 import { RawRoutes } from './raw-routes';
 import { ClientTimeouts, PlatformAdapter } from './raw-server';
@@ -76,16 +78,20 @@ export function configureHttpApp(app: NestFastifyApplication, name: AppName): vo
   app.enableShutdownHooks();
   // Built on first request, so routes added during init (RawRoutes) are in it.
   const document = () =>
-    app.get(RawRoutes).document(
-      SwaggerModule.createDocument(
-        app,
-        new DocumentBuilder()
-          .setTitle(`Ningbo vouchers: ${name}`)
-          .setDescription(`The ${name} API of the city consumption-voucher platform. Money is integer fen.`)
-          .setVersion('1')
-          .addBearerAuth()
-          .build(),
+    documentErrors(
+      app.get(RawRoutes).document(
+        SwaggerModule.createDocument(
+          app,
+          new DocumentBuilder()
+            .setTitle(`Ningbo vouchers: ${name}`)
+            .setDescription(`The ${name} API of the city consumption-voucher platform. Money is integer fen.`)
+            .setVersion('1')
+            .addBearerAuth()
+            .build(),
+        ),
       ),
+      cataloguedCodes(),
+      cataloguedRowProblems(),
     );
   SwaggerModule.setup('docs', app, document);
 }

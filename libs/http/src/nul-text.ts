@@ -4,7 +4,7 @@ import { AppError, CommonErrorCode } from '@vouchers/common';
  * Postgres text cannot hold the NUL character: a request carrying one in a string would reach
  * the database and fail there as a 500. Every app refuses it up front instead (400).
  */
-export const nulRefused = () => new AppError(CommonErrorCode.MalformedRequest, 'Text may not contain the NUL character (U+0000)', 400);
+export const nulRefused = () => new AppError(CommonErrorCode.MalformedRequest, 'Text may not contain the NUL character (U+0000)');
 
 /**
  * Whether a parsed JSON value holds a NUL character in any string, key or value, at any depth.

@@ -6,8 +6,8 @@ import { holdsNul, nulRefused } from './nul-text';
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
 
 const unreadable = (status: 400 | 415) =>
-  new AppError(status === 415 ? CommonErrorCode.UnsupportedMediaType : CommonErrorCode.MalformedRequest, 'The request could not be read', status);
-const tooLarge = () => new AppError(CommonErrorCode.PayloadTooLarge, 'The request body is too large', 413);
+  new AppError(status === 415 ? CommonErrorCode.UnsupportedMediaType : CommonErrorCode.MalformedRequest, 'The request could not be read');
+const tooLarge = () => new AppError(CommonErrorCode.PayloadTooLarge, 'The request body is too large');
 
 /** Whether the request declares a body (a length other than 0, or chunks). */
 export function hasBody(request: IncomingMessage): boolean {

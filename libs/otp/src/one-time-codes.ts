@@ -55,7 +55,7 @@ export class OneTimeCodes {
     // The cool-down comes before the hourly count, so impatient double taps do not use it up.
     const waitMs = await this.store.startCooldown(phone);
     if (waitMs > 0) {
-      throw new AppError(OtpErrorCode.OtpCooldown, 'A code was just sent to this number; wait before asking again', 429, {
+      throw new AppError(OtpErrorCode.OtpCooldown, 'A code was just sent to this number; wait before asking again', {
         retryAfterSeconds: retryAfterSeconds(waitMs),
       });
     }
@@ -78,7 +78,7 @@ export class OneTimeCodes {
       await this.store.discard(phone).catch(() => undefined);
       await giveBackRateLimitHit(this.redis, this.store.keys.sendsPerPhone(phone)).catch(() => undefined);
       if (error instanceof AppError) throw error;
-      throw AppError.unavailable(OtpErrorCode.SmsUnavailable, 'The code could not be sent; try again');
+      throw new AppError(OtpErrorCode.SmsUnavailable, 'The code could not be sent; try again');
     }
     return {
       sentTo: maskPhone(phone),
@@ -100,11 +100,11 @@ export class OneTimeCodes {
     const check = await this.store.check(phone, command.code, command.consume ?? true);
     switch (check.outcome) {
       case 'missing':
-        throw new AppError(OtpErrorCode.OtpExpired, 'The code has expired or was never sent; ask for a new one', 401);
+        throw new AppError(OtpErrorCode.OtpExpired, 'The code has expired or was never sent; ask for a new one');
       case 'burned':
-        throw new AppError(OtpErrorCode.OtpTooManyTries, 'Too many wrong codes; ask for a new one', 429);
+        throw new AppError(OtpErrorCode.OtpTooManyTries, 'Too many wrong codes; ask for a new one');
       case 'mismatch':
-        throw new AppError(OtpErrorCode.OtpInvalid, 'The code is not right', 401, { triesLeft: check.triesLeft });
+        throw new AppError(OtpErrorCode.OtpInvalid, 'The code is not right', { triesLeft: check.triesLeft });
       case 'match':
         return phone;
     }

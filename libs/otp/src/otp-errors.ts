@@ -1,3 +1,5 @@
+import { errorCatalogue } from '@vouchers/common';
+
 /**
  * Answers of sending and checking one-time codes other than success, the same for every
  * audience, so residents' and merchants' apps can say exactly what to do next.
@@ -12,3 +14,14 @@ export enum OtpErrorCode {
   OtpExpired = 'OTP_EXPIRED',
   SmsUnavailable = 'SMS_UNAVAILABLE',
 }
+
+export const OTP_ERRORS = errorCatalogue<OtpErrorCode>('one-time codes', {
+  [OtpErrorCode.InvalidPhone]: { status: 400, meaning: 'Enter a mainland mobile number of 11 digits starting with 13-19' },
+  [OtpErrorCode.OtpCooldown]: { status: 429, meaning: 'A code was just sent to this number; wait (Retry-After)' },
+  [OtpErrorCode.OtpPhoneLimit]: { status: 429, meaning: 'Too many codes sent to this number; wait (Retry-After)' },
+  [OtpErrorCode.OtpAddressLimit]: { status: 429, meaning: 'Too many codes asked from this address; wait (Retry-After)' },
+  [OtpErrorCode.OtpTooManyTries]: { status: 429, meaning: 'Too many wrong codes; ask for a new one' },
+  [OtpErrorCode.OtpInvalid]: { status: 401, meaning: 'The code is not right (details.triesLeft)' },
+  [OtpErrorCode.OtpExpired]: { status: 401, meaning: 'The code has expired or was never sent; ask for a new one' },
+  [OtpErrorCode.SmsUnavailable]: { status: 503, meaning: 'Codes cannot be sent right now; try again later' },
+});

@@ -64,6 +64,6 @@ export const retryAfterSeconds = (ms: number): number => Math.max(1, Math.ceil(m
 export async function enforceRateLimit(client: Redis, key: string, rule: RateRule, code: string, message: string): Promise<void> {
   const result = await hitRateLimit(client, key, rule.limit, rule.windowMs);
   if (!result.allowed) {
-    throw new AppError(code, message, 429, { retryAfterSeconds: retryAfterSeconds(result.retryAfterMs) });
+    throw new AppError(code, message, { retryAfterSeconds: retryAfterSeconds(result.retryAfterMs) });
   }
 }

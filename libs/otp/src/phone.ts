@@ -20,7 +20,7 @@ export function normalisePhone(raw: string): string | null {
 export function requirePhone(raw: string): string {
   const phone = normalisePhone(raw);
   if (phone === null) {
-    throw AppError.badRequest(OtpErrorCode.InvalidPhone, 'Enter a mainland mobile number of 11 digits starting with 13-19');
+    throw new AppError(OtpErrorCode.InvalidPhone, 'Enter a mainland mobile number of 11 digits starting with 13-19');
   }
   return phone;
 }

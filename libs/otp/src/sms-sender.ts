@@ -28,7 +28,7 @@ export class LogSmsSender implements SmsSender {
   async sendOtp(phone: string, code: string, ttlSeconds: number): Promise<void> {
     if (this.production) {
       this.logger.error(`no SMS gateway is bound; the code for ${maskPhone(phone)} was not sent`);
-      throw AppError.unavailable(OtpErrorCode.SmsUnavailable, 'Codes cannot be sent right now; try again later');
+      throw new AppError(OtpErrorCode.SmsUnavailable, 'Codes cannot be sent right now; try again later');
     }
     this.logger.log(`one-time code for ${maskPhone(phone)}: ${code} (valid ${ttlSeconds} s)`);
   }

@@ -25,7 +25,7 @@ export class CampaignAdminController {
   })
   @ApiCreatedResponse({ type: CreatedCampaignView })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, CITY_SHARE_REQUIRED (a city-wide official left cityShareBp out) or a rule of the campaign' })
-  @ApiForbiddenResponse({ description: "DISTRICT_OUT_OF_SCOPE (another district), CITY_SHARE_SET_BY_CITY (a district official named cityShareBp)" })
+  @ApiForbiddenResponse({ description: "OUTSIDE_OFFICIAL_DISTRICT (another district), CITY_SHARE_SET_BY_CITY (a district official named cityShareBp)" })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateCampaignDto, @Req() request: FastifyRequest): Promise<CreatedCampaignView> {
     return this.createCampaign.execute(user, dto, request.id);
   }

@@ -1,5 +1,6 @@
+import { errorCatalogue } from '@vouchers/common';
+
 export enum CampaignErrorCode {
-  CampaignNotFound = 'CAMPAIGN_NOT_FOUND',
   CampaignOverBudget = 'CAMPAIGN_OVER_BUDGET',
   ProgramBudgetExceeded = 'PROGRAM_BUDGET_EXCEEDED',
   ThresholdBelowFaceValue = 'THRESHOLD_BELOW_FACE_VALUE',
@@ -7,11 +8,22 @@ export enum CampaignErrorCode {
   ValidityRequired = 'VALIDITY_REQUIRED',
   DateOutOfRange = 'DATE_OUT_OF_RANGE',
   ValidUntilBeforeRound = 'VALID_UNTIL_BEFORE_ROUND',
-  DistrictOutOfScope = 'DISTRICT_OUT_OF_SCOPE',
   /** A district official named the city's share: it is the city's to set. */
   CityShareSetByCity = 'CITY_SHARE_SET_BY_CITY',
   /** A city-wide official left the city's share out. */
   CityShareRequired = 'CITY_SHARE_REQUIRED',
-  InvalidTransition = 'INVALID_TRANSITION',
   DuplicateValues = 'DUPLICATE_VALUES',
 }
+
+export const CAMPAIGN_ERRORS = errorCatalogue<CampaignErrorCode>('campaigns', {
+  [CampaignErrorCode.CampaignOverBudget]: { status: 400, meaning: 'The rounds give out more face value than the budget' },
+  [CampaignErrorCode.ProgramBudgetExceeded]: { status: 400, meaning: 'The campaign would take the program past its annual budget' },
+  [CampaignErrorCode.ThresholdBelowFaceValue]: { status: 400, meaning: 'A threshold is below its face value' },
+  [CampaignErrorCode.RoundClosesBeforeOpening]: { status: 400, meaning: 'A round closes before it opens' },
+  [CampaignErrorCode.ValidityRequired]: { status: 400, meaning: 'Give validityDays, validUntil, or both' },
+  [CampaignErrorCode.DateOutOfRange]: { status: 400, meaning: 'A date is outside 2000-2099' },
+  [CampaignErrorCode.ValidUntilBeforeRound]: { status: 400, meaning: "A round opens after the vouchers' validity ends" },
+  [CampaignErrorCode.CityShareSetByCity]: { status: 403, meaning: "The city's share of a district campaign is set by the city; leave cityShareBp out" },
+  [CampaignErrorCode.CityShareRequired]: { status: 400, meaning: "Give cityShareBp, the city's share of each subsidy in basis points" },
+  [CampaignErrorCode.DuplicateValues]: { status: 400, meaning: 'categories and districts may not repeat' },
+});

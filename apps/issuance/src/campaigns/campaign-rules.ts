@@ -1,5 +1,5 @@
 import { AuthUser } from '@vouchers/auth';
-import { AppError } from '@vouchers/common';
+import { AppError, CommonErrorCode } from '@vouchers/common';
 import { CampaignErrorCode } from './campaign-errors';
 import { CreateCampaignDto } from './create-campaign.dto';
 
@@ -23,11 +23,10 @@ export function cityShareViolation(dto: Pick<CreateCampaignDto, 'cityShareBp'>, 
     return new AppError(
       CampaignErrorCode.CityShareSetByCity,
       "The city's share of a district campaign is set by the city (DISTRICT_CAMPAIGN_CITY_SHARE_BP); leave cityShareBp out",
-      403,
     );
   }
   if (!official.district && !given) {
-    return AppError.badRequest(CampaignErrorCode.CityShareRequired, "Give cityShareBp, the city's share of each subsidy in basis points");
+    return new AppError(CampaignErrorCode.CityShareRequired, "Give cityShareBp, the city's share of each subsidy in basis points");
   }
   return null;
 }
@@ -54,36 +53,36 @@ function datesOf(dto: CreateCampaignDto): string[] {
  */
 export function campaignRuleViolation(dto: CreateCampaignDto, official: AuthUser): AppError | null {
   if (duplicates(dto.categories) || duplicates(dto.districts)) {
-    return AppError.badRequest(CampaignErrorCode.DuplicateValues, 'categories and districts may not repeat');
+    return new AppError(CampaignErrorCode.DuplicateValues, 'categories and districts may not repeat');
   }
   if (official.district && (dto.districts.length !== 1 || dto.districts[0] !== official.district)) {
-    return new AppError(CampaignErrorCode.DistrictOutOfScope, `A district official creates campaigns for ${official.district} only`, 403);
+    return new AppError(CommonErrorCode.OutsideOfficialDistrict, `A district official creates campaigns for ${official.district} only`);
   }
   const cityShareProblem = cityShareViolation(dto, official);
   if (cityShareProblem) return cityShareProblem;
   if (dto.validityDays === undefined && dto.validUntil === undefined) {
-    return AppError.badRequest(CampaignErrorCode.ValidityRequired, 'Give validityDays, validUntil, or both');
+    return new AppError(CampaignErrorCode.ValidityRequired, 'Give validityDays, validUntil, or both');
   }
   const outOfRange = datesOf(dto).find((date) => !(Date.parse(date) >= EARLIEST && Date.parse(date) < LATEST));
   if (outOfRange !== undefined) {
-    return AppError.badRequest(CampaignErrorCode.DateOutOfRange, `${outOfRange} is outside 2000-2099`);
+    return new AppError(CampaignErrorCode.DateOutOfRange, `${outOfRange} is outside 2000-2099`);
   }
   for (const type of dto.voucherTypes) {
     if (type.thresholdFen < type.faceValueFen) {
-      return AppError.badRequest(CampaignErrorCode.ThresholdBelowFaceValue, `${type.name}: the threshold is below the face value`);
+      return new AppError(CampaignErrorCode.ThresholdBelowFaceValue, `${type.name}: the threshold is below the face value`);
     }
     for (const round of type.rounds) {
       if (round.closesAt !== undefined && Date.parse(round.closesAt) <= Date.parse(round.opensAt)) {
-        return AppError.badRequest(CampaignErrorCode.RoundClosesBeforeOpening, `${type.name}: a round closes before it opens`);
+        return new AppError(CampaignErrorCode.RoundClosesBeforeOpening, `${type.name}: a round closes before it opens`);
       }
       if (dto.validUntil !== undefined && Date.parse(dto.validUntil) <= Date.parse(round.opensAt)) {
-        return AppError.badRequest(CampaignErrorCode.ValidUntilBeforeRound, `${type.name}: a round opens after the vouchers' validity ends`);
+        return new AppError(CampaignErrorCode.ValidUntilBeforeRound, `${type.name}: a round opens after the vouchers' validity ends`);
       }
     }
   }
   const committed = committedFaceValue(dto);
   if (committed > BigInt(dto.budgetFen)) {
-    return AppError.badRequest(CampaignErrorCode.CampaignOverBudget, 'The rounds give out more face value than the budget', {
+    return new AppError(CampaignErrorCode.CampaignOverBudget, 'The rounds give out more face value than the budget', {
       committedFen: committed.toString(),
       budgetFen: dto.budgetFen,
     });

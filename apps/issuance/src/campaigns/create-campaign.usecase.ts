@@ -33,7 +33,7 @@ export class CreateCampaign {
         .select('COALESCE(sum(c.budgetFen), 0)', 'total')
         .getRawOne<{ total: string }>()) ?? { total: '0' };
       if (BigInt(total) + BigInt(dto.budgetFen) > BigInt(this.config.annualBudgetFen)) {
-        throw AppError.badRequest(CampaignErrorCode.ProgramBudgetExceeded, "The campaign would take the program past its annual budget", {
+        throw new AppError(CampaignErrorCode.ProgramBudgetExceeded, "The campaign would take the program past its annual budget", {
           programBudgetFen: this.config.annualBudgetFen,
           committedFen: Number(total),
         });

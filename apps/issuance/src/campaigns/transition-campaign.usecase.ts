@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
-import { AppError } from '@vouchers/common';
+import { AppError, CommonErrorCode } from '@vouchers/common';
 import { Campaign, recordAudit } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { AdmissionLoader } from '../claims/admission-loader';
 import { AdmissionSync } from '../claims/admission-sync';
-import { CampaignErrorCode } from './campaign-errors';
 import { CampaignStatus, canMove, PUBLISHED_STATUSES } from './campaign-states';
 import { TransitionDto } from './create-campaign.dto';
 
@@ -38,14 +37,14 @@ export class TransitionCampaign {
         .where('c.publicId = :campaignId', { campaignId })
         .setLock('pessimistic_write')
         .getRawMany();
-      if (rows.length === 0) throw AppError.notFound(CampaignErrorCode.CampaignNotFound, 'No such campaign');
+      if (rows.length === 0) throw new AppError(CommonErrorCode.CampaignNotFound, 'No such campaign');
       const { id, status, districts } = rows[0];
       if (official.district && (districts.length !== 1 || districts[0] !== official.district)) {
         // Out of scope reads as not found: a district official learns nothing of other districts.
-        throw AppError.notFound(CampaignErrorCode.CampaignNotFound, 'No such campaign');
+        throw new AppError(CommonErrorCode.CampaignNotFound, 'No such campaign');
       }
       if (!canMove(status, dto.to)) {
-        throw AppError.conflict(CampaignErrorCode.InvalidTransition, `A ${status} campaign cannot become ${dto.to}`, {
+        throw new AppError(CommonErrorCode.InvalidTransition, `A ${status} campaign cannot become ${dto.to}`, {
           from: status,
           to: dto.to,
         });

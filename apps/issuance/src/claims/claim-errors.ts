@@ -1,3 +1,5 @@
+import { errorCatalogue } from '@vouchers/common';
+
 /** Answers of the grab other than a voucher; each has its own code for the app to show. */
 export enum ClaimErrorCode {
   RealNameRequired = 'REAL_NAME_REQUIRED',
@@ -16,3 +18,21 @@ export enum ClaimErrorCode {
   ClaimInProgress = 'CLAIM_IN_PROGRESS',
   ClaimNotSaved = 'CLAIM_NOT_SAVED',
 }
+
+export const CLAIM_ERRORS = errorCatalogue<ClaimErrorCode>('claims', {
+  [ClaimErrorCode.RealNameRequired]: { status: 403, meaning: 'Verify your real name before grabbing vouchers' },
+  [ClaimErrorCode.InvalidRoundId]: { status: 400, meaning: 'The round id is not a UUID' },
+  [ClaimErrorCode.RoundNotFound]: { status: 404, meaning: 'No such round' },
+  [ClaimErrorCode.RoundNotOpen]: { status: 409, meaning: 'The round has not opened yet' },
+  [ClaimErrorCode.RoundClosed]: { status: 409, meaning: 'The round has closed' },
+  [ClaimErrorCode.CampaignNotActive]: { status: 409, meaning: 'The campaign is not active (details.status)' },
+  [ClaimErrorCode.SoldOut]: { status: 409, meaning: 'The round is sold out' },
+  [ClaimErrorCode.AlreadyClaimed]: { status: 409, meaning: 'You already hold as many vouchers of this campaign as allowed' },
+  [ClaimErrorCode.BudgetExhausted]: { status: 409, meaning: "The campaign's budget is used up" },
+  [ClaimErrorCode.IdempotencyKeyReused]: { status: 422, meaning: 'This Idempotency-Key was used for another round' },
+  [ClaimErrorCode.InvalidIdempotencyKey]: { status: 400, meaning: 'Idempotency-Key must be 8-64 letters, digits, - or _' },
+  [ClaimErrorCode.AdmissionRebuilding]: { status: 503, meaning: 'Vouchers are being recounted; try again in a moment (Retry-After)' },
+  [ClaimErrorCode.AdmissionUnavailable]: { status: 503, meaning: 'Vouchers cannot be handed out this moment; try again (Retry-After)' },
+  [ClaimErrorCode.ClaimInProgress]: { status: 503, meaning: 'An earlier grab of this round is still being saved; try again (Retry-After)' },
+  [ClaimErrorCode.ClaimNotSaved]: { status: 503, meaning: 'The voucher could not be saved; nothing was taken, try again (Retry-After)' },
+});

@@ -38,7 +38,7 @@ export interface ClaimResult {
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
 const SAME_CLAIM_WAIT_MS = 3_000;
 
-const busy = (code: ClaimErrorCode, message: string) => AppError.unavailable(code, message, { retryAfterSeconds: 1 });
+const busy = (code: ClaimErrorCode, message: string) => new AppError(code, message, { retryAfterSeconds: 1 });
 
 /** Redis or Postgres not answering is the platform's trouble, not the resident's: 503, try again. */
 function unavailable(error: unknown): never {
@@ -65,14 +65,14 @@ export class ClaimVoucher {
 
   async execute(resident: AuthUser, roundId: string, idempotencyKey = ''): Promise<ClaimResult> {
     if (!resident.verified) {
-      throw new AppError(ClaimErrorCode.RealNameRequired, 'Verify your real name before grabbing vouchers', 403);
+      throw new AppError(ClaimErrorCode.RealNameRequired, 'Verify your real name before grabbing vouchers');
     }
     if (idempotencyKey !== '' && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw AppError.badRequest(ClaimErrorCode.InvalidIdempotencyKey, 'Idempotency-Key must be 8-64 letters, digits, - or _');
+      throw new AppError(ClaimErrorCode.InvalidIdempotencyKey, 'Idempotency-Key must be 8-64 letters, digits, - or _');
     }
-    if (!isPublicId(roundId)) throw AppError.badRequest(ClaimErrorCode.InvalidRoundId, 'The round id is not a UUID');
+    if (!isPublicId(roundId)) throw new AppError(ClaimErrorCode.InvalidRoundId, 'The round id is not a UUID');
     const round = await this.rounds.find(roundId).catch(unavailable);
-    if (!round) throw AppError.notFound(ClaimErrorCode.RoundNotFound, 'No such round');
+    if (!round) throw new AppError(ClaimErrorCode.RoundNotFound, 'No such round');
 
     const voucherId = newPublicId();
     // Before the script: the writer's queue deadline (GrabTiming) counts from here, never later than the sweeper's clock.
@@ -135,9 +135,9 @@ export class ClaimVoucher {
     if (existing) return { created: false, voucher: existing };
     // Redis knows a person's keys per campaign; the database's (resident, key) is unique across them.
     if (reservation.idempotencyKey !== '' && (await this.vouchers.holdsKey(resident.sub, reservation.idempotencyKey))) {
-      throw new AppError(ClaimErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used for another round', 422);
+      throw new AppError(ClaimErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used for another round');
     }
-    throw AppError.conflict(ClaimErrorCode.AlreadyClaimed, 'You already hold as many vouchers of this campaign as allowed');
+    throw new AppError(ClaimErrorCode.AlreadyClaimed, 'You already hold as many vouchers of this campaign as allowed');
   }
 
   private async giveBack(round: RoundInfo, reservation: PendingReservation, generation: string): Promise<void> {
@@ -155,23 +155,23 @@ export class ClaimVoucher {
         this.loader.ensureLoaded(round.campaignId).catch((error: unknown) => this.logger.error({ err: error }, 'rebuild failed'));
         return busy(ClaimErrorCode.AdmissionRebuilding, 'Vouchers are being recounted; try again in a moment');
       case 'NOT_ACTIVE':
-        return AppError.conflict(ClaimErrorCode.CampaignNotActive, `This campaign is ${outcome.status}`, { status: outcome.status });
+        return new AppError(ClaimErrorCode.CampaignNotActive, `This campaign is ${outcome.status}`, { status: outcome.status });
       case 'NO_ROUND':
-        return AppError.notFound(ClaimErrorCode.RoundNotFound, 'No such round in this campaign');
+        return new AppError(ClaimErrorCode.RoundNotFound, 'No such round in this campaign');
       case 'NOT_OPEN':
-        return AppError.conflict(ClaimErrorCode.RoundNotOpen, 'This round has not opened yet', {
+        return new AppError(ClaimErrorCode.RoundNotOpen, 'This round has not opened yet', {
           opensAt: new Date(outcome.opensAt).toISOString(),
         });
       case 'CLOSED':
-        return AppError.conflict(ClaimErrorCode.RoundClosed, 'This round has closed');
+        return new AppError(ClaimErrorCode.RoundClosed, 'This round has closed');
       case 'LIMIT':
-        return AppError.conflict(ClaimErrorCode.AlreadyClaimed, 'You already hold as many vouchers of this campaign as allowed');
+        return new AppError(ClaimErrorCode.AlreadyClaimed, 'You already hold as many vouchers of this campaign as allowed');
       case 'SOLD_OUT':
-        return AppError.conflict(ClaimErrorCode.SoldOut, 'This round is sold out');
+        return new AppError(ClaimErrorCode.SoldOut, 'This round is sold out');
       case 'BUDGET':
-        return AppError.conflict(ClaimErrorCode.BudgetExhausted, "This campaign's budget is used up");
+        return new AppError(ClaimErrorCode.BudgetExhausted, "This campaign's budget is used up");
       case 'KEY_REUSED':
-        return new AppError(ClaimErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used for another round', 422);
+        return new AppError(ClaimErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used for another round');
     }
   }
 }

@@ -30,7 +30,7 @@ export class GrabRateLimit {
     const count = (this.counts.get(personId) ?? 0) + 1;
     this.counts.set(personId, count);
     if (count > this.limit) {
-      throw new AppError(CommonErrorCode.RateLimited, 'Too many grabs in a few seconds; wait a moment', 429, {
+      throw new AppError(CommonErrorCode.RateLimited, 'Too many grabs in a few seconds; wait a moment', {
         retryAfterSeconds: Math.max(1, Math.ceil((this.windowEndsAt - now) / 1000)),
       });
     }

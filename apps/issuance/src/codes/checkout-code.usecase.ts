@@ -3,11 +3,7 @@ import { AppError, isPublicId } from '@vouchers/common';
 import { Voucher } from '@vouchers/database';
 import { VoucherCodes } from '@vouchers/voucher-code';
 import { DataSource } from 'typeorm';
-
-export enum CheckoutCodeErrorCode {
-  VoucherNotFound = 'VOUCHER_NOT_FOUND',
-  VoucherNotUsable = 'VOUCHER_NOT_USABLE',
-}
+import { CheckoutCodeErrorCode } from './checkout-code-errors';
 
 export interface CheckoutCodeView {
   voucherId: string;
@@ -29,7 +25,7 @@ export class IssueCheckoutCode {
   ) {}
 
   async execute(residentId: string, voucherId: string): Promise<CheckoutCodeView> {
-    const notFound = AppError.notFound(CheckoutCodeErrorCode.VoucherNotFound, 'You hold no such voucher');
+    const notFound = new AppError(CheckoutCodeErrorCode.VoucherNotFound, 'You hold no such voucher');
     if (!isPublicId(voucherId)) throw notFound;
     const voucher: (Pick<Voucher, 'status'> & { expired: boolean }) | undefined = await this.db.manager
       .createQueryBuilder(Voucher, 'v')
@@ -41,7 +37,7 @@ export class IssueCheckoutCode {
     if (!voucher) throw notFound;
     if (voucher.status !== 'claimed' || voucher.expired) {
       const state = voucher.status === 'claimed' ? 'expired' : voucher.status;
-      throw AppError.conflict(CheckoutCodeErrorCode.VoucherNotUsable, `This voucher is ${state}`, { status: state });
+      throw new AppError(CheckoutCodeErrorCode.VoucherNotUsable, `This voucher is ${state}`, { status: state });
     }
     const { code, expiresAt } = await this.codes.issue(voucherId, residentId);
     return { voucherId, code, expiresAt: expiresAt.toISOString() };

@@ -1,3 +1,5 @@
+import { errorCatalogue } from '@vouchers/common';
+
 /**
  * Answers of sessions and real-name verification other than success. Each refusal has its
  * own code so the resident's app can say exactly what to fix. The one-time code's own
@@ -19,3 +21,20 @@ export enum ResidentErrorCode {
   IdNumberTaken = 'ID_NUMBER_TAKEN',
   AlreadyVerified = 'ALREADY_VERIFIED',
 }
+
+export const RESIDENT_ERRORS = errorCatalogue<ResidentErrorCode>('residents', {
+  [ResidentErrorCode.RefreshTokenInvalid]: { status: 401, meaning: 'The refresh token is not one this server issued; sign in again' },
+  [ResidentErrorCode.RefreshTokenExpired]: { status: 401, meaning: 'The session has expired; sign in again' },
+  [ResidentErrorCode.RefreshTokenRevoked]: { status: 401, meaning: 'The session was ended (logout, or a refresh token used twice); sign in again' },
+  [ResidentErrorCode.ResidentNotFound]: { status: 404, meaning: 'No such resident; sign in again' },
+  [ResidentErrorCode.RealNameInvalid]: { status: 400, meaning: 'A name is 2-64 characters and has no digits' },
+  [ResidentErrorCode.IdNumberFormat]: { status: 400, meaning: 'An ID number is 17 digits and a check character' },
+  [ResidentErrorCode.IdNumberLegacy15]: { status: 400, meaning: 'A 15-digit ID number is no longer accepted' },
+  [ResidentErrorCode.IdNumberFullWidth]: { status: 400, meaning: 'The ID number has full-width characters' },
+  [ResidentErrorCode.IdNumberWhitespace]: { status: 400, meaning: 'The ID number has spaces' },
+  [ResidentErrorCode.IdNumberChecksum]: { status: 400, meaning: "The ID number's check character is wrong" },
+  [ResidentErrorCode.IdNumberBirthDate]: { status: 400, meaning: 'The ID number holds no real birth date' },
+  [ResidentErrorCode.IdNumberRegion]: { status: 400, meaning: 'The ID number holds no known region' },
+  [ResidentErrorCode.IdNumberTaken]: { status: 409, meaning: 'This ID number is already verified on another account' },
+  [ResidentErrorCode.AlreadyVerified]: { status: 409, meaning: 'This account is already verified with another ID number' },
+});

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
-import { AppError } from '@vouchers/common';
+import { AppError, CommonErrorCode } from '@vouchers/common';
 import { Merchant, MerchantBankAccountChange, recordAudit } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { BankAccountChangeErrorCode } from './bank-account-change-errors';
@@ -23,7 +23,7 @@ export class DecideBankAccountChange {
 
   execute(official: AuthUser, changeId: string, dto: BankAccountChangeDecisionDto, requestId: string | null): Promise<BankAccountChangeDecisionView> {
     const reason = dto.reason.trim();
-    const notFound = () => AppError.notFound(BankAccountChangeErrorCode.ChangeNotFound, 'No such bank account change');
+    const notFound = () => new AppError(BankAccountChangeErrorCode.ChangeNotFound, 'No such bank account change');
     return this.db.transaction(async (manager) => {
       // The merchant's row first, then the change's: the order the merchant's own requests lock them in.
       const owner = await manager.findOne(MerchantBankAccountChange, { select: { id: true, merchantId: true }, where: { publicId: changeId } });
@@ -41,10 +41,10 @@ export class DecideBankAccountChange {
         lock: { mode: 'pessimistic_write' },
       });
       if (change.status !== 'pending') {
-        throw AppError.conflict(BankAccountChangeErrorCode.ChangeNotPending, `This change is already ${change.status}`, { status: change.status });
+        throw new AppError(BankAccountChangeErrorCode.ChangeNotPending, `This change is already ${change.status}`, { status: change.status });
       }
       if (change.requestedBy === official.sub) {
-        throw new AppError(BankAccountChangeErrorCode.FourEyesRequired, 'Whoever asked for a bank account change cannot decide it', 403);
+        throw new AppError(CommonErrorCode.FourEyesRequired, 'Whoever asked for a bank account change cannot decide it');
       }
 
       if (dto.to === 'approved') {

@@ -21,7 +21,7 @@ export class ListBankAccountChanges {
 
   async execute(official: AuthUser, query: ListBankAccountChangesQuery): Promise<Page<BankAccountChangeReviewView>> {
     if (official.district && query.district && query.district !== official.district) {
-      throw new AppError(CommonErrorCode.Forbidden, 'You may only read changes of merchants of your own district', 403);
+      throw new AppError(CommonErrorCode.Forbidden, 'You may only read changes of merchants of your own district');
     }
     const district = official.district ?? query.district ?? null;
     const after = decodeIdCursor(query.cursor);

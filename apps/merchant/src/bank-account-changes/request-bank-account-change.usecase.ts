@@ -3,7 +3,7 @@ import { AppError, maskBankAccount, openBankAccount, sealBankAccount } from '@vo
 import { AppConfig } from '@vouchers/config';
 import { recordAudit } from '@vouchers/database';
 import { EntityManager } from 'typeorm';
-import { MerchantCaller } from '../staff/merchant-caller';
+import { MerchantCaller } from '@vouchers/merchant-caller';
 import { BankAccountChangeErrorCode } from './bank-account-change-errors';
 import {
   approvedBankAccountOf,
@@ -83,7 +83,7 @@ export class RequestBankAccountChange {
     };
     const missing = Object.entries(account).filter(([, value]) => value === null);
     if (missing.length > 0) {
-      throw AppError.badRequest(
+      throw new AppError(
         BankAccountChangeErrorCode.AccountIncomplete,
         'The merchant has no bank account yet: give bankAccountName, bankName and bankAccountNumber together',
       );

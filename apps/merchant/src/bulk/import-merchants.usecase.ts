@@ -30,7 +30,7 @@ export class ImportMerchants {
 
   async execute(official: AuthUser, body: unknown, requestId: string | null): Promise<ImportReport> {
     if (!(body instanceof Readable)) {
-      throw new AppError(CommonErrorCode.UnsupportedMediaType, 'Send the file itself as the body, with Content-Type: text/csv', 415);
+      throw new AppError(CommonErrorCode.UnsupportedMediaType, 'Send the file itself as the body, with Content-Type: text/csv');
     }
     const scope = official.district ?? null;
     const tally = new ImportTally();

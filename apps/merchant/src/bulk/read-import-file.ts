@@ -80,19 +80,19 @@ export async function readImportFile(body: Readable, { scope, tally, spool }: Re
     body.unpipe(guard);
     body.resume();
   }
-  if (!sawHeader) throw AppError.badRequest(ImportErrorCode.Empty, 'The file is empty');
-  if (tally.rows === 0) throw AppError.badRequest(ImportErrorCode.Empty, 'The file has a header but no rows');
+  if (!sawHeader) throw new AppError(ImportErrorCode.Empty, 'The file is empty');
+  if (tally.rows === 0) throw new AppError(ImportErrorCode.Empty, 'The file has a header but no rows');
   await spool.finish();
 }
 
 function tooLarge(): AppError {
-  return AppError.badRequest(ImportErrorCode.TooLarge, `The file has more than ${MAX_IMPORT_ROWS} rows; split it`, { maxRows: MAX_IMPORT_ROWS });
+  return new AppError(ImportErrorCode.TooLarge, `The file has more than ${MAX_IMPORT_ROWS} rows; split it`, { maxRows: MAX_IMPORT_ROWS });
 }
 
 function checkHeader(cells: string[]): void {
   const trimmed = cells.map((cell) => cell.trim());
   if (trimmed.length !== MERCHANT_CSV_COLUMNS.length || trimmed.some((cell, i) => cell !== MERCHANT_CSV_COLUMNS[i])) {
-    throw AppError.badRequest(ImportErrorCode.BadHeader, `The first line must be exactly: ${MERCHANT_CSV_HEADER}`, {
+    throw new AppError(ImportErrorCode.BadHeader, `The first line must be exactly: ${MERCHANT_CSV_HEADER}`, {
       expected: MERCHANT_CSV_HEADER,
       found: trimmed.join(',').slice(0, 500),
     });
@@ -107,7 +107,7 @@ function countLineBreaks(cell: string): number {
 
 function badCsv(error: CsvError): AppError {
   const { lines } = error as CsvError & { lines?: number };
-  return AppError.badRequest(ImportErrorCode.BadCsv, `The file is not well-formed CSV near line ${lines ?? '?'}: ${error.message.slice(0, 200)}`, {
+  return new AppError(ImportErrorCode.BadCsv, `The file is not well-formed CSV near line ${lines ?? '?'}: ${error.message.slice(0, 200)}`, {
     line: lines ?? null,
     reason: error.code,
   });

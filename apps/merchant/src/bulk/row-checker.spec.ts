@@ -30,8 +30,8 @@ describe('import row checks', () => {
   });
 
   it.each([
-    ['a changed character of the credit code', { 0: code(1).slice(0, 5) + (code(1)[5] === '1' ? '2' : '1') + code(1).slice(6) }, RowErrorCode.BadCreditCode],
-    ['a lower-case credit code', { 0: code(1).toLowerCase() }, RowErrorCode.BadCreditCode],
+    ['a changed character of the credit code', { 0: code(1).slice(0, 5) + (code(1)[5] === '1' ? '2' : '1') + code(1).slice(6) }, RowErrorCode.CreditCodeInvalid],
+    ['a lower-case credit code', { 0: code(1).toLowerCase() }, RowErrorCode.CreditCodeInvalid],
     ['a missing shop name', { 2: '  ' }, RowErrorCode.FieldMissing],
     ['201 characters of registered name', { 1: '店'.repeat(201) }, RowErrorCode.FieldTooLong],
     ['301 characters of address', { 5: 'a'.repeat(301) }, RowErrorCode.FieldTooLong],
@@ -68,6 +68,6 @@ describe('import row checks', () => {
   it("keeps a district official to their district's rows", () => {
     const checker = new RowChecker('haishu');
     expect(codeOf(checker.check(cells({}, 1), 2))).toBe('OK');
-    expect(codeOf(checker.check(cells({ 3: 'cixi' }, 2), 3))).toBe(RowErrorCode.DistrictOutOfScope);
+    expect(codeOf(checker.check(cells({ 3: 'cixi' }, 2), 3))).toBe(RowErrorCode.OutsideOfficialDistrict);
   });
 });

@@ -20,7 +20,7 @@ const problem = (code: RowErrorCode, message: string): RowProblem => ({ code, me
  * when writing), so the answer never tells a district official what another district holds.
  */
 export function outOfScope(scope: string): RowProblem {
-  return problem(RowErrorCode.DistrictOutOfScope, `You cannot import this row: you may import merchants of ${scope} only`);
+  return problem(RowErrorCode.OutsideOfficialDistrict, `You cannot import this row: you may import merchants of ${scope} only`);
 }
 
 function codePoints(value: string): number {
@@ -60,7 +60,7 @@ export class RowChecker {
     const [creditCode, registeredName, shopName, district, category, address, latitude, longitude, phone, accountName, bankName, accountNumber] =
       cells.map(clean);
     if (!isValidCreditCode(creditCode)) {
-      return problem(RowErrorCode.BadCreditCode, 'credit_code is not a valid unified social credit code (GB 32100)');
+      return problem(RowErrorCode.CreditCodeInvalid, 'credit_code is not a valid unified social credit code (GB 32100)');
     }
     if (this.seen.has(creditCode)) {
       return problem(RowErrorCode.DuplicateInFile, 'credit_code appears on an earlier line of this file');

@@ -21,7 +21,7 @@ export class Utf8Guard extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
     if (this.bytes > this.maxBytes) {
-      callback(new AppError(CommonErrorCode.PayloadTooLarge, `The file is larger than ${this.maxBytes / 1024 / 1024} MB`, 413));
+      callback(new AppError(CommonErrorCode.PayloadTooLarge, `The file is larger than ${this.maxBytes / 1024 / 1024} MB`));
       return;
     }
     try {
@@ -45,7 +45,7 @@ export class Utf8Guard extends Transform {
 }
 
 function notUtf8(afterByte: number): AppError {
-  return AppError.badRequest(ImportErrorCode.NotUtf8, 'The file is not UTF-8 text; save it as "CSV UTF-8" and send it again', {
+  return new AppError(ImportErrorCode.NotUtf8, 'The file is not UTF-8 text; save it as "CSV UTF-8" and send it again', {
     afterByte,
   });
 }

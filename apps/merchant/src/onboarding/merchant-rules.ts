@@ -10,7 +10,7 @@ import { OnboardingErrorCode } from './onboarding-errors';
 export function requireCreditCode(raw: string): string {
   const code = raw.replace(/\s+/g, '').toUpperCase();
   if (!isValidCreditCode(code)) {
-    throw AppError.badRequest(
+    throw new AppError(
       OnboardingErrorCode.CreditCodeInvalid,
       'The unified social credit code must be 18 characters (digits and letters without I, O, S, V, Z) with a valid check character',
     );
@@ -22,7 +22,7 @@ export function requireCreditCode(raw: string): string {
 export function requireBankAccountNumber(raw: string): string {
   const digits = raw.replace(/[ ]+/g, '');
   if (!/^\d{8,30}$/.test(digits)) {
-    throw AppError.badRequest(OnboardingErrorCode.BankAccountInvalid, 'A bank account number is 8-30 digits');
+    throw new AppError(OnboardingErrorCode.BankAccountInvalid, 'A bank account number is 8-30 digits');
   }
   return digits;
 }
@@ -38,11 +38,11 @@ export function requireCoordinates(latitude: number | null | undefined, longitud
   const hasLongitude = longitude !== undefined && longitude !== null;
   if (!hasLatitude && !hasLongitude) return { latitude: null, longitude: null };
   if (hasLatitude !== hasLongitude) {
-    throw AppError.badRequest(OnboardingErrorCode.CoordinatesInvalid, 'Give latitude and longitude together, or neither');
+    throw new AppError(OnboardingErrorCode.CoordinatesInvalid, 'Give latitude and longitude together, or neither');
   }
   const inRange = Number.isFinite(latitude) && Number.isFinite(longitude) && Math.abs(latitude as number) <= 90 && Math.abs(longitude as number) <= 180;
   if (!inRange) {
-    throw AppError.badRequest(OnboardingErrorCode.CoordinatesInvalid, 'Latitude is -90 to 90 and longitude -180 to 180');
+    throw new AppError(OnboardingErrorCode.CoordinatesInvalid, 'Latitude is -90 to 90 and longitude -180 to 180');
   }
   return { latitude: latitude as number, longitude: longitude as number };
 }

@@ -1,6 +1,6 @@
 import { Merchant } from '@vouchers/database';
 import { EntityManager } from 'typeorm';
-import { MerchantCaller } from '../staff/merchant-caller';
+import { MerchantCaller } from '@vouchers/merchant-caller';
 import { MERCHANT_PROFILE, MerchantProfile } from './dtos/merchant.view';
 
 /** The columns a merchant admin may change on their own merchant. */

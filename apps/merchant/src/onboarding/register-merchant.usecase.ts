@@ -44,7 +44,7 @@ export class RegisterMerchant {
     const accountNumber = requireBankAccountNumber(command.bankAccountNumber);
     const { latitude, longitude } = requireCoordinates(command.latitude, command.longitude);
     const adminName = command.adminName === undefined ? DEFAULT_ADMIN_NAME : normaliseStaffName(command.adminName);
-    if (adminName === null) throw AppError.badRequest(OnboardingErrorCode.AdminNameInvalid, 'A name is 1-64 characters');
+    if (adminName === null) throw new AppError(OnboardingErrorCode.AdminNameInvalid, 'A name is 1-64 characters');
 
     const phone = await this.codes.verify({ phone: command.phone, code: command.code, address: command.clientAddress });
 
@@ -66,7 +66,7 @@ export class RegisterMerchant {
         bankAccountMasked: maskBankAccount(accountNumber),
         status: 'pending',
       });
-      if (!merchant) throw AppError.conflict(OnboardingErrorCode.CreditCodeTaken, 'A merchant with this credit code is already registered');
+      if (!merchant) throw new AppError(OnboardingErrorCode.CreditCodeTaken, 'A merchant with this credit code is already registered');
       const admin = await insertStaffMember(manager, merchant.id, { phone, name: adminName, role: Role.MerchantAdmin });
       if (!admin) throw new Error('the admin of a merchant created in this transaction already existed');
       await recordAudit(manager, {

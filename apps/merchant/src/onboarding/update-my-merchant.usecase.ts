@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
-import { AppError, maskBankAccount, sealBankAccount } from '@vouchers/common';
+import { AppError, CommonErrorCode, maskBankAccount, sealBankAccount } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
 import { recordAudit } from '@vouchers/database';
 import type { MerchantStatus } from '@vouchers/eligibility';
 import { DataSource } from 'typeorm';
 import { pendingChangeOf } from '../bank-account-changes/bank-accounts';
 import { GivenBankAccount, RequestBankAccountChange } from '../bank-account-changes/request-bank-account-change.usecase';
-import { requireMerchantCaller } from '../staff/merchant-caller';
+import { requireMerchantCaller } from '@vouchers/merchant-caller';
 import { merchantViewOf, MerchantView } from './dtos/merchant.view';
 import { UpdateMerchantDto } from './dtos/update-merchant.dto';
 import { requireBankAccountNumber, requireCoordinates } from './merchant-rules';
@@ -46,12 +46,12 @@ export class UpdateMyMerchant {
 
   async execute(user: AuthUser, dto: UpdateMerchantDto, requestId: string | null): Promise<MerchantUpdate> {
     const { changes, bankAccount } = this.changesOf(dto);
-    if (Object.keys(changes).length === 0) throw AppError.badRequest(OnboardingErrorCode.NothingToChange, 'Name at least one field to change');
+    if (Object.keys(changes).length === 0) throw new AppError(OnboardingErrorCode.NothingToChange, 'Name at least one field to change');
 
     return this.db.transaction(async (manager) => {
       const caller = await requireMerchantCaller(manager, user, { adminOnly: true, lockMerchant: true });
       if (!EDITABLE_STATUSES.includes(caller.merchantStatus)) {
-        throw AppError.conflict(OnboardingErrorCode.MerchantNotEditable, `A ${caller.merchantStatus} merchant's details cannot be changed`, {
+        throw new AppError(OnboardingErrorCode.MerchantNotEditable, `A ${caller.merchantStatus} merchant's details cannot be changed`, {
           status: caller.merchantStatus,
         });
       }
@@ -64,7 +64,7 @@ export class UpdateMyMerchant {
       const fields = Object.keys(direct);
       const before = await findOwnMerchant(manager, caller);
       const after = fields.length > 0 ? await updateOwnMerchant(manager, caller, direct) : before;
-      if (!after) throw AppError.notFound(OnboardingErrorCode.MerchantNotFound, 'No such merchant');
+      if (!after) throw new AppError(CommonErrorCode.MerchantNotFound, 'No such merchant');
       if (fields.length > 0) {
         await recordAudit(manager, {
           actorId: caller.staffId,

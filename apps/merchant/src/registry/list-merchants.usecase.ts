@@ -32,7 +32,7 @@ export class ListMerchants {
 
   async execute(official: AuthUser, query: ListMerchantsQuery): Promise<Page<MerchantSummary>> {
     if (official.district && query.district && query.district !== official.district) {
-      throw new AppError(CommonErrorCode.Forbidden, 'You may only read merchants of your own district', 403);
+      throw new AppError(CommonErrorCode.Forbidden, 'You may only read merchants of your own district');
     }
     const district = official.district ?? query.district ?? null;
     const after = decodeIdCursor(query.cursor);

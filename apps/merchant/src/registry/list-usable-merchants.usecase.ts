@@ -36,14 +36,14 @@ export class ListUsableMerchants {
 
   async execute(query: UsableMerchantsQuery): Promise<Page<UsableMerchant>> {
     if ((query.lat === undefined) !== (query.lng === undefined)) {
-      throw AppError.badRequest(CommonErrorCode.ValidationFailed, 'Give lat and lng together, or neither');
+      throw new AppError(CommonErrorCode.ValidationFailed, 'Give lat and lng together, or neither');
     }
     const located = query.lat !== undefined;
     const [afterDistance, afterId] = query.cursor ? decodeCursor<[number, string]>(query.cursor, [isDistanceM, isPublicId]) : [null, null];
     const published = await this.db.manager.exists(Campaign, {
       where: { publicId: query.campaignId, status: In(['scheduled', 'active', 'paused']) },
     });
-    if (!published) throw AppError.notFound('CAMPAIGN_NOT_FOUND', 'No such published campaign');
+    if (!published) throw new AppError('CAMPAIGN_NOT_FOUND', 'No such published campaign');
     const rows: Row[] = await this.db.query(USABLE_MERCHANTS, [
       query.campaignId,
       query.district ?? null,

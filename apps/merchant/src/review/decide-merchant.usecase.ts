@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
-import { AppError } from '@vouchers/common';
+import { AppError, CommonErrorCode } from '@vouchers/common';
 import { Merchant, recordAudit } from '@vouchers/database';
 import { EligibilityIndex, holdEligibilityWrites, MerchantStatus } from '@vouchers/eligibility';
 import { DataSource } from 'typeorm';
@@ -8,7 +8,6 @@ import { DecisionDto } from './decision.dto';
 import { DecisionView } from './decision.view';
 import { EligibilitySync } from './eligibility-sync';
 import { canDecide } from './merchant-states';
-import { ReviewErrorCode } from './review-errors';
 
 /**
  * An official's decision on a merchant, with the allowed moves only, audited in the same
@@ -40,12 +39,12 @@ export class DecideMerchant {
         });
         // Out of scope reads as not found: a district official learns nothing of other districts.
         if (!merchant || (official.district && merchant.district !== official.district)) {
-          throw AppError.notFound(ReviewErrorCode.MerchantNotFound, 'No such merchant');
+          throw new AppError(CommonErrorCode.MerchantNotFound, 'No such merchant');
         }
         const { district, category } = merchant;
         const from = merchant.status as MerchantStatus;
         if (!canDecide(from, dto.to)) {
-          throw AppError.conflict(ReviewErrorCode.InvalidTransition, `A ${from} merchant cannot become ${dto.to}`, { from, to: dto.to });
+          throw new AppError(CommonErrorCode.InvalidTransition, `A ${from} merchant cannot become ${dto.to}`, { from, to: dto.to });
         }
         if (dto.to !== 'approved') {
           indexWritten = true;

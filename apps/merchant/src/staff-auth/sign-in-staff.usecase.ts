@@ -39,13 +39,13 @@ export class SignInStaff {
     // needed, the good code is kept, so the same code answers again with the merchant chosen.
     await this.codes.verify({ ...command, consume: !mustChoose });
     if (mustChoose) {
-      throw AppError.conflict(StaffAuthErrorCode.MerchantChoiceRequired, 'This number works at several merchants; say which one', {
+      throw new AppError(StaffAuthErrorCode.MerchantChoiceRequired, 'This number works at several merchants; say which one', {
         merchants: memberships.map((membership) => ({ merchantId: membership.merchantId, shopName: membership.shopName })),
       });
     }
     const chosen = command.merchantId === undefined ? memberships[0] : memberships.find((m) => m.merchantId === command.merchantId);
     if (!chosen) {
-      throw new AppError(StaffAuthErrorCode.NoMerchantAccess, 'This number is not on the active staff of that merchant, or of any', 403);
+      throw new AppError(StaffAuthErrorCode.NoMerchantAccess, 'This number is not on the active staff of that merchant, or of any');
     }
     const staff = staffViewOf(chosen.staff);
     return {

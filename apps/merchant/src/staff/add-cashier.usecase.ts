@@ -6,7 +6,7 @@ import { requirePhone } from '@vouchers/otp';
 import { DataSource } from 'typeorm';
 import { AddCashierDto } from './dtos/add-cashier.dto';
 import { staffViewOf, StaffView } from './dtos/staff.view';
-import { requireMerchantCaller } from './merchant-caller';
+import { requireMerchantCaller } from '@vouchers/merchant-caller';
 import { StaffErrorCode } from './staff-errors';
 import { normaliseStaffName } from './staff-name';
 import { addCashier } from './staff-members';
@@ -19,11 +19,11 @@ export class AddCashier {
   async execute(user: AuthUser, command: AddCashierDto, requestId: string | null): Promise<StaffView> {
     const phone = requirePhone(command.phone);
     const name = normaliseStaffName(command.name);
-    if (name === null) throw AppError.badRequest(StaffErrorCode.StaffNameInvalid, 'A name is 1-64 characters');
+    if (name === null) throw new AppError(StaffErrorCode.StaffNameInvalid, 'A name is 1-64 characters');
     return this.db.transaction(async (manager) => {
       const caller = await requireMerchantCaller(manager, user, { adminOnly: true });
       const cashier = await addCashier(manager, caller, { phone, name });
-      if (!cashier) throw AppError.conflict(StaffErrorCode.StaffPhoneTaken, 'This number is already on your staff');
+      if (!cashier) throw new AppError(StaffErrorCode.StaffPhoneTaken, 'This number is already on your staff');
       await recordAudit(manager, {
         actorId: caller.staffId,
         actorRole: caller.role,

@@ -4,7 +4,7 @@ import { AppError } from '@vouchers/common';
 import { recordAudit } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { staffViewOf, StaffView } from './dtos/staff.view';
-import { requireMerchantCaller } from './merchant-caller';
+import { requireMerchantCaller } from '@vouchers/merchant-caller';
 import { StaffErrorCode } from './staff-errors';
 import { disableStaffOf } from './staff-members';
 
@@ -21,10 +21,10 @@ export class DisableStaff {
       // The merchant's row lock serialises staff changes, so two admins cannot disable each other at once.
       const caller = await requireMerchantCaller(manager, user, { adminOnly: true, lockMerchant: true });
       if (staffId === caller.staffId) {
-        throw AppError.conflict(StaffErrorCode.CannotDisableSelf, 'You cannot disable your own account');
+        throw new AppError(StaffErrorCode.CannotDisableSelf, 'You cannot disable your own account');
       }
       const disabled = await disableStaffOf(manager, caller, staffId);
-      if (!disabled) throw AppError.notFound(StaffErrorCode.StaffNotFound, 'No such staff member at your merchant');
+      if (!disabled) throw new AppError(StaffErrorCode.StaffNotFound, 'No such staff member at your merchant');
       await recordAudit(manager, {
         actorId: caller.staffId,
         actorRole: caller.role,

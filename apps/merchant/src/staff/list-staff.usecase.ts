@@ -4,7 +4,7 @@ import { decodeIdCursor, Page, toPage } from '@vouchers/common';
 import { DataSource } from 'typeorm';
 import { ListStaffQuery } from './dtos/list-staff.query';
 import { staffViewOf, StaffView } from './dtos/staff.view';
-import { requireMerchantCaller } from './merchant-caller';
+import { requireMerchantCaller } from '@vouchers/merchant-caller';
 import { listStaffOf } from './staff-members';
 
 /** The admin's own merchant's staff, disabled members included, so they can see who was. */

@@ -2,7 +2,7 @@ import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
 import { MerchantStaff } from '@vouchers/database';
 import { EntityManager, FindOptionsSelect, IsNull, MoreThan } from 'typeorm';
-import { MerchantCaller } from './merchant-caller';
+import { MerchantCaller } from '@vouchers/merchant-caller';
 
 export type StaffRole = Role.MerchantAdmin | Role.MerchantStaff;
 

@@ -20,7 +20,7 @@ const FIELDS = new Set(['code', 'orderAmountFen', 'merchantOrderNo']);
  */
 export function readRedeemBody(body: unknown): RedeemRequestBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new AppError(CommonErrorCode.ValidationFailed, 'The body must be a JSON object', 400, { problems: ['body must be an object'] });
+    throw new AppError(CommonErrorCode.ValidationFailed, 'The body must be a JSON object', { problems: ['body must be an object'] });
   }
   const { code, orderAmountFen, merchantOrderNo } = body as Record<string, unknown>;
   const problems = Object.keys(body)
@@ -33,7 +33,7 @@ export function readRedeemBody(body: unknown): RedeemRequestBody {
   if (typeof merchantOrderNo !== 'string' || !ORDER_NO.test(merchantOrderNo)) {
     problems.push('merchantOrderNo must be 1-64 of A-Z a-z 0-9 _ . : -');
   }
-  if (problems.length > 0) throw new AppError(CommonErrorCode.ValidationFailed, problems.join('; '), 400, { problems });
+  if (problems.length > 0) throw new AppError(CommonErrorCode.ValidationFailed, problems.join('; '), { problems });
   return { code: code as string, orderAmountFen: orderAmountFen as number, merchantOrderNo: merchantOrderNo as string };
 }
 

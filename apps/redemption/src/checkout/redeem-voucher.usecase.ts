@@ -3,6 +3,7 @@ import { AuthUser, merchantIdOf } from '@vouchers/auth';
 import { AppError, newPublicId } from '@vouchers/common';
 import { sqlStateOf } from '@vouchers/database';
 import { EligibilityIndex } from '@vouchers/eligibility';
+import { MerchantCallerErrorCode } from '@vouchers/merchant-caller';
 import { VoucherCodes } from '@vouchers/voucher-code';
 import { DataSource } from 'typeorm';
 import { CheckoutErrorCode as Code } from './checkout-errors';
@@ -17,7 +18,7 @@ export interface RedeemResult {
   redemption: RedemptionView;
 }
 
-const refuse = (code: Code, message: string, status = 422, details?: Record<string, unknown>) => new AppError(code, message, status, details);
+const refuse = (code: string, message: string, details?: Record<string, unknown>) => new AppError(code, message, details);
 
 /**
  * Scan-and-redeem (DESIGN §6). The checks run in the order the till reports them: the code's
@@ -41,8 +42,8 @@ export class RedeemVoucher {
     const merchantId = merchantIdOf(cashier);
     const reading = this.codes.read(request.code);
     if (!reading.ok) {
-      if (reading.reason === 'MALFORMED') throw refuse(Code.CodeMalformed, 'This is not a voucher code; scan again', 400);
-      throw refuse(Code.CodeSignatureInvalid, 'This voucher code is not genuine', 400);
+      if (reading.reason === 'MALFORMED') throw refuse(Code.CodeMalformed, 'This is not a voucher code; scan again');
+      throw refuse(Code.CodeSignatureInvalid, 'This voucher code is not genuine');
     }
     const { claims, digest } = reading;
     if (this.codes.isExpired(claims.expiresAt)) {
@@ -50,14 +51,14 @@ export class RedeemVoucher {
     }
     const [spend, index] = await Promise.all([this.codes.spend(claims.voucherId, claims.nonce), this.eligibility.get(merchantId)]);
     if (spend === 'REPLAYED') {
-      return this.retryOr(merchantId, request, digest, refuse(Code.CodeReplayed, 'This code was already scanned; ask for a new one', 409));
+      return this.retryOr(merchantId, request, digest, refuse(Code.CodeReplayed, 'This code was already scanned; ask for a new one'));
     }
     if (spend === 'SUPERSEDED') {
       return this.retryOr(
         merchantId,
         request,
         digest,
-        refuse(Code.CodeSuperseded, 'This code was replaced by a newer one; scan the code the customer shows now', 409),
+        refuse(Code.CodeSuperseded, 'This code was replaced by a newer one; scan the code the customer shows now'),
       );
     }
 
@@ -79,18 +80,18 @@ export class RedeemVoucher {
     } catch (error) {
       // Another till's redemption with this order number (or of this voucher) committed first.
       if (sqlStateOf(error) === '23505') {
-        return this.retryOr(merchantId, request, digest, refuse(Code.VoucherNotClaimed, 'This voucher has already been used', 409));
+        return this.retryOr(merchantId, request, digest, refuse(Code.VoucherNotClaimed, 'This voucher has already been used'));
       }
       // Not a refusal: the code stays good for the cashier's retry (which finds the redemption if it did commit).
       this.logger.warn({ err: error }, 'redemption not saved');
       await this.codes.restore(claims.voucherId, claims.nonce).catch(() => undefined);
-      throw AppError.unavailable(Code.RedemptionNotSaved, 'The voucher could not be applied just now; scan the same code again', {
+      throw new AppError(Code.RedemptionNotSaved, 'The voucher could not be applied just now; scan the same code again', {
         retryAfterSeconds: 1,
       });
     }
     if (outcome.checks && !outcome.checks.order_no_free) {
       // This order number already has a redemption: the first result for a retry, 409 otherwise.
-      return this.retryOr(merchantId, request, digest, refuse(Code.OrderNoConflict, 'This order number was already used', 409));
+      return this.retryOr(merchantId, request, digest, refuse(Code.OrderNoConflict, 'This order number was already used'));
     }
     if (outcome.redeemed) return { created: true, redemption: redemptionView(outcome.redeemed) };
     throw this.refusal(outcome);
@@ -107,25 +108,25 @@ export class RedeemVoucher {
   }
 
   private orderNoConflict(earlier: RedemptionRow): AppError {
-    return refuse(Code.OrderNoConflict, 'This order number was already used with another code or amount', 409, {
+    return refuse(Code.OrderNoConflict, 'This order number was already used with another code or amount', {
       redemptionId: earlier.public_id,
     });
   }
 
   private refusal(outcome: RedeemOutcome): AppError {
     const { checks, facts, till } = outcome;
-    if (!till) return refuse(Code.MerchantNotApproved, 'This merchant is not approved for vouchers', 403);
-    if (!till.cashier_active) return refuse(Code.CashierInactive, 'This cashier account is not active at this merchant', 403);
+    if (!till) return refuse(Code.MerchantNotApproved, 'This merchant is not approved for vouchers');
+    if (!till.cashier_active) return refuse(MerchantCallerErrorCode.StaffInactive, 'This staff account is not active at this merchant');
     if (!facts || !facts.held) return refuse(Code.VoucherNotHeld, "This code does not match one of the customer's vouchers");
     if (facts.status !== 'claimed') {
-      return refuse(Code.VoucherNotClaimed, `This voucher is ${facts.status}`, 409, { status: facts.status });
+      return refuse(Code.VoucherNotClaimed, `This voucher is ${facts.status}`, { status: facts.status });
     }
     if (!checks || !checks.voucher_ok) return refuse(Code.VoucherExpired, 'This voucher has expired');
-    if (!checks.approved) return refuse(Code.MerchantNotApproved, 'This merchant is not approved for vouchers', 403);
+    if (!checks.approved) return refuse(Code.MerchantNotApproved, 'This merchant is not approved for vouchers');
     if (!checks.category_ok) return refuse(Code.CategoryOutOfScope, "This voucher is not for this shop's category");
     if (!checks.district_ok) return refuse(Code.DistrictOutOfScope, "This voucher is not for this shop's district");
     if (!checks.threshold_ok) return refuse(Code.BelowThreshold, 'The order is below the spend threshold of this voucher');
     // Every check held in the snapshot but the conditional update found the voucher taken.
-    return refuse(Code.VoucherNotClaimed, 'This voucher has already been used', 409);
+    return refuse(Code.VoucherNotClaimed, 'This voucher has already been used');
   }
 }

@@ -34,7 +34,7 @@ export class RedeemRoute implements OnModuleInit {
         description:
           '201 with the discount once the voucher is redeemed; 200 with the first result for a retry (same order number, ' +
           'code and amount). Refusals, in the order they are checked: 400 CODE_MALFORMED, CODE_SIGNATURE_INVALID; 422 ' +
-          'CODE_EXPIRED; 409 CODE_REPLAYED, CODE_SUPERSEDED, ORDER_NO_CONFLICT; 403 CASHIER_INACTIVE; 422 VOUCHER_NOT_HELD; ' +
+          'CODE_EXPIRED; 409 CODE_REPLAYED, CODE_SUPERSEDED, ORDER_NO_CONFLICT; 403 STAFF_INACTIVE; 422 VOUCHER_NOT_HELD; ' +
           '409 VOUCHER_NOT_CLAIMED; 422 VOUCHER_EXPIRED; 403 MERCHANT_NOT_APPROVED; 422 CATEGORY_OUT_OF_SCOPE, ' +
           'DISTRICT_OUT_OF_SCOPE, BELOW_THRESHOLD. A code is spent by its first scan, even when that scan is refused; ' +
           '503 with Retry-After REDEMPTION_NOT_SAVED (the code stays good: scan it again) or DATABASE_UNAVAILABLE (send the same scan again).',

@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, AuthUser, CurrentUser, merchantIdOf, Role } from '@vouchers/auth';
+import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
 import { Page } from '@vouchers/common';
+import { MerchantCallers } from '@vouchers/merchant-caller';
 import { RedemptionView } from '../checkout/redemption.view';
 import { DayPageQuery } from './day-page.query';
 import { DayParams } from './day.params';
@@ -9,15 +10,16 @@ import { DayTotals } from './day-totals.usecase';
 import { DayTotalsView } from './day-totals.view';
 import { ListRedemptions } from './list-redemptions.usecase';
 
-/** A merchant's books. Paths name no merchant: the token's merchant is the only scope. */
+/** A merchant's books. Paths name no merchant: the caller's merchant (token and active staff row) is the only scope. */
 @ApiTags('redemptions')
 @Controller('v1/redemptions')
 @Auth(Role.MerchantStaff, Role.MerchantAdmin)
-@ApiForbiddenResponse({ description: 'FORBIDDEN: not a merchant staff or admin token' })
+@ApiForbiddenResponse({ description: 'FORBIDDEN: not a merchant staff or admin token; STAFF_INACTIVE: the staff member was disabled' })
 export class RedemptionsController {
   constructor(
     @Inject(ListRedemptions) private readonly listRedemptions: ListRedemptions,
     @Inject(DayTotals) private readonly dayTotals: DayTotals,
+    @Inject(MerchantCallers) private readonly callers: MerchantCallers,
   ) {}
 
   @Get()
@@ -29,8 +31,9 @@ export class RedemptionsController {
   })
   @ApiOkResponse({ description: '{ items: RedemptionView[], nextCursor: string | null }' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (date, limit), INVALID_CURSOR' })
-  list(@CurrentUser() user: AuthUser, @Query() query: DayPageQuery): Promise<Page<RedemptionView>> {
-    return this.listRedemptions.execute(merchantIdOf(user), query);
+  async list(@CurrentUser() user: AuthUser, @Query() query: DayPageQuery): Promise<Page<RedemptionView>> {
+    const caller = await this.callers.check(user);
+    return this.listRedemptions.execute(caller.merchantId, query);
   }
 
   @Get('days/:date')
@@ -43,7 +46,8 @@ export class RedemptionsController {
   })
   @ApiOkResponse({ type: DayTotalsView })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: the date is not a YYYY-MM-DD day that exists' })
-  day(@CurrentUser() user: AuthUser, @Param() params: DayParams): Promise<DayTotalsView> {
-    return this.dayTotals.execute(merchantIdOf(user), params.date);
+  async day(@CurrentUser() user: AuthUser, @Param() params: DayParams): Promise<DayTotalsView> {
+    const caller = await this.callers.check(user);
+    return this.dayTotals.execute(caller.merchantId, params.date);
   }
 }

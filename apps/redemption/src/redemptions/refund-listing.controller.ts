@@ -1,18 +1,22 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, AuthUser, CurrentUser, merchantIdOf, Role } from '@vouchers/auth';
+import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
 import { Page } from '@vouchers/common';
+import { MerchantCallers } from '@vouchers/merchant-caller';
 import { RefundView } from '../refunds/refund.view';
 import { DayPageQuery } from './day-page.query';
 import { ListRefunds } from './list-refunds.usecase';
 
-/** A merchant's refunds. The path names no merchant: the token's merchant is the only scope. */
+/** A merchant's refunds. The path names no merchant: the caller's merchant (token and active staff row) is the only scope. */
 @ApiTags('refunds')
 @Controller('v1/refunds')
 @Auth(Role.MerchantStaff, Role.MerchantAdmin)
-@ApiForbiddenResponse({ description: 'FORBIDDEN: not a merchant staff or admin token' })
+@ApiForbiddenResponse({ description: 'FORBIDDEN: not a merchant staff or admin token; STAFF_INACTIVE: the staff member was disabled' })
 export class RefundListingController {
-  constructor(@Inject(ListRefunds) private readonly listRefunds: ListRefunds) {}
+  constructor(
+    @Inject(ListRefunds) private readonly listRefunds: ListRefunds,
+    @Inject(MerchantCallers) private readonly callers: MerchantCallers,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -23,7 +27,8 @@ export class RefundListingController {
   })
   @ApiOkResponse({ description: '{ items: RefundView[], nextCursor: string | null }' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (date, limit), INVALID_CURSOR' })
-  list(@CurrentUser() user: AuthUser, @Query() query: DayPageQuery): Promise<Page<RefundView>> {
-    return this.listRefunds.execute(merchantIdOf(user), query);
+  async list(@CurrentUser() user: AuthUser, @Query() query: DayPageQuery): Promise<Page<RefundView>> {
+    const caller = await this.callers.check(user);
+    return this.listRefunds.execute(caller.merchantId, query);
   }
 }

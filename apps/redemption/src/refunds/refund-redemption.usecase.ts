@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser, merchantIdOf } from '@vouchers/auth';
 import { AppError, isPublicId, newPublicId } from '@vouchers/common';
 import { holdDayForRefund, ledgerAccounts, postToLedger, sqlStateOf } from '@vouchers/database';
+import { MerchantCallerErrorCode } from '@vouchers/merchant-caller';
 import { DataSource, EntityManager } from 'typeorm';
 import { RefundDto } from './refund.dto';
 import { RefundErrorCode as Code } from './refund-errors';
@@ -47,7 +48,7 @@ export class RefundRedemption {
 
   async execute(actor: AuthUser, redemptionId: string, request: RefundDto): Promise<RefundResult> {
     const merchantId = merchantIdOf(actor);
-    if (!isPublicId(redemptionId)) throw AppError.notFound(Code.RedemptionNotFound, 'This merchant has no such redemption');
+    if (!isPublicId(redemptionId)) throw new AppError(Code.RedemptionNotFound, 'This merchant has no such redemption');
     try {
       return await this.refund(actor, merchantId, redemptionId, request);
     } catch (error) {
@@ -79,8 +80,8 @@ export class RefundRedemption {
             FOR UPDATE OF r`,
         [redemptionId, merchantId, actor.sub],
       );
-      if (!order) throw AppError.notFound(Code.RedemptionNotFound, 'This merchant has no such redemption');
-      if (!order.actor_active) throw new AppError(Code.CashierInactive, 'This staff account is not active at this merchant', 403);
+      if (!order) throw new AppError(Code.RedemptionNotFound, 'This merchant has no such redemption');
+      if (!order.actor_active) throw new AppError(MerchantCallerErrorCode.StaffInactive, 'This staff account is not active at this merchant');
 
       const [earlier]: RefundRow[] = await manager.query(
         `SELECT ${REFUND_COLUMNS} FROM refunds f JOIN redemptions r ON r.id = f.redemption_id
@@ -89,7 +90,7 @@ export class RefundRedemption {
       );
       if (earlier) {
         if (earlier.redemption_id !== order.id || Number(earlier.refund_amount_fen) !== request.refundAmountFen) {
-          throw AppError.conflict(Code.RefundNoConflict, 'This refund number was already used for another refund', { refundId: earlier.public_id });
+          throw new AppError(Code.RefundNoConflict, 'This refund number was already used for another refund', { refundId: earlier.public_id });
         }
         return { created: false, refund: refundView(earlier) };
       }
@@ -107,12 +108,12 @@ export class RefundRedemption {
         request.refundAmountFen,
       );
       if (!decision.ok && decision.reason === 'EXCEEDS_ORDER') {
-        throw new AppError(Code.RefundExceedsOrder, 'The refund is more than is left of the order', 422, {
+        throw new AppError(Code.RefundExceedsOrder, 'The refund is more than is left of the order', {
           refundableFen: Number(order.order_amount_fen) - Number(order.refunded_amount_fen),
         });
       }
       if (!decision.ok) {
-        throw new AppError(Code.RefundLessThanDiscount, 'This refund would take back a discount larger than itself; refund more of the order', 422, {
+        throw new AppError(Code.RefundLessThanDiscount, 'This refund would take back a discount larger than itself; refund more of the order', {
           discountFen,
         });
       }

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
+import { MerchantCallers } from '@vouchers/merchant-caller';
 import type { FastifyReply } from 'fastify';
 import { RefundDto } from './refund.dto';
 import { RefundRedemption } from './refund-redemption.usecase';
@@ -10,7 +11,10 @@ import { RefundView } from './refund.view';
 @Controller('v1/redemptions')
 @Auth(Role.MerchantStaff, Role.MerchantAdmin)
 export class RefundsController {
-  constructor(@Inject(RefundRedemption) private readonly refundRedemption: RefundRedemption) {}
+  constructor(
+    @Inject(RefundRedemption) private readonly refundRedemption: RefundRedemption,
+    @Inject(MerchantCallers) private readonly callers: MerchantCallers,
+  ) {}
 
   @Post(':redemptionId/refunds')
   @HttpCode(201)
@@ -31,6 +35,7 @@ export class RefundsController {
     @Body() body: RefundDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RefundView> {
+    await this.callers.check(actor);
     const result = await this.refundRedemption.execute(actor, redemptionId, body);
     if (!result.created) void reply.status(200);
     return result.refund;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
-import { AppError, isPublicId } from '@vouchers/common';
+import { AppError, CommonErrorCode, isPublicId } from '@vouchers/common';
 import { SettlementBatch, SettlementLine } from '@vouchers/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditBatch, LockedBatch, lockBatch, requireCityOfficial } from './batch-lock';
@@ -28,12 +28,12 @@ export class BatchDecisions {
     return this.db.transaction(async (manager) => {
       const batch = await this.lock(manager, official, batchId);
       if (!canMove(move, batch.status)) {
-        throw AppError.conflict(Code.InvalidTransition, `A ${batch.status} batch cannot be ${move === 'approve' ? 'approved' : 're-opened'}`, {
+        throw new AppError(CommonErrorCode.InvalidTransition, `A ${batch.status} batch cannot be ${move === 'approve' ? 'approved' : 're-opened'}`, {
           status: batch.status,
         });
       }
       if (move === 'approve' && batch.adjustedBy === official.sub) {
-        throw new AppError(Code.FourEyes, 'You re-opened or adjusted this batch: another finance official must approve it', 403);
+        throw new AppError(CommonErrorCode.FourEyesRequired, 'You re-opened or adjusted this batch: another finance official must approve it');
       }
       const to = OFFICIAL_MOVES[move].to;
       // Approval records who and when; any other move clears them and makes the mover the adjuster.
@@ -54,7 +54,7 @@ export class BatchDecisions {
     return this.db.transaction(async (manager) => {
       const batch = await this.lock(manager, official, batchId);
       if (batch.status !== 'pending_approval') {
-        throw AppError.conflict(Code.InvalidTransition, `Lines of a ${batch.status} batch cannot be held`, { status: batch.status });
+        throw new AppError(CommonErrorCode.InvalidTransition, `Lines of a ${batch.status} batch cannot be held`, { status: batch.status });
       }
       // The batch lock keeps the line as read until the update below commits.
       const line = isPublicId(lineId)
@@ -63,7 +63,7 @@ export class BatchDecisions {
             where: { batchId: batch.id, publicId: lineId, status: 'pending' },
           })
         : null;
-      if (!line) throw AppError.notFound(Code.LineNotFound, 'This batch has no such line waiting for payment');
+      if (!line) throw new AppError(Code.LineNotFound, 'This batch has no such line waiting for payment');
       await manager.update(SettlementLine, { id: line.id }, { status: 'held', failureReason: reason });
       await manager
         .createQueryBuilder()

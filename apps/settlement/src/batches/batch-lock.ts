@@ -9,7 +9,7 @@ export type LockedBatch = Pick<SettlementBatch, 'id' | 'publicId' | 'businessDat
 
 /** Settlement is city money: only city-wide finance officials decide and pay it. */
 export function requireCityOfficial(official: AuthUser): void {
-  if (official.district) throw new AppError(Code.CityOfficialRequired, 'Settlement is decided and paid by city-wide finance officials', 403);
+  if (official.district) throw new AppError(Code.CityOfficialRequired, 'Settlement is decided and paid by city-wide finance officials');
 }
 
 /**
@@ -25,7 +25,7 @@ export async function lockBatch(manager: EntityManager, batchId: string): Promis
         lock: { mode: 'pessimistic_write' },
       })
     : null;
-  if (!batch) throw AppError.notFound(Code.BatchNotFound, 'No such settlement batch');
+  if (!batch) throw new AppError(Code.BatchNotFound, 'No such settlement batch');
   return batch;
 }
 

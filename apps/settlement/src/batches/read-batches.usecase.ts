@@ -29,7 +29,7 @@ export class ReadBatches {
 
   async get(batchId: string): Promise<BatchView> {
     const batch = isPublicId(batchId) ? await this.db.manager.findOneBy(SettlementBatch, { publicId: batchId }) : null;
-    if (!batch) throw AppError.notFound(Code.BatchNotFound, 'No such settlement batch');
+    if (!batch) throw new AppError(Code.BatchNotFound, 'No such settlement batch');
     return batchView(batch);
   }
 

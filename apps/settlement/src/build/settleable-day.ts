@@ -17,10 +17,10 @@ const DAY_MS = 86_400_000;
 export function refusalOfDay(businessDate: string, now: Date, rules: SettleableDayRules): AppError | null {
   const today = businessDayOf(now);
   if (!isCalendarDate(businessDate) || businessDate >= today) {
-    return AppError.conflict(SettlementErrorCode.DayNotOver, `${businessDate} is not a business day that has ended (Asia/Shanghai)`);
+    return new AppError(SettlementErrorCode.DayNotOver, `${businessDate} is not a business day that has ended (Asia/Shanghai)`);
   }
   if (businessDate < rules.programStartDate) {
-    return new AppError(SettlementErrorCode.DayBeforeProgram, `${businessDate} is before the program's first day, ${rules.programStartDate}`, 422, {
+    return new AppError(SettlementErrorCode.DayBeforeProgram, `${businessDate} is before the program's first day, ${rules.programStartDate}`, {
       firstDay: rules.programStartDate,
     });
   }
@@ -30,7 +30,6 @@ export function refusalOfDay(businessDate: string, now: Date, rules: SettleableD
     return new AppError(
       SettlementErrorCode.DayTooOld,
       `${businessDate} is ${daysBack} days back; a batch is opened for a day at most ${rules.settlementMaxDaysBack} days back (${earliest} or later)`,
-      422,
       { maxDaysBack: rules.settlementMaxDaysBack, earliestDay: earliest },
     );
   }

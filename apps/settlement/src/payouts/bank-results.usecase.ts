@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
-import { AppError, Fen, newPublicId } from '@vouchers/common';
+import { AppError, CommonErrorCode, Fen, newPublicId } from '@vouchers/common';
 import { ledgerAccounts, Merchant, SettlementBatch, SettlementLine } from '@vouchers/database';
 import { DataSource, EntityManager } from 'typeorm';
-import { SettlementErrorCode as Code } from '../batches/settlement-errors';
 import { auditBatch, LockedBatch, lockBatch, requireCityOfficial } from '../batches/batch-lock';
 import { MARK_LINES_FAILED, MARK_LINES_PAID, POST_LINE_PAYMENTS, SETTLE_BATCH } from './bank-results.sql';
 import { PayoutErrorCode, ResultRowErrorCode } from './payout-errors';
@@ -74,7 +73,7 @@ export class BankResults {
     return this.db.transaction(async (manager) => {
       const batch = await lockBatch(manager, batchId);
       if (!TAKES_RESULTS.has(batch.status)) {
-        throw AppError.conflict(Code.InvalidTransition, `Bank results are for a batch whose payout file is out; this one is ${batch.status}`, {
+        throw new AppError(CommonErrorCode.InvalidTransition, `Bank results are for a batch whose payout file is out; this one is ${batch.status}`, {
           status: batch.status,
         });
       }
@@ -104,14 +103,14 @@ export class BankResults {
       }
       if (problems.length > 0) {
         problems.sort((a, b) => a.line - b.line);
-        throw new AppError(PayoutErrorCode.ResultsInvalid, `${problems.length} row(s) of the file are wrong; nothing was applied`, 422, {
+        throw new AppError(PayoutErrorCode.ResultsInvalid, `${problems.length} row(s) of the file are wrong; nothing was applied`, {
           problemCount: problems.length,
           problems: problems.slice(0, MAX_REPORTED_PROBLEMS),
         });
       }
       if (conflicts.length > 0) {
         this.logger.warn({ batchId: batch.publicId, conflicts: conflicts.length, requestId }, 'bank results contradict recorded results; file refused');
-        throw AppError.conflict(
+        throw new AppError(
           PayoutErrorCode.ResultsConflict,
           `${conflicts.length} row(s) contradict results already recorded; nothing was applied. Check these lines with the bank`,
           { conflictCount: conflicts.length, conflicts: conflicts.slice(0, MAX_REPORTED_PROBLEMS) },

@@ -1,3 +1,5 @@
+import { errorCatalogue, rowProblemCatalogue } from '@vouchers/common';
+
 /**
  * Why a payout file or a bank result file is refused. Nothing is written when one is: no
  * line, batch, ledger or audit change. (Batch-level codes, BATCH_NOT_FOUND, INVALID_TRANSITION
@@ -30,3 +32,30 @@ export enum ResultRowErrorCode {
   ReasonTooLong = 'REASON_TOO_LONG',
   DuplicateInFile = 'DUPLICATE_IN_FILE',
 }
+
+export const PAYOUT_ERRORS = errorCatalogue<PayoutErrorCode>('payouts', {
+  [PayoutErrorCode.BankDetailsMissing]: { status: 409, meaning: 'Lines to pay lack usable bank details (details.lines); hold them and approve again' },
+  [PayoutErrorCode.ResultsNotUtf8]: { status: 400, meaning: 'The bank result file is not UTF-8 text' },
+  [PayoutErrorCode.ResultsBadCsv]: { status: 400, meaning: 'The bank result file is not well-formed CSV' },
+  [PayoutErrorCode.ResultsBadHeader]: { status: 400, meaning: 'The bank result file does not start with the expected header' },
+  [PayoutErrorCode.ResultsEmpty]: { status: 400, meaning: 'The bank result file has no rows' },
+  [PayoutErrorCode.ResultsInvalid]: { status: 422, meaning: 'Rows of the bank result file are wrong (details.problems, by line); nothing was applied' },
+  [PayoutErrorCode.ResultsConflict]: { status: 409, meaning: 'Rows contradict results already recorded (details.conflicts); nothing was applied' },
+});
+
+export const RESULT_ROW_PROBLEMS = rowProblemCatalogue<ResultRowErrorCode>('bank result rows', {
+  [ResultRowErrorCode.WrongColumnCount]: 'The row has more or fewer cells than the header',
+  [ResultRowErrorCode.BadLineId]: 'The line id is not a UUID',
+  [ResultRowErrorCode.UnknownLine]: 'Not a line of this batch',
+  [ResultRowErrorCode.LineNotPayable]: 'A line of this batch that was not in its payout file (held, or nothing to pay)',
+  [ResultRowErrorCode.BadResult]: 'The result is neither paid nor failed',
+  [ResultRowErrorCode.ReasonRequired]: 'A failed line needs a reason',
+  [ResultRowErrorCode.ReasonTooLong]: 'The reason is longer than a reason may be',
+  [ResultRowErrorCode.DuplicateInFile]: 'An earlier row of the file names the same thing',
+});
+
+/** Why a line to pay cannot go in a payout file (details.lines of BANK_DETAILS_MISSING). */
+export const PAYOUT_LINE_PROBLEMS = rowProblemCatalogue<'BANK_DETAILS_MISSING' | 'BANK_ACCOUNT_UNREADABLE'>('payout lines', {
+  BANK_DETAILS_MISSING: "The merchant's bank details (holder, bank, number) are incomplete",
+  BANK_ACCOUNT_UNREADABLE: "The merchant's bank account number cannot be read",
+});

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
-import { AppError, csvLine, Fen, fenToYuan, inertText, openBankAccount } from '@vouchers/common';
+import { AppError, CommonErrorCode, csvLine, Fen, fenToYuan, inertText, openBankAccount } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
 import { Merchant, SettlementBatch, SettlementLine } from '@vouchers/database';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { SettlementErrorCode as Code } from '../batches/settlement-errors';
 import { auditBatch, LockedBatch, lockBatch, requireCityOfficial } from '../batches/batch-lock';
 import { PAYOUT_CSV_HEADER } from './payout-csv';
 import { PayoutErrorCode } from './payout-errors';
@@ -72,7 +71,7 @@ export class PayoutFiles {
     return this.db.transaction(async (manager) => {
       const batch = await lockBatch(manager, batchId);
       if (batch.status !== 'approved' && batch.status !== 'paying') {
-        throw AppError.conflict(Code.InvalidTransition, `A payout file is made for an approved batch; this one is ${batch.status}`, {
+        throw new AppError(CommonErrorCode.InvalidTransition, `A payout file is made for an approved batch; this one is ${batch.status}`, {
           status: batch.status,
         });
       }
@@ -157,7 +156,7 @@ export class PayoutFiles {
       }
     }
     if (unpayable.length > 0) {
-      throw AppError.conflict(
+      throw new AppError(
         PayoutErrorCode.BankDetailsMissing,
         `${unpayable.length} line(s) to pay have no usable bank details; re-open the batch, hold them and approve it again`,
         { lineCount: unpayable.length, lines: unpayable.slice(0, MAX_LISTED_LINES) },

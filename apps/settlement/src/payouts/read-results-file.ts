@@ -54,7 +54,7 @@ export interface ResultsFile {
 export function readUpload(body: unknown): Promise<Buffer> {
   if (!(body instanceof Readable)) {
     return Promise.reject(
-      new AppError(CommonErrorCode.UnsupportedMediaType, 'Send the bank result file itself as the body, with Content-Type: text/csv', 415),
+      new AppError(CommonErrorCode.UnsupportedMediaType, 'Send the bank result file itself as the body, with Content-Type: text/csv'),
     );
   }
   return new Promise((resolve, reject) => {
@@ -69,7 +69,7 @@ export function readUpload(body: unknown): Promise<Buffer> {
       body.off('data', onData);
       body.off('end', onEnd);
       body.resume();
-      reject(new AppError(CommonErrorCode.PayloadTooLarge, `The file is larger than ${MAX_RESULTS_BYTES / 1024 / 1024} MB`, 413));
+      reject(new AppError(CommonErrorCode.PayloadTooLarge, `The file is larger than ${MAX_RESULTS_BYTES / 1024 / 1024} MB`));
     };
     const onEnd = () => resolve(Buffer.concat(chunks));
     body.on('data', onData);
@@ -91,7 +91,7 @@ export async function readResultsFile(body: Buffer): Promise<ResultsFile> {
     // fatal: an invalid sequence throws instead of becoming U+FFFD; a leading BOM is dropped.
     text = new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
-    throw AppError.badRequest(PayoutErrorCode.ResultsNotUtf8, 'The file is not UTF-8 text; save it as "CSV UTF-8" and send it again');
+    throw new AppError(PayoutErrorCode.ResultsNotUtf8, 'The file is not UTF-8 text; save it as "CSV UTF-8" and send it again');
   }
   const records = await parseCsv(text);
   const rows: ResultRow[] = [];
@@ -113,9 +113,9 @@ export async function readResultsFile(body: Buffer): Promise<ResultsFile> {
     if ('code' in checked) problems.push(checked);
     else rows.push(checked);
   }
-  if (!sawHeader) throw AppError.badRequest(PayoutErrorCode.ResultsEmpty, 'The file is empty');
+  if (!sawHeader) throw new AppError(PayoutErrorCode.ResultsEmpty, 'The file is empty');
   if (rows.length === 0 && problems.length === 0) {
-    throw AppError.badRequest(PayoutErrorCode.ResultsEmpty, 'The file has a header but no rows');
+    throw new AppError(PayoutErrorCode.ResultsEmpty, 'The file has a header but no rows');
   }
   return { rows, problems, sha256 };
 }
@@ -143,7 +143,7 @@ function checkRow(record: string[], line: number, firstLineOf: Map<string, numbe
 function checkHeader(cells: string[]): void {
   const trimmed = cells.map((cell) => cell.trim());
   if (trimmed.length !== RESULT_CSV_COLUMNS.length || trimmed.some((cell, i) => cell !== RESULT_CSV_COLUMNS[i])) {
-    throw AppError.badRequest(PayoutErrorCode.ResultsBadHeader, `The first line must be exactly: ${RESULT_CSV_HEADER}`, {
+    throw new AppError(PayoutErrorCode.ResultsBadHeader, `The first line must be exactly: ${RESULT_CSV_HEADER}`, {
       expected: RESULT_CSV_HEADER,
       found: trimmed.join(',').slice(0, 200),
     });
@@ -162,7 +162,7 @@ function parseCsv(text: string): Promise<string[][]> {
         }
         const { lines } = error as CsvError & { lines?: number };
         reject(
-          AppError.badRequest(PayoutErrorCode.ResultsBadCsv, `The file is not well-formed CSV near line ${lines ?? '?'}: ${error.message.slice(0, 200)}`, {
+          new AppError(PayoutErrorCode.ResultsBadCsv, `The file is not well-formed CSV near line ${lines ?? '?'}: ${error.message.slice(0, 200)}`, {
             line: lines ?? null,
             reason: error.code,
           }),

@@ -60,7 +60,7 @@ export class BuildReconciliation {
   forBatch(batchId: string): Promise<ReconciliationReport> {
     return this.inSnapshot(async (snapshot) => {
       const row = isPublicId(batchId) ? await snapshot.main.findOneBy(SettlementBatch, { publicId: batchId }) : null;
-      if (!row) throw AppError.notFound(SettlementErrorCode.BatchNotFound, 'No such settlement batch');
+      if (!row) throw new AppError(SettlementErrorCode.BatchNotFound, 'No such settlement batch');
       const batch = batchView(row);
       return this.build(snapshot, { from: batch.businessDate, to: batch.businessDate }, batch);
     });

@@ -17,12 +17,12 @@ const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
 /** Checks a range of business days (both inclusive, YYYY-MM-DD): from ≤ to, at most MAX_RANGE_DAYS days. */
 export function checkedRange(from: string, to: string): DayRange {
   if (!isCalendarDate(from) || !isCalendarDate(to)) {
-    throw AppError.badRequest(Code.InvalidRange, 'from and to must be real YYYY-MM-DD dates');
+    throw new AppError(Code.InvalidRange, 'from and to must be real YYYY-MM-DD dates');
   }
   const days = dayNumber(to) - dayNumber(from) + 1;
-  if (days < 1) throw AppError.badRequest(Code.InvalidRange, 'from must not be after to', { from, to });
+  if (days < 1) throw new AppError(Code.InvalidRange, 'from must not be after to', { from, to });
   if (days > MAX_RANGE_DAYS) {
-    throw AppError.badRequest(Code.RangeTooLong, `A report covers at most ${MAX_RANGE_DAYS} business days`, { days, maxDays: MAX_RANGE_DAYS });
+    throw new AppError(Code.RangeTooLong, `A report covers at most ${MAX_RANGE_DAYS} business days`, { days, maxDays: MAX_RANGE_DAYS });
   }
   return { from, to };
 }

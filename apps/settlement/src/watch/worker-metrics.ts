@@ -3,7 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { withTimeout } from '@vouchers/common';
 import { Queue } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { SettlementBatch } from '@vouchers/database';
+import { DataSource, IsNull, Not } from 'typeorm';
 import type { LedgerBalanceReport } from '../jobs/ledger-balance.check';
 import { SETTLEMENT_QUEUE } from '../jobs/settlement-jobs';
 
@@ -73,17 +74,18 @@ export class WorkerMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const rows = await withTimeout(
-          db
-            .query(
-              `SELECT to_char(business_date, 'YYYY-MM-DD') AS day, extract(epoch FROM built_at - created_at)::float8 AS seconds
-                 FROM settlement_batches WHERE built_at IS NOT NULL ORDER BY built_at DESC LIMIT 1`,
-            )
-            .catch(() => null) as Promise<Array<{ day: string; seconds: number }> | null>,
+        const last = await withTimeout(
+          db.manager
+            .findOne(SettlementBatch, {
+              select: { id: true, businessDate: true, createdAt: true, builtAt: true },
+              where: { builtAt: Not(IsNull()) },
+              order: { builtAt: 'DESC' },
+            })
+            .catch(() => null),
           SCRAPE_TIMEOUT_MS,
           null,
         );
-        if (rows?.[0]) this.set({ business_date: rows[0].day }, rows[0].seconds);
+        if (last?.builtAt) this.set({ business_date: last.businessDate }, (last.builtAt.getTime() - last.createdAt.getTime()) / 1000);
       },
     });
   }

@@ -13,7 +13,7 @@ export class GetMyProfile {
 
   async execute(caller: AuthUser): Promise<ResidentProfileView> {
     const resident = await findResidentByPublicId(this.db.manager, caller.sub);
-    if (!resident) throw AppError.notFound(ResidentErrorCode.ResidentNotFound, 'No such resident; sign in again');
+    if (!resident) throw new AppError(ResidentErrorCode.ResidentNotFound, 'No such resident; sign in again');
     return residentProfileOf(resident);
   }
 }

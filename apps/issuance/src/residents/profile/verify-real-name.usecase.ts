@@ -30,19 +30,19 @@ export class VerifyRealName {
   async execute(caller: AuthUser, command: VerifyRealNameDto): Promise<RealNameVerifiedView> {
     const name = normaliseRealName(command.name);
     if (name === null) {
-      throw AppError.badRequest(ResidentErrorCode.RealNameInvalid, 'A name is 2-64 characters and has no digits');
+      throw new AppError(ResidentErrorCode.RealNameInvalid, 'A name is 2-64 characters and has no digits');
     }
     const check = checkIdNumber(command.idNumber);
-    if (!check.valid) throw AppError.badRequest(check.code, check.message);
+    if (!check.valid) throw new AppError(check.code, check.message);
     const idNumberHash = hashIdNumber(this.config.idNumberHashKey, check.idNumber);
 
     const resident = await this.db.transaction(async (manager) => {
       // Locked so two verifications of one account cannot both pass the "not yet verified" check.
       const current = await findResidentByPublicId(manager, caller.sub, { forUpdate: true });
-      if (!current) throw AppError.notFound(ResidentErrorCode.ResidentNotFound, 'No such resident; sign in again');
+      if (!current) throw new AppError(ResidentErrorCode.ResidentNotFound, 'No such resident; sign in again');
       if (current.verifiedAt !== null) {
         if (current.idNumberHash === idNumberHash) return current;
-        throw AppError.conflict(ResidentErrorCode.AlreadyVerified, 'This account is already verified with another ID number');
+        throw new AppError(ResidentErrorCode.AlreadyVerified, 'This account is already verified with another ID number');
       }
       await manager
         .update(
@@ -61,7 +61,7 @@ export class VerifyRealName {
 /** The only unique column the update writes is the hash: a violation means another account has this person. */
 function refuseTakenNumber(error: unknown): never {
   if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
-    throw AppError.conflict(ResidentErrorCode.IdNumberTaken, 'This ID number is already verified on another account');
+    throw new AppError(ResidentErrorCode.IdNumberTaken, 'This ID number is already verified on another account');
   }
   throw error;
 }

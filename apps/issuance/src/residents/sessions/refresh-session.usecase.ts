@@ -36,7 +36,7 @@ export class RefreshSession {
     // Thrown only now, after the commit: a reuse must still revoke the resident's other sessions.
     if ('refusal' in outcome) {
       const [code, message] = REFUSALS[outcome.refusal];
-      throw new AppError(code, message, 401);
+      throw new AppError(code, message);
     }
     return outcome.session;
   }
