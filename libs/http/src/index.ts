@@ -1,4 +1,5 @@
 export { AccessLog, LOG_DESTINATION } from './access-log';
+export { BODY_LIMIT_BYTES } from './body-limits';
 export { AllExceptionsFilter } from './exception.filter';
 export { sendError } from './error-answer';
 export { bootstrapHttpApp, configureHttpApp, createFastifyAdapter, loadConfigOrExit, runHttpApp } from './bootstrap';

@@ -5,6 +5,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { AccessLog } from './access-log';
 import { answerOf } from './error-answer';
 import { MetricsService } from './metrics.service';
+import { nulRefused, urlHoldsNul } from './nul-text';
 import { BODY_LIMIT_BYTES } from './body-limits';
 import { dropBody, hasBody, readJsonBody } from './raw-body';
 import { bodyCheckOf, RawBodySchema } from './raw-body-schema';
@@ -100,9 +101,11 @@ function writeJson(
 /**
  * Routes served below Fastify (RawServer), for the paths where Nest's router, guards and pipes
  * and Fastify's per-request machinery are a measurable share of the work (the grab, the till's
- * redemption). They keep what every route has: the request id (echoed in X-Request-Id),
- * errors in the common shape (answerOf), the request metrics, an access line and a place in /docs. Their
- * handlers check auth and input themselves.
+ * redemption), and only those (RAW_ROUTE_LIST). They keep what every route has: the request id
+ * (echoed in X-Request-Id), the NUL refusal, errors in the common shape (answerOf), the request
+ * metrics, an access line (499 for a client that left) and a place in /docs. A route checks its
+ * caller itself (`authenticate`); its body is held to its schema here. test/raw-routes runs the
+ * same hostile requests over every raw route.
  */
 @Injectable()
 export class RawRoutes {
@@ -148,7 +151,11 @@ export class RawRoutes {
     const started = performance.now();
     const requestId = requestIdOf(request);
     let status: number;
+    // The client left before its answer: nothing to write to (node destroys the response with the socket).
+    let left: boolean;
     try {
+      // As Nest's routes refuse it (the preValidation hook), before anything reads the request.
+      if (urlHoldsNul(request.url ?? '')) throw nulRefused();
       const caller = route.authenticate ? route.authenticate(request.headers) : (undefined as Caller);
       let body = undefined as Body;
       if (readBody) body = await readBody(request);
@@ -159,14 +166,16 @@ export class RawRoutes {
       }
       const answer = await route.handler({ params, headers: request.headers, body, requestId, caller });
       status = answer.status;
-      writeJson(request, response, answer.status, answer.body, requestId);
+      left = response.destroyed;
+      if (!left) writeJson(request, response, answer.status, answer.body, requestId);
     } catch (error) {
       const answer = answerOf(error, requestId, this.logger);
       status = answer.status;
-      writeJson(request, response, answer.status, answer.body, requestId, answer.retryAfterSeconds);
+      left = response.destroyed;
+      if (!left) writeJson(request, response, answer.status, answer.body, requestId, answer.retryAfterSeconds);
     }
-    if (request.socket.destroyed && !response.writableFinished) {
-      // The client left before its answer: logged as Nest's routes log it (onRequestAbort), no duration, no metric.
+    if (left) {
+      // Logged as Nest's routes log it (onRequestAbort): 499, no duration, no metric.
       this.access.write(requestId, route.method, route.url, request.url ?? '', CLIENT_CLOSED_REQUEST, null);
       return;
     }
