@@ -7,6 +7,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { REDEEM_BODY_SCHEMA } from '../apps/redemption/src/checkout/redeem-request';
 import { bootApp } from './support/apps';
 import { createActiveCampaign } from './support/campaigns';
 import { createTill } from './support/checkout';
@@ -35,6 +36,8 @@ interface RawCase {
   /** The route's own limit on a body, past which it answers 413. */
   bodyLimit: number;
   prepare: (app: NestFastifyApplication, db: DataSource) => Promise<Prepared>;
+  /** The schema of its body, as RawRoutes checks it (undefined: it takes none). */
+  bodySchema: unknown;
   /** What a body with one unknown field gets: the grab takes no body and ignores one sent. */
   unknownField: { status: number; code?: string };
 }
@@ -61,6 +64,7 @@ const CASES: Record<'grab' | 'redeem', RawCase> = {
           )[0].n as number,
       };
     },
+    bodySchema: undefined,
     unknownField: { status: 201 },
   },
   redeem: {
@@ -83,6 +87,7 @@ const CASES: Record<'grab' | 'redeem', RawCase> = {
           )[0].n as number,
       };
     },
+    bodySchema: REDEEM_BODY_SCHEMA,
     unknownField: { status: 400, code: 'VALIDATION_FAILED' },
   },
 };
@@ -240,6 +245,15 @@ describe.each(Object.keys(CASES) as Array<keyof typeof CASES>)('the raw route %s
     await post().expect(401);
     await post().expect(401);
     expect(await countOf()).toBe(before + 2);
+  });
+
+  it('is in /docs, its body described by the schema its requests are held to', async () => {
+    const document = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body as {
+      paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: unknown }> } } }>;
+    };
+    const operation = document.paths[rawCase.route.replace(/:([A-Za-z0-9_]+)/g, '{$1}')]?.post;
+    expect(operation).toBeDefined();
+    expect(operation?.requestBody?.content['application/json'].schema).toEqual(rawCase.bodySchema);
   });
 
   it('logs a request whose client leaves before the answer as 499, as on Nest routes', async () => {
