@@ -1,6 +1,7 @@
 import type { HttpAdapterHost } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { AppConfig } from '@vouchers/config';
+import type { AddressInfo } from 'node:net';
 import { AccessLog } from './access-log';
 import { MetricsService } from './metrics.service';
 import { RAW_ROUTE_LIST, RawRoute, RawRoutes } from './raw-routes';
@@ -8,12 +9,14 @@ import { PlatformAdapter } from './raw-server';
 
 const TIMEOUTS = { httpHeadersTimeoutMs: 10_000, httpRequestTimeoutMs: 30_000, httpKeepAliveTimeoutMs: 5_000 };
 
-function rawRoutes(): RawRoutes {
-  const host = { httpAdapter: new PlatformAdapter('', TIMEOUTS) } as unknown as HttpAdapterHost;
-  const access = new AccessLog({ logLevel: 'silent' } as AppConfig, { write: () => undefined }, 'issuance');
-  return new RawRoutes(host, new MetricsService(), access);
+function rawRoutes(options: { lines?: string[]; accessLogSampleGrabs?: number; adapter?: PlatformAdapter } = {}): RawRoutes {
+  const host = { httpAdapter: options.adapter ?? new PlatformAdapter('', TIMEOUTS) } as unknown as HttpAdapterHost;
+  const lines = options.lines;
+  const access = new AccessLog({ logLevel: lines ? 'info' : 'silent' } as AppConfig, { write: (line: string) => lines?.push(line) }, 'issuance');
+  return new RawRoutes(host, new MetricsService(), access, { accessLogSampleGrabs: options.accessLogSampleGrabs ?? 1 });
 }
 
+/** A route as an app would add it (the body and the caller check left out). */
 const route = (method: string, url: string): RawRoute =>
   ({ method, url, docs: { summary: url, responses: {} }, handler: async () => ({ status: 204, body: null }) }) as unknown as RawRoute;
 
@@ -51,5 +54,30 @@ describe('RawRoutes', () => {
     expect(() => rawRoutes().add({ ...route('POST', '/v1/redemptions'), body: { limit: 100, schema } } as unknown as RawRoute)).toThrow(
       /unknown keyword/,
     );
+  });
+
+  it('samples the successful answers of the grab only (ACCESS_LOG_SAMPLE_GRABS), never the redemption, never an error', async () => {
+    const lines: string[] = [];
+    const adapter = new PlatformAdapter('', TIMEOUTS);
+    const routes = rawRoutes({ lines, accessLogSampleGrabs: 0, adapter });
+    let status = 201;
+    for (const listed of RAW_ROUTE_LIST) routes.add({ ...route(listed.method, listed.url), handler: async () => ({ status, body: {} }) });
+    const server = adapter.rawServer.serverFactory((_request, response) => response.writeHead(404).end(), {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const paths = ['/v1/rounds/r1/claims', '/v1/redemptions'];
+      for (const path of paths) expect((await fetch(`${base}${path}`, { method: 'POST' })).status).toBe(201);
+      status = 409;
+      for (const path of paths) expect((await fetch(`${base}${path}`, { method: 'POST' })).status).toBe(409);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    const logged = lines.map((line) => JSON.parse(line) as { route: string; status: number });
+    expect(logged.map(({ route: pattern, status: code }) => `${code} ${pattern}`)).toEqual([
+      '201 /v1/redemptions',
+      '409 /v1/rounds/:roundId/claims',
+      '409 /v1/redemptions',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { AppConfig } from '@vouchers/config';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { AccessLog } from './access-log';
@@ -21,8 +22,10 @@ type Operation = OpenAPIObject['paths'][string]['post'];
  * RawRoutes refuses any other route at start.
  */
 export const RAW_ROUTE_LIST = [
-  { method: 'POST', url: '/v1/rounds/:roundId/claims' },
-  { method: 'POST', url: '/v1/redemptions' },
+  // A grab moves no money: under a rush its successes may be sampled (ACCESS_LOG_SAMPLE_GRABS); failures never are.
+  { method: 'POST', url: '/v1/rounds/:roundId/claims', sampledAccessLog: true },
+  // A redemption moves money: every answer is logged.
+  { method: 'POST', url: '/v1/redemptions', sampledAccessLog: false },
 ] as const;
 
 type Listed = (typeof RAW_ROUTE_LIST)[number];
@@ -47,11 +50,6 @@ export interface RawRoute<Caller = undefined, Body = undefined> {
   method: Listed['method'];
   /** In Fastify's form, e.g. `/v1/rounds/:roundId/claims`; one of RAW_ROUTE_LIST. */
   url: Listed['url'];
-  /**
-   * The share (0 to 1) of successful answers that write an access line (AccessLog); errors always
-   * do. Only for a hot route that moves no money (the grab); unset, every answer is logged.
-   */
-  accessLogSample?: number;
   /** How /docs describes it. */
   docs: NonNullable<Operation>;
   /**
@@ -75,6 +73,8 @@ export interface RawRoute<Caller = undefined, Body = undefined> {
 interface Served<Caller, Body> {
   route: RawRoute<Caller, Body>;
   readBody: ((request: IncomingMessage) => Promise<Body>) | null;
+  /** The share (0 to 1) of successful answers that write an access line; errors always do. */
+  accessLogSample: number;
 }
 
 /** The status an access line gives a request whose client left before the answer (as for Nest's routes). */
@@ -116,19 +116,20 @@ export class RawRoutes {
     @Inject(HttpAdapterHost) private readonly host: HttpAdapterHost,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(AccessLog) private readonly access: AccessLog,
+    @Inject(AppConfig) private readonly config: Pick<AppConfig, 'accessLogSampleGrabs'>,
   ) {}
 
   /** Serves a route of RAW_ROUTE_LIST; throws (the app does not start) for any other, or one added twice. */
   add<Caller, Body = undefined>(route: RawRoute<Caller, Body>): void {
     const label = `${route.method} ${route.url}`;
-    if (!RAW_ROUTE_LIST.some((listed) => listed.method === route.method && listed.url === route.url)) {
-      throw new Error(`${label} is not a raw route (RAW_ROUTE_LIST): serve it through Nest`);
-    }
+    const listed = RAW_ROUTE_LIST.find((entry) => entry.method === route.method && entry.url === route.url);
+    if (!listed) throw new Error(`${label} is not a raw route (RAW_ROUTE_LIST): serve it through Nest`);
     if (this.routes.some((added) => added.method === route.method && added.url === route.url)) throw new Error(`${label} is added twice`);
     const adapter = this.host.httpAdapter;
     if (!(adapter instanceof PlatformAdapter)) throw new Error('Raw routes need the platform adapter (createFastifyAdapter)');
     const body = route.body;
-    const served: Served<Caller, Body> = { route, readBody: null };
+    const accessLogSample = listed.sampledAccessLog ? this.config.accessLogSampleGrabs : 1;
+    const served: Served<Caller, Body> = { route, readBody: null, accessLogSample };
     if (body) {
       const check = bodyCheckOf(body.schema);
       served.readBody = async (request) => check(await readJsonBody(request, body.limit));
@@ -143,7 +144,7 @@ export class RawRoutes {
   }
 
   private async serve<Caller, Body>(
-    { route, readBody }: Served<Caller, Body>,
+    { route, readBody, accessLogSample }: Served<Caller, Body>,
     request: IncomingMessage,
     response: ServerResponse,
     params: Record<string, string>,
@@ -180,7 +181,7 @@ export class RawRoutes {
       return;
     }
     this.metrics.observe(route.method, route.url, status, (performance.now() - started) / 1000);
-    this.access.write(requestId, route.method, route.url, request.url ?? '', status, performance.now() - started, route.accessLogSample);
+    this.access.write(requestId, route.method, route.url, request.url ?? '', status, performance.now() - started, accessLogSample);
   }
 
   /** Adds the raw routes to a document built from Nest's controllers. */

@@ -1,6 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AuthUser, BearerAuthenticator, Role } from '@vouchers/auth';
-import { AppConfig } from '@vouchers/config';
 import { RawAnswer, RawRequest, RawRoutes } from '@vouchers/http';
 import { ClaimVoucher, IDEMPOTENCY_KEY } from './claim-voucher.usecase';
 import { GrabRateLimit } from './grab-rate-limit';
@@ -22,7 +21,6 @@ export class GrabRoute implements OnModuleInit {
     @Inject(BearerAuthenticator) private readonly bearer: BearerAuthenticator,
     @Inject(ClaimVoucher) private readonly claimVoucher: ClaimVoucher,
     @Inject(GrabRateLimit) private readonly rateLimit: GrabRateLimit,
-    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -30,8 +28,6 @@ export class GrabRoute implements OnModuleInit {
       method: 'POST',
       url: '/v1/rounds/:roundId/claims',
       authenticate: (headers) => this.bearer.require(headers.authorization, RESIDENTS),
-      // A grab moves no money: under a rush its successes may be sampled (failures never are).
-      accessLogSample: this.config.accessLogSampleGrabs,
       handler: (request) => this.grab(request),
       docs: {
         tags: ['grab'],
