@@ -1,5 +1,6 @@
 import { newPublicId } from '@vouchers/common';
 import { EntityManager } from 'typeorm';
+import { LedgerEntry } from './entities';
 
 /** The accounts named after a district or a merchant: the prefix, then the district or the merchant's public id. */
 const DISTRICT_BUDGET = 'budget:district:';
@@ -49,10 +50,16 @@ export async function postToLedger(manager: EntityManager, posting: Posting): Pr
   }
   const postingId = newPublicId();
   if (legs.length === 0) return postingId;
-  await manager.query(
-    `INSERT INTO ledger_entries (posting_id, account, debit_fen, credit_fen, ref_type, ref_id)
-     SELECT $1, unnest($2::text[]), unnest($3::bigint[]), unnest($4::bigint[]), $5, $6`,
-    [postingId, legs.map((leg) => leg.account), legs.map((leg) => leg.debitFen ?? 0), legs.map((leg) => leg.creditFen ?? 0), posting.refType, posting.refId],
+  await manager.insert(
+    LedgerEntry,
+    legs.map((leg) => ({
+      postingId,
+      account: leg.account,
+      debitFen: leg.debitFen ?? 0,
+      creditFen: leg.creditFen ?? 0,
+      refType: posting.refType,
+      refId: posting.refId,
+    })),
   );
   return postingId;
 }

@@ -1,7 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser, merchantIdOf } from '@vouchers/auth';
 import { AppError, isPublicId, newPublicId } from '@vouchers/common';
-import { Campaign, Clawback, Merchant, holdDayForRefund, ledgerAccounts, MerchantStaff, postToLedger, Redemption, Refund, sqlStateOf, Voucher } from '@vouchers/database';
+import {
+  Campaign,
+  Clawback,
+  holdDayForRefund,
+  ledgerAccounts,
+  Merchant,
+  MerchantStaff,
+  postToLedger,
+  Redemption,
+  Refund,
+  sqlStateOf,
+  Voucher,
+} from '@vouchers/database';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { RefundDto } from './refund.dto';
 import { RefundErrorCode as Code } from './refund-errors';
