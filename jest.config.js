@@ -1,5 +1,6 @@
 // Two projects: `unit` (*.spec.ts beside the code, no services) and `integration`
-// (test/**/*.e2e-spec.ts, real Postgres and Redis found or started by test/global-setup.cjs).
+// (test/**/*.e2e-spec.ts, real Postgres and Redis found or started by test/global-setup.cjs,
+// each file under a Redis key prefix of its own: test/own-key-prefix.cjs).
 // Nest 12 ships ES modules, so its .js files go through @swc/jest into CommonJS.
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
@@ -28,6 +29,7 @@ module.exports = {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      setupFiles: [...shared.setupFiles, '<rootDir>/test/own-key-prefix.cjs'],
       globalSetup: '<rootDir>/test/global-setup.cjs',
       globalTeardown: '<rootDir>/test/global-teardown.cjs',
     },

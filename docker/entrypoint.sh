@@ -39,4 +39,7 @@ if [ ! -f "$entry" ]; then
 fi
 
 # The options of scripts/app-node-args.cjs (not in the image), for the same reasons.
-exec node --max-semi-space-size=64 "$entry"
+case "$app" in
+  issuance | redemption) exec node --max-semi-space-size=64 "$entry" ;;
+  *) exec node "$entry" ;;
+esac

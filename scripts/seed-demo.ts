@@ -8,7 +8,7 @@ import { JwtService } from '@nestjs/jwt';
 import { payloadFromClaims, Role } from '@vouchers/auth';
 import { creditCodeCheckChar, newPublicId } from '@vouchers/common';
 import { loadConfig } from '@vouchers/config';
-import { createDataSource, runMigrationsLocked } from '@vouchers/database';
+import { Campaign, createDataSource, runMigrationsLocked, VoucherType } from '@vouchers/database';
 import { DataSource, EntityManager } from 'typeorm';
 
 const DEMO_CAMPAIGN = '宁波消费券 · 餐饮零售 (demo)';
@@ -80,7 +80,7 @@ async function seedPeople(manager: EntityManager) {
 async function seedCampaign(manager: EntityManager): Promise<void> {
   const existing: unknown[] = await manager.query('SELECT 1 FROM campaigns WHERE name = $1', [DEMO_CAMPAIGN]);
   if (existing.length > 0) return;
-  const [campaign]: Array<{ id: string }> = await manager.query(
+  const [campaign]: Array<Pick<Campaign, 'id'>> = await manager.query(
     `INSERT INTO campaigns (public_id, name, categories, districts, budget_fen, city_share_bp, validity_days,
                             per_person_limit, returns_to_pool, status)
      VALUES ($1, $2, $3, '{}', 100000000, 5000, 7, 2, true, 'active') RETURNING id`,
@@ -91,7 +91,7 @@ async function seedCampaign(manager: EntityManager): Promise<void> {
     ['满40减10', 1000, 4000, 2000],
     ['满100减30', 3000, 10000, 1000],
   ] as const) {
-    const [type]: Array<{ id: string }> = await manager.query(
+    const [type]: Array<Pick<VoucherType, 'id'>> = await manager.query(
       `INSERT INTO voucher_types (public_id, campaign_id, name, face_value_fen, threshold_fen)
        VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [newPublicId(), campaign.id, name, faceValueFen, thresholdFen],

@@ -6,7 +6,7 @@ const { spawn, spawnSync } = require('node:child_process');
 const { createWriteStream, mkdirSync } = require('node:fs');
 const { join } = require('node:path');
 const services = require('./local-services.cjs');
-const APP_NODE_ARGS = require('./app-node-args.cjs');
+const { appNodeArgs } = require('./app-node-args.cjs');
 
 const ROOT = join(__dirname, '..');
 const APPS = [
@@ -68,7 +68,7 @@ async function main() {
   mkdirSync(logDir, { recursive: true });
   for (const app of APPS) {
     const out = createWriteStream(join(logDir, `${app.name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [...APP_NODE_ARGS, join(ROOT, app.entry)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...appNodeArgs(app.name), join(ROOT, app.entry)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.pipe(out);
     child.stderr.pipe(out);
     child.stderr.on('data', (chunk) => process.stderr.write(`[${app.name}] ${chunk}`));

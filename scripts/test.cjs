@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: builds (one test starts a real entry point), runs both jest projects, and ends
 // with one line of totals that CI reads: `N passed, N failed`. Extra arguments go to jest.
+// DIST_FRESH=1 skips the build: the caller has just built dist/ from this tree (.ci/run does).
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
@@ -8,8 +9,10 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..');
-const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build.cjs')], { cwd: ROOT, stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+if (process.env.DIST_FRESH !== '1') {
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build.cjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'jest-results-'));
 const resultsFile = join(dir, 'results.json');

@@ -1,10 +1,11 @@
 import { creditCodeCheckChar, newPublicId } from '@vouchers/common';
-import { EligibilityIndex, holdEligibilityWrites } from '@vouchers/eligibility';
+import { EligibilityIndex, eligibilityKeys, holdEligibilityWrites } from '@vouchers/eligibility';
 import { createRedisClient, Redis } from '@vouchers/redis';
 import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { testConfig } from './support/apps';
-import { openTestDatabase } from './support/database';
+import { openTestDatabase, waitUntilBlockedBy } from './support/database';
+import { isolateThisFile } from './support/settlement';
 
 /** A rebuild of the index must not write a merchant's old status over a change in flight. */
 describe('the eligibility index rebuild', () => {
@@ -12,7 +13,11 @@ describe('the eligibility index rebuild', () => {
   let redis: Redis;
   let index: EligibilityIndex;
 
+  let dropDatabase: () => Promise<void>;
+
   beforeAll(async () => {
+    // A database of its own: the only backend that can wait on the decision below is this rebuild's.
+    dropDatabase = await isolateThisFile();
     db = await openTestDatabase();
     redis = createRedisClient(testConfig(), 'test');
     index = new EligibilityIndex(redis, db);
@@ -21,6 +26,7 @@ describe('the eligibility index rebuild', () => {
   afterAll(async () => {
     redis.disconnect();
     await db.destroy();
+    await dropDatabase();
   });
 
   it('waits for a suspension in flight, then indexes what Postgres committed', async () => {
@@ -38,19 +44,22 @@ describe('the eligibility index rebuild', () => {
     await holdEligibilityWrites(decision.manager);
     await index.put({ merchantId, status: 'suspended', district: 'haishu', category: 'dining' });
     await decision.query(`UPDATE merchants SET status = 'suspended' WHERE public_id = $1`, [merchantId]);
+    const [{ pid: decisionPid }]: Array<{ pid: number }> = await decision.query('SELECT pg_backend_pid() AS pid');
 
     let rebuilt = false;
-    const rebuild = (async () => {
-      // Another app's watch may hold the rebuild lock for a moment; try until this one runs.
-      for (let i = 0; i < 50 && !(await index.rebuild()); i++) await new Promise((r) => setTimeout(r, 100));
-      rebuilt = true;
-    })();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(rebuilt).toBe(false); // still waiting for the decision
+    const rebuild = index.rebuild().then((ran) => {
+      rebuilt = ran;
+    });
+    // The rebuild holds its Redis lock and its statement waits on the decision's lock (nothing else
+    // runs in this file's database): it is blocked, not merely slow.
+    await waitUntilBlockedBy(db, decisionPid);
+    expect(await redis.exists(eligibilityKeys.rebuildLock)).toBe(1);
+    expect(rebuilt).toBe(false);
 
     await decision.commitTransaction();
     await decision.release();
     await rebuild;
+    expect(rebuilt).toBe(true);
     const { loaded, entry } = await index.get(merchantId);
     expect(loaded).toBe(true);
     expect(entry?.status).toBe('suspended');

@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { REDIS } from '@vouchers/redis';
+import { LockLostError, REDIS } from '@vouchers/redis';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -7,7 +7,9 @@ import { DataSource } from 'typeorm';
 import { AdmissionSync } from '../apps/issuance/src/claims/admission-sync';
 import { AdmissionLoader } from '../apps/issuance/src/claims/admission-loader';
 import { OPEN_ENDED_HORIZON_MS } from '../apps/issuance/src/claims/admission-lifetime';
-import { CLAIM_QUEUE_DEADLINE_MS, ClaimWriter } from '../apps/issuance/src/claims/claim-writer';
+import { STATE_LOCK_MS } from '../apps/issuance/src/claims/admission-state';
+import { ClaimWriter } from '../apps/issuance/src/claims/claim-writer';
+import { GrabTiming } from '../apps/issuance/src/claims/grab-timing';
 import { newPublicId } from '@vouchers/common';
 import { createActiveCampaign, officialToken } from './support/campaigns';
 import { GrabRig } from './support/grab-rig';
@@ -129,6 +131,41 @@ describe('the admission state over a campaign’s life', () => {
     expect(await redis.hget(key(campaign.id, 'meta'), 'status')).toBe('paused');
   });
 
+  it('aborts a rebuild whose state lock was lost before it writes: no new generation, the state left as it was', async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [10] });
+    const [resident] = await createVerifiedResidents(db, 1);
+    expect((await rig.grab(resident, campaign.rounds[0])).status).toBe(201);
+    const generationOf = async () =>
+      (await db.query('SELECT a.generation FROM campaign_admission a JOIN campaigns c ON c.id = a.campaign_id WHERE c.public_id = $1', [campaign.id]))[0]
+        .generation as string;
+    const before = await generationOf();
+    expect(await redis.get(key(campaign.id, 'loaded'))).toBe(before);
+
+    const blocker = new Client({ connectionString: process.env.DATABASE_URL });
+    await blocker.connect();
+    try {
+      // The rebuild takes the lock, then waits in Postgres to bump the generation.
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT 1 FROM campaign_admission a JOIN campaigns c ON c.id = a.campaign_id WHERE c.public_id = $1 FOR UPDATE OF a', [campaign.id]);
+      const rebuilt = app.get(AdmissionLoader).rebuild(campaign.id);
+      rebuilt.catch(() => undefined);
+      await waitUntilBlockedBy(db, blocker);
+      // Meanwhile its lease lapses and someone else takes the lock; the next renewal finds out.
+      await redis.set(key(campaign.id, 'lock'), 'someone-else', 'PX', 60_000);
+      await new Promise((resolve) => setTimeout(resolve, STATE_LOCK_MS / 3 + 1_000));
+      await blocker.query('COMMIT');
+      await expect(rebuilt).rejects.toBeInstanceOf(LockLostError);
+    } finally {
+      await blocker.end();
+    }
+    expect(await generationOf()).toBe(before);
+    expect(await redis.get(key(campaign.id, 'loaded'))).toBe(before);
+    expect(await redis.hexists(key(campaign.id, `person:${resident.id}`), `r:${campaign.rounds[0]}`)).toBe(1);
+    expect(await redis.get(key(campaign.id, 'lock'))).toBe('someone-else');
+    await redis.del(key(campaign.id, 'lock'));
+    expect(await app.get(AdmissionLoader).rebuild(campaign.id)).toBe(true);
+  }, 30_000);
+
   it('answers 503 with Retry-After, not 500, while Redis does not answer', async () => {
     const campaign = await createActiveCampaign(app, { quantity: [10] });
     const [resident] = await createVerifiedResidents(db, 1);
@@ -171,7 +208,7 @@ describe('the admission state over a campaign’s life', () => {
       idempotencyKey: '',
     });
     const writer = app.get(ClaimWriter);
-    expect(await writer.write(row(new Date(Date.now() - CLAIM_QUEUE_DEADLINE_MS - 1_000)))).toBe('late');
+    expect(await writer.write(row(new Date(Date.now() - app.get(GrabTiming).queueDeadlineMs - 1_000)))).toBe('late');
     expect(await rig.rowsOf(campaign.rounds[0])).toHaveLength(0);
     expect(await writer.write(row(new Date()))).toBe('inserted');
     expect(await rig.rowsOf(campaign.rounds[0])).toHaveLength(1);

@@ -3,13 +3,12 @@ import { Role } from '@vouchers/auth';
 import { maskBankAccount, newPublicId, openBankAccount } from '@vouchers/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { bootApp, testConfig } from './support/apps';
-import { openTestDatabase } from './support/database';
+import { testConfig } from './support/apps';
 import {
   commerceOfficial,
   decide,
-  deleteMerchantsOf,
-  openTestRedis,
+  MerchantAppRig,
+  openMerchantApp,
   phoneBook,
   randomAccountNumber,
   registerMerchant,
@@ -38,6 +37,7 @@ describe("merchants' bank account changes, held for an official's review", () =>
   let app: NestFastifyApplication;
   let db: DataSource;
   let redis: TestRedis;
+  let rig: MerchantAppRig;
   const api = () => request(app.getHttpServer());
   const key = testConfig().bankAccountKey;
 
@@ -80,17 +80,12 @@ describe("merchants' bank account changes, held for an official's review", () =>
     );
 
   beforeAll(async () => {
-    app = await bootApp('merchant');
-    db = await openTestDatabase();
-    redis = openTestRedis();
+    rig = await openMerchantApp(usedPhones);
+    ({ app, db, redis } = rig);
   });
 
   afterAll(async () => {
-    await deleteMerchantsOf(db, redis, usedPhones);
-    redis.prefixed.disconnect();
-    redis.raw.disconnect();
-    await db.destroy();
-    await app.close();
+    await rig?.close();
   });
 
   it("holds an approved merchant's new account (202), keeps paying the approved one, and audits the request with both masked", async () => {

@@ -5,16 +5,15 @@ import { EligibilityIndex } from '@vouchers/eligibility';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { bootApp, testConfig } from './support/apps';
-import { openTestDatabase } from './support/database';
 import {
   claimsOf,
   commerceOfficial,
   decide,
-  deleteMerchantsOf,
+  MerchantAppRig,
+  openMerchantApp,
   deleteKeys,
   merchantCode,
   newCreditCode,
-  openTestRedis,
   randomAccountNumber,
   phoneBook,
   registerMerchant,
@@ -39,6 +38,7 @@ describe('merchant onboarding, review and the eligibility index', () => {
   let app: NestFastifyApplication;
   let db: DataSource;
   let redis: TestRedis;
+  let rig: MerchantAppRig;
   let index: EligibilityIndex;
   const api = () => request(app.getHttpServer());
   const register = (body: Record<string, unknown> = {}, phone = randomPhone()) => registerMerchant(app, redis, { phone, body });
@@ -74,18 +74,13 @@ describe('merchant onboarding, review and the eligibility index', () => {
   }
 
   beforeAll(async () => {
-    app = await bootApp('merchant');
-    db = await openTestDatabase();
-    redis = openTestRedis();
+    rig = await openMerchantApp(usedPhones);
+    ({ app, db, redis } = rig);
     index = app.get(EligibilityIndex);
   });
 
   afterAll(async () => {
-    await deleteMerchantsOf(db, redis, usedPhones);
-    redis.prefixed.disconnect();
-    redis.raw.disconnect();
-    await db.destroy();
-    await app.close();
+    await rig?.close();
   });
 
   describe('self-registration', () => {
@@ -475,7 +470,7 @@ describe('merchant onboarding, review and the eligibility index', () => {
       await deleteKeys(redis, 'elig:*');
       await decide(app, merchants[3].id, 'approved').expect(201);
       rows = await db.query('SELECT public_id, status FROM merchants');
-      // Another app of this run may be rebuilding already (it holds the lock); then wait for it.
+      // The app's own watch may be rebuilding already (it holds the lock); then wait for it.
       if (!(await index.rebuild())) await waitUntilLoaded();
       expect(await expectIndexAgreesWithPostgres(rows)).toBeGreaterThanOrEqual(merchants.length);
       expect((await index.get(merchants[3].id)).entry?.status).toBe('approved');

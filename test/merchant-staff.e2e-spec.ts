@@ -4,13 +4,12 @@ import { newPublicId } from '@vouchers/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { bootApp } from './support/apps';
-import { openTestDatabase } from './support/database';
 import {
   claimsOf,
   decide,
-  deleteMerchantsOf,
+  MerchantAppRig,
+  openMerchantApp,
   merchantCode,
-  openTestRedis,
   phoneBook,
   registerMerchant,
   RegisteredMerchant,
@@ -32,6 +31,7 @@ describe('merchant staff: sign-in and cashier accounts', () => {
   let app: NestFastifyApplication;
   let db: DataSource;
   let redis: TestRedis;
+  let rig: MerchantAppRig;
   const api = () => request(app.getHttpServer());
   const register = (phone = randomPhone(), body: Record<string, unknown> = {}) => registerMerchant(app, redis, { phone, body });
   const verify = (body: Record<string, unknown>) => api().post('/v1/merchant-auth/otp/verify').send(body);
@@ -61,17 +61,12 @@ describe('merchant staff: sign-in and cashier accounts', () => {
       .disabled_at === null;
 
   beforeAll(async () => {
-    app = await bootApp('merchant');
-    db = await openTestDatabase();
-    redis = openTestRedis();
+    rig = await openMerchantApp(usedPhones);
+    ({ app, db, redis } = rig);
   });
 
   afterAll(async () => {
-    await deleteMerchantsOf(db, redis, usedPhones);
-    redis.prefixed.disconnect();
-    redis.raw.disconnect();
-    await db.destroy();
-    await app.close();
+    await rig?.close();
   });
 
   describe('sign-in', () => {

@@ -8,9 +8,9 @@ import { buildJobIds } from '../apps/settlement/src/build/settlement-flow';
 import { recoveryTiming } from '../apps/settlement/src/jobs/recovery-timing';
 import { SETTLEMENT_QUEUE, SettlementJob } from '../apps/settlement/src/jobs/settlement-jobs';
 import { seedSettlementDay } from '../scripts/bench/settlement-day';
+import { PrivateRedis } from '../scripts/chaos/private-redis';
 import { bootApp, testConfig } from './support/apps';
 import { openTestDatabase } from './support/database';
-import { PrivateRedis } from './support/private-redis';
 import { financeOfficial, isolateThisFile, unusedBusinessDay } from './support/settlement';
 import { buildProgress, expectDaySettledExactly, killProcess, startWorkerProcess, until } from './support/settlement-faults';
 
@@ -30,14 +30,14 @@ describe('a settlement build whose Redis is killed half-way and comes back empty
   beforeAll(async () => {
     // A database of its own (its build must see exactly the day it seeded), and a Redis of its own to kill.
     dropDatabase = await isolateThisFile();
-    redis = await PrivateRedis.start();
+    redis = await PrivateRedis.startEmpty();
     [db, settlement] = await Promise.all([openTestDatabase(), bootApp('settlement', { REDIS_URL: redis.url })]);
   });
 
   afterAll(async () => {
     await Promise.all(workers.map(killProcess));
     await settlement?.close();
-    await redis?.kill();
+    await redis?.stop();
     await db?.destroy();
     await dropDatabase?.();
   });
@@ -63,7 +63,8 @@ describe('a settlement build whose Redis is killed half-way and comes back empty
     await redis.kill();
     await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
     const beforeRestart = await buildProgress(db, started.body.id);
-    await redis.restart();
+    // A fresh directory: it comes back empty.
+    await redis.start();
     const backAt = Date.now();
     expect(beforeRestart.status).toBe('building');
     expect(beforeRestart.chunks_done).toBeLessThan(beforeRestart.chunk_count);

@@ -6,7 +6,7 @@ import { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { SETTLEMENT_QUEUE, SettlementJob } from '../apps/settlement/src/jobs/settlement-jobs';
 import { openTestDatabase } from './support/database';
-import { startWorker } from './support/settlement';
+import { isolateThisFile, startWorker } from './support/settlement';
 
 async function finished(queue: Queue, job: Job, timeoutMs = 20_000): Promise<unknown> {
   const deadline = Date.now() + timeoutMs;
@@ -22,9 +22,13 @@ async function finished(queue: Queue, job: Job, timeoutMs = 20_000): Promise<unk
 describe('the settlement worker (BullMQ, no HTTP)', () => {
   let workers: TestingModule[] = [];
   let db: DataSource;
+  let dropDatabase: () => Promise<void>;
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
+    // A database of its own: the unbalanced posting planted below (the ledger is append-only)
+    // stays out of every other file's ledger checks.
+    dropDatabase = await isolateThisFile();
     db = await openTestDatabase();
     // Two worker processes' worth of modules starting together.
     workers = await Promise.all([startWorker(), startWorker()]);
@@ -33,6 +37,7 @@ describe('the settlement worker (BullMQ, no HTTP)', () => {
   afterAll(async () => {
     await Promise.all(workers.map((worker) => worker.close()));
     await db.destroy();
+    await dropDatabase();
   });
 
   it('registers each recurring job once however many workers start', async () => {

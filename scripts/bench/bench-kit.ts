@@ -22,11 +22,37 @@ interface LocalServices {
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const services = require(join(ROOT, 'scripts/local-services.cjs')) as LocalServices;
-/** The Node options the apps run with in production (scripts/app-node-args.cjs); every process a benchmark starts gets them. */
+/** The Node options each app runs with in production (scripts/app-node-args.cjs); every process a benchmark starts gets its app's. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const APP_NODE_ARGS = require(join(ROOT, 'scripts/app-node-args.cjs')) as string[];
+const { appNodeArgs } = require(join(ROOT, 'scripts/app-node-args.cjs')) as { appNodeArgs: (app: string) => string[] };
+
+/**
+ * The app an entry point of dist/ runs: apps/<app>/src/main.js, the settlement worker; the
+ * benchmarks' own servers (the grab's baseline, plain node:http) stand beside the grab and
+ * run with the issuance app's options.
+ */
+function appOfEntry(entry: string): string {
+  if (entry.endsWith('apps/settlement/src/worker.js')) return 'settlement-worker';
+  return /apps\/([a-z-]+)\/src\/main\.js$/.exec(entry)?.[1] ?? 'issuance';
+}
 
 export const runId = () => randomBytes(4).toString('hex');
+
+/**
+ * A short run (`npm run bench:<name> -- --short`, or BENCH_SHORT=1): each benchmark at a
+ * fraction of its scale, a minute or two, for CI and to check that it works. Its figures say
+ * that the code runs and keeps its invariants, not how fast it is; its JSON line says `"short": true`.
+ */
+export const shortRun = process.argv.includes('--short') || process.env.BENCH_SHORT === '1';
+
+/** A numeric setting of a benchmark: its environment variable when set, else the full or the short run's value. */
+export function benchSetting(name: string, full: number, short: number): number {
+  const given = process.env[name];
+  if (given === undefined || given === '') return shortRun ? short : full;
+  const value = Number(given);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number ≥ 0, not ${given}`);
+  return value;
+}
 
 /**
  * Extra Node options for the app a benchmark measures, from BENCH_APP_NODE_ARGS, e.g.
@@ -102,7 +128,7 @@ process.on('exit', () => {
 
 /** Starts a node entry point of dist/ (killed when the benchmark exits); for a worker with no port. */
 export function spawnProcess(entry: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, [...APP_NODE_ARGS, ...nodeArgs, join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...appNodeArgs(appOfEntry(entry)), ...nodeArgs, join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   started.add(child);
   child.once('exit', () => started.delete(child));
   return child;

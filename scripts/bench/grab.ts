@@ -6,6 +6,8 @@
  * the higher figure is used, so a slow moment cannot flatter the grab's share of it.
  * p99Ms leaves out the first answer of each connection, which carries autocannon's own
  * start-up (bench-kit's `load`); the log prints the p99 with them and their figures.
+ * The JSON line also carries the run's yardsticks (plain node:http, Redis script calls, Postgres
+ * inserts) and the figures relative to them; `--short` runs it at a tenth of the scale.
  */
 import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
@@ -13,23 +15,38 @@ import { newPublicId } from '@vouchers/common';
 import { createDataSource, runMigrationsLocked } from '@vouchers/database';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { appEnv, cpuSecondsOf, load, LoadRequest, log, measuredAppNodeArgs, openBenchServices, requestBytes, runBench, startProcess, stopProcess } from './bench-kit';
+import {
+  appEnv,
+  benchSetting,
+  cpuSecondsOf,
+  load,
+  LoadRequest,
+  log,
+  measuredAppNodeArgs,
+  openBenchServices,
+  requestBytes,
+  runBench,
+  shortRun,
+  startProcess,
+  stopProcess,
+} from './bench-kit';
+import { measureYardsticks, relativeRate, relativeTime } from './yardsticks';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 500);
-const CROWD = Number(process.env.BENCH_CROWD ?? 60_000);
+const CROWD = benchSetting('BENCH_CROWD', 60_000, 6_000);
 /** Round A is grabbed first by the whole crowd; round B then by the crowd in reverse order. */
-const QUANTITY_A = Number(process.env.BENCH_QUANTITY ?? 40_000);
+const QUANTITY_A = benchSetting('BENCH_QUANTITY', 40_000, 4_000);
 const QUANTITY_B = Math.floor(QUANTITY_A / 4);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
+const REQUESTS = benchSetting('BENCH_REQUESTS', 100_000, 10_000);
 /**
  * Grabs each server answers first, on a campaign of their own and not counted: the numbers are
  * those of a process that has served grabs before (JIT-compiled, connections open), as the
  * issuance app has at a round's opening. The baseline warms up at its scale, the ceiling for a second.
  */
-const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP ?? 10_000);
+const WARMUP_REQUESTS = benchSetting('BENCH_WARMUP', 10_000, 1_000);
 /** The baseline runs the same pattern at a tenth of the scale: its crowd, rounds and requests. */
 const BASELINE_SCALE = 10;
-const CEILING_SECONDS = Number(process.env.BENCH_CEILING_SECONDS ?? 5);
+const CEILING_SECONDS = benchSetting('BENCH_CEILING_SECONDS', 5, 2);
 const FACE_FEN = 1000;
 const SECRET = `bench-secret-${newPublicId()}`;
 const PORTS = { app: 3901, baseline: 3902, ceiling: 3903 };
@@ -184,6 +201,7 @@ async function main(): Promise<void> {
   const env = appEnv(bench, SECRET);
   try {
     await runMigrationsLocked(db);
+    const yardsticks = await measureYardsticks(bench, ['httpHelloPerSec', 'pgInsertRowsPerSec', 'redisScriptCallsPerSec']);
     log(`seeding ${CROWD} verified residents and a campaign with rounds of ${QUANTITY_A} and ${QUANTITY_B} (the baseline's at 1/${BASELINE_SCALE})`);
     const seeded = await seed(db);
     const jwt = new JwtService({ secret: SECRET, signOptions: { algorithm: 'HS256', expiresIn: '1h' } });
@@ -241,8 +259,9 @@ async function main(): Promise<void> {
     const baselineUrl = `http://127.0.0.1:${PORTS.baseline}`;
     const baselinePath = (round: string) => `/v1/baseline/rounds/${round}/claims`;
     const baselineCrowd = tokens.slice(0, CROWD / BASELINE_SCALE);
+    // autocannon refuses fewer requests than connections (a short run's warm-up at a tenth).
     await load(baselineUrl, CONNECTIONS, grabRequest(baselinePath, seeded.baselineWarmup.rounds, baselineCrowd, tallyOf()), {
-      amount: WARMUP_REQUESTS / BASELINE_SCALE,
+      amount: Math.max(WARMUP_REQUESTS / BASELINE_SCALE, CONNECTIONS),
     });
     const baselineTally = tallyOf();
     const baselineRun = await load(baselineUrl, CONNECTIONS, grabRequest(baselinePath, seeded.baseline.rounds, baselineCrowd, baselineTally), {
@@ -292,6 +311,15 @@ async function main(): Promise<void> {
         oversold: checked.oversold + warmupChecked.oversold,
         duplicates: checked.duplicates + warmupChecked.duplicates,
         ackedMissing: checked.ackedMissing + warmupChecked.ackedMissing,
+        ...(shortRun ? { short: true } : {}),
+        yardsticks,
+        relative: {
+          grabsPerHttpHello: relativeRate(grabsPerSec, yardsticks.httpHelloPerSec),
+          grabsPerRedisScriptCall: relativeRate(grabsPerSec, yardsticks.redisScriptCallsPerSec),
+          grabsPerPgInsertRow: relativeRate(grabsPerSec, yardsticks.pgInsertRowsPerSec),
+          p99InHttpHellos: relativeTime(run.p99Ms / 1000, yardsticks.httpHelloPerSec),
+          baselineGrabsPerPgInsertRow: relativeRate(baselineGrabsPerSec, yardsticks.pgInsertRowsPerSec),
+        },
       }),
     );
   } finally {

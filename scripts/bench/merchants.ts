@@ -2,7 +2,10 @@
  * `npm run bench:merchants`: the merchant app as a child process on a scratch database;
  * a 200,000-row CSV (about 1% bad rows) imported over HTTP by a commerce official, timed,
  * with the app's peak RSS; then the officials' listing, 200 pages with varied filters and
- * cursors followed, for its p95. The last line printed is one JSON object.
+ * cursors followed, for its p95. The last line printed is one JSON object, with the run's
+ * yardsticks (Postgres inserts, plain node:http) and the figures relative to them; `--short`
+ * imports 20,000 rows. BENCH_PG_DELAY_MS puts that many milliseconds between the app and
+ * Postgres each way (a slower database than parsing), to see the import's memory hold.
  */
 import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
@@ -14,13 +17,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appEnv, log, measuredAppNodeArgs, openBenchServices, runBench, startProcess, stopProcess } from './bench-kit';
+import { appEnv, benchSetting, log, measuredAppNodeArgs, openBenchServices, runBench, shortRun, startProcess, stopProcess } from './bench-kit';
+import { measureYardsticks, relativeRate, relativeTime } from './yardsticks';
+import { startLatencyProxy } from './latency-proxy';
 import { writeMerchantFile } from './merchant-file';
 
-const ROWS = Number(process.env.BENCH_ROWS ?? 200_000);
-const LIST_REQUESTS = 200;
+const ROWS = benchSetting('BENCH_ROWS', 200_000, 20_000);
+const LIST_REQUESTS = benchSetting('BENCH_LIST_REQUESTS', 200, 50);
 /** Pages read one after another in each listing walk: the first, then cursors followed. */
 const WALK_PAGES = 4;
+const PG_DELAY_MS = benchSetting('BENCH_PG_DELAY_MS', 0, 0);
 const SECRET = `bench-secret-${newPublicId()}`;
 const PORT = 3911;
 
@@ -99,11 +105,21 @@ async function main(): Promise<void> {
   const { databaseUrl, prefix } = bench;
   const dir = await mkdtemp(join(tmpdir(), 'bench-merchants-'));
   try {
+    const yardsticks = await measureYardsticks(bench, ['httpHelloPerSec', 'pgInsertRowsPerSec']);
     const file = join(dir, 'merchants.csv');
     const generated = await writeMerchantFile(file, ROWS);
     log(`generated ${generated.rows} rows (${(statSync(file).size / 1024 / 1024).toFixed(1)} MB), ${generated.badRows} bad: ${JSON.stringify(generated.badByKind)}`);
 
-    const app = await startProcess('dist/apps/merchant/src/main.js', appEnv(bench, SECRET, { HTTP_WORKERS: '1', MERCHANT_PORT: String(PORT) }), PORT, '/health', measuredAppNodeArgs());
+    const proxy = PG_DELAY_MS > 0 ? await startLatencyProxy(databaseUrl, PG_DELAY_MS) : null;
+    if (proxy) log(`the app reaches Postgres through a proxy holding each chunk ${PG_DELAY_MS} ms each way`);
+    const appDatabase = proxy ? { DATABASE_URL: proxy.url } : {};
+    const app = await startProcess(
+      'dist/apps/merchant/src/main.js',
+      appEnv(bench, SECRET, { HTTP_WORKERS: '1', MERCHANT_PORT: String(PORT), ...appDatabase }),
+      PORT,
+      '/health',
+      measuredAppNodeArgs(),
+    );
     try {
       const jwt = new JwtService({ secret: SECRET, signOptions: { algorithm: 'HS256', expiresIn: '1h' } });
       const token = jwt.sign({ sub: newPublicId(), role: 'commerce_official' });
@@ -164,10 +180,18 @@ async function main(): Promise<void> {
           rejected: counts.rejected,
           peakRssMb: Math.round(after.hwmMb),
           listP95Ms: round(percentile(measured, 95)),
+          ...(PG_DELAY_MS > 0 ? { pgDelayMs: PG_DELAY_MS } : {}),
+          ...(shortRun ? { short: true } : {}),
+          yardsticks,
+          relative: {
+            importRowsPerPgInsertRow: relativeRate(counts.rows / importSeconds, yardsticks.pgInsertRowsPerSec),
+            listP95InHttpHellos: relativeTime(percentile(measured, 95) / 1000, yardsticks.httpHelloPerSec),
+          },
         }),
       );
     } finally {
       await stopProcess(app);
+      await proxy?.close();
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -3,7 +3,8 @@
  * residents holding one claimed voucher each and approved merchants with one cashier each,
  * then every request scans a fresh code of a voucher no other request uses, with its own order
  * number. Afterwards the invariants on the rows: no voucher redeemed twice, the ledger
- * balances. The last line printed is one JSON object.
+ * balances. The last line printed is one JSON object, with the run's yardsticks (plain node:http,
+ * Postgres inserts, Redis script calls) and the figures relative to them; `--short` runs a tenth.
  */
 import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
@@ -14,13 +15,14 @@ import { CODE_POLICY, codeNonceKey, signVoucherCode } from '@vouchers/voucher-co
 import Redis from 'ioredis';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { appEnv, load, log, measuredAppNodeArgs, openBenchServices, runBench, startProcess, stopProcess } from './bench-kit';
+import { appEnv, benchSetting, load, log, measuredAppNodeArgs, openBenchServices, runBench, shortRun, startProcess, stopProcess } from './bench-kit';
+import { measureYardsticks, relativeRate, relativeTime } from './yardsticks';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 30_000);
+const REQUESTS = benchSetting('BENCH_REQUESTS', 30_000, 3_000);
 /** Unmeasured requests first (their own vouchers), so cold pools and first query plans are not in the figures. */
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 1_000);
-const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 1_000);
+const WARMUP = benchSetting('BENCH_WARMUP', 1_000, 300);
+const MERCHANTS = benchSetting('BENCH_MERCHANTS', 1_000, 200);
 /**
  * One voucher a resident, one request a voucher; a few spare, since autocannon builds a
  * connection's next request again after a socket error.
@@ -256,6 +258,7 @@ async function main(): Promise<void> {
   const env = appEnv(bench, SECRET, { VOUCHER_CODE_KEY: CODE_KEY });
   try {
     await runMigrationsLocked(db);
+    const yardsticks = await measureYardsticks(bench, ['httpHelloPerSec', 'pgInsertRowsPerSec', 'redisScriptCallsPerSec']);
     log(`seeding ${VOUCHERS} residents with a claimed voucher each (face ${FACE_FEN}, threshold ${THRESHOLD_FEN} fen) and ${MERCHANTS} approved merchants with a cashier each`);
     const seeded = await seed(db);
     await indexMerchants(redis, prefix, seeded.merchants);
@@ -322,6 +325,14 @@ async function main(): Promise<void> {
         p99Ms: run.p99Ms,
         doubleRedeemed: checked.doubleRedeemed,
         ledgerImbalanceFen: checked.ledgerImbalanceFen,
+        ...(shortRun ? { short: true } : {}),
+        yardsticks,
+        relative: {
+          redeemsPerHttpHello: relativeRate(redeemsPerSec, yardsticks.httpHelloPerSec),
+          redeemsPerPgInsertRow: relativeRate(redeemsPerSec, yardsticks.pgInsertRowsPerSec),
+          redeemsPerRedisScriptCall: relativeRate(redeemsPerSec, yardsticks.redisScriptCallsPerSec),
+          p99InHttpHellos: relativeTime(run.p99Ms / 1000, yardsticks.httpHelloPerSec),
+        },
       }),
     );
   } finally {

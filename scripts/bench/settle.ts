@@ -3,18 +3,21 @@
  * day seeded straight into Postgres (with their ledger postings), then the real build: the
  * settlement worker as a child process runs the nightly job for that day (a BullMQ flow of
  * chunk jobs); then the reconciliation report of the day over the settlement API. Checks the
- * batch against the seed and the ledger. The last line printed is one JSON object.
+ * batch against the seed and the ledger. The last line printed is one JSON object, with the
+ * run's Postgres yardsticks (insert and scan rows a second) and the figures relative to them;
+ * `--short` runs a tenth of the day.
  */
 import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
 import { newPublicId, previousBusinessDay } from '@vouchers/common';
-import { createDataSource, runMigrationsLocked } from '@vouchers/database';
+import { createDataSource, runMigrationsLocked, SettlementBatch } from '@vouchers/database';
 import { Queue } from 'bullmq';
-import { appEnv, log, openBenchServices, spawnProcess, startProcess, stopProcess } from './bench-kit';
+import { appEnv, benchSetting, log, openBenchServices, runBench, shortRun, spawnProcess, startProcess, stopProcess } from './bench-kit';
+import { measureYardsticks, relativeRate } from './yardsticks';
 import { seedSettlementDay } from './settlement-day';
 
-const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 200_000);
-const REDEMPTIONS = Number(process.env.BENCH_REDEMPTIONS ?? 2_000_000);
+const MERCHANTS = benchSetting('BENCH_MERCHANTS', 200_000, 20_000);
+const REDEMPTIONS = benchSetting('BENCH_REDEMPTIONS', 2_000_000, 200_000);
 // Yesterday: a batch is opened only for a day at most SETTLEMENT_MAX_DAYS_BACK back (the run's database is new).
 const DAY = previousBusinessDay(new Date());
 const SECRET = `bench-secret-${newPublicId()}`;
@@ -28,25 +31,27 @@ async function main(): Promise<void> {
   const queue = new Queue('settlement', { connection: { url: bench.redisUrl }, prefix: `${bench.prefix}{bull}` });
   try {
     await runMigrationsLocked(db);
+    const yardsticks = await measureYardsticks(bench, ['pgInsertRowsPerSec', 'pgScanRowsPerSec']);
     log(`seeding ${MERCHANTS} merchants and ${REDEMPTIONS} redemptions of ${DAY}, with their ledger postings`);
     const seedStarted = Date.now();
     const seeded = await seedSettlementDay(db, { merchants: MERCHANTS, redemptions: REDEMPTIONS, businessDate: DAY });
     log(`seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
 
-    const worker = spawnProcess('dist/apps/settlement/src/worker.js', env);
+    // Any free port for the worker's /health and /metrics: the benchmark does not read them.
+    const worker = spawnProcess('dist/apps/settlement/src/worker.js', { ...env, SETTLEMENT_WORKER_PORT: '0' });
     const app = await startProcess('dist/apps/settlement/src/main.js', { ...env, SETTLEMENT_PORT: String(PORT) }, PORT);
     log('build: the nightly job for the day, run by the settlement worker process');
     const buildStarted = Date.now();
     await queue.add('settle-day', { businessDate: DAY }, { jobId: `bench-settle-${DAY}` });
-    let batch: { public_id: string; status: string; chunks_done: number; chunk_count: number } | undefined;
+    let batch: SettlementBatch | null;
     for (;;) {
-      [batch] = await db.query('SELECT public_id, status, chunks_done, chunk_count FROM settlement_batches WHERE business_date = $1', [DAY]);
+      batch = await db.manager.findOneBy(SettlementBatch, { businessDate: DAY });
       if (batch && batch.status !== 'building') break;
       if (Date.now() - buildStarted > 600_000) throw new Error(`build not done after 10 minutes: ${JSON.stringify(batch)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const buildSeconds = (Date.now() - buildStarted) / 1000;
-    log(`built in ${buildSeconds.toFixed(1)} s: ${batch.chunk_count} chunks, status ${batch.status}`);
+    log(`built in ${buildSeconds.toFixed(1)} s: ${batch.chunkCount} chunks, status ${batch.status}`);
 
     const token = new JwtService({ secret: SECRET }).sign({ sub: newPublicId(), role: 'finance_official' }, { algorithm: 'HS256', expiresIn: '1h' });
     log('reconciliation of the day over the API');
@@ -91,6 +96,13 @@ async function main(): Promise<void> {
         reconcileSeconds: Number(reconcileSeconds.toFixed(1)),
         mismatches: report.mismatches + batchMismatches,
         ledgerImbalanceFen: Number(imbalance),
+        ...(shortRun ? { short: true } : {}),
+        yardsticks,
+        relative: {
+          buildRedemptionsPerPgScanRow: relativeRate(REDEMPTIONS / buildSeconds, yardsticks.pgScanRowsPerSec),
+          buildRedemptionsPerPgInsertRow: relativeRate(REDEMPTIONS / buildSeconds, yardsticks.pgInsertRowsPerSec),
+          reconcileRedemptionsPerPgScanRow: relativeRate(REDEMPTIONS / reconcileSeconds, yardsticks.pgScanRowsPerSec),
+        },
       }),
     );
   } finally {
@@ -100,7 +112,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:settle failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

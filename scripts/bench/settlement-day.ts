@@ -1,4 +1,5 @@
 import { newPublicId } from '@vouchers/common';
+import { Merchant } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 
 export interface SettlementDaySpec {
@@ -30,7 +31,7 @@ export async function seedSettlementDay(db: DataSource, spec: SettlementDaySpec)
   const face = spec.faceFen ?? 1000;
   const cityPart = Math.floor((face * 5000) / 10_000);
   const tag = newPublicId().slice(0, 8);
-  const merchantIds: Array<{ id: string }> = await db.query(
+  const merchantIds: Array<Pick<Merchant, 'id'>> = await db.query(
     `INSERT INTO merchants (public_id, credit_code, registered_name, shop_name, district, category, address, status,
                             bank_account_name, bank_name, bank_account_cipher, bank_account_masked)
      SELECT gen_random_uuid(), upper(substr(replace(gen_random_uuid()::text, '-', ''), 1, 18)), '种子商户' || n, '种子小店' || n,

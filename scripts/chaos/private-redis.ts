@@ -5,7 +5,8 @@
  * a restart is exactly what the run put in its dir.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import net from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
@@ -63,6 +64,13 @@ export class PrivateRedis {
     this.client = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, retryStrategy: () => 100, lazyConnect: true });
     // The run kills this server on purpose; the client reconnects by itself.
     this.client.on('error', () => undefined);
+  }
+
+  /** One started on a free port with a temp dir of its own, empty: for a test that kills its Redis. */
+  static async startEmpty(): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(redisServerBinary(), await freePort(), mkdtempSync(join(tmpdir(), 'private-redis-')));
+    await redis.start();
+    return redis;
   }
 
   get url(): string {

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { runId, services } from '../bench/bench-kit';
-import { yardsticks } from '../bench/yardsticks';
+import { machine } from '../bench/yardsticks';
 import { seedCrowd } from './crowd';
 import { FAULT_NAMES, FaultName, RUN_APPLICATION_NAME } from './faults';
 import { FaultRun, FaultLine, isBreach, runFault } from './fault-run';
@@ -75,7 +75,7 @@ async function main(): Promise<number> {
     void cleanUp().finally(() => process.exit(1));
   }, SETTINGS.maxMinutes * 60_000);
   watchdog.unref();
-  log(`machine ${JSON.stringify(yardsticks())}`);
+  log(`machine ${JSON.stringify(machine())}`);
   log(`${SHORT ? 'short' : 'full'} run: ${JSON.stringify({ ...SETTINGS, faults: FAULTS })}`);
 
   const dir = mkdtempSync(join(tmpdir(), 'chaos-'));

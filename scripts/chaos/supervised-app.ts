@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { ROOT } from '../bench/bench-kit';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const APP_NODE_ARGS = require(join(ROOT, 'scripts/app-node-args.cjs')) as string[];
+const { appNodeArgs } = require(join(ROOT, 'scripts/app-node-args.cjs')) as { appNodeArgs: (app: string) => string[] };
+const APP_NODE_ARGS = appNodeArgs('issuance');
 const ENTRY = join(ROOT, 'dist/apps/issuance/src/main.js');
 const TAIL_LINES = 80;
 /** CHAOS_APP_LOG=<file>: every line the app writes is appended there too, to read what it did under a fault. */

@@ -89,14 +89,11 @@ export async function markSettled(db: DataSource, redemptionId: string): Promise
   return line.id as string;
 }
 
-/**
- * The fen by which postings fail to balance (0 when the ledger balances). Postings of
- * ref_type 'test' are left out: the worker test plants an unbalanced one on purpose.
- */
+/** The fen by which postings fail to balance (0 when the ledger balances). */
 export async function ledgerImbalance(db: DataSource): Promise<number> {
   const [{ imbalance }] = await db.query(
     `SELECT COALESCE(sum(abs(d)), 0)::bigint AS imbalance
-       FROM (SELECT sum(debit_fen) - sum(credit_fen) AS d FROM ledger_entries WHERE ref_type <> 'test' GROUP BY posting_id) p`,
+       FROM (SELECT sum(debit_fen) - sum(credit_fen) AS d FROM ledger_entries GROUP BY posting_id) p`,
   );
   return Number(imbalance);
 }

@@ -12,10 +12,10 @@ export async function openTestDatabase(url = process.env.DATABASE_URL as string)
 
 /**
  * Resolves once a statement of this database waits on a lock that `holder` (a pg client in a
- * transaction) holds: a test that holds a lock to make the app wait knows the app waits.
+ * transaction, or its backend's pid) holds: a test that holds a lock to make the app wait knows the app waits.
  */
-export async function waitUntilBlockedBy(db: DataSource, holder: Client): Promise<void> {
-  const pid = (holder as Client & { processID: number }).processID;
+export async function waitUntilBlockedBy(db: DataSource, holder: Client | number): Promise<void> {
+  const pid = typeof holder === 'number' ? holder : (holder as Client & { processID: number }).processID;
   for (let i = 0; i < 200; i++) {
     const [{ waiting }]: Array<{ waiting: number }> = await db.query(
       `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND $1 = ANY(pg_blocking_pids(pid))`,

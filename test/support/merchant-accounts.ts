@@ -7,6 +7,8 @@ import Redis from 'ioredis';
 import { randomInt } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { bootApp } from './apps';
+import { openTestDatabase } from './database';
 import { bearer, tokenFor } from './tokens';
 
 const CREDIT_CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -160,4 +162,30 @@ export function phoneBook(prefix: string): { randomPhone: () => string; usedPhon
     return phone;
   };
   return { randomPhone, usedPhones };
+}
+
+/** The merchant app with the run's database and Redis, for a test file whose merchants are those of `usedPhones`. */
+export interface MerchantAppRig {
+  app: NestFastifyApplication;
+  db: DataSource;
+  redis: TestRedis;
+  /** Takes the file's merchants away (deleteMerchantsOf) and closes everything. */
+  close: () => Promise<void>;
+}
+
+export async function openMerchantApp(usedPhones: Iterable<string>): Promise<MerchantAppRig> {
+  const [app, db] = await Promise.all([bootApp('merchant'), openTestDatabase()]);
+  const redis = openTestRedis();
+  return {
+    app,
+    db,
+    redis,
+    close: async () => {
+      await deleteMerchantsOf(db, redis, usedPhones);
+      redis.prefixed.disconnect();
+      redis.raw.disconnect();
+      await db.destroy();
+      await app.close();
+    },
+  };
 }

@@ -49,7 +49,8 @@ export async function buildProgress(db: DataSource, batchPublicId: string): Prom
 /**
  * The day's batch as an uninterrupted build would have left it: one line per merchant, each
  * redemption of the day tied to exactly one line of this batch, every chunk recorded once,
- * the totals and the funding split exactly the seed's, and the ledger balanced.
+ * the totals and the funding split exactly the seed's, each line the sum of its redemptions
+ * (city + district = amount), and the ledger balanced.
  */
 export async function expectDaySettledExactly(
   db: DataSource,
@@ -87,5 +88,19 @@ export async function expectDaySettledExactly(
     [batchPublicId],
   );
   expect(split).toEqual({ city: String(seeded.cityFen), district: String(seeded.districtFen) });
+  // Line by line: each pays what its merchant's redemptions of the day discounted, split as they were.
+  const wrongLines = await db.query(
+    `SELECT l.public_id, l.amount_fen, l.city_fen, l.district_fen, l.redemption_count, r.n, r.discount, r.city, r.district
+       FROM settlement_lines l JOIN settlement_batches b ON b.id = l.batch_id
+       LEFT JOIN LATERAL (SELECT count(*)::int AS n, COALESCE(sum(discount_fen), 0) AS discount, COALESCE(sum(city_fen), 0) AS city, COALESCE(sum(district_fen), 0) AS district,
+                                 count(*) FILTER (WHERE merchant_id <> l.merchant_id)::int AS foreign
+                            FROM redemptions WHERE settlement_line_id = l.id) r ON true
+      WHERE b.public_id = $1
+        AND (l.amount_fen <> r.discount OR l.city_fen <> r.city OR l.district_fen <> r.district OR l.city_fen + l.district_fen <> l.amount_fen
+             OR l.redemption_count <> r.n OR r.foreign > 0)
+      LIMIT 5`,
+    [batchPublicId],
+  );
+  expect(wrongLines).toEqual([]);
   expect(await ledgerImbalance(db)).toBe(0);
 }

@@ -1,19 +1,27 @@
 import { Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@vouchers/config';
 import { DatabaseModule } from '@vouchers/database';
+import { RedisModule } from '@vouchers/redis';
 import { LoggerModule } from 'nestjs-pino';
 import { BuildModule } from './build/build.module';
 import { BuildWatchdog } from './jobs/build-watchdog';
 import { JobSchedules } from './jobs/job-schedules';
 import { LedgerBalanceCheck } from './jobs/ledger-balance.check';
 import { QueueModule } from './jobs/queue.module';
-import { SettlementProcessor } from './jobs/settlement.processor';
+import { settlementProcessorProvider } from './jobs/settlement.processor';
+import { WorkerMetrics } from './watch/worker-metrics';
+import { WorkerProbes } from './watch/worker-probes';
 
-/** The settlement worker: BullMQ processors and schedules, and the watchdog that resumes interrupted builds; no HTTP port. */
+/**
+ * The settlement worker: BullMQ processors and schedules, the watchdog that resumes interrupted
+ * builds, and its /health and /metrics (WorkerProbes, opened by worker.ts on settlementWorkerPort).
+ */
 @Module({
   imports: [
     ConfigModule,
     DatabaseModule,
+    // The client /health pings, as every app's does (BullMQ keeps its connections to itself).
+    RedisModule,
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.logLevel, base: { app: 'settlement-worker' } } }),
@@ -21,6 +29,6 @@ import { SettlementProcessor } from './jobs/settlement.processor';
     QueueModule,
     BuildModule,
   ],
-  providers: [LedgerBalanceCheck, SettlementProcessor, JobSchedules, BuildWatchdog],
+  providers: [LedgerBalanceCheck, settlementProcessorProvider, JobSchedules, BuildWatchdog, WorkerMetrics, WorkerProbes],
 })
 export class SettlementWorkerModule {}

@@ -3,13 +3,13 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { BearerAuthenticator } from './bearer';
 import { JwtAuthGuard, RolesGuard } from './guards';
-import { JwtStrategy } from './jwt.strategy';
+import { BearerStrategy } from './bearer.strategy';
 import { TokenService } from './token.service';
 
 @Global()
 @Module({
   imports: [PassportModule, JwtModule.register({})],
-  providers: [BearerAuthenticator, JwtStrategy, JwtAuthGuard, RolesGuard, TokenService],
+  providers: [BearerAuthenticator, BearerStrategy, JwtAuthGuard, RolesGuard, TokenService],
   exports: [BearerAuthenticator, TokenService, JwtAuthGuard, RolesGuard],
 })
 export class AuthModule {}

@@ -2,13 +2,14 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { roleNotAllowed, unauthenticated } from './bearer';
+import { BEARER_STRATEGY } from './bearer.strategy';
 import { AuthUser, Role } from './roles';
 
 export const ROLES_KEY = 'vouchers:roles';
 
-/** Turns every passport failure into 401 UNAUTHENTICATED in the common error shape. */
+/** Authenticates through BearerStrategy; turns every passport failure into 401 UNAUTHENTICATED in the common error shape. */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
+export class JwtAuthGuard extends AuthGuard(BEARER_STRATEGY) {
   override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false): TUser {
     if (error || !user) {
       throw unauthenticated();

@@ -14,6 +14,10 @@ export class AppConfig {
   @IsIn(NODE_ENVS)
   nodeEnv: (typeof NODE_ENVS)[number];
 
+  /** The address the HTTP apps listen on: 127.0.0.1, or 0.0.0.0 (every interface) in a container. */
+  @Matches(/^[A-Za-z0-9.:-]{1,253}$/)
+  host: string;
+
   @IsInt()
   @Min(1)
   @Max(65535)
@@ -33,6 +37,15 @@ export class AppConfig {
   @Min(1)
   @Max(65535)
   settlementPort: number;
+
+  /**
+   * The settlement worker's own port: /health and /metrics only (it serves no API). 0: any free
+   * port, named in the worker's start-up log (tests and benchmarks, which start several workers).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  settlementWorkerPort: number;
 
   /** Postgres connection string, e.g. postgres://user@host:5432/db. */
   @Matches(/^postgres(ql)?:\/\/\S+$/)
@@ -111,6 +124,36 @@ export class AppConfig {
   @Min(1)
   @Max(5000)
   claimBatchMax: number;
+
+  /*
+   * The grab's timing budget (apps/issuance/src/claims/grab-timing.ts, ADMISSION.md): a claim
+   * commits or fails within claimQueueDeadlineMs + claimPoolWaitMs + claimStatementTimeoutMs of
+   * its grab, and the issuance app refuses to start unless that is less than claimSweepAfterMs.
+   */
+
+  /** The longest a claim waits for its batch to be sent; past it the grab is answered 503 and its reservation given back. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  claimQueueDeadlineMs: number;
+
+  /** The longest a batch of claims waits for one of the writer's Postgres connections. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  claimPoolWaitMs: number;
+
+  /** Statement and lock timeout of the claim writer's Postgres sessions. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  claimStatementTimeoutMs: number;
+
+  /** A reservation older than this whose row is not in Postgres is given back by the sweeper, whoever made it. */
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  claimSweepAfterMs: number;
 
   /**
    * The longest a BullMQ job of a worker that died waits before another worker takes it: the
@@ -230,10 +273,12 @@ export type ConfigKind = 'int' | 'number' | 'bool' | 'string';
 /** Every key and how an environment string is read for it; the compiler keeps it complete. */
 export const CONFIG_KEYS = {
   nodeEnv: 'string',
+  host: 'string',
   issuancePort: 'int',
   merchantPort: 'int',
   redemptionPort: 'int',
   settlementPort: 'int',
+  settlementWorkerPort: 'int',
   databaseUrl: 'string',
   dbMigrateOnStart: 'bool',
   trustProxy: 'string',
@@ -248,6 +293,10 @@ export const CONFIG_KEYS = {
   voucherCodeKey: 'string',
   claimFlushMs: 'int',
   claimBatchMax: 'int',
+  claimQueueDeadlineMs: 'int',
+  claimPoolWaitMs: 'int',
+  claimStatementTimeoutMs: 'int',
+  claimSweepAfterMs: 'int',
   grabLimitPerPerson: 'int',
   httpWorkers: 'int',
   httpHeadersTimeoutMs: 'int',

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { AuditEntry } from './entities';
 
 export interface AuditRecord {
   /** Public id of the official or staff member who acted. */
@@ -17,17 +18,14 @@ export interface AuditRecord {
  * commit or roll back together. The table refuses UPDATE and DELETE.
  */
 export async function recordAudit(manager: EntityManager, record: AuditRecord): Promise<void> {
-  await manager.query(
-    `INSERT INTO audit_log (actor_id, actor_role, action, target_type, target_id, detail, request_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [
-      record.actorId,
-      record.actorRole,
-      record.action,
-      record.targetType,
-      record.targetId,
-      JSON.stringify(record.detail ?? {}),
-      record.requestId ?? null,
-    ],
-  );
+  await manager.insert(AuditEntry, {
+    actorId: record.actorId,
+    actorRole: record.actorRole,
+    action: record.action,
+    targetType: record.targetType,
+    targetId: record.targetId,
+    // jsonb: TypeORM writes it as JSON. (Its deep-partial insert type takes no `unknown` values, hence `object`.)
+    detail: (record.detail ?? {}) as object,
+    requestId: record.requestId ?? null,
+  });
 }

@@ -1,6 +1,6 @@
 import { newPublicId } from '@vouchers/common';
 import { EntityManager } from 'typeorm';
-import { LedgerEntry } from './entities';
+import { INSERT_POSTING } from './ledger.sql';
 
 /** The accounts named after a district or a merchant: the prefix, then the district or the merchant's public id. */
 const DISTRICT_BUDGET = 'budget:district:';
@@ -50,16 +50,13 @@ export async function postToLedger(manager: EntityManager, posting: Posting): Pr
   }
   const postingId = newPublicId();
   if (legs.length === 0) return postingId;
-  await manager.insert(
-    LedgerEntry,
-    legs.map((leg) => ({
-      postingId,
-      account: leg.account,
-      debitFen: leg.debitFen ?? 0,
-      creditFen: leg.creditFen ?? 0,
-      refType: posting.refType,
-      refId: posting.refId,
-    })),
-  );
+  await manager.query(INSERT_POSTING, [
+    postingId,
+    legs.map((leg) => leg.account),
+    legs.map((leg) => leg.debitFen ?? 0),
+    legs.map((leg) => leg.creditFen ?? 0),
+    posting.refType,
+    posting.refId,
+  ]);
   return postingId;
 }

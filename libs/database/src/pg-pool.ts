@@ -3,6 +3,8 @@ import { GuardedClient } from './pg-client';
 
 export interface PgPoolOptions {
   max: number;
+  /** The longest a query waits for a free connection (or a new one to open) before it fails, in ms. */
+  connectionWaitMs: number;
   /** Session statement and lock timeouts, in ms (none when absent). */
   timeoutMs?: number;
   /**
@@ -30,7 +32,7 @@ export function openPgPool(url: string, options: PgPoolOptions, onIdleError: (er
   const pool = new Pool({
     connectionString: withApplicationName(url, options.applicationName),
     max: options.max,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: options.connectionWaitMs,
     Client: GuardedClient,
     ...(options.timeoutMs ? { statement_timeout: options.timeoutMs, lock_timeout: options.timeoutMs } : {}),
   });

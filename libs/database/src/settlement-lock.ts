@@ -1,9 +1,8 @@
 import { EntityManager } from 'typeorm';
+import { HOLD_DAY_EXCLUSIVE, HOLD_DAY_SHARED } from './settlement-lock.sql';
 
 /** First key of the advisory locks on a business day's settlement; the second is the day. */
 const SETTLEMENT_DAY_LOCK = 720_361;
-
-const dayNumber = `($2::date - DATE '2000-01-01')`;
 
 /**
  * A refund of a redemption of `businessDate` takes this lock exclusively before it reads the
@@ -14,9 +13,9 @@ const dayNumber = `($2::date - DATE '2000-01-01')`;
  * day queue behind each other for a few milliseconds each; during that day's build, behind it.
  */
 export async function holdDayForRefund(manager: EntityManager, businessDate: string): Promise<void> {
-  await manager.query(`SELECT pg_advisory_xact_lock($1, ${dayNumber})`, [SETTLEMENT_DAY_LOCK, businessDate]);
+  await manager.query(HOLD_DAY_EXCLUSIVE, [SETTLEMENT_DAY_LOCK, businessDate]);
 }
 
 export async function holdDayForSettlement(manager: EntityManager, businessDate: string): Promise<void> {
-  await manager.query(`SELECT pg_advisory_xact_lock_shared($1, ${dayNumber})`, [SETTLEMENT_DAY_LOCK, businessDate]);
+  await manager.query(HOLD_DAY_SHARED, [SETTLEMENT_DAY_LOCK, businessDate]);
 }

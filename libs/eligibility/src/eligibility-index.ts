@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Merchant } from '@vouchers/database';
 import { REDIS, Redis, withRedisLock } from '@vouchers/redis';
 import { DataSource, EntityManager } from 'typeorm';
+import { HOLD_ELIGIBILITY_WRITES, LOCK_ELIGIBILITY_REBUILD, UNLOCK_ELIGIBILITY_REBUILD } from './eligibility-lock.sql';
 
 export type MerchantStatus = 'pending' | 'approved' | 'rejected' | 'suspended';
 
@@ -30,7 +32,7 @@ const ELIGIBILITY_LOCK = 7_203_614_004;
  * old value over the index entry the change already wrote.
  */
 export async function holdEligibilityWrites(manager: EntityManager): Promise<void> {
-  await manager.query('SELECT pg_advisory_xact_lock_shared($1)', [ELIGIBILITY_LOCK]);
+  await manager.query(HOLD_ELIGIBILITY_WRITES, [ELIGIBILITY_LOCK]);
 }
 /** The rebuild lock's lease, renewed while the rebuild runs (withRedisLock); a dead holder's frees itself this long after. */
 const LOCK_MS = 30_000;
@@ -96,17 +98,25 @@ export class EligibilityIndex {
       const runner = this.db.createQueryRunner();
       await runner.connect();
       try {
-        await runner.query('SELECT pg_advisory_lock($1)', [ELIGIBILITY_LOCK]);
+        await runner.query(LOCK_ELIGIBILITY_REBUILD, [ELIGIBILITY_LOCK]);
         const started = Date.now();
         let after = '0';
         let count = 0;
         for (;;) {
-          const rows: Array<{ id: string; public_id: string; status: MerchantStatus; district: string; category: string }> = await this.db.query(
-            'SELECT id, public_id, status, district, category FROM merchants WHERE id > $1 ORDER BY id LIMIT $2',
-            [after, CHUNK],
-          );
+          // The statuses in the table are those of MerchantStatus.
+          const rows: Array<Pick<Merchant, 'id' | 'publicId' | 'district' | 'category'> & { status: MerchantStatus }> = await this.db.manager
+            .createQueryBuilder(Merchant, 'm')
+            .select('m.id', 'id')
+            .addSelect('m.publicId', 'publicId')
+            .addSelect('m.status', 'status')
+            .addSelect('m.district', 'district')
+            .addSelect('m.category', 'category')
+            .where('m.id > :after', { after })
+            .orderBy('m.id')
+            .limit(CHUNK)
+            .getRawMany();
           if (rows.length === 0) break;
-          await this.putMany(rows.map((row) => ({ merchantId: row.public_id, status: row.status, district: row.district, category: row.category })));
+          await this.putMany(rows.map((row) => ({ merchantId: row.publicId, status: row.status, district: row.district, category: row.category })));
           count += rows.length;
           after = rows[rows.length - 1].id;
         }
@@ -114,7 +124,7 @@ export class EligibilityIndex {
         this.logger.log(`eligibility index rebuilt: ${count} merchants in ${Date.now() - started} ms`);
         return true;
       } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [ELIGIBILITY_LOCK]).catch(() => undefined);
+        await runner.query(UNLOCK_ELIGIBILITY_REBUILD, [ELIGIBILITY_LOCK]).catch(() => undefined);
         await runner.release();
       }
     });

@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, ConfigError, loadConfig } from '@vouchers/config';
 import { Logger } from 'nestjs-pino';
 import { AccessLog } from './access-log';
+import { superviseWorkers } from './cluster-supervisor';
 import { BODY_LIMIT_BYTES, jsonShapeRefusal } from './body-limits';
 import { MetricsService } from './metrics.service';
 import { sendError } from './error-answer';
@@ -100,12 +101,22 @@ const LISTEN_BACKLOG = 4096;
 export interface BootstrapOptions {
   name: AppName;
   port: (config: AppConfig) => number;
+  /**
+   * The app's own checks of the configuration, run with the common ones before anything starts
+   * (before workers are forked): throws ConfigError naming the keys (the grab's timing budget).
+   */
+  checkConfig?: (config: AppConfig) => void;
 }
 
-/** Validates the configuration before anything starts; a bad value stops the process naming the key. */
-export function loadConfigOrExit(): AppConfig {
+/**
+ * Validates the configuration (and runs `check` on it) before anything starts; a bad value stops
+ * the process with exit code 1, naming the key.
+ */
+export function loadConfigOrExit(check?: (config: AppConfig) => void): AppConfig {
   try {
-    return loadConfig();
+    const config = loadConfig();
+    check?.(config);
+    return config;
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -116,12 +127,12 @@ export function loadConfigOrExit(): AppConfig {
 }
 
 export async function bootstrapHttpApp(module: Type<unknown>, options: BootstrapOptions): Promise<INestApplication> {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(options.checkConfig);
   const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(config), { bufferLogs: true });
   configureHttpApp(app, options.name);
   const port = options.port(config);
-  await app.listen({ port, host: process.env.HOST ?? '127.0.0.1', backlog: LISTEN_BACKLOG });
-  app.get(Logger).log(`${options.name} listening on http://127.0.0.1:${port} (docs at /docs)`);
+  await app.listen({ port, host: config.host, backlog: LISTEN_BACKLOG });
+  app.get(Logger).log(`${options.name} listening on http://${config.host}:${port} (docs at /docs)`);
   return app;
 }
 
@@ -130,35 +141,12 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * The entry point of an app's main.ts: starts it (in config.httpWorkers processes sharing
- * the port), or prints why not and exits non-zero. A worker that dies is replaced, up to a limit.
+ * the port, kept running and stopped by superviseWorkers), or prints why not and exits 1.
  */
 export function runHttpApp(module: Type<unknown>, options: BootstrapOptions): void {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(options.checkConfig);
   if (config.httpWorkers > 1 && cluster.isPrimary) {
-    let restarts = 0;
-    let stopping = false;
-    for (let i = 0; i < config.httpWorkers; i++) cluster.fork();
-    cluster.on('exit', (worker, code, signal) => {
-      // A worker that fails while the app stops is not replaced: a new one would keep the app alive.
-      if (stopping || code === 0 || signal === 'SIGTERM' || signal === 'SIGINT') return;
-      restarts += 1;
-      process.stderr.write(`${options.name} worker ${worker.process.pid} died (${signal ?? code}); restart ${restarts}\n`);
-      if (restarts > MAX_RESTARTS) process.exit(1);
-      cluster.fork();
-    });
-    const stop = (signal: NodeJS.Signals) => {
-      stopping = true;
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
-      // A worker still starting up, or stuck closing, must not keep the app alive forever.
-      const deadline = setTimeout(() => {
-        for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
-      }, SHUTDOWN_GRACE_MS);
-      cluster.on('exit', () => {
-        if (Object.keys(cluster.workers ?? {}).length === 0) clearTimeout(deadline);
-      });
-    };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
+    superviseWorkers({ name: options.name, workers: config.httpWorkers, maxRestarts: MAX_RESTARTS, shutdownGraceMs: SHUTDOWN_GRACE_MS });
     return;
   }
   bootstrapHttpApp(module, options).catch((error: unknown) => {

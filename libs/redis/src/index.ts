@@ -4,6 +4,6 @@ export type { LuaScript, ScriptReply } from './lua-scripts';
 export { giveBackRateLimitHit, hitRateLimit } from './rate-limiter';
 export type { RateLimitResult } from './rate-limiter';
 export { isRedisReachable } from './health';
-export { withRedisLock } from './lock';
-export type { RedisLockOptions } from './lock';
+export { LockLostError, withRedisLock } from './lock';
+export type { Lease, RedisLockOptions } from './lock';
 export type { Redis } from 'ioredis';

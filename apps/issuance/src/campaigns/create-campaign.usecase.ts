@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, newPublicId } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
-import { recordAudit } from '@vouchers/database';
-import { DataSource } from 'typeorm';
+import { Campaign, recordAudit, Round, VoucherType } from '@vouchers/database';
+import { DataSource, InsertResult } from 'typeorm';
 import { CampaignErrorCode } from './campaign-errors';
 import { campaignRuleViolation, cityShareOf } from './campaign-rules';
+import { LOCK_PROGRAM_BUDGET } from './create-campaign.sql';
 import { CreateCampaignDto, CreatedCampaignView } from './create-campaign.dto';
 
 /** Serialises the program-wide budget check: two campaigns created at once cannot both squeeze under the cap. */
@@ -25,48 +26,53 @@ export class CreateCampaign {
     const cityShareBp = cityShareOf(dto, official, this.config.districtCampaignCityShareBp);
     const campaignId = newPublicId();
     await this.db.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [PROGRAM_BUDGET_LOCK]);
-      const [{ total }]: Array<{ total: string }> = await manager.query('SELECT COALESCE(sum(budget_fen), 0) AS total FROM campaigns');
+      await manager.query(LOCK_PROGRAM_BUDGET, [PROGRAM_BUDGET_LOCK]);
+      // Summed in Postgres as numeric and read as text: exact whatever the total.
+      const { total } = (await manager
+        .createQueryBuilder(Campaign, 'c')
+        .select('COALESCE(sum(c.budgetFen), 0)', 'total')
+        .getRawOne<{ total: string }>()) ?? { total: '0' };
       if (BigInt(total) + BigInt(dto.budgetFen) > BigInt(this.config.annualBudgetFen)) {
         throw AppError.badRequest(CampaignErrorCode.ProgramBudgetExceeded, "The campaign would take the program past its annual budget", {
           programBudgetFen: this.config.annualBudgetFen,
           committedFen: Number(total),
         });
       }
-      const [campaign]: Array<{ id: string }> = await manager.query(
-        `INSERT INTO campaigns (public_id, name, categories, districts, budget_fen, city_share_bp, validity_days, valid_until,
-                                per_person_limit, returns_to_pool, partial_refund_policy, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'draft') RETURNING id`,
-        [
-          campaignId,
-          dto.name,
-          dto.categories,
-          dto.districts,
-          dto.budgetFen,
-          cityShareBp,
-          dto.validityDays ?? null,
-          dto.validUntil ?? null,
-          dto.perPersonLimit,
-          dto.returnsToPool,
-          dto.partialRefundPolicy ?? 'reverse_below_threshold',
-        ],
-      );
+      const campaign = await manager.insert(Campaign, {
+        publicId: campaignId,
+        name: dto.name,
+        categories: dto.categories,
+        districts: dto.districts,
+        budgetFen: dto.budgetFen,
+        cityShareBp,
+        validityDays: dto.validityDays ?? null,
+        validUntil: dto.validUntil ? new Date(dto.validUntil) : null,
+        perPersonLimit: dto.perPersonLimit,
+        returnsToPool: dto.returnsToPool,
+        partialRefundPolicy: dto.partialRefundPolicy ?? 'reverse_below_threshold',
+        status: 'draft',
+      });
+      const internalCampaignId = idOf(campaign);
       for (const type of dto.voucherTypes) {
-        const [row]: Array<{ id: string }> = await manager.query(
-          `INSERT INTO voucher_types (public_id, campaign_id, name, face_value_fen, threshold_fen) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-          [newPublicId(), campaign.id, type.name, type.faceValueFen, type.thresholdFen],
-        );
-        await manager.query(
-          `INSERT INTO rounds (public_id, campaign_id, voucher_type_id, opens_at, closes_at, quantity)
-           SELECT unnest($1::uuid[]), $2, $3, unnest($4::timestamptz[]), unnest($5::timestamptz[]), unnest($6::int[])`,
-          [
-            type.rounds.map(() => newPublicId()),
-            campaign.id,
-            row.id,
-            type.rounds.map((r) => r.opensAt),
-            type.rounds.map((r) => r.closesAt ?? null),
-            type.rounds.map((r) => r.quantity),
-          ],
+        const voucherType = await manager.insert(VoucherType, {
+          publicId: newPublicId(),
+          campaignId: internalCampaignId,
+          name: type.name,
+          faceValueFen: type.faceValueFen,
+          thresholdFen: type.thresholdFen,
+        });
+        const voucherTypeId = idOf(voucherType);
+        // One multi-row insert for the type's rounds.
+        await manager.insert(
+          Round,
+          type.rounds.map((round) => ({
+            publicId: newPublicId(),
+            campaignId: internalCampaignId,
+            voucherTypeId,
+            opensAt: new Date(round.opensAt),
+            closesAt: round.closesAt ? new Date(round.closesAt) : null,
+            quantity: round.quantity,
+          })),
         );
       }
       await recordAudit(manager, {
@@ -81,4 +87,9 @@ export class CreateCampaign {
     });
     return { id: campaignId, cityShareBp };
   }
+}
+
+/** The generated id of the one row an insert wrote (bigint, as text). */
+function idOf(inserted: InsertResult): string {
+  return String(inserted.identifiers[0].id);
 }

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeIdCursor, Fen, fenFromColumn, Page, toPage } from '@vouchers/common';
+import { decodeIdCursor, Fen, Page, toPage } from '@vouchers/common';
+import { Campaign, Round, Voucher, VoucherType } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { AdmissionStore } from '../claims/admission.store';
+import { PUBLISHED_STATUSES } from './campaign-states';
 import { ListCampaignsQuery } from './list-campaigns.query';
 
 export interface RoundView {
@@ -35,24 +37,6 @@ export interface CampaignView {
   voucherTypes: VoucherTypeView[];
 }
 
-interface CampaignRow {
-  public_id: string;
-  name: string;
-  status: string;
-  categories: string[];
-  districts: string[];
-  budget_fen: string;
-  per_person_limit: number;
-  validity_days: number | null;
-  valid_until: Date | null;
-  voucher_types: Array<{
-    id: string;
-    name: string;
-    face_value_fen: number;
-    threshold_fen: number;
-    rounds: Array<{ id: string; opens_at: string; closes_at: string | null; quantity: number }> | null;
-  }>;
-}
 
 /** Campaigns a resident can see without signing in: scheduled, active and paused ones, newest first, with live stock. */
 @Injectable()
@@ -64,27 +48,51 @@ export class ListOpenCampaigns {
 
   async execute(query: ListCampaignsQuery): Promise<Page<CampaignView>> {
     const after = decodeIdCursor(query.cursor);
-    const rows: CampaignRow[] = await this.db.query(
-      `SELECT c.public_id, c.name, c.status, c.categories, c.districts, c.budget_fen, c.per_person_limit,
-              c.validity_days, c.valid_until,
-              COALESCE((SELECT json_agg(json_build_object('id', t.public_id, 'name', t.name,
-                          'face_value_fen', t.face_value_fen, 'threshold_fen', t.threshold_fen,
-                          'rounds', (SELECT json_agg(json_build_object('id', r.public_id, 'opens_at', r.opens_at,
-                                              'closes_at', r.closes_at, 'quantity', r.quantity) ORDER BY r.opens_at)
-                                       FROM rounds r WHERE r.voucher_type_id = t.id)) ORDER BY t.threshold_fen)
-                        FROM voucher_types t WHERE t.campaign_id = c.id), '[]'::json) AS voucher_types
-         FROM campaigns c
-        WHERE c.status IN ('scheduled', 'active', 'paused')
-          AND ($1::uuid IS NULL OR c.public_id < $1::uuid)
-          AND ($2::text IS NULL OR cardinality(c.districts) = 0 OR $2::text = ANY (c.districts))
-          AND ($3::text IS NULL OR $3::text = ANY (c.categories))
-        ORDER BY c.public_id DESC
-        LIMIT $4`,
-      [after, query.district ?? null, query.category ?? null, query.limit + 1],
-    );
-    const page = toPage(rows, query.limit, (row) => [row.public_id], toView);
+    const campaigns = this.db.manager
+      .createQueryBuilder(Campaign, 'c')
+      .where('c.status IN (:...published)', { published: PUBLISHED_STATUSES })
+      .orderBy('c.publicId', 'DESC')
+      .limit(query.limit + 1);
+    if (after !== null) campaigns.andWhere('c.publicId < :after', { after });
+    if (query.district !== undefined) campaigns.andWhere('(cardinality(c.districts) = 0 OR :district = ANY (c.districts))', { district: query.district });
+    if (query.category !== undefined) campaigns.andWhere(':category = ANY (c.categories)', { category: query.category });
+    const found = await campaigns.getMany();
+    const served = found.slice(0, query.limit);
+    const offered = await this.offeredIn(served.map((campaign) => campaign.id));
+    const page = toPage(found, query.limit, (campaign) => [campaign.publicId], (campaign) => toView(campaign, offered.get(campaign.id) ?? []));
     await Promise.all(page.items.map((campaign) => this.fillRemaining(campaign)));
     return page;
+  }
+
+  /** The voucher types of these campaigns (by internal id), cheapest threshold first, each with its rounds by opening time. */
+  private async offeredIn(campaignIds: string[]): Promise<Map<string, VoucherTypeView[]>> {
+    if (campaignIds.length === 0) return new Map();
+    const [types, rounds] = await Promise.all([
+      this.db.manager
+        .createQueryBuilder(VoucherType, 't')
+        .where('t.campaignId IN (:...campaignIds)', { campaignIds })
+        .orderBy('t.thresholdFen')
+        .addOrderBy('t.id')
+        .getMany(),
+      this.db.manager
+        .createQueryBuilder(Round, 'r')
+        .where('r.campaignId IN (:...campaignIds)', { campaignIds })
+        .orderBy('r.opensAt')
+        .addOrderBy('r.id')
+        .getMany(),
+    ]);
+    const offered = new Map<string, VoucherTypeView[]>();
+    for (const type of types) {
+      const view = {
+        id: type.publicId,
+        name: type.name,
+        faceValueFen: type.faceValueFen,
+        thresholdFen: type.thresholdFen,
+        rounds: rounds.filter((round) => round.voucherTypeId === type.id).map(toRoundView),
+      };
+      offered.set(type.campaignId, [...(offered.get(type.campaignId) ?? []), view]);
+    }
+    return offered;
   }
 
   /** Remaining stock from the live admission state; from Postgres counts where it is not loaded. */
@@ -92,44 +100,43 @@ export class ListOpenCampaigns {
     const rounds = campaign.voucherTypes.flatMap((type) => type.rounds);
     const live = await this.admission.stockOf(campaign.id, rounds.map((round) => round.id)).catch(() => rounds.map(() => null));
     const missing = rounds.filter((_, i) => live[i] === null).map((round) => round.id);
-    const counted: Array<{ public_id: string; claimed: string }> =
+    const counted: Array<Pick<Round, 'publicId'> & { claimed: string }> =
       missing.length === 0
         ? []
-        : await this.db.query(
-            `SELECT r.public_id, (SELECT count(*) FROM vouchers v WHERE v.round_id = r.id) AS claimed
-               FROM rounds r WHERE r.public_id = ANY($1::uuid[])`,
-            [missing],
-          );
-    const claimed = new Map(counted.map((row) => [row.public_id, Number(row.claimed)]));
+        : await this.db.manager
+            .createQueryBuilder(Round, 'r')
+            .select('r.publicId', 'publicId')
+            .addSelect((vouchers) => vouchers.select('count(*)').from(Voucher, 'v').where('v.roundId = r.id'), 'claimed')
+            .where('r.publicId = ANY(:missing)', { missing })
+            .getRawMany();
+    const claimed = new Map(counted.map((row) => [row.publicId, Number(row.claimed)]));
     rounds.forEach((round, i) => {
       round.remaining = live[i] ?? Math.max(0, round.quantity - (claimed.get(round.id) ?? 0));
     });
   }
 }
 
-function toView(row: CampaignRow): CampaignView {
+function toRoundView(round: Round): RoundView {
   return {
-    id: row.public_id,
-    name: row.name,
-    status: row.status,
-    categories: row.categories,
-    districts: row.districts,
-    budgetFen: fenFromColumn(row.budget_fen) ?? 0,
-    perPersonLimit: row.per_person_limit,
-    validityDays: row.validity_days,
-    validUntil: row.valid_until ? row.valid_until.toISOString() : null,
-    voucherTypes: row.voucher_types.map((type) => ({
-      id: type.id,
-      name: type.name,
-      faceValueFen: Number(type.face_value_fen),
-      thresholdFen: Number(type.threshold_fen),
-      rounds: (type.rounds ?? []).map((round) => ({
-        id: round.id,
-        opensAt: new Date(round.opens_at).toISOString(),
-        closesAt: round.closes_at ? new Date(round.closes_at).toISOString() : null,
-        quantity: round.quantity,
-        remaining: round.quantity,
-      })),
-    })),
+    id: round.publicId,
+    opensAt: round.opensAt.toISOString(),
+    closesAt: round.closesAt ? round.closesAt.toISOString() : null,
+    quantity: round.quantity,
+    remaining: round.quantity,
+  };
+}
+
+function toView(campaign: Campaign, voucherTypes: VoucherTypeView[]): CampaignView {
+  return {
+    id: campaign.publicId,
+    name: campaign.name,
+    status: campaign.status,
+    categories: campaign.categories,
+    districts: campaign.districts,
+    budgetFen: campaign.budgetFen,
+    perPersonLimit: campaign.perPersonLimit,
+    validityDays: campaign.validityDays,
+    validUntil: campaign.validUntil ? campaign.validUntil.toISOString() : null,
+    voucherTypes,
   };
 }

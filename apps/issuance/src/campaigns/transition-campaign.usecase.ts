@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
-import { recordAudit } from '@vouchers/database';
+import { Campaign, recordAudit } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { AdmissionLoader } from '../claims/admission-loader';
 import { AdmissionSync } from '../claims/admission-sync';
@@ -29,12 +29,17 @@ export class TransitionCampaign {
 
   async execute(official: AuthUser, campaignId: string, dto: TransitionDto, requestId: string | null): Promise<{ id: string; status: string }> {
     const from = await this.db.transaction(async (manager) => {
-      const rows: Array<{ status: CampaignStatus; districts: string[] }> = await manager.query(
-        'SELECT status, districts FROM campaigns WHERE public_id = $1 FOR UPDATE',
-        [campaignId],
-      );
+      // The statuses in the table are those of CampaignStatus: only this use case and creation write them.
+      const rows: Array<Pick<Campaign, 'id' | 'districts'> & { status: CampaignStatus }> = await manager
+        .createQueryBuilder(Campaign, 'c')
+        .select('c.id', 'id')
+        .addSelect('c.status', 'status')
+        .addSelect('c.districts', 'districts')
+        .where('c.publicId = :campaignId', { campaignId })
+        .setLock('pessimistic_write')
+        .getRawMany();
       if (rows.length === 0) throw AppError.notFound(CampaignErrorCode.CampaignNotFound, 'No such campaign');
-      const { status, districts } = rows[0];
+      const { id, status, districts } = rows[0];
       if (official.district && (districts.length !== 1 || districts[0] !== official.district)) {
         // Out of scope reads as not found: a district official learns nothing of other districts.
         throw AppError.notFound(CampaignErrorCode.CampaignNotFound, 'No such campaign');
@@ -45,7 +50,7 @@ export class TransitionCampaign {
           to: dto.to,
         });
       }
-      await manager.query('UPDATE campaigns SET status = $2, updated_at = now() WHERE public_id = $1', [campaignId, dto.to]);
+      await manager.update(Campaign, { id }, { status: dto.to });
       await recordAudit(manager, {
         actorId: official.sub,
         actorRole: official.role,

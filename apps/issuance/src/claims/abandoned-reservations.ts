@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Voucher } from '@vouchers/database';
 import { REDIS, Redis } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
 import { admissionKeys, parsePendingMember, PendingReservation } from './admission-keys';
+import { CLAIM_CONNECTIONS } from './abandoned-reservations.sql';
 import { AdmissionStore } from './admission.store';
 import { claimConnectionName, lifeKey, ProcessLife } from './process-life';
 
@@ -17,7 +19,7 @@ const READ_PER_PASS = 2_000;
  * - orphans: its maker's life is over (ProcessLife: no heartbeat in Redis and no connection in
  *   Postgres, so nothing of it can still commit). Settled on the next pass of any process, a
  *   restarted one's first pass included: seconds after a crash, not the sweeper's half minute.
- * - age: older than any claim can take to commit (ABANDONED_AFTER_MS), whoever made it; the
+ * - age: older than any claim can take to commit (GrabTiming's sweepAfterMs), whoever made it; the
  *   last resort, for reservations of a life that looks alive but never finished them, and for
  *   those made before reservations named their maker.
  */
@@ -58,11 +60,8 @@ export class AbandonedReservations {
     const silent = makers.filter((_, i) => beats[i] === 0);
     if (silent.length === 0) return new Set();
     // The name may follow one the database URL gives (openPgPool), so it is matched at the end.
-    const connected: Array<{ application_name: string }> = await this.db.query(
-      `SELECT DISTINCT application_name FROM pg_stat_activity WHERE application_name LIKE '%' || $1 || '%'`,
-      [claimConnectionName('')],
-    );
-    const names = connected.map((row) => row.application_name);
+    const connected: Array<{ name: string }> = await this.db.query(CLAIM_CONNECTIONS, [claimConnectionName('')]);
+    const names = connected.map((row) => row.name);
     return new Set(silent.filter((maker) => !names.some((name) => name.endsWith(claimConnectionName(maker)))));
   }
 
@@ -70,10 +69,12 @@ export class AbandonedReservations {
     if (reservations.length === 0) return 0;
     const generation = await this.store.generationOf(campaignId);
     if (generation === null) return 0;
-    const found: Array<{ public_id: string }> = await this.db.query('SELECT public_id FROM vouchers WHERE public_id = ANY($1::uuid[])', [
-      reservations.map((r) => r.voucherId),
-    ]);
-    const committed = new Set(found.map((row) => row.public_id));
+    const found: Array<Pick<Voucher, 'publicId'>> = await this.db.manager
+      .createQueryBuilder(Voucher, 'v')
+      .select('v.publicId', 'publicId')
+      .where('v.publicId = ANY(:ids)', { ids: reservations.map((r) => r.voucherId) })
+      .getRawMany();
+    const committed = new Set(found.map((row) => row.publicId));
     await this.store.forget(campaignId, reservations.filter((r) => committed.has(r.voucherId)));
     let released = 0;
     for (const reservation of reservations.filter((r) => !committed.has(r.voucherId))) {

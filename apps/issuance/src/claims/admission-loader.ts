@@ -1,38 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
-import { REDIS, Redis } from '@vouchers/redis';
+import { Campaign, CampaignAdmission, Resident, Round, Voucher, VoucherType } from '@vouchers/database';
+import { Lease, REDIS, Redis } from '@vouchers/redis';
 import { DataSource, EntityManager } from 'typeorm';
 import { admissionKeys } from './admission-keys';
+import { BUMP_GENERATION, NO_STATEMENT_TIMEOUT } from './admission-loader.sql';
 import { admitsGrabs, lifeOf, stateExpiry } from './admission-lifetime';
 import { eachStateKey, withStateLock } from './admission-state';
 
 const PERSON_CHUNK = 20_000;
 
-interface CampaignRow {
-  id: string;
-  status: string;
-  per_person_limit: number;
-  budget_fen: string;
-  valid_until: Date | null;
-}
-
-interface RoundRow {
-  public_id: string;
-  quantity: number;
-  opens_at: Date;
-  closes_at: Date | null;
-  face_value_fen: string;
-  claimed: string;
-}
-
-interface ClaimRow {
-  id: string;
-  resident: string;
-  round: string;
-  voucher: string;
-  person_seq: number;
-  idempotency_key: string | null;
-}
+/** A claim as the admission state records it against its person. */
+type HeldClaim = Pick<Voucher, 'id' | 'personSeq' | 'idempotencyKey'> & {
+  voucher: Voucher['publicId'];
+  resident: Resident['publicId'];
+  round: Round['publicId'];
+};
 
 /**
  * Builds a campaign's admission state in Redis from Postgres, the truth (invariant 7).
@@ -81,12 +64,13 @@ export class AdmissionLoader {
   }
 
   private async rebuildLocked(campaignId: string, ifMissing: boolean, ifGeneration?: string): Promise<boolean> {
-    const rebuilt = await withStateLock(this.redis, campaignId, 0, async () => {
+    const rebuilt = await withStateLock(this.redis, campaignId, 0, async (lease) => {
       const loaded = await this.redis.get(admissionKeys(campaignId).loaded);
       if (ifMissing && loaded !== null) return false;
       if (ifGeneration !== undefined && loaded !== ifGeneration) return false;
       const started = Date.now();
-      const generation = await this.db.transaction((manager) => this.readAndWrite(manager, campaignId));
+      // A lease lost on the way throws out of the transaction: the generation is not bumped, the marker not set.
+      const generation = await this.db.transaction((manager) => this.readAndWrite(manager, campaignId, lease));
       if (generation === null) return false;
       this.logger.log(`admission state of campaign ${campaignId} rebuilt (generation ${generation}) in ${Date.now() - started} ms`);
       return true;
@@ -94,90 +78,97 @@ export class AdmissionLoader {
     return rebuilt ?? false;
   }
 
-  private async readAndWrite(manager: EntityManager, campaignId: string): Promise<string | null> {
-    await manager.query('SET LOCAL statement_timeout = 0');
+  /** Every write to Redis is preceded by lease.assertHeld(): a rebuild whose lock may have lapsed stops. */
+  private async readAndWrite(manager: EntityManager, campaignId: string, lease: Lease): Promise<string | null> {
+    await manager.query(NO_STATEMENT_TIMEOUT);
     // FOR SHARE: a status change waits for the rebuild, so the state never ends up with the old status.
-    const [campaign]: CampaignRow[] = await manager.query(
-      'SELECT id, status, per_person_limit, budget_fen, valid_until FROM campaigns WHERE public_id = $1 FOR SHARE',
-      [campaignId],
-    );
+    const campaign = await manager
+      .createQueryBuilder(Campaign, 'c')
+      .select(['c.id', 'c.status', 'c.perPersonLimit', 'c.budgetFen', 'c.validUntil'])
+      .where('c.publicId = :campaignId', { campaignId })
+      .setLock('pessimistic_read')
+      .getOne();
     if (!campaign) return null;
     // Waits for inserts holding the old generation (FOR SHARE), then fences them out.
-    const [{ generation }]: Array<{ generation: string }> = await manager.query(
-      `INSERT INTO campaign_admission (campaign_id, generation) VALUES ($1, 1)
-       ON CONFLICT (campaign_id) DO UPDATE SET generation = campaign_admission.generation + 1
-       RETURNING generation`,
-      [campaign.id],
-    );
-    const rounds: RoundRow[] = await manager.query(
-      `SELECT r.public_id, r.quantity, r.opens_at, r.closes_at, t.face_value_fen,
-              (SELECT count(*) FROM vouchers v WHERE v.round_id = r.id) AS claimed
-         FROM rounds r JOIN voucher_types t ON t.id = r.voucher_type_id
-        WHERE r.campaign_id = $1`,
-      [campaign.id],
-    );
-    const [{ spent }]: Array<{ spent: string }> = await manager.query(
-      `SELECT COALESCE(sum(face_value_fen), 0) AS spent FROM vouchers WHERE campaign_id = $1`,
-      [campaign.id],
-    );
-    const { life, closes } = lifeOf(campaign.status, campaign.valid_until, rounds.map((round) => round.closes_at));
+    const [{ generation }]: Array<Pick<CampaignAdmission, 'generation'>> = await manager.query(BUMP_GENERATION, [campaign.id]);
+    const rounds = await manager.find(Round, { where: { campaignId: campaign.id }, relations: { voucherType: true } });
+    // Claimed vouchers and face value spent, by round; every voucher of the campaign belongs to one of its rounds.
+    const claimed: Array<Pick<Voucher, 'roundId'> & { claimed: string; spentFen: string }> = await manager
+      .createQueryBuilder(Voucher, 'v')
+      .select('v.roundId', 'roundId')
+      .addSelect('count(*)', 'claimed')
+      .addSelect('sum(v.faceValueFen)', 'spentFen')
+      .where('v.campaignId = :campaignId', { campaignId: campaign.id })
+      .groupBy('v.roundId')
+      .getRawMany();
+    const claimedOf = new Map(claimed.map((row) => [String(row.roundId), Number(row.claimed)]));
+    const spent = claimed.reduce((sum, row) => sum + Number(row.spentFen), 0);
+    const { life, closes } = lifeOf(campaign.status, campaign.validUntil, rounds.map((round) => round.closesAt));
     const now = Date.now();
     const expiresAt = stateExpiry(life, now);
 
     const keys = admissionKeys(campaignId);
+    lease.assertHeld();
     await this.clear(campaignId);
+    lease.assertHeld();
     const pipeline = this.redis.pipeline();
     pipeline.hset(keys.meta, {
       status: campaign.status,
-      limit: campaign.per_person_limit,
-      budget: Number(campaign.budget_fen) - Number(spent),
+      limit: campaign.perPersonLimit,
+      budget: campaign.budgetFen - spent,
       ttl: expiresAt,
     });
     pipeline.pexpireat(keys.meta, expiresAt);
     rounds.forEach((round, i) => {
-      const key = keys.round(round.public_id);
+      const key = keys.round(round.publicId);
       pipeline.hset(key, {
-        stock: round.quantity - Number(round.claimed),
-        opens: new Date(round.opens_at).getTime(),
+        stock: round.quantity - (claimedOf.get(round.id) ?? 0),
+        opens: round.opensAt.getTime(),
         closes: closes[i] ?? 0,
-        face: Number(round.face_value_fen),
+        face: voucherTypeOf(round).faceValueFen,
       });
       pipeline.pexpireat(key, expiresAt);
     });
     await pipeline.exec();
     // A campaign that admits no more grabs answers them from its status and rounds alone.
-    if (admitsGrabs(life, now)) await this.loadPeople(manager, campaign.id, campaignId, expiresAt);
+    if (admitsGrabs(life, now)) await this.loadPeople(manager, campaign.id, campaignId, expiresAt, lease);
+    lease.assertHeld();
     await this.redis.set(keys.loaded, generation, 'PXAT', expiresAt);
     return generation;
   }
 
   /** Streams the campaign's claims in keyset chunks, so a round of millions stays in bounded memory. */
-  private async loadPeople(manager: EntityManager, internalId: string, campaignId: string, expiresAt: number): Promise<void> {
+  private async loadPeople(manager: EntityManager, internalId: string, campaignId: string, expiresAt: number, lease: Lease): Promise<void> {
     let after = '0';
     for (;;) {
-      const rows: ClaimRow[] = await manager.query(
-        `SELECT v.id, res.public_id AS resident, r.public_id AS round, v.public_id AS voucher, v.person_seq, v.idempotency_key
-           FROM vouchers v
-           JOIN residents res ON res.id = v.resident_id
-           JOIN rounds r ON r.id = v.round_id
-          WHERE v.campaign_id = $1 AND v.id > $2
-          ORDER BY v.id
-          LIMIT $3`,
-        [internalId, after, PERSON_CHUNK],
-      );
+      const rows: HeldClaim[] = await manager
+        .createQueryBuilder(Voucher, 'v')
+        .innerJoin('v.resident', 'res')
+        .innerJoin('v.round', 'r')
+        .select('v.id', 'id')
+        .addSelect('res.publicId', 'resident')
+        .addSelect('r.publicId', 'round')
+        .addSelect('v.publicId', 'voucher')
+        .addSelect('v.personSeq', 'personSeq')
+        .addSelect('v.idempotencyKey', 'idempotencyKey')
+        .where('v.campaignId = :internalId AND v.id > :after', { internalId, after })
+        .orderBy('v.id')
+        .limit(PERSON_CHUNK)
+        .getRawMany();
       if (rows.length === 0) return;
       const pipeline = this.redis.pipeline();
       for (const row of rows) {
         const key = admissionKeys(campaignId).person(row.resident);
         const fields: Record<string, string | number> = {
           [`r:${row.round}`]: row.voucher,
-          [`s:${row.person_seq}`]: row.round,
-          [`v:${row.voucher}`]: row.person_seq,
+          [`s:${row.personSeq}`]: row.round,
+          [`v:${row.voucher}`]: row.personSeq,
         };
-        if (row.idempotency_key) fields[`k:${row.idempotency_key}`] = `${row.round}|${row.voucher}`;
+        if (row.idempotencyKey) fields[`k:${row.idempotencyKey}`] = `${row.round}|${row.voucher}`;
         pipeline.hset(key, fields);
         pipeline.pexpireat(key, expiresAt);
       }
+      lease.assertHeld();
       await pipeline.exec();
       after = rows[rows.length - 1].id;
     }
@@ -190,4 +181,10 @@ export class AdmissionLoader {
       await this.redis.del(...found);
     });
   }
+}
+
+/** The round's voucher type, which `find` joined (rounds.voucher_type_id is not null). */
+function voucherTypeOf(round: Round): VoucherType {
+  if (!round.voucherType) throw new Error(`round ${round.publicId} was read without its voucher type`);
+  return round.voucherType;
 }

@@ -1,18 +1,19 @@
-import { Redis, withRedisLock } from '@vouchers/redis';
+import { Lease, Redis, withRedisLock } from '@vouchers/redis';
 import { admissionKeys } from './admission-keys';
 
 /**
  * The state lock's lease, renewed while its holder works: a lock whose holder died, or that an
  * old snapshot brought back, frees itself this long after, and the rebuild it held up runs.
  */
-const STATE_LOCK_MS = 10_000;
+export const STATE_LOCK_MS = 10_000;
 
 /**
  * Runs `work` holding the campaign's state lock, which rebuilds and syncs share so that
  * neither writes over the other. Waits up to `waitMs` for it; resolves null when it could not
- * be had (someone else holds it).
+ * be had (someone else holds it). `work` checks the lease before it writes (lease.assertHeld):
+ * once renewals fail, the lock may lapse and be another's, and the check throws first.
  */
-export function withStateLock<T>(redis: Redis, campaignId: string, waitMs: number, work: () => Promise<T>): Promise<T | null> {
+export function withStateLock<T>(redis: Redis, campaignId: string, waitMs: number, work: (lease: Lease) => Promise<T>): Promise<T | null> {
   return withRedisLock(redis, admissionKeys(campaignId).stateLock, { ttlMs: STATE_LOCK_MS, waitMs }, work);
 }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
+import { Campaign, Round } from '@vouchers/database';
 import { REDIS, Redis } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
 import { admissionKeys } from './admission-keys';
@@ -53,14 +54,17 @@ export class AdmissionSync {
     const keys = admissionKeys(campaignId);
     const current = await this.redis.pexpiretime(keys.loaded);
     if (current <= 0) return false; // not loaded: the rebuild writes both
-    const rows: Array<{ status: string; valid_until: Date | null; closes: Array<Date | null> }> = await this.db.query(
-      `SELECT c.status, c.valid_until, array_agg(r.closes_at) AS closes
-         FROM campaigns c JOIN rounds r ON r.campaign_id = c.id
-        WHERE c.public_id = $1 GROUP BY c.id`,
-      [campaignId],
-    );
-    if (rows.length === 0) return false;
-    const { life } = lifeOf(rows[0].status, rows[0].valid_until, rows[0].closes);
+    const campaign: (Pick<Campaign, 'status' | 'validUntil'> & { closes: Array<Round['closesAt']> }) | undefined = await this.db.manager
+      .createQueryBuilder(Campaign, 'c')
+      .innerJoin(Round, 'r', 'r.campaignId = c.id')
+      .select('c.status', 'status')
+      .addSelect('c.validUntil', 'validUntil')
+      .addSelect('array_agg(r.closesAt)', 'closes')
+      .where('c.publicId = :campaignId', { campaignId })
+      .groupBy('c.id')
+      .getRawOne();
+    if (!campaign) return false;
+    const { life } = lifeOf(campaign.status, campaign.validUntil, campaign.closes);
     const expiresAt = newExpiry(life, current, Date.now());
     // The script gives new person records the meta's ttl, so it goes first: the scan then finds every older key.
     if (Number(await this.redis.eval(SET_META, 2, keys.loaded, keys.meta, life.status, expiresAt ?? '')) !== 1) return false;

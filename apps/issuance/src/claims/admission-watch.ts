@@ -1,15 +1,14 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Campaign } from '@vouchers/database';
 import { REDIS, Redis } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
 import { AbandonedReservations } from './abandoned-reservations';
 import { AdmissionLoader } from './admission-loader';
 import { AdmissionSync } from './admission-sync';
-import { CLAIM_INSERT_TIMEOUT_MS } from './claim-writer';
+import { GrabTiming } from './grab-timing';
 import { StaleStateCheck } from './stale-state-check';
 
 const WATCH_EVERY_MS = 2_000;
-/** Far beyond the longest a claim can take to commit (pool wait + lock + statement timeouts). */
-export const ABANDONED_AFTER_MS = 6 * CLAIM_INSERT_TIMEOUT_MS;
 
 /**
  * Background duties for open campaigns:
@@ -19,7 +18,7 @@ export const ABANDONED_AFTER_MS = 6 * CLAIM_INSERT_TIMEOUT_MS;
  *   ended campaigns too;
  * - releases reservations a crashed process left behind, once it sees their rows never reached
  *   Postgres, and trims those that did (AbandonedReservations): a dead process's at once, any
- *   other once it is older than any claim can take.
+ *   other once it is older than any claim can take (GrabTiming's sweepAfterMs).
  */
 @Injectable()
 export class AdmissionWatch implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -34,6 +33,7 @@ export class AdmissionWatch implements OnApplicationBootstrap, OnApplicationShut
     @Inject(AdmissionSync) private readonly sync: AdmissionSync,
     @Inject(StaleStateCheck) private readonly stale: StaleStateCheck,
     @Inject(AbandonedReservations) private readonly abandoned: AbandonedReservations,
+    @Inject(GrabTiming) private readonly timing: GrabTiming,
   ) {}
 
   /** A tick at start settles the orphans of this process's previous life (and any other's) at once. */
@@ -57,11 +57,13 @@ export class AdmissionWatch implements OnApplicationBootstrap, OnApplicationShut
     this.ticking = true;
     try {
       // Open campaigns, and those ended lately: a move whose Redis half failed is repaired here.
-      const campaigns: Array<{ public_id: string; status: string }> = await this.db.query(
-        `SELECT public_id, status FROM campaigns
-          WHERE status IN ('scheduled', 'active', 'paused') OR (status = 'ended' AND updated_at > now() - interval '2 days')`,
-      );
-      for (const { public_id: campaignId, status } of campaigns) {
+      const campaigns: Array<Pick<Campaign, 'publicId' | 'status'>> = await this.db.manager
+        .createQueryBuilder(Campaign, 'c')
+        .select('c.publicId', 'publicId')
+        .addSelect('c.status', 'status')
+        .where(`c.status IN ('scheduled', 'active', 'paused') OR (c.status = 'ended' AND c.updatedAt > now() - interval '2 days')`)
+        .getRawMany();
+      for (const { publicId: campaignId, status } of campaigns) {
         if (status === 'ended') {
           await this.sync.follow(campaignId);
           continue;
@@ -70,7 +72,7 @@ export class AdmissionWatch implements OnApplicationBootstrap, OnApplicationShut
         await this.stale.check(campaignId);
         await this.sync.follow(campaignId);
         await this.abandoned.settleOrphans(campaignId);
-        await this.abandoned.sweepOlderThan(campaignId, Date.now() - ABANDONED_AFTER_MS);
+        await this.abandoned.sweepOlderThan(campaignId, Date.now() - this.timing.sweepAfterMs);
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'admission watch tick failed');

@@ -5,13 +5,13 @@ import { AdmissionLoader } from './admission-loader';
 import { PendingReservation } from './admission-keys';
 import { AdmissionStore, ReserveOutcome } from './admission.store';
 import { ClaimErrorCode } from './claim-errors';
-import { ClaimRow, ClaimWriter } from './claim-writer';
+import { AdmittedClaim, ClaimWriter } from './claim-writer';
 import { ResidentVouchers } from './resident-vouchers';
 import { expiryOf, RoundCatalog, RoundInfo } from './round-catalog';
 import { VoucherView } from './voucher.view';
 
 /** The voucher just written, described from what the request already knows: no read after the write. */
-function newVoucherView(round: RoundInfo, row: ClaimRow): VoucherView {
+function newVoucherView(round: RoundInfo, row: AdmittedClaim): VoucherView {
   return {
     id: row.voucherId,
     campaignId: round.campaignId,
@@ -76,7 +76,7 @@ export class ClaimVoucher {
     if (!round) throw AppError.notFound(ClaimErrorCode.RoundNotFound, 'No such round');
 
     const voucherId = newPublicId();
-    // Before the script: the writer's deadline (CLAIM_QUEUE_DEADLINE_MS) counts from here, never later than the sweeper's clock.
+    // Before the script: the writer's queue deadline (GrabTiming) counts from here, never later than the sweeper's clock.
     const claimedAt = new Date();
     const outcome = await this.admission
       .reserve({ campaignId: round.campaignId, roundId, residentId: resident.sub, newVoucherId: voucherId, idempotencyKey })
@@ -100,7 +100,7 @@ export class ClaimVoucher {
     generation: string,
     claimedAt: Date,
   ): Promise<ClaimResult> {
-    const row: ClaimRow = {
+    const row: AdmittedClaim = {
       voucherId: reservation.voucherId,
       campaignId: round.campaignId,
       internalCampaignId: round.internalCampaignId,

@@ -1,28 +1,35 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
-import { GroupCommit, openPgPool, sqlStateOf } from '@vouchers/database';
+import { Campaign, CampaignAdmission, GroupCommit, openPgPool, Resident, sqlStateOf, Voucher } from '@vouchers/database';
 import type { Pool } from 'pg';
+import { INSERT_CLAIMS } from './claim-writer.sql';
+import { GrabTiming } from './grab-timing';
 import { claimConnectionName, ProcessLife } from './process-life';
 
-/** One admitted claim waiting for its row. */
-export interface ClaimRow {
-  voucherId: string;
-  campaignId: string;
-  internalCampaignId: string;
-  generation: string;
-  internalRoundId: string;
-  residentId: string;
-  slot: number;
-  faceValueFen: number;
-  thresholdFen: number;
-  claimedAt: Date;
-  expiresAt: Date;
+/**
+ * One admitted claim waiting for its row in vouchers: the row's own columns as the entity
+ * describes them, and the public ids and generation the insert resolves or checks.
+ */
+export type AdmittedClaim = Pick<Voucher, 'faceValueFen' | 'thresholdFen' | 'claimedAt' | 'expiresAt'> & {
+  /** The voucher's public id (vouchers.public_id). */
+  voucherId: Voucher['publicId'];
+  /** The campaign's public id, for the log. */
+  campaignId: Campaign['publicId'];
+  internalCampaignId: Voucher['campaignId'];
+  /** The admission generation the claim was admitted under (campaign_admission.generation). */
+  generation: CampaignAdmission['generation'];
+  internalRoundId: Voucher['roundId'];
+  /** The resident's public id; the insert looks up the internal one. */
+  residentId: Resident['publicId'];
+  /** The person's slot in the campaign (vouchers.person_seq). */
+  slot: Voucher['personSeq'];
+  /** The Idempotency-Key, or '' for none (stored as null). */
   idempotencyKey: string;
-}
+};
 
 /**
  * inserted: the row is committed. conflict: a row for this person and round (or slot) already
- * existed. stale: the admission generation moved on. late: it waited past CLAIM_QUEUE_DEADLINE_MS
+ * existed. stale: the admission generation moved on. late: it waited past GrabTiming's queue deadline
  * for its batch and was not sent. refused: Postgres refused the batch because a round would pass
  * its quantity (rounds_issued_check): the admission state in Redis is wrong and must be rebuilt.
  */
@@ -34,21 +41,11 @@ function isQuantityBackstop(error: unknown): boolean {
 }
 
 interface Waiting {
-  row: ClaimRow;
+  row: AdmittedClaim;
   resolve: (result: WriteResult) => void;
   reject: (error: unknown) => void;
 }
 
-/** Claims wait at most this long in Postgres (lock and statement); the sweeper waits far longer. */
-export const CLAIM_INSERT_TIMEOUT_MS = 5_000;
-/**
- * A claim still waiting for its batch this long after its grab reached the script is not sent:
- * sent later, it could commit after the sweeper (ABANDONED_AFTER_MS, six insert timeouts, from
- * the reservation's time in Redis) had given its reservation back, and the round would be
- * oversold. Sent in time, it commits or fails within a connection wait and a statement (lock)
- * timeout, one insert timeout each: 20 s after the grab at most, 10 s before the sweeper looks.
- */
-export const CLAIM_QUEUE_DEADLINE_MS = 2 * CLAIM_INSERT_TIMEOUT_MS;
 /**
  * Connections of the writer, and batches written at once: while all are busy, the next batch
  * gathers every claim that arrives. bench:grab, runs alternated on the same build: with 2
@@ -59,37 +56,8 @@ export const CLAIM_QUEUE_DEADLINE_MS = 2 * CLAIM_INSERT_TIMEOUT_MS;
  */
 const WRITER_CONNECTIONS = 8;
 
-/**
- * One statement, so one round trip in autocommit: the share lock on the campaign's admission
- * generation (a rebuild waits for it) and the insert, which writes nothing when the generation
- * is stale. `current` tells stale (0) from rows refused by a unique key.
- *
- * Each resident is looked up by a scalar subquery, so always through the unique index on
- * residents.public_id: a join let the planner hash the whole residents table for every batch
- * (24 ms of a 30 ms batch of 250 on 60,000 residents). Named, so planned once per connection.
- */
-const INSERT_CLAIMS = {
-  name: 'insert-claims-v2',
-  text: `
-  WITH admission AS (
-    SELECT 1 FROM campaign_admission WHERE campaign_id = $1 AND generation = $2 FOR SHARE
-  ), claims AS MATERIALIZED (
-    SELECT c.*, (SELECT res.id FROM residents res WHERE res.public_id = c.resident_public_id) AS resident_id
-      FROM unnest($3::uuid[], $4::bigint[], $5::uuid[], $6::smallint[], $7::bigint[], $8::bigint[],
-                  $9::timestamptz[], $10::timestamptz[], $11::text[])
-           AS c(public_id, round_id, resident_public_id, slot, face, threshold, claimed_at, expires_at, idem)
-  ), inserted AS (
-    INSERT INTO vouchers (public_id, campaign_id, round_id, resident_id, person_seq,
-                          face_value_fen, threshold_fen, status, claimed_at, expires_at, idempotency_key)
-    SELECT c.public_id, $1, c.round_id, c.resident_id, c.slot, c.face, c.threshold, 'claimed',
-           c.claimed_at, c.expires_at, NULLIF(c.idem, '')
-      FROM claims c
-     WHERE c.resident_id IS NOT NULL AND EXISTS (SELECT 1 FROM admission)
-    ON CONFLICT DO NOTHING
-    RETURNING public_id
-  )
-  SELECT (SELECT count(*) FROM admission)::int AS current, array_agg(public_id)::text[] AS ids FROM inserted`,
-};
+/** The grab's insert (claim-writer.sql.ts), named so that each connection plans it once. */
+const INSERT_CLAIMS_STATEMENT = { name: 'insert-claims-v2', text: INSERT_CLAIMS };
 
 /**
  * Group commit: claims from many concurrent requests share one multi-row INSERT, flushed
@@ -109,9 +77,23 @@ export class ClaimWriter implements BeforeApplicationShutdown {
   private readonly pool: Pool;
   private readonly commits: GroupCommit<Waiting>;
 
-  constructor(@Inject(AppConfig) config: AppConfig, @Inject(ProcessLife) life: ProcessLife) {
+  /**
+   * The pool's connection wait and its sessions' statement (and lock) timeout, and the queue
+   * deadline of insertBatch, are the timing's: a claim sent in time commits or fails before the
+   * sweeper could give its reservation back (GrabTiming).
+   */
+  constructor(
+    @Inject(AppConfig) config: AppConfig,
+    @Inject(ProcessLife) life: ProcessLife,
+    @Inject(GrabTiming) private readonly timing: GrabTiming,
+  ) {
     // Named for this process's life: while any of them is in Postgres, its claims may still commit.
-    const options = { max: WRITER_CONNECTIONS, timeoutMs: CLAIM_INSERT_TIMEOUT_MS, applicationName: claimConnectionName(life.id) };
+    const options = {
+      max: WRITER_CONNECTIONS,
+      connectionWaitMs: timing.poolWaitMs,
+      timeoutMs: timing.statementTimeoutMs,
+      applicationName: claimConnectionName(life.id),
+    };
     this.pool = openPgPool(config.databaseUrl, options, (error) =>
       this.logger.warn({ err: error }, 'claim writer connection lost'),
     );
@@ -123,7 +105,7 @@ export class ClaimWriter implements BeforeApplicationShutdown {
     });
   }
 
-  write(row: ClaimRow): Promise<WriteResult> {
+  write(row: AdmittedClaim): Promise<WriteResult> {
     return new Promise<WriteResult>((resolve, reject) => this.commits.add({ row, resolve, reject }));
   }
 
@@ -133,7 +115,8 @@ export class ClaimWriter implements BeforeApplicationShutdown {
   }
 
   private async insertBatch(batch: Waiting[]): Promise<void> {
-    const oldest = Date.now() - CLAIM_QUEUE_DEADLINE_MS;
+    // A claim that waited past the deadline is not sent: sent now, it could commit after the sweeper gave its reservation back.
+    const oldest = Date.now() - this.timing.queueDeadlineMs;
     const groups = new Map<string, Waiting[]>();
     for (const waiting of batch) {
       if (waiting.row.claimedAt.getTime() < oldest) {
@@ -151,8 +134,8 @@ export class ClaimWriter implements BeforeApplicationShutdown {
   private async insertGroup(group: Waiting[]): Promise<void> {
     const rows = group.map((waiting) => waiting.row);
     try {
-      const { rows: [answer] } = await this.pool.query<{ current: number; ids: string[] | null }>({
-        ...INSERT_CLAIMS,
+      const { rows: [answer] } = await this.pool.query<{ current: number; ids: Array<Voucher['publicId']> | null }>({
+        ...INSERT_CLAIMS_STATEMENT,
         values: [
           rows[0].internalCampaignId,
           rows[0].generation,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '@vouchers/config';
 import { AbandonedReservations } from './abandoned-reservations';
 import { AdmissionLoader } from './admission-loader';
 import { AdmissionStore } from './admission.store';
@@ -10,6 +11,7 @@ import { ClaimsController } from './claims.controller';
 import { ResidentVouchers } from './resident-vouchers';
 import { GrabRateLimit } from './grab-rate-limit';
 import { GrabRoute } from './grab.route';
+import { GrabTiming } from './grab-timing';
 import { ProcessLife } from './process-life';
 import { RoundCatalog } from './round-catalog';
 import { StaleStateCheck } from './stale-state-check';
@@ -26,6 +28,8 @@ import { StaleStateCheck } from './stale-state-check';
     ClaimVoucher,
     GrabRateLimit,
     GrabRoute,
+    // Refuses a configuration whose budget does not add up (main.ts checks it before forking workers).
+    { provide: GrabTiming, inject: [AppConfig], useFactory: (config: AppConfig) => GrabTiming.of(config) },
     ProcessLife,
     ResidentVouchers,
     RoundCatalog,

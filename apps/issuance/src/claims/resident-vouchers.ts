@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { decodeIdCursor, Page, toPage } from '@vouchers/common';
-import { DataSource } from 'typeorm';
-import { toVoucherView, VOUCHER_SELECT, VOUCHER_STATUS, VoucherRow, VoucherView } from './voucher.view';
+import { Voucher } from '@vouchers/database';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { OwnedVoucher, toVoucherView, VoucherView } from './voucher.view';
+
+/**
+ * A voucher's status as its owner sees it: a claimed one past its expiry is expired, whether or
+ * not anything has marked the row yet (the till refuses it all the same).
+ */
+const SHOWN_VOUCHER_STATUS = `(CASE WHEN v.status = 'claimed' AND v.expiresAt <= now() THEN 'expired' ELSE v.status END)`;
 
 /**
  * A resident's vouchers, always read through the resident's own id from the token: there is
@@ -12,28 +19,22 @@ export class ResidentVouchers {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   async findOne(residentId: string, voucherId: string): Promise<VoucherView | null> {
-    const rows: VoucherRow[] = await this.db.query(`${VOUCHER_SELECT} WHERE res.public_id = $1 AND v.public_id = $2`, [
-      residentId,
-      voucherId,
-    ]);
-    return rows.length > 0 ? toVoucherView(rows[0]) : null;
+    const [found] = await read(this.owned(residentId).andWhere('v.publicId = :voucherId', { voucherId }));
+    return found ?? null;
   }
 
   async findForRound(residentId: string, roundId: string): Promise<VoucherView | null> {
-    const rows: VoucherRow[] = await this.db.query(`${VOUCHER_SELECT} WHERE res.public_id = $1 AND r.public_id = $2`, [
-      residentId,
-      roundId,
-    ]);
-    return rows.length > 0 ? toVoucherView(rows[0]) : null;
+    const [found] = await read(this.owned(residentId).andWhere('r.publicId = :roundId', { roundId }));
+    return found ?? null;
   }
 
   /** Whether the resident holds a voucher grabbed with this Idempotency-Key, in any campaign. */
-  async holdsKey(residentId: string, idempotencyKey: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      'SELECT 1 FROM vouchers v JOIN residents res ON res.id = v.resident_id WHERE res.public_id = $1 AND v.idempotency_key = $2',
-      [residentId, idempotencyKey],
-    );
-    return rows.length > 0;
+  holdsKey(residentId: string, idempotencyKey: string): Promise<boolean> {
+    return this.db.manager
+      .createQueryBuilder(Voucher, 'v')
+      .innerJoin('v.resident', 'res')
+      .where('res.publicId = :residentId AND v.idempotencyKey = :idempotencyKey', { residentId, idempotencyKey })
+      .getExists();
   }
 
   /** Waits for a voucher another request of the same person is still writing. */
@@ -48,15 +49,29 @@ export class ResidentVouchers {
 
   async list(residentId: string, status: string | undefined, limit: number, cursor?: string): Promise<Page<VoucherView>> {
     const after = decodeIdCursor(cursor);
-    const rows: VoucherRow[] = await this.db.query(
-      `${VOUCHER_SELECT}
-        WHERE res.public_id = $1
-          AND ($2::text IS NULL OR ${VOUCHER_STATUS} = $2::text)
-          AND ($3::uuid IS NULL OR v.public_id < $3::uuid)
-        ORDER BY v.public_id DESC
-        LIMIT $4`,
-      [residentId, status ?? null, after, limit + 1],
-    );
-    return toPage(rows, limit, (row) => [row.public_id], toVoucherView);
+    const query = this.owned(residentId);
+    if (status !== undefined) query.andWhere(`${SHOWN_VOUCHER_STATUS} = :status`, { status });
+    if (after !== null) query.andWhere('v.publicId < :after', { after });
+    const views = await read(query.orderBy('v.publicId', 'DESC').limit(limit + 1));
+    return toPage(views, limit, (view) => [view.id], (view) => view);
   }
+
+  /** The resident's vouchers with what their views show; callers add the filter, order and limit. */
+  private owned(residentId: string): SelectQueryBuilder<Voucher> {
+    return this.db.manager
+      .createQueryBuilder(Voucher, 'v')
+      .innerJoin('v.resident', 'res')
+      .innerJoinAndSelect('v.campaign', 'c')
+      .innerJoinAndSelect('v.round', 'r')
+      .innerJoinAndSelect('r.voucherType', 't')
+      .addSelect(SHOWN_VOUCHER_STATUS, 'shown_status')
+      .where('res.publicId = :residentId', { residentId });
+  }
+}
+
+/** The views of the vouchers found, in the query's order; each shows the status computed beside its row. */
+async function read(query: SelectQueryBuilder<Voucher>): Promise<VoucherView[]> {
+  const { entities, raw } = await query.getRawAndEntities<{ v_id: string; shown_status: string }>();
+  const shown = new Map(raw.map((row) => [String(row.v_id), row.shown_status]));
+  return entities.map((voucher) => toVoucherView(voucher as OwnedVoucher, shown.get(voucher.id) ?? voucher.status));
 }

@@ -2,37 +2,47 @@ import { DataSource } from 'typeorm';
 import { MISSES_KEPT, RoundCatalog } from './round-catalog';
 
 const ROUND = '01900000-0000-7000-8000-0000000000aa';
-const ROW = {
-  round_id: '7',
-  campaign_public_id: '01900000-0000-7000-8000-0000000000bb',
-  campaign_id: '3',
-  voucher_type_id: '5',
-  face_value_fen: '1000',
-  threshold_fen: '4000',
-  validity_days: 7,
-  valid_until: null,
-  campaign_name: 'dining',
-  voucher_type_name: '满40减10',
-  categories: ['dining'],
-  districts: [],
+/** The round as the query builder hands it back, its campaign and voucher type joined. */
+const ROUND_ENTITY = {
+  id: '7',
+  publicId: ROUND,
+  voucherTypeId: '5',
+  campaign: {
+    id: '3',
+    publicId: '01900000-0000-7000-8000-0000000000bb',
+    name: 'dining',
+    validityDays: 7,
+    validUntil: null,
+    categories: ['dining'],
+    districts: [],
+  },
+  voucherType: { id: '5', name: '满40减10', faceValueFen: 1000, thresholdFen: 4000 },
 };
 
-/** A stand-in for the one query the catalog makes (a pure unit: what is under test is the caching). */
-function countingDb(rows: unknown[], delayMs = 5) {
+/** A data source whose query builder answers the catalog's one read with `read` (a pure unit: what is under test is the caching). */
+function fakeDb(read: () => Promise<unknown>): DataSource {
+  const builder = {
+    innerJoinAndSelect: () => builder,
+    where: () => builder,
+    getOne: read,
+  };
+  return { manager: { createQueryBuilder: () => builder } } as unknown as DataSource;
+}
+
+/** A stand-in for the one query the catalog makes, counting the reads. */
+function countingDb(found: unknown, delayMs = 5) {
   let queries = 0;
-  const db = {
-    query: async () => {
-      queries += 1;
-      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      return rows;
-    },
-  } as unknown as DataSource;
+  const db = fakeDb(async () => {
+    queries += 1;
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    return found;
+  });
   return { db, queries: () => queries };
 }
 
 describe('RoundCatalog', () => {
   it("reads a round once however many grabs ask for it at the round's opening", async () => {
-    const { db, queries } = countingDb([ROW]);
+    const { db, queries } = countingDb(ROUND_ENTITY);
     const catalog = new RoundCatalog(db);
     const found = await Promise.all(Array.from({ length: 500 }, () => catalog.find(ROUND)));
     expect(queries()).toBe(1);
@@ -43,7 +53,7 @@ describe('RoundCatalog', () => {
   });
 
   it('remembers an unknown round briefly, also after one shared read', async () => {
-    const { db, queries } = countingDb([]);
+    const { db, queries } = countingDb(null);
     const catalog = new RoundCatalog(db);
     expect(await Promise.all([catalog.find(ROUND), catalog.find(ROUND)])).toEqual([null, null]);
     expect(await catalog.find(ROUND)).toBeNull();
@@ -51,7 +61,7 @@ describe('RoundCatalog', () => {
   });
 
   it('remembers a bounded number of unknown rounds, the newest', async () => {
-    const { db, queries } = countingDb([], 0);
+    const { db, queries } = countingDb(null, 0);
     const catalog = new RoundCatalog(db);
     const madeUp = (i: number) => `01900000-0000-7000-8000-${String(i).padStart(12, '0')}`;
     for (let i = 0; i < MISSES_KEPT + 50; i++) await catalog.find(madeUp(i));
@@ -65,12 +75,10 @@ describe('RoundCatalog', () => {
 
   it('reads again after a failed read', async () => {
     let fail = true;
-    const db = {
-      query: async () => {
-        if (fail) throw new Error('connection lost');
-        return [ROW];
-      },
-    } as unknown as DataSource;
+    const db = fakeDb(async () => {
+      if (fail) throw new Error('connection lost');
+      return ROUND_ENTITY;
+    });
     const catalog = new RoundCatalog(db);
     await expect(catalog.find(ROUND)).rejects.toThrow('connection lost');
     fail = false;

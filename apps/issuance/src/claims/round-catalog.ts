@@ -1,23 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Fen } from '@vouchers/common';
+import { Campaign, Round, VoucherType } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 
 /** What the grab needs to know of a round; rounds do not change once their campaign is published. */
-export interface RoundInfo {
-  roundId: string;
-  internalRoundId: string;
-  campaignId: string;
-  internalCampaignId: string;
-  voucherTypeId: string;
-  faceValueFen: Fen;
-  thresholdFen: Fen;
-  validityDays: number | null;
-  validUntil: Date | null;
-  campaignName: string;
-  voucherTypeName: string;
-  categories: string[];
-  districts: string[];
-}
+export type RoundInfo = Pick<VoucherType, 'faceValueFen' | 'thresholdFen'> &
+  Pick<Campaign, 'validityDays' | 'validUntil' | 'categories' | 'districts'> & {
+    roundId: Round['publicId'];
+    internalRoundId: Round['id'];
+    campaignId: Campaign['publicId'];
+    internalCampaignId: Campaign['id'];
+    voucherTypeId: VoucherType['id'];
+    campaignName: Campaign['name'];
+    voucherTypeName: VoucherType['name'];
+  };
 
 const MISS_TTL_MS = 5_000;
 /** Unknown ids remembered at most: anyone signed in can post made-up ones. */
@@ -51,48 +46,31 @@ export class RoundCatalog {
   }
 
   private async load(roundId: string): Promise<RoundInfo | null> {
-    const rows: Array<{
-      round_id: string;
-      campaign_public_id: string;
-      campaign_id: string;
-      voucher_type_id: string;
-      face_value_fen: string;
-      threshold_fen: string;
-      validity_days: number | null;
-      valid_until: Date | null;
-      campaign_name: string;
-      voucher_type_name: string;
-      categories: string[];
-      districts: string[];
-    }> = await this.db.query(
-      `SELECT r.id AS round_id, c.public_id AS campaign_public_id, c.id AS campaign_id, r.voucher_type_id,
-              t.face_value_fen, t.threshold_fen, c.validity_days, c.valid_until, c.name AS campaign_name,
-              t.name AS voucher_type_name, c.categories, c.districts
-         FROM rounds r
-         JOIN campaigns c ON c.id = r.campaign_id
-         JOIN voucher_types t ON t.id = r.voucher_type_id
-        WHERE r.public_id = $1`,
-      [roundId],
-    );
-    if (rows.length === 0) {
+    const round = await this.db.manager
+      .createQueryBuilder(Round, 'r')
+      .innerJoinAndSelect('r.campaign', 'c')
+      .innerJoinAndSelect('r.voucherType', 't')
+      .where('r.publicId = :roundId', { roundId })
+      .getOne();
+    if (!round?.campaign || !round.voucherType) {
       this.rememberMiss(roundId);
       return null;
     }
-    const row = rows[0];
+    const { campaign, voucherType } = round;
     const info: RoundInfo = {
       roundId,
-      internalRoundId: row.round_id,
-      campaignId: row.campaign_public_id,
-      internalCampaignId: row.campaign_id,
-      voucherTypeId: row.voucher_type_id,
-      faceValueFen: Number(row.face_value_fen),
-      thresholdFen: Number(row.threshold_fen),
-      validityDays: row.validity_days,
-      validUntil: row.valid_until,
-      campaignName: row.campaign_name,
-      voucherTypeName: row.voucher_type_name,
-      categories: row.categories,
-      districts: row.districts,
+      internalRoundId: round.id,
+      campaignId: campaign.publicId,
+      internalCampaignId: campaign.id,
+      voucherTypeId: round.voucherTypeId,
+      faceValueFen: voucherType.faceValueFen,
+      thresholdFen: voucherType.thresholdFen,
+      validityDays: campaign.validityDays,
+      validUntil: campaign.validUntil,
+      campaignName: campaign.name,
+      voucherTypeName: voucherType.name,
+      categories: campaign.categories,
+      districts: campaign.districts,
     };
     this.rounds.set(roundId, info);
     return info;

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Round } from '@vouchers/database';
 import { REDIS, Redis } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
 import { admissionKeys } from './admission-keys';
@@ -27,15 +28,19 @@ export class StaleStateCheck {
 
   /** Resolves true when the state was found behind Postgres and rebuilt. */
   async check(campaignId: string): Promise<boolean> {
-    const rounds: Array<{ public_id: string; quantity: number; issued: number }> = await this.db.query(
-      `SELECT r.public_id, r.quantity, r.issued FROM rounds r JOIN campaigns c ON c.id = r.campaign_id WHERE c.public_id = $1`,
-      [campaignId],
-    );
+    const rounds: Array<Pick<Round, 'publicId' | 'quantity' | 'issued'>> = await this.db.manager
+      .createQueryBuilder(Round, 'r')
+      .innerJoin('r.campaign', 'c')
+      .select('r.publicId', 'publicId')
+      .addSelect('r.quantity', 'quantity')
+      .addSelect('r.issued', 'issued')
+      .where('c.publicId = :campaignId', { campaignId })
+      .getRawMany();
     if (rounds.length === 0) return false;
     const keys = admissionKeys(campaignId);
     const pipeline = this.redis.pipeline();
     pipeline.get(keys.loaded);
-    for (const round of rounds) pipeline.hget(keys.round(round.public_id), 'stock');
+    for (const round of rounds) pipeline.hget(keys.round(round.publicId), 'stock');
     const [[, generation], ...stocks] = (await pipeline.exec()) ?? [];
     if (typeof generation !== 'string') return false;
     const behind = rounds.filter((round, i) => {
@@ -44,7 +49,7 @@ export class StaleStateCheck {
     });
     if (behind.length === 0) return false;
     this.logger.error(
-      { campaignId, generation, rounds: behind.map((round) => round.public_id) },
+      { campaignId, generation, rounds: behind.map((round) => round.publicId) },
       'admission state is behind Postgres (Redis came back with old data): rebuilding',
     );
     await this.loader.rebuildIfStill(campaignId, generation);

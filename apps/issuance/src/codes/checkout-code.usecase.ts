@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, isPublicId } from '@vouchers/common';
+import { Voucher } from '@vouchers/database';
 import { VoucherCodes } from '@vouchers/voucher-code';
 import { DataSource } from 'typeorm';
 
@@ -30,12 +31,13 @@ export class IssueCheckoutCode {
   async execute(residentId: string, voucherId: string): Promise<CheckoutCodeView> {
     const notFound = AppError.notFound(CheckoutCodeErrorCode.VoucherNotFound, 'You hold no such voucher');
     if (!isPublicId(voucherId)) throw notFound;
-    const [voucher]: Array<{ status: string; expired: boolean }> = await this.db.query(
-      `SELECT v.status, v.expires_at <= now() AS expired
-         FROM vouchers v JOIN residents r ON r.id = v.resident_id
-        WHERE v.public_id = $1 AND r.public_id = $2`,
-      [voucherId, residentId],
-    );
+    const voucher: (Pick<Voucher, 'status'> & { expired: boolean }) | undefined = await this.db.manager
+      .createQueryBuilder(Voucher, 'v')
+      .innerJoin('v.resident', 'r')
+      .select('v.status', 'status')
+      .addSelect('v.expiresAt <= now()', 'expired')
+      .where('v.publicId = :voucherId AND r.publicId = :residentId', { voucherId, residentId })
+      .getRawOne();
     if (!voucher) throw notFound;
     if (voucher.status !== 'claimed' || voucher.expired) {
       const state = voucher.status === 'claimed' ? 'expired' : voucher.status;

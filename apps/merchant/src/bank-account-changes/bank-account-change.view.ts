@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DISTRICT_CODES } from '@vouchers/common';
-import { BankAccountChangeRecord, BankAccountChangeStatus } from './bank-account-change.records';
+import { BankAccountChange, BankAccountChangeStatus } from './bank-accounts';
 
 export const CHANGE_STATUSES: readonly BankAccountChangeStatus[] = ['pending', 'approved', 'rejected', 'withdrawn'];
 
@@ -34,13 +34,14 @@ export class BankAccountChangeView {
   requestedAt: Date;
 }
 
-export function bankAccountChangeViewOf(row: BankAccountChangeRecord): BankAccountChangeView {
+export function bankAccountChangeViewOf(change: BankAccountChange): BankAccountChangeView {
   return {
-    id: row.public_id,
-    status: row.status,
-    requested: { bankAccountName: row.bank_account_name, bankName: row.bank_name, bankAccountMasked: row.bank_account_masked },
-    requestedBy: row.requested_by,
-    requestedAt: row.requested_at,
+    id: change.publicId,
+    // The table's check constraint admits these statuses only.
+    status: change.status as BankAccountChangeStatus,
+    requested: { bankAccountName: change.bankAccountName, bankName: change.bankName, bankAccountMasked: change.bankAccountMasked },
+    requestedBy: change.requestedBy,
+    requestedAt: change.requestedAt,
   };
 }
 

@@ -1,24 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
-import { recordAudit } from '@vouchers/database';
+import { Merchant, MerchantBankAccountChange, recordAudit } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { BankAccountChangeErrorCode } from './bank-account-change-errors';
 import { BankAccountChangeDecisionDto } from './bank-account-change.dto';
-import { BankAccountChangeStatus, StoredBankAccount } from './bank-account-change.records';
 import { BankAccountChangeDecisionView } from './bank-account-change.view';
+import { BANK_ACCOUNT } from './bank-accounts';
 import { maskedAccountOf } from './request-bank-account-change.usecase';
-
-interface ChangeRow extends StoredBankAccount {
-  id: string;
-  status: BankAccountChangeStatus;
-  requested_by: string;
-}
-
-interface MerchantRow extends StoredBankAccount {
-  public_id: string;
-  district: string;
-}
 
 /**
  * An official's decision on a requested bank account: approved, it becomes the merchant's
@@ -37,41 +26,37 @@ export class DecideBankAccountChange {
     const notFound = () => AppError.notFound(BankAccountChangeErrorCode.ChangeNotFound, 'No such bank account change');
     return this.db.transaction(async (manager) => {
       // The merchant's row first, then the change's: the order the merchant's own requests lock them in.
-      const [owner]: Array<{ merchant_id: string }> = await manager.query(
-        'SELECT merchant_id FROM merchant_bank_account_changes WHERE public_id = $1',
-        [changeId],
-      );
+      const owner = await manager.findOne(MerchantBankAccountChange, { select: { id: true, merchantId: true }, where: { publicId: changeId } });
       if (!owner) throw notFound();
-      const [merchant]: MerchantRow[] = await manager.query(
-        `SELECT public_id, district, bank_account_name, bank_name, bank_account_cipher, bank_account_masked
-           FROM merchants WHERE id = $1 FOR UPDATE`,
-        [owner.merchant_id],
-      );
+      const merchant = await manager.findOneOrFail(Merchant, {
+        select: { id: true, publicId: true, district: true, ...BANK_ACCOUNT },
+        where: { id: owner.merchantId },
+        lock: { mode: 'pessimistic_write' },
+      });
       // Out of scope reads as not found: a district official learns nothing of other districts.
       if (official.district && merchant.district !== official.district) throw notFound();
-      const [change]: ChangeRow[] = await manager.query(
-        `SELECT id, status, requested_by, bank_account_name, bank_name, bank_account_cipher, bank_account_masked
-           FROM merchant_bank_account_changes WHERE public_id = $1 FOR UPDATE`,
-        [changeId],
-      );
+      const change = await manager.findOneOrFail(MerchantBankAccountChange, {
+        select: { id: true, status: true, requestedBy: true, ...BANK_ACCOUNT },
+        where: { id: owner.id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (change.status !== 'pending') {
         throw AppError.conflict(BankAccountChangeErrorCode.ChangeNotPending, `This change is already ${change.status}`, { status: change.status });
       }
-      if (change.requested_by === official.sub) {
+      if (change.requestedBy === official.sub) {
         throw new AppError(BankAccountChangeErrorCode.FourEyesRequired, 'Whoever asked for a bank account change cannot decide it', 403);
       }
 
       if (dto.to === 'approved') {
-        await manager.query(
-          `UPDATE merchants SET bank_account_name = $2, bank_name = $3, bank_account_cipher = $4, bank_account_masked = $5, updated_at = now()
-            WHERE id = $1`,
-          [owner.merchant_id, change.bank_account_name, change.bank_name, change.bank_account_cipher, change.bank_account_masked],
+        // updated_at follows, as for every update of a merchant.
+        await manager.update(
+          Merchant,
+          { id: merchant.id },
+          { bankAccountName: change.bankAccountName, bankName: change.bankName, bankAccountCipher: change.bankAccountCipher, bankAccountMasked: change.bankAccountMasked },
         );
       }
-      const [[decided]]: [Array<{ decided_at: Date }>, number] = await manager.query(
-        `UPDATE merchant_bank_account_changes SET status = $2, decided_by = $3, decided_at = now(), reason = $4 WHERE id = $1 RETURNING decided_at`,
-        [change.id, dto.to, official.sub, reason],
-      );
+      await manager.update(MerchantBankAccountChange, { id: change.id }, { status: dto.to, decidedBy: official.sub, decidedAt: () => 'now()', reason });
+      const decided = await manager.findOneOrFail(MerchantBankAccountChange, { select: { id: true, decidedAt: true }, where: { id: change.id } });
       const previous = maskedAccountOf(merchant);
       const requested = maskedAccountOf(change);
       await recordAudit(manager, {
@@ -79,12 +64,12 @@ export class DecideBankAccountChange {
         actorRole: official.role,
         action: `merchant.bank_account_change.${dto.to}`,
         targetType: 'merchant',
-        targetId: merchant.public_id,
+        targetId: merchant.publicId,
         detail: {
           changeId,
           from: previous,
           to: requested,
-          requestedBy: change.requested_by,
+          requestedBy: change.requestedBy,
           reason,
           ...(official.district ? { officialDistrict: official.district } : {}),
         },
@@ -92,13 +77,13 @@ export class DecideBankAccountChange {
       });
       return {
         id: changeId,
-        merchantId: merchant.public_id,
+        merchantId: merchant.publicId,
         status: dto.to,
         previous,
         current: dto.to === 'approved' ? requested : previous,
         reason,
         decidedBy: official.sub,
-        decidedAt: decided.decided_at,
+        decidedAt: decided.decidedAt as Date,
       };
     });
   }

@@ -1,21 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, CommonErrorCode, decodeIdCursor, Page, toPage } from '@vouchers/common';
+import { Merchant, MerchantBankAccountChange } from '@vouchers/database';
 import { DataSource } from 'typeorm';
-import { BankAccountChangeRecord } from './bank-account-change.records';
 import { ListBankAccountChangesQuery } from './bank-account-change.dto';
 import { bankAccountChangeViewOf, BankAccountChangeReviewView } from './bank-account-change.view';
+import { BANK_ACCOUNT_CHANGE } from './bank-accounts';
 
-interface ReviewRow extends BankAccountChangeRecord {
-  merchant_public_id: string;
-  credit_code: string;
-  shop_name: string;
-  district: string;
-  merchant_status: string;
-  current_account_name: string | null;
-  current_bank_name: string | null;
-  current_account_masked: string | null;
-}
+/** What the review shows of the merchant beside its change: who it is, and its approved account masked. */
+const MERCHANT_COLUMNS = ['publicId', 'creditCode', 'shopName', 'district', 'status', 'bankAccountName', 'bankName', 'bankAccountMasked'] as const;
 
 /**
  * Bank account changes for officials to review, oldest first in keyset pages: each with the
@@ -32,26 +25,26 @@ export class ListBankAccountChanges {
     }
     const district = official.district ?? query.district ?? null;
     const after = decodeIdCursor(query.cursor);
-    const rows: ReviewRow[] = await this.db.query(
-      `SELECT c.public_id, c.status, c.bank_account_name, c.bank_name, c.bank_account_masked, c.requested_by, c.requested_at,
-              c.decided_by, c.decided_at, c.reason,
-              m.public_id AS merchant_public_id, m.credit_code, m.shop_name, m.district, m.status AS merchant_status,
-              m.bank_account_name AS current_account_name, m.bank_name AS current_bank_name, m.bank_account_masked AS current_account_masked
-         FROM merchant_bank_account_changes c JOIN merchants m ON m.id = c.merchant_id
-        WHERE c.status = $1
-          AND ($2::text IS NULL OR m.district = $2::text)
-          AND ($3::uuid IS NULL OR c.public_id > $3::uuid)
-        ORDER BY c.public_id
-        LIMIT $4`,
-      [query.status ?? 'pending', district, after, query.limit + 1],
-    );
-    return toPage(rows, query.limit, (row) => [row.public_id], (row) => ({
-      ...bankAccountChangeViewOf(row),
-      merchant: { id: row.merchant_public_id, creditCode: row.credit_code, shopName: row.shop_name, district: row.district, status: row.merchant_status },
-      current: { bankAccountName: row.current_account_name, bankName: row.current_bank_name, bankAccountMasked: row.current_account_masked },
-      decidedBy: row.decided_by,
-      decidedAt: row.decided_at,
-      reason: row.reason,
-    }));
+    const changes = this.db.manager
+      .createQueryBuilder(MerchantBankAccountChange, 'c')
+      .innerJoin('c.merchant', 'm')
+      .select(Object.keys(BANK_ACCOUNT_CHANGE).map((field) => `c.${field}`))
+      .addSelect(MERCHANT_COLUMNS.map((field) => `m.${field}`))
+      .where('c.status = :status', { status: query.status ?? 'pending' });
+    if (district !== null) changes.andWhere('m.district = :district', { district });
+    if (after !== null) changes.andWhere('c.publicId > :after', { after });
+    const rows = await changes.orderBy('c.publicId').limit(query.limit + 1).getMany();
+    return toPage(rows, query.limit, (change) => [change.publicId], (change) => {
+      // Joined, not left-joined: every change has its merchant.
+      const merchant = change.merchant as Merchant;
+      return {
+        ...bankAccountChangeViewOf(change),
+        merchant: { id: merchant.publicId, creditCode: merchant.creditCode, shopName: merchant.shopName, district: merchant.district, status: merchant.status },
+        current: { bankAccountName: merchant.bankAccountName, bankName: merchant.bankName, bankAccountMasked: merchant.bankAccountMasked },
+        decidedBy: change.decidedBy,
+        decidedAt: change.decidedAt,
+        reason: change.reason,
+      };
+    });
   }
 }

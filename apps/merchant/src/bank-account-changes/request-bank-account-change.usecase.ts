@@ -7,12 +7,12 @@ import { MerchantCaller } from '../staff/merchant-caller';
 import { BankAccountChangeErrorCode } from './bank-account-change-errors';
 import {
   approvedBankAccountOf,
-  BankAccountChangeRecord,
+  BankAccountChange,
   insertPendingChange,
   StoredBankAccount,
   WholeBankAccount,
   withdrawPendingChange,
-} from './bank-account-change.records';
+} from './bank-accounts';
 
 /** The bank fields an admin sent: checked and trimmed, the number as digits. Any may be absent. */
 export interface GivenBankAccount {
@@ -22,9 +22,9 @@ export interface GivenBankAccount {
 }
 
 export const maskedAccountOf = (account: StoredBankAccount) => ({
-  bankAccountName: account.bank_account_name,
-  bankName: account.bank_name,
-  bankAccountMasked: account.bank_account_masked,
+  bankAccountName: account.bankAccountName,
+  bankName: account.bankName,
+  bankAccountMasked: account.bankAccountMasked,
 });
 
 /**
@@ -43,7 +43,7 @@ export class RequestBankAccountChange {
   constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
 
   /** Answers the change now pending, or null when the approved account was asked for. */
-  async execute(manager: EntityManager, caller: MerchantCaller, given: GivenBankAccount, requestId: string | null): Promise<BankAccountChangeRecord | null> {
+  async execute(manager: EntityManager, caller: MerchantCaller, given: GivenBankAccount, requestId: string | null): Promise<BankAccountChange | null> {
     const current = await approvedBankAccountOf(manager, caller.merchantRowId);
     const requested = this.wholeAccount(current, given);
     const audit = (action: string, detail: Record<string, unknown>) =>
@@ -65,7 +65,7 @@ export class RequestBankAccountChange {
     const withdrawn = await withdrawPendingChange(manager, caller.merchantRowId, caller.staffId, 'Replaced by a later request');
     const held = await insertPendingChange(manager, caller.merchantRowId, requested, caller.staffId);
     await audit('merchant.bank_account_change.requested', {
-      changeId: held.public_id,
+      changeId: held.publicId,
       from: maskedAccountOf(current),
       to: maskedAccountOf(requested),
       ...(withdrawn ? { withdrew: withdrawn } : {}),
@@ -76,10 +76,10 @@ export class RequestBankAccountChange {
   private wholeAccount(current: StoredBankAccount, given: GivenBankAccount): WholeBankAccount {
     const number = given.bankAccountNumber;
     const account: StoredBankAccount = {
-      bank_account_name: given.bankAccountName ?? current.bank_account_name,
-      bank_name: given.bankName ?? current.bank_name,
-      bank_account_cipher: number !== undefined ? sealBankAccount(number, this.config.bankAccountKey) : current.bank_account_cipher,
-      bank_account_masked: number !== undefined ? maskBankAccount(number) : current.bank_account_masked,
+      bankAccountName: given.bankAccountName ?? current.bankAccountName,
+      bankName: given.bankName ?? current.bankName,
+      bankAccountCipher: number !== undefined ? sealBankAccount(number, this.config.bankAccountKey) : current.bankAccountCipher,
+      bankAccountMasked: number !== undefined ? maskBankAccount(number) : current.bankAccountMasked,
     };
     const missing = Object.entries(account).filter(([, value]) => value === null);
     if (missing.length > 0) {
@@ -93,11 +93,11 @@ export class RequestBankAccountChange {
 
   /** Whether the account asked for is the approved one (the number compared in clear: its cipher has a random IV). */
   private isApprovedAccount(current: StoredBankAccount, requested: WholeBankAccount, number: string | undefined): boolean {
-    if (requested.bank_account_name !== current.bank_account_name || requested.bank_name !== current.bank_name) return false;
+    if (requested.bankAccountName !== current.bankAccountName || requested.bankName !== current.bankName) return false;
     if (number === undefined) return true;
-    if (current.bank_account_cipher === null) return false;
+    if (current.bankAccountCipher === null) return false;
     try {
-      return openBankAccount(current.bank_account_cipher, this.config.bankAccountKey) === number;
+      return openBankAccount(current.bankAccountCipher, this.config.bankAccountKey) === number;
     } catch {
       // sealed under another key or damaged: a number given now is a change
       return false;

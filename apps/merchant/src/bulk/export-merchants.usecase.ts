@@ -1,16 +1,32 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { csvLine, inertText } from '@vouchers/common';
-import { recordAudit } from '@vouchers/database';
+import { Merchant, recordAudit } from '@vouchers/database';
 import { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
-import { MerchantRecord } from '../onboarding/merchant.records';
+import { DataSource, FindOptionsSelect, MoreThan } from 'typeorm';
 import { MERCHANT_CSV_HEADER } from './merchant-csv';
 
 /** Rows per keyset query: memory holds one chunk, whatever the registry's size. */
 const EXPORT_CHUNK_ROWS = 2_000;
 
-type ExportRow = Omit<MerchantRecord, 'public_id' | 'status' | 'created_at' | 'updated_at'> & { id: string };
+/** The import's columns (the bank account masked), and the id the chunks are keyed on. */
+const EXPORTED = {
+  id: true,
+  creditCode: true,
+  registeredName: true,
+  shopName: true,
+  district: true,
+  category: true,
+  address: true,
+  latitude: true,
+  longitude: true,
+  contactPhone: true,
+  bankAccountName: true,
+  bankName: true,
+  bankAccountMasked: true,
+} as const satisfies FindOptionsSelect<Merchant>;
+
+type ExportRow = Pick<Merchant, keyof typeof EXPORTED>;
 
 /**
  * The registry as CSV for officials and auditors, in the import's columns, ordered by the
@@ -47,15 +63,12 @@ export class ExportMerchants {
     yield `\ufeff${MERCHANT_CSV_HEADER}\r\n`;
     let after = '0';
     for (;;) {
-      const rows: ExportRow[] = await this.db.query(
-        `SELECT id, credit_code, registered_name, shop_name, district, category, address, latitude, longitude,
-                contact_phone, bank_account_name, bank_name, bank_account_masked
-           FROM merchants
-          WHERE id > $1 AND ($2::text IS NULL OR district = $2::text)
-          ORDER BY id
-          LIMIT $3`,
-        [after, district, EXPORT_CHUNK_ROWS],
-      );
+      const rows: ExportRow[] = await this.db.manager.find(Merchant, {
+        select: EXPORTED,
+        where: { id: MoreThan(after), ...(district !== null ? { district } : {}) },
+        order: { id: 'ASC' },
+        take: EXPORT_CHUNK_ROWS,
+      });
       if (rows.length === 0) return;
       yield rows.map(toLine).join('');
       after = rows[rows.length - 1].id;
@@ -65,17 +78,17 @@ export class ExportMerchants {
 
 function toLine(row: ExportRow): string {
   return csvLine([
-    row.credit_code,
-    inertText(row.registered_name),
-    inertText(row.shop_name),
+    row.creditCode,
+    inertText(row.registeredName),
+    inertText(row.shopName),
     row.district,
     row.category,
     inertText(row.address),
     row.latitude,
     row.longitude,
-    row.contact_phone,
-    inertText(row.bank_account_name),
-    inertText(row.bank_name),
-    row.bank_account_masked,
+    row.contactPhone,
+    inertText(row.bankAccountName),
+    inertText(row.bankName),
+    row.bankAccountMasked,
   ]);
 }

@@ -1,15 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { maskBankAccount, newPublicId, openBankAccount, sealBankAccount } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
+import { Merchant } from '@vouchers/database';
 import { EligibilityEntry, EligibilityIndex, holdEligibilityWrites, MerchantStatus } from '@vouchers/eligibility';
 import { DataSource } from 'typeorm';
 import { ImportTally } from './import-report';
-import { MerchantRecord } from '../onboarding/merchant.records';
+import { LOCK_BATCH_MERCHANTS, UPSERT_MERCHANT_BATCH } from './merchant-batch.sql';
 import { MerchantRow } from './merchant-row';
 import { outOfScope } from './row-checker';
 
-/** What the importer compares a file row against: the stored columns, the bank cipher included. */
-type StoredMerchant = Omit<MerchantRecord, 'created_at' | 'updated_at'> & { bank_account_cipher: string | null };
+/** What the importer compares a file row against: the stored columns, the bank cipher included (LOCK_BATCH_MERCHANTS). */
+type StoredMerchant = Pick<
+  Merchant,
+  | 'creditCode'
+  | 'publicId'
+  | 'registeredName'
+  | 'shopName'
+  | 'district'
+  | 'category'
+  | 'address'
+  | 'latitude'
+  | 'longitude'
+  | 'contactPhone'
+  | 'bankAccountName'
+  | 'bankName'
+  | 'bankAccountCipher'
+  | 'bankAccountMasked'
+  | 'status'
+>;
 
 /** A row that will be inserted or will change an existing merchant. */
 interface Change {
@@ -26,45 +44,8 @@ interface Plan {
   changes: Change[];
 }
 
-interface Written {
-  credit_code: string;
-  public_id: string;
-  status: MerchantStatus;
-  district: string;
-  category: string;
-}
-
-const COLUMNS = `registered_name, shop_name, district, category, address, latitude, longitude,
-                 contact_phone, bank_account_name, bank_name, bank_account_cipher, bank_account_masked`;
-
-/**
- * One statement for the batch. The WHERE of DO UPDATE repeats the JS comparison, so a row
- * that became identical meanwhile is not rewritten, and keeps a district official's update
- * within their district even against a concurrent move. RETURNING lists only rows written.
- */
-const UPSERT = `
-  INSERT INTO merchants AS m (public_id, credit_code, ${COLUMNS}, status)
-  SELECT r.public_id, r.credit_code, r.registered_name, r.shop_name, r.district, r.category, r.address, r.latitude,
-         r.longitude, r.contact_phone, r.bank_account_name, r.bank_name, r.bank_account_cipher, r.bank_account_masked, 'approved'
-    FROM unnest($1::uuid[], $2::bpchar[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[],
-                $9::float8[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
-         AS r(public_id, credit_code, registered_name, shop_name, district, category, address, latitude,
-              longitude, contact_phone, bank_account_name, bank_name, bank_account_cipher, bank_account_masked)
-  ON CONFLICT (credit_code) DO UPDATE SET
-         registered_name = EXCLUDED.registered_name, shop_name = EXCLUDED.shop_name, district = EXCLUDED.district,
-         category = EXCLUDED.category, address = EXCLUDED.address, latitude = EXCLUDED.latitude,
-         longitude = EXCLUDED.longitude, contact_phone = EXCLUDED.contact_phone,
-         bank_account_name = EXCLUDED.bank_account_name, bank_name = EXCLUDED.bank_name,
-         bank_account_cipher = EXCLUDED.bank_account_cipher, bank_account_masked = EXCLUDED.bank_account_masked,
-         updated_at = now()
-   WHERE (m.registered_name, m.shop_name, m.district, m.category, m.address, m.latitude, m.longitude, m.contact_phone,
-          m.bank_account_name, m.bank_name, m.bank_account_cipher, m.bank_account_masked)
-         IS DISTINCT FROM
-         (EXCLUDED.registered_name, EXCLUDED.shop_name, EXCLUDED.district, EXCLUDED.category, EXCLUDED.address,
-          EXCLUDED.latitude, EXCLUDED.longitude, EXCLUDED.contact_phone, EXCLUDED.bank_account_name, EXCLUDED.bank_name,
-          EXCLUDED.bank_account_cipher, EXCLUDED.bank_account_masked)
-     AND ($15::text IS NULL OR m.district = $15::text)
-  RETURNING m.credit_code, m.public_id, m.status, m.district, m.category`;
+/** A merchant the upsert wrote (UPSERT_MERCHANT_BATCH's RETURNING). */
+type Written = Pick<Merchant, 'creditCode' | 'publicId' | 'status' | 'district' | 'category'>;
 
 /**
  * Writes one batch of valid rows in one transaction: a multi-row upsert by credit code.
@@ -90,16 +71,12 @@ export class MerchantBatchWriter {
     const rows = [...batch].sort((a, b) => (a.creditCode < b.creditCode ? -1 : 1));
     const { plan, written } = await this.db.transaction(async (manager) => {
       await holdEligibilityWrites(manager);
-      const stored: StoredMerchant[] = await manager.query(
-        `SELECT credit_code, public_id, ${COLUMNS}, status
-           FROM merchants WHERE credit_code = ANY($1::bpchar[]) ORDER BY credit_code FOR UPDATE`,
-        [rows.map((row) => row.creditCode)],
-      );
+      const stored: StoredMerchant[] = await manager.query(LOCK_BATCH_MERCHANTS, [rows.map((row) => row.creditCode)]);
       const plan = this.plan(rows, stored, scope);
       if (plan.changes.length === 0) return { plan, written: [] as Written[] };
       await this.withdrawMoving(plan.changes);
       const changes = plan.changes;
-      const written: Written[] = await manager.query(UPSERT, [
+      const written: Written[] = await manager.query(UPSERT_MERCHANT_BATCH, [
         changes.map((c) => c.publicId),
         changes.map((c) => c.row.creditCode),
         changes.map((c) => c.row.registeredName),
@@ -126,13 +103,13 @@ export class MerchantBatchWriter {
     const byCode = new Map(plan.changes.map((change) => [change.row.creditCode, change]));
     const entries: EligibilityEntry[] = [];
     for (const merchant of written) {
-      const change = byCode.get(merchant.credit_code);
-      if (change !== undefined && change.stored === null && change.publicId === merchant.public_id) tally.accepted += 1;
+      const change = byCode.get(merchant.creditCode);
+      if (change !== undefined && change.stored === null && change.publicId === merchant.publicId) tally.accepted += 1;
       else tally.updated += 1;
       // The index holds status, district and category; an import changes only the last two.
       const previous = change?.stored;
       if (!previous || previous.district !== merchant.district || previous.category !== merchant.category) {
-        entries.push({ merchantId: merchant.public_id, status: merchant.status, district: merchant.district, category: merchant.category });
+        entries.push({ merchantId: merchant.publicId, status: merchant.status as MerchantStatus, district: merchant.district, category: merchant.category });
       }
     }
     // Sent but not written: someone else made the row identical (or moved it out of scope) meanwhile.
@@ -143,7 +120,7 @@ export class MerchantBatchWriter {
 
   /** Sorts the batch's rows into out of scope, unchanged, and changes to write (with their bank columns). */
   private plan(rows: MerchantRow[], stored: StoredMerchant[], scope: string | null): Plan {
-    const byCode = new Map(stored.map((merchant) => [merchant.credit_code, merchant]));
+    const byCode = new Map(stored.map((merchant) => [merchant.creditCode, merchant]));
     const plan: Plan = { outOfScope: [], unchanged: 0, changes: [] };
     for (const row of rows) {
       const current = byCode.get(row.creditCode) ?? null;
@@ -152,9 +129,9 @@ export class MerchantBatchWriter {
         plan.outOfScope.push(row);
         continue;
       }
-      const bank = this.bankColumns(row.bankAccountNumber, current?.bank_account_cipher ?? null);
+      const bank = this.bankColumns(row.bankAccountNumber, current?.bankAccountCipher ?? null);
       if (current && sameFields(current, row, bank)) plan.unchanged += 1;
-      else plan.changes.push({ row, publicId: current?.public_id ?? newPublicId(), ...bank, stored: current });
+      else plan.changes.push({ row, publicId: current?.publicId ?? newPublicId(), ...bank, stored: current });
     }
     return plan;
   }
@@ -169,7 +146,7 @@ export class MerchantBatchWriter {
     const withdrawn: EligibilityEntry[] = [];
     for (const { row, stored } of changes) {
       if (stored?.status === 'approved' && (stored.district !== row.district || stored.category !== row.category)) {
-        withdrawn.push({ merchantId: stored.public_id, status: 'suspended', district: stored.district, category: stored.category });
+        withdrawn.push({ merchantId: stored.publicId, status: 'suspended', district: stored.district, category: stored.category });
       }
     }
     await this.eligibility.putMany(withdrawn);
@@ -192,17 +169,17 @@ export class MerchantBatchWriter {
 
 function sameFields(stored: StoredMerchant, row: MerchantRow, bank: { cipher: string | null; masked: string | null }): boolean {
   return (
-    stored.registered_name === row.registeredName &&
-    stored.shop_name === row.shopName &&
+    stored.registeredName === row.registeredName &&
+    stored.shopName === row.shopName &&
     stored.district === row.district &&
     stored.category === row.category &&
     stored.address === row.address &&
     stored.latitude === row.latitude &&
     stored.longitude === row.longitude &&
-    stored.contact_phone === row.contactPhone &&
-    stored.bank_account_name === row.bankAccountName &&
-    stored.bank_name === row.bankName &&
-    stored.bank_account_cipher === bank.cipher &&
-    stored.bank_account_masked === bank.masked
+    stored.contactPhone === row.contactPhone &&
+    stored.bankAccountName === row.bankAccountName &&
+    stored.bankName === row.bankName &&
+    stored.bankAccountCipher === bank.cipher &&
+    stored.bankAccountMasked === bank.masked
   );
 }

@@ -1,21 +1,15 @@
-/** One valid row of an import file, normalised (trimmed; empty optional fields are null). */
-export interface MerchantRow {
+import type { Merchant } from '@vouchers/database';
+
+/** One valid row of an import file, normalised (trimmed; empty optional fields are null): the merchant's columns as the file gives them. */
+export type MerchantRow = Pick<
+  Merchant,
+  'creditCode' | 'registeredName' | 'shopName' | 'district' | 'category' | 'address' | 'latitude' | 'longitude' | 'contactPhone' | 'bankAccountName' | 'bankName'
+> & {
   /** 1-based line of the file where the row starts; the header is line 1. */
   line: number;
-  creditCode: string;
-  registeredName: string;
-  shopName: string;
-  district: string;
-  category: string;
-  address: string;
-  latitude: number | null;
-  longitude: number | null;
-  contactPhone: string | null;
-  bankAccountName: string | null;
-  bankName: string | null;
   /** Digits only, in clear: sealed before it reaches Postgres, never logged or answered. */
   bankAccountNumber: string | null;
-}
+};
 
 /** Why a row is rejected, as reported to the official. */
 export interface RowProblem {

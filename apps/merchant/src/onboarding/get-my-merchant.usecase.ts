@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
 import { DataSource } from 'typeorm';
-import { pendingChangeOf } from '../bank-account-changes/bank-account-change.records';
+import { pendingChangeOf } from '../bank-account-changes/bank-accounts';
 import { requireMerchantCaller } from '../staff/merchant-caller';
 import { merchantViewOf, MerchantView } from './dtos/merchant.view';
-import { findOwnMerchant } from './merchant.records';
+import { findOwnMerchant } from './own-merchant';
 import { OnboardingErrorCode } from './onboarding-errors';
 
 /** The caller's own merchant, for its admin and cashiers alike, with any bank account change awaiting review. */

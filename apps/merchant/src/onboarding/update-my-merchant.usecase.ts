@@ -5,13 +5,13 @@ import { AppConfig } from '@vouchers/config';
 import { recordAudit } from '@vouchers/database';
 import type { MerchantStatus } from '@vouchers/eligibility';
 import { DataSource } from 'typeorm';
-import { pendingChangeOf } from '../bank-account-changes/bank-account-change.records';
+import { pendingChangeOf } from '../bank-account-changes/bank-accounts';
 import { GivenBankAccount, RequestBankAccountChange } from '../bank-account-changes/request-bank-account-change.usecase';
 import { requireMerchantCaller } from '../staff/merchant-caller';
 import { merchantViewOf, MerchantView } from './dtos/merchant.view';
 import { UpdateMerchantDto } from './dtos/update-merchant.dto';
 import { requireBankAccountNumber, requireCoordinates } from './merchant-rules';
-import { findOwnMerchant, MerchantChanges, updateOwnMerchant } from './merchant.records';
+import { findOwnMerchant, MerchantChanges, updateOwnMerchant } from './own-merchant';
 import { OnboardingErrorCode } from './onboarding-errors';
 
 /** A rejected or suspended merchant's details stay as they were decided on. */
@@ -75,7 +75,7 @@ export class UpdateMyMerchant {
           detail: {
             changed: fields.filter((field) => field !== 'bankAccountCipher'),
             ...(direct.bankAccountMasked !== undefined
-              ? { bankAccountMasked: { from: before?.bank_account_masked ?? null, to: after.bank_account_masked } }
+              ? { bankAccountMasked: { from: before?.bankAccountMasked ?? null, to: after.bankAccountMasked } }
               : {}),
           },
           requestId,

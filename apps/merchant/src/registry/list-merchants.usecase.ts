@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, CommonErrorCode, decodeIdCursor, Page, toPage } from '@vouchers/common';
+import { Merchant } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { ListMerchantsQuery } from './list-merchants.query';
 
@@ -15,19 +16,9 @@ export interface MerchantSummary {
   bankAccountMasked: string | null;
 }
 
-interface MerchantRow {
-  public_id: string;
-  credit_code: string;
-  shop_name: string;
-  district: string;
-  category: string;
-  status: string;
-  bank_account_masked: string | null;
-}
-
-/** A LIKE pattern prefix with the caller's % and _ taken literally. */
-function likePrefix(prefix: string | undefined): string | null {
-  return prefix === undefined ? null : prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** A LIKE pattern of names starting with the prefix, the caller's % and _ taken literally. */
+function startingWith(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /**
@@ -45,26 +36,23 @@ export class ListMerchants {
     }
     const district = official.district ?? query.district ?? null;
     const after = decodeIdCursor(query.cursor);
-    const rows: MerchantRow[] = await this.db.query(
-      `SELECT public_id, credit_code, shop_name, district, category, status, bank_account_masked
-         FROM merchants
-        WHERE ($1::text IS NULL OR district = $1::text)
-          AND ($2::text IS NULL OR category = $2::text)
-          AND ($3::text IS NULL OR status = $3::text)
-          AND ($4::uuid IS NULL OR public_id > $4::uuid)
-          AND ($6::text IS NULL OR shop_name LIKE $6::text || '%')
-        ORDER BY public_id
-        LIMIT $5`,
-      [district, query.category ?? null, query.status ?? null, after, query.limit + 1, likePrefix(query.namePrefix)],
-    );
-    return toPage(rows, query.limit, (row) => [row.public_id], (row) => ({
-      id: row.public_id,
-      creditCode: row.credit_code,
-      shopName: row.shop_name,
-      district: row.district,
-      category: row.category,
-      status: row.status,
-      bankAccountMasked: row.bank_account_masked,
+    const merchants = this.db.manager
+      .createQueryBuilder(Merchant, 'm')
+      .select(['m.publicId', 'm.creditCode', 'm.shopName', 'm.district', 'm.category', 'm.status', 'm.bankAccountMasked']);
+    if (district !== null) merchants.andWhere('m.district = :district', { district });
+    if (query.category !== undefined) merchants.andWhere('m.category = :category', { category: query.category });
+    if (query.status !== undefined) merchants.andWhere('m.status = :status', { status: query.status });
+    if (after !== null) merchants.andWhere('m.publicId > :after', { after });
+    if (query.namePrefix !== undefined) merchants.andWhere('m.shopName LIKE :pattern', { pattern: startingWith(query.namePrefix) });
+    const rows = await merchants.orderBy('m.publicId').limit(query.limit + 1).getMany();
+    return toPage(rows, query.limit, (merchant) => [merchant.publicId], (merchant) => ({
+      id: merchant.publicId,
+      creditCode: merchant.creditCode,
+      shopName: merchant.shopName,
+      district: merchant.district,
+      category: merchant.category,
+      status: merchant.status,
+      bankAccountMasked: merchant.bankAccountMasked,
     }));
   }
 }

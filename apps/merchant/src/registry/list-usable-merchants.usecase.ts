@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, CommonErrorCode, cursorInt, decodeCursor, isPublicId, Page, toPage } from '@vouchers/common';
-import { DataSource } from 'typeorm';
+import { Campaign, Merchant } from '@vouchers/database';
+import { DataSource, In } from 'typeorm';
 import { UsableMerchantsQuery } from './usable-merchants.query';
+import { USABLE_MERCHANTS } from './usable-merchants.sql';
 
 export interface UsableMerchant {
   id: string;
@@ -15,16 +17,8 @@ export interface UsableMerchant {
   distanceM: number | null;
 }
 
-interface Row {
-  public_id: string;
-  shop_name: string;
-  district: string;
-  category: string;
-  address: string;
-  latitude: number | null;
-  longitude: number | null;
-  distance_m: number;
-}
+/** A row of USABLE_MERCHANTS: what a shop front shows, and its distance from the point. */
+type Row = Pick<Merchant, 'publicId' | 'shopName' | 'district' | 'category' | 'address' | 'latitude' | 'longitude'> & { distanceM: number };
 
 /** Merchants without coordinates sort after every located one. */
 const FAR_AWAY_M = 2_000_000_000;
@@ -46,49 +40,31 @@ export class ListUsableMerchants {
     }
     const located = query.lat !== undefined;
     const [afterDistance, afterId] = query.cursor ? decodeCursor<[number, string]>(query.cursor, [isDistanceM, isPublicId]) : [null, null];
-    const campaigns: unknown[] = await this.db.query(
-      `SELECT 1 FROM campaigns WHERE public_id = $1 AND status IN ('scheduled', 'active', 'paused')`,
-      [query.campaignId],
-    );
-    if (campaigns.length === 0) throw AppError.notFound('CAMPAIGN_NOT_FOUND', 'No such published campaign');
-    const rows: Row[] = await this.db.query(
-      `SELECT * FROM (
-         SELECT m.public_id, m.shop_name, m.district, m.category, m.address, m.latitude, m.longitude,
-                CASE WHEN NOT $4::boolean OR m.latitude IS NULL THEN ${FAR_AWAY_M}
-                     ELSE round(6371000 * sqrt(power(radians(m.longitude - $6::float8) * cos(radians((m.latitude + $5::float8) / 2)), 2)
-                                             + power(radians(m.latitude - $5::float8), 2)))::int END AS distance_m
-           FROM merchants m
-           JOIN campaigns c ON c.public_id = $1
-          WHERE m.status = 'approved'
-            AND m.category = ANY (c.categories)
-            AND (cardinality(c.districts) = 0 OR m.district = ANY (c.districts))
-            AND ($2::text IS NULL OR m.district = $2::text)
-            AND ($3::text IS NULL OR m.category = $3::text)
-       ) usable
-       WHERE ($7::int IS NULL OR (distance_m, public_id) > ($7::int, $8::uuid))
-       ORDER BY distance_m, public_id
-       LIMIT $9`,
-      [
-        query.campaignId,
-        query.district ?? null,
-        query.category ?? null,
-        located,
-        query.lat ?? 0,
-        query.lng ?? 0,
-        afterDistance,
-        afterId,
-        query.limit + 1,
-      ],
-    );
-    return toPage(rows, query.limit, (row) => [row.distance_m, row.public_id], (row) => ({
-      id: row.public_id,
-      shopName: row.shop_name,
+    const published = await this.db.manager.exists(Campaign, {
+      where: { publicId: query.campaignId, status: In(['scheduled', 'active', 'paused']) },
+    });
+    if (!published) throw AppError.notFound('CAMPAIGN_NOT_FOUND', 'No such published campaign');
+    const rows: Row[] = await this.db.query(USABLE_MERCHANTS, [
+      query.campaignId,
+      query.district ?? null,
+      query.category ?? null,
+      located,
+      query.lat ?? 0,
+      query.lng ?? 0,
+      afterDistance,
+      afterId,
+      query.limit + 1,
+      FAR_AWAY_M,
+    ]);
+    return toPage(rows, query.limit, (row) => [row.distanceM, row.publicId], (row) => ({
+      id: row.publicId,
+      shopName: row.shopName,
       district: row.district,
       category: row.category,
       address: row.address,
       latitude: row.latitude,
       longitude: row.longitude,
-      distanceM: located && row.distance_m !== FAR_AWAY_M ? row.distance_m : null,
+      distanceM: located && row.distanceM !== FAR_AWAY_M ? row.distanceM : null,
     }));
   }
 }

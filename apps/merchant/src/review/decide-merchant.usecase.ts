@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
-import { recordAudit } from '@vouchers/database';
+import { Merchant, recordAudit } from '@vouchers/database';
 import { EligibilityIndex, holdEligibilityWrites, MerchantStatus } from '@vouchers/eligibility';
 import { DataSource } from 'typeorm';
 import { DecisionDto } from './decision.dto';
@@ -9,12 +9,6 @@ import { DecisionView } from './decision.view';
 import { EligibilitySync } from './eligibility-sync';
 import { canDecide } from './merchant-states';
 import { ReviewErrorCode } from './review-errors';
-
-interface ReviewedRow {
-  status: MerchantStatus;
-  district: string;
-  category: string;
-}
 
 /**
  * An official's decision on a merchant, with the allowed moves only, audited in the same
@@ -39,15 +33,17 @@ export class DecideMerchant {
     try {
       const decided = await this.db.transaction(async (manager) => {
         await holdEligibilityWrites(manager);
-        const rows: ReviewedRow[] = await manager.query(
-          'SELECT status, district, category FROM merchants WHERE public_id = $1 FOR UPDATE',
-          [merchantId],
-        );
+        const merchant = await manager.findOne(Merchant, {
+          select: { id: true, status: true, district: true, category: true },
+          where: { publicId: merchantId },
+          lock: { mode: 'pessimistic_write' },
+        });
         // Out of scope reads as not found: a district official learns nothing of other districts.
-        if (rows.length === 0 || (official.district && rows[0].district !== official.district)) {
+        if (!merchant || (official.district && merchant.district !== official.district)) {
           throw AppError.notFound(ReviewErrorCode.MerchantNotFound, 'No such merchant');
         }
-        const { status: from, district, category } = rows[0];
+        const { district, category } = merchant;
+        const from = merchant.status as MerchantStatus;
         if (!canDecide(from, dto.to)) {
           throw AppError.conflict(ReviewErrorCode.InvalidTransition, `A ${from} merchant cannot become ${dto.to}`, { from, to: dto.to });
         }
@@ -55,10 +51,9 @@ export class DecideMerchant {
           indexWritten = true;
           await this.index.put({ merchantId, status: dto.to, district, category });
         }
-        const [updated]: [Array<{ updated_at: Date }>, number] = await manager.query(
-          'UPDATE merchants SET status = $2, updated_at = now() WHERE public_id = $1 RETURNING updated_at',
-          [merchantId, dto.to],
-        );
+        // updated_at follows, and is the decision's time.
+        await manager.update(Merchant, { id: merchant.id }, { status: dto.to });
+        const updated = await manager.findOneOrFail(Merchant, { select: { id: true, updatedAt: true }, where: { id: merchant.id } });
         await recordAudit(manager, {
           actorId: official.sub,
           actorRole: official.role,
@@ -68,7 +63,7 @@ export class DecideMerchant {
           detail: { from, to: dto.to, reason, ...(official.district ? { officialDistrict: official.district } : {}) },
           requestId,
         });
-        return { from, decidedAt: updated[0].updated_at };
+        return { from, decidedAt: updated.updatedAt };
       });
       if (dto.to === 'approved') await this.eligibility.follow(merchantId);
       return { merchantId, from: decided.from, to: dto.to, reason, decidedBy: official.sub, decidedAt: decided.decidedAt };

@@ -1,13 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Merchant } from '@vouchers/database';
 import { EligibilityIndex, eligibilityKeys, holdEligibilityWrites, MerchantStatus } from '@vouchers/eligibility';
 import { REDIS, Redis } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
-
-interface IndexedRow {
-  status: MerchantStatus;
-  district: string;
-  category: string;
-}
 
 /**
  * Brings a merchant's entry in the eligibility index up to Postgres after a commit (an
@@ -34,12 +29,13 @@ export class EligibilitySync {
     try {
       await this.db.transaction(async (manager) => {
         await holdEligibilityWrites(manager);
-        const rows: IndexedRow[] = await manager.query(
-          'SELECT status, district, category FROM merchants WHERE public_id = $1 FOR UPDATE',
-          [merchantId],
-        );
-        if (rows.length === 0) return;
-        await this.index.put({ merchantId, ...rows[0] });
+        const merchant = await manager.findOne(Merchant, {
+          select: { id: true, status: true, district: true, category: true },
+          where: { publicId: merchantId },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!merchant) return;
+        await this.index.put({ merchantId, status: merchant.status as MerchantStatus, district: merchant.district, category: merchant.category });
       });
     } catch (error) {
       this.logger.error({ err: error, merchantId }, 'eligibility index not updated; asking for a rebuild');

@@ -47,10 +47,11 @@ export class SignInStaff {
     if (!chosen) {
       throw new AppError(StaffAuthErrorCode.NoMerchantAccess, 'This number is not on the active staff of that merchant, or of any', 403);
     }
+    const staff = staffViewOf(chosen.staff);
     return {
-      accessToken: this.tokens.issueAccessToken({ sub: chosen.staff.public_id, role: chosen.staff.role, merchantId: chosen.merchantId }),
+      accessToken: this.tokens.issueAccessToken({ sub: chosen.staff.publicId, role: staff.role, merchantId: chosen.merchantId }),
       expiresInSeconds: this.config.accessTokenTtlSeconds,
-      staff: staffViewOf(chosen.staff),
+      staff,
       merchant: { id: chosen.merchantId, shopName: chosen.shopName, status: chosen.merchantStatus },
     };
   }

@@ -1,19 +1,14 @@
+import { Merchant, MerchantStaff } from '@vouchers/database';
 import type { MerchantStatus } from '@vouchers/eligibility';
 import { EntityManager } from 'typeorm';
-import { StaffRow } from '../staff/staff.records';
+import { STAFF_MEMBER, StaffMember } from '../staff/staff-members';
 
 /** One merchant a number may sign in to, with the staff row it signs in as. */
 export interface Membership {
-  staff: StaffRow;
+  staff: StaffMember;
   merchantId: string;
   shopName: string;
   merchantStatus: MerchantStatus;
-}
-
-interface MembershipRow extends StaffRow {
-  merchant_public_id: string;
-  shop_name: string;
-  merchant_status: MerchantStatus;
 }
 
 /**
@@ -21,18 +16,19 @@ interface MembershipRow extends StaffRow {
  * may, to follow their review; suspended ones may, to read their statements).
  */
 export async function findMemberships(manager: EntityManager, phone: string): Promise<Membership[]> {
-  const rows: MembershipRow[] = await manager.query(
-    `SELECT s.public_id, s.name, s.phone, s.role, s.disabled_at, s.created_at,
-            m.public_id AS merchant_public_id, m.shop_name, m.status AS merchant_status
-       FROM merchant_staff s JOIN merchants m ON m.id = s.merchant_id
-      WHERE s.phone = $1 AND s.disabled_at IS NULL AND m.status <> 'rejected'
-      ORDER BY m.public_id`,
-    [phone],
-  );
-  return rows.map((row) => ({
-    staff: { public_id: row.public_id, name: row.name, phone: row.phone, role: row.role, disabled_at: row.disabled_at, created_at: row.created_at },
-    merchantId: row.merchant_public_id,
-    shopName: row.shop_name,
-    merchantStatus: row.merchant_status,
-  }));
+  const rows = await manager
+    .createQueryBuilder(MerchantStaff, 's')
+    .innerJoin('s.merchant', 'm')
+    .select(Object.keys(STAFF_MEMBER).map((field) => `s.${field}`))
+    .addSelect(['m.publicId', 'm.shopName', 'm.status'])
+    .where('s.phone = :phone', { phone })
+    .andWhere('s.disabledAt IS NULL')
+    .andWhere("m.status <> 'rejected'")
+    .orderBy('m.publicId')
+    .getMany();
+  return rows.map(({ merchant, ...staff }) => {
+    // Joined, not left-joined: every staff row has its merchant.
+    const { publicId, shopName, status } = merchant as Merchant;
+    return { staff, merchantId: publicId, shopName, merchantStatus: status as MerchantStatus };
+  });
 }

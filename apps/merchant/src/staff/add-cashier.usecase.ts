@@ -9,7 +9,7 @@ import { staffViewOf, StaffView } from './dtos/staff.view';
 import { requireMerchantCaller } from './merchant-caller';
 import { StaffErrorCode } from './staff-errors';
 import { normaliseStaffName } from './staff-name';
-import { addCashier } from './staff.records';
+import { addCashier } from './staff-members';
 
 /** An admin adds a cashier to their own merchant: the merchant is the token's, never the request's. */
 @Injectable()
@@ -29,7 +29,7 @@ export class AddCashier {
         actorRole: caller.role,
         action: 'merchant.staff_added',
         targetType: 'merchant_staff',
-        targetId: cashier.public_id,
+        targetId: cashier.publicId,
         detail: { merchantId: caller.merchantId, role: cashier.role },
         requestId,
       });

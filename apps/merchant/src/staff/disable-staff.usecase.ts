@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { staffViewOf, StaffView } from './dtos/staff.view';
 import { requireMerchantCaller } from './merchant-caller';
 import { StaffErrorCode } from './staff-errors';
-import { disableStaffOf } from './staff.records';
+import { disableStaffOf } from './staff-members';
 
 /**
  * An admin disables a member of their own merchant's staff; they can no longer sign in.
@@ -30,7 +30,7 @@ export class DisableStaff {
         actorRole: caller.role,
         action: 'merchant.staff_disabled',
         targetType: 'merchant_staff',
-        targetId: disabled.public_id,
+        targetId: disabled.publicId,
         detail: { merchantId: caller.merchantId },
         requestId,
       });

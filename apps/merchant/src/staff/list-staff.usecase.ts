@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { ListStaffQuery } from './dtos/list-staff.query';
 import { staffViewOf, StaffView } from './dtos/staff.view';
 import { requireMerchantCaller } from './merchant-caller';
-import { listStaffOf } from './staff.records';
+import { listStaffOf } from './staff-members';
 
 /** The admin's own merchant's staff, disabled members included, so they can see who was. */
 @Injectable()
@@ -16,6 +16,6 @@ export class ListStaff {
     const after = decodeIdCursor(query.cursor);
     const caller = await requireMerchantCaller(this.db.manager, user, { adminOnly: true });
     const rows = await listStaffOf(this.db.manager, caller, after, query.limit);
-    return toPage(rows, query.limit, (row) => [row.public_id], staffViewOf);
+    return toPage(rows, query.limit, (member) => [member.publicId], staffViewOf);
   }
 }

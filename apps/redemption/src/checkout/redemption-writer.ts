@@ -45,6 +45,8 @@ interface Waiting {
 
 const TILL_CONNECTIONS = 8;
 const REDEEM_TIMEOUT_MS = 5_000;
+/** The longest a batch of redemptions waits for a connection of the till's pool. */
+const TILL_CONNECTION_WAIT_MS = 5_000;
 const FLUSH_MS = 2;
 const BATCH_MAX = 64;
 
@@ -63,7 +65,7 @@ export class RedemptionWriter implements BeforeApplicationShutdown {
   private readonly commits = new GroupCommit<Waiting>({ flushMs: FLUSH_MS, batchMax: BATCH_MAX, run: (batch) => this.run(batch) });
 
   constructor(@Inject(AppConfig) config: AppConfig) {
-    this.pool = openPgPool(config.databaseUrl, { max: TILL_CONNECTIONS, timeoutMs: REDEEM_TIMEOUT_MS }, (error) =>
+    this.pool = openPgPool(config.databaseUrl, { max: TILL_CONNECTIONS, connectionWaitMs: TILL_CONNECTION_WAIT_MS, timeoutMs: REDEEM_TIMEOUT_MS }, (error) =>
       this.logger.warn({ err: error }, 'till connection lost'),
     );
   }

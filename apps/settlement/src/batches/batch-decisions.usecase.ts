@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, isPublicId } from '@vouchers/common';
+import { SettlementBatch, SettlementLine } from '@vouchers/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditBatch, LockedBatch, lockBatch, requireCityOfficial } from './batch-lock';
 import { canMove, OfficialMove, OFFICIAL_MOVES } from './batch-states';
@@ -35,14 +36,13 @@ export class BatchDecisions {
         throw new AppError(Code.FourEyes, 'You re-opened or adjusted this batch: another finance official must approve it', 403);
       }
       const to = OFFICIAL_MOVES[move].to;
-      await manager.query(
-        `UPDATE settlement_batches
-            SET status = $2::text,
-                approved_by = CASE WHEN $2::text = 'approved' THEN $3::uuid END,
-                approved_at = CASE WHEN $2::text = 'approved' THEN now() END,
-                adjusted_by = CASE WHEN $2::text = 'approved' THEN adjusted_by ELSE $3::uuid END
-          WHERE id = $1`,
-        [batch.id, to, official.sub],
+      // Approval records who and when; any other move clears them and makes the mover the adjuster.
+      await manager.update(
+        SettlementBatch,
+        { id: batch.id },
+        to === 'approved'
+          ? { status: to, approvedBy: official.sub, approvedAt: () => 'now()' }
+          : { status: to, approvedBy: null, approvedAt: null, adjustedBy: official.sub },
       );
       await auditBatch(manager, official, `settlement_batch.${move}`, batch, { from: batch.status, to }, requestId);
       return { batchId, from: batch.status, to, by: official.sub };
@@ -56,18 +56,23 @@ export class BatchDecisions {
       if (batch.status !== 'pending_approval') {
         throw AppError.conflict(Code.InvalidTransition, `Lines of a ${batch.status} batch cannot be held`, { status: batch.status });
       }
-      const [held]: [Array<{ amount_fen: string }>, number] = await manager.query(
-        `UPDATE settlement_lines SET status = 'held', failure_reason = $3
-          WHERE batch_id = $1 AND public_id = $2 AND status = 'pending' RETURNING amount_fen`,
-        [batch.id, isPublicId(lineId) ? lineId : null, reason],
-      );
-      if (held.length === 0) throw AppError.notFound(Code.LineNotFound, 'This batch has no such line waiting for payment');
-      await manager.query('UPDATE settlement_batches SET total_fen = total_fen - $2, adjusted_by = $3 WHERE id = $1', [
-        batch.id,
-        held[0].amount_fen,
-        official.sub,
-      ]);
-      await auditBatch(manager, official, 'settlement_line.hold', batch, { lineId, reason, amountFen: Number(held[0].amount_fen) }, requestId);
+      // The batch lock keeps the line as read until the update below commits.
+      const line = isPublicId(lineId)
+        ? await manager.findOne(SettlementLine, {
+            select: { id: true, amountFen: true },
+            where: { batchId: batch.id, publicId: lineId, status: 'pending' },
+          })
+        : null;
+      if (!line) throw AppError.notFound(Code.LineNotFound, 'This batch has no such line waiting for payment');
+      await manager.update(SettlementLine, { id: line.id }, { status: 'held', failureReason: reason });
+      await manager
+        .createQueryBuilder()
+        .update(SettlementBatch)
+        .set({ totalFen: () => 'total_fen - :held', adjustedBy: official.sub })
+        .where({ id: batch.id })
+        .setParameter('held', line.amountFen)
+        .execute();
+      await auditBatch(manager, official, 'settlement_line.hold', batch, { lineId, reason, amountFen: line.amountFen }, requestId);
       return { batchId, from: 'pending', to: 'held', by: official.sub };
     });
   }

@@ -1,17 +1,11 @@
 import { AuthUser } from '@vouchers/auth';
 import { AppError, isPublicId } from '@vouchers/common';
-import { recordAudit } from '@vouchers/database';
+import { recordAudit, SettlementBatch } from '@vouchers/database';
 import { EntityManager } from 'typeorm';
 import { SettlementErrorCode as Code } from './settlement-errors';
 
-export interface LockedBatch {
-  id: string;
-  publicId: string;
-  businessDate: string;
-  status: string;
-  /** Who last re-opened or adjusted it: four eyes keep them from approving it. */
-  adjustedBy: string | null;
-}
+/** What a locked batch is read for; adjustedBy: who last re-opened or adjusted it (four eyes keep them from approving it). */
+export type LockedBatch = Pick<SettlementBatch, 'id' | 'publicId' | 'businessDate' | 'status' | 'adjustedBy'>;
 
 /** Settlement is city money: only city-wide finance officials decide and pay it. */
 export function requireCityOfficial(official: AuthUser): void {
@@ -24,15 +18,15 @@ export function requireCityOfficial(official: AuthUser): void {
  * transaction reads of them stays true until it commits.
  */
 export async function lockBatch(manager: EntityManager, batchId: string): Promise<LockedBatch> {
-  const [batch]: Array<{ id: string; public_id: string; business_date: string; status: string; adjusted_by: string | null }> = isPublicId(batchId)
-    ? await manager.query(
-        `SELECT id, public_id, to_char(business_date, 'YYYY-MM-DD') AS business_date, status, adjusted_by
-           FROM settlement_batches WHERE public_id = $1 FOR UPDATE`,
-        [batchId],
-      )
-    : [];
+  const batch = isPublicId(batchId)
+    ? await manager.findOne(SettlementBatch, {
+        select: { id: true, publicId: true, businessDate: true, status: true, adjustedBy: true },
+        where: { publicId: batchId },
+        lock: { mode: 'pessimistic_write' },
+      })
+    : null;
   if (!batch) throw AppError.notFound(Code.BatchNotFound, 'No such settlement batch');
-  return { id: batch.id, publicId: batch.public_id, businessDate: batch.business_date, status: batch.status, adjustedBy: batch.adjusted_by };
+  return batch;
 }
 
 export function auditBatch(

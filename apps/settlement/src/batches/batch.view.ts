@@ -1,4 +1,5 @@
-import { Fen, fenFromColumn } from '@vouchers/common';
+import { Fen } from '@vouchers/common';
+import { Merchant, SettlementBatch, SettlementLine } from '@vouchers/database';
 
 export interface BatchView {
   id: string;
@@ -18,41 +19,40 @@ export interface BatchView {
   builtAt: string | null;
 }
 
-export const BATCH_COLUMNS = `public_id, to_char(business_date, 'YYYY-MM-DD') AS business_date, status, chunks_done, chunk_count,
-  line_count, redemption_count, total_fen, paid_fen, failed_fen, approved_by, approved_at, adjusted_by, built_at`;
+/** What batchView reads of a batch. */
+export type ViewedBatch = Pick<
+  SettlementBatch,
+  | 'publicId'
+  | 'businessDate'
+  | 'status'
+  | 'chunksDone'
+  | 'chunkCount'
+  | 'lineCount'
+  | 'redemptionCount'
+  | 'totalFen'
+  | 'paidFen'
+  | 'failedFen'
+  | 'approvedBy'
+  | 'approvedAt'
+  | 'adjustedBy'
+  | 'builtAt'
+>;
 
-export interface BatchRow {
-  public_id: string;
-  business_date: string;
-  status: string;
-  chunks_done: number;
-  chunk_count: number;
-  line_count: number;
-  redemption_count: number;
-  total_fen: string;
-  paid_fen: string;
-  failed_fen: string;
-  approved_by: string | null;
-  approved_at: Date | null;
-  adjusted_by: string | null;
-  built_at: Date | null;
-}
-
-export function batchView(row: BatchRow): BatchView {
+export function batchView(batch: ViewedBatch): BatchView {
   return {
-    id: row.public_id,
-    businessDate: row.business_date,
-    status: row.status,
-    progress: { chunksDone: row.chunks_done, chunkCount: row.chunk_count },
-    lineCount: row.line_count,
-    redemptionCount: row.redemption_count,
-    totalFen: fenFromColumn(row.total_fen) ?? 0,
-    paidFen: fenFromColumn(row.paid_fen) ?? 0,
-    failedFen: fenFromColumn(row.failed_fen) ?? 0,
-    approvedBy: row.approved_by,
-    approvedAt: row.approved_at?.toISOString() ?? null,
-    adjustedBy: row.adjusted_by,
-    builtAt: row.built_at?.toISOString() ?? null,
+    id: batch.publicId,
+    businessDate: batch.businessDate,
+    status: batch.status,
+    progress: { chunksDone: batch.chunksDone, chunkCount: batch.chunkCount },
+    lineCount: batch.lineCount,
+    redemptionCount: batch.redemptionCount,
+    totalFen: batch.totalFen,
+    paidFen: batch.paidFen,
+    failedFen: batch.failedFen,
+    approvedBy: batch.approvedBy,
+    approvedAt: batch.approvedAt?.toISOString() ?? null,
+    adjustedBy: batch.adjustedBy,
+    builtAt: batch.builtAt?.toISOString() ?? null,
   };
 }
 
@@ -73,36 +73,34 @@ export interface LineAmounts {
   bankAccountMasked: string | null;
 }
 
-/** The columns of LineAmounts, of settlement_lines aliased `l`. */
-export const LINE_AMOUNT_COLUMNS = `l.redemption_count, l.gross_fen, l.carried_fen, l.clawback_fen, l.amount_fen, l.city_fen,
-  l.district_fen, l.status, l.failure_reason, l.bank_account_masked`;
+/** The fields of a settlement line that LineAmounts shows: a query builder selects these (`l.<field>`). */
+export const LINE_AMOUNT_FIELDS = [
+  'redemptionCount',
+  'grossFen',
+  'carriedFen',
+  'clawbackFen',
+  'amountFen',
+  'cityFen',
+  'districtFen',
+  'status',
+  'failureReason',
+  'bankAccountMasked',
+] as const satisfies ReadonlyArray<keyof SettlementLine>;
 
-export interface LineAmountRow {
-  redemption_count: number;
-  gross_fen: string;
-  carried_fen: string;
-  clawback_fen: string;
-  amount_fen: string;
-  city_fen: string;
-  district_fen: string;
-  status: string;
-  failure_reason: string | null;
-  bank_account_masked: string | null;
-}
+export type LineOfAmounts = Pick<SettlementLine, (typeof LINE_AMOUNT_FIELDS)[number]>;
 
-export function lineAmounts(row: LineAmountRow): LineAmounts {
-  const fen = (value: string) => fenFromColumn(value) ?? 0;
+export function lineAmounts(line: LineOfAmounts): LineAmounts {
   return {
-    redemptionCount: row.redemption_count,
-    grossFen: fen(row.gross_fen),
-    carriedFen: fen(row.carried_fen),
-    clawbackFen: fen(row.clawback_fen),
-    amountFen: fen(row.amount_fen),
-    cityFen: fen(row.city_fen),
-    districtFen: fen(row.district_fen),
-    status: row.status,
-    failureReason: row.failure_reason,
-    bankAccountMasked: row.bank_account_masked,
+    redemptionCount: line.redemptionCount,
+    grossFen: line.grossFen,
+    carriedFen: line.carriedFen,
+    clawbackFen: line.clawbackFen,
+    amountFen: line.amountFen,
+    cityFen: line.cityFen,
+    districtFen: line.districtFen,
+    status: line.status,
+    failureReason: line.failureReason,
+    bankAccountMasked: line.bankAccountMasked,
   };
 }
 
@@ -113,21 +111,24 @@ export interface LineView extends LineAmounts {
   creditCode: string | null;
 }
 
-export const LINE_COLUMNS = `l.public_id, m.public_id AS merchant_public_id, m.shop_name, l.credit_code, ${LINE_AMOUNT_COLUMNS}`;
+/** The fields of a settlement line (aliased `l`) that LineView shows, beside its merchant's (aliased `m`). */
+export const LINE_VIEW_SELECT = [
+  'l.publicId',
+  'l.creditCode',
+  ...LINE_AMOUNT_FIELDS.map((field) => `l.${field}`),
+  'm.publicId',
+  'm.shopName',
+];
 
-export interface LineRow extends LineAmountRow {
-  public_id: string;
-  merchant_public_id: string;
-  shop_name: string;
-  credit_code: string | null;
-}
+/** A line with its merchant joined (an inner join: always there). */
+export type ViewedLine = Pick<SettlementLine, 'publicId' | 'creditCode'> & LineOfAmounts & { merchant: Pick<Merchant, 'publicId' | 'shopName'> };
 
-export function lineView(row: LineRow): LineView {
+export function lineView(line: ViewedLine): LineView {
   return {
-    id: row.public_id,
-    merchantId: row.merchant_public_id,
-    shopName: row.shop_name,
-    creditCode: row.credit_code,
-    ...lineAmounts(row),
+    id: line.publicId,
+    merchantId: line.merchant.publicId,
+    shopName: line.merchant.shopName,
+    creditCode: line.creditCode,
+    ...lineAmounts(line),
   };
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeDayCursor, Fen, fenFromColumn, Page, toPage } from '@vouchers/common';
+import { decodeDayCursor, Fen, Page, toPage } from '@vouchers/common';
+import { SettlementBatch } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { ListBatchesQuery } from './list-batches.query';
 
@@ -11,14 +12,6 @@ export interface BatchSummary {
   totalFen: Fen;
 }
 
-interface BatchRow {
-  public_id: string;
-  business_date: string;
-  status: string;
-  line_count: number;
-  total_fen: string;
-}
-
 /** Settlement batches, latest business day first. */
 @Injectable()
 export class ListBatches {
@@ -26,21 +19,20 @@ export class ListBatches {
 
   async execute(query: ListBatchesQuery): Promise<Page<BatchSummary>> {
     const after = decodeDayCursor(query.cursor);
-    const rows: BatchRow[] = await this.db.query(
-      `SELECT public_id, to_char(business_date, 'YYYY-MM-DD') AS business_date, status, line_count, total_fen
-         FROM settlement_batches
-        WHERE ($1::text IS NULL OR status = $1::text)
-          AND ($2::date IS NULL OR business_date < $2::date)
-        ORDER BY business_date DESC
-        LIMIT $3`,
-      [query.status ?? null, after, query.limit + 1],
-    );
-    return toPage(rows, query.limit, (row) => [row.business_date], (row) => ({
-      id: row.public_id,
-      businessDate: row.business_date,
+    const batches = this.db.manager
+      .createQueryBuilder(SettlementBatch, 'b')
+      .select(['b.publicId', 'b.businessDate', 'b.status', 'b.lineCount', 'b.totalFen'])
+      .orderBy('b.businessDate', 'DESC')
+      .limit(query.limit + 1);
+    if (query.status !== undefined) batches.andWhere('b.status = :status', { status: query.status });
+    if (after !== null) batches.andWhere('b.businessDate < :after', { after });
+    const rows = await batches.getMany();
+    return toPage(rows, query.limit, (row) => [row.businessDate], (row) => ({
+      id: row.publicId,
+      businessDate: row.businessDate,
       status: row.status,
-      lineCount: row.line_count,
-      totalFen: fenFromColumn(row.total_fen) ?? 0,
+      lineCount: row.lineCount,
+      totalFen: row.totalFen,
     }));
   }
 }

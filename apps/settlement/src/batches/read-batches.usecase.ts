@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, decodeIdCursor, isPublicId, Page, toPage } from '@vouchers/common';
+import { SettlementBatch, SettlementLine } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { SettlementFlow } from '../build/settlement-flow';
 import { requireCityOfficial } from './batch-lock';
-import { BATCH_COLUMNS, BatchRow, BatchView, batchView, LINE_COLUMNS, LineRow, LineView, lineView } from './batch.view';
+import { BatchView, batchView, LINE_VIEW_SELECT, LineView, lineView, ViewedLine } from './batch.view';
 import { SettlementErrorCode as Code } from './settlement-errors';
 
 /** A batch and its lines as finance officials and auditors read them; and starting a day's build. */
@@ -27,24 +28,26 @@ export class ReadBatches {
   }
 
   async get(batchId: string): Promise<BatchView> {
-    const [row]: BatchRow[] = isPublicId(batchId)
-      ? await this.db.query(`SELECT ${BATCH_COLUMNS} FROM settlement_batches WHERE public_id = $1`, [batchId])
-      : [];
-    if (!row) throw AppError.notFound(Code.BatchNotFound, 'No such settlement batch');
-    return batchView(row);
+    const batch = isPublicId(batchId) ? await this.db.manager.findOneBy(SettlementBatch, { publicId: batchId }) : null;
+    if (!batch) throw AppError.notFound(Code.BatchNotFound, 'No such settlement batch');
+    return batchView(batch);
   }
 
   async lines(batchId: string, status: string | undefined, limit: number, cursor: string | undefined): Promise<Page<LineView>> {
     const after = decodeIdCursor(cursor);
     await this.get(batchId);
-    const rows: LineRow[] = await this.db.query(
-      `SELECT ${LINE_COLUMNS}
-         FROM settlement_lines l JOIN settlement_batches b ON b.id = l.batch_id JOIN merchants m ON m.id = l.merchant_id
-        WHERE b.public_id = $1 AND ($2::text IS NULL OR l.status = $2) AND ($3::uuid IS NULL OR l.public_id > $3::uuid)
-        ORDER BY l.public_id
-        LIMIT $4`,
-      [batchId, status ?? null, after, limit + 1],
-    );
-    return toPage(rows, limit, (row) => [row.public_id], lineView);
+    const query = this.db.manager
+      .createQueryBuilder(SettlementLine, 'l')
+      .innerJoin('l.batch', 'b')
+      .innerJoin('l.merchant', 'm')
+      .select(LINE_VIEW_SELECT)
+      .where('b.publicId = :batchId', { batchId })
+      .orderBy('l.publicId')
+      .limit(limit + 1);
+    if (status !== undefined) query.andWhere('l.status = :status', { status });
+    if (after !== null) query.andWhere('l.publicId > :after', { after });
+    // Inner joins: every line read has its merchant.
+    const rows = (await query.getMany()) as ViewedLine[];
+    return toPage(rows, limit, (row) => [row.publicId], lineView);
   }
 }

@@ -1,30 +1,25 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, Provider } from '@nestjs/common';
 import { AppError, previousBusinessDay } from '@vouchers/common';
-import { loadConfig } from '@vouchers/config';
+import { AppConfig } from '@vouchers/config';
 import { Job, UnrecoverableError } from 'bullmq';
 import { hostname } from 'node:os';
 import { BatchBuilder } from '../build/batch-builder';
 import { SettlementFlow } from '../build/settlement-flow';
+import { WorkerMetrics } from '../watch/worker-metrics';
 import { LedgerBalanceCheck } from './ledger-balance.check';
 import { quietErrorLog } from './queue-error-log';
 import { recoveryTiming } from './recovery-timing';
 import { BuildChunkPayload, FinishBatchPayload, SETTLEMENT_QUEUE, SettleDayPayload, SettlementJob } from './settlement-jobs';
 
-/**
- * Worker options are fixed when the class is declared, so they come from the validated config
- * directly. Lock, stalled check and retry delay are set so that a dead worker's jobs are back
- * in the queue within JOB_LOCK_MS (see recovery-timing.ts for why).
- */
-const { lockDuration, stalledInterval, maxStalledCount, runRetryDelay } = recoveryTiming(loadConfig().jobLockMs);
 /** A worker's name, its host and process: BullMQ stamps it on each job it takes (processedBy) and on its Redis client. */
 export const workerNameOf = (pid: number): string => `settlement-worker@${hostname()}:${pid}`;
 
 /**
  * Runs settlement jobs, two at a time (a build's chunks run side by side: Postgres does the
  * work, one backend per chunk). Each job re-reads Postgres; payloads carry ids, never copies of rows.
+ * Declared a BullMQ processor by settlementProcessorProvider, with the worker options of the configuration.
  */
-@Processor(SETTLEMENT_QUEUE, { name: workerNameOf(process.pid), concurrency: 2, lockDuration, stalledInterval, maxStalledCount, runRetryDelay })
 export class SettlementProcessor extends WorkerHost {
   private readonly logger = new Logger(SettlementProcessor.name);
   private readonly logError = quietErrorLog(this.logger, 'settlement worker');
@@ -33,8 +28,15 @@ export class SettlementProcessor extends WorkerHost {
     @Inject(LedgerBalanceCheck) private readonly ledgerBalance: LedgerBalanceCheck,
     @Inject(SettlementFlow) private readonly flow: SettlementFlow,
     @Inject(BatchBuilder) private readonly builder: BatchBuilder,
+    @Inject(WorkerMetrics) private readonly metrics: WorkerMetrics,
   ) {
     super();
+  }
+
+  /** This worker's stalled check found a job whose worker died or hung, and moved it back. */
+  @OnWorkerEvent('stalled')
+  onStalled(): void {
+    this.metrics.jobStalled();
   }
 
   /** Redis down, or a job's completion lost with Redis' data (the watchdog adds the job again). */
@@ -47,8 +49,9 @@ export class SettlementProcessor extends WorkerHost {
     switch (job.name as SettlementJob) {
       case SettlementJob.CheckLedgerBalance: {
         const report = await this.ledgerBalance.run();
-        if (report.imbalanced.length > 0) {
-          this.logger.error({ imbalanced: report.imbalanced.length }, 'ledger postings do not balance');
+        this.metrics.ledgerChecked(report);
+        if (report.imbalancedPostings > 0) {
+          this.logger.error({ imbalanced: report.imbalancedPostings, imbalanceFen: report.imbalanceFen }, 'ledger postings do not balance');
         }
         return report;
       }
@@ -75,3 +78,21 @@ export class SettlementProcessor extends WorkerHost {
     }
   }
 }
+
+/**
+ * @nestjs/bullmq reads a worker's options from its class's @Processor decorator, so the class is
+ * declared here, when the providers are built from the validated config, never at import. Lock,
+ * stalled check and retry delay are set so that a dead worker's jobs are back in the queue
+ * within JOB_LOCK_MS (see recovery-timing.ts for why).
+ */
+export const settlementProcessorProvider: Provider = {
+  provide: SettlementProcessor,
+  inject: [AppConfig, LedgerBalanceCheck, SettlementFlow, BatchBuilder, WorkerMetrics],
+  useFactory: (config: AppConfig, ledgerBalance: LedgerBalanceCheck, flow: SettlementFlow, builder: BatchBuilder, metrics: WorkerMetrics) => {
+    const { lockDuration, stalledInterval, maxStalledCount, runRetryDelay } = recoveryTiming(config.jobLockMs);
+    const options = { name: workerNameOf(process.pid), concurrency: 2, lockDuration, stalledInterval, maxStalledCount, runRetryDelay };
+    @Processor(SETTLEMENT_QUEUE, options)
+    class ConfiguredSettlementProcessor extends SettlementProcessor {}
+    return new ConfiguredSettlementProcessor(ledgerBalance, flow, builder, metrics);
+  },
+};

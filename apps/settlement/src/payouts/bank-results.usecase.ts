@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
-import { AppError, Fen, fenFromColumn, newPublicId } from '@vouchers/common';
-import { ledgerAccounts } from '@vouchers/database';
+import { AppError, Fen, newPublicId } from '@vouchers/common';
+import { ledgerAccounts, Merchant, SettlementBatch, SettlementLine } from '@vouchers/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { SettlementErrorCode as Code } from '../batches/settlement-errors';
 import { auditBatch, LockedBatch, lockBatch, requireCityOfficial } from '../batches/batch-lock';
+import { MARK_LINES_FAILED, MARK_LINES_PAID, POST_LINE_PAYMENTS, SETTLE_BATCH } from './bank-results.sql';
 import { PayoutErrorCode, ResultRowErrorCode } from './payout-errors';
 import { MAX_REPORTED_PROBLEMS, readResultsFile, readUpload, ResultRow, RowProblem } from './read-results-file';
 
@@ -35,13 +36,8 @@ export interface ResultConflict {
   result: string;
 }
 
-interface KnownLine {
-  id: string;
-  public_id: string;
-  status: string;
-  amount_fen: string;
-  merchant_public_id: string;
-}
+/** A line of the batch the file names, with its merchant joined (an inner join: always there). */
+type KnownLine = Pick<SettlementLine, 'id' | 'publicId' | 'status' | 'amountFen'> & { merchant: Pick<Merchant, 'publicId'> };
 
 interface Decided {
   line: KnownLine;
@@ -95,7 +91,7 @@ export class BankResults {
           problem(ResultRowErrorCode.UnknownLine, 'This batch has no such line');
           continue;
         }
-        const amount = fenFromColumn(line.amount_fen) ?? 0;
+        const amount = line.amountFen;
         if (amount <= 0 || !['pending', 'paid', 'failed'].includes(line.status)) {
           problem(ResultRowErrorCode.LineNotPayable, `This line was not in the payout file (${amount <= 0 ? 'nothing to pay' : line.status})`);
         } else if (line.status === 'pending') {
@@ -138,13 +134,14 @@ export class BankResults {
   }
 
   private async linesOf(manager: EntityManager, batch: LockedBatch, rows: ResultRow[]): Promise<Map<string, KnownLine>> {
-    const lines: KnownLine[] = await manager.query(
-      `SELECT l.id, l.public_id, l.status, l.amount_fen, m.public_id AS merchant_public_id
-         FROM settlement_lines l JOIN merchants m ON m.id = l.merchant_id
-        WHERE l.batch_id = $1 AND l.public_id = ANY($2::uuid[])`,
-      [batch.id, rows.map((row) => row.lineId)],
-    );
-    return new Map(lines.map((line) => [line.public_id, line]));
+    const lines = (await manager
+      .createQueryBuilder(SettlementLine, 'l')
+      .innerJoin('l.merchant', 'm')
+      .select(['l.id', 'l.publicId', 'l.status', 'l.amountFen', 'm.publicId'])
+      .where('l.batchId = :batchId', { batchId: batch.id })
+      .andWhere('l.publicId = ANY(:lineIds)', { lineIds: rows.map((row) => row.lineId) })
+      .getMany()) as KnownLine[];
+    return new Map(lines.map((line) => [line.publicId, line]));
   }
 
   /**
@@ -154,22 +151,15 @@ export class BankResults {
    */
   private async pay(manager: EntityManager, batch: LockedBatch, lines: Decided[]): Promise<Fen> {
     if (lines.length === 0) return 0;
-    const [updated]: [unknown[], number] = await manager.query(
-      `UPDATE settlement_lines SET status = 'paid', paid_at = now()
-        WHERE batch_id = $1 AND id = ANY($2::bigint[]) AND status = 'pending' RETURNING id`,
-      [batch.id, lines.map(({ line }) => line.id)],
-    );
+    const [updated]: [Array<Pick<SettlementLine, 'id'>>, number] = await manager.query(MARK_LINES_PAID, [batch.id, lines.map(({ line }) => line.id)]);
     // The batch lock keeps every line as read above; anything else is a bug, not an answer.
     if (updated.length !== lines.length) throw new Error(`batch ${batch.publicId}: ${updated.length} of ${lines.length} lines marked paid`);
     await manager.query(
-      `INSERT INTO ledger_entries (posting_id, account, debit_fen, credit_fen, ref_type, ref_id)
-       SELECT p.posting_id, leg.account, leg.debit, leg.credit, 'settlement_line', p.line_id
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[]) AS p(posting_id, line_id, payable, amount)
-        CROSS JOIN LATERAL (VALUES (p.payable, p.amount, 0::bigint), ($5::text, 0::bigint, p.amount)) AS leg(account, debit, credit)`,
+      POST_LINE_PAYMENTS,
       [
         lines.map(() => newPublicId()),
-        lines.map(({ line }) => line.public_id),
-        lines.map(({ line }) => ledgerAccounts.payable(line.merchant_public_id)),
+        lines.map(({ line }) => line.publicId),
+        lines.map(({ line }) => ledgerAccounts.payable(line.merchant.publicId)),
         lines.map(({ amount }) => amount),
         ledgerAccounts.paidOut,
       ],
@@ -179,30 +169,18 @@ export class BankResults {
 
   private async fail(manager: EntityManager, batch: LockedBatch, lines: Decided[]): Promise<Fen> {
     if (lines.length === 0) return 0;
-    const [updated]: [unknown[], number] = await manager.query(
-      `UPDATE settlement_lines l SET status = 'failed', failure_reason = v.reason
-         FROM unnest($2::bigint[], $3::text[]) AS v(id, reason)
-        WHERE l.batch_id = $1 AND l.id = v.id AND l.status = 'pending' RETURNING l.id`,
-      [batch.id, lines.map(({ line }) => line.id), lines.map(({ reason }) => reason)],
-    );
+    const [updated]: [Array<Pick<SettlementLine, 'id'>>, number] = await manager.query(MARK_LINES_FAILED, [
+      batch.id,
+      lines.map(({ line }) => line.id),
+      lines.map(({ reason }) => reason),
+    ]);
     if (updated.length !== lines.length) throw new Error(`batch ${batch.publicId}: ${updated.length} of ${lines.length} lines marked failed`);
     return sumFen(lines);
   }
 
   /** Adds the file's amounts to the batch; once nothing is left to pay, paid or partly_failed. Returns the status. */
   private async settle(manager: EntityManager, batch: LockedBatch, paidFen: Fen, failedFen: Fen): Promise<string> {
-    const [[row]]: [Array<{ status: string }>, number] = await manager.query(
-      `UPDATE settlement_batches b
-          SET paid_fen = b.paid_fen + $2, failed_fen = b.failed_fen + $3,
-              status = CASE
-                WHEN b.status <> 'paying'
-                  OR EXISTS (SELECT 1 FROM settlement_lines WHERE batch_id = b.id AND status = 'pending' AND amount_fen > 0) THEN b.status
-                WHEN EXISTS (SELECT 1 FROM settlement_lines WHERE batch_id = b.id AND status = 'failed') THEN 'partly_failed'
-                ELSE 'paid' END
-        WHERE b.id = $1
-        RETURNING b.status`,
-      [batch.id, paidFen, failedFen],
-    );
+    const [[row]]: [Array<Pick<SettlementBatch, 'status'>>, number] = await manager.query(SETTLE_BATCH, [batch.id, paidFen, failedFen]);
     return row.status;
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
-import { AppError, csvLine, Fen, fenFromColumn, fenToYuan, inertText, openBankAccount } from '@vouchers/common';
+import { AppError, csvLine, Fen, fenToYuan, inertText, openBankAccount } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
+import { Merchant, SettlementBatch, SettlementLine } from '@vouchers/database';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { SettlementErrorCode as Code } from '../batches/settlement-errors';
@@ -24,19 +25,20 @@ export interface PayoutFile {
   status: string;
 }
 
-interface PayableRow {
-  merchant_id: string;
-  public_id: string;
-  merchant_public_id: string;
-  credit_code: string | null;
-  bank_account_name: string | null;
-  bank_name: string | null;
-  bank_account_cipher: string | null;
-  bank_account_masked: string | null;
-  amount_fen: string;
-  city_fen: string;
-  district_fen: string;
-}
+/** A line to pay, with its merchant joined (an inner join: always there). */
+type PayableLine = Pick<
+  SettlementLine,
+  | 'merchantId'
+  | 'publicId'
+  | 'creditCode'
+  | 'bankAccountName'
+  | 'bankName'
+  | 'bankAccountCipher'
+  | 'bankAccountMasked'
+  | 'amountFen'
+  | 'cityFen'
+  | 'districtFen'
+> & { merchant: Pick<Merchant, 'publicId'> };
 
 interface UnpayableLine {
   lineId: string;
@@ -79,7 +81,7 @@ export class PayoutFiles {
       const fileName = `payout-${batch.businessDate}.csv`;
       // An approved batch with nothing left to pay (every line held) is paid by its (empty) file.
       const to = batch.status === 'approved' ? (lineCount === 0 ? 'paid' : 'paying') : batch.status;
-      if (to !== batch.status) await manager.query('UPDATE settlement_batches SET status = $2 WHERE id = $1', [batch.id, to]);
+      if (to !== batch.status) await manager.update(SettlementBatch, { id: batch.id }, { status: to });
       await auditBatch(
         manager,
         official,
@@ -107,38 +109,49 @@ export class PayoutFiles {
     // Keyset on merchant_id: unique within a batch, and the lead of an index after batch_id.
     let after = '0';
     for (;;) {
-      const rows: PayableRow[] = await manager.query(
-        `SELECT l.merchant_id, l.public_id, m.public_id AS merchant_public_id, l.credit_code, l.bank_account_name, l.bank_name,
-                l.bank_account_cipher, l.bank_account_masked, l.amount_fen, l.city_fen, l.district_fen
-           FROM settlement_lines l JOIN merchants m ON m.id = l.merchant_id
-          WHERE l.batch_id = $1 AND l.status = 'pending' AND l.amount_fen > 0 AND l.merchant_id > $2
-          ORDER BY l.merchant_id
-          LIMIT $3`,
-        [batch.id, after, CHUNK_ROWS],
-      );
+      const rows = (await manager
+        .createQueryBuilder(SettlementLine, 'l')
+        .innerJoin('l.merchant', 'm')
+        .select([
+          'l.merchantId',
+          'l.publicId',
+          'l.creditCode',
+          'l.bankAccountName',
+          'l.bankName',
+          'l.bankAccountCipher',
+          'l.bankAccountMasked',
+          'l.amountFen',
+          'l.cityFen',
+          'l.districtFen',
+          'm.publicId',
+        ])
+        .where("l.batchId = :batchId AND l.status = 'pending' AND l.amountFen > 0 AND l.merchantId > :after", { batchId: batch.id, after })
+        .orderBy('l.merchantId')
+        .limit(CHUNK_ROWS)
+        .getMany()) as PayableLine[];
       if (rows.length === 0) break;
-      after = rows[rows.length - 1].merchant_id;
+      after = rows[rows.length - 1].merchantId;
       for (const row of rows) {
         const accountNumber = this.accountNumberOf(row, unpayable);
         if (accountNumber === null) continue;
-        const amount = fenFromColumn(row.amount_fen) ?? 0;
+        const amount = row.amountFen;
         lineCount += 1;
         totalFen += amount;
         parts.push(
           csvLine([
-            row.public_id,
+            row.publicId,
             batch.publicId,
             batch.businessDate,
-            row.merchant_public_id,
-            inertText(row.credit_code),
-            inertText(row.bank_account_name),
-            inertText(row.bank_name),
+            row.merchant.publicId,
+            inertText(row.creditCode),
+            inertText(row.bankAccountName),
+            inertText(row.bankName),
             inertText(accountNumber),
-            inertText(row.bank_account_masked),
+            inertText(row.bankAccountMasked),
             amount,
             fenToYuan(amount),
-            fenFromColumn(row.city_fen),
-            fenFromColumn(row.district_fen),
+            row.cityFen,
+            row.districtFen,
           ]),
         );
       }
@@ -155,14 +168,14 @@ export class PayoutFiles {
   }
 
   /** The full account number, or null (and the line noted) when it is missing or cannot be opened. */
-  private accountNumberOf(row: PayableRow, unpayable: UnpayableLine[]): string | null {
-    const line = { lineId: row.public_id, merchantId: row.merchant_public_id };
-    if (!row.bank_account_cipher || !row.bank_account_name || !row.bank_name) {
+  private accountNumberOf(row: PayableLine, unpayable: UnpayableLine[]): string | null {
+    const line = { lineId: row.publicId, merchantId: row.merchant.publicId };
+    if (!row.bankAccountCipher || !row.bankAccountName || !row.bankName) {
       unpayable.push({ ...line, problem: 'BANK_DETAILS_MISSING' });
       return null;
     }
     try {
-      return openBankAccount(row.bank_account_cipher, this.config.bankAccountKey);
+      return openBankAccount(row.bankAccountCipher, this.config.bankAccountKey);
     } catch {
       unpayable.push({ ...line, problem: 'BANK_ACCOUNT_UNREADABLE' });
       return null;

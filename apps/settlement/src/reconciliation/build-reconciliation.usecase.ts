@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, isPublicId } from '@vouchers/common';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { BATCH_COLUMNS, BatchRow, BatchView, batchView } from '../batches/batch.view';
+import { SettlementBatch } from '@vouchers/database';
+import { Between, DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { BatchView, batchView } from '../batches/batch.view';
 import { SettlementErrorCode } from '../batches/settlement-errors';
 import { FLOW_FIGURES, LINE_FIGURES, VOUCHER_FIGURES } from './figures.sql';
 import { LEDGER_CHECK } from './ledger-check.sql';
 import { ReconciliationReport } from './reconciliation.report';
 import { CheckRow, checksOf, FlowRow, flowsOf, fundingOf, LineRow, settlementOf, VoucherRow, vouchersOf } from './reconciliation.rows';
 import { checkedRange, DayRange, REPORT_LIST_LIMIT } from './reconciliation-range';
+import { EXPORT_SNAPSHOT, READ_ONLY_WITH_WORK_MEM } from './report-snapshot.sql';
 import { SETTLEMENT_CHECK } from './settlement-check.sql';
 
 /**
@@ -19,6 +21,17 @@ const REPORT_WORK_MEM = '192MB';
 
 /** What pg_export_snapshot answers; checked before it is written into SET TRANSACTION SNAPSHOT (which takes no parameters). */
 const SNAPSHOT_ID = /^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i;
+
+/**
+ * The one statement of the report written at run time: SET TRANSACTION SNAPSHOT takes no
+ * parameters and cannot be prepared (so it cannot be a named statement), and must come
+ * before any other statement of the importing transaction. Only an id of pg_export_snapshot's
+ * form is written into it.
+ */
+function importSnapshot(snapshot: string): string {
+  if (!SNAPSHOT_ID.test(snapshot)) throw new Error(`unexpected snapshot id ${snapshot}`);
+  return `SET TRANSACTION SNAPSHOT '${snapshot}'`;
+}
 
 interface Snapshot {
   /** Runs the ledger check (the longest statement). */
@@ -46,9 +59,7 @@ export class BuildReconciliation {
 
   forBatch(batchId: string): Promise<ReconciliationReport> {
     return this.inSnapshot(async (snapshot) => {
-      const [row]: BatchRow[] = isPublicId(batchId)
-        ? await snapshot.main.query(`SELECT ${BATCH_COLUMNS} FROM settlement_batches WHERE public_id = $1`, [batchId])
-        : [];
+      const row = isPublicId(batchId) ? await snapshot.main.findOneBy(SettlementBatch, { publicId: batchId }) : null;
       if (!row) throw AppError.notFound(SettlementErrorCode.BatchNotFound, 'No such settlement batch');
       const batch = batchView(row);
       return this.build(snapshot, { from: batch.businessDate, to: batch.businessDate }, batch);
@@ -60,13 +71,11 @@ export class BuildReconciliation {
     const [main, side] = runners;
     try {
       await main.startTransaction('REPEATABLE READ');
-      await main.query('SET TRANSACTION READ ONLY');
-      const [{ snapshot }]: Array<{ snapshot: string }> = await main.query('SELECT pg_export_snapshot() AS snapshot');
-      if (!SNAPSHOT_ID.test(snapshot)) throw new Error(`unexpected snapshot id ${snapshot}`);
+      await main.query(READ_ONLY_WITH_WORK_MEM, [REPORT_WORK_MEM]);
+      const [{ snapshot }]: Array<{ snapshot: string }> = await main.query(EXPORT_SNAPSHOT);
       await side.startTransaction('REPEATABLE READ');
-      await side.query('SET TRANSACTION READ ONLY');
-      await side.query(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
-      for (const runner of runners) await runner.query(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
+      await side.query(importSnapshot(snapshot));
+      await side.query(READ_ONLY_WITH_WORK_MEM, [REPORT_WORK_MEM]);
       return await work({ main: main.manager, side: side.manager });
     } finally {
       // Read-only: rolling back ends the transactions without a trace.
@@ -87,10 +96,7 @@ export class BuildReconciliation {
         vouchers: (await side.query(VOUCHER_FIGURES, days)) as VoucherRow[],
         flows: (await side.query(FLOW_FIGURES, days)) as FlowRow[],
         lines: (await side.query(LINE_FIGURES, days)) as LineRow[],
-        batches: (await side.query(
-          `SELECT ${BATCH_COLUMNS} FROM settlement_batches WHERE business_date BETWEEN $1::date AND $2::date ORDER BY business_date`,
-          days,
-        )) as BatchRow[],
+        batches: await side.find(SettlementBatch, { where: { businessDate: Between(range.from, range.to) }, order: { businessDate: 'ASC' } }),
         settlement: (await side.query(SETTLEMENT_CHECK, [...days, REPORT_LIST_LIMIT])) as CheckRow[],
       }))(),
     ]);

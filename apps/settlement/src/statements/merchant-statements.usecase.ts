@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { decodeDayCursor, Fen, fenFromColumn, Page, toPage } from '@vouchers/common';
-import { DataSource } from 'typeorm';
-import { STATEMENT_COLUMNS, StatementRow, StatementView, statementView } from './statement.view';
+import { SettlementLine } from '@vouchers/database';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { UNSETTLED_DAY } from './merchant-statements.sql';
+import { STATEMENT_SELECT, StatementLine, StatementView, statementView } from './statement.view';
 
 export interface DayStatement {
   businessDate: string;
@@ -21,39 +23,30 @@ export class MerchantStatements {
 
   async list(merchantId: string, limit: number, cursor: string | undefined): Promise<Page<StatementView>> {
     const after = decodeDayCursor(cursor);
-    const rows: StatementRow[] = await this.db.query(
-      `SELECT ${STATEMENT_COLUMNS}
-         FROM settlement_lines l
-         JOIN settlement_batches b ON b.id = l.batch_id
-         JOIN merchants m ON m.id = l.merchant_id
-        WHERE m.public_id = $1 AND b.status <> 'building' AND ($2::date IS NULL OR b.business_date < $2::date)
-        ORDER BY b.business_date DESC
-        LIMIT $3`,
-      [merchantId, after, limit + 1],
-    );
-    return toPage(rows, limit, (row) => [row.business_date], statementView);
+    const query = this.linesOf(merchantId).orderBy('b.businessDate', 'DESC').limit(limit + 1);
+    if (after !== null) query.andWhere('b.businessDate < :after', { after });
+    const rows = (await query.getMany()) as StatementLine[];
+    return toPage(rows, limit, (row) => [row.batch.businessDate], statementView);
   }
 
   async day(merchantId: string, businessDate: string): Promise<DayStatement> {
-    const [line]: StatementRow[] = await this.db.query(
-      `SELECT ${STATEMENT_COLUMNS}
-         FROM settlement_lines l
-         JOIN settlement_batches b ON b.id = l.batch_id
-         JOIN merchants m ON m.id = l.merchant_id
-        WHERE m.public_id = $1 AND b.business_date = $2 AND b.status <> 'building'`,
-      [merchantId, businessDate],
-    );
-    const [open]: Array<{ n: number; subsidy: string }> = await this.db.query(
-      `SELECT count(*)::int AS n,
-              COALESCE(sum(r.discount_fen) FILTER (WHERE r.status IN ('completed', 'partly_refunded')), 0) AS subsidy
-         FROM redemptions r JOIN merchants m ON m.id = r.merchant_id
-        WHERE m.public_id = $1 AND r.business_date = $2 AND r.settlement_line_id IS NULL`,
-      [merchantId, businessDate],
-    );
+    const line = (await this.linesOf(merchantId).andWhere('b.businessDate = :businessDate', { businessDate }).getOne()) as StatementLine | null;
+    const [open]: Array<{ n: number; subsidy: string }> = await this.db.query(UNSETTLED_DAY, [merchantId, businessDate]);
     return {
       businessDate,
       settlement: line ? statementView(line) : null,
       unsettled: { redemptionCount: open.n, subsidyFen: fenFromColumn(open.subsidy) ?? 0 },
     };
+  }
+
+  /** The merchant's lines of built batches, each with its batch (inner joins). */
+  private linesOf(merchantId: string): SelectQueryBuilder<SettlementLine> {
+    return this.db.manager
+      .createQueryBuilder(SettlementLine, 'l')
+      .innerJoin('l.batch', 'b')
+      .innerJoin('l.merchant', 'm')
+      .select(STATEMENT_SELECT)
+      .where('m.publicId = :merchantId', { merchantId })
+      .andWhere("b.status <> 'building'");
   }
 }

@@ -1,4 +1,5 @@
-import { LINE_AMOUNT_COLUMNS, LineAmountRow, LineAmounts, lineAmounts } from '../batches/batch.view';
+import { SettlementBatch, SettlementLine } from '@vouchers/database';
+import { LINE_AMOUNT_FIELDS, LineAmounts, lineAmounts, LineOfAmounts } from '../batches/batch.view';
 
 /** One merchant's line of one settlement batch, as the merchant reads it. */
 export interface StatementView extends LineAmounts {
@@ -9,24 +10,27 @@ export interface StatementView extends LineAmounts {
   paidAt: string | null;
 }
 
-export const STATEMENT_COLUMNS = `l.public_id, b.public_id AS batch_public_id, to_char(b.business_date, 'YYYY-MM-DD') AS business_date,
-  b.status AS batch_status, l.paid_at, ${LINE_AMOUNT_COLUMNS}`;
+/** The fields of a settlement line (aliased `l`) and of its batch (aliased `b`) that StatementView shows. */
+export const STATEMENT_SELECT = [
+  'l.publicId',
+  'l.paidAt',
+  ...LINE_AMOUNT_FIELDS.map((field) => `l.${field}`),
+  'b.publicId',
+  'b.businessDate',
+  'b.status',
+];
 
-export interface StatementRow extends LineAmountRow {
-  public_id: string;
-  batch_public_id: string;
-  business_date: string;
-  batch_status: string;
-  paid_at: Date | null;
-}
+/** A line with its batch joined (an inner join: always there). */
+export type StatementLine = Pick<SettlementLine, 'publicId' | 'paidAt'> &
+  LineOfAmounts & { batch: Pick<SettlementBatch, 'publicId' | 'businessDate' | 'status'> };
 
-export function statementView(row: StatementRow): StatementView {
+export function statementView(line: StatementLine): StatementView {
   return {
-    lineId: row.public_id,
-    batchId: row.batch_public_id,
-    businessDate: row.business_date,
-    batchStatus: row.batch_status,
-    paidAt: row.paid_at?.toISOString() ?? null,
-    ...lineAmounts(row),
+    lineId: line.publicId,
+    batchId: line.batch.publicId,
+    businessDate: line.batch.businessDate,
+    batchStatus: line.batch.status,
+    paidAt: line.paidAt?.toISOString() ?? null,
+    ...lineAmounts(line),
   };
 }

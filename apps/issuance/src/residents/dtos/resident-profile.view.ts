@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { maskRealName } from '../real-name';
-import { ResidentRecord } from '../resident.records';
+import { ResidentAccount } from '../resident-lookup';
 import { residentSummaryOf, ResidentSummaryView } from './session.view';
 
 export class ResidentProfileView extends ResidentSummaryView {
@@ -22,7 +22,7 @@ export class RealNameVerifiedView {
   resident: ResidentProfileView;
 }
 
-export function residentProfileOf(resident: ResidentRecord): ResidentProfileView {
+export function residentProfileOf(resident: ResidentAccount): ResidentProfileView {
   return {
     ...residentSummaryOf(resident),
     realName: resident.realName === null ? null : maskRealName(resident.realName),

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { maskPhone } from '@vouchers/otp';
-import { ResidentRecord } from '../resident.records';
+import { ResidentAccount } from '../resident-lookup';
 
 export class ResidentSummaryView {
   @ApiProperty({ description: 'Public id of the resident', example: '0196b8f2-7c1e-7a3d-9f00-2b4c6d8e0a1f' })
@@ -27,6 +27,6 @@ export class SessionView {
   resident: ResidentSummaryView;
 }
 
-export function residentSummaryOf(resident: ResidentRecord): ResidentSummaryView {
+export function residentSummaryOf(resident: ResidentAccount): ResidentSummaryView {
   return { id: resident.publicId, phone: maskPhone(resident.phone), verified: resident.verifiedAt !== null };
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OneTimeCodes } from '@vouchers/otp';
 import { DataSource } from 'typeorm';
 import { SessionView } from '../dtos/session.view';
-import { findOrCreateResidentByPhone } from '../resident.records';
+import { findOrCreateResidentByPhone } from '../resident-lookup';
 import { SessionIssuer } from '../sessions/session-issuer';
 
 export interface VerifyOtpCommand {

@@ -4,7 +4,7 @@ import { AppError } from '@vouchers/common';
 import { DataSource } from 'typeorm';
 import { residentProfileOf, ResidentProfileView } from '../dtos/resident-profile.view';
 import { ResidentErrorCode } from '../resident-errors';
-import { findResidentByPublicId } from '../resident.records';
+import { findResidentByPublicId } from '../resident-lookup';
 
 /** The caller's own profile, masked. There is no way to ask for anyone else's. */
 @Injectable()

@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
+import { Resident } from '@vouchers/database';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { RealNameVerifiedView, residentProfileOf } from '../dtos/resident-profile.view';
 import { VerifyRealNameDto } from '../dtos/verify-real-name.dto';
 import { checkIdNumber, hashIdNumber, maskIdNumber } from '../id-number';
 import { normaliseRealName } from '../real-name';
 import { ResidentErrorCode } from '../resident-errors';
-import { findResidentByPublicId, RESIDENT_COLUMNS, ResidentRow, toResidentRecord } from '../resident.records';
+import { findResidentByPublicId } from '../resident-lookup';
 import { SessionIssuer } from '../sessions/session-issuer';
 
 const UNIQUE_VIOLATION = '23505';
@@ -43,14 +44,15 @@ export class VerifyRealName {
         if (current.idNumberHash === idNumberHash) return current;
         throw AppError.conflict(ResidentErrorCode.AlreadyVerified, 'This account is already verified with another ID number');
       }
-      const [updated]: [ResidentRow[], number] = await manager
-        .query(
-          `UPDATE residents SET real_name = $2, id_number_hash = $3, id_number_masked = $4, verified_at = now()
-            WHERE id = $1 RETURNING ${RESIDENT_COLUMNS}`,
-          [current.id, name, idNumberHash, maskIdNumber(check.idNumber)],
+      await manager
+        .update(
+          Resident,
+          { id: current.id },
+          { realName: name, idNumberHash, idNumberMasked: maskIdNumber(check.idNumber), verifiedAt: () => 'now()' },
         )
         .catch(refuseTakenNumber);
-      return toResidentRecord(updated[0]);
+      // Read back for the time Postgres recorded (the row is still locked by this transaction).
+      return manager.findOneByOrFail(Resident, { id: current.id });
     });
     return { ...this.sessions.accessFor(resident), resident: residentProfileOf(resident) };
   }

@@ -3,7 +3,7 @@ import { AppError } from '@vouchers/common';
 import { DataSource } from 'typeorm';
 import { SessionView } from '../dtos/session.view';
 import { ResidentErrorCode } from '../resident-errors';
-import { findResidentById } from '../resident.records';
+import { findResidentById } from '../resident-lookup';
 import { RefreshRefusal, RefreshTokens } from './refresh-tokens';
 import { SessionIssuer } from './session-issuer';
 

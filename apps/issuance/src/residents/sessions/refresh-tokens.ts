@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { newPublicId } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
+import { RefreshToken } from '@vouchers/database';
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 
 /** Why a refresh token was not accepted. */
 export type RefreshRefusal = 'unknown' | 'expired' | 'revoked';
@@ -29,11 +30,19 @@ export class RefreshTokens {
   /** A new token for the resident (internal id), inside the caller's transaction. */
   async issue(manager: EntityManager, residentId: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await manager.query(
-      `INSERT INTO refresh_tokens (public_id, resident_id, token_hash, expires_at)
-       VALUES ($1, $2, $3, now() + make_interval(secs => $4))`,
-      [newPublicId(), residentId, refreshTokenHash(token), this.config.refreshTokenTtlSeconds],
-    );
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(RefreshToken)
+      .values({
+        publicId: newPublicId(),
+        residentId,
+        tokenHash: refreshTokenHash(token),
+        // Postgres's clock, as every check of the expiry uses.
+        expiresAt: () => 'now() + make_interval(secs => :ttlSeconds)',
+      })
+      .setParameter('ttlSeconds', this.config.refreshTokenTtlSeconds)
+      .execute();
     return token;
   }
 
@@ -44,30 +53,24 @@ export class RefreshTokens {
    */
   async consume(manager: EntityManager, token: string): Promise<ConsumedRefreshToken> {
     const hash = refreshTokenHash(token);
-    const [consumed]: [Array<{ resident_id: string }>, number] = await manager.query(
-      `UPDATE refresh_tokens SET revoked_at = now()
-        WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
-        RETURNING resident_id`,
-      [hash],
-    );
-    if (consumed.length === 1) return { residentId: String(consumed[0].resident_id) };
+    const { raw: consumed }: { raw: Array<Pick<RefreshToken, 'residentId'>> } = await manager
+      .createQueryBuilder()
+      .update(RefreshToken)
+      .set({ revokedAt: () => 'now()' })
+      .where('tokenHash = :hash AND revokedAt IS NULL AND expiresAt > now()', { hash })
+      .returning('resident_id AS "residentId"')
+      .execute();
+    if (consumed.length === 1) return { residentId: String(consumed[0].residentId) };
 
-    const [row]: Array<{ resident_id: string; revoked: boolean }> = await manager.query(
-      `SELECT resident_id, revoked_at IS NOT NULL AS revoked FROM refresh_tokens WHERE token_hash = $1`,
-      [hash],
-    );
+    const row = await manager.findOne(RefreshToken, { select: { id: true, residentId: true, revokedAt: true }, where: { tokenHash: hash } });
     if (!row) return { refusal: 'unknown' };
-    if (!row.revoked) return { refusal: 'expired' };
-    await manager.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE resident_id = $1 AND revoked_at IS NULL`, [
-      row.resident_id,
-    ]);
+    if (row.revokedAt === null) return { refusal: 'expired' };
+    await manager.update(RefreshToken, { residentId: row.residentId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
     return { refusal: 'revoked' };
   }
 
   /** Ends one session. Unknown and already revoked tokens are ignored: logging out twice is fine. */
   async revoke(token: string): Promise<void> {
-    await this.db.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`, [
-      refreshTokenHash(token),
-    ]);
+    await this.db.manager.update(RefreshToken, { tokenHash: refreshTokenHash(token), revokedAt: IsNull() }, { revokedAt: () => 'now()' });
   }
 }

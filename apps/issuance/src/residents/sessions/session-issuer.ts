@@ -3,7 +3,7 @@ import { Role, TokenService } from '@vouchers/auth';
 import { AppConfig } from '@vouchers/config';
 import { EntityManager } from 'typeorm';
 import { residentSummaryOf, SessionView } from '../dtos/session.view';
-import { ResidentRecord } from '../resident.records';
+import { ResidentAccount } from '../resident-lookup';
 import { RefreshTokens } from './refresh-tokens';
 
 export interface AccessGrant {
@@ -23,7 +23,7 @@ export class SessionIssuer {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  accessFor(resident: ResidentRecord): AccessGrant {
+  accessFor(resident: ResidentAccount): AccessGrant {
     const accessToken = this.tokens.issueAccessToken({
       sub: resident.publicId,
       role: Role.Resident,
@@ -33,7 +33,7 @@ export class SessionIssuer {
   }
 
   /** A new session: access token plus a refresh token stored in the caller's transaction. */
-  async start(manager: EntityManager, resident: ResidentRecord): Promise<SessionView> {
+  async start(manager: EntityManager, resident: ResidentAccount): Promise<SessionView> {
     const refreshToken = await this.refreshTokens.issue(manager, resident.id);
     return { ...this.accessFor(resident), refreshToken, resident: residentSummaryOf(resident) };
   }

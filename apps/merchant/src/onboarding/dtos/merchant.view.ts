@@ -1,9 +1,32 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CATEGORIES, DISTRICT_CODES } from '@vouchers/common';
-import { BankAccountChangeRecord } from '../../bank-account-changes/bank-account-change.records';
+import { Merchant } from '@vouchers/database';
+import { FindOptionsSelect } from 'typeorm';
+import { BankAccountChange } from '../../bank-account-changes/bank-accounts';
 import { bankAccountChangeViewOf, BankAccountChangeView } from '../../bank-account-changes/bank-account-change.view';
 import { MERCHANT_STATUSES } from '../../review/merchant-states';
-import { MerchantRecord } from '../merchant.records';
+
+/** The columns a merchant's own view shows: all but the internal id and the bank account's cipher. */
+export const MERCHANT_PROFILE = {
+  publicId: true,
+  creditCode: true,
+  registeredName: true,
+  shopName: true,
+  district: true,
+  category: true,
+  address: true,
+  latitude: true,
+  longitude: true,
+  contactPhone: true,
+  bankAccountName: true,
+  bankName: true,
+  bankAccountMasked: true,
+  status: true,
+  createdAt: true,
+  updatedAt: true,
+} as const satisfies FindOptionsSelect<Merchant>;
+
+export type MerchantProfile = Pick<Merchant, keyof typeof MERCHANT_PROFILE>;
 
 /** A merchant as its own staff see it. The bank account appears only masked. */
 export class MerchantView {
@@ -68,24 +91,24 @@ export class MerchantView {
   updatedAt: Date;
 }
 
-export function merchantViewOf(row: MerchantRecord, pendingChange: BankAccountChangeRecord | null = null): MerchantView {
+export function merchantViewOf(merchant: MerchantProfile, pendingChange: BankAccountChange | null = null): MerchantView {
   return {
-    id: row.public_id,
-    creditCode: row.credit_code,
-    registeredName: row.registered_name,
-    shopName: row.shop_name,
-    district: row.district,
-    category: row.category,
-    address: row.address,
-    latitude: row.latitude,
-    longitude: row.longitude,
-    contactPhone: row.contact_phone,
-    bankAccountName: row.bank_account_name,
-    bankName: row.bank_name,
-    bankAccountMasked: row.bank_account_masked,
+    id: merchant.publicId,
+    creditCode: merchant.creditCode,
+    registeredName: merchant.registeredName,
+    shopName: merchant.shopName,
+    district: merchant.district,
+    category: merchant.category,
+    address: merchant.address,
+    latitude: merchant.latitude,
+    longitude: merchant.longitude,
+    contactPhone: merchant.contactPhone,
+    bankAccountName: merchant.bankAccountName,
+    bankName: merchant.bankName,
+    bankAccountMasked: merchant.bankAccountMasked,
     pendingBankAccountChange: pendingChange ? bankAccountChangeViewOf(pendingChange) : null,
-    status: row.status,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    status: merchant.status,
+    createdAt: merchant.createdAt,
+    updatedAt: merchant.updatedAt,
   };
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Role } from '@vouchers/auth';
 import { maskPhone } from '@vouchers/otp';
-import { StaffRow } from '../staff.records';
+import { StaffMember, StaffRole } from '../staff-members';
 
 export class StaffView {
   @ApiProperty({ description: 'Public id of the staff member', example: '0196b8f2-7c1e-7a3d-9f00-2b4c6d8e0a1f' })
@@ -26,14 +26,15 @@ export class StaffView {
   disabledAt: Date | null;
 }
 
-export function staffViewOf(row: StaffRow): StaffView {
+export function staffViewOf(member: StaffMember): StaffView {
   return {
-    id: row.public_id,
-    name: row.name,
-    phone: maskPhone(row.phone),
-    role: row.role,
-    active: row.disabled_at === null,
-    createdAt: row.created_at,
-    disabledAt: row.disabled_at,
+    id: member.publicId,
+    name: member.name,
+    phone: maskPhone(member.phone),
+    // Staff rows are written with these two roles only (staff-members.ts).
+    role: member.role as StaffRole,
+    active: member.disabledAt === null,
+    createdAt: member.createdAt,
+    disabledAt: member.disabledAt,
   };
 }

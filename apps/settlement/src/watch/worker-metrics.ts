@@ -1,0 +1,100 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import { withTimeout } from '@vouchers/common';
+import { Queue } from 'bullmq';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import type { LedgerBalanceReport } from '../jobs/ledger-balance.check';
+import { SETTLEMENT_QUEUE } from '../jobs/settlement-jobs';
+
+/** The queue states reported as depth; `failed` are jobs out of retries, waiting for the build watchdog or an operator. */
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+/** A scrape must answer while Redis or Postgres is away: their series are left out instead. */
+const SCRAPE_TIMEOUT_MS = 1_000;
+
+/**
+ * The settlement worker's Prometheus registry. Queue depth and the last build's duration are
+ * read at each scrape (from Redis and Postgres, so every worker reports the same figures);
+ * stalled jobs are counted by the worker whose stalled check found them (sum over workers);
+ * the ledger's imbalance is what the last ledger check this process ran found.
+ */
+@Injectable()
+export class WorkerMetrics {
+  readonly registry = new Registry();
+
+  private readonly stalledJobs = new Counter({
+    name: 'settlement_jobs_stalled_total',
+    help: 'Jobs whose worker died or hung, found by this worker and moved back to the queue',
+    registers: [this.registry],
+  });
+
+  private readonly ledgerImbalanceFen = new Gauge({
+    name: 'settlement_ledger_imbalance_fen',
+    help: 'Sum over ledger postings of |debits - credits| in fen, as the last ledger check of this process found it (0 before the first: see checked_timestamp)',
+    registers: [this.registry],
+  });
+
+  private readonly ledgerImbalancedPostings = new Gauge({
+    name: 'settlement_ledger_imbalanced_postings',
+    help: 'Ledger postings whose debits and credits differ, as the last ledger check found them',
+    registers: [this.registry],
+  });
+
+  private readonly ledgerCheckedAt = new Gauge({
+    name: 'settlement_ledger_checked_timestamp_seconds',
+    help: 'When this process last ran the ledger check (Unix seconds; 0: not yet)',
+    registers: [this.registry],
+  });
+
+  constructor(
+    @InjectQueue(SETTLEMENT_QUEUE) queue: Queue,
+    @Inject(DataSource) db: DataSource,
+  ) {
+    this.registry.setDefaultLabels({ app: 'settlement-worker' });
+    collectDefaultMetrics({ register: this.registry });
+
+    new Gauge({
+      name: 'settlement_queue_jobs',
+      help: 'Jobs in the queue by state (waiting, active, delayed, failed)',
+      labelNames: ['queue', 'state'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const counts = await withTimeout(queue.getJobCounts(...QUEUE_STATES).catch(() => null), SCRAPE_TIMEOUT_MS, null);
+        if (!counts) return;
+        for (const state of QUEUE_STATES) this.set({ queue: SETTLEMENT_QUEUE, state }, counts[state] ?? 0);
+      },
+    });
+
+    new Gauge({
+      name: 'settlement_last_build_duration_seconds',
+      help: "The most recently built batch's build, from opening the batch to its last chunk (absent: none built yet)",
+      labelNames: ['business_date'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const rows = await withTimeout(
+          db
+            .query(
+              `SELECT to_char(business_date, 'YYYY-MM-DD') AS day, extract(epoch FROM built_at - created_at)::float8 AS seconds
+                 FROM settlement_batches WHERE built_at IS NOT NULL ORDER BY built_at DESC LIMIT 1`,
+            )
+            .catch(() => null) as Promise<Array<{ day: string; seconds: number }> | null>,
+          SCRAPE_TIMEOUT_MS,
+          null,
+        );
+        if (rows?.[0]) this.set({ business_date: rows[0].day }, rows[0].seconds);
+      },
+    });
+  }
+
+  jobStalled(): void {
+    this.stalledJobs.inc();
+  }
+
+  ledgerChecked(report: LedgerBalanceReport, at = new Date()): void {
+    this.ledgerImbalanceFen.set(report.imbalanceFen);
+    this.ledgerImbalancedPostings.set(report.imbalancedPostings);
+    this.ledgerCheckedAt.set(at.getTime() / 1000);
+  }
+}

@@ -1,0 +1,8 @@
+// Runs in each integration test file before its code: the file gets a Redis key prefix of its
+// own under the run's (global teardown deletes the run's), so markers one file sets or deletes
+// (the eligibility index's `loaded`, admission state, BullMQ queues) are never another file's
+// and files may run side by side. jest gives each file its own copy of process.env.
+'use strict';
+const { randomBytes } = require('node:crypto');
+
+process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX}f${randomBytes(4).toString('hex')}:`;
