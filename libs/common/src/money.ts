@@ -34,19 +34,3 @@ export function fenToYuan(fen: Fen): string {
   const rest = abs % 100;
   return `${sign}${yuan}.${rest.toString().padStart(2, '0')}`;
 }
-
-export const BASIS_POINTS = 10_000;
-
-/**
- * Splits an amount between the city and the district by the city's share in basis points.
- * Rule: the city's part is rounded down to the fen and the district takes the remainder,
- * so the parts always sum exactly to the whole and repeat the same way for the same input.
- */
-export function splitFunding(totalFen: Fen, cityShareBp: number): { cityFen: Fen; districtFen: Fen } {
-  assertFen(totalFen, 'totalFen');
-  if (!Number.isInteger(cityShareBp) || cityShareBp < 0 || cityShareBp > BASIS_POINTS) {
-    throw new RangeError('cityShareBp must be an integer between 0 and 10000');
-  }
-  const cityFen = Number((BigInt(totalFen) * BigInt(cityShareBp)) / BigInt(BASIS_POINTS));
-  return { cityFen, districtFen: totalFen - cityFen };
-}

@@ -2,17 +2,25 @@ import { newPublicId } from '@vouchers/common';
 import { EntityManager } from 'typeorm';
 import { INSERT_POSTING } from './ledger.sql';
 
+/** The accounts named after a district or a merchant: the prefix, then the district or the merchant's public id. */
+const DISTRICT_BUDGET = 'budget:district:';
+const MERCHANT_PAYABLE = 'payable:merchant:';
+const MERCHANT_CLAWBACK = 'clawback:merchant:';
+
 /**
- * The ledger's accounts (DESIGN §4 invariant 6). A redemption moves its subsidy from the
- * funding budgets to what the merchant is owed; settlement moves that to paid-out; a refund
- * after payment makes the merchant owe it back (clawback) until a later batch nets it.
- * (The redemption statement in apps/redemption writes the same names in SQL.)
+ * The ledger's accounts (DESIGN §4 invariant 6), the one definition of their names. A redemption
+ * moves its subsidy from the funding budgets to what the merchant is owed; settlement moves that
+ * to paid-out; a refund after payment makes the merchant owe it back (clawback) until a later
+ * batch nets it. Statements that post in SQL take the names (or the prefixes) as parameters.
  */
 export const ledgerAccounts = {
   cityBudget: 'budget:city',
-  districtBudget: (district: string) => `budget:district:${district}`,
-  payable: (merchantPublicId: string) => `payable:merchant:${merchantPublicId}`,
-  clawback: (merchantPublicId: string) => `clawback:merchant:${merchantPublicId}`,
+  districtBudgetPrefix: DISTRICT_BUDGET,
+  districtBudget: (district: string) => `${DISTRICT_BUDGET}${district}`,
+  payablePrefix: MERCHANT_PAYABLE,
+  payable: (merchantPublicId: string) => `${MERCHANT_PAYABLE}${merchantPublicId}`,
+  clawbackPrefix: MERCHANT_CLAWBACK,
+  clawback: (merchantPublicId: string) => `${MERCHANT_CLAWBACK}${merchantPublicId}`,
   paidOut: 'paid_out',
 } as const;
 

@@ -1,4 +1,5 @@
 export { AccessLog, LOG_DESTINATION } from './access-log';
+export { BODY_LIMIT_BYTES } from './body-limits';
 export { AllExceptionsFilter } from './exception.filter';
 export { sendError } from './error-answer';
 export { bootstrapHttpApp, configureHttpApp, createFastifyAdapter, loadConfigOrExit, runHttpApp } from './bootstrap';
@@ -6,7 +7,8 @@ export type { BootstrapOptions } from './bootstrap';
 export { HealthController } from './health.controller';
 export type { HealthReport } from './health.controller';
 export { MetricsService } from './metrics.service';
-export { RawRoutes } from './raw-routes';
+export { RAW_ROUTE_LIST, RawRoutes } from './raw-routes';
+export type { RawBodySchema } from './raw-body-schema';
 export type { RawAnswer, RawRequest, RawRoute } from './raw-routes';
 export { PlatformAdapter } from './raw-server';
 export { PlatformModule } from './platform.module';

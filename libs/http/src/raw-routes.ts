@@ -1,23 +1,41 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { AppConfig } from '@vouchers/config';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { AccessLog } from './access-log';
 import { answerOf } from './error-answer';
 import { MetricsService } from './metrics.service';
+import { nulRefused, urlHoldsNul } from './nul-text';
 import { BODY_LIMIT_BYTES } from './body-limits';
 import { dropBody, hasBody, readJsonBody } from './raw-body';
+import { bodyCheckOf, RawBodySchema } from './raw-body-schema';
 import { PlatformAdapter } from './raw-server';
 import { requestIdOf } from './request-id';
 
 type Operation = OpenAPIObject['paths'][string]['post'];
 
-export interface RawRequest<Caller = undefined> {
+/**
+ * The only routes served below Nest, each because a benchmark showed Nest's and Fastify's
+ * per-request work to be a measurable share of it: the grab (issuance) and the till's redemption.
+ * Everything else is a Nest route, with whatever guards, pipes and interceptors Nest gains later;
+ * RawRoutes refuses any other route at start.
+ */
+export const RAW_ROUTE_LIST = [
+  // A grab moves no money: under a rush its successes may be sampled (ACCESS_LOG_SAMPLE_GRABS); failures never are.
+  { method: 'POST', url: '/v1/rounds/:roundId/claims', sampledAccessLog: true },
+  // A redemption moves money: every answer is logged.
+  { method: 'POST', url: '/v1/redemptions', sampledAccessLog: false },
+] as const;
+
+type Listed = (typeof RAW_ROUTE_LIST)[number];
+
+export interface RawRequest<Caller = undefined, Body = unknown> {
   /** Path parameters by name, percent-decoded. */
   params: Record<string, string>;
   headers: IncomingHttpHeaders;
-  /** The parsed JSON body; undefined for a route without `bodyLimit` or a request without a body. */
-  body: unknown;
+  /** The JSON body, checked against the route's `body` schema; undefined for a route that takes none. */
+  body: Body;
   requestId: string;
   /** What the route's `authenticate` answered; undefined without one. */
   caller: Caller;
@@ -28,31 +46,39 @@ export interface RawAnswer {
   body: unknown;
 }
 
-export interface RawRoute<Caller = undefined> {
-  method: 'GET' | 'POST';
-  /** In Fastify's form, e.g. `/v1/rounds/:roundId/claims`. */
-  url: string;
-  /**
-   * The share (0 to 1) of successful answers that write an access line (AccessLog); errors always
-   * do. Only for a hot route that moves no money (the grab); unset, every answer is logged.
-   */
-  accessLogSample?: number;
+export interface RawRoute<Caller = undefined, Body = undefined> {
+  method: Listed['method'];
+  /** In Fastify's form, e.g. `/v1/rounds/:roundId/claims`; one of RAW_ROUTE_LIST. */
+  url: Listed['url'];
   /** How /docs describes it. */
   docs: NonNullable<Operation>;
   /**
-   * The route reads a JSON body of at most this many bytes. Without it the route takes no body:
-   * one sent is read and dropped before the handler runs, up to the limit of every route
+   * The route reads a JSON body of at most `limit` bytes and holds it to `schema` (ajv, compiled
+   * once when the route is added): 400 VALIDATION_FAILED listing every problem, as the validation
+   * pipe answers on Nest's routes. /docs shows the same schema. Without it the route takes no
+   * body: one sent is read and dropped before the handler runs, up to the limit of every route
    * (BODY_LIMIT_BYTES, 413 beyond).
    */
-  bodyLimit?: number;
+  body?: { limit: number; schema: RawBodySchema<Body> };
   /**
    * Who calls (the bearer token, checked without I/O), before a byte of the body is read: a
    * caller refused costs no upload, however large. Throws to refuse; the handler gets the result.
    */
   authenticate?: (headers: IncomingHttpHeaders) => Caller;
   /** The answer, or an error that becomes one (AppError's status and code, as on every route). */
-  handler: (request: RawRequest<Caller>) => Promise<RawAnswer>;
+  handler: (request: RawRequest<Caller, Body>) => Promise<RawAnswer>;
 }
+
+/** A route as RawRoutes serves it: its body check compiled. */
+interface Served<Caller, Body> {
+  route: RawRoute<Caller, Body>;
+  readBody: ((request: IncomingMessage) => Promise<Body>) | null;
+  /** The share (0 to 1) of successful answers that write an access line; errors always do. */
+  accessLogSample: number;
+}
+
+/** The status an access line gives a request whose client left before the answer (as for Nest's routes). */
+const CLIENT_CLOSED_REQUEST = 499;
 
 function writeJson(
   request: IncomingMessage,
@@ -75,32 +101,50 @@ function writeJson(
 /**
  * Routes served below Fastify (RawServer), for the paths where Nest's router, guards and pipes
  * and Fastify's per-request machinery are a measurable share of the work (the grab, the till's
- * redemption). They keep what every route has: the request id (echoed in X-Request-Id),
- * errors in the common shape (answerOf), the request metrics, an access line and a place in /docs. Their
- * handlers check auth and input themselves.
+ * redemption), and only those (RAW_ROUTE_LIST). They keep what every route has: the request id
+ * (echoed in X-Request-Id), the NUL refusal, errors in the common shape (answerOf), the request
+ * metrics, an access line (499 for a client that left) and a place in /docs. A route checks its
+ * caller itself (`authenticate`); its body is held to its schema here. test/raw-routes runs the
+ * same hostile requests over every raw route.
  */
 @Injectable()
 export class RawRoutes {
   private readonly logger = new Logger('Errors');
-  private readonly routes: Array<Pick<RawRoute<unknown>, 'method' | 'url' | 'docs'>> = [];
+  private readonly routes: Array<{ method: string; url: string; docs: NonNullable<Operation> }> = [];
 
   constructor(
     @Inject(HttpAdapterHost) private readonly host: HttpAdapterHost,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(AccessLog) private readonly access: AccessLog,
+    @Inject(AppConfig) private readonly config: Pick<AppConfig, 'accessLogSampleGrabs'>,
   ) {}
 
-  add<Caller>(route: RawRoute<Caller>): void {
+  /** Serves a route of RAW_ROUTE_LIST; throws (the app does not start) for any other, or one added twice. */
+  add<Caller, Body = undefined>(route: RawRoute<Caller, Body>): void {
+    const label = `${route.method} ${route.url}`;
+    const listed = RAW_ROUTE_LIST.find((entry) => entry.method === route.method && entry.url === route.url);
+    if (!listed) throw new Error(`${label} is not a raw route (RAW_ROUTE_LIST): serve it through Nest`);
+    if (this.routes.some((added) => added.method === route.method && added.url === route.url)) throw new Error(`${label} is added twice`);
     const adapter = this.host.httpAdapter;
     if (!(adapter instanceof PlatformAdapter)) throw new Error('Raw routes need the platform adapter (createFastifyAdapter)');
+    const body = route.body;
+    const accessLogSample = listed.sampledAccessLog ? this.config.accessLogSampleGrabs : 1;
+    const served: Served<Caller, Body> = { route, readBody: null, accessLogSample };
+    if (body) {
+      const check = bodyCheckOf(body.schema);
+      served.readBody = async (request) => check(await readJsonBody(request, body.limit));
+    }
     adapter.rawServer.add(route.method, route.url, (request, response, params) => {
-      this.serve(route, request, response, params).catch((error: unknown) => this.logger.error({ err: error }, 'answer failed'));
+      this.serve(served, request, response, params).catch((error: unknown) => this.logger.error({ err: error }, 'answer failed'));
     });
-    this.routes.push(route);
+    const docs = body
+      ? { ...route.docs, requestBody: { required: true, content: { 'application/json': { schema: body.schema as object } } } }
+      : route.docs;
+    this.routes.push({ method: route.method, url: route.url, docs });
   }
 
-  private async serve<Caller>(
-    route: RawRoute<Caller>,
+  private async serve<Caller, Body>(
+    { route, readBody, accessLogSample }: Served<Caller, Body>,
     request: IncomingMessage,
     response: ServerResponse,
     params: Record<string, string>,
@@ -108,10 +152,14 @@ export class RawRoutes {
     const started = performance.now();
     const requestId = requestIdOf(request);
     let status: number;
+    // The client left before its answer: nothing to write to (node destroys the response with the socket).
+    let left: boolean;
     try {
+      // As Nest's routes refuse it (the preValidation hook), before anything reads the request.
+      if (urlHoldsNul(request.url ?? '')) throw nulRefused();
       const caller = route.authenticate ? route.authenticate(request.headers) : (undefined as Caller);
-      let body: unknown;
-      if (route.bodyLimit !== undefined) body = await readJsonBody(request, route.bodyLimit);
+      let body = undefined as Body;
+      if (readBody) body = await readBody(request);
       else {
         // Null when there is no body (the grab, as clients send it): nothing to wait for.
         const dropped = dropBody(request, BODY_LIMIT_BYTES);
@@ -119,14 +167,21 @@ export class RawRoutes {
       }
       const answer = await route.handler({ params, headers: request.headers, body, requestId, caller });
       status = answer.status;
-      writeJson(request, response, answer.status, answer.body, requestId);
+      left = response.destroyed;
+      if (!left) writeJson(request, response, answer.status, answer.body, requestId);
     } catch (error) {
       const answer = answerOf(error, requestId, this.logger);
       status = answer.status;
-      writeJson(request, response, answer.status, answer.body, requestId, answer.retryAfterSeconds);
+      left = response.destroyed;
+      if (!left) writeJson(request, response, answer.status, answer.body, requestId, answer.retryAfterSeconds);
+    }
+    if (left) {
+      // Logged as Nest's routes log it (onRequestAbort): 499, no duration, no metric.
+      this.access.write(requestId, route.method, route.url, request.url ?? '', CLIENT_CLOSED_REQUEST, null);
+      return;
     }
     this.metrics.observe(route.method, route.url, status, (performance.now() - started) / 1000);
-    this.access.write(requestId, route.method, route.url, request.url ?? '', status, performance.now() - started, route.accessLogSample);
+    this.access.write(requestId, route.method, route.url, request.url ?? '', status, performance.now() - started, accessLogSample);
   }
 
   /** Adds the raw routes to a document built from Nest's controllers. */

@@ -35,7 +35,8 @@ export interface ClaimResult {
   voucher: VoucherView;
 }
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+/** What an Idempotency-Key may be; the grab's /docs shows this pattern. */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
 const SAME_CLAIM_WAIT_MS = 3_000;
 
 const busy = (code: ClaimErrorCode, message: string) => new AppError(code, message, { retryAfterSeconds: 1 });

@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AuthUser, BearerAuthenticator, Role } from '@vouchers/auth';
-import { AppConfig } from '@vouchers/config';
 import { RawAnswer, RawRequest, RawRoutes } from '@vouchers/http';
-import { ClaimVoucher } from './claim-voucher.usecase';
+import { ClaimVoucher, IDEMPOTENCY_KEY } from './claim-voucher.usecase';
 import { GrabRateLimit } from './grab-rate-limit';
 
 const RESIDENTS = [Role.Resident] as const;
@@ -22,7 +21,6 @@ export class GrabRoute implements OnModuleInit {
     @Inject(BearerAuthenticator) private readonly bearer: BearerAuthenticator,
     @Inject(ClaimVoucher) private readonly claimVoucher: ClaimVoucher,
     @Inject(GrabRateLimit) private readonly rateLimit: GrabRateLimit,
-    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -30,8 +28,6 @@ export class GrabRoute implements OnModuleInit {
       method: 'POST',
       url: '/v1/rounds/:roundId/claims',
       authenticate: (headers) => this.bearer.require(headers.authorization, RESIDENTS),
-      // A grab moves no money: under a rush its successes may be sampled (failures never are).
-      accessLogSample: this.config.accessLogSampleGrabs,
       handler: (request) => this.grab(request),
       docs: {
         tags: ['grab'],
@@ -44,13 +40,13 @@ export class GrabRoute implements OnModuleInit {
           'or the database does not (DATABASE_UNAVAILABLE).',
         security: [{ bearer: [] }],
         parameters: [
-          { name: 'roundId', in: 'path', required: true, description: 'Public id of the round (UUID)', schema: { type: 'string' } },
+          { name: 'roundId', in: 'path', required: true, description: 'Public id of the round', schema: { type: 'string', format: 'uuid' } },
           {
             name: 'Idempotency-Key',
             in: 'header',
             required: false,
-            description: '8-64 characters [A-Za-z0-9_-]',
-            schema: { type: 'string' },
+            description: 'Makes a retry safe: the same key answers with the same voucher (400 INVALID_IDEMPOTENCY_KEY off the pattern)',
+            schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
           },
         ],
         responses: {

@@ -8,7 +8,7 @@ import { VoucherCodes } from '@vouchers/voucher-code';
 import { DataSource } from 'typeorm';
 import { CheckoutErrorCode as Code } from './checkout-errors';
 import { RedeemRequestBody } from './redeem-request';
-import { REDEMPTION_BY_ORDER_NO } from './redemption-queries';
+import { merchantRedemptions, redemptionRowOf } from './merchant-redemptions';
 import { RedeemOutcome, RedemptionWriter } from './redemption-writer';
 import { RedemptionRow, RedemptionView, redemptionView } from './redemption.view';
 
@@ -99,17 +99,18 @@ export class RedeemVoucher {
 
   /** The first result when this is a retry of a redemption that went through; otherwise the refusal. */
   private async retryOr(merchantId: string, request: RedeemRequestBody, digest: string, refusal: AppError): Promise<RedeemResult> {
-    const [earlier]: RedemptionRow[] = await this.db.query(REDEMPTION_BY_ORDER_NO, [merchantId, request.merchantOrderNo]);
-    if (!earlier) throw refusal;
-    if (earlier.code_digest.trim() !== digest || Number(earlier.order_amount_fen) !== request.orderAmountFen) {
-      throw this.orderNoConflict(earlier);
-    }
+    const found = await merchantRedemptions(this.db, merchantId)
+      .andWhere('r.merchantOrderNo = :orderNo', { orderNo: request.merchantOrderNo })
+      .getOne();
+    if (!found) throw refusal;
+    const earlier = redemptionRowOf(found);
+    if (earlier.codeDigest.trim() !== digest || earlier.orderAmountFen !== request.orderAmountFen) throw this.orderNoConflict(earlier);
     return { created: false, redemption: redemptionView(earlier) };
   }
 
   private orderNoConflict(earlier: RedemptionRow): AppError {
     return refuse(Code.OrderNoConflict, 'This order number was already used with another code or amount', {
-      redemptionId: earlier.public_id,
+      redemptionId: earlier.publicId,
     });
   }
 

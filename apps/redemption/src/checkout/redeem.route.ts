@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AuthUser, BearerAuthenticator, Role } from '@vouchers/auth';
 import { RawAnswer, RawRequest, RawRoutes } from '@vouchers/http';
-import { readRedeemBody, REDEEM_BODY_SCHEMA } from './redeem-request';
+import { REDEEM_BODY_SCHEMA, RedeemRequestBody } from './redeem-request';
 import { RedeemVoucher } from './redeem-voucher.usecase';
 
 const TILL_ROLES = [Role.MerchantStaff, Role.MerchantAdmin] as const;
@@ -11,7 +11,7 @@ const BODY_LIMIT = 16 * 1024;
 /**
  * `POST /v1/redemptions`, scan-and-redeem. Like the grab, a raw route (RawRoutes), served on
  * node:http below Fastify: the till's hottest route skips Nest's router, guards and pipes, and
- * checks the token (BearerAuthenticator, before the body is read) and the body (readRedeemBody) itself.
+ * checks the token (BearerAuthenticator, before the body is read); RawRoutes holds the body to REDEEM_BODY_SCHEMA.
  */
 @Injectable()
 export class RedeemRoute implements OnModuleInit {
@@ -22,10 +22,10 @@ export class RedeemRoute implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.routes.add<AuthUser>({
+    this.routes.add<AuthUser, RedeemRequestBody>({
       method: 'POST',
       url: '/v1/redemptions',
-      bodyLimit: BODY_LIMIT,
+      body: { limit: BODY_LIMIT, schema: REDEEM_BODY_SCHEMA },
       authenticate: (headers) => this.bearer.require(headers.authorization, TILL_ROLES),
       handler: (request) => this.redeem(request),
       docs: {
@@ -39,7 +39,6 @@ export class RedeemRoute implements OnModuleInit {
           'DISTRICT_OUT_OF_SCOPE, BELOW_THRESHOLD. A code is spent by its first scan, even when that scan is refused; ' +
           '503 with Retry-After REDEMPTION_NOT_SAVED (the code stays good: scan it again) or DATABASE_UNAVAILABLE (send the same scan again).',
         security: [{ bearer: [] }],
-        requestBody: { required: true, content: { 'application/json': { schema: REDEEM_BODY_SCHEMA } } },
         responses: {
           '201': { description: 'The redemption' },
           '200': { description: 'The first result, for a retry' },
@@ -48,8 +47,8 @@ export class RedeemRoute implements OnModuleInit {
     });
   }
 
-  private async redeem(request: RawRequest<AuthUser>): Promise<RawAnswer> {
-    const result = await this.redeemVoucher.execute(request.caller, readRedeemBody(request.body));
+  private async redeem(request: RawRequest<AuthUser, RedeemRequestBody>): Promise<RawAnswer> {
+    const result = await this.redeemVoucher.execute(request.caller, request.body);
     return { status: result.created ? 201 : 200, body: result.redemption };
   }
 }

@@ -1,8 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
-import { GroupCommit, openPgPool } from '@vouchers/database';
+import { GroupCommit, ledgerAccounts, openPgPool } from '@vouchers/database';
 import type { Pool } from 'pg';
-import { REDEEM_BATCH } from './redemption-queries';
+import { REDEEM_BATCH } from './redeem.sql';
 import { RedemptionRow } from './redemption.view';
 
 /** One redemption to attempt, as REDEEM_BATCH takes it. */
@@ -96,7 +96,7 @@ export class RedemptionWriter implements BeforeApplicationShutdown {
   private async execute(requests: RedeemRequest[]): Promise<RedeemOutcome[]> {
     const column = <K extends keyof RedeemRequest>(key: K) => requests.map((request) => request[key]);
     const { rows } = await this.pool.query<RedeemOutcome & { i: string }>({
-      name: 'redeem-batch-v1',
+      name: 'redeem-batch-v2',
       text: REDEEM_BATCH,
       values: [
         column('voucherId'),
@@ -109,6 +109,9 @@ export class RedemptionWriter implements BeforeApplicationShutdown {
         column('redemptionId'),
         column('approvedByIndex'),
         column('postingId'),
+        ledgerAccounts.cityBudget,
+        ledgerAccounts.districtBudgetPrefix,
+        ledgerAccounts.payablePrefix,
       ],
     });
     return rows;

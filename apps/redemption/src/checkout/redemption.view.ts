@@ -1,4 +1,5 @@
-import { Fen, fenFromColumn } from '@vouchers/common';
+import { Fen } from '@vouchers/common';
+import { Redemption } from '@vouchers/database';
 
 /** What the till shows once a voucher is applied. */
 export interface RedemptionView {
@@ -15,30 +16,25 @@ export interface RedemptionView {
   businessDate: string;
 }
 
-export interface RedemptionRow {
-  public_id: string;
-  voucher_public_id: string;
-  merchant_order_no: string;
-  order_amount_fen: string | number;
-  discount_fen: string | number;
-  status: string;
-  redeemed_at: string | Date;
-  business_date: string;
-  code_digest: string;
-}
+/**
+ * A redemption as the till and the merchant's listing read it: the Redemption entity's columns
+ * and its voucher's public id. REDEEM_BATCH hands it back as JSON, with the time as text.
+ */
+export type RedemptionRow = Pick<
+  Redemption,
+  'publicId' | 'merchantOrderNo' | 'orderAmountFen' | 'discountFen' | 'status' | 'businessDate' | 'codeDigest'
+> & { voucherPublicId: string; redeemedAt: Date | string };
 
 export function redemptionView(row: RedemptionRow): RedemptionView {
-  const orderAmountFen = fenFromColumn(row.order_amount_fen) ?? 0;
-  const discountFen = fenFromColumn(row.discount_fen) ?? 0;
   return {
-    redemptionId: row.public_id,
-    voucherId: row.voucher_public_id,
-    merchantOrderNo: row.merchant_order_no,
-    orderAmountFen,
-    discountFen,
-    payableFen: orderAmountFen - discountFen,
+    redemptionId: row.publicId,
+    voucherId: row.voucherPublicId,
+    merchantOrderNo: row.merchantOrderNo,
+    orderAmountFen: row.orderAmountFen,
+    discountFen: row.discountFen,
+    payableFen: row.orderAmountFen - row.discountFen,
     status: row.status,
-    redeemedAt: new Date(row.redeemed_at).toISOString(),
-    businessDate: row.business_date,
+    redeemedAt: new Date(row.redeemedAt).toISOString(),
+    businessDate: row.businessDate,
   };
 }

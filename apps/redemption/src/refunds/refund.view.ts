@@ -1,4 +1,5 @@
-import { Fen, fenFromColumn } from '@vouchers/common';
+import { Fen } from '@vouchers/common';
+import { Refund } from '@vouchers/database';
 
 export interface RefundView {
   refundId: string;
@@ -14,35 +15,25 @@ export interface RefundView {
   businessDate: string;
 }
 
-export interface RefundRow {
-  public_id: string;
-  redemption_public_id: string;
-  redemption_id: string;
-  merchant_refund_no: string;
-  refund_amount_fen: string | number;
-  customer_refund_fen: string | number;
-  discount_reversed_fen: string | number;
-  clawback: boolean;
-  refunded_at: string | Date;
-  business_date: string;
-}
+/**
+ * A refund as the till and the merchant's listing read it: the Refund entity's columns, its
+ * redemption's public id, and whether it became a clawback (the subsidy was already paid).
+ */
+export type RefundRow = Pick<
+  Refund,
+  'publicId' | 'redemptionId' | 'merchantRefundNo' | 'refundAmountFen' | 'customerRefundFen' | 'discountReversedFen' | 'refundedAt' | 'businessDate'
+> & { redemptionPublicId: string; clawback: boolean };
 
 export function refundView(row: RefundRow): RefundView {
   return {
-    refundId: row.public_id,
-    redemptionId: row.redemption_public_id,
-    merchantRefundNo: row.merchant_refund_no,
-    refundAmountFen: fenFromColumn(row.refund_amount_fen) ?? 0,
-    customerRefundFen: fenFromColumn(row.customer_refund_fen) ?? 0,
-    discountReversedFen: fenFromColumn(row.discount_reversed_fen) ?? 0,
+    refundId: row.publicId,
+    redemptionId: row.redemptionPublicId,
+    merchantRefundNo: row.merchantRefundNo,
+    refundAmountFen: row.refundAmountFen,
+    customerRefundFen: row.customerRefundFen,
+    discountReversedFen: row.discountReversedFen,
     clawback: row.clawback,
-    refundedAt: new Date(row.refunded_at).toISOString(),
-    businessDate: row.business_date,
+    refundedAt: new Date(row.refundedAt).toISOString(),
+    businessDate: row.businessDate,
   };
 }
-
-/** A merchant's refund with its redemption's public id, and whether it became a clawback. */
-export const REFUND_COLUMNS = `
-  f.public_id, r.public_id AS redemption_public_id, f.redemption_id, f.merchant_refund_no, f.refund_amount_fen,
-  f.customer_refund_fen, f.discount_reversed_fen, EXISTS (SELECT 1 FROM clawbacks c WHERE c.refund_id = f.id) AS clawback,
-  f.refunded_at, to_char(f.business_date, 'YYYY-MM-DD') AS business_date`;

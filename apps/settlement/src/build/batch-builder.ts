@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { newPublicId } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
-import { holdDayForSettlement, Merchant, recordAudit, SettlementBatch, SettlementChunk } from '@vouchers/database';
+import { holdDayForSettlement, ledgerAccounts, Merchant, recordAudit, SettlementBatch, SettlementChunk } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { BUILD_CHUNK } from './build-chunk.sql';
 import { FINISH_BATCH } from './finish-batch.sql';
@@ -92,6 +92,8 @@ export class BatchBuilder {
         chunk.chunkNo,
         chunk.fromMerchantId,
         chunk.toMerchantId,
+        ledgerAccounts.payablePrefix,
+        ledgerAccounts.clawbackPrefix,
       ]);
       await manager.increment(SettlementBatch, { id: batchId }, 'chunksDone', 1);
       return { ...written, skipped: false };

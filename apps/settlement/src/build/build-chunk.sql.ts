@@ -8,7 +8,8 @@
  * redemption, carried line and netted clawback to its line, posts the netting to the ledger
  * and records the chunk, all in the caller's transaction.
  *
- * $1 batch id, $2 business date, $3 chunk number, $4 first merchant id, $5 merchant id past the last.
+ * $1 batch id, $2 business date, $3 chunk number, $4 first merchant id, $5 merchant id past the last;
+ * the ledger's account prefixes, from ledgerAccounts: $6 a merchant's payable, $7 its clawback account.
  */
 export const BUILD_CHUNK = `
   WITH day AS (
@@ -85,8 +86,8 @@ export const BUILD_CHUNK = `
       FROM (SELECT gen_random_uuid() AS posting_id, m.public_id AS merchant_public_id, l.clawback_fen, l.public_id AS line_public_id
               FROM lines l JOIN merchants m ON m.id = l.merchant_id
              WHERE l.clawback_fen > 0) p
-     CROSS JOIN LATERAL (VALUES ('payable:merchant:' || p.merchant_public_id, p.clawback_fen, 0::bigint),
-                                ('clawback:merchant:' || p.merchant_public_id, 0::bigint, p.clawback_fen)) AS leg(account, debit, credit)
+     CROSS JOIN LATERAL (VALUES ($6::text || p.merchant_public_id, p.clawback_fen, 0::bigint),
+                                ($7::text || p.merchant_public_id, 0::bigint, p.clawback_fen)) AS leg(account, debit, credit)
   ), chunk AS (
     INSERT INTO settlement_chunks (batch_id, chunk_no, line_count) SELECT $1::bigint, $3::int, count(*) FROM lines
   )

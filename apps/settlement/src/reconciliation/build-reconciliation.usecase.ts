@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, isPublicId } from '@vouchers/common';
-import { SettlementBatch } from '@vouchers/database';
+import { ledgerAccounts, SettlementBatch } from '@vouchers/database';
 import { Between, DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { BatchView, batchView } from '../batches/batch.view';
 import { SettlementErrorCode } from '../batches/settlement-errors';
@@ -91,7 +91,15 @@ export class BuildReconciliation {
   private async build({ main, side }: Snapshot, range: DayRange, batch: BatchView | null): Promise<ReconciliationReport> {
     const days = [range.from, range.to];
     const [ledger, rest] = await Promise.all([
-      main.query(LEDGER_CHECK, [...days, REPORT_LIST_LIMIT]) as Promise<CheckRow[]>,
+      main.query(LEDGER_CHECK, [
+        ...days,
+        REPORT_LIST_LIMIT,
+        ledgerAccounts.cityBudget,
+        ledgerAccounts.districtBudgetPrefix,
+        ledgerAccounts.payablePrefix,
+        ledgerAccounts.clawbackPrefix,
+        ledgerAccounts.paidOut,
+      ]) as Promise<CheckRow[]>,
       (async () => ({
         vouchers: (await side.query(VOUCHER_FIGURES, days)) as VoucherRow[],
         flows: (await side.query(FLOW_FIGURES, days)) as FlowRow[],

@@ -6,6 +6,8 @@
  * clawback of such a refund, or a line of a batch of the range, whatever their ref_type.
  * Every leg is classed by its account against the ref's merchant: budget:city, its own
  * district's budget, its own payable, its own clawback account, paid_out, or anything else.
+ * The account names come from ledgerAccounts: $4 the city's budget, $5 the prefix of a
+ * district's budget, $6 of a merchant's payable, $7 of its clawback account, $8 paid-out.
  *
  * Then per ref and ref_type the ledger's net amounts per class are set against what the row
  * says the posting must be (signs: budgets net debit, the merchant accounts and paid_out net
@@ -49,11 +51,11 @@ export const LEDGER_CHECK = `
      WHERE b.business_date BETWEEN $1::date AND $2::date
   ), legs AS (
     SELECT e.ref_id, e.ref_type, e.posting_id, e.debit_fen, e.credit_fen,
-           CASE e.account WHEN 'budget:city' THEN 1
-                          WHEN 'budget:district:' || m.district THEN 2
-                          WHEN 'payable:merchant:' || m.public_id THEN 3
-                          WHEN 'clawback:merchant:' || m.public_id THEN 4
-                          WHEN 'paid_out' THEN 5
+           CASE e.account WHEN $4::text THEN 1
+                          WHEN $5::text || m.district THEN 2
+                          WHEN $6::text || m.public_id THEN 3
+                          WHEN $7::text || m.public_id THEN 4
+                          WHEN $8::text THEN 5
                           ELSE 6 END AS class
       FROM ledger_entries e
       JOIN scope s ON s.ref_id = e.ref_id

@@ -3,7 +3,7 @@ import { fenColumn, timestampColumn } from './columns';
 
 /**
  * A voucher campaign. Empty `districts` means the whole city. The city's share of each
- * subsidy is `cityShareBp` basis points; the district pays the rest (see splitFunding).
+ * subsidy is `cityShareBp` basis points; the district pays the rest (the till's REDEEM_BATCH splits it).
  */
 @Entity('campaigns')
 @Check('campaigns_budget_check', '"budget_fen" >= 0')

@@ -3,15 +3,19 @@
  * (DESIGN §6; the group commit of RedemptionWriter). Per request (its ordinality i) it reads the
  * till (merchant and cashier), any earlier redemption with this order number and the voucher's
  * facts, flips the voucher claimed → redeemed only if every check holds, inserts the redemption
- * and posts the subsidy to the ledger (city share rounded down, the merchant's district the
- * rest, as splitFunding does). The facts come back so a refusal names its reason. Two requests
- * of one batch for one voucher or one order number break a unique key and fail the statement;
- * the writer then runs the batch's requests one by one.
+ * and posts the subsidy to the ledger. The city/district split is here and only here (refunds
+ * and clawbacks take back the parts stored on the redemption): the city's share rounded down to
+ * the fen, the merchant's district the rest, so the parts sum to the face value exactly. The
+ * facts come back so a refusal names its reason. Two requests of one batch for one voucher or
+ * one order number break a unique key and fail the statement; the writer then runs the batch's
+ * requests one by one.
  *
  * Arrays, one element per request: $1 voucher, $2 resident (both from the code), $3 merchant,
  * $4 cashier (both from the token), $5 order amount, $6 order number, $7 code digest, $8 new
  * redemption id, $9 approval as the eligibility index says (null: index not loaded, Postgres
- * alone decides), $10 posting id.
+ * alone decides), $10 posting id. The ledger's account names, from ledgerAccounts: $11 the city's
+ * budget, $12 the prefix of a district's budget, $13 the prefix of a merchant's payable.
+ * The redemption comes back with the Redemption entity's property names (RedemptionRow).
  */
 export const REDEEM_BATCH = `
   WITH req AS (
@@ -54,30 +58,24 @@ export const REDEEM_BATCH = `
            k.face_value_fen * k.city_share_bp / 10000, k.face_value_fen - k.face_value_fen * k.city_share_bp / 10000,
            'completed', now(), (now() AT TIME ZONE 'Asia/Shanghai')::date, q.cashier, q.digest
       FROM flipped fl JOIN checks k ON k.id = fl.id JOIN req q ON q.i = k.i
-    RETURNING public_id, voucher_id, merchant_order_no, order_amount_fen, discount_fen, city_fen, district_fen, status,
+    RETURNING public_id, merchant_order_no, order_amount_fen, discount_fen, city_fen, district_fen, status,
               redeemed_at, to_char(business_date, 'YYYY-MM-DD') AS business_date, code_digest
   ), posted AS (
     INSERT INTO ledger_entries (posting_id, account, debit_fen, credit_fen, ref_type, ref_id)
     SELECT q.posting_id, leg.account, leg.debit, leg.credit, 'redemption', r.public_id
       FROM redeemed r JOIN req q ON q.redemption_id = r.public_id JOIN checks k ON k.i = q.i
-     CROSS JOIN LATERAL (VALUES ('budget:city', r.city_fen, 0::bigint),
-                                ('budget:district:' || k.district, r.district_fen, 0::bigint),
-                                ('payable:merchant:' || k.merchant_public_id, 0::bigint, r.discount_fen)) AS leg(account, debit, credit)
+     CROSS JOIN LATERAL (VALUES ($11::text, r.city_fen, 0::bigint),
+                                ($12::text || k.district, r.district_fen, 0::bigint),
+                                ($13::text || k.merchant_public_id, 0::bigint, r.discount_fen)) AS leg(account, debit, credit)
      WHERE leg.debit > 0 OR leg.credit > 0
   )
   SELECT q.i,
-         (SELECT row_to_json(x) FROM (SELECT r.*, q.voucher AS voucher_public_id FROM redeemed r WHERE r.public_id = q.redemption_id) x) AS redeemed,
+         (SELECT row_to_json(x) FROM (SELECT r.public_id AS "publicId", q.voucher AS "voucherPublicId", r.merchant_order_no AS "merchantOrderNo",
+                                          r.order_amount_fen AS "orderAmountFen", r.discount_fen AS "discountFen", r.status,
+                                          r.redeemed_at AS "redeemedAt", r.business_date AS "businessDate", r.code_digest AS "codeDigest"
+                                     FROM redeemed r WHERE r.public_id = q.redemption_id) x) AS redeemed,
          (SELECT row_to_json(k) FROM checks k WHERE k.i = q.i) AS checks,
          (SELECT row_to_json(f) FROM (SELECT status, held FROM facts WHERE facts.i = q.i) f) AS facts,
          (SELECT row_to_json(t) FROM (SELECT cashier_active FROM till WHERE till.i = q.i) t) AS till
     FROM req q
    ORDER BY q.i`;
-
-/** A merchant's redemption by its order number, as the till saw it. */
-export const REDEMPTION_BY_ORDER_NO = `
-  SELECT r.public_id, v.public_id AS voucher_public_id, r.merchant_order_no, r.order_amount_fen, r.discount_fen, r.status,
-         r.redeemed_at, to_char(r.business_date, 'YYYY-MM-DD') AS business_date, r.code_digest
-    FROM redemptions r
-    JOIN merchants m ON m.id = r.merchant_id
-    JOIN vouchers v ON v.id = r.voucher_id
-   WHERE m.public_id = $1::uuid AND r.merchant_order_no = $2`;
