@@ -7,15 +7,13 @@ import {
   holdDayForRefund,
   ledgerAccounts,
   Merchant,
-  MerchantStaff,
   postToLedger,
   Redemption,
   Refund,
   sqlStateOf,
   Voucher,
 } from '@vouchers/database';
-import { MerchantCallerErrorCode } from '@vouchers/merchant-caller';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { RefundDto } from './refund.dto';
 import { RefundErrorCode as Code } from './refund-errors';
 import { decideRefund, RefundableOrder } from './refund-policy';
@@ -49,6 +47,7 @@ const SAVED_REFUND = `id, refunded_at AS "refundedAt", to_char(business_date, 'Y
  * if that subsidy was already settled, a clawback for the next batch is recorded instead,
  * and the paid batch is left as it is.
  */
+/** The caller's staff row is checked by the controller (MerchantCallers) before this runs. */
 @Injectable()
 export class RefundRedemption {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
@@ -73,10 +72,6 @@ export class RefundRedemption {
       if (day) await holdDayForRefund(manager, day.businessDate);
       const order = await this.lockOrder(manager, redemptionId, merchantId);
       if (!order) throw new AppError(Code.RedemptionNotFound, 'This merchant has no such redemption');
-      const actorActive = await manager.exists(MerchantStaff, {
-        where: { merchantId: order.merchantId, publicId: actor.sub, disabledAt: IsNull() },
-      });
-      if (!actorActive) throw new AppError(MerchantCallerErrorCode.StaffInactive, 'This staff account is not active at this merchant');
 
       const found = await refundReads(manager)
         .where('f.merchantId = :merchantId AND f.merchantRefundNo = :refundNo', { merchantId: order.merchantId, refundNo: request.merchantRefundNo })
