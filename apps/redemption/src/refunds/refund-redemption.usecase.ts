@@ -45,9 +45,9 @@ const SAVED_REFUND = `id, refunded_at AS "refundedAt", to_char(business_date, 'Y
  * When it takes the discount back (refund-policy.ts), the voucher is usable again if it has
  * not expired (otherwise it is marked expired), and the subsidy is reversed in the ledger;
  * if that subsidy was already settled, a clawback for the next batch is recorded instead,
- * and the paid batch is left as it is.
+ * and the paid batch is left as it is. The caller's staff row is checked by the controller
+ * (MerchantCallers) before this runs.
  */
-/** The caller's staff row is checked by the controller (MerchantCallers) before this runs. */
 @Injectable()
 export class RefundRedemption {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
