@@ -1,17 +1,13 @@
 import { EntityManager } from 'typeorm';
 import { AuditEntry } from './entities';
 
-export interface AuditRecord {
-  /** Public id of the official or staff member who acted. */
-  actorId: string;
-  actorRole: string;
-  /** e.g. campaign.transition, merchant.approve */
-  action: string;
-  targetType: string;
-  targetId: string;
-  detail?: Record<string, unknown>;
-  requestId?: string | null;
-}
+/**
+ * One entry as its writer gives it: who acted (the public id of the official or staff member,
+ * and their role), what they did (e.g. campaign.transition, merchant.approve) and to what;
+ * the detail ({} when absent) and the request id (null) are optional.
+ */
+export type AuditRecord = Pick<AuditEntry, 'actorId' | 'actorRole' | 'action' | 'targetType' | 'targetId'> &
+  Partial<Pick<AuditEntry, 'detail' | 'requestId'>>;
 
 /**
  * Appends to the audit log inside the caller's transaction, so an action and its record
