@@ -120,6 +120,20 @@ export function runBench(main: () => Promise<void>): void {
 
 export const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
+/**
+ * Prints a benchmark's result, its one JSON line on stdout, and exits non-zero when one of its
+ * invariants (the named figures: oversold, double redeemed, ledger imbalance...) is not 0, so
+ * a short run in CI fails on a breach.
+ */
+export function printResult<Result extends object>(result: Result, invariants: Array<keyof Result & string>): void {
+  console.log(JSON.stringify(result));
+  const broken = invariants.filter((name) => result[name] !== 0);
+  if (broken.length > 0) {
+    log(`invariants broken: ${broken.map((name) => `${name} ${String(result[name])}`).join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
 const started = new Set<ChildProcess>();
 // A benchmark that fails half-way must not leave its servers running.
 process.on('exit', () => {

@@ -29,6 +29,7 @@ import {
   shortRun,
   startProcess,
   stopProcess,
+  printResult,
 } from './bench-kit';
 import { measureYardsticks, relativeRate, relativeTime } from './yardsticks';
 
@@ -300,8 +301,8 @@ async function main(): Promise<void> {
         `(the higher is httpCeilingPerSec); one fixed request ${Math.round(perSec(ceilingBefore.fixedRequest))}/s before, ` +
         `${Math.round(perSec(ceilingAfter.fixedRequest))}/s after: against the higher of those the share would be ${round2(grabsPerSec / fixedCeilingPerSec)}`,
     );
-    console.log(
-      JSON.stringify({
+    printResult(
+      {
         grabsPerSec: Math.round(grabsPerSec),
         p99Ms: run.p99Ms,
         baselineGrabsPerSec: Math.round(baselineGrabsPerSec),
@@ -320,7 +321,8 @@ async function main(): Promise<void> {
           p99InHttpHellos: relativeTime(run.p99Ms / 1000, yardsticks.httpHelloPerSec),
           baselineGrabsPerPgInsertRow: relativeRate(baselineGrabsPerSec, yardsticks.pgInsertRowsPerSec),
         },
-      }),
+      },
+      ['oversold', 'duplicates', 'ackedMissing'],
     );
   } finally {
     redis.disconnect();

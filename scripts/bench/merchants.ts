@@ -17,7 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appEnv, benchSetting, log, measuredAppNodeArgs, openBenchServices, runBench, shortRun, startProcess, stopProcess } from './bench-kit';
+import { appEnv, benchSetting, log, measuredAppNodeArgs, openBenchServices, runBench, shortRun, startProcess, stopProcess, printResult } from './bench-kit';
 import { measureYardsticks, relativeRate, relativeTime } from './yardsticks';
 import { startLatencyProxy } from './latency-proxy';
 import { writeMerchantFile } from './merchant-file';
@@ -172,13 +172,15 @@ async function main(): Promise<void> {
       const clearAccounts = (exported.match(/6222\d{15}/g) ?? []).length;
       log(`export: ${exportLines} merchants in ${round((performance.now() - exportStarted) / 1000)} s, ${clearAccounts} account numbers in clear; app RSS peak now ${memoryOf(pid).hwmMb.toFixed(0)} MB`);
       log(`listing: ${measured.length} requests, p50 ${round(percentile(measured, 50))} ms, p95 ${round(percentile(measured, 95))} ms, max ${round(Math.max(...measured))} ms`);
-      console.log(
-        JSON.stringify({
+      printResult(
+        {
           rows: counts.rows,
           importSeconds: round(importSeconds),
           rowsPerSec: Math.round(counts.rows / importSeconds),
           rejected: counts.rejected,
+          rejectedNotGenerated: counts.rejected - generated.badRows,
           peakRssMb: Math.round(after.hwmMb),
+          accountsInClear: clearAccounts,
           listP95Ms: round(percentile(measured, 95)),
           ...(PG_DELAY_MS > 0 ? { pgDelayMs: PG_DELAY_MS } : {}),
           ...(shortRun ? { short: true } : {}),
@@ -187,7 +189,8 @@ async function main(): Promise<void> {
             importRowsPerPgInsertRow: relativeRate(counts.rows / importSeconds, yardsticks.pgInsertRowsPerSec),
             listP95InHttpHellos: relativeTime(percentile(measured, 95) / 1000, yardsticks.httpHelloPerSec),
           },
-        }),
+        },
+        [],
       );
     } finally {
       await stopProcess(app);

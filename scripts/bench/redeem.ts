@@ -15,7 +15,7 @@ import { CODE_POLICY, codeNonceKey, signVoucherCode } from '@vouchers/voucher-co
 import Redis from 'ioredis';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { appEnv, benchSetting, load, log, measuredAppNodeArgs, openBenchServices, runBench, shortRun, startProcess, stopProcess } from './bench-kit';
+import { appEnv, benchSetting, load, log, measuredAppNodeArgs, openBenchServices, runBench, shortRun, startProcess, stopProcess, printResult } from './bench-kit';
 import { measureYardsticks, relativeRate, relativeTime } from './yardsticks';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
@@ -319,8 +319,8 @@ async function main(): Promise<void> {
         `discounts vs merchant payables ${ledger.payable_gap} fen; city share vs budget:city ${ledger.city_gap} fen, ` +
         `district share vs budget:district:* ${ledger.district_gap} fen; redemptions without a posting ${ledger.unposted}`,
     );
-    console.log(
-      JSON.stringify({
+    printResult(
+      {
         redeemsPerSec: Math.round(redeemsPerSec),
         p99Ms: run.p99Ms,
         doubleRedeemed: checked.doubleRedeemed,
@@ -333,7 +333,8 @@ async function main(): Promise<void> {
           redeemsPerRedisScriptCall: relativeRate(redeemsPerSec, yardsticks.redisScriptCallsPerSec),
           p99InHttpHellos: relativeTime(run.p99Ms / 1000, yardsticks.httpHelloPerSec),
         },
-      }),
+      },
+      ['doubleRedeemed', 'ledgerImbalanceFen'],
     );
   } finally {
     redis.disconnect();

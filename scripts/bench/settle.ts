@@ -12,7 +12,7 @@ import { JwtService } from '@nestjs/jwt';
 import { newPublicId, previousBusinessDay } from '@vouchers/common';
 import { createDataSource, runMigrationsLocked, SettlementBatch } from '@vouchers/database';
 import { Queue } from 'bullmq';
-import { appEnv, benchSetting, log, openBenchServices, runBench, shortRun, spawnProcess, startProcess, stopProcess } from './bench-kit';
+import { appEnv, benchSetting, log, openBenchServices, runBench, shortRun, spawnProcess, startProcess, stopProcess, printResult } from './bench-kit';
 import { measureYardsticks, relativeRate } from './yardsticks';
 import { seedSettlementDay } from './settlement-day';
 
@@ -88,8 +88,8 @@ async function main(): Promise<void> {
     const [{ imbalance }] = await db.query(
       `SELECT COALESCE(sum(abs(d)), 0)::bigint AS imbalance FROM (SELECT sum(debit_fen) - sum(credit_fen) AS d FROM ledger_entries GROUP BY posting_id) p`,
     );
-    console.log(
-      JSON.stringify({
+    printResult(
+      {
         merchants: MERCHANTS,
         redemptions: REDEMPTIONS,
         buildSeconds: Number(buildSeconds.toFixed(1)),
@@ -103,7 +103,8 @@ async function main(): Promise<void> {
           buildRedemptionsPerPgInsertRow: relativeRate(REDEMPTIONS / buildSeconds, yardsticks.pgInsertRowsPerSec),
           reconcileRedemptionsPerPgScanRow: relativeRate(REDEMPTIONS / reconcileSeconds, yardsticks.pgScanRowsPerSec),
         },
-      }),
+      },
+      ['mismatches', 'ledgerImbalanceFen'],
     );
   } finally {
     await queue.close();
