@@ -9,7 +9,7 @@
 import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
 import { DISTRICT_CODES, newPublicId } from '@vouchers/common';
-import { createDataSource, runMigrationsLocked } from '@vouchers/database';
+import { createDataSource, ledgerAccounts, runMigrationsLocked } from '@vouchers/database';
 import { eligibilityKeys } from '@vouchers/eligibility';
 import { CODE_POLICY, codeNonceKey, signVoucherCode } from '@vouchers/voucher-code';
 import Redis from 'ioredis';
@@ -231,14 +231,15 @@ async function invariants(db: DataSource, acked: Map<string, string>) {
     `SELECT COALESCE((SELECT sum(abs(d)) FROM (SELECT sum(debit_fen) - sum(credit_fen) AS d FROM ledger_entries GROUP BY posting_id) p), 0)::text AS per_posting,
             (SELECT abs(COALESCE(sum(debit_fen), 0) - COALESCE(sum(credit_fen), 0)) FROM ledger_entries)::text AS overall,
             abs((SELECT COALESCE(sum(discount_fen), 0) FROM redemptions)
-                - (SELECT COALESCE(sum(credit_fen), 0) FROM ledger_entries WHERE account LIKE 'payable:merchant:%'))::text AS payable_gap,
+                - (SELECT COALESCE(sum(credit_fen), 0) FROM ledger_entries WHERE account LIKE $1 || '%'))::text AS payable_gap,
             abs((SELECT COALESCE(sum(city_fen), 0) FROM redemptions)
-                - (SELECT COALESCE(sum(debit_fen), 0) FROM ledger_entries WHERE account = 'budget:city'))::text AS city_gap,
+                - (SELECT COALESCE(sum(debit_fen), 0) FROM ledger_entries WHERE account = $2))::text AS city_gap,
             abs((SELECT COALESCE(sum(district_fen), 0) FROM redemptions)
-                - (SELECT COALESCE(sum(debit_fen), 0) FROM ledger_entries WHERE account LIKE 'budget:district:%'))::text AS district_gap,
+                - (SELECT COALESCE(sum(debit_fen), 0) FROM ledger_entries WHERE account LIKE $3 || '%'))::text AS district_gap,
             (SELECT count(DISTINCT posting_id) FROM ledger_entries)::int AS postings,
             (SELECT count(*) FROM redemptions r
               WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.ref_type = 'redemption' AND e.ref_id = r.public_id))::int AS unposted`,
+    [ledgerAccounts.payablePrefix, ledgerAccounts.cityBudget, ledgerAccounts.districtBudgetPrefix],
   )) as Array<{ per_posting: string; overall: string; payable_gap: string; city_gap: string; district_gap: string; postings: number; unposted: number }>;
   return {
     ...rows,

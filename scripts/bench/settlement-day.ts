@@ -1,5 +1,5 @@
 import { newPublicId } from '@vouchers/common';
-import { Merchant } from '@vouchers/database';
+import { ledgerAccounts, Merchant } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 
 export interface SettlementDaySpec {
@@ -18,6 +18,8 @@ export interface SeededDay {
 }
 
 const RESIDENTS = 1_000;
+/** The seeded campaign's city share: half. */
+const CITY_SHARE_BP = 5000;
 /** Redemptions written per statement, so a day of millions is seeded in steps of bounded memory. */
 const STEP = 250_000;
 
@@ -29,7 +31,9 @@ const STEP = 250_000;
  */
 export async function seedSettlementDay(db: DataSource, spec: SettlementDaySpec): Promise<SeededDay> {
   const face = spec.faceFen ?? 1000;
-  const cityPart = Math.floor((face * 5000) / 10_000);
+  // The split as the till makes it (city_part_fen, the one rule), at the seeded campaign's share.
+  const [{ cityPart }]: Array<{ cityPart: string }> = await db.query('SELECT city_part_fen($1::bigint, $2::int) AS "cityPart"', [face, CITY_SHARE_BP]);
+  const cityFen = Number(cityPart);
   const tag = newPublicId().slice(0, 8);
   const merchantIds: Array<Pick<Merchant, 'id'>> = await db.query(
     `INSERT INTO merchants (public_id, credit_code, registered_name, shop_name, district, category, address, status,
@@ -44,8 +48,8 @@ export async function seedSettlementDay(db: DataSource, spec: SettlementDaySpec)
   );
   const [{ id: campaignId }] = await db.query(
     `INSERT INTO campaigns (public_id, name, categories, districts, budget_fen, city_share_bp, validity_days, per_person_limit, status)
-     VALUES ($1, $2, '{dining,retail,supermarket}', '{}', $3::bigint * $4::bigint, 5000, 7, 10000, 'active') RETURNING id`,
-    [newPublicId(), `seeded day ${tag}`, spec.redemptions, face],
+     VALUES ($1, $2, '{dining,retail,supermarket}', '{}', $3::bigint * $4::bigint, $5::int, 7, 10000, 'active') RETURNING id`,
+    [newPublicId(), `seeded day ${tag}`, spec.redemptions, face, CITY_SHARE_BP],
   );
   const [{ id: typeId }] = await db.query(
     `INSERT INTO voucher_types (public_id, campaign_id, name, face_value_fen, threshold_fen) VALUES ($1, $2, '种子券', $3::bigint, $3::bigint * 4) RETURNING id`,
@@ -65,13 +69,16 @@ export async function seedSettlementDay(db: DataSource, spec: SettlementDaySpec)
   // Voucher n belongs to resident n % RESIDENTS in round n / RESIDENTS; redemption n to merchant n % merchants.
   for (let offset = 0; offset < spec.redemptions; offset += STEP) {
     const count = Math.min(STEP, spec.redemptions - offset);
-    await db.query(SEED_STEP, [campaignId, tag, offset, count, face, spec.businessDate, merchantIds.map((row) => row.id), spec.merchants, cityPart]);
+    await db.query(SEED_STEP, [campaignId, tag, offset, count, face, spec.businessDate, merchantIds.map((row) => row.id), spec.merchants, cityFen, ledgerAccounts.cityBudget, ledgerAccounts.districtBudgetPrefix, ledgerAccounts.payablePrefix]);
   }
   await db.query('ANALYZE merchants, vouchers, redemptions, ledger_entries');
-  return { subsidyFen: spec.redemptions * face, cityFen: spec.redemptions * cityPart, districtFen: spec.redemptions * (face - cityPart) };
+  return { subsidyFen: spec.redemptions * face, cityFen: spec.redemptions * cityFen, districtFen: spec.redemptions * (face - cityFen) };
 }
 
-/** One step of the seed: vouchers n = $3 … $3 + $4 - 1, their redemptions and postings. */
+/**
+ * One step of the seed: vouchers n = $3 … $3 + $4 - 1, their redemptions and postings; $9 the
+ * city's part of each, $10-$12 the ledger's account names (ledgerAccounts).
+ */
 const SEED_STEP = `
   WITH r AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM rounds WHERE campaign_id = $1),
        p AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM residents WHERE phone LIKE 'seed-' || $2 || '-%'),
@@ -99,7 +106,7 @@ const SEED_STEP = `
   SELECT p.posting_id, leg.account, leg.debit, leg.credit, 'redemption', p.public_id
     FROM (SELECT gen_random_uuid() AS posting_id, red.*, m.public_id AS merchant_public_id, m.district
             FROM red JOIN merchants m ON m.id = red.merchant_id) p
-   CROSS JOIN LATERAL (VALUES ('budget:city', p.city_fen, 0::bigint),
-                              ('budget:district:' || p.district, p.district_fen, 0::bigint),
-                              ('payable:merchant:' || p.merchant_public_id, 0::bigint, p.discount_fen)) AS leg(account, debit, credit)
+   CROSS JOIN LATERAL (VALUES ($10::text, p.city_fen, 0::bigint),
+                              ($11::text || p.district, p.district_fen, 0::bigint),
+                              ($12::text || p.merchant_public_id, 0::bigint, p.discount_fen)) AS leg(account, debit, credit)
    WHERE leg.debit > 0 OR leg.credit > 0`;

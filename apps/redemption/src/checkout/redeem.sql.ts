@@ -4,8 +4,9 @@
  * till (merchant and cashier), any earlier redemption with this order number and the voucher's
  * facts, flips the voucher claimed → redeemed only if every check holds, inserts the redemption
  * and posts the subsidy to the ledger. The city/district split is here and only here (refunds
- * and clawbacks take back the parts stored on the redemption): the city's share rounded down to
- * the fen, the merchant's district the rest, so the parts sum to the face value exactly. The
+ * and clawbacks take back the parts stored on the redemption): the city's part is
+ * city_part_fen() (a migration's SQL function: the share rounded down to the fen), the merchant's
+ * district pays the rest, so the parts sum to the face value exactly. The
  * facts come back so a refusal names its reason. Two requests of one batch for one voucher or
  * one order number break a unique key and fail the statement; the writer then runs the batch's
  * requests one by one.
@@ -55,7 +56,7 @@ export const REDEEM_BATCH = `
     INSERT INTO redemptions (public_id, voucher_id, merchant_id, merchant_order_no, order_amount_fen, discount_fen,
                              city_fen, district_fen, status, redeemed_at, business_date, cashier_id, code_digest)
     SELECT q.redemption_id, k.id, k.merchant_id, q.order_no, q.amount, k.face_value_fen,
-           k.face_value_fen * k.city_share_bp / 10000, k.face_value_fen - k.face_value_fen * k.city_share_bp / 10000,
+           city_part_fen(k.face_value_fen, k.city_share_bp), k.face_value_fen - city_part_fen(k.face_value_fen, k.city_share_bp),
            'completed', now(), (now() AT TIME ZONE 'Asia/Shanghai')::date, q.cashier, q.digest
       FROM flipped fl JOIN checks k ON k.id = fl.id JOIN req q ON q.i = k.i
     RETURNING public_id, merchant_order_no, order_amount_fen, discount_fen, city_fen, district_fen, status,

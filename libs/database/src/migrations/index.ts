@@ -10,6 +10,7 @@ import { VoucherParentsKept1795790000000 } from './1795790000000-voucher-parents
 import { DropVoucherResidentClaimedIndex1795800000000 } from './1795800000000-drop-voucher-resident-claimed-index';
 import { RoundIssuedBackstop1795810000000 } from './1795810000000-round-issued-backstop';
 import { MerchantBankAccountChanges1796239770552 } from './1796239770552-merchant-bank-account-changes';
+import { CityPartFunction1796300000000 } from './1796300000000-city-part-function';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   DropVoucherResidentClaimedIndex1795800000000,
   RoundIssuedBackstop1795810000000,
   MerchantBankAccountChanges1796239770552,
+  CityPartFunction1796300000000,
 ];
