@@ -81,6 +81,23 @@ describe.each(Object.keys(ROUTES) as AppName[])('slow clients of the %s app', (n
     expect(exchange.answeredAfterMs).toBeLessThan(HEADERS_MS + CHECK_MS + SLACK_MS);
   });
 
+  it('answers headers larger than node reads with 431 HEADERS_TOO_LARGE, as catalogued', async () => {
+    const exchange = await upload({
+      port,
+      method: 'GET',
+      path: '/health',
+      // Past node's 16 KB of headers.
+      headers: { 'x-padding': 'a'.repeat(20_000) },
+      piece: '',
+      everyMs: 100,
+      totalBytes: 0,
+      giveUpMs: 10_000,
+    });
+    expect([exchange.status, exchange.body?.code]).toEqual([431, 'HEADERS_TOO_LARGE']);
+    expect(exchange.headers['x-request-id']).toBe(exchange.body?.requestId);
+    expect(exchange.closedByServer).toBe(true);
+  });
+
   it('still answers everyone else', async () => {
     await request(app.getHttpServer()).get('/health').expect(200);
   });

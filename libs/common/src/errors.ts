@@ -13,6 +13,8 @@ export enum CommonErrorCode {
   RouteNotFound = 'ROUTE_NOT_FOUND',
   MethodNotAllowed = 'METHOD_NOT_ALLOWED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** The request's headers are larger than the server reads (node's limit), before any route. */
+  HeadersTooLarge = 'HEADERS_TOO_LARGE',
   /** A JSON body nested deeper, or with more keys, than any real client sends (libs/http body-limits). */
   BodyTooComplex = 'BODY_TOO_COMPLEX',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -36,7 +38,7 @@ export enum CommonErrorCode {
 }
 
 /** The statuses an error answer may have. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 408 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 408 | 409 | 413 | 415 | 422 | 429 | 431 | 500 | 503;
 
 export interface ErrorCodeEntry {
   status: ErrorStatus;
@@ -116,6 +118,7 @@ export const COMMON_ERRORS = errorCatalogue<CommonErrorCode>('common', {
   [CommonErrorCode.RouteNotFound]: { status: 404, meaning: 'No such route' },
   [CommonErrorCode.MethodNotAllowed]: { status: 405, meaning: 'The route does not take this method' },
   [CommonErrorCode.PayloadTooLarge]: { status: 413, meaning: 'The body is larger than the route takes' },
+  [CommonErrorCode.HeadersTooLarge]: { status: 431, meaning: 'The request headers are larger than the server reads' },
   [CommonErrorCode.BodyTooComplex]: { status: 400, meaning: 'The JSON body is nested deeper, or has more keys, than any request needs' },
   [CommonErrorCode.UnsupportedMediaType]: { status: 415, meaning: 'The body is not of the content type the route takes' },
   [CommonErrorCode.Conflict]: { status: 409, meaning: 'The request conflicts with the current state' },

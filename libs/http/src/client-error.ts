@@ -1,14 +1,15 @@
-import { CommonErrorCode, ErrorBody } from '@vouchers/common';
+import { cataloguedCode, CommonErrorCode, ErrorBody } from '@vouchers/common';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { requestIdOf } from './request-id';
 
-const ANSWERS: Record<string, { status: number; code: string; message: string }> = {
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: CommonErrorCode.RequestTimeout, message: 'The request was not received in time' },
-  HPE_HEADER_OVERFLOW: { status: 431, code: CommonErrorCode.MalformedRequest, message: 'The request headers are too large' },
+/** Node's error codes for a connection it gives up on, and the catalogued code each is answered with. */
+const ANSWERS: Record<string, { code: CommonErrorCode; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { code: CommonErrorCode.RequestTimeout, message: 'The request was not received in time' },
+  HPE_HEADER_OVERFLOW: { code: CommonErrorCode.HeadersTooLarge, message: 'The request headers are too large' },
 };
-const UNREADABLE = { status: 400, code: CommonErrorCode.MalformedRequest, message: 'The request could not be read' };
+const UNREADABLE = { code: CommonErrorCode.MalformedRequest, message: 'The request could not be read' };
 
 /**
  * Fastify's `clientErrorHandler`: node gives up on a connection before any route has the request
@@ -22,10 +23,12 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
   const response = (socket as Socket & { _httpMessage?: ServerResponse & { req?: IncomingMessage } })._httpMessage;
   if (socket.writable && !response?.headersSent) {
     const answer = ANSWERS[error.code ?? ''] ?? UNREADABLE;
+    // The status is the catalogue's, as for every AppError.
+    const status = cataloguedCode(answer.code)?.status ?? 400;
     const body: ErrorBody = { code: answer.code, message: answer.message, requestId: response?.req ? requestIdOf(response.req) : randomUUID() };
     const json = JSON.stringify(body);
     socket.write(
-      `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
         `content-length: ${Buffer.byteLength(json)}\r\nx-request-id: ${body.requestId}\r\nconnection: close\r\n\r\n${json}`,
     );
   }
