@@ -7,6 +7,7 @@
 'use strict';
 const { existsSync, mkdirSync, readFileSync, rmSync } = require('node:fs');
 const net = require('node:net');
+const { userInfo } = require('node:os');
 const { join } = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { Client } = require('pg');
@@ -151,13 +152,51 @@ async function withAdminClient(serverUrl, work) {
   }
 }
 
+/** Creates the database `name` on the server of serverUrl (through its `postgres` database) unless it exists. */
 async function ensureDatabase(serverUrl, name) {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe database name ${name}`);
   await withAdminClient(serverUrl, async (client) => {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
+    if (rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
   });
   return withDatabase(serverUrl, name);
+}
+
+/** Postgres's SQLSTATE for a connection to a database that does not exist (invalid_catalog_name). */
+const INVALID_CATALOG_NAME = '3D000';
+
+/**
+ * The database of a DATABASE_URL, created when it does not exist: with the URL's own user and
+ * password, through the server's `postgres` database, as `createdb` would. When the server
+ * will not (the user lacks CREATEDB, or may not connect to `postgres`), it throws one line
+ * saying what to run. A database that exists is only connected to, never touched.
+ */
+async function ensureDatabaseOf(url, log = console.log) {
+  const { hostname, port, username, pathname } = new URL(url);
+  const [host, portNumber] = [hostname || 'localhost', port || '5432'];
+  const where = `${host}:${portNumber}`;
+  const name = decodeURIComponent(pathname.slice(1));
+  const probe = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await probe.connect();
+    return url;
+  } catch (error) {
+    if (error.code !== INVALID_CATALOG_NAME) throw new Error(`cannot connect to DATABASE_URL's Postgres at ${where}: ${error.message || error.code}`, { cause: error });
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
+  try {
+    await ensureDatabase(url, name);
+  } catch (error) {
+    const user = decodeURIComponent(username) || process.env.PGUSER || userInfo().username;
+    throw new Error(
+      `database "${name}" does not exist on ${where} and user "${user}" could not create it (${error.message}). ` +
+        `Create it as a role that may, then run npm start again: createdb -h ${host} -p ${portNumber} ` +
+        `-U postgres -O ${user} ${name}   (or in psql: CREATE DATABASE "${name}" OWNER "${user}";)`,
+      { cause: error },
+    );
+  }
+  log(`created the database "${name}" on ${where} (it did not exist)`);
+  return url;
 }
 
 async function dropDatabase(serverUrl, name) {
@@ -169,4 +208,4 @@ module.exports = {
   findOrStartPostgres,
   findOrStartRedis,
   startEmbeddedPostgres,
-  startPrivateRedis, ensureDatabase, dropDatabase, withDatabase, HOW_TO_GET_REDIS };
+  startPrivateRedis, ensureDatabase, ensureDatabaseOf, dropDatabase, withDatabase, HOW_TO_GET_REDIS };

@@ -57,8 +57,9 @@ async function main() {
   stoppers.push(postgres.stop);
   const redis = await services.findOrStartRedis(log);
   stoppers.push(redis.stop);
+  // DATABASE_URL's own database, created when missing if the server allows; otherwise `vouchers`.
   const databaseUrl =
-    postgres.source === 'DATABASE_URL' ? postgres.url : await services.ensureDatabase(postgres.url, 'vouchers');
+    postgres.source === 'DATABASE_URL' ? await services.ensureDatabaseOf(postgres.url, log) : await services.ensureDatabase(postgres.url, 'vouchers');
   const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redis.url };
   log(`Postgres (${postgres.source}): ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
   log(`Redis (${redis.source}): ${redis.url}`);

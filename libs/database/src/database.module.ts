@@ -2,10 +2,13 @@ import { Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } f
 import { AppConfig } from '@vouchers/config';
 import { DataSource } from 'typeorm';
 import { createDataSource, runMigrationsLocked } from './data-source';
+import { isMissingDatabase, missingDatabaseMessage } from './missing-database';
 
 /**
  * One TypeORM DataSource per process, initialised at start-up; migrations run (under the
- * advisory lock) when dbMigrateOnStart is set. Features inject DataSource and query it.
+ * advisory lock) when dbMigrateOnStart is set. Features inject DataSource and query it. A
+ * database that does not exist stops the start with the command that creates it (never created
+ * here: missingDatabaseMessage says why).
  */
 @Global()
 @Module({
@@ -27,7 +30,10 @@ export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.dataSource.initialize();
+    await this.dataSource.initialize().catch((error: unknown) => {
+      // Said in one line by the entry point ("<app> failed to start: ..."), with the fix.
+      throw isMissingDatabase(error) ? new Error(missingDatabaseMessage(this.config.databaseUrl)) : error;
+    });
     if (this.config.dbMigrateOnStart) {
       const applied = await runMigrationsLocked(this.dataSource);
       if (applied.length > 0) this.logger.log(`applied migrations: ${applied.join(', ')}`);

@@ -11,5 +11,6 @@ export { holdDayForRefund, holdDayForSettlement } from './settlement-lock';
 export { openPgPool, sqlStateOf } from './pg-pool';
 export { GuardedClient } from './pg-client';
 export { isDatabaseUnavailable } from './database-unavailable';
+export { isMissingDatabase, missingDatabaseMessage } from './missing-database';
 export type { PgPoolOptions } from './pg-pool';
 export { GroupCommit } from './group-commit';
