@@ -131,6 +131,15 @@ describe('campaign administration', () => {
     expect(campaign?.voucherTypes[0].rounds[0]).toMatchObject({ opensAt: '2026-12-05T02:00:00.000Z', closesAt: '2026-12-05T04:30:00.500Z' });
   });
 
+  it('says in /docs that each date-time of a campaign needs its offset', async () => {
+    const { schemas } = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body.components;
+    const described = [schemas.RoundDto.properties.opensAt, schemas.RoundDto.properties.closesAt, schemas.CreateCampaignDto.properties.validUntil];
+    for (const property of described) {
+      expect(property).toMatchObject({ type: 'string', format: 'date-time', description: expect.stringContaining('Must carry its offset, e.g. 2026-12-05T10:00:00+08:00') });
+      expect(property.example).toMatch(/\+08:00$/);
+    }
+  });
+
   it('refuses a request with no body at all with a 400, not a 500, and writes nothing', async () => {
     const before = await count('SELECT count(*) FROM campaigns');
     const response = await request(app.getHttpServer()).post('/v1/admin/campaigns').set(official);

@@ -48,3 +48,9 @@ export function IsDateTimeWithOffset(docs: DateTimeDocs): PropertyDecorator {
     }),
   );
 }
+
+/** How the API writes times, for the top of every app's /docs (and docs/apps.md says the same). */
+export const TIMES_IN_THE_API =
+  `Times: a date-time in a request must carry its offset (${DATE_TIME_EXAMPLE}, or Z); one without is refused with ` +
+  '400 VALIDATION_FAILED naming the field. Every date-time in an answer, JSON or CSV, is in UTC (2026-12-05T02:00:00.000Z): ' +
+  'show it in Asia/Shanghai (+08:00). Business days (YYYY-MM-DD) are calendar days in Asia/Shanghai.';
