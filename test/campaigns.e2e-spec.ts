@@ -99,6 +99,47 @@ describe('campaign administration', () => {
     expect(await count('SELECT count(*) FROM campaigns WHERE name = $1', [body.name])).toBe(0);
   });
 
+  // A time without an offset would be read as UTC: a round at "2026-12-05 10:00" opened at 18:00 in Ningbo.
+  it.each([
+    ['voucherTypes.0.rounds.0.opensAt', (time: string) => oneVoucherType({ opensAt: time })],
+    ['voucherTypes.0.rounds.0.closesAt', (time: string) => oneVoucherType({ opensAt: '2026-12-01T02:00:00Z', closesAt: time })],
+    ['validUntil', (time: string) => ({ validUntil: time })],
+  ])('refuses %s without an offset, naming the field, and writes nothing', async (field, withTime) => {
+    for (const time of ['2026-12-05 10:00', '2026-12-05T10:00:00', '2026-12-05T10:00:00.000']) {
+      const body = campaignBody(withTime(time));
+      const response = await post('/v1/admin/campaigns', body).expect(400);
+      expect(response.body.code).toBe('VALIDATION_FAILED');
+      expect(response.body.details.problems).toEqual([expect.stringMatching(new RegExp(`^${field.replace(/\./g, '\\.')} must be a date-time with an offset`))]);
+      expect(await count('SELECT count(*) FROM campaigns WHERE name = $1', [body.name])).toBe(0);
+    }
+  });
+
+  it('takes times with an offset as the instants they name, and lists them back in UTC', async () => {
+    const { body } = await post(
+      '/v1/admin/campaigns',
+      campaignBody({
+        validUntil: '2026-12-31T23:59:59+08:00',
+        ...oneVoucherType({ opensAt: '2026-12-05T10:00:00+08:00', closesAt: '2026-12-05T12:30:00.500+08:00' }),
+      }),
+    ).expect(201);
+    await post(`/v1/admin/campaigns/${body.id}/transitions`, { to: 'scheduled' }).expect(200);
+    const { items } = (await request(app.getHttpServer()).get('/v1/campaigns?limit=200').expect(200)).body as {
+      items: Array<{ id: string; validUntil: string; voucherTypes: Array<{ rounds: Array<{ opensAt: string; closesAt: string }> }> }>;
+    };
+    const campaign = items.find((c) => c.id === body.id);
+    expect(campaign?.validUntil).toBe('2026-12-31T15:59:59.000Z');
+    expect(campaign?.voucherTypes[0].rounds[0]).toMatchObject({ opensAt: '2026-12-05T02:00:00.000Z', closesAt: '2026-12-05T04:30:00.500Z' });
+  });
+
+  it('says in /docs that each date-time of a campaign needs its offset', async () => {
+    const { schemas } = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body.components;
+    const described = [schemas.RoundDto.properties.opensAt, schemas.RoundDto.properties.closesAt, schemas.CreateCampaignDto.properties.validUntil];
+    for (const property of described) {
+      expect(property).toMatchObject({ type: 'string', format: 'date-time', description: expect.stringContaining('Must carry its offset, e.g. 2026-12-05T10:00:00+08:00') });
+      expect(property.example).toMatch(/\+08:00$/);
+    }
+  });
+
   it('refuses a request with no body at all with a 400, not a 500, and writes nothing', async () => {
     const before = await count('SELECT count(*) FROM campaigns');
     const response = await request(app.getHttpServer()).post('/v1/admin/campaigns').set(official);

@@ -104,6 +104,8 @@ describe.each(Object.keys(LISTINGS) as AppName[])('the %s app', (name) => {
     expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/health', listing.path]));
     const parameters = (document.body.paths[listing.path].get.parameters as Array<{ name: string; in: string }>).map((p) => `${p.in}:${p.name}`);
     expect(parameters).toEqual(expect.arrayContaining(['query:limit', 'query:cursor']));
+    // Which zone the times are in, said where a front-end developer starts reading.
+    expect(document.body.info.description).toContain('Every date-time in an answer, JSON or CSV, is in UTC');
   });
 });
 

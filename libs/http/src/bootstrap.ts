@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { cataloguedCodes, cataloguedRowProblems } from '@vouchers/common';
+import { cataloguedCodes, cataloguedRowProblems, TIMES_IN_THE_API } from '@vouchers/common';
 import { AppConfig, ConfigError, loadConfig } from '@vouchers/config';
 import { Logger } from 'nestjs-pino';
 import { AccessLog } from './access-log';
@@ -84,7 +84,7 @@ export function configureHttpApp(app: NestFastifyApplication, name: AppName): vo
           app,
           new DocumentBuilder()
             .setTitle(`Ningbo vouchers: ${name}`)
-            .setDescription(`The ${name} API of the city consumption-voucher platform. Money is integer fen.`)
+            .setDescription(`The ${name} API of the city consumption-voucher platform. Money is integer fen. ${TIMES_IN_THE_API}`)
             .setVersion('1')
             .addBearerAuth()
             .build(),

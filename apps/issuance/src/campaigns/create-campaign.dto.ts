@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CATEGORIES, DISTRICT_CODES } from '@vouchers/common';
+import { CATEGORIES, DISTRICT_CODES, IsDateTimeWithOffset } from '@vouchers/common';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -8,7 +8,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   Length,
@@ -20,13 +19,11 @@ import {
 export const PARTIAL_REFUND_POLICIES = ['reverse_below_threshold', 'keep_discount'] as const;
 
 export class RoundDto {
-  @ApiProperty({ example: '2026-12-01T02:00:00Z', description: 'When the round opens (UTC)' })
-  @IsISO8601({ strict: true })
+  @IsDateTimeWithOffset({ description: 'When the round opens', example: '2026-12-01T10:00:00+08:00' })
   opensAt: string;
 
-  @ApiPropertyOptional({ example: '2026-12-08T02:00:00Z', description: 'When it stops admitting grabs' })
+  @IsDateTimeWithOffset({ description: 'When it stops admitting grabs', example: '2026-12-08T10:00:00+08:00', required: false })
   @IsOptional()
-  @IsISO8601({ strict: true })
   closesAt?: string;
 
   @ApiProperty({ example: 100000 })
@@ -106,9 +103,8 @@ export class CreateCampaignDto {
   @Max(366)
   validityDays?: number;
 
-  @ApiPropertyOptional({ description: 'A fixed last moment of validity' })
+  @IsDateTimeWithOffset({ description: 'A fixed last moment of validity', example: '2026-12-31T23:59:59+08:00', required: false })
   @IsOptional()
-  @IsISO8601({ strict: true })
   validUntil?: string;
 
   @ApiProperty({ example: 2, description: 'Vouchers one person may hold in this campaign (one per round)' })
