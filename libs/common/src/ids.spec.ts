@@ -1,4 +1,4 @@
-import { isPublicId, newPublicId } from './ids';
+import { isPublicId, newPublicId, publicIdAsSent } from './ids';
 
 describe('public ids', () => {
   it('are UUIDv7 with the time in the first 48 bits', () => {
@@ -21,5 +21,14 @@ describe('public ids', () => {
     expect(isPublicId('1')).toBe(false);
     expect(isPublicId('01900000-0000-7000-8000-00000000000G')).toBe(false);
     expect(isPublicId(42)).toBe(false);
+  });
+
+  it('takes a public id sent in either case in lower case, and leaves what is not a string alone', () => {
+    const id = newPublicId();
+    expect(isPublicId(id.toUpperCase())).toBe(false);
+    expect(publicIdAsSent(id.toUpperCase())).toBe(id);
+    expect(publicIdAsSent(id)).toBe(id);
+    expect(publicIdAsSent(undefined)).toBeUndefined();
+    expect(publicIdAsSent(42)).toBe(42);
   });
 });

@@ -38,3 +38,14 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3
 export function isPublicId(value: unknown): value is string {
   return typeof value === 'string' && UUID_PATTERN.test(value);
 }
+
+/**
+ * A public id as a client sent it, spelled the one way the code compares ids: in lower case.
+ * A UUID means the same in either case (RFC 9562) and Postgres reads both, but Redis keys,
+ * caches, signed codes, audit records and in-memory comparisons compare text. Every id that
+ * arrives from a client passes here at the edge (PublicIdPipe, IdCasePipe, IsPublicId, the raw
+ * routes). Not a check: what is no UUID stays none, for its route's own check to answer.
+ */
+export function publicIdAsSent<T>(value: T): T {
+  return (typeof value === 'string' ? value.toLowerCase() : value) as T;
+}

@@ -1,5 +1,6 @@
 export * from './money';
 export * from './ids';
+export { IsPublicId } from './public-id-field';
 export * from './errors';
 export * from './pagination';
 export * from './districts';

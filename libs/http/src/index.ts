@@ -12,6 +12,6 @@ export type { RawBodySchema } from './raw-body-schema';
 export type { RawAnswer, RawRequest, RawRoute } from './raw-routes';
 export { PlatformAdapter } from './raw-server';
 export { PlatformModule } from './platform.module';
-export { PublicIdPipe } from './public-id.pipe';
+export { IdCasePipe, PublicIdPipe } from './public-id.pipe';
 export type { AppName } from './platform.module';
 export { requestIdOf } from './request-id';

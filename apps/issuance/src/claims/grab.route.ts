@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AuthUser, BearerAuthenticator, Role } from '@vouchers/auth';
+import { publicIdAsSent } from '@vouchers/common';
 import { RawAnswer, RawRequest, RawRoutes } from '@vouchers/http';
 import { ClaimVoucher, IDEMPOTENCY_KEY } from './claim-voucher.usecase';
 import { GrabRateLimit } from './grab-rate-limit';
@@ -40,7 +41,7 @@ export class GrabRoute implements OnModuleInit {
           'or the database does not (DATABASE_UNAVAILABLE).',
         security: [{ bearer: [] }],
         parameters: [
-          { name: 'roundId', in: 'path', required: true, description: 'Public id of the round', schema: { type: 'string', format: 'uuid' } },
+          { name: 'roundId', in: 'path', required: true, description: 'Public id of the round, in either case', schema: { type: 'string', format: 'uuid' } },
           {
             name: 'Idempotency-Key',
             in: 'header',
@@ -61,7 +62,9 @@ export class GrabRoute implements OnModuleInit {
     const user = request.caller;
     this.rateLimit.count(user.sub);
     const key = request.headers['idempotency-key'];
-    const result = await this.claimVoucher.execute(user, request.params.roundId, typeof key === 'string' ? key : '');
+    // The round id in either case, as on every route; lower case from here on (Redis keys compare text).
+    const roundId = publicIdAsSent(request.params.roundId);
+    const result = await this.claimVoucher.execute(user, roundId, typeof key === 'string' ? key : '');
     return { status: result.created ? 201 : 200, body: result.voucher };
   }
 }

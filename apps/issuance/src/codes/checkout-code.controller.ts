@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
+import { IdCasePipe } from '@vouchers/http';
 import { CheckoutCodeView, IssueCheckoutCode } from './checkout-code.usecase';
 
 @ApiTags('checkout')
@@ -18,7 +19,7 @@ export class CheckoutCodeController {
       'previous one. 404 VOUCHER_NOT_FOUND for a voucher that is not yours; 409 VOUCHER_NOT_USABLE once redeemed or expired.',
   })
   @ApiParam({ name: 'voucherId', description: 'Public id of the voucher' })
-  issue(@CurrentUser() user: AuthUser, @Param('voucherId') voucherId: string): Promise<CheckoutCodeView> {
+  issue(@CurrentUser() user: AuthUser, @Param('voucherId', IdCasePipe) voucherId: string): Promise<CheckoutCodeView> {
     return this.issueCode.execute(user.sub, voucherId);
   }
 }

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CATEGORIES, DISTRICT_CODES, PageQueryDto } from '@vouchers/common';
+import { CATEGORIES, DISTRICT_CODES, IsPublicId, PageQueryDto } from '@vouchers/common';
 import { Type } from 'class-transformer';
-import { IsIn, IsLatitude, IsLongitude, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsLatitude, IsLongitude, IsOptional } from 'class-validator';
 
 export class UsableMerchantsQuery extends PageQueryDto {
   @ApiProperty({ description: 'The campaign whose vouchers the resident holds' })
-  @IsUUID()
+  @IsPublicId()
   campaignId: string;
 
   @ApiPropertyOptional({ enum: DISTRICT_CODES })

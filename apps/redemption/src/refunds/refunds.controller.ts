@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
+import { IdCasePipe } from '@vouchers/http';
 import { MerchantCallers } from '@vouchers/merchant-caller';
 import type { FastifyReply } from 'fastify';
 import { RefundDto } from './refund.dto';
@@ -31,7 +32,7 @@ export class RefundsController {
   @ApiResponse({ status: 201, description: 'The refund' })
   async refund(
     @CurrentUser() actor: AuthUser,
-    @Param('redemptionId') redemptionId: string,
+    @Param('redemptionId', IdCasePipe) redemptionId: string,
     @Body() body: RefundDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RefundView> {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
 import { Page } from '@vouchers/common';
-import { requestIdOf } from '@vouchers/http';
+import { IdCasePipe, requestIdOf } from '@vouchers/http';
 import type { FastifyRequest } from 'fastify';
 import { LedgerBalanceCheck, LedgerBalanceReport } from '../jobs/ledger-balance.check';
 import { BatchDecisions, Decision } from './batch-decisions.usecase';
@@ -46,13 +46,13 @@ export class BatchesController {
   @Get('settlement/batches/:batchId')
   @ApiOperation({ summary: 'A batch with its totals and build progress' })
   @ApiParam({ name: 'batchId' })
-  get(@Param('batchId') batchId: string): Promise<BatchView> {
+  get(@Param('batchId', IdCasePipe) batchId: string): Promise<BatchView> {
     return this.batches.get(batchId);
   }
 
   @Get('settlement/batches/:batchId/lines')
   @ApiOperation({ summary: "A batch's lines, one per merchant" })
-  lines(@Param('batchId') batchId: string, @Query() query: ListLinesQuery): Promise<Page<LineView>> {
+  lines(@Param('batchId', IdCasePipe) batchId: string, @Query() query: ListLinesQuery): Promise<Page<LineView>> {
     return this.batches.lines(batchId, query.status, query.limit, query.cursor);
   }
 
@@ -60,7 +60,7 @@ export class BatchesController {
   @HttpCode(200)
   @Auth(Role.FinanceOfficial)
   @ApiOperation({ summary: 'Approve a batch for payment (not by whoever last re-opened or adjusted it)' })
-  approve(@CurrentUser() official: AuthUser, @Param('batchId') batchId: string, @Req() request: FastifyRequest): Promise<Decision> {
+  approve(@CurrentUser() official: AuthUser, @Param('batchId', IdCasePipe) batchId: string, @Req() request: FastifyRequest): Promise<Decision> {
     return this.decisions.move(official, batchId, 'approve', requestIdOf(request));
   }
 
@@ -68,7 +68,7 @@ export class BatchesController {
   @HttpCode(200)
   @Auth(Role.FinanceOfficial)
   @ApiOperation({ summary: 'Take an approved batch back to pending approval, before payment starts' })
-  reopen(@CurrentUser() official: AuthUser, @Param('batchId') batchId: string, @Req() request: FastifyRequest): Promise<Decision> {
+  reopen(@CurrentUser() official: AuthUser, @Param('batchId', IdCasePipe) batchId: string, @Req() request: FastifyRequest): Promise<Decision> {
     return this.decisions.move(official, batchId, 'reopen', requestIdOf(request));
   }
 
@@ -78,8 +78,8 @@ export class BatchesController {
   @ApiOperation({ summary: 'Hold a line of a batch awaiting approval: not paid now, carried into the next batch' })
   hold(
     @CurrentUser() official: AuthUser,
-    @Param('batchId') batchId: string,
-    @Param('lineId') lineId: string,
+    @Param('batchId', IdCasePipe) batchId: string,
+    @Param('lineId', IdCasePipe) lineId: string,
     @Body() body: HoldLineDto,
     @Req() request: FastifyRequest,
   ): Promise<Decision> {

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, HttpCode, Inject, Param, Post, Req, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
-import { requestIdOf } from '@vouchers/http';
+import { IdCasePipe, requestIdOf } from '@vouchers/http';
 import type { FastifyRequest } from 'fastify';
 import { BankResults, BankResultsReport } from './bank-results.usecase';
 import { PAYOUT_CSV_HEADER, RESULT_CSV_HEADER } from './payout-csv';
@@ -29,7 +29,7 @@ export class PayoutsController {
       'results are in lists only the lines without one. approved → paying on the first download; every download is audited. ' +
       '409 BANK_DETAILS_MISSING names lines without usable bank details (re-open the batch and hold them).',
   })
-  async payoutFile(@CurrentUser() official: AuthUser, @Param('batchId') batchId: string, @Req() request: FastifyRequest): Promise<StreamableFile> {
+  async payoutFile(@CurrentUser() official: AuthUser, @Param('batchId', IdCasePipe) batchId: string, @Req() request: FastifyRequest): Promise<StreamableFile> {
     const file = await this.payoutFiles.download(official, batchId, requestIdOf(request));
     return new StreamableFile(file.content, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${file.fileName}"` });
   }
@@ -49,7 +49,7 @@ export class PayoutsController {
       'the same result are unchanged, so the same file twice changes nothing. 400/422 list what is wrong with the file, 409 ' +
       'RESULTS_CONFLICT the lines it contradicts; either way nothing is applied.',
   })
-  bankResultsUpload(@CurrentUser() official: AuthUser, @Param('batchId') batchId: string, @Req() request: FastifyRequest): Promise<BankResultsReport> {
+  bankResultsUpload(@CurrentUser() official: AuthUser, @Param('batchId', IdCasePipe) batchId: string, @Req() request: FastifyRequest): Promise<BankResultsReport> {
     // The body is the raw stream (see ResultsBodyParser); the validation pipe is not for it.
     return this.bankResults.upload(official, batchId, request.body, requestIdOf(request));
   }

@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Inject, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Auth, Role } from '@vouchers/auth';
+import { IdCasePipe } from '@vouchers/http';
 import { BuildReconciliation } from './build-reconciliation.usecase';
 import { reportCsv } from './reconciliation-csv';
 import { ReconciliationRangeQuery, ReportFormat, ReportFormatQuery } from './reconciliation.dto';
@@ -31,7 +32,7 @@ export class ReconciliationController {
   @ApiParam({ name: 'batchId' })
   @ApiOperation({ summary: "Reconciliation of a batch: its business day and its lines", description: DESCRIPTION })
   async batch(
-    @Param('batchId') batchId: string,
+    @Param('batchId', IdCasePipe) batchId: string,
     @Query() query: ReportFormatQuery,
     @Headers('accept') accept?: string,
   ): Promise<ReconciliationReport | StreamableFile> {
