@@ -202,6 +202,21 @@ describe('audit trail', () => {
     expect(await db.manager.count(AuditEntry, { where: { actorId: districtSub } })).toBe(0);
   });
 
+  it('is described in /docs: both operations, the entry schema and the CSV answer', async () => {
+    const document = (await api().get('/docs-json').expect(200)).body;
+    const page = document.paths['/v1/audit/entries'].get;
+    expect(page.responses['200'].content['application/json'].schema.properties.items.items).toEqual({ $ref: '#/components/schemas/AuditEntryView' });
+    expect(Object.keys(document.components.schemas.AuditEntryView.properties).sort()).toEqual(
+      ['action', 'actorId', 'actorRole', 'at', 'detail', 'id', 'requestId', 'targetId', 'targetType'],
+    );
+    expect(page.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual(
+      ['action', 'actorId', 'cursor', 'from', 'limit', 'targetId', 'targetType', 'to'],
+    );
+    const file = document.paths['/v1/audit/entries/export'].get;
+    expect(Object.keys(file.responses['200'].content)).toEqual(['text/csv']);
+    expect(file.parameters.map((parameter: { name: string }) => parameter.name)).not.toContain('cursor');
+  });
+
   it('refuses a forged cursor, a time without its offset and a subject id without its type with 400', async () => {
     for (const cursor of ['not-base64!', encodeCursor(['abc']), encodeCursor(['99999999999999999999']), encodeCursor([5]), encodeCursor(['0']), encodeCursor([e.ten, e.nine])]) {
       const response = await list(`cursor=${encodeURIComponent(cursor)}`);
