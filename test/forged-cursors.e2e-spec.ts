@@ -54,6 +54,7 @@ const LISTINGS: Listing[] = [
     headers: () => bearer(tokenFor({ role: Role.FinanceOfficial })),
     forged: FORGED_IDS,
   },
+  { app: 'settlement', path: '/v1/audit/entries', headers: () => bearer(tokenFor({ role: Role.Auditor })), forged: FORGED_IDS },
   {
     app: 'settlement',
     path: '/v1/merchant/statements',

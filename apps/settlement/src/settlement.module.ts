@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@vouchers/http';
+import { AuditModule } from './audit/audit.module';
 import { BatchesModule } from './batches/batches.module';
 import { PayoutsModule } from './payouts/payouts.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { StatementsModule } from './statements/statements.module';
 
-/** The finance bureau's API (batches, approvals, payout files, reconciliation) and merchants' statements. */
+/** The finance bureau's API (batches, approvals, payout files, reconciliation), merchants' statements and the audit trail. */
 @Module({
-  imports: [PlatformModule.forApp('settlement'), BatchesModule, StatementsModule, PayoutsModule, ReconciliationModule],
+  imports: [PlatformModule.forApp('settlement'), BatchesModule, StatementsModule, PayoutsModule, ReconciliationModule, AuditModule],
 })
 export class SettlementModule {}

@@ -1,8 +1,15 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Append-only record of official actions; a trigger refuses UPDATE and DELETE. */
+/**
+ * Append-only record of official actions; a trigger refuses UPDATE and DELETE. The indexes
+ * serve the audit trail's filters (settlement app, GET /v1/audit/entries), each read newest
+ * first by id: by actor, by subject, by action (exact, or a prefix under the C collation), by time.
+ */
 @Entity('audit_log')
 @Index('audit_log_target_idx', ['targetType', 'targetId'])
+@Index('audit_log_actor_idx', ['actorId', 'id'])
+@Index('audit_log_action_idx', ['action', 'id'])
+@Index('audit_log_at_idx', ['at'])
 export class AuditEntry {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

@@ -11,6 +11,7 @@ import { DropVoucherResidentClaimedIndex1795800000000 } from './1795800000000-dr
 import { RoundIssuedBackstop1795810000000 } from './1795810000000-round-issued-backstop';
 import { MerchantBankAccountChanges1796239770552 } from './1796239770552-merchant-bank-account-changes';
 import { CityPartFunction1796300000000 } from './1796300000000-city-part-function';
+import { AuditTrailIndexes1796311700000 } from './1796311700000-audit-trail-indexes';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   RoundIssuedBackstop1795810000000,
   MerchantBankAccountChanges1796239770552,
   CityPartFunction1796300000000,
+  AuditTrailIndexes1796311700000,
 ];

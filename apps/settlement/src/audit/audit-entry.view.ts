@@ -1,0 +1,58 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AuditEntry } from '@vouchers/database';
+
+/** Asia/Shanghai keeps +08:00 all year (no daylight saving), so a fixed shift gives its local time. */
+const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** A moment as ISO 8601 in Shanghai time with its offset: 2026-12-05T10:00:00.000+08:00. */
+export function shanghaiTime(moment: Date): string {
+  return new Date(moment.getTime() + SHANGHAI_OFFSET_MS).toISOString().replace('Z', '+08:00');
+}
+
+/** One entry of the audit trail, as the log holds it. */
+export class AuditEntryView {
+  @ApiProperty({ description: "The entry's number in the log: later entries have larger numbers", example: '1042' })
+  id: string;
+
+  @ApiProperty({ description: 'When it was recorded, Asia/Shanghai time with its offset', example: '2026-12-05T10:00:00.123+08:00' })
+  at: string;
+
+  @ApiProperty({ description: 'Who acted: public id of the official or staff member, or settlement-worker' })
+  actorId: string;
+
+  @ApiProperty({ description: 'Their role when they acted (system for the settlement worker)', example: 'commerce_official' })
+  actorRole: string;
+
+  @ApiProperty({ example: 'merchant.approve' })
+  action: string;
+
+  @ApiProperty({ example: 'merchant' })
+  targetType: string;
+
+  @ApiProperty({ description: 'Public id of the subject (a district code or city for the registry)' })
+  targetId: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'What the action recorded (a reason, a new status, totals); bank account numbers only ever masked',
+  })
+  detail: Record<string, unknown>;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Request id of the action (the X-Request-Id answered), when it came over HTTP' })
+  requestId: string | null;
+}
+
+export function auditEntryView(entry: AuditEntry): AuditEntryView {
+  return {
+    id: entry.id,
+    at: shanghaiTime(entry.at),
+    actorId: entry.actorId,
+    actorRole: entry.actorRole,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
+    detail: entry.detail,
+    requestId: entry.requestId,
+  };
+}

@@ -1,0 +1,74 @@
+import { Controller, Get, Inject, Query, Req, StreamableFile } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiExtraModels,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { Auth, AuthUser, CurrentUser } from '@vouchers/auth';
+import { Page } from '@vouchers/common';
+import { requestIdOf } from '@vouchers/http';
+import type { FastifyRequest } from 'fastify';
+import { AuditEntryView } from './audit-entry.view';
+import { AUDIT_READER_ROLES, auditReader } from './audit-reader';
+import { AuditFilterQuery, AuditPageQuery } from './audit-trail.query';
+import { AUDIT_CSV_HEADER, ExportAuditEntries } from './export-audit-entries.usecase';
+import { ListAuditEntries } from './list-audit-entries.usecase';
+
+const FILTERS =
+  'Filters (all optional, combined with AND): actorId; targetType, with or without targetId; action, exact or a prefix ' +
+  'ending with a dot (merchant.); from (inclusive) and to (exclusive), each a time with its offset (2026-12-05T10:00:00+08:00). ';
+
+/**
+ * The audit trail for auditors and city-wide officials: every official action (and the
+ * settlement worker's), read back by who, what, to what and when. Served by the settlement
+ * app, the officials' read-mostly API (finance officials and auditors already read batches
+ * and reconciliation here), away from the issuance app's grab path.
+ */
+@ApiTags('audit')
+@ApiExtraModels(AuditEntryView)
+@Controller('v1/audit/entries')
+@Auth(...AUDIT_READER_ROLES)
+@ApiForbiddenResponse({
+  description: 'FORBIDDEN: not an auditor, commerce or finance official; AUDIT_TRAIL_CITY_WIDE_ONLY: the token is scoped to a district',
+})
+@ApiBadRequestResponse({ description: 'VALIDATION_FAILED (a filter, or a time without its offset), INVALID_CURSOR' })
+export class AuditController {
+  constructor(
+    @Inject(ListAuditEntries) private readonly listEntries: ListAuditEntries,
+    @Inject(ExportAuditEntries) private readonly exportEntries: ExportAuditEntries,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The audit trail, newest first, in keyset pages',
+    description: `${FILTERS}Times in answers are Asia/Shanghai with their offset. nextCursor fetches the next page (same filters).`,
+  })
+  @ApiOkResponse({
+    schema: {
+      properties: {
+        items: { type: 'array', items: { $ref: getSchemaPath(AuditEntryView) } },
+        nextCursor: { type: 'string', nullable: true },
+      },
+    },
+  })
+  list(@CurrentUser() user: AuthUser, @Query() query: AuditPageQuery): Promise<Page<AuditEntryView>> {
+    return this.listEntries.execute(auditReader(user), query);
+  }
+
+  @Get('export')
+  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary: 'The audit trail as CSV, newest first, streamed (the export is itself audited: audit.export)',
+    description: `${FILTERS}Columns: ${AUDIT_CSV_HEADER}; detail is the entry's JSON.`,
+  })
+  @ApiOkResponse({ description: `UTF-8 CSV with a byte-order mark, header ${AUDIT_CSV_HEADER}`, schema: { type: 'string' } })
+  async export(@CurrentUser() user: AuthUser, @Query() query: AuditFilterQuery, @Req() request: FastifyRequest): Promise<StreamableFile> {
+    const stream = await this.exportEntries.execute(auditReader(user), query, requestIdOf(request));
+    return new StreamableFile(stream, { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="audit-trail.csv"' });
+  }
+}
