@@ -102,7 +102,7 @@ describe('audit trail', () => {
     expect(first.items.map((item: { id: string }) => item.id)).toEqual([e.create, e.decoy, e.account]);
     expect(first.items[2]).toEqual({
       id: e.account,
-      at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+08:00$/),
+      at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       actorId: official,
       actorRole: 'commerce_official',
       action: 'merchant.bank_account_change.approved',
@@ -139,7 +139,8 @@ describe('audit trail', () => {
     expect(await ids(`actorId=${clock}&from=${encodeURIComponent('2025-03-01T09:30:00+08:00')}`)).toEqual([e.eleven, e.ten]);
     expect(await ids(`actorId=${clock}&to=${encodeURIComponent('2025-03-01T10:00:00+08:00')}`)).toEqual([e.nine]);
     const [ten] = (await list(`actorId=${clock}&limit=1&to=${encodeURIComponent('2025-03-01T11:00:00+08:00')}`).expect(200)).body.items;
-    expect(ten.at).toBe('2025-03-01T10:00:00.000+08:00');
+    // Answers are UTC, as every time in the API: 10:00 in Ningbo is 02:00Z.
+    expect(ten.at).toBe('2025-03-01T02:00:00.000Z');
   });
 
   it('exports the same filter as CSV, newest first, and records the export', async () => {
@@ -154,7 +155,7 @@ describe('audit trail', () => {
       [e.approve, 'merchant.approve'],
     ]);
     const approve = rows[3];
-    expect(approve.slice(1, 8)).toEqual([expect.stringMatching(/\+08:00$/), official, 'commerce_official', 'merchant.approve', 'merchant', merchant, 'req-approve']);
+    expect(approve.slice(1, 8)).toEqual([expect.stringMatching(/Z$/), official, 'commerce_official', 'merchant.approve', 'merchant', merchant, 'req-approve']);
     expect(JSON.parse(approve[8])).toEqual({ to: 'approved', reason: '=HYPERLINK("x"), 资料齐全' });
     expect(JSON.parse(rows[2][8])).toEqual({ bankAccountMasked: '6222 **** **** 0123' });
 

@@ -1,20 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AuditEntry } from '@vouchers/database';
 
-/** Asia/Shanghai keeps +08:00 all year (no daylight saving), so a fixed shift gives its local time. */
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-/** A moment as ISO 8601 in Shanghai time with its offset: 2026-12-05T10:00:00.000+08:00. */
-export function shanghaiTime(moment: Date): string {
-  return new Date(moment.getTime() + SHANGHAI_OFFSET_MS).toISOString().replace('Z', '+08:00');
-}
-
 /** One entry of the audit trail, as the log holds it. */
 export class AuditEntryView {
   @ApiProperty({ description: "The entry's number in the log: later entries have larger numbers", example: '1042' })
   id: string;
 
-  @ApiProperty({ description: 'When it was recorded, Asia/Shanghai time with its offset', example: '2026-12-05T10:00:00.123+08:00' })
+  @ApiProperty({ description: 'When it was recorded (UTC, as every time in an answer)', example: '2026-12-05T02:00:00.123Z' })
   at: string;
 
   @ApiProperty({ description: 'Who acted: public id of the official or staff member, or settlement-worker' })
@@ -46,7 +38,7 @@ export class AuditEntryView {
 export function auditEntryView(entry: AuditEntry): AuditEntryView {
   return {
     id: entry.id,
-    at: shanghaiTime(entry.at),
+    at: entry.at.toISOString(),
     actorId: entry.actorId,
     actorRole: entry.actorRole,
     action: entry.action,
