@@ -17,7 +17,9 @@ export type NonceSpend = 'SPENT' | 'REPLAYED' | 'SUPERSEDED';
 /**
  * Residents' checkout codes (DESIGN §6): issuance signs one and records its nonce as the
  * voucher's current one (so a new code replaces the old); redemption checks the signature
- * and spends the nonce with one Lua call, so a code works at most once, at one till.
+ * and spends the nonce with one Lua call, so a code works at most once, at one till. The spend
+ * records the scan's id, so that scan alone can give the nonce back when it was refused for
+ * something other than the code.
  */
 @Injectable()
 export class VoucherCodes {
@@ -28,7 +30,7 @@ export class VoucherCodes {
     @Inject(AppConfig) config: AppConfig,
   ) {
     this.key = createSecretKey(Buffer.from(config.voucherCodeKey, 'utf8'));
-    registerLuaScripts(redis, [readLuaScript(join(__dirname, 'spend-code.lua')), readLuaScript(join(__dirname, 'restore-code.lua'))]);
+    registerLuaScripts(redis, [readLuaScript(join(__dirname, 'spend-code.lua')), readLuaScript(join(__dirname, 'give-back-code.lua'))]);
   }
 
   async issue(voucherId: string, residentId: string, now = Date.now()): Promise<{ code: string; expiresAt: Date }> {
@@ -46,12 +48,17 @@ export class VoucherCodes {
     return expiresAt + CODE_POLICY.clockSkewSeconds <= Math.floor(now / 1000);
   }
 
-  async spend(voucherId: string, nonce: string): Promise<NonceSpend> {
-    return String(await callScript(this.redis, 'spendCode', [codeNonceKey(voucherId)], [nonce])) as NonceSpend;
+  /** Spends the nonce for the scan `scanId` (unique per scan), which alone may give it back. */
+  async spend(voucherId: string, nonce: string, scanId: string): Promise<NonceSpend> {
+    return String(await callScript(this.redis, 'spendCode', [codeNonceKey(voucherId)], [nonce, scanId])) as NonceSpend;
   }
 
-  /** Undoes this scan's spend when the redemption failed to save (not when it was refused). */
-  async restore(voucherId: string, nonce: string): Promise<boolean> {
-    return Number(await callScript(this.redis, 'restoreCode', [codeNonceKey(voucherId)], [nonce])) === 1;
+  /**
+   * Undoes the spend of the scan `scanId`, so the same code can be scanned again; false when the
+   * nonce is no longer as that scan left it (another scan spent it since, a newer code replaced
+   * it, or it expired). Only for a scan that did not redeem.
+   */
+  async giveBack(voucherId: string, nonce: string, scanId: string): Promise<boolean> {
+    return Number(await callScript(this.redis, 'giveBackCode', [codeNonceKey(voucherId)], [nonce, scanId])) === 1;
   }
 }

@@ -21,11 +21,30 @@ export interface RedeemResult {
 const refuse = (code: string, message: string, details?: Record<string, unknown>) => new AppError(code, message, details);
 
 /**
+ * Refusals about the order or the till, not the code: the cashier typed the amount or the order
+ * number wrong, or is at a till that cannot redeem. The scan that spent the code gives it back,
+ * so the customer's code can be scanned again (at the right amount, or at a till that can).
+ */
+const GIVES_BACK_THE_CODE: ReadonlySet<string> = new Set([
+  Code.BelowThreshold,
+  Code.CategoryOutOfScope,
+  Code.DistrictOutOfScope,
+  Code.OrderNoConflict,
+  Code.MerchantNotApproved,
+  MerchantCallerErrorCode.StaffInactive,
+]);
+
+/** The voucher was held and claimed when the statement ran, so nothing was redeemed with this code. */
+const voucherStillUsable = ({ facts, checks }: RedeemOutcome) => Boolean(facts?.held && facts.status === 'claimed' && checks?.voucher_ok !== false);
+
+/**
  * Scan-and-redeem (DESIGN §6). The checks run in the order the till reports them: the code's
- * signature, its expiry, its nonce (spent by this first scan even if the redemption is then
- * refused), the voucher (held by the code's resident, claimed, unexpired), the merchant
- * (approved, in the voucher's category and district scope), the threshold. A retry with the
- * same order number, code and amount answers with the first result, whatever the code's state.
+ * signature, its expiry, its nonce (spent by this first scan), the voucher (held by the code's
+ * resident, claimed, unexpired), the merchant (approved, in the voucher's category and district
+ * scope), the threshold. A refusal about the code or the voucher keeps the code spent; one about
+ * the order or the till (GIVES_BACK_THE_CODE) gives it back, which costs one Redis call on that
+ * refusal only. A retry with the same order number, code and amount answers with the first
+ * result, whatever the code's state.
  */
 @Injectable()
 export class RedeemVoucher {
@@ -49,7 +68,9 @@ export class RedeemVoucher {
     if (this.codes.isExpired(claims.expiresAt)) {
       return this.retryOr(merchantId, request, digest, refuse(Code.CodeExpired, 'This code has expired; ask the customer to refresh it'));
     }
-    const [spend, index] = await Promise.all([this.codes.spend(claims.voucherId, claims.nonce), this.eligibility.get(merchantId)]);
+    // The scan's id is the redemption's: it marks the nonce as spent by this scan, which alone may give it back.
+    const scanId = newPublicId();
+    const [spend, index] = await Promise.all([this.codes.spend(claims.voucherId, claims.nonce, scanId), this.eligibility.get(merchantId)]);
     if (spend === 'REPLAYED') {
       return this.retryOr(merchantId, request, digest, refuse(Code.CodeReplayed, 'This code was already scanned; ask for a new one'));
     }
@@ -73,7 +94,7 @@ export class RedeemVoucher {
         orderAmountFen: request.orderAmountFen,
         merchantOrderNo: request.merchantOrderNo,
         codeDigest: digest,
-        redemptionId: newPublicId(),
+        redemptionId: scanId,
         approvedByIndex,
         postingId: newPublicId(),
       });
@@ -84,17 +105,28 @@ export class RedeemVoucher {
       }
       // Not a refusal: the code stays good for the cashier's retry (which finds the redemption if it did commit).
       this.logger.warn({ err: error }, 'redemption not saved');
-      await this.codes.restore(claims.voucherId, claims.nonce).catch(() => undefined);
+      await this.giveBack(claims.voucherId, claims.nonce, scanId);
       throw new AppError(Code.RedemptionNotSaved, 'The voucher could not be applied just now; scan the same code again', {
         retryAfterSeconds: 1,
       });
     }
+    const givingBackOn = async (refusal: unknown): Promise<never> => {
+      if (refusal instanceof AppError && GIVES_BACK_THE_CODE.has(refusal.code) && voucherStillUsable(outcome)) {
+        await this.giveBack(claims.voucherId, claims.nonce, scanId);
+      }
+      throw refusal;
+    };
     if (outcome.checks && !outcome.checks.order_no_free) {
-      // This order number already has a redemption: the first result for a retry, 409 otherwise.
-      return this.retryOr(merchantId, request, digest, refuse(Code.OrderNoConflict, 'This order number was already used'));
+      // This order number already has a redemption: the first result for a retry (the code stays spent), 409 otherwise.
+      return this.retryOr(merchantId, request, digest, refuse(Code.OrderNoConflict, 'This order number was already used')).catch(givingBackOn);
     }
     if (outcome.redeemed) return { created: true, redemption: redemptionView(outcome.redeemed) };
-    throw this.refusal(outcome);
+    return givingBackOn(this.refusal(outcome));
+  }
+
+  /** Gives back this scan's spend of the code; if Redis fails, the code stays spent (the customer refreshes it). */
+  private async giveBack(voucherId: string, nonce: string, scanId: string): Promise<void> {
+    await this.codes.giveBack(voucherId, nonce, scanId).catch((error: unknown) => this.logger.warn({ err: error }, 'code not given back'));
   }
 
   /** The first result when this is a retry of a redemption that went through; otherwise the refusal. */
