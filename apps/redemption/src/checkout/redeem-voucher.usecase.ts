@@ -18,8 +18,6 @@ export interface RedeemResult {
   redemption: RedemptionView;
 }
 
-const refuse = (code: string, message: string, details?: Record<string, unknown>) => new AppError(code, message, details);
-
 /**
  * Refusals about the order or the till, not the code: the cashier typed the amount or the order
  * number wrong, or is at a till that cannot redeem. The scan that spent the code gives it back,
@@ -61,25 +59,25 @@ export class RedeemVoucher {
     const merchantId = merchantIdOf(cashier);
     const reading = this.codes.read(request.code);
     if (!reading.ok) {
-      if (reading.reason === 'MALFORMED') throw refuse(Code.CodeMalformed, 'This is not a voucher code; scan again');
-      throw refuse(Code.CodeSignatureInvalid, 'This voucher code is not genuine');
+      if (reading.reason === 'MALFORMED') throw new AppError(Code.CodeMalformed, 'This is not a voucher code; scan again');
+      throw new AppError(Code.CodeSignatureInvalid, 'This voucher code is not genuine');
     }
     const { claims, digest } = reading;
     if (this.codes.isExpired(claims.expiresAt)) {
-      return this.retryOr(merchantId, request, digest, refuse(Code.CodeExpired, 'This code has expired; ask the customer to refresh it'));
+      return this.retryOr(merchantId, request, digest, new AppError(Code.CodeExpired, 'This code has expired; ask the customer to refresh it'));
     }
     // The scan's id is the redemption's: it marks the nonce as spent by this scan, which alone may give it back.
     const scanId = newPublicId();
     const [spend, index] = await Promise.all([this.codes.spend(claims.voucherId, claims.nonce, scanId), this.eligibility.get(merchantId)]);
     if (spend === 'REPLAYED') {
-      return this.retryOr(merchantId, request, digest, refuse(Code.CodeReplayed, 'This code was already scanned; ask for a new one'));
+      return this.retryOr(merchantId, request, digest, new AppError(Code.CodeReplayed, 'This code was already scanned; ask for a new one'));
     }
     if (spend === 'SUPERSEDED') {
       return this.retryOr(
         merchantId,
         request,
         digest,
-        refuse(Code.CodeSuperseded, 'This code was replaced by a newer one; scan the code the customer shows now'),
+        new AppError(Code.CodeSuperseded, 'This code was replaced by a newer one; scan the code the customer shows now'),
       );
     }
 
@@ -101,7 +99,7 @@ export class RedeemVoucher {
     } catch (error) {
       // Another till's redemption with this order number (or of this voucher) committed first.
       if (sqlStateOf(error) === '23505') {
-        return this.retryOr(merchantId, request, digest, refuse(Code.VoucherNotClaimed, 'This voucher has already been used'));
+        return this.retryOr(merchantId, request, digest, new AppError(Code.VoucherNotClaimed, 'This voucher has already been used'));
       }
       // Not a refusal: the code stays good for the cashier's retry (which finds the redemption if it did commit).
       this.logger.warn({ err: error }, 'redemption not saved');
@@ -118,7 +116,7 @@ export class RedeemVoucher {
     };
     if (outcome.checks && !outcome.checks.order_no_free) {
       // This order number already has a redemption: the first result for a retry (the code stays spent), 409 otherwise.
-      return this.retryOr(merchantId, request, digest, refuse(Code.OrderNoConflict, 'This order number was already used')).catch(givingBackOn);
+      return this.retryOr(merchantId, request, digest, new AppError(Code.OrderNoConflict, 'This order number was already used')).catch(givingBackOn);
     }
     if (outcome.redeemed) return { created: true, redemption: redemptionView(outcome.redeemed) };
     return givingBackOn(this.refusal(outcome));
@@ -141,25 +139,25 @@ export class RedeemVoucher {
   }
 
   private orderNoConflict(earlier: RedemptionRow): AppError {
-    return refuse(Code.OrderNoConflict, 'This order number was already used with another code or amount', {
+    return new AppError(Code.OrderNoConflict, 'This order number was already used with another code or amount', {
       redemptionId: earlier.publicId,
     });
   }
 
   private refusal(outcome: RedeemOutcome): AppError {
     const { checks, facts, till } = outcome;
-    if (!till) return refuse(Code.MerchantNotApproved, 'This merchant is not approved for vouchers');
-    if (!till.cashier_active) return refuse(MerchantCallerErrorCode.StaffInactive, 'This staff account is not active at this merchant');
-    if (!facts || !facts.held) return refuse(Code.VoucherNotHeld, "This code does not match one of the customer's vouchers");
+    if (!till) return new AppError(Code.MerchantNotApproved, 'This merchant is not approved for vouchers');
+    if (!till.cashier_active) return new AppError(MerchantCallerErrorCode.StaffInactive, 'This staff account is not active at this merchant');
+    if (!facts || !facts.held) return new AppError(Code.VoucherNotHeld, "This code does not match one of the customer's vouchers");
     if (facts.status !== 'claimed') {
-      return refuse(Code.VoucherNotClaimed, `This voucher is ${facts.status}`, { status: facts.status });
+      return new AppError(Code.VoucherNotClaimed, `This voucher is ${facts.status}`, { status: facts.status });
     }
-    if (!checks || !checks.voucher_ok) return refuse(Code.VoucherExpired, 'This voucher has expired');
-    if (!checks.approved) return refuse(Code.MerchantNotApproved, 'This merchant is not approved for vouchers');
-    if (!checks.category_ok) return refuse(Code.CategoryOutOfScope, "This voucher is not for this shop's category");
-    if (!checks.district_ok) return refuse(Code.DistrictOutOfScope, "This voucher is not for this shop's district");
-    if (!checks.threshold_ok) return refuse(Code.BelowThreshold, 'The order is below the spend threshold of this voucher');
+    if (!checks || !checks.voucher_ok) return new AppError(Code.VoucherExpired, 'This voucher has expired');
+    if (!checks.approved) return new AppError(Code.MerchantNotApproved, 'This merchant is not approved for vouchers');
+    if (!checks.category_ok) return new AppError(Code.CategoryOutOfScope, "This voucher is not for this shop's category");
+    if (!checks.district_ok) return new AppError(Code.DistrictOutOfScope, "This voucher is not for this shop's district");
+    if (!checks.threshold_ok) return new AppError(Code.BelowThreshold, 'The order is below the spend threshold of this voucher');
     // Every check held in the snapshot but the conditional update found the voucher taken.
-    return refuse(Code.VoucherNotClaimed, 'This voucher has already been used');
+    return new AppError(Code.VoucherNotClaimed, 'This voucher has already been used');
   }
 }
