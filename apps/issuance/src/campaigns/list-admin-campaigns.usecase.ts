@@ -8,7 +8,7 @@ import { ListAdminCampaignsQuery } from './list-admin-campaigns.query';
 
 /**
  * Every campaign an official may move, drafts included, newest first in keyset pages. A
- * district official's are those of exactly their district (inOfficialScope, as in SQL here).
+ * district official's are those of exactly their district: inOfficialScope's rule, said in SQL.
  */
 @Injectable()
 export class ListAdminCampaigns {
