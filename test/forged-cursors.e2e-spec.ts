@@ -35,6 +35,7 @@ interface Listing {
 
 const LISTINGS: Listing[] = [
   { app: 'issuance', path: '/v1/campaigns', headers: () => ({}), forged: FORGED_IDS },
+  { app: 'issuance', path: '/v1/admin/campaigns', headers: () => bearer(tokenFor({ role: Role.CommerceOfficial })), forged: FORGED_IDS },
   { app: 'issuance', path: '/v1/me/vouchers', headers: () => bearer(tokenFor({ role: Role.Resident, verified: true })), forged: FORGED_IDS },
   { app: 'merchant', path: '/v1/merchants', headers: () => bearer(tokenFor({ role: Role.CommerceOfficial })), forged: FORGED_IDS },
   { app: 'merchant', path: `/v1/public/merchants?campaignId=${campaignId}`, headers: () => ({}), forged: FORGED_DISTANCES },

@@ -165,6 +165,37 @@ describe('settlement: building the batch of a day', () => {
       'settlement_batch.reopen',
       'settlement_batch.approve',
     ]);
+
+    // The same, read back by an official: newest first, who moved it from what to what.
+    const { body: read } = await api().get(`/v1/settlement/batches/${(batch.id as string).toUpperCase()}/history`).set(financeOfficial()).expect(200);
+    expect(read).toMatchObject({ batchId: batch.id, status: 'approved' });
+    expect(read.history.map(({ action, from, to, by }: Record<string, string | null>) => ({ action, from, to, by }))).toEqual([
+      { action: 'settlement_batch.approve', from: 'pending_approval', to: 'approved', by: x },
+      { action: 'settlement_batch.reopen', from: 'approved', to: 'pending_approval', by: y },
+      { action: 'settlement_batch.approve', from: 'pending_approval', to: 'approved', by: y },
+      { action: 'settlement_line.hold', from: null, to: null, by: x },
+      { action: 'settlement_batch.built', from: 'building', to: 'pending_approval', by: 'settlement-worker' },
+    ]);
+    expect(read.history[3].detail).toEqual({ lineId, reason: 'Account under review', amountFen: FACE });
+    expect(read.history[4]).toMatchObject({ byRole: 'system', detail: { lineCount: 2, totalFen: 2 * FACE }, at: expect.stringMatching(/Z$/) });
+  });
+
+  it("shows a batch's history to city-wide finance officials and auditors only, and 404 BATCH_NOT_FOUND for an unknown batch", async () => {
+    const batch = await settleDay(settlement, await unusedBusinessDay(db));
+    const history = (token: Record<string, string>, id = batch.id as string) => api().get(`/v1/settlement/batches/${id}/history`).set(token);
+    expect((await history(bearer(tokenFor({ role: Role.Auditor }))).expect(200)).body.history.map((event: { action: string }) => event.action)).toEqual([
+      'settlement_batch.built',
+    ]);
+    const district = bearer(tokenFor({ role: Role.FinanceOfficial, district: 'haishu' }));
+    expect((await history(district).expect(403)).body.code).toBe('CITY_OFFICIAL_REQUIRED');
+    expect((await history(bearer(tokenFor({ role: Role.CommerceOfficial }))).expect(403)).body.code).toBe('FORBIDDEN');
+    for (const unknown of [newPublicId(), 'not-a-uuid']) {
+      expect((await history(financeOfficial(), unknown).expect(404)).body.code).toBe('BATCH_NOT_FOUND');
+    }
+    const document = (await api().get('/docs-json').expect(200)).body;
+    expect(document.paths['/v1/settlement/batches/{batchId}/history'].get.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/BatchHistoryView',
+    );
   });
 
   it('lets a merchant read its own statements, per batch and per day, and nothing else', async () => {

@@ -5,6 +5,7 @@ export { SnakeNamingStrategy } from './naming-strategy';
 export { isDatabaseReachable } from './health';
 export { recordAudit } from './audit';
 export type { AuditRecord } from './audit';
+export { auditHistoryOf, HISTORY_LIMIT } from './audit-history';
 export { ledgerAccounts, postToLedger } from './ledger';
 export type { LedgerLeg, Posting } from './ledger';
 export { holdDayForRefund, holdDayForSettlement } from './settlement-lock';

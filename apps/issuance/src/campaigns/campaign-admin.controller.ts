@@ -1,10 +1,23 @@
-import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
-import { PublicIdPipe } from '@vouchers/http';
+import { IdCasePipe, PublicIdPipe } from '@vouchers/http';
 import type { FastifyRequest } from 'fastify';
+import { AdminCampaignPageView, AdminCampaignView } from './admin-campaign.view';
 import { CreateCampaign } from './create-campaign.usecase';
 import { CreateCampaignDto, CreatedCampaignView, TransitionDto } from './create-campaign.dto';
+import { ListAdminCampaignsQuery } from './list-admin-campaigns.query';
+import { ListAdminCampaigns } from './list-admin-campaigns.usecase';
+import { ReadAdminCampaign } from './read-admin-campaign.usecase';
 import { TransitionCampaign } from './transition-campaign.usecase';
 
 @ApiTags('campaign administration')
@@ -14,7 +27,38 @@ export class CampaignAdminController {
   constructor(
     @Inject(CreateCampaign) private readonly createCampaign: CreateCampaign,
     @Inject(TransitionCampaign) private readonly transitionCampaign: TransitionCampaign,
+    @Inject(ListAdminCampaigns) private readonly listCampaigns: ListAdminCampaigns,
+    @Inject(ReadAdminCampaign) private readonly readCampaign: ReadAdminCampaign,
   ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Every campaign the official may move, drafts included, newest first in keyset pages',
+    description: "A district official's are those of exactly their district, as for creating and moving them.",
+  })
+  @ApiOkResponse({ type: AdminCampaignPageView })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (status, limit), INVALID_CURSOR' })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: not a commerce official' })
+  list(@CurrentUser() user: AuthUser, @Query() query: ListAdminCampaignsQuery): Promise<AdminCampaignPageView> {
+    return this.listCampaigns.execute(user, query);
+  }
+
+  @Get(':campaignId')
+  @ApiParam({ name: 'campaignId', description: 'Public id of the campaign' })
+  @ApiOperation({
+    summary: 'A campaign with its voucher types, its rounds and their stock, and its status history',
+    description:
+      "Each round's stock twice: issued and remaining from Postgres (the record: vouchers saved), and admissionStock from Redis " +
+      "(the grab's live figure, which also counts grabs not saved yet), null when Redis holds no state for the campaign or did " +
+      'not answer within half a second (admission says which); the read answers either way. The status history comes from the ' +
+      'audit log, where every move is recorded with it.',
+  })
+  @ApiOkResponse({ type: AdminCampaignView })
+  @ApiNotFoundResponse({ description: "CAMPAIGN_NOT_FOUND: no such campaign, an id that is no UUID, or a campaign outside a district official's district" })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: not a commerce official' })
+  get(@CurrentUser() user: AuthUser, @Param('campaignId', IdCasePipe) campaignId: string): Promise<AdminCampaignView> {
+    return this.readCampaign.execute(user, campaignId);
+  }
 
   @Post()
   @ApiOperation({

@@ -48,6 +48,15 @@ function datesOf(dto: CreateCampaignDto): string[] {
 }
 
 /**
+ * Whether a campaign of these districts is the official's to create, move and read: a city-wide
+ * official's are all; a district official's are those of exactly their district (a city-wide or
+ * several-district campaign spends other districts' money too).
+ */
+export function inOfficialScope(official: AuthUser, districts: readonly string[]): boolean {
+  return !official.district || (districts.length === 1 && districts[0] === official.district);
+}
+
+/**
  * The rules of a new campaign that one field alone cannot say. Returns the first broken
  * rule as a 4xx error, or null. The program-wide budget is checked in the transaction.
  */
@@ -55,7 +64,7 @@ export function campaignRuleViolation(dto: CreateCampaignDto, official: AuthUser
   if (duplicates(dto.categories) || duplicates(dto.districts)) {
     return new AppError(CampaignErrorCode.DuplicateValues, 'categories and districts may not repeat');
   }
-  if (official.district && (dto.districts.length !== 1 || dto.districts[0] !== official.district)) {
+  if (!inOfficialScope(official, dto.districts)) {
     return new AppError(CommonErrorCode.OutsideOfficialDistrict, `A district official creates campaigns for ${official.district} only`);
   }
   const cityShareProblem = cityShareViolation(dto, official);

@@ -5,6 +5,7 @@ import { Campaign, recordAudit } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { AdmissionLoader } from '../claims/admission-loader';
 import { AdmissionSync } from '../claims/admission-sync';
+import { inOfficialScope } from './campaign-rules';
 import { CampaignStatus, canMove, PUBLISHED_STATUSES } from './campaign-states';
 import { TransitionDto } from './create-campaign.dto';
 
@@ -39,7 +40,7 @@ export class TransitionCampaign {
         .getRawMany();
       if (rows.length === 0) throw new AppError(CommonErrorCode.CampaignNotFound, 'No such campaign');
       const { id, status, districts } = rows[0];
-      if (official.district && (districts.length !== 1 || districts[0] !== official.district)) {
+      if (!inOfficialScope(official, districts)) {
         // Out of scope reads as not found: a district official learns nothing of other districts.
         throw new AppError(CommonErrorCode.CampaignNotFound, 'No such campaign');
       }

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
 import { Page } from '@vouchers/common';
 import { IdCasePipe, requestIdOf } from '@vouchers/http';
 import type { FastifyRequest } from 'fastify';
 import { LedgerBalanceCheck, LedgerBalanceReport } from '../jobs/ledger-balance.check';
 import { BatchDecisions, Decision } from './batch-decisions.usecase';
+import { BatchHistory } from './batch-history.usecase';
+import { BatchHistoryView } from './batch-history.view';
 import { HoldLineDto, ListLinesQuery, StartBatchDto } from './batch-dtos';
 import { BatchView, LineView } from './batch.view';
 import { ListBatchesQuery } from './list-batches.query';
@@ -21,6 +23,7 @@ export class BatchesController {
     @Inject(ReadBatches) private readonly batches: ReadBatches,
     @Inject(BatchDecisions) private readonly decisions: BatchDecisions,
     @Inject(LedgerBalanceCheck) private readonly ledgerBalance: LedgerBalanceCheck,
+    @Inject(BatchHistory) private readonly history: BatchHistory,
   ) {}
 
   @Get('settlement/batches')
@@ -54,6 +57,19 @@ export class BatchesController {
   @ApiOperation({ summary: "A batch's lines, one per merchant" })
   lines(@Param('batchId', IdCasePipe) batchId: string, @Query() query: ListLinesQuery): Promise<Page<LineView>> {
     return this.batches.lines(batchId, query.status, query.limit, query.cursor);
+  }
+
+  @Get('settlement/batches/:batchId/history')
+  @ApiParam({ name: 'batchId' })
+  @ApiOperation({
+    summary: 'What was done to a batch and by whom: built, lines held, approved, re-opened, payout file, bank results (newest first)',
+    description: 'From the audit log. City-wide finance officials and auditors: like the decisions it shows, a district-scoped token is refused.',
+  })
+  @ApiOkResponse({ type: BatchHistoryView })
+  @ApiNotFoundResponse({ description: 'BATCH_NOT_FOUND: no such batch, or an id that is no UUID' })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: not a finance official or auditor; CITY_OFFICIAL_REQUIRED: the token is scoped to a district' })
+  batchHistory(@CurrentUser() official: AuthUser, @Param('batchId', IdCasePipe) batchId: string): Promise<BatchHistoryView> {
+    return this.history.execute(official, batchId);
   }
 
   @Post('settlement/batches/:batchId/approve')
