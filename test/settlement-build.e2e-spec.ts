@@ -123,6 +123,9 @@ describe('settlement: building the batch of a day', () => {
     expect(built).toMatchObject({ id: one.body.id, lineCount: 1, redemptionCount: 2, totalFen: 2 * FACE });
     const [{ batches }] = await db.query('SELECT count(*)::int AS batches FROM settlement_batches WHERE business_date = $1', [day]);
     expect(batches).toBe(1);
+    // Only the start that opened it is audited, as the one who started the day.
+    const starts = await db.query(`SELECT actor_id FROM audit_log WHERE target_id = $1 AND action = 'settlement_batch.start'`, [one.body.id]);
+    expect(starts).toHaveLength(1);
   });
 
   it('refuses a day that has not ended, a bad date, and other roles', async () => {
@@ -159,6 +162,7 @@ describe('settlement: building the batch of a day', () => {
       [batch.id],
     );
     expect(audit.map((row: { action: string }) => row.action)).toEqual([
+      'settlement_batch.start',
       'settlement_batch.built',
       'settlement_line.hold',
       'settlement_batch.approve',
@@ -175,9 +179,11 @@ describe('settlement: building the batch of a day', () => {
       { action: 'settlement_batch.approve', from: 'pending_approval', to: 'approved', by: y },
       { action: 'settlement_line.hold', from: null, to: null, by: x },
       { action: 'settlement_batch.built', from: 'building', to: 'pending_approval', by: 'settlement-worker' },
+      { action: 'settlement_batch.start', from: null, to: 'building', by: expect.any(String) },
     ]);
     expect(read.history[3].detail).toEqual({ lineId, reason: 'Account under review', amountFen: FACE });
     expect(read.history[4]).toMatchObject({ byRole: 'system', detail: { lineCount: 2, totalFen: 2 * FACE }, at: expect.stringMatching(/Z$/) });
+    expect(read.history[5]).toMatchObject({ byRole: 'finance_official', detail: { businessDate: day } });
   });
 
   it("shows a batch's history to city-wide finance officials and auditors only, and 404 BATCH_NOT_FOUND for an unknown batch", async () => {
@@ -185,6 +191,7 @@ describe('settlement: building the batch of a day', () => {
     const history = (token: Record<string, string>, id = batch.id as string) => api().get(`/v1/settlement/batches/${id}/history`).set(token);
     expect((await history(bearer(tokenFor({ role: Role.Auditor }))).expect(200)).body.history.map((event: { action: string }) => event.action)).toEqual([
       'settlement_batch.built',
+      'settlement_batch.start',
     ]);
     const district = bearer(tokenFor({ role: Role.FinanceOfficial, district: 'haishu' }));
     expect((await history(district).expect(403)).body.code).toBe('CITY_OFFICIAL_REQUIRED');

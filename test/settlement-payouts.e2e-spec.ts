@@ -240,6 +240,7 @@ describe('settlement: paying a batch through the bank', () => {
 
     const audit = await auditOf(batchId);
     expect(audit.map((row) => row.action)).toEqual([
+      'settlement_batch.start',
       'settlement_batch.built',
       'settlement_batch.approve',
       'settlement_batch.payout_file',
@@ -247,14 +248,14 @@ describe('settlement: paying a batch through the bank', () => {
       'settlement_batch.bank_results',
       'settlement_batch.bank_results',
     ]);
-    expect(audit[2]).toMatchObject({
+    expect(audit[3]).toMatchObject({
       actor_id: payer,
       detail: { from: 'approved', to: 'paying', fileName: `payout-${day}.csv`, lineCount: 3, totalFen: 4 * FACE, sha256: expect.any(String) },
     });
-    expect(audit[3].detail).not.toHaveProperty('from');
-    expect(audit[4]).toMatchObject({ actor_id: payer, detail: { from: 'paying', to: 'partly_failed', paid: 2, failed: 1, unchanged: 0, paidFen: 3 * FACE } });
-    expect(audit[5].detail).toMatchObject({ paid: 0, failed: 0, unchanged: 3 });
-    expect(audit[5].detail).not.toHaveProperty('to');
+    expect(audit[4].detail).not.toHaveProperty('from');
+    expect(audit[5]).toMatchObject({ actor_id: payer, detail: { from: 'paying', to: 'partly_failed', paid: 2, failed: 1, unchanged: 0, paidFen: 3 * FACE } });
+    expect(audit[6].detail).toMatchObject({ paid: 0, failed: 0, unchanged: 3 });
+    expect(audit[6].detail).not.toHaveProperty('to');
 
     // The next day's batch takes the failed line over: b is owed its new redemption and the failed amount.
     const next = await settle([[b, 1]]);
@@ -313,6 +314,7 @@ describe('settlement: paying a batch through the bank', () => {
     expect(await batchOf(batchId)).toMatchObject({ status: 'paid', totalFen: 3 * FACE, paidFen: 3 * FACE, failedFen: 0 });
     const audit = await auditOf(batchId);
     expect(audit.filter((row) => row.detail.to !== undefined).map((row) => [row.action, row.detail.from, row.detail.to])).toEqual([
+      ['settlement_batch.start', undefined, 'building'],
       ['settlement_batch.built', undefined, 'pending_approval'],
       ['settlement_batch.approve', 'pending_approval', 'approved'],
       ['settlement_batch.payout_file', 'approved', 'paying'],

@@ -4,6 +4,7 @@ import { BATCH_STATUSES } from './list-batches.query';
 
 /** The audit actions recorded on a batch, by whoever took them (targetType settlement_batch). */
 export const BATCH_ACTIONS = [
+  'settlement_batch.start',
   'settlement_batch.built',
   'settlement_line.hold',
   'settlement_batch.approve',
@@ -17,6 +18,7 @@ export class BatchEventView {
   @ApiProperty({
     enum: BATCH_ACTIONS,
     description:
+      'start (the official whose start opened the batch; a day the nightly schedule opened has none), ' +
       'built (by the settlement worker, when every chunk was in), settlement_line.hold, approve, reopen, payout_file (the first ' +
       'download moves the batch to paying), bank_results',
   })

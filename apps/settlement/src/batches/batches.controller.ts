@@ -42,8 +42,8 @@ export class BatchesController {
       'Refusals: 403 CITY_OFFICIAL_REQUIRED (a district-scoped official); 409 BUSINESS_DAY_NOT_OVER (today or later, Asia/Shanghai); ' +
       '422 BUSINESS_DAY_BEFORE_PROGRAM (before PROGRAM_START_DATE), BUSINESS_DAY_TOO_OLD (more than SETTLEMENT_MAX_DAYS_BACK days back).',
   })
-  start(@CurrentUser() official: AuthUser, @Body() body: StartBatchDto): Promise<BatchView> {
-    return this.batches.start(official, body.businessDate);
+  start(@CurrentUser() official: AuthUser, @Body() body: StartBatchDto, @Req() request: FastifyRequest): Promise<BatchView> {
+    return this.batches.start(official, body.businessDate, requestIdOf(request));
   }
 
   @Get('settlement/batches/:batchId')

@@ -21,9 +21,9 @@ export class ReadBatches {
    * district-scoped finance official is refused (403 CITY_OFFICIAL_REQUIRED) before anything
    * is opened or queued.
    */
-  async start(official: AuthUser, businessDate: string): Promise<BatchView> {
+  async start(official: AuthUser, businessDate: string, requestId: string): Promise<BatchView> {
     requireCityOfficial(official);
-    const opened = await this.flow.start(businessDate);
+    const opened = await this.flow.start(businessDate, { actorId: official.sub, actorRole: official.role, requestId });
     return this.get(opened.publicId);
   }
 

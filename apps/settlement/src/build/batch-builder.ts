@@ -22,6 +22,13 @@ export interface OpenedBatch {
   chunks: ChunkPlan[];
 }
 
+/** The official whose start opened a batch, for the audit log. */
+export interface BatchStarter {
+  actorId: string;
+  actorRole: string;
+  requestId: string;
+}
+
 /** What a batch's chunk plan is made from. */
 type PlannedBatch = Pick<SettlementBatch, 'id' | 'publicId' | 'businessDate' | 'status' | 'chunkCount'>;
 
@@ -43,22 +50,42 @@ export class BatchBuilder {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  /** The day's batch, created if need be, with its chunk plan. Opening a day twice gives the same batch. */
-  async open(businessDate: string): Promise<OpenedBatch> {
+  /**
+   * The day's batch, created if need be, with its chunk plan. Opening a day twice gives the same
+   * batch. When an official's start opens it, who did is audited in the same transaction (the
+   * nightly schedule's opening shows as the worker's build).
+   */
+  async open(businessDate: string, startedBy?: BatchStarter): Promise<OpenedBatch> {
     const top = await this.db.manager.createQueryBuilder(Merchant, 'm').select('max(m.id)', 'max').getRawOne<{ max: string | null }>();
     const max = top?.max ?? null;
     const size = this.config.settlementChunkMerchants;
     const chunkCount = max === null ? 0 : Math.floor(Number(max) / size) + 1;
-    // Opening a day twice: the second insert conflicts on business_date and does nothing.
-    await this.db.manager
-      .createQueryBuilder()
-      .insert()
-      .into(SettlementBatch)
-      .values({ publicId: newPublicId(), businessDate, status: 'building', chunkCount })
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
-    return this.planOf(await this.db.manager.findOneByOrFail(SettlementBatch, { businessDate }));
+    const batch = await this.db.transaction(async (manager) => {
+      // Opening a day twice: the second insert conflicts on business_date and does nothing.
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(SettlementBatch)
+        .values({ publicId: newPublicId(), businessDate, status: 'building', chunkCount })
+        .orIgnore()
+        .returning(['publicId'])
+        .updateEntity(false)
+        .execute();
+      const opened = await manager.findOneByOrFail(SettlementBatch, { businessDate });
+      if (startedBy && (inserted.raw as unknown[]).length > 0) {
+        await recordAudit(manager, {
+          actorId: startedBy.actorId,
+          actorRole: startedBy.actorRole,
+          action: 'settlement_batch.start',
+          targetType: 'settlement_batch',
+          targetId: opened.publicId,
+          detail: { to: 'building', businessDate },
+          requestId: startedBy.requestId,
+        });
+      }
+      return opened;
+    });
+    return this.planOf(batch);
   }
 
   /** Every batch still building, with its chunk plan: what the build watchdog checks against the queue. */

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
 import { FlowProducer, Job, Queue } from 'bullmq';
 import { BuildChunkPayload, SETTLEMENT_FLOW, SETTLEMENT_QUEUE, SettlementJob } from '../jobs/settlement-jobs';
-import { BatchBuilder, ChunkPlan, OpenedBatch } from './batch-builder';
+import { BatchBuilder, BatchStarter, ChunkPlan, OpenedBatch } from './batch-builder';
 import { refusalOfDay } from './settleable-day';
 
 const RETRY = { attempts: 10, backoff: { type: 'exponential', delay: 1_000 } };
@@ -44,10 +44,10 @@ export class SettlementFlow {
   ) {}
 
   /** Opens the day's batch (or finds it) and makes sure its build runs; refuses a day refusalOfDay refuses. */
-  async start(businessDate: string): Promise<OpenedBatch> {
+  async start(businessDate: string, startedBy?: BatchStarter): Promise<OpenedBatch> {
     const refusal = refusalOfDay(businessDate, new Date(), this.config);
     if (refusal) throw refusal;
-    const batch = await this.builder.open(businessDate);
+    const batch = await this.builder.open(businessDate, startedBy);
     if (batch.status === 'building') await this.resume(batch);
     return batch;
   }
