@@ -71,7 +71,7 @@ export class Sessions {
       .update(RefreshToken)
       .set({ revokedAt: () => 'now()' })
       .where('tokenHash = :hash AND accountKind = :kind AND revokedAt IS NULL AND expiresAt > now()', { hash, kind })
-      .returning(['account_kind AS "accountKind"', 'account_id AS "accountId"', 'session_id AS "sessionId"', 'expires_at AS "expiresAt"'])
+      .returning('account_kind AS "accountKind", account_id AS "accountId", session_id AS "sessionId", expires_at AS "expiresAt"')
       .execute();
     if (consumed.length === 1) {
       const [row] = consumed;
