@@ -136,6 +136,9 @@ describe('staff sessions: refresh tokens for cashiers and merchant admins', () =
     await logout(session.refreshToken).expect(204);
     await logout(Buffer.alloc(32, 7).toString('base64url')).expect(204);
     expect((await logout('not-a-token').expect(400)).body.code).toBe('VALIDATION_FAILED');
+    // Any token of a session ends it, a spent one too: the session is the family, not the token.
+    await logout(other.refreshToken).expect(204);
+    expect(await liveSessionsOf(session.staff.id)).toBe(0);
     // A logged-out token that comes back is refused like any revoked one.
     expect((await refresh(session.refreshToken).expect(401)).body.code).toBe('REFRESH_TOKEN_REVOKED');
   });
