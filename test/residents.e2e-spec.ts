@@ -346,8 +346,8 @@ describe('residents: sign-in, sessions and real-name verification', () => {
     const liveTokens = async (residentId: string) =>
       (
         await db.query(
-          `SELECT count(*)::int AS count FROM refresh_tokens t JOIN residents r ON r.id = t.resident_id
-            WHERE r.public_id = $1 AND t.revoked_at IS NULL`,
+          `SELECT count(*)::int AS count FROM refresh_tokens t JOIN residents r ON r.id = t.account_id
+            WHERE t.account_kind = 'resident' AND r.public_id = $1 AND t.revoked_at IS NULL`,
           [residentId],
         )
       )[0].count as number;

@@ -82,11 +82,23 @@ export class AppConfig {
   @Max(86_400)
   accessTokenTtlSeconds: number;
 
-  /** Lifetime of a refresh token (revocable, kept hashed in Postgres). */
+  /** Lifetime of a resident's refresh token (revocable, kept hashed in Postgres); each refresh starts it again. */
   @IsInt()
   @Min(3600)
   @Max(90 * 86_400)
   refreshTokenTtlSeconds: number;
+
+  /** Lifetime of a merchant staff member's session, counted from sign-in (a shift): refreshing does not extend it. */
+  @IsInt()
+  @Min(3600)
+  @Max(86_400)
+  staffSessionTtlSeconds: number;
+
+  /** Lifetime of an official's session, counted from sign-in (a working day): refreshing does not extend it. */
+  @IsInt()
+  @Min(3600)
+  @Max(86_400)
+  officialSessionTtlSeconds: number;
 
   /** Development only: return one-time codes in the response so the demo and tests can sign in. */
   @IsBoolean()
@@ -287,6 +299,8 @@ export const CONFIG_KEYS = {
   jwtSecret: 'string',
   accessTokenTtlSeconds: 'int',
   refreshTokenTtlSeconds: 'int',
+  staffSessionTtlSeconds: 'int',
+  officialSessionTtlSeconds: 'int',
   devOtpEcho: 'bool',
   idNumberHashKey: 'string',
   bankAccountKey: 'string',

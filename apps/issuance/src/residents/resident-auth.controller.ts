@@ -9,11 +9,10 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { OneTimeCodes, OtpSentView, SendOtpDto, VerifyOtpDto } from '@vouchers/otp';
+import { RefreshTokenDto, Sessions } from '@vouchers/sessions';
 import type { FastifyRequest } from 'fastify';
-import { RefreshTokenDto } from './dtos/refresh-token.dto';
 import { SessionView } from './dtos/session.view';
 import { VerifyOtp } from './otp/verify-otp.usecase';
-import { Logout } from './sessions/logout.usecase';
 import { RefreshSession } from './sessions/refresh-session.usecase';
 
 /** Residents' sign-in by phone and one-time code, and their sessions. No token needed here. */
@@ -24,7 +23,7 @@ export class ResidentAuthController {
     @Inject(OneTimeCodes) private readonly codes: OneTimeCodes,
     @Inject(VerifyOtp) private readonly verifyOtp: VerifyOtp,
     @Inject(RefreshSession) private readonly refreshSession: RefreshSession,
-    @Inject(Logout) private readonly logout: Logout,
+    @Inject(Sessions) private readonly sessions: Sessions,
   ) {}
 
   @Post('otp')
@@ -59,9 +58,9 @@ export class ResidentAuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke a refresh token (idempotent)' })
+  @ApiOperation({ summary: "End the refresh token's session (idempotent); the access token lives on until it expires" })
   @ApiNoContentResponse()
   async signOut(@Body() body: RefreshTokenDto): Promise<void> {
-    await this.logout.execute(body.refreshToken);
+    await this.sessions.end('resident', body.refreshToken);
   }
 }

@@ -1,14 +1,12 @@
 import { errorCatalogue } from '@vouchers/common';
 
 /**
- * Answers of sessions and real-name verification other than success. Each refusal has its
- * own code so the resident's app can say exactly what to fix. The one-time code's own
- * refusals (INVALID_PHONE, OTP_*, SMS_UNAVAILABLE) are OtpErrorCode of @vouchers/otp.
+ * Answers of real-name verification other than success. Each refusal has its own code so the
+ * resident's app can say exactly what to fix. The one-time code's own refusals (INVALID_PHONE,
+ * OTP_*, SMS_UNAVAILABLE) are OtpErrorCode of @vouchers/otp; a refresh token's
+ * (REFRESH_TOKEN_*) are SessionErrorCode of @vouchers/sessions.
  */
 export enum ResidentErrorCode {
-  RefreshTokenInvalid = 'REFRESH_TOKEN_INVALID',
-  RefreshTokenExpired = 'REFRESH_TOKEN_EXPIRED',
-  RefreshTokenRevoked = 'REFRESH_TOKEN_REVOKED',
   ResidentNotFound = 'RESIDENT_NOT_FOUND',
   RealNameInvalid = 'REAL_NAME_INVALID',
   IdNumberFormat = 'ID_NUMBER_FORMAT',
@@ -23,9 +21,6 @@ export enum ResidentErrorCode {
 }
 
 export const RESIDENT_ERRORS = errorCatalogue<ResidentErrorCode>('residents', {
-  [ResidentErrorCode.RefreshTokenInvalid]: { status: 401, meaning: 'The refresh token is not one this server issued; sign in again' },
-  [ResidentErrorCode.RefreshTokenExpired]: { status: 401, meaning: 'The session has expired; sign in again' },
-  [ResidentErrorCode.RefreshTokenRevoked]: { status: 401, meaning: 'The session was ended (logout, or a refresh token used twice); sign in again' },
   [ResidentErrorCode.ResidentNotFound]: { status: 404, meaning: 'No such resident; sign in again' },
   [ResidentErrorCode.RealNameInvalid]: { status: 400, meaning: 'A name is 2-64 characters and has no digits' },
   [ResidentErrorCode.IdNumberFormat]: { status: 400, meaning: 'An ID number is 17 digits and a check character' },

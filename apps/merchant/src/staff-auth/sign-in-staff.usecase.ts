@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TokenService } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
-import { AppConfig } from '@vouchers/config';
 import { OneTimeCodes, requirePhone } from '@vouchers/otp';
 import { DataSource } from 'typeorm';
-import { staffViewOf } from '../staff/dtos/staff.view';
 import { StaffSessionView } from './dtos/staff-session.view';
 import { StaffAuthErrorCode } from './staff-auth-errors';
 import { findMemberships } from './staff-memberships';
+import { StaffSessionIssuer } from './staff-session-issuer';
 
 export interface SignInStaffCommand {
   phone: string;
@@ -17,18 +15,16 @@ export interface SignInStaffCommand {
 }
 
 /**
- * Signs an admin or cashier in by phone and one-time code, to one merchant. Only an access
- * token is issued (short-lived, like every access token here), no refresh token: staff sign
- * in again by code, and a disabled cashier is locked out within minutes without a
- * revocation list.
+ * Signs an admin or cashier in by phone and one-time code, to one merchant, for a shift: a
+ * short-lived access token and a refresh token of a session that ends staffSessionTtlSeconds
+ * after sign-in (or when they log out, or are disabled).
  */
 @Injectable()
 export class SignInStaff {
   constructor(
     @Inject(OneTimeCodes) private readonly codes: OneTimeCodes,
     @Inject(DataSource) private readonly db: DataSource,
-    @Inject(TokenService) private readonly tokens: TokenService,
-    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(StaffSessionIssuer) private readonly issuer: StaffSessionIssuer,
   ) {}
 
   async execute(command: SignInStaffCommand): Promise<StaffSessionView> {
@@ -47,12 +43,6 @@ export class SignInStaff {
     if (!chosen) {
       throw new AppError(StaffAuthErrorCode.NoMerchantAccess, 'This number is not on the active staff of that merchant, or of any');
     }
-    const staff = staffViewOf(chosen.staff);
-    return {
-      accessToken: this.tokens.issueAccessToken({ sub: chosen.staff.publicId, role: staff.role, merchantId: chosen.merchantId }),
-      expiresInSeconds: this.config.accessTokenTtlSeconds,
-      staff,
-      merchant: { id: chosen.merchantId, shopName: chosen.shopName, status: chosen.merchantStatus },
-    };
+    return this.issuer.start(this.db.manager, chosen);
   }
 }

@@ -3,6 +3,7 @@ import {
   ApiAcceptedResponse,
   ApiConflictResponse,
   ApiForbiddenResponse,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -10,18 +11,22 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { OneTimeCodes, OtpSentView, SendOtpDto } from '@vouchers/otp';
+import { RefreshTokenDto, Sessions } from '@vouchers/sessions';
 import type { FastifyRequest } from 'fastify';
 import { StaffSessionView } from './dtos/staff-session.view';
 import { StaffSignInDto } from './dtos/staff-sign-in.dto';
+import { RefreshStaffSession } from './refresh-staff-session.usecase';
 import { SignInStaff } from './sign-in-staff.usecase';
 
-/** Merchant admins' and cashiers' sign-in by phone and one-time code. No token needed here. */
+/** Merchant admins' and cashiers' sign-in by phone and one-time code, and their sessions. No token needed here. */
 @ApiTags('merchant sign-in')
 @Controller('v1/merchant-auth')
 export class StaffAuthController {
   constructor(
     @Inject(OneTimeCodes) private readonly codes: OneTimeCodes,
     @Inject(SignInStaff) private readonly signInStaff: SignInStaff,
+    @Inject(RefreshStaffSession) private readonly refreshSession: RefreshStaffSession,
+    @Inject(Sessions) private readonly sessions: Sessions,
   ) {}
 
   @Post('otp')
@@ -37,7 +42,7 @@ export class StaffAuthController {
 
   @Post('otp/verify')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in to a merchant with the code; answers a short-lived access token (no refresh token)' })
+  @ApiOperation({ summary: 'Sign in to a merchant with the code; answers an access token and a refresh token of a shift-long session' })
   @ApiOkResponse({ type: StaffSessionView })
   @ApiUnauthorizedResponse({ description: 'OTP_INVALID (details.triesLeft) or OTP_EXPIRED' })
   @ApiForbiddenResponse({ description: 'NO_MERCHANT_ACCESS: not on the active staff of a merchant that is not rejected' })
@@ -47,5 +52,29 @@ export class StaffAuthController {
   @ApiTooManyRequestsResponse({ description: 'OTP_TOO_MANY_TRIES or OTP_ADDRESS_LIMIT' })
   verify(@Body() body: StaffSignInDto, @Req() request: FastifyRequest): Promise<StaffSessionView> {
     return this.signInStaff.execute({ phone: body.phone, code: body.code, merchantId: body.merchantId, address: request.ip });
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Trade a refresh token for a new pair; the old one stops working. Checks again that you are on the active staff of the merchant',
+  })
+  @ApiOkResponse({ type: StaffSessionView })
+  @ApiUnauthorizedResponse({
+    description: 'REFRESH_TOKEN_INVALID, REFRESH_TOKEN_EXPIRED (the shift-long session is over), or REFRESH_TOKEN_REVOKED (reuse: every session of the account ends)',
+  })
+  @ApiForbiddenResponse({
+    description: 'STAFF_INACTIVE: you were disabled (every session of yours has ended); NO_MERCHANT_ACCESS: the merchant was rejected',
+  })
+  refresh(@Body() body: RefreshTokenDto): Promise<StaffSessionView> {
+    return this.refreshSession.execute(body.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: "End the refresh token's session (idempotent); the access token lives on until it expires" })
+  @ApiNoContentResponse()
+  async signOut(@Body() body: RefreshTokenDto): Promise<void> {
+    await this.sessions.end('staff', body.refreshToken);
   }
 }

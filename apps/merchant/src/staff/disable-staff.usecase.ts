@@ -5,16 +5,22 @@ import { recordAudit } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { staffViewOf, StaffView } from './dtos/staff.view';
 import { requireMerchantCaller } from '@vouchers/merchant-caller';
+import { Sessions } from '@vouchers/sessions';
 import { StaffErrorCode } from './staff-errors';
 import { disableStaffOf } from './staff-members';
 
 /**
- * An admin disables a member of their own merchant's staff; they can no longer sign in.
- * Another merchant's staff id answers 404 like an unknown one, so ids cannot be probed.
+ * An admin disables a member of their own merchant's staff; they can no longer sign in, and
+ * every session of theirs ends with the disabling (their access token is refused at once by
+ * every merchant-side route, which reads the staff row). Another merchant's staff id answers
+ * 404 like an unknown one, so ids cannot be probed.
  */
 @Injectable()
 export class DisableStaff {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(Sessions) private readonly sessions: Sessions,
+  ) {}
 
   async execute(user: AuthUser, staffId: string, requestId: string | null): Promise<StaffView> {
     return this.db.transaction(async (manager) => {
@@ -25,6 +31,7 @@ export class DisableStaff {
       }
       const disabled = await disableStaffOf(manager, caller, staffId);
       if (!disabled) throw new AppError(StaffErrorCode.StaffNotFound, 'No such staff member at your merchant');
+      await this.sessions.endEverySession(manager, { kind: 'staff', id: String(disabled.id) });
       await recordAudit(manager, {
         actorId: caller.staffId,
         actorRole: caller.role,

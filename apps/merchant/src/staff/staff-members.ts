@@ -52,10 +52,15 @@ export function listStaffOf(manager: EntityManager, caller: MerchantCaller, afte
 
 /**
  * Disables a staff member of the caller's own merchant (idempotent: the first time stands).
- * Null when the id is not on that merchant's staff, whoever else's it may be.
+ * Null when the id is not on that merchant's staff, whoever else's it may be. Answers the
+ * internal id too, for ending the member's sessions in the same transaction.
  */
-export async function disableStaffOf(manager: EntityManager, caller: MerchantCaller, staffId: string): Promise<StaffMember | null> {
+export async function disableStaffOf(
+  manager: EntityManager,
+  caller: MerchantCaller,
+  staffId: string,
+): Promise<(StaffMember & Pick<MerchantStaff, 'id'>) | null> {
   const member = { publicId: staffId, merchantId: caller.merchantRowId };
   await manager.update(MerchantStaff, { ...member, disabledAt: IsNull() }, { disabledAt: () => 'now()' });
-  return manager.findOne(MerchantStaff, { select: STAFF_MEMBER, where: member });
+  return manager.findOne(MerchantStaff, { select: { ...STAFF_MEMBER, id: true }, where: member });
 }

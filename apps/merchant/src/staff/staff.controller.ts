@@ -39,7 +39,7 @@ export class StaffController {
 
   @Post(':staffId/disable')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Disable a member of your staff (idempotent); they can no longer sign in' })
+  @ApiOperation({ summary: 'Disable a member of your staff (idempotent); they can no longer sign in, and their sessions end at once' })
   @ApiOkResponse({ type: StaffView })
   @ApiNotFoundResponse({ description: 'STAFF_NOT_FOUND: not on your staff' })
   @ApiConflictResponse({ description: 'CANNOT_DISABLE_SELF' })

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SessionsModule } from '@vouchers/sessions';
 import { AddCashier } from './add-cashier.usecase';
 import { DisableStaff } from './disable-staff.usecase';
 import { ListStaff } from './list-staff.usecase';
@@ -6,6 +7,7 @@ import { StaffController } from './staff.controller';
 
 /** Merchant admins manage their own cashiers. */
 @Module({
+  imports: [SessionsModule],
   controllers: [StaffController],
   providers: [AddCashier, ListStaff, DisableStaff],
 })

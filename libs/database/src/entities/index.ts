@@ -40,6 +40,8 @@ export {
   VoucherType,
 };
 export { fenColumn, fenTransformer, timestampColumn } from './columns';
+export { ACCOUNT_KINDS } from './refresh-token.entity';
+export type { AccountKind } from './refresh-token.entity';
 
 export const ENTITIES = [
   AuditEntry,

@@ -12,6 +12,7 @@ import { RoundIssuedBackstop1795810000000 } from './1795810000000-round-issued-b
 import { MerchantBankAccountChanges1796239770552 } from './1796239770552-merchant-bank-account-changes';
 import { CityPartFunction1796300000000 } from './1796300000000-city-part-function';
 import { AuditTrailIndexes1796311700000 } from './1796311700000-audit-trail-indexes';
+import { AccountSessions1796400000000 } from './1796400000000-account-sessions';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   MerchantBankAccountChanges1796239770552,
   CityPartFunction1796300000000,
   AuditTrailIndexes1796311700000,
+  AccountSessions1796400000000,
 ];

@@ -1,43 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError } from '@vouchers/common';
+import { refusalError, Sessions } from '@vouchers/sessions';
 import { DataSource } from 'typeorm';
 import { SessionView } from '../dtos/session.view';
-import { ResidentErrorCode } from '../resident-errors';
 import { findResidentById } from '../resident-lookup';
-import { RefreshRefusal, RefreshTokens } from './refresh-tokens';
 import { SessionIssuer } from './session-issuer';
 
-const REFUSALS: Record<RefreshRefusal, [ResidentErrorCode, string]> = {
-  unknown: [ResidentErrorCode.RefreshTokenInvalid, 'Sign in again'],
-  expired: [ResidentErrorCode.RefreshTokenExpired, 'The session has expired; sign in again'],
-  revoked: [
-    ResidentErrorCode.RefreshTokenRevoked,
-    'This refresh token was already used or revoked, so every session of this account has been ended; sign in again',
-  ],
-};
-
-/** Rotates a refresh token: the old one is consumed and a new pair issued, in one transaction. */
+/** Rotates a resident's refresh token: the old one is consumed and a new pair issued, in one transaction. */
 @Injectable()
 export class RefreshSession {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
-    @Inject(RefreshTokens) private readonly refreshTokens: RefreshTokens,
-    @Inject(SessionIssuer) private readonly sessions: SessionIssuer,
+    @Inject(Sessions) private readonly sessions: Sessions,
+    @Inject(SessionIssuer) private readonly issuer: SessionIssuer,
   ) {}
 
   async execute(refreshToken: string): Promise<SessionView> {
     const outcome = await this.db.transaction(async (manager) => {
-      const consumed = await this.refreshTokens.consume(manager, refreshToken);
+      const consumed = await this.sessions.consume(manager, 'resident', refreshToken);
       if ('refusal' in consumed) return consumed;
-      const resident = await findResidentById(manager, consumed.residentId);
+      const resident = await findResidentById(manager, consumed.spent.account.id);
       if (!resident) return { refusal: 'unknown' as const };
-      return { session: await this.sessions.start(manager, resident) };
+      return { session: this.issuer.viewOf(resident, await this.sessions.renew(manager, consumed.spent)) };
     });
     // Thrown only now, after the commit: a reuse must still revoke the resident's other sessions.
-    if ('refusal' in outcome) {
-      const [code, message] = REFUSALS[outcome.refusal];
-      throw new AppError(code, message);
-    }
+    if ('refusal' in outcome) throw refusalError(outcome.refusal);
     return outcome.session;
   }
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Role, TokenService } from '@vouchers/auth';
 import { AppConfig } from '@vouchers/config';
+import { IssuedRefreshToken, Sessions } from '@vouchers/sessions';
 import { EntityManager } from 'typeorm';
 import { residentSummaryOf, SessionView } from '../dtos/session.view';
 import { ResidentAccount } from '../resident-lookup';
-import { RefreshTokens } from './refresh-tokens';
 
 export interface AccessGrant {
   accessToken: string;
@@ -19,7 +19,7 @@ export interface AccessGrant {
 export class SessionIssuer {
   constructor(
     @Inject(TokenService) private readonly tokens: TokenService,
-    @Inject(RefreshTokens) private readonly refreshTokens: RefreshTokens,
+    @Inject(Sessions) private readonly sessions: Sessions,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -34,7 +34,10 @@ export class SessionIssuer {
 
   /** A new session: access token plus a refresh token stored in the caller's transaction. */
   async start(manager: EntityManager, resident: ResidentAccount): Promise<SessionView> {
-    const refreshToken = await this.refreshTokens.issue(manager, resident.id);
-    return { ...this.accessFor(resident), refreshToken, resident: residentSummaryOf(resident) };
+    return this.viewOf(resident, await this.sessions.start(manager, { kind: 'resident', id: resident.id }));
+  }
+
+  viewOf(resident: ResidentAccount, issued: IssuedRefreshToken): SessionView {
+    return { ...this.accessFor(resident), refreshToken: issued.refreshToken, resident: residentSummaryOf(resident) };
   }
 }

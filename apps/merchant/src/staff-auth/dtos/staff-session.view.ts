@@ -14,13 +14,24 @@ export class SignedInMerchantView {
 }
 
 export class StaffSessionView {
-  @ApiProperty({
-    description: 'Bearer token (JWT) scoped to this merchant. Short-lived and not refreshable: sign in again by code when it expires',
-  })
+  @ApiProperty({ description: 'Bearer token (JWT) scoped to this merchant; short-lived: trade the refresh token for a new one' })
   accessToken: string;
 
-  @ApiProperty({ example: 900 })
+  @ApiProperty({ description: 'Lifetime of the access token', example: 900 })
   expiresInSeconds: number;
+
+  @ApiProperty({
+    description: 'Opaque token for POST /v1/merchant-auth/refresh; single use, rotated on each refresh',
+    example: 'q3V0Y2hlcnMtYXJlLW5vdC1hLXJlYWwtdG9rZW4tMDA',
+  })
+  refreshToken: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    description: 'When the session ends (a shift after sign-in): refreshing does not extend it; sign in again by code then',
+  })
+  sessionExpiresAt: Date;
 
   @ApiProperty({ type: StaffView })
   staff: StaffView;

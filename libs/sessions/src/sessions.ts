@@ -1,0 +1,134 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { newPublicId } from '@vouchers/common';
+import { AppConfig } from '@vouchers/config';
+import { AccountKind, RefreshToken } from '@vouchers/database';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { endsEverySession, firstTokenExpiry, nextTokenExpiry, RefreshRefusal, refusalOf, sessionPolicyOf, TokenExpiry } from './rotation-rules';
+
+/** An account that holds sessions: its kind and its internal id in that kind's table. */
+export interface AccountRef {
+  kind: AccountKind;
+  id: string;
+}
+
+export interface IssuedRefreshToken {
+  refreshToken: string;
+  expiresAt: Date;
+}
+
+/** A token just consumed by a refresh, and what the next one continues. */
+export interface SpentRefreshToken {
+  account: AccountRef;
+  sessionId: string;
+  expiresAt: Date;
+}
+
+/** A refusal names the account when the token was known, so the caller can say why (a disabled account, say). */
+export type ConsumedRefreshToken = { spent: SpentRefreshToken } | { refusal: RefreshRefusal; account?: AccountRef };
+
+/** SHA-256 is enough here (unlike ID numbers): the token carries 256 random bits, so there is nothing to guess. */
+export function refreshTokenHash(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+type SpentRow = Pick<RefreshToken, 'accountKind' | 'accountId' | 'sessionId' | 'expiresAt'>;
+
+/**
+ * Sign-in sessions of every kind of account: opaque refresh tokens, single use, stored only as
+ * a hash. A refresh consumes its token and the caller, once it has checked the account, issues
+ * the next of the same session; a token comes back only from someone who copied it, so its
+ * reuse ends every session of the account. Tokens of one kind are unknown to another kind's
+ * routes: a cashier's token refreshes nothing at the residents' app.
+ */
+@Injectable()
+export class Sessions {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  /** A new session of the account, inside the caller's transaction. */
+  start(manager: EntityManager, account: AccountRef): Promise<IssuedRefreshToken> {
+    return this.insert(manager, account, newPublicId(), firstTokenExpiry(sessionPolicyOf(account.kind, this.config)));
+  }
+
+  /** The token after a spent one, in the same session, inside the transaction that consumed it. */
+  renew(manager: EntityManager, spent: SpentRefreshToken): Promise<IssuedRefreshToken> {
+    const expiry = nextTokenExpiry(sessionPolicyOf(spent.account.kind, this.config), spent.expiresAt);
+    return this.insert(manager, spent.account, spent.sessionId, expiry);
+  }
+
+  /**
+   * Revokes a live token of this kind and says whose it was. Two requests racing with one
+   * token: the row lock makes the second wait, find the token revoked, and treat it as reuse.
+   * A refusal is returned, not thrown, so the caller's transaction commits the theft response.
+   */
+  async consume(manager: EntityManager, kind: AccountKind, token: string): Promise<ConsumedRefreshToken> {
+    const hash = refreshTokenHash(token);
+    const { raw: consumed }: { raw: SpentRow[] } = await manager
+      .createQueryBuilder()
+      .update(RefreshToken)
+      .set({ revokedAt: () => 'now()' })
+      .where('tokenHash = :hash AND accountKind = :kind AND revokedAt IS NULL AND expiresAt > now()', { hash, kind })
+      .returning('account_kind AS "accountKind", account_id AS "accountId", session_id AS "sessionId", expires_at AS "expiresAt"')
+      .execute();
+    if (consumed.length === 1) {
+      const [row] = consumed;
+      return { spent: { account: { kind: row.accountKind, id: String(row.accountId) }, sessionId: row.sessionId, expiresAt: row.expiresAt } };
+    }
+
+    const row = await manager.findOne(RefreshToken, {
+      select: { id: true, accountId: true, revokedAt: true },
+      where: { tokenHash: hash, accountKind: kind },
+    });
+    const refusal = refusalOf(row);
+    if (!row) return { refusal };
+    const account = { kind, id: String(row.accountId) };
+    if (endsEverySession(refusal)) await this.endEverySession(manager, account);
+    return { refusal, account };
+  }
+
+  /**
+   * Logout: ends the session the token belongs to, whichever of its tokens is shown. Unknown
+   * tokens, another kind's, and sessions already ended are ignored: logging out twice is fine.
+   */
+  async end(kind: AccountKind, token: string): Promise<void> {
+    const row = await this.db.manager.findOne(RefreshToken, {
+      select: { id: true, sessionId: true },
+      where: { tokenHash: refreshTokenHash(token), accountKind: kind },
+    });
+    if (!row) return;
+    await this.db.manager.update(RefreshToken, { sessionId: row.sessionId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
+  }
+
+  /** Ends every live session of the account (a disabled account, a reused token), in the caller's transaction. */
+  async endEverySession(manager: EntityManager, account: AccountRef): Promise<void> {
+    await manager.update(
+      RefreshToken,
+      { accountKind: account.kind, accountId: account.id, revokedAt: IsNull() },
+      { revokedAt: () => 'now()' },
+    );
+  }
+
+  private async insert(manager: EntityManager, account: AccountRef, sessionId: string, expiry: TokenExpiry): Promise<IssuedRefreshToken> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    const { raw }: { raw: Array<Pick<RefreshToken, 'expiresAt'>> } = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(RefreshToken)
+      .values({
+        publicId: newPublicId(),
+        accountKind: account.kind,
+        accountId: account.id,
+        sessionId,
+        tokenHash: refreshTokenHash(refreshToken),
+        // Postgres's clock, as every check of the expiry uses.
+        expiresAt: 'at' in expiry ? expiry.at : () => 'now() + make_interval(secs => :lifetimeSeconds)',
+      })
+      .setParameter('lifetimeSeconds', 'at' in expiry ? null : expiry.afterSeconds)
+      .returning('expires_at AS "expiresAt"')
+      .execute();
+    return { refreshToken, expiresAt: raw[0].expiresAt };
+  }
+}
