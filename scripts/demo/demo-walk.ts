@@ -48,5 +48,7 @@ export const stepRoute = (step: WalkStep, ports: WalkPorts): string => `${step.m
 /** The walk as the banner prints it, numbered, one step a line. */
 export function renderWalk(ports: WalkPorts): string[] {
   const width = Math.max(...DEMO_WALK.map((step) => stepRoute(step, ports).length));
-  return DEMO_WALK.map((step, index) => `${String(index + 1).padStart(4)}. ${stepRoute(step, ports).padEnd(width)}  ${step.token.padEnd(9)} ${step.note}`);
+  return DEMO_WALK.map(
+    (step, index) => `${String(index + 1).padStart(4)}. ${step.app.padEnd(10)} ${stepRoute(step, ports).padEnd(width)}  ${step.token.padEnd(9)} ${step.note}`,
+  );
 }
