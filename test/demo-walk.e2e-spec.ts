@@ -124,7 +124,7 @@ describe('the demo walk', () => {
     );
     expect(await shapeOf(seededId)).toEqual(await shapeOf(redeemed.body.redemptionId));
 
-    // 4-6: finance official A starts the demo day's batch; it builds; B approves (four eyes).
+    // 4-5: finance official A starts the demo day's batch; it builds.
     const api = () => request(settlement.getHttpServer());
     const started = await api().post('/v1/settlement/batches').set(as('FINANCE_A')).send({ businessDate: day }).expect(202);
     const batchId = started.body.id as string;
@@ -136,14 +136,13 @@ describe('the demo walk', () => {
     expect(batch).toMatchObject({ businessDate: day, status: 'pending_approval', lineCount: expect.any(Number), redemptionCount: expect.any(Number) });
     expect(batch.lineCount).toBeGreaterThan(1);
     expect(batch.totalFen).toBeGreaterThan(0);
-    const approved = await api().post(`/v1/settlement/batches/${batchId}/approve`).set(as('FINANCE_B')).expect(200);
-    expect(approved.body).toMatchObject({ from: 'pending_approval', to: 'approved' });
-    // Four eyes, shown: A re-opens, so A may not approve it again; B does.
-    await api().post(`/v1/settlement/batches/${batchId}/reopen`).set(as('FINANCE_A')).expect(200);
+    // 6-7: A submits it (复核); A may not approve it too; B approves (审批).
+    expect((await api().post(`/v1/settlement/batches/${batchId}/submit`).set(as('FINANCE_A')).expect(200)).body).toMatchObject({ to: 'submitted' });
     expect((await api().post(`/v1/settlement/batches/${batchId}/approve`).set(as('FINANCE_A')).expect(403)).body.code).toBe('FOUR_EYES_REQUIRED');
-    await api().post(`/v1/settlement/batches/${batchId}/approve`).set(as('FINANCE_B')).expect(200);
+    const approved = await api().post(`/v1/settlement/batches/${batchId}/approve`).set(as('FINANCE_B')).expect(200);
+    expect(approved.body).toMatchObject({ from: 'submitted', to: 'approved' });
 
-    // 7: the payout file, every line with a full account number (no BANK_DETAILS_MISSING).
+    // 8: the payout file, every line with a full account number (no BANK_DETAILS_MISSING).
     const payout = await api().get(`/v1/settlement/batches/${batchId}/payout-file`).set(as('FINANCE_A'));
     expect(payout.body.code).toBeUndefined();
     expect(payout.status).toBe(200);
@@ -155,12 +154,12 @@ describe('the demo walk', () => {
     }
     expect(rows.reduce((sum, row) => sum + Number(row.amount_fen), 0)).toBe(batch.totalFen);
 
-    // 8: the bank's return file, made from the payout file as the walk says: every line paid.
+    // 9: the bank's return file, made from the payout file as the walk says: every line paid.
     const results = ['line_id,result,reason', ...rows.map((row) => `${row.line_id},paid,`)].join('\n') + '\n';
     const applied = await api().post(`/v1/settlement/batches/${batchId}/bank-results`).set(as('FINANCE_B')).set('content-type', 'text/csv').send(results).expect(200);
     expect(applied.body).toMatchObject({ status: 'paid', paid: rows.length, failed: 0, paidFen: batch.totalFen });
 
-    // 9-10: the auditors find nothing that does not agree.
+    // 10-11: the auditors find nothing that does not agree.
     const report = (await api().get(`/v1/settlement/batches/${batchId}/reconciliation`).set(as('AUDITOR_A')).expect(200)).body;
     expect(report.mismatches).toBe(0);
     expect(report.redemptions.count).toBe(batch.redemptionCount);

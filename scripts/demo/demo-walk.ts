@@ -26,7 +26,8 @@ export const DEMO_WALK: readonly WalkStep[] = [
   },
   { app: 'settlement', method: 'POST', path: '/v1/settlement/batches', token: 'FINANCE_A', note: '{"businessDate":"$DAY"} → batch id; it builds' },
   { app: 'settlement', method: 'GET', path: '/v1/settlement/batches/<batch>', token: 'FINANCE_A', note: 'until status is pending_approval' },
-  { app: 'settlement', method: 'POST', path: '/v1/settlement/batches/<batch>/approve', token: 'FINANCE_B', note: 'four eyes: a second official approves' },
+  { app: 'settlement', method: 'POST', path: '/v1/settlement/batches/<batch>/submit', token: 'FINANCE_A', note: '复核: A has checked it and submits it' },
+  { app: 'settlement', method: 'POST', path: '/v1/settlement/batches/<batch>/approve', token: 'FINANCE_B', note: '审批: four eyes, another official approves' },
   { app: 'settlement', method: 'GET', path: '/v1/settlement/batches/<batch>/payout-file', token: 'FINANCE_A', note: '→ payout.csv for the bank; paying' },
   {
     app: 'settlement',

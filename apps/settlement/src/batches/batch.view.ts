@@ -13,6 +13,9 @@ export interface BatchView {
   totalFen: Fen;
   paidFen: Fen;
   failedFen: Fen;
+  /** Who checked it and submitted it for approval (复核), and when. */
+  submittedBy: string | null;
+  submittedAt: string | null;
   approvedBy: string | null;
   approvedAt: string | null;
   adjustedBy: string | null;
@@ -32,6 +35,8 @@ export type ViewedBatch = Pick<
   | 'totalFen'
   | 'paidFen'
   | 'failedFen'
+  | 'submittedBy'
+  | 'submittedAt'
   | 'approvedBy'
   | 'approvedAt'
   | 'adjustedBy'
@@ -49,6 +54,8 @@ export function batchView(batch: ViewedBatch): BatchView {
     totalFen: batch.totalFen,
     paidFen: batch.paidFen,
     failedFen: batch.failedFen,
+    submittedBy: batch.submittedBy,
+    submittedAt: batch.submittedAt?.toISOString() ?? null,
     approvedBy: batch.approvedBy,
     approvedAt: batch.approvedAt?.toISOString() ?? null,
     adjustedBy: batch.adjustedBy,

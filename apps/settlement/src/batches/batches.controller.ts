@@ -72,10 +72,24 @@ export class BatchesController {
     return this.history.execute(official, batchId);
   }
 
+  @Post('settlement/batches/:batchId/submit')
+  @HttpCode(200)
+  @Auth(Role.FinanceOfficial)
+  @ApiOperation({
+    summary: 'Submit a built batch for approval once checked (复核); another finance official approves it',
+    description: 'From pending_approval to submitted. 409 INVALID_TRANSITION from any other status; 403 CITY_OFFICIAL_REQUIRED for a district token.',
+  })
+  submit(@CurrentUser() official: AuthUser, @Param('batchId', IdCasePipe) batchId: string, @Req() request: FastifyRequest): Promise<Decision> {
+    return this.decisions.move(official, batchId, 'submit', requestIdOf(request));
+  }
+
   @Post('settlement/batches/:batchId/approve')
   @HttpCode(200)
   @Auth(Role.FinanceOfficial)
-  @ApiOperation({ summary: 'Approve a batch for payment (not by whoever last re-opened or adjusted it)' })
+  @ApiOperation({
+    summary: 'Approve a submitted batch for payment (审批): not by whoever submitted, re-opened or adjusted it',
+    description: 'From submitted to approved. 403 FOUR_EYES_REQUIRED for the submitter or adjuster; 409 INVALID_TRANSITION from any other status.',
+  })
   approve(@CurrentUser() official: AuthUser, @Param('batchId', IdCasePipe) batchId: string, @Req() request: FastifyRequest): Promise<Decision> {
     return this.decisions.move(official, batchId, 'approve', requestIdOf(request));
   }
@@ -83,7 +97,7 @@ export class BatchesController {
   @Post('settlement/batches/:batchId/reopen')
   @HttpCode(200)
   @Auth(Role.FinanceOfficial)
-  @ApiOperation({ summary: 'Take an approved batch back to pending approval, before payment starts' })
+  @ApiOperation({ summary: 'Take a submitted or approved batch back to pending approval, before payment starts' })
   reopen(@CurrentUser() official: AuthUser, @Param('batchId', IdCasePipe) batchId: string, @Req() request: FastifyRequest): Promise<Decision> {
     return this.decisions.move(official, batchId, 'reopen', requestIdOf(request));
   }
