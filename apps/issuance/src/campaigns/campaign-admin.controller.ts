@@ -1,10 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
-import { PublicIdPipe } from '@vouchers/http';
+import { CommonErrorCode } from '@vouchers/common';
+import { AnswersErrors, PublicIdPipe } from '@vouchers/http';
 import type { FastifyRequest } from 'fastify';
 import { CreateCampaign } from './create-campaign.usecase';
-import { CreateCampaignDto, CreatedCampaignView, TransitionDto } from './create-campaign.dto';
+import { CampaignErrorCode } from './campaign-errors';
+import { CreateCampaignDto, CreatedCampaignView, TransitionDto, TransitionView } from './create-campaign.dto';
 import { TransitionCampaign } from './transition-campaign.usecase';
 
 @ApiTags('campaign administration')
@@ -24,21 +26,26 @@ export class CampaignAdminController {
       'setting (DISTRICT_CAMPAIGN_CITY_SHARE_BP). A city-wide official names the share (cityShareBp) of every campaign.',
   })
   @ApiCreatedResponse({ type: CreatedCampaignView })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, CITY_SHARE_REQUIRED (a city-wide official left cityShareBp out) or a rule of the campaign' })
-  @ApiForbiddenResponse({ description: "OUTSIDE_OFFICIAL_DISTRICT (another district), CITY_SHARE_SET_BY_CITY (a district official named cityShareBp)" })
+  @AnswersErrors(...Object.values(CampaignErrorCode), CommonErrorCode.OutsideOfficialDistrict, CommonErrorCode.DatabaseUnavailable)
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateCampaignDto, @Req() request: FastifyRequest): Promise<CreatedCampaignView> {
     return this.createCampaign.execute(user, dto, request.id);
   }
 
   @Post(':campaignId/transitions')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Move a campaign: draft → scheduled → active ⇄ paused → ended (audited)' })
+  @ApiOperation({
+    summary: 'Move a campaign: draft → scheduled → active ⇄ paused → ended (audited)',
+    description: "A district official moves their own district's campaigns only: any other is CAMPAIGN_NOT_FOUND.",
+  })
+  @ApiParam({ name: 'campaignId', description: 'Public id of the campaign', format: 'uuid' })
+  @ApiOkResponse({ type: TransitionView })
+  @AnswersErrors(CommonErrorCode.CampaignNotFound, CommonErrorCode.InvalidTransition, CommonErrorCode.DatabaseUnavailable)
   transition(
     @CurrentUser() user: AuthUser,
     @Param('campaignId', PublicIdPipe) campaignId: string,
     @Body() dto: TransitionDto,
     @Req() request: FastifyRequest,
-  ): Promise<{ id: string; status: string }> {
+  ): Promise<TransitionView> {
     return this.transitionCampaign.execute(user, campaignId, dto, request.id);
   }
 }

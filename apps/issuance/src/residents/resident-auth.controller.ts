@@ -8,10 +8,13 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { OneTimeCodes, OtpSentView, SendOtpDto, VerifyOtpDto } from '@vouchers/otp';
+import { CommonErrorCode } from '@vouchers/common';
+import { AnswersErrors } from '@vouchers/http';
+import { CHECK_OTP_REFUSALS, OneTimeCodes, OtpSentView, SEND_OTP_REFUSALS, SendOtpDto, VerifyOtpDto } from '@vouchers/otp';
 import type { FastifyRequest } from 'fastify';
 import { RefreshTokenDto } from './dtos/refresh-token.dto';
 import { SessionView } from './dtos/session.view';
+import { ResidentErrorCode } from './resident-errors';
 import { VerifyOtp } from './otp/verify-otp.usecase';
 import { Logout } from './sessions/logout.usecase';
 import { RefreshSession } from './sessions/refresh-session.usecase';
@@ -32,6 +35,7 @@ export class ResidentAuthController {
   @ApiOperation({ summary: 'Send a six-digit sign-in code by SMS (valid 5 minutes; one a minute, 10 an hour per number)' })
   @ApiAcceptedResponse({ type: OtpSentView })
   @ApiTooManyRequestsResponse({ description: 'OTP_COOLDOWN, OTP_PHONE_LIMIT or OTP_ADDRESS_LIMIT, with details.retryAfterSeconds' })
+  @AnswersErrors(...SEND_OTP_REFUSALS)
   send(@Body() body: SendOtpDto, @Req() request: FastifyRequest): Promise<OtpSentView> {
     return this.codes.send({ phone: body.phone, address: request.ip });
   }
@@ -42,6 +46,7 @@ export class ResidentAuthController {
   @ApiOkResponse({ type: SessionView })
   @ApiUnauthorizedResponse({ description: 'OTP_INVALID (details.triesLeft) or OTP_EXPIRED' })
   @ApiTooManyRequestsResponse({ description: 'OTP_TOO_MANY_TRIES: the code is burned after 5 wrong tries' })
+  @AnswersErrors(...CHECK_OTP_REFUSALS, CommonErrorCode.DatabaseUnavailable)
   verify(@Body() body: VerifyOtpDto, @Req() request: FastifyRequest): Promise<SessionView> {
     return this.verifyOtp.execute({ phone: body.phone, code: body.code, address: request.ip });
   }
@@ -53,6 +58,12 @@ export class ResidentAuthController {
   @ApiUnauthorizedResponse({
     description: 'REFRESH_TOKEN_INVALID, REFRESH_TOKEN_EXPIRED, or REFRESH_TOKEN_REVOKED (reuse: every session of the resident ends)',
   })
+  @AnswersErrors(
+    ResidentErrorCode.RefreshTokenInvalid,
+    ResidentErrorCode.RefreshTokenExpired,
+    ResidentErrorCode.RefreshTokenRevoked,
+    CommonErrorCode.DatabaseUnavailable,
+  )
   refresh(@Body() body: RefreshTokenDto): Promise<SessionView> {
     return this.refreshSession.execute(body.refreshToken);
   }
@@ -60,7 +71,8 @@ export class ResidentAuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a refresh token (idempotent)' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Revoked (or already unknown): no body' })
+  @AnswersErrors(CommonErrorCode.DatabaseUnavailable)
   async signOut(@Body() body: RefreshTokenDto): Promise<void> {
     await this.logout.execute(body.refreshToken);
   }
