@@ -9,11 +9,14 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { OneTimeCodes, OtpSentView, SendOtpDto } from '@vouchers/otp';
+import { CommonErrorCode } from '@vouchers/common';
+import { AnswersErrors } from '@vouchers/http';
+import { CHECK_OTP_REFUSALS, OneTimeCodes, OtpSentView, SEND_OTP_REFUSALS, SendOtpDto } from '@vouchers/otp';
 import type { FastifyRequest } from 'fastify';
 import { StaffSessionView } from './dtos/staff-session.view';
 import { StaffSignInDto } from './dtos/staff-sign-in.dto';
 import { SignInStaff } from './sign-in-staff.usecase';
+import { StaffAuthErrorCode } from './staff-auth-errors';
 
 /** Merchant admins' and cashiers' sign-in by phone and one-time code. No token needed here. */
 @ApiTags('merchant sign-in')
@@ -31,6 +34,7 @@ export class StaffAuthController {
   })
   @ApiAcceptedResponse({ type: OtpSentView })
   @ApiTooManyRequestsResponse({ description: 'OTP_COOLDOWN, OTP_PHONE_LIMIT or OTP_ADDRESS_LIMIT, with details.retryAfterSeconds' })
+  @AnswersErrors(...SEND_OTP_REFUSALS)
   send(@Body() body: SendOtpDto, @Req() request: FastifyRequest): Promise<OtpSentView> {
     return this.codes.send({ phone: body.phone, address: request.ip });
   }
@@ -45,6 +49,7 @@ export class StaffAuthController {
     description: 'MERCHANT_CHOICE_REQUIRED, with details.merchants [{merchantId, shopName}]: send the same code again with merchantId',
   })
   @ApiTooManyRequestsResponse({ description: 'OTP_TOO_MANY_TRIES or OTP_ADDRESS_LIMIT' })
+  @AnswersErrors(...CHECK_OTP_REFUSALS, StaffAuthErrorCode.MerchantChoiceRequired, StaffAuthErrorCode.NoMerchantAccess, CommonErrorCode.DatabaseUnavailable)
   verify(@Body() body: StaffSignInDto, @Req() request: FastifyRequest): Promise<StaffSessionView> {
     return this.signInStaff.execute({ phone: body.phone, code: body.code, merchantId: body.merchantId, address: request.ip });
   }

@@ -1,16 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, CommonErrorCode, isPublicId } from '@vouchers/common';
 import { SettlementBatch, SettlementLine } from '@vouchers/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditBatch, LockedBatch, lockBatch, requireCityOfficial } from './batch-lock';
 import { canMove, OfficialMove, OFFICIAL_MOVES } from './batch-states';
+import { BATCH_STATUSES } from './list-batches.query';
 import { SettlementErrorCode as Code } from './settlement-errors';
 
-export interface Decision {
+/** A decision on a batch (or a line of it): the batch, its status before and after, and who decided. */
+export class Decision {
+  @ApiProperty({ format: 'uuid' })
   batchId: string;
+
+  @ApiProperty({ enum: BATCH_STATUSES })
   from: string;
+
+  @ApiProperty({ enum: BATCH_STATUSES })
   to: string;
+
+  @ApiProperty({ description: 'Public id of the official who decided' })
   by: string;
 }
 
