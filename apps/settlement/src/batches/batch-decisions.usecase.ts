@@ -1,12 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, CommonErrorCode, isPublicId } from '@vouchers/common';
 import { SettlementBatch, SettlementLine } from '@vouchers/database';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { LINE_STATUSES } from './batch-dtos';
 import { auditBatch, LockedBatch, lockBatch, requireCityOfficial } from './batch-lock';
 import { canMove, OfficialMove, OFFICIAL_MOVES } from './batch-states';
+import { BATCH_STATUSES } from './list-batches.query';
 import { SettlementErrorCode as Code } from './settlement-errors';
+
+/** A decision moves a batch, or (a hold) one of its lines. */
+const DECIDED_STATUSES = [...new Set<string>([...BATCH_STATUSES, ...LINE_STATUSES])];
 
 const MOVE_WORDS: Record<OfficialMove, string> = { submit: 'submitted for approval', approve: 'approved', reopen: 're-opened' };
 
@@ -18,10 +24,18 @@ function changesOf(move: OfficialMove, by: string): QueryDeepPartialEntity<Settl
   return { status: to, submittedBy: null, submittedAt: null, approvedBy: null, approvedAt: null, adjustedBy: by };
 }
 
-export interface Decision {
+/** A decision on a batch (or a line of it): the batch, its status before and after, and who decided. */
+export class Decision {
+  @ApiProperty({ format: 'uuid' })
   batchId: string;
+
+  @ApiProperty({ enum: DECIDED_STATUSES, description: "The batch's status before; for a held line, the line's (pending)" })
   from: string;
+
+  @ApiProperty({ enum: DECIDED_STATUSES, description: "The batch's status after; for a held line, the line's (held)" })
   to: string;
+
+  @ApiProperty({ description: 'Public id of the official who decided' })
   by: string;
 }
 
