@@ -81,11 +81,10 @@ export class DrawLottery {
         residentId: residentOf.get(entryHash) as string,
       }));
       const drawn = await this.decide(manager, round, chunk, left);
-      const won = drawn.filter((entrant) => entrant.slot !== null);
-      await this.issue(manager, round, won, drawnAt);
-      left -= won.length;
-      winners += won.length;
-      skipped += drawn.length - won.length;
+      const won = await this.issue(manager, round, drawn, drawnAt);
+      left -= won;
+      winners += won;
+      skipped += drawn.length - won;
     }
     await manager.update(LotteryDraw, { roundId: round.id }, { revealedSeed: seed, drawnAt });
     await recordAudit(manager, {
@@ -118,7 +117,8 @@ export class DrawLottery {
     return drawn;
   }
 
-  private async issue(manager: EntityManager, round: LotteryRound, drawn: Drawn[], drawnAt: Date): Promise<void> {
+  /** Writes a chunk's winners' vouchers and every drawn entrant's outcome; returns how many won. */
+  private async issue(manager: EntityManager, round: LotteryRound, drawn: Drawn[], drawnAt: Date): Promise<number> {
     const won = drawn.filter((entrant) => entrant.slot !== null);
     const voucherIds = new Map<string, string>();
     if (won.length > 0) {
@@ -145,6 +145,7 @@ export class DrawLottery {
       drawn.map((entrant) => entrant.reason),
       drawn.map((entrant) => voucherIds.get(entrant.entryHash) ?? '0'),
     ]);
+    return won.length;
   }
 
   /**
