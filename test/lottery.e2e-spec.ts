@@ -1,4 +1,3 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
 import { spawnSync } from 'node:child_process';
@@ -27,11 +26,10 @@ interface Answer {
  */
 describe('lottery rounds', () => {
   const rig = new GrabRig();
-  let app: NestFastifyApplication;
   let db: DataSource;
 
   beforeAll(async () => {
-    ({ app, db } = await rig.start());
+    ({ db } = await rig.start());
   });
 
   afterAll(async () => {
