@@ -37,17 +37,18 @@ export class RoundDto {
   @ApiPropertyOptional({
     enum: ROUND_KINDS,
     default: 'grab',
+    example: 'lottery',
     description: 'grab: first come, first served from opensAt; lottery (摇号): residents sign up in the sign-up window, then a draw picks quantity winners',
   })
   @IsOptional()
   @IsIn(ROUND_KINDS)
   kind?: RoundKind;
 
-  @IsDateTimeWithOffset({ description: "A lottery's sign-up opens (lottery rounds only)", example: '2026-12-01T10:00:00+08:00', required: false })
+  @IsDateTimeWithOffset({ description: "A lottery's sign-up opens (lottery rounds only)", example: '2026-11-28T10:00:00+08:00', required: false })
   @IsOptional()
   signupOpensAt?: string;
 
-  @IsDateTimeWithOffset({ description: "A lottery's sign-up closes (lottery rounds only)", example: '2026-12-03T10:00:00+08:00', required: false })
+  @IsDateTimeWithOffset({ description: "A lottery's sign-up closes (lottery rounds only)", example: '2026-11-30T10:00:00+08:00', required: false })
   @IsOptional()
   signupClosesAt?: string;
 }
