@@ -10,9 +10,10 @@ import { EntryView } from './lottery.views';
 
 /**
  * One tap: a real-name-verified resident enters a lottery round while its sign-up is open.
- * Signing up again answers the same entry. The writer's statement decides (the campaign
- * active, the window, the list not frozen) with the database's clock; the checks before it
- * only give a refused sign-up its precise code.
+ * Signing up again answers the same entry. At a rush a sign-up costs its share of one batched
+ * statement and nothing else: the round's fixed facts come from a cache, and the statement
+ * decides (the campaign active, the window, the list not frozen) with the database's clock.
+ * Only a refused sign-up reads the round, for its precise code.
  */
 @Injectable()
 export class SignUp {
@@ -23,28 +24,21 @@ export class SignUp {
 
   async execute(resident: AuthUser, roundId: string): Promise<EntryView> {
     if (!resident.verified) throw new AppError(ClaimErrorCode.RealNameRequired, 'Verify your real name before signing up');
-    const round = await this.rounds.find(roundId);
-    const refusal = refusalOf(round, new Date());
-    if (refusal) throw refusal;
-    const entryHash = entryHashOf(round.draw.salt, resident.sub);
+    const round = await this.rounds.signupFacts(roundId);
+    const entryHash = entryHashOf(round.salt, resident.sub);
     const result = await this.writer.write({ roundId: round.id, residentId: resident.sub, entryHash });
-    if (result === 'closed') {
-      // The statement found the round closed though the clock here did not: read again for the reason.
-      throw refusalOf(await this.rounds.find(roundId), new Date(), true) as AppError;
-    }
-    return { roundId: round.publicId, entryHash, commitment: round.draw.commitment };
+    // Refused by the statement: read the round afresh for the reason.
+    if (result === 'closed') throw refusalOf(await this.rounds.find(roundId), new Date());
+    return { roundId, entryHash, commitment: round.commitment };
   }
 }
 
-/** Why this round takes no sign-up now, or null; `closed` says the database already refused it. */
-function refusalOf(round: LotteryRound, now: Date, closed = false): AppError | null {
+/** Why the writer's statement found this round taking no sign-up: the campaign's status, or the window. */
+function refusalOf(round: LotteryRound, now: Date): AppError {
   if (round.campaign.status !== 'active') {
     return new AppError(ClaimErrorCode.CampaignNotActive, `This campaign is ${round.campaign.status}`, { status: round.campaign.status });
   }
   const opens = round.signupOpensAt as Date;
   if (now < opens) return new AppError(LotteryErrorCode.SignupNotOpen, 'Sign-up has not opened yet', { signupOpensAt: opens.toISOString() });
-  if (closed || now >= (round.signupClosesAt as Date) || round.draw.frozenAt !== null) {
-    return new AppError(LotteryErrorCode.SignupClosed, 'Sign-up has closed');
-  }
-  return null;
+  return new AppError(LotteryErrorCode.SignupClosed, 'Sign-up has closed');
 }
