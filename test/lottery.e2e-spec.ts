@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { waitUntilBlockedBy } from './support/database';
 import { GrabRig } from './support/grab-rig';
 import { createVerifiedResidents, TestResident } from './support/residents';
 import { tokenFor } from './support/tokens';
@@ -188,6 +190,10 @@ describe('lottery rounds', () => {
     expect([confirmed.status, confirmed.body.state]).toEqual([200, 'confirmed']);
     expectCode(await publicValue(third, 'other'), 409, 'PUBLIC_VALUE_SETTLED');
     expectCode(await call('GET', `/v1/rounds/${lottery}/lottery/results`), 409, 'LOTTERY_NOT_DRAWN');
+    // Nothing published before the draw gives the seed away.
+    const [{ seed }] = await db.query(`SELECT seed FROM lottery_seeds s JOIN rounds r ON r.id = s.round_id WHERE r.public_id = $1`, [lottery]);
+    const beforeDraw = [before, entrants, mine, confirmed, await call('GET', `/v1/rounds/${lottery}/lottery`)];
+    expect(beforeDraw.some((answer) => JSON.stringify(answer.body).includes(seed))).toBe(false);
 
     // Four winnable vouchers, three eligible entrants: three winners, the five others skipped with their reason.
     const drawn = await call('POST', `/v1/admin/rounds/${lottery}/lottery/draw`, third);
@@ -195,7 +201,15 @@ describe('lottery rounds', () => {
     expect([drawn.body.winners, drawn.body.skipped, drawn.body.entrants]).toEqual([3, 5, 8]);
     const results = await call('GET', `/v1/rounds/${lottery}/lottery/results`);
     expect(results.status).toBe(200);
+    expect(results.body.seed).toBe(seed);
     expect(sha256(Buffer.from(results.body.seed as string, 'hex'))).toBe(commitment);
+    const audited = await db.query(`SELECT action FROM audit_log WHERE target_id = $1 ORDER BY id`, [lottery]);
+    expect(audited.map((row: { action: string }) => row.action)).toEqual([
+      'lottery.public_value.propose',
+      'lottery.public_value.propose',
+      'lottery.public_value.confirm',
+      'lottery.draw',
+    ]);
     expect([results.body.publicValue, results.body.entrantsDigest]).toEqual(['SSE close 3412.57', digest]);
     const winners = (results.body.winners as Array<{ entryHash: string }>).map((winner) => winner.entryHash);
     expect(winners.sort()).toEqual(residents.slice(5).map(hashOf).sort());
@@ -255,6 +269,32 @@ describe('lottery rounds', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('freezes the list over sign-ups in flight: one that waited on the freeze writes nothing', async () => {
+    const { lottery } = await lotteryCampaign(1);
+    await openSignup(lottery);
+    const [early, late] = await createVerifiedResidents(db, 2);
+    expect((await signUp(early, lottery)).status).toBe(200);
+    // Another process freezing the list: it holds the draw row as lockAndFreeze does.
+    const freezer = new Client({ connectionString: process.env.DATABASE_URL });
+    await freezer.connect();
+    try {
+      await freezer.query('BEGIN');
+      await freezer.query(`SELECT 1 FROM lottery_draws WHERE round_id = (SELECT id FROM rounds WHERE public_id = $1) FOR UPDATE`, [lottery]);
+      const pending = signUp(late, lottery);
+      await waitUntilBlockedBy(db, freezer);
+      await freezer.query(`UPDATE lottery_draws SET frozen_at = now() WHERE round_id = (SELECT id FROM rounds WHERE public_id = $1)`, [lottery]);
+      await freezer.query('COMMIT');
+      expectCode(await pending, 409, 'SIGNUP_CLOSED');
+    } finally {
+      await freezer.end();
+    }
+    const rows = await db.query(
+      `SELECT res.public_id FROM lottery_entries e JOIN rounds r ON r.id = e.round_id JOIN residents res ON res.id = e.resident_id WHERE r.public_id = $1`,
+      [lottery],
+    );
+    expect(rows.map((row: { public_id: string }) => row.public_id)).toEqual([early.id]);
   });
 
   it('holds four eyes in the table too: the proposer cannot be the confirmer', async () => {
