@@ -33,11 +33,14 @@ export class LotteryFiles {
     };
   }
 
-  /** The frozen list; the first read after the close freezes it (lockAndFreeze). */
+  /**
+   * The frozen list; the first read after the close freezes it (lockAndFreeze). Once frozen it
+   * never changes, so readers take no lock and never queue behind each other.
+   */
   async entrants(roundId: string): Promise<EntrantsFileView> {
     const round = await this.rounds.find(roundId);
     return this.db.transaction(async (manager) => {
-      await lockAndFreeze(manager, round);
+      if (round.draw.frozenAt === null) await lockAndFreeze(manager, round);
       const draw = await manager.findOneByOrFail(LotteryDraw, { roundId: round.id });
       const rows: Array<{ entry_hash: string }> = await manager.query(ENTRY_HASHES, [round.id]);
       return {
