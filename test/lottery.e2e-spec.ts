@@ -154,6 +154,11 @@ describe('lottery rounds', () => {
     const before = await call('GET', `/v1/rounds/${lottery.toUpperCase()}/lottery`);
     expect(before.status).toBe(200);
     expect(before.body.stage).toBe('signup_pending');
+    const listing = await call('GET', '/v1/campaigns?limit=200');
+    const listed = (listing.body.items as Array<{ id: string; voucherTypes: Array<{ rounds: Array<Record<string, unknown>> }> }>)
+      .find((campaign) => campaign.id === campaignId)
+      ?.voucherTypes[0].rounds.find((round) => round.id === lottery);
+    expect([listed?.kind, listed?.signupOpensAt]).toEqual(['lottery', before.body.signupOpensAt]);
     const commitment = before.body.commitment as string;
     const salt = before.body.salt as string;
     expect(commitment).toMatch(/^[0-9a-f]{64}$/);
