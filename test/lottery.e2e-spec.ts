@@ -276,6 +276,29 @@ describe('lottery rounds', () => {
     }
   });
 
+  it('stops at the quantity: the first ranked win, the rest are told they were not drawn', async () => {
+    const { lottery } = await lotteryCampaign(2);
+    const residents = await createVerifiedResidents(db, 5);
+    await openSignup(lottery);
+    for (const resident of residents) expect((await signUp(resident, lottery)).status).toBe(200);
+    await closeSignup(lottery);
+    const [first, second] = [official(), official()];
+    for (const token of [first, second]) {
+      expect((await call('POST', `/v1/admin/rounds/${lottery}/lottery/public-value`, token, { value: 'block 871234 hash' })).status).toBe(200);
+    }
+    const drawn = await call('POST', `/v1/admin/rounds/${lottery}/lottery/draw`, first);
+    expect([drawn.body.winners, drawn.body.skipped, drawn.body.entrants]).toEqual([2, 0, 5]);
+    const results = await call('GET', `/v1/rounds/${lottery}/lottery/results`);
+    const winners = results.body.winners as Array<{ rank: number; entryHash: string }>;
+    expect(winners.map((winner) => winner.rank)).toEqual([1, 2]);
+    const statuses = await Promise.all(residents.map((resident) => call('GET', `/v1/rounds/${lottery}/entries/mine`, resident.token)));
+    const byStatus = (status: string) => statuses.filter((answer) => answer.body.status === status);
+    expect([byStatus('won').length, byStatus('not_drawn').length]).toEqual([2, 3]);
+    expect(byStatus('won').map((answer) => answer.body.entryHash).sort()).toEqual(winners.map((winner) => winner.entryHash).sort());
+    expect(byStatus('not_drawn').every((answer) => answer.body.voucherId === null)).toBe(true);
+    expect(await rig.rowsOf(lottery)).toHaveLength(2);
+  });
+
   it('freezes the list over sign-ups in flight: one that waited on the freeze writes nothing', async () => {
     const { lottery } = await lotteryCampaign(1);
     await openSignup(lottery);
