@@ -264,6 +264,12 @@ describe('lottery rounds', () => {
       const tampered = verify(dropped, resultsFile);
       expect([tampered.status, tampered.stderr]).toEqual([1, expect.stringContaining('does not hash to its digest')]);
 
+      // A list re-digested after a change is consistent with itself, but not the list the draw used.
+      const redone = [...(entrants.body.entrants as string[]).slice(1), sha256('someone else')].sort();
+      const redigested = { ...entrants.body, entrants: redone, digest: sha256([salt, ...redone].map((line) => `${line}\n`).join('')) };
+      const swappedList = verify(write('redigested.json', redigested), resultsFile);
+      expect([swappedList.status, swappedList.stderr]).toEqual([1, expect.stringContaining('the draw used the list with digest')]);
+
       const list = results.body.winners as Array<{ rank: number; entryHash: string }>;
       const swapped = { ...results.body, winners: [{ ...list[0], entryHash: (results.body.skips as Array<{ entryHash: string }>)[0].entryHash }, ...list.slice(1)] };
       const wrongWinner = verify(entrantsFile, write('swapped.json', swapped));
