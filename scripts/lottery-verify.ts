@@ -1,7 +1,7 @@
 /**
  * Checks a lottery round's draw from its published files alone, with nothing of the platform's
  * code: `npm run lottery:verify -- --entrants entrants.json --results results.json` (the files
- * as GET /v1/rounds/:roundId/lottery/entrants and /results answer them). Exit 0 when
+ * as GET /v1/rounds/:roundId/lottery/entrants, as JSON or CSV, and /results answer them). Exit 0 when
  *   1. the entrant list's digest is SHA-256 of its salt and sorted hashes, one per line;
  *   2. the results name that digest, and the files name the same round and commitment;
  *   3. SHA-256 of the revealed seed's bytes is the commitment published before sign-up opened;
@@ -63,6 +63,38 @@ function readJson<T>(path: string): T {
   }
 }
 
+/**
+ * The entrant list as the platform publishes it, JSON or CSV (?format=csv): a header row of its
+ * facts and their row, an empty line, then `entry_hash` and one hash per row.
+ */
+function readEntrants(path: string): EntrantsFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    console.error(`cannot read ${path}: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  if (!text.startsWith('round_id,')) return readJson<EntrantsFile>(path);
+  const lines = text.split(/\r?\n/);
+  const names = lines[0].split(',');
+  const values = lines[1].split(',');
+  const fact = (name: string) => values[names.indexOf(name)] ?? '';
+  const start = lines.indexOf('entry_hash');
+  if (start === -1) {
+    console.error(`${path}: no entry_hash block`);
+    process.exit(2);
+  }
+  return {
+    roundId: fact('round_id'),
+    commitment: fact('commitment'),
+    salt: fact('salt'),
+    count: Number(fact('count')),
+    digest: fact('digest'),
+    entrants: lines.slice(start + 1).filter((line) => line !== ''),
+  };
+}
+
 function check(condition: boolean, message: string): void {
   if (!condition) throw new Mismatch(message);
 }
@@ -111,7 +143,7 @@ function verify(entrants: EntrantsFile, results: ResultsFile): number {
   return expected.length;
 }
 
-const entrants = readJson<EntrantsFile>(argument('entrants'));
+const entrants = readEntrants(argument('entrants'));
 const results = readJson<ResultsFile>(argument('results'));
 try {
   const winners = verify(entrants, results);

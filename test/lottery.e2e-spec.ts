@@ -259,6 +259,13 @@ describe('lottery rounds', () => {
       const resultsFile = write('results.json', results.body);
       const ok = verify(entrantsFile, resultsFile);
       expect([ok.status, ok.stdout]).toEqual([0, expect.stringContaining('OK')]);
+      // The same list downloaded as CSV.
+      const csv = await fetch(`${rig.base}/v1/rounds/${lottery}/lottery/entrants?format=csv`);
+      expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+      const csvFile = join(dir, 'entrants.csv');
+      writeFileSync(csvFile, await csv.text());
+      const okCsv = verify(csvFile, resultsFile);
+      expect([okCsv.status, okCsv.stdout]).toEqual([0, expect.stringContaining('OK')]);
 
       const dropped = write('dropped.json', { ...entrants.body, entrants: (entrants.body.entrants as string[]).slice(1), count: 7 });
       const tampered = verify(dropped, resultsFile);

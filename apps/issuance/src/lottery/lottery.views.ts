@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 
 const HASH = { example: 'a3f1c0d2e4b5968778695a4b3c2d1e0fa3f1c0d2e4b5968778695a4b3c2d1e0f', pattern: '^[0-9a-f]{64}$' };
 const ROUND_ID = { description: 'Public id of the round', format: 'uuid', example: '3f0c1a52-8d3e-4b8e-9a41-0d2f6a7b9c10' };
@@ -169,4 +169,13 @@ export class DrawView {
 
   @ApiProperty({ format: 'date-time' })
   publishedAt: string;
+}
+
+export const FILE_FORMATS = ['json', 'csv'] as const;
+
+export class EntrantsFormatQuery {
+  @ApiPropertyOptional({ enum: FILE_FORMATS, description: 'csv: the same list as a CSV download (so does Accept: text/csv)' })
+  @IsOptional()
+  @IsIn(FILE_FORMATS)
+  format?: (typeof FILE_FORMATS)[number];
 }
