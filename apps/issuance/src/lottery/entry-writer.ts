@@ -38,6 +38,7 @@ export class EntryWriter implements BeforeApplicationShutdown {
     this.commits = new GroupCommit({
       flushMs: config.claimFlushMs,
       batchMax: config.claimBatchMax,
+      // A few batches at once, on TypeORM's pool: a rush of sign-ups leaves its other connections to reads.
       maxInFlight: 4,
       run: (batch) => this.insertBatch(batch),
     });

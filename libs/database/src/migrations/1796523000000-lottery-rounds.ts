@@ -6,8 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * (lottery_seeds, read by the draw only), the entries (one per resident and round) and the drawn
  * entrants (lottery_outcomes: winners with their voucher, skips with their reason).
  */
-export class LotteryRounds1796420000000 implements MigrationInterface {
-  name = 'LotteryRounds1796420000000';
+export class LotteryRounds1796523000000 implements MigrationInterface {
+  name = 'LotteryRounds1796523000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "lottery_draws" ("round_id" bigint NOT NULL, "salt" character(64) NOT NULL, "commitment" character(64) NOT NULL, "frozen_at" TIMESTAMP WITH TIME ZONE, "entrants_count" integer, "entrants_digest" character(64), "proposed_value" character varying(200), "proposed_by" uuid, "proposed_at" TIMESTAMP WITH TIME ZONE, "public_value" character varying(200), "confirmed_by" uuid, "confirmed_at" TIMESTAMP WITH TIME ZONE, "revealed_seed" character(64), "drawn_at" TIMESTAMP WITH TIME ZONE, "published_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "lottery_draws_four_eyes" CHECK ("confirmed_by" IS NULL OR ("proposed_by" IS NOT NULL AND "confirmed_by" <> "proposed_by")), CONSTRAINT "PK_61e0f1614a4eec81ca593ae5599" PRIMARY KEY ("round_id"))`);
