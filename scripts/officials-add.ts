@@ -39,7 +39,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loadConfig();
-  const dataSource = createDataSource(config.databaseUrl, 1);
+  // Two connections: runMigrationsLocked holds its advisory lock on one and migrates on the other.
+  const dataSource = createDataSource(config.databaseUrl, 2);
   await dataSource.initialize();
   try {
     await runMigrationsLocked(dataSource);

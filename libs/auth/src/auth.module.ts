@@ -11,6 +11,6 @@ import { TokenService } from './token.service';
 @Module({
   imports: [PassportModule, JwtModule.register({})],
   providers: [BearerAuthenticator, BearerStrategy, OfficialStanding, JwtAuthGuard, RolesGuard, TokenService],
-  exports: [BearerAuthenticator, TokenService, JwtAuthGuard, RolesGuard],
+  exports: [BearerAuthenticator, TokenService, OfficialStanding, JwtAuthGuard, RolesGuard],
 })
 export class AuthModule {}

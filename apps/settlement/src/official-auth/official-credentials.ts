@@ -47,8 +47,10 @@ export function activationHolds(row: CredentialRow, code: string): boolean {
 
 /** Counts a failed attempt (the last one locks the account) and says what to answer. */
 export async function failedAttempt(manager: EntityManager, row: CredentialRow, code: OfficialAuthErrorCode): Promise<CredentialRefusal> {
-  const [{ attemptsLeft }] = (await manager.query(RECORD_FAILED_ATTEMPT, [row.id, SIGN_IN_POLICY.maxFailures, SIGN_IN_POLICY.lockSeconds])) as [
-    { attemptsLeft: number },
+  // An UPDATE's answer through TypeORM is [rows, affected].
+  const [[{ attemptsLeft }]] = (await manager.query(RECORD_FAILED_ATTEMPT, [row.id, SIGN_IN_POLICY.maxFailures, SIGN_IN_POLICY.lockSeconds])) as [
+    [{ attemptsLeft: number }],
+    number,
   ];
   return attemptsLeft === 0 ? { locked: SIGN_IN_POLICY.lockSeconds } : { invalid: attemptsLeft, code };
 }
