@@ -93,6 +93,7 @@ describe("officials: the administrators' API", () => {
     expect(again.official).toMatchObject({ role: Role.Auditor, district: null });
     await api().get('/v1/audit/entries').set(bearer(again.accessToken)).expect(200);
 
+    await api().patch(path).set(bearer(admin.accessToken)).send({ role: Role.Auditor }).expect(200);
     const audit = await auditOf(official.id);
     expect(audit.map((entry) => entry.action)).toEqual(['official.change', 'official.change']);
     expect(audit[1].detail).toEqual({

@@ -46,6 +46,8 @@ export class ManageOfficials {
         district: body.district === undefined ? official.district : body.district,
       };
       const scopeChanged = next.role !== official.role || next.district !== official.district;
+      // Nothing to change, nothing to audit.
+      if (!scopeChanged && next.name === official.name) return officialViewOf(official);
       if (next.role !== official.role) refuseOwnAccount(user, official);
       requireScopeFits(next.role as AccountRole, next.district);
       const changes = { ...next, ...(scopeChanged ? { tokenVersion: official.tokenVersion + 1 } : {}) };
