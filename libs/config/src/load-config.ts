@@ -41,6 +41,15 @@ function describe(error: ValidationError, raw: Record<string, unknown>): string 
   return `${envNameOf(error.property)} (${error.property}): ${reasons}; got ${shown}`;
 }
 
+/** The settings the chosen SMS provider cannot work without, named when missing. */
+function smsProviderProblems(config: AppConfig): string[] {
+  if (config.smsProvider !== 'aliyun') return [];
+  const needed = ['smsAliyunAccessKeyId', 'smsAliyunAccessKeySecret', 'smsAliyunSignName', 'smsAliyunTemplateCode'] as const;
+  return needed
+    .filter((key) => !config[key])
+    .map((key) => `${envNameOf(key)} (${key}): required when SMS_PROVIDER is aliyun`);
+}
+
 export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   configDir?: string;
@@ -78,6 +87,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   if (config.httpHeadersTimeoutMs > config.httpRequestTimeoutMs) {
     problems.push('HTTP_HEADERS_TIMEOUT_MS (httpHeadersTimeoutMs): may not be longer than HTTP_REQUEST_TIMEOUT_MS, which includes the headers');
   }
+  problems.push(...smsProviderProblems(config));
   if (nodeEnv === 'production') {
     for (const [key, secret] of Object.entries(DEVELOPMENT_SECRETS)) {
       if (raw[key] === secret) problems.push(`${envNameOf(key)} (${key}): the development secret may not be used in production`);
