@@ -42,7 +42,7 @@ export class AliyunSmsSender implements SmsSender {
       status = response.status;
       text = await response.text();
     } catch (error) {
-      if (error instanceof Error && error.name === 'TimeoutError') {
+      if (nameOf(error) === 'TimeoutError') {
         // The request went out: the provider may have sent the message all the same.
         this.logger.error(`SendSms to ${to}: no answer within ${this.settings.timeoutMs} ms`);
         throw new SmsOutcomeUnknown();
@@ -90,9 +90,14 @@ function parseAnswer(text: string): SendSmsAnswer | null {
   }
 }
 
+/** Read by shape, not instanceof: fetch's errors (a DOMException on timeout) may come from another realm. */
+function nameOf(error: unknown): string | undefined {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
 /** fetch's "fetch failed" says nothing; its cause's code (ECONNREFUSED, ENOTFOUND) does. */
 function causeOf(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  if (typeof cause?.code === 'string') return cause.code;
-  return error instanceof Error ? error.name : 'unknown error';
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof code === 'string' ? code : (nameOf(error) ?? 'unknown error');
 }
