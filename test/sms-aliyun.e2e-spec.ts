@@ -233,12 +233,15 @@ describe('an app that sends codes, started in production without a real SMS gate
     if (!existsSync(join(ROOT, 'dist/apps/issuance/src/main.js'))) throw new Error('dist/ is missing: run the tests with `npm test`, which builds first');
   });
 
-  it.each(['dist/apps/issuance/src/main.js', 'dist/apps/merchant/src/main.js'])('%s exits 1 with one line naming SMS_PROVIDER', (entry) => {
-    const result = run(entry, { ...PRODUCTION_SECRETS, SMS_PROVIDER: '' });
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('SMS_PROVIDER (smsProvider): production needs a real SMS gateway');
-    expect(result.stderr).not.toContain('listening');
-  });
+  it.each(['dist/apps/issuance/src/main.js', 'dist/apps/merchant/src/main.js'])(
+    '%s exits 1 with one line naming SMS_PROVIDER, before forking workers',
+    (entry) => {
+      const result = run(entry, { ...PRODUCTION_SECRETS, SMS_PROVIDER: '', HTTP_WORKERS: '2' });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('SMS_PROVIDER (smsProvider): production needs a real SMS gateway');
+      expect(result.stderr).not.toContain('worker');
+    },
+  );
 
   it('exits 1 naming each missing Alibaba Cloud setting, and never prints the secret it was given', () => {
     const result = run('dist/apps/issuance/src/main.js', {
