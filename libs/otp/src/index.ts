@@ -1,6 +1,6 @@
 export { OneTimeCodes } from './one-time-codes';
 export type { CheckOtpCommand, SendOtpCommand } from './one-time-codes';
-export { OtpErrorCode } from './otp-errors';
+export { CHECK_OTP_REFUSALS, OtpErrorCode, SEND_OTP_REFUSALS } from './otp-errors';
 export { enforceRateLimit, OTP_AUDIENCES, OTP_POLICY, otpKeysFor, retryAfterSeconds } from './otp-policy';
 export type { OtpAudience, OtpKeys, RateRule } from './otp-policy';
 export { OtpSentView } from './otp-sent.view';

@@ -25,3 +25,21 @@ export const OTP_ERRORS = errorCatalogue<OtpErrorCode>('one-time codes', {
   [OtpErrorCode.OtpExpired]: { status: 401, meaning: 'The code has expired or was never sent; ask for a new one' },
   [OtpErrorCode.SmsUnavailable]: { status: 503, meaning: 'Codes cannot be sent right now; try again later' },
 });
+
+/** What OneTimeCodes.send can refuse with: a route that sends a code answers these (@AnswersErrors). */
+export const SEND_OTP_REFUSALS = [
+  OtpErrorCode.InvalidPhone,
+  OtpErrorCode.OtpAddressLimit,
+  OtpErrorCode.OtpCooldown,
+  OtpErrorCode.OtpPhoneLimit,
+  OtpErrorCode.SmsUnavailable,
+] as const;
+
+/** What OneTimeCodes.verify can refuse with: a route that checks a code answers these. */
+export const CHECK_OTP_REFUSALS = [
+  OtpErrorCode.InvalidPhone,
+  OtpErrorCode.OtpAddressLimit,
+  OtpErrorCode.OtpExpired,
+  OtpErrorCode.OtpInvalid,
+  OtpErrorCode.OtpTooManyTries,
+] as const;
