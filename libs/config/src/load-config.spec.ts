@@ -136,6 +136,32 @@ describe('loadConfig', () => {
     expect(badEndpoint).toEqual([expect.stringMatching(/^SMS_ALIYUN_ENDPOINT \(smsAliyunEndpoint\): smsAliyunEndpoint must be an http\(s\) origin/)]);
   });
 
+  it('sends codes to Alibaba Cloud over https in production, or in the clear only to this machine', () => {
+    const env = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'p'.repeat(40),
+      ID_NUMBER_HASH_KEY: 'k'.repeat(40),
+      BANK_ACCOUNT_KEY: 'b'.repeat(40),
+      VOUCHER_CODE_KEY: 'v'.repeat(40),
+      SMS_PROVIDER: 'aliyun',
+      SMS_ALIYUN_ACCESS_KEY_ID: 'LTAI5tExample',
+      SMS_ALIYUN_ACCESS_KEY_SECRET: 'an-example-secret',
+      SMS_ALIYUN_SIGN_NAME: '宁波消费券',
+      SMS_ALIYUN_TEMPLATE_CODE: 'SMS_468201234',
+    };
+    expect(loadConfig({ env, configDir: CONFIG_DIR }).smsAliyunEndpoint).toBe('https://dysmsapi.aliyuncs.com');
+    expect(loadConfig({ env: { ...env, SMS_ALIYUN_ENDPOINT: 'http://127.0.0.1:8080' }, configDir: CONFIG_DIR }).smsProvider).toBe('aliyun');
+    expect(problemsOf(() => loadConfig({ env: { ...env, SMS_ALIYUN_ENDPOINT: 'http://dysmsapi.aliyuncs.com' }, configDir: CONFIG_DIR }))).toEqual([
+      'SMS_ALIYUN_ENDPOINT (smsAliyunEndpoint): must be https in production (each request carries a number and its code)',
+    ]);
+    expect(problemsOf(() => loadConfig({ env: { ...env, SMS_ALIYUN_ENDPOINT: 'dysmsapi' }, configDir: CONFIG_DIR }))).toEqual([
+      expect.stringMatching(/^SMS_ALIYUN_ENDPOINT \(smsAliyunEndpoint\): smsAliyunEndpoint must be an http\(s\) origin/),
+    ]);
+    expect(loadConfig({ env: { SMS_ALIYUN_ENDPOINT: 'http://dysmsapi.aliyuncs.com' }, configDir: CONFIG_DIR }).smsAliyunEndpoint).toBe(
+      'http://dysmsapi.aliyuncs.com',
+    );
+  });
+
   it('maps keys to variable names', () => {
     expect(envNameOf('dbMigrateOnStart')).toBe('DB_MIGRATE_ON_START');
     expect(envNameOf('annualBudgetFen')).toBe('ANNUAL_BUDGET_FEN');
