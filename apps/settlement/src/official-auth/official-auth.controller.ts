@@ -11,16 +11,25 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Auth, AuthUser, CurrentUser, OFFICIAL_ROLES } from '@vouchers/auth';
-import { RefreshTokenDto, Sessions } from '@vouchers/sessions';
+import { Auth, AuthUser, CurrentUser, OFFICIAL_ROLES, OfficialAccessErrorCode } from '@vouchers/auth';
+import { CommonErrorCode } from '@vouchers/common';
+import { AnswersErrors } from '@vouchers/http';
+import { PasswordErrorCode } from '@vouchers/officials';
+import { OtpErrorCode } from '@vouchers/otp';
+import { RefreshTokenDto, SessionErrorCode, Sessions } from '@vouchers/sessions';
 import type { FastifyRequest } from 'fastify';
 import { ActivateOfficial } from './activate-official.usecase';
 import { ChangeOfficialPassword } from './change-password.usecase';
 import { ActivationConfirmDto, ActivationDto, ChangePasswordDto, OfficialSignInDto } from './dtos/official-credentials.dto';
 import { OfficialSessionView } from './dtos/official-session.view';
 import { TotpEnrolmentView } from './dtos/totp-enrolment.view';
+import { OfficialAuthErrorCode as Code } from './official-auth-errors';
 import { RefreshOfficialSession } from './refresh-official-session.usecase';
 import { SignInOfficial } from './sign-in-official.usecase';
+
+const PASSWORD_REFUSALS = Object.values(PasswordErrorCode);
+const { AccountDisabled } = OfficialAccessErrorCode;
+const { DatabaseUnavailable } = CommonErrorCode;
 
 const LOCKED = { status: 423, description: 'ACCOUNT_LOCKED: five failed attempts in a row; details.retryAfterSeconds (Retry-After)' };
 const PASSWORD_RULES =
@@ -48,6 +57,7 @@ export class OfficialAuthController {
   @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS (details.attemptsLeft), INVALID_PHONE' })
   @ApiForbiddenResponse({ description: 'ACCOUNT_DISABLED; PASSWORD_CHANGE_REQUIRED: reset, activate again with the new code' })
   @ApiResponse(LOCKED)
+  @AnswersErrors(OtpErrorCode.InvalidPhone, Code.InvalidCredentials, Code.AccountLocked, Code.PasswordChangeRequired, AccountDisabled, DatabaseUnavailable)
   signInOfficial(@Body() body: OfficialSignInDto): Promise<OfficialSessionView> {
     return this.signIn.execute(body);
   }
@@ -62,6 +72,7 @@ export class OfficialAuthController {
   @ApiForbiddenResponse({ description: 'ACCOUNT_DISABLED' })
   @ApiUnprocessableEntityResponse({ description: PASSWORD_RULES })
   @ApiResponse(LOCKED)
+  @AnswersErrors(OtpErrorCode.InvalidPhone, Code.ActivationCodeInvalid, Code.AccountLocked, AccountDisabled, ...PASSWORD_REFUSALS, DatabaseUnavailable)
   enrol(@Body() body: ActivationDto): Promise<TotpEnrolmentView> {
     return this.activation.enrol(body);
   }
@@ -74,6 +85,15 @@ export class OfficialAuthController {
   @ApiForbiddenResponse({ description: 'ACCOUNT_DISABLED' })
   @ApiConflictResponse({ description: 'TOTP_NOT_ENROLLED: do step 1 first' })
   @ApiResponse(LOCKED)
+  @AnswersErrors(
+    OtpErrorCode.InvalidPhone,
+    Code.ActivationCodeInvalid,
+    Code.InvalidCredentials,
+    Code.AccountLocked,
+    Code.TotpNotEnrolled,
+    AccountDisabled,
+    DatabaseUnavailable,
+  )
   confirm(@Body() body: ActivationConfirmDto, @Req() request: FastifyRequest): Promise<OfficialSessionView> {
     return this.activation.confirm(body, request.id);
   }
@@ -84,6 +104,13 @@ export class OfficialAuthController {
   @ApiOkResponse({ type: OfficialSessionView })
   @ApiUnauthorizedResponse({ description: 'REFRESH_TOKEN_INVALID, REFRESH_TOKEN_EXPIRED, REFRESH_TOKEN_REVOKED (reuse ends every session)' })
   @ApiForbiddenResponse({ description: 'ACCOUNT_DISABLED (every session of the account has ended)' })
+  @AnswersErrors(
+    SessionErrorCode.RefreshTokenInvalid,
+    SessionErrorCode.RefreshTokenExpired,
+    SessionErrorCode.RefreshTokenRevoked,
+    AccountDisabled,
+    DatabaseUnavailable,
+  )
   refresh(@Body() body: RefreshTokenDto): Promise<OfficialSessionView> {
     return this.refreshSession.execute(body.refreshToken);
   }
@@ -92,6 +119,7 @@ export class OfficialAuthController {
   @HttpCode(204)
   @ApiOperation({ summary: "End the refresh token's session (idempotent)" })
   @ApiNoContentResponse()
+  @AnswersErrors(DatabaseUnavailable)
   async signOut(@Body() body: RefreshTokenDto): Promise<void> {
     await this.sessions.end('official', body.refreshToken);
   }
@@ -106,6 +134,14 @@ export class OfficialAuthController {
   @ApiForbiddenResponse({ description: 'ACCOUNT_DISABLED' })
   @ApiUnprocessableEntityResponse({ description: PASSWORD_RULES })
   @ApiResponse(LOCKED)
+  @AnswersErrors(
+    Code.InvalidCredentials,
+    Code.AccountLocked,
+    ...PASSWORD_REFUSALS,
+    OfficialAccessErrorCode.AccessTokenRevoked,
+    AccountDisabled,
+    DatabaseUnavailable,
+  )
   change(@CurrentUser() user: AuthUser, @Body() body: ChangePasswordDto, @Req() request: FastifyRequest): Promise<OfficialSessionView> {
     return this.changePassword.execute(user, body, request.id);
   }

@@ -9,8 +9,11 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
-import { PublicIdPipe } from '@vouchers/http';
+import { Auth, AuthUser, CurrentUser, OfficialAccessErrorCode, Role } from '@vouchers/auth';
+import { CommonErrorCode } from '@vouchers/common';
+import { AnswersErrors, PublicIdPipe } from '@vouchers/http';
+import { OfficialAccountErrorCode as Code } from '@vouchers/officials';
+import { OtpErrorCode } from '@vouchers/otp';
 import type { FastifyRequest } from 'fastify';
 import { ActivationIssuedView } from './dtos/activation-issued.view';
 import { ChangeOfficialDto, CreateOfficialDto } from './dtos/official-account.dto';
@@ -22,6 +25,7 @@ import { ManageOfficials } from './manage-officials.usecase';
 @Controller('v1/officials')
 @Auth(Role.OfficialAdmin)
 @ApiForbiddenResponse({ description: 'FORBIDDEN: not an account administrator; ACCOUNT_DISABLED' })
+@AnswersErrors(OfficialAccessErrorCode.AccountDisabled, OfficialAccessErrorCode.AccessTokenRevoked, CommonErrorCode.DatabaseUnavailable)
 export class OfficialsController {
   constructor(@Inject(ManageOfficials) private readonly officials: ManageOfficials) {}
 
@@ -30,6 +34,7 @@ export class OfficialsController {
   @ApiCreatedResponse({ type: ActivationIssuedView })
   @ApiConflictResponse({ description: 'OFFICIAL_PHONE_TAKEN' })
   @ApiUnprocessableEntityResponse({ description: 'ADMINISTRATOR_CITY_WIDE' })
+  @AnswersErrors(OtpErrorCode.InvalidPhone, Code.PhoneTaken, Code.AdministratorCityWide)
   create(@CurrentUser() user: AuthUser, @Body() body: CreateOfficialDto, @Req() request: FastifyRequest): Promise<ActivationIssuedView> {
     return this.officials.create(user, body, request.id);
   }
@@ -38,6 +43,7 @@ export class OfficialsController {
   @ApiOperation({ summary: 'One account (no credential is ever shown)' })
   @ApiOkResponse({ type: OfficialView })
   @ApiNotFoundResponse({ description: 'OFFICIAL_NOT_FOUND' })
+  @AnswersErrors(Code.OfficialNotFound)
   read(@Param('officialId', PublicIdPipe) officialId: string): Promise<OfficialView> {
     return this.officials.read(officialId);
   }
@@ -48,6 +54,7 @@ export class OfficialsController {
   @ApiNotFoundResponse({ description: 'OFFICIAL_NOT_FOUND' })
   @ApiForbiddenResponse({ description: 'CANNOT_CHANGE_OWN_ACCOUNT (your own role)' })
   @ApiUnprocessableEntityResponse({ description: 'ADMINISTRATOR_CITY_WIDE' })
+  @AnswersErrors(Code.OfficialNotFound, Code.CannotChangeOwnAccount, Code.AdministratorCityWide)
   change(
     @CurrentUser() user: AuthUser,
     @Param('officialId', PublicIdPipe) officialId: string,
@@ -63,6 +70,7 @@ export class OfficialsController {
   @ApiOkResponse({ type: OfficialView })
   @ApiNotFoundResponse({ description: 'OFFICIAL_NOT_FOUND' })
   @ApiForbiddenResponse({ description: 'CANNOT_CHANGE_OWN_ACCOUNT' })
+  @AnswersErrors(Code.OfficialNotFound, Code.CannotChangeOwnAccount)
   disable(@CurrentUser() user: AuthUser, @Param('officialId', PublicIdPipe) officialId: string, @Req() request: FastifyRequest): Promise<OfficialView> {
     return this.officials.disable(user, officialId, request.id);
   }
@@ -75,6 +83,7 @@ export class OfficialsController {
   @ApiOkResponse({ type: ActivationIssuedView })
   @ApiNotFoundResponse({ description: 'OFFICIAL_NOT_FOUND' })
   @ApiForbiddenResponse({ description: 'CANNOT_CHANGE_OWN_ACCOUNT' })
+  @AnswersErrors(Code.OfficialNotFound, Code.CannotChangeOwnAccount)
   reset(@CurrentUser() user: AuthUser, @Param('officialId', PublicIdPipe) officialId: string, @Req() request: FastifyRequest): Promise<ActivationIssuedView> {
     return this.officials.reset(user, officialId, request.id);
   }
