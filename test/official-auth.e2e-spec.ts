@@ -34,6 +34,8 @@ const activationCodeIn = (stdout: string) => /Activation code .*: ([0-9A-Z]{4}(?
 describe('officials: accounts and sign-in', () => {
   let settlement: NestFastifyApplication;
   let merchant: NestFastifyApplication;
+  let issuance: NestFastifyApplication;
+  let redemption: NestFastifyApplication;
   let db: DataSource;
   const api = () => request(settlement.getHttpServer());
   const signIn = (body: object) => api().post('/v1/official-auth/sign-in').send(body);
@@ -45,11 +47,15 @@ describe('officials: accounts and sign-in', () => {
     db = await openTestDatabase();
     settlement = await bootApp('settlement');
     merchant = await bootApp('merchant');
+    issuance = await bootApp('issuance');
+    redemption = await bootApp('redemption');
   });
 
   afterAll(async () => {
     await settlement?.close();
     await merchant?.close();
+    await issuance?.close();
+    await redemption?.close();
     await db?.destroy();
   });
 
@@ -102,13 +108,17 @@ describe('officials: accounts and sign-in', () => {
     ]);
   });
 
-  it('signs in with password and TOTP; the access token is read by another app; refresh rotates; logout ends the session', async () => {
+  it('signs in with password and TOTP; the access token is read by every app; refresh rotates; logout ends the session', async () => {
     const official = await readyOfficial(db, randomPhone(), Role.CommerceOfficial, 'haishu');
     const noTotp = await signIn({ phone: official.phone, password: official.password });
     expect(noTotp.status).toBe(400);
     const session = await signInOfficial(settlement, db, official);
     expect(session.official).toMatchObject({ id: official.id, role: Role.CommerceOfficial, district: 'haishu' });
     await registry(session.accessToken).expect(200);
+    await request(issuance.getHttpServer()).get('/v1/admin/campaigns').set(bearer(session.accessToken)).expect(200);
+    // The till's app has no official's route: the token is read (403 for the role, not 401).
+    const till = await request(redemption.getHttpServer()).get('/v1/redemptions').set(bearer(session.accessToken));
+    expect(till.body.code).toBe('FORBIDDEN');
 
     const next = (await refresh(session.refreshToken).expect(200)).body as OfficialSession;
     await registry(next.accessToken).expect(200);
