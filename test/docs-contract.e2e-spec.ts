@@ -127,6 +127,7 @@ const TOKENS = [
   tokenFor({ role: Role.CommerceOfficial }),
   tokenFor({ role: Role.FinanceOfficial }),
   tokenFor({ role: Role.Auditor }),
+  tokenFor({ role: Role.OfficialAdmin }),
 ];
 
 /** Each app's document, Redocly's findings and the generated client types, fetched once. */
