@@ -3,10 +3,11 @@ import { PlatformModule } from '@vouchers/http';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ClaimsModule } from './claims/claims.module';
 import { CodesModule } from './codes/codes.module';
+import { LotteryModule } from './lottery/lottery.module';
 import { ResidentsModule } from './residents/residents.module';
 
-/** Residents and campaign administration: sign-in, campaigns, rounds, the grab, checkout codes. */
+/** Residents and campaign administration: sign-in, campaigns, rounds, the grab, lottery rounds, checkout codes. */
 @Module({
-  imports: [PlatformModule.forApp('issuance'), CampaignsModule, ClaimsModule, CodesModule, ResidentsModule],
+  imports: [PlatformModule.forApp('issuance'), CampaignsModule, ClaimsModule, CodesModule, LotteryModule, ResidentsModule],
 })
 export class IssuanceModule {}

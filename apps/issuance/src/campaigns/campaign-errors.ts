@@ -13,6 +13,8 @@ export enum CampaignErrorCode {
   /** A city-wide official left the city's share out. */
   CityShareRequired = 'CITY_SHARE_REQUIRED',
   DuplicateValues = 'DUPLICATE_VALUES',
+  /** A lottery round without both ends of its sign-up window, or a grab round with one. */
+  SignupWindowInvalid = 'SIGNUP_WINDOW_INVALID',
 }
 
 export const CAMPAIGN_ERRORS = errorCatalogue<CampaignErrorCode>('campaigns', {
@@ -26,4 +28,8 @@ export const CAMPAIGN_ERRORS = errorCatalogue<CampaignErrorCode>('campaigns', {
   [CampaignErrorCode.CityShareSetByCity]: { status: 403, meaning: "The city's share of a district campaign is set by the city; leave cityShareBp out" },
   [CampaignErrorCode.CityShareRequired]: { status: 400, meaning: "Give cityShareBp, the city's share of each subsidy in basis points" },
   [CampaignErrorCode.DuplicateValues]: { status: 400, meaning: 'categories and districts may not repeat' },
+  [CampaignErrorCode.SignupWindowInvalid]: {
+    status: 400,
+    meaning: 'A lottery round needs signupOpensAt before signupClosesAt; a grab round takes neither',
+  },
 });

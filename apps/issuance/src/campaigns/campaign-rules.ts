@@ -1,7 +1,7 @@
 import { AuthUser } from '@vouchers/auth';
 import { AppError, CommonErrorCode } from '@vouchers/common';
 import { CampaignErrorCode } from './campaign-errors';
-import { CreateCampaignDto } from './create-campaign.dto';
+import { CreateCampaignDto, RoundDto } from './create-campaign.dto';
 
 /** Face value of every voucher the campaign's rounds can give out, in fen (BigInt: quantities × values can pass 2^53). */
 export function committedFaceValue(dto: Pick<CreateCampaignDto, 'voucherTypes'>): bigint {
@@ -43,7 +43,9 @@ const EARLIEST = Date.UTC(2000, 0, 1);
 const LATEST = Date.UTC(2100, 0, 1);
 
 function datesOf(dto: CreateCampaignDto): string[] {
-  const dates = dto.voucherTypes.flatMap((type) => type.rounds.flatMap((round) => [round.opensAt, round.closesAt]));
+  const dates = dto.voucherTypes.flatMap((type) =>
+    type.rounds.flatMap((round) => [round.opensAt, round.closesAt, round.signupOpensAt, round.signupClosesAt]),
+  );
   return [...dates, dto.validUntil].filter((date) => date !== undefined);
 }
 
@@ -54,6 +56,14 @@ function datesOf(dto: CreateCampaignDto): string[] {
  */
 export function inOfficialScope(official: AuthUser, districts: readonly string[]): boolean {
   return !official.district || (districts.length === 1 && districts[0] === official.district);
+}
+
+/** A lottery round has a sign-up window that opens before it closes; a grab round has none. */
+function signupWindowViolation(round: RoundDto): string | null {
+  const given = [round.signupOpensAt, round.signupClosesAt].filter((date) => date !== undefined).length;
+  if ((round.kind ?? 'grab') === 'grab') return given === 0 ? null : 'a grab round takes no sign-up window';
+  if (given < 2) return 'a lottery round needs signupOpensAt and signupClosesAt';
+  return Date.parse(round.signupOpensAt as string) < Date.parse(round.signupClosesAt as string) ? null : 'sign-up closes before it opens';
 }
 
 /**
@@ -84,6 +94,8 @@ export function campaignRuleViolation(dto: CreateCampaignDto, official: AuthUser
       if (round.closesAt !== undefined && Date.parse(round.closesAt) <= Date.parse(round.opensAt)) {
         return new AppError(CampaignErrorCode.RoundClosesBeforeOpening, `${type.name}: a round closes before it opens`);
       }
+      const signupProblem = signupWindowViolation(round);
+      if (signupProblem) return new AppError(CampaignErrorCode.SignupWindowInvalid, `${type.name}: ${signupProblem}`);
       if (dto.validUntil !== undefined && Date.parse(dto.validUntil) <= Date.parse(round.opensAt)) {
         return new AppError(CampaignErrorCode.ValidUntilBeforeRound, `${type.name}: a round opens after the vouchers' validity ends`);
       }

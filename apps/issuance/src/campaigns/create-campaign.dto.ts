@@ -15,6 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { ROUND_KINDS, RoundKind } from '@vouchers/database';
 import { CAMPAIGN_STATUSES, CampaignStatus } from './campaign-states';
 
 export const PARTIAL_REFUND_POLICIES = ['reverse_below_threshold', 'keep_discount'] as const;
@@ -32,6 +33,24 @@ export class RoundDto {
   @Min(1)
   @Max(10_000_000)
   quantity: number;
+
+  @ApiPropertyOptional({
+    enum: ROUND_KINDS,
+    default: 'grab',
+    example: 'lottery',
+    description: 'grab: first come, first served from opensAt; lottery (摇号): residents sign up in the sign-up window, then a draw picks quantity winners',
+  })
+  @IsOptional()
+  @IsIn(ROUND_KINDS)
+  kind?: RoundKind;
+
+  @IsDateTimeWithOffset({ description: "A lottery's sign-up opens (lottery rounds only)", example: '2026-11-28T10:00:00+08:00', required: false })
+  @IsOptional()
+  signupOpensAt?: string;
+
+  @IsDateTimeWithOffset({ description: "A lottery's sign-up closes (lottery rounds only)", example: '2026-11-30T10:00:00+08:00', required: false })
+  @IsOptional()
+  signupClosesAt?: string;
 }
 
 export class VoucherTypeDto {

@@ -8,6 +8,7 @@ import { CampaignErrorCode } from './campaign-errors';
 import { campaignRuleViolation, cityShareOf } from './campaign-rules';
 import { LOCK_PROGRAM_BUDGET } from './create-campaign.sql';
 import { CreateCampaignDto, CreatedCampaignView } from './create-campaign.dto';
+import { setUpLotteries } from '../lottery/lottery-setup';
 
 /** Serialises the program-wide budget check: two campaigns created at once cannot both squeeze under the cap. */
 const PROGRAM_BUDGET_LOCK = 7_203_614_003;
@@ -63,7 +64,7 @@ export class CreateCampaign {
         });
         const voucherTypeId = idOf(voucherType);
         // One multi-row insert for the type's rounds.
-        await manager.insert(
+        const rounds = await manager.insert(
           Round,
           type.rounds.map((round) => ({
             publicId: newPublicId(),
@@ -72,8 +73,14 @@ export class CreateCampaign {
             opensAt: new Date(round.opensAt),
             closesAt: round.closesAt ? new Date(round.closesAt) : null,
             quantity: round.quantity,
+            kind: round.kind ?? 'grab',
+            signupOpensAt: round.signupOpensAt ? new Date(round.signupOpensAt) : null,
+            signupClosesAt: round.signupClosesAt ? new Date(round.signupClosesAt) : null,
           })),
         );
+        // RETURNING gives the ids in the order of the rows sent.
+        const lotteries = type.rounds.flatMap((round, i) => (round.kind === 'lottery' ? [String(rounds.identifiers[i].id)] : []));
+        await setUpLotteries(manager, lotteries);
       }
       await recordAudit(manager, {
         actorId: official.sub,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { CATEGORIES, decodeIdCursor, DISTRICT_CODES, Fen, Page, toPage } from '@vouchers/common';
-import { Campaign, Round, Voucher, VoucherType } from '@vouchers/database';
+import { Campaign, Round, ROUND_KINDS, RoundKind, Voucher, VoucherType } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { AdmissionStore } from '../claims/admission.store';
 import { PUBLISHED_STATUSES } from './campaign-states';
@@ -20,8 +20,17 @@ export class RoundView {
   @ApiProperty({ type: 'integer', example: 100000, description: 'Vouchers the round gives out' })
   quantity: number;
 
-  @ApiProperty({ type: 'integer', example: 42000, description: 'Live: what is left to grab now' })
+  @ApiProperty({ type: 'integer', example: 42000, description: 'Live: what is left to grab now (0 for a lottery: its draw gives the vouchers)' })
   remaining: number;
+
+  @ApiProperty({ enum: ROUND_KINDS, description: 'grab, or lottery: sign up in its window (POST /v1/rounds/{roundId}/entries), then a draw' })
+  kind: RoundKind;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "A lottery's sign-up opens (UTC); null for a grab" })
+  signupOpensAt: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "A lottery's sign-up closes (UTC); null for a grab" })
+  signupClosesAt: string | null;
 }
 
 export class VoucherTypeView {
@@ -158,6 +167,9 @@ function toRoundView(round: Round): RoundView {
     closesAt: round.closesAt ? round.closesAt.toISOString() : null,
     quantity: round.quantity,
     remaining: round.quantity,
+    kind: round.kind,
+    signupOpensAt: round.signupOpensAt ? round.signupOpensAt.toISOString() : null,
+    signupClosesAt: round.signupClosesAt ? round.signupClosesAt.toISOString() : null,
   };
 }
 

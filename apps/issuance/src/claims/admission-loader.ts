@@ -122,7 +122,8 @@ export class AdmissionLoader {
     rounds.forEach((round, i) => {
       const key = keys.round(round.publicId);
       pipeline.hset(key, {
-        stock: round.quantity - (claimedOf.get(round.id) ?? 0),
+        // A lottery round's vouchers are given by its draw only: the grab's script finds none to take.
+        stock: round.kind === 'lottery' ? 0 : round.quantity - (claimedOf.get(round.id) ?? 0),
         opens: round.opensAt.getTime(),
         closes: closes[i] ?? 0,
         face: voucherTypeOf(round).faceValueFen,

@@ -17,6 +17,8 @@ export enum ClaimErrorCode {
   AdmissionUnavailable = 'ADMISSION_UNAVAILABLE',
   ClaimInProgress = 'CLAIM_IN_PROGRESS',
   ClaimNotSaved = 'CLAIM_NOT_SAVED',
+  /** The round is a lottery: residents sign up (POST /v1/rounds/:roundId/entries) and a draw gives its vouchers. */
+  RoundIsLottery = 'ROUND_IS_LOTTERY',
 }
 
 export const CLAIM_ERRORS = errorCatalogue<ClaimErrorCode>('claims', {
@@ -35,4 +37,5 @@ export const CLAIM_ERRORS = errorCatalogue<ClaimErrorCode>('claims', {
   [ClaimErrorCode.AdmissionUnavailable]: { status: 503, meaning: 'Vouchers cannot be handed out this moment; try again (Retry-After)' },
   [ClaimErrorCode.ClaimInProgress]: { status: 503, meaning: 'An earlier grab of this round is still being saved; try again (Retry-After)' },
   [ClaimErrorCode.ClaimNotSaved]: { status: 503, meaning: 'The voucher could not be saved; nothing was taken, try again (Retry-After)' },
+  [ClaimErrorCode.RoundIsLottery]: { status: 409, meaning: 'The round is a lottery: sign up for its draw instead of grabbing' },
 });

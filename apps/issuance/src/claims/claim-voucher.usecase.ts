@@ -74,6 +74,7 @@ export class ClaimVoucher {
     if (!isPublicId(roundId)) throw new AppError(ClaimErrorCode.InvalidRoundId, 'The round id is not a UUID');
     const round = await this.rounds.find(roundId).catch(unavailable);
     if (!round) throw new AppError(ClaimErrorCode.RoundNotFound, 'No such round');
+    if (round.kind === 'lottery') throw new AppError(ClaimErrorCode.RoundIsLottery, 'This round is a lottery: sign up for its draw instead');
 
     const voucherId = newPublicId();
     // Before the script: the writer's queue deadline (GrabTiming) counts from here, never later than the sweeper's clock.

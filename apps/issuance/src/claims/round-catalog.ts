@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 export type RoundInfo = Pick<VoucherType, 'faceValueFen' | 'thresholdFen'> &
   Pick<Campaign, 'validityDays' | 'validUntil' | 'categories' | 'districts'> & {
     roundId: Round['publicId'];
+    kind: Round['kind'];
     internalRoundId: Round['id'];
     campaignId: Campaign['publicId'];
     internalCampaignId: Campaign['id'];
@@ -59,6 +60,7 @@ export class RoundCatalog {
     const { campaign, voucherType } = round;
     const info: RoundInfo = {
       roundId,
+      kind: round.kind,
       internalRoundId: round.id,
       campaignId: campaign.publicId,
       internalCampaignId: campaign.id,

@@ -3,6 +3,10 @@ import { Campaign } from './campaign.entity';
 import { CampaignAdmission } from './campaign-admission.entity';
 import { Clawback } from './clawback.entity';
 import { LedgerEntry } from './ledger-entry.entity';
+import { LotteryDraw } from './lottery-draw.entity';
+import { LotteryEntry } from './lottery-entry.entity';
+import { LotteryOutcome } from './lottery-outcome.entity';
+import { LotterySeed } from './lottery-seed.entity';
 import { Merchant } from './merchant.entity';
 import { MerchantBankAccountChange } from './merchant-bank-account-change.entity';
 import { MerchantStaff } from './merchant-staff.entity';
@@ -24,6 +28,10 @@ export {
   CampaignAdmission,
   Clawback,
   LedgerEntry,
+  LotteryDraw,
+  LotteryEntry,
+  LotteryOutcome,
+  LotterySeed,
   Merchant,
   MerchantBankAccountChange,
   MerchantStaff,
@@ -41,6 +49,10 @@ export {
 };
 export { fenColumn, fenTransformer, timestampColumn } from './columns';
 export { ACCOUNT_KINDS } from './refresh-token.entity';
+export { LOTTERY_OUTCOMES } from './lottery-outcome.entity';
+export type { LotteryOutcomeKind } from './lottery-outcome.entity';
+export { ROUND_KINDS } from './round.entity';
+export type { RoundKind } from './round.entity';
 export type { AccountKind } from './refresh-token.entity';
 
 export const ENTITIES = [
@@ -49,6 +61,10 @@ export const ENTITIES = [
   CampaignAdmission,
   Clawback,
   LedgerEntry,
+  LotteryDraw,
+  LotteryEntry,
+  LotteryOutcome,
+  LotterySeed,
   Merchant,
   MerchantBankAccountChange,
   MerchantStaff,

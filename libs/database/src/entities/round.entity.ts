@@ -3,10 +3,17 @@ import { Campaign } from './campaign.entity';
 import { timestampColumn } from './columns';
 import { VoucherType } from './voucher-type.entity';
 
+export const ROUND_KINDS = ['grab', 'lottery'] as const;
+export type RoundKind = (typeof ROUND_KINDS)[number];
+
 /** A release of one voucher type's stock at a fixed time (a weekly 10:00 round, say). */
 @Entity('rounds')
 @Check('rounds_quantity_check', '"quantity" >= 0')
 @Check('rounds_issued_check', '"issued" >= 0 AND "issued" <= "quantity"')
+@Check(
+  'rounds_signup_window_check',
+  `("kind" = 'grab' AND "signup_opens_at" IS NULL AND "signup_closes_at" IS NULL) OR ("kind" = 'lottery' AND "signup_opens_at" < "signup_closes_at")`,
+)
 export class Round {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -36,6 +43,17 @@ export class Round {
 
   @Column({ type: 'integer' })
   quantity: number;
+
+  /** grab: first come, first served (the admission state); lottery: a sign-up window, then a draw (apps/issuance/src/lottery). */
+  @Column({ type: 'varchar', length: 16, default: 'grab' })
+  kind: RoundKind;
+
+  /** A lottery's sign-up window; null for a grab. */
+  @Column(timestampColumn({ nullable: true }))
+  signupOpensAt: Date | null;
+
+  @Column(timestampColumn({ nullable: true }))
+  signupClosesAt: Date | null;
 
   /**
    * Vouchers of this round in Postgres, raised by a statement trigger on every insert into vouchers; its check

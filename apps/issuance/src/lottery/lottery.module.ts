@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { ClaimsModule } from '../claims/claims.module';
+import { AgreePublicValue } from './agree-public-value.usecase';
+import { DrawLottery } from './draw-lottery.usecase';
+import { EntryWriter } from './entry-writer';
+import { LotteryAdminController } from './lottery-admin.controller';
+import { LotteryController } from './lottery.controller';
+import { LotteryFiles } from './lottery-files.usecase';
+import { LotteryRounds } from './lottery-rounds';
+import { MyEntry } from './my-entry.usecase';
+import { SignUp } from './sign-up.usecase';
+
+/** Lottery rounds (摇号): sign-up, the four-eyes public value, the draw and its published files (LOTTERY.md). */
+@Module({
+  imports: [ClaimsModule],
+  controllers: [LotteryController, LotteryAdminController],
+  providers: [AgreePublicValue, DrawLottery, EntryWriter, LotteryFiles, LotteryRounds, MyEntry, SignUp],
+})
+export class LotteryModule {}

@@ -1,0 +1,106 @@
+/**
+ * Sign-ups of one lottery round, group-committed: one statement for a batch of residents. It
+ * writes only while the round takes sign-ups (its campaign active, now inside the window, the
+ * list not frozen) and takes a share lock on the round's draw row for that check: the freeze,
+ * which updates that row, waits for inserts in flight, and an insert that waited on the freeze
+ * re-reads frozen_at and writes nothing. `open` says whether it could write at all; a resident
+ * who had signed up already is in neither list of new rows, which is the same entry (idempotent).
+ *
+ * $1 round id; one array element per sign-up: $2 resident public ids, $3 entry hashes.
+ */
+export const INSERT_ENTRIES = `
+  WITH open_round AS (
+    SELECT d.round_id FROM lottery_draws d
+      JOIN rounds r ON r.id = d.round_id
+      JOIN campaigns c ON c.id = r.campaign_id
+     WHERE d.round_id = $1 AND d.frozen_at IS NULL AND c.status = 'active'
+       AND r.signup_opens_at <= now() AND now() < r.signup_closes_at
+       FOR SHARE OF d
+  ), inserted AS (
+    INSERT INTO lottery_entries (round_id, resident_id, entry_hash)
+    SELECT $1, (SELECT res.id FROM residents res WHERE res.public_id = e.resident_id), e.entry_hash
+      FROM unnest($2::uuid[], $3::text[]) AS e(resident_id, entry_hash)
+     WHERE EXISTS (SELECT 1 FROM open_round)
+       AND EXISTS (SELECT 1 FROM residents res WHERE res.public_id = e.resident_id)
+    ON CONFLICT (round_id, resident_id) DO NOTHING
+    RETURNING resident_id
+  )
+  SELECT (SELECT count(*) FROM open_round)::int AS open, (SELECT count(*) FROM inserted)::int AS inserted`;
+
+/**
+ * Locks a lottery round's draw row for the rest of the transaction, with the database's clock
+ * and the round's sign-up end: the freeze, the public value and the draw each change it in turn.
+ *
+ * $1 round id.
+ */
+export const LOCK_DRAW = `
+  SELECT d.round_id, d.frozen_at, d.proposed_value, d.proposed_by, d.public_value, d.drawn_at, d.published_at,
+         now() >= r.signup_closes_at AS closed
+    FROM lottery_draws d JOIN rounds r ON r.id = d.round_id
+   WHERE d.round_id = $1
+     FOR UPDATE OF d`;
+
+/** Every entry hash of a round, in order (the published list). $1 round id. */
+export const ENTRY_HASHES = `SELECT entry_hash FROM lottery_entries WHERE round_id = $1 ORDER BY entry_hash`;
+
+/**
+ * Every entrant of a round with the resident's internal id, for the draw. $1 round id.
+ */
+export const ENTRANTS_FOR_DRAW = `SELECT entry_hash, resident_id FROM lottery_entries WHERE round_id = $1`;
+
+/** The round's secret seed: read by the draw only, once the public value is settled. $1 round id. */
+export const READ_SEED = `SELECT seed FROM lottery_seeds WHERE round_id = $1`;
+
+/**
+ * The person slots (vouchers.person_seq) each of these residents already holds in the campaign:
+ * what the per-person limit counts.
+ *
+ * $1 campaign id, $2 resident ids.
+ */
+export const HELD_SLOTS = `
+  SELECT resident_id, array_agg(person_seq)::int[] AS slots
+    FROM vouchers WHERE campaign_id = $1 AND resident_id = ANY($2::bigint[])
+   GROUP BY resident_id`;
+
+/**
+ * One chunk of winners' vouchers, one statement, under the same keys and trigger as a grab's:
+ * one per person and round, slots unique per person and campaign, and rounds.issued raised by
+ * the trigger whose check refuses more than the round's quantity.
+ *
+ * $1 campaign id, $2 round id, $3 face value, $4 threshold (fen), $5 claimed at, $6 expires at;
+ * per winner: $7 voucher public ids, $8 resident ids, $9 person slots.
+ */
+export const INSERT_WINNER_VOUCHERS = `
+  INSERT INTO vouchers (public_id, campaign_id, round_id, resident_id, person_seq, face_value_fen, threshold_fen,
+                        status, claimed_at, expires_at)
+  SELECT w.public_id, $1, $2, w.resident_id, w.slot, $3, $4, 'claimed', $5, $6
+    FROM unnest($7::uuid[], $8::bigint[], $9::smallint[]) AS w(public_id, resident_id, slot)
+  RETURNING id, public_id`;
+
+/**
+ * One chunk of drawn entrants (winners and skips).
+ *
+ * $1 round id; per entrant: $2 ranks, $3 entry hashes, $4 resident ids, $5 outcomes,
+ * $6 skip reasons ('' for none), $7 voucher ids (0 for none).
+ */
+export const INSERT_OUTCOMES = `
+  INSERT INTO lottery_outcomes (round_id, rank, entry_hash, resident_id, outcome, skip_reason, voucher_id)
+  SELECT $1, o.rank, o.entry_hash, o.resident_id, o.outcome, NULLIF(o.reason, ''), NULLIF(o.voucher_id, 0)
+    FROM unnest($2::int[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[])
+         AS o(rank, entry_hash, resident_id, outcome, reason, voucher_id)`;
+
+/**
+ * A resident's entry in a round and, once published, its outcome.
+ *
+ * $1 round id, $2 resident public id.
+ */
+export const MY_ENTRY = `
+  SELECT e.entry_hash, o.outcome, o.skip_reason, v.public_id AS voucher_id
+    FROM lottery_entries e
+    JOIN residents res ON res.id = e.resident_id
+    LEFT JOIN lottery_outcomes o ON o.round_id = e.round_id AND o.entry_hash = e.entry_hash
+    LEFT JOIN vouchers v ON v.id = o.voucher_id
+   WHERE e.round_id = $1 AND res.public_id = $2`;
+
+/** A round's drawn entrants in rank order, for the published results. $1 round id. */
+export const OUTCOMES = `SELECT rank, entry_hash, outcome, skip_reason FROM lottery_outcomes WHERE round_id = $1 ORDER BY rank`;

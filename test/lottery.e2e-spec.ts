@@ -1,0 +1,352 @@
+import { Role } from '@vouchers/auth';
+import { newPublicId } from '@vouchers/common';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { waitUntilBlockedBy } from './support/database';
+import { GrabRig } from './support/grab-rig';
+import { createVerifiedResidents, TestResident } from './support/residents';
+import { tokenFor } from './support/tokens';
+
+const VERIFY = join(__dirname, '..', 'dist/scripts/lottery-verify.js');
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+const official = (sub = newPublicId()) => tokenFor({ role: Role.CommerceOfficial, sub }, { expiresIn: 3600 });
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/**
+ * Lottery rounds (摇号) against real Postgres and Redis: sign-up, the frozen list, the public
+ * value on four eyes, the draw and its vouchers, and the verify script on the published files.
+ * The sign-up window is moved in the database rather than waited for.
+ */
+describe('lottery rounds', () => {
+  const rig = new GrabRig();
+  let db: DataSource;
+
+  beforeAll(async () => {
+    ({ db } = await rig.start());
+  });
+
+  afterAll(async () => {
+    await rig.stop();
+  });
+
+  async function call(method: string, path: string, token?: string, body?: unknown): Promise<Answer> {
+    const response = await fetch(`${rig.base}${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  const expectCode = (answer: Answer, status: number, code: string) => expect([answer.status, answer.body.code]).toEqual([status, code]);
+
+  /** An active campaign of one lottery round (sign-up in an hour) and one grab round, open now; per-person limit 1. */
+  async function lotteryCampaign(quantity: number): Promise<{ campaignId: string; lottery: string; grab: string }> {
+    const token = official();
+    const hourAhead = new Date(Date.now() + 3_600_000);
+    const created = await call('POST', '/v1/admin/campaigns', token, {
+      name: `lottery ${Date.now()}`,
+      categories: ['dining'],
+      districts: [],
+      budgetFen: 1_000_000,
+      cityShareBp: 5000,
+      validityDays: 7,
+      perPersonLimit: 1,
+      returnsToPool: false,
+      voucherTypes: [
+        {
+          name: '满40减10',
+          faceValueFen: 1000,
+          thresholdFen: 4000,
+          rounds: [
+            { opensAt: new Date(Date.now() - 60_000).toISOString(), quantity: 20 },
+            {
+              kind: 'lottery',
+              opensAt: new Date(Date.now() + 7_200_000).toISOString(),
+              quantity,
+              signupOpensAt: hourAhead.toISOString(),
+              signupClosesAt: new Date(hourAhead.getTime() + 3_600_000).toISOString(),
+            },
+          ],
+        },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const campaignId = created.body.id as string;
+    for (const to of ['scheduled', 'active']) expect((await call('POST', `/v1/admin/campaigns/${campaignId}/transitions`, token, { to })).status).toBe(200);
+    const rounds: Array<{ public_id: string; kind: string }> = await db.query(
+      `SELECT r.public_id, r.kind FROM rounds r JOIN campaigns c ON c.id = r.campaign_id WHERE c.public_id = $1`,
+      [campaignId],
+    );
+    const idOf = (kind: string) => rounds.find((round) => round.kind === kind)?.public_id as string;
+    return { campaignId, lottery: idOf('lottery'), grab: idOf('grab') };
+  }
+
+  const openSignup = (roundId: string) =>
+    db.query(`UPDATE rounds SET signup_opens_at = now() - interval '1 minute' WHERE public_id = $1`, [roundId]);
+  const closeSignup = (roundId: string) =>
+    db.query(`UPDATE rounds SET signup_closes_at = now() - interval '1 millisecond' WHERE public_id = $1`, [roundId]);
+  const signUp = (resident: TestResident, roundId: string) => call('POST', `/v1/rounds/${roundId}/entries`, resident.token);
+
+  it('refuses a lottery round without its sign-up window, and a grab round with one', async () => {
+    const body = (round: Record<string, unknown>) => ({
+      name: 'windows',
+      categories: ['dining'],
+      districts: [],
+      budgetFen: 100_000,
+      cityShareBp: 5000,
+      validityDays: 7,
+      perPersonLimit: 1,
+      returnsToPool: false,
+      voucherTypes: [{ name: 'x', faceValueFen: 10, thresholdFen: 40, rounds: [{ opensAt: '2026-12-01T02:00:00Z', quantity: 1, ...round }] }],
+    });
+    const token = official();
+    expectCode(await call('POST', '/v1/admin/campaigns', token, body({ kind: 'lottery', signupOpensAt: '2026-11-30T02:00:00Z' })), 400, 'SIGNUP_WINDOW_INVALID');
+    expectCode(
+      await call('POST', '/v1/admin/campaigns', token, body({ kind: 'lottery', signupOpensAt: '2026-11-30T02:00:00Z', signupClosesAt: '2026-11-29T02:00:00Z' })),
+      400,
+      'SIGNUP_WINDOW_INVALID',
+    );
+    expectCode(await call('POST', '/v1/admin/campaigns', token, body({ signupOpensAt: '2026-11-30T02:00:00Z', signupClosesAt: '2026-11-30T03:00:00Z' })), 400, 'SIGNUP_WINDOW_INVALID');
+  });
+
+  it('takes sign-ups only inside the window, from verified residents, one entry each however often they tap', async () => {
+    const { lottery, grab } = await lotteryCampaign(5);
+    const residents = await createVerifiedResidents(db, 150);
+    expectCode(await signUp(residents[0], lottery), 409, 'SIGNUP_NOT_OPEN');
+    await openSignup(lottery);
+    const unverified = { id: newPublicId(), token: tokenFor({ role: Role.Resident, verified: false }) };
+    expectCode(await signUp(unverified, lottery), 403, 'REAL_NAME_REQUIRED');
+    expectCode(await signUp(residents[0], grab), 409, 'NOT_A_LOTTERY');
+    expectCode(await rig.grab(residents[0], lottery) as unknown as Answer, 409, 'ROUND_IS_LOTTERY');
+
+    // Every resident taps twice at once: 300 concurrent sign-ups, 150 entries.
+    const answers = await Promise.all([...residents, ...residents].map((resident) => signUp(resident, lottery)));
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    const [{ count }] = await db.query(
+      `SELECT count(*)::int AS count FROM lottery_entries e JOIN rounds r ON r.id = e.round_id WHERE r.public_id = $1`,
+      [lottery],
+    );
+    expect(count).toBe(150);
+    const again = await signUp(residents[7], lottery);
+    expect(again.body.entryHash).toBe(answers[7].body.entryHash);
+    expect(again.body.entryHash).toBe(answers[157].body.entryHash);
+
+    await closeSignup(lottery);
+    expectCode(await signUp(residents[0], lottery), 409, 'SIGNUP_CLOSED');
+    expectCode(await signUp((await createVerifiedResidents(db, 1))[0], lottery), 409, 'SIGNUP_CLOSED');
+  });
+
+  it('draws verifiably: commitment before sign-up, frozen list, four-eyes value, winners and skips, vouchers in Postgres and Redis', async () => {
+    const { campaignId, lottery, grab } = await lotteryCampaign(4);
+    const residents = await createVerifiedResidents(db, 8);
+
+    // Published before sign-up opens: the commitment, the salt.
+    const before = await call('GET', `/v1/rounds/${lottery.toUpperCase()}/lottery`);
+    expect(before.status).toBe(200);
+    expect(before.body.stage).toBe('signup_pending');
+    const listing = await call('GET', '/v1/campaigns?limit=200');
+    const listed = (listing.body.items as Array<{ id: string; voucherTypes: Array<{ rounds: Array<Record<string, unknown>> }> }>)
+      .find((campaign) => campaign.id === campaignId)
+      ?.voucherTypes[0].rounds.find((round) => round.id === lottery);
+    expect([listed?.kind, listed?.signupOpensAt]).toEqual(['lottery', before.body.signupOpensAt]);
+    const commitment = before.body.commitment as string;
+    const salt = before.body.salt as string;
+    expect(commitment).toMatch(/^[0-9a-f]{64}$/);
+
+    await openSignup(lottery);
+    for (const resident of residents) expect((await signUp(resident, lottery)).status).toBe(200);
+    // Five entrants already hold the campaign's one voucher a person may have: they cannot receive.
+    const overLimit = residents.slice(0, 5);
+    for (const resident of overLimit) expect((await rig.grab(resident, grab)).status).toBe(201);
+
+    const [first, second, third] = [official(), official(), official()];
+    expectCode(await call('GET', `/v1/rounds/${lottery}/lottery/entrants`), 409, 'SIGNUP_STILL_OPEN');
+    expectCode(await call('POST', `/v1/admin/rounds/${lottery}/lottery/public-value`, first, { value: 'early' }), 409, 'SIGNUP_STILL_OPEN');
+    await closeSignup(lottery);
+
+    // The frozen list: every entrant's hash under the round's salt, and its digest.
+    const entrants = await call('GET', `/v1/rounds/${lottery}/lottery/entrants`);
+    expect(entrants.status).toBe(200);
+    const hashOf = (resident: TestResident) => sha256(`${salt}${resident.id}`);
+    expect([...(entrants.body.entrants as string[])].sort()).toEqual(residents.map(hashOf).sort());
+    const digest = sha256([salt, ...residents.map(hashOf).sort()].map((line) => `${line}\n`).join(''));
+    expect([entrants.body.count, entrants.body.digest]).toEqual([8, digest]);
+    const mine = await call('GET', `/v1/rounds/${lottery}/entries/mine`, residents[6].token);
+    expect([mine.body.entryHash, mine.body.commitment, mine.body.status]).toEqual([hashOf(residents[6]), commitment, 'pending']);
+
+    // The public value: proposed by one official, confirmed by another with the same value.
+    const publicValue = (token: string, value: string) => call('POST', `/v1/admin/rounds/${lottery}/lottery/public-value`, token, { value });
+    expectCode(await call('POST', `/v1/admin/rounds/${lottery}/lottery/draw`, first), 409, 'PUBLIC_VALUE_MISSING');
+    expect((await publicValue(first, 'SSE close 3412.57')).body.state).toBe('proposed');
+    expect((await publicValue(first, 'SSE close 3412.57')).body.state).toBe('proposed');
+    expectCode(await publicValue(second, 'SSE close 3412.58'), 409, 'PUBLIC_VALUE_MISMATCH');
+    expectCode(await call('POST', `/v1/admin/rounds/${lottery}/lottery/draw`, first), 409, 'PUBLIC_VALUE_MISSING');
+    const confirmed = await publicValue(second, 'SSE close 3412.57');
+    expect([confirmed.status, confirmed.body.state]).toEqual([200, 'confirmed']);
+    expectCode(await publicValue(third, 'other'), 409, 'PUBLIC_VALUE_SETTLED');
+    expectCode(await call('GET', `/v1/rounds/${lottery}/lottery/results`), 409, 'LOTTERY_NOT_DRAWN');
+    // Nothing published before the draw gives the seed away.
+    const [{ seed }] = await db.query(`SELECT seed FROM lottery_seeds s JOIN rounds r ON r.id = s.round_id WHERE r.public_id = $1`, [lottery]);
+    const beforeDraw = [before, entrants, mine, confirmed, await call('GET', `/v1/rounds/${lottery}/lottery`)];
+    expect(beforeDraw.some((answer) => JSON.stringify(answer.body).includes(seed))).toBe(false);
+
+    // Four winnable vouchers, three eligible entrants: three winners, the five others skipped with their reason.
+    const drawn = await call('POST', `/v1/admin/rounds/${lottery}/lottery/draw`, third);
+    expect(drawn.status).toBe(200);
+    expect([drawn.body.winners, drawn.body.skipped, drawn.body.entrants]).toEqual([3, 5, 8]);
+    const results = await call('GET', `/v1/rounds/${lottery}/lottery/results`);
+    expect(results.status).toBe(200);
+    expect(results.body.seed).toBe(seed);
+    expect(sha256(Buffer.from(results.body.seed as string, 'hex'))).toBe(commitment);
+    const audited = await db.query(`SELECT action FROM audit_log WHERE target_id = $1 ORDER BY id`, [lottery]);
+    expect(audited.map((row: { action: string }) => row.action)).toEqual([
+      'lottery.public_value.propose',
+      'lottery.public_value.propose',
+      'lottery.public_value.confirm',
+      'lottery.draw',
+    ]);
+    expect([results.body.publicValue, results.body.entrantsDigest]).toEqual(['SSE close 3412.57', digest]);
+    const winners = (results.body.winners as Array<{ entryHash: string }>).map((winner) => winner.entryHash);
+    expect(winners.sort()).toEqual(residents.slice(5).map(hashOf).sort());
+    const skips = results.body.skips as Array<{ entryHash: string; reason: string }>;
+    expect(skips.map((skip) => skip.entryHash).sort()).toEqual(overLimit.map(hashOf).sort());
+    expect(skips.every((skip) => skip.reason === 'per_person_limit')).toBe(true);
+
+    // The winners' vouchers: in Postgres (counted by rounds.issued) and in the admission state in Redis.
+    const rows = await rig.rowsOf(lottery);
+    expect(rows.map((row) => row.resident).sort()).toEqual(residents.slice(5).map((r) => r.id).sort());
+    const [{ issued }] = await db.query(`SELECT issued FROM rounds WHERE public_id = $1`, [lottery]);
+    expect(issued).toBe(3);
+    for (const row of rows) {
+      expect(await rig.redis.hget(`${rig.prefix}{cmp:${campaignId}}:person:${row.resident}`, `r:${lottery}`)).toBe(row.public_id);
+    }
+    // A winner now at the limit is refused a grab by Redis, which knows of the drawn voucher.
+    expectCode(await rig.grab(residents[5], grab) as unknown as Answer, 409, 'ALREADY_CLAIMED');
+
+    // Each resident sees how they fared.
+    const won = await call('GET', `/v1/rounds/${lottery}/entries/mine`, residents[5].token);
+    expect([won.body.status, won.body.voucherId]).toEqual(['won', rows.find((row) => row.resident === residents[5].id)?.public_id]);
+    const skipped = await call('GET', `/v1/rounds/${lottery}/entries/mine`, residents[0].token);
+    expect([skipped.body.status, skipped.body.skipReason]).toEqual(['skipped', 'per_person_limit']);
+    const stranger = await createVerifiedResidents(db, 1);
+    expectCode(await call('GET', `/v1/rounds/${lottery}/entries/mine`, stranger[0].token), 404, 'LOTTERY_NOT_ENTERED');
+
+    // Drawing again answers the same draw and issues nothing more.
+    const again = await call('POST', `/v1/admin/rounds/${lottery}/lottery/draw`, first);
+    expect([again.status, again.body.winners, again.body.skipped]).toEqual([200, 3, 5]);
+    expect(await rig.rowsOf(lottery)).toHaveLength(3);
+
+    // The verify script, run on the downloaded files alone.
+    const dir = mkdtempSync(join(tmpdir(), 'lottery-'));
+    try {
+      const write = (name: string, body: unknown) => {
+        writeFileSync(join(dir, name), JSON.stringify(body));
+        return join(dir, name);
+      };
+      const verify = (entrantsFile: string, resultsFile: string) =>
+        spawnSync(process.execPath, [VERIFY, '--entrants', entrantsFile, '--results', resultsFile], { encoding: 'utf8', timeout: 20_000 });
+      const entrantsFile = write('entrants.json', entrants.body);
+      const resultsFile = write('results.json', results.body);
+      const ok = verify(entrantsFile, resultsFile);
+      expect([ok.status, ok.stdout]).toEqual([0, expect.stringContaining('OK')]);
+      // The same list downloaded as CSV.
+      const csv = await fetch(`${rig.base}/v1/rounds/${lottery}/lottery/entrants?format=csv`);
+      expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+      const csvFile = join(dir, 'entrants.csv');
+      writeFileSync(csvFile, await csv.text());
+      const okCsv = verify(csvFile, resultsFile);
+      expect([okCsv.status, okCsv.stdout]).toEqual([0, expect.stringContaining('OK')]);
+
+      const dropped = write('dropped.json', { ...entrants.body, entrants: (entrants.body.entrants as string[]).slice(1), count: 7 });
+      const tampered = verify(dropped, resultsFile);
+      expect([tampered.status, tampered.stderr]).toEqual([1, expect.stringContaining('does not hash to its digest')]);
+
+      // A list re-digested after a change is consistent with itself, but not the list the draw used.
+      const redone = [...(entrants.body.entrants as string[]).slice(1), sha256('someone else')].sort();
+      const redigested = { ...entrants.body, entrants: redone, digest: sha256([salt, ...redone].map((line) => `${line}\n`).join('')) };
+      const swappedList = verify(write('redigested.json', redigested), resultsFile);
+      expect([swappedList.status, swappedList.stderr]).toEqual([1, expect.stringContaining('the draw used the list with digest')]);
+
+      const list = results.body.winners as Array<{ rank: number; entryHash: string }>;
+      const swapped = { ...results.body, winners: [{ ...list[0], entryHash: (results.body.skips as Array<{ entryHash: string }>)[0].entryHash }, ...list.slice(1)] };
+      const wrongWinner = verify(entrantsFile, write('swapped.json', swapped));
+      expect([wrongWinner.status, wrongWinner.stderr]).toEqual([1, expect.stringContaining('MISMATCH')]);
+
+      const otherSeed = verify(entrantsFile, write('seed.json', { ...results.body, seed: 'ab'.repeat(32) }));
+      expect([otherSeed.status, otherSeed.stderr]).toEqual([1, expect.stringContaining('not the commitment')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops at the quantity: the first ranked win, the rest are told they were not drawn', async () => {
+    const { lottery } = await lotteryCampaign(2);
+    const residents = await createVerifiedResidents(db, 5);
+    await openSignup(lottery);
+    for (const resident of residents) expect((await signUp(resident, lottery)).status).toBe(200);
+    await closeSignup(lottery);
+    const [first, second] = [official(), official()];
+    for (const token of [first, second]) {
+      expect((await call('POST', `/v1/admin/rounds/${lottery}/lottery/public-value`, token, { value: 'block 871234 hash' })).status).toBe(200);
+    }
+    const drawn = await call('POST', `/v1/admin/rounds/${lottery}/lottery/draw`, first);
+    expect([drawn.body.winners, drawn.body.skipped, drawn.body.entrants]).toEqual([2, 0, 5]);
+    const results = await call('GET', `/v1/rounds/${lottery}/lottery/results`);
+    const winners = results.body.winners as Array<{ rank: number; entryHash: string }>;
+    expect(winners.map((winner) => winner.rank)).toEqual([1, 2]);
+    const statuses = await Promise.all(residents.map((resident) => call('GET', `/v1/rounds/${lottery}/entries/mine`, resident.token)));
+    const byStatus = (status: string) => statuses.filter((answer) => answer.body.status === status);
+    expect([byStatus('won').length, byStatus('not_drawn').length]).toEqual([2, 3]);
+    expect(byStatus('won').map((answer) => answer.body.entryHash).sort()).toEqual(winners.map((winner) => winner.entryHash).sort());
+    expect(byStatus('not_drawn').every((answer) => answer.body.voucherId === null)).toBe(true);
+    expect(await rig.rowsOf(lottery)).toHaveLength(2);
+  });
+
+  it('freezes the list over sign-ups in flight: one that waited on the freeze writes nothing', async () => {
+    const { lottery } = await lotteryCampaign(1);
+    await openSignup(lottery);
+    const [early, late] = await createVerifiedResidents(db, 2);
+    expect((await signUp(early, lottery)).status).toBe(200);
+    // Another process freezing the list: it holds the draw row as lockAndFreeze does.
+    const freezer = new Client({ connectionString: process.env.DATABASE_URL });
+    await freezer.connect();
+    try {
+      await freezer.query('BEGIN');
+      await freezer.query(`SELECT 1 FROM lottery_draws WHERE round_id = (SELECT id FROM rounds WHERE public_id = $1) FOR UPDATE`, [lottery]);
+      const pending = signUp(late, lottery);
+      await waitUntilBlockedBy(db, freezer);
+      await freezer.query(`UPDATE lottery_draws SET frozen_at = now() WHERE round_id = (SELECT id FROM rounds WHERE public_id = $1)`, [lottery]);
+      await freezer.query('COMMIT');
+      expectCode(await pending, 409, 'SIGNUP_CLOSED');
+    } finally {
+      await freezer.end();
+    }
+    const rows = await db.query(
+      `SELECT res.public_id FROM lottery_entries e JOIN rounds r ON r.id = e.round_id JOIN residents res ON res.id = e.resident_id WHERE r.public_id = $1`,
+      [lottery],
+    );
+    expect(rows.map((row: { public_id: string }) => row.public_id)).toEqual([early.id]);
+  });
+
+  it('holds four eyes in the table too: the proposer cannot be the confirmer', async () => {
+    const { lottery } = await lotteryCampaign(1);
+    const same = newPublicId();
+    await expect(
+      db.query(
+        `UPDATE lottery_draws SET proposed_by = $2, proposed_value = 'v', public_value = 'v', confirmed_by = $2
+          WHERE round_id = (SELECT id FROM rounds WHERE public_id = $1)`,
+        [lottery, same],
+      ),
+    ).rejects.toThrow(/lottery_draws_four_eyes/);
+  });
+});
