@@ -149,6 +149,8 @@ export class RedeemVoucher {
     if (!till) return new AppError(Code.MerchantNotApproved, 'This merchant is not approved for vouchers');
     if (!till.cashier_active) return new AppError(MerchantCallerErrorCode.StaffInactive, 'This staff account is not active at this merchant');
     if (!facts || !facts.held) return new AppError(Code.VoucherNotHeld, "This code does not match one of the customer's vouchers");
+    // Expired by the expiry job or still only past its validity: the same answer, whenever the job ran.
+    if (facts.status === 'expired') return new AppError(Code.VoucherExpired, 'This voucher has expired');
     if (facts.status !== 'claimed') {
       return new AppError(Code.VoucherNotClaimed, `This voucher is ${facts.status}`, { status: facts.status });
     }

@@ -2,6 +2,9 @@ import { AuditEntry } from './audit-entry.entity';
 import { Campaign } from './campaign.entity';
 import { CampaignAdmission } from './campaign-admission.entity';
 import { Clawback } from './clawback.entity';
+import { ExpiryRun } from './expiry-run.entity';
+import { ExpiryRunChunk } from './expiry-run-chunk.entity';
+import { ExpiryRunTotal } from './expiry-run-total.entity';
 import { LedgerEntry } from './ledger-entry.entity';
 import { Merchant } from './merchant.entity';
 import { MerchantBankAccountChange } from './merchant-bank-account-change.entity';
@@ -23,6 +26,9 @@ export {
   Campaign,
   CampaignAdmission,
   Clawback,
+  ExpiryRun,
+  ExpiryRunChunk,
+  ExpiryRunTotal,
   LedgerEntry,
   Merchant,
   MerchantBankAccountChange,
@@ -48,6 +54,9 @@ export const ENTITIES = [
   Campaign,
   CampaignAdmission,
   Clawback,
+  ExpiryRun,
+  ExpiryRunChunk,
+  ExpiryRunTotal,
   LedgerEntry,
   Merchant,
   MerchantBankAccountChange,
