@@ -1,15 +1,21 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
+import { Queue } from 'bullmq';
+import { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ExpiryOutcome, VoucherExpiry } from '../apps/settlement/src/expiry/voucher-expiry';
+import { SETTLEMENT_QUEUE, SettlementJob } from '../apps/settlement/src/jobs/settlement-jobs';
+import { freePort } from '../scripts/chaos/private-redis';
 import { bootApp, testConfig } from './support/apps';
 import { createActiveCampaign } from './support/campaigns';
 import { CheckoutRig, grabVoucher, TestTill } from './support/checkout';
 import { createVerifiedResidents, TestResident } from './support/residents';
 import { unusedBusinessDay } from './support/settlement';
-import { until } from './support/settlement-faults';
+import { waitUntilBlockedBy } from './support/database';
+import { killProcess, startWorkerProcess, until } from './support/settlement-faults';
 import { bearer, tokenFor } from './support/tokens';
 
 /**
@@ -298,4 +304,48 @@ describe('voucher expiry', () => {
     expect(vouchersOfDay.expired).toEqual({ count: 4, faceValueFen: 4 * FACE });
     expect(vouchersOfDay.byCampaign).toEqual([expect.objectContaining({ campaignId, expired: { count: 4, faceValueFen: 4 * FACE } })]);
   });
+
+  it("runs as the worker's job: a worker killed half-way leaves the run to another, which expires the rest exactly once and counts it in /metrics", async () => {
+    const { roundId, held } = await vouchers(11);
+    await pastValidity(held);
+    const workers: ChildProcess[] = [];
+    const holder = new Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    try {
+      // The last voucher's chunk waits on this row lock; the chunks before it commit.
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM vouchers WHERE id = $1 FOR UPDATE', [held[held.length - 1].id]);
+      const doomed = startWorkerProcess();
+      workers.push(doomed);
+      const queue = settlement.get<Queue>(getQueueToken(SETTLEMENT_QUEUE));
+      await queue.add(SettlementJob.ExpireVouchers, {});
+      await waitUntilBlockedBy(db, holder);
+      await killProcess(doomed);
+      await holder.query('ROLLBACK');
+      const [open] = await db.query('SELECT public_id AS id, expired_count AS expired FROM expiry_runs WHERE finished_at IS NULL');
+      expect(open.expired).toBeGreaterThan(0);
+      expect(open.expired).toBeLessThan(held.length);
+
+      // Another worker's stalled check takes the dead worker's job back, and the job resumes the run.
+      const port = await freePort();
+      workers.push(startWorkerProcess({ SETTLEMENT_WORKER_PORT: String(port) }));
+      await until('the run to finish', async () => {
+        const [run] = await db.query('SELECT finished_at FROM expiry_runs WHERE public_id = $1', [open.id]);
+        return run.finished_at ? true : undefined;
+      }, 60_000, 100);
+      expect(await rowsOf(held)).toEqual(held.map(() => ({ status: 'expired', run: open.id })));
+      expect(await runRecord(open.id)).toMatchObject({ expired: held.length, fen: held.length * FACE, totals: [{ roundId, vouchers: held.length, fen: held.length * FACE }] });
+
+      const metrics = await until('the worker to answer /metrics', () => fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => undefined), 30_000, 100);
+      const sample = (line: string) => Number(metrics.split('\n').find((l) => l.startsWith(line))?.split(' ').pop());
+      const resumedVouchers = held.length - open.expired;
+      expect(sample('voucher_expiry_vouchers_total{')).toBe(resumedVouchers);
+      expect(sample('voucher_expiry_face_value_fen_total{')).toBe(resumedVouchers * FACE);
+      expect(sample('voucher_expiry_last_run{figure="expired"')).toBe(held.length);
+      expect(sample('voucher_expiry_last_run{figure="finished"')).toBe(1);
+    } finally {
+      await Promise.all(workers.map(killProcess));
+      await holder.end();
+    }
+  }, 120_000);
 });

@@ -4,8 +4,11 @@
  * that records itself, so a chunk done is never done again.
  */
 
-/** Keeps a second worker from opening a run beside one being opened (the lock ends with the transaction). No parameters. */
-export const LOCK_EXPIRY_RUNS = `LOCK TABLE expiry_runs IN EXCLUSIVE MODE`;
+/**
+ * Keeps a second worker from opening a run beside one being opened: the transaction's advisory
+ * lock on $1 (EXPIRY_RUN_LOCK), released when it ends.
+ */
+export const LOCK_EXPIRY_RUNS = `SELECT pg_advisory_xact_lock($1::bigint)`;
 
 /** The run still open, if any: a job finding one resumes it. Returns "id", "publicId", "chunkCount". */
 export const OPEN_RUN = `

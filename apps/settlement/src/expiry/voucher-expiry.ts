@@ -5,6 +5,9 @@ import { ExpiryRun, ExpiryRunChunk } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { DONE_CHUNKS, EXPIRE_CHUNK, FINISH_RUN, LOCK_EXPIRY_RUNS, OPEN_RUN, START_RUN, TAKE_CHUNK } from './expiry-run.sql';
 
+/** The advisory lock under which a run is opened (the other keys of the programme are 7_203_614_00x). */
+const EXPIRY_RUN_LOCK = 7_203_614_005;
+
 /** The run a job works on. */
 type PlannedRun = Pick<ExpiryRun, 'id' | 'publicId' | 'chunkCount'>;
 
@@ -66,7 +69,7 @@ export class VoucherExpiry {
 
   private openOrResume(): Promise<{ run: PlannedRun; opened: boolean }> {
     return this.db.transaction(async (manager) => {
-      await manager.query(LOCK_EXPIRY_RUNS);
+      await manager.query(LOCK_EXPIRY_RUNS, [EXPIRY_RUN_LOCK]);
       const [open]: PlannedRun[] = await manager.query(OPEN_RUN);
       if (open) return { run: open, opened: false };
       const [started]: PlannedRun[] = await manager.query(START_RUN, [newPublicId(), this.config.expiryChunkVouchers]);
