@@ -119,6 +119,8 @@ describe('voucher expiry', () => {
       finished: true,
       totals: [{ roundId, vouchers: past.length, fen: past.length * FACE }],
     });
+    const audited = await db.query("SELECT actor_id AS actor, action, detail FROM audit_log WHERE target_type = 'expiry_run' AND target_id = $1", [first.runId]);
+    expect(audited).toEqual([{ actor: 'settlement-worker', action: 'voucher_expiry.finished', detail: { expiredCount: past.length, expiredFen: past.length * FACE } }]);
 
     const again = await runToEnd();
     expect(again).toMatchObject({ opened: true, vouchers: 0, faceValueFen: 0 });

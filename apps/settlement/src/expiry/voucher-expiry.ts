@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { newPublicId } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
-import { ExpiryRun, ExpiryRunChunk } from '@vouchers/database';
+import { ExpiryRun, ExpiryRunChunk, recordAudit } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { DONE_CHUNKS, EXPIRE_CHUNK, FINISH_RUN, LOCK_EXPIRY_RUNS, OPEN_RUN, START_RUN, TAKE_CHUNK } from './expiry-run.sql';
 
@@ -61,10 +61,28 @@ export class VoucherExpiry {
       outcome.faceValueFen += expired.faceValueFen;
       onChunk(expired);
     }
-    const [finished]: Array<{ expiredCount: number; expiredFen: string }> = await this.db.query(FINISH_RUN, [run.id]);
-    outcome.finished = finished !== undefined;
-    if (finished) this.logger.log(`voucher expiry run ${run.publicId} finished: ${finished.expiredCount} vouchers, ${finished.expiredFen} fen`);
+    outcome.finished = await this.finish(run);
     return outcome;
+  }
+
+  /** Closes the run once every chunk is in, audited as the worker's; false while chunks are missing. */
+  private finish(run: PlannedRun): Promise<boolean> {
+    return this.db.transaction(async (manager) => {
+      // An UPDATE's answer through TypeORM: [rows, count].
+      const [[finished]]: [Array<{ expiredCount: number; expiredFen: string }>, number] = await manager.query(FINISH_RUN, [run.id]);
+      if (!finished) return false;
+      const detail = { expiredCount: finished.expiredCount, expiredFen: Number(finished.expiredFen) };
+      await recordAudit(manager, {
+        actorId: 'settlement-worker',
+        actorRole: 'system',
+        action: 'voucher_expiry.finished',
+        targetType: 'expiry_run',
+        targetId: run.publicId,
+        detail,
+      });
+      this.logger.log(`voucher expiry run ${run.publicId} finished: ${detail.expiredCount} vouchers, ${detail.expiredFen} fen`);
+      return true;
+    });
   }
 
   private openOrResume(): Promise<{ run: PlannedRun; opened: boolean }> {
