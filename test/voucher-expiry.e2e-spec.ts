@@ -173,14 +173,16 @@ describe('voucher expiry', () => {
 
   describe('a redemption at the moment of expiry: exactly one wins', () => {
     let holder: Client;
+    let second: Client;
 
     beforeEach(async () => {
       holder = new Client({ connectionString: process.env.DATABASE_URL });
-      await holder.connect();
+      second = new Client({ connectionString: process.env.DATABASE_URL });
+      await Promise.all([holder.connect(), second.connect()]);
     });
 
     afterEach(async () => {
-      await holder.end();
+      await Promise.all([holder.end(), second.end()]);
     });
 
     /** A voucher whose validity ends in 1.5 s, with a checkout code issued while it is still valid. */
@@ -197,8 +199,14 @@ describe('voucher expiry', () => {
         return over ? true : undefined;
       }, 10_000, 50);
 
-    const waiting = async () =>
-      (await db.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND cardinality(pg_blocking_pids(pid)) > 0'))[0].n as number;
+    /** Backends of this database waiting on a lock (other than one `except` holds). */
+    const waiting = async (except = 0) =>
+      (
+        await db.query(
+          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND cardinality(pg_blocking_pids(pid)) > 0 AND NOT $1 = ANY(pg_blocking_pids(pid))',
+          [except],
+        )
+      )[0].n as number;
 
     it('the till came first: the job, finding the voucher redeemed once the till commits, leaves it', async () => {
       const { voucher, code, till } = await expiringSoon();
@@ -231,6 +239,34 @@ describe('voucher expiry', () => {
       const outcome = await runToEnd();
       await holder.query('ROLLBACK');
 
+      const answer = await scanning;
+      expect({ status: answer.status, code: answer.body.code }).toEqual({ status: 422, code: 'VOUCHER_EXPIRED' });
+      expect(outcome.vouchers).toBe(1);
+      expect(await rowsOf([voucher])).toEqual([{ status: 'expired', run: outcome.runId }]);
+      const [{ n }] = await db.query('SELECT count(*)::int AS n FROM redemptions WHERE voucher_id = $1', [voucher.id]);
+      expect(n).toBe(0);
+    });
+
+    it('the job took the row while the till was reading it valid: the till waits for it, then answers VOUCHER_EXPIRED', async () => {
+      const { voucher, code, till } = await expiringSoon();
+      // The till's transaction begins while the voucher is valid, and waits here before its statement reads anything.
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE ledger_entries IN EXCLUSIVE MODE');
+      const scanning = rig.scan(till, code, ORDER).then((answer) => answer);
+      await until('the till to wait', async () => ((await waiting()) >= 1 ? true : undefined), 10_000);
+      await validityOver(voucher);
+      // The job queues for the voucher's row (held here), ahead of the till.
+      await second.query('BEGIN');
+      await second.query('SELECT 1 FROM vouchers WHERE id = $1 FOR UPDATE', [voucher.id]);
+      const expiring = expiry.run();
+      await until('the job to wait for the voucher', async () => ((await waiting()) >= 2 ? true : undefined), 10_000);
+      // The till reads the voucher claimed and valid (its clock began before the validity ended), then queues behind the job.
+      const holderPid = (holder as Client & { processID: number }).processID;
+      await holder.query('ROLLBACK');
+      await until('the till to wait behind the job', async () => ((await waiting(holderPid)) >= 2 ? true : undefined), 10_000);
+      await second.query('ROLLBACK');
+
+      const outcome = await expiring;
       const answer = await scanning;
       expect({ status: answer.status, code: answer.body.code }).toEqual({ status: 422, code: 'VOUCHER_EXPIRED' });
       expect(outcome.vouchers).toBe(1);
