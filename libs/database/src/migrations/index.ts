@@ -14,7 +14,7 @@ import { CityPartFunction1796300000000 } from './1796300000000-city-part-functio
 import { AuditTrailIndexes1796311700000 } from './1796311700000-audit-trail-indexes';
 import { AccountSessions1796400000000 } from './1796400000000-account-sessions';
 import { BatchReviewStep1796410000000 } from './1796410000000-batch-review-step';
-import { ExpiryRuns1796420000000 } from './1796420000000-expiry-runs';
+import { ExpiryRuns1796510000000 } from './1796510000000-expiry-runs';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -34,5 +34,5 @@ export const MIGRATIONS = [
   AuditTrailIndexes1796311700000,
   AccountSessions1796400000000,
   BatchReviewStep1796410000000,
-  ExpiryRuns1796420000000,
+  ExpiryRuns1796510000000,
 ];

@@ -6,8 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * on each voucher the run that recorded it expired. Vouchers a refund marked expired before
  * this have no run yet: the first run records them.
  */
-export class ExpiryRuns1796420000000 implements MigrationInterface {
-  name = 'ExpiryRuns1796420000000';
+export class ExpiryRuns1796510000000 implements MigrationInterface {
+  name = 'ExpiryRuns1796510000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "expiry_runs" ("id" BIGSERIAL NOT NULL, "public_id" uuid NOT NULL, "cutoff" TIMESTAMP WITH TIME ZONE NOT NULL, "chunk_count" integer NOT NULL, "chunks_done" integer NOT NULL DEFAULT '0', "expired_count" integer NOT NULL DEFAULT '0', "expired_fen" bigint NOT NULL DEFAULT '0', "started_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "finished_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "UQ_58345878d8f3b0e468c5b3606ee" UNIQUE ("public_id"), CONSTRAINT "PK_1f0bcfe593c816cb42b37daa79c" PRIMARY KEY ("id"))`);
