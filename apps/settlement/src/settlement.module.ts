@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PlatformModule } from '@vouchers/http';
 import { AuditModule } from './audit/audit.module';
 import { BatchesModule } from './batches/batches.module';
+import { ExpiryModule } from './expiry/expiry.module';
 import { OfficialAuthModule } from './official-auth/official-auth.module';
 import { OfficialsModule } from './officials/officials.module';
 import { PayoutsModule } from './payouts/payouts.module';
@@ -10,7 +11,7 @@ import { StatementsModule } from './statements/statements.module';
 
 /**
  * The finance bureau's API (batches, approvals, payout files, reconciliation), merchants'
- * statements, the audit trail, and officials' accounts and sign-in.
+ * statements, the audit trail, the expiry job's runs, and officials' accounts and sign-in.
  */
 @Module({
   imports: [
@@ -20,6 +21,7 @@ import { StatementsModule } from './statements/statements.module';
     PayoutsModule,
     ReconciliationModule,
     AuditModule,
+    ExpiryModule,
     OfficialAuthModule,
     OfficialsModule,
   ],

@@ -4,6 +4,7 @@ import { DatabaseModule } from '@vouchers/database';
 import { RedisModule } from '@vouchers/redis';
 import { LoggerModule } from 'nestjs-pino';
 import { BuildModule } from './build/build.module';
+import { VoucherExpiry } from './expiry/voucher-expiry';
 import { BuildWatchdog } from './jobs/build-watchdog';
 import { JobSchedules } from './jobs/job-schedules';
 import { LedgerBalanceCheck } from './jobs/ledger-balance.check';
@@ -13,8 +14,8 @@ import { WorkerMetrics } from './watch/worker-metrics';
 import { WorkerProbes } from './watch/worker-probes';
 
 /**
- * The settlement worker: BullMQ processors and schedules, the watchdog that resumes interrupted
- * builds, and its /health and /metrics (WorkerProbes, opened by worker.ts on settlementWorkerPort).
+ * The settlement worker: BullMQ processors and schedules (settlement builds, the ledger check, voucher
+ * expiry), the watchdog that resumes interrupted builds, and its /health and /metrics (WorkerProbes, opened by worker.ts on settlementWorkerPort).
  */
 @Module({
   imports: [
@@ -29,6 +30,6 @@ import { WorkerProbes } from './watch/worker-probes';
     QueueModule,
     BuildModule,
   ],
-  providers: [LedgerBalanceCheck, settlementProcessorProvider, JobSchedules, BuildWatchdog, WorkerMetrics, WorkerProbes],
+  providers: [LedgerBalanceCheck, VoucherExpiry, settlementProcessorProvider, JobSchedules, BuildWatchdog, WorkerMetrics, WorkerProbes],
 })
 export class SettlementWorkerModule {}

@@ -222,6 +222,12 @@ export class AppConfig {
   @Max(1_000_000)
   settlementChunkMerchants: number;
 
+  /** The voucher expiry job works in chunks of this many voucher ids, each one transaction. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  expiryChunkVouchers: number;
+
   /**
    * The program's first business day (Asia/Shanghai), the day its first campaign started: no
    * settlement batch is opened for a day before it. Configured rather than read from the
@@ -371,6 +377,7 @@ export const CONFIG_KEYS = {
   httpKeepAliveTimeoutMs: 'int',
   jobLockMs: 'int',
   settlementChunkMerchants: 'int',
+  expiryChunkVouchers: 'int',
   programStartDate: 'string',
   settlementMaxDaysBack: 'int',
   logLevel: 'string',

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthUser, merchantIdOf } from '@vouchers/auth';
 import { AppError, newPublicId } from '@vouchers/common';
-import { sqlStateOf } from '@vouchers/database';
+import { sqlStateOf, Voucher } from '@vouchers/database';
 import { EligibilityIndex } from '@vouchers/eligibility';
 import { MerchantCallerErrorCode } from '@vouchers/merchant-caller';
 import { VoucherCodes } from '@vouchers/voucher-code';
@@ -119,7 +119,18 @@ export class RedeemVoucher {
       return this.retryOr(merchantId, request, digest, new AppError(Code.OrderNoConflict, 'This order number was already used')).catch(givingBackOn);
     }
     if (outcome.redeemed) return { created: true, redemption: redemptionView(outcome.redeemed) };
-    return givingBackOn(this.refusal(outcome));
+    return givingBackOn(this.refusal(outcome) ?? (await this.takenMeanwhile(claims.voucherId)));
+  }
+
+  /**
+   * Every check held in the statement's snapshot, but the guarded update found the voucher taken
+   * by a commit it waited for: another till's redemption, or the expiry job at the moment the
+   * validity ended. The voucher as it is now says which.
+   */
+  private async takenMeanwhile(voucherId: string): Promise<AppError> {
+    const now = await this.db.manager.findOne(Voucher, { select: { id: true, status: true }, where: { publicId: voucherId } });
+    if (now?.status === 'expired') return new AppError(Code.VoucherExpired, 'This voucher has expired');
+    return new AppError(Code.VoucherNotClaimed, 'This voucher has already been used');
   }
 
   /** Gives back this scan's spend of the code; if Redis fails, the code stays spent (the customer refreshes it). */
@@ -144,11 +155,14 @@ export class RedeemVoucher {
     });
   }
 
-  private refusal(outcome: RedeemOutcome): AppError {
+  /** The refusal the statement's facts give; null when every check held (the voucher was taken meanwhile). */
+  private refusal(outcome: RedeemOutcome): AppError | null {
     const { checks, facts, till } = outcome;
     if (!till) return new AppError(Code.MerchantNotApproved, 'This merchant is not approved for vouchers');
     if (!till.cashier_active) return new AppError(MerchantCallerErrorCode.StaffInactive, 'This staff account is not active at this merchant');
     if (!facts || !facts.held) return new AppError(Code.VoucherNotHeld, "This code does not match one of the customer's vouchers");
+    // Expired by the expiry job or still only past its validity: the same answer, whenever the job ran.
+    if (facts.status === 'expired') return new AppError(Code.VoucherExpired, 'This voucher has expired');
     if (facts.status !== 'claimed') {
       return new AppError(Code.VoucherNotClaimed, `This voucher is ${facts.status}`, { status: facts.status });
     }
@@ -157,7 +171,6 @@ export class RedeemVoucher {
     if (!checks.category_ok) return new AppError(Code.CategoryOutOfScope, "This voucher is not for this shop's category");
     if (!checks.district_ok) return new AppError(Code.DistrictOutOfScope, "This voucher is not for this shop's district");
     if (!checks.threshold_ok) return new AppError(Code.BelowThreshold, 'The order is below the spend threshold of this voucher');
-    // Every check held in the snapshot but the conditional update found the voucher taken.
-    return new AppError(Code.VoucherNotClaimed, 'This voucher has already been used');
+    return null;
   }
 }

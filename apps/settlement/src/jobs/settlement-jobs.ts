@@ -12,6 +12,8 @@ export enum SettlementJob {
   BuildChunk = 'build-chunk',
   /** Runs once every chunk is done: totals, and the batch goes to pending_approval. */
   FinishBatch = 'finish-batch',
+  /** Expires the vouchers past their validity, or resumes the expiry run left unfinished (VoucherExpiry). */
+  ExpireVouchers = 'expire-vouchers',
 }
 
 export interface SettleDayPayload {

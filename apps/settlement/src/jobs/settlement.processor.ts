@@ -6,6 +6,7 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { hostname } from 'node:os';
 import { BatchBuilder } from '../build/batch-builder';
 import { SettlementFlow } from '../build/settlement-flow';
+import { VoucherExpiry } from '../expiry/voucher-expiry';
 import { WorkerMetrics } from '../watch/worker-metrics';
 import { LedgerBalanceCheck } from './ledger-balance.check';
 import { quietErrorLog } from './queue-error-log';
@@ -29,6 +30,7 @@ export class SettlementProcessor extends WorkerHost {
     @Inject(SettlementFlow) private readonly flow: SettlementFlow,
     @Inject(BatchBuilder) private readonly builder: BatchBuilder,
     @Inject(WorkerMetrics) private readonly metrics: WorkerMetrics,
+    @Inject(VoucherExpiry) private readonly expiry: VoucherExpiry,
   ) {
     super();
   }
@@ -72,6 +74,9 @@ export class SettlementProcessor extends WorkerHost {
         if (!(await this.builder.finish(batchId))) throw new Error(`batch ${batchId} still has chunks to build`);
         return { batchId };
       }
+      case SettlementJob.ExpireVouchers:
+        // Counted chunk by chunk as each commits, so a run that fails later still shows what it did.
+        return this.expiry.run((chunk) => this.metrics.vouchersExpired(chunk));
       default:
         // A job nobody handles would otherwise retry forever.
         throw new UnrecoverableError(`no handler for job ${job.name}`);
@@ -87,12 +92,19 @@ export class SettlementProcessor extends WorkerHost {
  */
 export const settlementProcessorProvider: Provider = {
   provide: SettlementProcessor,
-  inject: [AppConfig, LedgerBalanceCheck, SettlementFlow, BatchBuilder, WorkerMetrics],
-  useFactory: (config: AppConfig, ledgerBalance: LedgerBalanceCheck, flow: SettlementFlow, builder: BatchBuilder, metrics: WorkerMetrics) => {
+  inject: [AppConfig, LedgerBalanceCheck, SettlementFlow, BatchBuilder, WorkerMetrics, VoucherExpiry],
+  useFactory: (
+    config: AppConfig,
+    ledgerBalance: LedgerBalanceCheck,
+    flow: SettlementFlow,
+    builder: BatchBuilder,
+    metrics: WorkerMetrics,
+    expiry: VoucherExpiry,
+  ) => {
     const { lockDuration, stalledInterval, maxStalledCount, runRetryDelay } = recoveryTiming(config.jobLockMs);
     const options = { name: workerNameOf(process.pid), concurrency: 2, lockDuration, stalledInterval, maxStalledCount, runRetryDelay };
     @Processor(SETTLEMENT_QUEUE, options)
     class ConfiguredSettlementProcessor extends SettlementProcessor {}
-    return new ConfiguredSettlementProcessor(ledgerBalance, flow, builder, metrics);
+    return new ConfiguredSettlementProcessor(ledgerBalance, flow, builder, metrics, expiry);
   },
 };

@@ -3,8 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { withTimeout } from '@vouchers/common';
 import { Queue } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import { SettlementBatch } from '@vouchers/database';
+import { ExpiryRun, SettlementBatch } from '@vouchers/database';
 import { DataSource, IsNull, Not } from 'typeorm';
+import type { ExpiredChunk } from '../expiry/voucher-expiry';
 import type { LedgerBalanceReport } from '../jobs/ledger-balance.check';
 import { SETTLEMENT_QUEUE } from '../jobs/settlement-jobs';
 
@@ -17,7 +18,8 @@ const SCRAPE_TIMEOUT_MS = 1_000;
  * The settlement worker's Prometheus registry. Queue depth and the last build's duration are
  * read at each scrape (from Redis and Postgres, so every worker reports the same figures);
  * stalled jobs are counted by the worker whose stalled check found them (sum over workers);
- * the ledger's imbalance is what the last ledger check this process ran found.
+ * the ledger's imbalance is what the last ledger check this process ran found; vouchers expired
+ * are counted by the worker whose chunks expired them, the latest expiry run's progress is Postgres'.
  */
 @Injectable()
 export class WorkerMetrics {
@@ -44,6 +46,18 @@ export class WorkerMetrics {
   private readonly ledgerCheckedAt = new Gauge({
     name: 'settlement_ledger_checked_timestamp_seconds',
     help: 'When this process last ran the ledger check (Unix seconds; 0: not yet)',
+    registers: [this.registry],
+  });
+
+  private readonly expiredVouchers = new Counter({
+    name: 'voucher_expiry_vouchers_total',
+    help: 'Vouchers this worker recorded as expired (chunks of expiry runs it committed)',
+    registers: [this.registry],
+  });
+
+  private readonly expiredFaceValueFen = new Counter({
+    name: 'voucher_expiry_face_value_fen_total',
+    help: 'Face value in fen of the vouchers this worker recorded as expired',
     registers: [this.registry],
   });
 
@@ -88,6 +102,28 @@ export class WorkerMetrics {
         if (last?.builtAt) this.set({ business_date: last.businessDate }, (last.builtAt.getTime() - last.createdAt.getTime()) / 1000);
       },
     });
+
+    new Gauge({
+      name: 'voucher_expiry_last_run',
+      help: "The latest expiry run, read from Postgres: chunks, chunks_done, expired (vouchers), expired_fen, finished (1/0), started_timestamp_seconds",
+      labelNames: ['figure'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const last = await withTimeout(
+          db.manager.findOne(ExpiryRun, { where: {}, order: { id: 'DESC' } }).catch(() => null),
+          SCRAPE_TIMEOUT_MS,
+          null,
+        );
+        if (!last) return;
+        this.set({ figure: 'chunks' }, last.chunkCount);
+        this.set({ figure: 'chunks_done' }, last.chunksDone);
+        this.set({ figure: 'expired' }, last.expiredCount);
+        this.set({ figure: 'expired_fen' }, last.expiredFen);
+        this.set({ figure: 'finished' }, last.finishedAt === null ? 0 : 1);
+        this.set({ figure: 'started_timestamp_seconds' }, last.startedAt.getTime() / 1000);
+      },
+    });
   }
 
   jobStalled(): void {
@@ -98,5 +134,10 @@ export class WorkerMetrics {
     this.ledgerImbalanceFen.set(report.imbalanceFen);
     this.ledgerImbalancedPostings.set(report.imbalancedPostings);
     this.ledgerCheckedAt.set(at.getTime() / 1000);
+  }
+
+  vouchersExpired(chunk: ExpiredChunk): void {
+    this.expiredVouchers.inc(chunk.vouchers);
+    this.expiredFaceValueFen.inc(chunk.faceValueFen);
   }
 }

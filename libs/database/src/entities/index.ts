@@ -2,6 +2,9 @@ import { AuditEntry } from './audit-entry.entity';
 import { Campaign } from './campaign.entity';
 import { CampaignAdmission } from './campaign-admission.entity';
 import { Clawback } from './clawback.entity';
+import { ExpiryRun } from './expiry-run.entity';
+import { ExpiryRunChunk } from './expiry-run-chunk.entity';
+import { ExpiryRunTotal } from './expiry-run-total.entity';
 import { LedgerEntry } from './ledger-entry.entity';
 import { LotteryDraw } from './lottery-draw.entity';
 import { LotteryEntry } from './lottery-entry.entity';
@@ -27,6 +30,9 @@ export {
   Campaign,
   CampaignAdmission,
   Clawback,
+  ExpiryRun,
+  ExpiryRunChunk,
+  ExpiryRunTotal,
   LedgerEntry,
   LotteryDraw,
   LotteryEntry,
@@ -60,6 +66,9 @@ export const ENTITIES = [
   Campaign,
   CampaignAdmission,
   Clawback,
+  ExpiryRun,
+  ExpiryRunChunk,
+  ExpiryRunTotal,
   LedgerEntry,
   LotteryDraw,
   LotteryEntry,

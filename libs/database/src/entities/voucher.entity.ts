@@ -65,6 +65,14 @@ export class Voucher {
   @Column(timestampColumn({ nullable: true }))
   redeemedAt: Date | null;
 
+  /**
+   * The expiry run that recorded this voucher as expired (expiry_runs; no foreign key, as for its
+   * other parents). Null while it is not expired, and on one a full refund marked expired since
+   * the last run: the next run records it, so each expired voucher is counted by exactly one run.
+   */
+  @Column({ type: 'bigint', nullable: true })
+  expiryRunId: string | null;
+
   /** The client's Idempotency-Key of the grab, when it sent one: a retry finds this voucher. */
   @Column({ type: 'varchar', length: 64, nullable: true })
   idempotencyKey: string | null;

@@ -15,6 +15,7 @@ import { AuditTrailIndexes1796311700000 } from './1796311700000-audit-trail-inde
 import { AccountSessions1796400000000 } from './1796400000000-account-sessions';
 import { BatchReviewStep1796410000000 } from './1796410000000-batch-review-step';
 import { OfficialCredentials1796500000000 } from './1796500000000-official-credentials';
+import { ExpiryRuns1796510000000 } from './1796510000000-expiry-runs';
 import { LotteryRounds1796523000000 } from './1796523000000-lottery-rounds';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
@@ -36,5 +37,6 @@ export const MIGRATIONS = [
   AccountSessions1796400000000,
   BatchReviewStep1796410000000,
   OfficialCredentials1796500000000,
+  ExpiryRuns1796510000000,
   LotteryRounds1796523000000,
 ];
