@@ -1,3 +1,4 @@
+import { VoucherTypeFields } from './voucher-type.view';
 import { ApiProperty } from '@nestjs/swagger';
 import { CATEGORIES, DISTRICT_CODES, Fen } from '@vouchers/common';
 import { AuditEntry, Campaign } from '@vouchers/database';
@@ -88,19 +89,7 @@ export class AdminRoundView {
   admissionStock: number | null;
 }
 
-export class AdminVoucherTypeView {
-  @ApiProperty({ description: 'Public id of the voucher type' })
-  id: string;
-
-  @ApiProperty({ example: '满100减30' })
-  name: string;
-
-  @ApiProperty({ type: 'integer', example: 3000, description: 'Discount in fen' })
-  faceValueFen: Fen;
-
-  @ApiProperty({ type: 'integer', example: 10000, description: 'Least order amount in fen' })
-  thresholdFen: Fen;
-
+export class AdminVoucherTypeView extends VoucherTypeFields {
   @ApiProperty({ type: [AdminRoundView], description: 'By opening time' })
   rounds: AdminRoundView[];
 }

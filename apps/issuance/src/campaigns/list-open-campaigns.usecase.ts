@@ -1,3 +1,4 @@
+import { VoucherTypeFields } from './voucher-type.view';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { CATEGORIES, decodeIdCursor, DISTRICT_CODES, Fen, Page, toPage } from '@vouchers/common';
@@ -33,19 +34,7 @@ export class RoundView {
   signupClosesAt: string | null;
 }
 
-export class VoucherTypeView {
-  @ApiProperty({ description: 'Public id of the voucher type', format: 'uuid' })
-  id: string;
-
-  @ApiProperty({ example: '满100减30' })
-  name: string;
-
-  @ApiProperty({ type: 'integer', example: 3000, description: 'Discount in fen' })
-  faceValueFen: Fen;
-
-  @ApiProperty({ type: 'integer', example: 10000, description: 'Least order amount in fen' })
-  thresholdFen: Fen;
-
+export class VoucherTypeView extends VoucherTypeFields {
   @ApiProperty({ type: [RoundView], description: 'Its rounds, by opening time' })
   rounds: RoundView[];
 }
