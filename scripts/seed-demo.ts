@@ -1,7 +1,8 @@
 /**
- * Loads the demo (idempotent: a second run changes nothing) and prints its banner: sign-in
- * tokens for every role, two officials of each, and the walk from a grab to a reconciled
- * payout (scripts/demo/demo-walk.ts; docs/demo.md). Runs migrations first, under the lock.
+ * Loads the demo (idempotent: a second run changes nothing) and prints its banner: tokens of the
+ * resident and the merchant's staff, how each demo official signs in (phone, password, TOTP
+ * secret; no token is signed for them), and the walk from a grab to a reconciled payout
+ * (scripts/demo/demo-walk.ts; docs/demo.md). Runs migrations first, under the lock.
  *   node dist/scripts/seed-demo.js
  */
 import 'reflect-metadata';
@@ -11,6 +12,7 @@ import { createDataSource, runMigrationsLocked } from '@vouchers/database';
 import { EligibilityIndex } from '@vouchers/eligibility';
 import { createRedisClient } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
+import { DEMO_OFFICIALS } from './demo/demo-officials';
 import { DEMO_MERCHANTS } from './demo/demo-people';
 import { demoTokens, DemoSeed, seedDemo } from './demo/demo-seed';
 import { renderWalk, WalkPorts } from './demo/demo-walk';
@@ -34,6 +36,19 @@ async function indexMerchants(db: DataSource, config: ReturnType<typeof loadConf
   }
 }
 
+/** Officials sign in for real: the banner says with what, never with a token made for them. */
+function officialLines(port: number): string[] {
+  const width = Math.max(...DEMO_OFFICIALS.map((official) => official.key.length));
+  return [
+    `Officials sign in at POST :${port}/v1/official-auth/sign-in with {"phone","password","totpCode"}, as the walk below does.`,
+    'The code: `npm run -s demo:totp -- NAME` prints it, or add the secret to any authenticator app',
+    '(`npm run demo:totp -- NAME --uri` shows its otpauth URI and QR code). A code signs in once; the next comes within 30 s.',
+    ...DEMO_OFFICIALS.map(
+      (official) => `  ${official.key.padEnd(width)}  phone=${official.phone}  password='${official.password}'  totp=${official.totpSecret}  # ${official.about}`,
+    ),
+  ];
+}
+
 function banner(seed: DemoSeed, tokens: Record<string, string>, ports: WalkPorts): string[] {
   const { facts } = seed;
   const lines = ['Demo data is loaded. Access tokens (12 h), for "Authorize" in /docs or to paste into a shell:'];
@@ -41,9 +56,6 @@ function banner(seed: DemoSeed, tokens: Record<string, string>, ports: WalkPorts
     RESIDENT: '张三, a verified resident',
     CASHIER: `cashier of ${DEMO_MERCHANTS[0].shopName}`,
     MERCHANT_ADMIN: `admin of ${DEMO_MERCHANTS[0].shopName}`,
-    COMMERCE_A: 'commerce official', COMMERCE_B: 'commerce official (a second one)',
-    FINANCE_A: 'finance official', FINANCE_B: 'finance official (a second one: four eyes)',
-    AUDITOR_A: 'auditor', AUDITOR_B: 'auditor (a second one)',
   };
   for (const [name, token] of Object.entries(tokens)) lines.push(`  ${name}=${token}  # ${who[name]}`);
   const next = facts.nextRoundAt ? `; next round opens ${shanghai(facts.nextRoundAt)} Asia/Shanghai` : '';
@@ -53,6 +65,7 @@ function banner(seed: DemoSeed, tokens: Record<string, string>, ports: WalkPorts
   } else {
     lines.push('  # this database was seeded before the demo had a day to settle: drop it (dropdb vouchers) and start again');
   }
+  lines.push(...officialLines(ports.settlement));
   lines.push('The walk, from a grab to a reconciled payout (docs/demo.md has every step with curl):', ...renderWalk(ports));
   return lines;
 }

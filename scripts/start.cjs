@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds, finds or starts Postgres and Redis, migrates and loads the demo data,
 // then runs the four apps and the settlement worker until Ctrl-C, and prints the demo's banner
-// (tokens and the walk, docs/demo.md). Logs go to .data/logs/.
+// (tokens, the demo officials' sign-in details and the walk, docs/demo.md). Logs go to .data/logs/.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const { createWriteStream, mkdirSync } = require('node:fs');
@@ -69,7 +69,7 @@ async function main() {
   const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redis.url };
   log(`Postgres (${postgres.source}): ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
   log(`Redis (${redis.source}): ${redis.url}`);
-  // The seed's banner (tokens and the demo's walk) is printed last, once every app answers.
+  // The seed's banner (tokens, officials' sign-in details, the demo's walk) is printed last, once every app answers.
   const demoBanner = runStep('migrating and loading the demo data', [join(ROOT, 'dist/scripts/seed-demo.js')], env, true);
 
   const logDir = join(ROOT, '.data', 'logs');

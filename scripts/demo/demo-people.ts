@@ -2,16 +2,6 @@ import { Role } from '@vouchers/auth';
 import { creditCodeCheckChar, maskBankAccount, newPublicId, sealBankAccount } from '@vouchers/common';
 import { EntityManager } from 'typeorm';
 
-/** Two of each official role, so four eyes (one starts, another approves) can be walked. */
-const OFFICIALS: ReadonlyArray<readonly [phone: string, name: string, role: Role]> = [
-  ['13900000001', '市商务局 演示 A', Role.CommerceOfficial],
-  ['13900000004', '市商务局 演示 B', Role.CommerceOfficial],
-  ['13900000002', '市财政局 演示 A', Role.FinanceOfficial],
-  ['13900000005', '市财政局 演示 B', Role.FinanceOfficial],
-  ['13900000003', '审计 演示 A', Role.Auditor],
-  ['13900000006', '审计 演示 B', Role.Auditor],
-];
-
 export interface DemoMerchant {
   shopName: string;
   district: string;
@@ -39,9 +29,6 @@ const RESIDENTS: ReadonlyArray<readonly [phone: string, name: string, idMasked: 
 ];
 
 export interface DemoPeople {
-  commerce: [string, string];
-  finance: [string, string];
-  auditors: [string, string];
   /** Public ids, in DEMO_MERCHANTS order. */
   merchants: string[];
   /** Public id of each merchant's cashier, in DEMO_MERCHANTS order. */
@@ -79,15 +66,11 @@ async function ensureRow(manager: EntityManager, table: string, row: Record<stri
 }
 
 /**
- * The demo's people. Merchants hold their bank account as onboarding stores it (the number
+ * The demo's residents and merchants (the officials are demo-officials.ts'). Merchants hold their bank account as onboarding stores it (the number
  * sealed with BANK_ACCOUNT_KEY, and masked), so the payout file can open it; a database seeded
  * before they had one gets it once.
  */
 export async function seedPeople(manager: EntityManager, bankAccountKey: string, now: Date): Promise<DemoPeople> {
-  const officials: string[] = [];
-  for (const [phone, name, role] of OFFICIALS) {
-    officials.push((await ensureRow(manager, 'officials', { public_id: newPublicId(), phone, name, role }, ['phone'])).publicId);
-  }
   const merchants: string[] = [];
   const cashiers: string[] = [];
   let admin = '';
@@ -133,9 +116,6 @@ export async function seedPeople(manager: EntityManager, bankAccountKey: string,
     residents.push((await ensureRow(manager, 'residents', row, ['phone'])).publicId);
   }
   return {
-    commerce: [officials[0], officials[1]],
-    finance: [officials[2], officials[3]],
-    auditors: [officials[4], officials[5]],
     merchants,
     cashiers,
     admin,

@@ -2,7 +2,8 @@
  * The demo's walk, grab to reconciled payout: the steps `npm start` prints under the demo
  * tokens, the same ones README.md and docs/demo.md show (test/demo-walk.e2e-spec.ts walks them
  * and checks the documents name each route). Each step names its app, its route, whose token
- * (a name the banner prints as NAME=token) and what to send or look for.
+ * (a name the banner prints as NAME=token, or an official who signed in at an earlier step)
+ * and what to send or look for.
  */
 export interface WalkStep {
   app: 'issuance' | 'merchant' | 'redemption' | 'settlement';
@@ -14,6 +15,15 @@ export interface WalkStep {
   note: string;
 }
 
+/** An official signs in with the phone and password the banner prints and their current TOTP code. */
+const signIn = (official: string): WalkStep => ({
+  app: 'settlement',
+  method: 'POST',
+  path: '/v1/official-auth/sign-in',
+  token: official,
+  note: `{phone, password, totpCode: npm run -s demo:totp -- ${official}} → .accessToken is ${official}`,
+});
+
 export const DEMO_WALK: readonly WalkStep[] = [
   { app: 'issuance', method: 'POST', path: '/v1/rounds/$ROUND/claims', token: 'RESIDENT', note: 'grab: → voucher id' },
   { app: 'issuance', method: 'POST', path: '/v1/me/vouchers/<voucher>/code', token: 'RESIDENT', note: '→ checkout code (valid 60 s)' },
@@ -24,6 +34,9 @@ export const DEMO_WALK: readonly WalkStep[] = [
     token: 'CASHIER',
     note: '{"code":"<code>","orderAmountFen":5000,"merchantOrderNo":"WALK-1"} (settled with tomorrow\'s batch)',
   },
+  signIn('FINANCE_A'),
+  signIn('FINANCE_B'),
+  signIn('AUDITOR_A'),
   { app: 'settlement', method: 'POST', path: '/v1/settlement/batches', token: 'FINANCE_A', note: '{"businessDate":"$DAY"} → batch id; it builds' },
   { app: 'settlement', method: 'GET', path: '/v1/settlement/batches/<batch>', token: 'FINANCE_A', note: 'until status is pending_approval' },
   { app: 'settlement', method: 'POST', path: '/v1/settlement/batches/<batch>/submit', token: 'FINANCE_A', note: '复核: A has checked it and submits it' },
@@ -37,7 +50,7 @@ export const DEMO_WALK: readonly WalkStep[] = [
     note: 'text/csv: line_id,result,reason then <line_id>,paid, per payout line → paid',
   },
   { app: 'settlement', method: 'GET', path: '/v1/settlement/batches/<batch>/reconciliation', token: 'AUDITOR_A', note: '→ mismatches: 0' },
-  { app: 'settlement', method: 'GET', path: '/v1/ledger/balance', token: 'AUDITOR_B', note: '→ imbalanceFen: 0' },
+  { app: 'settlement', method: 'GET', path: '/v1/ledger/balance', token: 'AUDITOR_A', note: '→ imbalanceFen: 0' },
 ];
 
 /** The app ports the walk names, from the configuration the apps run with. */
