@@ -2,7 +2,7 @@
  * Creates an official's account and prints its one-time activation code: how the first account
  * administrator comes to exist (later ones are created through POST /v1/officials). The holder
  * activates it at POST /v1/official-auth/activation with the code, a password and an authenticator.
- *   npm run officials:add -- --phone 13900000001 --name "市商务局 王" [--role official_admin] [--district haishu]
+ *   npm run officials:add -- --phone 13912345678 --name "市商务局 王" [--role official_admin] [--district haishu]
  * Runs migrations first, under the lock. Audited as actor "officials:add".
  */
 import 'reflect-metadata';
