@@ -1,6 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
-import { totpCodeOf } from '@vouchers/officials';
+import { openTotpSecret, totpCodeOf } from '@vouchers/officials';
+import { loadConfig } from '@vouchers/config';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -84,6 +85,10 @@ describe('officials: accounts and sign-in', () => {
     expect(enrol.body.otpauthUri).toContain(`secret=${enrol.body.secret}`);
     expect(enrol.body.qrCodeSvg).toMatch(/^<svg/);
     const secret = enrol.body.secret as string;
+    // The table keeps it sealed: a copy of the table alone is no second factor.
+    const [{ totp_secret: stored }] = await db.query('SELECT totp_secret FROM officials WHERE phone = $1', [phone]);
+    expect(stored).not.toContain(secret);
+    expect(openTotpSecret(stored, loadConfig().bankAccountKey)).toBe(secret);
 
     const badTotp = await api().post('/v1/official-auth/activation/confirm').send({ phone, activationCode: code, totpCode: totpCodeOf(secret, Date.now() / 1000 - 300) });
     expect(badTotp.body.code).toBe('INVALID_CREDENTIALS');

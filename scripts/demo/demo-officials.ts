@@ -1,6 +1,6 @@
 import { Role } from '@vouchers/auth';
 import { Official } from '@vouchers/database';
-import { AccountRole, createReadyOfficial, passwordMatches } from '@vouchers/officials';
+import { AccountRole, createReadyOfficial, openTotpSecret, passwordMatches } from '@vouchers/officials';
 import { EntityManager } from 'typeorm';
 
 /**
@@ -72,11 +72,21 @@ export function demoOfficial(key: string): DemoOfficial | undefined {
  * Whether the account already signs in with these credentials as this person: then the seed
  * leaves it as it is (a second run writes nothing, and sessions and the last TOTP step stand).
  */
-async function isReady(account: Official | null, official: DemoOfficial, now: Date): Promise<boolean> {
+async function isReady(account: Official | null, official: DemoOfficial, sealKey: string, now: Date): Promise<boolean> {
   if (!account?.passwordHash) return false;
   const asSeeded = account.name === official.name && account.role === official.role && account.district === official.district;
   const usable = account.disabledAt === null && account.activationCodeHash === null && (account.lockedUntil === null || account.lockedUntil <= now);
-  return asSeeded && usable && account.totpSecret === official.totpSecret && (await passwordMatches(account.passwordHash, official.password));
+  const sameSecret = account.totpSecret !== null && sameTotpSecret(account.totpSecret, official.totpSecret, sealKey);
+  return asSeeded && usable && sameSecret && (await passwordMatches(account.passwordHash, official.password));
+}
+
+/** Whether the sealed secret is this one (a secret sealed under another key is not). */
+function sameTotpSecret(sealed: string, secret: string, sealKey: string): boolean {
+  try {
+    return openTotpSecret(sealed, sealKey) === secret;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -84,16 +94,16 @@ async function isReady(account: Official | null, official: DemoOfficial, now: Da
  * password and an enrolled authenticator); an account changed since (a new password, a lock,
  * disabled) is reset to the demo's credentials. Answers their public ids by key.
  */
-export async function seedOfficials(manager: EntityManager, now: Date): Promise<Record<string, string>> {
+export async function seedOfficials(manager: EntityManager, sealKey: string, now: Date): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
   for (const official of DEMO_OFFICIALS) {
     const account = await manager.findOneBy(Official, { phone: official.phone });
-    if (account && (await isReady(account, official, now))) {
+    if (account && (await isReady(account, official, sealKey, now))) {
       ids[official.key] = account.publicId;
       continue;
     }
     const { phone, name, role, district, password, totpSecret } = official;
-    ids[official.key] = (await createReadyOfficial(manager, { phone, name, role, district, password, totpSecret })).publicId;
+    ids[official.key] = (await createReadyOfficial(manager, { phone, name, role, district, password, totpSecret, sealKey })).publicId;
   }
   return ids;
 }

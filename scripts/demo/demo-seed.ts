@@ -20,7 +20,7 @@ export interface DemoSeed {
  */
 export function seedDemo(db: DataSource, config: Pick<AppConfig, 'bankAccountKey' | 'voucherCodeKey'>, now: Date): Promise<DemoSeed> {
   return db.transaction(async (manager) => {
-    const officials = await seedOfficials(manager, now);
+    const officials = await seedOfficials(manager, config.bankAccountKey, now);
     const people = await seedPeople(manager, config.bankAccountKey, now);
     await seedCampaign(manager, people, config.voucherCodeKey, now);
     return { people, officials, facts: await readCampaignFacts(manager, now) };

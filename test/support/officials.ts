@@ -1,5 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
+import { loadConfig } from '@vouchers/config';
 import { AccountRole, createReadyOfficial, totpCodeOf } from '@vouchers/officials';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -20,7 +21,14 @@ export async function readyOfficial(
   role: AccountRole = Role.CommerceOfficial,
   district: string | null = null,
 ): Promise<TestOfficial> {
-  const { publicId, totpSecret } = await createReadyOfficial(db.manager, { phone, name: `测试 ${role}`, role, district, password: GOOD_PASSWORD });
+  const { publicId, totpSecret } = await createReadyOfficial(db.manager, {
+    phone,
+    name: `测试 ${role}`,
+    role,
+    district,
+    password: GOOD_PASSWORD,
+    sealKey: loadConfig().bankAccountKey,
+  });
   return { id: publicId, phone, password: GOOD_PASSWORD, totpSecret };
 }
 

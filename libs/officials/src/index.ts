@@ -9,4 +9,4 @@ export { hashPassword, passwordMatches } from './password-hash';
 export { PASSWORD_RULES, PasswordErrorCode, passwordProblem } from './password-rules';
 export { createReadyOfficial } from './ready-official';
 export type { ReadyOfficialInput } from './ready-official';
-export { acceptedTotpStep, newTotpSecret, TOTP_ISSUER, totpCodeOf, totpQrSvg, totpUri } from './totp';
+export { acceptedTotpStep, newTotpSecret, openTotpSecret, sealTotpSecret, TOTP_ISSUER, totpCodeOf, totpQrSvg, totpUri } from './totp';

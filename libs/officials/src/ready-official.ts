@@ -4,13 +4,15 @@ import { EntityManager } from 'typeorm';
 import { requireScopeFits, OfficialFields } from './official-accounts';
 import { hashPassword } from './password-hash';
 import { passwordProblem } from './password-rules';
-import { newTotpSecret } from './totp';
+import { newTotpSecret, sealTotpSecret } from './totp';
 
 export interface ReadyOfficialInput extends OfficialFields {
   /** Must pass the password rules, as one chosen at activation would. */
   password: string;
   /** Base32; a new one when absent. Known secrets let a demo print codes (totpCodeOf). */
   totpSecret?: string;
+  /** BANK_ACCOUNT_KEY, which seals the TOTP secret in the table (sealTotpSecret). */
+  sealKey: string;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface ReadyOfficialInput extends OfficialFields {
  * enabled, unlocked, with no activation outstanding, and raises its token version.
  */
 export async function createReadyOfficial(manager: EntityManager, input: ReadyOfficialInput): Promise<{ publicId: string; totpSecret: string }> {
-  const { password, totpSecret = newTotpSecret(), ...fields } = input;
+  const { password, totpSecret = newTotpSecret(), sealKey, ...fields } = input;
   requireScopeFits(fields.role, fields.district);
   const problem = passwordProblem(password, fields.phone);
   if (problem) throw new Error(`The password for ${fields.phone} breaks a password rule: ${problem}`);
@@ -32,7 +34,7 @@ export async function createReadyOfficial(manager: EntityManager, input: ReadyOf
       publicId: newPublicId(),
       ...fields,
       passwordHash: await hashPassword(password),
-      totpSecret,
+      totpSecret: sealTotpSecret(totpSecret, sealKey),
       totpLastStep: null,
       failedAttempts: 0,
       lockedUntil: null,

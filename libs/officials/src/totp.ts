@@ -1,3 +1,4 @@
+import { openText, sealText } from '@vouchers/common';
 import { generateSecret, generateSync, generateURI, verifySync } from 'otplib';
 import { toString as qrToString } from 'qrcode';
 
@@ -32,4 +33,17 @@ export function acceptedTotpStep(secret: string, code: string, lastStep: number 
   if (!/^\d{6}$/.test(code)) return null;
   const result = verifySync({ secret, token: code, epochTolerance: 30, ...(lastStep === null ? {} : { afterTimeStep: lastStep }) });
   return result.valid && 'timeStep' in result ? result.timeStep : null;
+}
+
+/**
+ * A TOTP secret as the officials table keeps it: sealed under the key that seals merchants'
+ * bank accounts (BANK_ACCOUNT_KEY, its own derived key), so a copy of the table alone is no
+ * second factor.
+ */
+export function sealTotpSecret(secret: string, key: string): string {
+  return sealText(secret, key, 'totp-secret');
+}
+
+export function openTotpSecret(sealed: string, key: string): string {
+  return openText(sealed, key, 'totp-secret');
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '@vouchers/config';
 import { OfficialAccessErrorCode } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
 import { Official, recordAudit } from '@vouchers/database';
-import { hashPassword, newTotpSecret, passwordError, PasswordErrorCode, passwordProblem, totpQrSvg, totpUri } from '@vouchers/officials';
+import { hashPassword, newTotpSecret, passwordError, PasswordErrorCode, passwordProblem, sealTotpSecret, totpQrSvg, totpUri } from '@vouchers/officials';
 import { requirePhone } from '@vouchers/otp';
 import { DataSource, EntityManager } from 'typeorm';
 import { OfficialSessionView } from './dtos/official-session.view';
@@ -36,6 +37,7 @@ export class ActivateOfficial {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(OfficialSessionIssuer) private readonly issuer: OfficialSessionIssuer,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   async enrol(command: { phone: string; activationCode: string; newPassword: string }): Promise<TotpEnrolmentView> {
@@ -51,7 +53,7 @@ export class ActivateOfficial {
       await manager.update(
         Official,
         { id: checked.row.id },
-        { passwordHash: await hashPassword(command.newPassword), totpSecret: secret, totpLastStep: null },
+        { passwordHash: await hashPassword(command.newPassword), totpSecret: sealTotpSecret(secret, this.config.bankAccountKey), totpLastStep: null },
       );
       const uri = totpUri(secret, phone);
       return { enrolment: { otpauthUri: uri, qrCodeSvg: await totpQrSvg(uri), secret } };
@@ -70,7 +72,7 @@ export class ActivateOfficial {
       if (row.totpSecret === null || row.passwordHash === null) {
         return { error: new AppError(OfficialAuthErrorCode.TotpNotEnrolled, 'Set your password and enrol your authenticator first') };
       }
-      const step = totpStepOf(row, command.totpCode);
+      const step = totpStepOf(row, command.totpCode, this.config.bankAccountKey);
       if (step === null) return { refusal: await failedAttempt(manager, row, OfficialAuthErrorCode.InvalidCredentials) };
       await succeeded(manager, row, step);
       await manager.update(Official, { id: row.id }, { activationCodeHash: null, activationExpiresAt: null });

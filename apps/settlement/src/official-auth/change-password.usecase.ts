@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '@vouchers/config';
 import { AuthUser, OfficialAccessErrorCode } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
 import { Official, recordAudit } from '@vouchers/database';
@@ -30,6 +31,7 @@ export class ChangeOfficialPassword {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(Sessions) private readonly sessions: Sessions,
     @Inject(OfficialSessionIssuer) private readonly issuer: OfficialSessionIssuer,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   async execute(user: AuthUser, command: ChangePasswordCommand, requestId: string | null): Promise<OfficialSessionView> {
@@ -41,7 +43,7 @@ export class ChangeOfficialPassword {
       if (!(await passwordHolds(row, command.currentPassword))) {
         return { refusal: await failedAttempt(manager, row, OfficialAuthErrorCode.InvalidCredentials) };
       }
-      const step = totpStepOf(row, command.totpCode);
+      const step = totpStepOf(row, command.totpCode, this.config.bankAccountKey);
       if (step === null) return { refusal: await failedAttempt(manager, row, OfficialAuthErrorCode.InvalidCredentials) };
       await succeeded(manager, row, step);
       const problem = passwordProblem(command.newPassword, row.phone);

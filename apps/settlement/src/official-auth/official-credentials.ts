@@ -1,6 +1,6 @@
 import { AppError } from '@vouchers/common';
 import { Official } from '@vouchers/database';
-import { acceptedTotpStep, activationCodeHash, passwordMatches } from '@vouchers/officials';
+import { acceptedTotpStep, activationCodeHash, openTotpSecret, passwordMatches } from '@vouchers/officials';
 import { EntityManager } from 'typeorm';
 import { OfficialAuthErrorCode } from './official-auth-errors';
 import { OFFICIAL_FOR_CREDENTIALS, OFFICIAL_FOR_CREDENTIALS_BY_ID, RECORD_FAILED_ATTEMPT, RECORD_SUCCESS } from './official-credentials.sql';
@@ -35,9 +35,17 @@ export async function passwordHolds(row: Pick<CredentialRow, 'passwordHash'> | n
   return holds && row?.passwordHash != null;
 }
 
-/** The TOTP step a code matches for this account, not spent before; or null. */
-export function totpStepOf(row: CredentialRow, code: string): number | null {
-  return row.totpSecret ? acceptedTotpStep(row.totpSecret, code, row.totpLastStep) : null;
+/** The TOTP step a code matches for this account, not spent before; or null. sealKey: BANK_ACCOUNT_KEY (sealTotpSecret). */
+export function totpStepOf(row: CredentialRow, code: string, sealKey: string): number | null {
+  if (!row.totpSecret) return null;
+  let secret: string;
+  try {
+    secret = openTotpSecret(row.totpSecret, sealKey);
+  } catch {
+    // Sealed under another key (BANK_ACCOUNT_KEY changed) or altered: no code matches; an administrator's reset enrols anew.
+    return null;
+  }
+  return acceptedTotpStep(secret, code, row.totpLastStep);
 }
 
 /** Whether the activation code is the account's outstanding one, still within its time. */

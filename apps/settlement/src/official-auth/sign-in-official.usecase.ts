@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '@vouchers/config';
 import { OfficialAccessErrorCode } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
 import { requirePhone } from '@vouchers/otp';
@@ -28,6 +29,7 @@ export class SignInOfficial {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(OfficialSessionIssuer) private readonly issuer: OfficialSessionIssuer,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   async execute(command: SignInOfficialCommand): Promise<OfficialSessionView> {
@@ -47,7 +49,7 @@ export class SignInOfficial {
           ),
         };
       }
-      const step = totpStepOf(row, command.totpCode);
+      const step = totpStepOf(row, command.totpCode, this.config.bankAccountKey);
       if (step === null) return { refusal: await failedAttempt(manager, row, OfficialAuthErrorCode.InvalidCredentials) };
       await succeeded(manager, row, step);
       if (row.disabledAt !== null) {

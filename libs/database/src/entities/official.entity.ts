@@ -33,8 +33,8 @@ export class Official {
   @Column({ type: 'varchar', length: 128, nullable: true })
   passwordHash: string | null;
 
-  /** Base32 TOTP secret; while an activation is outstanding, the one being enrolled. */
-  @Column({ type: 'varchar', length: 64, nullable: true })
+  /** The TOTP secret, sealed (sealTotpSecret of @vouchers/officials); while an activation is outstanding, the one being enrolled. */
+  @Column({ type: 'varchar', length: 128, nullable: true })
   totpSecret: string | null;
 
   /** The last TOTP time step accepted: a code of that step or an earlier one is refused (replay). */

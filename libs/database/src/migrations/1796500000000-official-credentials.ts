@@ -10,7 +10,7 @@ export class OfficialCredentials1796500000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "officials" ADD "password_hash" character varying(128)`);
-    await queryRunner.query(`ALTER TABLE "officials" ADD "totp_secret" character varying(64)`);
+    await queryRunner.query(`ALTER TABLE "officials" ADD "totp_secret" character varying(128)`);
     await queryRunner.query(`ALTER TABLE "officials" ADD "totp_last_step" integer`);
     await queryRunner.query(`ALTER TABLE "officials" ADD "failed_attempts" smallint NOT NULL DEFAULT '0'`);
     await queryRunner.query(`ALTER TABLE "officials" ADD "locked_until" TIMESTAMP WITH TIME ZONE`);
