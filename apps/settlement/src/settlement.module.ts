@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { PlatformModule } from '@vouchers/http';
 import { AuditModule } from './audit/audit.module';
 import { BatchesModule } from './batches/batches.module';
+import { FiguresModule } from './figures/figures.module';
 import { PayoutsModule } from './payouts/payouts.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { StatementsModule } from './statements/statements.module';
 
-/** The finance bureau's API (batches, approvals, payout files, reconciliation), merchants' statements and the audit trail. */
+/** The finance bureau's API (batches, approvals, payout files, reconciliation), merchants' statements, the audit trail and the program's figures. */
 @Module({
-  imports: [PlatformModule.forApp('settlement'), BatchesModule, StatementsModule, PayoutsModule, ReconciliationModule, AuditModule],
+  imports: [PlatformModule.forApp('settlement'), BatchesModule, StatementsModule, PayoutsModule, ReconciliationModule, AuditModule, FiguresModule],
 })
 export class SettlementModule {}

@@ -4,6 +4,7 @@ import { DatabaseModule } from '@vouchers/database';
 import { RedisModule } from '@vouchers/redis';
 import { LoggerModule } from 'nestjs-pino';
 import { BuildModule } from './build/build.module';
+import { FiguresRecount } from './figures/recount.check';
 import { BuildWatchdog } from './jobs/build-watchdog';
 import { JobSchedules } from './jobs/job-schedules';
 import { LedgerBalanceCheck } from './jobs/ledger-balance.check';
@@ -29,6 +30,6 @@ import { WorkerProbes } from './watch/worker-probes';
     QueueModule,
     BuildModule,
   ],
-  providers: [LedgerBalanceCheck, settlementProcessorProvider, JobSchedules, BuildWatchdog, WorkerMetrics, WorkerProbes],
+  providers: [LedgerBalanceCheck, FiguresRecount, settlementProcessorProvider, JobSchedules, BuildWatchdog, WorkerMetrics, WorkerProbes],
 })
 export class SettlementWorkerModule {}

@@ -12,6 +12,14 @@ export enum SettlementJob {
   BuildChunk = 'build-chunk',
   /** Runs once every chunk is done: totals, and the batch goes to pending_approval. */
   FinishBatch = 'finish-batch',
+  /** Daily: the figures' running totals of recent days against a recount from the raw tables. */
+  RecountFigures = 'recount-figures',
+}
+
+export interface RecountFiguresPayload {
+  /** YYYY-MM-DD; absent for the scheduled run, which recounts the last RECOUNT_DAYS days. */
+  from?: string;
+  to?: string;
 }
 
 export interface SettleDayPayload {

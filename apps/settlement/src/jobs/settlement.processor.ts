@@ -5,12 +5,13 @@ import { AppConfig } from '@vouchers/config';
 import { Job, UnrecoverableError } from 'bullmq';
 import { hostname } from 'node:os';
 import { BatchBuilder } from '../build/batch-builder';
+import { FiguresRecount } from '../figures/recount.check';
 import { SettlementFlow } from '../build/settlement-flow';
 import { WorkerMetrics } from '../watch/worker-metrics';
 import { LedgerBalanceCheck } from './ledger-balance.check';
 import { quietErrorLog } from './queue-error-log';
 import { recoveryTiming } from './recovery-timing';
-import { BuildChunkPayload, FinishBatchPayload, SETTLEMENT_QUEUE, SettleDayPayload, SettlementJob } from './settlement-jobs';
+import { BuildChunkPayload, FinishBatchPayload, RecountFiguresPayload, SETTLEMENT_QUEUE, SettleDayPayload, SettlementJob } from './settlement-jobs';
 
 /** A worker's name, its host and process: BullMQ stamps it on each job it takes (processedBy) and on its Redis client. */
 export const workerNameOf = (pid: number): string => `settlement-worker@${hostname()}:${pid}`;
@@ -29,6 +30,7 @@ export class SettlementProcessor extends WorkerHost {
     @Inject(SettlementFlow) private readonly flow: SettlementFlow,
     @Inject(BatchBuilder) private readonly builder: BatchBuilder,
     @Inject(WorkerMetrics) private readonly metrics: WorkerMetrics,
+    @Inject(FiguresRecount) private readonly recount: FiguresRecount,
   ) {
     super();
   }
@@ -72,6 +74,14 @@ export class SettlementProcessor extends WorkerHost {
         if (!(await this.builder.finish(batchId))) throw new Error(`batch ${batchId} still has chunks to build`);
         return { batchId };
       }
+      case SettlementJob.RecountFigures: {
+        const report = await this.recount.run(job.data as RecountFiguresPayload);
+        this.metrics.figuresRecounted(report);
+        if (report.mismatches > 0) {
+          this.logger.error({ from: report.from, to: report.to, mismatches: report.mismatches, first: report.differences.slice(0, 5) }, 'figures differ from a recount');
+        }
+        return { from: report.from, to: report.to, mismatches: report.mismatches };
+      }
       default:
         // A job nobody handles would otherwise retry forever.
         throw new UnrecoverableError(`no handler for job ${job.name}`);
@@ -87,12 +97,19 @@ export class SettlementProcessor extends WorkerHost {
  */
 export const settlementProcessorProvider: Provider = {
   provide: SettlementProcessor,
-  inject: [AppConfig, LedgerBalanceCheck, SettlementFlow, BatchBuilder, WorkerMetrics],
-  useFactory: (config: AppConfig, ledgerBalance: LedgerBalanceCheck, flow: SettlementFlow, builder: BatchBuilder, metrics: WorkerMetrics) => {
+  inject: [AppConfig, LedgerBalanceCheck, SettlementFlow, BatchBuilder, WorkerMetrics, FiguresRecount],
+  useFactory: (
+    config: AppConfig,
+    ledgerBalance: LedgerBalanceCheck,
+    flow: SettlementFlow,
+    builder: BatchBuilder,
+    metrics: WorkerMetrics,
+    recount: FiguresRecount,
+  ) => {
     const { lockDuration, stalledInterval, maxStalledCount, runRetryDelay } = recoveryTiming(config.jobLockMs);
     const options = { name: workerNameOf(process.pid), concurrency: 2, lockDuration, stalledInterval, maxStalledCount, runRetryDelay };
     @Processor(SETTLEMENT_QUEUE, options)
     class ConfiguredSettlementProcessor extends SettlementProcessor {}
-    return new ConfiguredSettlementProcessor(ledgerBalance, flow, builder, metrics);
+    return new ConfiguredSettlementProcessor(ledgerBalance, flow, builder, metrics, recount);
   },
 };

@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { SettlementBatch } from '@vouchers/database';
 import { DataSource, IsNull, Not } from 'typeorm';
+import type { RecountReport } from '../figures/recount.check';
 import type { LedgerBalanceReport } from '../jobs/ledger-balance.check';
 import { SETTLEMENT_QUEUE } from '../jobs/settlement-jobs';
 
@@ -17,7 +18,8 @@ const SCRAPE_TIMEOUT_MS = 1_000;
  * The settlement worker's Prometheus registry. Queue depth and the last build's duration are
  * read at each scrape (from Redis and Postgres, so every worker reports the same figures);
  * stalled jobs are counted by the worker whose stalled check found them (sum over workers);
- * the ledger's imbalance is what the last ledger check this process ran found.
+ * the ledger's imbalance is what the last ledger check this process ran found, and the
+ * figures' mismatches what its last recount found.
  */
 @Injectable()
 export class WorkerMetrics {
@@ -44,6 +46,18 @@ export class WorkerMetrics {
   private readonly ledgerCheckedAt = new Gauge({
     name: 'settlement_ledger_checked_timestamp_seconds',
     help: 'When this process last ran the ledger check (Unix seconds; 0: not yet)',
+    registers: [this.registry],
+  });
+
+  private readonly figuresMismatches = new Gauge({
+    name: 'figures_recount_mismatches',
+    help: 'Keys (day, campaign, voucher type, district, category) whose running figures differ from a recount from the raw tables, as the last recount of this process found them',
+    registers: [this.registry],
+  });
+
+  private readonly figuresCheckedAt = new Gauge({
+    name: 'figures_recount_checked_timestamp_seconds',
+    help: 'When this process last recounted the figures (Unix seconds; 0: not yet)',
     registers: [this.registry],
   });
 
@@ -98,5 +112,10 @@ export class WorkerMetrics {
     this.ledgerImbalanceFen.set(report.imbalanceFen);
     this.ledgerImbalancedPostings.set(report.imbalancedPostings);
     this.ledgerCheckedAt.set(at.getTime() / 1000);
+  }
+
+  figuresRecounted(report: Pick<RecountReport, 'mismatches'>, at = new Date()): void {
+    this.figuresMismatches.set(report.mismatches);
+    this.figuresCheckedAt.set(at.getTime() / 1000);
   }
 }

@@ -2,6 +2,9 @@ import { AuditEntry } from './audit-entry.entity';
 import { Campaign } from './campaign.entity';
 import { CampaignAdmission } from './campaign-admission.entity';
 import { Clawback } from './clawback.entity';
+import { DistrictTarget } from './district-target.entity';
+import { FiguresDay } from './figures-day.entity';
+import { FiguresParty } from './figures-party.entity';
 import { LedgerEntry } from './ledger-entry.entity';
 import { Merchant } from './merchant.entity';
 import { MerchantBankAccountChange } from './merchant-bank-account-change.entity';
@@ -23,6 +26,9 @@ export {
   Campaign,
   CampaignAdmission,
   Clawback,
+  DistrictTarget,
+  FiguresDay,
+  FiguresParty,
   LedgerEntry,
   Merchant,
   MerchantBankAccountChange,
@@ -48,6 +54,9 @@ export const ENTITIES = [
   Campaign,
   CampaignAdmission,
   Clawback,
+  DistrictTarget,
+  FiguresDay,
+  FiguresParty,
   LedgerEntry,
   Merchant,
   MerchantBankAccountChange,
