@@ -127,11 +127,12 @@ describe('figures: the program’s running totals', () => {
       leverage: 6.6,
       redemptionRate: 0.5714,
       merchants: 2,
-      residents: 6,
+      // Those who redeemed: R1, R2, R5.
+      residents: 3,
     });
 
     const district = (code: string) => report.byDistrict.find((row: { district: string }) => row.district === code);
-    expect(district('全市')).toMatchObject({ offered: 20, claimed: 4, redeemed: 0, residents: 4, merchants: 0 });
+    expect(district('全市')).toMatchObject({ offered: 20, claimed: 4, redeemed: 0, residents: 0, merchants: 0 });
     expect(district('haishu')).toMatchObject({
       districtName: '海曙区',
       offered: 10,
@@ -145,14 +146,15 @@ describe('figures: the program’s running totals', () => {
       leverage: 7,
       redemptionRate: 1,
       merchants: 1,
-      residents: 3,
+      // R1 (twice) and R5.
+      residents: 2,
     });
     expect(district('yinzhou')).toMatchObject({ claimed: 0, redeemed: 1, consumptionFen: 5000, subsidyFen: 1001, leverage: 5, redemptionRate: null, residents: 1 });
     expect(district('cixi')).toMatchObject({ claimed: 0, redeemed: 0, leverage: null, residents: 0 });
 
     const campaign = (id: string) => report.byCampaign.find((row: { campaignId: string }) => row.campaignId === id);
-    expect(campaign(campaignA.id)).toMatchObject({ offered: 20, claimed: 4, redeemed: 2, consumptionFen: 13000, subsidyFen: 2002, merchants: 2, residents: 4 });
-    expect(campaign(campaignB.id)).toMatchObject({ offered: 10, claimed: 3, redeemed: 2, refunded: 1, consumptionFen: 20000, subsidyFen: 3000, merchants: 1, residents: 3 });
+    expect(campaign(campaignA.id)).toMatchObject({ offered: 20, claimed: 4, redeemed: 2, consumptionFen: 13000, subsidyFen: 2002, merchants: 2, residents: 2 });
+    expect(campaign(campaignB.id)).toMatchObject({ offered: 10, claimed: 3, redeemed: 2, refunded: 1, consumptionFen: 20000, subsidyFen: 3000, merchants: 1, residents: 2 });
     expect(report.byVoucherType.map((row: { claimed: number }) => row.claimed).sort()).toEqual([3, 4]);
     expect(report.byCategory.map((row: { category: string; claimed: number; redeemed: number }) => [row.category, row.claimed, row.redeemed])).toEqual([
       ['dining', 3, 3],

@@ -54,7 +54,7 @@ export const FIGURE_TOTALS = `
     LEFT JOIN voucher_types t ON t.id = g.voucher_type_id
    ORDER BY g.dimension, g.day, g.district, c.name, c.public_id, t.name, t.public_id, g.category`;
 
-/** Residents and merchants taking part, each counted once per grouping however many days and keys they acted in. */
+/** Residents and merchants who redeemed, each counted once per grouping however many days and keys they redeemed in. */
 export const FIGURE_PARTIES = `
   WITH grouped AS (
     SELECT ${DIMENSION} AS dimension, to_char(day, 'YYYY-MM-DD') AS day, district, campaign_id, voucher_type_id, category,

@@ -44,10 +44,10 @@ export class FiguresView {
   @ApiProperty({ type: Number, nullable: true, description: '核销率: redeemed ÷ claimed, four decimals; null without claims' })
   redemptionRate: number | null;
 
-  @ApiProperty({ description: 'Merchants that redeemed a voucher' })
+  @ApiProperty({ description: '参与商户: merchants that redeemed a voucher' })
   merchants: number;
 
-  @ApiProperty({ description: 'Residents who claimed or redeemed a voucher' })
+  @ApiProperty({ description: '用券人数: residents who redeemed a voucher (claims are counted as vouchers: one a person per round)' })
   residents: number;
 }
 

@@ -32,7 +32,7 @@ const KEY = 'day, campaign_id, voucher_type_id, district, category';
  * the windows of VOUCHER_FIGURES (claimed_at; status expired and expires_at), money flows by
  * FLOWS_OF_DAYS (redemptions and refunds by their business days, the merchant's district and
  * category), the campaign's district and category by the migration's SQL functions the triggers
- * call. Parties: residents who claimed or redeemed, merchants who redeemed, per day and key.
+ * call. Parties: residents and merchants of the day's redemptions, per day and key.
  * One statement, so one snapshot: a claim committing meanwhile is in both sides or in neither.
  */
 export const RECOUNT_DIFFERENCES = `
@@ -60,12 +60,7 @@ export const RECOUNT_DIFFERENCES = `
   ), kept AS (
     SELECT ${KEY}, ARRAY[${sums}] AS figures FROM figures_days WHERE day BETWEEN $1::date AND $2::date GROUP BY ${KEY}
   ), raw_parties AS (
-    SELECT ${SHANGHAI_DAY('v.claimed_at')} AS day, v.campaign_id, r.voucher_type_id,
-           figures_claim_district(c.districts) AS district, figures_claim_category(c.categories) AS category, 'r' AS kind, v.resident_id AS party_id
-      FROM vouchers v JOIN rounds r ON r.id = v.round_id JOIN campaigns c ON c.id = v.campaign_id
-     WHERE v.claimed_at >= ${DAY_START} AND v.claimed_at < ${DAY_END}
-    UNION
-    SELECT x.day, v.campaign_id, r.voucher_type_id, m.district, m.category, p.kind, p.party_id
+    SELECT DISTINCT x.day AS day, v.campaign_id, r.voucher_type_id, m.district, m.category, p.kind, p.party_id
       FROM flows x JOIN vouchers v ON v.id = x.voucher_id JOIN rounds r ON r.id = v.round_id JOIN merchants m ON m.id = x.merchant_id
      CROSS JOIN LATERAL (VALUES ('r', v.resident_id), ('m', x.merchant_id)) AS p(kind, party_id)
      WHERE x.redemptions = 1

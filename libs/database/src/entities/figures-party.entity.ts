@@ -2,7 +2,7 @@ import { Check, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * Who took part, first seen per business day and key (the keys of figures_days): residents
- * ('r') who claimed or redeemed, merchants ('m') who redeemed. Written by the same triggers with
+ * ('r') who redeemed a voucher and merchants ('m') that redeemed one. Written by the till's trigger with
  * ON CONFLICT DO NOTHING, so a party is one row per day and key however often it acts; distinct
  * counts over days or coarser keys are count(DISTINCT party_id) of the range's rows.
  */

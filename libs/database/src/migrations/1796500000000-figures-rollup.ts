@@ -7,7 +7,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * Statement-level AFTER INSERT triggers with transition tables add each statement's per-key
  * deltas: one upsert per key per statement, and the grab's writer and the till's group commit
- * write a whole batch in one statement. Keys are taken in order, so two statements cannot
+ * write a whole batch in one statement. Parties (residents and merchants taking part) are those
+ * who redeemed (用券人数, 参与商户): the till's trigger records them. The grab's trigger records
+ * none: a first-seen row per claim cost its insert about a third more (docs/design.md). Keys are taken in order, so two statements cannot
  * deadlock on them; the slot is the writing backend's pid modulo FIGURES_SLOTS, so concurrent
  * tills on one key mostly update different rows. Expiry is a row trigger whose WHEN clause is
  * false for the till's claimed → redeemed update (no call at all there); it counts a voucher on
@@ -46,19 +48,15 @@ export class FiguresRollup1796500000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE FUNCTION figures_count_claims() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        -- Grouped by round first (a batch is mostly one round), so the join reads one round per group, not one per voucher.
         INSERT INTO figures_days AS f (${KEY}, slot, claimed, claimed_fen)
-        SELECT (n.claimed_at AT TIME ZONE 'Asia/Shanghai')::date, n.campaign_id, r.voucher_type_id,
-               figures_claim_district(c.districts), figures_claim_category(c.categories), figures_slot(),
-               count(*), sum(n.face_value_fen)
-          FROM new_vouchers n JOIN rounds r ON r.id = n.round_id JOIN campaigns c ON c.id = n.campaign_id
+        SELECT g.day, r.campaign_id, r.voucher_type_id, figures_claim_district(c.districts), figures_claim_category(c.categories),
+               figures_slot(), sum(g.n), sum(g.fen)
+          FROM (SELECT (claimed_at AT TIME ZONE 'Asia/Shanghai')::date AS day, round_id, count(*) AS n, sum(face_value_fen) AS fen
+                  FROM new_vouchers GROUP BY 1, 2) g
+          JOIN rounds r ON r.id = g.round_id JOIN campaigns c ON c.id = r.campaign_id
          GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
         ON CONFLICT (${KEY}, slot) DO UPDATE SET claimed = f.claimed + EXCLUDED.claimed, claimed_fen = f.claimed_fen + EXCLUDED.claimed_fen;
-        INSERT INTO figures_parties (${KEY}, kind, party_id)
-        SELECT DISTINCT (n.claimed_at AT TIME ZONE 'Asia/Shanghai')::date, n.campaign_id, r.voucher_type_id,
-               figures_claim_district(c.districts), figures_claim_category(c.categories), 'r', n.resident_id
-          FROM new_vouchers n JOIN rounds r ON r.id = n.round_id JOIN campaigns c ON c.id = n.campaign_id
-         ORDER BY 1, 2, 3, 4, 5, 6, 7
-        ON CONFLICT DO NOTHING;
         RETURN NULL;
       END $$`);
     await queryRunner.query(
@@ -69,21 +67,23 @@ export class FiguresRollup1796500000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE FUNCTION figures_count_redemptions() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO figures_days AS f (${KEY}, slot, redeemed, order_amount_fen, discount_fen, city_fen, district_fen)
-        SELECT n.business_date, v.campaign_id, r.voucher_type_id, m.district, m.category, figures_slot(),
-               count(*), sum(n.order_amount_fen), sum(n.discount_fen), sum(n.city_fen), sum(n.district_fen)
-          FROM new_redemptions n JOIN vouchers v ON v.id = n.voucher_id JOIN rounds r ON r.id = v.round_id
-          JOIN merchants m ON m.id = n.merchant_id
-         GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-        ON CONFLICT (${KEY}, slot) DO UPDATE SET redeemed = f.redeemed + EXCLUDED.redeemed,
-           order_amount_fen = f.order_amount_fen + EXCLUDED.order_amount_fen, discount_fen = f.discount_fen + EXCLUDED.discount_fen,
-           city_fen = f.city_fen + EXCLUDED.city_fen, district_fen = f.district_fen + EXCLUDED.district_fen;
+        WITH keyed AS MATERIALIZED (
+          SELECT n.business_date AS day, v.campaign_id, r.voucher_type_id, m.district, m.category,
+                 n.order_amount_fen, n.discount_fen, n.city_fen, n.district_fen, v.resident_id, n.merchant_id
+            FROM new_redemptions n JOIN vouchers v ON v.id = n.voucher_id JOIN rounds r ON r.id = v.round_id
+            JOIN merchants m ON m.id = n.merchant_id
+        ), counted AS (
+          INSERT INTO figures_days AS f (${KEY}, slot, redeemed, order_amount_fen, discount_fen, city_fen, district_fen)
+          SELECT ${KEY}, figures_slot(), count(*), sum(order_amount_fen), sum(discount_fen), sum(city_fen), sum(district_fen)
+            FROM keyed GROUP BY ${KEY} ORDER BY ${KEY}
+          ON CONFLICT (${KEY}, slot) DO UPDATE SET redeemed = f.redeemed + EXCLUDED.redeemed,
+             order_amount_fen = f.order_amount_fen + EXCLUDED.order_amount_fen, discount_fen = f.discount_fen + EXCLUDED.discount_fen,
+             city_fen = f.city_fen + EXCLUDED.city_fen, district_fen = f.district_fen + EXCLUDED.district_fen
+        )
         INSERT INTO figures_parties (${KEY}, kind, party_id)
-        SELECT DISTINCT n.business_date, v.campaign_id, r.voucher_type_id, m.district, m.category, p.kind, p.party_id
-          FROM new_redemptions n JOIN vouchers v ON v.id = n.voucher_id JOIN rounds r ON r.id = v.round_id
-          JOIN merchants m ON m.id = n.merchant_id
-         CROSS JOIN LATERAL (VALUES ('r', v.resident_id), ('m', n.merchant_id)) AS p(kind, party_id)
-         ORDER BY 1, 2, 3, 4, 5, 6, 7
+        SELECT DISTINCT ${KEY}, p.kind, p.party_id
+          FROM keyed CROSS JOIN LATERAL (VALUES ('r', resident_id), ('m', merchant_id)) AS p(kind, party_id)
+         ORDER BY ${KEY}, p.kind, p.party_id
         ON CONFLICT DO NOTHING;
         RETURN NULL;
       END $$`);
@@ -168,11 +168,7 @@ export class FiguresRollup1796500000000 implements MigrationInterface {
        GROUP BY ${KEY}`);
     await queryRunner.query(`
       INSERT INTO figures_parties (${KEY}, kind, party_id)
-      SELECT (v.claimed_at AT TIME ZONE 'Asia/Shanghai')::date, v.campaign_id, r.voucher_type_id,
-             figures_claim_district(c.districts), figures_claim_category(c.categories), 'r', v.resident_id
-        FROM vouchers v JOIN rounds r ON r.id = v.round_id JOIN campaigns c ON c.id = v.campaign_id
-      UNION
-      SELECT d.business_date, v.campaign_id, r.voucher_type_id, m.district, m.category, p.kind, p.party_id
+      SELECT DISTINCT d.business_date, v.campaign_id, r.voucher_type_id, m.district, m.category, p.kind, p.party_id
         FROM redemptions d JOIN vouchers v ON v.id = d.voucher_id JOIN rounds r ON r.id = v.round_id JOIN merchants m ON m.id = d.merchant_id
        CROSS JOIN LATERAL (VALUES ('r', v.resident_id), ('m', d.merchant_id)) AS p(kind, party_id)`);
   }
