@@ -33,11 +33,11 @@ export class FiguresMetrics {
 
   constructor(@Inject(MetricsService) metrics: MetricsService, @Inject(DataSource) private readonly db: DataSource) {
     const read = () => this.totals();
-    const gauge = (name: string, help: string, values: (row: CampaignTotals) => Array<[Record<string, string>, number]>) =>
+    const gauge = (name: string, help: string, values: (row: CampaignTotals) => Array<[Record<string, string>, number]>, labelNames = ['campaign']) =>
       new Gauge({
         name,
         help,
-        labelNames: ['campaign', 'share'],
+        labelNames,
         registers: [metrics.registry],
         async collect() {
           this.reset();
@@ -52,7 +52,7 @@ export class FiguresMetrics {
     gauge('voucher_subsidy_fen', 'Net subsidy per active campaign since it began, in fen, by share (city, district)', (row) => [
       [{ campaign: row.campaign_id, share: 'city' }, Number(row.city_fen)],
       [{ campaign: row.campaign_id, share: 'district' }, Number(row.district_fen)],
-    ]);
+    ], ['campaign', 'share']);
   }
 
   private totals(): Promise<CampaignTotals[] | null> {

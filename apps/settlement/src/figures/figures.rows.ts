@@ -116,15 +116,14 @@ export class FigureRows {
     this.parties = new Map(parties.map((row) => [keyOf(row), row]));
   }
 
-  private rows(dimension: Dimension, district?: string): Array<{ totals: TotalsRow | undefined; parties: PartiesRow | undefined; key: KeyColumns }> {
-    const keys = new Map<string, { totals?: TotalsRow; parties?: PartiesRow; key: KeyColumns }>();
-    for (const row of this.totals) if (row.dimension === dimension && (district === undefined || row.district === district)) keys.set(keyOf(row), { totals: row, key: row });
-    for (const row of this.parties.values()) {
-      if (row.dimension !== dimension || (district !== undefined && row.district !== district)) continue;
-      const key = keyOf(row);
-      keys.set(key, { ...keys.get(key), parties: row, key: keys.get(key)?.key ?? row });
-    }
-    return [...keys.values()].map((entry) => ({ totals: entry.totals, parties: entry.parties, key: entry.key }));
+  /**
+   * The rows of one grouping (of one district's, when given), each with its parties. Every parties
+   * row has its totals row: the till's trigger writes both in one transaction, read in one snapshot.
+   */
+  private rows(dimension: Dimension, district?: string): Array<{ key: KeyColumns; totals: TotalsRow; parties?: PartiesRow }> {
+    return this.totals
+      .filter((row) => row.dimension === dimension && (district === undefined || row.district === district))
+      .map((row) => ({ key: row, totals: row, parties: this.parties.get(keyOf(row)) }));
   }
 
   total(): FiguresView {

@@ -54,6 +54,11 @@ export class LeagueTableView {
   districts: DistrictDetailView[];
 }
 
+export class DistrictTargetView extends DistrictTargetsView {
+  @ApiProperty()
+  district: string;
+}
+
 export class TargetsView {
   @ApiProperty({ enum: LEAGUE_PERIODS })
   period: LeaguePeriod;
@@ -61,6 +66,6 @@ export class TargetsView {
   @ApiProperty({ example: '2026-12-01' })
   start: string;
 
-  @ApiProperty({ type: [Object], description: 'Per district: { district, consumptionFen, subsidyFen, redeemed }' })
-  targets: Array<{ district: string } & DistrictTargetsView>;
+  @ApiProperty({ type: [DistrictTargetView], description: 'Every district with targets for the period' })
+  targets: DistrictTargetView[];
 }

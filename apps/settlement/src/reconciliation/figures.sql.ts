@@ -32,9 +32,9 @@ export const VOUCHER_FIGURES = `
 
 /**
  * Money flows of the range (FLOWS_OF_DAYS: the redemptions of its days and the refunds of its
- * days, with their clawbacks). Grouped
- * in total, by the voucher's campaign, by the merchant's district (whose budget pays the
- * district share) and by the merchant's category. Net subsidy = discount − discount reversed.
+ * days, with their clawbacks), grouped in total, by the voucher's campaign, by the merchant's
+ * district (whose budget pays the district share) and by the merchant's category.
+ * Net subsidy = discount − discount reversed.
  */
 export const FLOW_FIGURES = `
   WITH flows AS (${FLOWS_OF_DAYS}
