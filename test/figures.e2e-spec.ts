@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { LEAGUE_SHEET } from '../apps/settlement/src/figures/league-xlsx';
+import { FiguresRecount } from '../apps/settlement/src/figures/recount.check';
 import { SETTLEMENT_QUEUE, SettlementJob } from '../apps/settlement/src/jobs/settlement-jobs';
 import { WorkerMetrics } from '../apps/settlement/src/watch/worker-metrics';
 import { bootApp } from './support/apps';
@@ -58,6 +59,7 @@ describe('figures: the program’s running totals', () => {
   let campaignA: TestCampaign, campaignB: TestCampaign;
   let today: string;
   let yesterday: string;
+  let expiredVoucher: string;
 
   const api = () => request(settlement.getHttpServer());
   const figures = (query: string, headers = cityOfficial()) => api().get(`/v1/figures${query}`).set(headers);
@@ -95,6 +97,7 @@ describe('figures: the program’s running totals', () => {
 
     [{ today }] = await db.query(`SELECT to_char(business_date, 'YYYY-MM-DD') AS today FROM redemptions WHERE public_id = $1`, [first]);
     yesterday = dayAfter(today, -1);
+    expiredVoucher = voucherA.get(r3) as string;
     await db.query(
       `UPDATE vouchers SET status = 'expired', expires_at = ($2::date + time '20:00') AT TIME ZONE 'Asia/Shanghai' WHERE public_id = $1`,
       [voucherA.get(r3), yesterday],
@@ -324,10 +327,34 @@ describe('figures: the program’s running totals', () => {
     expect(sampleOf(text, 'voucher_subsidy_fen', { campaign: campaignA.id, share: 'district' })).toBe(1002);
   });
 
+  it('concurrent grabs and scans at two tills keep the totals exact', async () => {
+    const campaign = await createActiveCampaign(rig.issuance, { faceValueFen: 1000, categories: ['dining', 'retail'], quantity: [30] });
+    const residents = await createVerifiedResidents(db, 12);
+    const vouchers = await Promise.all(residents.map((resident) => grabVoucher(rig.issuance, resident, campaign.rounds[0])));
+    const codes = await Promise.all(residents.map((resident, i) => rig.code(resident, vouchers[i])));
+    await Promise.all(codes.map((code, i) => rig.scan(i % 2 === 0 ? a : b, code, 5000).expect(201)));
+
+    const report = (await figures('').expect(200)).body;
+    const row = report.byCampaign.find((entry: { campaignId: string }) => entry.campaignId === campaign.id);
+    expect(row).toMatchObject({ claimed: 12, redeemed: 12, consumptionFen: 60000, subsidyFen: 12000, merchants: 2, residents: 12 });
+    expect((await worker.get(FiguresRecount).run()).mismatches).toBe(0);
+  });
+
+  it('expiry: a voucher counts on its expiry day while it is expired, and moves with it', async () => {
+    const expiredOn = async () =>
+      (await figures(`?from=${yesterday}&to=${today}`).expect(200)).body.byDay.map((day: { expired: number }) => day.expired);
+    expect(await expiredOn()).toEqual([1, 0]);
+    await db.query(`UPDATE vouchers SET expires_at = ($2::date + time '09:00') AT TIME ZONE 'Asia/Shanghai' WHERE public_id = $1`, [expiredVoucher, today]);
+    expect(await expiredOn()).toEqual([0, 1]);
+    await db.query(`UPDATE vouchers SET status = 'claimed' WHERE public_id = $1`, [expiredVoucher]);
+    expect(await expiredOn()).toEqual([0, 0]);
+    expect((await worker.get(FiguresRecount).run()).mismatches).toBe(0);
+  });
+
   it('the recount job raises its metric when the running totals differ from the raw tables', async () => {
     await db.query(
       `UPDATE figures_days SET redeemed = redeemed + 1
-        WHERE (day, district, slot) = (SELECT day, district, slot FROM figures_days WHERE district = 'yinzhou' AND redeemed > 0 LIMIT 1)`,
+        WHERE ctid = (SELECT ctid FROM figures_days WHERE district = 'yinzhou' AND redeemed > 0 LIMIT 1)`,
     );
     const queue = settlement.get<Queue>(getQueueToken(SETTLEMENT_QUEUE));
     const job = await queue.add(SettlementJob.RecountFigures, {});

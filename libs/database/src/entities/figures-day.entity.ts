@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { fenColumn } from './columns';
 
 /**
@@ -11,6 +11,8 @@ import { fenColumn } from './columns';
  * Nothing else writes here; the recount job compares these totals with the raw tables.
  */
 @Entity('figures_days')
+// The operators' metrics read active campaigns' totals since they began, at every scrape.
+@Index('figures_days_campaign_idx', ['campaignId'])
 export class FiguresDay {
   /** Asia/Shanghai business day: claimed_at, redemption or refund business_date, expires_at. */
   @PrimaryColumn({ type: 'date' })

@@ -31,6 +31,7 @@ export class FiguresRollup1796500000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "district_targets" ("period" character varying(8) NOT NULL, "period_start" date NOT NULL, "district" character varying(16) NOT NULL, "consumption_fen" bigint, "subsidy_fen" bigint, "redeemed" integer, "set_by" uuid NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "district_targets_period_check" CHECK ("period" IN ('week', 'month')), CONSTRAINT "PK_e88d83b26a7308318ed09029db9" PRIMARY KEY ("period", "period_start", "district"))`);
     await queryRunner.query(`CREATE TABLE "figures_days" ("day" date NOT NULL, "campaign_id" bigint NOT NULL, "voucher_type_id" bigint NOT NULL, "district" character varying(16) NOT NULL, "category" character varying(32) NOT NULL, "slot" smallint NOT NULL, "claimed" bigint NOT NULL DEFAULT '0', "claimed_fen" bigint NOT NULL DEFAULT '0', "redeemed" bigint NOT NULL DEFAULT '0', "order_amount_fen" bigint NOT NULL DEFAULT '0', "discount_fen" bigint NOT NULL DEFAULT '0', "city_fen" bigint NOT NULL DEFAULT '0', "district_fen" bigint NOT NULL DEFAULT '0', "refunded" bigint NOT NULL DEFAULT '0', "refund_amount_fen" bigint NOT NULL DEFAULT '0', "reversed_fen" bigint NOT NULL DEFAULT '0', "reversed_city_fen" bigint NOT NULL DEFAULT '0', "reversed_district_fen" bigint NOT NULL DEFAULT '0', "expired" bigint NOT NULL DEFAULT '0', "expired_fen" bigint NOT NULL DEFAULT '0', CONSTRAINT "PK_a12e24bc339058875ba981a9743" PRIMARY KEY ("day", "campaign_id", "voucher_type_id", "district", "category", "slot"))`);
+    await queryRunner.query(`CREATE INDEX "figures_days_campaign_idx" ON "figures_days" ("campaign_id") `);
     await queryRunner.query(`CREATE TABLE "figures_parties" ("day" date NOT NULL, "campaign_id" bigint NOT NULL, "voucher_type_id" bigint NOT NULL, "district" character varying(16) NOT NULL, "category" character varying(32) NOT NULL, "kind" character(1) NOT NULL, "party_id" bigint NOT NULL, CONSTRAINT "figures_parties_kind_check" CHECK ("kind" IN ('r', 'm')), CONSTRAINT "PK_520643848efb531fbe06fa28453" PRIMARY KEY ("day", "campaign_id", "voucher_type_id", "district", "category", "kind", "party_id"))`);
 
     await queryRunner.query(`
@@ -186,6 +187,7 @@ export class FiguresRollup1796500000000 implements MigrationInterface {
     await queryRunner.query(`DROP FUNCTION figures_claim_category(text[])`);
     await queryRunner.query(`DROP FUNCTION figures_claim_district(text[])`);
     await queryRunner.query(`DROP TABLE "figures_parties"`);
+    await queryRunner.query(`DROP INDEX "public"."figures_days_campaign_idx"`);
     await queryRunner.query(`DROP TABLE "figures_days"`);
     await queryRunner.query(`DROP TABLE "district_targets"`);
   }
