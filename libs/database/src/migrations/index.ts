@@ -13,7 +13,7 @@ import { MerchantBankAccountChanges1796239770552 } from './1796239770552-merchan
 import { CityPartFunction1796300000000 } from './1796300000000-city-part-function';
 import { AuditTrailIndexes1796311700000 } from './1796311700000-audit-trail-indexes';
 import { AccountSessions1796400000000 } from './1796400000000-account-sessions';
-import { FiguresRollup1796500000000 } from './1796500000000-figures-rollup';
+import { FiguresRollup1796600000000 } from './1796600000000-figures-rollup';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -32,5 +32,5 @@ export const MIGRATIONS = [
   CityPartFunction1796300000000,
   AuditTrailIndexes1796311700000,
   AccountSessions1796400000000,
-  FiguresRollup1796500000000,
+  FiguresRollup1796600000000,
 ];

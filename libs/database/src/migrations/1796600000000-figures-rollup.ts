@@ -25,8 +25,8 @@ const FIGURES_SLOTS = 8;
 
 const KEY = 'day, campaign_id, voucher_type_id, district, category';
 
-export class FiguresRollup1796500000000 implements MigrationInterface {
-  name = 'FiguresRollup1796500000000';
+export class FiguresRollup1796600000000 implements MigrationInterface {
+  name = 'FiguresRollup1796600000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "district_targets" ("period" character varying(8) NOT NULL, "period_start" date NOT NULL, "district" character varying(16) NOT NULL, "consumption_fen" bigint, "subsidy_fen" bigint, "redeemed" integer, "set_by" uuid NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "district_targets_period_check" CHECK ("period" IN ('week', 'month')), CONSTRAINT "PK_e88d83b26a7308318ed09029db9" PRIMARY KEY ("period", "period_start", "district"))`);
