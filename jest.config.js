@@ -16,7 +16,7 @@ const shared = {
     '^.+\\.m?js$': ['@swc/jest', { module: { type: 'commonjs' } }],
   },
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|content-disposition|cookie|set-cookie-parser|toad-cache|msgpackr|libphonenumber-js|@standard-schema|lru-cache)/)',
+    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|content-disposition|cookie|set-cookie-parser|toad-cache|msgpackr|libphonenumber-js|@standard-schema|lru-cache|otplib|@otplib|@scure|@noble)/)',
   ],
 };
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds, finds or starts Postgres and Redis, migrates and loads the demo data,
-// then runs the four apps and the settlement worker until Ctrl-C. Logs go to .data/logs/.
+// then runs the four apps and the settlement worker until Ctrl-C, and prints the demo's banner
+// (tokens and the walk, docs/demo.md). Logs go to .data/logs/.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const { createWriteStream, mkdirSync } = require('node:fs');
@@ -31,10 +32,15 @@ async function shutdown(code) {
   process.exit(code);
 }
 
-function runStep(label, args, env) {
+/** Runs a step to its end; with `keepOutput`, its standard output is answered instead of shown. */
+function runStep(label, args, env, keepOutput = false) {
   log(label);
-  const result = spawnSync(process.execPath, args, { cwd: ROOT, env, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status})`);
+  const result = spawnSync(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', keepOutput ? 'pipe' : 'inherit', 'inherit'], encoding: 'utf8' });
+  if (result.status !== 0) {
+    if (keepOutput) process.stdout.write(result.stdout ?? '');
+    throw new Error(`${label} failed (exit ${result.status})`);
+  }
+  return result.stdout;
 }
 
 async function waitForHealth(app, deadline) {
@@ -63,7 +69,8 @@ async function main() {
   const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redis.url };
   log(`Postgres (${postgres.source}): ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
   log(`Redis (${redis.source}): ${redis.url}`);
-  runStep('migrating and loading the demo data', [join(ROOT, 'dist/scripts/seed-demo.js')], env);
+  // The seed's banner (tokens and the demo's walk) is printed last, once every app answers.
+  const demoBanner = runStep('migrating and loading the demo data', [join(ROOT, 'dist/scripts/seed-demo.js')], env, true);
 
   const logDir = join(ROOT, '.data', 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -90,6 +97,7 @@ async function main() {
   log('all apps are up (logs in .data/logs/; Ctrl-C stops everything):');
   for (const line of lines) console.log(line);
   console.log('  settlement-worker running (BullMQ, no HTTP)');
+  process.stdout.write(demoBanner);
 }
 
 process.on('SIGINT', () => void shutdown(0));

@@ -138,25 +138,48 @@ describe('settlement: building the batch of a day', () => {
     await api().get(`/v1/settlement/batches/${newPublicId()}`).set(financeOfficial()).expect(404);
   });
 
-  it('needs four eyes: whoever held a line or re-opened the batch cannot approve it', async () => {
+  it('needs four eyes: one official submits the checked batch (复核), another approves it (审批); whoever submitted, held a line or re-opened it cannot', async () => {
     const [one, two] = [await rig.till(), await rig.till()];
     const day = await unusedBusinessDay(db);
     await moveToDay([await redeem(one), await redeem(two)], day);
     const batch = await settleDay(settlement, day);
     const [x, y] = [newPublicId(), newPublicId()];
+    const move = (what: string, token: Record<string, string>) => api().post(`/v1/settlement/batches/${batch.id}/${what}`).set(token);
     const lines = await linesOf(batch.id as string);
     const lineId = (lines.get(two.merchantId) as unknown as { id: string }).id;
     await api().post(`/v1/settlement/batches/${batch.id}/lines/${lineId}/hold`).set(financeOfficial(x)).send({ reason: 'Account under review' }).expect(200);
     expect((await api().get(`/v1/settlement/batches/${batch.id}`).set(financeOfficial()).expect(200)).body).toMatchObject({ totalFen: FACE, adjustedBy: x });
-    expect((await api().post(`/v1/settlement/batches/${batch.id}/approve`).set(financeOfficial(x)).expect(403)).body.code).toBe('FOUR_EYES_REQUIRED');
+    // Nobody approves a batch nobody has submitted, not even a second official.
+    expect((await move('approve', financeOfficial(y)).expect(409)).body).toMatchObject({ code: 'INVALID_TRANSITION', details: { status: 'pending_approval' } });
+    expect((await move('submit', financeOfficial(x)).expect(200)).body).toMatchObject({ from: 'pending_approval', to: 'submitted', by: x });
+    expect((await move('submit', financeOfficial(y)).expect(409)).body.code).toBe('INVALID_TRANSITION');
+    expect((await move('approve', financeOfficial(x)).expect(403)).body.code).toBe('FOUR_EYES_REQUIRED');
     const district = bearer(tokenFor({ role: Role.FinanceOfficial, district: 'haishu' }));
-    expect((await api().post(`/v1/settlement/batches/${batch.id}/approve`).set(district).expect(403)).body.code).toBe('CITY_OFFICIAL_REQUIRED');
-    await api().post(`/v1/settlement/batches/${batch.id}/approve`).set(financeOfficial(y)).expect(200);
-    expect((await api().post(`/v1/settlement/batches/${batch.id}/approve`).set(financeOfficial(y)).expect(409)).body.code).toBe('INVALID_TRANSITION');
-    await api().post(`/v1/settlement/batches/${batch.id}/reopen`).set(financeOfficial(y)).expect(200);
-    expect((await api().post(`/v1/settlement/batches/${batch.id}/approve`).set(financeOfficial(y)).expect(403)).body.code).toBe('FOUR_EYES_REQUIRED');
-    const approved = await api().post(`/v1/settlement/batches/${batch.id}/approve`).set(financeOfficial(x)).expect(200);
-    expect(approved.body).toMatchObject({ from: 'pending_approval', to: 'approved', by: x });
+    expect((await move('approve', district).expect(403)).body.code).toBe('CITY_OFFICIAL_REQUIRED');
+    expect((await move('approve', financeOfficial(y)).expect(200)).body).toMatchObject({ from: 'submitted', to: 'approved', by: y });
+    expect((await move('approve', financeOfficial(y)).expect(409)).body.code).toBe('INVALID_TRANSITION');
+    // y re-opens it: y is now its adjuster, so x submits again and y still may not approve.
+    await move('reopen', financeOfficial(y)).expect(200);
+    expect((await api().get(`/v1/settlement/batches/${batch.id}`).set(financeOfficial()).expect(200)).body).toMatchObject({
+      status: 'pending_approval',
+      submittedBy: null,
+      approvedBy: null,
+      adjustedBy: y,
+    });
+    await move('submit', financeOfficial(y)).expect(200);
+    await move('reopen', financeOfficial(y)).expect(200);
+    await move('submit', financeOfficial(x)).expect(200);
+    expect((await move('approve', financeOfficial(y)).expect(403)).body.code).toBe('FOUR_EYES_REQUIRED');
+    const z = newPublicId();
+    const approved = await move('approve', financeOfficial(z)).expect(200);
+    expect(approved.body).toMatchObject({ from: 'submitted', to: 'approved', by: z });
+    expect((await api().get(`/v1/settlement/batches/${batch.id}`).set(financeOfficial()).expect(200)).body).toMatchObject({
+      status: 'approved',
+      submittedBy: x,
+      submittedAt: expect.stringMatching(/Z$/),
+      approvedBy: z,
+      adjustedBy: y,
+    });
     const audit = await db.query(
       `SELECT actor_id, action FROM audit_log WHERE target_type = 'settlement_batch' AND target_id = $1 ORDER BY id`,
       [batch.id],
@@ -165,8 +188,12 @@ describe('settlement: building the batch of a day', () => {
       'settlement_batch.start',
       'settlement_batch.built',
       'settlement_line.hold',
+      'settlement_batch.submit',
       'settlement_batch.approve',
       'settlement_batch.reopen',
+      'settlement_batch.submit',
+      'settlement_batch.reopen',
+      'settlement_batch.submit',
       'settlement_batch.approve',
     ]);
 
@@ -174,16 +201,34 @@ describe('settlement: building the batch of a day', () => {
     const { body: read } = await api().get(`/v1/settlement/batches/${(batch.id as string).toUpperCase()}/history`).set(financeOfficial()).expect(200);
     expect(read).toMatchObject({ batchId: batch.id, status: 'approved' });
     expect(read.history.map(({ action, from, to, by }: Record<string, string | null>) => ({ action, from, to, by }))).toEqual([
-      { action: 'settlement_batch.approve', from: 'pending_approval', to: 'approved', by: x },
+      { action: 'settlement_batch.approve', from: 'submitted', to: 'approved', by: z },
+      { action: 'settlement_batch.submit', from: 'pending_approval', to: 'submitted', by: x },
+      { action: 'settlement_batch.reopen', from: 'submitted', to: 'pending_approval', by: y },
+      { action: 'settlement_batch.submit', from: 'pending_approval', to: 'submitted', by: y },
       { action: 'settlement_batch.reopen', from: 'approved', to: 'pending_approval', by: y },
-      { action: 'settlement_batch.approve', from: 'pending_approval', to: 'approved', by: y },
+      { action: 'settlement_batch.approve', from: 'submitted', to: 'approved', by: y },
+      { action: 'settlement_batch.submit', from: 'pending_approval', to: 'submitted', by: x },
       { action: 'settlement_line.hold', from: null, to: null, by: x },
       { action: 'settlement_batch.built', from: 'building', to: 'pending_approval', by: 'settlement-worker' },
       { action: 'settlement_batch.start', from: null, to: 'building', by: expect.any(String) },
     ]);
-    expect(read.history[3].detail).toEqual({ lineId, reason: 'Account under review', amountFen: FACE });
-    expect(read.history[4]).toMatchObject({ byRole: 'system', detail: { lineCount: 2, totalFen: 2 * FACE }, at: expect.stringMatching(/Z$/) });
-    expect(read.history[5]).toMatchObject({ byRole: 'finance_official', detail: { businessDate: day } });
+    expect(read.history[7].detail).toEqual({ lineId, reason: 'Account under review', amountFen: FACE });
+    expect(read.history[8]).toMatchObject({ byRole: 'system', detail: { lineCount: 2, totalFen: 2 * FACE }, at: expect.stringMatching(/Z$/) });
+    expect(read.history[9]).toMatchObject({ byRole: 'finance_official', detail: { businessDate: day } });
+  });
+
+  it('refuses in Postgres an approval by the submitter or the adjuster, or with no submitter, whatever the code does', async () => {
+    const batch = await settleDay(settlement, await unusedBusinessDay(db));
+    const [x, y] = [newPublicId(), newPublicId()];
+    const approveAs = (approver: string, submitter: string | null, adjuster: string | null) =>
+      db.query(
+        `UPDATE settlement_batches SET status = 'approved', approved_by = $2, approved_at = now(), submitted_by = $3, adjusted_by = $4 WHERE public_id = $1`,
+        [batch.id, approver, submitter, adjuster],
+      );
+    for (const [submitter, adjuster] of [[x, null], [null, null], [y, x]] as const) {
+      await expect(approveAs(x, submitter, adjuster)).rejects.toMatchObject({ code: '23514', constraint: 'settlement_batches_four_eyes' });
+    }
+    await approveAs(x, y, null);
   });
 
   it("shows a batch's history to city-wide finance officials and auditors only, and 404 BATCH_NOT_FOUND for an unknown batch", async () => {

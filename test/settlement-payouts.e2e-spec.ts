@@ -78,8 +78,11 @@ describe('settlement: paying a batch through the bank', () => {
     return line;
   };
   const batchOf = async (batchId: string) => (await api().get(`/v1/settlement/batches/${batchId}`).set(financeOfficial()).expect(200)).body;
-  const approve = (batchId: string, official = newPublicId()) =>
-    api().post(`/v1/settlement/batches/${batchId}/approve`).set(financeOfficial(official)).expect(200);
+  /** Four eyes: another official submits the batch (复核), then this one approves it (审批). */
+  const approve = async (batchId: string, official = newPublicId()) => {
+    await api().post(`/v1/settlement/batches/${batchId}/submit`).set(financeOfficial()).expect(200);
+    return api().post(`/v1/settlement/batches/${batchId}/approve`).set(financeOfficial(official)).expect(200);
+  };
   const auditOf = async (batchId: string): Promise<Array<{ actor_id: string; action: string; detail: Record<string, unknown> }>> =>
     db.query(`SELECT actor_id, action, detail FROM audit_log WHERE target_type = 'settlement_batch' AND target_id = $1 ORDER BY id`, [batchId]);
   const postingsOf = async (lineIds: string[]) => {
@@ -242,20 +245,21 @@ describe('settlement: paying a batch through the bank', () => {
     expect(audit.map((row) => row.action)).toEqual([
       'settlement_batch.start',
       'settlement_batch.built',
+      'settlement_batch.submit',
       'settlement_batch.approve',
       'settlement_batch.payout_file',
       'settlement_batch.payout_file',
       'settlement_batch.bank_results',
       'settlement_batch.bank_results',
     ]);
-    expect(audit[3]).toMatchObject({
+    expect(audit[4]).toMatchObject({
       actor_id: payer,
       detail: { from: 'approved', to: 'paying', fileName: `payout-${day}.csv`, lineCount: 3, totalFen: 4 * FACE, sha256: expect.any(String) },
     });
-    expect(audit[4].detail).not.toHaveProperty('from');
-    expect(audit[5]).toMatchObject({ actor_id: payer, detail: { from: 'paying', to: 'partly_failed', paid: 2, failed: 1, unchanged: 0, paidFen: 3 * FACE } });
-    expect(audit[6].detail).toMatchObject({ paid: 0, failed: 0, unchanged: 3 });
-    expect(audit[6].detail).not.toHaveProperty('to');
+    expect(audit[5].detail).not.toHaveProperty('from');
+    expect(audit[6]).toMatchObject({ actor_id: payer, detail: { from: 'paying', to: 'partly_failed', paid: 2, failed: 1, unchanged: 0, paidFen: 3 * FACE } });
+    expect(audit[7].detail).toMatchObject({ paid: 0, failed: 0, unchanged: 3 });
+    expect(audit[7].detail).not.toHaveProperty('to');
 
     // The next day's batch takes the failed line over: b is owed its new redemption and the failed amount.
     const next = await settle([[b, 1]]);
@@ -316,7 +320,8 @@ describe('settlement: paying a batch through the bank', () => {
     expect(audit.filter((row) => row.detail.to !== undefined).map((row) => [row.action, row.detail.from, row.detail.to])).toEqual([
       ['settlement_batch.start', undefined, 'building'],
       ['settlement_batch.built', undefined, 'pending_approval'],
-      ['settlement_batch.approve', 'pending_approval', 'approved'],
+      ['settlement_batch.submit', 'pending_approval', 'submitted'],
+      ['settlement_batch.approve', 'submitted', 'approved'],
       ['settlement_batch.payout_file', 'approved', 'paying'],
       ['settlement_batch.bank_results', 'paying', 'paid'],
     ]);

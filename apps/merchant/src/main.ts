@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runHttpApp } from '@vouchers/http';
+import { requireRealSmsSender } from '@vouchers/otp';
 import { MerchantModule } from './merchant.module';
 
-runHttpApp(MerchantModule, { name: 'merchant', port: (config) => config.merchantPort });
+runHttpApp(MerchantModule, { name: 'merchant', port: (config) => config.merchantPort, checkConfig: requireRealSmsSender });

@@ -3,12 +3,27 @@ import { PlatformModule } from '@vouchers/http';
 import { AuditModule } from './audit/audit.module';
 import { BatchesModule } from './batches/batches.module';
 import { FiguresModule } from './figures/figures.module';
+import { OfficialAuthModule } from './official-auth/official-auth.module';
+import { OfficialsModule } from './officials/officials.module';
 import { PayoutsModule } from './payouts/payouts.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { StatementsModule } from './statements/statements.module';
 
-/** The finance bureau's API (batches, approvals, payout files, reconciliation), merchants' statements, the audit trail and the program's figures. */
+/**
+ * The finance bureau's API (batches, approvals, payout files, reconciliation), merchants'
+ * statements, the audit trail, officials' accounts and sign-in, and the program's figures.
+ */
 @Module({
-  imports: [PlatformModule.forApp('settlement'), BatchesModule, StatementsModule, PayoutsModule, ReconciliationModule, AuditModule, FiguresModule],
+  imports: [
+    PlatformModule.forApp('settlement'),
+    BatchesModule,
+    StatementsModule,
+    PayoutsModule,
+    ReconciliationModule,
+    AuditModule,
+    OfficialAuthModule,
+    OfficialsModule,
+    FiguresModule,
+  ],
 })
 export class SettlementModule {}

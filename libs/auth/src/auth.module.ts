@@ -4,12 +4,13 @@ import { PassportModule } from '@nestjs/passport';
 import { BearerAuthenticator } from './bearer';
 import { JwtAuthGuard, RolesGuard } from './guards';
 import { BearerStrategy } from './bearer.strategy';
+import { OfficialStanding } from './official-standing';
 import { TokenService } from './token.service';
 
 @Global()
 @Module({
   imports: [PassportModule, JwtModule.register({})],
-  providers: [BearerAuthenticator, BearerStrategy, JwtAuthGuard, RolesGuard, TokenService],
-  exports: [BearerAuthenticator, TokenService, JwtAuthGuard, RolesGuard],
+  providers: [BearerAuthenticator, BearerStrategy, OfficialStanding, JwtAuthGuard, RolesGuard, TokenService],
+  exports: [BearerAuthenticator, TokenService, OfficialStanding, JwtAuthGuard, RolesGuard],
 })
 export class AuthModule {}

@@ -50,4 +50,14 @@ describe('claimsFromPayload', () => {
     const staff = { sub: ID, role: Role.MerchantStaff, merchantId: MERCHANT };
     expect(claimsFromPayload(payloadFromClaims(staff))).toEqual(staff);
   });
+
+  it("carries an official's token version as tv, and refuses tv on any other role or as anything but a whole number", () => {
+    const official = { sub: ID, role: Role.FinanceOfficial, district: 'cixi', tokenVersion: 3 };
+    expect(payloadFromClaims(official)).toEqual({ sub: ID, role: 'finance_official', district: 'cixi', tv: 3 });
+    expect(claimsFromPayload(payloadFromClaims(official))).toEqual(official);
+    expect(claimsFromPayload({ sub: ID, role: 'official_admin', tv: 0 })).toEqual({ sub: ID, role: Role.OfficialAdmin, tokenVersion: 0 });
+    expect(claimsFromPayload({ sub: ID, role: 'resident', tv: 1 })).toBeNull();
+    expect(claimsFromPayload({ sub: ID, role: 'merchant_admin', merchantId: MERCHANT, tv: 1 })).toBeNull();
+    for (const tv of [-1, 1.5, '2', null]) expect(claimsFromPayload({ sub: ID, role: 'auditor', tv })).toBeNull();
+  });
 });

@@ -1,15 +1,29 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { roleNotAllowed, unauthenticated } from './bearer';
 import { BEARER_STRATEGY } from './bearer.strategy';
+import { OfficialStanding } from './official-standing';
 import { AuthUser, Role } from './roles';
 
 export const ROLES_KEY = 'vouchers:roles';
 
-/** Authenticates through BearerStrategy; turns every passport failure into 401 UNAUTHENTICATED in the common error shape. */
+/**
+ * Authenticates through BearerStrategy; turns every passport failure into 401 UNAUTHENTICATED in
+ * the common error shape. An official's token is then checked against the account (OfficialStanding).
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard(BEARER_STRATEGY) {
+  constructor(@Inject(OfficialStanding) private readonly standing: OfficialStanding) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    await super.canActivate(context);
+    await this.standing.check(context.switchToHttp().getRequest<{ user: AuthUser }>().user);
+    return true;
+  }
+
   override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false): TUser {
     if (error || !user) {
       throw unauthenticated();

@@ -5,3 +5,4 @@ export { JwtAuthGuard, ROLES_KEY, RolesGuard } from './guards';
 export { TokenService } from './token.service';
 export { AuthModule } from './auth.module';
 export { BearerAuthenticator } from './bearer';
+export { OfficialAccessErrorCode, OFFICIAL_ACCESS_ERRORS } from './official-access-errors';

@@ -6,12 +6,19 @@ export enum Role {
   CommerceOfficial = 'commerce_official',
   FinanceOfficial = 'finance_official',
   Auditor = 'auditor',
+  /** Creates, changes and disables officials' accounts (city-wide only). */
+  OfficialAdmin = 'official_admin',
 }
 
 export const ROLES = Object.values(Role);
 
 export const MERCHANT_ROLES: ReadonlySet<Role> = new Set([Role.MerchantStaff, Role.MerchantAdmin]);
-export const OFFICIAL_ROLES: ReadonlySet<Role> = new Set([Role.CommerceOfficial, Role.FinanceOfficial, Role.Auditor]);
+export const OFFICIAL_ROLES: ReadonlySet<Role> = new Set([
+  Role.CommerceOfficial,
+  Role.FinanceOfficial,
+  Role.Auditor,
+  Role.OfficialAdmin,
+]);
 
 /** What a verified access token says about its bearer; read from the token alone, no database. */
 export interface AuthUser {
@@ -27,6 +34,12 @@ export interface AuthUser {
    * the `rv` claim) so the grab can refuse unverified residents without reading the database.
    */
   verified?: boolean;
+  /**
+   * Officials only: the account's token version when the token was signed (the `tv` claim,
+   * absent meaning 0). Disabling, a reset or a change of role or district raises the account's
+   * version, and the guard refuses a token of an older one (OfficialStanding).
+   */
+  tokenVersion?: number;
 }
 
 /** The merchant a merchant-role token is scoped to; anything else is refused. */

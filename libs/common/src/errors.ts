@@ -38,7 +38,7 @@ export enum CommonErrorCode {
 }
 
 /** The statuses an error answer may have. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 408 | 409 | 413 | 415 | 422 | 429 | 431 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 408 | 409 | 413 | 415 | 422 | 423 | 429 | 431 | 500 | 503;
 
 export interface ErrorCodeEntry {
   status: ErrorStatus;

@@ -1,7 +1,9 @@
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** log: development and tests only (codes go to the log); aliyun: Alibaba Cloud SMS (dysmsapi). */
+export const SMS_PROVIDERS = ['log', 'aliyun'] as const;
 
 /**
  * The whole configuration, read once at start-up: defaults from config/default.yaml (and
@@ -103,6 +105,43 @@ export class AppConfig {
   /** Development only: return one-time codes in the response so the demo and tests can sign in. */
   @IsBoolean()
   devOtpEcho: boolean;
+
+  /**
+   * Who delivers one-time codes. An app that sends them (issuance, merchant) refuses to start in
+   * production with `log`, which only writes codes to the log.
+   */
+  @IsIn(SMS_PROVIDERS)
+  smsProvider: (typeof SMS_PROVIDERS)[number];
+
+  /** AccessKey id of the RAM user that may call dysmsapi SendSms. Environment only; required with smsProvider aliyun. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9]{1,128}$/)
+  smsAliyunAccessKeyId?: string;
+
+  /** Its AccessKey secret, which signs each request. Environment only; required with smsProvider aliyun. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  smsAliyunAccessKeySecret?: string;
+
+  /** The approved signature (签名) shown at the head of each message, e.g. 宁波消费券. Required with smsProvider aliyun. */
+  @IsString()
+  @MaxLength(64)
+  smsAliyunSignName: string;
+
+  /** The approved template of the sign-in message (SMS_...); it must hold the variable ${code}. Required with smsProvider aliyun. */
+  @Matches(/^[A-Za-z0-9_]{0,64}$/)
+  smsAliyunTemplateCode: string;
+
+  /** Origin of the SMS API: the provider's own, or (tests) a stand-in. */
+  @Matches(/^https?:\/\/[A-Za-z0-9.:[\]-]+\/?$/, { message: '$property must be an http(s) origin with no path' })
+  smsAliyunEndpoint: string;
+
+  /** The longest one SendSms call may take; past it the sign-in is answered 503 (the message may still arrive). */
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  smsAliyunTimeoutMs: number;
 
   /** Key of the HMAC that stores resident ID numbers as a hash. Environment only; at least 32 characters. */
   @IsString()
@@ -268,7 +307,14 @@ export class AppConfig {
 }
 
 /** Keys that may only come from the environment, never from a checked-in file. */
-export const SECRET_KEYS: ReadonlyArray<keyof AppConfig> = ['jwtSecret', 'idNumberHashKey', 'bankAccountKey', 'voucherCodeKey'];
+export const SECRET_KEYS: ReadonlyArray<keyof AppConfig> = [
+  'jwtSecret',
+  'idNumberHashKey',
+  'bankAccountKey',
+  'voucherCodeKey',
+  'smsAliyunAccessKeyId',
+  'smsAliyunAccessKeySecret',
+];
 
 /** Used only outside production when the variable is unset, so the demo runs with no setup. */
 export const DEVELOPMENT_SECRETS: Partial<Record<keyof AppConfig, string>> = {
@@ -302,6 +348,13 @@ export const CONFIG_KEYS = {
   staffSessionTtlSeconds: 'int',
   officialSessionTtlSeconds: 'int',
   devOtpEcho: 'bool',
+  smsProvider: 'string',
+  smsAliyunAccessKeyId: 'string',
+  smsAliyunAccessKeySecret: 'string',
+  smsAliyunSignName: 'string',
+  smsAliyunTemplateCode: 'string',
+  smsAliyunEndpoint: 'string',
+  smsAliyunTimeoutMs: 'int',
   idNumberHashKey: 'string',
   bankAccountKey: 'string',
   voucherCodeKey: 'string',

@@ -103,6 +103,65 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toContain('issuancePrt: not a configuration key');
   });
 
+  it('sends codes through the log unless told otherwise, and takes the Alibaba Cloud AccessKey only from the environment', () => {
+    const config = loadConfig({ env: {}, configDir: CONFIG_DIR });
+    expect([config.smsProvider, config.smsAliyunEndpoint, config.smsAliyunTimeoutMs]).toEqual(['log', 'https://dysmsapi.aliyuncs.com', 5000]);
+
+    const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    writeFileSync(join(dir, 'default.yaml'), 'smsAliyunAccessKeyId: LTAIinafile\nsmsAliyunAccessKeySecret: in-a-file-is-wrong\n');
+    const problems = problemsOf(() => loadConfig({ env: {}, configDir: dir })).join('\n');
+    expect(problems).toContain('smsAliyunAccessKeyId: a secret may not be set in a config file; use SMS_ALIYUN_ACCESS_KEY_ID');
+    expect(problems).toContain('smsAliyunAccessKeySecret: a secret may not be set in a config file; use SMS_ALIYUN_ACCESS_KEY_SECRET');
+    expect(problems).not.toContain('in-a-file-is-wrong');
+  });
+
+  it('requires every Alibaba Cloud setting with SMS_PROVIDER=aliyun, naming the missing ones', () => {
+    const aliyun = {
+      SMS_PROVIDER: 'aliyun',
+      SMS_ALIYUN_ACCESS_KEY_ID: 'LTAI5tExample',
+      SMS_ALIYUN_ACCESS_KEY_SECRET: 'an-example-secret',
+      SMS_ALIYUN_SIGN_NAME: '宁波消费券',
+      SMS_ALIYUN_TEMPLATE_CODE: 'SMS_468201234',
+    };
+    const config = loadConfig({ env: aliyun, configDir: CONFIG_DIR });
+    expect([config.smsProvider, config.smsAliyunAccessKeySecret, config.smsAliyunSignName]).toEqual(['aliyun', 'an-example-secret', '宁波消费券']);
+
+    const missing = problemsOf(() => loadConfig({ env: { ...aliyun, SMS_ALIYUN_ACCESS_KEY_SECRET: '', SMS_ALIYUN_TEMPLATE_CODE: '' }, configDir: CONFIG_DIR }));
+    expect(missing).toEqual([
+      'SMS_ALIYUN_ACCESS_KEY_SECRET (smsAliyunAccessKeySecret): required when SMS_PROVIDER is aliyun',
+      'SMS_ALIYUN_TEMPLATE_CODE (smsAliyunTemplateCode): required when SMS_PROVIDER is aliyun',
+    ]);
+    expect(problemsOf(() => loadConfig({ env: { SMS_PROVIDER: 'twilio' }, configDir: CONFIG_DIR }))[0]).toMatch(/^SMS_PROVIDER \(smsProvider\): /);
+    const badEndpoint = problemsOf(() => loadConfig({ env: { ...aliyun, SMS_ALIYUN_ENDPOINT: 'https://dysmsapi.aliyuncs.com/path?x=1' }, configDir: CONFIG_DIR }));
+    expect(badEndpoint).toEqual([expect.stringMatching(/^SMS_ALIYUN_ENDPOINT \(smsAliyunEndpoint\): smsAliyunEndpoint must be an http\(s\) origin/)]);
+  });
+
+  it('sends codes to Alibaba Cloud over https in production, or in the clear only to this machine', () => {
+    const env = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'p'.repeat(40),
+      ID_NUMBER_HASH_KEY: 'k'.repeat(40),
+      BANK_ACCOUNT_KEY: 'b'.repeat(40),
+      VOUCHER_CODE_KEY: 'v'.repeat(40),
+      SMS_PROVIDER: 'aliyun',
+      SMS_ALIYUN_ACCESS_KEY_ID: 'LTAI5tExample',
+      SMS_ALIYUN_ACCESS_KEY_SECRET: 'an-example-secret',
+      SMS_ALIYUN_SIGN_NAME: '宁波消费券',
+      SMS_ALIYUN_TEMPLATE_CODE: 'SMS_468201234',
+    };
+    expect(loadConfig({ env, configDir: CONFIG_DIR }).smsAliyunEndpoint).toBe('https://dysmsapi.aliyuncs.com');
+    expect(loadConfig({ env: { ...env, SMS_ALIYUN_ENDPOINT: 'http://127.0.0.1:8080' }, configDir: CONFIG_DIR }).smsProvider).toBe('aliyun');
+    expect(problemsOf(() => loadConfig({ env: { ...env, SMS_ALIYUN_ENDPOINT: 'http://dysmsapi.aliyuncs.com' }, configDir: CONFIG_DIR }))).toEqual([
+      'SMS_ALIYUN_ENDPOINT (smsAliyunEndpoint): must be https in production (each request carries a number and its code)',
+    ]);
+    expect(problemsOf(() => loadConfig({ env: { ...env, SMS_ALIYUN_ENDPOINT: 'dysmsapi' }, configDir: CONFIG_DIR }))).toEqual([
+      expect.stringMatching(/^SMS_ALIYUN_ENDPOINT \(smsAliyunEndpoint\): smsAliyunEndpoint must be an http\(s\) origin/),
+    ]);
+    expect(loadConfig({ env: { SMS_ALIYUN_ENDPOINT: 'http://dysmsapi.aliyuncs.com' }, configDir: CONFIG_DIR }).smsAliyunEndpoint).toBe(
+      'http://dysmsapi.aliyuncs.com',
+    );
+  });
+
   it('maps keys to variable names', () => {
     expect(envNameOf('dbMigrateOnStart')).toBe('DB_MIGRATE_ON_START');
     expect(envNameOf('annualBudgetFen')).toBe('ANNUAL_BUDGET_FEN');

@@ -41,6 +41,22 @@ function describe(error: ValidationError, raw: Record<string, unknown>): string 
   return `${envNameOf(error.property)} (${error.property}): ${reasons}; got ${shown}`;
 }
 
+/** The settings the chosen SMS provider cannot work without, named when missing. */
+function smsProviderProblems(config: AppConfig): string[] {
+  if (config.smsProvider !== 'aliyun') return [];
+  const needed = ['smsAliyunAccessKeyId', 'smsAliyunAccessKeySecret', 'smsAliyunSignName', 'smsAliyunTemplateCode'] as const;
+  return needed
+    .filter((key) => !config[key])
+    .map((key) => `${envNameOf(key)} (${key}): required when SMS_PROVIDER is aliyun`);
+}
+
+/** https, or http to this machine only (a local stand-in or forwarder): codes never cross a network in the clear. */
+function sendsOverTls(endpoint: string): boolean {
+  if (!URL.canParse(endpoint)) return true; // named by the key's own validation
+  const { protocol, hostname } = new URL(endpoint);
+  return protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
+}
+
 export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   configDir?: string;
@@ -78,11 +94,15 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   if (config.httpHeadersTimeoutMs > config.httpRequestTimeoutMs) {
     problems.push('HTTP_HEADERS_TIMEOUT_MS (httpHeadersTimeoutMs): may not be longer than HTTP_REQUEST_TIMEOUT_MS, which includes the headers');
   }
+  problems.push(...smsProviderProblems(config));
   if (nodeEnv === 'production') {
     for (const [key, secret] of Object.entries(DEVELOPMENT_SECRETS)) {
       if (raw[key] === secret) problems.push(`${envNameOf(key)} (${key}): the development secret may not be used in production`);
     }
     if (config.devOtpEcho) problems.push('DEV_OTP_ECHO (devOtpEcho): one-time codes may never be echoed in production');
+    if (config.smsProvider === 'aliyun' && !sendsOverTls(config.smsAliyunEndpoint)) {
+      problems.push('SMS_ALIYUN_ENDPOINT (smsAliyunEndpoint): must be https in production (each request carries a number and its code)');
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

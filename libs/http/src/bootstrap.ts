@@ -3,8 +3,7 @@ import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { cataloguedCodes, cataloguedRowProblems, TIMES_IN_THE_API } from '@vouchers/common';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, ConfigError, loadConfig } from '@vouchers/config';
 import { Logger } from 'nestjs-pino';
 import { AccessLog } from './access-log';
@@ -12,9 +11,8 @@ import { superviseWorkers } from './cluster-supervisor';
 import { BODY_LIMIT_BYTES, jsonShapeRefusal } from './body-limits';
 import { MetricsService } from './metrics.service';
 import { sendError } from './error-answer';
-import { documentErrors } from './error-docs';
+import { apiDocument } from './api-document';
 import { holdsNul, nulRefused, urlHoldsNul } from './nul-text';
-import { RawRoutes } from './raw-routes';
 import { ClientTimeouts, PlatformAdapter } from './raw-server';
 import type { AppName } from './platform.module';
 
@@ -77,22 +75,7 @@ export function configureHttpApp(app: NestFastifyApplication, name: AppName): vo
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   // Built on first request, so routes added during init (RawRoutes) are in it.
-  const document = () =>
-    documentErrors(
-      app.get(RawRoutes).document(
-        SwaggerModule.createDocument(
-          app,
-          new DocumentBuilder()
-            .setTitle(`Ningbo vouchers: ${name}`)
-            .setDescription(`The ${name} API of the city consumption-voucher platform. Money is integer fen. ${TIMES_IN_THE_API}`)
-            .setVersion('1')
-            .addBearerAuth()
-            .build(),
-        ),
-      ),
-      cataloguedCodes(),
-      cataloguedRowProblems(),
-    );
+  const document = () => apiDocument(app, name);
   SwaggerModule.setup('docs', app, document);
 }
 

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { AnswersErrors } from './answers-errors';
 import { isDatabaseReachable } from '@vouchers/database';
 import { isRedisReachable, REDIS, Redis } from '@vouchers/redis';
 import type { FastifyReply } from 'fastify';
@@ -8,9 +9,20 @@ import { MetricsService } from './metrics.service';
 
 type Probe = 'up' | 'down';
 
-export interface HealthReport {
+export class HealthChecks {
+  @ApiProperty({ enum: ['up', 'down'] })
+  postgres: Probe;
+
+  @ApiProperty({ enum: ['up', 'down'] })
+  redis: Probe;
+}
+
+export class HealthReport {
+  @ApiProperty({ enum: ['ok', 'down'] })
   status: 'ok' | 'down';
-  checks: { postgres: Probe; redis: Probe };
+
+  @ApiProperty({ type: HealthChecks })
+  checks: HealthChecks;
 }
 
 @ApiTags('operations')
@@ -24,6 +36,9 @@ export class HealthController {
 
   @Get('health')
   @ApiOperation({ summary: 'Postgres and Redis reachability; 503 when either is down' })
+  @ApiOkResponse({ type: HealthReport, description: 'Both answer' })
+  @ApiServiceUnavailableResponse({ type: HealthReport, description: 'Postgres or Redis does not answer (checks says which)' })
+  @AnswersErrors()
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
     const [postgres, redis] = await Promise.all([isDatabaseReachable(this.dataSource), isRedisReachable(this.redis)]);
     const report: HealthReport = {
@@ -36,6 +51,9 @@ export class HealthController {
 
   @Get('metrics')
   @ApiOperation({ summary: 'Prometheus metrics' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'The Prometheus text exposition format (version 0.0.4)', schema: { type: 'string' } })
+  @AnswersErrors()
   async prometheus(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     void reply.header('content-type', this.metrics.registry.contentType);
     return this.metrics.registry.metrics();

@@ -15,3 +15,5 @@ export { PlatformModule } from './platform.module';
 export { IdCasePipe, PublicIdPipe } from './public-id.pipe';
 export type { AppName } from './platform.module';
 export { requestIdOf } from './request-id';
+export { AnswersErrors, ERROR_CODES_EXTENSION } from './answers-errors';
+export { ApiPageResponse } from './page-response';

@@ -18,7 +18,7 @@ function rawRoutes(options: { lines?: string[]; accessLogSampleGrabs?: number; a
 
 /** A route as an app would add it (the body and the caller check left out). */
 const route = (method: string, url: string): RawRoute =>
-  ({ method, url, docs: { summary: url, responses: {} }, handler: async () => ({ status: 204, body: null }) }) as unknown as RawRoute;
+  ({ method, url, docs: { summary: url, responses: {} }, errors: [], handler: async () => ({ status: 204, body: null }) }) as unknown as RawRoute;
 
 describe('RawRoutes', () => {
   it('serves the routes of its fixed list, the grab and the redemption, and documents them', () => {
@@ -26,6 +26,8 @@ describe('RawRoutes', () => {
     for (const listed of RAW_ROUTE_LIST) routes.add(route(listed.method, listed.url));
     const document = routes.document({ paths: {} } as OpenAPIObject);
     expect(Object.keys(document.paths).sort()).toEqual(['/v1/redemptions', '/v1/rounds/{roundId}/claims']);
+    // The codes each answers, for documentErrors to put under their statuses.
+    expect(document.paths['/v1/redemptions'].post).toMatchObject({ 'x-error-codes': [] });
     expect(RAW_ROUTE_LIST.map((listed) => `${listed.method} ${listed.url}`)).toEqual(['POST /v1/rounds/:roundId/claims', 'POST /v1/redemptions']);
   });
 
@@ -36,6 +38,10 @@ describe('RawRoutes', () => {
     expect(() => routes.add(route('POST', '/v1/redemptions/'))).toThrow(/is not a raw route/);
     routes.add(route('POST', '/v1/redemptions'));
     expect(() => routes.add(route('POST', '/v1/redemptions'))).toThrow('POST /v1/redemptions is added twice');
+    const grab = route('POST', '/v1/rounds/:roundId/claims');
+    expect(() => routes.add({ ...grab, errors: ['NOT_A_CATALOGUED_CODE'] })).toThrow(
+      'POST /v1/rounds/:roundId/claims answers codes in no error catalogue: NOT_A_CATALOGUED_CODE',
+    );
     expect(Object.keys(routes.document({ paths: {} } as OpenAPIObject).paths)).toEqual(['/v1/redemptions']);
   });
 

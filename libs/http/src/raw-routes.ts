@@ -1,9 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Type } from '@nestjs/common';
+import { cataloguedCode } from '@vouchers/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AppConfig } from '@vouchers/config';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { AccessLog } from './access-log';
+import { ERROR_CODES_EXTENSION } from './answers-errors';
 import { answerOf } from './error-answer';
 import { MetricsService } from './metrics.service';
 import { nulRefused, urlHoldsNul } from './nul-text';
@@ -50,8 +52,12 @@ export interface RawRoute<Caller = undefined, Body = undefined> {
   method: Listed['method'];
   /** In Fastify's form, e.g. `/v1/rounds/:roundId/claims`; one of RAW_ROUTE_LIST. */
   url: Listed['url'];
-  /** How /docs describes it. */
+  /** How /docs describes it; a schema of its answer may be a `$ref` to one of `models`. */
   docs: NonNullable<Operation>;
+  /** The view classes its docs refer to (getSchemaPath), put in the document's schemas. */
+  models?: Array<Type<unknown>>;
+  /** The error codes it answers beyond those of every route, from the catalogue enums (as @AnswersErrors lists them). */
+  errors: readonly string[];
   /**
    * The route reads a JSON body of at most `limit` bytes and holds it to `schema` (ajv, compiled
    * once when the route is added): 400 VALIDATION_FAILED listing every problem, as the validation
@@ -110,7 +116,7 @@ function writeJson(
 @Injectable()
 export class RawRoutes {
   private readonly logger = new Logger('Errors');
-  private readonly routes: Array<{ method: string; url: string; docs: NonNullable<Operation> }> = [];
+  private readonly routes: Array<{ method: string; url: string; docs: NonNullable<Operation>; models: Array<Type<unknown>> }> = [];
 
   constructor(
     @Inject(HttpAdapterHost) private readonly host: HttpAdapterHost,
@@ -125,6 +131,8 @@ export class RawRoutes {
     const listed = RAW_ROUTE_LIST.find((entry) => entry.method === route.method && entry.url === route.url);
     if (!listed) throw new Error(`${label} is not a raw route (RAW_ROUTE_LIST): serve it through Nest`);
     if (this.routes.some((added) => added.method === route.method && added.url === route.url)) throw new Error(`${label} is added twice`);
+    const uncatalogued = route.errors.filter((code) => !cataloguedCode(code));
+    if (uncatalogued.length > 0) throw new Error(`${label} answers codes in no error catalogue: ${uncatalogued.join(', ')}`);
     const adapter = this.host.httpAdapter;
     if (!(adapter instanceof PlatformAdapter)) throw new Error('Raw routes need the platform adapter (createFastifyAdapter)');
     const body = route.body;
@@ -137,10 +145,12 @@ export class RawRoutes {
     adapter.rawServer.add(route.method, route.url, (request, response, params) => {
       this.serve(served, request, response, params).catch((error: unknown) => this.logger.error({ err: error }, 'answer failed'));
     });
-    const docs = body
-      ? { ...route.docs, requestBody: { required: true, content: { 'application/json': { schema: body.schema as object } } } }
-      : route.docs;
-    this.routes.push({ method: route.method, url: route.url, docs });
+    const docs = {
+      ...route.docs,
+      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body.schema as object } } } } : {}),
+      [ERROR_CODES_EXTENSION]: route.errors,
+    };
+    this.routes.push({ method: route.method, url: route.url, docs, models: route.models ?? [] });
   }
 
   private async serve<Caller, Body>(
@@ -182,6 +192,11 @@ export class RawRoutes {
     }
     this.metrics.observe(route.method, route.url, status, (performance.now() - started) / 1000);
     this.access.write(requestId, route.method, route.url, request.url ?? '', status, performance.now() - started, accessLogSample);
+  }
+
+  /** The view classes the raw routes' docs refer to, for the document's schemas (extraModels). */
+  models(): Array<Type<unknown>> {
+    return this.routes.flatMap((route) => route.models);
   }
 
   /** Adds the raw routes to a document built from Nest's controllers. */

@@ -1,14 +1,14 @@
 export { OneTimeCodes } from './one-time-codes';
 export type { CheckOtpCommand, SendOtpCommand } from './one-time-codes';
-export { OtpErrorCode } from './otp-errors';
+export { CHECK_OTP_REFUSALS, OtpErrorCode, SEND_OTP_REFUSALS } from './otp-errors';
 export { enforceRateLimit, OTP_AUDIENCES, OTP_POLICY, otpKeysFor, retryAfterSeconds } from './otp-policy';
 export type { OtpAudience, OtpKeys, RateRule } from './otp-policy';
 export { OtpSentView } from './otp-sent.view';
 export { OTP_AUDIENCE, OtpStore } from './otp.store';
 export type { OtpCheck } from './otp.store';
 export { OtpModule } from './otp.module';
-export type { OtpModuleOptions } from './otp.module';
 export { maskPhone, normalisePhone, requirePhone } from './phone';
-export { LogSmsSender, SMS_SENDER } from './sms-sender';
+export { LogSmsSender, SMS_SENDER, SmsOutcomeUnknown } from './sms-sender';
+export { requireRealSmsSender } from './sms-gateway';
 export type { SmsSender } from './sms-sender';
 export { SendOtpDto, VerifyOtpDto } from './otp.dto';

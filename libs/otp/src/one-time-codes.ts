@@ -8,7 +8,7 @@ import { enforceRateLimit, OTP_POLICY, retryAfterSeconds } from './otp-policy';
 import { OtpSentView } from './otp-sent.view';
 import { OtpStore } from './otp.store';
 import { maskPhone, requirePhone } from './phone';
-import { SMS_SENDER, SmsSender } from './sms-sender';
+import { SMS_SENDER, SmsOutcomeUnknown, SmsSender } from './sms-sender';
 
 export interface SendOtpCommand {
   /** As typed by its owner. */
@@ -72,6 +72,13 @@ export class OneTimeCodes {
     try {
       await this.sms.sendOtp(phone, code, OTP_POLICY.codeTtlSeconds);
     } catch (error) {
+      if (error instanceof SmsOutcomeUnknown) {
+        // The message may have gone out: keep its code (it works if the message arrives), the
+        // cool-down and the count (it may have cost a message and reached the phone), and say when to ask again.
+        throw new AppError(OtpErrorCode.SmsUnavailable, 'The code may not have been sent; if none arrives, ask again after Retry-After', {
+          retryAfterSeconds: OTP_POLICY.cooldownSeconds,
+        });
+      }
       // Nothing was sent: drop the code, lift the cool-down, and give back this send's place in
       // the number's hourly limit, so an SMS outage does not lock the number out for the hour.
       // The address keeps its count: it still bounds the calls one network makes on the gateway.

@@ -16,12 +16,36 @@ export enum OtpErrorCode {
 }
 
 export const OTP_ERRORS = errorCatalogue<OtpErrorCode>('one-time codes', {
-  [OtpErrorCode.InvalidPhone]: { status: 400, meaning: 'Enter a mainland mobile number of 11 digits starting with 13-19' },
+  [OtpErrorCode.InvalidPhone]: {
+    status: 400,
+    meaning: 'Enter a mainland mobile number of 11 digits starting with 13-19; also when the SMS provider will not send to the number',
+  },
   [OtpErrorCode.OtpCooldown]: { status: 429, meaning: 'A code was just sent to this number; wait (Retry-After)' },
   [OtpErrorCode.OtpPhoneLimit]: { status: 429, meaning: 'Too many codes sent to this number; wait (Retry-After)' },
   [OtpErrorCode.OtpAddressLimit]: { status: 429, meaning: 'Too many codes asked from this address; wait (Retry-After)' },
   [OtpErrorCode.OtpTooManyTries]: { status: 429, meaning: 'Too many wrong codes; ask for a new one' },
   [OtpErrorCode.OtpInvalid]: { status: 401, meaning: 'The code is not right (details.triesLeft)' },
   [OtpErrorCode.OtpExpired]: { status: 401, meaning: 'The code has expired or was never sent; ask for a new one' },
-  [OtpErrorCode.SmsUnavailable]: { status: 503, meaning: 'Codes cannot be sent right now; try again later' },
+  [OtpErrorCode.SmsUnavailable]: {
+    status: 503,
+    meaning: 'The code could not be sent; try again later (with Retry-After: it may still arrive, and works if it does)',
+  },
 });
+
+/** What OneTimeCodes.send can refuse with: a route that sends a code answers these (@AnswersErrors). */
+export const SEND_OTP_REFUSALS = [
+  OtpErrorCode.InvalidPhone,
+  OtpErrorCode.OtpAddressLimit,
+  OtpErrorCode.OtpCooldown,
+  OtpErrorCode.OtpPhoneLimit,
+  OtpErrorCode.SmsUnavailable,
+] as const;
+
+/** What OneTimeCodes.verify can refuse with: a route that checks a code answers these. */
+export const CHECK_OTP_REFUSALS = [
+  OtpErrorCode.InvalidPhone,
+  OtpErrorCode.OtpAddressLimit,
+  OtpErrorCode.OtpExpired,
+  OtpErrorCode.OtpInvalid,
+  OtpErrorCode.OtpTooManyTries,
+] as const;

@@ -4,17 +4,28 @@ import { AppConfig } from '@vouchers/config';
 import { OtpErrorCode } from './otp-errors';
 import { maskPhone } from './phone';
 
-/** Delivers one-time codes. Bind a real SMS gateway (OtpModule.forAudience's smsSender) in production. */
+/**
+ * Delivers one-time codes; chosen by SMS_PROVIDER (sms-gateway.ts). A refused send throws an
+ * AppError (what the caller is told); a send whose fate is unknown throws SmsOutcomeUnknown.
+ */
 export interface SmsSender {
   sendOtp(phone: string, code: string, ttlSeconds: number): Promise<void>;
 }
 
 export const SMS_SENDER = Symbol('SMS_SENDER');
 
+/** The gateway may have taken the message although the send failed (no answer in time): the code may arrive. */
+export class SmsOutcomeUnknown extends Error {
+  constructor() {
+    super('the SMS gateway did not say whether the message was sent');
+    this.name = 'SmsOutcomeUnknown';
+  }
+}
+
 /**
  * The built-in sender for development and tests: it writes the code to the log. In
- * production it refuses (503) rather than put live sign-in codes into the logs: a deployment
- * that forgot to bind a gateway fails loudly instead of leaking.
+ * production it refuses (503) rather than put live sign-in codes into the logs; the apps that
+ * send codes do not start in production with it (requireRealSmsSender), so this is the last guard.
  */
 @Injectable()
 export class LogSmsSender implements SmsSender {

@@ -21,7 +21,7 @@ export class AdminCampaignSummaryView {
   @ApiProperty({ enum: DISTRICT_CODES, isArray: true, description: 'Empty: the whole city' })
   districts: string[];
 
-  @ApiProperty({ example: 300_000_000, description: 'Budget in fen' })
+  @ApiProperty({ type: 'integer', example: 300_000_000, description: 'Budget in fen' })
   budgetFen: Fen;
 
   @ApiProperty({ example: 5000, description: "The city's share of each subsidy in basis points; the district pays the rest" })
@@ -95,10 +95,10 @@ export class AdminVoucherTypeView {
   @ApiProperty({ example: '满100减30' })
   name: string;
 
-  @ApiProperty({ example: 3000, description: 'Discount in fen' })
+  @ApiProperty({ type: 'integer', example: 3000, description: 'Discount in fen' })
   faceValueFen: Fen;
 
-  @ApiProperty({ example: 10000, description: 'Least order amount in fen' })
+  @ApiProperty({ type: 'integer', example: 10000, description: 'Least order amount in fen' })
   thresholdFen: Fen;
 
   @ApiProperty({ type: [AdminRoundView], description: 'By opening time' })

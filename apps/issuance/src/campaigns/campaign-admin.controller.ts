@@ -1,20 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
-import { IdCasePipe, PublicIdPipe } from '@vouchers/http';
+import { CommonErrorCode } from '@vouchers/common';
+import { AnswersErrors, IdCasePipe, PublicIdPipe } from '@vouchers/http';
 import type { FastifyRequest } from 'fastify';
 import { AdminCampaignPageView, AdminCampaignView } from './admin-campaign.view';
 import { CreateCampaign } from './create-campaign.usecase';
-import { CreateCampaignDto, CreatedCampaignView, TransitionDto } from './create-campaign.dto';
+import { CampaignErrorCode } from './campaign-errors';
+import { CreateCampaignDto, CreatedCampaignView, TransitionDto, TransitionView } from './create-campaign.dto';
 import { ListAdminCampaignsQuery } from './list-admin-campaigns.query';
 import { ListAdminCampaigns } from './list-admin-campaigns.usecase';
 import { ReadAdminCampaign } from './read-admin-campaign.usecase';
@@ -37,14 +30,13 @@ export class CampaignAdminController {
     description: "A district official's are those of exactly their district, as for creating and moving them.",
   })
   @ApiOkResponse({ type: AdminCampaignPageView })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (status, limit), INVALID_CURSOR' })
-  @ApiForbiddenResponse({ description: 'FORBIDDEN: not a commerce official' })
+  @AnswersErrors(CommonErrorCode.DatabaseUnavailable)
   list(@CurrentUser() user: AuthUser, @Query() query: ListAdminCampaignsQuery): Promise<AdminCampaignPageView> {
     return this.listCampaigns.execute(user, query);
   }
 
   @Get(':campaignId')
-  @ApiParam({ name: 'campaignId', description: 'Public id of the campaign' })
+  @ApiParam({ name: 'campaignId', description: 'Public id of the campaign (either case)', format: 'uuid' })
   @ApiOperation({
     summary: 'A campaign with its voucher types, its rounds and their stock, and its status history',
     description:
@@ -54,8 +46,7 @@ export class CampaignAdminController {
       'audit log, where every move is recorded with it.',
   })
   @ApiOkResponse({ type: AdminCampaignView })
-  @ApiNotFoundResponse({ description: "CAMPAIGN_NOT_FOUND: no such campaign, an id that is no UUID, or a campaign outside a district official's district" })
-  @ApiForbiddenResponse({ description: 'FORBIDDEN: not a commerce official' })
+  @AnswersErrors(CommonErrorCode.CampaignNotFound, CommonErrorCode.DatabaseUnavailable)
   get(@CurrentUser() user: AuthUser, @Param('campaignId', IdCasePipe) campaignId: string): Promise<AdminCampaignView> {
     return this.readCampaign.execute(user, campaignId);
   }
@@ -68,21 +59,26 @@ export class CampaignAdminController {
       'setting (DISTRICT_CAMPAIGN_CITY_SHARE_BP). A city-wide official names the share (cityShareBp) of every campaign.',
   })
   @ApiCreatedResponse({ type: CreatedCampaignView })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, CITY_SHARE_REQUIRED (a city-wide official left cityShareBp out) or a rule of the campaign' })
-  @ApiForbiddenResponse({ description: "OUTSIDE_OFFICIAL_DISTRICT (another district), CITY_SHARE_SET_BY_CITY (a district official named cityShareBp)" })
+  @AnswersErrors(...Object.values(CampaignErrorCode), CommonErrorCode.OutsideOfficialDistrict, CommonErrorCode.DatabaseUnavailable)
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateCampaignDto, @Req() request: FastifyRequest): Promise<CreatedCampaignView> {
     return this.createCampaign.execute(user, dto, request.id);
   }
 
   @Post(':campaignId/transitions')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Move a campaign: draft → scheduled → active ⇄ paused → ended (audited)' })
+  @ApiOperation({
+    summary: 'Move a campaign: draft → scheduled → active ⇄ paused → ended (audited)',
+    description: "A district official moves their own district's campaigns only: any other is CAMPAIGN_NOT_FOUND.",
+  })
+  @ApiParam({ name: 'campaignId', description: 'Public id of the campaign', format: 'uuid' })
+  @ApiOkResponse({ type: TransitionView })
+  @AnswersErrors(CommonErrorCode.CampaignNotFound, CommonErrorCode.InvalidTransition, CommonErrorCode.DatabaseUnavailable)
   transition(
     @CurrentUser() user: AuthUser,
     @Param('campaignId', PublicIdPipe) campaignId: string,
     @Body() dto: TransitionDto,
     @Req() request: FastifyRequest,
-  ): Promise<{ id: string; status: string }> {
+  ): Promise<TransitionView> {
     return this.transitionCampaign.execute(user, campaignId, dto, request.id);
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Page } from '@vouchers/common';
+import { CommonErrorCode, Page } from '@vouchers/common';
+import { AnswersErrors, ApiPageResponse } from '@vouchers/http';
 import { ListCampaignsQuery } from './list-campaigns.query';
 import { CampaignView, ListOpenCampaigns } from './list-open-campaigns.usecase';
 
@@ -11,6 +12,8 @@ export class CampaignsController {
 
   @Get()
   @ApiOperation({ summary: 'Scheduled and active campaigns, for residents; no sign-in needed' })
+  @ApiPageResponse(CampaignView)
+  @AnswersErrors(CommonErrorCode.DatabaseUnavailable)
   list(@Query() query: ListCampaignsQuery): Promise<Page<CampaignView>> {
     return this.listOpen.execute(query);
   }

@@ -15,6 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { CAMPAIGN_STATUSES, CampaignStatus } from './campaign-states';
 
 export const PARTIAL_REFUND_POLICIES = ['reverse_below_threshold', 'keep_discount'] as const;
 
@@ -113,7 +114,7 @@ export class CreateCampaignDto {
   @Max(10)
   perPersonLimit: number;
 
-  @ApiProperty({ description: 'Whether unused value returns to the pool of a later round' })
+  @ApiProperty({ example: false, description: 'Whether unused value returns to the pool of a later round' })
   @IsBoolean()
   returnsToPool: boolean;
 
@@ -139,17 +140,26 @@ export class CreateCampaignDto {
 
 /** The answer to a created campaign: its id, and the city's share it was given (the city's setting, for a district official's). */
 export class CreatedCampaignView {
-  @ApiProperty({ description: 'Public id of the campaign' })
+  @ApiProperty({ description: 'Public id of the campaign', format: 'uuid' })
   id: string;
 
-  @ApiProperty({ example: 5000, description: "The city's share of each subsidy in basis points" })
+  @ApiProperty({ type: 'integer', example: 5000, description: "The city's share of each subsidy in basis points" })
   cityShareBp: number;
 }
 
+/** The answer to a move: the campaign and the status it is in now. */
+export class TransitionView {
+  @ApiProperty({ description: 'Public id of the campaign', format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: CAMPAIGN_STATUSES })
+  status: CampaignStatus;
+}
+
 export class TransitionDto {
-  @ApiProperty({ enum: ['draft', 'scheduled', 'active', 'paused', 'ended'] })
-  @IsIn(['draft', 'scheduled', 'active', 'paused', 'ended'])
-  to: 'draft' | 'scheduled' | 'active' | 'paused' | 'ended';
+  @ApiProperty({ enum: CAMPAIGN_STATUSES, example: 'scheduled' })
+  @IsIn(CAMPAIGN_STATUSES)
+  to: CampaignStatus;
 
   @ApiPropertyOptional({ example: 'Round moved after the holiday' })
   @IsOptional()

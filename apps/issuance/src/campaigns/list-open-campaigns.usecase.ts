@@ -1,42 +1,77 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeIdCursor, Fen, Page, toPage } from '@vouchers/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { CATEGORIES, decodeIdCursor, DISTRICT_CODES, Fen, Page, toPage } from '@vouchers/common';
 import { Campaign, Round, Voucher, VoucherType } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { AdmissionStore } from '../claims/admission.store';
 import { PUBLISHED_STATUSES } from './campaign-states';
 import { ListCampaignsQuery } from './list-campaigns.query';
 
-export interface RoundView {
+export class RoundView {
+  @ApiProperty({ description: 'Public id of the round', format: 'uuid' })
   id: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When the round opens (UTC)' })
   opensAt: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it stops admitting grabs; null: when its stock runs out' })
   closesAt: string | null;
+
+  @ApiProperty({ type: 'integer', example: 100000, description: 'Vouchers the round gives out' })
   quantity: number;
-  /** Live: what is left to grab now. */
+
+  @ApiProperty({ type: 'integer', example: 42000, description: 'Live: what is left to grab now' })
   remaining: number;
 }
 
-export interface VoucherTypeView {
+export class VoucherTypeView {
+  @ApiProperty({ description: 'Public id of the voucher type', format: 'uuid' })
   id: string;
+
+  @ApiProperty({ example: '满100减30' })
   name: string;
+
+  @ApiProperty({ type: 'integer', example: 3000, description: 'Discount in fen' })
   faceValueFen: Fen;
+
+  @ApiProperty({ type: 'integer', example: 10000, description: 'Least order amount in fen' })
   thresholdFen: Fen;
+
+  @ApiProperty({ type: [RoundView], description: 'Its rounds, by opening time' })
   rounds: RoundView[];
 }
 
-export interface CampaignView {
+export class CampaignView {
+  @ApiProperty({ description: 'Public id of the campaign', format: 'uuid' })
   id: string;
+
+  @ApiProperty({ example: '宁波消费券 · 餐饮' })
   name: string;
+
+  @ApiProperty({ enum: [...PUBLISHED_STATUSES] })
   status: string;
+
+  @ApiProperty({ enum: CATEGORIES, isArray: true })
   categories: string[];
-  /** Empty: usable in the whole city. */
+
+  @ApiProperty({ enum: DISTRICT_CODES, isArray: true, description: 'Empty: usable in the whole city' })
   districts: string[];
+
+  @ApiProperty({ type: 'integer', example: 300_000_000, description: 'Budget in fen' })
   budgetFen: Fen;
+
+  @ApiProperty({ type: 'integer', example: 2, description: 'Vouchers one person may hold in this campaign' })
   perPersonLimit: number;
+
+  @ApiProperty({ type: 'integer', nullable: true, example: 7, description: 'Days a voucher stays valid after its claim' })
   validityDays: number | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'A fixed last moment of validity (UTC)' })
   validUntil: string | null;
+
+  @ApiProperty({ type: [VoucherTypeView], description: 'Cheapest threshold first' })
   voucherTypes: VoucherTypeView[];
 }
-
 
 /** Campaigns a resident can see without signing in: scheduled, active and paused ones, newest first, with live stock. */
 @Injectable()

@@ -7,7 +7,7 @@ import { AdmissionLoader } from '../claims/admission-loader';
 import { AdmissionSync } from '../claims/admission-sync';
 import { inOfficialScope } from './campaign-rules';
 import { CampaignStatus, canMove, PUBLISHED_STATUSES } from './campaign-states';
-import { TransitionDto } from './create-campaign.dto';
+import { TransitionDto, TransitionView } from './create-campaign.dto';
 
 /** How long a move waits for a rebuild or sync of the same campaign before leaving it to the watch. */
 const FOLLOW_WAITS_MS = 10_000;
@@ -27,7 +27,7 @@ export class TransitionCampaign {
     @Inject(AdmissionSync) private readonly sync: AdmissionSync,
   ) {}
 
-  async execute(official: AuthUser, campaignId: string, dto: TransitionDto, requestId: string | null): Promise<{ id: string; status: string }> {
+  async execute(official: AuthUser, campaignId: string, dto: TransitionDto, requestId: string | null): Promise<TransitionView> {
     const from = await this.db.transaction(async (manager) => {
       // The statuses in the table are those of CampaignStatus: only this use case and creation write them.
       const rows: Array<Pick<Campaign, 'id' | 'districts'> & { status: CampaignStatus }> = await manager

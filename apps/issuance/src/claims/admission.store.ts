@@ -119,7 +119,10 @@ export class AdmissionStore implements OnModuleInit {
     pipeline.exists(keys.loaded);
     for (const roundId of roundIds) pipeline.hget(keys.round(roundId), 'stock');
     const replies = (await pipeline.exec()) ?? [];
-    if (Number(replies[0]?.[1]) !== 1) return roundIds.map(() => null);
+    // A pipeline answers each command's failure in its reply (Redis down, no offline queue): a failed read is not "not loaded".
+    const [loadedError, loaded] = replies[0] ?? [new Error('Redis gave no reply')];
+    if (loadedError) throw loadedError;
+    if (Number(loaded) !== 1) return roundIds.map(() => null);
     return replies.slice(1).map(([error, value]) => (error || value === null ? null : Math.max(0, Number(value))));
   }
 

@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
-import { Page } from '@vouchers/common';
+import { CommonErrorCode, Page } from '@vouchers/common';
+import { AnswersErrors, ApiPageResponse } from '@vouchers/http';
 import { ListVouchersQuery } from './list-vouchers.query';
 import { ResidentVouchers } from './resident-vouchers';
 import { VoucherView } from './voucher.view';
@@ -15,6 +16,8 @@ export class ClaimsController {
 
   @Get('me/vouchers')
   @ApiOperation({ summary: "The caller's vouchers: claimed, redeemed and expired, newest first" })
+  @ApiPageResponse(VoucherView)
+  @AnswersErrors(CommonErrorCode.DatabaseUnavailable)
   list(@CurrentUser() user: AuthUser, @Query() query: ListVouchersQuery): Promise<Page<VoucherView>> {
     return this.vouchers.list(user.sub, query.status, query.limit, query.cursor);
   }

@@ -1,9 +1,12 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AuthUser, BearerAuthenticator, Role } from '@vouchers/auth';
-import { publicIdAsSent } from '@vouchers/common';
+import { getSchemaPath } from '@nestjs/swagger';
+import { CommonErrorCode, publicIdAsSent } from '@vouchers/common';
 import { RawAnswer, RawRequest, RawRoutes } from '@vouchers/http';
+import { ClaimErrorCode } from './claim-errors';
 import { ClaimVoucher, IDEMPOTENCY_KEY } from './claim-voucher.usecase';
 import { GrabRateLimit } from './grab-rate-limit';
+import { VoucherView } from './voucher.view';
 
 const RESIDENTS = [Role.Resident] as const;
 
@@ -30,7 +33,10 @@ export class GrabRoute implements OnModuleInit {
       url: '/v1/rounds/:roundId/claims',
       authenticate: (headers) => this.bearer.require(headers.authorization, RESIDENTS),
       handler: (request) => this.grab(request),
+      models: [VoucherView],
+      errors: [...Object.values(ClaimErrorCode), CommonErrorCode.RateLimited, CommonErrorCode.DatabaseUnavailable],
       docs: {
+        operationId: 'GrabRoute_grab',
         tags: ['grab'],
         summary: 'Grab a voucher in an open round',
         description:
@@ -51,8 +57,11 @@ export class GrabRoute implements OnModuleInit {
           },
         ],
         responses: {
-          '201': { description: 'The voucher' },
-          '200': { description: 'The voucher this person already holds from this round' },
+          '201': { description: 'The voucher', content: { 'application/json': { schema: { $ref: getSchemaPath(VoucherView) } } } },
+          '200': {
+            description: 'The voucher this person already holds from this round',
+            content: { 'application/json': { schema: { $ref: getSchemaPath(VoucherView) } } },
+          },
         },
       },
     });

@@ -1,21 +1,47 @@
-import { Fen } from '@vouchers/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { CATEGORIES, DISTRICT_CODES, Fen } from '@vouchers/common';
 import { Campaign, Round, Voucher, VoucherType } from '@vouchers/database';
+import { VOUCHER_STATUSES } from './list-vouchers.query';
 
 /** A voucher as its owner sees it. */
-export interface VoucherView {
+export class VoucherView {
+  @ApiProperty({ description: 'Public id of the voucher', format: 'uuid' })
   id: string;
+
+  @ApiProperty({ format: 'uuid' })
   campaignId: string;
+
+  @ApiProperty({ example: '宁波消费券 · 餐饮' })
   campaignName: string;
+
+  @ApiProperty({ format: 'uuid' })
   roundId: string;
+
+  @ApiProperty({ example: '满100减30' })
   voucherTypeName: string;
+
+  @ApiProperty({ type: 'integer', example: 3000, description: 'Discount in fen' })
   faceValueFen: Fen;
+
+  @ApiProperty({ type: 'integer', example: 10000, description: 'Least order amount in fen' })
   thresholdFen: Fen;
+
+  @ApiProperty({ enum: CATEGORIES, isArray: true })
   categories: string[];
-  /** Empty: usable in the whole city. */
+
+  @ApiProperty({ enum: DISTRICT_CODES, isArray: true, description: 'Empty: usable in the whole city' })
   districts: string[];
+
+  @ApiProperty({ enum: VOUCHER_STATUSES, description: 'As its owner sees it (a claimed voucher past its validity is expired)' })
   status: string;
+
+  @ApiProperty({ format: 'date-time' })
   claimedAt: string;
+
+  @ApiProperty({ format: 'date-time' })
   expiresAt: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   redeemedAt: string | null;
 }
 

@@ -1,7 +1,9 @@
 import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
-import { IdCasePipe } from '@vouchers/http';
+import { CommonErrorCode } from '@vouchers/common';
+import { AnswersErrors, IdCasePipe } from '@vouchers/http';
+import { CheckoutCodeErrorCode } from './checkout-code-errors';
 import { CheckoutCodeView, IssueCheckoutCode } from './checkout-code.usecase';
 
 @ApiTags('checkout')
@@ -16,9 +18,11 @@ export class CheckoutCodeController {
     summary: 'A checkout code for one of my vouchers',
     description:
       'Signed text to show as a QR code at the till, valid about 60 seconds and for one scan; a new code replaces the ' +
-      'previous one. 404 VOUCHER_NOT_FOUND for a voucher that is not yours; 409 VOUCHER_NOT_USABLE once redeemed or expired.',
+      'previous one. VOUCHER_NOT_FOUND for a voucher that is not yours; VOUCHER_NOT_USABLE once redeemed or expired.',
   })
-  @ApiParam({ name: 'voucherId', description: 'Public id of the voucher' })
+  @ApiParam({ name: 'voucherId', description: 'Public id of the voucher', format: 'uuid' })
+  @ApiCreatedResponse({ type: CheckoutCodeView })
+  @AnswersErrors(CheckoutCodeErrorCode.VoucherNotFound, CheckoutCodeErrorCode.VoucherNotUsable, CommonErrorCode.DatabaseUnavailable)
   issue(@CurrentUser() user: AuthUser, @Param('voucherId', IdCasePipe) voucherId: string): Promise<CheckoutCodeView> {
     return this.issueCode.execute(user.sub, voucherId);
   }

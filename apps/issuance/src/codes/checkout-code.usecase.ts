@@ -1,14 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { AppError, isPublicId } from '@vouchers/common';
 import { Voucher } from '@vouchers/database';
 import { VoucherCodes } from '@vouchers/voucher-code';
 import { DataSource } from 'typeorm';
 import { CheckoutCodeErrorCode } from './checkout-code-errors';
 
-export interface CheckoutCodeView {
+export class CheckoutCodeView {
+  @ApiProperty({ format: 'uuid' })
   voucherId: string;
-  /** The text to render as a QR code; shown at the till, good for one scan. */
+
+  @ApiProperty({ description: 'The text to render as a QR code; shown at the till, good for one scan' })
   code: string;
+
+  @ApiProperty({ format: 'date-time', description: 'About 60 seconds from now' })
   expiresAt: string;
 }
 

@@ -8,8 +8,10 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { OneTimeCodes, OtpSentView, SendOtpDto, VerifyOtpDto } from '@vouchers/otp';
-import { RefreshTokenDto, Sessions } from '@vouchers/sessions';
+import { CommonErrorCode } from '@vouchers/common';
+import { AnswersErrors } from '@vouchers/http';
+import { CHECK_OTP_REFUSALS, OneTimeCodes, OtpSentView, SEND_OTP_REFUSALS, SendOtpDto, VerifyOtpDto } from '@vouchers/otp';
+import { RefreshTokenDto, SessionErrorCode, Sessions } from '@vouchers/sessions';
 import type { FastifyRequest } from 'fastify';
 import { SessionView } from './dtos/session.view';
 import { VerifyOtp } from './otp/verify-otp.usecase';
@@ -31,6 +33,7 @@ export class ResidentAuthController {
   @ApiOperation({ summary: 'Send a six-digit sign-in code by SMS (valid 5 minutes; one a minute, 10 an hour per number)' })
   @ApiAcceptedResponse({ type: OtpSentView })
   @ApiTooManyRequestsResponse({ description: 'OTP_COOLDOWN, OTP_PHONE_LIMIT or OTP_ADDRESS_LIMIT, with details.retryAfterSeconds' })
+  @AnswersErrors(...SEND_OTP_REFUSALS)
   send(@Body() body: SendOtpDto, @Req() request: FastifyRequest): Promise<OtpSentView> {
     return this.codes.send({ phone: body.phone, address: request.ip });
   }
@@ -41,6 +44,7 @@ export class ResidentAuthController {
   @ApiOkResponse({ type: SessionView })
   @ApiUnauthorizedResponse({ description: 'OTP_INVALID (details.triesLeft) or OTP_EXPIRED' })
   @ApiTooManyRequestsResponse({ description: 'OTP_TOO_MANY_TRIES: the code is burned after 5 wrong tries' })
+  @AnswersErrors(...CHECK_OTP_REFUSALS, CommonErrorCode.DatabaseUnavailable)
   verify(@Body() body: VerifyOtpDto, @Req() request: FastifyRequest): Promise<SessionView> {
     return this.verifyOtp.execute({ phone: body.phone, code: body.code, address: request.ip });
   }
@@ -52,6 +56,12 @@ export class ResidentAuthController {
   @ApiUnauthorizedResponse({
     description: 'REFRESH_TOKEN_INVALID, REFRESH_TOKEN_EXPIRED, or REFRESH_TOKEN_REVOKED (reuse: every session of the resident ends)',
   })
+  @AnswersErrors(
+    SessionErrorCode.RefreshTokenInvalid,
+    SessionErrorCode.RefreshTokenExpired,
+    SessionErrorCode.RefreshTokenRevoked,
+    CommonErrorCode.DatabaseUnavailable,
+  )
   refresh(@Body() body: RefreshTokenDto): Promise<SessionView> {
     return this.refreshSession.execute(body.refreshToken);
   }
@@ -59,7 +69,8 @@ export class ResidentAuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({ summary: "End the refresh token's session (idempotent); the access token lives on until it expires" })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Ended (or already unknown): no body' })
+  @AnswersErrors(CommonErrorCode.DatabaseUnavailable)
   async signOut(@Body() body: RefreshTokenDto): Promise<void> {
     await this.sessions.end('resident', body.refreshToken);
   }

@@ -49,7 +49,7 @@ export class ChangedMerchantView {
   @ApiProperty({ description: 'Public id of the merchant' })
   id: string;
 
-  @ApiProperty({ example: '91330203MA2AB3CD1X' })
+  @ApiProperty({ example: '91330203MA2AB3CD1J' })
   creditCode: string;
 
   @ApiProperty({ example: '示例小馆' })

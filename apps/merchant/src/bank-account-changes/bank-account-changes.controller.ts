@@ -1,19 +1,9 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiExtraModels,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
-import { Page } from '@vouchers/common';
-import { PublicIdPipe } from '@vouchers/http';
+import { CommonErrorCode, Page } from '@vouchers/common';
+import { AnswersErrors, ApiPageResponse, PublicIdPipe } from '@vouchers/http';
+import { BankAccountChangeErrorCode } from './bank-account-change-errors';
 import type { FastifyRequest } from 'fastify';
 import { BankAccountChangeDecisionDto, ListBankAccountChangesQuery } from './bank-account-change.dto';
 import { BankAccountChangeDecisionView, BankAccountChangeReviewView } from './bank-account-change.view';
@@ -26,7 +16,6 @@ import { ListBankAccountChanges } from './list-bank-account-changes.usecase';
  * approve or reject, audited. Until approved, payouts go to the old account.
  */
 @ApiTags('merchant review')
-@ApiExtraModels(BankAccountChangeReviewView)
 @Controller('v1/merchants/bank-account-changes')
 export class BankAccountChangesController {
   constructor(
@@ -38,24 +27,19 @@ export class BankAccountChangesController {
   @Auth(Role.CommerceOfficial, Role.Auditor)
   @ApiOperation({
     summary: "Approved merchants' requested bank accounts, oldest first, each beside the merchant's current account (both masked)",
-    description: 'status=pending (the default) lists those awaiting a decision. A district official sees their own district only.',
+    description:
+      'status=pending (the default) lists those awaiting a decision. A district official sees their own district only ' +
+      "(FORBIDDEN for another district's changes).",
   })
-  @ApiOkResponse({
-    schema: {
-      properties: {
-        items: { type: 'array', items: { $ref: getSchemaPath(BankAccountChangeReviewView) } },
-        nextCursor: { type: 'string', nullable: true },
-      },
-    },
-  })
-  @ApiForbiddenResponse({ description: "FORBIDDEN: a district official asked for another district's changes" })
+  @ApiPageResponse(BankAccountChangeReviewView)
+  @AnswersErrors(CommonErrorCode.DatabaseUnavailable)
   list(@CurrentUser() user: AuthUser, @Query() query: ListBankAccountChangesQuery): Promise<Page<BankAccountChangeReviewView>> {
     return this.listChanges.execute(user, query);
   }
 
   @Post(':changeId/decisions')
   @Auth(Role.CommerceOfficial)
-  @ApiParam({ name: 'changeId', description: 'Public id of the bank account change' })
+  @ApiParam({ name: 'changeId', description: 'Public id of the bank account change', format: 'uuid' })
   @ApiOperation({
     summary: "Approve or reject a merchant's requested bank account (audited)",
     description:
@@ -63,9 +47,12 @@ export class BankAccountChangesController {
       'account they were built with); rejected: the current account stays. Commerce officials of the merchant\'s district or city-wide.',
   })
   @ApiCreatedResponse({ type: BankAccountChangeDecisionView })
-  @ApiNotFoundResponse({ description: "BANK_ACCOUNT_CHANGE_NOT_FOUND, also for a merchant outside a district official's district" })
-  @ApiConflictResponse({ description: 'BANK_ACCOUNT_CHANGE_NOT_PENDING (already approved, rejected or withdrawn), with details.status' })
-  @ApiForbiddenResponse({ description: 'FORBIDDEN (role), or FOUR_EYES_REQUIRED (whoever asked cannot decide)' })
+  @AnswersErrors(
+    BankAccountChangeErrorCode.ChangeNotFound,
+    BankAccountChangeErrorCode.ChangeNotPending,
+    CommonErrorCode.FourEyesRequired,
+    CommonErrorCode.DatabaseUnavailable,
+  )
   decide(
     @CurrentUser() user: AuthUser,
     @Param('changeId', PublicIdPipe) changeId: string,

@@ -1,26 +1,34 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { RowProblem } from './merchant-row';
 
 /** The report lists at most this many rejected rows; `rejected` counts them all. */
 export const MAX_REPORTED_ERRORS = 10_000;
 
-export interface RowError extends RowProblem {
-  /** 1-based line of the file; the header is line 1. */
+export class RowError extends RowProblem {
+  @ApiProperty({ type: 'integer', example: 2, description: '1-based line of the file; the header is line 1' })
   line: number;
-  /** As given in the file (trimmed, cut to 32 characters), so the official can find the row. */
+
+  @ApiProperty({ example: '91330203MA2AB3CD1X', description: 'As given in the file (trimmed, cut to 32 characters), so the official can find the row' })
   creditCode: string;
 }
 
-export interface ImportReport {
-  /** Data rows in the file (the header and blank lines not counted). */
+export class ImportReport {
+  @ApiProperty({ type: 'integer', example: 1200, description: 'Data rows in the file (the header and blank lines not counted)' })
   rows: number;
-  /** New merchants inserted, approved. */
+
+  @ApiProperty({ type: 'integer', example: 1100, description: 'New merchants inserted, approved' })
   accepted: number;
-  /** Existing merchants whose fields changed (their status is left as it was). */
+
+  @ApiProperty({ type: 'integer', example: 60, description: 'Existing merchants whose fields changed (their status is left as it was)' })
   updated: number;
-  /** Existing merchants already exactly as in the file: nothing written. */
+
+  @ApiProperty({ type: 'integer', example: 38, description: 'Existing merchants already exactly as in the file: nothing written' })
   unchanged: number;
+
+  @ApiProperty({ type: 'integer', example: 2 })
   rejected: number;
-  /** The first MAX_REPORTED_ERRORS rejected rows, by line. */
+
+  @ApiProperty({ type: [RowError], description: `The first ${MAX_REPORTED_ERRORS} rejected rows, by line` })
   errors: RowError[];
 }
 

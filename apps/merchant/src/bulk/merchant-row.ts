@@ -1,4 +1,6 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { Merchant } from '@vouchers/database';
+import { RowErrorCode } from './import-errors';
 
 /** One valid row of an import file, normalised (trimmed; empty optional fields are null): the merchant's columns as the file gives them. */
 export type MerchantRow = Pick<
@@ -12,7 +14,10 @@ export type MerchantRow = Pick<
 };
 
 /** Why a row is rejected, as reported to the official. */
-export interface RowProblem {
+export class RowProblem {
+  @ApiProperty({ enum: RowErrorCode })
   code: string;
+
+  @ApiProperty({ example: 'Not a valid unified social credit code' })
   message: string;
 }

@@ -1,24 +1,21 @@
 import { Body, Controller, Get, Inject, Patch, Req, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
+import { CommonErrorCode } from '@vouchers/common';
+import { AnswersErrors } from '@vouchers/http';
+import { MerchantCallerErrorCode } from '@vouchers/merchant-caller';
+import { BankAccountChangeErrorCode } from '../bank-account-changes/bank-account-change-errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MerchantView } from './dtos/merchant.view';
 import { UpdateMerchantDto } from './dtos/update-merchant.dto';
 import { GetMyMerchant } from './get-my-merchant.usecase';
+import { OnboardingErrorCode } from './onboarding-errors';
 import { UpdateMyMerchant } from './update-my-merchant.usecase';
 
 /** A merchant's own profile. The path names no merchant: the token's merchant is the only scope. */
 @ApiTags('merchant onboarding')
 @Controller('v1/merchant/me')
-@ApiForbiddenResponse({ description: 'FORBIDDEN (role) or STAFF_INACTIVE (your account was disabled)' })
+@AnswersErrors(MerchantCallerErrorCode.StaffInactive, CommonErrorCode.MerchantNotFound, CommonErrorCode.DatabaseUnavailable)
 export class MyMerchantController {
   constructor(
     @Inject(GetMyMerchant) private readonly getMyMerchant: GetMyMerchant,
@@ -48,10 +45,13 @@ export class MyMerchantController {
     type: MerchantView,
     description: "The new bank account awaits an official's review (pendingBankAccountChange); any other fields are changed",
   })
-  @ApiBadRequestResponse({
-    description: 'VALIDATION_FAILED, NOTHING_TO_CHANGE, COORDINATES_INVALID, BANK_ACCOUNT_INVALID, or BANK_ACCOUNT_INCOMPLETE (no account yet: give all three bank fields)',
-  })
-  @ApiConflictResponse({ description: 'MERCHANT_NOT_EDITABLE (rejected or suspended), with details.status' })
+  @AnswersErrors(
+    OnboardingErrorCode.NothingToChange,
+    OnboardingErrorCode.CoordinatesInvalid,
+    OnboardingErrorCode.BankAccountInvalid,
+    BankAccountChangeErrorCode.AccountIncomplete,
+    OnboardingErrorCode.MerchantNotEditable,
+  )
   async update(
     @CurrentUser() user: AuthUser,
     @Body() body: UpdateMerchantDto,

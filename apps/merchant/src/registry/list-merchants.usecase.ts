@@ -1,18 +1,32 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
-import { AppError, CommonErrorCode, decodeIdCursor, Page, toPage } from '@vouchers/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { AppError, CATEGORIES, CommonErrorCode, decodeIdCursor, DISTRICT_CODES, Page, toPage } from '@vouchers/common';
 import { Merchant } from '@vouchers/database';
 import { DataSource } from 'typeorm';
+import { MERCHANT_STATUSES } from '../review/merchant-states';
 import { ListMerchantsQuery } from './list-merchants.query';
 
-export interface MerchantSummary {
+export class MerchantSummary {
+  @ApiProperty({ description: 'Public id of the merchant', format: 'uuid' })
   id: string;
+
+  @ApiProperty({ example: '91330203MA2AB3CD1J' })
   creditCode: string;
+
+  @ApiProperty({ example: '示例小馆' })
   shopName: string;
+
+  @ApiProperty({ enum: DISTRICT_CODES })
   district: string;
+
+  @ApiProperty({ enum: CATEGORIES })
   category: string;
+
+  @ApiProperty({ enum: MERCHANT_STATUSES })
   status: string;
-  /** Only the masked form ever leaves the server. */
+
+  @ApiProperty({ type: String, nullable: true, description: 'Only the masked form ever leaves the server', example: '6222 **** **** 0123' })
   bankAccountMasked: string | null;
 }
 

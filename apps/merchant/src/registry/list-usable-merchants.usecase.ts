@@ -1,19 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError, CommonErrorCode, cursorInt, decodeCursor, isPublicId, Page, toPage } from '@vouchers/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { AppError, CATEGORIES, CommonErrorCode, cursorInt, decodeCursor, DISTRICT_CODES, isPublicId, Page, toPage } from '@vouchers/common';
 import { Campaign, Merchant } from '@vouchers/database';
 import { DataSource, In } from 'typeorm';
 import { UsableMerchantsQuery } from './usable-merchants.query';
 import { USABLE_MERCHANTS } from './usable-merchants.sql';
 
-export interface UsableMerchant {
+export class UsableMerchant {
+  @ApiProperty({ description: 'Public id of the merchant', format: 'uuid' })
   id: string;
+
+  @ApiProperty({ example: '示例小馆' })
   shopName: string;
+
+  @ApiProperty({ enum: DISTRICT_CODES })
   district: string;
+
+  @ApiProperty({ enum: CATEGORIES })
   category: string;
+
+  @ApiProperty({ example: '海曙区中山西路 1 号' })
   address: string;
+
+  @ApiProperty({ type: Number, nullable: true, example: 29.8683 })
   latitude: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 121.544 })
   longitude: number | null;
-  /** Metres from the given point (flat-earth approximation, fine at city scale); null without a point. */
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: 850,
+    description: 'Metres from the given point (flat-earth approximation, fine at city scale); null without a point',
+  })
   distanceM: number | null;
 }
 
@@ -43,7 +63,7 @@ export class ListUsableMerchants {
     const published = await this.db.manager.exists(Campaign, {
       where: { publicId: query.campaignId, status: In(['scheduled', 'active', 'paused']) },
     });
-    if (!published) throw new AppError('CAMPAIGN_NOT_FOUND', 'No such published campaign');
+    if (!published) throw new AppError(CommonErrorCode.CampaignNotFound, 'No such published campaign');
     const rows: Row[] = await this.db.query(USABLE_MERCHANTS, [
       query.campaignId,
       query.district ?? null,

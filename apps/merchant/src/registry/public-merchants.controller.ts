@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Page } from '@vouchers/common';
+import { CommonErrorCode, Page } from '@vouchers/common';
+import { AnswersErrors, ApiPageResponse } from '@vouchers/http';
 import { ListUsableMerchants, UsableMerchant } from './list-usable-merchants.usecase';
 import { UsableMerchantsQuery } from './usable-merchants.query';
 
@@ -11,6 +12,8 @@ export class PublicMerchantsController {
 
   @Get()
   @ApiOperation({ summary: "Where a campaign's vouchers can be used: approved merchants, nearest first with lat/lng; no sign-in" })
+  @ApiPageResponse(UsableMerchant)
+  @AnswersErrors(CommonErrorCode.CampaignNotFound, CommonErrorCode.DatabaseUnavailable)
   list(@Query() query: UsableMerchantsQuery): Promise<Page<UsableMerchant>> {
     return this.usable.execute(query);
   }

@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
-import { Page } from '@vouchers/common';
-import { IdCasePipe } from '@vouchers/http';
+import { CommonErrorCode, Page } from '@vouchers/common';
+import { AnswersErrors, ApiPageResponse, IdCasePipe } from '@vouchers/http';
 import { ListMerchantsQuery } from './list-merchants.query';
 import { ListMerchants, MerchantSummary } from './list-merchants.usecase';
 import { MerchantRecordView } from './merchant-record.view';
@@ -18,14 +18,19 @@ export class RegistryController {
 
   @Get()
   @Auth(Role.CommerceOfficial, Role.Auditor)
-  @ApiOperation({ summary: 'The merchant registry for officials, filtered, in stable keyset pages' })
+  @ApiOperation({
+    summary: 'The merchant registry for officials, filtered, in stable keyset pages',
+    description: "A district official sees their own district; asking for another is FORBIDDEN.",
+  })
+  @ApiPageResponse(MerchantSummary)
+  @AnswersErrors(CommonErrorCode.DatabaseUnavailable)
   list(@CurrentUser() user: AuthUser, @Query() query: ListMerchantsQuery): Promise<Page<MerchantSummary>> {
     return this.listMerchants.execute(user, query);
   }
 
   @Get(':merchantId')
   @Auth(Role.CommerceOfficial, Role.Auditor)
-  @ApiParam({ name: 'merchantId', description: 'Public id of the merchant' })
+  @ApiParam({ name: 'merchantId', description: 'Public id of the merchant (either case)', format: 'uuid' })
   @ApiOperation({
     summary: 'One merchant for officials: its registry entry, its review history and its bank account changes (accounts masked)',
     description:
@@ -33,8 +38,7 @@ export class RegistryController {
       'from what to what, the reason and when. A district official reads merchants of their own district only.',
   })
   @ApiOkResponse({ type: MerchantRecordView })
-  @ApiNotFoundResponse({ description: "MERCHANT_NOT_FOUND: no such merchant, an id that is no UUID, or a merchant outside a district official's district" })
-  @ApiForbiddenResponse({ description: 'FORBIDDEN: not a commerce official or auditor' })
+  @AnswersErrors(CommonErrorCode.MerchantNotFound, CommonErrorCode.DatabaseUnavailable)
   get(@CurrentUser() user: AuthUser, @Param('merchantId', IdCasePipe) merchantId: string): Promise<MerchantRecordView> {
     return this.readMerchant.execute(user, merchantId);
   }

@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsLatitude, IsLongitude, IsOptional } from 'class-validator';
 
 export class UsableMerchantsQuery extends PageQueryDto {
-  @ApiProperty({ description: 'The campaign whose vouchers the resident holds' })
+  @ApiProperty({ description: 'The campaign whose vouchers the resident holds', format: 'uuid', example: '0196b8f2-7c1e-7a3d-9f00-2b4c6d8e0a1f' })
   @IsPublicId()
   campaignId: string;
 

@@ -1,7 +1,8 @@
 import { Body, Controller, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
-import { PublicIdPipe } from '@vouchers/http';
+import { CommonErrorCode } from '@vouchers/common';
+import { AnswersErrors, PublicIdPipe } from '@vouchers/http';
 import type { FastifyRequest } from 'fastify';
 import { DecideMerchant } from './decide-merchant.usecase';
 import { DecisionDto } from './decision.dto';
@@ -16,9 +17,9 @@ export class ReviewController {
 
   @Post(':merchantId/decisions')
   @ApiOperation({ summary: 'Decide on a merchant: pending → approved | rejected, approved → suspended, suspended → approved' })
+  @ApiParam({ name: 'merchantId', description: "Public id of the merchant; one outside a district official's district is MERCHANT_NOT_FOUND", format: 'uuid' })
   @ApiCreatedResponse({ type: DecisionView })
-  @ApiNotFoundResponse({ description: "MERCHANT_NOT_FOUND, also for a merchant outside a district official's district" })
-  @ApiConflictResponse({ description: 'INVALID_TRANSITION, with details.from and details.to' })
+  @AnswersErrors(CommonErrorCode.MerchantNotFound, CommonErrorCode.InvalidTransition, CommonErrorCode.DatabaseUnavailable)
   decide(
     @CurrentUser() user: AuthUser,
     @Param('merchantId', PublicIdPipe) merchantId: string,

@@ -10,13 +10,17 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { OneTimeCodes, OtpSentView, SendOtpDto } from '@vouchers/otp';
-import { RefreshTokenDto, Sessions } from '@vouchers/sessions';
+import { CommonErrorCode } from '@vouchers/common';
+import { AnswersErrors } from '@vouchers/http';
+import { MerchantCallerErrorCode } from '@vouchers/merchant-caller';
+import { CHECK_OTP_REFUSALS, OneTimeCodes, OtpSentView, SEND_OTP_REFUSALS, SendOtpDto } from '@vouchers/otp';
+import { RefreshTokenDto, SessionErrorCode, Sessions } from '@vouchers/sessions';
 import type { FastifyRequest } from 'fastify';
 import { StaffSessionView } from './dtos/staff-session.view';
 import { StaffSignInDto } from './dtos/staff-sign-in.dto';
 import { RefreshStaffSession } from './refresh-staff-session.usecase';
 import { SignInStaff } from './sign-in-staff.usecase';
+import { StaffAuthErrorCode } from './staff-auth-errors';
 
 /** Merchant admins' and cashiers' sign-in by phone and one-time code, and their sessions. No token needed here. */
 @ApiTags('merchant sign-in')
@@ -36,6 +40,7 @@ export class StaffAuthController {
   })
   @ApiAcceptedResponse({ type: OtpSentView })
   @ApiTooManyRequestsResponse({ description: 'OTP_COOLDOWN, OTP_PHONE_LIMIT or OTP_ADDRESS_LIMIT, with details.retryAfterSeconds' })
+  @AnswersErrors(...SEND_OTP_REFUSALS)
   send(@Body() body: SendOtpDto, @Req() request: FastifyRequest): Promise<OtpSentView> {
     return this.codes.send({ phone: body.phone, address: request.ip });
   }
@@ -50,6 +55,7 @@ export class StaffAuthController {
     description: 'MERCHANT_CHOICE_REQUIRED, with details.merchants [{merchantId, shopName}]: send the same code again with merchantId',
   })
   @ApiTooManyRequestsResponse({ description: 'OTP_TOO_MANY_TRIES or OTP_ADDRESS_LIMIT' })
+  @AnswersErrors(...CHECK_OTP_REFUSALS, StaffAuthErrorCode.MerchantChoiceRequired, StaffAuthErrorCode.NoMerchantAccess, CommonErrorCode.DatabaseUnavailable)
   verify(@Body() body: StaffSignInDto, @Req() request: FastifyRequest): Promise<StaffSessionView> {
     return this.signInStaff.execute({ phone: body.phone, code: body.code, merchantId: body.merchantId, address: request.ip });
   }
@@ -66,6 +72,14 @@ export class StaffAuthController {
   @ApiForbiddenResponse({
     description: 'STAFF_INACTIVE: you were disabled (every session of yours has ended); NO_MERCHANT_ACCESS: the merchant was rejected',
   })
+  @AnswersErrors(
+    SessionErrorCode.RefreshTokenInvalid,
+    SessionErrorCode.RefreshTokenExpired,
+    SessionErrorCode.RefreshTokenRevoked,
+    MerchantCallerErrorCode.StaffInactive,
+    StaffAuthErrorCode.NoMerchantAccess,
+    CommonErrorCode.DatabaseUnavailable,
+  )
   refresh(@Body() body: RefreshTokenDto): Promise<StaffSessionView> {
     return this.refreshSession.execute(body.refreshToken);
   }
@@ -73,7 +87,8 @@ export class StaffAuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({ summary: "End the refresh token's session (idempotent); the access token lives on until it expires" })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Ended (or already unknown): no body' })
+  @AnswersErrors(CommonErrorCode.DatabaseUnavailable)
   async signOut(@Body() body: RefreshTokenDto): Promise<void> {
     await this.sessions.end('staff', body.refreshToken);
   }

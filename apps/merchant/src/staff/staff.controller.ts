@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
-import { Page } from '@vouchers/common';
-import { PublicIdPipe } from '@vouchers/http';
+import { CommonErrorCode, Page } from '@vouchers/common';
+import { AnswersErrors, ApiPageResponse, PublicIdPipe } from '@vouchers/http';
+import { MerchantCallerErrorCode } from '@vouchers/merchant-caller';
+import { OtpErrorCode } from '@vouchers/otp';
 import type { FastifyRequest } from 'fastify';
 import { AddCashier } from './add-cashier.usecase';
 import { DisableStaff } from './disable-staff.usecase';
@@ -10,12 +12,13 @@ import { AddCashierDto } from './dtos/add-cashier.dto';
 import { ListStaffQuery } from './dtos/list-staff.query';
 import { StaffView } from './dtos/staff.view';
 import { ListStaff } from './list-staff.usecase';
+import { StaffErrorCode } from './staff-errors';
 
 /** A merchant admin's cashiers. Paths name no merchant: the token's merchant is the only scope. */
 @ApiTags('merchant staff')
 @Controller('v1/merchant/staff')
 @Auth(Role.MerchantAdmin)
-@ApiForbiddenResponse({ description: 'FORBIDDEN (cashiers cannot manage staff) or STAFF_INACTIVE (your account was disabled)' })
+@AnswersErrors(MerchantCallerErrorCode.StaffInactive, CommonErrorCode.DatabaseUnavailable)
 export class StaffController {
   constructor(
     @Inject(AddCashier) private readonly addCashier: AddCashier,
@@ -26,13 +29,14 @@ export class StaffController {
   @Post()
   @ApiOperation({ summary: 'Add a cashier to your merchant; they sign in with their number and a one-time code' })
   @ApiCreatedResponse({ type: StaffView })
-  @ApiConflictResponse({ description: 'STAFF_PHONE_TAKEN' })
+  @AnswersErrors(OtpErrorCode.InvalidPhone, StaffErrorCode.StaffNameInvalid, StaffErrorCode.StaffPhoneTaken)
   add(@CurrentUser() user: AuthUser, @Body() body: AddCashierDto, @Req() request: FastifyRequest): Promise<StaffView> {
     return this.addCashier.execute(user, body, request.id);
   }
 
   @Get()
   @ApiOperation({ summary: "Your merchant's staff, disabled members included, in keyset pages" })
+  @ApiPageResponse(StaffView)
   list(@CurrentUser() user: AuthUser, @Query() query: ListStaffQuery): Promise<Page<StaffView>> {
     return this.listStaff.execute(user, query);
   }
@@ -40,9 +44,9 @@ export class StaffController {
   @Post(':staffId/disable')
   @HttpCode(200)
   @ApiOperation({ summary: 'Disable a member of your staff (idempotent); they can no longer sign in, and their sessions end at once' })
+  @ApiParam({ name: 'staffId', description: 'Public id of the staff member', format: 'uuid' })
   @ApiOkResponse({ type: StaffView })
-  @ApiNotFoundResponse({ description: 'STAFF_NOT_FOUND: not on your staff' })
-  @ApiConflictResponse({ description: 'CANNOT_DISABLE_SELF' })
+  @AnswersErrors(StaffErrorCode.StaffNotFound, StaffErrorCode.CannotDisableSelf)
   disable(
     @CurrentUser() user: AuthUser,
     @Param('staffId', PublicIdPipe) staffId: string,

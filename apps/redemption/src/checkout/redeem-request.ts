@@ -20,8 +20,19 @@ export const REDEEM_BODY_SCHEMA: RawBodySchema<RedeemRequestBody> = {
   required: ['code', 'orderAmountFen', 'merchantOrderNo'],
   additionalProperties: false,
   properties: {
-    code: { type: 'string', maxLength: 200, description: "The resident's checkout code, as scanned" },
-    orderAmountFen: { type: 'integer', minimum: 1, maximum: MAX_ORDER_FEN, description: 'The order amount before the discount, in fen' },
-    merchantOrderNo: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$', description: "The merchant's own order number" },
+    code: {
+      type: 'string',
+      maxLength: 200,
+      description: "The resident's checkout code, as scanned",
+      example: 'V1AQGWuPJ8Hno9nwArTG2OCh8BlrjyfB56PZ8AK0xtjgsuawzJAD-aDCt9ThpmPF4brW8SwzVvqg6XpOpzlQ',
+    },
+    orderAmountFen: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_ORDER_FEN,
+      description: 'The order amount before the discount, in fen',
+      example: 12800,
+    },
+    merchantOrderNo: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$', description: "The merchant's own order number", example: 'POS-20261127-0042' },
   },
 };

@@ -1,8 +1,13 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AuthUser, BearerAuthenticator, Role } from '@vouchers/auth';
+import { getSchemaPath } from '@nestjs/swagger';
+import { CommonErrorCode } from '@vouchers/common';
 import { RawAnswer, RawRequest, RawRoutes } from '@vouchers/http';
+import { MerchantCallerErrorCode } from '@vouchers/merchant-caller';
+import { CheckoutErrorCode } from './checkout-errors';
 import { REDEEM_BODY_SCHEMA, RedeemRequestBody } from './redeem-request';
 import { RedeemVoucher } from './redeem-voucher.usecase';
+import { RedemptionView } from './redemption.view';
 
 const TILL_ROLES = [Role.MerchantStaff, Role.MerchantAdmin] as const;
 /** A redemption body is three short fields; anything near this size is not one. */
@@ -28,7 +33,10 @@ export class RedeemRoute implements OnModuleInit {
       body: { limit: BODY_LIMIT, schema: REDEEM_BODY_SCHEMA },
       authenticate: (headers) => this.bearer.require(headers.authorization, TILL_ROLES),
       handler: (request) => this.redeem(request),
+      models: [RedemptionView],
+      errors: [...Object.values(CheckoutErrorCode), MerchantCallerErrorCode.StaffInactive, CommonErrorCode.DatabaseUnavailable],
       docs: {
+        operationId: 'RedeemRoute_redeem',
         tags: ['checkout'],
         summary: "Apply a resident's voucher at the till",
         description:
@@ -43,8 +51,8 @@ export class RedeemRoute implements OnModuleInit {
           '503 with Retry-After REDEMPTION_NOT_SAVED (the code stays good: scan it again) or DATABASE_UNAVAILABLE (send the same scan again).',
         security: [{ bearer: [] }],
         responses: {
-          '201': { description: 'The redemption' },
-          '200': { description: 'The first result, for a retry' },
+          '201': { description: 'The redemption', content: { 'application/json': { schema: { $ref: getSchemaPath(RedemptionView) } } } },
+          '200': { description: 'The first result, for a retry', content: { 'application/json': { schema: { $ref: getSchemaPath(RedemptionView) } } } },
         },
       },
     });

@@ -1,18 +1,37 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Fen } from '@vouchers/common';
 import { Redemption } from '@vouchers/database';
 
+/** A redemption's statuses (the Redemption entity's column): refunds move it on from completed. */
+const REDEMPTION_STATUSES = ['completed', 'partly_refunded', 'reversed', 'refunded'];
+
 /** What the till shows once a voucher is applied. */
-export interface RedemptionView {
+export class RedemptionView {
+  @ApiProperty({ description: 'Public id of the redemption', format: 'uuid' })
   redemptionId: string;
+
+  @ApiProperty({ format: 'uuid' })
   voucherId: string;
+
+  @ApiProperty({ example: 'POS-20261127-0042' })
   merchantOrderNo: string;
+
+  @ApiProperty({ type: 'integer', example: 12800, description: 'The order amount before the discount, in fen' })
   orderAmountFen: Fen;
-  /** The voucher's face value: what the customer does not pay. */
+
+  @ApiProperty({ type: 'integer', example: 3000, description: "The voucher's face value: what the customer does not pay, in fen" })
   discountFen: Fen;
-  /** What the customer pays: orderAmountFen - discountFen. */
+
+  @ApiProperty({ type: 'integer', example: 9800, description: 'What the customer pays: orderAmountFen - discountFen' })
   payableFen: Fen;
+
+  @ApiProperty({ enum: REDEMPTION_STATUSES, description: 'Now: refunds change it' })
   status: string;
+
+  @ApiProperty({ format: 'date-time' })
   redeemedAt: string;
+
+  @ApiProperty({ description: 'Business day (Asia/Shanghai), YYYY-MM-DD', example: '2026-11-27' })
   businessDate: string;
 }
 

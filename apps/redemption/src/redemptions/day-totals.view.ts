@@ -2,30 +2,30 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Fen } from '@vouchers/common';
 
 export class DayRedemptionTotals {
-  @ApiProperty({ description: 'Redemptions made that day, whatever happened to them later', example: 42 })
+  @ApiProperty({ type: 'integer', description: 'Redemptions made that day, whatever happened to them later', example: 42 })
   count: number;
 
-  @ApiProperty({ description: 'Sum of their order amounts before the discount, in fen', example: 1_260_000 })
+  @ApiProperty({ type: 'integer', description: 'Sum of their order amounts before the discount, in fen', example: 1_260_000 })
   orderAmountFen: Fen;
 
-  @ApiProperty({ description: 'Sum of their discounts (the subsidy), in fen', example: 126_000 })
+  @ApiProperty({ type: 'integer', description: 'Sum of their discounts (the subsidy), in fen', example: 126_000 })
   discountFen: Fen;
 }
 
 export class DayRefundTotals {
-  @ApiProperty({ description: 'Refunds made that day, of redemptions of any day', example: 3 })
+  @ApiProperty({ type: 'integer', description: 'Refunds made that day, of redemptions of any day', example: 3 })
   count: number;
 
-  @ApiProperty({ description: 'Goods value returned, in fen of the order amount', example: 50_000 })
+  @ApiProperty({ type: 'integer', description: 'Goods value returned, in fen of the order amount', example: 50_000 })
   refundAmountFen: Fen;
 
-  @ApiProperty({ description: 'What went back to the customers, in fen', example: 44_000 })
+  @ApiProperty({ type: 'integer', description: 'What went back to the customers, in fen', example: 44_000 })
   customerRefundFen: Fen;
 
-  @ApiProperty({ description: 'Subsidy taken back, in fen', example: 6000 })
+  @ApiProperty({ type: 'integer', description: 'Subsidy taken back, in fen', example: 6000 })
   discountReversedFen: Fen;
 
-  @ApiProperty({ description: 'The part of discountReversedFen already paid out, to be netted from the next settlement, in fen', example: 3000 })
+  @ApiProperty({ type: 'integer', description: 'The part of discountReversedFen already paid out, to be netted from the next settlement, in fen', example: 3000 })
   clawbackFen: Fen;
 }
 
@@ -41,6 +41,7 @@ export class DayTotalsView {
   refunds: DayRefundTotals;
 
   @ApiProperty({
+    type: 'integer',
     description: 'redemptions.discountFen - refunds.discountReversedFen: negative when the refunds take back more than the day earned',
     example: 120_000,
   })

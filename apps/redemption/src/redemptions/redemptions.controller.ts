@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
-import { Page } from '@vouchers/common';
-import { MerchantCallers } from '@vouchers/merchant-caller';
+import { CommonErrorCode, Page } from '@vouchers/common';
+import { AnswersErrors, ApiPageResponse } from '@vouchers/http';
+import { MerchantCallerErrorCode, MerchantCallers } from '@vouchers/merchant-caller';
 import { RedemptionView } from '../checkout/redemption.view';
 import { DayPageQuery } from './day-page.query';
 import { DayParams } from './day.params';
@@ -14,7 +15,7 @@ import { ListRedemptions } from './list-redemptions.usecase';
 @ApiTags('redemptions')
 @Controller('v1/redemptions')
 @Auth(Role.MerchantStaff, Role.MerchantAdmin)
-@ApiForbiddenResponse({ description: 'FORBIDDEN: not a merchant staff or admin token; STAFF_INACTIVE: the staff member was disabled' })
+@AnswersErrors(MerchantCallerErrorCode.StaffInactive, CommonErrorCode.DatabaseUnavailable)
 export class RedemptionsController {
   constructor(
     @Inject(ListRedemptions) private readonly listRedemptions: ListRedemptions,
@@ -29,8 +30,7 @@ export class RedemptionsController {
       'Each item as the till showed it when the voucher was applied (redemptionId, voucherId, amounts in fen, status now, ' +
       'business day). `date` keeps one business day (Asia/Shanghai); `nextCursor` fetches the next page.',
   })
-  @ApiOkResponse({ description: '{ items: RedemptionView[], nextCursor: string | null }' })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (date, limit), INVALID_CURSOR' })
+  @ApiPageResponse(RedemptionView)
   async list(@CurrentUser() user: AuthUser, @Query() query: DayPageQuery): Promise<Page<RedemptionView>> {
     const caller = await this.callers.check(user);
     return this.listRedemptions.execute(caller.merchantId, query);
@@ -45,7 +45,8 @@ export class RedemptionsController {
       'redemptions.discountFen - refunds.discountReversedFen. All amounts integer fen. A day with nothing gives zeros.',
   })
   @ApiOkResponse({ type: DayTotalsView })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: the date is not a YYYY-MM-DD day that exists' })
+  // The date in the path is held to DayParams: a day that does not exist is refused.
+  @AnswersErrors(CommonErrorCode.ValidationFailed)
   async day(@CurrentUser() user: AuthUser, @Param() params: DayParams): Promise<DayTotalsView> {
     const caller = await this.callers.check(user);
     return this.dayTotals.execute(caller.merchantId, params.date);

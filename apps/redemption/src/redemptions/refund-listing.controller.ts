@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
-import { Page } from '@vouchers/common';
-import { MerchantCallers } from '@vouchers/merchant-caller';
+import { CommonErrorCode, Page } from '@vouchers/common';
+import { AnswersErrors, ApiPageResponse } from '@vouchers/http';
+import { MerchantCallerErrorCode, MerchantCallers } from '@vouchers/merchant-caller';
 import { RefundView } from '../refunds/refund.view';
 import { DayPageQuery } from './day-page.query';
 import { ListRefunds } from './list-refunds.usecase';
@@ -11,7 +12,7 @@ import { ListRefunds } from './list-refunds.usecase';
 @ApiTags('refunds')
 @Controller('v1/refunds')
 @Auth(Role.MerchantStaff, Role.MerchantAdmin)
-@ApiForbiddenResponse({ description: 'FORBIDDEN: not a merchant staff or admin token; STAFF_INACTIVE: the staff member was disabled' })
+@AnswersErrors(MerchantCallerErrorCode.StaffInactive, CommonErrorCode.DatabaseUnavailable)
 export class RefundListingController {
   constructor(
     @Inject(ListRefunds) private readonly listRefunds: ListRefunds,
@@ -25,8 +26,7 @@ export class RefundListingController {
       'Each item as the refund answered it (refundId, redemptionId, amounts in fen, whether it became a clawback, ' +
       'business day). `date` keeps one business day (Asia/Shanghai) of the refund; `nextCursor` fetches the next page.',
   })
-  @ApiOkResponse({ description: '{ items: RefundView[], nextCursor: string | null }' })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (date, limit), INVALID_CURSOR' })
+  @ApiPageResponse(RefundView)
   async list(@CurrentUser() user: AuthUser, @Query() query: DayPageQuery): Promise<Page<RefundView>> {
     const caller = await this.callers.check(user);
     return this.listRefunds.execute(caller.merchantId, query);

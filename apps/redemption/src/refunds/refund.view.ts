@@ -1,17 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Fen } from '@vouchers/common';
 import { Refund } from '@vouchers/database';
 
-export interface RefundView {
+export class RefundView {
+  @ApiProperty({ description: 'Public id of the refund', format: 'uuid' })
   refundId: string;
+
+  @ApiProperty({ format: 'uuid' })
   redemptionId: string;
+
+  @ApiProperty({ example: 'RF-20261127-0007' })
   merchantRefundNo: string;
+
+  @ApiProperty({ type: 'integer', example: 2000, description: 'Value of the goods returned, in fen of the order amount' })
   refundAmountFen: Fen;
+
+  @ApiProperty({ type: 'integer', example: 2000, description: 'What goes back to the customer, in fen' })
   customerRefundFen: Fen;
-  /** The subsidy taken back by this refund (0 when the discount stands). */
+
+  @ApiProperty({ type: 'integer', example: 0, description: 'The subsidy taken back by this refund (0 when the discount stands), in fen' })
   discountReversedFen: Fen;
-  /** The subsidy had already been paid to the merchant: it is netted from the next settlement. */
+
+  @ApiProperty({ description: 'The subsidy had already been paid to the merchant: it is netted from the next settlement' })
   clawback: boolean;
+
+  @ApiProperty({ format: 'date-time' })
   refundedAt: string;
+
+  @ApiProperty({ description: 'Business day (Asia/Shanghai), YYYY-MM-DD', example: '2026-11-27' })
   businessDate: string;
 }
 

@@ -1,10 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
-import { IdCasePipe } from '@vouchers/http';
-import { MerchantCallers } from '@vouchers/merchant-caller';
+import { CommonErrorCode } from '@vouchers/common';
+import { AnswersErrors, IdCasePipe } from '@vouchers/http';
+import { MerchantCallerErrorCode, MerchantCallers } from '@vouchers/merchant-caller';
 import type { FastifyReply } from 'fastify';
 import { RefundDto } from './refund.dto';
+import { RefundErrorCode } from './refund-errors';
 import { RefundRedemption } from './refund-redemption.usecase';
 import { RefundView } from './refund.view';
 
@@ -25,11 +27,12 @@ export class RefundsController {
       'A full refund takes the discount back and makes the voucher usable again (or expired, past its validity). A ' +
       "partial refund keeps the discount unless the order left falls below the voucher's threshold (the campaign's " +
       'policy may keep it always). Taken back after settlement, the subsidy becomes a clawback on the next batch. ' +
-      '200 with the first result for a retry with the same refund number; 409 REFUND_NO_CONFLICT for the number reused; ' +
-      '422 REFUND_EXCEEDS_ORDER, REFUND_LESS_THAN_DISCOUNT; 404 REDEMPTION_NOT_FOUND.',
+      '200 with the first result for a retry with the same refund number; REFUND_NO_CONFLICT for the number reused.',
   })
-  @ApiParam({ name: 'redemptionId', description: 'Public id of the redemption' })
-  @ApiResponse({ status: 201, description: 'The refund' })
+  @ApiParam({ name: 'redemptionId', description: 'Public id of the redemption', format: 'uuid' })
+  @ApiCreatedResponse({ type: RefundView, description: 'The refund' })
+  @ApiOkResponse({ type: RefundView, description: 'The first result, for a retry with the same refund number' })
+  @AnswersErrors(...Object.values(RefundErrorCode), MerchantCallerErrorCode.StaffInactive, CommonErrorCode.DatabaseUnavailable)
   async refund(
     @CurrentUser() actor: AuthUser,
     @Param('redemptionId', IdCasePipe) redemptionId: string,

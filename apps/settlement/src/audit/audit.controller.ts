@@ -1,17 +1,9 @@
 import { Controller, Get, Inject, Query, Req, StreamableFile } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiExtraModels,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser } from '@vouchers/auth';
-import { Page } from '@vouchers/common';
-import { requestIdOf } from '@vouchers/http';
+import { CommonErrorCode, Page } from '@vouchers/common';
+import { AnswersErrors, ApiPageResponse, requestIdOf } from '@vouchers/http';
+import { AuditErrorCode } from './audit-errors';
 import type { FastifyRequest } from 'fastify';
 import { AuditEntryView } from './audit-entry.view';
 import { AUDIT_READER_ROLES, auditReader } from './audit-reader';
@@ -30,13 +22,9 @@ const FILTERS =
  * and reconciliation here), away from the issuance app's grab path.
  */
 @ApiTags('audit')
-@ApiExtraModels(AuditEntryView)
 @Controller('v1/audit/entries')
 @Auth(...AUDIT_READER_ROLES)
-@ApiForbiddenResponse({
-  description: 'FORBIDDEN: not an auditor, commerce or finance official; AUDIT_TRAIL_CITY_WIDE_ONLY: the token is scoped to a district',
-})
-@ApiBadRequestResponse({ description: 'VALIDATION_FAILED (a filter, or a time without its offset), INVALID_CURSOR' })
+@AnswersErrors(AuditErrorCode.CityWideOnly, CommonErrorCode.DatabaseUnavailable)
 export class AuditController {
   constructor(
     @Inject(ListAuditEntries) private readonly listEntries: ListAuditEntries,
@@ -48,14 +36,7 @@ export class AuditController {
     summary: 'The audit trail, newest first, in keyset pages',
     description: `${FILTERS}Times in answers are Asia/Shanghai with their offset. nextCursor fetches the next page (same filters).`,
   })
-  @ApiOkResponse({
-    schema: {
-      properties: {
-        items: { type: 'array', items: { $ref: getSchemaPath(AuditEntryView) } },
-        nextCursor: { type: 'string', nullable: true },
-      },
-    },
-  })
+  @ApiPageResponse(AuditEntryView)
   list(@CurrentUser() user: AuthUser, @Query() query: AuditPageQuery): Promise<Page<AuditEntryView>> {
     return this.listEntries.execute(auditReader(user), query);
   }

@@ -1,24 +1,50 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, CommonErrorCode, isPublicId } from '@vouchers/common';
 import { SettlementBatch, SettlementLine } from '@vouchers/database';
 import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { LINE_STATUSES } from './batch-dtos';
 import { auditBatch, LockedBatch, lockBatch, requireCityOfficial } from './batch-lock';
 import { canMove, OfficialMove, OFFICIAL_MOVES } from './batch-states';
+import { BATCH_STATUSES } from './list-batches.query';
 import { SettlementErrorCode as Code } from './settlement-errors';
 
-export interface Decision {
+/** A decision moves a batch, or (a hold) one of its lines. */
+const DECIDED_STATUSES = [...new Set<string>([...BATCH_STATUSES, ...LINE_STATUSES])];
+
+const MOVE_WORDS: Record<OfficialMove, string> = { submit: 'submitted for approval', approve: 'approved', reopen: 're-opened' };
+
+/** What each move writes: submit and approve record who and when; a re-open clears both and makes the mover the adjuster. */
+function changesOf(move: OfficialMove, by: string): QueryDeepPartialEntity<SettlementBatch> {
+  const to = OFFICIAL_MOVES[move].to;
+  if (move === 'submit') return { status: to, submittedBy: by, submittedAt: () => 'now()' };
+  if (move === 'approve') return { status: to, approvedBy: by, approvedAt: () => 'now()' };
+  return { status: to, submittedBy: null, submittedAt: null, approvedBy: null, approvedAt: null, adjustedBy: by };
+}
+
+/** A decision on a batch (or a line of it): the batch, its status before and after, and who decided. */
+export class Decision {
+  @ApiProperty({ format: 'uuid' })
   batchId: string;
+
+  @ApiProperty({ enum: DECIDED_STATUSES, description: "The batch's status before; for a held line, the line's (pending)" })
   from: string;
+
+  @ApiProperty({ enum: DECIDED_STATUSES, description: "The batch's status after; for a held line, the line's (held)" })
   to: string;
+
+  @ApiProperty({ description: 'Public id of the official who decided' })
   by: string;
 }
 
 /**
- * What finance officials decide on a batch: approve it, re-open an approved one, or hold a
- * line (take it out of this payment; it is carried into the next batch). Four eyes: whoever
- * last re-opened or adjusted a batch may not approve it. Settlement is city money, so only
- * city-wide finance officials decide. Every decision goes to the audit log.
+ * What finance officials decide on a batch: submit a built one for approval once checked (复核),
+ * approve a submitted one (审批), re-open a submitted or approved one, or hold a line (take it
+ * out of this payment; it is carried into the next batch). Four eyes: whoever submitted, or last
+ * re-opened or adjusted, a batch may not approve it (the table refuses it too). Settlement is
+ * city money, so only city-wide finance officials decide. Every decision goes to the audit log.
  */
 @Injectable()
 export class BatchDecisions {
@@ -28,22 +54,15 @@ export class BatchDecisions {
     return this.db.transaction(async (manager) => {
       const batch = await this.lock(manager, official, batchId);
       if (!canMove(move, batch.status)) {
-        throw new AppError(CommonErrorCode.InvalidTransition, `A ${batch.status} batch cannot be ${move === 'approve' ? 'approved' : 're-opened'}`, {
+        throw new AppError(CommonErrorCode.InvalidTransition, `A ${batch.status} batch cannot be ${MOVE_WORDS[move]}`, {
           status: batch.status,
         });
       }
-      if (move === 'approve' && batch.adjustedBy === official.sub) {
-        throw new AppError(CommonErrorCode.FourEyesRequired, 'You re-opened or adjusted this batch: another finance official must approve it');
+      if (move === 'approve' && (batch.adjustedBy === official.sub || batch.submittedBy === official.sub)) {
+        throw new AppError(CommonErrorCode.FourEyesRequired, 'You submitted, re-opened or adjusted this batch: another finance official must approve it');
       }
       const to = OFFICIAL_MOVES[move].to;
-      // Approval records who and when; any other move clears them and makes the mover the adjuster.
-      await manager.update(
-        SettlementBatch,
-        { id: batch.id },
-        to === 'approved'
-          ? { status: to, approvedBy: official.sub, approvedAt: () => 'now()' }
-          : { status: to, approvedBy: null, approvedAt: null, adjustedBy: official.sub },
-      );
+      await manager.update(SettlementBatch, { id: batch.id }, changesOf(move, official.sub));
       await auditBatch(manager, official, `settlement_batch.${move}`, batch, { from: batch.status, to }, requestId);
       return { batchId, from: batch.status, to, by: official.sub };
     });

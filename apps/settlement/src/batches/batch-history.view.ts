@@ -7,6 +7,7 @@ export const BATCH_ACTIONS = [
   'settlement_batch.start',
   'settlement_batch.built',
   'settlement_line.hold',
+  'settlement_batch.submit',
   'settlement_batch.approve',
   'settlement_batch.reopen',
   'settlement_batch.payout_file',
@@ -19,7 +20,7 @@ export class BatchEventView {
     enum: BATCH_ACTIONS,
     description:
       'start (the official whose start opened the batch; a day the nightly schedule opened has none), ' +
-      'built (by the settlement worker, when every chunk was in), settlement_line.hold, approve, reopen, payout_file (the first ' +
+      'built (by the settlement worker, when every chunk was in), settlement_line.hold, submit (复核), approve, reopen, payout_file (the first ' +
       'download moves the batch to paying), bank_results',
   })
   action: string;

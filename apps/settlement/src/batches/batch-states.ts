@@ -1,5 +1,5 @@
-/** building → pending_approval → approved → paying → paid / partly_failed (DESIGN §7). */
-export type BatchStatus = 'building' | 'pending_approval' | 'approved' | 'paying' | 'paid' | 'partly_failed';
+/** building → pending_approval → submitted (复核) → approved (审批) → paying → paid / partly_failed (DESIGN §7). */
+export type BatchStatus = 'building' | 'pending_approval' | 'submitted' | 'approved' | 'paying' | 'paid' | 'partly_failed';
 
 /**
  * The moves officials make. The others: building → pending_approval is the worker's; the first
@@ -7,8 +7,9 @@ export type BatchStatus = 'building' | 'pending_approval' | 'approved' | 'paying
  * paying → paid / partly_failed is the bank result file's.
  */
 export const OFFICIAL_MOVES = {
-  approve: { from: ['pending_approval'], to: 'approved' },
-  reopen: { from: ['approved'], to: 'pending_approval' },
+  submit: { from: ['pending_approval'], to: 'submitted' },
+  approve: { from: ['submitted'], to: 'approved' },
+  reopen: { from: ['submitted', 'approved'], to: 'pending_approval' },
 } as const satisfies Record<string, { from: readonly BatchStatus[]; to: BatchStatus }>;
 
 export type OfficialMove = keyof typeof OFFICIAL_MOVES;

@@ -1,21 +1,62 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Fen } from '@vouchers/common';
+import { LINE_STATUSES } from './batch-dtos';
+import { BATCH_STATUSES } from './list-batches.query';
 import { Merchant, SettlementBatch, SettlementLine } from '@vouchers/database';
 
-export interface BatchView {
+/** The build's progress: chunks of merchants done out of all. */
+export class BatchProgress {
+  @ApiProperty({ type: 'integer' })
+  chunksDone: number;
+
+  @ApiProperty({ type: 'integer' })
+  chunkCount: number;
+}
+
+export class BatchView {
+  @ApiProperty({ description: 'Public id of the batch', format: 'uuid' })
   id: string;
+
+  @ApiProperty({ description: 'Business day (Asia/Shanghai), YYYY-MM-DD', example: '2026-11-26' })
   businessDate: string;
+
+  @ApiProperty({ enum: BATCH_STATUSES })
   status: string;
-  /** The build's progress: chunks of merchants done out of all. */
-  progress: { chunksDone: number; chunkCount: number };
+
+  @ApiProperty({ type: BatchProgress, description: "The build's progress" })
+  progress: BatchProgress;
+
+  @ApiProperty({ type: 'integer' })
   lineCount: number;
+
+  @ApiProperty({ type: 'integer' })
   redemptionCount: number;
-  /** What the batch pays: its pending lines. */
+
+  @ApiProperty({ type: 'integer', description: 'What the batch pays: its pending lines, in fen' })
   totalFen: Fen;
+
+  @ApiProperty({ type: 'integer', description: 'Paid so far, in fen' })
   paidFen: Fen;
+
+  @ApiProperty({ type: 'integer', description: 'Failed at the bank, in fen' })
   failedFen: Fen;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Public id of the official who checked it and submitted it for approval (复核)' })
+  submittedBy: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  submittedAt: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Public id of the official who approved it (审批)' })
   approvedBy: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   approvedAt: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Public id of the official who last re-opened or adjusted it' })
   adjustedBy: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   builtAt: string | null;
 }
 
@@ -32,6 +73,8 @@ export type ViewedBatch = Pick<
   | 'totalFen'
   | 'paidFen'
   | 'failedFen'
+  | 'submittedBy'
+  | 'submittedAt'
   | 'approvedBy'
   | 'approvedAt'
   | 'adjustedBy'
@@ -49,6 +92,8 @@ export function batchView(batch: ViewedBatch): BatchView {
     totalFen: batch.totalFen,
     paidFen: batch.paidFen,
     failedFen: batch.failedFen,
+    submittedBy: batch.submittedBy,
+    submittedAt: batch.submittedAt?.toISOString() ?? null,
     approvedBy: batch.approvedBy,
     approvedAt: batch.approvedAt?.toISOString() ?? null,
     adjustedBy: batch.adjustedBy,
@@ -57,19 +102,35 @@ export function batchView(batch: ViewedBatch): BatchView {
 }
 
 /** What a settlement line owes, as officials (LineView) and its merchant (StatementView) both read it. */
-export interface LineAmounts {
+export class LineAmounts {
+  @ApiProperty({ type: 'integer' })
   redemptionCount: number;
-  /** Subsidy of the day's redemptions whose discount still stood when the batch was built. */
+
+  @ApiProperty({ type: 'integer', description: 'Subsidy of the day\'s redemptions whose discount still stood when the batch was built, in fen' })
   grossFen: Fen;
-  /** Earlier lines that failed at the bank or were held, paid with this one. */
+
+  @ApiProperty({ type: 'integer', description: 'Earlier lines that failed at the bank or were held, paid with this one, in fen' })
   carriedFen: Fen;
-  /** Refunds after earlier settlements, taken back here. */
+
+  @ApiProperty({ type: 'integer', description: 'Refunds after earlier settlements, taken back here, in fen' })
   clawbackFen: Fen;
+
+  @ApiProperty({ type: 'integer', description: 'What the line pays: gross + carried - clawback, in fen' })
   amountFen: Fen;
+
+  @ApiProperty({ type: 'integer', description: 'The city\'s share, in fen' })
   cityFen: Fen;
+
+  @ApiProperty({ type: 'integer', description: 'The district\'s share, in fen' })
   districtFen: Fen;
+
+  @ApiProperty({ enum: LINE_STATUSES })
   status: string;
+
+  @ApiProperty({ type: String, nullable: true, description: "The bank's reason, for a failed line" })
   failureReason: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '6222 **** **** 0123' })
   bankAccountMasked: string | null;
 }
 
@@ -104,10 +165,17 @@ export function lineAmounts(line: LineOfAmounts): LineAmounts {
   };
 }
 
-export interface LineView extends LineAmounts {
+export class LineView extends LineAmounts {
+  @ApiProperty({ description: 'Public id of the line', format: 'uuid' })
   id: string;
+
+  @ApiProperty({ format: 'uuid' })
   merchantId: string;
+
+  @ApiProperty({ example: '示例小馆' })
   shopName: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '91330203MA2AB3CD1J' })
   creditCode: string | null;
 }
 

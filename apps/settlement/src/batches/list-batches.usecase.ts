@@ -1,14 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { decodeDayCursor, Fen, Page, toPage } from '@vouchers/common';
 import { SettlementBatch } from '@vouchers/database';
 import { DataSource } from 'typeorm';
-import { ListBatchesQuery } from './list-batches.query';
+import { BATCH_STATUSES, ListBatchesQuery } from './list-batches.query';
 
-export interface BatchSummary {
+export class BatchSummary {
+  @ApiProperty({ description: 'Public id of the batch', format: 'uuid' })
   id: string;
+
+  @ApiProperty({ description: 'Business day (Asia/Shanghai), YYYY-MM-DD', example: '2026-11-26' })
   businessDate: string;
+
+  @ApiProperty({ enum: BATCH_STATUSES })
   status: string;
+
+  @ApiProperty({ type: 'integer' })
   lineCount: number;
+
+  @ApiProperty({ type: 'integer', description: 'What the batch pays: its pending lines, in fen' })
   totalFen: Fen;
 }
 

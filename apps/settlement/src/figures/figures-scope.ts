@@ -1,5 +1,5 @@
 import { AuthUser, Role } from '@vouchers/auth';
-import { AppError, CommonErrorCode } from '@vouchers/common';
+import { AppError } from '@vouchers/common';
 import { FiguresErrorCode } from './figures-errors';
 
 /** Who reads the program's figures: officials of both bureaus and auditors; residents and merchants never. */
@@ -23,13 +23,6 @@ export function figuresReader(user: AuthUser): FiguresReader {
 /** The districts a reader sees in detail, of those asked for. */
 export function detailedDistricts(reader: FiguresReader, all: readonly string[]): string[] {
   return reader.cityWide ? [...all] : all.filter((district) => district === reader.district);
-}
-
-/** One district's detail, refused (403) to another district's official. */
-export function assertSeesDistrict(reader: FiguresReader, district: string): void {
-  if (!reader.cityWide && reader.district !== district) {
-    throw new AppError(CommonErrorCode.OutsideOfficialDistrict, 'A district’s official reads only their own district in detail', { district });
-  }
 }
 
 /** A caller checked to set targets: a commerce or finance official whose token names no district. */

@@ -1,11 +1,14 @@
 import { Body, Controller, Get, Inject, Put, Query, Req, StreamableFile } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser } from '@vouchers/auth';
-import { requestIdOf } from '@vouchers/http';
+import { CommonErrorCode } from '@vouchers/common';
+import { AnswersErrors, requestIdOf } from '@vouchers/http';
+import { ReconciliationErrorCode } from '../reconciliation/reconciliation-errors';
 import type { FastifyRequest } from 'fastify';
 import { FiguresRangeQuery, LeagueQuery, SetTargetsDto } from './figures.dto';
 import { FiguresReportView } from './figures.view';
 import { FiguresReport } from './figures-report.usecase';
+import { FiguresErrorCode } from './figures-errors';
 import { FIGURES_READER_ROLES, figuresReader, TARGET_SETTER_ROLES, targetSetter } from './figures-scope';
 import { leagueCsv } from './league-csv';
 import { LeagueTable } from './league-table.usecase';
@@ -14,7 +17,16 @@ import { leagueXlsx } from './league-xlsx';
 import { SetTargets } from './set-targets.usecase';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const RANGE_ERRORS = 'VALIDATION_FAILED; INVALID_RANGE (from after to); RANGE_TOO_LONG (more than 366 days)';
+
+/** The table as JSON, or the same as a CSV or XLSX download (?format=). */
+const LEAGUE_ANSWER = {
+  description: 'The league table; as CSV or XLSX when asked for',
+  content: {
+    'application/json': { schema: { $ref: getSchemaPath(LeagueTableView) } },
+    'text/csv': { schema: { type: 'string' as const, description: 'UTF-8 CSV with a byte-order mark: the section name in column one' } },
+    [XLSX_TYPE]: { schema: { type: 'string' as const, format: 'binary', description: 'A league sheet, then a sheet per district' } },
+  },
+};
 
 /**
  * The program's figures for officials (DESIGN §9): live totals and daily series by campaign,
@@ -23,7 +35,8 @@ const RANGE_ERRORS = 'VALIDATION_FAILED; INVALID_RANGE (from after to); RANGE_TO
  */
 @ApiTags('figures')
 @Controller('v1/figures')
-@ApiForbiddenResponse({ description: 'FORBIDDEN: residents and merchant staff read no figures' })
+@ApiExtraModels(LeagueTableView)
+@AnswersErrors(CommonErrorCode.DatabaseUnavailable)
 export class FiguresController {
   constructor(
     @Inject(FiguresReport) private readonly report: FiguresReport,
@@ -40,7 +53,7 @@ export class FiguresController {
       'several); redemptions and refunds in the merchant’s. A district’s official gets the city’s totals and their own district in detail.',
   })
   @ApiOkResponse({ type: FiguresReportView })
-  @ApiBadRequestResponse({ description: RANGE_ERRORS })
+  @AnswersErrors(...Object.values(ReconciliationErrorCode))
   figures(@CurrentUser() user: AuthUser, @Query() query: FiguresRangeQuery): Promise<FiguresReportView> {
     return this.report.execute(figuresReader(user), query.from, query.to);
   }
@@ -54,8 +67,8 @@ export class FiguresController {
       'Every district side by side for every reader; per day, campaign and category only for the districts the caller sees in detail. ' +
       '?format=csv or xlsx downloads it (xlsx: the league sheet, then a sheet per district).',
   })
-  @ApiOkResponse({ type: LeagueTableView })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED; INVALID_PERIOD_START (a week starts on a Monday, a month on the 1st)' })
+  @ApiOkResponse(LEAGUE_ANSWER)
+  @AnswersErrors(FiguresErrorCode.InvalidPeriodStart)
   async leagueTable(@CurrentUser() user: AuthUser, @Query() query: LeagueQuery): Promise<LeagueTableView | StreamableFile> {
     const table = await this.league.execute(figuresReader(user), query.period, query.start);
     const name = `league-${table.period}-${table.from}`;
@@ -72,8 +85,7 @@ export class FiguresController {
   @Auth(...TARGET_SETTER_ROLES)
   @ApiOperation({ summary: 'Set districts’ targets for a week or a month (city-wide commerce or finance officials; audited: figures.targets.set)' })
   @ApiOkResponse({ type: TargetsView })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (a district twice, a negative target); INVALID_PERIOD_START' })
-  @ApiForbiddenResponse({ description: 'FORBIDDEN: not a commerce or finance official; TARGETS_CITY_WIDE_ONLY: the token is scoped to a district' })
+  @AnswersErrors(FiguresErrorCode.InvalidPeriodStart, FiguresErrorCode.TargetsCityWideOnly)
   setTargets(@CurrentUser() user: AuthUser, @Body() body: SetTargetsDto, @Req() request: FastifyRequest): Promise<TargetsView> {
     return this.targets.execute(targetSetter(user), body, requestIdOf(request));
   }

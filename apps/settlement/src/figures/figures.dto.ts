@@ -20,7 +20,7 @@ export const LEAGUE_FORMATS = ['json', 'csv', 'xlsx'] as const;
 export type LeagueFormat = (typeof LEAGUE_FORMATS)[number];
 
 export class LeagueQuery {
-  @ApiProperty({ enum: LEAGUE_PERIODS })
+  @ApiProperty({ enum: LEAGUE_PERIODS, example: 'month' })
   @IsIn(LEAGUE_PERIODS)
   period: LeaguePeriod;
 
@@ -38,11 +38,11 @@ export class LeagueQuery {
 const MAX_TARGET_FEN = 1_000_000_000_000_000;
 
 export class DistrictTargetDto {
-  @ApiProperty({ enum: DISTRICT_CODES })
+  @ApiProperty({ enum: DISTRICT_CODES, example: 'haishu' })
   @IsIn(DISTRICT_CODES)
   district: string;
 
-  @ApiPropertyOptional({ description: 'Consumption driven expected, in fen; absent or null: not set' })
+  @ApiPropertyOptional({ example: 500_000_000, description: 'Consumption driven expected, in fen; absent or null: not set' })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -65,7 +65,7 @@ export class DistrictTargetDto {
 }
 
 export class SetTargetsDto {
-  @ApiProperty({ enum: LEAGUE_PERIODS })
+  @ApiProperty({ enum: LEAGUE_PERIODS, example: 'month' })
   @IsIn(LEAGUE_PERIODS)
   period: LeaguePeriod;
 

@@ -1,18 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { Fen } from '@vouchers/common';
 import { LedgerEntry } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { IMBALANCED_POSTINGS, LEDGER_TOTALS } from './ledger-balance.sql';
 
-export interface LedgerBalanceReport {
+export class ImbalancedPosting {
+  @ApiProperty({ description: 'The posting whose legs do not balance' })
+  postingId: string;
+
+  @ApiProperty({ type: 'integer', description: 'Debits - credits, in fen' })
+  differenceFen: Fen;
+}
+
+export class LedgerBalanceReport {
+  @ApiProperty({ type: 'integer' })
   postings: number;
+
+  @ApiProperty({ type: 'integer', description: 'All debits, in fen' })
   debitFen: Fen;
+
+  @ApiProperty({ type: 'integer', description: 'All credits, in fen' })
   creditFen: Fen;
-  /** Sum over every posting of |debits − credits|: 0 when the ledger balances. */
+
+  @ApiProperty({ type: 'integer', description: 'Sum over every posting of |debits - credits|: 0 when the ledger balances' })
   imbalanceFen: Fen;
+
+  @ApiProperty({ type: 'integer' })
   imbalancedPostings: number;
-  /** Every posting whose legs do not balance, with by how much (debits − credits). */
-  imbalanced: Array<{ postingId: string; differenceFen: Fen }>;
+
+  @ApiProperty({ type: [ImbalancedPosting], description: 'Every posting whose legs do not balance' })
+  imbalanced: ImbalancedPosting[];
 }
 
 /** Invariant 6 over the whole ledger, in one set-based pass. */

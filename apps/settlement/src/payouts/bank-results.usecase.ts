@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, CommonErrorCode, Fen, newPublicId } from '@vouchers/common';
 import { ledgerAccounts, Merchant, SettlementBatch, SettlementLine } from '@vouchers/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditBatch, LockedBatch, lockBatch, requireCityOfficial } from '../batches/batch-lock';
+import { BATCH_STATUSES } from '../batches/list-batches.query';
 import { MARK_LINES_FAILED, MARK_LINES_PAID, POST_LINE_PAYMENTS, SETTLE_BATCH } from './bank-results.sql';
 import { PayoutErrorCode, ResultRowErrorCode } from './payout-errors';
 import { MAX_REPORTED_PROBLEMS, readResultsFile, readUpload, ResultRow, RowProblem } from './read-results-file';
@@ -11,18 +13,29 @@ import { MAX_REPORTED_PROBLEMS, readResultsFile, readUpload, ResultRow, RowProbl
 /** A batch takes results once its payout file is out; a finished one takes them again, but only as repeats. */
 const TAKES_RESULTS: ReadonlySet<string> = new Set(['paying', 'paid', 'partly_failed']);
 
-export interface BankResultsReport {
+export class BankResultsReport {
+  @ApiProperty({ format: 'uuid' })
   batchId: string;
-  /** The batch's status after this file. */
+
+  @ApiProperty({ enum: BATCH_STATUSES, description: "The batch's status after this file" })
   status: string;
-  /** Rows of the file. */
+
+  @ApiProperty({ type: 'integer', description: 'Rows of the file' })
   rows: number;
-  /** Lines newly paid, newly failed, and already recorded with the same result (nothing written). */
+
+  @ApiProperty({ type: 'integer', description: 'Lines newly paid' })
   paid: number;
+
+  @ApiProperty({ type: 'integer', description: 'Lines newly failed' })
   failed: number;
+
+  @ApiProperty({ type: 'integer', description: 'Lines already recorded with the same result (nothing written)' })
   unchanged: number;
-  /** What this file newly paid and newly recorded as failed. */
+
+  @ApiProperty({ type: 'integer', description: 'What this file newly paid, in fen' })
   paidFen: Fen;
+
+  @ApiProperty({ type: 'integer', description: 'What this file newly recorded as failed, in fen' })
   failedFen: Fen;
 }
 

@@ -1,16 +1,22 @@
 import { Controller, Get, Header, HttpCode, Inject, Param, Post, Req, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
-import { IdCasePipe, requestIdOf } from '@vouchers/http';
+import { CommonErrorCode } from '@vouchers/common';
+import { AnswersErrors, IdCasePipe, requestIdOf } from '@vouchers/http';
+import { SettlementErrorCode } from '../batches/settlement-errors';
 import type { FastifyRequest } from 'fastify';
 import { BankResults, BankResultsReport } from './bank-results.usecase';
 import { PAYOUT_CSV_HEADER, RESULT_CSV_HEADER } from './payout-csv';
 import { PayoutFiles } from './payout-file.usecase';
+import { PayoutErrorCode } from './payout-errors';
+
+const BATCH_ID = { name: 'batchId', description: 'Public id of the batch', format: 'uuid' };
 
 /** Paying an approved batch: the payout file for the bank, and the bank's result file back. City finance officials only. */
 @ApiTags('settlement')
 @Controller('v1/settlement/batches')
 @Auth(Role.FinanceOfficial)
+@AnswersErrors(SettlementErrorCode.CityOfficialRequired, SettlementErrorCode.BatchNotFound, CommonErrorCode.InvalidTransition, CommonErrorCode.DatabaseUnavailable)
 export class PayoutsController {
   constructor(
     @Inject(PayoutFiles) private readonly payoutFiles: PayoutFiles,
@@ -20,8 +26,10 @@ export class PayoutsController {
   @Get(':batchId/payout-file')
   // It carries full bank account numbers: no cache may keep it.
   @Header('Cache-Control', 'no-store')
-  @ApiParam({ name: 'batchId' })
+  @ApiParam(BATCH_ID)
   @ApiProduces('text/csv')
+  @ApiOkResponse({ description: `UTF-8 CSV with a byte-order mark, columns: ${PAYOUT_CSV_HEADER}`, schema: { type: 'string' } })
+  @AnswersErrors(PayoutErrorCode.BankDetailsMissing)
   @ApiOperation({
     summary: "An approved batch's payout file for the bank (full account numbers); the first download starts the payment",
     description:
@@ -36,8 +44,18 @@ export class PayoutsController {
 
   @Post(':batchId/bank-results')
   @HttpCode(200)
-  @ApiParam({ name: 'batchId' })
+  @ApiParam(BATCH_ID)
   @ApiConsumes('text/csv')
+  @ApiOkResponse({ type: BankResultsReport, description: 'The whole file applied' })
+  @AnswersErrors(
+    PayoutErrorCode.ResultsNotUtf8,
+    PayoutErrorCode.ResultsBadCsv,
+    PayoutErrorCode.ResultsBadHeader,
+    PayoutErrorCode.ResultsEmpty,
+    PayoutErrorCode.ResultsInvalid,
+    PayoutErrorCode.ResultsConflict,
+    CommonErrorCode.UnsupportedMediaType,
+  )
   @ApiBody({
     description: `UTF-8 CSV, header: ${RESULT_CSV_HEADER}; result paid or failed, reason required when failed`,
     schema: { type: 'string', format: 'binary' },

@@ -1,10 +1,13 @@
 import { Controller, Get, Headers, Inject, Param, Query, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Auth, Role } from '@vouchers/auth';
-import { IdCasePipe } from '@vouchers/http';
+import { CommonErrorCode } from '@vouchers/common';
+import { AnswersErrors, IdCasePipe } from '@vouchers/http';
+import { SettlementErrorCode } from '../batches/settlement-errors';
 import { BuildReconciliation } from './build-reconciliation.usecase';
 import { reportCsv } from './reconciliation-csv';
 import { ReconciliationRangeQuery, ReportFormat, ReportFormatQuery } from './reconciliation.dto';
+import { ReconciliationErrorCode } from './reconciliation-errors';
 import { ReconciliationReport } from './reconciliation.report';
 
 const DESCRIPTION =
@@ -13,15 +16,28 @@ const DESCRIPTION =
   'the rows, each difference listed (first 1,000 per check) with the full count. ?format=csv or Accept: text/csv ' +
   'gives the same report as CSV: one block per section, each with its header row, the section name in column one.';
 
+/** The report as JSON, or the same as CSV (?format=csv or Accept: text/csv). */
+const REPORT_ANSWER = {
+  description: 'The report; as CSV when asked for',
+  content: {
+    'application/json': { schema: { $ref: getSchemaPath(ReconciliationReport) } },
+    'text/csv': { schema: { type: 'string' as const, description: 'UTF-8 CSV: one block per section, each with its header row' } },
+  },
+};
+
 @ApiTags('settlement')
 @Controller('v1/settlement')
 @Auth(Role.FinanceOfficial, Role.Auditor)
+@ApiExtraModels(ReconciliationReport)
+@AnswersErrors(CommonErrorCode.DatabaseUnavailable)
 export class ReconciliationController {
   constructor(@Inject(BuildReconciliation) private readonly reconciliation: BuildReconciliation) {}
 
   @Get('reconciliation')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Reconciliation of a range of business days (at most 366)', description: DESCRIPTION })
+  @ApiOkResponse(REPORT_ANSWER)
+  @AnswersErrors(...Object.values(ReconciliationErrorCode))
   async range(@Query() query: ReconciliationRangeQuery, @Headers('accept') accept?: string): Promise<ReconciliationReport | StreamableFile> {
     const report = await this.reconciliation.forRange(query.from, query.to);
     return answer(report, query.format, accept, `reconciliation-${query.from}-${query.to}.csv`);
@@ -29,8 +45,10 @@ export class ReconciliationController {
 
   @Get('batches/:batchId/reconciliation')
   @ApiProduces('application/json', 'text/csv')
-  @ApiParam({ name: 'batchId' })
+  @ApiParam({ name: 'batchId', description: 'Public id of the batch', format: 'uuid' })
   @ApiOperation({ summary: "Reconciliation of a batch: its business day and its lines", description: DESCRIPTION })
+  @ApiOkResponse(REPORT_ANSWER)
+  @AnswersErrors(SettlementErrorCode.BatchNotFound)
   async batch(
     @Param('batchId', IdCasePipe) batchId: string,
     @Query() query: ReportFormatQuery,

@@ -1,16 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { decodeDayCursor, Fen, fenFromColumn, Page, toPage } from '@vouchers/common';
 import { SettlementLine } from '@vouchers/database';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { UNSETTLED_DAY } from './merchant-statements.sql';
 import { STATEMENT_SELECT, StatementLine, StatementView, statementView } from './statement.view';
 
-export interface DayStatement {
+/** The day's redemptions not tied to a line yet (the day is not settled, or the batch is still building). */
+export class UnsettledFigures {
+  @ApiProperty({ type: 'integer' })
+  redemptionCount: number;
+
+  @ApiProperty({ type: 'integer', description: 'Their subsidy, in fen' })
+  subsidyFen: Fen;
+}
+
+export class DayStatement {
+  @ApiProperty({ description: 'Business day (Asia/Shanghai), YYYY-MM-DD', example: '2026-11-26' })
   businessDate: string;
-  /** The day's line, once its batch is built; null before. */
+
+  @ApiProperty({ type: StatementView, nullable: true, description: "The day's line, once its batch is built; null before" })
   settlement: StatementView | null;
-  /** The day's redemptions not tied to a line yet (the day is not settled, or the batch is still building). */
-  unsettled: { redemptionCount: number; subsidyFen: Fen };
+
+  @ApiProperty({ type: UnsettledFigures })
+  unsettled: UnsettledFigures;
 }
 
 /**

@@ -1,12 +1,23 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { SettlementBatch, SettlementLine } from '@vouchers/database';
+import { BATCH_STATUSES } from '../batches/list-batches.query';
 import { LINE_AMOUNT_FIELDS, LineAmounts, lineAmounts, LineOfAmounts } from '../batches/batch.view';
 
 /** One merchant's line of one settlement batch, as the merchant reads it. */
-export interface StatementView extends LineAmounts {
+export class StatementView extends LineAmounts {
+  @ApiProperty({ format: 'uuid' })
   lineId: string;
+
+  @ApiProperty({ format: 'uuid' })
   batchId: string;
+
+  @ApiProperty({ description: 'Business day (Asia/Shanghai), YYYY-MM-DD', example: '2026-11-26' })
   businessDate: string;
+
+  @ApiProperty({ enum: BATCH_STATUSES })
   batchStatus: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   paidAt: string | null;
 }
 

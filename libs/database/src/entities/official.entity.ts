@@ -1,7 +1,11 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { timestampColumn } from './columns';
 
-/** A commerce or finance official, or an auditor; district null means city-wide. */
+/**
+ * A commerce or finance official, an auditor, or an account administrator; district null means
+ * city-wide. Signs in with a password (argon2id) and TOTP. An account with an activation code
+ * outstanding (new, or reset by an administrator) cannot sign in until it is activated.
+ */
 @Entity('officials')
 export class Official {
   @PrimaryGeneratedColumn({ type: 'bigint' })
@@ -24,6 +28,36 @@ export class Official {
 
   @Column(timestampColumn({ nullable: true }))
   disabledAt: Date | null;
+
+  /** argon2id PHC string; null until the first activation. */
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  passwordHash: string | null;
+
+  /** Base32 TOTP secret; while an activation is outstanding, the one being enrolled. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  totpSecret: string | null;
+
+  /** The last TOTP time step accepted: a code of that step or an earlier one is refused (replay). */
+  @Column({ type: 'integer', nullable: true })
+  totpLastStep: number | null;
+
+  /** Failed sign-ins since the last success; the fifth locks the account (lockedUntil). */
+  @Column({ type: 'smallint', default: 0 })
+  failedAttempts: number;
+
+  @Column(timestampColumn({ nullable: true }))
+  lockedUntil: Date | null;
+
+  /** SHA-256 of the outstanding activation code; null once activated. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  activationCodeHash: string | null;
+
+  @Column(timestampColumn({ nullable: true }))
+  activationExpiresAt: Date | null;
+
+  /** Raised by disabling, a reset, or a change of role or district: older access tokens are refused. */
+  @Column({ type: 'integer', default: 0 })
+  tokenVersion: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

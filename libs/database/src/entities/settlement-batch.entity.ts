@@ -1,7 +1,15 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { fenColumn, timestampColumn } from './columns';
 
-/** One settlement batch per business day: building → pending_approval → approved → paying → paid / partly_failed. */
+/**
+ * One settlement batch per business day: building → pending_approval → submitted (复核) →
+ * approved (审批) → paying → paid / partly_failed. Four eyes are a rule of the table: the
+ * approver is neither who submitted it nor who last re-opened or adjusted it.
+ */
+@Check(
+  'settlement_batches_four_eyes',
+  '"approved_by" IS NULL OR ("submitted_by" IS NOT NULL AND "approved_by" <> "submitted_by" AND "approved_by" IS DISTINCT FROM "adjusted_by")',
+)
 @Entity('settlement_batches')
 export class SettlementBatch {
   @PrimaryGeneratedColumn({ type: 'bigint' })
@@ -45,6 +53,13 @@ export class SettlementBatch {
 
   @Column(fenColumn({ default: 0 }))
   failedFen: number;
+
+  /** The finance official who checked the built batch and submitted it for approval (复核). */
+  @Column({ type: 'uuid', nullable: true })
+  submittedBy: string | null;
+
+  @Column(timestampColumn({ nullable: true }))
+  submittedAt: Date | null;
 
   @Column({ type: 'uuid', nullable: true })
   approvedBy: string | null;

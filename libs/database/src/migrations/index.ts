@@ -13,6 +13,8 @@ import { MerchantBankAccountChanges1796239770552 } from './1796239770552-merchan
 import { CityPartFunction1796300000000 } from './1796300000000-city-part-function';
 import { AuditTrailIndexes1796311700000 } from './1796311700000-audit-trail-indexes';
 import { AccountSessions1796400000000 } from './1796400000000-account-sessions';
+import { BatchReviewStep1796410000000 } from './1796410000000-batch-review-step';
+import { OfficialCredentials1796500000000 } from './1796500000000-official-credentials';
 import { FiguresRollup1796600000000 } from './1796600000000-figures-rollup';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
@@ -32,5 +34,7 @@ export const MIGRATIONS = [
   CityPartFunction1796300000000,
   AuditTrailIndexes1796311700000,
   AccountSessions1796400000000,
+  BatchReviewStep1796410000000,
+  OfficialCredentials1796500000000,
   FiguresRollup1796600000000,
 ];

@@ -33,7 +33,7 @@ export class MerchantView {
   @ApiProperty({ description: 'Public id of the merchant' })
   id: string;
 
-  @ApiProperty({ example: '91330203MA2AB3CD1X' })
+  @ApiProperty({ example: '91330203MA2AB3CD1J' })
   creditCode: string;
 
   @ApiProperty({ example: '宁波示例餐饮有限公司' })

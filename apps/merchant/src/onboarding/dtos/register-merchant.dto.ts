@@ -13,7 +13,7 @@ export class RegisterMerchantDto {
   @Matches(/^\d{6}$/, { message: 'code must be six digits' })
   code: string;
 
-  @ApiProperty({ description: '统一社会信用代码, 18 characters with its check character', example: '91330203MA2AB3CD1X' })
+  @ApiProperty({ description: '统一社会信用代码, 18 characters with its check character', example: '91330203MA2AB3CD1J' })
   @IsString()
   @MaxLength(40)
   creditCode: string;

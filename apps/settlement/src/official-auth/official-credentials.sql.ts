@@ -1,0 +1,39 @@
+/**
+ * The account a credential is checked against, locked until the transaction ends: concurrent
+ * sign-ins of one account take turns, so the failure count and the last TOTP step (replay) are
+ * exact. $1 phone.
+ */
+export const OFFICIAL_FOR_CREDENTIALS = `
+SELECT id, public_id AS "publicId", phone, name, role, district, disabled_at AS "disabledAt",
+       password_hash AS "passwordHash", totp_secret AS "totpSecret", totp_last_step AS "totpLastStep",
+       activation_code_hash AS "activationCodeHash", activation_expires_at AS "activationExpiresAt",
+       token_version AS "tokenVersion", created_at AS "createdAt",
+       GREATEST(0, CEIL(EXTRACT(EPOCH FROM locked_until - now())))::int AS "lockedForSeconds",
+       activation_expires_at IS NOT NULL AND activation_expires_at <= now() AS "activationExpired"
+  FROM officials
+ WHERE phone = $1
+   FOR UPDATE`;
+
+/** The same, by internal id (password change: the caller is known by token). $1 id. */
+export const OFFICIAL_FOR_CREDENTIALS_BY_ID = OFFICIAL_FOR_CREDENTIALS.replace('WHERE phone = $1', 'WHERE id = $1');
+
+/**
+ * One more failure. A lock that has run out starts the count again; reaching the limit locks the
+ * account. $1 id, $2 max failures, $3 lock seconds. Returns what is left before (or of) the lock.
+ */
+export const RECORD_FAILED_ATTEMPT = `
+UPDATE officials
+   SET failed_attempts = CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_attempts + 1 END,
+       locked_until = CASE
+         WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_attempts + 1 END) >= $2
+           THEN now() + make_interval(secs => $3)
+         WHEN locked_until IS NOT NULL AND locked_until <= now() THEN NULL
+         ELSE locked_until END
+ WHERE id = $1
+RETURNING GREATEST(0, $2 - failed_attempts)::int AS "attemptsLeft"`;
+
+/** A success: the count and any run-out lock are cleared, and the TOTP step is spent. $1 id, $2 step (null: none used). */
+export const RECORD_SUCCESS = `
+UPDATE officials
+   SET failed_attempts = 0, locked_until = NULL, totp_last_step = COALESCE($2, totp_last_step)
+ WHERE id = $1`;

@@ -1,0 +1,73 @@
+import { AppError } from '@vouchers/common';
+import { Official } from '@vouchers/database';
+import { acceptedTotpStep, activationCodeHash, passwordMatches } from '@vouchers/officials';
+import { EntityManager } from 'typeorm';
+import { OfficialAuthErrorCode } from './official-auth-errors';
+import { OFFICIAL_FOR_CREDENTIALS, OFFICIAL_FOR_CREDENTIALS_BY_ID, RECORD_FAILED_ATTEMPT, RECORD_SUCCESS } from './official-credentials.sql';
+import { SIGN_IN_POLICY } from './sign-in-policy';
+
+/** An official's row as a credential check reads it, locked for the transaction. */
+export type CredentialRow = Pick<
+  Official,
+  'id' | 'publicId' | 'phone' | 'name' | 'role' | 'district' | 'disabledAt' | 'passwordHash' | 'totpSecret' | 'totpLastStep'
+  | 'activationCodeHash' | 'tokenVersion' | 'createdAt'
+> & { lockedForSeconds: number; activationExpired: boolean };
+
+/** Why a credential was not accepted; returned, not thrown, so the failure's count commits. */
+export type CredentialRefusal = { locked: number } | { invalid: number | null; code: OfficialAuthErrorCode };
+
+/** Compared against when the phone is unknown, so an unknown number takes as long as a wrong password. */
+const DECOY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$9272+KstlsDTcdZYkwFW+Q$IAgLjyPrZVfQF3gnKzP9lMK550Onr0Byw5qwvJdaxXs';
+
+export async function lockedOfficialByPhone(manager: EntityManager, phone: string): Promise<CredentialRow | null> {
+  const [row] = (await manager.query(OFFICIAL_FOR_CREDENTIALS, [phone])) as CredentialRow[];
+  return row ? { ...row, id: String(row.id) } : null;
+}
+
+export async function lockedOfficialById(manager: EntityManager, id: string): Promise<CredentialRow> {
+  const [row] = (await manager.query(OFFICIAL_FOR_CREDENTIALS_BY_ID, [id])) as CredentialRow[];
+  return { ...row, id: String(row.id) };
+}
+
+/** The password check, or the decoy's when there is no hash to check, so timing tells nothing. */
+export async function passwordHolds(row: Pick<CredentialRow, 'passwordHash'> | null, password: string): Promise<boolean> {
+  const holds = await passwordMatches(row?.passwordHash ?? DECOY_HASH, password);
+  return holds && row?.passwordHash != null;
+}
+
+/** The TOTP step a code matches for this account, not spent before; or null. */
+export function totpStepOf(row: CredentialRow, code: string): number | null {
+  return row.totpSecret ? acceptedTotpStep(row.totpSecret, code, row.totpLastStep) : null;
+}
+
+/** Whether the activation code is the account's outstanding one, still within its time. */
+export function activationHolds(row: CredentialRow, code: string): boolean {
+  return row.activationCodeHash !== null && !row.activationExpired && row.activationCodeHash === activationCodeHash(code);
+}
+
+/** Counts a failed attempt (the last one locks the account) and says what to answer. */
+export async function failedAttempt(manager: EntityManager, row: CredentialRow, code: OfficialAuthErrorCode): Promise<CredentialRefusal> {
+  // An UPDATE's answer through TypeORM is [rows, affected].
+  const [[{ attemptsLeft }]] = (await manager.query(RECORD_FAILED_ATTEMPT, [row.id, SIGN_IN_POLICY.maxFailures, SIGN_IN_POLICY.lockSeconds])) as [
+    [{ attemptsLeft: number }],
+    number,
+  ];
+  return attemptsLeft === 0 ? { locked: SIGN_IN_POLICY.lockSeconds } : { invalid: attemptsLeft, code };
+}
+
+export async function succeeded(manager: EntityManager, row: CredentialRow, totpStep: number | null): Promise<void> {
+  await manager.query(RECORD_SUCCESS, [row.id, totpStep]);
+}
+
+export function refusalError(refusal: CredentialRefusal): AppError {
+  if ('locked' in refusal) {
+    return new AppError(OfficialAuthErrorCode.AccountLocked, 'Too many failed attempts: the account is locked for a while', {
+      retryAfterSeconds: refusal.locked,
+    });
+  }
+  const message =
+    refusal.code === OfficialAuthErrorCode.ActivationCodeInvalid
+      ? 'The activation code is wrong, expired or already used'
+      : 'The phone number, password or TOTP code is wrong';
+  return new AppError(refusal.code, message, refusal.invalid === null ? undefined : { attemptsLeft: refusal.invalid });
+}

@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DISTRICT_CODES } from '@vouchers/common';
+import { ACCOUNT_ROLES, AccountRole } from '@vouchers/officials';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+
+export class CreateOfficialDto {
+  @ApiProperty({ description: 'Mobile number, the sign-in name (one account per number)', example: '13900000011' })
+  @IsString()
+  @MaxLength(32)
+  phone: string;
+
+  @ApiProperty({ example: '市商务局 李' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  name: string;
+
+  @ApiProperty({ enum: ACCOUNT_ROLES })
+  @IsIn(ACCOUNT_ROLES)
+  role: AccountRole;
+
+  @ApiPropertyOptional({ enum: DISTRICT_CODES, description: 'Limit the account to one district; absent: city-wide (administrators always are)' })
+  @IsOptional()
+  @IsIn(DISTRICT_CODES)
+  district?: string;
+}
+
+/** Only what is sent changes; district null makes the account city-wide. */
+export class ChangeOfficialDto {
+  @ApiPropertyOptional({ example: '市商务局 李' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ACCOUNT_ROLES })
+  @IsOptional()
+  @IsIn(ACCOUNT_ROLES)
+  role?: AccountRole;
+
+  @ApiPropertyOptional({ enum: DISTRICT_CODES, nullable: true, description: 'A district, or null for city-wide' })
+  @IsOptional()
+  @IsIn(DISTRICT_CODES)
+  district?: string | null;
+}

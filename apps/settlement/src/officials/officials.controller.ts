@@ -1,0 +1,90 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Req } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Auth, AuthUser, CurrentUser, OfficialAccessErrorCode, Role } from '@vouchers/auth';
+import { CommonErrorCode } from '@vouchers/common';
+import { AnswersErrors, PublicIdPipe } from '@vouchers/http';
+import { OfficialAccountErrorCode as Code } from '@vouchers/officials';
+import { OtpErrorCode } from '@vouchers/otp';
+import type { FastifyRequest } from 'fastify';
+import { ActivationIssuedView } from './dtos/activation-issued.view';
+import { ChangeOfficialDto, CreateOfficialDto } from './dtos/official-account.dto';
+import { OfficialView } from './dtos/official.view';
+import { ManageOfficials } from './manage-officials.usecase';
+
+/** Account administrators manage officials' accounts; every change is audited. */
+@ApiTags('officials')
+@Controller('v1/officials')
+@Auth(Role.OfficialAdmin)
+@ApiForbiddenResponse({ description: 'FORBIDDEN: not an account administrator; ACCOUNT_DISABLED' })
+@AnswersErrors(OfficialAccessErrorCode.AccountDisabled, OfficialAccessErrorCode.AccessTokenRevoked, CommonErrorCode.DatabaseUnavailable)
+export class OfficialsController {
+  constructor(@Inject(ManageOfficials) private readonly officials: ManageOfficials) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create an account; answers its one-time activation code, to hand to its holder' })
+  @ApiCreatedResponse({ type: ActivationIssuedView })
+  @ApiConflictResponse({ description: 'OFFICIAL_PHONE_TAKEN' })
+  @ApiUnprocessableEntityResponse({ description: 'ADMINISTRATOR_CITY_WIDE' })
+  @AnswersErrors(OtpErrorCode.InvalidPhone, Code.PhoneTaken, Code.AdministratorCityWide)
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateOfficialDto, @Req() request: FastifyRequest): Promise<ActivationIssuedView> {
+    return this.officials.create(user, body, request.id);
+  }
+
+  @Get(':officialId')
+  @ApiOperation({ summary: 'One account (no credential is ever shown)' })
+  @ApiOkResponse({ type: OfficialView })
+  @ApiNotFoundResponse({ description: 'OFFICIAL_NOT_FOUND' })
+  @AnswersErrors(Code.OfficialNotFound)
+  read(@Param('officialId', PublicIdPipe) officialId: string): Promise<OfficialView> {
+    return this.officials.read(officialId);
+  }
+
+  @Patch(':officialId')
+  @ApiOperation({ summary: 'Change name, role or district; a new role or district ends the account\'s sessions and live tokens' })
+  @ApiOkResponse({ type: OfficialView })
+  @ApiNotFoundResponse({ description: 'OFFICIAL_NOT_FOUND' })
+  @ApiForbiddenResponse({ description: 'CANNOT_CHANGE_OWN_ACCOUNT (your own role)' })
+  @ApiUnprocessableEntityResponse({ description: 'ADMINISTRATOR_CITY_WIDE' })
+  @AnswersErrors(Code.OfficialNotFound, Code.CannotChangeOwnAccount, Code.AdministratorCityWide)
+  change(
+    @CurrentUser() user: AuthUser,
+    @Param('officialId', PublicIdPipe) officialId: string,
+    @Body() body: ChangeOfficialDto,
+    @Req() request: FastifyRequest,
+  ): Promise<OfficialView> {
+    return this.officials.change(user, officialId, body, request.id);
+  }
+
+  @Post(':officialId/disable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Disable an account (idempotent): its sessions end and its access tokens are refused at once' })
+  @ApiOkResponse({ type: OfficialView })
+  @ApiNotFoundResponse({ description: 'OFFICIAL_NOT_FOUND' })
+  @ApiForbiddenResponse({ description: 'CANNOT_CHANGE_OWN_ACCOUNT' })
+  @AnswersErrors(Code.OfficialNotFound, Code.CannotChangeOwnAccount)
+  disable(@CurrentUser() user: AuthUser, @Param('officialId', PublicIdPipe) officialId: string, @Req() request: FastifyRequest): Promise<OfficialView> {
+    return this.officials.disable(user, officialId, request.id);
+  }
+
+  @Post(':officialId/password-reset')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Reset an account: a new activation code; sessions end, and the holder must set a new password and enrol TOTP again',
+  })
+  @ApiOkResponse({ type: ActivationIssuedView })
+  @ApiNotFoundResponse({ description: 'OFFICIAL_NOT_FOUND' })
+  @ApiForbiddenResponse({ description: 'CANNOT_CHANGE_OWN_ACCOUNT' })
+  @AnswersErrors(Code.OfficialNotFound, Code.CannotChangeOwnAccount)
+  reset(@CurrentUser() user: AuthUser, @Param('officialId', PublicIdPipe) officialId: string, @Req() request: FastifyRequest): Promise<ActivationIssuedView> {
+    return this.officials.reset(user, officialId, request.id);
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { SessionsModule } from '@vouchers/sessions';
+import { ManageOfficials } from './manage-officials.usecase';
+import { OfficialsController } from './officials.controller';
+
+/** The account administrators' API over officials' accounts. */
+@Module({
+  imports: [SessionsModule],
+  controllers: [OfficialsController],
+  providers: [ManageOfficials],
+})
+export class OfficialsModule {}

@@ -1,0 +1,12 @@
+export { ACTIVATION_TTL_HOURS, activationCodeHash, newActivationCode } from './activation-codes';
+export { OFFICIAL_ACCOUNT_ERRORS, OfficialAccountErrorCode } from './official-account-errors';
+export { COMMAND_ACTOR, createOfficialAccount, issueActivation, requireScopeFits } from './official-accounts';
+export type { AccountActor, IssuedActivation, OfficialFields } from './official-accounts';
+export { ACCOUNT_ROLES, ACCOUNT_STATUSES, accountStatusOf, isAccountRole } from './official-roles';
+export type { AccountRole, AccountStatus } from './official-roles';
+export { passwordError, PASSWORD_ERRORS } from './password-errors';
+export { hashPassword, passwordMatches } from './password-hash';
+export { PASSWORD_RULES, PasswordErrorCode, passwordProblem } from './password-rules';
+export { createReadyOfficial } from './ready-official';
+export type { ReadyOfficialInput } from './ready-official';
+export { acceptedTotpStep, newTotpSecret, TOTP_ISSUER, totpCodeOf, totpQrSvg, totpUri } from './totp';

@@ -1,0 +1,270 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Role } from '@vouchers/auth';
+import { totpCodeOf } from '@vouchers/officials';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { bootApp } from './support/apps';
+import { openTestDatabase } from './support/database';
+import { phoneBook } from './support/merchant-accounts';
+import { GOOD_PASSWORD, OfficialSession, readyOfficial, signInOfficial, TestOfficial, unspentCode } from './support/officials';
+import { bearer } from './support/tokens';
+
+/** Numbers starting 19 are this file's. */
+const { randomPhone } = phoneBook('19');
+const ROOT = join(__dirname, '..');
+
+function officialsAdd(...args: string[]) {
+  return spawnSync(process.execPath, [join(ROOT, 'dist/scripts/officials-add.js'), ...args], {
+    cwd: ROOT,
+    env: process.env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+const activationCodeIn = (stdout: string) => /Activation code .*: ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})/.exec(stdout)?.[1];
+
+/**
+ * Officials sign in themselves: the command makes the first administrator, who activates with a
+ * one-time code (password and TOTP); sign-in takes both factors, locks after five failures,
+ * refuses a spent TOTP code; disabling or resetting an account stops its tokens at once.
+ */
+describe('officials: accounts and sign-in', () => {
+  let settlement: NestFastifyApplication;
+  let merchant: NestFastifyApplication;
+  let issuance: NestFastifyApplication;
+  let redemption: NestFastifyApplication;
+  let db: DataSource;
+  const api = () => request(settlement.getHttpServer());
+  const signIn = (body: object) => api().post('/v1/official-auth/sign-in').send(body);
+  const refresh = (refreshToken: string) => api().post('/v1/official-auth/refresh').send({ refreshToken });
+  /** A commerce official's route of another app: the registry, at the merchant app. */
+  const registry = (token: string) => request(merchant.getHttpServer()).get('/v1/merchants').set(bearer(token));
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    settlement = await bootApp('settlement');
+    merchant = await bootApp('merchant');
+    issuance = await bootApp('issuance');
+    redemption = await bootApp('redemption');
+  });
+
+  afterAll(async () => {
+    await settlement?.close();
+    await merchant?.close();
+    await issuance?.close();
+    await redemption?.close();
+    await db?.destroy();
+  });
+
+  it('the command creates the first administrator and prints a code, which activates the account (password, then TOTP)', async () => {
+    const phone = randomPhone();
+    const run = officialsAdd('--phone', phone, '--name', '首位管理员');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const code = activationCodeIn(run.stdout) as string;
+    expect(code).toBeDefined();
+    expect(officialsAdd('--phone', phone, '--name', '又一位').stderr).toContain('OFFICIAL_PHONE_TAKEN');
+
+    // Not signed in before activation, whatever is sent.
+    await signIn({ phone, password: GOOD_PASSWORD, totpCode: '000000' }).expect(401);
+    const wrong = await api().post('/v1/official-auth/activation').send({ phone, activationCode: 'AAAA-BBBB-CCCC-DDDD', newPassword: GOOD_PASSWORD });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.code).toBe('ACTIVATION_CODE_INVALID');
+    const early = await api().post('/v1/official-auth/activation/confirm').send({ phone, activationCode: code, totpCode: '123456' });
+    expect(early.body.code).toBe('TOTP_NOT_ENROLLED');
+
+    const enrol = await api()
+      .post('/v1/official-auth/activation')
+      .send({ phone, activationCode: code.toLowerCase(), newPassword: GOOD_PASSWORD })
+      .expect(200);
+    expect(enrol.body.otpauthUri).toMatch(/^otpauth:\/\/totp\/.*secret=/);
+    expect(enrol.body.otpauthUri).toContain(`secret=${enrol.body.secret}`);
+    expect(enrol.body.qrCodeSvg).toMatch(/^<svg/);
+    const secret = enrol.body.secret as string;
+
+    const badTotp = await api().post('/v1/official-auth/activation/confirm').send({ phone, activationCode: code, totpCode: totpCodeOf(secret, Date.now() / 1000 - 300) });
+    expect(badTotp.body.code).toBe('INVALID_CREDENTIALS');
+    const confirmed = await api()
+      .post('/v1/official-auth/activation/confirm')
+      .send({ phone, activationCode: code, totpCode: totpCodeOf(secret) })
+      .expect(200);
+    const session = confirmed.body as OfficialSession;
+    expect(session.official).toMatchObject({ role: Role.OfficialAdmin, district: null, status: 'active' });
+    await api().get(`/v1/officials/${session.official.id}`).set(bearer(session.accessToken)).expect(200);
+    // The code is spent.
+    const again = await api().post('/v1/official-auth/activation').send({ phone, activationCode: code, newPassword: 'lantern ferry gull 47 basalt' });
+    expect(again.body.code).toBe('ACTIVATION_CODE_INVALID');
+
+    const audit: Array<{ actor_id: string; action: string }> = await db.query(
+      'SELECT actor_id, action FROM audit_log WHERE target_id = $1 ORDER BY id',
+      [session.official.id],
+    );
+    expect(audit).toEqual([
+      { actor_id: 'officials:add', action: 'official.create' },
+      { actor_id: session.official.id, action: 'official.activate' },
+    ]);
+  });
+
+  it('signs in with password and TOTP; the access token is read by every app; refresh rotates; logout ends the session', async () => {
+    const official = await readyOfficial(db, randomPhone(), Role.CommerceOfficial, 'haishu');
+    const noTotp = await signIn({ phone: official.phone, password: official.password });
+    expect(noTotp.status).toBe(400);
+    const session = await signInOfficial(settlement, db, official);
+    expect(session.official).toMatchObject({ id: official.id, role: Role.CommerceOfficial, district: 'haishu' });
+    await registry(session.accessToken).expect(200);
+    await request(issuance.getHttpServer()).get('/v1/admin/campaigns').set(bearer(session.accessToken)).expect(200);
+    // The till's app has no official's route: the token is read (403 for the role, not 401).
+    const till = await request(redemption.getHttpServer()).get('/v1/redemptions').set(bearer(session.accessToken));
+    expect(till.body.code).toBe('FORBIDDEN');
+
+    const next = (await refresh(session.refreshToken).expect(200)).body as OfficialSession;
+    await registry(next.accessToken).expect(200);
+    expect((await refresh(session.refreshToken)).body.code).toBe('REFRESH_TOKEN_REVOKED');
+    const third = await signInOfficial(settlement, db, official);
+    await api().post('/v1/official-auth/logout').send({ refreshToken: third.refreshToken }).expect(204);
+    expect((await refresh(third.refreshToken)).body.code).toBe('REFRESH_TOKEN_REVOKED');
+  });
+
+  it('locks the account after five failures with a clear code and Retry-After, and opens it when the time is up', async () => {
+    const official = await readyOfficial(db, randomPhone());
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const wrong = await signIn({ phone: official.phone, password: 'not the password at all', totpCode: await unspentCode(db, official) });
+      expect(wrong.status).toBe(401);
+      expect(wrong.body).toMatchObject({ code: 'INVALID_CREDENTIALS', details: { attemptsLeft: 5 - attempt } });
+    }
+    const fifth = await signIn({ phone: official.phone, password: official.password, totpCode: '000000' });
+    expect(fifth.status).toBe(423);
+    expect(fifth.body).toMatchObject({ code: 'ACCOUNT_LOCKED', details: { retryAfterSeconds: 900 } });
+    expect(fifth.headers['retry-after']).toBe('900');
+
+    // Locked: even the right password and code are refused, and not counted.
+    const locked = await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) });
+    expect(locked.status).toBe(423);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(890);
+
+    await db.query("UPDATE officials SET locked_until = now() - interval '1 second' WHERE phone = $1", [official.phone]);
+    await signInOfficial(settlement, db, official);
+    const [{ failed_attempts }] = await db.query('SELECT failed_attempts FROM officials WHERE phone = $1', [official.phone]);
+    expect(failed_attempts).toBe(0);
+  });
+
+  it('refuses a TOTP code already used in its window', async () => {
+    const official = await readyOfficial(db, randomPhone());
+    const code = await unspentCode(db, official);
+    await signIn({ phone: official.phone, password: official.password, totpCode: code }).expect(200);
+    const replay = await signIn({ phone: official.phone, password: official.password, totpCode: code });
+    expect(replay.status).toBe(401);
+    expect(replay.body.code).toBe('INVALID_CREDENTIALS');
+    // An earlier step than the one spent is refused too; a later one is not.
+    const step = Math.floor(Date.now() / 30_000);
+    expect((await signIn({ phone: official.phone, password: official.password, totpCode: totpCodeOf(official.totpSecret, (step - 1) * 30) })).status).toBe(401);
+    await signIn({ phone: official.phone, password: official.password, totpCode: totpCodeOf(official.totpSecret, (step + 1) * 30) }).expect(200);
+  });
+
+  describe('a disabled account', () => {
+    let admin: OfficialSession;
+    let official: TestOfficial;
+    let session: OfficialSession;
+
+    beforeAll(async () => {
+      admin = await signInOfficial(settlement, db, await readyOfficial(db, randomPhone(), Role.OfficialAdmin));
+      official = await readyOfficial(db, randomPhone());
+      session = await signInOfficial(settlement, db, official);
+      await registry(session.accessToken).expect(200);
+      const disabled = await api().post(`/v1/officials/${official.id.toUpperCase()}/disable`).set(bearer(admin.accessToken)).expect(200);
+      expect(disabled.body.status).toBe('disabled');
+    });
+
+    it('loses its live access token at once, in every app', async () => {
+      const refused = await registry(session.accessToken);
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('ACCOUNT_DISABLED');
+    });
+
+    it('cannot refresh', async () => {
+      const refused = await refresh(session.refreshToken);
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('ACCOUNT_DISABLED');
+    });
+
+    it('cannot sign in', async () => {
+      const refused = await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) });
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('ACCOUNT_DISABLED');
+    });
+  });
+
+  it.each([
+    ['PASSWORD_TOO_SHORT', 'Sh0rt!pass'],
+    ['PASSWORD_TOO_LONG', 'x'.repeat(129)],
+    ['PASSWORD_TOO_COMMON', 'qwertyuiop123'],
+    ['PASSWORD_CONTAINS_PHONE', 'orbit {phone} kettle'],
+    ['PASSWORD_TOO_WEAK', 'aaaaaaaaaaaaaaaa'],
+  ])('refuses a new password with %s, at activation and at a change', async (code, template) => {
+    const official = await readyOfficial(db, randomPhone());
+    const newPassword = template.replace('{phone}', official.phone);
+    const session = await signInOfficial(settlement, db, official);
+    const change = await api()
+      .post('/v1/official-auth/password')
+      .set(bearer(session.accessToken))
+      .send({ currentPassword: official.password, newPassword, totpCode: await unspentCode(db, official) });
+    expect(change.status).toBe(422);
+    expect(change.body.code).toBe(code);
+
+    const phone = randomPhone();
+    const fresh = officialsAdd('--phone', phone, '--name', '规则', '--role', 'auditor');
+    const activation = await api()
+      .post('/v1/official-auth/activation')
+      .send({ phone, activationCode: activationCodeIn(fresh.stdout), newPassword: template.replace('{phone}', phone) });
+    expect(activation.status).toBe(422);
+    expect(activation.body.code).toBe(code);
+  });
+
+  it('changes a password with the old one and a TOTP code; older tokens and the old password stop working', async () => {
+    const official = await readyOfficial(db, randomPhone());
+    const other = await signInOfficial(settlement, db, official);
+    const session = await signInOfficial(settlement, db, official);
+    const change = (body: object) => api().post('/v1/official-auth/password').set(bearer(session.accessToken)).send(body);
+    const newPassword = 'lantern ferry gull 47 basalt';
+    expect((await change({ currentPassword: 'wrong wrong wrong', newPassword, totpCode: await unspentCode(db, official) })).body.code).toBe('INVALID_CREDENTIALS');
+    expect((await change({ currentPassword: official.password, newPassword, totpCode: '000000' })).body.code).toBe('INVALID_CREDENTIALS');
+    expect((await change({ currentPassword: official.password, newPassword: official.password, totpCode: await unspentCode(db, official) })).body.code).toBe('PASSWORD_UNCHANGED');
+
+    const changed = (await change({ currentPassword: official.password, newPassword, totpCode: await unspentCode(db, official) }).expect(201)).body as OfficialSession;
+    await registry(changed.accessToken).expect(200);
+    expect((await registry(other.accessToken)).body.code).toBe('ACCESS_TOKEN_REVOKED');
+    expect((await refresh(other.refreshToken)).body.code).toBe('REFRESH_TOKEN_REVOKED');
+    expect((await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) })).status).toBe(401);
+    await signInOfficial(settlement, db, { ...official, password: newPassword });
+  });
+
+  it("an administrator's reset forces a new password (and TOTP) before the next sign-in, and ends the sessions", async () => {
+    const admin = await signInOfficial(settlement, db, await readyOfficial(db, randomPhone(), Role.OfficialAdmin));
+    const official = await readyOfficial(db, randomPhone(), Role.FinanceOfficial);
+    const session = await signInOfficial(settlement, db, official);
+    const reset = await api().post(`/v1/officials/${official.id}/password-reset`).set(bearer(admin.accessToken)).expect(200);
+    expect(reset.body.official.status).toBe('pending_activation');
+    const code = reset.body.activationCode as string;
+
+    const batches = await api().get('/v1/settlement/batches').set(bearer(session.accessToken));
+    expect(batches.body.code).toBe('ACCESS_TOKEN_REVOKED');
+    expect((await refresh(session.refreshToken)).body.code).toBe('REFRESH_TOKEN_REVOKED');
+    const old = await signIn({ phone: official.phone, password: official.password, totpCode: totpCodeOf(official.totpSecret) });
+    expect(old.status).toBe(403);
+    expect(old.body.code).toBe('PASSWORD_CHANGE_REQUIRED');
+
+    const same = await api().post('/v1/official-auth/activation').send({ phone: official.phone, activationCode: code, newPassword: official.password });
+    expect(same.body.code).toBe('PASSWORD_UNCHANGED');
+    const newPassword = 'harbour 88 plum violin';
+    const enrol = await api().post('/v1/official-auth/activation').send({ phone: official.phone, activationCode: code, newPassword }).expect(200);
+    expect(enrol.body.secret).not.toBe(official.totpSecret);
+    await api()
+      .post('/v1/official-auth/activation/confirm')
+      .send({ phone: official.phone, activationCode: code, totpCode: totpCodeOf(enrol.body.secret) })
+      .expect(200);
+    await signInOfficial(settlement, db, { ...official, password: newPassword, totpSecret: enrol.body.secret });
+  });
+});
