@@ -42,21 +42,21 @@ export class DistrictTargetDto {
   @IsIn(DISTRICT_CODES)
   district: string;
 
-  @ApiPropertyOptional({ example: 500_000_000, description: 'Consumption driven expected, in fen; absent or null: not set' })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 500_000_000, description: 'Consumption driven expected, in fen; absent or null: not set' })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(MAX_TARGET_FEN)
   consumptionFen?: number | null;
 
-  @ApiPropertyOptional({ description: 'Subsidy expected, in fen' })
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Subsidy expected, in fen' })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(MAX_TARGET_FEN)
   subsidyFen?: number | null;
 
-  @ApiPropertyOptional({ description: 'Redemptions expected' })
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Redemptions expected' })
   @IsOptional()
   @IsInt()
   @Min(0)
