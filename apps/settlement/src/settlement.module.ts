@@ -3,6 +3,7 @@ import { PlatformModule } from '@vouchers/http';
 import { AuditModule } from './audit/audit.module';
 import { BatchesModule } from './batches/batches.module';
 import { ExpiryModule } from './expiry/expiry.module';
+import { FiguresModule } from './figures/figures.module';
 import { OfficialAuthModule } from './official-auth/official-auth.module';
 import { OfficialsModule } from './officials/officials.module';
 import { PayoutsModule } from './payouts/payouts.module';
@@ -11,7 +12,8 @@ import { StatementsModule } from './statements/statements.module';
 
 /**
  * The finance bureau's API (batches, approvals, payout files, reconciliation), merchants'
- * statements, the audit trail, the expiry job's runs, and officials' accounts and sign-in.
+ * statements, the audit trail, the expiry job's runs, officials' accounts and sign-in, and the
+ * program's figures.
  */
 @Module({
   imports: [
@@ -24,6 +26,7 @@ import { StatementsModule } from './statements/statements.module';
     ExpiryModule,
     OfficialAuthModule,
     OfficialsModule,
+    FiguresModule,
   ],
 })
 export class SettlementModule {}

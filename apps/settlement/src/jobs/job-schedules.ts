@@ -34,6 +34,13 @@ const SCHEDULES: Schedule[] = [
     name: SettlementJob.ExpireVouchers,
     opts: { attempts: 5, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 48 }, removeOnFail: { count: 200 } },
   },
+  // 03:00 in Shanghai, after the nightly build: the figures against a recount from the raw tables.
+  {
+    id: 'recount-figures-daily',
+    repeat: { pattern: '0 0 3 * * *', tz: 'Asia/Shanghai' },
+    name: SettlementJob.RecountFigures,
+    opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 30 }, removeOnFail: { count: 100 } },
+  },
 ];
 
 /**

@@ -14,6 +14,14 @@ export enum SettlementJob {
   FinishBatch = 'finish-batch',
   /** Expires the vouchers past their validity, or resumes the expiry run left unfinished (VoucherExpiry). */
   ExpireVouchers = 'expire-vouchers',
+  /** Daily: the figures' running totals of recent days against a recount from the raw tables. */
+  RecountFigures = 'recount-figures',
+}
+
+export interface RecountFiguresPayload {
+  /** YYYY-MM-DD; absent for the scheduled run, which recounts the last RECOUNT_DAYS days. */
+  from?: string;
+  to?: string;
 }
 
 export interface SettleDayPayload {

@@ -5,13 +5,14 @@ import { AppConfig } from '@vouchers/config';
 import { Job, UnrecoverableError } from 'bullmq';
 import { hostname } from 'node:os';
 import { BatchBuilder } from '../build/batch-builder';
+import { FiguresRecount } from '../figures/recount.check';
 import { SettlementFlow } from '../build/settlement-flow';
 import { VoucherExpiry } from '../expiry/voucher-expiry';
 import { WorkerMetrics } from '../watch/worker-metrics';
 import { LedgerBalanceCheck } from './ledger-balance.check';
 import { quietErrorLog } from './queue-error-log';
 import { recoveryTiming } from './recovery-timing';
-import { BuildChunkPayload, FinishBatchPayload, SETTLEMENT_QUEUE, SettleDayPayload, SettlementJob } from './settlement-jobs';
+import { BuildChunkPayload, FinishBatchPayload, RecountFiguresPayload, SETTLEMENT_QUEUE, SettleDayPayload, SettlementJob } from './settlement-jobs';
 
 /** A worker's name, its host and process: BullMQ stamps it on each job it takes (processedBy) and on its Redis client. */
 export const workerNameOf = (pid: number): string => `settlement-worker@${hostname()}:${pid}`;
@@ -31,6 +32,7 @@ export class SettlementProcessor extends WorkerHost {
     @Inject(BatchBuilder) private readonly builder: BatchBuilder,
     @Inject(WorkerMetrics) private readonly metrics: WorkerMetrics,
     @Inject(VoucherExpiry) private readonly expiry: VoucherExpiry,
+    @Inject(FiguresRecount) private readonly recount: FiguresRecount,
   ) {
     super();
   }
@@ -77,6 +79,14 @@ export class SettlementProcessor extends WorkerHost {
       case SettlementJob.ExpireVouchers:
         // Counted chunk by chunk as each commits, so a run that fails later still shows what it did.
         return this.expiry.run((chunk) => this.metrics.vouchersExpired(chunk));
+      case SettlementJob.RecountFigures: {
+        const report = await this.recount.run(job.data as RecountFiguresPayload);
+        this.metrics.figuresRecounted(report);
+        if (report.mismatches > 0) {
+          this.logger.error({ from: report.from, to: report.to, mismatches: report.mismatches, first: report.differences.slice(0, 5) }, 'figures differ from a recount');
+        }
+        return { from: report.from, to: report.to, mismatches: report.mismatches };
+      }
       default:
         // A job nobody handles would otherwise retry forever.
         throw new UnrecoverableError(`no handler for job ${job.name}`);
@@ -92,7 +102,7 @@ export class SettlementProcessor extends WorkerHost {
  */
 export const settlementProcessorProvider: Provider = {
   provide: SettlementProcessor,
-  inject: [AppConfig, LedgerBalanceCheck, SettlementFlow, BatchBuilder, WorkerMetrics, VoucherExpiry],
+  inject: [AppConfig, LedgerBalanceCheck, SettlementFlow, BatchBuilder, WorkerMetrics, VoucherExpiry, FiguresRecount],
   useFactory: (
     config: AppConfig,
     ledgerBalance: LedgerBalanceCheck,
@@ -100,11 +110,12 @@ export const settlementProcessorProvider: Provider = {
     builder: BatchBuilder,
     metrics: WorkerMetrics,
     expiry: VoucherExpiry,
+    recount: FiguresRecount,
   ) => {
     const { lockDuration, stalledInterval, maxStalledCount, runRetryDelay } = recoveryTiming(config.jobLockMs);
     const options = { name: workerNameOf(process.pid), concurrency: 2, lockDuration, stalledInterval, maxStalledCount, runRetryDelay };
     @Processor(SETTLEMENT_QUEUE, options)
     class ConfiguredSettlementProcessor extends SettlementProcessor {}
-    return new ConfiguredSettlementProcessor(ledgerBalance, flow, builder, metrics, expiry);
+    return new ConfiguredSettlementProcessor(ledgerBalance, flow, builder, metrics, expiry, recount);
   },
 };

@@ -3,9 +3,15 @@
  * (inclusive, Asia/Shanghai). Sums are cast back to bigint so they stay exact integer fen.
  */
 
-/** The window of moments the business days cover. */
-const DAY_START = `(($1::date)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
-const DAY_END = `((($2::date) + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+import { FLOWS_OF_DAYS } from './flows.sql';
+
+/** The window of moments the business days $1..$2 cover (the figures' recount counts claims and expiries by it too). */
+export const BUSINESS_DAYS_WINDOW = {
+  start: `(($1::date)::timestamp AT TIME ZONE 'Asia/Shanghai')`,
+  end: `((($2::date) + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`,
+};
+const DAY_START = BUSINESS_DAYS_WINDOW.start;
+const DAY_END = BUSINESS_DAYS_WINDOW.end;
 
 /**
  * Vouchers claimed in the range (by claimed_at) and vouchers expired in it (status expired,
@@ -25,26 +31,13 @@ export const VOUCHER_FIGURES = `
    ORDER BY c.name NULLS FIRST, c.public_id`;
 
 /**
- * Money flows of the range: the redemptions of its days and the refunds of its days (a refund
- * counts on the day it was made, whenever its redemption was), with their clawbacks. Grouped
- * in total, by the voucher's campaign, by the merchant's district (whose budget pays the
- * district share) and by the merchant's category. Net subsidy = discount − discount reversed.
+ * Money flows of the range (FLOWS_OF_DAYS: the redemptions of its days and the refunds of its
+ * days, with their clawbacks), grouped in total, by the voucher's campaign, by the merchant's
+ * district (whose budget pays the district share) and by the merchant's category.
+ * Net subsidy = discount − discount reversed.
  */
 export const FLOW_FIGURES = `
-  WITH flows AS (
-    SELECT r.voucher_id, r.merchant_id, 1 AS redemptions, r.order_amount_fen, r.discount_fen, r.city_fen, r.district_fen,
-           0 AS refunds, 0::bigint AS refund_amount_fen, 0::bigint AS reversed_fen, 0::bigint AS reversed_city_fen,
-           0::bigint AS reversed_district_fen, 0 AS clawbacks, 0::bigint AS clawback_fen
-      FROM redemptions r
-     WHERE r.business_date BETWEEN $1::date AND $2::date
-    UNION ALL
-    SELECT r.voucher_id, r.merchant_id, 0, 0, 0, 0, 0,
-           1, f.refund_amount_fen, f.discount_reversed_fen, f.city_fen, f.district_fen,
-           (c.id IS NOT NULL)::int, COALESCE(c.amount_fen, 0)
-      FROM refunds f
-      JOIN redemptions r ON r.id = f.redemption_id
-      LEFT JOIN clawbacks c ON c.refund_id = f.id
-     WHERE f.business_date BETWEEN $1::date AND $2::date
+  WITH flows AS (${FLOWS_OF_DAYS}
   )
   SELECT CASE WHEN GROUPING(cp.id) = 0 THEN 'campaign' WHEN GROUPING(m.district) = 0 THEN 'district'
               WHEN GROUPING(m.category) = 0 THEN 'category' ELSE 'total' END AS dimension,

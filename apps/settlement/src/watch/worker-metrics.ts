@@ -6,6 +6,7 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { ExpiryRun, SettlementBatch } from '@vouchers/database';
 import { DataSource, IsNull, Not } from 'typeorm';
 import type { ExpiredChunk } from '../expiry/voucher-expiry';
+import type { RecountReport } from '../figures/recount.check';
 import type { LedgerBalanceReport } from '../jobs/ledger-balance.check';
 import { SETTLEMENT_QUEUE } from '../jobs/settlement-jobs';
 
@@ -18,8 +19,9 @@ const SCRAPE_TIMEOUT_MS = 1_000;
  * The settlement worker's Prometheus registry. Queue depth and the last build's duration are
  * read at each scrape (from Redis and Postgres, so every worker reports the same figures);
  * stalled jobs are counted by the worker whose stalled check found them (sum over workers);
- * the ledger's imbalance is what the last ledger check this process ran found; vouchers expired
- * are counted by the worker whose chunks expired them, the latest expiry run's progress is Postgres'.
+ * the ledger's imbalance is what the last ledger check this process ran found, and the
+ * figures' mismatches what its last recount found; vouchers expired are counted by the worker
+ * whose chunks expired them, the latest expiry run's progress is Postgres'.
  */
 @Injectable()
 export class WorkerMetrics {
@@ -58,6 +60,18 @@ export class WorkerMetrics {
   private readonly expiredFaceValueFen = new Counter({
     name: 'voucher_expiry_face_value_fen_total',
     help: 'Face value in fen of the vouchers this worker recorded as expired',
+    registers: [this.registry],
+  });
+
+  private readonly figuresMismatches = new Gauge({
+    name: 'figures_recount_mismatches',
+    help: 'Keys (day, campaign, voucher type, district, category) whose running figures differ from a recount from the raw tables, as the last recount of this process found them',
+    registers: [this.registry],
+  });
+
+  private readonly figuresCheckedAt = new Gauge({
+    name: 'figures_recount_checked_timestamp_seconds',
+    help: 'When this process last recounted the figures (Unix seconds; 0: not yet)',
     registers: [this.registry],
   });
 
@@ -139,5 +153,10 @@ export class WorkerMetrics {
   vouchersExpired(chunk: ExpiredChunk): void {
     this.expiredVouchers.inc(chunk.vouchers);
     this.expiredFaceValueFen.inc(chunk.faceValueFen);
+  }
+
+  figuresRecounted(report: Pick<RecountReport, 'mismatches'>, at = new Date()): void {
+    this.figuresMismatches.set(report.mismatches);
+    this.figuresCheckedAt.set(at.getTime() / 1000);
   }
 }

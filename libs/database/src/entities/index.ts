@@ -2,6 +2,9 @@ import { AuditEntry } from './audit-entry.entity';
 import { Campaign } from './campaign.entity';
 import { CampaignAdmission } from './campaign-admission.entity';
 import { Clawback } from './clawback.entity';
+import { DistrictTarget } from './district-target.entity';
+import { FiguresDay } from './figures-day.entity';
+import { FiguresParty } from './figures-party.entity';
 import { ExpiryRun } from './expiry-run.entity';
 import { ExpiryRunChunk } from './expiry-run-chunk.entity';
 import { ExpiryRunTotal } from './expiry-run-total.entity';
@@ -30,6 +33,9 @@ export {
   Campaign,
   CampaignAdmission,
   Clawback,
+  DistrictTarget,
+  FiguresDay,
+  FiguresParty,
   ExpiryRun,
   ExpiryRunChunk,
   ExpiryRunTotal,
@@ -66,6 +72,9 @@ export const ENTITIES = [
   Campaign,
   CampaignAdmission,
   Clawback,
+  DistrictTarget,
+  FiguresDay,
+  FiguresParty,
   ExpiryRun,
   ExpiryRunChunk,
   ExpiryRunTotal,

@@ -17,6 +17,7 @@ import { BatchReviewStep1796410000000 } from './1796410000000-batch-review-step'
 import { OfficialCredentials1796500000000 } from './1796500000000-official-credentials';
 import { ExpiryRuns1796510000000 } from './1796510000000-expiry-runs';
 import { LotteryRounds1796523000000 } from './1796523000000-lottery-rounds';
+import { FiguresRollup1796600000000 } from './1796600000000-figures-rollup';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   OfficialCredentials1796500000000,
   ExpiryRuns1796510000000,
   LotteryRounds1796523000000,
+  FiguresRollup1796600000000,
 ];

@@ -1,0 +1,28 @@
+import { AppError } from '@vouchers/common';
+import { DayRange } from '../reconciliation/reconciliation-range';
+import { FiguresErrorCode } from './figures-errors';
+
+export const LEAGUE_PERIODS = ['week', 'month'] as const;
+export type LeaguePeriod = (typeof LEAGUE_PERIODS)[number];
+
+const DAY_MS = 86_400_000;
+const dateOf = (day: string) => new Date(`${day}T00:00:00Z`);
+const dayOf = (date: Date) => date.toISOString().slice(0, 10);
+
+/** Every day from..to, inclusive (YYYY-MM-DD, checked beforehand). */
+export function daysOf(range: DayRange): string[] {
+  const days: string[] = [];
+  for (let at = dateOf(range.from).getTime(); at <= dateOf(range.to).getTime(); at += DAY_MS) days.push(dayOf(new Date(at)));
+  return days;
+}
+
+/** The business days of a league table's week (from a Monday) or month (from its first day); any other start is refused. */
+export function periodRange(period: LeaguePeriod, start: string): DayRange {
+  const first = dateOf(start);
+  if (period === 'week') {
+    if (first.getUTCDay() !== 1) throw new AppError(FiguresErrorCode.InvalidPeriodStart, 'A week starts on a Monday', { start, expected: 'a Monday' });
+    return { from: start, to: dayOf(new Date(first.getTime() + 6 * DAY_MS)) };
+  }
+  if (first.getUTCDate() !== 1) throw new AppError(FiguresErrorCode.InvalidPeriodStart, 'A month starts on its first day', { start, expected: 'YYYY-MM-01' });
+  return { from: start, to: dayOf(new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0))) };
+}

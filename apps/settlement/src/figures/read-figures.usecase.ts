@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { businessDayOf } from '@vouchers/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { READ_ONLY_WITH_WORK_MEM } from '../reconciliation/report-snapshot.sql';
+import { checkedRange, DayRange } from '../reconciliation/reconciliation-range';
+import { FIGURE_PARTIES, FIGURE_TOTALS, PERIOD_TARGETS } from './figures.sql';
+import { FigureRows, PartiesRow, TotalsRow } from './figures.rows';
+import { LeaguePeriod } from './league-period';
+
+/** Memory for the reads' grouping sets: a month of the rollup is small; the parties are the larger part. */
+const FIGURES_WORK_MEM = '64MB';
+
+export interface TargetRow {
+  district: string;
+  consumption_fen: string | null;
+  subsidy_fen: string | null;
+  redeemed: number | null;
+}
+
+export interface FiguresRead {
+  range: DayRange;
+  asOf: string;
+  rows: FigureRows;
+  targets: TargetRow[];
+}
+
+/**
+ * Reads the running totals of a range of business days (default: today, so the live figures),
+ * both statements in one read-only snapshot so a claim committing between them cannot show in
+ * one and not the other. The triggers write the totals in the claims' and redemptions' own
+ * transactions: the figures include every commit before the read.
+ */
+@Injectable()
+export class ReadFigures {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  range(from?: string, to?: string): DayRange {
+    const today = businessDayOf(new Date());
+    return checkedRange(from ?? to ?? today, to ?? from ?? today);
+  }
+
+  read(range: DayRange, targetsOf?: { period: LeaguePeriod; start: string }): Promise<FiguresRead> {
+    return this.db.transaction('REPEATABLE READ', async (manager: EntityManager) => {
+      // Before the snapshot is taken (at the first statement): every commit before asOf is in it.
+      const asOf = new Date().toISOString();
+      await manager.query(READ_ONLY_WITH_WORK_MEM, [FIGURES_WORK_MEM]);
+      const totals: TotalsRow[] = await manager.query(FIGURE_TOTALS, [range.from, range.to]);
+      const parties: PartiesRow[] = await manager.query(FIGURE_PARTIES, [range.from, range.to]);
+      const targets: TargetRow[] = targetsOf ? await manager.query(PERIOD_TARGETS, [targetsOf.period, targetsOf.start]) : [];
+      return { range, asOf, rows: new FigureRows(totals, parties), targets };
+    });
+  }
+}

@@ -1,0 +1,96 @@
+import { BUSINESS_DAYS_WINDOW } from '../reconciliation/figures.sql';
+import { FLOWS_OF_DAYS } from '../reconciliation/flows.sql';
+
+const { start: DAY_START, end: DAY_END } = BUSINESS_DAYS_WINDOW;
+const SHANGHAI_DAY = (column: string) => `(${column} AT TIME ZONE 'Asia/Shanghai')::date`;
+
+/** The measures the recount compares, in one order on both sides. */
+const MEASURES = [
+  'claimed',
+  'claimed_fen',
+  'redeemed',
+  'order_amount_fen',
+  'discount_fen',
+  'city_fen',
+  'district_fen',
+  'refunded',
+  'refund_amount_fen',
+  'reversed_fen',
+  'reversed_city_fen',
+  'reversed_district_fen',
+  'expired',
+  'expired_fen',
+] as const;
+
+const sums = MEASURES.map((measure) => `sum(${measure})::bigint`).join(', ');
+const KEY = 'day, campaign_id, voucher_type_id, district, category';
+
+/**
+ * The figures of business days $1..$2 counted again from the raw tables, compared key by key
+ * with the running totals (slots summed); answers each key whose figures differ (the first $3,
+ * every row carrying the full count). The rules are reconciliation's: claims and expiries by
+ * the windows of VOUCHER_FIGURES (claimed_at; status expired and expires_at), money flows by
+ * FLOWS_OF_DAYS (redemptions and refunds by their business days, the merchant's district and
+ * category), the campaign's district and category by the migration's SQL functions the triggers
+ * call. Parties: residents and merchants of the day's redemptions, per day and key.
+ * One statement, so one snapshot: a claim committing meanwhile is in both sides or in neither.
+ */
+export const RECOUNT_DIFFERENCES = `
+  WITH flows AS (${FLOWS_OF_DAYS}
+  ), raw AS (
+    SELECT ${SHANGHAI_DAY('v.claimed_at')} AS day, v.campaign_id, r.voucher_type_id,
+           figures_claim_district(c.districts) AS district, figures_claim_category(c.categories) AS category,
+           1 AS claimed, v.face_value_fen AS claimed_fen, 0 AS redeemed, 0 AS order_amount_fen, 0 AS discount_fen, 0 AS city_fen,
+           0 AS district_fen, 0 AS refunded, 0 AS refund_amount_fen, 0 AS reversed_fen, 0 AS reversed_city_fen,
+           0 AS reversed_district_fen, 0 AS expired, 0 AS expired_fen
+      FROM vouchers v JOIN rounds r ON r.id = v.round_id JOIN campaigns c ON c.id = v.campaign_id
+     WHERE v.claimed_at >= ${DAY_START} AND v.claimed_at < ${DAY_END}
+    UNION ALL
+    SELECT ${SHANGHAI_DAY('v.expires_at')}, v.campaign_id, r.voucher_type_id,
+           figures_claim_district(c.districts), figures_claim_category(c.categories), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, v.face_value_fen
+      FROM vouchers v JOIN rounds r ON r.id = v.round_id JOIN campaigns c ON c.id = v.campaign_id
+     WHERE v.status = 'expired' AND v.expires_at >= ${DAY_START} AND v.expires_at < ${DAY_END}
+    UNION ALL
+    SELECT x.day, v.campaign_id, r.voucher_type_id, m.district, m.category, 0, 0,
+           x.redemptions, x.order_amount_fen, x.discount_fen, x.city_fen, x.district_fen,
+           x.refunds, x.refund_amount_fen, x.reversed_fen, x.reversed_city_fen, x.reversed_district_fen, 0, 0
+      FROM flows x JOIN vouchers v ON v.id = x.voucher_id JOIN rounds r ON r.id = v.round_id JOIN merchants m ON m.id = x.merchant_id
+  ), counted AS (
+    SELECT ${KEY}, ARRAY[${sums}] AS figures FROM raw GROUP BY ${KEY}
+  ), kept AS (
+    SELECT ${KEY}, ARRAY[${sums}] AS figures FROM figures_days WHERE day BETWEEN $1::date AND $2::date GROUP BY ${KEY}
+  ), raw_parties AS (
+    SELECT DISTINCT x.day AS day, v.campaign_id, r.voucher_type_id, m.district, m.category, p.kind, p.party_id
+      FROM flows x JOIN vouchers v ON v.id = x.voucher_id JOIN rounds r ON r.id = v.round_id JOIN merchants m ON m.id = x.merchant_id
+     CROSS JOIN LATERAL (VALUES ('r', v.resident_id), ('m', x.merchant_id)) AS p(kind, party_id)
+     WHERE x.redemptions = 1
+  ), counted_parties AS (
+    SELECT ${KEY}, ARRAY[count(*) FILTER (WHERE kind = 'r'), count(*) FILTER (WHERE kind = 'm')]::bigint[] AS parties
+      FROM raw_parties GROUP BY ${KEY}
+  ), kept_parties AS (
+    SELECT ${KEY}, ARRAY[count(*) FILTER (WHERE kind = 'r'), count(*) FILTER (WHERE kind = 'm')]::bigint[] AS parties
+      FROM figures_parties WHERE day BETWEEN $1::date AND $2::date GROUP BY ${KEY}
+  ), zero AS (
+    SELECT array_fill(0::bigint, ARRAY[${MEASURES.length}]) AS figures, ARRAY[0, 0]::bigint[] AS parties
+  ), compared AS (
+    SELECT ${KEY},
+           COALESCE(c.figures, z.figures) AS counted, COALESCE(k.figures, z.figures) AS kept,
+           COALESCE(cp.parties, z.parties) AS counted_parties, COALESCE(kp.parties, z.parties) AS kept_parties
+      FROM counted c
+      FULL JOIN kept k USING (${KEY})
+      FULL JOIN counted_parties cp USING (${KEY})
+      FULL JOIN kept_parties kp USING (${KEY})
+     CROSS JOIN zero z
+  ), differing AS (
+    SELECT * FROM compared WHERE counted <> kept OR counted_parties <> kept_parties
+  )
+  SELECT to_char(d.day, 'YYYY-MM-DD') AS day, c.public_id AS campaign_id, t.public_id AS voucher_type_id, d.district, d.category,
+         d.counted, d.kept, d.counted_parties, d.kept_parties, count(*) OVER ()::bigint AS total
+    FROM differing d
+    LEFT JOIN campaigns c ON c.id = d.campaign_id
+    LEFT JOIN voucher_types t ON t.id = d.voucher_type_id
+   ORDER BY d.day, d.campaign_id, d.voucher_type_id, d.district, d.category
+   LIMIT $3`;
+
+/** The measures' names, in the order of the arrays RECOUNT_DIFFERENCES answers. */
+export const RECOUNT_MEASURES: readonly string[] = MEASURES;
