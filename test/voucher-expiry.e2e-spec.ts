@@ -13,7 +13,7 @@ import { bootApp, testConfig } from './support/apps';
 import { createActiveCampaign } from './support/campaigns';
 import { CheckoutRig, grabVoucher, TestTill } from './support/checkout';
 import { createVerifiedResidents, TestResident } from './support/residents';
-import { unusedBusinessDay } from './support/settlement';
+import { isolateThisFile, unusedBusinessDay } from './support/settlement';
 import { waitUntilBlockedBy } from './support/database';
 import { killProcess, startWorkerProcess, until } from './support/settlement-faults';
 import { bearer, tokenFor } from './support/tokens';
@@ -84,7 +84,11 @@ describe('voucher expiry', () => {
     return { ...run, totals };
   }
 
+  let dropDatabase: () => Promise<void>;
+
   beforeAll(async () => {
+    // A run passes over every voucher id: in the suite's shared database that is every other file's vouchers too.
+    dropDatabase = await isolateThisFile();
     [{ db }, settlement] = await Promise.all([rig.start(), bootApp('settlement')]);
     expiry = new VoucherExpiry(db, testConfig());
   });
@@ -95,6 +99,7 @@ describe('voucher expiry', () => {
 
   afterAll(async () => {
     await Promise.all([rig.stop(), settlement.close()]);
+    await dropDatabase();
   });
 
   it('expires the claimed vouchers past their validity, chunk by chunk, and nothing else; a rerun changes nothing', async () => {
