@@ -89,6 +89,8 @@ describe('voucher expiry', () => {
   beforeAll(async () => {
     // A run passes over every voucher id: in the suite's shared database that is every other file's vouchers too.
     dropDatabase = await isolateThisFile();
+    // Small chunks, so a run has many (and a worker can be killed in the middle); this file's apps and workers read it.
+    process.env.EXPIRY_CHUNK_VOUCHERS = '5';
     [{ db }, settlement] = await Promise.all([rig.start(), bootApp('settlement')]);
     expiry = new VoucherExpiry(db, testConfig());
   });
