@@ -195,7 +195,8 @@ async function main(): Promise<void> {
     });
     await stopProcess(baselineApp);
     const baselineSignupsPerSec = baselineTally.ok / baselineRun.durationSeconds;
-    const httpCeilingPerSec = Math.max(ceilingBefore, await measureCeiling('after'));
+    const ceilingAfter = await measureCeiling('after');
+    const httpCeilingPerSec = Math.max(ceilingBefore, ceilingAfter);
 
     log('bulk-loading the entrants who did not sign up over HTTP, then closing sign-up');
     started = performance.now();
@@ -246,7 +247,7 @@ async function main(): Promise<void> {
       `${r.requests} requests: ${t.ok} signed up, other ${JSON.stringify(Object.fromEntries(t.other))}, socket errors ${r.errors}`;
     log(`sign-up   ${describe(tally, run)}; p99 ${run.p99Ms} ms${tally.ok > HTTP_CROWD ? `; the crowd of ${HTTP_CROWD} went round again (same entry)` : ''}`);
     log(`baseline  ${describe(baselineTally, baselineRun)}; p99 ${baselineRun.p99Ms} ms`);
-    log(`ceiling   ${Math.round(ceilingBefore)}/s before; the higher of before and after is httpCeilingPerSec`);
+    log(`ceiling   ${Math.round(ceilingBefore)}/s before, ${Math.round(ceilingAfter)}/s after (the higher is httpCeilingPerSec)`);
     log(
       `rest      bulk load and close ${bulkSeconds.toFixed(1)} s; first public value (freezes the list) ${freezeSeconds.toFixed(1)} s; ` +
         `draw answer ${JSON.stringify(drawn)} after ${((drawAnswered - drawStarted) / 1000).toFixed(1)} s; files downloaded in ${downloadSeconds.toFixed(1)} s`,
