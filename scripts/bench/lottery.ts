@@ -8,7 +8,8 @@
  * list) and the draw runs at full size. The draw ranks and issues in one call: drawSeconds is
  * from the request to the draw's timestamp (vouchers.claimed_at, taken once the entrants are
  * ranked), issueSeconds from there to the answer (voucher and outcome inserts, commit, the
- * admission state loaded into Redis, publication). The published entrant list and results are
+ * admission state loaded into Redis, publication), split at the commit as the bench sees it
+ * (issueCommittedSeconds, loadAndPublishSeconds). The published entrant list and results are
  * downloaded and checked by dist/scripts/lottery-verify.js. The last line printed is one JSON
  * object; `--short` runs it small (20,000 entrants, 5,000 vouchers, 10 s windows).
  */
@@ -138,6 +139,22 @@ async function download(url: string, path: string): Promise<void> {
   await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createWriteStream(path));
 }
 
+/**
+ * When the draw's transaction became visible (lottery_draws.drawn_at set), seen by polling every
+ * 200 ms while the draw request runs: what follows it is the admission state's rebuild in Redis
+ * and the publication. Null if the answer came first.
+ */
+async function watchCommit(db: DataSource, roundId: string, drawing: Promise<unknown>): Promise<number | null> {
+  let answered = false;
+  void drawing.finally(() => (answered = true)).catch(() => undefined);
+  while (!answered) {
+    const [{ drawn }]: Array<{ drawn: boolean }> = await db.query('SELECT drawn_at IS NOT NULL AS drawn FROM lottery_draws WHERE round_id = $1', [roundId]);
+    if (drawn) return Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return null;
+}
+
 /** Entries or vouchers twice for one resident in the round, vouchers beyond its quantity, and rounds.issued against the rows. */
 async function invariants(db: DataSource, roundId: string) {
   const [row]: Array<{ entries: number; entry_dupes: number; vouchers: number; voucher_dupes: number; quantity: number; issued: number }> = await db.query(
@@ -233,11 +250,14 @@ async function main(): Promise<void> {
     await call(`${admin}/public-value`, official(), { value: 'bench 2026-12-03 closing index 3312.45' });
     log(`the draw: ${ENTRANTS} entrants, ${QUANTITY} vouchers`);
     const drawStarted = Date.now();
-    const drawn = (await call(`${admin}/draw`, official())) as { winners: number; skipped: number; entrants: number };
+    const drawing = call(`${admin}/draw`, official()) as Promise<{ winners: number; skipped: number; entrants: number }>;
+    const committedAt = await watchCommit(db, round.id, drawing);
+    const drawn = await drawing;
     const drawAnswered = Date.now();
     const [{ drawn_at }]: Array<{ drawn_at: Date }> = await db.query('SELECT min(claimed_at) AS drawn_at FROM vouchers WHERE round_id = $1', [round.id]);
     const drawSeconds = (drawn_at.getTime() - drawStarted) / 1000;
     const issueSeconds = (drawAnswered - drawn_at.getTime()) / 1000;
+    const loadSeconds = (drawAnswered - (committedAt ?? drawAnswered)) / 1000;
 
     log('downloading the published entrant list and results, and checking them with dist/scripts/lottery-verify.js');
     const entrantsFile = join(files, 'entrants.json');
@@ -279,6 +299,8 @@ async function main(): Promise<void> {
         signupCeilingShare: round2(signupsPerSec / httpCeilingPerSec),
         drawSeconds: round2(drawSeconds),
         issueSeconds: round2(issueSeconds),
+        issueCommittedSeconds: round2(issueSeconds - loadSeconds),
+        loadAndPublishSeconds: round2(loadSeconds),
         winners: drawn.winners,
         verifyMatches,
         duplicates: checked.duplicates,
