@@ -39,7 +39,7 @@ const CEILING_SECONDS = benchSetting('BENCH_CEILING_SECONDS', 5, 2);
 const RESIDENT_CHUNK = 250_000;
 const FACE_FEN = 1000;
 const SECRET = `bench-secret-${newPublicId()}`;
-const PORTS = { app: 3911, baseline: 3912, ceiling: 3913 };
+const PORTS = { app: 3941, baseline: 3942, ceiling: 3943 };
 
 /** A round's seed and salt, and the seed's commitment, as LOTTERY.md gives them (a script does not import the app). */
 const randomHex32 = () => randomBytes(32).toString('hex');
