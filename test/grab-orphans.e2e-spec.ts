@@ -11,6 +11,7 @@ import { bootApp } from './support/apps';
 import { createActiveCampaign } from './support/campaigns';
 import { GrabRig } from './support/grab-rig';
 import { createVerifiedResidents, TestResident } from './support/residents';
+import { isolateThisFile } from './support/settlement';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -42,7 +43,11 @@ describe('reservations of a process that died', () => {
     return voucherId;
   };
 
+  let dropDatabase: () => Promise<void>;
+
   beforeAll(async () => {
+    // A restarted process's first pass visits every active campaign: in the suite's shared database, hundreds.
+    dropDatabase = await isolateThisFile({ ownKeyPrefix: false });
     ({ app, db, redis } = await rig.start());
     // Only the apps a test boots settle orphans: this one's watch would do it first.
     app.get(AdmissionWatch).onApplicationShutdown();
@@ -50,6 +55,7 @@ describe('reservations of a process that died', () => {
 
   afterAll(async () => {
     await rig.stop();
+    await dropDatabase();
   });
 
   it('a restarted process settles the orphans of a life that is over at its start, and only those', async () => {

@@ -55,7 +55,7 @@ export async function settleDay(app: NestFastifyApplication, businessDate: strin
  * The prefix sits under the run's, which global teardown deletes. Returns the cleanup: drop
  * the database, once everything on it is closed.
  */
-export async function isolateThisFile(): Promise<() => Promise<void>> {
+export async function isolateThisFile(options: { ownKeyPrefix?: boolean } = {}): Promise<() => Promise<void>> {
   const suffix = randomBytes(4).toString('hex');
   const database = `vt_iso_${suffix}`;
   const urlOf = (db: string) => Object.assign(new URL(process.env.TEST_SERVER_URL as string), { pathname: `/${db}` }).toString();
@@ -63,7 +63,8 @@ export async function isolateThisFile(): Promise<() => Promise<void>> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${database}`);
   process.env.DATABASE_URL = urlOf(database);
-  process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX}iso-${suffix}:`;
+  // Every file has a key prefix of its own already (test/own-key-prefix.cjs); a file whose helpers read it early keeps it.
+  if (options.ownKeyPrefix !== false) process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX}iso-${suffix}:`;
   return async () => {
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin.end();
