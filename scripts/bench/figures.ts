@@ -60,15 +60,19 @@ const CODE_KEY = `bench-code-key-${randomBytes(24).toString('hex')}`;
 const SETTLEMENT_PORT = 3931;
 const REDEMPTION_PORT = 3932;
 
-/** The template's name: the schema it was seeded under and the seed's sizes. */
+/**
+ * The template's name: the schema it was seeded under and the seed's sizes. Not its days: a
+ * later day's run copies it too (its vouchers stay valid for 90 days) and reads the seeded
+ * days from it.
+ */
 function templateName(lastMigration: string): string {
   const key = createHash('sha256').update(JSON.stringify({ ...SEED, lastDay: undefined, lastMigration })).digest('hex').slice(0, 12);
-  return `bench_figures_tpl_${key}_${SEED.lastDay.replaceAll('-', '')}`;
+  return `bench_figures_tpl_${key}`;
 }
 
-/** The last month whose every day is seeded (the seed ends yesterday and spans two months and a day). */
-function seededMonth(): { start: string; end: string } {
-  const last = new Date(`${SEED.lastDay}T00:00:00Z`);
+/** The last month whose every day is seeded (the seed spans two months and a day, ending with lastDay). */
+function seededMonth(lastDay: string): { start: string; end: string } {
+  const last = new Date(`${lastDay}T00:00:00Z`);
   const nextDay = new Date(last.getTime() + 86_400_000);
   const monthOfLast = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth(), 1));
   const start = nextDay.getUTCDate() === 1 ? monthOfLast : new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() - 1, 1));
@@ -199,7 +203,7 @@ async function main(): Promise<void> {
               (SELECT to_char(min(day), 'YYYY-MM-DD') FROM figures_days) AS first_day, (SELECT to_char(max(day), 'YYYY-MM-DD') FROM figures_days) AS last_day`,
     )) as Array<{ vouchers: number; redemptions: number; refunds: number; merchants: number; districts: number; first_day: string; last_day: string }>;
     log(`the programme: ${JSON.stringify(counts)}`);
-    const month = seededMonth();
+    const month = seededMonth(counts.last_day);
     const phaseVouchers = Math.ceil(RATE * (WARMUP_SECONDS + 2 * PAIRS * PHASE_SECONDS + READ_SECONDS) * 1.2) + 1_000;
     const till = await TillLoad.prepare(db, redis, bench.prefix, { count: phaseVouchers, jwtSecret: SECRET, codeKey: CODE_KEY });
     const settlement = await startProcess('dist/apps/settlement/src/main.js', { ...env, SETTLEMENT_PORT: String(SETTLEMENT_PORT) }, SETTLEMENT_PORT);
@@ -253,8 +257,8 @@ async function main(): Promise<void> {
     await stopProcess(redemption);
     await stopProcess(settlement);
 
-    log(`recount of the seeded days ${counts.first_day}..${SEED.lastDay}, by the settlement worker's job`);
-    const recount = await recountByWorker(env, bench, counts.first_day, SEED.lastDay);
+    log(`recount of the seeded days ${counts.first_day}..${counts.last_day}, by the settlement worker's job`);
+    const recount = await recountByWorker(env, bench, counts.first_day, counts.last_day);
     log(`recount in ${recount.seconds} s: ${recount.mismatches} keys differ (the worker logs the first ones)`);
 
     printResult(
