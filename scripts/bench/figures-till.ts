@@ -9,7 +9,7 @@ import { CODE_POLICY, codeNonceKey, signVoucherCode } from '@vouchers/voucher-co
 import Redis from 'ioredis';
 import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { LoadRequest } from './bench-kit';
+import { LoadRequest, log } from './bench-kit';
 
 interface LoadVoucher {
   voucher: string;
@@ -86,8 +86,18 @@ export class TillLoad {
     return new TillLoad(vouchers, nonces, tills, createSecretKey(Buffer.from(options.codeKey, 'utf8')), randomBytes(3).toString('hex'));
   }
 
-  get used(): number {
-    return this.next;
+  /**
+   * Keeps the nonces of the vouchers not yet used alive (issuance gives a nonce the code's life
+   * and a minute: a run's phases outlast it) until the answer is called.
+   */
+  keepNoncesAlive(redis: Redis, prefix: string): () => void {
+    const timer = setInterval(() => {
+      const pipeline = redis.pipeline();
+      for (let i = this.next; i < this.vouchers.length; i++) pipeline.pexpire(`${prefix}${codeNonceKey(this.vouchers[i].voucher)}`, NONCE_TTL_MS);
+      pipeline.exec().catch((error: unknown) => log(`renewing nonces failed: ${String(error)}`));
+    }, NONCE_TTL_MS / 3);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   /** The next vouchers' redemptions, one a request, tallied into `tally`. */

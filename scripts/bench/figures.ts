@@ -99,6 +99,8 @@ function lastMigrationName(): string {
 
 interface ReadPhase {
   latencies: number[];
+  /** The same latencies, today's and the month's apart. */
+  byRange: { today: number[]; month: number[] };
   lags: number[];
   unresolved: number;
   tally: TillTally;
@@ -112,7 +114,7 @@ interface ReadPhase {
  */
 async function readUnderLoad(till: TillLoad, token: string, month: { start: string; end: string }, before: number): Promise<ReadPhase> {
   const tally = tillTally();
-  const phase: ReadPhase = { latencies: [], lags: [], unresolved: 0, tally, seconds: 0 };
+  const phase: ReadPhase = { latencies: [], byRange: { today: [], month: [] }, lags: [], unresolved: 0, tally, seconds: 0 };
   const probes: Array<{ acked: number; at: number }> = [];
   const read = async (query: string) => {
     const started = performance.now();
@@ -121,6 +123,7 @@ async function readUnderLoad(till: TillLoad, token: string, month: { start: stri
     const answeredAt = performance.now();
     if (response.status !== 200 || !body.total) throw new Error(`GET /v1/figures${query} answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
     phase.latencies.push(answeredAt - started);
+    phase.byRange[query === '' ? 'today' : 'month'].push(answeredAt - started);
     return { redeemed: body.total.redeemed, answeredAt };
   };
   const meet = (redeemed: number, answeredAt: number) => {
@@ -144,7 +147,7 @@ async function readUnderLoad(till: TillLoad, token: string, month: { start: stri
   clearInterval(prober);
   loading = false;
   await reader;
-  probes.push({ acked: tally.created, at: tally.lastCreatedAt });
+  if (tally.created > 0) probes.push({ acked: tally.created, at: tally.lastCreatedAt });
   // The probes still open after the load: read until they are met, for a minute at most.
   const deadline = performance.now() + 60_000;
   while (probes.length > 0 && performance.now() < deadline) {
@@ -206,6 +209,7 @@ async function main(): Promise<void> {
     const month = seededMonth(counts.last_day);
     const phaseVouchers = Math.ceil(RATE * (WARMUP_SECONDS + 2 * PAIRS * PHASE_SECONDS + READ_SECONDS) * 1.2) + 1_000;
     const till = await TillLoad.prepare(db, redis, bench.prefix, { count: phaseVouchers, jwtSecret: SECRET, codeKey: CODE_KEY });
+    const stopRenewing = till.keepNoncesAlive(redis, bench.prefix);
     const settlement = await startProcess('dist/apps/settlement/src/main.js', { ...env, SETTLEMENT_PORT: String(SETTLEMENT_PORT) }, SETTLEMENT_PORT);
     const redemption = await startProcess('dist/apps/redemption/src/main.js', { ...env, REDEMPTION_PORT: String(REDEMPTION_PORT) }, REDEMPTION_PORT);
     const tillUrl = `http://127.0.0.1:${REDEMPTION_PORT}`;
@@ -240,7 +244,8 @@ async function main(): Promise<void> {
     const figuresP95Ms = quantileMs(reads.latencies, 0.95);
     const lagSeconds = reads.lags.length > 0 ? Number(Math.max(...reads.lags).toFixed(2)) : null;
     log(
-      `reads: ${reads.latencies.length} GET /v1/figures, p50 ${quantileMs(reads.latencies, 0.5)} ms, p95 ${figuresP95Ms} ms; ` +
+      `reads: ${reads.latencies.length} GET /v1/figures, p50 ${quantileMs(reads.latencies, 0.5)} ms, p95 ${figuresP95Ms} ms (today p95 ${quantileMs(reads.byRange.today, 0.95)} ms, ` +
+        `the month p95 ${quantileMs(reads.byRange.month, 0.95)} ms); ` +
         `till ${reads.tally.created} redeemed (${redeemsPerSec.toFixed(0)}/s), refused ${JSON.stringify(Object.fromEntries(reads.tally.other))}; ` +
         `lag over ${reads.lags.length} probes: max ${lagSeconds} s, ${reads.unresolved} never met`,
     );
@@ -254,6 +259,7 @@ async function main(): Promise<void> {
     const leagueXlsxSeconds = Number(((performance.now() - leagueStarted) / 1000).toFixed(2));
     if (league.status !== 200 || xlsx.subarray(0, 2).toString('latin1') !== 'PK') throw new Error(`league XLSX answered ${league.status}: ${xlsx.subarray(0, 300).toString()}`);
     log(`league of ${month.start} as XLSX: ${xlsx.length} bytes in ${leagueXlsxSeconds} s`);
+    stopRenewing();
     await stopProcess(redemption);
     await stopProcess(settlement);
 
