@@ -109,51 +109,52 @@ interface ReadPhase {
 
 /**
  * The till at RATE for READ_SECONDS while one reader asks for today's figures and the month's
- * in turn. Each second a probe notes how many 201s have come and when the last did; a probe is
- * met by the first read of today whose redeemed count (above `before`) covers them.
+ * in turn (figuresP95Ms), and another only for today's, one read after another (the lag). Each
+ * second a probe notes how many 201s have come and when the last did; a probe is met by the
+ * first of the second reader's reads whose redeemed count (above `before`) covers them.
  */
 async function readUnderLoad(till: TillLoad, token: string, month: { start: string; end: string }, before: number): Promise<ReadPhase> {
   const tally = tillTally();
   const phase: ReadPhase = { latencies: [], byRange: { today: [], month: [] }, lags: [], unresolved: 0, tally, seconds: 0 };
   const probes: Array<{ acked: number; at: number }> = [];
-  const read = async (query: string) => {
+  const get = async (query: string) => {
     const started = performance.now();
     const response = await fetch(`http://127.0.0.1:${SETTLEMENT_PORT}/v1/figures${query}`, { headers: { authorization: `Bearer ${token}` } });
     const body = (await response.json()) as { total?: { redeemed: number } };
     const answeredAt = performance.now();
     if (response.status !== 200 || !body.total) throw new Error(`GET /v1/figures${query} answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
-    phase.latencies.push(answeredAt - started);
-    phase.byRange[query === '' ? 'today' : 'month'].push(answeredAt - started);
-    return { redeemed: body.total.redeemed, answeredAt };
+    return { redeemed: body.total.redeemed, answeredAt, ms: answeredAt - started };
   };
-  const meet = (redeemed: number, answeredAt: number) => {
-    while (probes.length > 0 && before + probes[0].acked <= redeemed) phase.lags.push((answeredAt - (probes.shift()?.at ?? answeredAt)) / 1000);
+  const read = async (range: 'today' | 'month') => {
+    const answer = await get(range === 'today' ? '' : `?from=${month.start}&to=${month.end}`);
+    phase.latencies.push(answer.ms);
+    phase.byRange[range].push(answer.ms);
+  };
+  // The lag's own reader of today, so a slow month's read does not count as lag.
+  const poll = async () => {
+    const today = await get('');
+    while (probes.length > 0 && before + probes[0].acked <= today.redeemed) phase.lags.push((today.answeredAt - (probes.shift()?.at ?? today.answeredAt)) / 1000);
   };
   let loading = true;
   const prober = setInterval(() => {
     if (tally.created > 0) probes.push({ acked: tally.created, at: tally.lastCreatedAt });
   }, 1_000);
   const reader = (async () => {
-    for (let turn = 0; loading; turn++) {
-      if (turn % 2 === 0) {
-        const today = await read('');
-        meet(today.redeemed, today.answeredAt);
-      } else await read(`?from=${month.start}&to=${month.end}`);
-    }
+    for (let turn = 0; loading; turn++) await read(turn % 2 === 0 ? 'today' : 'month');
+  })();
+  const poller = (async () => {
+    while (loading) await poll();
   })();
   const started = performance.now();
   await load(`http://127.0.0.1:${REDEMPTION_PORT}`, CONNECTIONS, till.request(tally), { duration: READ_SECONDS, rate: RATE });
   phase.seconds = (performance.now() - started) / 1000;
   clearInterval(prober);
   loading = false;
-  await reader;
+  await Promise.all([reader, poller]);
   if (tally.created > 0) probes.push({ acked: tally.created, at: tally.lastCreatedAt });
   // The probes still open after the load: read until they are met, for a minute at most.
   const deadline = performance.now() + 60_000;
-  while (probes.length > 0 && performance.now() < deadline) {
-    const today = await read('');
-    meet(today.redeemed, today.answeredAt);
-  }
+  while (probes.length > 0 && performance.now() < deadline) await poll();
   phase.unresolved = probes.length;
   return phase;
 }
