@@ -69,13 +69,16 @@ export interface BenchServices {
   close(): Promise<void>;
 }
 
-/** Postgres and Redis (found or started), with a database and a key prefix of this run's own. */
-export async function openBenchServices(): Promise<BenchServices> {
+/**
+ * Postgres and Redis (found or started), with a database and a key prefix of this run's own;
+ * with `copyOf`, the database is the one it makes under the name given (a copy of a template: template-database.ts).
+ */
+export async function openBenchServices(options: { copyOf?: (serverUrl: string, name: string) => Promise<string> } = {}): Promise<BenchServices> {
   const postgres = await services.findOrStartPostgres(log);
   const redis = await services.findOrStartRedis(log);
   const id = runId();
   const databaseName = `bench_${id}`;
-  const databaseUrl = await services.ensureDatabase(postgres.url, databaseName);
+  const databaseUrl = options.copyOf ? await options.copyOf(postgres.url, databaseName) : await services.ensureDatabase(postgres.url, databaseName);
   const prefix = `bench:${id}:`;
   return {
     databaseUrl,
@@ -266,7 +269,9 @@ class LatencyTrace {
 }
 
 /**
- * One autocannon run; bounded by `amount` requests or `duration` seconds, whichever is given.
+ * One autocannon run; bounded by `amount` requests or `duration` seconds, whichever is given;
+ * with `rate`, paced at that many requests a second over all connections (an arrival rate, not
+ * as fast as the server answers).
  *
  * p99Ms leaves out the first answer of each connection. autocannon starts that request's
  * clock when it builds the client, before the socket connects and while it is still building
@@ -275,7 +280,12 @@ class LatencyTrace {
  * median and up to 484 ms. They are counted, timed and reported apart (`opening`), and
  * autocannon's p99 over every answer is returned too (p99AllMs).
  */
-export async function load(url: string, connections: number, request: LoadRequest, bound: { amount?: number; duration?: number }): Promise<LoadResult> {
+export async function load(
+  url: string,
+  connections: number,
+  request: LoadRequest,
+  bound: { amount?: number; duration?: number; rate?: number },
+): Promise<LoadResult> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const autocannon = require('autocannon') as (options: object) => Promise<{
     duration: number;
@@ -310,6 +320,7 @@ export async function load(url: string, connections: number, request: LoadReques
     pipelining: 1,
     timeout: 30,
     ...(bound.amount ? { amount: bound.amount } : { duration: bound.duration ?? 5 }),
+    ...(bound.rate ? { overallRate: bound.rate } : {}),
     // autocannon refuses a hook key whose value is undefined: pass only the hooks given.
     requests: [
       {
