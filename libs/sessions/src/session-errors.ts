@@ -8,6 +8,9 @@ export enum SessionErrorCode {
   RefreshTokenRevoked = 'REFRESH_TOKEN_REVOKED',
 }
 
+/** Every refusal a refresh route can answer, for its /docs (@AnswersErrors(...REFRESH_REFUSALS)). */
+export const REFRESH_REFUSALS = [SessionErrorCode.RefreshTokenInvalid, SessionErrorCode.RefreshTokenExpired, SessionErrorCode.RefreshTokenRevoked] as const;
+
 export const SESSION_ERRORS = errorCatalogue<SessionErrorCode>('sessions', {
   [SessionErrorCode.RefreshTokenInvalid]: { status: 401, meaning: 'The refresh token is not one this server issued; sign in again' },
   [SessionErrorCode.RefreshTokenExpired]: { status: 401, meaning: 'The session has expired; sign in again' },

@@ -11,7 +11,7 @@ import {
 import { CommonErrorCode } from '@vouchers/common';
 import { AnswersErrors } from '@vouchers/http';
 import { CHECK_OTP_REFUSALS, OneTimeCodes, OtpSentView, SEND_OTP_REFUSALS, SendOtpDto, VerifyOtpDto } from '@vouchers/otp';
-import { RefreshTokenDto, SessionErrorCode, Sessions } from '@vouchers/sessions';
+import { REFRESH_REFUSALS, RefreshTokenDto, Sessions } from '@vouchers/sessions';
 import type { FastifyRequest } from 'fastify';
 import { SessionView } from './dtos/session.view';
 import { VerifyOtp } from './otp/verify-otp.usecase';
@@ -57,9 +57,7 @@ export class ResidentAuthController {
     description: 'REFRESH_TOKEN_INVALID, REFRESH_TOKEN_EXPIRED, or REFRESH_TOKEN_REVOKED (reuse: every session of the resident ends)',
   })
   @AnswersErrors(
-    SessionErrorCode.RefreshTokenInvalid,
-    SessionErrorCode.RefreshTokenExpired,
-    SessionErrorCode.RefreshTokenRevoked,
+    ...REFRESH_REFUSALS,
     CommonErrorCode.DatabaseUnavailable,
   )
   refresh(@Body() body: RefreshTokenDto): Promise<SessionView> {

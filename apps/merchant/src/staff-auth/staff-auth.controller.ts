@@ -14,7 +14,7 @@ import { CommonErrorCode } from '@vouchers/common';
 import { AnswersErrors } from '@vouchers/http';
 import { MerchantCallerErrorCode } from '@vouchers/merchant-caller';
 import { CHECK_OTP_REFUSALS, OneTimeCodes, OtpSentView, SEND_OTP_REFUSALS, SendOtpDto } from '@vouchers/otp';
-import { RefreshTokenDto, SessionErrorCode, Sessions } from '@vouchers/sessions';
+import { REFRESH_REFUSALS, RefreshTokenDto, Sessions } from '@vouchers/sessions';
 import type { FastifyRequest } from 'fastify';
 import { StaffSessionView } from './dtos/staff-session.view';
 import { StaffSignInDto } from './dtos/staff-sign-in.dto';
@@ -73,9 +73,7 @@ export class StaffAuthController {
     description: 'STAFF_INACTIVE: you were disabled (every session of yours has ended); NO_MERCHANT_ACCESS: the merchant was rejected',
   })
   @AnswersErrors(
-    SessionErrorCode.RefreshTokenInvalid,
-    SessionErrorCode.RefreshTokenExpired,
-    SessionErrorCode.RefreshTokenRevoked,
+    ...REFRESH_REFUSALS,
     MerchantCallerErrorCode.StaffInactive,
     StaffAuthErrorCode.NoMerchantAccess,
     CommonErrorCode.DatabaseUnavailable,

@@ -16,7 +16,7 @@ import { CommonErrorCode } from '@vouchers/common';
 import { AnswersErrors } from '@vouchers/http';
 import { PasswordErrorCode } from '@vouchers/officials';
 import { OtpErrorCode } from '@vouchers/otp';
-import { RefreshTokenDto, SessionErrorCode, Sessions } from '@vouchers/sessions';
+import { REFRESH_REFUSALS, RefreshTokenDto, Sessions } from '@vouchers/sessions';
 import type { FastifyRequest } from 'fastify';
 import { ActivateOfficial } from './activate-official.usecase';
 import { ChangeOfficialPassword } from './change-password.usecase';
@@ -105,9 +105,7 @@ export class OfficialAuthController {
   @ApiUnauthorizedResponse({ description: 'REFRESH_TOKEN_INVALID, REFRESH_TOKEN_EXPIRED, REFRESH_TOKEN_REVOKED (reuse ends every session)' })
   @ApiForbiddenResponse({ description: 'ACCOUNT_DISABLED (every session of the account has ended)' })
   @AnswersErrors(
-    SessionErrorCode.RefreshTokenInvalid,
-    SessionErrorCode.RefreshTokenExpired,
-    SessionErrorCode.RefreshTokenRevoked,
+    ...REFRESH_REFUSALS,
     AccountDisabled,
     DatabaseUnavailable,
   )
