@@ -3,6 +3,7 @@
 #
 #   APP=issuance | merchant | redemption | settlement  ->  dist/apps/<APP>/src/main.js
 #   APP=settlement-worker                             ->  dist/apps/settlement/src/worker.js
+#   APP=web                                           ->  dist/scripts/web-gateway.js (the pages and /api/<app>/)
 #
 # APP defaults to the image's build argument (--build-arg APP=...) and can be overridden at
 # run time (docker run -e APP=...). If the container is given a command, that command runs
@@ -13,7 +14,7 @@ if [ "$#" -gt 0 ]; then
   exec "$@"
 fi
 
-APPS='issuance, merchant, redemption, settlement, settlement-worker'
+APPS='issuance, merchant, redemption, settlement, settlement-worker, web'
 app="${APP:-}"
 
 case "$app" in
@@ -22,6 +23,9 @@ case "$app" in
     ;;
   settlement-worker)
     entry="/app/dist/apps/settlement/src/worker.js"
+    ;;
+  web)
+    entry="/app/dist/scripts/web-gateway.js"
     ;;
   '')
     echo "vouchers-entrypoint: APP is not set; set it to one of: $APPS" >&2

@@ -29,3 +29,4 @@ run(bin('tsc'), ['-p', 'tsconfig.build.json']);
 run(bin('tsc-alias'), ['-p', 'tsconfig.build.json']);
 copyAssets(join(root, 'libs'));
 copyAssets(join(root, 'apps'));
+run(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn']);

@@ -1,0 +1,64 @@
+// Starts the whole platform for the browser tests, as `npm start` does, but on a database, a
+// Redis key prefix and ports of this run's own: migrations and the demo data (scripts/seed-demo.ts),
+// the four apps, the settlement worker and the web gateway from dist/ and web-dist/ (built by
+// `npm test` before). Sets WEB_BASE_URL for the tests; the teardown stops everything and drops
+// the database.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const services = require(join(ROOT, 'scripts/local-services.cjs'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startPlatform } = require(join(ROOT, 'scripts/platform.cjs'));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export default async function platformSetup(): Promise<() => Promise<void>> {
+  const quiet = () => undefined;
+  const postgres = await services.findOrStartPostgres(quiet);
+  const redis = await services.findOrStartRedis(quiet);
+  const runId = `${process.pid.toString(36)}${randomBytes(3).toString('hex')}`;
+  const database = `vb_${runId}`;
+  const databaseUrl: string = await services.ensureDatabase(postgres.url, database);
+  const [issuance, merchant, redemption, settlement, web] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: `b:${runId}:`,
+    JWT_SECRET: `browser-test-secret-${randomBytes(24).toString('hex')}`,
+    TRUST_PROXY: '127.0.0.1',
+    ISSUANCE_PORT: String(issuance),
+    MERCHANT_PORT: String(merchant),
+    REDEMPTION_PORT: String(redemption),
+    SETTLEMENT_PORT: String(settlement),
+    WEB_PORT: String(web),
+  };
+  const seed = spawnSync(process.execPath, [join(ROOT, 'dist/scripts/seed-demo.js')], { cwd: ROOT, env, encoding: 'utf8' });
+  if (seed.status !== 0) throw new Error(`the demo seed failed: ${seed.stderr}`);
+  const platform = await startPlatform({ env, logDir: join(ROOT, 'test-results', 'browser-logs', runId) });
+  process.env.WEB_BASE_URL = `http://127.0.0.1:${web}`;
+  process.env.BROWSER_TEST_DATABASE_URL = databaseUrl;
+  process.env.BROWSER_TEST_REDIS_PREFIX = env.REDIS_KEY_PREFIX;
+
+  return async () => {
+    await platform.stop();
+    await services.dropDatabase(postgres.url, database).catch(() => undefined);
+    await postgres.stop?.().catch(() => undefined);
+    await redis.stop?.().catch(() => undefined);
+  };
+}
