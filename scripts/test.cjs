@@ -2,7 +2,8 @@
 // `npm test`: builds (one test starts a real entry point), runs both jest projects, then the
 // browser tests (Playwright in Debian's Chromium, test/browser/), and ends with one line of
 // totals that CI reads: `N passed, N failed`. Extra arguments go to jest and skip the browser
-// tests; `--browser-only` runs only the browser tests (`npm run test:browser`).
+// tests; `--browser-only` runs only the browser tests (`npm run test:browser`), and the
+// arguments after it go to Playwright (a file, `-g <title>`).
 // DIST_FRESH=1 skips the build: the caller has just built dist/ from this tree (.ci/run does).
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -49,7 +50,8 @@ function jestTotals() {
 function browserTotals() {
   const resultsFile = join(ROOT, 'test-results', 'browser', 'results.json');
   rmSync(resultsFile, { force: true });
-  const run = spawnSync(process.execPath, [join(ROOT, 'node_modules/@playwright/test/cli.js'), 'test', '-c', 'test/browser/playwright.config.ts'], {
+  const extra = browserOnly ? args.filter((arg) => arg !== '--browser-only') : [];
+  const run = spawnSync(process.execPath, [join(ROOT, 'node_modules/@playwright/test/cli.js'), 'test', '-c', 'test/browser/playwright.config.ts', ...extra], {
     cwd: ROOT,
     stdio: 'inherit',
     env: process.env,
