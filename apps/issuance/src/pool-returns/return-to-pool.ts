@@ -1,0 +1,88 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@vouchers/config';
+import { DataSource } from 'typeorm';
+import { PoolReturnMetrics } from './pool-return-metrics';
+import { PendingRedisReturn, RecordedReturn, ReturnSource } from './pool-return.types';
+import { CLOSED_ROUND_SOURCES, EXPIRY_SOURCES, MARK_APPLIED, REDIS_PENDING } from './pool-returns.sql';
+import { BudgetImbalance, recordReturn } from './record-return';
+import { isSettled, ReturnStock } from './return-stock';
+
+/** Sources taken in one pass of each kind, and returns whose Redis half one pass tries. */
+const PASS_SIZE = 500;
+
+/** What one run did. */
+export interface ReturnOutcome {
+  recorded: RecordedReturn[];
+  /** Returns whose Redis half this run settled (its own and any left by an earlier run). */
+  redisSettled: number;
+  /** Returns whose Redis half is still to do (a busy state): the next run tries again. */
+  redisPending: number;
+  /** Sources refused because their figures would not add up (logged, counted, left for a person). */
+  refused: string[];
+}
+
+/**
+ * Returns unused value to the pool (回流, DESIGN §8): the vouchers finished expiry runs expired
+ * and the stock rounds left unclaimed when they closed, of campaigns whose policy returns it.
+ * Postgres first: each source in one transaction (record-return.ts), unique per source, so a
+ * rerun, a duplicate job or a second process records nothing twice. Then Redis: each return's
+ * stock is added to the admission state by a script keyed by the return's id, and the return is
+ * marked done; a process that died between the two leaves it unmarked, and the next run (of any
+ * process) applies it, at most once whatever Redis already holds.
+ */
+@Injectable()
+export class ReturnToPool {
+  private readonly logger = new Logger(ReturnToPool.name);
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(ReturnStock) private readonly stock: ReturnStock,
+    @Inject(PoolReturnMetrics) private readonly metrics: PoolReturnMetrics,
+  ) {}
+
+  async run(): Promise<ReturnOutcome> {
+    const { recorded, refused } = await this.recordSources();
+    const redis = await this.applyPending();
+    return { recorded, refused, ...redis };
+  }
+
+  /** The Postgres half: every source found, each in its own transaction. */
+  async recordSources(): Promise<Pick<ReturnOutcome, 'recorded' | 'refused'>> {
+    const sources: ReturnSource[] = [
+      ...(await this.db.query(EXPIRY_SOURCES, [PASS_SIZE])),
+      ...(await this.db.query(CLOSED_ROUND_SOURCES, [this.config.poolReturnGraceMs, PASS_SIZE])),
+    ];
+    const recorded: RecordedReturn[] = [];
+    const refused: string[] = [];
+    for (const source of sources) {
+      try {
+        const done = await this.db.transaction((manager) => recordReturn(manager, source));
+        if (!done) continue;
+        recorded.push(done);
+        this.metrics.recorded(done);
+        this.logger.log(`pool return ${done.id}: ${done.vouchers} vouchers, ${done.valueFen} fen from ${done.sourceKey} to ${done.destination}`);
+      } catch (error) {
+        if (!(error instanceof BudgetImbalance)) throw error;
+        refused.push(source.sourceKey);
+        this.metrics.imbalance();
+        this.logger.error(error.message);
+      }
+    }
+    return { recorded, refused };
+  }
+
+  /** The Redis half of every return not marked done yet. */
+  async applyPending(): Promise<Pick<ReturnOutcome, 'redisSettled' | 'redisPending'>> {
+    const pending: PendingRedisReturn[] = await this.db.query(REDIS_PENDING, [PASS_SIZE]);
+    let settled = 0;
+    for (const row of pending) {
+      const reply = await this.stock.apply(row);
+      this.metrics.redisStep(reply);
+      if (!isSettled(reply)) continue;
+      await this.db.query(MARK_APPLIED, [row.id]);
+      settled += 1;
+    }
+    return { redisSettled: settled, redisPending: pending.length - settled };
+  }
+}
