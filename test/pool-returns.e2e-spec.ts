@@ -11,7 +11,11 @@ import { CampaignSpec, createActiveCampaign, officialToken, TestCampaign } from 
 import { GrabRig } from './support/grab-rig';
 import { createVerifiedResidents, TestResident } from './support/residents';
 import { isolateThisFile } from './support/settlement';
+import { killProcess, until } from './support/settlement-faults';
 import { bearer, tokenFor } from './support/tokens';
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort } from '../scripts/chaos/private-redis';
 
 /**
  * Return to the pool (回流, DESIGN §8) against real Postgres and Redis, in a database of its own
@@ -256,6 +260,55 @@ describe('return to the pool', () => {
     expect((await programBudget()).balanced).toBe(true);
   });
 
+  it('an issuance process killed (SIGKILL) while its job returns many sources: a rerun completes them, each once in Postgres and in Redis', async () => {
+    const CAMPAIGNS = 40;
+    const made: TestCampaign[] = [];
+    for (let i = 0; i < CAMPAIGNS; i++) made.push(await campaign({ quantity: [2, 3], returnPolicy: 'next_round' }));
+    const answers = await Promise.all(made.map(async (c) => grabAll(await createVerifiedResidents(rig.db, 2), c.rounds[0])));
+    expect(answers.flat().every((a) => a.status === 201)).toBe(true);
+    await rig.db.query("UPDATE vouchers SET expires_at = now() - interval '1 minute' WHERE campaign_id IN (SELECT id FROM campaigns WHERE public_id = ANY($1::uuid[]))", [
+      made.map((c) => c.id),
+    ]);
+    for (;;) if ((await expiry.run()).finished) break;
+    const ids = made.map((c) => c.id);
+    const recordedOf = async () =>
+      (
+        await rig.db.query(
+          `SELECT count(*)::int AS recorded, count(p.redis_applied_at)::int AS applied
+             FROM pool_returns p JOIN campaigns c ON c.id = p.campaign_id WHERE c.public_id = ANY($1::uuid[])`,
+          [ids],
+        )
+      )[0] as { recorded: number; applied: number };
+
+    // The real entry point, its return job on a 50 ms timer; killed as soon as its first return is in.
+    const child: ChildProcess = spawn(process.execPath, [join(__dirname, '../dist/apps/issuance/src/main.js')], {
+      cwd: join(__dirname, '..'),
+      env: { ...process.env, ISSUANCE_PORT: String(await freePort()), HTTP_WORKERS: '1', POOL_RETURN_EVERY_MS: '50', LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    });
+    try {
+      await until('the first return of the killed process', async () => ((await recordedOf()).recorded > 0 ? true : undefined), 30_000, 2);
+    } finally {
+      await killProcess(child);
+    }
+    const atKill = await recordedOf();
+    expect(atKill.recorded).toBeGreaterThan(0);
+
+    // The next runs finish the rest; a state whose lock the dead process held (it was rebuilding) answers BUSY until the lock lapses.
+    await job.run();
+    await until('every Redis half', async () => ((await job.run()).redisPending === 0 ? true : undefined), 20_000, 500);
+    expect(await recordedOf()).toEqual({ recorded: CAMPAIGNS, applied: CAMPAIGNS });
+    for (const c of made) {
+      await rig.app.get(AdmissionLoader).ensureLoaded(c.id);
+      expect(await roundRow(c.rounds[1])).toEqual({ quantity: 5, issued: 0 });
+      expect(await rig.stockOf(c.id, c.rounds[1])).toBe(5);
+    }
+    // Taken like any stock: five of six grabs.
+    const late = await grabAll(await createVerifiedResidents(rig.db, 6), made[CAMPAIGNS - 1].rounds[1]);
+    expect(late.filter((a) => a.status === 201)).toHaveLength(5);
+    expect((await programBudget()).balanced).toBe(true);
+  });
+
   it('stock returned during a rush of grabs is taken and no more: no oversell, nothing added twice by duplicate jobs', async () => {
     const QUANTITY = 40;
     const RETURNED = 25;
@@ -264,8 +317,9 @@ describe('return to the pool', () => {
     await rig.app.get(AdmissionLoader).ensureLoaded(c.id);
     const residents = await createVerifiedResidents(rig.db, 150);
 
-    // 100 grab while three jobs (one process's and two duplicates) return the 25 expired vouchers' stock.
+    // 100 grab; once the first are in Postgres, three jobs (one process's and two duplicates) return the 25 expired vouchers' stock.
     const rush = grabAll(residents.slice(0, 100), c.rounds[1]);
+    await until('the rush under way', async () => ((await roundRow(c.rounds[1])).issued >= 5 ? true : undefined), 10_000, 2);
     const jobs = Promise.all([job.run(), job.run(), job.run()]);
     const [answers, outcomes] = await Promise.all([rush, jobs]);
     expect(outcomes.flatMap((o) => o.recorded).filter((r) => r.campaignId === c.id)).toHaveLength(1);
