@@ -147,7 +147,7 @@ export class CreateCampaignDto {
   @IsIn(RETURN_POLICIES)
   returnPolicy?: ReturnPolicy;
 
-  @ApiPropertyOptional({ example: false, description: 'The older form of returnPolicy: true is next_round, false is none' })
+  @ApiPropertyOptional({ example: true, description: 'The older form of returnPolicy: true is next_round, false is none' })
   @IsOptional()
   @IsBoolean()
   returnsToPool?: boolean;
