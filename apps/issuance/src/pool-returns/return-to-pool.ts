@@ -2,13 +2,17 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
 import { DataSource } from 'typeorm';
 import { PoolReturnMetrics } from './pool-return-metrics';
-import { PendingRedisReturn, RecordedReturn, ReturnSource } from './pool-return.types';
+import { PendingRedisReturn, RecordedReturn, ReturnSource, ReturnStockReply } from './pool-return.types';
 import { CLOSED_ROUND_SOURCES, EXPIRY_SOURCES, MARK_APPLIED, REDIS_PENDING } from './pool-returns.sql';
 import { BudgetImbalance, recordReturn } from './record-return';
 import { isSettled, ReturnStock } from './return-stock';
 
 /** Sources taken in one pass of each kind, and returns whose Redis half one pass tries. */
 const PASS_SIZE = 500;
+
+/** A state lock met by the Redis step is tried again this many times, this far apart. */
+const BUSY_ATTEMPTS = 5;
+const BUSY_WAIT_MS = 50;
 
 /** What one run did. */
 export interface ReturnOutcome {
@@ -77,12 +81,21 @@ export class ReturnToPool {
     const pending: PendingRedisReturn[] = await this.db.query(REDIS_PENDING, [PASS_SIZE]);
     let settled = 0;
     for (const row of pending) {
-      const reply = await this.stock.apply(row);
-      this.metrics.redisStep(reply);
+      const reply = await this.applyOne(row);
       if (!isSettled(reply)) continue;
       await this.db.query(MARK_APPLIED, [row.id]);
       settled += 1;
     }
     return { redisSettled: settled, redisPending: pending.length - settled };
+  }
+
+  /** One return's script; a state lock held for a moment (the watch's sync) is waited out a few times, a rebuild is left to the next run. */
+  private async applyOne(row: PendingRedisReturn): Promise<ReturnStockReply> {
+    for (let attempt = 1; ; attempt += 1) {
+      const reply = await this.stock.apply(row);
+      this.metrics.redisStep(reply);
+      if (reply !== 'BUSY' || attempt === BUSY_ATTEMPTS) return reply;
+      await new Promise((resolve) => setTimeout(resolve, BUSY_WAIT_MS));
+    }
   }
 }

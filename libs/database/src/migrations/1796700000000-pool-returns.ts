@@ -18,9 +18,45 @@ export class PoolReturns1796700000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "campaigns" ADD "returned_fen" bigint NOT NULL DEFAULT '0'`);
     await queryRunner.query(`ALTER TABLE "campaigns" ADD CONSTRAINT "campaigns_returned_check" CHECK ("returned_fen" >= 0)`);
     await queryRunner.query(`ALTER TABLE "campaigns" ADD CONSTRAINT "campaigns_return_policy_check" CHECK ("return_policy" IN ('none', 'next_round', 'program_budget'))`);
+    // The budget a campaign handed back to the program is its program_budget returns, no more, no
+    // less: checked at commit (deferred) for every return recorded and every change of the counter,
+    // so neither can be written without the other.
+    await queryRunner.query(`
+      CREATE FUNCTION campaign_returns_agree() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE counted bigint; returned bigint;
+      BEGIN
+        SELECT c.returned_fen, COALESCE((SELECT sum(p.value_fen) FROM pool_returns p
+                                          WHERE p.campaign_id = c.id AND p.destination = 'program_budget'), 0)
+          INTO counted, returned FROM campaigns c WHERE c.id = NEW.campaign_id;
+        IF counted <> returned THEN
+          RAISE EXCEPTION 'campaign %: returned_fen % is not its program_budget returns (% fen)', NEW.campaign_id, counted, returned
+            USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE CONSTRAINT TRIGGER pool_returns_agree AFTER INSERT OR UPDATE ON pool_returns
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION campaign_returns_agree()`);
+    await queryRunner.query(`
+      CREATE FUNCTION campaign_returned_agrees() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.returned_fen <> COALESCE((SELECT sum(p.value_fen) FROM pool_returns p
+                                          WHERE p.campaign_id = NEW.id AND p.destination = 'program_budget'), 0) THEN
+          RAISE EXCEPTION 'campaign %: returned_fen % is not its program_budget returns', NEW.id, NEW.returned_fen
+            USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE CONSTRAINT TRIGGER campaigns_returned_agrees AFTER UPDATE OF returned_fen ON campaigns
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION campaign_returned_agrees()`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TRIGGER campaigns_returned_agrees ON campaigns`);
+    await queryRunner.query(`DROP FUNCTION campaign_returned_agrees()`);
+    await queryRunner.query(`DROP TRIGGER pool_returns_agree ON pool_returns`);
+    await queryRunner.query(`DROP FUNCTION campaign_returns_agree()`);
     await queryRunner.query(`ALTER TABLE "campaigns" DROP CONSTRAINT "campaigns_return_policy_check"`);
     await queryRunner.query(`ALTER TABLE "campaigns" DROP CONSTRAINT "campaigns_returned_check"`);
     await queryRunner.query(`ALTER TABLE "campaigns" DROP COLUMN "returned_fen"`);
