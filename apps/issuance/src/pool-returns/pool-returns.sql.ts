@@ -85,7 +85,7 @@ export const TARGET_ROUND = `
  * $1 public id, $2 source key, $3 source, $4 expiry run id (null), $5 source round id,
  * $6 campaign id, $7 voucher type id, $8 destination, $9 target round id (null), $10 vouchers,
  * $11 value fen, $12 city share bp, $13 Redis stock, $14 Redis budget change (fen).
- * Returns "cityFen" and "districtFen" (text).
+ * Returns "id", "cityFen" and "districtFen" (text).
  */
 export const INSERT_RETURN = `
   INSERT INTO pool_returns (public_id, source_key, source, expiry_run_id, source_round_id, campaign_id, voucher_type_id,
@@ -93,7 +93,7 @@ export const INSERT_RETURN = `
   VALUES ($1::uuid, $2::varchar, $3::varchar, $4::bigint, $5::bigint, $6::bigint, $7::bigint, $8::varchar, $9::bigint, $10::int,
           $11::bigint, city_part_fen($11::bigint, $12::int), $11::bigint - city_part_fen($11::bigint, $12::int), $13::int, $14::bigint)
   ON CONFLICT (source_key) DO NOTHING
-  RETURNING city_fen AS "cityFen", district_fen AS "districtFen"`;
+  RETURNING id, city_fen AS "cityFen", district_fen AS "districtFen"`;
 
 /** Raises round $1's quantity by $2 (a next_round return's target). */
 export const RAISE_ROUND = `UPDATE rounds SET quantity = quantity + $2::int WHERE id = $1::bigint`;
@@ -124,3 +124,6 @@ export const REDIS_PENDING = `
 
 /** Marks return $1's Redis half done. */
 export const MARK_APPLIED = `UPDATE pool_returns SET redis_applied_at = now() WHERE id = $1::bigint AND redis_applied_at IS NULL`;
+
+/** How many returns wait for their Redis step (the partial index pool_returns_redis_pending_idx). Returns "pending". */
+export const REDIS_PENDING_COUNT = `SELECT count(*)::int AS pending FROM pool_returns WHERE redis_applied_at IS NULL`;

@@ -3,7 +3,7 @@ import { Campaign, PoolReturnDestination, recordAudit } from '@vouchers/database
 import { EntityManager } from 'typeorm';
 import { campaignBudgetProblems } from './budget-check';
 import { CAMPAIGN_BUDGET_FIGURES } from './budget-figures.sql';
-import { RecordedReturn, ReturnSource } from './pool-return.types';
+import { PendingRedisReturn, RecordedReturn, ReturnSource } from './pool-return.types';
 import {
   EXPIRY_AMOUNT,
   HAND_BACK_BUDGET,
@@ -47,7 +47,7 @@ interface SourceAmount {
  * budget figures are checked before: BudgetImbalance rolls all of it back. Null when the source
  * was returned already (a rerun, or a worker beside this one) or holds nothing.
  */
-export async function recordReturn(manager: EntityManager, source: ReturnSource): Promise<RecordedReturn | null> {
+export async function recordReturn(manager: EntityManager, source: ReturnSource): Promise<{ recorded: RecordedReturn; redis: PendingRedisReturn } | null> {
   const [campaign]: LockedCampaign[] = await manager.query(LOCK_CAMPAIGN, [source.campaignId]);
   if (!campaign || campaign.returnPolicy === 'none') return null;
   if ((await manager.query(RETURNED_ALREADY, [source.sourceKey])).length > 0) return null;
@@ -72,7 +72,7 @@ export async function recordReturn(manager: EntityManager, source: ReturnSource)
     kind === 'expiry' && destination === 'next_round' ? valueFen : kind === 'round_close' && destination === 'program_budget' ? -valueFen : 0;
   const redisStock = destination === 'next_round' ? amount.vouchers : 0;
   const publicId = newPublicId();
-  const inserted: Array<{ cityFen: string; districtFen: string }> = await manager.query(INSERT_RETURN, [
+  const inserted: Array<{ id: string; cityFen: string; districtFen: string }> = await manager.query(INSERT_RETURN, [
     publicId,
     source.sourceKey,
     kind,
@@ -125,5 +125,16 @@ export async function recordReturn(manager: EntityManager, source: ReturnSource)
     targetId: campaign.publicId,
     detail: { ...recorded, budgetFenAfter: Number(figures.budgetFen) },
   });
-  return recorded;
+  // What its Redis step needs, so that it can run as soon as this commits.
+  const redis: PendingRedisReturn = {
+    id: inserted[0].id,
+    publicId,
+    campaignPublicId: campaign.publicId,
+    sourceRoundPublicId: amount.roundPublicId,
+    targetRoundPublicId: target?.publicId ?? null,
+    redisStock,
+    redisBudgetFen: String(redisBudgetFen),
+    sourceStock: kind === 'round_close' ? -amount.vouchers : 0,
+  };
+  return { recorded, redis };
 }

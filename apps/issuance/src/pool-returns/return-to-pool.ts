@@ -51,7 +51,11 @@ export class ReturnToPool {
     return { recorded, refused, ...redis };
   }
 
-  /** The Postgres half: every source found, each in its own transaction. */
+  /**
+   * Every source found, each in its own transaction, and each return's Redis step at once after
+   * its commit (the state differs from Postgres for as short a time as can be); a step that
+   * could not be done is left to applyPending.
+   */
   async recordSources(): Promise<Pick<ReturnOutcome, 'recorded' | 'refused'>> {
     const sources: ReturnSource[] = [
       ...(await this.db.query(EXPIRY_SOURCES, [PASS_SIZE])),
@@ -63,9 +67,12 @@ export class ReturnToPool {
       try {
         const done = await this.db.transaction((manager) => recordReturn(manager, source));
         if (!done) continue;
-        recorded.push(done);
-        this.metrics.recorded(done);
-        this.logger.log(`pool return ${done.id}: ${done.vouchers} vouchers, ${done.valueFen} fen from ${done.sourceKey} to ${done.destination}`);
+        const r = done.recorded;
+        recorded.push(r);
+        this.metrics.recorded(r);
+        this.logger.log(`pool return ${r.id}: ${r.vouchers} vouchers, ${r.valueFen} fen from ${r.sourceKey} to ${r.destination}`);
+        // Redis not answering leaves the step to a later run; the sources after this one go on.
+        await this.applyAndMark(done.redis).catch((error: unknown) => this.logger.warn({ err: error }, `pool return ${r.id}: Redis step left for the next run`));
       } catch (error) {
         if (!(error instanceof BudgetImbalance)) throw error;
         refused.push(source.sourceKey);
@@ -80,13 +87,15 @@ export class ReturnToPool {
   async applyPending(): Promise<Pick<ReturnOutcome, 'redisSettled' | 'redisPending'>> {
     const pending: PendingRedisReturn[] = await this.db.query(REDIS_PENDING, [PASS_SIZE]);
     let settled = 0;
-    for (const row of pending) {
-      const reply = await this.applyOne(row);
-      if (!isSettled(reply)) continue;
-      await this.db.query(MARK_APPLIED, [row.id]);
-      settled += 1;
-    }
+    for (const row of pending) if (await this.applyAndMark(row)) settled += 1;
     return { redisSettled: settled, redisPending: pending.length - settled };
+  }
+
+  /** One return's Redis step, and the mark that it is done; false when it is left for a later run. */
+  private async applyAndMark(row: PendingRedisReturn): Promise<boolean> {
+    if (!isSettled(await this.applyOne(row))) return false;
+    await this.db.query(MARK_APPLIED, [row.id]);
+    return true;
   }
 
   /** One return's script; a state lock held for a moment (the watch's sync) is waited out a few times, a rebuild is left to the next run. */
