@@ -27,8 +27,8 @@ export async function seedCampaign(manager: EntityManager, people: DemoPeople, v
   if (existing.length > 0) return;
   const [campaign]: Array<Pick<Campaign, 'id'>> = await manager.query(
     `INSERT INTO campaigns (public_id, name, categories, districts, budget_fen, city_share_bp, validity_days,
-                            per_person_limit, returns_to_pool, status)
-     VALUES ($1, $2, $3, '{}', 100000000, 5000, $4, 2, true, 'active') RETURNING id`,
+                            per_person_limit, return_policy, status)
+     VALUES ($1, $2, $3, '{}', 100000000, 5000, $4, 2, 'next_round', 'active') RETURNING id`,
     [newPublicId(), DEMO_CAMPAIGN, ['dining', 'retail', 'supermarket', 'night_economy'], VALIDITY_DAYS],
   );
   const day = previousBusinessDay(now);

@@ -16,12 +16,20 @@ export interface CampaignSpec {
   categories?: string[];
   districts?: string[];
   partialRefundPolicy?: 'reverse_below_threshold' | 'keep_discount';
+  returnPolicy?: 'none' | 'next_round' | 'program_budget';
+  /** Rounds' own windows (opensAt, closesAt) by index of quantity; spec.opensAt/closesAt otherwise. */
+  windows?: Array<{ opensAt: Date; closesAt?: Date }>;
 }
 
 export interface TestCampaign {
   id: string;
   /** Round ids, in the order of spec.quantity. */
   rounds: string[];
+}
+
+function windowOf(spec: CampaignSpec, i: number, opensAt: string, closesAt: string | undefined): { opensAt: string; closesAt?: string } {
+  const own = spec.windows?.[i];
+  return own ? { opensAt: own.opensAt.toISOString(), closesAt: own.closesAt?.toISOString() } : { opensAt, closesAt };
 }
 
 /** Creates a campaign through the officials' API, activates it, and returns its round ids. */
@@ -42,9 +50,9 @@ export async function createActiveCampaign(app: NestFastifyApplication, spec: Ca
       cityShareBp: 5000,
       validityDays: 7,
       perPersonLimit: spec.perPersonLimit ?? 1,
-      returnsToPool: false,
+      ...(spec.returnPolicy ? { returnPolicy: spec.returnPolicy } : { returnsToPool: false }),
       ...(spec.partialRefundPolicy ? { partialRefundPolicy: spec.partialRefundPolicy } : {}),
-      voucherTypes: [{ name: '满40减10', faceValueFen: face, thresholdFen: spec.thresholdFen ?? face * 4, rounds: quantities.map((quantity) => ({ opensAt, closesAt, quantity })) }],
+      voucherTypes: [{ name: '满40减10', faceValueFen: face, thresholdFen: spec.thresholdFen ?? face * 4, rounds: quantities.map((quantity, i) => ({ ...windowOf(spec, i, opensAt, closesAt), quantity })) }],
     })
     .expect(201);
   const id = created.body.id as string;

@@ -229,6 +229,24 @@ export class AppConfig {
   expiryChunkVouchers: number;
 
   /**
+   * How often each issuance process looks for value to return to the pool (回流: expired
+   * vouchers of finished expiry runs, stock left in closed rounds); 0: never (tests call the job).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  poolReturnEveryMs: number;
+
+  /**
+   * A round's unclaimed stock is returned this long after it closed: time enough for every grab
+   * it admitted before closing to reach Postgres (a claim's longest wait is far below it).
+   */
+  @IsInt()
+  @Min(60_000)
+  @Max(86_400_000)
+  poolReturnGraceMs: number;
+
+  /**
    * The program's first business day (Asia/Shanghai), the day its first campaign started: no
    * settlement batch is opened for a day before it. Configured rather than read from the
    * campaigns, so that a campaign created, back-dated or deleted later cannot move it.
@@ -378,6 +396,8 @@ export const CONFIG_KEYS = {
   jobLockMs: 'int',
   settlementChunkMerchants: 'int',
   expiryChunkVouchers: 'int',
+  poolReturnEveryMs: 'int',
+  poolReturnGraceMs: 'int',
   programStartDate: 'string',
   settlementMaxDaysBack: 'int',
   logLevel: 'string',

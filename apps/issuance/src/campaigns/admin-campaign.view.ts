@@ -1,7 +1,7 @@
 import { VoucherTypeFields } from './voucher-type.view';
 import { ApiProperty } from '@nestjs/swagger';
 import { CATEGORIES, DISTRICT_CODES, Fen } from '@vouchers/common';
-import { AuditEntry, Campaign } from '@vouchers/database';
+import { AuditEntry, Campaign, RETURN_POLICIES, ReturnPolicy } from '@vouchers/database';
 import { CAMPAIGN_STATUSES } from './campaign-states';
 import { PARTIAL_REFUND_POLICIES } from './create-campaign.dto';
 
@@ -37,8 +37,18 @@ export class AdminCampaignSummaryView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'A fixed last moment of validity (UTC)' })
   validUntil: string | null;
 
-  @ApiProperty()
+  @ApiProperty({ description: "Whether unused value returns to a later round (returnPolicy next_round): the field's older form" })
   returnsToPool: boolean;
+
+  @ApiProperty({ enum: RETURN_POLICIES, description: 'Where the value of expired and unclaimed vouchers goes (回流)' })
+  returnPolicy: ReturnPolicy;
+
+  @ApiProperty({
+    type: 'integer',
+    example: 0,
+    description: 'Budget in fen handed back to the program by returns (program_budget); budgetFen + returnedFen is the budget it was created with',
+  })
+  returnedFen: Fen;
 
   @ApiProperty({ enum: PARTIAL_REFUND_POLICIES })
   partialRefundPolicy: string;
@@ -150,7 +160,9 @@ export function adminCampaignSummaryOf(campaign: Campaign): AdminCampaignSummary
     perPersonLimit: campaign.perPersonLimit,
     validityDays: campaign.validityDays,
     validUntil: campaign.validUntil?.toISOString() ?? null,
-    returnsToPool: campaign.returnsToPool,
+    returnsToPool: campaign.returnPolicy === 'next_round',
+    returnPolicy: campaign.returnPolicy,
+    returnedFen: campaign.returnedFen,
     partialRefundPolicy: campaign.partialRefundPolicy,
     createdAt: campaign.createdAt.toISOString(),
     updatedAt: campaign.updatedAt.toISOString(),

@@ -15,6 +15,8 @@ export enum CampaignErrorCode {
   DuplicateValues = 'DUPLICATE_VALUES',
   /** A lottery round without both ends of its sign-up window, or a grab round with one. */
   SignupWindowInvalid = 'SIGNUP_WINDOW_INVALID',
+  /** returnPolicy and the older returnsToPool were both given and say different things. */
+  ReturnPolicyConflict = 'RETURN_POLICY_CONFLICT',
 }
 
 export const CAMPAIGN_ERRORS = errorCatalogue<CampaignErrorCode>('campaigns', {
@@ -31,5 +33,9 @@ export const CAMPAIGN_ERRORS = errorCatalogue<CampaignErrorCode>('campaigns', {
   [CampaignErrorCode.SignupWindowInvalid]: {
     status: 400,
     meaning: 'A lottery round needs signupOpensAt before signupClosesAt; a grab round takes neither',
+  },
+  [CampaignErrorCode.ReturnPolicyConflict]: {
+    status: 400,
+    meaning: 'returnPolicy and returnsToPool disagree (returnsToPool true is next_round, false is none); give one',
   },
 });

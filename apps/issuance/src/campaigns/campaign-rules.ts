@@ -1,5 +1,6 @@
 import { AuthUser } from '@vouchers/auth';
 import { AppError, CommonErrorCode } from '@vouchers/common';
+import { ReturnPolicy } from '@vouchers/database';
 import { CampaignErrorCode } from './campaign-errors';
 import { CreateCampaignDto, RoundDto } from './create-campaign.dto';
 
@@ -34,6 +35,18 @@ export function cityShareViolation(dto: Pick<CreateCampaignDto, 'cityShareBp'>, 
 /** The city's share a new campaign gets, once cityShareViolation has passed: the city setting for a district official's. */
 export function cityShareOf(dto: Pick<CreateCampaignDto, 'cityShareBp'>, official: AuthUser, districtCampaignCityShareBp: number): number {
   return official.district ? districtCampaignCityShareBp : (dto.cityShareBp as number);
+}
+
+/**
+ * The campaign's return policy (回流): returnPolicy, or the older returnsToPool (true: next_round,
+ * false: none), or none. Both given must agree.
+ */
+export function returnPolicyOf(dto: Pick<CreateCampaignDto, 'returnPolicy' | 'returnsToPool'>): ReturnPolicy | AppError {
+  const fromFlag: ReturnPolicy | undefined = dto.returnsToPool === undefined ? undefined : dto.returnsToPool ? 'next_round' : 'none';
+  if (dto.returnPolicy !== undefined && fromFlag !== undefined && dto.returnPolicy !== fromFlag) {
+    return new AppError(CampaignErrorCode.ReturnPolicyConflict, `returnPolicy ${dto.returnPolicy} disagrees with returnsToPool ${dto.returnsToPool}`);
+  }
+  return dto.returnPolicy ?? fromFlag ?? 'none';
 }
 
 const duplicates = (values: string[]) => new Set(values).size !== values.length;
@@ -77,6 +90,8 @@ export function campaignRuleViolation(dto: CreateCampaignDto, official: AuthUser
   if (!inOfficialScope(official, dto.districts)) {
     return new AppError(CommonErrorCode.OutsideOfficialDistrict, `A district official creates campaigns for ${official.district} only`);
   }
+  const policy = returnPolicyOf(dto);
+  if (policy instanceof AppError) return policy;
   const cityShareProblem = cityShareViolation(dto, official);
   if (cityShareProblem) return cityShareProblem;
   if (dto.validityDays === undefined && dto.validUntil === undefined) {

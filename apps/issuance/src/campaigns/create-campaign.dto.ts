@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ROUND_KINDS, RoundKind } from '@vouchers/database';
+import { RETURN_POLICIES, ReturnPolicy, ROUND_KINDS, RoundKind } from '@vouchers/database';
 import { CAMPAIGN_STATUSES, CampaignStatus } from './campaign-states';
 
 export const PARTIAL_REFUND_POLICIES = ['reverse_below_threshold', 'keep_discount'] as const;
@@ -133,9 +133,24 @@ export class CreateCampaignDto {
   @Max(10)
   perPersonLimit: number;
 
-  @ApiProperty({ example: false, description: 'Whether unused value returns to the pool of a later round' })
+  @ApiPropertyOptional({
+    enum: RETURN_POLICIES,
+    default: 'none',
+    example: 'next_round',
+    description:
+      'Where the value of vouchers that expire unused, and of stock a round leaves unclaimed when it closes, goes (回流): none; ' +
+      'next_round (a later round of the same voucher type gets the stock); program_budget (the campaign budget is lowered by it, ' +
+      "split between city and district by the campaign's share, and the program's available budget rises). " +
+      'Give it, or the older returnsToPool, or neither; both must agree (400 RETURN_POLICY_CONFLICT)',
+  })
+  @IsOptional()
+  @IsIn(RETURN_POLICIES)
+  returnPolicy?: ReturnPolicy;
+
+  @ApiPropertyOptional({ example: true, description: 'The older form of returnPolicy: true is next_round, false is none' })
+  @IsOptional()
   @IsBoolean()
-  returnsToPool: boolean;
+  returnsToPool?: boolean;
 
   @ApiPropertyOptional({
     enum: PARTIAL_REFUND_POLICIES,

@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, newPublicId } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
-import { Campaign, recordAudit, Round, VoucherType } from '@vouchers/database';
+import { Campaign, recordAudit, ReturnPolicy, Round, VoucherType } from '@vouchers/database';
 import { DataSource, InsertResult } from 'typeorm';
 import { CampaignErrorCode } from './campaign-errors';
-import { campaignRuleViolation, cityShareOf } from './campaign-rules';
+import { campaignRuleViolation, cityShareOf, returnPolicyOf } from './campaign-rules';
 import { LOCK_PROGRAM_BUDGET } from './create-campaign.sql';
 import { CreateCampaignDto, CreatedCampaignView } from './create-campaign.dto';
 import { setUpLotteries } from '../lottery/lottery-setup';
@@ -49,7 +49,7 @@ export class CreateCampaign {
         validityDays: dto.validityDays ?? null,
         validUntil: dto.validUntil ? new Date(dto.validUntil) : null,
         perPersonLimit: dto.perPersonLimit,
-        returnsToPool: dto.returnsToPool,
+        returnPolicy: returnPolicyOf(dto) as ReturnPolicy,
         partialRefundPolicy: dto.partialRefundPolicy ?? 'reverse_below_threshold',
         status: 'draft',
       });
@@ -88,7 +88,7 @@ export class CreateCampaign {
         action: 'campaign.create',
         targetType: 'campaign',
         targetId: campaignId,
-        detail: { name: dto.name, budgetFen: dto.budgetFen, cityShareBp, cityShareFrom: official.district ? 'city_setting' : 'official' },
+        detail: { name: dto.name, budgetFen: dto.budgetFen, cityShareBp, returnPolicy: returnPolicyOf(dto), cityShareFrom: official.district ? 'city_setting' : 'official' },
         requestId,
       });
     });

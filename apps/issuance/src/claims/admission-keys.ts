@@ -10,6 +10,8 @@ export function admissionKeys(campaignId: string) {
     pending: `${tag}:pending`,
     /** Held by a rebuild or a sync of the state (admission-state.ts). */
     stateLock: `${tag}:lock`,
+    /** The returns to the pool the state holds (return-stock.lua), by public id. */
+    returned: `${tag}:returned`,
     round: (roundId: string) => `${tag}:round:${roundId}`,
     person: (residentId: string) => `${tag}:person:${residentId}`,
   };

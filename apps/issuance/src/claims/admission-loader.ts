@@ -4,7 +4,7 @@ import { Campaign, CampaignAdmission, Resident, Round, Voucher, VoucherType } fr
 import { Lease, REDIS, Redis } from '@vouchers/redis';
 import { DataSource, EntityManager } from 'typeorm';
 import { admissionKeys } from './admission-keys';
-import { BUMP_GENERATION, NO_STATEMENT_TIMEOUT } from './admission-loader.sql';
+import { BUMP_GENERATION, NO_STATEMENT_TIMEOUT, RETURNS_HELD } from './admission-loader.sql';
 import { admitsGrabs, lifeOf, stateExpiry } from './admission-lifetime';
 import { eachStateKey, withStateLock } from './admission-state';
 
@@ -102,7 +102,11 @@ export class AdmissionLoader {
       .groupBy('v.roundId')
       .getRawMany();
     const claimedOf = new Map(claimed.map((row) => [String(row.roundId), Number(row.claimed)]));
-    const spent = claimed.reduce((sum, row) => sum + Number(row.spentFen), 0);
+    // The returns to the pool (回流) the rounds' quantities and the budget hold: the campaign row's
+    // share lock above keeps a return from committing meanwhile, so they agree with what was read.
+    const [returns]: Array<{ ids: string[]; releasedFen: string }> = await manager.query(RETURNS_HELD, [campaign.id]);
+    // Face value of vouchers claimed and not expired-and-returned: what the budget still covers.
+    const spent = claimed.reduce((sum, row) => sum + Number(row.spentFen), 0) - Number(returns.releasedFen);
     const { life, closes } = lifeOf(campaign.status, campaign.validUntil, rounds.map((round) => round.closesAt));
     const now = Date.now();
     const expiresAt = stateExpiry(life, now);
@@ -130,6 +134,10 @@ export class AdmissionLoader {
       });
       pipeline.pexpireat(key, expiresAt);
     });
+    if (returns.ids.length > 0) {
+      pipeline.sadd(keys.returned, ...returns.ids);
+      pipeline.pexpireat(keys.returned, expiresAt);
+    }
     await pipeline.exec();
     // A campaign that admits no more grabs answers them from its status and rounds alone.
     if (admitsGrabs(life, now)) await this.loadPeople(manager, campaign.id, campaignId, expiresAt, lease);

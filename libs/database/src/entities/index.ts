@@ -17,6 +17,7 @@ import { Merchant } from './merchant.entity';
 import { MerchantBankAccountChange } from './merchant-bank-account-change.entity';
 import { MerchantStaff } from './merchant-staff.entity';
 import { Official } from './official.entity';
+import { PoolReturn } from './pool-return.entity';
 import { Redemption } from './redemption.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Refund } from './refund.entity';
@@ -48,6 +49,7 @@ export {
   MerchantBankAccountChange,
   MerchantStaff,
   Official,
+  PoolReturn,
   Redemption,
   RefreshToken,
   Refund,
@@ -64,6 +66,10 @@ export { ACCOUNT_KINDS } from './refresh-token.entity';
 export { LOTTERY_OUTCOMES } from './lottery-outcome.entity';
 export type { LotteryOutcomeKind } from './lottery-outcome.entity';
 export { ROUND_KINDS } from './round.entity';
+export { RETURN_POLICIES } from './campaign.entity';
+export type { ReturnPolicy } from './campaign.entity';
+export { POOL_RETURN_DESTINATIONS, POOL_RETURN_SOURCES } from './pool-return.entity';
+export type { PoolReturnDestination, PoolReturnSource } from './pool-return.entity';
 export type { RoundKind } from './round.entity';
 export type { AccountKind } from './refresh-token.entity';
 
@@ -87,6 +93,7 @@ export const ENTITIES = [
   MerchantBankAccountChange,
   MerchantStaff,
   Official,
+  PoolReturn,
   Redemption,
   RefreshToken,
   Refund,
