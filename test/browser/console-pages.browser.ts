@@ -43,7 +43,7 @@ test('a commerce official creates a draft campaign and ends it, imports merchant
   const name = `浏览器测试活动 ${Date.now()}`;
   await page.locator('#c-name').fill(name);
   await page.getByText('餐饮', { exact: true }).click();
-  await page.locator('#c-budget').fill('5000');
+  await page.locator('#c-budget').fill('20000');
   await page.locator('#t0-name').fill('满50减10');
   await page.locator('#t0-face').fill('10');
   await page.locator('#t0-threshold').fill('50');
@@ -53,7 +53,7 @@ test('a commerce official creates a draft campaign and ends it, imports merchant
   await page.waitForURL(/#\/campaigns\/[0-9a-f-]{36}$/);
   await expect(page.locator('[data-test=campaign-status]')).toHaveAttribute('data-status', 'draft');
   await expect(page.getByRole('heading', { name })).toBeVisible();
-  await page.locator('#move-to').click();
+  await page.locator('#move-to').click({ force: true });
   await page.getByRole('option', { name: '已结束' }).click();
   await page.locator('#move-reason').fill('浏览器测试结束');
   await page.getByRole('button', { name: '变更状态' }).click();
@@ -73,7 +73,7 @@ test('a commerce official creates a draft campaign and ends it, imports merchant
   await expect(page.getByRole('cell', { name: 'NOT-A-CODE' })).toBeVisible();
   await lookAtBothWidths(page, 'console-merchants-import');
 
-  await page.locator('#m-status').click();
+  await page.locator('#m-status').click({ force: true });
   await page.getByRole('option', { name: '已通过' }).click();
   await page.locator('#m-name').fill('浏览器测试');
   await page.getByRole('button', { name: '筛选' }).click();

@@ -42,6 +42,9 @@ const zh = {
       voucherTypes: '券种', addType: '添加券种', removeType: '删除券种', typeName: '券种名称', faceYuan: '面额（元）', thresholdYuan: '门槛（元）',
       rounds: '场次', addRound: '添加场次', removeRound: '删除场次', opensAt: '开始时间', closesAt: '结束时间（可选）', quantity: '数量', submit: '创建草稿',
       created: '活动已创建（草稿）。', badMoney: '请输入金额，如 12 或 12.50', required: '必填',
+      CAMPAIGN_OVER_BUDGET: '各场次券的面额合计超过了活动预算：请提高预算或减少数量。', PROGRAM_BUDGET_EXCEEDED: '超出全市项目总预算。',
+      THRESHOLD_BELOW_FACE_VALUE: '门槛不能低于面额。', ROUND_CLOSES_BEFORE_OPENING: '场次的结束时间早于开始时间。',
+      VALIDITY_REQUIRED: '请填写领取后有效天数。', DUPLICATE_VALUES: '类别、区域或券种名称有重复。',
     },
   },
   merchants: {
@@ -134,6 +137,9 @@ const en: Tree = {
       voucherTypes: 'Voucher types', addType: 'Add a voucher type', removeType: 'Remove the voucher type', typeName: 'Type name', faceYuan: 'Face value (yuan)', thresholdYuan: 'Threshold (yuan)',
       rounds: 'Rounds', addRound: 'Add a round', removeRound: 'Remove the round', opensAt: 'Opens', closesAt: 'Closes (optional)', quantity: 'Quantity', submit: 'Create the draft',
       created: 'The campaign was created (draft).', badMoney: 'An amount, such as 12 or 12.50', required: 'Required',
+      CAMPAIGN_OVER_BUDGET: 'The rounds give out more face value than the budget: raise the budget or lower the quantities.', PROGRAM_BUDGET_EXCEEDED: 'Beyond the program’s budget.',
+      THRESHOLD_BELOW_FACE_VALUE: 'The threshold may not be below the face value.', ROUND_CLOSES_BEFORE_OPENING: 'A round closes before it opens.',
+      VALIDITY_REQUIRED: 'Give the days a voucher stays valid.', DUPLICATE_VALUES: 'A category, district or type name is given twice.',
     },
   },
   merchants: {
