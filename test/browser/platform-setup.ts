@@ -46,6 +46,9 @@ export default async function platformSetup(): Promise<() => Promise<void>> {
     MERCHANT_PORT: String(merchant),
     REDEMPTION_PORT: String(redemption),
     SETTLEMENT_PORT: String(settlement),
+    // The worker serves only /health and /metrics: any free port, so a platform started by hand
+    // (npm start, which leaves it on 3005) does not stop this run's worker from starting.
+    SETTLEMENT_WORKER_PORT: '0',
     WEB_PORT: String(web),
   };
   const seed = spawnSync(process.execPath, [join(ROOT, 'dist/scripts/seed-demo.js')], { cwd: ROOT, env, encoding: 'utf8' });

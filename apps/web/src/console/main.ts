@@ -1,14 +1,24 @@
 import ElementPlus from 'element-plus';
 import 'element-plus/dist/index.css';
+import './theme.css';
 import { createApp } from 'vue';
 import { createRouter, createWebHashHistory } from 'vue-router';
 import { createFrontI18n } from '@web/shared/i18n';
 import App from './App.vue';
+import { whenSessionEnds } from './console-api';
 import { messages } from './messages';
+import { officialSession } from './official-session';
 import { routes } from './routes';
+import { keepScrollAreasReachable } from './scroll-regions';
 
-createApp(App)
-  .use(createRouter({ history: createWebHashHistory(), routes }))
-  .use(createFrontI18n(messages))
-  .use(ElementPlus)
-  .mount('#app');
+const router = createRouter({ history: createWebHashHistory(), routes });
+// Every page but sign-in needs a signed-in official; the apps check the token again on each call.
+router.beforeEach((to) => {
+  if (to.meta.open) return true;
+  if (!officialSession.accessToken) return { name: 'sign-in', query: to.fullPath === '/' ? {} : { next: to.fullPath } };
+  return true;
+});
+whenSessionEnds(() => void router.push({ name: 'sign-in', query: { ended: '1' } }));
+
+createApp(App).use(router).use(createFrontI18n(messages)).use(ElementPlus).mount('#app');
+keepScrollAreasReachable();

@@ -1,0 +1,133 @@
+// The officials' console page by page: the sign-in's refusal of a wrong password in words, then
+// each main page (campaigns with live stock, merchants, figures, settlement) as an official of
+// the role it is for, with no JavaScript error, no serious or critical accessibility violation,
+// and screenshots at 360 px and 1280 px.
+import { expect, test } from '@playwright/test';
+import { join } from 'node:path';
+import { demoOfficial, fillSignIn, signInOfficial } from './support/console-officials';
+import { expectAccessible, lookAtBothWidths, PHONE, screenshot, watchErrors } from './support/page-checks';
+
+test('a wrong password is refused in words, and the page says how many tries are left', async ({ page }) => {
+  const seen = watchErrors(page);
+  const auditor = demoOfficial('AUDITOR_B');
+  await fillSignIn(page, auditor.phone, 'not the password at all', '000000');
+  await expect(page.locator('[data-test=sign-in-refusal]')).toContainText('手机号、密码或动态码不正确');
+  await expect(page.locator('[data-test=sign-in-refusal]')).toContainText('将被锁定');
+  await lookAtBothWidths(page, 'console-sign-in-refused');
+  // The 401 is the refusal the test asked for; the browser logs it as a failed request.
+  expect(seen.errors.filter((error) => !/status of 401\b/.test(error))).toEqual([]);
+});
+
+test('the sign-in page, in Chinese, with its two steps', async ({ page }) => {
+  const seen = watchErrors(page);
+  await page.goto('/console/');
+  await expect(page).toHaveURL(/#\/sign-in/);
+  await expect(page.locator('#phone')).toBeVisible();
+  await lookAtBothWidths(page, 'console-sign-in');
+  expect(seen.errors).toEqual([]);
+});
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { creditCodeCheckChar } = require(join(__dirname, '..', '..', 'dist/libs/common/src/index.js')) as { creditCodeCheckChar: (first17: string) => string | null };
+
+/** A well-formed credit code no other test uses. */
+function freshCreditCode(): string {
+  const first17 = `91330200MA2E${String(Date.now() % 100_000).padStart(5, '0')}`;
+  return `${first17}${creditCodeCheckChar(first17) ?? ''}`;
+}
+
+test('a commerce official creates a draft campaign and ends it, imports merchants with a line report, and suspends one with a reason', async ({ page }) => {
+  const seen = watchErrors(page);
+  await signInOfficial(page, 'COMMERCE_B');
+  await page.goto('/console/#/campaigns/new');
+  const name = `浏览器测试活动 ${Date.now()}`;
+  await page.locator('#c-name').fill(name);
+  await page.getByText('餐饮', { exact: true }).click();
+  await page.locator('#c-budget').fill('20000');
+  await page.locator('#t0-name').fill('满50减10');
+  await page.locator('#t0-face').fill('10');
+  await page.locator('#t0-threshold').fill('50');
+  await page.locator('#t0r0-opens').fill('2030-01-02 10:00:00');
+  await page.locator('#t0r0-opens').press('Enter');
+  await page.getByRole('button', { name: '创建草稿' }).click();
+  await page.waitForURL(/#\/campaigns\/[0-9a-f-]{36}$/);
+  await expect(page.locator('[data-test=campaign-status]')).toHaveAttribute('data-status', 'draft');
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await page.locator('#move-to').click({ force: true });
+  await page.getByRole('option', { name: '已结束' }).click();
+  await page.locator('#move-reason').fill('浏览器测试结束');
+  await page.getByRole('button', { name: '变更状态' }).click();
+  await expect(page.locator('[data-test=campaign-status]')).toHaveAttribute('data-status', 'ended');
+
+  await page.goto('/console/#/merchants');
+  const code = freshCreditCode();
+  const csv = [
+    'credit_code,registered_name,shop_name,district,category,address,latitude,longitude,contact_phone,bank_account_name,bank_name,bank_account_number',
+    `${code},宁波浏览器测试有限公司,浏览器测试小店,haishu,dining,海曙区测试路1号,,,13812345678,,,`,
+    'NOT-A-CODE,坏行,坏行小店,haishu,dining,海曙区测试路2号,,,13812345678,,,',
+  ].join('\n');
+  await page.locator('input[type=file]').setInputFiles({ name: 'merchants.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: '开始导入' }).click();
+  const report = page.locator('[data-test=import-report]');
+  await expect(report).toContainText('新增');
+  await expect(page.getByRole('cell', { name: 'NOT-A-CODE' })).toBeVisible();
+  await lookAtBothWidths(page, 'console-merchants-import');
+
+  await page.locator('#m-status').click({ force: true });
+  await page.getByRole('option', { name: '已通过' }).click();
+  await page.locator('#m-name').fill('浏览器测试');
+  await page.getByRole('button', { name: '筛选' }).click();
+  await expect(page.locator('[data-test=merchants]')).toContainText(code);
+  await page.locator('[data-test=merchants]').getByRole('button', { name: '审核' }).first().click();
+  await page.locator('#decision-reason').fill('浏览器测试：证照过期，暂停');
+  await page.getByRole('button', { name: '确定' }).click();
+  await expect(page.getByText(/已将「浏览器测试小店」改为「已暂停」/)).toBeVisible();
+  expect(seen.errors).toEqual([]);
+});
+
+test('a commerce official sees campaigns (with live stock) and the merchants review queue', async ({ page }) => {
+  const seen = watchErrors(page);
+  await signInOfficial(page, 'COMMERCE_A');
+  await page.goto('/console/#/campaigns');
+  await expect(page.locator('[data-test=campaigns]')).toContainText('宁波消费券');
+  await lookAtBothWidths(page, 'console-campaigns');
+
+  await page.locator('[data-test=campaigns] a').first().click();
+  await expect(page.locator('[data-test=campaign-status]')).toBeVisible();
+  await expect(page.getByText('实时库存').first()).toBeVisible();
+  await lookAtBothWidths(page, 'console-campaign');
+
+  await page.goto('/console/#/campaigns/new');
+  await expect(page.locator('#c-name')).toBeVisible();
+  await lookAtBothWidths(page, 'console-campaign-new');
+
+  await page.goto('/console/#/merchants');
+  await expect(page.locator('[data-test=merchants]')).toBeVisible();
+  await lookAtBothWidths(page, 'console-merchants');
+  expect(seen.errors).toEqual([]);
+});
+
+test('an auditor sees the figures (overview, daily chart, league table) and the settlement batches', async ({ page }) => {
+  const seen = watchErrors(page);
+  await signInOfficial(page, 'AUDITOR_A');
+  await page.goto('/console/#/figures');
+  await expect(page.locator('[data-test=overview]')).toContainText('拉动比');
+  await expect(page.locator('canvas').first()).toBeVisible();
+  await expect(page.locator('[data-test=league]')).toContainText('海曙区');
+  await lookAtBothWidths(page, 'console-figures');
+
+  await page.goto('/console/#/settlement');
+  await expect(page.locator('[data-test=batches]')).toBeVisible();
+  await lookAtBothWidths(page, 'console-settlement-auditor');
+
+  // At 360 px the side menu folds into a drawer behind the menu button.
+  await page.setViewportSize(PHONE);
+  await page.getByRole('button', { name: '打开菜单' }).click();
+  const drawerMenu = page.getByRole('dialog').getByRole('menuitem', { name: '数据看板' });
+  await expect(drawerMenu).toBeVisible();
+  await expectAccessible(page, 'the menu drawer at 360 px');
+  await screenshot(page, 'console-menu-open');
+  await drawerMenu.click();
+  await expect(page).toHaveURL(/#\/figures$/);
+  expect(seen.errors).toEqual([]);
+});

@@ -1,0 +1,59 @@
+// The officials' console settles the demo day with four eyes: FINANCE_A signs in (password and
+// the authenticator's code) and submits the batch of the demo's seeded yesterday (复核); FINANCE_A
+// may not approve it (the refusal in words); FINANCE_B, in a second browser context, approves it
+// (审批), downloads the payout file and uploads the bank's results; the batch reconciles.
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { approveBatch, batchStatus, beijingYesterday, signInOfficial, submitDayBatch } from './support/console-officials';
+import { lookAtBothWidths, watchErrors } from './support/page-checks';
+
+/** The refusals this journey asks for on purpose (four eyes: 403) are logged by the browser as failed requests. */
+const unexpected = (errors: string[]) => errors.filter((error) => !/status of 403\b/.test(error));
+
+test('FINANCE_A submits the demo day, is refused approving it (four eyes), FINANCE_B approves it and pays it', async ({ browser }) => {
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  const pageA = await contextA.newPage();
+  const pageB = await contextB.newPage();
+  const seenA = watchErrors(pageA);
+  const seenB = watchErrors(pageB);
+
+  await signInOfficial(pageA, 'FINANCE_A');
+  await pageA.goto('/console/#/settlement');
+  await expect(pageA.locator('[data-test=batches]')).toBeVisible();
+  const batchUrl = await submitDayBatch(pageA, beijingYesterday());
+  await expect(pageA.locator('[data-test=batch-notice]')).toContainText('已提交审批');
+
+  // Four eyes: the one who submitted it may not approve it, and is told why.
+  await pageA.getByRole('button', { name: '审批通过' }).click();
+  await expect(pageA.locator('[data-test=batch-refusal]')).toContainText('四眼原则');
+  await expect(batchStatus(pageA)).toHaveAttribute('data-status', 'submitted');
+  await lookAtBothWidths(pageA, 'console-batch-four-eyes');
+
+  await signInOfficial(pageB, 'FINANCE_B');
+  await approveBatch(pageB, batchUrl);
+
+  // 11-13: the payout file, the bank's results (every line paid), the reconciliation.
+  const downloading = pageB.waitForEvent('download');
+  await pageB.getByRole('button', { name: '下载付款文件' }).first().click();
+  const payout = readFileSync(await (await downloading).path(), 'utf8').replace(/^\uFEFF/, '');
+  await expect(batchStatus(pageB)).toHaveAttribute('data-status', 'paying');
+  const lineIds = payout.trim().split('\n').slice(1).map((row) => row.split(',')[0]);
+  expect(lineIds.length).toBeGreaterThan(0);
+  const results = ['line_id,result,reason', ...lineIds.map((id) => `${id},paid,`)].join('\n');
+  await pageB.locator('input[type=file]').setInputFiles({ name: 'results.csv', mimeType: 'text/csv', buffer: Buffer.from(results) });
+  await pageB.getByRole('button', { name: '上传银行回盘' }).click();
+  await expect(batchStatus(pageB)).toHaveAttribute('data-status', 'paid');
+  await pageB.getByRole('button', { name: '运行对账' }).click();
+  await expect(pageB.locator('[data-test=mismatches]')).toContainText('没有差异');
+  await lookAtBothWidths(pageB, 'console-batch-paid');
+
+  await pageB.goto('/console/#/settlement');
+  await expect(pageB.locator('[data-test=batches]')).toContainText(beijingYesterday());
+  await lookAtBothWidths(pageB, 'console-settlement');
+
+  expect(unexpected(seenA.errors)).toEqual([]);
+  expect(seenB.errors).toEqual([]);
+  await contextA.close();
+  await contextB.close();
+});
