@@ -54,12 +54,12 @@ export async function redeemAtTill(page: Page, sale: TillSale): Promise<TillResu
   const codeField = page.locator('#till-code');
   if (sale.code === undefined) {
     await page.locator('[data-test="scan"]').click();
-    await expect(codeField).not.toHaveValue('', { timeout: 30_000 });
+    await expect(codeField).not.toHaveValue('', { timeout: 45_000 });
   } else {
     await codeField.fill(sale.code);
   }
   await page.locator('#till-amount').fill(sale.amountYuan);
-  const orderNo = await page.locator('#till-order-no').inputValue();
+  const orderNo = (await page.locator('#till-order-no').textContent())?.trim() ?? '';
   await page.locator('[data-test="redeem"]').click();
   const result = page.locator('[data-test="result"]');
   await expect(result).toBeVisible();
