@@ -41,6 +41,13 @@ test('a cashier signs in with the SMS code and reaches the checkout', async () =
   await expect(page.getByRole('heading', { name: '收银核销' })).toBeVisible();
   await expect(page.locator('.bar')).toContainText('甬城老字号汤团店');
   await lookAtBothWidths(page, 'till-checkout');
+  // English as the second language, kept for this browser, and back.
+  await page.getByRole('button', { name: '切换到英文' }).click();
+  await expect(page.getByRole('heading', { name: 'Checkout' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await lookAtBothWidths(page, 'till-checkout-en');
+  await page.getByRole('button', { name: 'Switch to Chinese' }).click();
+  await expect(page.getByRole('heading', { name: '收银核销' })).toBeVisible();
   expect(unexpected()).toEqual([]);
 });
 
