@@ -12,6 +12,8 @@ export const DEMO_STAFF = {
   CASHIER_JIANGBEI: '13600000011',
   /** 鄞州万达家电 (yinzhou, home appliances: outside the demo campaign's categories): its cashier. */
   CASHIER_YINZHOU: '13600000012',
+  /** 北仑港夜市烧烤 (beilun, night economy): its cashier, signed in by no till test (free for other journeys). */
+  CASHIER_BEILUN: '13600000013',
 } as const;
 
 /** Signs a member of a shop's staff in at /till/ with the code the dev hint shows; ends on the checkout (or, for a pending shop's admin, its status). */
