@@ -5,8 +5,17 @@ import { createFrontI18n } from '@web/shared/i18n';
 import App from './App.vue';
 import { messages } from './messages';
 import { routes } from './routes';
+import { isAdmin, isSignedIn } from './till-session';
 
-createApp(App)
-  .use(createRouter({ history: createWebHashHistory(), routes }))
-  .use(createFrontI18n(messages))
-  .mount('#app');
+const router = createRouter({ history: createWebHashHistory(), routes });
+// Staff screens need a sign-in; the shop's own screens need its admin.
+router.beforeEach((to) => {
+  if (to.meta.staff && !isSignedIn()) return '/sign-in';
+  if (to.meta.admin && !isAdmin()) return '/';
+  return true;
+});
+
+const i18n = createFrontI18n(messages);
+document.title = i18n.global.t('title');
+
+createApp(App).use(router).use(i18n).mount('#app');
