@@ -6,6 +6,9 @@ import { checkedRange, DayRange } from '../reconciliation/reconciliation-range';
 import { FIGURE_PARTIES, FIGURE_TOTALS, PERIOD_TARGETS } from './figures.sql';
 import { FigureRows, PartiesRow, TotalsRow } from './figures.rows';
 import { LeaguePeriod } from './league-period';
+import { PartyCounts } from './party-counts';
+import { STORED_DAILY_PARTIES, STORED_PARTIES } from './party-counts.sql';
+import { wholePeriod } from './party-periods';
 
 /** Memory for the reads' grouping sets: a month of the rollup is small; the parties are the larger part. */
 const FIGURES_WORK_MEM = '64MB';
@@ -26,26 +29,42 @@ export interface FiguresRead {
 
 /**
  * Reads the running totals of a range of business days (default: today, so the live figures),
- * both statements in one read-only snapshot so a claim committing between them cannot show in
- * one and not the other. The triggers write the totals in the claims' and redemptions' own
- * transactions: the figures include every commit before the read.
+ * in one read-only snapshot so a claim committing between the statements cannot show in one
+ * and not the other. The triggers write the totals in the claims' and redemptions' own
+ * transactions: the additive figures include every commit before the read.
+ *
+ * The distinct parties (residents and merchants taking part) of a range that is one whole
+ * period (a day, a week from a Monday, a month) are read from their stored counts
+ * (PartyCounts): a closed period's are final, counted once; an open day's (today's) are
+ * counted again when OPEN_DAY_REFRESH_MS old, so today's parties may lag that much behind its
+ * totals. Any other range (several days, an open week or month) counts its parties at read
+ * time over figures_parties, which takes seconds for a month of a city.
  */
 @Injectable()
 export class ReadFigures {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(PartyCounts) private readonly partyCounts: PartyCounts,
+  ) {}
 
   range(from?: string, to?: string): DayRange {
     const today = businessDayOf(new Date());
     return checkedRange(from ?? to ?? today, to ?? from ?? today);
   }
 
-  read(range: DayRange, targetsOf?: { period: LeaguePeriod; start: string }): Promise<FiguresRead> {
+  async read(range: DayRange, targetsOf?: { period: LeaguePeriod; start: string }, now = new Date()): Promise<FiguresRead> {
+    const period = wholePeriod(range);
+    const stored = period !== null && (await this.partyCounts.prepare(period, now));
+    if (stored && period.kind !== 'day') await this.partyCounts.prepareDays(range, now);
     return this.db.transaction('REPEATABLE READ', async (manager: EntityManager) => {
       // Before the snapshot is taken (at the first statement): every commit before asOf is in it.
       const asOf = new Date().toISOString();
       await manager.query(READ_ONLY_WITH_WORK_MEM, [FIGURES_WORK_MEM]);
       const totals: TotalsRow[] = await manager.query(FIGURE_TOTALS, [range.from, range.to]);
-      const parties: PartiesRow[] = await manager.query(FIGURE_PARTIES, [range.from, range.to]);
+      const parties: PartiesRow[] =
+        stored && period
+          ? [...(await manager.query(STORED_PARTIES, [period.kind, period.start])), ...(await manager.query(STORED_DAILY_PARTIES, [range.from, range.to]))]
+          : await manager.query(FIGURE_PARTIES, [range.from, range.to]);
       const targets: TargetRow[] = targetsOf ? await manager.query(PERIOD_TARGETS, [targetsOf.period, targetsOf.start]) : [];
       return { range, asOf, rows: new FigureRows(totals, parties), targets };
     });

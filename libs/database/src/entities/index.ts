@@ -5,6 +5,8 @@ import { Clawback } from './clawback.entity';
 import { DistrictTarget } from './district-target.entity';
 import { FiguresDay } from './figures-day.entity';
 import { FiguresParty } from './figures-party.entity';
+import { FiguresPartyCount } from './figures-party-count.entity';
+import { FiguresPartyPeriod } from './figures-party-period.entity';
 import { ExpiryRun } from './expiry-run.entity';
 import { ExpiryRunChunk } from './expiry-run-chunk.entity';
 import { ExpiryRunTotal } from './expiry-run-total.entity';
@@ -36,6 +38,8 @@ export {
   DistrictTarget,
   FiguresDay,
   FiguresParty,
+  FiguresPartyCount,
+  FiguresPartyPeriod,
   ExpiryRun,
   ExpiryRunChunk,
   ExpiryRunTotal,
@@ -75,6 +79,8 @@ export const ENTITIES = [
   DistrictTarget,
   FiguresDay,
   FiguresParty,
+  FiguresPartyCount,
+  FiguresPartyPeriod,
   ExpiryRun,
   ExpiryRunChunk,
   ExpiryRunTotal,

@@ -18,6 +18,7 @@ import { OfficialCredentials1796500000000 } from './1796500000000-official-crede
 import { ExpiryRuns1796510000000 } from './1796510000000-expiry-runs';
 import { LotteryRounds1796523000000 } from './1796523000000-lottery-rounds';
 import { FiguresRollup1796600000000 } from './1796600000000-figures-rollup';
+import { FiguresPartyCounts1796700000000 } from './1796700000000-figures-party-counts';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ExpiryRuns1796510000000,
   LotteryRounds1796523000000,
   FiguresRollup1796600000000,
+  FiguresPartyCounts1796700000000,
 ];
