@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DayRange } from '../reconciliation/reconciliation-range';
-import { daysIn, lastClosedDay, Period, PeriodKind, periodOf, periodsTouching, todayAt } from './party-periods';
+import { daysOf } from './league-period';
+import { lastClosedDay, Period, PeriodKind, periodOf, periodsTouching, todayAt } from './party-periods';
 import { CLOSED_PERIODS, DELETE_PERIOD_COUNTS, INSERT_PERIOD_COUNTS, LOCK_PERIOD, MARK_PERIOD, PERIOD_STATE, TRY_LOCK_PERIOD } from './party-counts.sql';
 
 /** An open day's stored counts are counted again by a read once they are this old: today's parties are at most this (plus a count's time) behind. */
@@ -46,7 +47,7 @@ export class PartyCounts {
 
   /** The days of a closed range counted (those not yet), for its daily series. */
   async prepareDays(range: DayRange, now: Date): Promise<void> {
-    await this.closeAll('day', daysIn(range).map((day) => periodOf('day', day)), now);
+    await this.closeAll('day', daysOf(range).map((day) => periodOf('day', day)), now);
   }
 
   /** The close-figures job: every day, week and month touching `range` that is closed at `now`, counted once. */

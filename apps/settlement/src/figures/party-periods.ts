@@ -50,13 +50,6 @@ export function wholePeriod(range: DayRange): Period | null {
   return null;
 }
 
-/** Every day from..to, inclusive. */
-export function daysIn(range: DayRange): string[] {
-  const days: string[] = [];
-  for (let day = range.from; day <= range.to; day = plusDays(day, 1)) days.push(day);
-  return days;
-}
-
 /** Every period of kind `kind` with a day in from..to, in order. */
 export function periodsTouching(kind: PeriodKind, range: DayRange): Period[] {
   const periods: Period[] = [];
