@@ -34,6 +34,11 @@ export const CLOSED_PERIODS = `
   SELECT to_char(period_start, 'YYYY-MM-DD') AS start FROM figures_party_periods
    WHERE period = $1 AND period_start = ANY($2::date[]) AND closed`;
 
+/** Whether period $1 from $2 to $3 and each of its days are stored closed: how many of those 1 + days are. */
+export const CLOSED_WITH_DAYS = `
+  SELECT count(*)::int AS closed FROM figures_party_periods
+   WHERE closed AND ((period = $1 AND period_start = $2::date) OR ($1 <> 'day' AND period = 'day' AND period_start BETWEEN $2::date AND $3::date))`;
+
 export const DELETE_PERIOD_COUNTS = `DELETE FROM figures_party_counts WHERE period = $1 AND period_start = $2::date`;
 
 /** Counts period $1 starting $2, over business days $2..$3, from the parties the till's trigger keeps. */
@@ -51,20 +56,3 @@ export const MARK_PERIOD = `
   INSERT INTO figures_party_periods (period, period_start, period_end, closed, computed_at)
   VALUES ($1, $2::date, $3::date, $4, clock_timestamp())
   ON CONFLICT (period, period_start) DO UPDATE SET period_end = EXCLUDED.period_end, closed = EXCLUDED.closed, computed_at = EXCLUDED.computed_at`;
-
-/** The stored counts of period $1 starting $2, as FIGURE_PARTIES answers its rows (no day). */
-export const STORED_PARTIES = `
-  SELECT p.dimension, NULL::text AS day, NULLIF(p.district, '') AS district, NULLIF(p.category, '') AS category,
-         c.public_id AS campaign_id, t.public_id AS voucher_type_id, p.residents, p.merchants
-    FROM figures_party_counts p
-    LEFT JOIN campaigns c ON c.id = NULLIF(p.campaign_id, 0)
-    LEFT JOIN voucher_types t ON t.id = NULLIF(p.voucher_type_id, 0)
-   WHERE p.period = $1 AND p.period_start = $2::date`;
-
-/** The stored counts of each day $1..$2 as FIGURE_PARTIES' daily rows: the day's total, and the day's by district. */
-export const STORED_DAILY_PARTIES = `
-  SELECT CASE p.dimension WHEN 'total' THEN 'day' ELSE 'dayDistrict' END AS dimension, to_char(p.period_start, 'YYYY-MM-DD') AS day,
-         NULLIF(p.district, '') AS district, NULL::text AS category, NULL::uuid AS campaign_id, NULL::uuid AS voucher_type_id,
-         p.residents, p.merchants
-    FROM figures_party_counts p
-   WHERE p.period = 'day' AND p.period_start BETWEEN $1::date AND $2::date AND p.dimension IN ('total', 'district')`;

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DayRange } from '../reconciliation/reconciliation-range';
 import { daysOf } from './league-period';
 import { lastClosedDay, Period, PeriodKind, periodOf, periodsTouching, todayAt } from './party-periods';
-import { CLOSED_PERIODS, DELETE_PERIOD_COUNTS, INSERT_PERIOD_COUNTS, LOCK_PERIOD, MARK_PERIOD, PERIOD_STATE, TRY_LOCK_PERIOD } from './party-counts.sql';
+import { CLOSED_PERIODS, CLOSED_WITH_DAYS, DELETE_PERIOD_COUNTS, INSERT_PERIOD_COUNTS, LOCK_PERIOD, MARK_PERIOD, PERIOD_STATE, TRY_LOCK_PERIOD } from './party-counts.sql';
 
 /** An open day's stored counts are counted again by a read once they are this old: today's parties are at most this (plus a count's time) behind. */
 export const OPEN_DAY_REFRESH_MS = 5_000;
@@ -33,21 +33,25 @@ export interface CloseReport extends DayRange {
 export class PartyCounts {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
-  /** Makes the stored counts of `period` readable at `now`; false for an open week or month, which are not stored. */
+  /**
+   * Makes the stored counts of `period`, and of its days for the daily series, readable at
+   * `now`; false for an open week or month, which are not stored. One round trip when they are
+   * there already.
+   */
   async prepare(period: Period, now: Date): Promise<boolean> {
     if (period.end <= lastClosedDay(now)) {
-      await this.closeAll(period.kind, [period], now);
+      const days = period.kind === 'day' ? [] : daysOf({ from: period.start, to: period.end }).map((day) => periodOf('day', day));
+      const [{ closed }]: Array<{ closed: number }> = await this.db.query(CLOSED_WITH_DAYS, [period.kind, period.start, period.end]);
+      if (closed < 1 + days.length) {
+        await this.closeAll(period.kind, [period], now);
+        await this.closeAll('day', days, now);
+      }
       return true;
     }
     if (period.kind !== 'day') return false;
     // A day after today has no parties: nothing is stored, and nothing is read.
     if (period.start <= todayAt(now)) await this.refreshOpenDay(period);
     return true;
-  }
-
-  /** The days of a closed range counted (those not yet), for its daily series. */
-  async prepareDays(range: DayRange, now: Date): Promise<void> {
-    await this.closeAll('day', daysOf(range).map((day) => periodOf('day', day)), now);
   }
 
   /** The close-figures job: every day, week and month touching `range` that is closed at `now`, counted once. */

@@ -3,11 +3,10 @@ import { businessDayOf } from '@vouchers/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { READ_ONLY_WITH_WORK_MEM } from '../reconciliation/report-snapshot.sql';
 import { checkedRange, DayRange } from '../reconciliation/reconciliation-range';
-import { FIGURE_PARTIES, FIGURE_TOTALS, PERIOD_TARGETS } from './figures.sql';
+import { FIGURE_PARTIES, FIGURE_TOTALS, FIGURES_WITH_STORED_PARTIES, PERIOD_TARGETS } from './figures.sql';
 import { FigureRows, PartiesRow, TotalsRow } from './figures.rows';
 import { LeaguePeriod } from './league-period';
 import { PartyCounts } from './party-counts';
-import { STORED_DAILY_PARTIES, STORED_PARTIES } from './party-counts.sql';
 import { wholePeriod } from './party-periods';
 
 /** Memory for the reads' grouping sets: a month of the rollup is small; the parties are the larger part. */
@@ -37,8 +36,9 @@ export interface FiguresRead {
  * period (a day, a week from a Monday, a month) are read from their stored counts
  * (PartyCounts): a closed period's are final, counted once; an open day's (today's) are
  * counted again when OPEN_DAY_REFRESH_MS old, so today's parties may lag that much behind its
- * totals. Any other range (several days, an open week or month) counts its parties at read
- * time over figures_parties, which takes seconds for a month of a city.
+ * totals; such a read is one statement (one snapshot, one round trip) after a check that the
+ * counts are there. Any other range (several days, an open week or month) counts its parties
+ * at read time over figures_parties, which takes seconds for a month of a city.
  */
 @Injectable()
 export class ReadFigures {
@@ -54,17 +54,19 @@ export class ReadFigures {
 
   async read(range: DayRange, targetsOf?: { period: LeaguePeriod; start: string }, now = new Date()): Promise<FiguresRead> {
     const period = wholePeriod(range);
-    const stored = period !== null && (await this.partyCounts.prepare(period, now));
-    if (stored && period.kind !== 'day') await this.partyCounts.prepareDays(range, now);
+    if (period !== null && (await this.partyCounts.prepare(period, now))) {
+      // One statement: one snapshot, taken after asOf.
+      const asOf = new Date().toISOString();
+      const rows: Array<TotalsRow & PartiesRow> = await this.db.query(FIGURES_WITH_STORED_PARTIES, [range.from, range.to, period.kind, period.start]);
+      const targets: TargetRow[] = targetsOf ? await this.db.query(PERIOD_TARGETS, [targetsOf.period, targetsOf.start]) : [];
+      return { range, asOf, rows: new FigureRows(rows, rows), targets };
+    }
     return this.db.transaction('REPEATABLE READ', async (manager: EntityManager) => {
       // Before the snapshot is taken (at the first statement): every commit before asOf is in it.
       const asOf = new Date().toISOString();
       await manager.query(READ_ONLY_WITH_WORK_MEM, [FIGURES_WORK_MEM]);
       const totals: TotalsRow[] = await manager.query(FIGURE_TOTALS, [range.from, range.to]);
-      const parties: PartiesRow[] =
-        stored && period
-          ? [...(await manager.query(STORED_PARTIES, [period.kind, period.start])), ...(await manager.query(STORED_DAILY_PARTIES, [range.from, range.to]))]
-          : await manager.query(FIGURE_PARTIES, [range.from, range.to]);
+      const parties: PartiesRow[] = await manager.query(FIGURE_PARTIES, [range.from, range.to]);
       const targets: TargetRow[] = targetsOf ? await manager.query(PERIOD_TARGETS, [targetsOf.period, targetsOf.start]) : [];
       return { range, asOf, rows: new FigureRows(totals, parties), targets };
     });
