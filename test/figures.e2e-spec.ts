@@ -7,6 +7,9 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { LEAGUE_SHEET } from '../apps/settlement/src/figures/league-xlsx';
+import { PartyCounts } from '../apps/settlement/src/figures/party-counts';
+import { periodOf } from '../apps/settlement/src/figures/party-periods';
+import { ReadFigures } from '../apps/settlement/src/figures/read-figures.usecase';
 import { FiguresRecount } from '../apps/settlement/src/figures/recount.check';
 import { SETTLEMENT_QUEUE, SettlementJob } from '../apps/settlement/src/jobs/settlement-jobs';
 import { WorkerMetrics } from '../apps/settlement/src/watch/worker-metrics';
@@ -334,9 +337,14 @@ describe('figures: the program’s running totals', () => {
     const codes = await Promise.all(residents.map((resident, i) => rig.code(resident, vouchers[i])));
     await Promise.all(codes.map((code, i) => rig.scan(i % 2 === 0 ? a : b, code, 5000).expect(201)));
 
-    const report = (await figures('').expect(200)).body;
-    const row = report.byCampaign.find((entry: { campaignId: string }) => entry.campaignId === campaign.id);
-    expect(row).toMatchObject({ claimed: 12, redeemed: 12, consumptionFen: 60000, subsidyFen: 12000, merchants: 2, residents: 12 });
+    const campaignRow = async () => (await figures('').expect(200)).body.byCampaign.find((entry: { campaignId: string }) => entry.campaignId === campaign.id);
+    // The additive figures at once; today's distinct parties once their stored counts are next counted (OPEN_DAY_REFRESH_MS).
+    expect(await campaignRow()).toMatchObject({ claimed: 12, redeemed: 12, consumptionFen: 60000, subsidyFen: 12000 });
+    const row = await until('today’s parties counted again', async () => {
+      const found = await campaignRow();
+      return found.residents === 12 ? found : undefined;
+    }, 15_000, 250);
+    expect(row).toMatchObject({ claimed: 12, redeemed: 12, merchants: 2, residents: 12 });
     expect((await worker.get(FiguresRecount).run()).mismatches).toBe(0);
   });
 
@@ -349,6 +357,50 @@ describe('figures: the program’s running totals', () => {
     await db.query(`UPDATE vouchers SET status = 'claimed' WHERE public_id = $1`, [expiredVoucher]);
     expect(await expiredOn()).toEqual([0, 0]);
     expect((await worker.get(FiguresRecount).run()).mismatches).toBe(0);
+  });
+
+  it('closed periods: the stored distinct parties equal the recount and a live count, and closing again changes nothing', async () => {
+    const later = new Date(Date.parse(`${dayAfter(today, 40)}T04:00:00Z`));
+    const [day, week, month] = (['day', 'week', 'month'] as const).map((kind) => periodOf(kind, today));
+    const counts = worker.get(PartyCounts);
+    expect(await counts.close({ from: today, to: today }, later)).toMatchObject({ periods: 3, counted: 3 });
+    const stored = () =>
+      db.query(`SELECT period, to_char(period_start, 'YYYY-MM-DD') AS start, dimension, district, campaign_id, voucher_type_id, category, residents, merchants
+                  FROM figures_party_counts WHERE period_start <= $1::date ORDER BY 1, 2, 3, 4, 5, 6, 7`, [today]);
+    const first = await stored();
+    // The mixed day's R1, R2 and R5 and the twelve of the concurrent scans, at a and b; each period holds just today.
+    for (const period of [day, week, month]) {
+      expect(first.find((row: { period: string; dimension: string }) => row.period === period.kind && row.dimension === 'total')).toMatchObject({
+        start: period.start,
+        residents: '15',
+        merchants: '2',
+      });
+    }
+
+    const widest = { from: [week.start, month.start].sort()[0], to: [week.end, month.end].sort()[1] };
+    const recount = await worker.get(FiguresRecount).run(widest, later);
+    expect(recount).toMatchObject({ mismatches: 0, periodMismatches: 0 });
+
+    // The month read from its stored counts equals the same days counted at read time (a range of no whole period).
+    const reader = settlement.get(ReadFigures);
+    const fromStored = (await reader.read({ from: month.start, to: month.end }, undefined, later)).rows;
+    const counted = (await reader.read({ from: month.start, to: dayAfter(month.end, 1) }, undefined, later)).rows;
+    const monthDays = Array.from({ length: Number(month.end.slice(8)) }, (_, i) => dayAfter(month.start, i));
+    expect(fromStored.total()).toEqual(counted.total());
+    expect(fromStored.byDistrict()).toEqual(counted.byDistrict());
+    expect(fromStored.byCampaign()).toEqual(counted.byCampaign());
+    expect(fromStored.byCategory()).toEqual(counted.byCategory());
+    expect(fromStored.detail('haishu', monthDays)).toEqual(counted.detail('haishu', monthDays));
+    expect(fromStored.byDay(monthDays)).toEqual(counted.byDay(monthDays));
+
+    // Closing again (as a retried or overlapping nightly job would) counts nothing and changes no row.
+    expect(await counts.close({ from: today, to: today }, later)).toMatchObject({ periods: 3, counted: 0 });
+    expect(await stored()).toEqual(first);
+
+    // A stored count the raw rows do not bear out is a mismatch.
+    await db.query(`UPDATE figures_party_counts SET residents = residents + 1 WHERE period = 'month' AND dimension = 'total'`);
+    expect(await worker.get(FiguresRecount).run(widest, later)).toMatchObject({ mismatches: 1, periodMismatches: 1 });
+    await db.query(`UPDATE figures_party_counts SET residents = residents - 1 WHERE period = 'month' AND dimension = 'total'`);
   });
 
   it('the recount job raises its metric when the running totals differ from the raw tables', async () => {

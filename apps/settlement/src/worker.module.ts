@@ -5,6 +5,7 @@ import { RedisModule } from '@vouchers/redis';
 import { LoggerModule } from 'nestjs-pino';
 import { BuildModule } from './build/build.module';
 import { VoucherExpiry } from './expiry/voucher-expiry';
+import { PartyCounts } from './figures/party-counts';
 import { FiguresRecount } from './figures/recount.check';
 import { BuildWatchdog } from './jobs/build-watchdog';
 import { JobSchedules } from './jobs/job-schedules';
@@ -31,6 +32,6 @@ import { WorkerProbes } from './watch/worker-probes';
     QueueModule,
     BuildModule,
   ],
-  providers: [LedgerBalanceCheck, VoucherExpiry, FiguresRecount, settlementProcessorProvider, JobSchedules, BuildWatchdog, WorkerMetrics, WorkerProbes],
+  providers: [LedgerBalanceCheck, VoucherExpiry, FiguresRecount, PartyCounts, settlementProcessorProvider, JobSchedules, BuildWatchdog, WorkerMetrics, WorkerProbes],
 })
 export class SettlementWorkerModule {}

@@ -18,10 +18,11 @@ const DIMENSION = `CASE GROUPING(day, district, campaign_id, voucher_type_id, ca
 
 /**
  * The additive figures, and the vouchers on offer: the quantity of the rounds opening on a day
- * (Asia/Shanghai), counted in their campaign's district and category as claims are.
+ * (Asia/Shanghai), counted in their campaign's district and category as claims are. Two CTEs,
+ * keyed and grouped; FIGURE_TOTALS and FIGURES_WITH_STORED_PARTIES select from them.
  */
-export const FIGURE_TOTALS = `
-  WITH keyed AS (
+const TOTALS_CTES = `
+  keyed AS (
     SELECT day, campaign_id, voucher_type_id, district, category, 0::bigint AS offered,
            claimed, claimed_fen, redeemed, order_amount_fen, discount_fen, city_fen, district_fen,
            refunded, refund_amount_fen, reversed_fen, reversed_city_fen, reversed_district_fen, expired, expired_fen
@@ -44,15 +45,43 @@ export const FIGURE_TOTALS = `
            sum(reversed_district_fen)::bigint AS reversed_district_fen, sum(expired)::bigint AS expired, sum(expired_fen)::bigint AS expired_fen
       FROM keyed
      GROUP BY ${GROUPINGS}
-  )
-  SELECT g.dimension, g.day, g.district, g.category, c.public_id AS campaign_id, c.name AS campaign_name,
+  )`;
+
+const TOTALS_COLUMNS = `g.dimension, g.day, g.district, g.category, c.public_id AS campaign_id, c.name AS campaign_name,
          t.public_id AS voucher_type_id, t.name AS voucher_type_name,
          g.offered, g.claimed, g.claimed_fen, g.redeemed, g.order_amount_fen, g.discount_fen, g.city_fen, g.district_fen,
-         g.refunded, g.refund_amount_fen, g.reversed_fen, g.reversed_city_fen, g.reversed_district_fen, g.expired, g.expired_fen
-    FROM grouped g
-    LEFT JOIN campaigns c ON c.id = g.campaign_id
+         g.refunded, g.refund_amount_fen, g.reversed_fen, g.reversed_city_fen, g.reversed_district_fen, g.expired, g.expired_fen`;
+
+const NAMED_IN_ORDER = `LEFT JOIN campaigns c ON c.id = g.campaign_id
     LEFT JOIN voucher_types t ON t.id = g.voucher_type_id
    ORDER BY g.dimension, g.day, g.district, c.name, c.public_id, t.name, t.public_id, g.category`;
+
+/** The additive figures of business days $1..$2 by every grouping. */
+export const FIGURE_TOTALS = `
+  WITH ${TOTALS_CTES}
+  SELECT ${TOTALS_COLUMNS}
+    FROM grouped g
+    ${NAMED_IN_ORDER}`;
+
+/**
+ * FIGURE_TOTALS of days $1..$2 when they are one whole period ($3 day | week | month, from
+ * $4) whose distinct parties are stored (figures_party_counts), each row with its residents
+ * and merchants: the period's rows for the groupings of the range, each day's total and by
+ * district for the daily series. One statement, so one snapshot and one round trip.
+ */
+export const FIGURES_WITH_STORED_PARTIES = `
+  WITH ${TOTALS_CTES}, parties AS (
+    SELECT dimension, '' AS day, district, campaign_id, voucher_type_id, category, residents, merchants
+      FROM figures_party_counts WHERE period = $3 AND period_start = $4::date
+    UNION ALL
+    SELECT CASE dimension WHEN 'total' THEN 'day' ELSE 'dayDistrict' END, to_char(period_start, 'YYYY-MM-DD'), district, 0, 0, '', residents, merchants
+      FROM figures_party_counts WHERE period = 'day' AND period_start BETWEEN $1::date AND $2::date AND dimension IN ('total', 'district')
+  )
+  SELECT ${TOTALS_COLUMNS}, p.residents, p.merchants
+    FROM grouped g
+    LEFT JOIN parties p ON p.dimension = g.dimension AND p.day = COALESCE(g.day, '') AND p.district = COALESCE(g.district, '')
+          AND p.campaign_id = COALESCE(g.campaign_id, 0) AND p.voucher_type_id = COALESCE(g.voucher_type_id, 0) AND p.category = COALESCE(g.category, '')
+    ${NAMED_IN_ORDER}`;
 
 /** Residents and merchants who redeemed, each counted once per grouping however many days and keys they redeemed in. */
 export const FIGURE_PARTIES = `

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { businessDayOf } from '@vouchers/common';
 import { DataSource } from 'typeorm';
 import { checkedRange, DayRange } from '../reconciliation/reconciliation-range';
-import { RECOUNT_DIFFERENCES, RECOUNT_MEASURES } from './recount.sql';
+import { RECOUNT_DIFFERENCES, RECOUNT_MEASURES, RECOUNT_PERIOD_DIFFERENCES } from './recount.sql';
 
 /** The days the daily recount covers, today included: a late refund or expiry lands on recent days. */
 export const RECOUNT_DAYS = 7;
@@ -32,10 +32,55 @@ export interface RecountDifference {
   figures: Record<string, { counted: number; kept: number }>;
 }
 
+interface PeriodDifferenceRow {
+  period: string;
+  period_start: string;
+  dimension: string;
+  district: string;
+  campaign_id: string;
+  voucher_type_id: string;
+  category: string;
+  counted: string[];
+  kept: string[];
+  total: string;
+}
+
+/** A stored distinct count of a closed period (figures_party_counts) that the raw redemptions do not bear out; ids are database ids, '' or 0 summed away. */
+export interface PeriodCountDifference {
+  period: string;
+  periodStart: string;
+  dimension: string;
+  district: string;
+  campaignId: string;
+  voucherTypeId: string;
+  category: string;
+  counted: { residents: number; merchants: number };
+  kept: { residents: number; merchants: number };
+}
+
 export interface RecountReport extends DayRange {
-  /** Keys (day, campaign, voucher type, district, category) whose running totals differ from the recount. */
+  /** Keys (day, campaign, voucher type, district, category) whose running totals differ from the recount, plus periodMismatches. */
   mismatches: number;
   differences: RecountDifference[];
+  /** Stored party counts of closed periods within the range that differ from the recount (or are on one side only). */
+  periodMismatches: number;
+  periodDifferences: PeriodCountDifference[];
+}
+
+const partiesOf = ([residents, merchants]: string[]) => ({ residents: Number(residents), merchants: Number(merchants) });
+
+function periodDifferenceOf(row: PeriodDifferenceRow): PeriodCountDifference {
+  return {
+    period: row.period,
+    periodStart: row.period_start,
+    dimension: row.dimension,
+    district: row.district,
+    campaignId: row.campaign_id,
+    voucherTypeId: row.voucher_type_id,
+    category: row.category,
+    counted: partiesOf(row.counted),
+    kept: partiesOf(row.kept),
+  };
 }
 
 const PARTY_MEASURES = ['residents', 'merchants'];
@@ -53,7 +98,8 @@ function differenceOf(row: DifferenceRow): RecountDifference {
 
 /**
  * Counts the figures of recent business days again from the raw tables, by reconciliation's
- * rules, and compares them with the running totals the triggers keep. Any difference means a
+ * rules, and compares them with the running totals the triggers keep, and the stored distinct
+ * party counts of the closed periods within the range (PartyCounts). Any difference means a
  * write path the triggers do not see (or a bug): the worker raises it as a metric.
  */
 @Injectable()
@@ -65,6 +111,15 @@ export class FiguresRecount {
     const from = range?.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - (RECOUNT_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
     const days = checkedRange(from, to);
     const rows: DifferenceRow[] = await this.db.query(RECOUNT_DIFFERENCES, [days.from, days.to, LISTED]);
-    return { ...days, mismatches: Number(rows[0]?.total ?? 0), differences: rows.map(differenceOf) };
+    // A closed period's stored counts no longer change: a second snapshot reads them as the first would.
+    const periodRows: PeriodDifferenceRow[] = await this.db.query(RECOUNT_PERIOD_DIFFERENCES, [days.from, days.to, LISTED]);
+    const periodMismatches = Number(periodRows[0]?.total ?? 0);
+    return {
+      ...days,
+      mismatches: Number(rows[0]?.total ?? 0) + periodMismatches,
+      differences: rows.map(differenceOf),
+      periodMismatches,
+      periodDifferences: periodRows.map(periodDifferenceOf),
+    };
   }
 }

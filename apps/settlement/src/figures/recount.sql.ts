@@ -1,5 +1,6 @@
 import { BUSINESS_DAYS_WINDOW } from '../reconciliation/figures.sql';
 import { FLOWS_OF_DAYS } from '../reconciliation/flows.sql';
+import { PERIOD_DIMENSION, PERIOD_GROUPINGS, STORED_KEY } from './party-counts.sql';
 
 const { start: DAY_START, end: DAY_END } = BUSINESS_DAYS_WINDOW;
 const SHANGHAI_DAY = (column: string) => `(${column} AT TIME ZONE 'Asia/Shanghai')::date`;
@@ -94,3 +95,47 @@ export const RECOUNT_DIFFERENCES = `
 
 /** The measures' names, in the order of the arrays RECOUNT_DIFFERENCES answers. */
 export const RECOUNT_MEASURES: readonly string[] = MEASURES;
+
+/**
+ * The stored distinct party counts (figures_party_counts) of every closed period lying within
+ * business days $1..$2, counted again from the raw redemptions of those days (each resident
+ * and merchant once per period and grouping), compared row by row. Answers how many rows
+ * differ or are on one side only, and the first $3 of them. An open day's counts are left out:
+ * they may be seconds behind by design.
+ */
+export const RECOUNT_PERIOD_DIFFERENCES = `
+  WITH flows AS (${FLOWS_OF_DAYS}
+  ), periods AS (
+    SELECT period, period_start FROM figures_party_periods WHERE closed AND period_start >= $1::date AND period_end <= $2::date
+  ), raw_parties AS (
+    SELECT DISTINCT x.day AS day, v.campaign_id, r.voucher_type_id, m.district, m.category, p.kind, p.party_id
+      FROM flows x JOIN vouchers v ON v.id = x.voucher_id JOIN rounds r ON r.id = v.round_id JOIN merchants m ON m.id = x.merchant_id
+     CROSS JOIN LATERAL (VALUES ('r', v.resident_id), ('m', x.merchant_id)) AS p(kind, party_id)
+     WHERE x.redemptions = 1
+  ), in_periods AS (
+    SELECT k.period, k.period_start, x.campaign_id, x.voucher_type_id, x.district, x.category, x.kind, x.party_id
+      FROM raw_parties x
+     CROSS JOIN LATERAL (VALUES ('day', x.day), ('week', x.day - (extract(isodow FROM x.day)::int - 1)), ('month', date_trunc('month', x.day)::date))
+           AS k(period, period_start)
+      JOIN periods USING (period, period_start)
+  ), counted AS (
+    SELECT period, period_start, ${PERIOD_DIMENSION} AS dimension, ${STORED_KEY},
+           count(DISTINCT party_id) FILTER (WHERE kind = 'r') AS residents, count(DISTINCT party_id) FILTER (WHERE kind = 'm') AS merchants
+      FROM in_periods
+     GROUP BY period, period_start, ${PERIOD_GROUPINGS}
+  ), kept AS (
+    SELECT c.period, c.period_start, c.dimension, c.district, c.campaign_id, c.voucher_type_id, c.category, c.residents, c.merchants
+      FROM figures_party_counts c JOIN periods USING (period, period_start)
+  ), differing AS (
+    SELECT period, period_start, dimension, district, campaign_id, voucher_type_id, category,
+           ARRAY[COALESCE(c.residents, 0), COALESCE(c.merchants, 0)]::bigint[] AS counted,
+           ARRAY[COALESCE(k.residents, 0), COALESCE(k.merchants, 0)]::bigint[] AS kept
+      FROM counted c
+      FULL JOIN kept k USING (period, period_start, dimension, district, campaign_id, voucher_type_id, category)
+     WHERE c.residents IS NULL OR k.residents IS NULL OR c.residents <> k.residents OR c.merchants <> k.merchants
+  )
+  SELECT period, to_char(period_start, 'YYYY-MM-DD') AS period_start, dimension, district, campaign_id::text, voucher_type_id::text, category,
+         counted, kept, count(*) OVER ()::bigint AS total
+    FROM differing
+   ORDER BY period, period_start, dimension, district, campaign_id, voucher_type_id, category
+   LIMIT $3`;

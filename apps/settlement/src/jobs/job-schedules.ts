@@ -34,6 +34,13 @@ const SCHEDULES: Schedule[] = [
     name: SettlementJob.ExpireVouchers,
     opts: { attempts: 5, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 48 }, removeOnFail: { count: 200 } },
   },
+  // 00:30 in Shanghai: the day before is over (and CLOSE_GRACE_MS past); its parties, and its week's or month's, counted once.
+  {
+    id: 'close-figures-nightly',
+    repeat: { pattern: '0 30 0 * * *', tz: 'Asia/Shanghai' },
+    name: SettlementJob.CloseFigures,
+    opts: { attempts: 5, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 30 }, removeOnFail: { count: 100 } },
+  },
   // 03:00 in Shanghai, after the nightly build: the figures against a recount from the raw tables.
   {
     id: 'recount-figures-daily',

@@ -16,6 +16,14 @@ export enum SettlementJob {
   ExpireVouchers = 'expire-vouchers',
   /** Daily: the figures' running totals of recent days against a recount from the raw tables. */
   RecountFigures = 'recount-figures',
+  /** Nightly: the distinct party counts of the days, weeks and months just closed, stored once (PartyCounts). */
+  CloseFigures = 'close-figures',
+}
+
+export interface CloseFiguresPayload {
+  /** YYYY-MM-DD; absent for the scheduled run, which closes the last CLOSE_DAYS days (those closed before are skipped). */
+  from?: string;
+  to?: string;
 }
 
 export interface RecountFiguresPayload {

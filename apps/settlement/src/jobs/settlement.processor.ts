@@ -5,14 +5,20 @@ import { AppConfig } from '@vouchers/config';
 import { Job, UnrecoverableError } from 'bullmq';
 import { hostname } from 'node:os';
 import { BatchBuilder } from '../build/batch-builder';
+import { PartyCounts } from '../figures/party-counts';
 import { FiguresRecount } from '../figures/recount.check';
 import { SettlementFlow } from '../build/settlement-flow';
 import { VoucherExpiry } from '../expiry/voucher-expiry';
+import { checkedRange } from '../reconciliation/reconciliation-range';
 import { WorkerMetrics } from '../watch/worker-metrics';
 import { LedgerBalanceCheck } from './ledger-balance.check';
 import { quietErrorLog } from './queue-error-log';
 import { recoveryTiming } from './recovery-timing';
-import { BuildChunkPayload, FinishBatchPayload, RecountFiguresPayload, SETTLEMENT_QUEUE, SettleDayPayload, SettlementJob } from './settlement-jobs';
+import { BuildChunkPayload, CloseFiguresPayload, FinishBatchPayload, RecountFiguresPayload, SETTLEMENT_QUEUE, SettleDayPayload, SettlementJob } from './settlement-jobs';
+
+/** The days the nightly close-figures run looks back over: a night missed is made up by the next. */
+const CLOSE_DAYS = 7;
+const dayBefore = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
 /** A worker's name, its host and process: BullMQ stamps it on each job it takes (processedBy) and on its Redis client. */
 export const workerNameOf = (pid: number): string => `settlement-worker@${hostname()}:${pid}`;
@@ -33,6 +39,7 @@ export class SettlementProcessor extends WorkerHost {
     @Inject(WorkerMetrics) private readonly metrics: WorkerMetrics,
     @Inject(VoucherExpiry) private readonly expiry: VoucherExpiry,
     @Inject(FiguresRecount) private readonly recount: FiguresRecount,
+    @Inject(PartyCounts) private readonly partyCounts: PartyCounts,
   ) {
     super();
   }
@@ -83,9 +90,14 @@ export class SettlementProcessor extends WorkerHost {
         const report = await this.recount.run(job.data as RecountFiguresPayload);
         this.metrics.figuresRecounted(report);
         if (report.mismatches > 0) {
-          this.logger.error({ from: report.from, to: report.to, mismatches: report.mismatches, first: report.differences.slice(0, 5) }, 'figures differ from a recount');
+          this.logger.error({ from: report.from, to: report.to, mismatches: report.mismatches, first: report.differences.slice(0, 5), firstPeriods: report.periodDifferences.slice(0, 5) }, 'figures differ from a recount');
         }
-        return { from: report.from, to: report.to, mismatches: report.mismatches };
+        return { from: report.from, to: report.to, mismatches: report.mismatches, periodMismatches: report.periodMismatches };
+      }
+      case SettlementJob.CloseFigures: {
+        const { from, to } = job.data as CloseFiguresPayload;
+        const last = to ?? previousBusinessDay(new Date());
+        return this.partyCounts.close(checkedRange(from ?? dayBefore(last, CLOSE_DAYS - 1), last));
       }
       default:
         // A job nobody handles would otherwise retry forever.
@@ -102,7 +114,7 @@ export class SettlementProcessor extends WorkerHost {
  */
 export const settlementProcessorProvider: Provider = {
   provide: SettlementProcessor,
-  inject: [AppConfig, LedgerBalanceCheck, SettlementFlow, BatchBuilder, WorkerMetrics, VoucherExpiry, FiguresRecount],
+  inject: [AppConfig, LedgerBalanceCheck, SettlementFlow, BatchBuilder, WorkerMetrics, VoucherExpiry, FiguresRecount, PartyCounts],
   useFactory: (
     config: AppConfig,
     ledgerBalance: LedgerBalanceCheck,
@@ -111,11 +123,12 @@ export const settlementProcessorProvider: Provider = {
     metrics: WorkerMetrics,
     expiry: VoucherExpiry,
     recount: FiguresRecount,
+    partyCounts: PartyCounts,
   ) => {
     const { lockDuration, stalledInterval, maxStalledCount, runRetryDelay } = recoveryTiming(config.jobLockMs);
     const options = { name: workerNameOf(process.pid), concurrency: 2, lockDuration, stalledInterval, maxStalledCount, runRetryDelay };
     @Processor(SETTLEMENT_QUEUE, options)
     class ConfiguredSettlementProcessor extends SettlementProcessor {}
-    return new ConfiguredSettlementProcessor(ledgerBalance, flow, builder, metrics, expiry, recount);
+    return new ConfiguredSettlementProcessor(ledgerBalance, flow, builder, metrics, expiry, recount, partyCounts);
   },
 };

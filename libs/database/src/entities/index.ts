@@ -5,6 +5,8 @@ import { Clawback } from './clawback.entity';
 import { DistrictTarget } from './district-target.entity';
 import { FiguresDay } from './figures-day.entity';
 import { FiguresParty } from './figures-party.entity';
+import { FiguresPartyCount } from './figures-party-count.entity';
+import { FiguresPartyPeriod } from './figures-party-period.entity';
 import { ExpiryRun } from './expiry-run.entity';
 import { ExpiryRunChunk } from './expiry-run-chunk.entity';
 import { ExpiryRunTotal } from './expiry-run-total.entity';
@@ -37,6 +39,8 @@ export {
   DistrictTarget,
   FiguresDay,
   FiguresParty,
+  FiguresPartyCount,
+  FiguresPartyPeriod,
   ExpiryRun,
   ExpiryRunChunk,
   ExpiryRunTotal,
@@ -81,6 +85,8 @@ export const ENTITIES = [
   DistrictTarget,
   FiguresDay,
   FiguresParty,
+  FiguresPartyCount,
+  FiguresPartyPeriod,
   ExpiryRun,
   ExpiryRunChunk,
   ExpiryRunTotal,

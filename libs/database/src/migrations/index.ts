@@ -19,6 +19,7 @@ import { ExpiryRuns1796510000000 } from './1796510000000-expiry-runs';
 import { LotteryRounds1796523000000 } from './1796523000000-lottery-rounds';
 import { FiguresRollup1796600000000 } from './1796600000000-figures-rollup';
 import { PoolReturns1796700000000 } from './1796700000000-pool-returns';
+import { FiguresPartyCounts1796710000000 } from './1796710000000-figures-party-counts';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   LotteryRounds1796523000000,
   FiguresRollup1796600000000,
   PoolReturns1796700000000,
+  FiguresPartyCounts1796710000000,
 ];
