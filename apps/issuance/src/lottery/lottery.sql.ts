@@ -44,9 +44,40 @@ export const LOCK_DRAW = `
 export const ENTRY_HASHES = `SELECT entry_hash FROM lottery_entries WHERE round_id = $1 ORDER BY entry_hash`;
 
 /**
- * Every entrant of a round with the resident's internal id, for the draw. $1 round id.
+ * Memory for the draw's ranking (SET LOCAL, as a statement that can be prepared): the first
+ * entrants of millions are kept in a bounded heap in memory rather than sorted on disk.
  */
-export const ENTRANTS_FOR_DRAW = `SELECT entry_hash, resident_id FROM lottery_entries WHERE round_id = $1`;
+export const DRAW_WORK_MEM = `SELECT set_config('work_mem', '512MB', true)`;
+
+/**
+ * How many of a round's entrants already hold the campaign's per-person limit (or more): the
+ * most the draw can skip, so the first (left + this) in draw order hold every winner.
+ *
+ * $1 round id, $2 campaign id, $3 per-person limit.
+ */
+export const ENTRANTS_AT_LIMIT = `
+  SELECT count(*)::int AS at_limit
+    FROM (SELECT resident_id FROM vouchers WHERE campaign_id = $2 GROUP BY resident_id HAVING count(*) >= $3) h
+    JOIN lottery_entries e ON e.round_id = $1 AND e.resident_id = h.resident_id`;
+
+/**
+ * A page of a round's entrants in draw order (LOTTERY.md): by SHA-256(seed hex ‖ public value ‖
+ * entry hash) as UTF-8 text, lowest first, ties (impossible in practice) by entry hash. The
+ * digest's bytes compare as its lower-case hex does, so this is lottery-hashes.ts's drawOrder,
+ * computed by Postgres over the frozen list (in parallel, a bounded sort) rather than in Node
+ * over every row sent across.
+ *
+ * $1 round id, $2 seed hex ‖ public value, $3 how many, $4 how many to pass over first.
+ */
+export const RANKED_ENTRANTS = `
+  SELECT e.entry_hash, e.resident_id
+    FROM lottery_entries e
+   WHERE e.round_id = $1
+   ORDER BY sha256(convert_to($2::text || e.entry_hash::text, 'UTF8')), e.entry_hash COLLATE "C"
+   LIMIT $3 OFFSET $4`;
+
+/** How many entrants the frozen list holds (set by the freeze). $1 round id. */
+export const ENTRANTS_COUNT = `SELECT entrants_count FROM lottery_draws WHERE round_id = $1`;
 
 /** The round's secret seed: read by the draw only, once the public value is settled. $1 round id. */
 export const READ_SEED = `SELECT seed FROM lottery_seeds WHERE round_id = $1`;
