@@ -11,7 +11,7 @@ import { expiryOf } from '../claims/round-catalog';
 import { lockAndFreeze } from './freeze-entrants';
 import { LotteryErrorCode } from './lottery-errors';
 import { LotteryRound, LotteryRounds } from './lottery-rounds';
-import { DRAW_WORK_MEM, ENTRANTS_AT_LIMIT, ENTRANTS_COUNT, HELD_SLOTS, INSERT_OUTCOMES, INSERT_WINNER_VOUCHERS, RANKED_ENTRANTS, READ_SEED } from './lottery.sql';
+import { DRAW_WORK_MEM, ENTRANTS_AT_LIMIT, ENTRANTS_COUNT, HELD_SLOTS, INSERT_DRAWN, RANKED_ENTRANTS, READ_SEED } from './lottery.sql';
 import { DrawView } from './lottery.views';
 
 /** Drawn entrants decided, and their vouchers written, per statement. */
@@ -136,33 +136,23 @@ export class DrawLottery {
     return drawn;
   }
 
-  /** Writes a chunk's winners' vouchers and every drawn entrant's outcome; returns how many won. */
+  /** Writes a chunk's winners' vouchers and every drawn entrant's outcome, in one statement; returns how many won. */
   private async issue(manager: EntityManager, round: LotteryRound, drawn: Drawn[], drawnAt: Date): Promise<number> {
     const won = drawn.filter((entrant) => entrant.slot !== null);
-    const voucherIds = new Map<string, string>();
-    if (won.length > 0) {
-      const inserted: Array<{ id: string; public_id: string }> = await manager.query(INSERT_WINNER_VOUCHERS, [
-        round.campaignId,
-        round.id,
-        round.voucherType.faceValueFen,
-        round.voucherType.thresholdFen,
-        drawnAt.toISOString(),
-        expiryOf(round.campaign, drawnAt).toISOString(),
-        won.map(() => newPublicId()),
-        won.map((entrant) => entrant.residentId),
-        won.map((entrant) => entrant.slot),
-      ]);
-      // RETURNING answers in the order of the rows sent.
-      inserted.forEach((row, i) => voucherIds.set(won[i].entryHash, String(row.id)));
-    }
-    await manager.query(INSERT_OUTCOMES, [
+    await manager.query(INSERT_DRAWN, [
+      round.campaignId,
       round.id,
+      round.voucherType.faceValueFen,
+      round.voucherType.thresholdFen,
+      drawnAt.toISOString(),
+      expiryOf(round.campaign, drawnAt).toISOString(),
+      won.map(() => newPublicId()),
+      won.map((entrant) => entrant.residentId),
+      won.map((entrant) => entrant.slot),
       drawn.map((entrant) => entrant.rank),
       drawn.map((entrant) => entrant.entryHash),
       drawn.map((entrant) => entrant.residentId),
-      drawn.map((entrant) => (entrant.slot === null ? 'skipped' : 'won')),
       drawn.map((entrant) => entrant.reason),
-      drawn.map((entrant) => voucherIds.get(entrant.entryHash) ?? '0'),
     ]);
     return won.length;
   }
