@@ -113,6 +113,24 @@ describe('the admission state over a campaign’s life', () => {
     expect(audit.target_id).toBe(campaign.id);
   });
 
+  it('rebuilds the person records as the grabs wrote them: every field, and the state’s expiry', async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [10, 20], perPersonLimit: 2 });
+    const residents = await createVerifiedResidents(db, 3);
+    expect((await rig.grab(residents[0], campaign.rounds[0], { 'Idempotency-Key': `key-${newPublicId()}` })).status).toBe(201);
+    expect((await rig.grab(residents[0], campaign.rounds[1])).status).toBe(201);
+    for (const resident of residents.slice(1)) expect((await rig.grab(resident, campaign.rounds[1])).status).toBe(201);
+    const people = async () =>
+      Object.fromEntries(await Promise.all(residents.map(async (r) => [r.id, await redis.hgetall(key(campaign.id, `person:${r.id}`))] as const)));
+    const written = await people();
+    // Two claims, one with its key: r:, s:, v: of each and the k: of the keyed one.
+    expect(Object.keys(written[residents[0].id])).toHaveLength(7);
+
+    expect(await app.get(AdmissionLoader).rebuild(campaign.id)).toBe(true);
+    expect(await people()).toEqual(written);
+    const ttl = Number(await redis.hget(key(campaign.id, 'meta'), 'ttl'));
+    for (const r of residents) expect(await redis.pexpiretime(key(campaign.id, `person:${r.id}`))).toBe(ttl);
+  });
+
   it('does not let a rebuild write back a status that a move is changing', async () => {
     const campaign = await createActiveCampaign(app, { quantity: [10] });
     const mover = new Client({ connectionString: process.env.DATABASE_URL });

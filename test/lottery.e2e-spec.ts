@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { drawOrder } from '../apps/issuance/src/lottery/lottery-hashes';
+import { RANKED_ENTRANTS } from '../apps/issuance/src/lottery/lottery.sql';
 import { waitUntilBlockedBy } from './support/database';
 import { GrabRig } from './support/grab-rig';
 import { createVerifiedResidents, TestResident } from './support/residents';
@@ -310,6 +312,27 @@ describe('lottery rounds', () => {
     expect(byStatus('won').map((answer) => answer.body.entryHash).sort()).toEqual(winners.map((winner) => winner.entryHash).sort());
     expect(byStatus('not_drawn').every((answer) => answer.body.voucherId === null)).toBe(true);
     expect(await rig.rowsOf(lottery)).toHaveLength(2);
+  });
+
+  it('ranks in Postgres as drawOrder does, page after page, whatever the public value', async () => {
+    const { lottery } = await lotteryCampaign(3);
+    const residents = await createVerifiedResidents(db, 200);
+    const [{ id: roundId }] = await db.query(`SELECT id FROM rounds WHERE public_id = $1`, [lottery]);
+    const hashes = residents.map((resident) => sha256(`salt${resident.id}`));
+    await db.query(
+      `INSERT INTO lottery_entries (round_id, resident_id, entry_hash)
+       SELECT $1, res.id, t.hash FROM unnest($2::uuid[], $3::text[]) AS t(resident, hash) JOIN residents res ON res.public_id = t.resident`,
+      [roundId, residents.map((resident) => resident.id), hashes],
+    );
+    const seed = sha256('a seed');
+    for (const value of ['SSE close 3412.57', '上证指数 3412.57 · 深证成指 11020.3']) {
+      const ranked: string[] = [];
+      for (let offset = 0; offset < hashes.length; offset += 70) {
+        const page: Array<{ entry_hash: string }> = await db.query(RANKED_ENTRANTS, [roundId, `${seed}${value}`, 70, offset]);
+        ranked.push(...page.map((row) => row.entry_hash));
+      }
+      expect(ranked).toEqual(drawOrder(seed, value, hashes));
+    }
   });
 
   it('freezes the list over sign-ups in flight: one that waited on the freeze writes nothing', async () => {

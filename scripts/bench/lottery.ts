@@ -3,7 +3,7 @@
  * Sign-ups through HTTP (POST /v1/rounds/:roundId/entries, group-committed) are timed over a
  * fixed window at 500 connections, against the same window of a baseline writing one INSERT a
  * request (`baseline-signup.ts`) and against plain node:http on the sign-up's request stream,
- * measured before and after (the higher is used, as bench:grab does). The rest of the entrants
+ * measured just before and just after the window (the higher is used, as bench:grab does). The rest of the entrants
  * are then bulk-loaded, sign-up closes, two officials agree the public value (which freezes the
  * list) and the draw runs at full size. The draw ranks and issues in one call: drawSeconds is
  * from the request to the draw's timestamp (vouchers.claimed_at, taken once the entrants are
@@ -203,17 +203,21 @@ async function main(): Promise<void> {
       await stopProcess(server);
       return run.requests / run.durationSeconds;
     };
-    const ceilingBefore = await measureCeiling('before');
 
     const startApp = () => startProcess('dist/apps/issuance/src/main.js', { ...env, ISSUANCE_PORT: String(PORTS.app) }, PORTS.app, '/health', measuredAppNodeArgs());
     const appUrl = `http://127.0.0.1:${PORTS.app}`;
     log(`sign-up: issuance app, ${WARMUP_SECONDS} s warm-up on a round of its own, then a ${WINDOW_SECONDS} s window at ${CONNECTIONS} connections`);
     let app = await startApp();
     await load(appUrl, CONNECTIONS, signupRequest(appPath(warmupRound.publicId), tokens, tallyOf()), { duration: WARMUP_SECONDS });
+    // The ceiling just before and just after the window (the app idle, then stopped): on a shared
+    // machine whose load comes and goes, figures taken minutes apart are not the same conditions.
+    const ceilingBefore = await measureCeiling('before');
     const tally = tallyOf();
     const run = await load(appUrl, CONNECTIONS, signupRequest(appPath(round.publicId), tokens, tally), { duration: WINDOW_SECONDS });
     await stopProcess(app);
     const signupsPerSec = tally.ok / run.durationSeconds;
+    const ceilingAfter = await measureCeiling('after');
+    const httpCeilingPerSec = Math.max(ceilingBefore, ceilingAfter);
 
     log(`baseline: one INSERT a sign-up, same stack, ${WARMUP_SECONDS} s warm-up, ${WINDOW_SECONDS} s window at ${CONNECTIONS} connections`);
     const baselineApp = await startProcess('dist/scripts/bench/baseline-signup.js', { ...env, ISSUANCE_PORT: String(PORTS.baseline) }, PORTS.baseline);
@@ -226,8 +230,6 @@ async function main(): Promise<void> {
     });
     await stopProcess(baselineApp);
     const baselineSignupsPerSec = baselineTally.ok / baselineRun.durationSeconds;
-    const ceilingAfter = await measureCeiling('after');
-    const httpCeilingPerSec = Math.max(ceilingBefore, ceilingAfter);
 
     log('bulk-loading the entrants who did not sign up over HTTP, then closing sign-up');
     started = performance.now();

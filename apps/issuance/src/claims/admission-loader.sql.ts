@@ -29,3 +29,22 @@ export const RETURNS_HELD = `
   SELECT COALESCE(array_agg(public_id::text), '{}') AS ids,
          COALESCE(sum(value_fen) FILTER (WHERE source = 'expiry' AND destination <> 'kept'), 0)::bigint AS "releasedFen"
     FROM pool_returns WHERE campaign_id = $1::bigint`;
+
+/**
+ * Every claim of a campaign, with the public ids the admission state keys them by, for a
+ * rebuild: a cursor of the rebuild's transaction, read FETCH_CLAIMS at a time (one plan for
+ * the whole campaign rather than one a keyset page, which could join every resident again).
+ *
+ * $1 campaign id.
+ */
+export const OPEN_CLAIMS_CURSOR = `
+  DECLARE admission_claims NO SCROLL CURSOR FOR
+  SELECT res.public_id AS resident, r.public_id AS round, v.public_id AS voucher, v.person_seq, v.idempotency_key
+    FROM vouchers v
+    JOIN residents res ON res.id = v.resident_id
+    JOIN rounds r ON r.id = v.round_id
+   WHERE v.campaign_id = $1::bigint`;
+
+export const FETCH_CLAIMS = `FETCH 20000 FROM admission_claims`;
+
+export const CLOSE_CLAIMS_CURSOR = `CLOSE admission_claims`;

@@ -10,13 +10,12 @@ import { BUMP_GENERATION } from '../claims/admission-loader.sql';
 import { expiryOf } from '../claims/round-catalog';
 import { lockAndFreeze } from './freeze-entrants';
 import { LotteryErrorCode } from './lottery-errors';
-import { drawOrder } from './lottery-hashes';
 import { LotteryRound, LotteryRounds } from './lottery-rounds';
-import { ENTRANTS_FOR_DRAW, HELD_SLOTS, INSERT_OUTCOMES, INSERT_WINNER_VOUCHERS, READ_SEED } from './lottery.sql';
+import { DRAW_WORK_MEM, ENTRANTS_AT_LIMIT, ENTRANTS_COUNT, HELD_SLOTS, INSERT_DRAWN, RANKED_ENTRANTS, READ_SEED } from './lottery.sql';
 import { DrawView } from './lottery.views';
 
 /** Drawn entrants decided, and their vouchers written, per statement. */
-const DRAW_CHUNK = 1_000;
+const DRAW_CHUNK = 5_000;
 /** Attempts at loading the winners into the admission state before the draw answers 503 (a retry finishes it). */
 const LOAD_ATTEMPTS = 20;
 const LOAD_RETRY_MS = 100;
@@ -67,25 +66,45 @@ export class DrawLottery {
     if (draw.public_value === null) throw new AppError(LotteryErrorCode.PublicValueMissing, 'Two officials have not yet agreed on the public value');
     const [{ generation }]: Array<{ generation: string }> = await manager.query(BUMP_GENERATION, [round.campaignId]);
     const [{ seed }]: Array<{ seed: string }> = await manager.query(READ_SEED, [round.id]);
-    const entrants: Array<{ entry_hash: string; resident_id: string }> = await manager.query(ENTRANTS_FOR_DRAW, [round.id]);
-    const residentOf = new Map(entrants.map((entrant) => [entrant.entry_hash, String(entrant.resident_id)]));
-    const order = drawOrder(seed, draw.public_value, [...residentOf.keys()]);
-    const drawnAt = new Date();
+    const [{ entrants_count: entrants }]: Array<{ entrants_count: number }> = await manager.query(ENTRANTS_COUNT, [round.id]);
+    const [{ at_limit: atLimit }]: Array<{ at_limit: number }> = await manager.query(ENTRANTS_AT_LIMIT, [
+      round.id,
+      round.campaignId,
+      round.campaign.perPersonLimit,
+    ]);
+    await manager.query(DRAW_WORK_MEM);
     let left = round.quantity - round.issued;
+    let ranked = 0;
     let winners = 0;
     let skipped = 0;
-    for (let start = 0; start < order.length && left > 0; start += DRAW_CHUNK) {
-      const chunk = order.slice(start, start + DRAW_CHUNK).map((entryHash, i) => ({
-        rank: start + i + 1,
-        entryHash,
-        residentId: residentOf.get(entryHash) as string,
-      }));
-      const drawn = await this.decide(manager, round, chunk, left);
-      const won = await this.issue(manager, round, drawn, drawnAt);
-      left -= won;
-      winners += won;
-      skipped += drawn.length - won;
+    let drawnAt: Date | null = null;
+    // Ranked a page at a time: the first page (left + atLimit) holds every winner unless a
+    // voucher was issued to an entrant since the count, when the next page goes on from there.
+    while (left > 0 && ranked < entrants) {
+      const page: Array<{ entry_hash: string; resident_id: string }> = await manager.query(RANKED_ENTRANTS, [
+        round.id,
+        `${seed}${draw.public_value}`,
+        left + atLimit,
+        ranked,
+      ]);
+      if (page.length === 0) break;
+      // The draw's time, once the entrants are ranked: the vouchers' claimed_at.
+      drawnAt ??= new Date();
+      for (let start = 0; start < page.length && left > 0; start += DRAW_CHUNK) {
+        const chunk = page.slice(start, start + DRAW_CHUNK).map((entrant, i) => ({
+          rank: ranked + start + i + 1,
+          entryHash: entrant.entry_hash,
+          residentId: String(entrant.resident_id),
+        }));
+        const drawn = await this.decide(manager, round, chunk, left);
+        const won = await this.issue(manager, round, drawn, drawnAt);
+        left -= won;
+        winners += won;
+        skipped += drawn.length - won;
+      }
+      ranked += page.length;
     }
+    drawnAt ??= new Date();
     await manager.update(LotteryDraw, { roundId: round.id }, { revealedSeed: seed, drawnAt });
     await recordAudit(manager, {
       actorId: official.sub,
@@ -93,7 +112,7 @@ export class DrawLottery {
       action: 'lottery.draw',
       targetType: 'round',
       targetId: round.publicId,
-      detail: { entrants: order.length, winners, skipped, publicValue: draw.public_value },
+      detail: { entrants, winners, skipped, publicValue: draw.public_value },
       requestId,
     });
     return generation;
@@ -117,33 +136,23 @@ export class DrawLottery {
     return drawn;
   }
 
-  /** Writes a chunk's winners' vouchers and every drawn entrant's outcome; returns how many won. */
+  /** Writes a chunk's winners' vouchers and every drawn entrant's outcome, in one statement; returns how many won. */
   private async issue(manager: EntityManager, round: LotteryRound, drawn: Drawn[], drawnAt: Date): Promise<number> {
     const won = drawn.filter((entrant) => entrant.slot !== null);
-    const voucherIds = new Map<string, string>();
-    if (won.length > 0) {
-      const inserted: Array<{ id: string; public_id: string }> = await manager.query(INSERT_WINNER_VOUCHERS, [
-        round.campaignId,
-        round.id,
-        round.voucherType.faceValueFen,
-        round.voucherType.thresholdFen,
-        drawnAt.toISOString(),
-        expiryOf(round.campaign, drawnAt).toISOString(),
-        won.map(() => newPublicId()),
-        won.map((entrant) => entrant.residentId),
-        won.map((entrant) => entrant.slot),
-      ]);
-      // RETURNING answers in the order of the rows sent.
-      inserted.forEach((row, i) => voucherIds.set(won[i].entryHash, String(row.id)));
-    }
-    await manager.query(INSERT_OUTCOMES, [
+    await manager.query(INSERT_DRAWN, [
+      round.campaignId,
       round.id,
+      round.voucherType.faceValueFen,
+      round.voucherType.thresholdFen,
+      drawnAt.toISOString(),
+      expiryOf(round.campaign, drawnAt).toISOString(),
+      won.map(() => newPublicId()),
+      won.map((entrant) => entrant.residentId),
+      won.map((entrant) => entrant.slot),
       drawn.map((entrant) => entrant.rank),
       drawn.map((entrant) => entrant.entryHash),
       drawn.map((entrant) => entrant.residentId),
-      drawn.map((entrant) => (entrant.slot === null ? 'skipped' : 'won')),
       drawn.map((entrant) => entrant.reason),
-      drawn.map((entrant) => voucherIds.get(entrant.entryHash) ?? '0'),
     ]);
     return won.length;
   }

@@ -23,13 +23,24 @@ const FACTS_KEPT = 1_000;
 @Injectable()
 export class LotteryRounds {
   private readonly facts = new Map<string, SignupFacts>();
+  /** Reads of facts not yet kept: a rush's first requests share one instead of each reading the round. */
+  private readonly reading = new Map<string, Promise<SignupFacts>>();
 
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   /** A lottery round's fixed facts, read once per process; errors as find's. */
-  async signupFacts(roundId: string): Promise<SignupFacts> {
+  signupFacts(roundId: string): Promise<SignupFacts> {
     const cached = this.facts.get(roundId);
-    if (cached) return cached;
+    if (cached) return Promise.resolve(cached);
+    let reading = this.reading.get(roundId);
+    if (!reading) {
+      reading = this.readFacts(roundId).finally(() => this.reading.delete(roundId));
+      this.reading.set(roundId, reading);
+    }
+    return reading;
+  }
+
+  private async readFacts(roundId: string): Promise<SignupFacts> {
     const { id, draw } = await this.find(roundId);
     if (this.facts.size >= FACTS_KEPT) this.facts.delete(this.facts.keys().next().value as string);
     const facts = { id, salt: draw.salt, commitment: draw.commitment };

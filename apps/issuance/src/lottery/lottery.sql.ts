@@ -44,9 +44,40 @@ export const LOCK_DRAW = `
 export const ENTRY_HASHES = `SELECT entry_hash FROM lottery_entries WHERE round_id = $1 ORDER BY entry_hash`;
 
 /**
- * Every entrant of a round with the resident's internal id, for the draw. $1 round id.
+ * Memory for the draw's ranking (SET LOCAL, as a statement that can be prepared): the first
+ * entrants of millions are kept in a bounded heap in memory rather than sorted on disk.
  */
-export const ENTRANTS_FOR_DRAW = `SELECT entry_hash, resident_id FROM lottery_entries WHERE round_id = $1`;
+export const DRAW_WORK_MEM = `SELECT set_config('work_mem', '512MB', true)`;
+
+/**
+ * How many of a round's entrants already hold the campaign's per-person limit (or more): the
+ * most the draw can skip, so the first (left + this) in draw order hold every winner.
+ *
+ * $1 round id, $2 campaign id, $3 per-person limit.
+ */
+export const ENTRANTS_AT_LIMIT = `
+  SELECT count(*)::int AS at_limit
+    FROM (SELECT resident_id FROM vouchers WHERE campaign_id = $2 GROUP BY resident_id HAVING count(*) >= $3) h
+    JOIN lottery_entries e ON e.round_id = $1 AND e.resident_id = h.resident_id`;
+
+/**
+ * A page of a round's entrants in draw order (LOTTERY.md): by SHA-256(seed hex ‖ public value ‖
+ * entry hash) as UTF-8 text, lowest first, ties (impossible in practice) by entry hash. The
+ * digest's bytes compare as its lower-case hex does, so this is lottery-hashes.ts's drawOrder,
+ * computed by Postgres over the frozen list (in parallel, a bounded sort) rather than in Node
+ * over every row sent across.
+ *
+ * $1 round id, $2 seed hex ‖ public value, $3 how many, $4 how many to pass over first.
+ */
+export const RANKED_ENTRANTS = `
+  SELECT e.entry_hash, e.resident_id
+    FROM lottery_entries e
+   WHERE e.round_id = $1
+   ORDER BY sha256(convert_to($2::text || e.entry_hash::text, 'UTF8')), e.entry_hash COLLATE "C"
+   LIMIT $3 OFFSET $4`;
+
+/** How many entrants the frozen list holds (set by the freeze). $1 round id. */
+export const ENTRANTS_COUNT = `SELECT entrants_count FROM lottery_draws WHERE round_id = $1`;
 
 /** The round's secret seed: read by the draw only, once the public value is settled. $1 round id. */
 export const READ_SEED = `SELECT seed FROM lottery_seeds WHERE round_id = $1`;
@@ -63,31 +94,28 @@ export const HELD_SLOTS = `
    GROUP BY resident_id`;
 
 /**
- * One chunk of winners' vouchers, one statement, under the same keys and trigger as a grab's:
- * one per person and round, slots unique per person and campaign, and rounds.issued raised by
- * the trigger whose check refuses more than the round's quantity.
+ * One chunk of drawn entrants, one statement: the winners' vouchers, under the same keys and
+ * trigger as a grab's (one per person and round, slots unique per person and campaign, and
+ * rounds.issued raised by the trigger whose check refuses more than the round's quantity), and
+ * every drawn entrant's outcome, a winner's with the voucher just inserted for them (a resident
+ * has one voucher in the round).
  *
  * $1 campaign id, $2 round id, $3 face value, $4 threshold (fen), $5 claimed at, $6 expires at;
- * per winner: $7 voucher public ids, $8 resident ids, $9 person slots.
+ * per winner: $7 voucher public ids, $8 resident ids, $9 person slots; per drawn entrant:
+ * $10 ranks, $11 entry hashes, $12 resident ids, $13 skip reasons ('' for a winner).
  */
-export const INSERT_WINNER_VOUCHERS = `
-  INSERT INTO vouchers (public_id, campaign_id, round_id, resident_id, person_seq, face_value_fen, threshold_fen,
-                        status, claimed_at, expires_at)
-  SELECT w.public_id, $1, $2, w.resident_id, w.slot, $3, $4, 'claimed', $5, $6
-    FROM unnest($7::uuid[], $8::bigint[], $9::smallint[]) AS w(public_id, resident_id, slot)
-  RETURNING id, public_id`;
-
-/**
- * One chunk of drawn entrants (winners and skips).
- *
- * $1 round id; per entrant: $2 ranks, $3 entry hashes, $4 resident ids, $5 outcomes,
- * $6 skip reasons ('' for none), $7 voucher ids (0 for none).
- */
-export const INSERT_OUTCOMES = `
+export const INSERT_DRAWN = `
+  WITH won AS (
+    INSERT INTO vouchers (public_id, campaign_id, round_id, resident_id, person_seq, face_value_fen, threshold_fen,
+                          status, claimed_at, expires_at)
+    SELECT w.public_id, $1, $2, w.resident_id, w.slot, $3, $4, 'claimed', $5, $6
+      FROM unnest($7::uuid[], $8::bigint[], $9::smallint[]) AS w(public_id, resident_id, slot)
+    RETURNING id, resident_id
+  )
   INSERT INTO lottery_outcomes (round_id, rank, entry_hash, resident_id, outcome, skip_reason, voucher_id)
-  SELECT $1, o.rank, o.entry_hash, o.resident_id, o.outcome, NULLIF(o.reason, ''), NULLIF(o.voucher_id, 0)
-    FROM unnest($2::int[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[])
-         AS o(rank, entry_hash, resident_id, outcome, reason, voucher_id)`;
+  SELECT $2, o.rank, o.entry_hash, o.resident_id, CASE WHEN won.id IS NULL THEN 'skipped' ELSE 'won' END, NULLIF(o.reason, ''), won.id
+    FROM unnest($10::int[], $11::text[], $12::bigint[], $13::text[]) AS o(rank, entry_hash, resident_id, reason)
+    LEFT JOIN won ON won.resident_id = o.resident_id`;
 
 /**
  * A resident's entry in a round and, once published, its outcome.
