@@ -63,7 +63,12 @@ test('a resident signs in, verifies, grabs through a 429, and shows the voucher 
   await voucher.locator('[data-test=show-code]').click();
   const qr = page.locator('[data-test=qr]');
   await expect(qr).toBeVisible();
-  expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 100)).toBe(true);
+  // The QR code is a drawn image, not an empty box: loaded, and of its full size.
+  const drawn = await qr.evaluate((element) => {
+    const image = element as unknown as { complete: boolean; naturalWidth: number };
+    return image.complete && image.naturalWidth > 100;
+  });
+  expect(drawn).toBe(true);
   const countdown = page.locator('[data-test=code-countdown]');
   const first = Number(await countdown.getAttribute('data-seconds'));
   expect(first).toBeGreaterThan(10);
