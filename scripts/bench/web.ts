@@ -80,11 +80,13 @@ const MARKED_GRACE_MS = 3000;
 /** The page's Resource Timing: what had finished by `until` ms, and the .js bodies of everything so far. */
 const RESOURCES = `((until) => {
   const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
-  const done = entries.filter((entry) => entry.responseEnd <= until);
+  // The favicon never holds a page up: the browser asks for it whenever it likes.
+  const done = entries.filter((entry) => entry.responseEnd <= until && !new URL(entry.name).pathname.endsWith('/favicon.svg'));
   const js = entries.filter((entry) => new URL(entry.name).pathname.endsWith('.js'));
   return {
     criticalRequests: done.length,
     criticalBytes: done.reduce((sum, entry) => sum + entry.transferSize, 0),
+    criticalNames: done.map((entry) => new URL(entry.name).pathname),
     jsBytesGz: js.reduce((sum, entry) => sum + entry.encodedBodySize, 0),
     jsDecoded: js.reduce((sum, entry) => sum + entry.decodedBodySize, 0),
     jsFiles: js.length,
@@ -118,7 +120,8 @@ async function loadOnce(browser: Browser, url: string): Promise<LoadFigures> {
           : [seen.heading ?? Number.NaN, 'first heading (no control)'];
     if (Number.isNaN(at)) throw new Error(`${url}: the page showed no main control, form control or heading`);
     await page.waitForLoadState('networkidle');
-    const figures = (await page.evaluate(`${RESOURCES}(${at})`)) as Omit<LoadFigures, 'interactiveMs' | 'by'> & { jsDecoded: number };
+    const figures = (await page.evaluate(`${RESOURCES}(${at})`)) as Omit<LoadFigures, 'interactiveMs' | 'by'> & { jsDecoded: number; criticalNames: string[] };
+    if (process.env.BENCH_TRACE) log(`${url} critical path: ${figures.criticalNames.join(' ')}`);
     if (figures.jsBytesGz >= figures.jsDecoded) log(`${url}: the .js responses were not compressed (${figures.jsBytesGz} encoded, ${figures.jsDecoded} decoded)`);
     return { interactiveMs: Math.round(at), by, jsBytesGz: figures.jsBytesGz, jsFiles: figures.jsFiles, criticalRequests: figures.criticalRequests, criticalBytes: figures.criticalBytes };
   } finally {

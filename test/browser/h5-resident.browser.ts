@@ -5,6 +5,7 @@
 // is looked at (axe, screenshot) at 360 px and 1280 px.
 import { expect, test } from '@playwright/test';
 import { newIdNumber, signInResident, verifyRealName } from './support/h5-resident';
+import { openLotteryRound } from './support/lottery-round';
 import { lookAtBothWidths, PHONE, watchErrors } from './support/page-checks';
 
 test.use({ viewport: PHONE });
@@ -105,5 +106,24 @@ test('the H5 speaks English when asked, and remembers it', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { name: 'Voucher campaigns' })).toBeVisible();
   await lookAtBothWidths(page, 'h5-campaigns-en');
+  expect(seen.errors).toEqual([]);
+});
+
+// Last in this file: it adds a campaign (of one lottery round, no grab round) to the run's demo data.
+test('a verified resident signs up for a lottery round and sees the commitment and their entry', async ({ page, request }) => {
+  const seen = watchErrors(page);
+  const roundId = await openLotteryRound(request);
+  await page.goto('/h5/');
+  const link = page.locator(`a[href="#/lottery/${roundId}"]`);
+  await expect(link).toBeVisible();
+  await signInResident(page);
+  await verifyRealName(page);
+  await link.click();
+  await expect(page.locator('[data-test=lottery-stage]')).toHaveText('报名中');
+  await expect(page.locator('[data-test=commitment]')).toHaveText(/^[0-9a-f]{64}$/);
+  await page.locator('[data-test=lottery-sign-up]').click();
+  await expect(page.locator('[data-test=entry-hash]')).toHaveText(/^[0-9a-f]{64}$/);
+  await expect(page.locator('[data-test=entry-status]')).toHaveText('等待开奖');
+  await lookAtBothWidths(page, 'h5-lottery');
   expect(seen.errors).toEqual([]);
 });
