@@ -4,7 +4,7 @@
 // its checkout code as a QR code whose countdown runs, and where it can be used. Each main page
 // is looked at (axe, screenshot) at 360 px and 1280 px.
 import { expect, test } from '@playwright/test';
-import { newIdNumber, signInResident, verifyRealName } from './support/h5-resident';
+import { checkoutCodeOfNewResident, newIdNumber, signInResident, verifyRealName } from './support/h5-resident';
 import { openLotteryRound } from './support/lottery-round';
 import { lookAtBothWidths, PHONE, watchErrors } from './support/page-checks';
 
@@ -106,6 +106,14 @@ test('the H5 speaks English when asked, and remembers it', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { name: 'Voucher campaigns' })).toBeVisible();
   await lookAtBothWidths(page, 'h5-campaigns-en');
+  expect(seen.errors).toEqual([]);
+});
+
+test('the journey helper answers a new resident’s checkout code, for the till', async ({ page }) => {
+  const seen = watchErrors(page);
+  const code = await checkoutCodeOfNewResident(page);
+  expect(code.length).toBeGreaterThan(20);
+  expect(code).not.toMatch(/\s/);
   expect(seen.errors).toEqual([]);
 });
 
