@@ -9,7 +9,7 @@ const zh = {
   signIn: {
     title: '手机号登录',
     phone: '手机号',
-    phonePlaceholder: '请输入 11 位手机号',
+    phonePlaceholder: '11 位手机号',
     code: '短信验证码',
     codePlaceholder: '6 位数字',
     send: '获取验证码',
@@ -212,7 +212,7 @@ const en: typeof zh & Tree = {
   signIn: {
     title: 'Sign in with your phone',
     phone: 'Phone number',
-    phonePlaceholder: '11-digit mobile number',
+    phonePlaceholder: '11 digits',
     code: 'SMS code',
     codePlaceholder: '6 digits',
     send: 'Send code',
