@@ -1,0 +1,137 @@
+// The residents' H5, as a resident uses it: sign in with the SMS code, a wrong ID number told
+// plainly and then the right one, a grab in the demo's open round that is first answered 429
+// (waited out and tried again, said in words, no JavaScript error), the voucher in My vouchers,
+// its checkout code as a QR code whose countdown runs, and where it can be used. Each main page
+// is looked at (axe, screenshot) at 360 px and 1280 px.
+import { expect, test } from '@playwright/test';
+import { checkoutCodeOfNewResident, newIdNumber, signInResident, verifyRealName } from './support/h5-resident';
+import { openLotteryRound } from './support/lottery-round';
+import { lookAtBothWidths, PHONE, watchErrors } from './support/page-checks';
+
+test.use({ viewport: PHONE });
+
+test('a resident signs in, verifies, grabs through a 429, and shows the voucher as a QR code', async ({ page }) => {
+  const seen = watchErrors(page);
+
+  await page.goto('/h5/');
+  await expect(page.locator('[data-test=campaign]').first()).toBeVisible();
+  await expect(page.locator('[data-test=stock]').first()).toContainText(/剩余 \d+ \/ \d+ 张/);
+  // The demo's voucher types each have a later round: its countdown runs.
+  await expect(page.getByRole('timer').first()).toContainText(/\d{2}:\d{2}:\d{2}/);
+  await lookAtBothWidths(page, 'h5-campaigns');
+
+  await page.goto('/h5/#/sign-in');
+  await lookAtBothWidths(page, 'h5-sign-in');
+  await signInResident(page);
+
+  // A wrong check character first: the page says which part is wrong.
+  const id = newIdNumber();
+  await page.getByLabel(/姓名/).fill('陈小明');
+  await page.getByLabel(/身份证号/).fill(id.wrongCheck);
+  await page.locator('[data-test=verify]').click();
+  await expect(page.locator('[data-test=real-name-error]')).toHaveText('身份证号的最后一位校验码不对，请逐位核对。');
+  await lookAtBothWidths(page, 'h5-real-name');
+  await verifyRealName(page, id.valid);
+
+  // The first grab is answered 429 with Retry-After: 1; the page waits it out and tries again.
+  let refused = 0;
+  await page.route('**/api/issuance/v1/rounds/*/claims', async (route) => {
+    if (refused > 0) return route.fallback();
+    refused += 1;
+    await route.fulfill({
+      status: 429,
+      headers: { 'content-type': 'application/json', 'retry-after': '1' },
+      body: JSON.stringify({ code: 'RATE_LIMITED', message: 'Too many grabs' }),
+    });
+  });
+  const grab = page.locator('[data-main-control]');
+  await expect(grab).toBeEnabled();
+  await grab.click();
+  // Pressed again at once: the button is busy, the press goes nowhere.
+  await grab.click({ force: true, timeout: 2000 }).catch(() => undefined);
+  await expect(page.locator('[data-test=grab-waiting]')).toContainText(/秒后自动重试/);
+  await expect(page.locator('[data-test=grab-outcome]')).toHaveAttribute('data-outcome', 'claimed', { timeout: 20_000 });
+  await expect(page.locator('[data-test=grab-outcome]')).toContainText('抢到了');
+  expect(refused).toBe(1);
+  await lookAtBothWidths(page, 'h5-grabbed');
+
+  await page.goto('/h5/#/vouchers');
+  const voucher = page.locator('[data-test=voucher][data-status=claimed]');
+  await expect(voucher).toHaveCount(1);
+  await expect(voucher).toContainText('满40减10');
+  await lookAtBothWidths(page, 'h5-vouchers');
+
+  await voucher.locator('[data-test=show-code]').click();
+  const qr = page.locator('[data-test=qr]');
+  await expect(qr).toBeVisible();
+  // The QR code is a drawn image, not an empty box: loaded, and of its full size.
+  const drawn = await qr.evaluate((element) => {
+    const image = element as unknown as { complete: boolean; naturalWidth: number };
+    return image.complete && image.naturalWidth > 100;
+  });
+  expect(drawn).toBe(true);
+  const countdown = page.locator('[data-test=code-countdown]');
+  const first = Number(await countdown.getAttribute('data-seconds'));
+  expect(first).toBeGreaterThan(10);
+  await expect.poll(async () => Number(await countdown.getAttribute('data-seconds')), { timeout: 5000 }).toBeLessThan(first);
+  expect((await page.locator('[data-test=code-text]').textContent())?.trim()).not.toBe('');
+  await lookAtBothWidths(page, 'h5-checkout-code');
+
+  await page.goto('/h5/#/merchants');
+  await expect(page.locator('[data-test=merchant]').first()).toBeVisible();
+  await page.locator('[data-test=category-filter]').selectOption('dining');
+  await expect(page.locator('[data-test=merchant]')).toHaveCount(1);
+  await expect(page.locator('[data-test=merchant]')).toContainText('甬城老字号汤团店');
+  await lookAtBothWidths(page, 'h5-merchants');
+
+  expect(seen.errors).toEqual([]);
+});
+
+test('with the location allowed, the merchants come nearest first with their distance', async ({ page, context }) => {
+  const seen = watchErrors(page);
+  await context.grantPermissions(['geolocation']);
+  await context.setGeolocation({ latitude: 29.8683, longitude: 121.544 });
+  await page.goto('/h5/#/merchants');
+  await expect(page.locator('[data-test=merchant]').first()).toBeVisible();
+  await expect(page.getByText('已按离你的距离排序')).toBeVisible();
+  expect(seen.errors).toEqual([]);
+});
+
+test('the H5 speaks English when asked, and remembers it', async ({ page }) => {
+  const seen = watchErrors(page);
+  await page.goto('/h5/');
+  await page.getByRole('button', { name: '切换到英文' }).click();
+  await expect(page.getByRole('heading', { name: 'Voucher campaigns' })).toBeVisible();
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { name: 'Voucher campaigns' })).toBeVisible();
+  await lookAtBothWidths(page, 'h5-campaigns-en');
+  expect(seen.errors).toEqual([]);
+});
+
+test('the journey helper answers a new resident’s checkout code, for the till', async ({ page }) => {
+  const seen = watchErrors(page);
+  const code = await checkoutCodeOfNewResident(page);
+  expect(code.length).toBeGreaterThan(20);
+  expect(code).not.toMatch(/\s/);
+  expect(seen.errors).toEqual([]);
+});
+
+// Last in this file: it adds a campaign (of one lottery round, no grab round) to the run's demo data.
+test('a verified resident signs up for a lottery round and sees the commitment and their entry', async ({ page, request }) => {
+  const seen = watchErrors(page);
+  const roundId = await openLotteryRound(request);
+  await page.goto('/h5/');
+  const link = page.locator(`a[href="#/lottery/${roundId}"]`);
+  await expect(link).toBeVisible();
+  await signInResident(page);
+  await verifyRealName(page);
+  await link.click();
+  await expect(page.locator('[data-test=lottery-stage]')).toHaveText('报名中');
+  await expect(page.locator('[data-test=commitment]')).toHaveText(/^[0-9a-f]{64}$/);
+  await page.locator('[data-test=lottery-sign-up]').click();
+  await expect(page.locator('[data-test=entry-hash]')).toHaveText(/^[0-9a-f]{64}$/);
+  await expect(page.locator('[data-test=entry-status]')).toHaveText('等待开奖');
+  await lookAtBothWidths(page, 'h5-lottery');
+  expect(seen.errors).toEqual([]);
+});
