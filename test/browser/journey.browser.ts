@@ -1,11 +1,52 @@
-// The officials' console settles the demo day with four eyes: FINANCE_A signs in (password and
-// the authenticator's code) and submits the batch of the demo's seeded yesterday (复核); FINANCE_A
-// may not approve it (the refusal in words); FINANCE_B, in a second browser context, approves it
-// (审批), downloads the payout file and uploads the bank's results; the batch reconciles.
+// The platform end to end, through its three fronts: a new resident signs in on the H5,
+// verifies the real name, grabs in the demo's open round and opens the checkout code; a
+// cashier's till scans that code from the camera (Chromium's fake capture device playing a
+// video of it, decoded by the till's real scanner) and redeems it. Then the officials' console
+// settles the demo day with four eyes: FINANCE_A signs in (password and the authenticator's
+// code) and submits the batch of the demo's seeded yesterday (复核); FINANCE_A may not approve
+// it (the refusal in words); FINANCE_B, in a second browser context, approves it (审批),
+// downloads the payout file and uploads the bank's results; the batch reconciles.
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { browserWithQrCamera, readableTilts } from './support/camera';
 import { approveBatch, batchStatus, beijingYesterday, signInOfficial, submitDayBatch } from './support/console-officials';
+import { checkoutCodeOfNewResident, openCheckoutCode } from './support/h5-resident';
 import { lookAtBothWidths, watchErrors } from './support/page-checks';
+import { DEMO_STAFF, redeemAtTill, signInAtTill } from './support/till';
+
+test.describe.configure({ mode: 'serial' });
+
+test('a resident grabs on the H5 and a cashier scans the code with the till camera and redeems it', async ({ page }) => {
+  const residentSeen = watchErrors(page);
+  // The till first (its camera shows a blank page until the resident's code is in front of it).
+  const camera = await browserWithQrCamera();
+  try {
+    const till = await camera.context.newPage();
+    const tillSeen = watchErrors(till);
+    await signInAtTill(till, DEMO_STAFF.CASHIER_BEILUN);
+
+    let code = await checkoutCodeOfNewResident(page);
+    // A code none of whose tilts the scanner's decoder reads (about one in two hundred) is
+    // refreshed, as a resident whose code does not scan would refresh it.
+    for (let tries = 1; readableTilts(code) === 0 && tries < 5; tries++) code = await openCheckoutCode(page);
+    camera.show(code);
+    // 满40减10 on a ¥50 order.
+    const sale = await redeemAtTill(till, { amountYuan: '50' });
+    await expect(till.locator('#till-code')).toHaveValue(code);
+    expect(sale).toMatchObject({ discount: '¥10.00', payable: '¥40.00' });
+    await lookAtBothWidths(till, 'journey-till-redeemed');
+
+    // The resident sees the voucher used (the list is read again on a fresh load).
+    await page.goto('/h5/#/vouchers');
+    await page.reload();
+    await expect(page.locator('[data-test=voucher][data-status=redeemed]').first()).toBeVisible();
+    await lookAtBothWidths(page, 'journey-h5-redeemed');
+    expect(tillSeen.errors).toEqual([]);
+    expect(residentSeen.errors).toEqual([]);
+  } finally {
+    await camera.browser.close();
+  }
+});
 
 /** The refusals this journey asks for on purpose (four eyes: 403) are logged by the browser as failed requests. */
 const unexpected = (errors: string[]) => errors.filter((error) => !/status of 403\b/.test(error));
