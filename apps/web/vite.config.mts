@@ -16,7 +16,9 @@ export default defineConfig({
   plugins: [vue()],
   // vue-i18n's compile-time flags: the Composition API only, no devtools hooks in production.
   define: { __VUE_I18N_FULL_INSTALL__: true, __VUE_I18N_LEGACY_API__: false, __INTLIFY_PROD_DEVTOOLS__: false },
-  resolve: { alias: { '@web': here('src') } },
+  // @libs/common/<file>: the backend's pure files the pages share (credit code, districts), one
+  // source for both; only files that import nothing from Node.
+  resolve: { alias: { '@web': here('src'), '@libs/common': here('../../libs/common/src') } },
   build: {
     outDir: here('../../web-dist'),
     emptyOutDir: true,

@@ -27,15 +27,33 @@ async function withAdmin<T>(serverUrl: string, use: (client: Client) => Promise<
 const exists = (client: Client, name: string) =>
   client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]).then((result) => (result.rowCount ?? 0) > 0);
 
+/** The migrations a template records that `known` (this code's list) does not hold: renamed or dropped since it was seeded. */
+async function unknownMigrations(serverUrl: string, name: string, known: readonly string[]): Promise<string[]> {
+  const applied = await withAdmin(databaseUrlOf(serverUrl, name), (client) => client.query<{ name: string }>('SELECT name FROM schema_migrations'));
+  return applied.rows.map((row) => row.name).filter((migration) => !known.includes(migration));
+}
+
 /**
  * The template `name`, built by `seed` (given the new database's URL, which it must leave with
  * no open connection) when there is none yet. Answers the seconds the seed took, or null when
- * an earlier run's template was there.
+ * an earlier run's template was there. With `knownMigrations`, a template recording a migration
+ * this code no longer has (renamed or dropped since) is dropped and seeded again: its copy could
+ * not be migrated forward.
  */
-export async function ensureTemplate(serverUrl: string, name: string, seed: (databaseUrl: string) => Promise<void>): Promise<number | null> {
+export async function ensureTemplate(
+  serverUrl: string,
+  name: string,
+  seed: (databaseUrl: string) => Promise<void>,
+  knownMigrations?: readonly string[],
+): Promise<number | null> {
   if (await withAdmin(serverUrl, (client) => exists(client, name))) {
-    log(`template ${name} is there: copying it, not seeding`);
-    return null;
+    const stale = knownMigrations ? await unknownMigrations(serverUrl, name, knownMigrations) : [];
+    if (stale.length === 0) {
+      log(`template ${name} is there: copying it, not seeding`);
+      return null;
+    }
+    log(`template ${name} records migrations this code does not have (${stale.join(', ')}): seeding it again`);
+    await withAdmin(serverUrl, (client) => client.query(`DROP DATABASE ${client.escapeIdentifier(name)} WITH (FORCE)`));
   }
   const building = `${name.slice(0, 40)}_build_${runId()}`;
   await withAdmin(serverUrl, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(building)}`));

@@ -3,7 +3,7 @@
 // disables a cashier and reads its statements.
 import { expect, test, type Page } from '@playwright/test';
 import { randomInt } from 'node:crypto';
-import { creditCodeCheckChar } from '../../apps/web/src/till/credit-code';
+import { creditCodeCheckChar } from '../../libs/common/src/credit-code';
 import { lookAtBothWidths, watchErrors } from './support/page-checks';
 import { DEMO_STAFF, signInAtTill } from './support/till';
 

@@ -2,7 +2,9 @@
  * Unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters from a
  * 31-character alphabet (no I, O, S, V, Z); the last is a MOD 31 check character over the first 17.
  */
-const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+/** Pure (no Node modules): the till's registration form imports this file as it is (apps/web). */
+export const CREDIT_CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const ALPHABET = CREDIT_CODE_ALPHABET;
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const SHAPE = /^[0-9A-HJ-NP-RTUWXY]{18}$/;
 

@@ -1,4 +1,6 @@
 // Every word the residents' H5 shows, in Chinese first and English second.
+import { DISTRICTS } from '@libs/common/districts';
+
 const zh = {
   title: '宁波消费券',
   language: 'English',
@@ -186,19 +188,9 @@ const zh = {
     night_economy: '夜间经济',
     other: '其他',
   },
-  districts: {
-    haishu: '海曙区',
-    jiangbei: '江北区',
-    zhenhai: '镇海区',
-    beilun: '北仑区',
-    yinzhou: '鄞州区',
-    fenghua: '奉化区',
-    yuyao: '余姚市',
-    cixi: '慈溪市',
-    ninghai: '宁海县',
-    xiangshan: '象山县',
-  },
+  districts: { ...(DISTRICTS as Record<keyof typeof DISTRICTS, string>) },
 };
+
 
 type Tree = { [key: string]: string | Tree };
 

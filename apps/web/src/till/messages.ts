@@ -1,4 +1,6 @@
 // Every string the till and the merchant's pages show, Chinese first, English second.
+import { DISTRICTS } from '@libs/common/districts';
+
 const zh = {
   title: '宁波消费券 · 收银台',
   appName: '收银台',
@@ -159,10 +161,7 @@ const zh = {
     lineStatus: '状态',
   },
   lineStatus: { pending: '待付款', held: '暂缓', paid: '已付款', failed: '付款失败' },
-  districts: {
-    haishu: '海曙区', jiangbei: '江北区', zhenhai: '镇海区', beilun: '北仑区', yinzhou: '鄞州区',
-    fenghua: '奉化区', yuyao: '余姚市', cixi: '慈溪市', ninghai: '宁海县', xiangshan: '象山县',
-  },
+  districts: { ...(DISTRICTS as Record<keyof typeof DISTRICTS, string>) },
   categories: {
     dining: '餐饮', retail: '零售', supermarket: '商超', home_appliances: '家电', cars: '汽车',
     culture_tourism: '文旅', sports: '体育', night_economy: '夜间经济', other: '其他',
@@ -213,6 +212,7 @@ const zh = {
     OTHER: '操作没有成功，请稍后再试。',
   },
 };
+
 
 type Tree = { [key: string]: string | Tree };
 
