@@ -9,7 +9,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { REDEEM_BODY_SCHEMA } from '../apps/redemption/src/checkout/redeem-request';
 import { bootApp } from './support/apps';
-import { createActiveCampaign } from './support/campaigns';
+import { createActiveCampaign, createOpenLottery } from './support/campaigns';
 import { createTill } from './support/checkout';
 import { openTestDatabase } from './support/database';
 import { LogCapture } from './support/log-capture';
@@ -42,7 +42,7 @@ interface RawCase {
   unknownField: { status: number; code?: string };
 }
 
-const CASES: Record<'grab' | 'redeem', RawCase> = {
+const CASES: Record<'grab' | 'signUp' | 'redeem', RawCase> = {
   grab: {
     app: 'issuance',
     route: '/v1/rounds/:roundId/claims',
@@ -66,6 +66,30 @@ const CASES: Record<'grab' | 'redeem', RawCase> = {
     },
     bodySchema: undefined,
     unknownField: { status: 201 },
+  },
+  signUp: {
+    app: 'issuance',
+    route: '/v1/rounds/:roundId/entries',
+    // It takes no body, as the grab: one sent is dropped up to the limit of every route.
+    bodyLimit: BODY_LIMIT_BYTES,
+    prepare: async (app, db) => {
+      const roundId = await createOpenLottery(app, db);
+      const [resident] = await createVerifiedResidents(db, 1);
+      return {
+        path: `/v1/rounds/${roundId}/entries`,
+        token: resident.token,
+        wrongRoleToken: tokenFor({ role: Role.MerchantStaff, merchantId: newPublicId() }),
+        body: undefined,
+        written: async () =>
+          (
+            await db.query('SELECT count(*)::int AS n FROM lottery_entries e JOIN residents r ON r.id = e.resident_id WHERE r.public_id = $1', [
+              resident.id,
+            ])
+          )[0].n as number,
+      };
+    },
+    bodySchema: undefined,
+    unknownField: { status: 200 },
   },
   redeem: {
     app: 'redemption',
@@ -114,7 +138,7 @@ it('covers every raw route', () => {
 });
 
 /**
- * Grab and redeem are served below Nest (RawRoutes), so nothing Nest does reaches them by
+ * Grab, sign-up and redeem are served below Nest (RawRoutes), so nothing Nest does reaches them by
  * itself. The same hostile requests run over each: what a Nest route answers, each answers.
  */
 describe.each(Object.keys(CASES) as Array<keyof typeof CASES>)('the raw route %s', (name) => {

@@ -20,6 +20,7 @@ const ROUTES: Record<AppName, Array<{ path: string; headers: () => Record<string
   issuance: [
     { path: '/v1/auth/otp', headers: () => ({}) },
     { path: `/v1/rounds/${newPublicId()}/claims`, headers: () => bearer(tokenFor({ role: Role.Resident, verified: true })) },
+    { path: `/v1/rounds/${newPublicId()}/entries`, headers: () => bearer(tokenFor({ role: Role.Resident, verified: true })) },
   ],
   merchant: [{ path: '/v1/merchant-auth/otp', headers: () => ({}) }],
   redemption: [

@@ -69,3 +69,51 @@ export async function createActiveCampaign(app: NestFastifyApplication, spec: Ca
   });
   return { id, rounds };
 }
+
+/**
+ * An active campaign of one lottery round whose sign-up is open now (created an hour ahead, as
+ * the officials' API requires, then opened in the database); returns the round's id.
+ */
+export async function createOpenLottery(app: NestFastifyApplication, db: { query: (sql: string, values: unknown[]) => Promise<unknown> }): Promise<string> {
+  const token = bearer(officialToken());
+  const hourAhead = Date.now() + 3_600_000;
+  const created = await request(app.getHttpServer())
+    .post('/v1/admin/campaigns')
+    .set(token)
+    .send({
+      name: `test lottery ${Date.now()}`,
+      categories: ['dining'],
+      districts: [],
+      budgetFen: 100_000,
+      cityShareBp: 5000,
+      validityDays: 7,
+      perPersonLimit: 1,
+      returnsToPool: false,
+      voucherTypes: [
+        {
+          name: '满40减10',
+          faceValueFen: 1000,
+          thresholdFen: 4000,
+          rounds: [
+            {
+              kind: 'lottery',
+              opensAt: new Date(hourAhead + 3_600_000 * 3).toISOString(),
+              quantity: 10,
+              signupOpensAt: new Date(hourAhead).toISOString(),
+              signupClosesAt: new Date(hourAhead + 3_600_000).toISOString(),
+            },
+          ],
+        },
+      ],
+    })
+    .expect(201);
+  const id = created.body.id as string;
+  for (const to of ['scheduled', 'active']) {
+    await request(app.getHttpServer()).post(`/v1/admin/campaigns/${id}/transitions`).set(token).send({ to }).expect(200);
+  }
+  const rounds = (await db.query(
+    `UPDATE rounds r SET signup_opens_at = now() - interval '1 minute' FROM campaigns c WHERE c.id = r.campaign_id AND c.public_id = $1 RETURNING r.public_id`,
+    [id],
+  )) as [Array<{ public_id: string }>, number];
+  return rounds[0][0].public_id;
+}

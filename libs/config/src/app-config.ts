@@ -304,9 +304,9 @@ export class AppConfig {
   logLevel: (typeof LOG_LEVELS)[number];
 
   /**
-   * The share (0 to 1) of successful grabs (status below 400) that write an access line: under a
-   * rush a line per grab is a cost. 1 logs every grab, 0 none; a grab that fails is always logged,
-   * and so is every other request (the money moves among them).
+   * The share (0 to 1) of successful grabs and lottery sign-ups (status below 400) that write an
+   * access line: under a rush a line per request is a cost. 1 logs every one, 0 none; one that
+   * fails is always logged, and so is every other request (the money moves among them).
    */
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)

@@ -21,14 +21,18 @@ const route = (method: string, url: string): RawRoute =>
   ({ method, url, docs: { summary: url, responses: {} }, errors: [], handler: async () => ({ status: 204, body: null }) }) as unknown as RawRoute;
 
 describe('RawRoutes', () => {
-  it('serves the routes of its fixed list, the grab and the redemption, and documents them', () => {
+  it('serves the routes of its fixed list, the grab, the sign-up and the redemption, and documents them', () => {
     const routes = rawRoutes();
     for (const listed of RAW_ROUTE_LIST) routes.add(route(listed.method, listed.url));
     const document = routes.document({ paths: {} } as OpenAPIObject);
-    expect(Object.keys(document.paths).sort()).toEqual(['/v1/redemptions', '/v1/rounds/{roundId}/claims']);
+    expect(Object.keys(document.paths).sort()).toEqual(['/v1/redemptions', '/v1/rounds/{roundId}/claims', '/v1/rounds/{roundId}/entries']);
     // The codes each answers, for documentErrors to put under their statuses.
     expect(document.paths['/v1/redemptions'].post).toMatchObject({ 'x-error-codes': [] });
-    expect(RAW_ROUTE_LIST.map((listed) => `${listed.method} ${listed.url}`)).toEqual(['POST /v1/rounds/:roundId/claims', 'POST /v1/redemptions']);
+    expect(RAW_ROUTE_LIST.map((listed) => `${listed.method} ${listed.url}`)).toEqual([
+      'POST /v1/rounds/:roundId/claims',
+      'POST /v1/rounds/:roundId/entries',
+      'POST /v1/redemptions',
+    ]);
   });
 
   it('refuses at start any route not on the list, another method of a listed path, and a route added twice', () => {
@@ -62,7 +66,7 @@ describe('RawRoutes', () => {
     );
   });
 
-  it('samples the successful answers of the grab only (ACCESS_LOG_SAMPLE_GRABS), never the redemption, never an error', async () => {
+  it('samples the successful answers of the grab and the sign-up only (ACCESS_LOG_SAMPLE_GRABS), never the redemption, never an error', async () => {
     const lines: string[] = [];
     const adapter = new PlatformAdapter('', TIMEOUTS);
     const routes = rawRoutes({ lines, accessLogSampleGrabs: 0, adapter });
@@ -72,7 +76,7 @@ describe('RawRoutes', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const paths = ['/v1/rounds/r1/claims', '/v1/redemptions'];
+      const paths = ['/v1/rounds/r1/claims', '/v1/rounds/r1/entries', '/v1/redemptions'];
       for (const path of paths) expect((await fetch(`${base}${path}`, { method: 'POST' })).status).toBe(201);
       status = 409;
       for (const path of paths) expect((await fetch(`${base}${path}`, { method: 'POST' })).status).toBe(409);
@@ -83,6 +87,7 @@ describe('RawRoutes', () => {
     expect(logged.map(({ route: pattern, status: code }) => `${code} ${pattern}`)).toEqual([
       '201 /v1/redemptions',
       '409 /v1/rounds/:roundId/claims',
+      '409 /v1/rounds/:roundId/entries',
       '409 /v1/redemptions',
     ]);
   });

@@ -19,13 +19,16 @@ type Operation = OpenAPIObject['paths'][string]['post'];
 
 /**
  * The only routes served below Nest, each because a benchmark showed Nest's and Fastify's
- * per-request work to be a measurable share of it: the grab (issuance) and the till's redemption.
+ * per-request work to be a measurable share of it: the grab and the lottery sign-up (issuance), and
+ * the till's redemption.
  * Everything else is a Nest route, with whatever guards, pipes and interceptors Nest gains later;
  * RawRoutes refuses any other route at start.
  */
 export const RAW_ROUTE_LIST = [
   // A grab moves no money: under a rush its successes may be sampled (ACCESS_LOG_SAMPLE_GRABS); failures never are.
   { method: 'POST', url: '/v1/rounds/:roundId/claims', sampledAccessLog: true },
+  // A sign-up moves no money and a second one is the same entry: sampled as the grab is (ACCESS_LOG_SAMPLE_GRABS).
+  { method: 'POST', url: '/v1/rounds/:roundId/entries', sampledAccessLog: true },
   // A redemption moves money: every answer is logged.
   { method: 'POST', url: '/v1/redemptions', sampledAccessLog: false },
 ] as const;
@@ -106,8 +109,8 @@ function writeJson(
 
 /**
  * Routes served below Fastify (RawServer), for the paths where Nest's router, guards and pipes
- * and Fastify's per-request machinery are a measurable share of the work (the grab, the till's
- * redemption), and only those (RAW_ROUTE_LIST). They keep what every route has: the request id
+ * and Fastify's per-request machinery are a measurable share of the work (the grab, the lottery
+ * sign-up, the till's redemption), and only those (RAW_ROUTE_LIST). They keep what every route has: the request id
  * (echoed in X-Request-Id), the NUL refusal, errors in the common shape (answerOf), the request
  * metrics, an access line (499 for a client that left) and a place in /docs. A route checks its
  * caller itself (`authenticate`); its body is held to its schema here. test/raw-routes runs the

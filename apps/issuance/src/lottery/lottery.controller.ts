@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
 import { CommonErrorCode } from '@vouchers/common';
@@ -7,9 +7,8 @@ import { ClaimErrorCode } from '../claims/claim-errors';
 import { entrantsCsv } from './entrants-csv';
 import { LotteryErrorCode } from './lottery-errors';
 import { LotteryFiles } from './lottery-files.usecase';
-import { EntrantsFileView, EntrantsFormatQuery, EntryView, LotteryView, MyEntryView, ResultsFileView } from './lottery.views';
+import { EntrantsFileView, EntrantsFormatQuery, LotteryView, MyEntryView, ResultsFileView } from './lottery.views';
 import { MyEntry } from './my-entry.usecase';
-import { SignUp } from './sign-up.usecase';
 
 const ROUND_PARAM = { name: 'roundId', description: 'Public id of the lottery round (either case)', format: 'uuid' };
 
@@ -27,31 +26,19 @@ const ENTRANTS_ANSWER = {
   },
 };
 
-/** Lottery rounds (摇号) for residents and for anyone checking a draw: sign-up, one's own entry, the published files. */
+/**
+ * Lottery rounds (摇号) for residents and for anyone checking a draw: one's own entry, the published
+ * files. The sign-up itself (POST entries) is a raw route, SignUpRoute.
+ */
 @ApiTags('lottery')
 @Controller('v1/rounds/:roundId')
 @ApiExtraModels(EntrantsFileView)
 @AnswersErrors(ClaimErrorCode.RoundNotFound, LotteryErrorCode.NotALottery, CommonErrorCode.DatabaseUnavailable)
 export class LotteryController {
   constructor(
-    @Inject(SignUp) private readonly signUp: SignUp,
     @Inject(MyEntry) private readonly myEntry: MyEntry,
     @Inject(LotteryFiles) private readonly files: LotteryFiles,
   ) {}
-
-  @Post('entries')
-  @HttpCode(200)
-  @Auth(Role.Resident)
-  @ApiParam(ROUND_PARAM)
-  @ApiOperation({
-    summary: 'Sign up for a lottery round: one tap, real name verified; signing up again is the same entry',
-    description: 'Open from signupOpensAt until signupClosesAt while the campaign is active.',
-  })
-  @ApiOkResponse({ type: EntryView })
-  @AnswersErrors(ClaimErrorCode.RealNameRequired, ClaimErrorCode.CampaignNotActive, LotteryErrorCode.SignupNotOpen, LotteryErrorCode.SignupClosed)
-  enter(@CurrentUser() user: AuthUser, @Param('roundId', PublicIdPipe) roundId: string): Promise<EntryView> {
-    return this.signUp.execute(user, roundId);
-  }
 
   @Get('entries/mine')
   @Auth(Role.Resident)

@@ -9,11 +9,12 @@ import { LotteryFiles } from './lottery-files.usecase';
 import { LotteryRounds } from './lottery-rounds';
 import { MyEntry } from './my-entry.usecase';
 import { SignUp } from './sign-up.usecase';
+import { SignUpRoute } from './sign-up.route';
 
 /** Lottery rounds (摇号): sign-up, the four-eyes public value, the draw and its published files (LOTTERY.md). */
 @Module({
   imports: [ClaimsModule],
   controllers: [LotteryController, LotteryAdminController],
-  providers: [AgreePublicValue, DrawLottery, EntryWriter, LotteryFiles, LotteryRounds, MyEntry, SignUp],
+  providers: [AgreePublicValue, DrawLottery, EntryWriter, LotteryFiles, LotteryRounds, MyEntry, SignUp, SignUpRoute],
 })
 export class LotteryModule {}
