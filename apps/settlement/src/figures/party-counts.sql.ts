@@ -4,19 +4,7 @@
  * period once, and for an open day (today) again when a read finds them a few seconds old, so a
  * read of a day, a week or a month reads a few hundred stored rows, never the period's parties.
  */
-
-/** The groupings of a whole period (those of FIGURE_PARTIES without the day). */
-export const PERIOD_GROUPINGS = `GROUPING SETS ((), (campaign_id), (voucher_type_id), (district), (category),
-                   (district, campaign_id), (district, voucher_type_id), (district, category))`;
-
-/** GROUPING(district, campaign_id, voucher_type_id, category): a bit is set for each column summed away. */
-export const PERIOD_DIMENSION = `CASE GROUPING(district, campaign_id, voucher_type_id, category)
-    WHEN 15 THEN 'total' WHEN 11 THEN 'campaign' WHEN 13 THEN 'voucherType' WHEN 7 THEN 'district' WHEN 14 THEN 'category'
-    WHEN 3 THEN 'districtCampaign' WHEN 5 THEN 'districtVoucherType' WHEN 6 THEN 'districtCategory' END`;
-
-/** The key columns as stored: '' or 0 where summed away. */
-export const STORED_KEY = `COALESCE(district, '') AS district, COALESCE(campaign_id, 0) AS campaign_id,
-           COALESCE(voucher_type_id, 0) AS voucher_type_id, COALESCE(category, '') AS category`;
+import { PERIOD_DIMENSION, PERIOD_GROUPINGS, STORED_KEY } from './party-counts.fragments';
 
 /** Serialises the counting of one period ($1 kind, $2 start) across processes; the lock ends with the transaction. */
 export const LOCK_PERIOD = `SELECT pg_advisory_xact_lock(hashtext('figures_party_counts'), hashtext($1 || ':' || $2))`;
@@ -38,6 +26,9 @@ export const CLOSED_PERIODS = `
 export const CLOSED_WITH_DAYS = `
   SELECT count(*)::int AS closed FROM figures_party_periods
    WHERE closed AND ((period = $1 AND period_start = $2::date) OR ($1 <> 'day' AND period = 'day' AND period_start BETWEEN $2::date AND $3::date))`;
+
+/** The counting transaction's sort memory ($1, e.g. '256MB'): the period's distinct counts sort in memory. */
+export const SET_COUNT_WORK_MEM = `SELECT set_config('work_mem', $1::text, true)`;
 
 export const DELETE_PERIOD_COUNTS = `DELETE FROM figures_party_counts WHERE period = $1 AND period_start = $2::date`;
 

@@ -3,7 +3,17 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DayRange } from '../reconciliation/reconciliation-range';
 import { daysOf } from './league-period';
 import { lastClosedDay, Period, PeriodKind, periodOf, periodsTouching, todayAt } from './party-periods';
-import { CLOSED_PERIODS, CLOSED_WITH_DAYS, DELETE_PERIOD_COUNTS, INSERT_PERIOD_COUNTS, LOCK_PERIOD, MARK_PERIOD, PERIOD_STATE, TRY_LOCK_PERIOD } from './party-counts.sql';
+import {
+  CLOSED_PERIODS,
+  CLOSED_WITH_DAYS,
+  DELETE_PERIOD_COUNTS,
+  INSERT_PERIOD_COUNTS,
+  LOCK_PERIOD,
+  MARK_PERIOD,
+  PERIOD_STATE,
+  SET_COUNT_WORK_MEM,
+  TRY_LOCK_PERIOD,
+} from './party-counts.sql';
 
 /** An open day's stored counts are counted again by a read once they are this old: today's parties are at most this (plus a count's time) behind. */
 export const OPEN_DAY_REFRESH_MS = 5_000;
@@ -105,7 +115,7 @@ export class PartyCounts {
   }
 
   private async count(manager: EntityManager, period: Period, closed: boolean): Promise<void> {
-    await manager.query(`SELECT set_config('work_mem', $1::text, true)`, [COUNT_WORK_MEM]);
+    await manager.query(SET_COUNT_WORK_MEM, [COUNT_WORK_MEM]);
     await manager.query(DELETE_PERIOD_COUNTS, [period.kind, period.start]);
     await manager.query(INSERT_PERIOD_COUNTS, [period.kind, period.start, period.end]);
     await manager.query(MARK_PERIOD, [period.kind, period.start, period.end, closed]);

@@ -1,6 +1,6 @@
 import { BUSINESS_DAYS_WINDOW } from '../reconciliation/figures.sql';
 import { FLOWS_OF_DAYS } from '../reconciliation/flows.sql';
-import { PERIOD_DIMENSION, PERIOD_GROUPINGS, STORED_KEY } from './party-counts.sql';
+import { PERIOD_DIMENSION, PERIOD_GROUPINGS, STORED_KEY } from './party-counts.fragments';
 
 const { start: DAY_START, end: DAY_END } = BUSINESS_DAYS_WINDOW;
 const SHANGHAI_DAY = (column: string) => `(${column} AT TIME ZONE 'Asia/Shanghai')::date`;
