@@ -1,6 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LockLostError, REDIS } from '@vouchers/redis';
-import Redis from 'ioredis';
+import { LockLostError, Redis, REDIS } from '@vouchers/redis';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -16,6 +15,7 @@ import { GrabRig } from './support/grab-rig';
 import { waitUntilBlockedBy } from './support/database';
 import { createVerifiedResidents } from './support/residents';
 import { bearer } from './support/tokens';
+import { keysMatching } from './support/redis-keys';
 
 const DAY_MS = 86_400_000;
 
@@ -31,7 +31,7 @@ describe('the admission state over a campaign’s life', () => {
     request(app.getHttpServer()).post(`/v1/admin/campaigns/${campaignId}/transitions`).set(bearer(officialToken())).send({ to });
   /** Every key of the campaign's state with its expiry (unix ms); a key gone meanwhile (the pending set, trimmed empty) is left out. */
   const expiries = async (campaignId: string) => {
-    const keys = await redis.keys(key(campaignId, '*'));
+    const keys = await keysMatching(redis, key(campaignId, '*'));
     const found = await Promise.all(keys.map(async (k) => ({ key: k, at: await redis.pexpiretime(k) })));
     return found.filter((entry) => entry.at !== -2);
   };
@@ -87,7 +87,7 @@ describe('the admission state over a campaign’s life', () => {
     expect((await rig.grab(late, campaign.rounds[0])).body.code).toBe('CAMPAIGN_NOT_ACTIVE');
 
     // Gone (expired, or Redis restarted): one grab sees it rebuilt, the next gets its 409, not 503 for ever.
-    await redis.del(...(await redis.keys(key(campaign.id, '*'))));
+    await redis.del(...(await keysMatching(redis, key(campaign.id, '*'))));
     let answer = await rig.grab(late, campaign.rounds[0]);
     for (let i = 0; i < 50 && answer.status === 503; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -95,7 +95,7 @@ describe('the admission state over a campaign’s life', () => {
     }
     expect([answer.status, answer.body.code]).toEqual([409, 'CAMPAIGN_NOT_ACTIVE']);
     // An ended campaign admits nobody, so its rebuild loads no person records.
-    expect(await redis.keys(key(campaign.id, 'person:*'))).toEqual([]);
+    expect(await keysMatching(redis, key(campaign.id, 'person:*'))).toEqual([]);
   });
 
   it('pauses the campaign whatever the case of the id the official sends', async () => {

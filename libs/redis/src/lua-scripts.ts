@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type Redis from 'ioredis';
+import type { RedisClient as Redis } from './redis.module';
 
 export interface LuaScript {
   /** camelCase of the file name: rate-limit.lua → rateLimit */
