@@ -45,7 +45,7 @@ export function connectRedis(url: string, options: ConnectOptions = {}): RedisCl
   const target = parseRedisUrl(url);
   if (target.kind === 'single') return new Redis(url, { ...options, retryStrategy: reconnectDelay });
   const { keyPrefix, enableAutoPipelining, lazyConnect, ...perNode } = options;
-  return new Cluster(target.seeds, {
+  const cluster = new Cluster(target.seeds, {
     ...(keyPrefix ? { keyPrefix } : {}),
     enableAutoPipelining,
     lazyConnect,
@@ -58,6 +58,12 @@ export function connectRedis(url: string, options: ConnectOptions = {}): RedisCl
     slotsRefreshTimeout: 2_000,
     redisOptions: { ...target.options, ...perNode },
   });
+  // Commands wait for the cluster's first connection, as on one Redis; from then on, one sent
+  // while no node is reachable fails at once (the offline queue would hold it, and the request
+  // behind it, until the cluster came back): callers answer 503 and the client keeps reconnecting.
+  // A node that fails over leaves the cluster ready: its commands are retried on the new map.
+  if (options.maxRetriesPerRequest !== null) cluster.once('ready', () => (cluster.options.enableOfflineQueue = false));
+  return cluster;
 }
 
 export function createRedisClient(config: Pick<AppConfig, 'redisUrl' | 'redisKeyPrefix'>, name: string): RedisClient {
