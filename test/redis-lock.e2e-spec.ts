@@ -1,4 +1,4 @@
-import { connectRedis, LockLostError, Redis, withRedisLock } from '@vouchers/redis';
+import { connectRedis, LockLostError, withRedisLock } from '@vouchers/redis';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
