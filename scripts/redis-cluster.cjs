@@ -155,6 +155,24 @@ async function startRedisCluster({ basePort = 7001, dir } = {}) {
   return { url: clusterUrl(ports), nodes, pids, reused: false, stop };
 }
 
+function portFree(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, HOST, () => server.close(() => resolve(true)));
+  });
+}
+
+/** A base port whose six ports and their cluster bus ports (+10000) are free, for a private cluster (tests). */
+async function freeBasePort() {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 2_000) * 6;
+    const ports = Array.from({ length: NODES }, (_, i) => base + i).flatMap((port) => [port, port + 10_000]);
+    if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
+  }
+  throw new Error('redis cluster: found no six free ports');
+}
+
 /** Stops a cluster `npm run services:cluster` started (its pids file), if any. */
 function stopRecorded(basePort = 7001, dir) {
   const home = dir ?? join(tmpdir(), `redis-cluster-${basePort}`);
@@ -171,7 +189,7 @@ function stopRecorded(basePort = 7001, dir) {
   return true;
 }
 
-module.exports = { startRedisCluster, stopRecorded, NODE_TIMEOUT_MS };
+module.exports = { startRedisCluster, stopRecorded, freeBasePort, NODE_TIMEOUT_MS };
 
 if (require.main === module) {
   const basePort = Number(process.env.REDIS_CLUSTER_PORT ?? 7001);
