@@ -35,7 +35,7 @@ describe('reservations of a process that died', () => {
     const [[outcome]] = (await callScript(
       app.get<Redis>(REDIS),
       'grabReserve',
-      [keys.loaded, keys.meta, keys.pending, keys.round(roundId), keys.person(resident.id)],
+      [keys.loaded, keys.meta, keys.pending, keys.index, keys.round(roundId), keys.person(resident.id)],
       [maker, roundId, voucherId, '', resident.id],
     )) as string[][];
     expect(outcome).toBe('OK');
