@@ -44,6 +44,15 @@ export const DEFAULT_POOL_TIMING: PoolTiming = { healthEveryMs: 2_000, healthTim
 
 const RANK: Record<MemberState, number> = { up: 0, sick: 1, down: 2 };
 
+/** Every address a host name has: IPv4 ones where there are any (localhost and dual-stack names are one process, so one family). */
+export type HostResolver = (host: string) => Promise<string[]>;
+
+export const resolveHost: HostResolver = async (host) => {
+  const all = await lookup(host, { all: true });
+  const v4 = all.filter((entry) => entry.family === 4);
+  return (v4.length > 0 ? v4 : all).map((entry) => entry.address);
+};
+
 /** The origins of an upstream setting: one URL, or several separated by commas. */
 export function parseOrigins(setting: string): URL[] {
   return setting
@@ -55,6 +64,8 @@ export function parseOrigins(setting: string): URL[] {
 
 export class UpstreamPool {
   private members: Member[] = [];
+  /** Each origin's addresses when its name last resolved. */
+  private readonly resolved = new Map<string, string[]>();
   private turn = 0;
   private timers: NodeJS.Timeout[] = [];
 
@@ -62,6 +73,7 @@ export class UpstreamPool {
     readonly name: string,
     private readonly origins: URL[],
     private readonly timing: PoolTiming = DEFAULT_POOL_TIMING,
+    private readonly resolver: HostResolver = resolveHost,
   ) {}
 
   /** Resolves the origins once, then keeps resolving and checking in the background. */
@@ -117,12 +129,10 @@ export class UpstreamPool {
       if (isIP(host)) addresses = [host];
       else {
         try {
-          const all = await lookup(host, { all: true });
-          // localhost and dual-stack names: one process, so one family (IPv4 where there is one).
-          const v4 = all.filter((entry) => entry.family === 4);
-          addresses = (v4.length > 0 ? v4 : all).map((entry) => entry.address);
+          addresses = await this.resolver(host);
+          this.resolved.set(origin.host, addresses);
         } catch {
-          addresses = this.members.filter((member) => member.port === port).map((member) => member.address);
+          addresses = this.resolved.get(origin.host) ?? [];
         }
       }
       for (const address of addresses) found.set(`${address}:${port}`, { address, port });

@@ -19,7 +19,7 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DEFAULT_POOL_TIMING, Member, parseOrigins, PoolTiming, UpstreamPool } from './upstream-pool';
+import { DEFAULT_POOL_TIMING, HostResolver, Member, parseOrigins, PoolTiming, resolveHost, UpstreamPool } from './upstream-pool';
 
 export interface GatewayOptions {
   port: number;
@@ -28,6 +28,8 @@ export interface GatewayOptions {
   /** Each app's origins (one per process, or a name that resolves to each of them). */
   upstreams: Record<string, URL[]>;
   timing?: PoolTiming;
+  /** How host names become addresses (the system's resolver; tests give their own). */
+  resolver?: HostResolver;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -83,7 +85,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
 
 export async function startGateway(options: GatewayOptions): Promise<Server> {
   const files = new StaticFiles(options.webRoot);
-  const pools = new Map(Object.entries(options.upstreams).map(([name, origins]) => [name, new UpstreamPool(name, origins, options.timing ?? DEFAULT_POOL_TIMING)]));
+  const pools = new Map(Object.entries(options.upstreams).map(([name, origins]) => [name, new UpstreamPool(name, origins, options.timing ?? DEFAULT_POOL_TIMING, options.resolver ?? resolveHost)]));
   await Promise.all([...pools.values()].map((pool) => pool.start()));
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://gateway');
