@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: builds, finds or starts Postgres and Redis, migrates and loads the demo data,
 // then runs the four apps, the settlement worker and the web gateway (the pages on :8080) until
-// Ctrl-C (scripts/platform.cjs), and prints the demo's banner
+// Ctrl-C (scripts/platform.cjs; ISSUANCE_PROCESSES=2 REDEMPTION_PROCESSES=2 npm start runs two
+// processes of each behind the gateway, docs/configuration.md), and prints the demo's banner
 // (tokens, the demo officials' sign-in details and the walk, docs/demo.md). Logs go to .data/logs/.
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -54,6 +55,8 @@ async function main() {
     env,
     logDir,
     onStderr: (name, chunk) => process.stderr.write(`[${name}] ${chunk}`),
+    // A process of an app run as several (ISSUANCE_PROCESSES, REDEMPTION_PROCESSES) is started again; the others serve meanwhile.
+    onRestart: (name, how) => log(`${name} exited (${how}); starting it again. See .data/logs/${name}.log`),
     onExit: (name, how) => {
       if (stopping) return;
       log(`${name} exited (${how}); stopping everything. See .data/logs/${name}.log`);
@@ -64,8 +67,8 @@ async function main() {
   const lines = Object.entries(platform.health).map(([name, health]) => {
     const base = new URL(health).origin;
     return name === 'web'
-      ? `  ${name.padEnd(11)} ${base}/h5/ (residents)   ${base}/till/ (till and shop)   ${base}/console/ (officials)`
-      : `  ${name.padEnd(11)} ${base}   docs ${base}/docs   health ${health}`;
+      ? `  ${name.padEnd(13)} ${base}/h5/ (residents)   ${base}/till/ (till and shop)   ${base}/console/ (officials)`
+      : `  ${name.padEnd(13)} ${base}   docs ${base}/docs   health ${health}`;
   });
   log('all apps are up (logs in .data/logs/; Ctrl-C stops everything):');
   for (const line of lines) console.log(line);
