@@ -3,16 +3,26 @@
 const Redis = require('ioredis');
 const services = require('../scripts/local-services.cjs');
 
+/** The run's keys, on one Redis or on every master of a cluster (each holds only its slots' keys). */
 async function deleteKeys(url, prefix) {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const cluster = url.startsWith('redis-cluster://');
+  const client = cluster
+    ? new Redis.Cluster(url.slice('redis-cluster://'.length).split(',').map((hostPort) => ({ host: hostPort.split(':')[0], port: Number(hostPort.split(':')[1]) })), {
+        lazyConnect: true,
+        redisOptions: { maxRetriesPerRequest: 1 },
+      })
+    : new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await client.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await client.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    for (const node of cluster ? client.nodes('master') : [client]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        // One key a command: on a cluster a DEL may not span slots.
+        await Promise.all(keys.map((key) => node.del(key)));
+        cursor = next;
+      } while (cursor !== '0');
+    }
   } finally {
     client.disconnect();
   }

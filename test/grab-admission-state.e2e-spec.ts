@@ -1,11 +1,11 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LockLostError, REDIS } from '@vouchers/redis';
-import Redis from 'ioredis';
+import { callScript, LockLostError, Redis, REDIS } from '@vouchers/redis';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AdmissionSync } from '../apps/issuance/src/claims/admission-sync';
 import { AdmissionLoader } from '../apps/issuance/src/claims/admission-loader';
+import { admissionKeys } from '../apps/issuance/src/claims/admission-keys';
 import { OPEN_ENDED_HORIZON_MS } from '../apps/issuance/src/claims/admission-lifetime';
 import { STATE_LOCK_MS } from '../apps/issuance/src/claims/admission-state';
 import { ClaimWriter } from '../apps/issuance/src/claims/claim-writer';
@@ -16,6 +16,7 @@ import { GrabRig } from './support/grab-rig';
 import { waitUntilBlockedBy } from './support/database';
 import { createVerifiedResidents } from './support/residents';
 import { bearer } from './support/tokens';
+import { keysMatching } from './support/redis-keys';
 
 const DAY_MS = 86_400_000;
 
@@ -31,7 +32,7 @@ describe('the admission state over a campaign’s life', () => {
     request(app.getHttpServer()).post(`/v1/admin/campaigns/${campaignId}/transitions`).set(bearer(officialToken())).send({ to });
   /** Every key of the campaign's state with its expiry (unix ms); a key gone meanwhile (the pending set, trimmed empty) is left out. */
   const expiries = async (campaignId: string) => {
-    const keys = await redis.keys(key(campaignId, '*'));
+    const keys = await keysMatching(redis, key(campaignId, '*'));
     const found = await Promise.all(keys.map(async (k) => ({ key: k, at: await redis.pexpiretime(k) })));
     return found.filter((entry) => entry.at !== -2);
   };
@@ -87,7 +88,7 @@ describe('the admission state over a campaign’s life', () => {
     expect((await rig.grab(late, campaign.rounds[0])).body.code).toBe('CAMPAIGN_NOT_ACTIVE');
 
     // Gone (expired, or Redis restarted): one grab sees it rebuilt, the next gets its 409, not 503 for ever.
-    await redis.del(...(await redis.keys(key(campaign.id, '*'))));
+    await redis.del(...(await keysMatching(redis, key(campaign.id, '*'))));
     let answer = await rig.grab(late, campaign.rounds[0]);
     for (let i = 0; i < 50 && answer.status === 503; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -95,7 +96,7 @@ describe('the admission state over a campaign’s life', () => {
     }
     expect([answer.status, answer.body.code]).toEqual([409, 'CAMPAIGN_NOT_ACTIVE']);
     // An ended campaign admits nobody, so its rebuild loads no person records.
-    expect(await redis.keys(key(campaign.id, 'person:*'))).toEqual([]);
+    expect(await keysMatching(redis, key(campaign.id, 'person:*'))).toEqual([]);
   });
 
   it('pauses the campaign whatever the case of the id the official sends', async () => {
@@ -129,6 +130,30 @@ describe('the admission state over a campaign’s life', () => {
     expect(await people()).toEqual(written);
     const ttl = Number(await redis.hget(key(campaign.id, 'meta'), 'ttl'));
     for (const r of residents) expect(await redis.pexpiretime(key(campaign.id, `person:${r.id}`))).toBe(ttl);
+  });
+
+  it('finds every key of the state through its index, no SCAN: a rebuild deletes a person record Postgres does not back, and lists only what it wrote', async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [10] });
+    const [held, stray] = await createVerifiedResidents(db, 2);
+    expect((await rig.grab(held, campaign.rounds[0])).status).toBe(201);
+    // A reservation whose row never reached Postgres (its process died before the sweep): the script indexed its person record.
+    const keys = admissionKeys(campaign.id);
+    const [[outcome]] = (await callScript(
+      app.get<Redis>(REDIS),
+      'grabReserve',
+      [keys.loaded, keys.meta, keys.pending, keys.index, keys.round(campaign.rounds[0]), keys.person(stray.id)],
+      ['gone-process', campaign.rounds[0], newPublicId(), '', stray.id],
+    )) as string[][];
+    expect(outcome).toBe('OK');
+    expect((await redis.smembers(key(campaign.id, 'index'))).sort()).toEqual([`person:${held.id}`, `person:${stray.id}`, `round:${campaign.rounds[0]}`].sort());
+
+    expect(await app.get(AdmissionLoader).rebuild(campaign.id)).toBe(true);
+    expect(await redis.exists(key(campaign.id, `person:${stray.id}`))).toBe(0);
+    expect(await redis.hget(key(campaign.id, `person:${held.id}`), `r:${campaign.rounds[0]}`)).not.toBeNull();
+    expect((await redis.smembers(key(campaign.id, 'index'))).sort()).toEqual([`person:${held.id}`, `round:${campaign.rounds[0]}`].sort());
+    expect(await rig.stockOf(campaign.id, campaign.rounds[0])).toBe(9);
+    // The index expires with the rest of the state.
+    expect(await redis.pexpiretime(key(campaign.id, 'index'))).toBe(Number(await redis.hget(key(campaign.id, 'meta'), 'ttl')));
   });
 
   it('does not let a rebuild write back a status that a move is changing', async () => {

@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import Redis from 'ioredis';
+import { Redis } from '@vouchers/redis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AdmissionStore } from '../apps/issuance/src/claims/admission.store';
@@ -8,6 +8,7 @@ import { createActiveCampaign } from './support/campaigns';
 import { GrabAnswer, GrabRig } from './support/grab-rig';
 import { waitUntilBlockedBy } from './support/database';
 import { createVerifiedResidents, TestResident } from './support/residents';
+import { keysMatching } from './support/redis-keys';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -38,7 +39,7 @@ describe('the grab under faults', () => {
 
   /** Loses every key of one campaign, as a Redis restart without persistence would. */
   const loseCampaignState = async (campaignId: string) => {
-    const keys = await redis.keys(`${prefix}{cmp:${campaignId}}:*`);
+    const keys = await keysMatching(redis, `${prefix}{cmp:${campaignId}}:*`);
     if (keys.length > 0) await redis.del(...keys);
   };
 

@@ -1,7 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { newPublicId } from '@vouchers/common';
-import { callScript, REDIS, Redis as AppRedis } from '@vouchers/redis';
-import Redis from 'ioredis';
+import { callScript, REDIS, Redis } from '@vouchers/redis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { admissionKeys } from '../apps/issuance/src/claims/admission-keys';
@@ -34,9 +33,9 @@ describe('reservations of a process that died', () => {
     const keys = admissionKeys(campaignId);
     const voucherId = newPublicId();
     const [[outcome]] = (await callScript(
-      app.get<AppRedis>(REDIS),
+      app.get<Redis>(REDIS),
       'grabReserve',
-      [keys.loaded, keys.meta, keys.pending, keys.round(roundId), keys.person(resident.id)],
+      [keys.loaded, keys.meta, keys.pending, keys.index, keys.round(roundId), keys.person(resident.id)],
       [maker, roundId, voucherId, '', resident.id],
     )) as string[][];
     expect(outcome).toBe('OK');

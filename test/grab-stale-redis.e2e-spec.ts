@@ -1,7 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { REDIS, Redis as AppRedis } from '@vouchers/redis';
+import { REDIS, Redis } from '@vouchers/redis';
 import { withStateLock } from '../apps/issuance/src/claims/admission-state';
 import { AdmissionWatch } from '../apps/issuance/src/claims/admission-watch';
 import { StaleStateCheck } from '../apps/issuance/src/claims/stale-state-check';
@@ -88,7 +87,7 @@ describe('the grab when Redis comes back with old data', () => {
     const [round] = campaign.rounds;
     const residents = await createVerifiedResidents(db, 40);
     // The snapshot is taken while a sync holds the state lock, as the app takes it; that holder is long gone after.
-    const snapshot = await withStateLock(app.get<AppRedis>(REDIS), campaign.id, 1_000, () => takeSnapshot(redis, campaignKeys(campaign.id)));
+    const snapshot = await withStateLock(app.get<Redis>(REDIS), campaign.id, 1_000, () => takeSnapshot(redis, campaignKeys(campaign.id)));
     expect(snapshot?.some((entry) => entry.key.endsWith(':lock'))).toBe(true);
     for (const resident of residents.slice(0, 15)) expect((await rig.grab(resident, round)).status).toBe(201);
     await restoreSnapshot(redis, campaignKeys(campaign.id), snapshot ?? []);

@@ -2,7 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
 import { creditCodeCheckChar, openBankAccount } from '@vouchers/common';
 import { parse } from 'csv-parse/sync';
-import Redis from 'ioredis';
+import { connectRedis, Redis } from '@vouchers/redis';
 import { Client } from 'pg';
 import request from 'supertest';
 import { testConfig } from './support/apps';
@@ -98,7 +98,7 @@ describe('merchant import and export', () => {
   beforeAll(async () => {
     fresh = await bootAppOnFreshDatabase('merchant');
     ({ app, db } = fresh);
-    redis = new Redis(process.env.REDIS_URL as string);
+    redis = connectRedis(process.env.REDIS_URL as string);
   });
 
   afterAll(async () => {

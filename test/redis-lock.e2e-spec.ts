@@ -1,11 +1,10 @@
-import { LockLostError, withRedisLock } from '@vouchers/redis';
-import Redis from 'ioredis';
+import { connectRedis, LockLostError, withRedisLock } from '@vouchers/redis';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** withRedisLock's lease (libs/redis/src/lock.ts), on the real Redis. */
 describe('a Redis lock with a lease', () => {
-  const redis = new Redis(process.env.REDIS_URL as string, { keyPrefix: process.env.REDIS_KEY_PREFIX });
+  const redis = connectRedis(process.env.REDIS_URL as string, { keyPrefix: process.env.REDIS_KEY_PREFIX });
   const key = `lock-test:${Date.now()}`;
 
   afterAll(() => redis.disconnect());
@@ -43,7 +42,7 @@ describe('a Redis lock with a lease', () => {
   });
 
   it('refuses work to go on once no renewal has reached Redis for two thirds of the lease', async () => {
-    const holder = new Redis(process.env.REDIS_URL as string, { keyPrefix: process.env.REDIS_KEY_PREFIX, maxRetriesPerRequest: 0 });
+    const holder = connectRedis(process.env.REDIS_URL as string, { keyPrefix: process.env.REDIS_KEY_PREFIX, maxRetriesPerRequest: 0 });
     const checks: string[] = [];
     const cut = withRedisLock(holder, key, { ttlMs: 1_500 }, async (lease) => {
       lease.assertHeld();

@@ -1,6 +1,5 @@
 import { testConfig } from './support/apps';
-import { createRedisClient, giveBackRateLimitHit, hitRateLimit } from '@vouchers/redis';
-import Redis from 'ioredis';
+import { connectRedis, createRedisClient, giveBackRateLimitHit, hitRateLimit, Redis } from '@vouchers/redis';
 import { randomBytes } from 'node:crypto';
 
 describe('the rate-limit Lua script', () => {
@@ -46,7 +45,7 @@ describe('the rate-limit Lua script', () => {
   it('writes its keys under the run prefix', async () => {
     const key = `rl:{probe:${randomBytes(4).toString('hex')}}`;
     await hitRateLimit(client, key, 1, 10_000);
-    const raw = new Redis(process.env.REDIS_URL as string);
+    const raw = connectRedis(process.env.REDIS_URL as string);
     try {
       expect(await raw.exists(`${process.env.REDIS_KEY_PREFIX}${key}`)).toBe(1);
       expect(await raw.exists(key)).toBe(0);

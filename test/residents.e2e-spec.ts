@@ -2,7 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
 import { OneTimeCodes, otpKeysFor } from '@vouchers/otp';
-import Redis from 'ioredis';
+import { connectRedis, Redis } from '@vouchers/redis';
 import { createHash, createHmac, randomInt } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -10,6 +10,7 @@ import { idNumberCheckChar } from '../apps/issuance/src/residents/id-number';
 import { bootApp, testConfig } from './support/apps';
 import { openTestDatabase } from './support/database';
 import { bearer, tokenFor } from './support/tokens';
+import { deleteKeys, keysMatching } from './support/redis-keys';
 
 interface Session {
   accessToken: string;
@@ -66,21 +67,14 @@ describe('residents: sign-in, sessions and real-name verification', () => {
   }
 
   async function addressKeys(): Promise<string[]> {
-    const found: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}rl:otp*:ip:{*`, 'COUNT', 1000);
-      found.push(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    return found;
+    return keysMatching(raw, `${prefix}rl:otp*:ip:{*`);
   }
 
   beforeAll(async () => {
     app = await bootApp('issuance');
     db = await openTestDatabase();
-    redis = new Redis(process.env.REDIS_URL as string, { keyPrefix: prefix });
-    raw = new Redis(process.env.REDIS_URL as string);
+    redis = connectRedis(process.env.REDIS_URL as string, { keyPrefix: prefix });
+    raw = connectRedis(process.env.REDIS_URL as string);
   });
 
   afterAll(async () => {
@@ -93,7 +87,7 @@ describe('residents: sign-in, sessions and real-name verification', () => {
   // Every request here comes from one address; give each test that address's full allowance.
   beforeEach(async () => {
     const keys = await addressKeys();
-    if (keys.length > 0) await raw.del(...keys);
+    await deleteKeys(raw, keys);
   });
 
   describe('one-time codes', () => {

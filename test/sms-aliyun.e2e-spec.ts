@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { otpKeysFor } from '@vouchers/otp';
-import Redis from 'ioredis';
+import { connectRedis, Redis } from '@vouchers/redis';
 import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -9,6 +9,7 @@ import request from 'supertest';
 import { bootApp } from './support/apps';
 import { AliyunSmsStandIn, ReceivedSend, STAND_IN_KEY_ID, STAND_IN_SECRET } from './support/aliyun-sms-stand-in';
 import { LogCapture } from './support/log-capture';
+import { keysMatching } from './support/redis-keys';
 
 const ROOT = join(__dirname, '..');
 const otpKeys = otpKeysFor('resident');
@@ -71,15 +72,15 @@ describe('sign-in codes through Alibaba Cloud SMS (a local stand-in of its API)'
 
   /** The sends this file's one address has asked for this hour. */
   async function addressSends(): Promise<number> {
-    const keys = await raw.keys(`${process.env.REDIS_KEY_PREFIX}rl:otp:ip:{*`);
+    const keys = await keysMatching(raw, `${process.env.REDIS_KEY_PREFIX}rl:otp:ip:{*`);
     expect(keys).toHaveLength(1);
     return Number(await raw.get(keys[0]));
   }
 
   beforeAll(async () => {
     standIn = await AliyunSmsStandIn.start();
-    redis = new Redis(process.env.REDIS_URL as string, { keyPrefix: process.env.REDIS_KEY_PREFIX });
-    raw = new Redis(process.env.REDIS_URL as string);
+    redis = connectRedis(process.env.REDIS_URL as string, { keyPrefix: process.env.REDIS_KEY_PREFIX });
+    raw = connectRedis(process.env.REDIS_URL as string);
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import Redis from 'ioredis';
+import { connectRedis, Redis } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
 import { bootApp } from './apps';
 import { openTestDatabase } from './database';
@@ -34,7 +34,7 @@ export class GrabRig {
     await this.app.listen(0, '127.0.0.1');
     this.base = (await this.app.getUrl()).replace('[::1]', '127.0.0.1');
     this.db = await openTestDatabase();
-    this.redis = new Redis(process.env.REDIS_URL as string);
+    this.redis = connectRedis(process.env.REDIS_URL as string);
     return this;
   }
 

@@ -3,13 +3,14 @@ import { Role } from '@vouchers/auth';
 import { creditCodeCheckChar, newPublicId } from '@vouchers/common';
 import { eligibilityKeys } from '@vouchers/eligibility';
 import { otpKeysFor } from '@vouchers/otp';
-import Redis from 'ioredis';
+import { connectRedis, Redis } from '@vouchers/redis';
 import { randomInt } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { bootApp } from './apps';
 import { openTestDatabase } from './database';
 import { bearer, tokenFor } from './tokens';
+import { keysMatching } from './redis-keys';
 
 const CREDIT_CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const merchantOtpKeys = otpKeysFor('merchant');
@@ -42,21 +43,16 @@ export interface TestRedis {
 export function openTestRedis(): TestRedis {
   const prefix = process.env.REDIS_KEY_PREFIX as string;
   return {
-    prefixed: new Redis(process.env.REDIS_URL as string, { keyPrefix: prefix }),
-    raw: new Redis(process.env.REDIS_URL as string),
+    prefixed: connectRedis(process.env.REDIS_URL as string, { keyPrefix: prefix }),
+    raw: connectRedis(process.env.REDIS_URL as string),
     prefix,
   };
 }
 
 export async function deleteKeys(redis: TestRedis, pattern: string): Promise<number> {
-  let deleted = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.raw.scan(cursor, 'MATCH', `${redis.prefix}${pattern}`, 'COUNT', 1000);
-    if (keys.length > 0) deleted += await redis.raw.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  return deleted;
+  const keys = await keysMatching(redis.raw, `${redis.prefix}${pattern}`);
+  const deleted = await Promise.all(keys.map((key) => redis.raw.del(key)));
+  return deleted.reduce((sum, n) => sum + n, 0);
 }
 
 /** Sends a merchant one-time code to the number (lifting its cool-down and the address limits) and answers the code. */
@@ -150,7 +146,7 @@ export async function deleteMerchantsOf(db: DataSource, redis: TestRedis, phones
     await manager.query('DELETE FROM merchant_staff WHERE merchant_id IN (SELECT id FROM merchants WHERE public_id = ANY($1))', [ids]);
     await manager.query('DELETE FROM merchants WHERE public_id = ANY($1)', [ids]);
   });
-  await redis.prefixed.del(...ids.map((id) => eligibilityKeys.merchant(id)));
+  await Promise.all(ids.map((id) => redis.prefixed.del(eligibilityKeys.merchant(id))));
 }
 
 /** Random numbers with a file's own prefix (the database and Redis are shared by the run), remembered for clean-up. */

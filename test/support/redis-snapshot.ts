@@ -1,18 +1,8 @@
-import Redis from 'ioredis';
+import { Redis } from '@vouchers/redis';
+import { deleteKeys, keysMatching } from './redis-keys';
 
 /** Keys as Redis held them at one moment: what DUMP gives, with each key's time left to live. */
 export type RedisSnapshot = Array<{ key: string; dump: Buffer; pttl: number }>;
-
-async function keysMatching(redis: Redis, pattern: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    keys.push(...found);
-    cursor = next;
-  } while (cursor !== '0');
-  return keys;
-}
 
 /**
  * Takes the keys matching `pattern` (full names: pass a client without a key prefix) as an RDB
@@ -35,6 +25,6 @@ export async function takeSnapshot(redis: Redis, pattern: string): Promise<Redis
  */
 export async function restoreSnapshot(redis: Redis, pattern: string, snapshot: RedisSnapshot): Promise<void> {
   const now = await keysMatching(redis, pattern);
-  if (now.length > 0) await redis.del(...now);
+  await deleteKeys(redis, now);
   for (const { key, dump, pttl } of snapshot) await redis.restore(key, pttl > 0 ? pttl : 0, dump, 'REPLACE');
 }

@@ -66,8 +66,11 @@ export class AppConfig {
   @Matches(/^[0-9A-Fa-f.:/, ]*$/)
   trustProxy: string;
 
-  /** Redis connection string, e.g. redis://127.0.0.1:6379. */
-  @Matches(/^rediss?:\/\/\S+$/)
+  /**
+   * Redis connection string: redis://127.0.0.1:6379 for one Redis, or
+   * redis-cluster://host1:port1,host2:port2 (seed nodes, any of the cluster's) for a Redis Cluster.
+   */
+  @Matches(/^(rediss?|rediss?-cluster):\/\/\S+$/)
   redisUrl: string;
 
   /** Prefix of every Redis key this deployment writes (BullMQ included); keeps test runs apart. */

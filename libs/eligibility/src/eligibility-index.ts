@@ -58,13 +58,15 @@ export class EligibilityIndex {
 
   async putMany(entries: EligibilityEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const entry of entries) {
-      pipeline.hset(eligibilityKeys.merchant(entry.merchantId), { status: entry.status, district: entry.district, category: entry.category });
-    }
-    const results = (await pipeline.exec()) ?? [];
-    const failed = results.find(([error]) => error);
-    if (failed) throw failed[0];
+    // One command per merchant, not a pipeline: the merchants' keys lie in many Cluster slots,
+    // which one pipeline may not span; auto-pipelining still sends them in one write per node.
+    const results = await Promise.allSettled(
+      entries.map((entry) =>
+        this.redis.hset(eligibilityKeys.merchant(entry.merchantId), { status: entry.status, district: entry.district, category: entry.category }),
+      ),
+    );
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /**

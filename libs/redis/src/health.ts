@@ -1,5 +1,5 @@
 import { withTimeout } from '@vouchers/common';
-import type Redis from 'ioredis';
+import type { RedisClient as Redis } from './redis.module';
 
 /** True when Redis answers PING within the timeout. */
 export async function isRedisReachable(client: Redis, timeoutMs = 1_000): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from './redis.module';
 import { randomUUID } from 'node:crypto';
 
 const POLL_MS = 50;

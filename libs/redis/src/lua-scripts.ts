@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type Redis from 'ioredis';
+import type { RedisClient as Redis } from './redis.module';
 
 export interface LuaScript {
   /** camelCase of the file name: rate-limit.lua → rateLimit */
@@ -40,6 +40,13 @@ export function registerLuaScripts(client: Redis, scripts: LuaScript[]): void {
   for (const script of scripts) {
     client.defineCommand(script.name, script.numberOfKeys === null ? { lua: script.source } : { numberOfKeys: script.numberOfKeys, lua: script.source });
     registered.set(script.name, script.numberOfKeys);
+    // On a Cluster, auto-pipelining groups a command by the slot of its first argument, which for
+    // a script of any number of keys is that number, not a key: such a call would land in another
+    // slot's pipeline and be refused. Those scripts are batches already (one call, many grabs).
+    if (script.numberOfKeys === null && client.isCluster) {
+      const ignored = client.options.autoPipeliningIgnoredCommands ?? [];
+      if (!ignored.includes(script.name)) client.options.autoPipeliningIgnoredCommands = [...ignored, script.name];
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient as Redis } from './redis.module';
 import { callScript } from './lua-scripts';
 
 export interface RateLimitResult {

@@ -1,7 +1,14 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
-import Redis, { RedisOptions } from 'ioredis';
+import Redis, { Cluster, RedisOptions } from 'ioredis';
 import { readLuaScripts, registerLuaScripts, SHARED_SCRIPTS_DIR } from './lua-scripts';
+import { parseRedisUrl } from './redis-url';
+
+/**
+ * A client of one Redis or of a Redis Cluster, as REDIS_URL says: both speak the same commands,
+ * and every key a command or script names together shares a hash tag (one Cluster slot).
+ */
+export type RedisClient = Redis | Cluster;
 
 /** Injection token of the process's ioredis client (keys carry config.redisKeyPrefix). */
 export const REDIS = Symbol('REDIS');
@@ -18,9 +25,50 @@ export function reconnectDelay(attempt: number): number {
   return Math.min(attempt * 200, RECONNECT_MAX_MS);
 }
 
-export function createRedisClient(config: Pick<AppConfig, 'redisUrl' | 'redisKeyPrefix'>, name: string): Redis {
+/** Options of connectRedis: those that mean the same to one Redis and to a Cluster. */
+export interface ConnectOptions {
+  keyPrefix?: string;
+  connectionName?: string;
+  /** Per node connection; null waits for ever (BullMQ's blocking connections want it). */
+  maxRetriesPerRequest?: number | null;
+  enableAutoPipelining?: boolean;
+  lazyConnect?: boolean;
+}
+
+/**
+ * Opens a client for REDIS_URL: an ioredis `Redis` for redis:// (or rediss://), a `Cluster`
+ * for redis-cluster://host:port,... (seed nodes; the client learns the rest and the slot map,
+ * and follows a failover: MOVED and connection loss refresh the map). Reconnects follow
+ * reconnectDelay in both cases.
+ */
+export function connectRedis(url: string, options: ConnectOptions = {}): RedisClient {
+  const target = parseRedisUrl(url);
+  if (target.kind === 'single') return new Redis(url, { ...options, retryStrategy: reconnectDelay });
+  const { keyPrefix, enableAutoPipelining, lazyConnect, ...perNode } = options;
+  const cluster = new Cluster(target.seeds, {
+    ...(keyPrefix ? { keyPrefix } : {}),
+    enableAutoPipelining,
+    lazyConnect,
+    clusterRetryStrategy: reconnectDelay,
+    // While a master fails over, a command is retried on the new map at these intervals (and
+    // at most maxRedirections times) rather than failed at once or held for long.
+    retryDelayOnFailover: 200,
+    retryDelayOnClusterDown: 200,
+    retryDelayOnTryAgain: 100,
+    slotsRefreshTimeout: 2_000,
+    redisOptions: { ...target.options, ...perNode },
+  });
+  // Commands wait for the cluster's first connection, as on one Redis; from then on, one sent
+  // while no node is reachable fails at once (the offline queue would hold it, and the request
+  // behind it, until the cluster came back): callers answer 503 and the client keeps reconnecting.
+  // A node that fails over leaves the cluster ready: its commands are retried on the new map.
+  if (options.maxRetriesPerRequest !== null) cluster.once('ready', () => (cluster.options.enableOfflineQueue = false));
+  return cluster;
+}
+
+export function createRedisClient(config: Pick<AppConfig, 'redisUrl' | 'redisKeyPrefix'>, name: string): RedisClient {
   const logger = new Logger(`Redis:${name}`);
-  const client = new Redis(config.redisUrl, {
+  const client = connectRedis(config.redisUrl, {
     keyPrefix: config.redisKeyPrefix,
     connectionName: name,
     // Fail a command after two reconnect attempts rather than hold a request for seconds.
@@ -28,7 +76,6 @@ export function createRedisClient(config: Pick<AppConfig, 'redisUrl' | 'redisKey
     // Commands issued in the same tick leave in one write: under a rush this turns thousands
     // of small socket writes a second into a few, the grab's largest single cost before.
     enableAutoPipelining: true,
-    retryStrategy: reconnectDelay,
   });
   let lastLogged = 0;
   client.on('error', (error: Error) => {
@@ -48,13 +95,13 @@ export function createRedisClient(config: Pick<AppConfig, 'redisUrl' | 'redisKey
     {
       provide: REDIS,
       inject: [AppConfig],
-      useFactory: (config: AppConfig): Redis => createRedisClient(config, 'app'),
+      useFactory: (config: AppConfig): RedisClient => createRedisClient(config, 'app'),
     },
   ],
   exports: [REDIS],
 })
 export class RedisModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly client: Redis) {}
+  constructor(@Inject(REDIS) private readonly client: RedisClient) {}
 
   onApplicationShutdown(): void {
     this.client.disconnect();
@@ -66,14 +113,7 @@ export class RedisModule implements OnApplicationShutdown {
  * such as BullMQ: a client handed to them would be left open at shutdown.
  */
 export function redisOptionsFromUrl(url: string): RedisOptions {
-  const parsed = new URL(url);
-  const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0;
-  return {
-    host: parsed.hostname,
-    port: Number(parsed.port || 6379),
-    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
-    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
-    ...(Number.isInteger(db) && db > 0 ? { db } : {}),
-    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
-  };
+  const target = parseRedisUrl(url);
+  if (target.kind === 'cluster') throw new Error('redisOptionsFromUrl: a Redis Cluster needs a Cluster client (connectRedis)');
+  return target.options;
 }

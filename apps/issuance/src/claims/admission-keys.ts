@@ -12,9 +12,20 @@ export function admissionKeys(campaignId: string) {
     stateLock: `${tag}:lock`,
     /** The returns to the pool the state holds (return-stock.lua), by public id. */
     returned: `${tag}:returned`,
+    /**
+     * Set of the state's keys of many names, as `round:<id>` and `person:<id>` (indexMember):
+     * every script and rebuild that creates one adds it, so a rebuild deletes and a sync
+     * re-expires them without listing the keyspace (no SCAN: it would not work on a Cluster).
+     */
+    index: `${tag}:index`,
     round: (roundId: string) => `${tag}:round:${roundId}`,
     person: (residentId: string) => `${tag}:person:${residentId}`,
   };
+}
+
+/** The state's key an index member names (admissionKeys().index holds `round:<id>`, `person:<id>`). */
+export function indexedKey(campaignId: string, member: string): string {
+  return `{cmp:${campaignId}}:${member}`;
 }
 
 /** What the release script needs for one person in one round, in its KEYS order. */

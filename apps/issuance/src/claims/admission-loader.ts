@@ -141,7 +141,9 @@ export class AdmissionLoader implements OnModuleInit {
         face: voucherTypeOf(round).faceValueFen,
       });
       pipeline.pexpireat(key, expiresAt);
+      pipeline.sadd(keys.index, `round:${round.publicId}`);
     });
+    pipeline.pexpireat(keys.index, expiresAt);
     if (returns.ids.length > 0) {
       pipeline.sadd(keys.returned, ...returns.ids);
       pipeline.pexpireat(keys.returned, expiresAt);
@@ -166,11 +168,11 @@ export class AdmissionLoader implements OnModuleInit {
       const rows: HeldClaim[] = await manager.query(FETCH_CLAIMS);
       if (rows.length === 0) break;
       for (let start = 0; start < rows.length; start += CLAIMS_PER_SCRIPT) {
-        const people: string[] = [];
+        const people: string[] = [keys.index];
         const args: Array<string | number> = [expiresAt];
         for (const row of rows.slice(start, start + CLAIMS_PER_SCRIPT)) {
           people.push(keys.person(row.resident));
-          args.push(row.idempotency_key ? 4 : 3, `r:${row.round}`, row.voucher, `s:${row.person_seq}`, row.round, `v:${row.voucher}`, row.person_seq);
+          args.push(`person:${row.resident}`, row.idempotency_key ? 4 : 3, `r:${row.round}`, row.voucher, `s:${row.person_seq}`, row.round, `v:${row.voucher}`, row.person_seq);
           if (row.idempotency_key) args.push(`k:${row.idempotency_key}`, `${row.round}|${row.voucher}`);
         }
         lease.assertHeld();
@@ -180,10 +182,14 @@ export class AdmissionLoader implements OnModuleInit {
     await manager.query(CLOSE_CLAIMS_CURSOR);
   }
 
-  /** Deletes whatever state a previous generation left, the marker first: from then on grabs wait for the rebuild. */
+  /**
+   * Deletes whatever state a previous generation left, the marker first: from then on grabs
+   * wait for the rebuild and create no key. The index goes last (eachStateKey), so a clear cut
+   * short is finished by the next.
+   */
   private async clear(campaignId: string): Promise<void> {
     await this.redis.del(admissionKeys(campaignId).loaded);
-    await eachStateKey(this.redis, this.config.redisKeyPrefix, campaignId, async (found) => {
+    await eachStateKey(this.redis, campaignId, async (found) => {
       await this.redis.del(...found);
     });
   }

@@ -66,12 +66,11 @@ export class AdmissionSync {
     if (!campaign) return false;
     const { life } = lifeOf(campaign.status, campaign.validUntil, campaign.closes);
     const expiresAt = newExpiry(life, current, Date.now());
-    // The script gives new person records the meta's ttl, so it goes first: the scan then finds every older key.
+    // The grab's script gives new person records the meta's ttl, so it goes first: the index then lists every older key.
     if (Number(await this.redis.eval(SET_META, 2, keys.loaded, keys.meta, life.status, expiresAt ?? '')) !== 1) return false;
     if (expiresAt === null) return true;
     await eachStateKey(
       this.redis,
-      this.config.redisKeyPrefix,
       campaignId,
       async (found) => {
         const pipeline = this.redis.pipeline();

@@ -76,7 +76,7 @@ export class AdmissionStore implements OnModuleInit {
 
   private async reserveBatch(campaignId: string, batch: WaitingGrab[]): Promise<void> {
     const keys = admissionKeys(campaignId);
-    const scriptKeys = [keys.loaded, keys.meta, keys.pending];
+    const scriptKeys = [keys.loaded, keys.meta, keys.pending, keys.index];
     const args: string[] = [this.maker];
     for (const { request } of batch) {
       scriptKeys.push(keys.round(request.roundId), keys.person(request.residentId));

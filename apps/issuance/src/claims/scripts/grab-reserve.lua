@@ -9,8 +9,10 @@
 -- KEYS[1] {cmp}:loaded   admission generation; missing means "not loaded", never "zero left"
 -- KEYS[2] {cmp}:meta     hash: status, limit, budget (fen left), ttl (unix ms the state may expire)
 -- KEYS[3] {cmp}:pending  sorted set of reservations not yet known to be in Postgres, by time
--- then for grab i (from 1): KEYS[2 + 2i] {cmp}:round:R    hash: stock, opens (unix ms), closes (unix ms, 0 = none), face (fen)
---                           KEYS[3 + 2i] {cmp}:person:P   hash: r:<round> = voucher id, s:<slot> = round,
+-- KEYS[4] {cmp}:index    set of the state's round and person keys (person:P added here), so a
+--                        rebuild finds them without SCAN
+-- then for grab i (from 1): KEYS[3 + 2i] {cmp}:round:R    hash: stock, opens (unix ms), closes (unix ms, 0 = none), face (fen)
+--                           KEYS[4 + 2i] {cmp}:person:P   hash: r:<round> = voucher id, s:<slot> = round,
 --                                                         v:<voucher> = slot, k:<idempotency key> = round|voucher
 -- ARGV[1] the process that asks (its life id, ProcessLife): each reservation names its maker, so
 --         once that process is gone its orphans can be settled at once (abandoned-reservations.ts)
@@ -70,6 +72,7 @@ local function admit(roundKey, personKey, round, voucher, key, person)
   redis.call('HSET', personKey, 'r:' .. round, voucher, 's:' .. slot, round, 'v:' .. voucher, slot)
   if key ~= '' then redis.call('HSET', personKey, 'k:' .. key, round .. '|' .. voucher) end
   redis.call('PEXPIREAT', personKey, meta[4])
+  redis.call('SADD', KEYS[4], 'person:' .. person)
   pending[#pending + 1] = now
   pending[#pending + 1] = round .. '|' .. person .. '|' .. voucher .. '|' .. slot .. '|' .. key .. '|' .. maker
   return { 'OK', voucher, tostring(slot), generation }
@@ -77,11 +80,12 @@ end
 
 for i = 1, grabs do
   local a = 1 + 4 * (i - 1)
-  replies[i] = admit(KEYS[2 + 2 * i], KEYS[3 + 2 * i], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4])
+  replies[i] = admit(KEYS[3 + 2 * i], KEYS[4 + 2 * i], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4])
 end
 if #pending > 0 then
   redis.call('HINCRBY', KEYS[2], 'budget', -spent)
   redis.call('ZADD', KEYS[3], unpack(pending))
   redis.call('PEXPIREAT', KEYS[3], meta[4])
+  redis.call('PEXPIREAT', KEYS[4], meta[4])
 end
 return replies
