@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { callScript, REDIS, Redis } from '@vouchers/redis';
-import { admissionKeys } from '../claims/admission-keys';
+import { admissionKeys, stateIdsOf } from '../claims/admission-keys';
+import { shareOf } from '../claims/bucket-shares';
 import { PendingRedisReturn, ReturnStockReply } from './pool-return.types';
 
 /**
@@ -15,6 +16,7 @@ export class ReturnStock {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
   async apply(pending: PendingRedisReturn): Promise<ReturnStockReply> {
+    if (pending.buckets > 1) return this.applyToBuckets(pending);
     const keys = admissionKeys(pending.campaignPublicId);
     const source = keys.round(pending.sourceRoundPublicId);
     const reply = await callScript(
@@ -24,6 +26,35 @@ export class ReturnStock {
       [pending.publicId, pending.redisStock, pending.redisBudgetFen, pending.sourceStock],
     );
     return String(reply) as ReturnStockReply;
+  }
+
+  /**
+   * A campaign of stock buckets (admission-keys.ts): each bucket gets its even share of the
+   * stock and budget (bucket-shares.ts), by the same script on the bucket's own keys and its own
+   * set of returns held, so once per bucket whatever is retried; the buckets that ran short
+   * borrow the rest. The state lock is the campaign's, on another slot than the buckets': it is
+   * read first (BUSY while a rebuild or sync holds it), and each bucket's script is given its
+   * bucket's lock key, which nothing takes. Settled once every bucket is; a bucket not settled
+   * yet (BUSY, NO_ROUND) answers for the whole, and the next pass redoes only what is not done.
+   */
+  private async applyToBuckets(pending: PendingRedisReturn): Promise<ReturnStockReply> {
+    const campaign = admissionKeys(pending.campaignPublicId);
+    if ((await this.redis.exists(campaign.stateLock)) === 1) return 'BUSY';
+    const replies: ReturnStockReply[] = [];
+    const states = stateIdsOf(pending.campaignPublicId, pending.buckets);
+    for (const [k, stateId] of states.entries()) {
+      const keys = admissionKeys(stateId);
+      const source = keys.round(pending.sourceRoundPublicId);
+      const share = (total: number) => shareOf(total, k, pending.buckets);
+      const reply = await callScript(
+        this.redis,
+        'returnStock',
+        [keys.loaded, keys.meta, pending.targetRoundPublicId ? keys.round(pending.targetRoundPublicId) : source, keys.returned, keys.stateLock, source],
+        [pending.publicId, share(pending.redisStock), share(Number(pending.redisBudgetFen)), share(pending.sourceStock)],
+      );
+      replies.push(String(reply) as ReturnStockReply);
+    }
+    return replies.find((reply) => !isSettled(reply)) ?? (replies.includes('APPLIED') ? 'APPLIED' : replies[0]);
   }
 }
 
