@@ -65,6 +65,10 @@ describe('hot-stock buckets', () => {
       // Everyone grabs both rounds at once, and some press again: 220 grabs a wave, 1,760 in all for 601 vouchers.
       const crowd = [...wave.flatMap((r) => campaign.rounds.map((round) => ({ r, round }))), ...wave.slice(0, 20).map((r) => ({ r, round: campaign.rounds[0] }))];
       waves.push(await Promise.all(crowd.map(async ({ r, round }) => ({ ...(await rig.grab(r, round)), round }))));
+      // Between waves every bucket's budget still covers its stock: moves take the vouchers' worth along, no more, no less.
+      const [a, b] = await Promise.all(campaign.rounds.map((round) => shares(campaign.id, round)));
+      const budgets = await Promise.all(Array.from({ length: K }, async (_, k) => Number(await rig.redis.hget(key(campaign.id, k, 'meta'), 'budget'))));
+      expect(budgets.map((budget, k) => budget - (a[k] + b[k]) * FACE)).toEqual([0, 0, 0, 0]);
     }
     const rows = [...(await rig.rowsOf(campaign.rounds[0])), ...(await rig.rowsOf(campaign.rounds[1]))];
     expect(rows).toHaveLength(601);
@@ -154,6 +158,14 @@ describe('hot-stock buckets', () => {
     expect(late.filter((a) => a.status !== 201).every((a) => a.body.code === 'SOLD_OUT')).toBe(true);
     expect(await rig.rowsOf(round)).toHaveLength(40);
     expect(await stockOf(campaign.id, round)).toBe(0);
+
+    // One bucket's keys lost alone (a Cluster shard that came back empty): the watch sees its marker gone and rebuilds.
+    const generation = await rig.redis.get(`${rig.prefix}{cmp:${campaign.id}}:loaded`);
+    await rig.redis.del(...(await rig.redis.keys(`${rig.prefix}{cmp:${campaign.id}:b1}:*`)));
+    await rig.app.get(AdmissionWatch).tick();
+    for (let i = 0; i < 50 && (await rig.redis.exists(key(campaign.id, 1, 'loaded'))) === 0; i++) await sleep(100);
+    expect(Number(await rig.redis.get(key(campaign.id, 1, 'loaded')))).toBeGreaterThan(Number(generation));
+    expect(await shares(campaign.id, round)).toEqual([0, 0, 0, 0]);
   });
 
   it('returns a closed round’s unclaimed stock into a bucketed round, once, split among its buckets', async () => {

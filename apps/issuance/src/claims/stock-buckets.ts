@@ -22,8 +22,10 @@ interface Donor {
 
 /**
  * Hot-stock buckets borrowing from one another (ADMISSION.md): a bucket that answers SOLD_OUT
- * (or BUDGET) while others still hold stock (or budget) takes half of the richest donor's,
- * with the budget those vouchers need, in two scripts: bucket-take.lua on the donor's slot,
+ * while others still hold stock takes half of the richest donor's, with the budget those
+ * vouchers are worth (so every bucket's budget keeps covering its stock, and BUDGET is answered
+ * only where the budget truly binds); one that answers BUDGET takes one voucher's worth of
+ * budget from the others, richest first. Each move is two scripts: bucket-take.lua on the donor's slot,
  * then bucket-give.lua on the dry one's. A crash between the two loses the stock from Redis
  * only (an under-sell that the next rebuild from Postgres puts right), never oversells.
  * Borrows of one bucket and round within this process share one move: a hundred grabs that
@@ -56,15 +58,14 @@ export class StockBuckets {
       // Half the richest donor's stock, and the budget those vouchers need where it has it.
       const richest = donors.sort((a, b) => b.stock - a.stock)[0];
       if (!richest || richest.stock <= 0) return false;
-      const stock = Math.ceil(richest.stock / 2);
-      return this.moveBetween(richest.stateId, dryState, dry.roundId, generation, stock, stock * face);
+      return this.moveBetween(richest.stateId, dryState, dry, generation, Math.ceil(richest.stock / 2), 0);
     }
-    // Budget for at least one voucher: half of each donor's, richest first, until it is there.
+    // Budget for one voucher, no more (budget binds only where returns lowered it: it is what is scarce), richest donor first.
     let gained = 0;
     for (const donor of donors.sort((a, b) => b.budget - a.budget)) {
       if (gained >= face || donor.budget <= 0) break;
-      const fen = Math.max(Math.ceil(donor.budget / 2), face - gained);
-      if (await this.moveBetween(donor.stateId, dryState, dry.roundId, generation, 0, fen)) gained += Math.min(fen, donor.budget);
+      const fen = face - gained;
+      if (await this.moveBetween(donor.stateId, dryState, dry, generation, 0, fen)) gained += Math.min(fen, donor.budget);
     }
     return gained > 0;
   }
@@ -81,10 +82,15 @@ export class StockBuckets {
     );
   }
 
-  /** bucket-take.lua on the donor, then bucket-give.lua on the receiver with what it took; true when something arrived. */
-  private async moveBetween(from: string, to: string, roundId: string, generation: string, stock: number, fen: number): Promise<boolean> {
+  /**
+   * bucket-take.lua on the donor, then bucket-give.lua on the receiver with what it took; true
+   * when something arrived. Each voucher moved takes its face value of budget along, so a
+   * bucket's budget keeps covering its stock; `fen` is budget wanted besides.
+   */
+  private async moveBetween(from: string, to: string, dry: DryBucket, generation: string, stock: number, fen: number): Promise<boolean> {
     const donor = admissionKeys(from);
-    const taken = (await callScript(this.redis, 'bucketTake', [donor.loaded, donor.meta, donor.round(roundId)], [generation, stock, fen])) as number[];
+    const roundId = dry.roundId;
+    const taken = (await callScript(this.redis, 'bucketTake', [donor.loaded, donor.meta, donor.round(roundId)], [generation, stock, dry.faceValueFen, fen])) as number[];
     const [gotStock, gotFen] = taken.map(Number);
     if (gotStock === 0 && gotFen === 0) return false;
     const receiver = admissionKeys(to);

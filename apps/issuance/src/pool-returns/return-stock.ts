@@ -50,12 +50,25 @@ export class ReturnStock {
         this.redis,
         'returnStock',
         [keys.loaded, keys.meta, pending.targetRoundPublicId ? keys.round(pending.targetRoundPublicId) : source, keys.returned, keys.stateLock, source],
-        [pending.publicId, share(pending.redisStock), share(Number(pending.redisBudgetFen)), share(pending.sourceStock)],
+        [pending.publicId, share(pending.redisStock), budgetShareOf(pending, k), share(pending.sourceStock)],
       );
       replies.push(String(reply) as ReturnStockReply);
     }
     return replies.find((reply) => !isSettled(reply)) ?? (replies.includes('APPLIED') ? 'APPLIED' : replies[0]);
   }
+}
+
+/**
+ * Bucket k's share of a return's budget change: the face value of its share of the stock the
+ * change goes with (expired vouchers' value with the stock a later round gets, or a closed
+ * round's with the stock that left it), so each bucket's budget keeps covering its stock; split
+ * evenly when it goes with no stock. The shares add up to the change.
+ */
+function budgetShareOf(pending: PendingRedisReturn, k: number): number {
+  const fen = Number(pending.redisBudgetFen);
+  const stock = fen > 0 ? pending.redisStock : pending.sourceStock;
+  if (stock !== 0 && fen % stock === 0) return shareOf(stock, k, pending.buckets) * (fen / stock);
+  return shareOf(fen, k, pending.buckets);
 }
 
 /** Whether a reply leaves nothing for a later pass to do. */
