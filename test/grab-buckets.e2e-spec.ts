@@ -119,6 +119,22 @@ describe('hot-stock buckets', () => {
     expect(await rig.rowsOf(round)).toHaveLength(8);
   });
 
+  it('borrows budget where the budget binds, and answers BUDGET_EXHAUSTED once no bucket has any', async () => {
+    const campaign = await createActiveCampaign(rig.app, { quantity: [8], stockBuckets: K, faceValueFen: FACE });
+    const [round] = campaign.rounds;
+    const crowd = await inBucket(1, 4);
+    await rig.app.get(AdmissionLoader).ensureLoaded(campaign.id, K);
+    // As returns to the program could leave it: three vouchers' worth of budget in all, every fen of it in bucket 2.
+    for (const k of [0, 1, 3]) await rig.redis.hset(key(campaign.id, k, 'meta'), 'budget', 0);
+    await rig.redis.hset(key(campaign.id, 2, 'meta'), 'budget', 3 * FACE);
+    // Bucket 1's residents: its stock with budget borrowed, then stock and budget borrowed, until the budget is gone.
+    const answers = [];
+    for (const resident of crowd) answers.push(await rig.grab(resident, round));
+    expect(answers.map((a) => a.body.code ?? a.status)).toEqual([201, 201, 201, 'BUDGET_EXHAUSTED']);
+    expect(await budgetOf(campaign.id)).toBe(0);
+    expect(await stockOf(campaign.id, round)).toBe(5);
+  });
+
   it('gives back an abandoned reservation to its bucket (the sweep reads every bucket’s pending set)', async () => {
     const campaign = await createActiveCampaign(rig.app, { quantity: [10], stockBuckets: K, faceValueFen: FACE });
     const [round] = campaign.rounds;
@@ -163,7 +179,8 @@ describe('hot-stock buckets', () => {
     const generation = await rig.redis.get(`${rig.prefix}{cmp:${campaign.id}}:loaded`);
     await rig.redis.del(...(await rig.redis.keys(`${rig.prefix}{cmp:${campaign.id}:b1}:*`)));
     await rig.app.get(AdmissionWatch).tick();
-    for (let i = 0; i < 50 && (await rig.redis.exists(key(campaign.id, 1, 'loaded'))) === 0; i++) await sleep(100);
+    // The watch ticks every 2 s over every campaign of the database: on a busy machine a tick takes a while.
+    for (let i = 0; i < 300 && (await rig.redis.exists(key(campaign.id, 1, 'loaded'))) === 0; i++) await sleep(100);
     expect(Number(await rig.redis.get(key(campaign.id, 1, 'loaded')))).toBeGreaterThan(Number(generation));
     expect(await shares(campaign.id, round)).toEqual([0, 0, 0, 0]);
   });

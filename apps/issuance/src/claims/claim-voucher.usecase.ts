@@ -43,8 +43,13 @@ export interface ClaimResult {
 /** What an Idempotency-Key may be; the grab's /docs shows this pattern. */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
 const SAME_CLAIM_WAIT_MS = 3_000;
-/** Moves from other buckets one grab may wait for before its bucket's SOLD_OUT or BUDGET stands (stock-buckets.ts). */
-const BORROW_ATTEMPTS = 4;
+/**
+ * Moves from other buckets one grab may wait for before its bucket's SOLD_OUT or BUDGET stands
+ * (stock-buckets.ts): each ends the wait early once no other bucket has any. Near the end of a
+ * rush other grabs of the bucket may take what a move brought first, so one grab may need
+ * several; each is a few Redis round trips.
+ */
+const BORROW_ATTEMPTS = 16;
 
 const busy = (code: ClaimErrorCode, message: string) => new AppError(code, message, { retryAfterSeconds: 1 });
 

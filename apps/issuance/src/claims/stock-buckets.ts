@@ -52,10 +52,10 @@ export class StockBuckets {
     const dryState = stateIdOf(dry.campaignId, dry.bucket, dry.buckets);
     const generation = await this.redis.get(admissionKeys(dryState).loaded);
     if (generation === null) return false;
-    const donors = await this.donors(dry, dryState);
+    const donors = await this.donors(dry, dryState, need);
     const face = dry.faceValueFen;
     if (need === 'stock') {
-      // Half the richest donor's stock, and the budget those vouchers need where it has it.
+      // Half the richest donor's stock, each voucher with its face value of budget (bucket-take.lua).
       const richest = donors.sort((a, b) => b.stock - a.stock)[0];
       if (!richest || richest.stock <= 0) return false;
       return this.moveBetween(richest.stateId, dryState, dry, generation, Math.ceil(richest.stock / 2), 0);
@@ -70,14 +70,14 @@ export class StockBuckets {
     return gained > 0;
   }
 
-  /** Every other bucket's stock of the round and budget, one read a bucket (each its own slot). */
-  private async donors(dry: DryBucket, dryState: string): Promise<Donor[]> {
+  /** Every other bucket's stock of the round, or its budget, one read a bucket (each its own slot). */
+  private async donors(dry: DryBucket, dryState: string, need: BucketNeed): Promise<Donor[]> {
     const others = Array.from({ length: dry.buckets }, (_, k) => stateIdOf(dry.campaignId, k, dry.buckets)).filter((id) => id !== dryState);
     return Promise.all(
       others.map(async (stateId) => {
         const keys = admissionKeys(stateId);
-        const [stock, budget] = await Promise.all([this.redis.hget(keys.round(dry.roundId), 'stock'), this.redis.hget(keys.meta, 'budget')]);
-        return { stateId, stock: Number(stock ?? 0), budget: Number(budget ?? 0) };
+        const value = Number((await (need === 'stock' ? this.redis.hget(keys.round(dry.roundId), 'stock') : this.redis.hget(keys.meta, 'budget'))) ?? 0);
+        return { stateId, stock: need === 'stock' ? value : 0, budget: need === 'budget' ? value : 0 };
       }),
     );
   }
