@@ -49,6 +49,8 @@ const WARMUP_REQUESTS = benchSetting('BENCH_WARMUP', 10_000, 1_000);
 const BASELINE_SCALE = 10;
 const CEILING_SECONDS = benchSetting('BENCH_CEILING_SECONDS', 5, 2);
 const FACE_FEN = 1000;
+/** The rounds' hot-stock buckets (BENCH_STOCK_BUCKETS, 1 by default: one stock key a round, as before). */
+const STOCK_BUCKETS = Number(process.env.BENCH_STOCK_BUCKETS ?? 1);
 const SECRET = `bench-secret-${newPublicId()}`;
 const PORTS = { app: 3901, baseline: 3902, ceiling: 3903 };
 
@@ -94,9 +96,9 @@ async function seed(db: DataSource): Promise<Seeded> {
                   VALUES ($1, 'bench', '{dining}', '{}', ($3::bigint + $4::bigint) * $5::bigint, 5000, 7, 1, 'active') RETURNING id),
             t AS (INSERT INTO voucher_types (public_id, campaign_id, name, face_value_fen, threshold_fen)
                   SELECT $6, id, '满40减10', $5, $5 * 4 FROM c RETURNING id, campaign_id)
-       INSERT INTO rounds (public_id, campaign_id, voucher_type_id, opens_at, quantity)
-       SELECT unnest($2::uuid[]), campaign_id, id, now() - interval '1 minute', unnest(ARRAY[$3::int, $4::int]) FROM t`,
-      [campaign, rounds, quantityA, quantityB, FACE_FEN, newPublicId()],
+       INSERT INTO rounds (public_id, campaign_id, voucher_type_id, opens_at, quantity, stock_buckets)
+       SELECT unnest($2::uuid[]), campaign_id, id, now() - interval '1 minute', unnest(ARRAY[$3::int, $4::int]), $7::smallint FROM t`,
+      [campaign, rounds, quantityA, quantityB, FACE_FEN, newPublicId(), STOCK_BUCKETS],
     );
     return { campaign, rounds };
   };
@@ -313,6 +315,7 @@ async function main(): Promise<void> {
         duplicates: checked.duplicates + warmupChecked.duplicates,
         ackedMissing: checked.ackedMissing + warmupChecked.ackedMissing,
         ...(shortRun ? { short: true } : {}),
+        ...(STOCK_BUCKETS !== 1 ? { stockBuckets: STOCK_BUCKETS } : {}),
         yardsticks,
         relative: {
           grabsPerHttpHello: relativeRate(grabsPerSec, yardsticks.httpHelloPerSec),

@@ -17,6 +17,8 @@ export interface CampaignSpec {
   districts?: string[];
   partialRefundPolicy?: 'reverse_below_threshold' | 'keep_discount';
   returnPolicy?: 'none' | 'next_round' | 'program_budget';
+  /** Hot-stock buckets of every round (stockBuckets); left out, the API's default (1). */
+  stockBuckets?: number;
   /** Rounds' own windows (opensAt, closesAt) by index of quantity; spec.opensAt/closesAt otherwise. */
   windows?: Array<{ opensAt: Date; closesAt?: Date }>;
 }
@@ -52,7 +54,7 @@ export async function createActiveCampaign(app: NestFastifyApplication, spec: Ca
       perPersonLimit: spec.perPersonLimit ?? 1,
       ...(spec.returnPolicy ? { returnPolicy: spec.returnPolicy } : { returnsToPool: false }),
       ...(spec.partialRefundPolicy ? { partialRefundPolicy: spec.partialRefundPolicy } : {}),
-      voucherTypes: [{ name: '满40减10', faceValueFen: face, thresholdFen: spec.thresholdFen ?? face * 4, rounds: quantities.map((quantity, i) => ({ ...windowOf(spec, i, opensAt, closesAt), quantity })) }],
+      voucherTypes: [{ name: '满40减10', faceValueFen: face, thresholdFen: spec.thresholdFen ?? face * 4, rounds: quantities.map((quantity, i) => ({ ...windowOf(spec, i, opensAt, closesAt), quantity, ...(spec.stockBuckets ? { stockBuckets: spec.stockBuckets } : {}) })) }],
     })
     .expect(201);
   const id = created.body.id as string;

@@ -82,6 +82,9 @@ export class AdminRoundView {
   @ApiProperty({ description: 'Vouchers the round gives out in all' })
   quantity: number;
 
+  @ApiProperty({ type: 'integer', example: 1, description: "Hot-stock buckets: the parts its stock is split into in the admission state (1: one stock key)" })
+  stockBuckets: number;
+
   @ApiProperty({ description: 'Postgres (the record): vouchers of this round saved, counted by trigger as each claim commits' })
   issued: number;
 

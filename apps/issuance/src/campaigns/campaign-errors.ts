@@ -17,6 +17,8 @@ export enum CampaignErrorCode {
   SignupWindowInvalid = 'SIGNUP_WINDOW_INVALID',
   /** returnPolicy and the older returnsToPool were both given and say different things. */
   ReturnPolicyConflict = 'RETURN_POLICY_CONFLICT',
+  /** Rounds of one campaign named different stockBuckets: a person's record lives in one bucket for the whole campaign. */
+  StockBucketsDiffer = 'STOCK_BUCKETS_DIFFER',
 }
 
 export const CAMPAIGN_ERRORS = errorCatalogue<CampaignErrorCode>('campaigns', {
@@ -37,5 +39,9 @@ export const CAMPAIGN_ERRORS = errorCatalogue<CampaignErrorCode>('campaigns', {
   [CampaignErrorCode.ReturnPolicyConflict]: {
     status: 400,
     meaning: 'returnPolicy and returnsToPool disagree (returnsToPool true is next_round, false is none); give one',
+  },
+  [CampaignErrorCode.StockBucketsDiffer]: {
+    status: 400,
+    meaning: "The rounds of a campaign name different stockBuckets; a resident's record lives in one bucket for the whole campaign, so all take the same",
   },
 });

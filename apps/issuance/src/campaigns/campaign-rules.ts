@@ -116,6 +116,10 @@ export function campaignRuleViolation(dto: CreateCampaignDto, official: AuthUser
       }
     }
   }
+  const buckets = new Set(dto.voucherTypes.flatMap((type) => type.rounds.map((round) => round.stockBuckets ?? 1)));
+  if (buckets.size > 1) {
+    return new AppError(CampaignErrorCode.StockBucketsDiffer, `The rounds name different stockBuckets (${[...buckets].join(', ')}); give them all the same`);
+  }
   const committed = committedFaceValue(dto);
   if (committed > BigInt(dto.budgetFen)) {
     return new AppError(CampaignErrorCode.CampaignOverBudget, 'The rounds give out more face value than the budget', {

@@ -44,6 +44,21 @@ export class RoundDto {
   @IsIn(ROUND_KINDS)
   kind?: RoundKind;
 
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 64,
+    default: 1,
+    example: 8,
+    description:
+      'Hot-stock buckets: the parts the round\'s stock is split into in the admission state, each on a Redis slot of its own, so that a round of millions is not one key\'s worth of throughput. Each resident belongs to one bucket for the whole campaign, and a bucket that runs dry borrows from the others; a resident may be told sold out while at most this many vouchers remain elsewhere for a moment. Every round of a campaign takes the same (400 STOCK_BUCKETS_DIFFER). 1, the default: one stock key',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  stockBuckets?: number;
+
   @IsDateTimeWithOffset({ description: "A lottery's sign-up opens (lottery rounds only)", example: '2026-11-28T10:00:00+08:00', required: false })
   @IsOptional()
   signupOpensAt?: string;

@@ -74,6 +74,7 @@ export class CreateCampaign {
             closesAt: round.closesAt ? new Date(round.closesAt) : null,
             quantity: round.quantity,
             kind: round.kind ?? 'grab',
+            stockBuckets: round.stockBuckets ?? 1,
             signupOpensAt: round.signupOpensAt ? new Date(round.signupOpensAt) : null,
             signupClosesAt: round.signupClosesAt ? new Date(round.signupClosesAt) : null,
           })),

@@ -24,6 +24,13 @@ export class RoundView {
   @ApiProperty({ type: 'integer', example: 42000, description: 'Live: what is left to grab now (0 for a lottery: its draw gives the vouchers)' })
   remaining: number;
 
+  @ApiProperty({
+    type: 'integer',
+    example: 1,
+    description: 'Hot-stock buckets: the parts its stock is split into (1: one). Sold out may be answered while at most this many vouchers remain in other parts, for a moment',
+  })
+  stockBuckets: number;
+
   @ApiProperty({ enum: ROUND_KINDS, description: 'grab, or lottery: sign up in its window (POST /v1/rounds/{roundId}/entries), then a draw' })
   kind: RoundKind;
 
@@ -131,7 +138,8 @@ export class ListOpenCampaigns {
   /** Remaining stock from the live admission state; from Postgres counts where it is not loaded. */
   private async fillRemaining(campaign: CampaignView): Promise<void> {
     const rounds = campaign.voucherTypes.flatMap((type) => type.rounds);
-    const live = await this.admission.stockOf(campaign.id, rounds.map((round) => round.id)).catch(() => rounds.map(() => null));
+    const buckets = Math.max(1, ...rounds.map((round) => round.stockBuckets));
+    const live = await this.admission.stockOf(campaign.id, rounds.map((round) => round.id), buckets).catch(() => rounds.map(() => null));
     const missing = rounds.filter((_, i) => live[i] === null).map((round) => round.id);
     const counted: Array<Pick<Round, 'publicId'> & { claimed: string }> =
       missing.length === 0
@@ -156,6 +164,7 @@ function toRoundView(round: Round): RoundView {
     closesAt: round.closesAt ? round.closesAt.toISOString() : null,
     quantity: round.quantity,
     remaining: round.quantity,
+    stockBuckets: round.stockBuckets,
     kind: round.kind,
     signupOpensAt: round.signupOpensAt ? round.signupOpensAt.toISOString() : null,
     signupClosesAt: round.signupClosesAt ? round.signupClosesAt.toISOString() : null,

@@ -40,7 +40,8 @@ export class ReadAdminCampaign {
       this.db.manager.find(Round, { where: { campaignId: campaign.id }, order: { opensAt: 'ASC', id: 'ASC' } }),
       auditHistoryOf(this.db.manager, 'campaign', campaign.publicId, STATUS_ACTIONS),
     ]);
-    const live = await this.liveStock(campaign.publicId, rounds.map((round) => round.publicId));
+    const buckets = Math.max(1, ...rounds.map((round) => round.stockBuckets));
+    const live = await this.liveStock(campaign.publicId, rounds.map((round) => round.publicId), buckets);
     const voucherTypes: AdminVoucherTypeView[] = types.map((type) => ({
       id: type.publicId,
       name: type.name,
@@ -53,6 +54,7 @@ export class ReadAdminCampaign {
           opensAt: round.opensAt.toISOString(),
           closesAt: round.closesAt?.toISOString() ?? null,
           quantity: round.quantity,
+          stockBuckets: round.stockBuckets,
           issued: round.issued,
           remaining: round.quantity - round.issued,
           admissionStock: live.stock.get(round.publicId) ?? null,
@@ -62,9 +64,9 @@ export class ReadAdminCampaign {
   }
 
   /** Redis' figures, or none: a Redis down or slow costs the read its live column, never the read. */
-  private async liveStock(campaignId: string, roundIds: string[]): Promise<LiveStock> {
+  private async liveStock(campaignId: string, roundIds: string[], buckets: number): Promise<LiveStock> {
     const unavailable: LiveStock = { admission: 'unavailable', stock: new Map() };
-    const read = this.admission.stockOf(campaignId, roundIds).then(
+    const read = this.admission.stockOf(campaignId, roundIds, buckets).then(
       (figures): LiveStock => {
         const stock = new Map<string, number>();
         figures.forEach((figure, i) => figure !== null && stock.set(roundIds[i], figure));

@@ -34,7 +34,11 @@ export class AbandonedReservations {
     @Inject(ProcessLife) private readonly life: ProcessLife,
   ) {}
 
-  /** Settles reservations older than `before` (unix ms); returns how many were released. */
+  /**
+   * Settles reservations older than `before` (unix ms); returns how many were released. Here and
+   * below `campaignId` names one admission state: the campaign's, or one of its stock buckets'
+   * (admission-keys.ts), whose pending set, marker and records hold its reservations.
+   */
   async sweepOlderThan(campaignId: string, before: number): Promise<number> {
     return this.settle(campaignId, await this.pendingBefore(campaignId, before), 'abandoned');
   }

@@ -23,14 +23,52 @@ export function admissionKeys(campaignId: string) {
   };
 }
 
-/** The state's key an index member names (admissionKeys().index holds `round:<id>`, `person:<id>`). */
-export function indexedKey(campaignId: string, member: string): string {
-  return `{cmp:${campaignId}}:${member}`;
+/** The state's key an index member names (admissionKeys(stateId).index holds `round:<id>`, `person:<id>`). */
+export function indexedKey(stateId: string, member: string): string {
+  return `{cmp:${stateId}}:${member}`;
+}
+
+/**
+ * Hot-stock buckets (ADMISSION.md): a campaign whose rounds split their stock into K > 1
+ * buckets keeps K admission states side by side, bucket k under the hash tag {cmp:<id>:b<k>}
+ * (so on a slot of its own), each a whole state of its own share: marker, meta (with its share
+ * of the budget), pending set, the rounds' stock shares and the person records of the residents
+ * it holds. The "state id" names one: the campaign's id when K = 1 (the keys of before), else
+ * `<id>:b<k>`; admissionKeys(stateId) gives its keys. The campaign-wide keys (lock, the
+ * marker a rebuild sets last) stay under {cmp:<id>}.
+ */
+export function stateIdOf(campaignId: string, bucket: number, buckets: number): string {
+  return buckets <= 1 ? campaignId : `${campaignId}:b${bucket}`;
+}
+
+/** Every state id of a campaign split into `buckets`, bucket 0 first. */
+export function stateIdsOf(campaignId: string, buckets: number): string[] {
+  return Array.from({ length: Math.max(1, buckets) }, (_, k) => stateIdOf(campaignId, k, buckets));
+}
+
+/**
+ * The bucket a resident belongs to for the whole campaign: FNV-1a of the id (as it is keyed,
+ * lower case), modulo the bucket count. Stable across processes and restarts, so a person's
+ * record, and with it the per-person limit, lives in one bucket only.
+ */
+export function bucketOf(residentId: string, buckets: number): number {
+  if (buckets <= 1) return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < residentId.length; i++) {
+    hash ^= residentId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % buckets;
+}
+
+/** The state id holding a resident's record in a campaign of `buckets` buckets. */
+export function residentStateId(campaignId: string, residentId: string, buckets: number): string {
+  return stateIdOf(campaignId, bucketOf(residentId, buckets), buckets);
 }
 
 /** What the release script needs for one person in one round, in its KEYS order. */
-export function releaseKeys(campaignId: string, roundId: string, residentId: string): string[] {
-  const keys = admissionKeys(campaignId);
+export function releaseKeys(stateId: string, roundId: string, residentId: string): string[] {
+  const keys = admissionKeys(stateId);
   return [keys.loaded, keys.meta, keys.round(roundId), keys.person(residentId), keys.pending];
 }
 

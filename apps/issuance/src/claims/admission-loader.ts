@@ -4,7 +4,8 @@ import { Campaign, CampaignAdmission, Round, Voucher, VoucherType } from '@vouch
 import { callScript, Lease, readLuaScript, REDIS, Redis, registerLuaScripts } from '@vouchers/redis';
 import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
-import { admissionKeys } from './admission-keys';
+import { admissionKeys, residentStateId, stateIdsOf } from './admission-keys';
+import { budgetShares, shareOf } from './bucket-shares';
 import { BUMP_GENERATION, CLOSE_CLAIMS_CURSOR, FETCH_CLAIMS, NO_STATEMENT_TIMEOUT, OPEN_CLAIMS_CURSOR, RETURNS_HELD } from './admission-loader.sql';
 import { admitsGrabs, lifeOf, stateExpiry } from './admission-lifetime';
 import { eachStateKey, withStateLock } from './admission-state';
@@ -44,15 +45,23 @@ export class AdmissionLoader implements OnModuleInit {
 
   /** Starts a rebuild unless one runs in this process already; resolves true when this call rebuilt. */
   rebuild(campaignId: string): Promise<boolean> {
-    return this.rebuildOnce(campaignId, false);
+    return this.rebuildOnce(campaignId, null);
   }
 
   /**
-   * Rebuilds when the marker is missing; a loaded campaign is left alone. Checked again under
-   * the lock: a rebuild that finished a moment ago must not be redone over live grabs.
+   * Rebuilds when the marker is missing, or in a campaign of `buckets` stock buckets any
+   * bucket's (a Cluster shard that lost its keys); a loaded campaign is left alone. Checked
+   * again under the lock: a rebuild that finished a moment ago must not be redone over live grabs.
    */
-  async ensureLoaded(campaignId: string): Promise<void> {
-    if ((await this.redis.exists(admissionKeys(campaignId).loaded)) === 0) await this.rebuildOnce(campaignId, true);
+  async ensureLoaded(campaignId: string, buckets = 1): Promise<void> {
+    if (!(await this.isLoaded(campaignId, buckets))) await this.rebuildOnce(campaignId, buckets);
+  }
+
+  /** Whether the campaign's marker and every bucket's are there, each read on its own (its own slot). */
+  private async isLoaded(campaignId: string, buckets: number): Promise<boolean> {
+    const markers = new Set([campaignId, ...stateIdsOf(campaignId, buckets)].map((stateId) => admissionKeys(stateId).loaded));
+    const found = await Promise.all([...markers].map((marker) => this.redis.exists(marker)));
+    return found.every((n) => n === 1);
   }
 
   /**
@@ -60,21 +69,22 @@ export class AdmissionLoader implements OnModuleInit {
    * it, so it is wrong (Redis came back with old data). A state rebuilt since is left alone.
    */
   async rebuildIfStill(campaignId: string, generation: string): Promise<void> {
-    if ((await this.redis.get(admissionKeys(campaignId).loaded)) === generation) await this.rebuildOnce(campaignId, false, generation);
+    if ((await this.redis.get(admissionKeys(campaignId).loaded)) === generation) await this.rebuildOnce(campaignId, null, generation);
   }
 
-  private rebuildOnce(campaignId: string, ifMissing: boolean, ifGeneration?: string): Promise<boolean> {
+  /** ifMissingOf: rebuild only when a marker of the campaign in that many buckets is missing (null: whatever is there). */
+  private rebuildOnce(campaignId: string, ifMissingOf: number | null, ifGeneration?: string): Promise<boolean> {
     const running = this.running.get(campaignId);
     if (running) return running;
-    const work = this.rebuildLocked(campaignId, ifMissing, ifGeneration).finally(() => this.running.delete(campaignId));
+    const work = this.rebuildLocked(campaignId, ifMissingOf, ifGeneration).finally(() => this.running.delete(campaignId));
     this.running.set(campaignId, work);
     return work;
   }
 
-  private async rebuildLocked(campaignId: string, ifMissing: boolean, ifGeneration?: string): Promise<boolean> {
+  private async rebuildLocked(campaignId: string, ifMissingOf: number | null, ifGeneration?: string): Promise<boolean> {
     const rebuilt = await withStateLock(this.redis, campaignId, 0, async (lease) => {
+      if (ifMissingOf !== null && (await this.isLoaded(campaignId, ifMissingOf))) return false;
       const loaded = await this.redis.get(admissionKeys(campaignId).loaded);
-      if (ifMissing && loaded !== null) return false;
       if (ifGeneration !== undefined && loaded !== ifGeneration) return false;
       const started = Date.now();
       // A lease lost on the way throws out of the transaction: the generation is not bumped, the marker not set.
@@ -119,40 +129,47 @@ export class AdmissionLoader implements OnModuleInit {
     const now = Date.now();
     const expiresAt = stateExpiry(life, now);
 
-    const keys = admissionKeys(campaignId);
+    // Hot-stock buckets: every round of a campaign has the same count (campaign-rules.ts); 1 is the one state of before.
+    const buckets = Math.max(1, ...rounds.map((round) => round.stockBuckets));
+    const states = stateIdsOf(campaignId, buckets);
+    // A lottery round's vouchers are given by its draw only: the grab's script finds none to take.
+    const stocks = rounds.map((round) => (round.kind === 'lottery' ? 0 : round.quantity - (claimedOf.get(round.id) ?? 0)));
+    const faces = rounds.map((round) => voucherTypeOf(round).faceValueFen);
+    const worth = states.map((_, k) => rounds.reduce((sum, _round, i) => sum + shareOf(stocks[i], k, buckets) * faces[i], 0));
+    const budgets = budgetShares(campaign.budgetFen - spent, worth);
+
     lease.assertHeld();
-    await this.clear(campaignId);
+    await this.clear(campaignId, states);
     lease.assertHeld();
-    const pipeline = this.redis.pipeline();
-    pipeline.hset(keys.meta, {
-      status: campaign.status,
-      limit: campaign.perPersonLimit,
-      budget: campaign.budgetFen - spent,
-      ttl: expiresAt,
-    });
-    pipeline.pexpireat(keys.meta, expiresAt);
-    rounds.forEach((round, i) => {
-      const key = keys.round(round.publicId);
-      pipeline.hset(key, {
-        // A lottery round's vouchers are given by its draw only: the grab's script finds none to take.
-        stock: round.kind === 'lottery' ? 0 : round.quantity - (claimedOf.get(round.id) ?? 0),
-        opens: round.opensAt.getTime(),
-        closes: closes[i] ?? 0,
-        face: voucherTypeOf(round).faceValueFen,
-      });
-      pipeline.pexpireat(key, expiresAt);
-      pipeline.sadd(keys.index, `round:${round.publicId}`);
-    });
-    pipeline.pexpireat(keys.index, expiresAt);
-    if (returns.ids.length > 0) {
-      pipeline.sadd(keys.returned, ...returns.ids);
-      pipeline.pexpireat(keys.returned, expiresAt);
-    }
-    await pipeline.exec();
+    // One pipeline a state: a bucket's keys share its slot.
+    await Promise.all(
+      states.map((stateId, k) => {
+        const keys = admissionKeys(stateId);
+        const pipeline = this.redis.pipeline();
+        pipeline.hset(keys.meta, { status: campaign.status, limit: campaign.perPersonLimit, budget: budgets[k], ttl: expiresAt });
+        pipeline.pexpireat(keys.meta, expiresAt);
+        rounds.forEach((round, i) => {
+          const key = keys.round(round.publicId);
+          pipeline.hset(key, { stock: shareOf(stocks[i], k, buckets), opens: round.opensAt.getTime(), closes: closes[i] ?? 0, face: faces[i] });
+          pipeline.pexpireat(key, expiresAt);
+          pipeline.sadd(keys.index, `round:${round.publicId}`);
+        });
+        pipeline.pexpireat(keys.index, expiresAt);
+        if (returns.ids.length > 0) {
+          pipeline.sadd(keys.returned, ...returns.ids);
+          pipeline.pexpireat(keys.returned, expiresAt);
+        }
+        return pipeline.exec();
+      }),
+    );
     // A campaign that admits no more grabs answers them from its status and rounds alone.
-    if (admitsGrabs(life, now)) await this.loadPeople(manager, campaign.id, campaignId, expiresAt, lease);
+    if (admitsGrabs(life, now)) await this.loadPeople(manager, campaign.id, campaignId, buckets, expiresAt, lease);
     lease.assertHeld();
-    await this.redis.set(keys.loaded, generation, 'PXAT', expiresAt);
+    // The buckets' markers, then the campaign's last: ensureLoaded sees a state whole or rebuilds it.
+    const bucketMarkers = states.filter((stateId) => stateId !== campaignId);
+    await Promise.all(bucketMarkers.map((stateId) => this.redis.set(admissionKeys(stateId).loaded, generation, 'PXAT', expiresAt)));
+    lease.assertHeld();
+    await this.redis.set(admissionKeys(campaignId).loaded, generation, 'PXAT', expiresAt);
     return generation;
   }
 
@@ -161,37 +178,52 @@ export class AdmissionLoader implements OnModuleInit {
    * millions stays in bounded memory, and loads them with admission-people.lua, thousands of
    * claims a call (a pipeline of two commands a claim took minutes for half a million).
    */
-  private async loadPeople(manager: EntityManager, internalId: string, campaignId: string, expiresAt: number, lease: Lease): Promise<void> {
-    const keys = admissionKeys(campaignId);
+  private async loadPeople(manager: EntityManager, internalId: string, campaignId: string, buckets: number, expiresAt: number, lease: Lease): Promise<void> {
     await manager.query(OPEN_CLAIMS_CURSOR, [internalId]);
     for (;;) {
       const rows: HeldClaim[] = await manager.query(FETCH_CLAIMS);
       if (rows.length === 0) break;
-      for (let start = 0; start < rows.length; start += CLAIMS_PER_SCRIPT) {
-        const people: string[] = [keys.index];
-        const args: Array<string | number> = [expiresAt];
-        for (const row of rows.slice(start, start + CLAIMS_PER_SCRIPT)) {
-          people.push(keys.person(row.resident));
-          args.push(`person:${row.resident}`, row.idempotency_key ? 4 : 3, `r:${row.round}`, row.voucher, `s:${row.person_seq}`, row.round, `v:${row.voucher}`, row.person_seq);
-          if (row.idempotency_key) args.push(`k:${row.idempotency_key}`, `${row.round}|${row.voucher}`);
-        }
-        lease.assertHeld();
-        await callScript(this.redis, 'admissionPeople', people, args);
+      // Each person's record goes to their bucket's state: one script a bucket (a slot), as grabs find it.
+      const byState = new Map<string, HeldClaim[]>();
+      for (const row of rows) {
+        const stateId = residentStateId(campaignId, row.resident, buckets);
+        const held = byState.get(stateId);
+        if (held) held.push(row);
+        else byState.set(stateId, [row]);
       }
+      for (const [stateId, claims] of byState) await this.loadClaims(admissionKeys(stateId), claims, expiresAt, lease);
     }
     await manager.query(CLOSE_CLAIMS_CURSOR);
   }
 
+  private async loadClaims(keys: ReturnType<typeof admissionKeys>, rows: HeldClaim[], expiresAt: number, lease: Lease): Promise<void> {
+    for (let start = 0; start < rows.length; start += CLAIMS_PER_SCRIPT) {
+      const people: string[] = [keys.index];
+      const args: Array<string | number> = [expiresAt];
+      for (const row of rows.slice(start, start + CLAIMS_PER_SCRIPT)) {
+        people.push(keys.person(row.resident));
+        args.push(`person:${row.resident}`, row.idempotency_key ? 4 : 3, `r:${row.round}`, row.voucher, `s:${row.person_seq}`, row.round, `v:${row.voucher}`, row.person_seq);
+        if (row.idempotency_key) args.push(`k:${row.idempotency_key}`, `${row.round}|${row.voucher}`);
+      }
+      lease.assertHeld();
+      await callScript(this.redis, 'admissionPeople', people, args);
+    }
+  }
+
   /**
-   * Deletes whatever state a previous generation left, the marker first: from then on grabs
-   * wait for the rebuild and create no key. The index goes last (eachStateKey), so a clear cut
-   * short is finished by the next.
+   * Deletes whatever state a previous generation left, the markers first (the campaign's, then
+   * each bucket's): from then on grabs wait for the rebuild and create no key. Then every key of
+   * the campaign and of each of its buckets (`states`), one bucket (one slot) at a time, each
+   * state's index last (eachStateKey), so a clear cut short is finished by the next.
    */
-  private async clear(campaignId: string): Promise<void> {
-    await this.redis.del(admissionKeys(campaignId).loaded);
-    await eachStateKey(this.redis, campaignId, async (found) => {
-      await this.redis.del(...found);
-    });
+  private async clear(campaignId: string, states: string[]): Promise<void> {
+    const all = [...new Set([campaignId, ...states])];
+    for (const stateId of all) await this.redis.del(admissionKeys(stateId).loaded);
+    for (const stateId of all) {
+      await eachStateKey(this.redis, stateId, async (found) => {
+        await this.redis.del(...found);
+      });
+    }
   }
 }
 

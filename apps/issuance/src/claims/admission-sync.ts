@@ -3,7 +3,7 @@ import { AppConfig } from '@vouchers/config';
 import { Campaign, Round } from '@vouchers/database';
 import { REDIS, Redis } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
-import { admissionKeys } from './admission-keys';
+import { admissionKeys, stateIdsOf } from './admission-keys';
 import { admitsGrabs, CampaignLife, lifeOf, RENEW_WITHIN_MS, stateExpiry } from './admission-lifetime';
 import { eachStateKey, withStateLock } from './admission-state';
 
@@ -54,31 +54,39 @@ export class AdmissionSync {
     const keys = admissionKeys(campaignId);
     const current = await this.redis.pexpiretime(keys.loaded);
     if (current <= 0) return false; // not loaded: the rebuild writes both
-    const campaign: (Pick<Campaign, 'status' | 'validUntil'> & { closes: Array<Round['closesAt']> }) | undefined = await this.db.manager
+    const campaign: (Pick<Campaign, 'status' | 'validUntil'> & { closes: Array<Round['closesAt']>; buckets: number }) | undefined = await this.db.manager
       .createQueryBuilder(Campaign, 'c')
       .innerJoin(Round, 'r', 'r.campaignId = c.id')
       .select('c.status', 'status')
       .addSelect('c.validUntil', 'validUntil')
       .addSelect('array_agg(r.closesAt)', 'closes')
+      .addSelect('max(r.stockBuckets)::int', 'buckets')
       .where('c.publicId = :campaignId', { campaignId })
       .groupBy('c.id')
       .getRawOne();
     if (!campaign) return false;
     const { life } = lifeOf(campaign.status, campaign.validUntil, campaign.closes);
     const expiresAt = newExpiry(life, current, Date.now());
-    // The grab's script gives new person records the meta's ttl, so it goes first: the index then lists every older key.
-    if (Number(await this.redis.eval(SET_META, 2, keys.loaded, keys.meta, life.status, expiresAt ?? '')) !== 1) return false;
+    // In a campaign of stock buckets each bucket is a state of its own (its marker, meta, keys), moved alike; the campaign's marker last.
+    const states = stateIdsOf(campaignId, campaign.buckets);
+    // The script gives new person records the meta's ttl, so it goes first: the index then lists every older key.
+    for (const stateId of states) {
+      const state = admissionKeys(stateId);
+      if (Number(await this.redis.eval(SET_META, 2, state.loaded, state.meta, life.status, expiresAt ?? '')) !== 1) return false;
+    }
     if (expiresAt === null) return true;
-    await eachStateKey(
-      this.redis,
-      campaignId,
-      async (found) => {
-        const pipeline = this.redis.pipeline();
-        for (const key of found) pipeline.pexpireat(key, expiresAt);
-        await pipeline.exec();
-      },
-      [keys.loaded],
-    );
+    for (const stateId of [...new Set([campaignId, ...states])]) {
+      await eachStateKey(
+        this.redis,
+        stateId,
+        async (found) => {
+          const pipeline = this.redis.pipeline();
+          for (const key of found) pipeline.pexpireat(key, expiresAt);
+          await pipeline.exec();
+        },
+        [keys.loaded],
+      );
+    }
     await this.redis.pexpireat(keys.loaded, expiresAt);
     this.logger.log(`admission state of campaign ${campaignId} now expires at ${new Date(expiresAt).toISOString()}`);
     return true;

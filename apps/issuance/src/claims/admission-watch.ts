@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Campaign } from '@vouchers/database';
+import { Campaign, Round } from '@vouchers/database';
 import { REDIS, Redis } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
 import { AbandonedReservations } from './abandoned-reservations';
+import { stateIdsOf } from './admission-keys';
 import { AdmissionLoader } from './admission-loader';
 import { AdmissionSync } from './admission-sync';
 import { GrabTiming } from './grab-timing';
@@ -57,22 +58,26 @@ export class AdmissionWatch implements OnApplicationBootstrap, OnApplicationShut
     this.ticking = true;
     try {
       // Open campaigns, and those ended lately: a move whose Redis half failed is repaired here.
-      const campaigns: Array<Pick<Campaign, 'publicId' | 'status'>> = await this.db.manager
+      const campaigns: Array<Pick<Campaign, 'publicId' | 'status'> & { buckets: number }> = await this.db.manager
         .createQueryBuilder(Campaign, 'c')
         .select('c.publicId', 'publicId')
         .addSelect('c.status', 'status')
+        .addSelect((rounds) => rounds.select('COALESCE(max(r.stockBuckets), 1)::int').from(Round, 'r').where('r.campaignId = c.id'), 'buckets')
         .where(`c.status IN ('scheduled', 'active', 'paused') OR (c.status = 'ended' AND c.updatedAt > now() - interval '2 days')`)
         .getRawMany();
-      for (const { publicId: campaignId, status } of campaigns) {
+      for (const { publicId: campaignId, status, buckets } of campaigns) {
         if (status === 'ended') {
           await this.sync.follow(campaignId);
           continue;
         }
-        await this.loader.ensureLoaded(campaignId);
+        await this.loader.ensureLoaded(campaignId, buckets);
         await this.stale.check(campaignId);
         await this.sync.follow(campaignId);
-        await this.abandoned.settleOrphans(campaignId);
-        await this.abandoned.sweepOlderThan(campaignId, Date.now() - this.timing.sweepAfterMs);
+        // Each bucket of stock keeps its own pending set (admission-keys.ts).
+        for (const stateId of stateIdsOf(campaignId, buckets)) {
+          await this.abandoned.settleOrphans(stateId);
+          await this.abandoned.sweepOlderThan(stateId, Date.now() - this.timing.sweepAfterMs);
+        }
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'admission watch tick failed');
@@ -81,8 +86,10 @@ export class AdmissionWatch implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  /** Releases or trims reservations older than `before` (unix ms); returns how many were released. */
-  sweep(campaignId: string, before: number): Promise<number> {
-    return this.abandoned.sweepOlderThan(campaignId, before);
+  /** Releases or trims reservations older than `before` (unix ms), in each of the campaign's `buckets`; returns how many were released. */
+  async sweep(campaignId: string, before: number, buckets = 1): Promise<number> {
+    let released = 0;
+    for (const stateId of stateIdsOf(campaignId, buckets)) released += await this.abandoned.sweepOlderThan(stateId, before);
+    return released;
   }
 }

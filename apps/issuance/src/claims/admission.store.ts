@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { callScript, readLuaScripts, REDIS, Redis, registerLuaScripts, ScriptReply } from '@vouchers/redis';
 import { join } from 'node:path';
-import { admissionKeys, PendingReservation, pendingMember, releaseKeys } from './admission-keys';
+import { admissionKeys, PendingReservation, pendingMember, releaseKeys, residentStateId, stateIdsOf } from './admission-keys';
 import { ProcessLife } from './process-life';
 import { TickBatches } from './tick-batches';
 
@@ -14,6 +14,8 @@ export type ReserveOutcome =
 
 export interface ReserveRequest {
   campaignId: string;
+  /** The campaign's stock buckets (its rounds' stockBuckets); 1 when left out. The grab goes to the resident's bucket. */
+  buckets?: number;
   roundId: string;
   residentId: string;
   newVoucherId: string;
@@ -70,12 +72,14 @@ export class AdmissionStore implements OnModuleInit {
     registerLuaScripts(this.redis, readLuaScripts(join(__dirname, 'scripts')));
   }
 
+  /** Grabs of one bucket (state id, admission-keys.ts) in the same turn share a script call. */
   reserve(request: ReserveRequest): Promise<ReserveOutcome> {
-    return new Promise((resolve, reject) => this.grabs.add(request.campaignId, { request, resolve, reject }));
+    const stateId = residentStateId(request.campaignId, request.residentId, request.buckets ?? 1);
+    return new Promise((resolve, reject) => this.grabs.add(stateId, { request, resolve, reject }));
   }
 
-  private async reserveBatch(campaignId: string, batch: WaitingGrab[]): Promise<void> {
-    const keys = admissionKeys(campaignId);
+  private async reserveBatch(stateId: string, batch: WaitingGrab[]): Promise<void> {
+    const keys = admissionKeys(stateId);
     const scriptKeys = [keys.loaded, keys.meta, keys.pending, keys.index];
     const args: string[] = [this.maker];
     for (const { request } of batch) {
@@ -90,31 +94,48 @@ export class AdmissionStore implements OnModuleInit {
     }
   }
 
-  async release(campaignId: string, reservation: PendingReservation, generation: string): Promise<boolean> {
+  /**
+   * Gives a reservation back to the state that made it: `stateId` is the campaign's id, or in a
+   * campaign of buckets the bucket's (the resident's, residentStateId). So for every method
+   * below that names a state.
+   */
+  async release(stateId: string, reservation: PendingReservation, generation: string): Promise<boolean> {
     const released = await callScript(
       this.redis,
       'grabRelease',
-      releaseKeys(campaignId, reservation.roundId, reservation.residentId),
+      releaseKeys(stateId, reservation.roundId, reservation.residentId),
       [reservation.roundId, reservation.voucherId, reservation.slot, reservation.idempotencyKey, generation, pendingMember(reservation)],
     );
     return Number(released) === 1;
   }
 
   /** Trims a reservation from the pending set once its row is committed, with others of the same turn. */
-  forgetSoon(campaignId: string, reservation: PendingReservation): void {
-    this.committed.add(campaignId, pendingMember(reservation));
+  forgetSoon(stateId: string, reservation: PendingReservation): void {
+    this.committed.add(stateId, pendingMember(reservation));
   }
 
   /** Trims the pending set once rows are committed: nothing appended per claim outlives it. */
-  async forget(campaignId: string, reservations: PendingReservation[]): Promise<void> {
+  async forget(stateId: string, reservations: PendingReservation[]): Promise<void> {
     if (reservations.length === 0) return;
-    await this.redis.zrem(admissionKeys(campaignId).pending, ...reservations.map(pendingMember));
+    await this.redis.zrem(admissionKeys(stateId).pending, ...reservations.map(pendingMember));
   }
 
-  /** Live stock of rounds whose campaign state is loaded; null where it is not. */
-  async stockOf(campaignId: string, roundIds: string[]): Promise<Array<number | null>> {
+  /**
+   * Live stock of rounds whose campaign state is loaded; null where it is not. In a campaign of
+   * buckets, the sum over them, read one bucket (one slot) a pipeline.
+   */
+  async stockOf(campaignId: string, roundIds: string[], buckets = 1): Promise<Array<number | null>> {
     if (roundIds.length === 0) return [];
-    const keys = admissionKeys(campaignId);
+    const shares = await Promise.all(stateIdsOf(campaignId, buckets).map((stateId) => this.stockShares(stateId, roundIds)));
+    return roundIds.map((_, i) => {
+      if (shares.some((share) => share[i] === null)) return null;
+      return Math.max(0, shares.reduce((sum, share) => sum + (share[i] as number), 0));
+    });
+  }
+
+  /** One state's stock of each round, as held (a bucket's may be below 0 for a closed round); null where not loaded. */
+  private async stockShares(stateId: string, roundIds: string[]): Promise<Array<number | null>> {
+    const keys = admissionKeys(stateId);
     const pipeline = this.redis.pipeline();
     pipeline.exists(keys.loaded);
     for (const roundId of roundIds) pipeline.hget(keys.round(roundId), 'stock');
@@ -123,10 +144,10 @@ export class AdmissionStore implements OnModuleInit {
     const [loadedError, loaded] = replies[0] ?? [new Error('Redis gave no reply')];
     if (loadedError) throw loadedError;
     if (Number(loaded) !== 1) return roundIds.map(() => null);
-    return replies.slice(1).map(([error, value]) => (error || value === null ? null : Math.max(0, Number(value))));
+    return replies.slice(1).map(([error, value]) => (error || value === null ? null : Number(value)));
   }
 
-  async generationOf(campaignId: string): Promise<string | null> {
-    return this.redis.get(admissionKeys(campaignId).loaded);
+  async generationOf(stateId: string): Promise<string | null> {
+    return this.redis.get(admissionKeys(stateId).loaded);
   }
 }

@@ -2,12 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, isPublicId, newPublicId } from '@vouchers/common';
 import { AdmissionLoader } from './admission-loader';
-import { PendingReservation } from './admission-keys';
+import { bucketOf, PendingReservation, stateIdOf } from './admission-keys';
 import { AdmissionStore, ReserveOutcome } from './admission.store';
 import { ClaimErrorCode } from './claim-errors';
 import { AdmittedClaim, ClaimWriter } from './claim-writer';
 import { ResidentVouchers } from './resident-vouchers';
 import { expiryOf, RoundCatalog, RoundInfo } from './round-catalog';
+import { StockBuckets } from './stock-buckets';
 import { VoucherView } from './voucher.view';
 
 /** The voucher just written, described from what the request already knows: no read after the write. */
@@ -29,6 +30,10 @@ function newVoucherView(round: RoundInfo, row: AdmittedClaim): VoucherView {
   };
 }
 
+/** The admission state (the campaign's, or the resident's bucket's) that holds a reservation. */
+const stateOf = (round: RoundInfo, reservation: PendingReservation) =>
+  stateIdOf(round.campaignId, bucketOf(reservation.residentId, round.stockBuckets), round.stockBuckets);
+
 export interface ClaimResult {
   /** false when this answers a retry with the voucher the person already holds */
   created: boolean;
@@ -38,6 +43,13 @@ export interface ClaimResult {
 /** What an Idempotency-Key may be; the grab's /docs shows this pattern. */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
 const SAME_CLAIM_WAIT_MS = 3_000;
+/**
+ * Moves from other buckets one grab may wait for before its bucket's SOLD_OUT or BUDGET stands
+ * (stock-buckets.ts): each ends the wait early once no other bucket has any. Near the end of a
+ * rush other grabs of the bucket may take what a move brought first, so one grab may need
+ * several; each is a few Redis round trips.
+ */
+const BORROW_ATTEMPTS = 16;
 
 const busy = (code: ClaimErrorCode, message: string) => new AppError(code, message, { retryAfterSeconds: 1 });
 
@@ -62,6 +74,7 @@ export class ClaimVoucher {
     @Inject(AdmissionLoader) private readonly loader: AdmissionLoader,
     @Inject(ClaimWriter) private readonly writer: ClaimWriter,
     @Inject(ResidentVouchers) private readonly vouchers: ResidentVouchers,
+    @Inject(StockBuckets) private readonly buckets: StockBuckets,
   ) {}
 
   async execute(resident: AuthUser, roundId: string, idempotencyKey = ''): Promise<ClaimResult> {
@@ -79,9 +92,16 @@ export class ClaimVoucher {
     const voucherId = newPublicId();
     // Before the script: the writer's queue deadline (GrabTiming) counts from here, never later than the sweeper's clock.
     const claimedAt = new Date();
-    const outcome = await this.admission
-      .reserve({ campaignId: round.campaignId, roundId, residentId: resident.sub, newVoucherId: voucherId, idempotencyKey })
-      .catch(unavailable);
+    const request = { campaignId: round.campaignId, buckets: round.stockBuckets, roundId, residentId: resident.sub, newVoucherId: voucherId, idempotencyKey };
+    let outcome = await this.admission.reserve(request).catch(unavailable);
+    // A bucket run dry borrows from the others, and the grab tries again; SOLD_OUT stands once none has any.
+    const bucket = bucketOf(resident.sub, round.stockBuckets);
+    for (let attempt = 0; round.stockBuckets > 1 && attempt < BORROW_ATTEMPTS; attempt += 1) {
+      if (outcome.outcome !== 'SOLD_OUT' && outcome.outcome !== 'BUDGET') break;
+      const dry = { campaignId: round.campaignId, buckets: round.stockBuckets, bucket, roundId, faceValueFen: round.faceValueFen };
+      if (!(await this.buckets.borrow(dry, outcome.outcome === 'SOLD_OUT' ? 'stock' : 'budget').catch(unavailable))) break;
+      outcome = await this.admission.reserve(request).catch(unavailable);
+    }
     if (outcome.outcome === 'OK') {
       const reservation = { roundId, residentId: resident.sub, voucherId, slot: outcome.slot, idempotencyKey, maker: this.admission.maker };
       return this.persist(resident, round, reservation, outcome.generation, claimedAt);
@@ -123,7 +143,7 @@ export class ClaimVoucher {
       throw busy(ClaimErrorCode.ClaimNotSaved, 'Your voucher could not be saved; nothing was taken, try again');
     }
     if (written === 'inserted') {
-      this.admission.forgetSoon(round.campaignId, reservation);
+      this.admission.forgetSoon(stateOf(round, reservation), reservation);
       return { created: true, voucher: newVoucherView(round, row) };
     }
     await this.giveBack(round, reservation, generation);
@@ -144,7 +164,7 @@ export class ClaimVoucher {
 
   private async giveBack(round: RoundInfo, reservation: PendingReservation, generation: string): Promise<void> {
     try {
-      await this.admission.release(round.campaignId, reservation, generation);
+      await this.admission.release(stateOf(round, reservation), reservation, generation);
     } catch (error) {
       // The sweeper releases it once it sees the row never reached Postgres.
       this.logger.warn({ err: error, voucherId: reservation.voucherId }, 'release failed; left to the sweeper');
@@ -154,7 +174,7 @@ export class ClaimVoucher {
   private refusal(outcome: Exclude<ReserveOutcome, { outcome: 'OK' | 'SAME' }>, round: RoundInfo): AppError {
     switch (outcome.outcome) {
       case 'NOT_LOADED':
-        this.loader.ensureLoaded(round.campaignId).catch((error: unknown) => this.logger.error({ err: error }, 'rebuild failed'));
+        this.loader.ensureLoaded(round.campaignId, round.stockBuckets).catch((error: unknown) => this.logger.error({ err: error }, 'rebuild failed'));
         return busy(ClaimErrorCode.AdmissionRebuilding, 'Vouchers are being recounted; try again in a moment');
       case 'NOT_ACTIVE':
         return new AppError(ClaimErrorCode.CampaignNotActive, `This campaign is ${outcome.status}`, { status: outcome.status });

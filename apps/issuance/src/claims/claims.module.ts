@@ -15,6 +15,7 @@ import { GrabTiming } from './grab-timing';
 import { ProcessLife } from './process-life';
 import { RoundCatalog } from './round-catalog';
 import { StaleStateCheck } from './stale-state-check';
+import { StockBuckets } from './stock-buckets';
 
 @Module({
   controllers: [ClaimsController],
@@ -34,6 +35,7 @@ import { StaleStateCheck } from './stale-state-check';
     ResidentVouchers,
     RoundCatalog,
     StaleStateCheck,
+    StockBuckets,
   ],
   exports: [AdmissionLoader, AdmissionStore, AdmissionSync],
 })

@@ -7,6 +7,8 @@ export type RoundInfo = Pick<VoucherType, 'faceValueFen' | 'thresholdFen'> &
   Pick<Campaign, 'validityDays' | 'validUntil' | 'categories' | 'districts'> & {
     roundId: Round['publicId'];
     kind: Round['kind'];
+    /** The campaign's stock buckets (every round of it has the same). */
+    stockBuckets: Round['stockBuckets'];
     internalRoundId: Round['id'];
     campaignId: Campaign['publicId'];
     internalCampaignId: Campaign['id'];
@@ -61,6 +63,7 @@ export class RoundCatalog {
     const info: RoundInfo = {
       roundId,
       kind: round.kind,
+      stockBuckets: round.stockBuckets,
       internalRoundId: round.id,
       campaignId: campaign.publicId,
       internalCampaignId: campaign.id,

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Round } from '@vouchers/database';
 import { REDIS, Redis } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
-import { admissionKeys } from './admission-keys';
+import { admissionKeys, stateIdsOf } from './admission-keys';
 import { AdmissionLoader } from './admission-loader';
 
 /**
@@ -28,24 +28,31 @@ export class StaleStateCheck {
 
   /** Resolves true when the state was found behind Postgres and rebuilt. */
   async check(campaignId: string): Promise<boolean> {
-    const rounds: Array<Pick<Round, 'publicId' | 'quantity' | 'issued'>> = await this.db.manager
+    const rounds: Array<Pick<Round, 'publicId' | 'quantity' | 'issued' | 'stockBuckets'>> = await this.db.manager
       .createQueryBuilder(Round, 'r')
       .innerJoin('r.campaign', 'c')
       .select('r.publicId', 'publicId')
       .addSelect('r.quantity', 'quantity')
       .addSelect('r.issued', 'issued')
+      .addSelect('r.stockBuckets', 'stockBuckets')
       .where('c.publicId = :campaignId', { campaignId })
       .getRawMany();
     if (rounds.length === 0) return false;
-    const keys = admissionKeys(campaignId);
-    const pipeline = this.redis.pipeline();
-    pipeline.get(keys.loaded);
-    for (const round of rounds) pipeline.hget(keys.round(round.publicId), 'stock');
-    const [[, generation], ...stocks] = (await pipeline.exec()) ?? [];
-    if (typeof generation !== 'string') return false;
+    const generation = await this.redis.get(admissionKeys(campaignId).loaded);
+    if (generation === null) return false;
+    // A round split into stock buckets holds the sum of theirs: one pipeline a bucket (its own slot).
+    const buckets = Math.max(...rounds.map((round) => round.stockBuckets));
+    const shares = await Promise.all(
+      stateIdsOf(campaignId, buckets).map(async (stateId) => {
+        const pipeline = this.redis.pipeline();
+        for (const round of rounds) pipeline.hget(admissionKeys(stateId).round(round.publicId), 'stock');
+        return ((await pipeline.exec()) ?? []).map(([, stock]) => (typeof stock === 'string' ? Number(stock) : null));
+      }),
+    );
     const behind = rounds.filter((round, i) => {
-      const stock = stocks[i]?.[1];
-      return typeof stock === 'string' && round.quantity - Number(stock) < round.issued;
+      if (shares.some((share) => share[i] === null || share[i] === undefined)) return false;
+      const stock = shares.reduce((sum, share) => sum + (share[i] as number), 0);
+      return round.quantity - stock < round.issued;
     });
     if (behind.length === 0) return false;
     this.logger.error(

@@ -35,6 +35,8 @@ export interface PendingRedisReturn {
   redisStock: number;
   redisBudgetFen: string;
   sourceStock: number;
+  /** The campaign's stock buckets (its rounds' stockBuckets): the return is split among them. */
+  buckets: number;
 }
 
 /** What return-stock.lua answered. */

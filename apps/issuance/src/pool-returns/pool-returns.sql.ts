@@ -47,21 +47,23 @@ export const RETURNED_ALREADY = `SELECT 1 FROM pool_returns WHERE source_key = $
 
 /**
  * What an expiry source holds: $1 run id, $2 round id. Returns "vouchers", "valueFen" (text),
- * "voucherTypeId", "roundPublicId", "opensAt", "runPublicId".
+ * "voucherTypeId", "roundPublicId", "opensAt", "runPublicId", "stockBuckets".
  */
 export const EXPIRY_AMOUNT = `
   SELECT t.vouchers, t.face_value_fen AS "valueFen", t.voucher_type_id AS "voucherTypeId",
-         r.public_id AS "roundPublicId", r.opens_at AS "opensAt", x.public_id AS "runPublicId"
+         r.public_id AS "roundPublicId", r.opens_at AS "opensAt", x.public_id AS "runPublicId", r.stock_buckets AS "stockBuckets"
     FROM expiry_run_totals t JOIN rounds r ON r.id = t.round_id JOIN expiry_runs x ON x.id = t.run_id
    WHERE t.run_id = $1::bigint AND t.round_id = $2::bigint`;
 
 /**
  * What a closed round left unclaimed, its row locked (the claim writer's raise of issued waits).
- * $1 round id. Returns "vouchers", "valueFen" (text), "voucherTypeId", "roundPublicId", "opensAt", "runPublicId" (null).
+ * $1 round id. Returns "vouchers", "valueFen" (text), "voucherTypeId", "roundPublicId", "opensAt", "runPublicId" (null),
+ * "stockBuckets".
  */
 export const UNCLAIMED_AMOUNT = `
   SELECT r.quantity - r.issued AS vouchers, ((r.quantity - r.issued)::bigint * vt.face_value_fen)::bigint AS "valueFen",
-         r.voucher_type_id AS "voucherTypeId", r.public_id AS "roundPublicId", r.opens_at AS "opensAt", NULL::uuid AS "runPublicId"
+         r.voucher_type_id AS "voucherTypeId", r.public_id AS "roundPublicId", r.opens_at AS "opensAt", NULL::uuid AS "runPublicId",
+         r.stock_buckets AS "stockBuckets"
     FROM rounds r JOIN voucher_types vt ON vt.id = r.voucher_type_id
    WHERE r.id = $1::bigint
      FOR NO KEY UPDATE OF r`;
@@ -108,12 +110,13 @@ export const HAND_BACK_BUDGET = `UPDATE campaigns SET budget_fen = budget_fen - 
  * Returns whose Redis half is not done yet (a crash between the commit and the script, or a
  * busy state), oldest first. $1 the most to take.
  * Returns "id", "publicId", "campaignPublicId", "sourceRoundPublicId", "targetRoundPublicId",
- * "redisStock", "redisBudgetFen" (text), "sourceStock" (what the source round gives up).
+ * "redisStock", "redisBudgetFen" (text), "sourceStock" (what the source round gives up), "buckets" (the
+ * source round's stockBuckets, every round of the campaign's).
  */
 export const REDIS_PENDING = `
   SELECT p.id, p.public_id AS "publicId", c.public_id AS "campaignPublicId", s.public_id AS "sourceRoundPublicId",
          t.public_id AS "targetRoundPublicId", p.redis_stock AS "redisStock", p.redis_budget_fen AS "redisBudgetFen",
-         CASE WHEN p.source = 'round_close' THEN -p.vouchers ELSE 0 END AS "sourceStock"
+         CASE WHEN p.source = 'round_close' THEN -p.vouchers ELSE 0 END AS "sourceStock", s.stock_buckets AS "buckets"
     FROM pool_returns p
     JOIN campaigns c ON c.id = p.campaign_id
     JOIN rounds s ON s.id = p.source_round_id

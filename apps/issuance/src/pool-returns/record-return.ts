@@ -35,6 +35,7 @@ interface SourceAmount {
   roundPublicId: string;
   opensAt: Date;
   runPublicId: string | null;
+  stockBuckets: number;
 }
 
 /**
@@ -135,6 +136,7 @@ export async function recordReturn(manager: EntityManager, source: ReturnSource)
     redisStock,
     redisBudgetFen: String(redisBudgetFen),
     sourceStock: kind === 'round_close' ? -amount.vouchers : 0,
+    buckets: amount.stockBuckets,
   };
   return { recorded, redis };
 }

@@ -10,6 +10,7 @@ export type RoundKind = (typeof ROUND_KINDS)[number];
 @Entity('rounds')
 @Check('rounds_quantity_check', '"quantity" >= 0')
 @Check('rounds_issued_check', '"issued" >= 0 AND "issued" <= "quantity"')
+@Check('rounds_stock_buckets_check', '"stock_buckets" BETWEEN 1 AND 64')
 @Check(
   'rounds_signup_window_check',
   `("kind" = 'grab' AND "signup_opens_at" IS NULL AND "signup_closes_at" IS NULL) OR ("kind" = 'lottery' AND "signup_opens_at" < "signup_closes_at")`,
@@ -61,6 +62,14 @@ export class Round {
    */
   @Column({ type: 'integer', default: 0 })
   issued: number;
+
+  /**
+   * The parts its stock is split into in the admission state, each on a Redis slot of its own
+   * (hot-stock buckets, apps/issuance/src/claims/ADMISSION.md); the same for every round of a
+   * campaign, whose person records are split the same way. 1: one stock key, as before.
+   */
+  @Column({ type: 'smallint', default: 1 })
+  stockBuckets: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
