@@ -22,6 +22,7 @@ const FILES = [
   'grab-faults', // state lost mid-rush, SCRIPT FLUSH
   'grab-orphans', // pending reservations of dead processes
   'grab-rate-limit',
+  'grab-buckets', // hot-stock buckets: K states on their own slots, borrowing, rebuild per bucket
   'checkout', // voucher-code nonces (spend), eligibility reads
   'checkout-give-back', // give-back of nonces
   'checkout-stale-redis',
