@@ -1,5 +1,5 @@
 import { newPublicId } from '@vouchers/common';
-import { archiveMonthPartition, ensureMonthPartitions, shanghaiMonth } from '@vouchers/database';
+import { ARCHIVE_ACTOR, archiveMonthPartition, ensureMonthPartitions, shanghaiMonth } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { BUILD_CHUNK } from '../apps/settlement/src/build/build-chunk.sql';
 import { FLOWS_OF_DAYS } from '../apps/settlement/src/reconciliation/flows.sql';
@@ -152,6 +152,11 @@ describe('month partitions of redemptions, the ledger and the audit log', () => 
     );
     expect(await archiveMonthPartition(db.manager, 'audit_log', day.slice(0, 7))).toBe(`archive.${partitionName('audit_log', day)}`);
     expect(await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'test.archive'`)).toEqual([{ n: 0 }]);
+    // Each archive is in the audit log (of this month).
+    expect(await db.query(`SELECT actor_id, target_id FROM audit_log WHERE action = 'partition.archive' ORDER BY id`)).toEqual([
+      { actor_id: ARCHIVE_ACTOR, target_id: archived },
+      { actor_id: ARCHIVE_ACTOR, target_id: `archive.${partitionName('audit_log', day)}` },
+    ]);
   });
 
   it('keeps the ledger and the audit log append-only through the parent', async () => {

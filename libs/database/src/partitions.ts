@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { recordAudit } from './audit';
 import { ARCHIVE_MONTH, DEFAULT_PARTITION_ROWS, ENSURE_MONTHS, UNSETTLED_IN_MONTH } from './partitions.sql';
 
 /** The tables partitioned by month (docs/partitions.md), each with a DEFAULT partition beside its months. */
@@ -39,13 +40,17 @@ export async function ensureMonthPartitions(manager: EntityManager, now = new Da
 
 export class ArchiveRefused extends Error {}
 
+/** Who archives, in the audit log, when the command does. */
+export const ARCHIVE_ACTOR = 'db:partitions';
+
 /**
  * Detaches `table`'s partition of `month` (YYYY-MM or YYYY-MM-01; a month that is over) into
  * the archive schema and returns its name there (archive.<table>_yYYYYmMM), for pg_dump and
  * DROP (docs/partitions.md). A month of redemptions with any not yet settled is refused.
- * Their keys stay in redemption_keys: an order number or public id stays used.
+ * Their keys stay in redemption_keys: an order number or public id stays used. Audited (as
+ * `actor`, by default the command's name) in the same transaction.
  */
-export async function archiveMonthPartition(manager: EntityManager, table: PartitionedTable, month: string): Promise<string> {
+export async function archiveMonthPartition(manager: EntityManager, table: PartitionedTable, month: string, actor = ARCHIVE_ACTOR): Promise<string> {
   if (!(PARTITIONED_TABLES as readonly string[]).includes(table)) throw new ArchiveRefused(`${table} is not partitioned by month`);
   const match = /^(\d{4})-(\d{2})(?:-01)?$/.exec(month);
   if (!match) throw new ArchiveRefused(`month ${month}: expected YYYY-MM`);
@@ -56,6 +61,7 @@ export async function archiveMonthPartition(manager: EntityManager, table: Parti
       if (unsettled > 0) throw new ArchiveRefused(`${unsettled} redemptions of ${first.slice(0, 7)} are not settled yet`);
     }
     const [{ archived }] = (await tx.query(ARCHIVE_MONTH, [table, first])) as Array<{ archived: string }>;
+    await recordAudit(tx, { actorId: actor, actorRole: 'operator', action: 'partition.archive', targetType: 'partition', targetId: archived, detail: { table, month: first.slice(0, 7) } });
     return archived;
   });
 }
