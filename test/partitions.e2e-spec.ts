@@ -99,8 +99,11 @@ describe('month partitions of redemptions, the ledger and the audit log', () => 
     await db.query(`UPDATE redemptions SET status = 'refunded' WHERE id = $1 AND business_date = $2`, [first.id, day]);
     expect(await copyRedemption(db, first.id, { public_id: newPublicId(), merchant_order_no: `O-${newPublicId()}`, business_date: elsewhere, status: 'completed' })).toBeNull();
     await expect(db.query(`UPDATE redemptions SET status = 'completed' WHERE id = $1`, [first.id])).rejects.toMatchObject({ driverError: { code: '23505' } });
-    // The keys are fixed once written.
+    // The keys are fixed once written; a new business day moves the row to its month, its keys kept.
     await expect(db.query(`UPDATE redemptions SET merchant_order_no = 'other' WHERE id = $1`, [second.id])).rejects.toThrow(/fixed/);
+    await db.query(`UPDATE redemptions SET business_date = $2 WHERE id = $1`, [second.id, elsewhere]);
+    expect(await whereRows(db, 'redemptions', elsewhere)).toEqual([{ partition: partitionName('redemptions', elsewhere), n: 2 }]);
+    expect(await copyRedemption(db, second.id, { public_id: newPublicId(), voucher_id: first.voucher_id })).toMatchObject({ code: '23505', constraint: 'redemptions_merchant_order_key' });
     // A refund refers to a redemption that exists.
     await expect(
       db.query(

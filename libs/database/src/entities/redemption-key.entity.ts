@@ -31,8 +31,4 @@ export class RedemptionKey {
   /** The redemption's status is completed or partly_refunded: its discount stands. */
   @Column({ type: 'boolean' })
   standing: boolean;
-
-  /** The redemption's business date: where to find it among the month partitions. */
-  @Column({ type: 'date' })
-  businessDate: string;
 }
