@@ -171,6 +171,8 @@ const ENSURE_MONTH_PARTITIONS = `
         END IF;
         EXECUTE format('CREATE TABLE %I (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part, parent);
         IF fallback IS NOT NULL THEN
+          -- Inserts routed to DEFAULT wait until the month is attached; inserts into other months go on.
+          EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', fallback);
           EXECUTE format('WITH moved AS (DELETE FROM %s WHERE %I >= %s AND %I < %s RETURNING *) INSERT INTO %I SELECT * FROM moved',
                          fallback, key_column, lo, key_column, hi, part);
         END IF;
