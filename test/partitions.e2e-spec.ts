@@ -162,6 +162,19 @@ describe('month partitions of redemptions, the ledger and the audit log', () => 
     ]);
   });
 
+  it('goes back to one table each, and forward again, every row kept', async () => {
+    const counts = () =>
+      db.query(`SELECT (SELECT count(*) FROM redemptions)::int AS redemptions, (SELECT count(*) FROM ledger_entries)::int AS ledger,
+                       (SELECT count(*) FROM audit_log)::int AS audit, (SELECT relkind FROM pg_class WHERE relname = 'redemptions') AS kind`);
+    const [before] = await counts();
+    expect(before.kind).toBe('p');
+    await db.undoLastMigration();
+    expect(await counts()).toEqual([{ ...before, kind: 'r' }]);
+    await db.runMigrations();
+    expect(await counts()).toEqual([before]);
+    expect(await db.query('SELECT count(*)::int AS n FROM redemption_keys')).toEqual([{ n: before.redemptions }]);
+  });
+
   it('keeps the ledger and the audit log append-only through the parent', async () => {
     await expect(db.query('UPDATE ledger_entries SET debit_fen = debit_fen')).rejects.toThrow(/append-only/);
     await expect(db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);

@@ -108,9 +108,51 @@ export class PartitionedHistory1796740000000 implements MigrationInterface {
     await q(`ANALYZE "redemptions", "redemption_keys", "ledger_entries", "audit_log"`);
   }
 
-  async down(): Promise<void> {
-    // Going back would copy every row again into one table; restore from a backup taken before instead.
-    throw new Error('PartitionedHistory1796740000000 is not reversible: restore the backup taken before it');
+  /** Back to one table each, every row copied again. Archived months stay in the archive schema, and their keys go with redemption_keys. */
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const q = (sql: string): Promise<unknown> => queryRunner.query(sql);
+    await q(`ALTER TABLE "refunds" DROP CONSTRAINT "FK_fdde5328c4082049888fd2d3818"`);
+    await unpartition(queryRunner, 'redemptions', `"id" bigint NOT NULL DEFAULT nextval('redemptions_id_seq'), "public_id" uuid NOT NULL, "voucher_id" bigint NOT NULL,
+      "merchant_id" bigint NOT NULL, "merchant_order_no" character varying(64) NOT NULL, "order_amount_fen" bigint NOT NULL,
+      "discount_fen" bigint NOT NULL, "city_fen" bigint NOT NULL, "district_fen" bigint NOT NULL,
+      "status" character varying(16) NOT NULL DEFAULT 'completed', "redeemed_at" TIMESTAMP WITH TIME ZONE NOT NULL,
+      "business_date" date NOT NULL, "cashier_id" uuid NOT NULL, "code_digest" character(32) NOT NULL,
+      "refunded_amount_fen" bigint NOT NULL DEFAULT '0', "settlement_line_id" bigint`);
+    await q(`DROP TABLE "redemption_keys"`);
+    await q(`ALTER TABLE "redemptions" ADD CONSTRAINT "PK_def143ab94376fea5985bb04219" PRIMARY KEY ("id"),
+      ADD CONSTRAINT "UQ_b4643196eff1e725cd547403a8e" UNIQUE ("public_id"),
+      ADD CONSTRAINT "redemptions_merchant_order_key" UNIQUE ("merchant_id", "merchant_order_no")`);
+    await q(`CREATE INDEX "redemptions_business_date_idx" ON "redemptions" ("business_date")`);
+    await q(`CREATE INDEX "redemptions_unsettled_idx" ON "redemptions" ("business_date", "merchant_id") WHERE "settlement_line_id" IS NULL`);
+    await q(`CREATE INDEX "redemptions_settlement_line_idx" ON "redemptions" ("settlement_line_id")`);
+    await q(`CREATE UNIQUE INDEX "redemptions_standing_voucher_key" ON "redemptions" ("voucher_id") WHERE "status" IN ('completed', 'partly_refunded')`);
+    await q(`ALTER TABLE "redemptions" ADD CONSTRAINT "FK_49de51193e2922007aeebcb280b" FOREIGN KEY ("merchant_id") REFERENCES "merchants"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await q(`ALTER TABLE "redemptions" ADD CONSTRAINT "FK_694b936f56ba9904f3ae59bdc35" FOREIGN KEY ("voucher_id") REFERENCES "vouchers"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await q(`ALTER TABLE "refunds" ADD CONSTRAINT "FK_fdde5328c4082049888fd2d3818" FOREIGN KEY ("redemption_id") REFERENCES "redemptions"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await q(`CREATE TRIGGER redemptions_figures AFTER INSERT ON "redemptions" REFERENCING NEW TABLE AS new_redemptions
+      FOR EACH STATEMENT EXECUTE FUNCTION figures_count_redemptions()`);
+    await q(`DROP FUNCTION redemption_keys_insert(), redemption_keys_delete(), redemption_keys_standing(), redemption_keys_fixed()`);
+
+    await unpartition(queryRunner, 'ledger_entries', `"id" bigint NOT NULL DEFAULT nextval('ledger_entries_id_seq'), "posting_id" uuid NOT NULL, "account" character varying(96) NOT NULL,
+      "debit_fen" bigint NOT NULL DEFAULT '0', "credit_fen" bigint NOT NULL DEFAULT '0', "ref_type" character varying(32) NOT NULL,
+      "ref_id" uuid NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+      CONSTRAINT "ledger_entries_one_side_check" CHECK (("debit_fen" > 0 AND "credit_fen" = 0) OR ("credit_fen" > 0 AND "debit_fen" = 0))`);
+    await q(`ALTER TABLE "ledger_entries" ADD CONSTRAINT "PK_6efcb84411d3f08b08450ae75d5" PRIMARY KEY ("id")`);
+    await q(`CREATE INDEX "ledger_entries_account_idx" ON "ledger_entries" ("account")`);
+    await q(`CREATE INDEX "ledger_entries_posting_idx" ON "ledger_entries" ("posting_id")`);
+    await q(`CREATE TRIGGER ledger_entries_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON "ledger_entries" FOR EACH STATEMENT EXECUTE FUNCTION ledger_entries_append_only()`);
+
+    await unpartition(queryRunner, 'audit_log', `"id" bigint NOT NULL DEFAULT nextval('audit_log_id_seq'), "actor_id" character varying(64) NOT NULL,
+      "actor_role" character varying(32) NOT NULL, "action" character varying(64) NOT NULL, "target_type" character varying(32) NOT NULL,
+      "target_id" character varying(64) NOT NULL, "detail" jsonb NOT NULL DEFAULT '{}', "request_id" character varying(64),
+      "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()`);
+    await q(`ALTER TABLE "audit_log" ADD CONSTRAINT "PK_07fefa57f7f5ab8fc3f52b3ed0b" PRIMARY KEY ("id")`);
+    await q(`CREATE INDEX "audit_log_target_idx" ON "audit_log" ("target_type", "target_id")`);
+    await q(`CREATE INDEX "audit_log_actor_idx" ON "audit_log" ("actor_id", "id")`);
+    await q(`CREATE INDEX "audit_log_action_idx" ON "audit_log" ("action", "id")`);
+    await q(`CREATE INDEX "audit_log_at_idx" ON "audit_log" ("at")`);
+    await q(`CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON "audit_log" FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`);
+    await q(`DROP FUNCTION ensure_month_partitions(regclass, date, date), archive_month_partition(regclass, date)`);
   }
 }
 
@@ -128,6 +170,16 @@ async function moveRows(queryRunner: QueryRunner, table: string, key: string): P
   await queryRunner.query(`SELECT ensure_month_partitions('${table}', ($1::date - interval '1 month')::date, ($2::date + interval '3 months')::date)`, [span.first, span.last]);
   await queryRunner.query(`INSERT INTO "${table}" SELECT * FROM "${table}_unpartitioned"`);
   await queryRunner.query(`DROP TABLE "${table}_unpartitioned"`);
+  await queryRunner.query(`ALTER SEQUENCE "${table}_id_seq" OWNED BY "${table}"."id"`);
+}
+
+/** down(): `table` as one table again with `columns`, its rows copied, its id sequence kept; keys and indexes are the caller's. */
+async function unpartition(queryRunner: QueryRunner, table: string, columns: string): Promise<void> {
+  await queryRunner.query(`ALTER TABLE "${table}" RENAME TO "${table}_partitioned"`);
+  await queryRunner.query(`ALTER SEQUENCE "${table}_id_seq" OWNED BY NONE`);
+  await queryRunner.query(`CREATE TABLE "${table}" (${columns})`);
+  await queryRunner.query(`INSERT INTO "${table}" SELECT * FROM "${table}_partitioned"`);
+  await queryRunner.query(`DROP TABLE "${table}_partitioned"`);
   await queryRunner.query(`ALTER SEQUENCE "${table}_id_seq" OWNED BY "${table}"."id"`);
 }
 
