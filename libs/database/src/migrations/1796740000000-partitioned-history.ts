@@ -11,7 +11,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * Postgres wants the partition key in every unique key, so the redemptions' uniqueness
  * backstops (public id; one redemption per merchant and order number; one standing redemption
- * per voucher) move to redemption_keys, unpartitioned, written by statement triggers in the
+ * per voucher) move to redemption_keys, unpartitioned, written by its triggers in the
  * statement that writes the redemptions (so in its transaction, refused with the same 23505);
  * refunds refer to it. Its keys outlive an archived month: an order number stays used.
  */
