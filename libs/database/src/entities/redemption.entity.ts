@@ -13,10 +13,8 @@ import { Voucher } from './voucher.entity';
 @Index('redemptions_business_date_idx', ['businessDate'])
 // What a settlement build reads: a day's unsettled redemptions, merchant by merchant.
 @Index('redemptions_unsettled_idx', ['businessDate', 'merchantId'], { where: '"settlement_line_id" IS NULL' })
-// Lookups without the date (a till's retry, a refund, a voucher's redemption): one probe a month.
-@Index('redemptions_merchant_order_idx', ['merchantId', 'merchantOrderNo'])
+// A refund finds its redemption by public id, without the date: one probe a month. (An order number: RedemptionKey.)
 @Index('redemptions_public_id_idx', ['publicId'])
-@Index('redemptions_voucher_idx', ['voucherId'])
 export class Redemption {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'redemptions_pkey' })
   id: string;

@@ -75,10 +75,8 @@ export class PartitionedHistory1796740000000 implements MigrationInterface {
     await q(`CREATE INDEX "redemptions_business_date_idx" ON "redemptions" ("business_date")`);
     await q(`CREATE INDEX "redemptions_unsettled_idx" ON "redemptions" ("business_date", "merchant_id") WHERE "settlement_line_id" IS NULL`);
     await q(`CREATE INDEX "redemptions_settlement_line_idx" ON "redemptions" ("settlement_line_id")`);
-    // A till's retry looks its order number up here (REDEEM_BATCH's `earlier`): one probe a month partition.
-    await q(`CREATE INDEX "redemptions_merchant_order_idx" ON "redemptions" ("merchant_id", "merchant_order_no")`);
+    // A refund finds its redemption by public id (one probe a month); an order number is looked up in redemption_keys.
     await q(`CREATE INDEX "redemptions_public_id_idx" ON "redemptions" ("public_id")`);
-    await q(`CREATE INDEX "redemptions_voucher_idx" ON "redemptions" ("voucher_id")`);
     await q(`ALTER TABLE "redemptions" ADD CONSTRAINT "FK_49de51193e2922007aeebcb280b" FOREIGN KEY ("merchant_id") REFERENCES "merchants"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await q(`ALTER TABLE "redemptions" ADD CONSTRAINT "FK_694b936f56ba9904f3ae59bdc35" FOREIGN KEY ("voucher_id") REFERENCES "vouchers"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await q(`CREATE TABLE "redemption_keys" ("redemption_id" bigint NOT NULL, "public_id" uuid NOT NULL, "merchant_id" bigint NOT NULL,
