@@ -38,6 +38,8 @@ const FLOWS_OF_DAYS = `
 interface Read {
   name: string;
   sql: string;
+  /** The read as the code after the partitions makes it, when it differs. */
+  sqlAfter?: string;
   params: (probe: Probe) => unknown[];
 }
 
@@ -61,8 +63,13 @@ const READS: Read[] = [
   // The reconciliation's and the recount's flows of one day, and of a month.
   { name: 'flowsDay', sql: `SELECT count(*), sum(discount_fen) FROM (${FLOWS_OF_DAYS}) x`, params: (p) => [p.day, p.day] },
   { name: 'flowsMonth', sql: `SELECT count(*), sum(discount_fen) FROM (${FLOWS_OF_DAYS}) x`, params: (p) => [p.monthFirst, p.monthLast] },
-  // A till's retry by order number (REDEEM_BATCH's `earlier`): no date, so one probe a month.
-  { name: 'tillRetry', sql: `SELECT id FROM redemptions WHERE merchant_id = $1 AND merchant_order_no = $2`, params: (p) => [p.merchantId, p.orderNo] },
+  // A till's retry by order number: no date. After, the id from redemption_keys, then the row by id (one probe a month).
+  {
+    name: 'tillRetry',
+    sql: `SELECT id FROM redemptions WHERE merchant_id = $1 AND merchant_order_no = $2`,
+    sqlAfter: `SELECT id FROM redemptions WHERE id = (SELECT redemption_id FROM redemption_keys WHERE merchant_id = $1 AND merchant_order_no = $2)`,
+    params: (p) => [p.merchantId, p.orderNo],
+  },
   // A refund finds its redemption by public id: no date either.
   { name: 'refundLookup', sql: `SELECT id, business_date FROM redemptions WHERE public_id = $1`, params: (p) => [p.publicId] },
 ];
@@ -77,8 +84,9 @@ function databaseUrlOf(url: string, name: string): string {
   return Object.assign(new URL(url), { pathname: `/${name}` }).toString();
 }
 
-async function timed(db: DataSource, read: Read, probe: Probe): Promise<{ ms: number; partitions: number }> {
-  const [{ 'QUERY PLAN': plan }] = await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${read.sql}`, read.params(probe));
+async function timed(db: DataSource, read: Read, probe: Probe, side: 'before' | 'after'): Promise<{ ms: number; partitions: number }> {
+  const sql = side === 'after' ? (read.sqlAfter ?? read.sql) : read.sql;
+  const [{ 'QUERY PLAN': plan }] = await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, read.params(probe));
   const relations = new Set<string>();
   const walk = (node: Record<string, unknown>) => {
     const relation = node['Relation Name'];
@@ -140,12 +148,12 @@ async function main(): Promise<void> {
     for (const read of READS) {
       timings[read.name] = { before: [], after: [], partitionsBefore: 0, partitionsAfter: 0 };
       // One unmeasured run each, then alternated.
-      await timed(before, read, probe);
-      await timed(after, read, probe);
+      await timed(before, read, probe, 'before');
+      await timed(after, read, probe, 'after');
       for (let i = 0; i < REPEATS; i += 1) {
         const pair = i % 2 === 0 ? ([['before', before], ['after', after]] as const) : ([['after', after], ['before', before]] as const);
         for (const [side, db] of pair) {
-          const { ms, partitions } = await timed(db, read, probe);
+          const { ms, partitions } = await timed(db, read, probe, side);
           timings[read.name][side].push(ms);
           timings[read.name][side === 'before' ? 'partitionsBefore' : 'partitionsAfter'] = partitions;
         }
