@@ -2,6 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { TestingModule } from '@nestjs/testing';
 import { newPublicId } from '@vouchers/common';
+import { MONTHS_AHEAD, shanghaiMonth } from '@vouchers/database';
 import { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { SETTLEMENT_QUEUE, SettlementJob } from '../apps/settlement/src/jobs/settlement-jobs';
@@ -43,11 +44,22 @@ describe('the settlement worker (BullMQ, no HTTP)', () => {
   it('registers each recurring job once however many workers start', async () => {
     const queue = workers[0].get<Queue>(getQueueToken(SETTLEMENT_QUEUE));
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.name).sort()).toEqual([SettlementJob.CheckLedgerBalance, SettlementJob.SettleDay, SettlementJob.ExpireVouchers, SettlementJob.RecountFigures, SettlementJob.CloseFigures].sort());
+    expect(schedulers.map((s) => s.name).sort()).toEqual([SettlementJob.CheckLedgerBalance, SettlementJob.SettleDay, SettlementJob.ExpireVouchers, SettlementJob.RecountFigures, SettlementJob.CloseFigures, SettlementJob.EnsurePartitions].sort());
     expect(schedulers.find((s) => s.name === SettlementJob.SettleDay)).toMatchObject({ pattern: '0 30 1 * * *', tz: 'Asia/Shanghai' });
     expect(schedulers.find((s) => s.name === SettlementJob.ExpireVouchers)).toMatchObject({ pattern: '0 15 * * * *', tz: 'Asia/Shanghai' });
     expect(schedulers.find((s) => s.name === SettlementJob.RecountFigures)).toMatchObject({ pattern: '0 0 3 * * *', tz: 'Asia/Shanghai' });
     expect(schedulers.find((s) => s.name === SettlementJob.CloseFigures)).toMatchObject({ pattern: '0 30 0 * * *', tz: 'Asia/Shanghai' });
+    expect(schedulers.find((s) => s.name === SettlementJob.EnsurePartitions)).toMatchObject({ pattern: '0 15 2 * * *', tz: 'Asia/Shanghai' });
+  });
+
+  it('makes the month partitions ahead of need (ensure-partitions)', async () => {
+    const queue = workers[0].get<Queue>(getQueueToken(SETTLEMENT_QUEUE));
+    const job = await queue.add(SettlementJob.EnsurePartitions, {});
+    const report = (await finished(queue, job)) as { made: Record<string, number>; inDefault: Record<string, number> };
+    expect(report.inDefault).toEqual({ redemptions: 0, ledger_entries: 0, audit_log: 0 });
+    const ahead = shanghaiMonth(new Date(), MONTHS_AHEAD);
+    const [row] = await db.query(`SELECT to_regclass($1) IS NOT NULL AS made`, [`redemptions_y${ahead.slice(0, 4)}m${ahead.slice(5, 7)}`]);
+    expect(row.made).toBe(true);
   });
 
   it('runs the ledger balance check and names the posting that does not balance', async () => {

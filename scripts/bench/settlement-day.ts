@@ -1,5 +1,6 @@
 import { newPublicId } from '@vouchers/common';
 import { ledgerAccounts, Merchant } from '@vouchers/database';
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
 export interface SettlementDaySpec {
@@ -34,7 +35,8 @@ export async function seedSettlementDay(db: DataSource, spec: SettlementDaySpec)
   // The split as the till makes it (city_part_fen, the one rule), at the seeded campaign's share.
   const [{ cityPart }]: Array<{ cityPart: string }> = await db.query('SELECT city_part_fen($1::bigint, $2::int) AS "cityPart"', [face, CITY_SHARE_BP]);
   const cityFen = Number(cityPart);
-  const tag = newPublicId().slice(0, 8);
+  // Random: a public id's first characters are its time (UUIDv7), the same for seeds a minute apart.
+  const tag = randomBytes(4).toString('hex');
   const merchantIds: Array<Pick<Merchant, 'id'>> = await db.query(
     `INSERT INTO merchants (public_id, credit_code, registered_name, shop_name, district, category, address, status,
                             bank_account_name, bank_name, bank_account_cipher, bank_account_masked)

@@ -12,6 +12,7 @@ import { JobSchedules } from './jobs/job-schedules';
 import { LedgerBalanceCheck } from './jobs/ledger-balance.check';
 import { QueueModule } from './jobs/queue.module';
 import { settlementProcessorProvider } from './jobs/settlement.processor';
+import { MonthPartitions } from './partitions/month-partitions';
 import { WorkerMetrics } from './watch/worker-metrics';
 import { WorkerProbes } from './watch/worker-probes';
 
@@ -32,6 +33,6 @@ import { WorkerProbes } from './watch/worker-probes';
     QueueModule,
     BuildModule,
   ],
-  providers: [LedgerBalanceCheck, VoucherExpiry, FiguresRecount, PartyCounts, settlementProcessorProvider, JobSchedules, BuildWatchdog, WorkerMetrics, WorkerProbes],
+  providers: [LedgerBalanceCheck, VoucherExpiry, FiguresRecount, PartyCounts, MonthPartitions, settlementProcessorProvider, JobSchedules, BuildWatchdog, WorkerMetrics, WorkerProbes],
 })
 export class SettlementWorkerModule {}

@@ -140,8 +140,13 @@ export class RedeemVoucher {
 
   /** The first result when this is a retry of a redemption that went through; otherwise the refusal. */
   private async retryOr(merchantId: string, request: RedeemRequestBody, digest: string, refusal: AppError): Promise<RedeemResult> {
+    // The order number's redemption id from redemption_keys (one probe), then the row by id.
     const found = await merchantRedemptions(this.db, merchantId)
-      .andWhere('r.merchantOrderNo = :orderNo', { orderNo: request.merchantOrderNo })
+      .andWhere(
+        `r.id = (SELECT k.redemption_id FROM redemption_keys k JOIN merchants km ON km.id = k.merchant_id
+                  WHERE km.public_id = :merchantPublicId AND k.merchant_order_no = :orderNo)`,
+        { orderNo: request.merchantOrderNo },
+      )
       .getOne();
     if (!found) throw refusal;
     const earlier = redemptionRowOf(found);

@@ -3,7 +3,9 @@
  * (DESIGN §6; the group commit of RedemptionWriter). Per request (its ordinality i) it reads the
  * till (merchant and cashier), any earlier redemption with this order number and the voucher's
  * facts, flips the voucher claimed → redeemed only if every check holds, inserts the redemption
- * and posts the subsidy to the ledger. The city/district split is here and only here (refunds
+ * and posts the subsidy to the ledger. An earlier order number is looked up in redemption_keys
+ * (one index probe, where redemptions, partitioned by month, would take one a month:
+ * docs/partitions.md), written with every redemption by its trigger. The city/district split is here and only here (refunds
  * and clawbacks take back the parts stored on the redemption): the city's part is
  * city_part_fen() (a migration's SQL function: the share rounded down to the fen), the merchant's
  * district pays the rest, so the parts sum to the face value exactly. The
@@ -30,7 +32,7 @@ export const REDEEM_BATCH = `
       FROM req q JOIN merchants m ON m.public_id = q.merchant
   ), earlier AS (
     SELECT DISTINCT t.i FROM till t JOIN req q ON q.i = t.i
-      JOIN redemptions r ON r.merchant_id = t.id AND r.merchant_order_no = q.order_no
+      JOIN redemption_keys r ON r.merchant_id = t.id AND r.merchant_order_no = q.order_no
   ), facts AS (
     SELECT q.i, v.id, v.status, v.expires_at <= now() AS expired, v.face_value_fen, v.threshold_fen,
            res.public_id = q.resident AS held, c.categories, c.districts, c.city_share_bp

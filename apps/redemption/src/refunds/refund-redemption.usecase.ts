@@ -28,7 +28,7 @@ export interface RefundResult {
 /** The redemption a refund holds locked, with its merchant's, voucher's and campaign's facts. */
 type Order = Pick<
   Redemption,
-  'id' | 'publicId' | 'merchantId' | 'voucherId' | 'orderAmountFen' | 'refundedAmountFen' | 'discountFen' | 'cityFen' | 'districtFen' | 'status' | 'settlementLineId'
+  'id' | 'publicId' | 'merchantId' | 'voucherId' | 'orderAmountFen' | 'refundedAmountFen' | 'discountFen' | 'cityFen' | 'districtFen' | 'status' | 'settlementLineId' | 'businessDate'
 > & {
   merchant: Pick<Merchant, 'id' | 'publicId' | 'district'>;
   voucher: Pick<Voucher, 'id' | 'thresholdFen'> & { campaign: Pick<Campaign, 'id' | 'partialRefundPolicy'> };
@@ -130,7 +130,8 @@ export class RefundRedemption {
         .returning(SAVED_REFUND)
         .execute();
       const saved = (inserted.raw as Array<Pick<Refund, 'id' | 'refundedAt' | 'businessDate'>>)[0];
-      await manager.update(Redemption, { id: order.id }, { refundedAmountFen: decision.refundedAmountFen, status: decision.status });
+      // With the business date, the update goes to the redemption's month partition only.
+      await manager.update(Redemption, { id: order.id, businessDate: order.businessDate }, { refundedAmountFen: decision.refundedAmountFen, status: decision.status });
       if (reversed) {
         await manager
           .createQueryBuilder()
@@ -162,7 +163,7 @@ export class RefundRedemption {
       .getRepository(Redemption)
       .createQueryBuilder('r')
       .select(['r.id', 'r.publicId', 'r.merchantId', 'r.voucherId', 'r.orderAmountFen', 'r.refundedAmountFen', 'r.discountFen'])
-      .addSelect(['r.cityFen', 'r.districtFen', 'r.status', 'r.settlementLineId', 'm.id', 'm.publicId', 'm.district'])
+      .addSelect(['r.cityFen', 'r.districtFen', 'r.status', 'r.settlementLineId', 'r.businessDate', 'm.id', 'm.publicId', 'm.district'])
       .addSelect(['v.id', 'v.thresholdFen', 'c.id', 'c.partialRefundPolicy'])
       .innerJoin('r.merchant', 'm')
       .innerJoin('r.voucher', 'v')

@@ -48,6 +48,13 @@ const SCHEDULES: Schedule[] = [
     name: SettlementJob.RecountFigures,
     opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 30 }, removeOnFail: { count: 100 } },
   },
+  // 02:15 in Shanghai, daily: the coming months' partitions, months before they are needed.
+  {
+    id: 'ensure-partitions-daily',
+    repeat: { pattern: '0 15 2 * * *', tz: 'Asia/Shanghai' },
+    name: SettlementJob.EnsurePartitions,
+    opts: { attempts: 5, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 30 }, removeOnFail: { count: 100 } },
+  },
 ];
 
 /**

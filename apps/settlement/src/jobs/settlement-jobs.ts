@@ -18,6 +18,8 @@ export enum SettlementJob {
   RecountFigures = 'recount-figures',
   /** Nightly: the distinct party counts of the days, weeks and months just closed, stored once (PartyCounts). */
   CloseFigures = 'close-figures',
+  /** Daily: the month partitions of redemptions, ledger_entries and audit_log, made ahead of need (MonthPartitions). */
+  EnsurePartitions = 'ensure-partitions',
 }
 
 export interface CloseFiguresPayload {

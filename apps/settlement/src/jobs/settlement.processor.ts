@@ -9,6 +9,7 @@ import { PartyCounts } from '../figures/party-counts';
 import { FiguresRecount } from '../figures/recount.check';
 import { SettlementFlow } from '../build/settlement-flow';
 import { VoucherExpiry } from '../expiry/voucher-expiry';
+import { MonthPartitions } from '../partitions/month-partitions';
 import { checkedRange } from '../reconciliation/reconciliation-range';
 import { WorkerMetrics } from '../watch/worker-metrics';
 import { LedgerBalanceCheck } from './ledger-balance.check';
@@ -40,6 +41,7 @@ export class SettlementProcessor extends WorkerHost {
     @Inject(VoucherExpiry) private readonly expiry: VoucherExpiry,
     @Inject(FiguresRecount) private readonly recount: FiguresRecount,
     @Inject(PartyCounts) private readonly partyCounts: PartyCounts,
+    @Inject(MonthPartitions) private readonly partitions: MonthPartitions,
   ) {
     super();
   }
@@ -99,6 +101,8 @@ export class SettlementProcessor extends WorkerHost {
         const last = to ?? previousBusinessDay(new Date());
         return this.partyCounts.close(checkedRange(from ?? dayBefore(last, CLOSE_DAYS - 1), last));
       }
+      case SettlementJob.EnsurePartitions:
+        return this.partitions.run();
       default:
         // A job nobody handles would otherwise retry forever.
         throw new UnrecoverableError(`no handler for job ${job.name}`);
@@ -114,7 +118,7 @@ export class SettlementProcessor extends WorkerHost {
  */
 export const settlementProcessorProvider: Provider = {
   provide: SettlementProcessor,
-  inject: [AppConfig, LedgerBalanceCheck, SettlementFlow, BatchBuilder, WorkerMetrics, VoucherExpiry, FiguresRecount, PartyCounts],
+  inject: [AppConfig, LedgerBalanceCheck, SettlementFlow, BatchBuilder, WorkerMetrics, VoucherExpiry, FiguresRecount, PartyCounts, MonthPartitions],
   useFactory: (
     config: AppConfig,
     ledgerBalance: LedgerBalanceCheck,
@@ -124,11 +128,12 @@ export const settlementProcessorProvider: Provider = {
     expiry: VoucherExpiry,
     recount: FiguresRecount,
     partyCounts: PartyCounts,
+    partitions: MonthPartitions,
   ) => {
     const { lockDuration, stalledInterval, maxStalledCount, runRetryDelay } = recoveryTiming(config.jobLockMs);
     const options = { name: workerNameOf(process.pid), concurrency: 2, lockDuration, stalledInterval, maxStalledCount, runRetryDelay };
     @Processor(SETTLEMENT_QUEUE, options)
     class ConfiguredSettlementProcessor extends SettlementProcessor {}
-    return new ConfiguredSettlementProcessor(ledgerBalance, flow, builder, metrics, expiry, recount, partyCounts);
+    return new ConfiguredSettlementProcessor(ledgerBalance, flow, builder, metrics, expiry, recount, partyCounts, partitions);
   },
 };

@@ -21,6 +21,7 @@ import { MerchantStaff } from './merchant-staff.entity';
 import { Official } from './official.entity';
 import { PoolReturn } from './pool-return.entity';
 import { Redemption } from './redemption.entity';
+import { RedemptionKey } from './redemption-key.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Refund } from './refund.entity';
 import { Resident } from './resident.entity';
@@ -55,6 +56,7 @@ export {
   Official,
   PoolReturn,
   Redemption,
+  RedemptionKey,
   RefreshToken,
   Refund,
   Resident,
@@ -101,6 +103,7 @@ export const ENTITIES = [
   Official,
   PoolReturn,
   Redemption,
+  RedemptionKey,
   RefreshToken,
   Refund,
   Resident,

@@ -1,21 +1,25 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { fenColumn, timestampColumn } from './columns';
 import { Merchant } from './merchant.entity';
 import { Voucher } from './voucher.entity';
 
-/** A voucher applied at a merchant's till. A retry with the same order number finds this row. */
+/**
+ * A voucher applied at a merchant's till. A retry with the same order number finds this row.
+ * Partitioned by month of businessDate (docs/partitions.md), so its key holds the date; its
+ * unique keys (public id, order number, the standing redemption of a voucher) are kept in
+ * redemption_keys, written by this table's triggers (RedemptionKey).
+ */
 @Entity('redemptions')
-@Unique('redemptions_merchant_order_key', ['merchantId', 'merchantOrderNo'])
 @Index('redemptions_business_date_idx', ['businessDate'])
 // What a settlement build reads: a day's unsettled redemptions, merchant by merchant.
 @Index('redemptions_unsettled_idx', ['businessDate', 'merchantId'], { where: '"settlement_line_id" IS NULL' })
-// Invariant 4's backstop: a voucher has at most one redemption whose discount still stands.
-@Index('redemptions_standing_voucher_key', ['voucherId'], { unique: true, where: `"status" IN ('completed', 'partly_refunded')` })
+// A refund finds its redemption by public id, without the date: one probe a month. (An order number: RedemptionKey.)
+@Index('redemptions_public_id_idx', ['publicId'])
 export class Redemption {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
+  @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'redemptions_pkey' })
   id: string;
 
-  @Column({ type: 'uuid', unique: true })
+  @Column({ type: 'uuid' })
   publicId: string;
 
   @Column({ type: 'bigint' })
@@ -76,7 +80,7 @@ export class Redemption {
   @Column(timestampColumn())
   redeemedAt: Date;
 
-  /** The Asia/Shanghai calendar date of the redemption: the settlement day it belongs to. */
-  @Column({ type: 'date' })
+  /** The Asia/Shanghai calendar date of the redemption: the settlement day it belongs to, and the partition key. */
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'redemptions_pkey' })
   businessDate: string;
 }

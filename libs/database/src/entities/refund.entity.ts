@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { fenColumn, timestampColumn } from './columns';
-import { Redemption } from './redemption.entity';
+import { RedemptionKey } from './redemption-key.entity';
 
 /**
  * Goods returned on a redeemed order. A retry with the same merchant refund number finds
@@ -21,9 +21,10 @@ export class Refund {
   @Column({ type: 'bigint' })
   redemptionId: string;
 
-  @ManyToOne(() => Redemption, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'redemption_id' })
-  redemption?: Redemption;
+  /** The redemption's keys: redemptions is partitioned, so the foreign key refers to redemption_keys (docs/partitions.md). */
+  @ManyToOne(() => RedemptionKey, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'redemption_id', referencedColumnName: 'redemptionId' })
+  redemptionKey?: RedemptionKey;
 
   @Column({ type: 'bigint' })
   merchantId: string;

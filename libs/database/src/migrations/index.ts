@@ -21,6 +21,7 @@ import { FiguresRollup1796600000000 } from './1796600000000-figures-rollup';
 import { PoolReturns1796700000000 } from './1796700000000-pool-returns';
 import { FiguresPartyCounts1796710000000 } from './1796710000000-figures-party-counts';
 import { RoundStockBuckets1796730000000 } from './1796730000000-round-stock-buckets';
+import { PartitionedHistory1796740000000 } from './1796740000000-partitioned-history';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   PoolReturns1796700000000,
   FiguresPartyCounts1796710000000,
   RoundStockBuckets1796730000000,
+  PartitionedHistory1796740000000,
 ];

@@ -1,0 +1,21 @@
+/**
+ * The month partitions (docs/partitions.md; the SQL functions are the PartitionedHistory
+ * migration's). $1 the parent table, $2 the first month (YYYY-MM-01), $3 the number of months
+ * after it: makes each month's partition that is missing, moving in any rows of that month
+ * that waited in the DEFAULT partition; returns how many it made.
+ */
+export const ENSURE_MONTHS = `SELECT ensure_month_partitions($1::regclass, $2::date, ($2::date + make_interval(months => $3::int))::date) AS made`;
+
+/** $1 the parent table, $2 the month (YYYY-MM-01): detached into the archive schema; its new name back. */
+export const ARCHIVE_MONTH = `SELECT archive_month_partition($1::regclass, $2::date) AS archived`;
+
+/** Redemptions of the month $1 (YYYY-MM-01) not yet tied to a settlement line: such a month is not archived. */
+export const UNSETTLED_IN_MONTH = `
+  SELECT count(*)::int AS unsettled FROM redemptions
+   WHERE business_date >= $1::date AND business_date < ($1::date + interval '1 month')::date AND settlement_line_id IS NULL`;
+
+/** Rows waiting in each DEFAULT partition: none, while the months ahead are made in time. */
+export const DEFAULT_PARTITION_ROWS = `
+  SELECT (SELECT count(*) FROM redemptions_default)::int AS redemptions,
+         (SELECT count(*) FROM ledger_entries_default)::int AS ledger_entries,
+         (SELECT count(*) FROM audit_log_default)::int AS audit_log`;

@@ -1,0 +1,67 @@
+import { EntityManager } from 'typeorm';
+import { recordAudit } from './audit';
+import { ARCHIVE_MONTH, DEFAULT_PARTITION_ROWS, ENSURE_MONTHS, UNSETTLED_IN_MONTH } from './partitions.sql';
+
+/** The tables partitioned by month (docs/partitions.md), each with a DEFAULT partition beside its months. */
+export const PARTITIONED_TABLES = ['redemptions', 'ledger_entries', 'audit_log'] as const;
+export type PartitionedTable = (typeof PARTITIONED_TABLES)[number];
+
+/** Months made ahead of the current one: the daily job may miss a quarter before an insert lands in DEFAULT. */
+export const MONTHS_AHEAD = 3;
+
+/** YYYY-MM-01 of the Asia/Shanghai month `offset` months from the one holding `at`. */
+export function shanghaiMonth(at: Date, offset = 0): string {
+  const shanghai = new Date(at.getTime() + 8 * 3_600_000);
+  const month = new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth() + offset, 1));
+  return month.toISOString().slice(0, 10);
+}
+
+export interface PartitionsReport {
+  /** Partitions made, by table. */
+  made: Record<PartitionedTable, number>;
+  /** Rows still in each DEFAULT partition after the run (rows of months beyond those made). */
+  inDefault: Record<PartitionedTable, number>;
+}
+
+/**
+ * Makes the partitions of last month to MONTHS_AHEAD months ahead that are missing (the
+ * settlement worker's daily `ensure-partitions` job). An insert never waits for this: a month
+ * without its partition goes to the DEFAULT one, and the next run moves those rows into it.
+ */
+export async function ensureMonthPartitions(manager: EntityManager, now = new Date()): Promise<PartitionsReport> {
+  const made = {} as Record<PartitionedTable, number>;
+  for (const table of PARTITIONED_TABLES) {
+    const [row] = (await manager.query(ENSURE_MONTHS, [table, shanghaiMonth(now, -1), MONTHS_AHEAD + 1])) as Array<{ made: number }>;
+    made[table] = row.made;
+  }
+  const [inDefault] = (await manager.query(DEFAULT_PARTITION_ROWS)) as Array<Record<PartitionedTable, number>>;
+  return { made, inDefault };
+}
+
+export class ArchiveRefused extends Error {}
+
+/** Who archives, in the audit log, when the command does. */
+export const ARCHIVE_ACTOR = 'db:partitions';
+
+/**
+ * Detaches `table`'s partition of `month` (YYYY-MM or YYYY-MM-01; a month that is over) into
+ * the archive schema and returns its name there (archive.<table>_yYYYYmMM), for pg_dump and
+ * DROP (docs/partitions.md). A month of redemptions with any not yet settled is refused.
+ * Their keys stay in redemption_keys: an order number or public id stays used. Audited (as
+ * `actor`, by default the command's name) in the same transaction.
+ */
+export async function archiveMonthPartition(manager: EntityManager, table: PartitionedTable, month: string, actor = ARCHIVE_ACTOR): Promise<string> {
+  if (!(PARTITIONED_TABLES as readonly string[]).includes(table)) throw new ArchiveRefused(`${table} is not partitioned by month`);
+  const match = /^(\d{4})-(\d{2})(?:-01)?$/.exec(month);
+  if (!match) throw new ArchiveRefused(`month ${month}: expected YYYY-MM`);
+  const first = `${match[1]}-${match[2]}-01`;
+  return manager.transaction(async (tx) => {
+    if (table === 'redemptions') {
+      const [{ unsettled }] = (await tx.query(UNSETTLED_IN_MONTH, [first])) as Array<{ unsettled: number }>;
+      if (unsettled > 0) throw new ArchiveRefused(`${unsettled} redemptions of ${first.slice(0, 7)} are not settled yet`);
+    }
+    const [{ archived }] = (await tx.query(ARCHIVE_MONTH, [table, first])) as Array<{ archived: string }>;
+    await recordAudit(tx, { actorId: actor, actorRole: 'operator', action: 'partition.archive', targetType: 'partition', targetId: archived, detail: { table, month: first.slice(0, 7) } });
+    return archived;
+  });
+}

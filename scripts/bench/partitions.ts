@@ -1,0 +1,199 @@
+/**
+ * `npm run bench:partitions`: the reads the month partitions are for (docs/partitions.md), before
+ * and after them on the same rows. Seeds MONTHS months of redemptions (DAYS days of each, PER_DAY
+ * redemptions a day, with their vouchers and ledger postings: scripts/bench/settlement-day.ts)
+ * on the schema before PartitionedHistory1796740000000, copies the database (CREATE DATABASE …
+ * TEMPLATE), migrates the copy forward, then runs each read on both, alternated, REPEATS times,
+ * and prints the median of Postgres's own execution time (EXPLAIN ANALYZE: no network, no
+ * client) and how many partitions the plan read after. Invariants: `rowsLost` (redemptions the
+ * migration did not carry) and `keysMissing` (redemptions without their redemption_keys row).
+ * `--short`: a fiftieth of the rows.
+ */
+import 'reflect-metadata';
+import { createDataSource, dataSourceOptions, runMigrationsLocked } from '@vouchers/database';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { benchSetting, log, openBenchServices, printResult, runBench, shortRun } from './bench-kit';
+import { seedSettlementDay } from './settlement-day';
+import { measureYardsticks } from './yardsticks';
+
+const MONTHS = benchSetting('BENCH_MONTHS', 12, 12);
+const DAYS = benchSetting('BENCH_DAYS_A_MONTH', 2, 2);
+const PER_DAY = benchSetting('BENCH_REDEMPTIONS_A_DAY', 50_000, 1_000);
+const REPEATS = benchSetting('BENCH_REPEATS', 7, 3);
+const PARTITIONING = 'PartitionedHistory1796740000000';
+
+/** The flows of days $1..$2 as FLOWS_OF_DAYS reads them (apps/settlement/src/reconciliation/flows.sql.ts; scripts do not import apps). */
+const FLOWS_OF_DAYS = `
+    SELECT r.business_date AS day, r.voucher_id, r.merchant_id, r.discount_fen
+      FROM redemptions r
+     WHERE r.business_date BETWEEN $1::date AND $2::date
+    UNION ALL
+    SELECT f.business_date, r.voucher_id, r.merchant_id, f.discount_reversed_fen
+      FROM refunds f
+      JOIN redemptions r ON r.id = f.redemption_id
+      LEFT JOIN clawbacks c ON c.refund_id = f.id
+     WHERE f.business_date BETWEEN $1::date AND $2::date`;
+
+interface Read {
+  name: string;
+  sql: string;
+  /** The read as the code after the partitions makes it, when it differs. */
+  sqlAfter?: string;
+  params: (probe: Probe) => unknown[];
+}
+
+interface Probe {
+  day: string;
+  monthFirst: string;
+  monthLast: string;
+  merchantId: string;
+  orderNo: string;
+  publicId: string;
+}
+
+const READS: Read[] = [
+  // What a settlement build reads of its day (BUILD_CHUNK's `day`, every merchant in one chunk).
+  {
+    name: 'buildDay',
+    sql: `SELECT r.merchant_id, count(*), sum(r.discount_fen) FROM redemptions r
+           WHERE r.business_date = $1::date AND r.settlement_line_id IS NULL GROUP BY r.merchant_id`,
+    params: (p) => [p.day],
+  },
+  // The reconciliation's and the recount's flows of one day, and of a month.
+  { name: 'flowsDay', sql: `SELECT count(*), sum(discount_fen) FROM (${FLOWS_OF_DAYS}) x`, params: (p) => [p.day, p.day] },
+  { name: 'flowsMonth', sql: `SELECT count(*), sum(discount_fen) FROM (${FLOWS_OF_DAYS}) x`, params: (p) => [p.monthFirst, p.monthLast] },
+  // A till's retry by order number: no date. After, the id from redemption_keys, then the row by id (one probe a month).
+  {
+    name: 'tillRetry',
+    sql: `SELECT id FROM redemptions WHERE merchant_id = $1 AND merchant_order_no = $2`,
+    sqlAfter: `SELECT id FROM redemptions WHERE id = (SELECT redemption_id FROM redemption_keys WHERE merchant_id = $1 AND merchant_order_no = $2)`,
+    params: (p) => [p.merchantId, p.orderNo],
+  },
+  // A refund finds its redemption by public id: no date either.
+  { name: 'refundLookup', sql: `SELECT id, business_date FROM redemptions WHERE public_id = $1`, params: (p) => [p.publicId] },
+];
+
+/** YYYY-MM-DD of day `d` (1-based) of the month `m` months before this one. */
+function dayOf(monthsBack: number, d: number): string {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsBack, d)).toISOString().slice(0, 10);
+}
+
+function databaseUrlOf(url: string, name: string): string {
+  return Object.assign(new URL(url), { pathname: `/${name}` }).toString();
+}
+
+async function timed(db: DataSource, read: Read, probe: Probe, side: 'before' | 'after'): Promise<{ ms: number; partitions: number }> {
+  const sql = side === 'after' ? (read.sqlAfter ?? read.sql) : read.sql;
+  const [{ 'QUERY PLAN': plan }] = await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, read.params(probe));
+  const relations = new Set<string>();
+  const walk = (node: Record<string, unknown>) => {
+    const relation = node['Relation Name'];
+    if (typeof relation === 'string' && relation.startsWith('redemptions')) relations.add(relation);
+    for (const child of (node.Plans as Array<Record<string, unknown>>) ?? []) walk(child);
+  };
+  walk(plan[0].Plan);
+  return { ms: plan[0]['Planning Time'] + plan[0]['Execution Time'], partitions: relations.size };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function main(): Promise<void> {
+  const bench = await openBenchServices();
+  const afterName = `${new URL(bench.databaseUrl).pathname.slice(1)}_after`;
+  const admin = new Client({ connectionString: databaseUrlOf(bench.databaseUrl, 'postgres') });
+  await admin.connect();
+  let before: DataSource | null = null;
+  let after: DataSource | null = null;
+  try {
+    const options = dataSourceOptions(bench.databaseUrl, 4);
+    before = new DataSource({ ...options, migrations: (options.migrations as Array<{ name: string }>).filter((m) => m.name !== PARTITIONING) } as typeof options);
+    await before.initialize();
+    await runMigrationsLocked(before);
+    const yardsticks = await measureYardsticks(bench, ['pgScanRowsPerSec']);
+    log(`seeding ${MONTHS} months × ${DAYS} days × ${PER_DAY} redemptions on the schema before ${PARTITIONING}`);
+    const seedStarted = Date.now();
+    for (let m = MONTHS - 1; m >= 0; m -= 1) {
+      for (let d = 1; d <= DAYS; d += 1) await seedSettlementDay(before, { merchants: 200, redemptions: PER_DAY, businessDate: dayOf(m, 1 + ((d * 11) % 27)) });
+    }
+    await before.query('VACUUM ANALYZE');
+    const [{ seeded }] = (await before.query('SELECT count(*)::int AS seeded FROM redemptions')) as Array<{ seeded: number }>;
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    const day = dayOf(1, 1 + ((1 * 11) % 27));
+    const [probe] = (await before.query(
+      `SELECT $1::text AS day, date_trunc('month', $1::date)::date::text AS "monthFirst",
+              (date_trunc('month', $1::date) + interval '1 month - 1 day')::date::text AS "monthLast",
+              merchant_id::text AS "merchantId", merchant_order_no AS "orderNo", public_id::text AS "publicId"
+         FROM redemptions WHERE business_date = $1::date ORDER BY id LIMIT 1`,
+      [day],
+    )) as Probe[];
+    await before.destroy();
+    before = null;
+
+    log('copying the database and migrating the copy forward');
+    await admin.query(`CREATE DATABASE ${afterName} TEMPLATE ${new URL(bench.databaseUrl).pathname.slice(1)}`);
+    after = createDataSource(databaseUrlOf(bench.databaseUrl, afterName), 4);
+    await after.initialize();
+    const migrateStarted = Date.now();
+    await runMigrationsLocked(after);
+    const migrateSeconds = (Date.now() - migrateStarted) / 1000;
+    before = new DataSource({ ...options, migrations: [] } as typeof options);
+    await before.initialize();
+
+    const [{ rows, keys }] = (await after.query(
+      'SELECT (SELECT count(*) FROM redemptions)::int AS rows, (SELECT count(*) FROM redemption_keys)::int AS keys',
+    )) as Array<{ rows: number; keys: number }>;
+    const timings: Record<string, { before: number[]; after: number[]; partitionsBefore: number; partitionsAfter: number }> = {};
+    for (const read of READS) {
+      timings[read.name] = { before: [], after: [], partitionsBefore: 0, partitionsAfter: 0 };
+      // One unmeasured run each, then alternated.
+      await timed(before, read, probe, 'before');
+      await timed(after, read, probe, 'after');
+      for (let i = 0; i < REPEATS; i += 1) {
+        const pair = i % 2 === 0 ? ([['before', before], ['after', after]] as const) : ([['after', after], ['before', before]] as const);
+        for (const [side, db] of pair) {
+          const { ms, partitions } = await timed(db, read, probe, side);
+          timings[read.name][side].push(ms);
+          timings[read.name][side === 'before' ? 'partitionsBefore' : 'partitionsAfter'] = partitions;
+        }
+      }
+      log(`${read.name}: before ${median(timings[read.name].before).toFixed(2)} ms, after ${median(timings[read.name].after).toFixed(2)} ms`);
+    }
+    const reads = Object.fromEntries(
+      Object.entries(timings).map(([name, t]) => [
+        name,
+        { beforeMs: Number(median(t.before).toFixed(2)), afterMs: Number(median(t.after).toFixed(2)), partitionsRead: t.partitionsAfter },
+      ]),
+    );
+    const [sizes] = (await after.query(
+      `SELECT pg_total_relation_size('redemptions_y' || to_char($1::date, 'YYYY') || 'm' || to_char($1::date, 'MM'))::bigint AS month,
+              (SELECT sum(pg_total_relation_size(inhrelid))::bigint FROM pg_inherits WHERE inhparent = 'redemptions'::regclass) AS all`,
+      [day],
+    )) as Array<{ month: string; all: string }>;
+    printResult(
+      {
+        redemptions: rows,
+        rowsLost: seeded - rows,
+        keysMissing: rows - keys,
+        months: MONTHS,
+        daysAMonth: DAYS,
+        reads,
+        monthShareOfRedemptionBytes: Number((Number(sizes.month) / Number(sizes.all)).toFixed(3)),
+        seedSeconds,
+        migrateSeconds,
+        ...(shortRun ? { short: true } : {}),
+        yardsticks,
+      },
+      ['rowsLost', 'keysMissing'],
+    );
+  } finally {
+    await before?.destroy();
+    await after?.destroy();
+    await admin.query(`DROP DATABASE IF EXISTS ${afterName} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+    await bench.close();
+  }
+}
+
+runBench(main);

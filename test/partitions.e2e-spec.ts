@@ -1,0 +1,182 @@
+import { newPublicId } from '@vouchers/common';
+import { ARCHIVE_ACTOR, archiveMonthPartition, ensureMonthPartitions, shanghaiMonth } from '@vouchers/database';
+import { DataSource } from 'typeorm';
+import { BUILD_CHUNK } from '../apps/settlement/src/build/build-chunk.sql';
+import { FLOWS_OF_DAYS } from '../apps/settlement/src/reconciliation/flows.sql';
+import { seedSettlementDay } from '../scripts/bench/settlement-day';
+import { openTestDatabase } from './support/database';
+import { isolateThisFile } from './support/settlement';
+
+const DAY_MS = 86_400_000;
+/** YYYY-MM-DD of the 15th of the Asia/Shanghai month `offset` months from now. */
+const midMonth = (offset: number) => `${shanghaiMonth(new Date(), offset).slice(0, 8)}15`;
+const partitionName = (table: string, day: string) => `${table}_y${day.slice(0, 4)}m${day.slice(5, 7)}`;
+
+/** The partitions a statement's plan reads (EXPLAIN with its parameters, so pruned at plan time). */
+async function partitionsRead(db: DataSource, sql: string, params: unknown[], table: string): Promise<string[]> {
+  const [{ 'QUERY PLAN': plan }] = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+  const found = new Set<string>();
+  const walk = (node: Record<string, unknown>) => {
+    const relation = node['Relation Name'];
+    if (typeof relation === 'string' && relation.startsWith(`${table}_`)) found.add(relation);
+    for (const child of (node.Plans as Array<Record<string, unknown>>) ?? []) walk(child);
+  };
+  walk(plan[0].Plan);
+  return [...found].sort();
+}
+
+async function whereRows(db: DataSource, table: string, day: string): Promise<Array<{ partition: string; n: number }>> {
+  return db.query(`SELECT tableoid::regclass::text AS partition, count(*)::int AS n FROM ${table} WHERE business_date = $1 GROUP BY 1`, [day]);
+}
+
+/** A copy of redemption `id` with the columns given changed; the insert's error, or null. */
+async function copyRedemption(db: DataSource, id: string, change: Record<string, unknown>): Promise<{ code?: string; constraint?: string } | null> {
+  const columns = ['public_id', 'voucher_id', 'merchant_id', 'merchant_order_no', 'order_amount_fen', 'discount_fen', 'city_fen', 'district_fen', 'status', 'redeemed_at', 'business_date', 'cashier_id', 'code_digest'];
+  const values = columns.map((column) => (column in change ? `$${Object.keys(change).indexOf(column) + 2}` : column));
+  try {
+    await db.query(`INSERT INTO redemptions (${columns.join(', ')}) SELECT ${values.join(', ')} FROM redemptions WHERE id = $1`, [id, ...Object.values(change)]);
+    return null;
+  } catch (error) {
+    const { code, constraint } = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? {};
+    return { code, constraint };
+  }
+}
+
+describe('month partitions of redemptions, the ledger and the audit log', () => {
+  let db: DataSource;
+  let dropDatabase: () => Promise<void>;
+
+  beforeAll(async () => {
+    dropDatabase = await isolateThisFile();
+    db = await openTestDatabase();
+  });
+
+  afterAll(async () => {
+    await db.destroy();
+    await dropDatabase();
+  });
+
+  it('keeps a redemption of a month without its partition in DEFAULT, and moves it when the month is made', async () => {
+    const day = midMonth(14);
+    await seedSettlementDay(db, { merchants: 2, redemptions: 5, businessDate: day });
+    expect(await whereRows(db, 'redemptions', day)).toEqual([{ partition: 'redemptions_default', n: 5 }]);
+
+    // The daily job, run the month before: the months up to three ahead of it are made.
+    const report = await ensureMonthPartitions(db.manager, new Date(Date.parse(`${day}T12:00:00Z`) - 30 * DAY_MS));
+    expect(report.made.redemptions).toBeGreaterThan(0);
+    expect(report.inDefault.redemptions).toBe(0);
+    expect(await whereRows(db, 'redemptions', day)).toEqual([{ partition: partitionName('redemptions', day), n: 5 }]);
+    // Run again: nothing to make.
+    expect((await ensureMonthPartitions(db.manager, new Date(Date.parse(`${day}T12:00:00Z`) - 30 * DAY_MS))).made).toEqual({ redemptions: 0, ledger_entries: 0, audit_log: 0 });
+  });
+
+  it('makes the next months of every table ahead of need', async () => {
+    await ensureMonthPartitions(db.manager);
+    const names: Array<{ name: string }> = await db.query(`SELECT to_regclass(n)::text AS name FROM unnest($1::text[]) AS n`, [
+      ['redemptions', 'ledger_entries', 'audit_log'].map((table) => partitionName(table, shanghaiMonth(new Date(), 3))),
+    ]);
+    expect(names.map((row) => row.name)).toEqual(['redemptions', 'ledger_entries', 'audit_log'].map((table) => partitionName(table, shanghaiMonth(new Date(), 3))));
+  });
+
+  it('keeps every unique key of a redemption across months', async () => {
+    const day = midMonth(-1);
+    await seedSettlementDay(db, { merchants: 1, redemptions: 2, businessDate: day });
+    const [first, second]: Array<{ id: string; voucher_id: string }> = await db.query(
+      'SELECT id, voucher_id FROM redemptions WHERE business_date = $1 ORDER BY id',
+      [day],
+    );
+    const elsewhere = midMonth(1);
+    // The same order number of the merchant, in another month's partition.
+    expect(await copyRedemption(db, first.id, { public_id: newPublicId(), voucher_id: second.voucher_id, business_date: elsewhere }))
+      .toMatchObject({ code: '23505' });
+    // The same public id.
+    expect(await copyRedemption(db, first.id, { merchant_order_no: `O-${newPublicId()}`, voucher_id: second.voucher_id, business_date: elsewhere }))
+      .toMatchObject({ code: '23505', constraint: 'redemption_keys_public_id_key' });
+    // A second standing redemption of the voucher.
+    expect(await copyRedemption(db, first.id, { public_id: newPublicId(), merchant_order_no: `O-${newPublicId()}`, business_date: elsewhere }))
+      .toMatchObject({ code: '23505', constraint: 'redemptions_standing_voucher_key' });
+    // Once its discount is taken back, the voucher may stand in another redemption; the first may not stand again.
+    await db.query(`UPDATE redemptions SET status = 'refunded' WHERE id = $1 AND business_date = $2`, [first.id, day]);
+    expect(await copyRedemption(db, first.id, { public_id: newPublicId(), merchant_order_no: `O-${newPublicId()}`, business_date: elsewhere, status: 'completed' })).toBeNull();
+    await expect(db.query(`UPDATE redemptions SET status = 'completed' WHERE id = $1`, [first.id])).rejects.toMatchObject({ driverError: { code: '23505' } });
+    // The keys are fixed once written; a new business day moves the row to its month, its keys kept.
+    await expect(db.query(`UPDATE redemptions SET merchant_order_no = 'other' WHERE id = $1`, [second.id])).rejects.toThrow(/fixed/);
+    await db.query(`UPDATE redemptions SET business_date = $2 WHERE id = $1`, [second.id, elsewhere]);
+    expect(await whereRows(db, 'redemptions', elsewhere)).toEqual([{ partition: partitionName('redemptions', elsewhere), n: 2 }]);
+    expect(await copyRedemption(db, second.id, { public_id: newPublicId(), voucher_id: first.voucher_id })).toMatchObject({ code: '23505', constraint: 'redemptions_merchant_order_key' });
+    // A refund refers to a redemption that exists.
+    await expect(
+      db.query(
+        `INSERT INTO refunds (public_id, redemption_id, merchant_id, merchant_refund_no, refund_amount_fen, customer_refund_fen, refunded_by, refunded_at, business_date)
+         SELECT $1, -1, merchant_id, 'R-1', 100, 100, gen_random_uuid(), now(), business_date FROM redemptions WHERE id = $2`,
+        [newPublicId(), second.id],
+      ),
+    ).rejects.toMatchObject({ driverError: { code: '23503' } });
+  });
+
+  it("plans a settlement build and the figures' recount of a day over that day's month only", async () => {
+    const day = midMonth(0);
+    const build = await partitionsRead(db, BUILD_CHUNK, ['1', day, 1, '0', null, 'clawback:', 'payable:'], 'redemptions');
+    expect(build).toEqual([partitionName('redemptions', day)]);
+    const flows = await partitionsRead(db, `SELECT count(*) FROM (${FLOWS_OF_DAYS}) x`, [day, day], 'redemptions');
+    // The day's redemptions from its month; a refund's redemption by id, probed in each month.
+    expect(flows).toContain(partitionName('redemptions', day));
+  });
+
+  it('archives a month that is over, keeping its keys, and refuses one with unsettled redemptions or not over', async () => {
+    const day = midMonth(-2);
+    await seedSettlementDay(db, { merchants: 1, redemptions: 3, businessDate: day });
+    await ensureMonthPartitions(db.manager, new Date(Date.parse(`${day}T12:00:00Z`) + 30 * DAY_MS));
+    expect(await whereRows(db, 'redemptions', day)).toEqual([{ partition: partitionName('redemptions', day), n: 3 }]);
+    await expect(archiveMonthPartition(db.manager, 'redemptions', day.slice(0, 7))).rejects.toThrow(/3 redemptions of .* are not settled/);
+    await expect(archiveMonthPartition(db.manager, 'audit_log', shanghaiMonth(new Date()).slice(0, 7))).rejects.toThrow(/not over/);
+
+    const [{ id }] = await db.query('SELECT min(id) AS id FROM redemptions WHERE business_date = $1', [day]);
+    await db.query('UPDATE redemptions SET settlement_line_id = 0 WHERE business_date = $1', [day]);
+    const archived = await archiveMonthPartition(db.manager, 'redemptions', day.slice(0, 7));
+    expect(archived).toBe(`archive.${partitionName('redemptions', day)}`);
+    expect(await whereRows(db, 'redemptions', day)).toEqual([]);
+    expect(await db.query(`SELECT count(*)::int AS n FROM ${archived}`)).toEqual([{ n: 3 }]);
+    // Its order numbers stay used: a redemption copied from the archived one, into this month, is refused.
+    const [copy] = await db.query(`SELECT * FROM ${archived} WHERE id = $1`, [id]);
+    await expect(
+      db.query(
+        `INSERT INTO redemptions (public_id, voucher_id, merchant_id, merchant_order_no, order_amount_fen, discount_fen, city_fen, district_fen,
+                                  status, redeemed_at, business_date, cashier_id, code_digest)
+         VALUES (gen_random_uuid(), $1, $2, $3, 100, 10, 5, 5, 'reversed', now(), $4, gen_random_uuid(), $5)`,
+        [copy.voucher_id, copy.merchant_id, copy.merchant_order_no, midMonth(0), copy.code_digest],
+      ),
+    ).rejects.toMatchObject({ driverError: { code: '23505', constraint: 'redemptions_merchant_order_key' } });
+
+    // The audit log's month too, with its rows.
+    await db.query(
+      `INSERT INTO audit_log (actor_id, actor_role, action, target_type, target_id, at) VALUES ('a', 'finance_official', 'test.archive', 'test', 'x', $1::date + interval '12 hours')`,
+      [day],
+    );
+    expect(await archiveMonthPartition(db.manager, 'audit_log', day.slice(0, 7))).toBe(`archive.${partitionName('audit_log', day)}`);
+    expect(await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'test.archive'`)).toEqual([{ n: 0 }]);
+    // Each archive is in the audit log (of this month).
+    expect(await db.query(`SELECT actor_id, target_id FROM audit_log WHERE action = 'partition.archive' ORDER BY id`)).toEqual([
+      { actor_id: ARCHIVE_ACTOR, target_id: archived },
+      { actor_id: ARCHIVE_ACTOR, target_id: `archive.${partitionName('audit_log', day)}` },
+    ]);
+  });
+
+  it('goes back to one table each, and forward again, every row kept', async () => {
+    const counts = () =>
+      db.query(`SELECT (SELECT count(*) FROM redemptions)::int AS redemptions, (SELECT count(*) FROM ledger_entries)::int AS ledger,
+                       (SELECT count(*) FROM audit_log)::int AS audit, (SELECT relkind FROM pg_class WHERE relname = 'redemptions') AS kind`);
+    const [before] = await counts();
+    expect(before.kind).toBe('p');
+    await db.undoLastMigration();
+    expect(await counts()).toEqual([{ ...before, kind: 'r' }]);
+    await db.runMigrations();
+    expect(await counts()).toEqual([before]);
+    expect(await db.query('SELECT count(*)::int AS n FROM redemption_keys')).toEqual([{ n: before.redemptions }]);
+  });
+
+  it('keeps the ledger and the audit log append-only through the parent', async () => {
+    await expect(db.query('UPDATE ledger_entries SET debit_fen = debit_fen')).rejects.toThrow(/append-only/);
+    await expect(db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+  });
+});
