@@ -16,7 +16,6 @@
  * The last line printed is one JSON object; it exits 1 when an invariant or falseSoldOut is not 0.
  */
 import 'reflect-metadata';
-import { JwtService } from '@nestjs/jwt';
 import { newPublicId } from '@vouchers/common';
 import { createDataSource, runMigrationsLocked } from '@vouchers/database';
 import { ChildProcess } from 'node:child_process';
@@ -37,10 +36,10 @@ import {
 } from './bench-kit';
 import { Arrivals, openingArrivals, stretchFor } from './rush/arrivals';
 import { runOpenLoop } from './rush/open-loop';
-import { CpuMeter, postgresBackends } from './rush/process-cpu';
+import { CpuMeter, postgresBackends } from './process-cpu';
 import { RedisUnderTest, startClusterRedis, startSingleRedis } from './rush/redis-under-test';
 import { RushAnswers } from './rush/rush-answers';
-import { checkInvariants, createRushCampaign, RushCampaign, RushInvariants, seedResidents } from './rush/rush-data';
+import { checkInvariants, createRushCampaign, residentTokens, RushCampaign, RushInvariants, seedResidents } from './rush/rush-data';
 import { measureYardsticks } from './yardsticks';
 
 interface RunSetup {
@@ -238,10 +237,11 @@ async function main(): Promise<void> {
     await runMigrationsLocked(db);
     const yardsticks = await measureYardsticks(bench, ['httpHelloPerSec', 'pgInsertRowsPerSec', 'redisScriptCallsPerSec']);
     log(`seeding ${RESIDENTS} verified residents; rounds of ${STOCK} vouchers, limit one a person`);
+    const seedStarted = Date.now();
     const residents = await seedResidents(db, RESIDENTS);
-    const jwt = new JwtService({ secret: SECRET, signOptions: { algorithm: 'HS256', expiresIn: '2h' } });
-    const tokens = residents.map((sub) => jwt.sign({ sub, role: 'resident', rv: 1 }));
+    const tokens = residentTokens(residents, SECRET, 4 * 3600);
     const crowd: Crowd = { residents, tokens, arrivals: openingArrivals(RESIDENTS) };
+    log(`seeded, tokens signed and arrivals drawn in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
 
     const configured = await rush(bench, db, crowd, CONFIGURED);
     const baseline = sameSetup(CONFIGURED, BASELINE) ? configured : await rush(bench, db, crowd, BASELINE);

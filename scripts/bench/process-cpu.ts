@@ -1,5 +1,5 @@
 /**
- * CPU time of the rush's components, read from /proc/<pid>/stat of their processes: the app
+ * CPU time of a benchmark's components, read from /proc/<pid>/stat of their processes: the app
  * processes, every redis-server of the Redis under test (a cluster's replicas too: replication
  * is part of what a grab costs), and the Postgres backends serving the run's database. The
  * set of pids is read again at every sample (once a second during the rush): a backend born
