@@ -60,6 +60,20 @@ export class CpuMeter<Name extends string> {
     return spent;
   }
 
+  /**
+   * CPU seconds each component has spent since start, read now from the processes the last
+   * sample knew (synchronous: for a moment marked in the middle of a run).
+   */
+  readNow(): Record<Name, number> {
+    const spent = {} as Record<Name, number>;
+    for (const name of this.names()) {
+      let seconds = 0;
+      for (const [pid, tracked] of this.seen.get(name)!) seconds += (cpuSecondsOfPid(pid) ?? tracked.last) - tracked.base;
+      spent[name] = seconds;
+    }
+    return spent;
+  }
+
   private names(): Name[] {
     return Object.keys(this.sources) as Name[];
   }

@@ -127,7 +127,8 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
   const redis = setup.cluster ? await startClusterRedis(CLUSTER_BASE_PORT) : await startSingleRedis();
   const apps: ChildProcess[] = [];
   try {
-    const warmup = await createRushCampaign(db, Math.floor(WARMUP / 2), setup.buckets);
+    // Every warm-up grab gets a voucher: the busiest seconds of the opening are first grabs, nearly all of which do.
+    const warmup = await createRushCampaign(db, WARMUP, setup.buckets);
     const campaign = await createRushCampaign(db, STOCK, setup.buckets);
     const ports = Array.from({ length: setup.processes }, (_, i) => PORTS.app + i);
     const env = appEnv(bench, SECRET, { REDIS_URL: redis.url, HTTP_WORKERS: '1' });
@@ -138,8 +139,9 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
     );
     await waitForAdmissionState(redis, bench.prefix, [warmup, campaign]);
 
-    // The warm-up: WARMUP grabs all due at once (as fast as the machine answers), half of them
-    // served a voucher; what the machine answered a second from its tenth to its ninetieth answer.
+    // The warm-up: WARMUP grabs by distinct residents, all due at once (as fast as the machine
+    // answers), each served a voucher; what the machine answered a second from its tenth to its
+    // ninetieth percent of answers is what the opening's stretch is set by.
     const warmupAnswers = new RushAnswers(WARMUP);
     const warmupPath = grabPath(warmup.round);
     const answeredAt: number[] = [];
@@ -179,13 +181,21 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
     const dueMs = arrivals.at.map((t) => t * stretch * 1000);
     const path = grabPath(campaign.round);
     const answers = new RushAnswers(dueMs.length);
+    // The CPU and the answers when the last voucher is acknowledged: before it the grabs are
+    // mostly vouchers written, after it refusals only Redis decides (docs/capacity.md).
+    let atSoldOut: { cpu: Record<'app' | 'redis' | 'postgres', number>; created: number; decided: number } | null = null;
     await meter.start();
     const run = await runOpenLoop({
       ports,
       connections: CONNECTIONS,
       dueMs,
       request: (i, host) => requestBytes('POST', host, path, { authorization: `Bearer ${tokens[arrivals.resident[i]]}` }),
-      onAnswer: (_i, status, body, sent, answered) => answers.record(status, body, sent, answered),
+      onAnswer: (_i, status, body, sent, answered) => {
+        answers.record(status, body, sent, answered);
+        if (atSoldOut === null && answers.acked.size === campaign.stock) {
+          atSoldOut = { cpu: meter.readNow(), created: answers.created, decided: answers.decided };
+        }
+      },
     });
     const cpu = await meter.stop();
     await postgres.close();
@@ -193,6 +203,17 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
       `rush      ${answers.describe()} in ${(run.durationMs / 1000).toFixed(1)} s; ${run.queued} grabs waited for a connection ` +
         `(at worst ${run.maxQueueMs} ms); socket errors ${run.socketErrors}`,
     );
+    if (atSoldOut !== null) {
+      const before: { cpu: Record<'app' | 'redis' | 'postgres', number>; created: number; decided: number } = atSoldOut;
+      const us = (seconds: number, n: number) => (n === 0 ? null : Math.round((seconds * 1e6) / n));
+      const after = answers.decided - before.decided;
+      log(
+        `phases    until sold out: ${before.decided} answered grabs (${before.created} vouchers), µs an answered grab ` +
+          `app ${us(before.cpu.app, before.decided)} redis ${us(before.cpu.redis, before.decided)} postgres ${us(before.cpu.postgres, before.decided)}; ` +
+          `after: ${after} answered grabs (refusals and the same voucher again), µs each app ${us((cpu.app ?? 0) - before.cpu.app, after)} ` +
+          `redis ${us((cpu.redis ?? 0) - before.cpu.redis, after)} postgres ${us((cpu.postgres ?? 0) - before.cpu.postgres, after)}`,
+      );
+    }
     return { answers, campaign, warmup: { answers: warmupAnswers, campaign: warmup }, cpu, durationSeconds: run.durationMs / 1000 };
   } finally {
     await Promise.all(apps.map(stopProcess));

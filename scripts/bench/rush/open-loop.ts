@@ -34,11 +34,22 @@ export interface OpenLoopRun {
 
 const HEADER_END = Buffer.from('\r\n\r\n');
 
+/**
+ * A connection idle this long is opened again before its next request. The apps answer 408
+ * and close when a request's headers take more than HTTP_HEADERS_TIMEOUT_MS (10 s), and
+ * node:http counts that from the end of the previous answer on a kept-alive connection: in a
+ * rush's quiet tail a connection idle for longer got a 408 for the grab it then sent.
+ */
+const REOPEN_IDLE_MS = 5_000;
+
 class Connection {
   socket!: net.Socket;
   pending: Buffer | null = null;
   request = -1;
   sentMs = 0;
+  idleSinceMs = 0;
+  /** Closed by the load itself (idle too long), to be opened again: not a socket error. */
+  reopening = false;
 
   constructor(
     readonly port: number,
@@ -103,6 +114,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRun
     const i = connection.request;
     connection.request = -1;
     lastAnswerMs = now();
+    connection.idleSinceMs = lastAnswerMs;
     onAnswer(i, status, body, connection.sentMs, lastAnswerMs);
     answered += 1;
     if (answered === total) finish();
@@ -114,6 +126,8 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRun
 
   const listen = (connection: Connection) => {
     connection.socket.on('data', (chunk: Buffer) => {
+      // Bytes with no request in flight (a server's 408 before it closes an idle connection) answer nothing.
+      if (connection.request < 0) return;
       let data = connection.pending ? Buffer.concat([connection.pending, chunk]) : chunk;
       for (;;) {
         const headerEnd = data.indexOf(HEADER_END);
@@ -136,7 +150,8 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRun
     connection.socket.on('error', () => undefined);
     connection.socket.once('close', () => {
       if (answered === total) return;
-      socketErrors += 1;
+      if (connection.reopening) connection.reopening = false;
+      else socketErrors += 1;
       if (connection.request >= 0) answer(connection, 0, '');
       const at = free.indexOf(connection);
       if (at >= 0) free.splice(at, 1);
@@ -145,6 +160,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRun
       open(connection).then(
         () => {
           listen(connection);
+          connection.idleSinceMs = now();
           release(connection);
         },
         () => undefined,
@@ -160,8 +176,19 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRun
   pump();
   // Answers free connections (release); the timer covers requests not yet due.
   const keepPumping = setInterval(pump, 1);
+  const reopenIdle = setInterval(() => {
+    const at = now();
+    for (let k = free.length - 1; k >= 0; k--) {
+      const connection = free[k];
+      if (at - connection.idleSinceMs < REOPEN_IDLE_MS) continue;
+      free.splice(k, 1);
+      connection.reopening = true;
+      connection.socket.destroy();
+    }
+  }, 1_000);
   await finished;
   clearInterval(keepPumping);
+  clearInterval(reopenIdle);
   if (timer) clearTimeout(timer);
   for (const connection of connections) connection.socket.destroy();
   return { durationMs: lastAnswerMs, queued, maxQueueMs: Math.round(maxQueueMs), socketErrors };
