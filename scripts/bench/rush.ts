@@ -37,9 +37,9 @@ import {
 import { Arrivals, openingArrivals, stretchFor } from './rush/arrivals';
 import { runOpenLoop } from './rush/open-loop';
 import { CpuMeter, postgresBackends } from './process-cpu';
-import { RedisUnderTest, startClusterRedis, startSingleRedis } from './rush/redis-under-test';
+import { assertClusterAvailable, RedisUnderTest, startClusterRedis, startSingleRedis } from './rush/redis-under-test';
 import { RushAnswers } from './rush/rush-answers';
-import { checkInvariants, createRushCampaign, residentTokens, RushCampaign, RushInvariants, seedResidents } from './rush/rush-data';
+import { assertBucketsSupported, checkInvariants, createRushCampaign, residentTokens, RushCampaign, RushInvariants, seedResidents } from './rush/rush-data';
 import { measureYardsticks } from './yardsticks';
 
 interface RunSetup {
@@ -256,6 +256,9 @@ async function main(): Promise<void> {
   await db.initialize();
   try {
     await runMigrationsLocked(db);
+    // What the setup asks for must exist before minutes are spent on the rest.
+    if (CONFIGURED.cluster) assertClusterAvailable();
+    await assertBucketsSupported(db, CONFIGURED.buckets);
     const yardsticks = await measureYardsticks(bench, ['httpHelloPerSec', 'pgInsertRowsPerSec', 'redisScriptCallsPerSec']);
     log(`seeding ${RESIDENTS} verified residents; rounds of ${STOCK} vouchers, limit one a person`);
     const seedStarted = Date.now();

@@ -23,11 +23,18 @@ export interface RedisUnderTest {
 
 interface StartedCluster {
   url: string;
-  pids: number[];
-  stop: () => Promise<void>;
+  pids: number[] | (() => number[]);
+  stop: () => Promise<void> | void;
 }
 
 const CLUSTER_SCRIPT = join(ROOT, 'scripts/redis-cluster.cjs');
+
+/** Throws, saying why, when this checkout cannot start a Redis Cluster. */
+export function assertClusterAvailable(): void {
+  if (!existsSync(CLUSTER_SCRIPT)) {
+    throw new Error(`--cluster needs ${CLUSTER_SCRIPT} (startRedisCluster, the Redis Cluster support of issue 21), which this checkout does not have`);
+  }
+}
 
 export async function startSingleRedis(): Promise<RedisUnderTest> {
   const redis = await PrivateRedis.startEmpty();
@@ -40,9 +47,7 @@ export async function startSingleRedis(): Promise<RedisUnderTest> {
 }
 
 export async function startClusterRedis(basePort: number): Promise<RedisUnderTest> {
-  if (!existsSync(CLUSTER_SCRIPT)) {
-    throw new Error(`--cluster needs ${CLUSTER_SCRIPT} (startRedisCluster, the Redis Cluster support of issue 21), which this checkout does not have`);
-  }
+  assertClusterAvailable();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startRedisCluster } = require(CLUSTER_SCRIPT) as { startRedisCluster: (options: { basePort: number; dir: string }) => Promise<StartedCluster> };
   const cluster = await startRedisCluster({ basePort, dir: mkdtempSync(join(tmpdir(), 'bench-rush-cluster-')) });
@@ -52,8 +57,10 @@ export async function startClusterRedis(basePort: number): Promise<RedisUnderTes
     .map((hostPort) => ({ host: hostPort.slice(0, hostPort.lastIndexOf(':')), port: Number(hostPort.slice(hostPort.lastIndexOf(':') + 1)) }));
   return {
     url: cluster.url,
-    pids: () => cluster.pids,
+    pids: () => (typeof cluster.pids === 'function' ? cluster.pids() : cluster.pids),
     client: () => new Cluster(seeds),
-    stop: () => cluster.stop(),
+    stop: async () => {
+      await cluster.stop();
+    },
   };
 }

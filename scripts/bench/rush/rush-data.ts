@@ -46,15 +46,18 @@ export interface RushCampaign {
   stock: number;
 }
 
+/** Throws, saying why, when rounds cannot be made with `buckets` stock buckets on this schema. */
+export async function assertBucketsSupported(db: DataSource, buckets: number): Promise<void> {
+  if (buckets === 1) return;
+  const [{ present }] = await db.query(
+    `SELECT count(*)::int AS present FROM information_schema.columns WHERE table_name = 'rounds' AND column_name = $1`,
+    [BUCKETS_COLUMN],
+  );
+  if (present === 0) throw new Error(`--buckets ${buckets} needs rounds.${BUCKETS_COLUMN} (the hot-stock buckets of issue 21), which this schema does not have`);
+}
+
 /** An active campaign with one open round of `stock` vouchers in `buckets` stock buckets, limit one a person. */
 export async function createRushCampaign(db: DataSource, stock: number, buckets: number): Promise<RushCampaign> {
-  if (buckets > 1) {
-    const [{ present }] = await db.query(
-      `SELECT count(*)::int AS present FROM information_schema.columns WHERE table_name = 'rounds' AND column_name = $1`,
-      [BUCKETS_COLUMN],
-    );
-    if (present === 0) throw new Error(`--buckets ${buckets} needs rounds.${BUCKETS_COLUMN} (the hot-stock buckets of issue 21), which this schema does not have`);
-  }
   const campaign = newPublicId();
   const round = newPublicId();
   const bucketsColumn = buckets > 1 ? `, ${BUCKETS_COLUMN}` : '';
