@@ -99,8 +99,7 @@ interface RunFigures {
   /** The warm-up's round, checked too: its grabs were real. */
   warmup: { answers: RushAnswers; campaign: RushCampaign };
   /** CPU seconds of each component over the rush. */
-  cpu: { app: number | null; redis: number | null; postgres: number | null };
-  durationSeconds: number;
+  cpu: Record<Component, number | null>;
 }
 
 const grabPath = (round: string) => `/v1/rounds/${round}/claims`;
@@ -121,6 +120,60 @@ async function waitForAdmissionState(redis: RedisUnderTest, prefix: string, camp
   }
 }
 
+/**
+ * The warm-up: WARMUP grabs by distinct residents, all due at once (as fast as the machine
+ * answers), each served a voucher, as the opening's busiest seconds nearly all are. What the
+ * machine answered a second from the tenth to the ninetieth percent of answers is what the
+ * opening is stretched by.
+ */
+async function warmUp(ports: number[], crowd: Crowd, warmup: RushCampaign, apps: ChildProcess[]): Promise<{ servedPerSec: number; answers: RushAnswers }> {
+  const answers = new RushAnswers(WARMUP);
+  const path = grabPath(warmup.round);
+  const answeredAt: number[] = [];
+  const appCpu = () => sumOrNull(apps.map(cpuSecondsOf));
+  const cpuBefore = appCpu();
+  await runOpenLoop({
+    ports,
+    connections: CONNECTIONS,
+    dueMs: new Float64Array(WARMUP),
+    request: (i, host) => requestBytes('POST', host, path, { authorization: `Bearer ${crowd.tokens[i]}` }),
+    onAnswer: (_i, status, body, sent, answered) => {
+      answers.record(status, body, sent, answered);
+      answeredAt.push(answered);
+    },
+  });
+  const from = Math.floor(WARMUP * 0.1);
+  const to = Math.floor(WARMUP * 0.9);
+  const servedPerSec = ((to - from) * 1000) / (answeredAt[to] - answeredAt[from]);
+  const cpu = sumOrNull([appCpu(), cpuBefore === null ? null : -cpuBefore]);
+  log(
+    `warm-up   ${answers.describe()}; served ${Math.round(servedPerSec)}/s; ` +
+      `the app's CPU ${perGrab(cpu, answers.decided)} µs an answered grab (all due at once: the app saturated, its work batched the most)`,
+  );
+  return { servedPerSec, answers };
+}
+
+type Component = 'app' | 'redis' | 'postgres';
+
+/** The CPU and the answers at the moment the last voucher was acknowledged. */
+interface AtSoldOut {
+  cpu: Record<Component, number>;
+  created: number;
+  decided: number;
+}
+
+/** The rush's CPU a grab until sold out (mostly vouchers written) and after (refusals Redis decides alone). */
+function logPhases(before: AtSoldOut, answers: RushAnswers, cpu: Record<Component, number | null>): void {
+  const us = (seconds: number, n: number) => (n === 0 ? null : Math.round((seconds * 1e6) / n));
+  const after = answers.decided - before.decided;
+  const since = (name: Component) => us((cpu[name] ?? 0) - before.cpu[name], after);
+  log(
+    `phases    until sold out: ${before.decided} answered grabs (${before.created} vouchers), µs an answered grab ` +
+      `app ${us(before.cpu.app, before.decided)} redis ${us(before.cpu.redis, before.decided)} postgres ${us(before.cpu.postgres, before.decided)}; ` +
+      `after: ${after} answered grabs (refusals and the same voucher again), µs each app ${since('app')} redis ${since('redis')} postgres ${since('postgres')}`,
+  );
+}
+
 /** One rush under a setup: its own Redis, campaigns and app processes; answers and CPU. */
 async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: RunSetup): Promise<RunFigures> {
   log(`rush on ${describeSetup(setup)}`);
@@ -139,33 +192,8 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
     );
     await waitForAdmissionState(redis, bench.prefix, [warmup, campaign]);
 
-    // The warm-up: WARMUP grabs by distinct residents, all due at once (as fast as the machine
-    // answers), each served a voucher; what the machine answered a second from its tenth to its
-    // ninetieth percent of answers is what the opening's stretch is set by.
-    const warmupAnswers = new RushAnswers(WARMUP);
-    const warmupPath = grabPath(warmup.round);
-    const answeredAt: number[] = [];
-    const appCpu = () => sumOrNull(apps.map(cpuSecondsOf));
-    const warmupCpuBefore = appCpu();
-    await runOpenLoop({
-      ports,
-      connections: CONNECTIONS,
-      dueMs: new Float64Array(WARMUP),
-      request: (i, host) => requestBytes('POST', host, warmupPath, { authorization: `Bearer ${crowd.tokens[i]}` }),
-      onAnswer: (_i, status, body, sent, answered) => {
-        warmupAnswers.record(status, body, sent, answered);
-        answeredAt.push(answered);
-      },
-    });
-    const from = Math.floor(WARMUP * 0.1);
-    const to = Math.floor(WARMUP * 0.9);
-    const servedPerSec = ((to - from) * 1000) / (answeredAt[to] - answeredAt[from]);
-    const stretch = stretchFor(crowd.arrivals, servedPerSec, PEAK_LOAD);
-    const warmupCpu = sumOrNull([appCpu(), warmupCpuBefore === null ? null : -warmupCpuBefore]);
-    log(
-      `warm-up   ${warmupAnswers.describe()}; served ${Math.round(servedPerSec)}/s; ` +
-        `the app's CPU ${perGrab(warmupCpu, warmupAnswers.decided)} µs an answered grab (all due at once: the app saturated, its work batched the most)`,
-    );
+    const warmed = await warmUp(ports, crowd, warmup, apps);
+    const stretch = stretchFor(crowd.arrivals, warmed.servedPerSec, PEAK_LOAD);
     log(
       `rush      ${crowd.arrivals.at.length} grabs by ${RESIDENTS} residents over ${Math.round(crowd.arrivals.at[crowd.arrivals.at.length - 1])} opening seconds, ` +
         `busiest second ${crowd.arrivals.peakPerSecond}; stretched ×${stretch.toFixed(2)} (the busiest second asks ${PEAK_LOAD}× the warm-up's rate)`,
@@ -181,9 +209,8 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
     const dueMs = arrivals.at.map((t) => t * stretch * 1000);
     const path = grabPath(campaign.round);
     const answers = new RushAnswers(dueMs.length);
-    // The CPU and the answers when the last voucher is acknowledged: before it the grabs are
-    // mostly vouchers written, after it refusals only Redis decides (docs/capacity.md).
-    let atSoldOut: { cpu: Record<'app' | 'redis' | 'postgres', number>; created: number; decided: number } | null = null;
+    // Read when the last voucher is acknowledged, to split the rush's CPU in two (docs/capacity.md).
+    const atSoldOut: AtSoldOut[] = [];
     await meter.start();
     const run = await runOpenLoop({
       ports,
@@ -192,8 +219,8 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
       request: (i, host) => requestBytes('POST', host, path, { authorization: `Bearer ${tokens[arrivals.resident[i]]}` }),
       onAnswer: (_i, status, body, sent, answered) => {
         answers.record(status, body, sent, answered);
-        if (atSoldOut === null && answers.acked.size === campaign.stock) {
-          atSoldOut = { cpu: meter.readNow(), created: answers.created, decided: answers.decided };
+        if (atSoldOut.length === 0 && answers.acked.size === campaign.stock) {
+          atSoldOut.push({ cpu: meter.readNow(), created: answers.created, decided: answers.decided });
         }
       },
     });
@@ -203,18 +230,8 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
       `rush      ${answers.describe()} in ${(run.durationMs / 1000).toFixed(1)} s; ${run.queued} grabs waited for a connection ` +
         `(at worst ${run.maxQueueMs} ms); socket errors ${run.socketErrors}`,
     );
-    if (atSoldOut !== null) {
-      const before: { cpu: Record<'app' | 'redis' | 'postgres', number>; created: number; decided: number } = atSoldOut;
-      const us = (seconds: number, n: number) => (n === 0 ? null : Math.round((seconds * 1e6) / n));
-      const after = answers.decided - before.decided;
-      log(
-        `phases    until sold out: ${before.decided} answered grabs (${before.created} vouchers), µs an answered grab ` +
-          `app ${us(before.cpu.app, before.decided)} redis ${us(before.cpu.redis, before.decided)} postgres ${us(before.cpu.postgres, before.decided)}; ` +
-          `after: ${after} answered grabs (refusals and the same voucher again), µs each app ${us((cpu.app ?? 0) - before.cpu.app, after)} ` +
-          `redis ${us((cpu.redis ?? 0) - before.cpu.redis, after)} postgres ${us((cpu.postgres ?? 0) - before.cpu.postgres, after)}`,
-      );
-    }
-    return { answers, campaign, warmup: { answers: warmupAnswers, campaign: warmup }, cpu, durationSeconds: run.durationMs / 1000 };
+    if (atSoldOut.length > 0) logPhases(atSoldOut[0], answers, cpu);
+    return { answers, campaign, warmup: { answers: warmed.answers, campaign: warmup }, cpu };
   } finally {
     await Promise.all(apps.map(stopProcess));
     await redis.stop();
