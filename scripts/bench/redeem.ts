@@ -16,6 +16,7 @@ import Redis from 'ioredis';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { appEnv, benchSetting, load, log, measuredAppNodeArgs, openBenchServices, runBench, shortRun, startProcess, stopProcess, printResult } from './bench-kit';
+import { CpuMeter, postgresBackends } from './process-cpu';
 import { measureYardsticks, relativeRate, relativeTime } from './yardsticks';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
@@ -295,7 +296,13 @@ async function main(): Promise<void> {
     await db.query('ANALYZE');
     log(`scan-and-redeem: ${REQUESTS} requests at ${CONNECTIONS} connections, each a fresh code of its own voucher`);
     const tally = tallyOf();
+    // CPU of the app and of the database's Postgres backends over the measured run (docs/capacity.md).
+    const backends = await postgresBackends(databaseUrl);
+    const meter = new CpuMeter({ app: () => [app.pid!], postgres: backends.pids });
+    await meter.start();
     const run = await load(`http://127.0.0.1:${PORT}`, CONNECTIONS, redeemRequest(seeded, nonces, tokens, cursor, tally, acked), { amount: REQUESTS });
+    const cpu = await meter.stop();
+    await backends.close();
     clearInterval(keepAlive);
     const appView = await serverSide().catch((error: unknown) => `unavailable (${String(error)})`);
     await stopProcess(app);
@@ -326,6 +333,10 @@ async function main(): Promise<void> {
         p99Ms: run.p99Ms,
         doubleRedeemed: checked.doubleRedeemed,
         ledgerImbalanceFen: checked.ledgerImbalanceFen,
+        cpuUsPerRedemption: {
+          app: cpu.app === null ? null : Math.round((cpu.app * 1e6) / tally.created),
+          postgres: cpu.postgres === null ? null : Math.round((cpu.postgres * 1e6) / tally.created),
+        },
         ...(shortRun ? { short: true } : {}),
         yardsticks,
         relative: {

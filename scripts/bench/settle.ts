@@ -13,6 +13,7 @@ import { newPublicId, previousBusinessDay } from '@vouchers/common';
 import { createDataSource, runMigrationsLocked, SettlementBatch } from '@vouchers/database';
 import { Queue } from 'bullmq';
 import { appEnv, benchSetting, log, openBenchServices, runBench, shortRun, spawnProcess, startProcess, stopProcess, printResult } from './bench-kit';
+import { CpuMeter, postgresBackends } from './process-cpu';
 import { measureYardsticks, relativeRate } from './yardsticks';
 import { seedSettlementDay } from './settlement-day';
 
@@ -41,6 +42,10 @@ async function main(): Promise<void> {
     const worker = spawnProcess('dist/apps/settlement/src/worker.js', { ...env, SETTLEMENT_WORKER_PORT: '0' });
     const app = await startProcess('dist/apps/settlement/src/main.js', { ...env, SETTLEMENT_PORT: String(PORT) }, PORT);
     log('build: the nightly job for the day, run by the settlement worker process');
+    // CPU of the worker and of the database's Postgres backends over the build (docs/capacity.md).
+    const backends = await postgresBackends(bench.databaseUrl);
+    const meter = new CpuMeter({ worker: () => [worker.pid!], postgres: backends.pids });
+    await meter.start();
     const buildStarted = Date.now();
     await queue.add('settle-day', { businessDate: DAY }, { jobId: `bench-settle-${DAY}` });
     let batch: SettlementBatch | null;
@@ -51,7 +56,9 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const buildSeconds = (Date.now() - buildStarted) / 1000;
-    log(`built in ${buildSeconds.toFixed(1)} s: ${batch.chunkCount} chunks, status ${batch.status}`);
+    const buildCpu = await meter.stop();
+    await backends.close();
+    log(`built in ${buildSeconds.toFixed(1)} s: ${batch.chunkCount} chunks, status ${batch.status}; CPU seconds ${JSON.stringify(buildCpu)}`);
 
     const token = new JwtService({ secret: SECRET }).sign({ sub: newPublicId(), role: 'finance_official' }, { algorithm: 'HS256', expiresIn: '1h' });
     log('reconciliation of the day over the API');
@@ -96,6 +103,10 @@ async function main(): Promise<void> {
         reconcileSeconds: Number(reconcileSeconds.toFixed(1)),
         mismatches: report.mismatches + batchMismatches,
         ledgerImbalanceFen: Number(imbalance),
+        buildCpuSeconds: {
+          worker: buildCpu.worker === null ? null : Number(buildCpu.worker.toFixed(2)),
+          postgres: buildCpu.postgres === null ? null : Number(buildCpu.postgres.toFixed(2)),
+        },
         ...(shortRun ? { short: true } : {}),
         yardsticks,
         relative: {

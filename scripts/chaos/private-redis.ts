@@ -77,6 +77,11 @@ export class PrivateRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  /** The running server's pid (bench:rush reads its CPU time), undefined while it is down. */
+  get pid(): number | undefined {
+    return this.server?.pid;
+  }
+
   /** A new empty directory under the run's temp dir. */
   freshDir(name: string): string {
     const dir = join(this.baseDir, `${name}-${++this.dirs}`);

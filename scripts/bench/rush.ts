@@ -1,0 +1,336 @@
+/**
+ * `npm run bench:rush`: the opening of a big round (issue 21). A crowd of distinct verified
+ * residents grabs one round, once or several times each, with the arrival pattern of a real
+ * opening (a burst in the first second, then decaying: rush/arrivals.ts) stretched in time to
+ * what this machine serves, against the issuance app (N processes, one port each) on a Redis
+ * of the run's own (one redis-server, or a Redis Cluster with `--cluster`), with the round's
+ * stock in K buckets. Each component's CPU is read from its processes (rush/process-cpu.ts) and
+ * divided by the grabs answered; the same is measured for plain node:http (hello) and, when the
+ * run is not already one, for a single-Redis, one-process, one-bucket run of the same rush.
+ *
+ *   npm run bench:rush                       one tenth: 100,000 vouchers, 300,000 residents
+ *   npm run bench:rush -- --full             1,000,000 vouchers, 3,000,000 residents
+ *   npm run bench:rush -- --short            one hundredth (CI)
+ *   npm run bench:rush -- --cluster --buckets 8 --processes 2
+ *
+ * The last line printed is one JSON object; it exits 1 when an invariant or falseSoldOut is not 0.
+ */
+import 'reflect-metadata';
+import { newPublicId } from '@vouchers/common';
+import { createDataSource, runMigrationsLocked } from '@vouchers/database';
+import { ChildProcess } from 'node:child_process';
+import { DataSource } from 'typeorm';
+import {
+  appEnv,
+  BenchServices,
+  cpuSecondsOf,
+  load,
+  log,
+  measuredAppNodeArgs,
+  openBenchServices,
+  printResult,
+  requestBytes,
+  runBench,
+  startProcess,
+  stopProcess,
+} from './bench-kit';
+import { Arrivals, openingArrivals, stretchFor } from './rush/arrivals';
+import { runOpenLoop } from './rush/open-loop';
+import { CpuMeter, postgresBackends } from './process-cpu';
+import { assertClusterAvailable, RedisUnderTest, startClusterRedis, startSingleRedis } from './rush/redis-under-test';
+import { RushAnswers } from './rush/rush-answers';
+import { assertBucketsSupported, checkInvariants, createRushCampaign, residentTokens, RushCampaign, RushInvariants, seedResidents } from './rush/rush-data';
+import { measureYardsticks } from './yardsticks';
+
+interface RunSetup {
+  cluster: boolean;
+  buckets: number;
+  processes: number;
+}
+
+function optionValue(name: string): number | undefined {
+  const at = process.argv.indexOf(name);
+  if (at < 0) return undefined;
+  const value = Number(process.argv[at + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a whole number ≥ 1, not ${process.argv[at + 1]}`);
+  return value;
+}
+
+function numberSetting(name: string, fallback: number): number {
+  const given = process.env[name];
+  if (given === undefined || given === '') return fallback;
+  const value = Number(given);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a number > 0, not ${given}`);
+  return value;
+}
+
+const SIZE = process.argv.includes('--full') ? 'full' : process.argv.includes('--short') || process.env.BENCH_SHORT === '1' ? 'short' : 'tenth';
+const SCALE = { full: 1, tenth: 0.1, short: 0.01 }[SIZE];
+const RESIDENTS = numberSetting('BENCH_RESIDENTS', 3_000_000 * SCALE);
+const STOCK = numberSetting('BENCH_STOCK', 1_000_000 * SCALE);
+const CONFIGURED: RunSetup = {
+  cluster: process.argv.includes('--cluster'),
+  buckets: optionValue('--buckets') ?? 1,
+  processes: optionValue('--processes') ?? 1,
+};
+const BASELINE: RunSetup = { cluster: false, buckets: 1, processes: 1 };
+const CONNECTIONS = numberSetting('BENCH_CONNECTIONS', 500);
+/** Grabs of the warm-up, on a round of its own: JIT, connections, and what the machine serves (the stretch). */
+const WARMUP = numberSetting('BENCH_WARMUP', SIZE === 'short' ? 5_000 : 20_000);
+/** The busiest second of the opening asks this many times what the machine served in the warm-up. */
+const PEAK_LOAD = numberSetting('BENCH_PEAK_LOAD', 2);
+const HELLO_SECONDS = 3;
+const PORTS = { app: 3911, hello: 3909 };
+const CLUSTER_BASE_PORT = numberSetting('BENCH_CLUSTER_PORT', 17100);
+const SECRET = `bench-secret-${newPublicId()}`;
+
+const sameSetup = (a: RunSetup, b: RunSetup) => a.cluster === b.cluster && a.buckets === b.buckets && a.processes === b.processes;
+const describeSetup = (s: RunSetup) => `${s.cluster ? 'Redis Cluster' : 'one Redis'}, ${s.buckets} bucket(s), ${s.processes} process(es)`;
+
+interface Crowd {
+  residents: string[];
+  tokens: string[];
+  arrivals: Arrivals;
+}
+
+interface RunFigures {
+  answers: RushAnswers;
+  campaign: RushCampaign;
+  /** The warm-up's round, checked too: its grabs were real. */
+  warmup: { answers: RushAnswers; campaign: RushCampaign };
+  /** CPU seconds of each component over the rush. */
+  cpu: Record<Component, number | null>;
+}
+
+const grabPath = (round: string) => `/v1/rounds/${round}/claims`;
+
+async function waitForAdmissionState(redis: RedisUnderTest, prefix: string, campaigns: RushCampaign[]): Promise<void> {
+  const client = redis.client();
+  try {
+    for (const { campaign } of campaigns) {
+      const key = `${prefix}{cmp:${campaign}}:loaded`;
+      const deadline = Date.now() + 60_000;
+      while (!(await client.exists(key))) {
+        if (Date.now() > deadline) throw new Error(`the admission state of campaign ${campaign} was not loaded within 60 s`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * The warm-up: WARMUP grabs by distinct residents, all due at once (as fast as the machine
+ * answers), each served a voucher, as the opening's busiest seconds nearly all are. What the
+ * machine answered a second from the tenth to the ninetieth percent of answers is what the
+ * opening is stretched by.
+ */
+async function warmUp(ports: number[], crowd: Crowd, warmup: RushCampaign, apps: ChildProcess[]): Promise<{ servedPerSec: number; answers: RushAnswers }> {
+  const answers = new RushAnswers(WARMUP);
+  const path = grabPath(warmup.round);
+  const answeredAt: number[] = [];
+  const appCpu = () => sumOrNull(apps.map(cpuSecondsOf));
+  const cpuBefore = appCpu();
+  await runOpenLoop({
+    ports,
+    connections: CONNECTIONS,
+    dueMs: new Float64Array(WARMUP),
+    request: (i, host) => requestBytes('POST', host, path, { authorization: `Bearer ${crowd.tokens[i]}` }),
+    onAnswer: (_i, status, body, sent, answered) => {
+      answers.record(status, body, sent, answered);
+      answeredAt.push(answered);
+    },
+  });
+  const from = Math.floor(WARMUP * 0.1);
+  const to = Math.floor(WARMUP * 0.9);
+  const servedPerSec = ((to - from) * 1000) / (answeredAt[to] - answeredAt[from]);
+  const cpu = sumOrNull([appCpu(), cpuBefore === null ? null : -cpuBefore]);
+  log(
+    `warm-up   ${answers.describe()}; served ${Math.round(servedPerSec)}/s; ` +
+      `the app's CPU ${perGrab(cpu, answers.decided)} µs an answered grab (all due at once: the app saturated, its work batched the most)`,
+  );
+  return { servedPerSec, answers };
+}
+
+type Component = 'app' | 'redis' | 'postgres';
+
+/** The CPU and the answers at the moment the last voucher was acknowledged. */
+interface AtSoldOut {
+  cpu: Record<Component, number>;
+  created: number;
+  decided: number;
+}
+
+/** The rush's CPU a grab until sold out (mostly vouchers written) and after (refusals Redis decides alone). */
+function logPhases(before: AtSoldOut, answers: RushAnswers, cpu: Record<Component, number | null>): void {
+  const us = (seconds: number, n: number) => (n === 0 ? null : Math.round((seconds * 1e6) / n));
+  const after = answers.decided - before.decided;
+  const since = (name: Component) => us((cpu[name] ?? 0) - before.cpu[name], after);
+  log(
+    `phases    until sold out: ${before.decided} answered grabs (${before.created} vouchers), µs an answered grab ` +
+      `app ${us(before.cpu.app, before.decided)} redis ${us(before.cpu.redis, before.decided)} postgres ${us(before.cpu.postgres, before.decided)}; ` +
+      `after: ${after} answered grabs (refusals and the same voucher again), µs each app ${since('app')} redis ${since('redis')} postgres ${since('postgres')}`,
+  );
+}
+
+/** One rush under a setup: its own Redis, campaigns and app processes; answers and CPU. */
+async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: RunSetup): Promise<RunFigures> {
+  log(`rush on ${describeSetup(setup)}`);
+  const redis = setup.cluster ? await startClusterRedis(CLUSTER_BASE_PORT) : await startSingleRedis();
+  const apps: ChildProcess[] = [];
+  try {
+    // Every warm-up grab gets a voucher: the busiest seconds of the opening are first grabs, nearly all of which do.
+    const warmup = await createRushCampaign(db, WARMUP, setup.buckets);
+    const campaign = await createRushCampaign(db, STOCK, setup.buckets);
+    const ports = Array.from({ length: setup.processes }, (_, i) => PORTS.app + i);
+    const env = appEnv(bench, SECRET, { REDIS_URL: redis.url, HTTP_WORKERS: '1' });
+    apps.push(
+      ...(await Promise.all(
+        ports.map((port) => startProcess('dist/apps/issuance/src/main.js', { ...env, ISSUANCE_PORT: String(port) }, port, '/health', measuredAppNodeArgs())),
+      )),
+    );
+    await waitForAdmissionState(redis, bench.prefix, [warmup, campaign]);
+
+    const warmed = await warmUp(ports, crowd, warmup, apps);
+    const stretch = stretchFor(crowd.arrivals, warmed.servedPerSec, PEAK_LOAD);
+    log(
+      `rush      ${crowd.arrivals.at.length} grabs by ${RESIDENTS} residents over ${Math.round(crowd.arrivals.at[crowd.arrivals.at.length - 1])} opening seconds, ` +
+        `busiest second ${crowd.arrivals.peakPerSecond}; stretched ×${stretch.toFixed(2)} (the busiest second asks ${PEAK_LOAD}× the warm-up's rate)`,
+    );
+
+    const postgres = await postgresBackends(bench.databaseUrl);
+    const meter = new CpuMeter({
+      app: () => apps.map((app) => app.pid!),
+      redis: redis.pids,
+      postgres: postgres.pids,
+    });
+    const { arrivals, tokens } = crowd;
+    const dueMs = arrivals.at.map((t) => t * stretch * 1000);
+    const path = grabPath(campaign.round);
+    const answers = new RushAnswers(dueMs.length);
+    // Read when the last voucher is acknowledged, to split the rush's CPU in two (docs/capacity.md).
+    const atSoldOut: AtSoldOut[] = [];
+    await meter.start();
+    const run = await runOpenLoop({
+      ports,
+      connections: CONNECTIONS,
+      dueMs,
+      request: (i, host) => requestBytes('POST', host, path, { authorization: `Bearer ${tokens[arrivals.resident[i]]}` }),
+      onAnswer: (_i, status, body, sent, answered) => {
+        answers.record(status, body, sent, answered);
+        if (atSoldOut.length === 0 && answers.acked.size === campaign.stock) {
+          atSoldOut.push({ cpu: meter.readNow(), created: answers.created, decided: answers.decided });
+        }
+      },
+    });
+    const cpu = await meter.stop();
+    await postgres.close();
+    log(
+      `rush      ${answers.describe()} in ${(run.durationMs / 1000).toFixed(1)} s; ${run.queued} grabs waited for a connection ` +
+        `(at worst ${run.maxQueueMs} ms); socket errors ${run.socketErrors}`,
+    );
+    if (atSoldOut.length > 0) logPhases(atSoldOut[0], answers, cpu);
+    return { answers, campaign, warmup: { answers: warmed.answers, campaign: warmup }, cpu };
+  } finally {
+    await Promise.all(apps.map(stopProcess));
+    await redis.stop();
+  }
+}
+
+/** Server CPU a request of plain node:http (the ceiling server), under the grab's own request stream at the rush's connections. */
+async function helloCpuUsPerRequest(crowd: Crowd): Promise<number | null> {
+  const server = await startProcess('dist/scripts/bench/ceiling-server.js', { PORT: String(PORTS.hello) }, PORTS.hello, '/');
+  try {
+    const url = `http://127.0.0.1:${PORTS.hello}`;
+    let n = 0;
+    const path = grabPath(newPublicId());
+    const stream = { method: 'POST' as const, path, nextRequest: (host: string) => requestBytes('POST', host, path, { authorization: `Bearer ${crowd.tokens[n++ % crowd.tokens.length]}` }) };
+    await load(url, CONNECTIONS, stream, { duration: 1 });
+    const before = cpuSecondsOf(server);
+    const run = await load(url, CONNECTIONS, stream, { duration: HELLO_SECONDS });
+    const after = cpuSecondsOf(server);
+    if (before === null || after === null) return null;
+    log(`hello     ${run.requests} requests in ${run.durationSeconds} s, ${(after - before).toFixed(2)} s of the server's CPU`);
+    return ((after - before) * 1e6) / run.requests;
+  } finally {
+    await stopProcess(server);
+  }
+}
+
+const perGrab = (seconds: number | null, grabs: number) => (seconds === null || grabs === 0 ? null : Math.round((seconds * 1e6) / grabs));
+const sumOrNull = (values: Array<number | null>) => (values.some((v) => v === null) ? null : values.reduce<number>((a, b) => a + (b as number), 0));
+
+function cpuPerGrab(figures: RunFigures) {
+  const grabs = figures.answers.decided;
+  const cpuUsPerGrab = { app: perGrab(figures.cpu.app, grabs), redis: perGrab(figures.cpu.redis, grabs), postgres: perGrab(figures.cpu.postgres, grabs) };
+  return { cpuUsPerGrab, cpuUsPerGrabTotal: sumOrNull(Object.values(cpuUsPerGrab)) };
+}
+
+async function main(): Promise<void> {
+  const bench = await openBenchServices();
+  const db = createDataSource(bench.databaseUrl, 4);
+  await db.initialize();
+  try {
+    await runMigrationsLocked(db);
+    // What the setup asks for must exist before minutes are spent on the rest.
+    if (CONFIGURED.cluster) assertClusterAvailable();
+    await assertBucketsSupported(db, CONFIGURED.buckets);
+    const yardsticks = await measureYardsticks(bench, ['httpHelloPerSec', 'pgInsertRowsPerSec', 'redisScriptCallsPerSec']);
+    log(`seeding ${RESIDENTS} verified residents; rounds of ${STOCK} vouchers, limit one a person`);
+    const seedStarted = Date.now();
+    const residents = await seedResidents(db, RESIDENTS);
+    const tokens = residentTokens(residents, SECRET, 4 * 3600);
+    const crowd: Crowd = { residents, tokens, arrivals: openingArrivals(RESIDENTS) };
+    log(`seeded, tokens signed and arrivals drawn in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
+
+    const configured = await rush(bench, db, crowd, CONFIGURED);
+    const baseline = sameSetup(CONFIGURED, BASELINE) ? configured : await rush(bench, db, crowd, BASELINE);
+    if (baseline === configured) log('baseline  the configured run is itself a single-Redis, one-process, one-bucket run: clusterOverhead is 1');
+    const helloUs = await helloCpuUsPerRequest(crowd);
+
+    // Every round the run grabbed: the configured rush, the baseline's, and their warm-ups.
+    const runs = baseline === configured ? [configured] : [configured, baseline];
+    const checked: RushInvariants[] = [];
+    for (const run of runs) {
+      for (const { campaign, answers } of [run, run.warmup]) checked.push(await checkInvariants(db, campaign, answers.acked.keys()));
+    }
+    const breaches = (name: 'oversold' | 'overLimit' | 'ackedMissing') => checked.reduce((sum, c) => sum + c[name], 0);
+    const mine = cpuPerGrab(configured);
+    const theirs = cpuPerGrab(baseline);
+    const { answers } = configured;
+    const round2 = (n: number) => Math.round(n * 100) / 100;
+    const soldOut = answers.soldOutSeconds(STOCK);
+    log(`checks    rush, warm-up${runs.length > 1 ? ', baseline, its warm-up' : ''}: ${checked.map((c) => JSON.stringify(c)).join(' ')}`);
+    log(
+      `cpu       seconds ${JSON.stringify(configured.cpu)} over ${answers.decided} answered grabs (${answers.succeeded} with a voucher: ` +
+        `${perGrab(sumOrNull(Object.values(configured.cpu)), answers.succeeded)} µs a voucher); baseline ${JSON.stringify(theirs)}`,
+    );
+    printResult(
+      {
+        residents: RESIDENTS,
+        stock: STOCK,
+        grabsPerSec: Math.round(answers.busiestRate(5)),
+        soldOutSeconds: soldOut === null ? null : round2(soldOut),
+        p99Ms: answers.p99Ms(),
+        oversold: breaches('oversold'),
+        overLimit: breaches('overLimit'),
+        ackedMissing: breaches('ackedMissing'),
+        falseSoldOut: answers.falseSoldOut(STOCK, CONFIGURED.buckets),
+        cpuUsPerGrab: mine.cpuUsPerGrab,
+        cpuUsPerGrabTotal: mine.cpuUsPerGrabTotal,
+        helloCpuUsPerRequest: helloUs === null ? null : round2(helloUs),
+        cpuRatio: mine.cpuUsPerGrabTotal === null || !helloUs ? null : round2(mine.cpuUsPerGrabTotal / helloUs),
+        clusterOverhead: mine.cpuUsPerGrabTotal === null || !theirs.cpuUsPerGrabTotal ? null : round2(mine.cpuUsPerGrabTotal / theirs.cpuUsPerGrabTotal),
+        setup: { redis: CONFIGURED.cluster ? 'cluster' : 'single', buckets: CONFIGURED.buckets, processes: CONFIGURED.processes, size: SIZE },
+        yardsticks,
+      },
+      ['oversold', 'overLimit', 'ackedMissing', 'falseSoldOut'],
+    );
+  } finally {
+    await db.destroy();
+    await bench.close();
+  }
+}
+
+runBench(main);
