@@ -8,8 +8,6 @@ import { createHmac } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
 const FACE_FEN = 1000;
-/** The rounds' column of the hot-stock buckets (issue 21); only written when a run asks for K > 1. */
-const BUCKETS_COLUMN = 'stock_buckets';
 
 /** `count` verified residents; their public ids, in the order of the crowd. */
 export async function seedResidents(db: DataSource, count: number): Promise<string[]> {
@@ -46,30 +44,18 @@ export interface RushCampaign {
   stock: number;
 }
 
-/** Throws, saying why, when rounds cannot be made with `buckets` stock buckets on this schema. */
-export async function assertBucketsSupported(db: DataSource, buckets: number): Promise<void> {
-  if (buckets === 1) return;
-  const [{ present }] = await db.query(
-    `SELECT count(*)::int AS present FROM information_schema.columns WHERE table_name = 'rounds' AND column_name = $1`,
-    [BUCKETS_COLUMN],
-  );
-  if (present === 0) throw new Error(`--buckets ${buckets} needs rounds.${BUCKETS_COLUMN} (the hot-stock buckets of issue 21), which this schema does not have`);
-}
-
 /** An active campaign with one open round of `stock` vouchers in `buckets` stock buckets, limit one a person. */
 export async function createRushCampaign(db: DataSource, stock: number, buckets: number): Promise<RushCampaign> {
   const campaign = newPublicId();
   const round = newPublicId();
-  const bucketsColumn = buckets > 1 ? `, ${BUCKETS_COLUMN}` : '';
-  const bucketsValue = buckets > 1 ? `, ${Number(buckets)}` : '';
   await db.query(
     `WITH c AS (INSERT INTO campaigns (public_id, name, categories, districts, budget_fen, city_share_bp, validity_days, per_person_limit, status)
                 VALUES ($1, 'bench rush', '{dining}', '{}', $3::bigint * $4::bigint, 5000, 7, 1, 'active') RETURNING id),
           t AS (INSERT INTO voucher_types (public_id, campaign_id, name, face_value_fen, threshold_fen)
                 SELECT $5, id, '满40减10', $4, $4 * 4 FROM c RETURNING id, campaign_id)
-     INSERT INTO rounds (public_id, campaign_id, voucher_type_id, opens_at, quantity${bucketsColumn})
-     SELECT $2, campaign_id, id, now() - interval '1 minute', $3${bucketsValue} FROM t`,
-    [campaign, round, stock, FACE_FEN, newPublicId()],
+     INSERT INTO rounds (public_id, campaign_id, voucher_type_id, opens_at, quantity, stock_buckets)
+     SELECT $2, campaign_id, id, now() - interval '1 minute', $3, $6 FROM t`,
+    [campaign, round, stock, FACE_FEN, newPublicId(), buckets],
   );
   return { campaign, round, stock };
 }
