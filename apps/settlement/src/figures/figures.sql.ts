@@ -5,6 +5,7 @@
  * comes from one pass (GROUPING SETS); `dimension` names the grouping of each row. Sums are
  * cast back to bigint so they stay exact integer fen.
  */
+import { FIGURE_MEASURES, measureColumns, STORED_KEY } from './party-counts.fragments';
 
 /** The groupings, named by the key columns that stay: the caller's scope picks among them. */
 const GROUPINGS = `GROUPING SETS ((), (campaign_id), (voucher_type_id), (district), (category),
@@ -47,6 +48,14 @@ const TOTALS_CTES = `
      GROUP BY ${GROUPINGS}
   )`;
 
+/** The stored parties of period $3 from $4, and of each day $1..$2 in total and by district (the daily series), keyed as stored. */
+const STORED_PARTIES = `
+    SELECT dimension, '' AS day, district, campaign_id, voucher_type_id, category, residents, merchants
+      FROM figures_party_counts WHERE period = $3 AND period_start = $4::date
+    UNION ALL
+    SELECT CASE dimension WHEN 'total' THEN 'day' ELSE 'dayDistrict' END, to_char(period_start, 'YYYY-MM-DD'), district, 0, 0, '', residents, merchants
+      FROM figures_party_counts WHERE period = 'day' AND period_start BETWEEN $1::date AND $2::date AND dimension IN ('total', 'district')`;
+
 const TOTALS_COLUMNS = `g.dimension, g.day, g.district, g.category, c.public_id AS campaign_id, c.name AS campaign_name,
          t.public_id AS voucher_type_id, t.name AS voucher_type_name,
          g.offered, g.claimed, g.claimed_fen, g.redeemed, g.order_amount_fen, g.discount_fen, g.city_fen, g.district_fen,
@@ -70,18 +79,52 @@ export const FIGURE_TOTALS = `
  * district for the daily series. One statement, so one snapshot and one round trip.
  */
 export const FIGURES_WITH_STORED_PARTIES = `
-  WITH ${TOTALS_CTES}, parties AS (
-    SELECT dimension, '' AS day, district, campaign_id, voucher_type_id, category, residents, merchants
-      FROM figures_party_counts WHERE period = $3 AND period_start = $4::date
-    UNION ALL
-    SELECT CASE dimension WHEN 'total' THEN 'day' ELSE 'dayDistrict' END, to_char(period_start, 'YYYY-MM-DD'), district, 0, 0, '', residents, merchants
-      FROM figures_party_counts WHERE period = 'day' AND period_start BETWEEN $1::date AND $2::date AND dimension IN ('total', 'district')
+  WITH ${TOTALS_CTES}, parties AS (${STORED_PARTIES}
   )
   SELECT ${TOTALS_COLUMNS}, p.residents, p.merchants
     FROM grouped g
     LEFT JOIN parties p ON p.dimension = g.dimension AND p.day = COALESCE(g.day, '') AND p.district = COALESCE(g.district, '')
           AND p.campaign_id = COALESCE(g.campaign_id, 0) AND p.voucher_type_id = COALESCE(g.voucher_type_id, 0) AND p.category = COALESCE(g.category, '')
     ${NAMED_IN_ORDER}`;
+
+/**
+ * The figures of days $1..$2 when they are one whole closed period ($3 day | week | month, from
+ * $4) whose additive totals (figures_period_totals) and distinct parties (figures_party_counts)
+ * are stored: the period's rows for the groupings of the range, and each day's total and by
+ * district for the daily series, read by key, with the vouchers on offer (the rounds opening
+ * in the range, which a pool return may still raise or lower) grouped at read time, a few
+ * rows. Keys are '' or 0 where summed away, as stored, and answered as FIGURE_TOTALS answers
+ * them (null). One statement: one snapshot, one round trip.
+ */
+export const FIGURES_OF_CLOSED_PERIOD = `
+  WITH offered AS (
+    SELECT ${DIMENSION} AS dimension, COALESCE(to_char(day, 'YYYY-MM-DD'), '') AS day, ${STORED_KEY}, sum(offered)::bigint AS offered
+      FROM (SELECT (r.opens_at AT TIME ZONE 'Asia/Shanghai')::date AS day, r.campaign_id, r.voucher_type_id,
+                   figures_claim_district(c.districts) AS district, figures_claim_category(c.categories) AS category, r.quantity AS offered
+              FROM rounds r JOIN campaigns c ON c.id = r.campaign_id
+             WHERE r.opens_at >= ($1::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
+               AND r.opens_at < (($2::date) + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') k
+     GROUP BY ${GROUPINGS}
+  ), stored AS (
+    SELECT dimension, '' AS day, district, campaign_id, voucher_type_id, category, ${measureColumns()}
+      FROM figures_period_totals WHERE period = $3 AND period_start = $4::date
+    UNION ALL
+    SELECT CASE dimension WHEN 'total' THEN 'day' ELSE 'dayDistrict' END, to_char(period_start, 'YYYY-MM-DD'), district, campaign_id, voucher_type_id, category,
+           ${measureColumns()}
+      FROM figures_period_totals WHERE period = 'day' AND period_start BETWEEN $1::date AND $2::date AND dimension IN ('total', 'district')
+  ), parties AS (${STORED_PARTIES}
+  ), g AS (
+    SELECT * FROM stored FULL JOIN offered USING (dimension, day, district, campaign_id, voucher_type_id, category)
+  )
+  SELECT g.dimension, NULLIF(g.day, '') AS day, NULLIF(g.district, '') AS district, NULLIF(g.category, '') AS category,
+         c.public_id AS campaign_id, c.name AS campaign_name, t.public_id AS voucher_type_id, t.name AS voucher_type_name,
+         COALESCE(g.offered, 0) AS offered, ${FIGURE_MEASURES.map((measure) => `COALESCE(g.${measure}, 0) AS ${measure}`).join(', ')},
+         p.residents, p.merchants
+    FROM g
+    LEFT JOIN parties p USING (dimension, day, district, campaign_id, voucher_type_id, category)
+    LEFT JOIN campaigns c ON c.id = g.campaign_id
+    LEFT JOIN voucher_types t ON t.id = g.voucher_type_id
+   ORDER BY g.dimension, NULLIF(g.day, ''), NULLIF(g.district, ''), c.name, c.public_id, t.name, t.public_id, NULLIF(g.category, '')`;
 
 /** Residents and merchants who redeemed, each counted once per grouping however many days and keys they redeemed in. */
 export const FIGURE_PARTIES = `

@@ -20,6 +20,7 @@ import { LotteryRounds1796523000000 } from './1796523000000-lottery-rounds';
 import { FiguresRollup1796600000000 } from './1796600000000-figures-rollup';
 import { PoolReturns1796700000000 } from './1796700000000-pool-returns';
 import { FiguresPartyCounts1796710000000 } from './1796710000000-figures-party-counts';
+import { FiguresPeriodTotals1796720000000 } from './1796720000000-figures-period-totals';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   FiguresRollup1796600000000,
   PoolReturns1796700000000,
   FiguresPartyCounts1796710000000,
+  FiguresPeriodTotals1796720000000,
 ];
