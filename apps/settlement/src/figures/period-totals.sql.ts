@@ -28,10 +28,15 @@ export const MARK_TOTALS_STORED = `
 export const DELETE_PERIOD_TOTALS = `
   DELETE FROM figures_period_totals WHERE (period, period_start) IN (SELECT * FROM unnest($1::text[], $2::date[]))`;
 
-/** Sums each period's days ($1 kinds, $2 first days, $3 last days) of figures_days by every grouping of a whole period. */
+/**
+ * Sums each period's days ($1 kinds, $2 first days, $3 last days) of figures_days by every
+ * grouping of a whole period. Written in key order, so a read of one period's rows (or of the
+ * daily series' day rows) finds them on a few pages rather than one page each.
+ */
 export const INSERT_PERIOD_TOTALS = `
   INSERT INTO figures_period_totals (period, period_start, dimension, district, campaign_id, voucher_type_id, category, ${measureColumns()})
   SELECT p.period, p.period_start, ${PERIOD_DIMENSION}, ${STORED_KEY}, ${MEASURE_SUMS}
     FROM unnest($1::text[], $2::date[], $3::date[]) AS p(period, period_start, period_end)
     JOIN figures_days f ON f.day BETWEEN p.period_start AND p.period_end
-   GROUP BY p.period, p.period_start, ${PERIOD_GROUPINGS}`;
+   GROUP BY p.period, p.period_start, ${PERIOD_GROUPINGS}
+   ORDER BY 1, 2, 3, 4, 5, 6, 7`;
