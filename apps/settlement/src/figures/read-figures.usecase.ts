@@ -39,8 +39,9 @@ export interface FiguresRead {
  * counted again in the background when OPEN_DAY_REFRESH_MS old, so today's parties may lag
  * that much (plus a count's time) behind its totals. Either read is one statement (one
  * snapshot, one round trip) after a check that the stored rows are there. Any other range
- * (several days, an open week or month) counts its parties at read time over figures_parties,
- * which takes seconds for a month of a city.
+ * (several days, an open week or month) reads its closed days' stored totals and the running
+ * totals of the rest (today), and counts its parties at read time over figures_parties, which
+ * takes seconds for a month of a city.
  */
 @Injectable()
 export class ReadFigures {
