@@ -49,6 +49,8 @@ export class PartyCounts {
   private readonly logger = new Logger(PartyCounts.name);
   /** Open days being counted again by this process in the background. */
   private readonly refreshing = new Set<string>();
+  /** When the open day's counts were last counted, as this process last saw it: reads within OPEN_DAY_REFRESH_MS of it skip asking. */
+  private openDay?: { day: string; countedAt: number };
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -120,7 +122,10 @@ export class PartyCounts {
    * once when there are none yet. One count at a time per process; across processes, the lock.
    */
   private async refreshOpenDay(period: Period): Promise<void> {
+    // Counted (by this process, or seen counted) less than OPEN_DAY_REFRESH_MS ago: no need to ask.
+    if (this.openDay?.day === period.start && Date.now() - this.openDay.countedAt < OPEN_DAY_REFRESH_MS) return;
     const [before]: PeriodState[] = await this.db.query(PERIOD_STATE, [period.kind, period.start]);
+    if (before) this.openDay = { day: period.start, countedAt: Date.now() - before.age_ms };
     if (fresh(before)) return;
     if (!before) return this.recountOpenDay(period, false);
     if (this.refreshing.has(period.start)) return;
@@ -130,20 +135,25 @@ export class PartyCounts {
       .finally(() => this.refreshing.delete(period.start));
   }
 
+
   private async recountOpenDay(period: Period, countsThere: boolean): Promise<void> {
-    await this.db.transaction(async (manager) => {
+    const counted = await this.db.transaction(async (manager) => {
       if (countsThere) {
         // Counts are there, if old: another process counting them now is enough.
         const [{ locked }]: Array<{ locked: boolean }> = await manager.query(TRY_LOCK_PERIOD, [period.kind, period.start]);
-        if (!locked) return;
+        if (!locked) return false;
       } else {
         await manager.query(LOCK_PERIOD, [period.kind, period.start]);
       }
       const [state]: PeriodState[] = await manager.query(PERIOD_STATE, [period.kind, period.start]);
-      if (fresh(state)) return;
+      if (fresh(state)) return false;
       await this.count(manager, period, false);
+      return true;
     });
+    // Committed a moment after the count marked its time: seen fresh for that moment longer.
+    if (counted) this.openDay = { day: period.start, countedAt: Date.now() };
   }
+
 
   private async count(manager: EntityManager, period: Period, closed: boolean): Promise<void> {
     await manager.query(SET_COUNT_WORK_MEM, [COUNT_WORK_MEM]);
