@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { BuildModule } from './build/build.module';
 import { VoucherExpiry } from './expiry/voucher-expiry';
 import { PartyCounts } from './figures/party-counts';
+import { PeriodTotals } from './figures/period-totals';
 import { FiguresRecount } from './figures/recount.check';
 import { BuildWatchdog } from './jobs/build-watchdog';
 import { JobSchedules } from './jobs/job-schedules';
@@ -33,6 +34,6 @@ import { WorkerProbes } from './watch/worker-probes';
     QueueModule,
     BuildModule,
   ],
-  providers: [LedgerBalanceCheck, VoucherExpiry, FiguresRecount, PartyCounts, MonthPartitions, settlementProcessorProvider, JobSchedules, BuildWatchdog, WorkerMetrics, WorkerProbes],
+  providers: [LedgerBalanceCheck, VoucherExpiry, FiguresRecount, PartyCounts, PeriodTotals, MonthPartitions, settlementProcessorProvider, JobSchedules, BuildWatchdog, WorkerMetrics, WorkerProbes],
 })
 export class SettlementWorkerModule {}

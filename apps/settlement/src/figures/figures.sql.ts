@@ -5,6 +5,7 @@
  * comes from one pass (GROUPING SETS); `dimension` names the grouping of each row. Sums are
  * cast back to bigint so they stay exact integer fen.
  */
+import { FIGURE_MEASURES, measureColumns, MEASURE_SUMS, STORED_KEY } from './party-counts.fragments';
 
 /** The groupings, named by the key columns that stay: the caller's scope picks among them. */
 const GROUPINGS = `GROUPING SETS ((), (campaign_id), (voucher_type_id), (district), (category),
@@ -19,7 +20,7 @@ const DIMENSION = `CASE GROUPING(day, district, campaign_id, voucher_type_id, ca
 /**
  * The additive figures, and the vouchers on offer: the quantity of the rounds opening on a day
  * (Asia/Shanghai), counted in their campaign's district and category as claims are. Two CTEs,
- * keyed and grouped; FIGURE_TOTALS and FIGURES_WITH_STORED_PARTIES select from them.
+ * keyed and grouped; FIGURES_WITH_STORED_PARTIES (today) selects from them.
  */
 const TOTALS_CTES = `
   keyed AS (
@@ -47,6 +48,14 @@ const TOTALS_CTES = `
      GROUP BY ${GROUPINGS}
   )`;
 
+/** The stored parties of period $3 from $4, and of each day $1..$2 in total and by district (the daily series), keyed as stored. */
+const STORED_PARTIES = `
+    SELECT dimension, '' AS day, district, campaign_id, voucher_type_id, category, residents, merchants
+      FROM figures_party_counts WHERE period = $3 AND period_start = $4::date
+    UNION ALL
+    SELECT CASE dimension WHEN 'total' THEN 'day' ELSE 'dayDistrict' END, to_char(period_start, 'YYYY-MM-DD'), district, 0, 0, '', residents, merchants
+      FROM figures_party_counts WHERE period = 'day' AND period_start BETWEEN $1::date AND $2::date AND dimension IN ('total', 'district')`;
+
 const TOTALS_COLUMNS = `g.dimension, g.day, g.district, g.category, c.public_id AS campaign_id, c.name AS campaign_name,
          t.public_id AS voucher_type_id, t.name AS voucher_type_name,
          g.offered, g.claimed, g.claimed_fen, g.redeemed, g.order_amount_fen, g.discount_fen, g.city_fen, g.district_fen,
@@ -56,32 +65,103 @@ const NAMED_IN_ORDER = `LEFT JOIN campaigns c ON c.id = g.campaign_id
     LEFT JOIN voucher_types t ON t.id = g.voucher_type_id
    ORDER BY g.dimension, g.day, g.district, c.name, c.public_id, t.name, t.public_id, g.category`;
 
-/** The additive figures of business days $1..$2 by every grouping. */
-export const FIGURE_TOTALS = `
-  WITH ${TOTALS_CTES}
-  SELECT ${TOTALS_COLUMNS}
-    FROM grouped g
-    ${NAMED_IN_ORDER}`;
+/** The vouchers on offer in days $1..$2 by every grouping, keyed as stored ('' or 0 where summed away). */
+const OFFERED = `
+    SELECT ${DIMENSION} AS dimension, COALESCE(to_char(day, 'YYYY-MM-DD'), '') AS day, ${STORED_KEY}, sum(offered)::bigint AS offered
+      FROM (SELECT (r.opens_at AT TIME ZONE 'Asia/Shanghai')::date AS day, r.campaign_id, r.voucher_type_id,
+                   figures_claim_district(c.districts) AS district, figures_claim_category(c.categories) AS category, r.quantity AS offered
+              FROM rounds r JOIN campaigns c ON c.id = r.campaign_id
+             WHERE r.opens_at >= ($1::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
+               AND r.opens_at < (($2::date) + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') k
+     GROUP BY ${GROUPINGS}`;
+
+/** Rows `g` keyed as stored, answered as FIGURE_TOTALS answers them: null where summed away, each figure 0 where absent. */
+const STORED_KEYS_ANSWERED = `g.dimension, NULLIF(g.day, '') AS day, NULLIF(g.district, '') AS district, NULLIF(g.category, '') AS category,
+         c.public_id AS campaign_id, c.name AS campaign_name, t.public_id AS voucher_type_id, t.name AS voucher_type_name,
+         COALESCE(g.offered, 0) AS offered, ${FIGURE_MEASURES.map((measure) => `COALESCE(g.${measure}, 0) AS ${measure}`).join(', ')}`;
+
+const STORED_KEYS_NAMED_IN_ORDER = `LEFT JOIN campaigns c ON c.id = g.campaign_id
+    LEFT JOIN voucher_types t ON t.id = g.voucher_type_id
+   ORDER BY g.dimension, NULLIF(g.day, ''), NULLIF(g.district, ''), c.name, c.public_id, t.name, t.public_id, NULLIF(g.category, '')`;
 
 /**
- * FIGURE_TOTALS of days $1..$2 when they are one whole period ($3 day | week | month, from
- * $4) whose distinct parties are stored (figures_party_counts), each row with its residents
- * and merchants: the period's rows for the groupings of the range, each day's total and by
- * district for the daily series. One statement, so one snapshot and one round trip.
+ * The additive figures of business days $1..$2 by every grouping. Each closed day whose totals
+ * are stored and current (figures_period_totals, PeriodTotals) is read from its stored rows by
+ * key; the other days (today, a day not closed yet) are grouped from the running totals; the
+ * two are added up grouping by grouping. So a month to date reads its closed days' stored
+ * rows and today's running totals. One statement: a late expiry's running totals and its day's
+ * stale mark commit together, so a day is read from one or the other, never both or neither.
+ */
+export const FIGURE_TOTALS = `
+  WITH stored_days AS (
+    SELECT period_start AS day FROM figures_party_periods
+     WHERE period = 'day' AND closed AND NOT totals_stale AND period_start BETWEEN $1::date AND $2::date
+  ), running AS (
+    SELECT ${DIMENSION} AS dimension, COALESCE(to_char(day, 'YYYY-MM-DD'), '') AS day, ${STORED_KEY}, 0::bigint AS offered, ${MEASURE_SUMS}
+      FROM figures_days
+     WHERE day BETWEEN $1::date AND $2::date AND day NOT IN (SELECT day FROM stored_days)
+     GROUP BY ${GROUPINGS}
+  ), stored AS (
+    SELECT t.dimension, '' AS day, t.district, t.campaign_id, t.voucher_type_id, t.category, 0::bigint AS offered, ${measureColumns('t.')}
+      FROM figures_period_totals t JOIN stored_days s ON t.period = 'day' AND t.period_start = s.day
+    UNION ALL
+    SELECT CASE t.dimension WHEN 'total' THEN 'day' ELSE 'dayDistrict' END, to_char(t.period_start, 'YYYY-MM-DD'),
+           t.district, t.campaign_id, t.voucher_type_id, t.category, 0::bigint, ${measureColumns('t.')}
+      FROM figures_period_totals t JOIN stored_days s ON t.period = 'day' AND t.period_start = s.day
+     WHERE t.dimension IN ('total', 'district')
+  ), offered AS (${OFFERED}
+  ), g AS (
+    SELECT dimension, day, district, campaign_id, voucher_type_id, category, sum(offered)::bigint AS offered, ${MEASURE_SUMS}
+      FROM (SELECT * FROM running UNION ALL SELECT * FROM stored
+            UNION ALL SELECT dimension, day, district, campaign_id, voucher_type_id, category, offered, ${FIGURE_MEASURES.map(() => '0::bigint').join(', ')} FROM offered) x
+     GROUP BY dimension, day, district, campaign_id, voucher_type_id, category
+  )
+  SELECT ${STORED_KEYS_ANSWERED}
+    FROM g
+    ${STORED_KEYS_NAMED_IN_ORDER}`;
+
+/**
+ * The figures of days $1..$2 when they are one open day ($3 'day', $4 the day: today) whose
+ * distinct parties are stored (figures_party_counts, counted again every few seconds), from the
+ * running totals, each row with its residents and merchants: the day's rows for the groupings
+ * of the range, and its total and by district for the daily series. One statement, so one
+ * snapshot and one round trip.
  */
 export const FIGURES_WITH_STORED_PARTIES = `
-  WITH ${TOTALS_CTES}, parties AS (
-    SELECT dimension, '' AS day, district, campaign_id, voucher_type_id, category, residents, merchants
-      FROM figures_party_counts WHERE period = $3 AND period_start = $4::date
-    UNION ALL
-    SELECT CASE dimension WHEN 'total' THEN 'day' ELSE 'dayDistrict' END, to_char(period_start, 'YYYY-MM-DD'), district, 0, 0, '', residents, merchants
-      FROM figures_party_counts WHERE period = 'day' AND period_start BETWEEN $1::date AND $2::date AND dimension IN ('total', 'district')
+  WITH ${TOTALS_CTES}, parties AS (${STORED_PARTIES}
   )
   SELECT ${TOTALS_COLUMNS}, p.residents, p.merchants
     FROM grouped g
     LEFT JOIN parties p ON p.dimension = g.dimension AND p.day = COALESCE(g.day, '') AND p.district = COALESCE(g.district, '')
           AND p.campaign_id = COALESCE(g.campaign_id, 0) AND p.voucher_type_id = COALESCE(g.voucher_type_id, 0) AND p.category = COALESCE(g.category, '')
     ${NAMED_IN_ORDER}`;
+
+/**
+ * The figures of days $1..$2 when they are one whole closed period ($3 day | week | month, from
+ * $4) whose additive totals (figures_period_totals) and distinct parties (figures_party_counts)
+ * are stored: the period's rows for the groupings of the range, and each day's total and by
+ * district for the daily series, read by key, with the vouchers on offer (the rounds opening
+ * in the range, which a pool return may still raise or lower) grouped at read time, a few
+ * rows. Keys are '' or 0 where summed away, as stored, and answered as FIGURE_TOTALS answers
+ * them (null). One statement: one snapshot, one round trip.
+ */
+export const FIGURES_OF_CLOSED_PERIOD = `
+  WITH offered AS (${OFFERED}
+  ), stored AS (
+    SELECT dimension, '' AS day, district, campaign_id, voucher_type_id, category, ${measureColumns()}
+      FROM figures_period_totals WHERE period = $3 AND period_start = $4::date
+    UNION ALL
+    SELECT CASE dimension WHEN 'total' THEN 'day' ELSE 'dayDistrict' END, to_char(period_start, 'YYYY-MM-DD'), district, campaign_id, voucher_type_id, category,
+           ${measureColumns()}
+      FROM figures_period_totals WHERE period = 'day' AND period_start BETWEEN $1::date AND $2::date AND dimension IN ('total', 'district')
+  ), parties AS (${STORED_PARTIES}
+  ), g AS (
+    SELECT * FROM stored FULL JOIN offered USING (dimension, day, district, campaign_id, voucher_type_id, category)
+  )
+  SELECT ${STORED_KEYS_ANSWERED}, p.residents, p.merchants
+    FROM g
+    LEFT JOIN parties p USING (dimension, day, district, campaign_id, voucher_type_id, category)
+    ${STORED_KEYS_NAMED_IN_ORDER}`;
 
 /** Residents and merchants who redeemed, each counted once per grouping however many days and keys they redeemed in. */
 export const FIGURE_PARTIES = `

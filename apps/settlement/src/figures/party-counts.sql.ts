@@ -22,9 +22,12 @@ export const CLOSED_PERIODS = `
   SELECT to_char(period_start, 'YYYY-MM-DD') AS start FROM figures_party_periods
    WHERE period = $1 AND period_start = ANY($2::date[]) AND closed`;
 
-/** Whether period $1 from $2 to $3 and each of its days are stored closed: how many of those 1 + days are. */
+/**
+ * Whether period $1 from $2 to $3 and each of its days are stored closed: how many of those
+ * 1 + days are, and of them how many have their additive totals stored and current.
+ */
 export const CLOSED_WITH_DAYS = `
-  SELECT count(*)::int AS closed FROM figures_party_periods
+  SELECT count(*)::int AS closed, (count(*) FILTER (WHERE NOT totals_stale))::int AS stored FROM figures_party_periods
    WHERE closed AND ((period = $1 AND period_start = $2::date) OR ($1 <> 'day' AND period = 'day' AND period_start BETWEEN $2::date AND $3::date))`;
 
 /** The counting transaction's sort memory ($1, e.g. '256MB'): the period's distinct counts sort in memory. */

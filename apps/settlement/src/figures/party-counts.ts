@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DayRange } from '../reconciliation/reconciliation-range';
 import { daysOf } from './league-period';
 import { lastClosedDay, Period, PeriodKind, periodOf, periodsTouching, todayAt } from './party-periods';
+import { PeriodTotals } from './period-totals';
 import {
   CLOSED_PERIODS,
   CLOSED_WITH_DAYS,
@@ -26,10 +27,14 @@ interface PeriodState {
   age_ms: number;
 }
 
+const fresh = (state?: PeriodState) => state !== undefined && state.age_ms < OPEN_DAY_REFRESH_MS;
+
 export interface CloseReport extends DayRange {
   /** Periods (days, weeks, months) touching the range and closed: counted now, or found counted before. */
   periods: number;
   counted: number;
+  /** Of those, the periods whose additive totals were stored (first stored, or stale after a late expiry). */
+  totalsStored: number;
 }
 
 /**
@@ -41,39 +46,54 @@ export interface CloseReport extends DayRange {
  */
 @Injectable()
 export class PartyCounts {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  private readonly logger = new Logger(PartyCounts.name);
+  /** Open days being counted again by this process in the background. */
+  private readonly refreshing = new Set<string>();
+  /** When the open day's counts were last counted, as this process last saw it: reads within OPEN_DAY_REFRESH_MS of it skip asking. */
+  private openDay?: { day: string; countedAt: number };
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(PeriodTotals) private readonly totals: PeriodTotals,
+  ) {}
 
   /**
    * Makes the stored counts of `period`, and of its days for the daily series, readable at
-   * `now`; false for an open week or month, which are not stored. One round trip when they are
-   * there already.
+   * `now`: 'closed' when the period is closed, its counts and additive totals (PeriodTotals)
+   * stored; 'open' for an open day, whose counts are stored again when a few seconds old; null
+   * for an open week or month, which are not stored. One round trip when they are there already.
    */
-  async prepare(period: Period, now: Date): Promise<boolean> {
+  async prepare(period: Period, now: Date): Promise<'closed' | 'open' | null> {
     if (period.end <= lastClosedDay(now)) {
       const days = period.kind === 'day' ? [] : daysOf({ from: period.start, to: period.end }).map((day) => periodOf('day', day));
-      const [{ closed }]: Array<{ closed: number }> = await this.db.query(CLOSED_WITH_DAYS, [period.kind, period.start, period.end]);
+      const [{ closed, stored }]: Array<{ closed: number; stored: number }> = await this.db.query(CLOSED_WITH_DAYS, [period.kind, period.start, period.end]);
       if (closed < 1 + days.length) {
         await this.closeAll(period.kind, [period], now);
         await this.closeAll('day', days, now);
       }
-      return true;
+      if (stored < 1 + days.length) await this.totals.store([period, ...days]);
+      return 'closed';
     }
-    if (period.kind !== 'day') return false;
+    if (period.kind !== 'day') return null;
     // A day after today has no parties: nothing is stored, and nothing is read.
     if (period.start <= todayAt(now)) await this.refreshOpenDay(period);
-    return true;
+    return 'open';
   }
 
-  /** The close-figures job: every day, week and month touching `range` that is closed at `now`, counted once. */
+  /**
+   * The close-figures job: every day, week and month touching `range` that is closed at `now`,
+   * counted once, and its additive totals stored (again, if an expiry marked them stale).
+   */
   async close(range: DayRange, now = new Date()): Promise<CloseReport> {
-    let periods = 0;
+    const closed: Period[] = [];
     let counted = 0;
     for (const kind of ['day', 'week', 'month'] as const) {
-      const closed = periodsTouching(kind, range).filter((period) => period.end <= lastClosedDay(now));
-      periods += closed.length;
-      counted += await this.closeAll(kind, closed, now);
+      const ofKind = periodsTouching(kind, range).filter((period) => period.end <= lastClosedDay(now));
+      closed.push(...ofKind);
+      counted += await this.closeAll(kind, ofKind, now);
     }
-    return { ...range, periods, counted };
+    const totalsStored = await this.totals.store(closed);
+    return { ...range, periods: closed.length, counted, totalsStored };
   }
 
   /** Counts each closed period not counted yet; answers how many it counted. */
@@ -96,23 +116,44 @@ export class PartyCounts {
     return counted;
   }
 
+  /**
+   * An open day's counts, counted again once OPEN_DAY_REFRESH_MS old: in the background when
+   * there are counts to read meanwhile (the read does not wait the count's second or two), at
+   * once when there are none yet. One count at a time per process; across processes, the lock.
+   */
   private async refreshOpenDay(period: Period): Promise<void> {
-    const fresh = (state?: PeriodState) => state !== undefined && state.age_ms < OPEN_DAY_REFRESH_MS;
+    // Counted (by this process, or seen counted) less than OPEN_DAY_REFRESH_MS ago: no need to ask.
+    if (this.openDay?.day === period.start && Date.now() - this.openDay.countedAt < OPEN_DAY_REFRESH_MS) return;
     const [before]: PeriodState[] = await this.db.query(PERIOD_STATE, [period.kind, period.start]);
+    if (before) this.openDay = { day: period.start, countedAt: Date.now() - before.age_ms };
     if (fresh(before)) return;
-    await this.db.transaction(async (manager) => {
-      if (before) {
+    if (!before) return this.recountOpenDay(period, false);
+    if (this.refreshing.has(period.start)) return;
+    this.refreshing.add(period.start);
+    this.recountOpenDay(period, true)
+      .catch((error: unknown) => this.logger.warn({ day: period.start, err: error }, 'counting the open day’s parties again failed; the next read tries again'))
+      .finally(() => this.refreshing.delete(period.start));
+  }
+
+
+  private async recountOpenDay(period: Period, countsThere: boolean): Promise<void> {
+    const counted = await this.db.transaction(async (manager) => {
+      if (countsThere) {
         // Counts are there, if old: another process counting them now is enough.
         const [{ locked }]: Array<{ locked: boolean }> = await manager.query(TRY_LOCK_PERIOD, [period.kind, period.start]);
-        if (!locked) return;
+        if (!locked) return false;
       } else {
         await manager.query(LOCK_PERIOD, [period.kind, period.start]);
       }
       const [state]: PeriodState[] = await manager.query(PERIOD_STATE, [period.kind, period.start]);
-      if (fresh(state)) return;
+      if (fresh(state)) return false;
       await this.count(manager, period, false);
+      return true;
     });
+    // Committed a moment after the count marked its time: seen fresh for that moment longer.
+    if (counted) this.openDay = { day: period.start, countedAt: Date.now() };
   }
+
 
   private async count(manager: EntityManager, period: Period, closed: boolean): Promise<void> {
     await manager.query(SET_COUNT_WORK_MEM, [COUNT_WORK_MEM]);

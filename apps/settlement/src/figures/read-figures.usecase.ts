@@ -3,7 +3,7 @@ import { businessDayOf } from '@vouchers/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { READ_ONLY_WITH_WORK_MEM } from '../reconciliation/report-snapshot.sql';
 import { checkedRange, DayRange } from '../reconciliation/reconciliation-range';
-import { FIGURE_PARTIES, FIGURE_TOTALS, FIGURES_WITH_STORED_PARTIES, PERIOD_TARGETS } from './figures.sql';
+import { FIGURE_PARTIES, FIGURE_TOTALS, FIGURES_OF_CLOSED_PERIOD, FIGURES_WITH_STORED_PARTIES, PERIOD_TARGETS } from './figures.sql';
 import { FigureRows, PartiesRow, TotalsRow } from './figures.rows';
 import { LeaguePeriod } from './league-period';
 import { PartyCounts } from './party-counts';
@@ -32,13 +32,16 @@ export interface FiguresRead {
  * and not the other. The triggers write the totals in the claims' and redemptions' own
  * transactions: the additive figures include every commit before the read.
  *
- * The distinct parties (residents and merchants taking part) of a range that is one whole
- * period (a day, a week from a Monday, a month) are read from their stored counts
- * (PartyCounts): a closed period's are final, counted once; an open day's (today's) are
- * counted again when OPEN_DAY_REFRESH_MS old, so today's parties may lag that much behind its
- * totals; such a read is one statement (one snapshot, one round trip) after a check that the
- * counts are there. Any other range (several days, an open week or month) counts its parties
- * at read time over figures_parties, which takes seconds for a month of a city.
+ * A range that is one whole closed period (a day, a week from a Monday, a month) is read from
+ * what is stored for it: its additive totals (PeriodTotals) and distinct parties (residents
+ * and merchants taking part, PartyCounts), a few hundred rows by key whatever the period's
+ * length. Today (an open day) is read from the running totals, with its parties' stored counts,
+ * counted again in the background when OPEN_DAY_REFRESH_MS old, so today's parties may lag
+ * that much (plus a count's time) behind its totals. Either read is one statement (one
+ * snapshot, one round trip) after a check that the stored rows are there. Any other range
+ * (several days, an open week or month) reads its closed days' stored totals and the running
+ * totals of the rest (today), and counts its parties at read time over figures_parties, which
+ * takes seconds for a month of a city.
  */
 @Injectable()
 export class ReadFigures {
@@ -54,10 +57,12 @@ export class ReadFigures {
 
   async read(range: DayRange, targetsOf?: { period: LeaguePeriod; start: string }, now = new Date()): Promise<FiguresRead> {
     const period = wholePeriod(range);
-    if (period !== null && (await this.partyCounts.prepare(period, now))) {
+    const stored = period === null ? null : await this.partyCounts.prepare(period, now);
+    if (period !== null && stored !== null) {
       // One statement: one snapshot, taken after asOf.
       const asOf = new Date().toISOString();
-      const rows: Array<TotalsRow & PartiesRow> = await this.db.query(FIGURES_WITH_STORED_PARTIES, [range.from, range.to, period.kind, period.start]);
+      const statement = stored === 'closed' ? FIGURES_OF_CLOSED_PERIOD : FIGURES_WITH_STORED_PARTIES;
+      const rows: Array<TotalsRow & PartiesRow> = await this.db.query(statement, [range.from, range.to, period.kind, period.start]);
       const targets: TargetRow[] = targetsOf ? await this.db.query(PERIOD_TARGETS, [targetsOf.period, targetsOf.start]) : [];
       return { range, asOf, rows: new FigureRows(rows, rows), targets };
     }

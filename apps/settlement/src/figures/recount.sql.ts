@@ -1,27 +1,12 @@
 import { BUSINESS_DAYS_WINDOW } from '../reconciliation/figures.sql';
 import { FLOWS_OF_DAYS } from '../reconciliation/flows.sql';
-import { PERIOD_DIMENSION, PERIOD_GROUPINGS, STORED_KEY } from './party-counts.fragments';
+import { FIGURE_MEASURES, measureColumns, PERIOD_DIMENSION, PERIOD_GROUPINGS, STORED_KEY } from './party-counts.fragments';
 
 const { start: DAY_START, end: DAY_END } = BUSINESS_DAYS_WINDOW;
 const SHANGHAI_DAY = (column: string) => `(${column} AT TIME ZONE 'Asia/Shanghai')::date`;
 
 /** The measures the recount compares, in one order on both sides. */
-const MEASURES = [
-  'claimed',
-  'claimed_fen',
-  'redeemed',
-  'order_amount_fen',
-  'discount_fen',
-  'city_fen',
-  'district_fen',
-  'refunded',
-  'refund_amount_fen',
-  'reversed_fen',
-  'reversed_city_fen',
-  'reversed_district_fen',
-  'expired',
-  'expired_fen',
-] as const;
+const MEASURES = FIGURE_MEASURES;
 
 const sums = MEASURES.map((measure) => `sum(${measure})::bigint`).join(', ');
 const KEY = 'day, campaign_id, voucher_type_id, district, category';
@@ -133,6 +118,40 @@ export const RECOUNT_PERIOD_DIFFERENCES = `
       FROM counted c
       FULL JOIN kept k USING (period, period_start, dimension, district, campaign_id, voucher_type_id, category)
      WHERE c.residents IS NULL OR k.residents IS NULL OR c.residents <> k.residents OR c.merchants <> k.merchants
+  )
+  SELECT period, to_char(period_start, 'YYYY-MM-DD') AS period_start, dimension, district, campaign_id::text, voucher_type_id::text, category,
+         counted, kept, count(*) OVER ()::bigint AS total
+    FROM differing
+   ORDER BY period, period_start, dimension, district, campaign_id, voucher_type_id, category
+   LIMIT $3`;
+
+/**
+ * The stored additive totals (figures_period_totals) of every closed period lying within
+ * business days $1..$2 whose totals are current (a stale one is stored again before any read
+ * uses it), summed again from its days' running totals, compared row by row in one snapshot.
+ * With RECOUNT_DIFFERENCES (the running totals against the raw tables, key by key, over the
+ * same days) a stored total the raw tables do not bear out differs in one or the other.
+ * Answers how many rows differ or are on one side only, and the first $3 of them.
+ */
+export const RECOUNT_PERIOD_TOTAL_DIFFERENCES = `
+  WITH periods AS (
+    SELECT period, period_start, period_end FROM figures_party_periods
+     WHERE closed AND NOT totals_stale AND period_start >= $1::date AND period_end <= $2::date
+  ), counted AS (
+    SELECT p.period, p.period_start, ${PERIOD_DIMENSION} AS dimension, ${STORED_KEY}, ARRAY[${sums}] AS figures
+      FROM periods p JOIN figures_days f ON f.day BETWEEN p.period_start AND p.period_end
+     GROUP BY p.period, p.period_start, ${PERIOD_GROUPINGS}
+  ), kept AS (
+    SELECT t.period, t.period_start, t.dimension, t.district, t.campaign_id, t.voucher_type_id, t.category,
+           ARRAY[${measureColumns('t.')}]::bigint[] AS figures
+      FROM figures_period_totals t JOIN periods p USING (period, period_start)
+  ), differing AS (
+    SELECT period, period_start, dimension, district, campaign_id, voucher_type_id, category,
+           COALESCE(c.figures, array_fill(0::bigint, ARRAY[${MEASURES.length}])) AS counted,
+           COALESCE(k.figures, array_fill(0::bigint, ARRAY[${MEASURES.length}])) AS kept
+      FROM counted c
+      FULL JOIN kept k USING (period, period_start, dimension, district, campaign_id, voucher_type_id, category)
+     WHERE c.figures IS NULL OR k.figures IS NULL OR c.figures <> k.figures
   )
   SELECT period, to_char(period_start, 'YYYY-MM-DD') AS period_start, dimension, district, campaign_id::text, voucher_type_id::text, category,
          counted, kept, count(*) OVER ()::bigint AS total

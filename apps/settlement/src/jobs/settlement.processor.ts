@@ -92,7 +92,8 @@ export class SettlementProcessor extends WorkerHost {
         const report = await this.recount.run(job.data as RecountFiguresPayload);
         this.metrics.figuresRecounted(report);
         if (report.mismatches > 0) {
-          this.logger.error({ from: report.from, to: report.to, mismatches: report.mismatches, first: report.differences.slice(0, 5), firstPeriods: report.periodDifferences.slice(0, 5) }, 'figures differ from a recount');
+          const first = { first: report.differences.slice(0, 5), firstPeriods: report.periodDifferences.slice(0, 5), firstPeriodTotals: report.periodTotalDifferences.slice(0, 5) };
+          this.logger.error({ from: report.from, to: report.to, mismatches: report.mismatches, ...first }, 'figures differ from a recount');
         }
         return { from: report.from, to: report.to, mismatches: report.mismatches, periodMismatches: report.periodMismatches };
       }

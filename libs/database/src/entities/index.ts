@@ -7,6 +7,7 @@ import { FiguresDay } from './figures-day.entity';
 import { FiguresParty } from './figures-party.entity';
 import { FiguresPartyCount } from './figures-party-count.entity';
 import { FiguresPartyPeriod } from './figures-party-period.entity';
+import { FiguresPeriodTotal } from './figures-period-total.entity';
 import { ExpiryRun } from './expiry-run.entity';
 import { ExpiryRunChunk } from './expiry-run-chunk.entity';
 import { ExpiryRunTotal } from './expiry-run-total.entity';
@@ -42,6 +43,7 @@ export {
   FiguresParty,
   FiguresPartyCount,
   FiguresPartyPeriod,
+  FiguresPeriodTotal,
   ExpiryRun,
   ExpiryRunChunk,
   ExpiryRunTotal,
@@ -89,6 +91,7 @@ export const ENTITIES = [
   FiguresParty,
   FiguresPartyCount,
   FiguresPartyPeriod,
+  FiguresPeriodTotal,
   ExpiryRun,
   ExpiryRunChunk,
   ExpiryRunTotal,

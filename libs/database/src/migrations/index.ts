@@ -20,6 +20,7 @@ import { LotteryRounds1796523000000 } from './1796523000000-lottery-rounds';
 import { FiguresRollup1796600000000 } from './1796600000000-figures-rollup';
 import { PoolReturns1796700000000 } from './1796700000000-pool-returns';
 import { FiguresPartyCounts1796710000000 } from './1796710000000-figures-party-counts';
+import { FiguresPeriodTotals1796720000000 } from './1796720000000-figures-period-totals';
 import { RoundStockBuckets1796730000000 } from './1796730000000-round-stock-buckets';
 import { PartitionedHistory1796740000000 } from './1796740000000-partitioned-history';
 
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   FiguresRollup1796600000000,
   PoolReturns1796700000000,
   FiguresPartyCounts1796710000000,
+  FiguresPeriodTotals1796720000000,
   RoundStockBuckets1796730000000,
   PartitionedHistory1796740000000,
 ];
