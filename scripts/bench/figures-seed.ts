@@ -97,10 +97,14 @@ async function seedRows(db: DataSource, spec: FiguresSeedSpec): Promise<void> {
   for (let offset = 0; offset < spec.vouchers; offset += STEP) {
     const started = performance.now();
     const count = Math.min(STEP, spec.vouchers - offset);
-    await db.query(SEED_STEP, [
-      offset, count, tag, campaigns, campaignIds, rounds, roundIds, spec.residents, residentIds, spec.redemptions,
-      firstDay, spec.days, FACE_FEN, THRESHOLD_FEN, districts, spec.merchants, merchantIds, Number(cityPart),
-    ]);
+    await db.transaction(async (step) => {
+      await step.query(SEED_REFUNDABLE);
+      await step.query(SEED_STEP, [
+        offset, count, tag, campaigns, campaignIds, rounds, roundIds, spec.residents, residentIds, spec.redemptions,
+        firstDay, spec.days, FACE_FEN, THRESHOLD_FEN, districts, spec.merchants, merchantIds, Number(cityPart),
+      ]);
+      await step.query(SEED_REFUNDS, [FACE_FEN]);
+    });
     log(`seed: vouchers ${offset + count} of ${spec.vouchers} (${((performance.now() - started) / 1000).toFixed(1)} s a step)`);
   }
 }
@@ -109,8 +113,8 @@ async function seedRows(db: DataSource, spec: FiguresSeedSpec): Promise<void> {
  * Vouchers n = $1 … $1 + $2 - 1: campaign n mod $4, the j-th (j = n div $4) of it in round
  * j div $8 held by resident j mod $8; claimed on day j mod $12 from $11 between 10:00 and 20:00
  * (Asia/Shanghai), valid 90 days from now. Those with n < $10 are redeemed an hour after the
- * claim at a merchant of their campaign's district (merchant m is of district m mod $15), and
- * one in twenty of those refunded in full half an hour later, one in twenty in part (goods only).
+ * claim at a merchant of their campaign's district (merchant m is of district m mod $15); the
+ * two in twenty of those SEED_REFUNDS refunds are kept in seed_refundable.
  */
 const SEED_STEP = `
   WITH g AS (
@@ -139,15 +143,28 @@ const SEED_STEP = `
      WHERE g.n < $10::int
     RETURNING id, merchant_id, merchant_order_no, order_amount_fen, redeemed_at, business_date, city_fen, district_fen
   )
+  INSERT INTO seed_refundable
+  SELECT red.* FROM red WHERE split_part(red.merchant_order_no, '-', 2)::int % 20 IN (0, 10)`;
+
+/**
+ * The redemptions a step refunds, kept for SEED_REFUNDS: a refund's foreign key names
+ * redemption_keys, which the redemptions' statement trigger fills only once the statement that
+ * inserted them ends, so the refunds go in by a statement of their own.
+ */
+const SEED_REFUNDABLE = `
+  CREATE TEMP TABLE seed_refundable (id bigint, merchant_id bigint, merchant_order_no text, order_amount_fen bigint,
+                                     redeemed_at timestamptz, business_date date, city_fen bigint, district_fen bigint) ON COMMIT DROP`;
+
+/** One in twenty of a step's redemptions refunded in full half an hour later, one in twenty in part (goods only); $1 the face value. */
+const SEED_REFUNDS = `
   INSERT INTO refunds (public_id, redemption_id, merchant_id, merchant_refund_no, refund_amount_fen, customer_refund_fen,
                        discount_reversed_fen, city_fen, district_fen, refunded_by, refunded_at, business_date)
   SELECT gen_random_uuid(), red.id, red.merchant_id, 'BFR-' || red.merchant_order_no,
          CASE WHEN full_refund THEN red.order_amount_fen ELSE 1000 END,
-         CASE WHEN full_refund THEN red.order_amount_fen - $13::bigint ELSE 1000 END,
-         CASE WHEN full_refund THEN $13::bigint ELSE 0 END,
+         CASE WHEN full_refund THEN red.order_amount_fen - $1::bigint ELSE 1000 END,
+         CASE WHEN full_refund THEN $1::bigint ELSE 0 END,
          CASE WHEN full_refund THEN red.city_fen ELSE 0 END,
          CASE WHEN full_refund THEN red.district_fen ELSE 0 END,
          gen_random_uuid(), red.redeemed_at + interval '30 minutes', red.business_date
-    FROM red CROSS JOIN LATERAL (SELECT split_part(red.merchant_order_no, '-', 2)::int % 20 AS r) x
-   CROSS JOIN LATERAL (SELECT x.r = 0 AS full_refund) f
-   WHERE x.r IN (0, 10)`;
+    FROM seed_refundable red
+   CROSS JOIN LATERAL (SELECT split_part(red.merchant_order_no, '-', 2)::int % 20 = 0 AS full_refund) f`;

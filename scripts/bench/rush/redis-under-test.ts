@@ -8,7 +8,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PrivateRedis } from '../../chaos/private-redis';
-import { startRedisCluster } from '../../redis-cluster.cjs';
+import type { startRedisCluster as StartRedisCluster } from '../../redis-cluster.cjs';
+import { ROOT } from '../bench-kit';
 
 export interface RedisUnderTest {
   /** REDIS_URL for the apps: redis://… or redis-cluster://h:p,h:p,… */
@@ -31,6 +32,9 @@ export async function startSingleRedis(): Promise<RedisUnderTest> {
 }
 
 export async function startClusterRedis(basePort: number): Promise<RedisUnderTest> {
+  // Required from the checkout: the build does not copy .cjs files into dist/.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startRedisCluster } = require(join(ROOT, 'scripts/redis-cluster.cjs')) as { startRedisCluster: typeof StartRedisCluster };
   const cluster = await startRedisCluster({ basePort, dir: mkdtempSync(join(tmpdir(), 'bench-rush-cluster-')) });
   return {
     url: cluster.url,
