@@ -1,7 +1,7 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { freePort } from '../scripts/free-port';
 
 const ROOT = join(__dirname, '..');
 const ISSUANCE = join(ROOT, 'dist/apps/issuance/src/main.js');
@@ -51,16 +51,6 @@ describe('an entry point started with a bad configuration', () => {
     expect(result.stderr).toContain('LOG_LEVEL (logLevel)');
   });
 });
-
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A multi-worker app's primary, started from the built entry point, and what it says on stderr. */
 class Supervised {

@@ -12,14 +12,15 @@ import { Role } from '@vouchers/auth';
 import { DISTRICT_CODES } from '@vouchers/common';
 import { eligibilityKeys } from '@vouchers/eligibility';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { openTestDatabase } from './support/database';
 import { insertMerchantWithStaff, MerchantWithStaff, openTestRedis, TestRedis } from './support/merchant-accounts';
 import { FinalAnswer, paced, sendPatiently } from './support/patient-client';
+import { campaignBody } from './support/campaigns';
 import { createVerifiedResidents, TestResident } from './support/residents';
 import { tokenFor } from './support/tokens';
+import { freePort } from '../scripts/free-port';
 
 const ROOT = join(__dirname, '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -49,17 +50,6 @@ interface Upstreams {
   [app: string]: Array<{ member: string; port: number; state: string; served: number; failed: number; pending: number }>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describe('two processes of issuance and of redemption behind the web gateway, one of each killed mid-load', () => {
   let platform: Awaited<ReturnType<typeof startPlatform>>;
   let db: DataSource;
@@ -78,24 +68,7 @@ describe('two processes of issuance and of redemption behind the web gateway, on
     const created = await api('/api/issuance/v1/admin/campaigns', {
       method: 'POST',
       headers: official(),
-      body: JSON.stringify({
-        name: `processes ${randomBytes(3).toString('hex')}`,
-        categories: ['dining'],
-        districts: [],
-        budgetFen: quantities.reduce((sum, q) => sum + q * FACE_FEN, 0),
-        cityShareBp: 5000,
-        validityDays: 7,
-        perPersonLimit: 1,
-        returnsToPool: false,
-        voucherTypes: [
-          {
-            name: '满40减10',
-            faceValueFen: FACE_FEN,
-            thresholdFen: FACE_FEN * 4,
-            rounds: quantities.map((quantity) => ({ opensAt: new Date(Date.now() - 60_000).toISOString(), quantity })),
-          },
-        ],
-      }),
+      body: JSON.stringify(campaignBody({ quantity: quantities, faceValueFen: FACE_FEN })),
     });
     expect(created.status).toBe(201);
     const id = created.body.id as string;

@@ -23,11 +23,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { benchSetting, log, openBenchServices, printResult, ROOT, runBench, shortRun } from './bench-kit';
 import { measureYardsticks } from './yardsticks';
+import { freePort } from '../free-port';
 
 const FRONTS = ['h5', 'till', 'console'] as const;
 type Front = (typeof FRONTS)[number];
@@ -127,17 +127,6 @@ async function loadOnce(browser: Browser, url: string): Promise<LoadFigures> {
   } finally {
     await context.close();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -10,18 +10,9 @@ import { tmpdir } from 'node:os';
 import net from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { freePort } from '../free-port';
 
-/** A port the kernel hands out as free on 127.0.0.1 (a moment later someone else may take it; unlikely). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export function redisServerBinary(): string {
   const candidates = [process.env.REDISMS_SYSTEM_BINARY, '/usr/bin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server'];

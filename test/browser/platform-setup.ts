@@ -5,25 +5,14 @@
 // the database.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../../scripts/free-port';
 
 const ROOT = join(__dirname, '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const services = require(join(ROOT, 'scripts/local-services.cjs'));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startPlatform } = require(join(ROOT, 'scripts/platform.cjs'));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export default async function platformSetup(): Promise<() => Promise<void>> {
   const quiet = () => undefined;

@@ -34,28 +34,33 @@ function windowOf(spec: CampaignSpec, i: number, opensAt: string, closesAt: stri
   return own ? { opensAt: own.opensAt.toISOString(), closesAt: own.closesAt?.toISOString() } : { opensAt, closesAt };
 }
 
-/** Creates a campaign through the officials' API, activates it, and returns its round ids. */
-export async function createActiveCampaign(app: NestFastifyApplication, spec: CampaignSpec = {}): Promise<TestCampaign> {
+/** The body of POST /v1/admin/campaigns for `spec`: one voucher type (满40减10 at 10 yuan unless told), its rounds by quantity. */
+export function campaignBody(spec: CampaignSpec = {}): Record<string, unknown> {
   const quantities = spec.quantity ?? [100];
   const face = spec.faceValueFen ?? 1000;
   const opensAt = (spec.opensAt ?? new Date(Date.now() - 60_000)).toISOString();
   const closesAt = spec.closesAt?.toISOString();
+  return {
+    name: `test campaign ${Date.now()}`,
+    categories: spec.categories ?? ['dining'],
+    districts: spec.districts ?? [],
+    budgetFen: spec.budgetFen ?? quantities.reduce((sum, q) => sum + q * face, 0),
+    cityShareBp: 5000,
+    validityDays: 7,
+    perPersonLimit: spec.perPersonLimit ?? 1,
+    ...(spec.returnPolicy ? { returnPolicy: spec.returnPolicy } : { returnsToPool: false }),
+    ...(spec.partialRefundPolicy ? { partialRefundPolicy: spec.partialRefundPolicy } : {}),
+    voucherTypes: [{ name: '满40减10', faceValueFen: face, thresholdFen: spec.thresholdFen ?? face * 4, rounds: quantities.map((quantity, i) => ({ ...windowOf(spec, i, opensAt, closesAt), quantity, ...(spec.stockBuckets ? { stockBuckets: spec.stockBuckets } : {}) })) }],
+  };
+}
+
+/** Creates a campaign through the officials' API, activates it, and returns its round ids. */
+export async function createActiveCampaign(app: NestFastifyApplication, spec: CampaignSpec = {}): Promise<TestCampaign> {
   const token = bearer(officialToken());
   const created = await request(app.getHttpServer())
     .post('/v1/admin/campaigns')
     .set(token)
-    .send({
-      name: `test campaign ${Date.now()}`,
-      categories: spec.categories ?? ['dining'],
-      districts: spec.districts ?? [],
-      budgetFen: spec.budgetFen ?? quantities.reduce((sum, q) => sum + q * face, 0),
-      cityShareBp: 5000,
-      validityDays: 7,
-      perPersonLimit: spec.perPersonLimit ?? 1,
-      ...(spec.returnPolicy ? { returnPolicy: spec.returnPolicy } : { returnsToPool: false }),
-      ...(spec.partialRefundPolicy ? { partialRefundPolicy: spec.partialRefundPolicy } : {}),
-      voucherTypes: [{ name: '满40减10', faceValueFen: face, thresholdFen: spec.thresholdFen ?? face * 4, rounds: quantities.map((quantity, i) => ({ ...windowOf(spec, i, opensAt, closesAt), quantity, ...(spec.stockBuckets ? { stockBuckets: spec.stockBuckets } : {}) })) }],
-    })
+    .send(campaignBody(spec))
     .expect(201);
   const id = created.body.id as string;
   for (const to of ['scheduled', 'active']) {
@@ -65,7 +70,7 @@ export async function createActiveCampaign(app: NestFastifyApplication, spec: Ca
   const campaign = listing.body.items.find((c: { id: string }) => c.id === id);
   const listed = campaign.voucherTypes[0].rounds as Array<{ id: string; quantity: number }>;
   // Rounds sharing an opening time come back in any order; match them to the spec by quantity.
-  const rounds = quantities.map((quantity) => {
+  const rounds = (spec.quantity ?? [100]).map((quantity) => {
     const index = listed.findIndex((round) => round.quantity === quantity);
     return listed.splice(index, 1)[0].id;
   });
