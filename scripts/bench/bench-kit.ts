@@ -360,14 +360,17 @@ export async function load(
  * Each master of the benchmark's Redis: the one Redis, or every master of a Redis Cluster (a
  * REDIS_URL of redis-cluster://), which holds only its own slots' keys.
  */
-export function mastersOf(redis: Redis): IORedis[] {
-  return redis instanceof Cluster ? redis.nodes('master') : [redis];
+export async function mastersOf(redis: Redis): Promise<IORedis[]> {
+  if (!(redis instanceof Cluster)) return [redis];
+  // A Cluster client knows its nodes once it has read the slot map: a command waits for that.
+  await redis.ping();
+  return redis.nodes('master');
 }
 
 /** Counts the keys matching `pattern` (full names: a client without a key prefix), with SCAN on every master. */
 export async function countKeysMatching(redis: Redis, pattern: string): Promise<number> {
   let count = 0;
-  for (const node of mastersOf(redis)) for await (const keys of node.scanStream({ match: pattern, count: 1000 })) count += (keys as string[]).length;
+  for (const node of await mastersOf(redis)) for await (const keys of node.scanStream({ match: pattern, count: 1000 })) count += (keys as string[]).length;
   return count;
 }
 
@@ -376,7 +379,7 @@ export async function countKeysMatching(redis: Redis, pattern: string): Promise<
  * batch that SCAN found on that master, key by key: on a Cluster they are of many slots.
  */
 export async function deleteKeysMatching(redis: Redis, pattern: string): Promise<void> {
-  for (const node of mastersOf(redis)) {
+  for (const node of await mastersOf(redis)) {
     for await (const keys of node.scanStream({ match: pattern, count: 1000 })) {
       await Promise.all((keys as string[]).map((key) => node.del(key)));
     }
@@ -386,7 +389,7 @@ export async function deleteKeysMatching(redis: Redis, pattern: string): Promise
 /** Bytes of memory the benchmark's Redis uses: summed over the masters of a Cluster. */
 export async function usedMemoryOf(redis: Redis): Promise<number | undefined> {
   let total: number | undefined;
-  for (const node of mastersOf(redis)) {
+  for (const node of await mastersOf(redis)) {
     const used = /used_memory:(\d+)/.exec(await node.info('memory'))?.[1];
     if (used !== undefined) total = (total ?? 0) + Number(used);
   }
