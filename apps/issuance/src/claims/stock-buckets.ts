@@ -30,18 +30,10 @@ interface Donor {
  * only (an under-sell that the next rebuild from Postgres puts right), never oversells.
  * Borrows of one bucket and round within this process share one move: a hundred grabs that
  * met the same empty bucket wait for the one move, then try again.
- *
- * The donors are read one bucket at a time, and on a Cluster each on its own node: a move
- * between two of them can land between the reads (taken from a bucket not yet read, given to
- * one read already), and a move between its take and its give holds stock no bucket shows. So
- * "no donor had any" stands only when no move of the campaign by this process was under way
- * while they were read; otherwise the borrow waits for those moves and the grab tries again.
  */
 @Injectable()
 export class StockBuckets {
   private readonly moving = new Map<string, Promise<boolean>>();
-  /** This process's moves between their take and their give, by campaign, and how many it started (kept: a few numbers a campaign). */
-  private readonly underway = new Map<string, { moves: Set<Promise<boolean>>; started: number }>();
 
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
@@ -60,15 +52,12 @@ export class StockBuckets {
     const dryState = stateIdOf(dry.campaignId, dry.bucket, dry.buckets);
     const generation = await this.redis.get(admissionKeys(dryState).loaded);
     if (generation === null) return false;
-    const startedBefore = this.movesOf(dry.campaignId).started;
-    const [own, ...donors] = await this.donors(dry, dryState, need);
+    const donors = await this.donors(dry, dryState, need);
     const face = dry.faceValueFen;
-    // The grab's SOLD_OUT (or BUDGET) may be older than a move into its bucket that ended since (the last borrow of it).
-    if (need === 'stock' ? own.stock > 0 : own.budget >= face) return true;
     if (need === 'stock') {
       // Half the richest donor's stock, each voucher with its face value of budget (bucket-take.lua).
       const richest = donors.sort((a, b) => b.stock - a.stock)[0];
-      if (!richest || richest.stock <= 0) return this.afterMovesUnderway(dry.campaignId, startedBefore);
+      if (!richest || richest.stock <= 0) return false;
       return this.moveBetween(richest.stateId, dryState, dry, generation, Math.ceil(richest.stock / 2), 0);
     }
     // Budget for one voucher, no more (budget binds only where returns lowered it: it is what is scarce), richest donor first.
@@ -78,32 +67,14 @@ export class StockBuckets {
       const fen = face - gained;
       if (await this.moveBetween(donor.stateId, dryState, dry, generation, 0, fen)) gained += Math.min(fen, donor.budget);
     }
-    return gained > 0 || this.afterMovesUnderway(dry.campaignId, startedBefore);
+    return gained > 0;
   }
 
-  private movesOf(campaignId: string): { moves: Set<Promise<boolean>>; started: number } {
-    let moves = this.underway.get(campaignId);
-    if (!moves) this.underway.set(campaignId, (moves = { moves: new Set(), started: 0 }));
-    return moves;
-  }
-
-  /**
-   * The donors read showed nothing: false (SOLD_OUT or BUDGET stands) when no move of the
-   * campaign started since `startedBefore` or is still under way; else true once those under
-   * way are done, so the grab tries again and the next borrow reads the buckets they filled.
-   */
-  private async afterMovesUnderway(campaignId: string, startedBefore: number): Promise<boolean> {
-    const { moves, started } = this.movesOf(campaignId);
-    if (moves.size === 0 && started === startedBefore) return false;
-    await Promise.allSettled([...moves]);
-    return true;
-  }
-
-  /** The dry bucket's own stock of the round, or its budget, then every other bucket's, one read a bucket (each its own slot). */
+  /** Every other bucket's stock of the round, or its budget, one read a bucket (each its own slot). */
   private async donors(dry: DryBucket, dryState: string, need: BucketNeed): Promise<Donor[]> {
     const others = Array.from({ length: dry.buckets }, (_, k) => stateIdOf(dry.campaignId, k, dry.buckets)).filter((id) => id !== dryState);
     return Promise.all(
-      [dryState, ...others].map(async (stateId) => {
+      others.map(async (stateId) => {
         const keys = admissionKeys(stateId);
         const value = Number((await (need === 'stock' ? this.redis.hget(keys.round(dry.roundId), 'stock') : this.redis.hget(keys.meta, 'budget'))) ?? 0);
         return { stateId, stock: need === 'stock' ? value : 0, budget: need === 'budget' ? value : 0 };
@@ -117,18 +88,6 @@ export class StockBuckets {
    * bucket's budget keeps covering its stock; `fen` is budget wanted besides.
    */
   private async moveBetween(from: string, to: string, dry: DryBucket, generation: string, stock: number, fen: number): Promise<boolean> {
-    const campaign = this.movesOf(dry.campaignId);
-    const move = this.takeAndGive(from, to, dry, generation, stock, fen);
-    campaign.started += 1;
-    campaign.moves.add(move);
-    try {
-      return await move;
-    } finally {
-      campaign.moves.delete(move);
-    }
-  }
-
-  private async takeAndGive(from: string, to: string, dry: DryBucket, generation: string, stock: number, fen: number): Promise<boolean> {
     const donor = admissionKeys(from);
     const roundId = dry.roundId;
     const taken = (await callScript(this.redis, 'bucketTake', [donor.loaded, donor.meta, donor.round(roundId)], [generation, stock, dry.faceValueFen, fen])) as number[];
