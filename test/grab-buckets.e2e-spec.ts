@@ -8,6 +8,7 @@ import { ReturnStock } from '../apps/issuance/src/pool-returns/return-stock';
 import { ReturnToPool } from '../apps/issuance/src/pool-returns/return-to-pool';
 import { createActiveCampaign, officialToken } from './support/campaigns';
 import { GrabAnswer, GrabRig } from './support/grab-rig';
+import { deleteKeys, keysMatching } from './support/redis-keys';
 import { createVerifiedResidents, TestResident } from './support/residents';
 import { isolateThisFile } from './support/settlement';
 import { bearer } from './support/tokens';
@@ -34,8 +35,12 @@ describe('hot-stock buckets', () => {
   const budgetOf = async (campaignId: string) =>
     (await Promise.all(Array.from({ length: K }, async (_, k) => Number(await rig.redis.hget(key(campaignId, k, 'meta'), 'budget'))))).reduce((a, b) => a + b, 0);
   /** Residents who all belong to bucket `bucket` of a campaign of K. */
-  const inBucket = async (bucket: number, count: number): Promise<TestResident[]> =>
-    (await createVerifiedResidents(rig.db, count * K * 3)).filter((r) => bucketOf(r.id, K) === bucket).slice(0, count);
+  const inBucket = async (bucket: number, count: number): Promise<TestResident[]> => {
+    // Ids are random: make residents until enough fall in the bucket (one in K does).
+    const found: TestResident[] = [];
+    while (found.length < count) found.push(...(await createVerifiedResidents(rig.db, count * K * 3)).filter((r) => bucketOf(r.id, K) === bucket));
+    return found.slice(0, count);
+  };
   /** Grabs until the state is loaded (503 while it is rebuilt). */
   const grabLoaded = async (resident: TestResident, roundId: string): Promise<GrabAnswer> => {
     for (let i = 0; ; i++) {
@@ -159,9 +164,9 @@ describe('hot-stock buckets', () => {
     const first = await Promise.all(holders.map((r) => rig.grab(r, round)));
     expect(first.filter((a) => a.status === 201)).toHaveLength(25);
 
-    // Every key this app's Redis holds (its own key prefix: the Redis is shared with other test runs).
-    const all = await rig.redis.keys(`${rig.prefix}*`);
-    await rig.redis.del(...all);
+    // Every key this app's Redis holds (its own key prefix: the Redis is shared with other test runs),
+    // found on every master and deleted one at a time: on a Cluster they live on many slots.
+    await deleteKeys(rig.redis, await keysMatching(rig.redis, `${rig.prefix}*`));
     // The holders get their own vouchers back, never a second; the rest of the stock goes to newcomers, and no more.
     const again = await Promise.all(holders.map((r) => grabLoaded(r, round)));
     expect(again.every((a, i) => a.status === 200 && a.body.id === first[i].body.id)).toBe(true);
@@ -177,7 +182,7 @@ describe('hot-stock buckets', () => {
 
     // One bucket's keys lost alone (a Cluster shard that came back empty): the watch sees its marker gone and rebuilds.
     const generation = await rig.redis.get(`${rig.prefix}{cmp:${campaign.id}}:loaded`);
-    await rig.redis.del(...(await rig.redis.keys(`${rig.prefix}{cmp:${campaign.id}:b1}:*`)));
+    await rig.redis.del(...(await keysMatching(rig.redis, `${rig.prefix}{cmp:${campaign.id}:b1}:*`)));
     await rig.app.get(AdmissionWatch).tick();
     // The watch ticks every 2 s over every campaign of the database: on a busy machine a tick takes a while.
     for (let i = 0; i < 300 && (await rig.redis.exists(key(campaign.id, 1, 'loaded'))) === 0; i++) await sleep(100);
@@ -247,6 +252,6 @@ describe('hot-stock buckets', () => {
     expect(listed.voucherTypes[0].rounds[0]).toMatchObject({ stockBuckets: 1, remaining: 3 });
     // K = 1 keeps the keys of before: one state under {cmp:<id>}.
     expect(await rig.redis.exists(`${rig.prefix}{cmp:${plain.id}}:round:${plain.rounds[0]}`)).toBe(1);
-    expect(await rig.redis.keys(`${rig.prefix}{cmp:${plain.id}:b*`)).toEqual([]);
+    expect(await keysMatching(rig.redis, `${rig.prefix}{cmp:${plain.id}:b*`)).toEqual([]);
   });
 });

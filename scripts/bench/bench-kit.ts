@@ -1,6 +1,7 @@
 /** Shared pieces of the benchmarks: services, child processes, load runs. */
 import { ChildProcess, spawn } from 'node:child_process';
-import Redis from 'ioredis';
+import { connectRedis, Redis } from '@vouchers/redis';
+import IORedis, { Cluster } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -86,9 +87,8 @@ export async function openBenchServices(options: { copyOf?: (serverUrl: string, 
     prefix,
     close: async () => {
       await services.dropDatabase(postgres.url, databaseName).catch(() => undefined);
-      const cleaner = new Redis(redis.url);
-      const stream = cleaner.scanStream({ match: `${prefix}*`, count: 1000 });
-      for await (const keys of stream) if ((keys as string[]).length > 0) await cleaner.del(...(keys as string[]));
+      const cleaner = connectRedis(redis.url);
+      await deleteKeysMatching(cleaner, `${prefix}*`);
       cleaner.disconnect();
       await redis.stop();
       await postgres.stop();
@@ -354,4 +354,44 @@ export async function load(
     non2xx: result.non2xx,
     errors: result.errors,
   };
+}
+
+/**
+ * Each master of the benchmark's Redis: the one Redis, or every master of a Redis Cluster (a
+ * REDIS_URL of redis-cluster://), which holds only its own slots' keys.
+ */
+export async function mastersOf(redis: Redis): Promise<IORedis[]> {
+  if (!(redis instanceof Cluster)) return [redis];
+  // A Cluster client knows its nodes once it has read the slot map: a command waits for that.
+  await redis.ping();
+  return redis.nodes('master');
+}
+
+/** Counts the keys matching `pattern` (full names: a client without a key prefix), with SCAN on every master. */
+export async function countKeysMatching(redis: Redis, pattern: string): Promise<number> {
+  let count = 0;
+  for (const node of await mastersOf(redis)) for await (const keys of node.scanStream({ match: pattern, count: 1000 })) count += (keys as string[]).length;
+  return count;
+}
+
+/**
+ * Deletes the keys matching `pattern` (a run's key prefix) with SCAN on every master, one DEL per
+ * batch that SCAN found on that master, key by key: on a Cluster they are of many slots.
+ */
+export async function deleteKeysMatching(redis: Redis, pattern: string): Promise<void> {
+  for (const node of await mastersOf(redis)) {
+    for await (const keys of node.scanStream({ match: pattern, count: 1000 })) {
+      await Promise.all((keys as string[]).map((key) => node.del(key)));
+    }
+  }
+}
+
+/** Bytes of memory the benchmark's Redis uses: summed over the masters of a Cluster. */
+export async function usedMemoryOf(redis: Redis): Promise<number | undefined> {
+  let total: number | undefined;
+  for (const node of await mastersOf(redis)) {
+    const used = /used_memory:(\d+)/.exec(await node.info('memory'))?.[1];
+    if (used !== undefined) total = (total ?? 0) + Number(used);
+  }
+  return total;
 }

@@ -13,7 +13,7 @@ import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
 import { newPublicId } from '@vouchers/common';
 import { createDataSource, runMigrationsLocked } from '@vouchers/database';
-import Redis from 'ioredis';
+import { connectRedis } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
 import {
   appEnv,
@@ -30,6 +30,7 @@ import {
   startProcess,
   stopProcess,
   printResult,
+  usedMemoryOf,
 } from './bench-kit';
 import { measureYardsticks, relativeRate, relativeTime } from './yardsticks';
 
@@ -51,6 +52,11 @@ const CEILING_SECONDS = benchSetting('BENCH_CEILING_SECONDS', 5, 2);
 const FACE_FEN = 1000;
 /** The rounds' hot-stock buckets (BENCH_STOCK_BUCKETS, 1 by default: one stock key a round, as before). */
 const STOCK_BUCKETS = Number(process.env.BENCH_STOCK_BUCKETS ?? 1);
+
+/** The hash tags of a campaign's admission states: {cmp:<id>}, or one a bucket, {cmp:<id>:b<k>} (admission-keys.ts). */
+function stateTagsOf(campaignId: string): string[] {
+  return STOCK_BUCKETS <= 1 ? [`{cmp:${campaignId}}`] : Array.from({ length: STOCK_BUCKETS }, (_, k) => `{cmp:${campaignId}:b${k}}`);
+}
 const SECRET = `bench-secret-${newPublicId()}`;
 const PORTS = { app: 3901, baseline: 3902, ceiling: 3903 };
 
@@ -200,7 +206,8 @@ async function main(): Promise<void> {
   const { databaseUrl, prefix } = bench;
   const db = createDataSource(databaseUrl, 4);
   await db.initialize();
-  const redis = new Redis(bench.redisUrl);
+  // One Redis or a Redis Cluster (REDIS_URL=redis-cluster://...): every key read below names one slot.
+  const redis = connectRedis(bench.redisUrl);
   const env = appEnv(bench, SECRET);
   try {
     await runMigrationsLocked(db);
@@ -253,9 +260,11 @@ async function main(): Promise<void> {
     const cpuAfter = cpuSecondsOf(app);
     await stopProcess(app);
     const grabsPerSec = correct(tally) / run.durationSeconds;
-    const pending = await redis.zcard(`${prefix}{cmp:${seeded.real.campaign}}:pending`);
-    const personTtl = await redis.pttl(`${prefix}{cmp:${seeded.real.campaign}}:person:${seeded.residents[0]}`);
-    const memory = /used_memory:(\d+)/.exec(await redis.info('memory'))?.[1];
+    // With hot-stock buckets each bucket keeps its own pending set and the records of its residents (admission-keys.ts).
+    const tags = stateTagsOf(seeded.real.campaign);
+    const pending = (await Promise.all(tags.map((tag) => redis.zcard(`${prefix}${tag}:pending`)))).reduce((a, b) => a + b, 0);
+    const personTtl = Math.max(...(await Promise.all(tags.map((tag) => redis.pttl(`${prefix}${tag}:person:${seeded.residents[0]}`)))));
+    const memory = await usedMemoryOf(redis);
 
     log(`baseline: Postgres transaction per grab, same stack, warm-up and pattern at 1/${BASELINE_SCALE} scale, ${CONNECTIONS} connections`);
     const baselineApp = await startProcess('dist/scripts/bench/baseline-grab.js', { ...env, ISSUANCE_PORT: String(PORTS.baseline) }, PORTS.baseline);

@@ -11,13 +11,13 @@ import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
 import { CATEGORIES, DISTRICT_CODES, newPublicId } from '@vouchers/common';
 import { createDataSource } from '@vouchers/database';
-import Redis from 'ioredis';
+import { connectRedis } from '@vouchers/redis';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appEnv, benchSetting, log, measuredAppNodeArgs, openBenchServices, runBench, shortRun, startProcess, stopProcess, printResult } from './bench-kit';
+import { appEnv, benchSetting, countKeysMatching, log, measuredAppNodeArgs, openBenchServices, runBench, shortRun, startProcess, stopProcess, printResult } from './bench-kit';
 import { measureYardsticks, relativeRate, relativeTime } from './yardsticks';
 import { startLatencyProxy } from './latency-proxy';
 import { writeMerchantFile } from './merchant-file';
@@ -88,11 +88,12 @@ async function walk(token: string, query: string): Promise<number[]> {
 }
 
 async function countKeys(url: string, match: string): Promise<number> {
-  const redis = new Redis(url);
-  let count = 0;
-  for await (const keys of redis.scanStream({ match, count: 1000 })) count += (keys as string[]).length;
-  redis.disconnect();
-  return count;
+  const redis = connectRedis(url);
+  try {
+    return await countKeysMatching(redis, match);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 function percentile(values: number[], p: number): number {

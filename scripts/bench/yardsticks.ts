@@ -13,7 +13,7 @@
  * figures beside their ratios to these (`relativeRate`, `relativeTime`), so a slower machine
  * shows as smaller yardsticks, not as slower code.
  */
-import Redis from 'ioredis';
+import { callScript, connectRedis, registerLuaScripts } from '@vouchers/redis';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { Client } from 'pg';
@@ -134,16 +134,18 @@ const MEASURES: Record<YardstickName, (services: YardstickServices) => Promise<n
     }),
 
   redisScriptCallsPerSec: async ({ redisUrl, prefix }) => {
-    const redis = new Redis(redisUrl, { enableAutoPipelining: true });
+    // One Redis or a Redis Cluster (the key's node): the script is sent once a connection, then by its SHA.
+    const redis = connectRedis(redisUrl, { enableAutoPipelining: true });
     const key = `${prefix}yardstick:script`;
     try {
-      const sha = (await redis.script('LOAD', "redis.call('HINCRBY', KEYS[1], ARGV[1], 1) return redis.call('HGET', KEYS[1], ARGV[1])")) as string;
+      const source = "redis.call('HINCRBY', KEYS[1], ARGV[1], 1) return redis.call('HGET', KEYS[1], ARGV[1])";
+      registerLuaScripts(redis, [{ name: 'yardstickScript', numberOfKeys: 1, source }]);
       let calls = 0;
       const started = performance.now();
       const deadline = started + SCRIPT_SECONDS * 1000;
       const caller = async (n: number) => {
         for (let i = 0; performance.now() < deadline; i++) {
-          await redis.evalsha(sha, 1, key, `f${(n + i) % 64}`);
+          await callScript(redis, 'yardstickScript', [key], [`f${(n + i) % 64}`]);
           calls += 1;
         }
       };
