@@ -70,6 +70,18 @@ export class StockBuckets {
     return gained > 0;
   }
 
+  /**
+   * The round's stock over every bucket, read now (one read a bucket): what a SOLD_OUT is checked
+   * against once the moves are spent. Stock a move holds between its take and its give is in
+   * none of them.
+   */
+  async remaining(dry: DryBucket): Promise<number> {
+    const stocks = await Promise.all(
+      Array.from({ length: dry.buckets }, (_, k) => this.redis.hget(admissionKeys(stateIdOf(dry.campaignId, k, dry.buckets)).round(dry.roundId), 'stock')),
+    );
+    return stocks.reduce((sum: number, stock) => sum + Math.max(0, Number(stock ?? 0)), 0);
+  }
+
   /** Every other bucket's stock of the round, or its budget, one read a bucket (each its own slot). */
   private async donors(dry: DryBucket, dryState: string, need: BucketNeed): Promise<Donor[]> {
     const others = Array.from({ length: dry.buckets }, (_, k) => stateIdOf(dry.campaignId, k, dry.buckets)).filter((id) => id !== dryState);
