@@ -97,14 +97,16 @@ export class ClaimVoucher {
     // A bucket run dry borrows from the others, and the grab tries again; SOLD_OUT stands once none has any.
     const bucket = bucketOf(resident.sub, round.stockBuckets);
     const dry = { campaignId: round.campaignId, buckets: round.stockBuckets, bucket, roundId, faceValueFen: round.faceValueFen };
-    for (let attempt = 0; round.stockBuckets > 1 && attempt < BORROW_ATTEMPTS; attempt += 1) {
+    // A sell-out over every bucket noted this second needs no borrowing (StockBuckets.soldOutEverywhere).
+    const noted = outcome.outcome === 'SOLD_OUT' && this.buckets.knownSoldOut(roundId);
+    for (let attempt = 0; round.stockBuckets > 1 && !noted && attempt < BORROW_ATTEMPTS; attempt += 1) {
       if (outcome.outcome !== 'SOLD_OUT' && outcome.outcome !== 'BUDGET') break;
       if (!(await this.buckets.borrow(dry, outcome.outcome === 'SOLD_OUT' ? 'stock' : 'budget').catch(unavailable))) break;
       outcome = await this.admission.reserve(request).catch(unavailable);
     }
     // Moves racing one another (every bucket near empty, each borrowing) can leave a grab out of
     // moves while vouchers remain elsewhere: it is told to try again, never that they are gone.
-    if (outcome.outcome === 'SOLD_OUT' && round.stockBuckets > 1 && (await this.buckets.remaining(dry).catch(unavailable)) > round.stockBuckets) {
+    if (outcome.outcome === 'SOLD_OUT' && round.stockBuckets > 1 && !(await this.buckets.soldOutEverywhere(dry).catch(unavailable))) {
       throw busy(ClaimErrorCode.AdmissionUnavailable, 'Vouchers are being moved between stock buckets this moment; try again');
     }
     if (outcome.outcome === 'OK') {
