@@ -9,26 +9,7 @@ import { AdmittedClaim, ClaimWriter } from './claim-writer';
 import { ResidentVouchers } from './resident-vouchers';
 import { expiryOf, RoundCatalog, RoundInfo } from './round-catalog';
 import { StockBuckets } from './stock-buckets';
-import { VoucherView } from './voucher.view';
-
-/** The voucher just written, described from what the request already knows: no read after the write. */
-function newVoucherView(round: RoundInfo, row: AdmittedClaim): VoucherView {
-  return {
-    id: row.voucherId,
-    campaignId: round.campaignId,
-    campaignName: round.campaignName,
-    roundId: round.roundId,
-    voucherTypeName: round.voucherTypeName,
-    faceValueFen: round.faceValueFen,
-    thresholdFen: round.thresholdFen,
-    categories: round.categories,
-    districts: round.districts,
-    status: 'claimed',
-    claimedAt: row.claimedAt.toISOString(),
-    expiresAt: row.expiresAt.toISOString(),
-    redeemedAt: null,
-  };
-}
+import { roundVoucherView, VoucherView } from './voucher.view';
 
 /** The admission state (the campaign's, or the resident's bucket's) that holds a reservation. */
 const stateOf = (round: RoundInfo, reservation: PendingReservation) =>
@@ -114,7 +95,7 @@ export class ClaimVoucher {
       return this.persist(resident, round, reservation, outcome.generation, claimedAt);
     }
     if (outcome.outcome === 'SAME') {
-      const held = await this.vouchers.waitFor(resident.sub, outcome.voucherId, SAME_CLAIM_WAIT_MS);
+      const held = await this.vouchers.waitForHeld(resident.sub, outcome.voucherId, round, SAME_CLAIM_WAIT_MS);
       if (!held) throw busy(ClaimErrorCode.ClaimInProgress, 'Your earlier grab of this round is still being saved; try again');
       return { created: false, voucher: held };
     }
@@ -151,7 +132,9 @@ export class ClaimVoucher {
     }
     if (written === 'inserted') {
       this.admission.forgetSoon(stateOf(round, reservation), reservation);
-      return { created: true, voucher: newVoucherView(round, row) };
+      // Described from what the request already knows: no read after the write.
+      const voucher = { publicId: row.voucherId, status: 'claimed', claimedAt: row.claimedAt, expiresAt: row.expiresAt, redeemedAt: null };
+      return { created: true, voucher: roundVoucherView(round, voucher) };
     }
     await this.giveBack(round, reservation, generation);
     if (written === 'late') throw busy(ClaimErrorCode.ClaimNotSaved, 'Your voucher could not be saved in time; nothing was taken, try again');
