@@ -138,7 +138,16 @@ export class ClaimVoucher {
     }
     await this.giveBack(round, reservation, generation);
     if (written === 'late') throw busy(ClaimErrorCode.ClaimNotSaved, 'Your voucher could not be saved in time; nothing was taken, try again');
-    if (written === 'stale') throw busy(ClaimErrorCode.AdmissionRebuilding, 'Vouchers are being recounted; try again in a moment');
+    if (written === 'stale') {
+      // A rebuild since the reserve has set every marker to its newer generation before it committed: a
+      // marker that still says the old one came back from an old snapshot (one bucket's shard alone, or
+      // a K = 1 state holding no more stock than the truth, which the stale check cannot see). Every grab
+      // of it would be fenced out, and nothing else would rebuild it.
+      this.loader
+        .rebuildIfStill(round.campaignId, generation, stateOf(round, reservation))
+        .catch((error: unknown) => this.logger.error({ err: error }, 'rebuild failed'));
+      throw busy(ClaimErrorCode.AdmissionRebuilding, 'Vouchers are being recounted; try again in a moment');
+    }
     if (written === 'refused') {
       this.loader.rebuildIfStill(round.campaignId, generation).catch((error: unknown) => this.logger.error({ err: error }, 'rebuild failed'));
       throw busy(ClaimErrorCode.AdmissionRebuilding, 'Vouchers are being recounted; try again in a moment');
