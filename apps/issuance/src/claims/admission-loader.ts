@@ -9,6 +9,7 @@ import { budgetShares, shareOf } from './bucket-shares';
 import { BUMP_GENERATION, CLOSE_CLAIMS_CURSOR, FETCH_CLAIMS, NO_STATEMENT_TIMEOUT, OPEN_CLAIMS_CURSOR, RETURNS_HELD } from './admission-loader.sql';
 import { admitsGrabs, lifeOf, stateExpiry } from './admission-lifetime';
 import { eachStateKey, withStateLock } from './admission-state';
+import { StockBuckets } from './stock-buckets';
 
 /** Claims loaded into Redis per call of admission-people.lua: a few milliseconds of Redis each. */
 const CLAIMS_PER_SCRIPT = 2_000;
@@ -37,6 +38,7 @@ export class AdmissionLoader implements OnModuleInit {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(StockBuckets) private readonly buckets: StockBuckets,
   ) {}
 
   onModuleInit(): void {
@@ -91,6 +93,7 @@ export class AdmissionLoader implements OnModuleInit {
       // A lease lost on the way throws out of the transaction: the generation is not bumped, the marker not set.
       const generation = await this.db.transaction((manager) => this.readAndWrite(manager, campaignId, lease));
       if (generation === null) return false;
+      this.buckets.forgetSoldOut(campaignId);
       this.logger.log(`admission state of campaign ${campaignId} rebuilt (generation ${generation}) in ${Date.now() - started} ms`);
       return true;
     });

@@ -79,7 +79,7 @@ export class ClaimVoucher {
     const bucket = bucketOf(resident.sub, round.stockBuckets);
     const dry = { campaignId: round.campaignId, buckets: round.stockBuckets, bucket, roundId, faceValueFen: round.faceValueFen };
     // A sell-out over every bucket noted this second needs no borrowing (StockBuckets.soldOutEverywhere).
-    const noted = outcome.outcome === 'SOLD_OUT' && this.buckets.knownSoldOut(roundId);
+    const noted = outcome.outcome === 'SOLD_OUT' && this.buckets.knownSoldOut(round.campaignId, roundId);
     for (let attempt = 0; round.stockBuckets > 1 && !noted && attempt < BORROW_ATTEMPTS; attempt += 1) {
       if (outcome.outcome !== 'SOLD_OUT' && outcome.outcome !== 'BUDGET') break;
       if (!(await this.buckets.borrow(dry, outcome.outcome === 'SOLD_OUT' ? 'stock' : 'budget').catch(unavailable))) break;

@@ -42,7 +42,7 @@ interface Donor {
 @Injectable()
 export class StockBuckets {
   private readonly moving = new Map<string, Promise<boolean>>();
-  /** Rounds found sold out over every bucket, and until when (ms) that stands. */
+  /** Rounds found sold out over every bucket (`campaign|round`), and until when (ms) that stands. */
   private readonly soldOutUntil = new Map<string, number>();
 
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
@@ -87,19 +87,25 @@ export class StockBuckets {
    * of the buckets a second a process, instead of K or more a refusal.
    */
   async soldOutEverywhere(dry: DryBucket): Promise<boolean> {
-    if (this.knownSoldOut(dry.roundId)) return true;
+    if (this.knownSoldOut(dry.campaignId, dry.roundId)) return true;
     if ((await this.remaining(dry)) > dry.buckets) return false;
-    this.soldOutUntil.set(dry.roundId, Date.now() + SOLD_OUT_NOTE_MS);
+    this.soldOutUntil.set(`${dry.campaignId}|${dry.roundId}`, Date.now() + SOLD_OUT_NOTE_MS);
     return true;
   }
 
   /** True while a sell-out of the round over every bucket is noted (soldOutEverywhere). */
-  knownSoldOut(roundId: string): boolean {
-    const until = this.soldOutUntil.get(roundId);
+  knownSoldOut(campaignId: string, roundId: string): boolean {
+    const key = `${campaignId}|${roundId}`;
+    const until = this.soldOutUntil.get(key);
     if (until === undefined) return false;
     if (until > Date.now()) return true;
-    this.soldOutUntil.delete(roundId);
+    this.soldOutUntil.delete(key);
     return false;
+  }
+
+  /** A rebuild in this process counted the campaign's stock again from Postgres: its notes no longer hold. */
+  forgetSoldOut(campaignId: string): void {
+    for (const key of this.soldOutUntil.keys()) if (key.startsWith(`${campaignId}|`)) this.soldOutUntil.delete(key);
   }
 
   /**
