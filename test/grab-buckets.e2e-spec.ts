@@ -3,6 +3,7 @@ import { newPublicId } from '@vouchers/common';
 import { AdmissionLoader } from '../apps/issuance/src/claims/admission-loader';
 import { AdmissionWatch } from '../apps/issuance/src/claims/admission-watch';
 import { AdmissionStore } from '../apps/issuance/src/claims/admission.store';
+import { LOST_CHECKS, StaleStateCheck } from '../apps/issuance/src/claims/stale-state-check';
 import { bucketOf } from '../apps/issuance/src/claims/admission-keys';
 import { ReturnStock } from '../apps/issuance/src/pool-returns/return-stock';
 import { ReturnToPool } from '../apps/issuance/src/pool-returns/return-to-pool';
@@ -178,6 +179,8 @@ describe('hot-stock buckets', () => {
     expect(orphan.outcome).toBe('OK');
     expect(await shares(campaign.id, round)).toEqual([3, 3, 1, 2]);
     expect(await rig.redis.zcard(key(campaign.id, 2, 'pending'))).toBe(1);
+    // A pending reservation is no lost stock: the stale check, however often it looks, rebuilds nothing.
+    for (let i = 0; i < LOST_CHECKS + 1; i++) expect(await rig.app.get(StaleStateCheck).check(campaign.id)).toBe(false);
     expect(await rig.app.get(AdmissionWatch).sweep(campaign.id, Date.now() + 1_000, K)).toBe(1);
     expect(await shares(campaign.id, round)).toEqual([3, 3, 2, 2]);
     expect(await budgetOf(campaign.id)).toBe(10 * FACE);
