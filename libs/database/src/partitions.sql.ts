@@ -19,3 +19,10 @@ export const DEFAULT_PARTITION_ROWS = `
   SELECT (SELECT count(*) FROM redemptions_default)::int AS redemptions,
          (SELECT count(*) FROM ledger_entries_default)::int AS ledger_entries,
          (SELECT count(*) FROM audit_log_default)::int AS audit_log`;
+
+/**
+ * $1 a campaign's id: its partition of vouchers, vouchers_c<id>, made if missing (the
+ * PartitionedVouchers migration's SQL function), its vouchers waiting in DEFAULT moved in.
+ * Returns whether it was made.
+ */
+export const ENSURE_CAMPAIGN_PARTITION = `SELECT ensure_campaign_partition($1::bigint) AS made`;

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { recordAudit } from './audit';
-import { ARCHIVE_MONTH, DEFAULT_PARTITION_ROWS, ENSURE_MONTHS, UNSETTLED_IN_MONTH } from './partitions.sql';
+import { ARCHIVE_MONTH, DEFAULT_PARTITION_ROWS, ENSURE_CAMPAIGN_PARTITION, ENSURE_MONTHS, UNSETTLED_IN_MONTH } from './partitions.sql';
 
 /** The tables partitioned by month (docs/partitions.md), each with a DEFAULT partition beside its months. */
 export const PARTITIONED_TABLES = ['redemptions', 'ledger_entries', 'audit_log'] as const;
@@ -64,4 +64,14 @@ export async function archiveMonthPartition(manager: EntityManager, table: Parti
     await recordAudit(tx, { actorId: actor, actorRole: 'operator', action: 'partition.archive', targetType: 'partition', targetId: archived, detail: { table, month: first.slice(0, 7) } });
     return archived;
   });
+}
+
+/**
+ * Makes campaign `campaignId`'s partition of vouchers if it has none (docs/partitions.md), moving
+ * in any of its vouchers that waited in DEFAULT; true when made. Called in the transaction that
+ * creates the campaign, last, since the attach holds the DEFAULT partition until it commits.
+ */
+export async function ensureCampaignPartition(manager: EntityManager, campaignId: string): Promise<boolean> {
+  const [row] = (await manager.query(ENSURE_CAMPAIGN_PARTITION, [campaignId])) as Array<{ made: boolean }>;
+  return row.made;
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, newPublicId } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
-import { Campaign, recordAudit, ReturnPolicy, Round, VoucherType } from '@vouchers/database';
+import { Campaign, ensureCampaignPartition, recordAudit, ReturnPolicy, Round, VoucherType } from '@vouchers/database';
 import { DataSource, InsertResult } from 'typeorm';
 import { CampaignErrorCode } from './campaign-errors';
 import { campaignRuleViolation, cityShareOf, returnPolicyOf } from './campaign-rules';
@@ -92,6 +92,9 @@ export class CreateCampaign {
         detail: { name: dto.name, budgetFen: dto.budgetFen, cityShareBp, returnPolicy: returnPolicyOf(dto), cityShareFrom: official.district ? 'city_setting' : 'official' },
         requestId,
       });
+      // Its vouchers' partition, with the campaign (docs/partitions.md). Last: the attach holds
+      // vouchers' DEFAULT partition, which every read of vouchers opens, until this commits.
+      await ensureCampaignPartition(manager, internalCampaignId);
     });
     return { id: campaignId, cityShareBp };
   }
