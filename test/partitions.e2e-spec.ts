@@ -1,5 +1,5 @@
 import { newPublicId } from '@vouchers/common';
-import { ARCHIVE_ACTOR, archiveMonthPartition, ensureCampaignPartition, ensureMonthPartitions, shanghaiMonth } from '@vouchers/database';
+import { ARCHIVE_ACTOR, archiveMonthPartition, ensureCampaignPartition, ensureCampaignPartitions, ensureMonthPartitions, shanghaiMonth } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { BUILD_CHUNK } from '../apps/settlement/src/build/build-chunk.sql';
 import { FLOWS_OF_DAYS } from '../apps/settlement/src/reconciliation/flows.sql';
@@ -187,9 +187,19 @@ describe('month partitions of redemptions, the ledger and the audit log; campaig
     const [first, second]: Array<{ id: string }> = await db.query('SELECT id FROM campaigns ORDER BY id DESC LIMIT 2').then((rows: Array<{ id: string }>) => rows.reverse());
     // Seeded by SQL, without the use case: their vouchers wait in DEFAULT, until the partition is made.
     expect(await voucherPartitions(db, first.id)).toEqual([{ partition: 'vouchers_default', n: 3 }]);
-    expect(await ensureCampaignPartition(db.manager, first.id)).toBe(true);
-    expect(await ensureCampaignPartition(db.manager, first.id)).toBe(false);
-    expect(await ensureCampaignPartition(db.manager, second.id)).toBe(true);
+    // A creation that cannot wait for DEFAULT's lock (a transaction reading it) makes nothing, and says so.
+    const reader = db.createQueryRunner();
+    await reader.startTransaction();
+    await reader.query('SELECT count(*) FROM vouchers_default');
+    expect(await ensureCampaignPartition(db.manager, first.id, 100)).toEqual({ made: false, present: false });
+    await reader.rollbackTransaction();
+    await reader.release();
+    expect(await ensureCampaignPartition(db.manager, first.id, 100)).toEqual({ made: true, present: true });
+    expect(await ensureCampaignPartition(db.manager, first.id)).toEqual({ made: false, present: true });
+    // The daily job's step: every campaign without one (the other tests' seeded campaigns too).
+    expect(await ensureCampaignPartitions(db.manager)).toBeGreaterThanOrEqual(1);
+    expect(await ensureCampaignPartitions(db.manager)).toBe(0);
+    expect(await db.query('SELECT count(*)::int AS n FROM vouchers_default')).toEqual([{ n: 0 }]);
     expect(await voucherPartitions(db, first.id)).toEqual([{ partition: `vouchers_c${first.id}`, n: 3 }]);
     expect(await voucherPartitions(db, second.id)).toEqual([{ partition: `vouchers_c${second.id}`, n: 2 }]);
     // A read by campaign reads its partition only.

@@ -87,7 +87,7 @@ export class PartitionedVouchers1796750000000 implements MigrationInterface {
     await createCountingTriggers(queryRunner);
     await q(`ALTER TABLE "redemptions" ADD CONSTRAINT "FK_694b936f56ba9904f3ae59bdc35" FOREIGN KEY ("voucher_id") REFERENCES "vouchers"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await addForeignKeys(queryRunner, archived, 'vouchers("id")');
-    await q(`DROP FUNCTION voucher_keys_insert(), voucher_keys_delete(), voucher_keys_fixed(), ensure_campaign_partition(bigint),
+    await q(`DROP FUNCTION voucher_keys_insert(), voucher_keys_delete(), voucher_keys_fixed(), ensure_campaign_partition(bigint, interval),
       copy_partition_keys(regclass, regclass, text)`);
   }
 }
@@ -145,35 +145,48 @@ async function createCountingTriggers(queryRunner: QueryRunner): Promise<void> {
 }
 
 /**
- * ensure_campaign_partition(campaign): the partition vouchers_c<campaign> if it has none yet
- * (true when made). The campaign's vouchers waiting in DEFAULT move into it, with DEFAULT locked
+ * ensure_campaign_partition(campaign, lock_wait): the partition vouchers_c<campaign> if it has
+ * none yet (true when made). With lock_wait, it waits that long at most for each lock (the
+ * attach's on DEFAULT waits for every transaction that read it, and every read of vouchers not
+ * pruned to one campaign would queue behind it meanwhile): past it, nothing is made, false. The campaign's vouchers waiting in DEFAULT move into it, with DEFAULT locked
  * against inserts from the move to the attach (a voucher routed there meanwhile waits instead of
  * being left behind and failing the attach). ATTACH takes only SHARE UPDATE EXCLUSIVE on vouchers,
  * so grabs of other campaigns go on; the statements naming the partitions pass vouchers' statement
  * triggers, as a move should (the keys and counts stay). An advisory lock serializes callers.
  */
 const ENSURE_CAMPAIGN_PARTITION = `
-  CREATE FUNCTION ensure_campaign_partition(campaign bigint) RETURNS boolean
+  CREATE FUNCTION ensure_campaign_partition(campaign bigint, lock_wait interval DEFAULT NULL) RETURNS boolean
   LANGUAGE plpgsql AS $$
   DECLARE
     part text := format('vouchers_c%s', campaign);
     fallback regclass;
+    waited text := current_setting('lock_timeout');
   BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('ensure_campaign_partition'));
     IF EXISTS (SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                 WHERE i.inhparent = 'vouchers'::regclass AND c.relname = part) THEN
       RETURN false;
     END IF;
-    SELECT i.inhrelid::regclass INTO fallback FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-     WHERE i.inhparent = 'vouchers'::regclass AND pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT';
-    EXECUTE format('CREATE TABLE %I (LIKE vouchers INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part);
-    PERFORM copy_partition_keys('vouchers', part::regclass, format('_c%s', campaign));
-    IF fallback IS NOT NULL THEN
-      EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', fallback);
-      EXECUTE format('WITH moved AS (DELETE FROM %s WHERE campaign_id = %s RETURNING *) INSERT INTO %I SELECT * FROM moved',
-                     fallback, campaign, part);
+    IF lock_wait IS NOT NULL THEN
+      PERFORM set_config('lock_timeout', (extract(epoch FROM lock_wait) * 1000)::bigint::text, true);
     END IF;
-    EXECUTE format('ALTER TABLE vouchers ATTACH PARTITION %I FOR VALUES IN (%s)', part, campaign);
+    BEGIN
+      SELECT i.inhrelid::regclass INTO fallback FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       WHERE i.inhparent = 'vouchers'::regclass AND pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT';
+      EXECUTE format('CREATE TABLE %I (LIKE vouchers INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part);
+      PERFORM copy_partition_keys('vouchers', part::regclass, format('_c%s', campaign));
+      IF fallback IS NOT NULL THEN
+        EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', fallback);
+        EXECUTE format('WITH moved AS (DELETE FROM %s WHERE campaign_id = %s RETURNING *) INSERT INTO %I SELECT * FROM moved',
+                       fallback, campaign, part);
+      END IF;
+      EXECUTE format('ALTER TABLE vouchers ATTACH PARTITION %I FOR VALUES IN (%s)', part, campaign);
+    EXCEPTION WHEN lock_not_available THEN
+      -- Undone to here: the campaign's vouchers go to DEFAULT until a later call makes it.
+      PERFORM set_config('lock_timeout', waited, true);
+      RETURN false;
+    END;
+    PERFORM set_config('lock_timeout', waited, true);
     RETURN true;
   END $$`;
 
