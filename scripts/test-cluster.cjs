@@ -23,6 +23,7 @@ const FILES = [
   'grab-orphans', // pending reservations of dead processes
   'grab-rate-limit',
   'grab-buckets', // hot-stock buckets: K states on their own slots, borrowing, rebuild per bucket
+  'grab-buckets-faults', // hot-stock buckets under old snapshots, Postgres cuts, a bucket lost, a move cut short
   'checkout', // voucher-code nonces (spend), eligibility reads
   'checkout-give-back', // give-back of nonces
   'checkout-stale-redis',

@@ -125,6 +125,32 @@ describe('hot-stock buckets', () => {
     expect(await rig.rowsOf(round)).toHaveLength(8);
   });
 
+  it('notes a sell-out over every bucket for a second: refusals meanwhile borrow nothing, stock back in another bucket is found after it', async () => {
+    const campaign = await createActiveCampaign(rig.app, { quantity: [4], stockBuckets: K, faceValueFen: FACE });
+    const [round] = campaign.rounds;
+    const [abandoner] = await inBucket(3, 1);
+    await rig.app.get(AdmissionLoader).ensureLoaded(campaign.id, K);
+    // A reservation of bucket 3 whose process died before it wrote the row, then three grabs that sell the rest.
+    const orphan = await rig.app
+      .get(AdmissionStore)
+      .reserve({ campaignId: campaign.id, buckets: K, roundId: round, residentId: abandoner.id, newVoucherId: newPublicId(), idempotencyKey: '' });
+    expect(orphan.outcome).toBe('OK');
+    for (const holder of await createVerifiedResidents(rig.db, 3)) expect((await grabLoaded(holder, round)).status).toBe(201);
+    const [late] = await inBucket(1, 1);
+    expect((await rig.grab(late, round)).body.code).toBe('SOLD_OUT');
+    // The sweep gives the orphan's voucher back to bucket 3: within the noted second, the late resident (bucket 1) does not borrow it.
+    const noted = Date.now();
+    expect(await rig.app.get(AdmissionWatch).sweep(campaign.id, Date.now() + 1_000, K)).toBe(1);
+    const within = await rig.grab(late, round);
+    if (Date.now() - noted < 900) expect(within.body.code).toBe('SOLD_OUT');
+    expect(await shares(campaign.id, round)).toEqual([0, 0, 0, 1]);
+    // Once the note lapses the dry bucket borrows again, and the resident gets it.
+    await sleep(1_100);
+    const after = await rig.grab(late, round);
+    expect([after.status, await shares(campaign.id, round)]).toEqual([201, [0, 0, 0, 0]]);
+    expect(await rig.rowsOf(round)).toHaveLength(4);
+  });
+
   it('borrows budget where the budget binds, and answers BUDGET_EXHAUSTED once no bucket has any', async () => {
     const campaign = await createActiveCampaign(rig.app, { quantity: [8], stockBuckets: K, faceValueFen: FACE });
     const [round] = campaign.rounds;

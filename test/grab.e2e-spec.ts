@@ -69,7 +69,14 @@ describe('the grab', () => {
     const first = await grab(resident, campaign.rounds[0], key);
     const retry = await grab(resident, campaign.rounds[0], key);
     expect([first.status, retry.status]).toEqual([201, 200]);
-    expect(retry.body.id).toBe(first.body.id);
+    expect(retry.body).toEqual(first.body);
+    // The retry's view (the row, the rest from the round catalog) is the one the resident's list shows, status as the owner sees it.
+    await db.query(`UPDATE vouchers SET expires_at = now() - interval '1 second' WHERE public_id = $1`, [first.body.id]);
+    const late = await grab(resident, campaign.rounds[0], key);
+    const listed = await fetch(`${rig.base}/v1/me/vouchers`, { headers: { authorization: `Bearer ${resident.token}` } }).then((r) => r.json() as Promise<{ items: unknown[] }>);
+    expect(late.status).toBe(200);
+    expect(late.body).toMatchObject({ id: first.body.id, status: 'expired' });
+    expect(listed.items).toEqual([late.body]);
     const elsewhere = await grab(resident, campaign.rounds[1], key);
     expect([elsewhere.status, elsewhere.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
     const bad = await grab(resident, campaign.rounds[1], { 'idempotency-key': 'no spaces!' });

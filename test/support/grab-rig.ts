@@ -1,6 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { connectRedis, Redis } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
+import { admissionKeys, stateIdsOf } from '../../apps/issuance/src/claims/admission-keys';
 import { bootApp } from './apps';
 import { openTestDatabase } from './database';
 import { TestResident } from './residents';
@@ -67,8 +68,13 @@ export class GrabRig {
     );
   }
 
-  /** The round's stock as the admission state in Redis holds it. */
-  async stockOf(campaignId: string, roundId: string): Promise<number> {
-    return Number(await this.redis.hget(`${this.prefix}{cmp:${campaignId}}:round:${roundId}`, 'stock'));
+  /** The round's stock as the admission state in Redis holds it: in a campaign of `buckets` stock buckets, the sum of theirs. */
+  async stockOf(campaignId: string, roundId: string, buckets = 1): Promise<number> {
+    return (await this.sharesOf(campaignId, roundId, buckets)).reduce((sum, share) => sum + share, 0);
+  }
+
+  /** Each stock bucket's stock of the round (one read a bucket: each its own slot), bucket 0 first; a missing key reads 0. */
+  async sharesOf(campaignId: string, roundId: string, buckets = 1): Promise<number[]> {
+    return Promise.all(stateIdsOf(campaignId, buckets).map(async (stateId) => Number(await this.redis.hget(this.prefix + admissionKeys(stateId).round(roundId), 'stock'))));
   }
 }

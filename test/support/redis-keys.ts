@@ -24,3 +24,19 @@ export async function keysMatching(redis: Redis, pattern: string): Promise<strin
 export async function deleteKeys(redis: Redis, keys: string[]): Promise<void> {
   await Promise.all(keys.map((key) => redis.del(key)));
 }
+
+/** Deletes, in one script, an admission state's keys: those of fixed names and every one its index names. */
+const LOSE_STATE = `
+for _, member in ipairs(redis.call('SMEMBERS', KEYS[1])) do redis.call('DEL', ARGV[1] .. member) end
+for _, name in ipairs({ 'loaded', 'meta', 'pending', 'returned', 'lock', 'index' }) do redis.call('DEL', ARGV[1] .. name) end
+return 1`;
+
+/**
+ * Loses one admission state at once, as a Redis (or a Cluster shard) restarted empty would:
+ * `tag` is the state's full key prefix up to its names (`<prefix>{cmp:<id>:b<k>}:`), so all of
+ * its keys share one slot. At once, so that no grab running meanwhile finds a state half gone
+ * (a round key gone but the marker still there), which no real loss leaves.
+ */
+export async function loseStateAtOnce(redis: Redis, tag: string): Promise<void> {
+  await redis.eval(LOSE_STATE, 1, `${tag}index`, tag);
+}

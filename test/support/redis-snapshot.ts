@@ -28,3 +28,25 @@ export async function restoreSnapshot(redis: Redis, pattern: string, snapshot: R
   await deleteKeys(redis, now);
   for (const { key, dump, pttl } of snapshot) await redis.restore(key, pttl > 0 ? pttl : 0, dump, 'REPLACE');
 }
+
+/**
+ * Takes one admission state's keys (`pattern` names one hash tag, so one slot) while grabs
+ * run: DUMP and PTTL of every key in one MULTI, so the keys agree with each other as an RDB
+ * snapshot of that moment would. Keys created between the SCAN and the MULTI (a new person's
+ * record) are missing, as from a snapshot a moment older. On a Cluster, each state taken so
+ * is of its own moment, as each shard's snapshot is.
+ */
+export async function takeSnapshotAtOnce(redis: Redis, pattern: string): Promise<RedisSnapshot> {
+  const keys = await keysMatching(redis, pattern);
+  if (keys.length === 0) return [];
+  const multi = redis.multi();
+  for (const key of keys) multi.dumpBuffer(key).pttl(key);
+  const replies = (await multi.exec()) ?? [];
+  const snapshot: RedisSnapshot = [];
+  keys.forEach((key, i) => {
+    const [[dumpError, dump], [pttlError, pttl]] = [replies[2 * i], replies[2 * i + 1]];
+    if (dumpError || pttlError) throw dumpError ?? pttlError;
+    if (dump) snapshot.push({ key, dump: dump as Buffer, pttl: Number(pttl) });
+  });
+  return snapshot;
+}

@@ -67,25 +67,26 @@ export class AdmissionLoader implements OnModuleInit {
   /**
    * Rebuilds when the state still carries `generation`: Postgres refused a batch admitted under
    * it, so it is wrong (Redis came back with old data). A state rebuilt since is left alone.
+   * `stateId` names the marker read: the campaign's, or one stock bucket's (admission-keys.ts),
+   * which an old snapshot of that bucket's shard alone can set back while the others are current.
    */
-  async rebuildIfStill(campaignId: string, generation: string): Promise<void> {
-    if ((await this.redis.get(admissionKeys(campaignId).loaded)) === generation) await this.rebuildOnce(campaignId, null, generation);
+  async rebuildIfStill(campaignId: string, generation: string, stateId = campaignId): Promise<void> {
+    if ((await this.redis.get(admissionKeys(stateId).loaded)) === generation) await this.rebuildOnce(campaignId, null, { stateId, generation });
   }
 
   /** ifMissingOf: rebuild only when a marker of the campaign in that many buckets is missing (null: whatever is there). */
-  private rebuildOnce(campaignId: string, ifMissingOf: number | null, ifGeneration?: string): Promise<boolean> {
+  private rebuildOnce(campaignId: string, ifMissingOf: number | null, ifStill?: { stateId: string; generation: string }): Promise<boolean> {
     const running = this.running.get(campaignId);
     if (running) return running;
-    const work = this.rebuildLocked(campaignId, ifMissingOf, ifGeneration).finally(() => this.running.delete(campaignId));
+    const work = this.rebuildLocked(campaignId, ifMissingOf, ifStill).finally(() => this.running.delete(campaignId));
     this.running.set(campaignId, work);
     return work;
   }
 
-  private async rebuildLocked(campaignId: string, ifMissingOf: number | null, ifGeneration?: string): Promise<boolean> {
+  private async rebuildLocked(campaignId: string, ifMissingOf: number | null, ifStill?: { stateId: string; generation: string }): Promise<boolean> {
     const rebuilt = await withStateLock(this.redis, campaignId, 0, async (lease) => {
       if (ifMissingOf !== null && (await this.isLoaded(campaignId, ifMissingOf))) return false;
-      const loaded = await this.redis.get(admissionKeys(campaignId).loaded);
-      if (ifGeneration !== undefined && loaded !== ifGeneration) return false;
+      if (ifStill && (await this.redis.get(admissionKeys(ifStill.stateId).loaded)) !== ifStill.generation) return false;
       const started = Date.now();
       // A lease lost on the way throws out of the transaction: the generation is not bumped, the marker not set.
       const generation = await this.db.transaction((manager) => this.readAndWrite(manager, campaignId, lease));

@@ -9,26 +9,7 @@ import { AdmittedClaim, ClaimWriter } from './claim-writer';
 import { ResidentVouchers } from './resident-vouchers';
 import { expiryOf, RoundCatalog, RoundInfo } from './round-catalog';
 import { StockBuckets } from './stock-buckets';
-import { VoucherView } from './voucher.view';
-
-/** The voucher just written, described from what the request already knows: no read after the write. */
-function newVoucherView(round: RoundInfo, row: AdmittedClaim): VoucherView {
-  return {
-    id: row.voucherId,
-    campaignId: round.campaignId,
-    campaignName: round.campaignName,
-    roundId: round.roundId,
-    voucherTypeName: round.voucherTypeName,
-    faceValueFen: round.faceValueFen,
-    thresholdFen: round.thresholdFen,
-    categories: round.categories,
-    districts: round.districts,
-    status: 'claimed',
-    claimedAt: row.claimedAt.toISOString(),
-    expiresAt: row.expiresAt.toISOString(),
-    redeemedAt: null,
-  };
-}
+import { roundVoucherView, VoucherView } from './voucher.view';
 
 /** The admission state (the campaign's, or the resident's bucket's) that holds a reservation. */
 const stateOf = (round: RoundInfo, reservation: PendingReservation) =>
@@ -97,14 +78,16 @@ export class ClaimVoucher {
     // A bucket run dry borrows from the others, and the grab tries again; SOLD_OUT stands once none has any.
     const bucket = bucketOf(resident.sub, round.stockBuckets);
     const dry = { campaignId: round.campaignId, buckets: round.stockBuckets, bucket, roundId, faceValueFen: round.faceValueFen };
-    for (let attempt = 0; round.stockBuckets > 1 && attempt < BORROW_ATTEMPTS; attempt += 1) {
+    // A sell-out over every bucket noted this second needs no borrowing (StockBuckets.soldOutEverywhere).
+    const noted = outcome.outcome === 'SOLD_OUT' && this.buckets.knownSoldOut(roundId);
+    for (let attempt = 0; round.stockBuckets > 1 && !noted && attempt < BORROW_ATTEMPTS; attempt += 1) {
       if (outcome.outcome !== 'SOLD_OUT' && outcome.outcome !== 'BUDGET') break;
       if (!(await this.buckets.borrow(dry, outcome.outcome === 'SOLD_OUT' ? 'stock' : 'budget').catch(unavailable))) break;
       outcome = await this.admission.reserve(request).catch(unavailable);
     }
     // Moves racing one another (every bucket near empty, each borrowing) can leave a grab out of
     // moves while vouchers remain elsewhere: it is told to try again, never that they are gone.
-    if (outcome.outcome === 'SOLD_OUT' && round.stockBuckets > 1 && (await this.buckets.remaining(dry).catch(unavailable)) > round.stockBuckets) {
+    if (outcome.outcome === 'SOLD_OUT' && round.stockBuckets > 1 && !(await this.buckets.soldOutEverywhere(dry).catch(unavailable))) {
       throw busy(ClaimErrorCode.AdmissionUnavailable, 'Vouchers are being moved between stock buckets this moment; try again');
     }
     if (outcome.outcome === 'OK') {
@@ -112,7 +95,7 @@ export class ClaimVoucher {
       return this.persist(resident, round, reservation, outcome.generation, claimedAt);
     }
     if (outcome.outcome === 'SAME') {
-      const held = await this.vouchers.waitFor(resident.sub, outcome.voucherId, SAME_CLAIM_WAIT_MS);
+      const held = await this.vouchers.waitForHeld(resident.sub, outcome.voucherId, round, SAME_CLAIM_WAIT_MS);
       if (!held) throw busy(ClaimErrorCode.ClaimInProgress, 'Your earlier grab of this round is still being saved; try again');
       return { created: false, voucher: held };
     }
@@ -149,11 +132,22 @@ export class ClaimVoucher {
     }
     if (written === 'inserted') {
       this.admission.forgetSoon(stateOf(round, reservation), reservation);
-      return { created: true, voucher: newVoucherView(round, row) };
+      // Described from what the request already knows: no read after the write.
+      const voucher = { publicId: row.voucherId, status: 'claimed', claimedAt: row.claimedAt, expiresAt: row.expiresAt, redeemedAt: null };
+      return { created: true, voucher: roundVoucherView(round, voucher) };
     }
     await this.giveBack(round, reservation, generation);
     if (written === 'late') throw busy(ClaimErrorCode.ClaimNotSaved, 'Your voucher could not be saved in time; nothing was taken, try again');
-    if (written === 'stale') throw busy(ClaimErrorCode.AdmissionRebuilding, 'Vouchers are being recounted; try again in a moment');
+    if (written === 'stale') {
+      // A rebuild since the reserve has set every marker to its newer generation before it committed: a
+      // marker that still says the old one came back from an old snapshot (one bucket's shard alone, or
+      // a K = 1 state holding no more stock than the truth, which the stale check cannot see). Every grab
+      // of it would be fenced out, and nothing else would rebuild it.
+      this.loader
+        .rebuildIfStill(round.campaignId, generation, stateOf(round, reservation))
+        .catch((error: unknown) => this.logger.error({ err: error }, 'rebuild failed'));
+      throw busy(ClaimErrorCode.AdmissionRebuilding, 'Vouchers are being recounted; try again in a moment');
+    }
     if (written === 'refused') {
       this.loader.rebuildIfStill(round.campaignId, generation).catch((error: unknown) => this.logger.error({ err: error }, 'rebuild failed'));
       throw busy(ClaimErrorCode.AdmissionRebuilding, 'Vouchers are being recounted; try again in a moment');

@@ -14,6 +14,14 @@ export interface DryBucket {
   faceValueFen: number;
 }
 
+/**
+ * How long a SOLD_OUT confirmed over every bucket stands in this process without reading the
+ * buckets again. Stock comes back only by a give-back or a pool return (a few, at the end of a
+ * rush); a resident's own bucket is still asked first, so only another bucket's return can wait
+ * this long: the grace the sold-out promise allows (ADMISSION.md).
+ */
+export const SOLD_OUT_NOTE_MS = 1_000;
+
 interface Donor {
   stateId: string;
   stock: number;
@@ -34,6 +42,8 @@ interface Donor {
 @Injectable()
 export class StockBuckets {
   private readonly moving = new Map<string, Promise<boolean>>();
+  /** Rounds found sold out over every bucket, and until when (ms) that stands. */
+  private readonly soldOutUntil = new Map<string, number>();
 
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
@@ -68,6 +78,28 @@ export class StockBuckets {
       if (await this.moveBetween(donor.stateId, dryState, dry, generation, 0, fen)) gained += Math.min(fen, donor.budget);
     }
     return gained > 0;
+  }
+
+  /**
+   * Whether a bucket's SOLD_OUT stands for the round: at most K vouchers left over every bucket
+   * (remaining()). Once it stands it is noted for SOLD_OUT_NOTE_MS, so the refusals that follow
+   * a sell-out (most of a rush's answers) neither borrow nor read every bucket again: one read
+   * of the buckets a second a process, instead of K or more a refusal.
+   */
+  async soldOutEverywhere(dry: DryBucket): Promise<boolean> {
+    if (this.knownSoldOut(dry.roundId)) return true;
+    if ((await this.remaining(dry)) > dry.buckets) return false;
+    this.soldOutUntil.set(dry.roundId, Date.now() + SOLD_OUT_NOTE_MS);
+    return true;
+  }
+
+  /** True while a sell-out of the round over every bucket is noted (soldOutEverywhere). */
+  knownSoldOut(roundId: string): boolean {
+    const until = this.soldOutUntil.get(roundId);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.soldOutUntil.delete(roundId);
+    return false;
   }
 
   /**

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { CATEGORIES, DISTRICT_CODES, Fen } from '@vouchers/common';
 import { Campaign, Round, Voucher, VoucherType } from '@vouchers/database';
 import { VOUCHER_STATUSES } from './list-vouchers.query';
+import type { RoundInfo } from './round-catalog';
 
 /** A voucher as its owner sees it. */
 export class VoucherView {
@@ -64,6 +65,34 @@ export function toVoucherView(voucher: OwnedVoucher, status: string): VoucherVie
     categories: voucher.campaign.categories,
     districts: voucher.campaign.districts,
     status,
+    claimedAt: voucher.claimedAt.toISOString(),
+    expiresAt: voucher.expiresAt.toISOString(),
+    redeemedAt: voucher.redeemedAt ? voucher.redeemedAt.toISOString() : null,
+  };
+}
+
+/** What a voucher's view needs of its row when its round is known (RoundCatalog): no join. */
+export interface RoundVoucher {
+  publicId: string;
+  status: string;
+  claimedAt: Date;
+  expiresAt: Date;
+  redeemedAt: Date | null;
+}
+
+/** A voucher of a round the catalog holds: the campaign's and voucher type's fields come from the round. */
+export function roundVoucherView(round: RoundInfo, voucher: RoundVoucher): VoucherView {
+  return {
+    id: voucher.publicId,
+    campaignId: round.campaignId,
+    campaignName: round.campaignName,
+    roundId: round.roundId,
+    voucherTypeName: round.voucherTypeName,
+    faceValueFen: round.faceValueFen,
+    thresholdFen: round.thresholdFen,
+    categories: round.categories,
+    districts: round.districts,
+    status: voucher.status,
     claimedAt: voucher.claimedAt.toISOString(),
     expiresAt: voucher.expiresAt.toISOString(),
     redeemedAt: voucher.redeemedAt ? voucher.redeemedAt.toISOString() : null,
