@@ -42,6 +42,13 @@ describe('the grab', () => {
     const others = answers.filter((a) => a.status !== 201 && a.status !== 200);
     expect(others.every((a) => a.status === 409 && ['SOLD_OUT', 'ALREADY_CLAIMED'].includes(a.body.code as string))).toBe(true);
     expect(await stockOf(campaign.id, round)).toBe(0);
+    // Written to the campaign's own partition of vouchers, made when the campaign was (docs/partitions.md).
+    const placed: Array<{ partition: string; campaign: string }> = await db.query(
+      'SELECT DISTINCT v.tableoid::regclass::text AS partition, c.id::text AS campaign FROM vouchers v JOIN campaigns c ON c.id = v.campaign_id WHERE c.public_id = $1',
+      [campaign.id],
+    );
+    expect(placed).toHaveLength(1);
+    expect(placed[0].partition).toBe(`vouchers_c${placed[0].campaign}`);
   });
 
   it('gives one resident one voucher however many times they press at once', async () => {

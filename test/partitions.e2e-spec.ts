@@ -1,5 +1,5 @@
 import { newPublicId } from '@vouchers/common';
-import { ARCHIVE_ACTOR, archiveMonthPartition, ensureMonthPartitions, shanghaiMonth } from '@vouchers/database';
+import { ARCHIVE_ACTOR, archiveMonthPartition, ensureCampaignPartition, ensureCampaignPartitions, ensureMonthPartitions, shanghaiMonth } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { BUILD_CHUNK } from '../apps/settlement/src/build/build-chunk.sql';
 import { FLOWS_OF_DAYS } from '../apps/settlement/src/reconciliation/flows.sql';
@@ -42,7 +42,25 @@ async function copyRedemption(db: DataSource, id: string, change: Record<string,
   }
 }
 
-describe('month partitions of redemptions, the ledger and the audit log', () => {
+/** Where campaign $1's vouchers are: partition and count. */
+async function voucherPartitions(db: DataSource, campaignId: string): Promise<Array<{ partition: string; n: number }>> {
+  return db.query(`SELECT tableoid::regclass::text AS partition, count(*)::int AS n FROM vouchers WHERE campaign_id = $1 GROUP BY 1`, [campaignId]);
+}
+
+/** A copy of voucher `id` with the columns given changed; the insert's error, or null. */
+async function copyVoucher(db: DataSource, id: string, change: Record<string, unknown>): Promise<{ code?: string; constraint?: string } | null> {
+  const columns = ['public_id', 'campaign_id', 'round_id', 'resident_id', 'person_seq', 'face_value_fen', 'threshold_fen', 'status', 'claimed_at', 'expires_at', 'idempotency_key'];
+  const values = columns.map((column) => (column in change ? `$${Object.keys(change).indexOf(column) + 2}` : column));
+  try {
+    await db.query(`INSERT INTO vouchers (${columns.join(', ')}) SELECT ${values.join(', ')} FROM vouchers WHERE id = $1`, [id, ...Object.values(change)]);
+    return null;
+  } catch (error) {
+    const { code, constraint } = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? {};
+    return { code, constraint };
+  }
+}
+
+describe('month partitions of redemptions, the ledger and the audit log; campaign partitions of vouchers', () => {
   let db: DataSource;
   let dropDatabase: () => Promise<void>;
 
@@ -162,17 +180,92 @@ describe('month partitions of redemptions, the ledger and the audit log', () => 
     ]);
   });
 
+  it("keeps a campaign's vouchers in its own partition, made with the campaign, and their keys across campaigns", async () => {
+    const day = midMonth(0);
+    await seedSettlementDay(db, { merchants: 1, redemptions: 3, businessDate: day });
+    await seedSettlementDay(db, { merchants: 1, redemptions: 2, businessDate: day });
+    const [first, second]: Array<{ id: string }> = await db.query('SELECT id FROM campaigns ORDER BY id DESC LIMIT 2').then((rows: Array<{ id: string }>) => rows.reverse());
+    // Seeded by SQL, without the use case: their vouchers wait in DEFAULT, until the partition is made.
+    expect(await voucherPartitions(db, first.id)).toEqual([{ partition: 'vouchers_default', n: 3 }]);
+    // A creation that cannot wait for DEFAULT's lock (a transaction reading it) makes nothing, and says so.
+    const reader = db.createQueryRunner();
+    await reader.startTransaction();
+    await reader.query('SELECT count(*) FROM vouchers_default');
+    expect(await ensureCampaignPartition(db.manager, first.id, 100)).toEqual({ made: false, present: false });
+    await reader.rollbackTransaction();
+    await reader.release();
+    expect(await ensureCampaignPartition(db.manager, first.id, 100)).toEqual({ made: true, present: true });
+    expect(await ensureCampaignPartition(db.manager, first.id)).toEqual({ made: false, present: true });
+    // The daily job's step: every campaign without one (the other tests' seeded campaigns too).
+    expect(await ensureCampaignPartitions(db.manager)).toBeGreaterThanOrEqual(1);
+    expect(await ensureCampaignPartitions(db.manager)).toBe(0);
+    expect(await db.query('SELECT count(*)::int AS n FROM vouchers_default')).toEqual([{ n: 0 }]);
+    expect(await voucherPartitions(db, first.id)).toEqual([{ partition: `vouchers_c${first.id}`, n: 3 }]);
+    expect(await voucherPartitions(db, second.id)).toEqual([{ partition: `vouchers_c${second.id}`, n: 2 }]);
+    // A read by campaign reads its partition only.
+    expect(await partitionsRead(db, 'SELECT * FROM vouchers WHERE campaign_id = $1 AND expires_at <= now()', [first.id], 'vouchers')).toEqual([`vouchers_c${first.id}`]);
+    // Moved, not copied again: each voucher has its keys once, and the rounds count them once.
+    const [{ vouchers, keys }] = await db.query('SELECT (SELECT count(*) FROM vouchers)::int AS vouchers, (SELECT count(*) FROM voucher_keys)::int AS keys');
+    expect(keys).toBe(vouchers);
+    expect(await db.query('SELECT sum(issued)::int AS issued FROM rounds WHERE campaign_id = $1', [first.id])).toEqual([{ issued: 3 }]);
+
+    const [a, b]: Array<{ id: string; round_id: string }> = await db.query('SELECT id, round_id FROM vouchers WHERE campaign_id = $1 ORDER BY id LIMIT 2', [first.id]);
+    const [otherRound] = await db.query('SELECT id FROM rounds WHERE campaign_id = $1 ORDER BY id LIMIT 1', [second.id]);
+    // The per-person keys, within the campaign's partition, named for the key.
+    expect(await copyVoucher(db, a.id, { public_id: newPublicId() })).toMatchObject({
+      code: '23505',
+      constraint: expect.stringMatching(new RegExp(`^vouchers_(round_resident|campaign_resident_seq)_key_c${first.id}$`)),
+    });
+    // In another campaign's partition: the same public id, refused by voucher_keys.
+    const [{ public_id: publicId }] = await db.query('SELECT public_id FROM vouchers WHERE id = $1', [b.id]);
+    expect(await copyVoucher(db, a.id, { public_id: publicId, campaign_id: second.id, round_id: otherRound.id, person_seq: 9 })).toMatchObject({
+      code: '23505',
+      constraint: 'voucher_keys_public_id_key',
+    });
+    // The same resident and Idempotency-Key in another campaign, refused by voucher_keys; another key let in.
+    const [{ id: resident }] = await db.query('SELECT id FROM residents r WHERE NOT EXISTS (SELECT 1 FROM voucher_keys k WHERE k.resident_id = r.id) ORDER BY id LIMIT 1');
+    const keyed = (campaign: string, round: string, key: string) =>
+      db
+        .query(
+          `INSERT INTO vouchers (public_id, campaign_id, round_id, resident_id, person_seq, face_value_fen, threshold_fen, claimed_at, expires_at, idempotency_key)
+           VALUES ($1, $2, $3, $4, 1, 1000, 4000, now(), now() + interval '1 day', $5) RETURNING id`,
+          [newPublicId(), campaign, round, resident, key],
+        )
+        .then(([row]: Array<{ id: string }>) => row.id)
+        .catch((error: { driverError?: { code?: string; constraint?: string } }) => ({ code: error.driverError?.code, constraint: error.driverError?.constraint }));
+    const kept = await keyed(second.id, otherRound.id, 'retry-key-1');
+    expect(typeof kept).toBe('string');
+    expect(await db.query('SELECT tableoid::regclass::text AS partition FROM vouchers WHERE id = $1', [kept])).toEqual([{ partition: `vouchers_c${second.id}` }]);
+    expect(await keyed(first.id, a.round_id, 'retry-key-1')).toEqual({ code: '23505', constraint: 'vouchers_resident_idempotency_key' });
+    expect(typeof (await keyed(first.id, a.round_id, 'retry-key-2'))).toBe('string');
+    // Its keys are fixed; deleting it takes its keys; a redeemed voucher is kept by its redemption's foreign key.
+    await expect(db.query(`UPDATE vouchers SET idempotency_key = 'other-key-1' WHERE id = $1`, [kept])).rejects.toThrow(/fixed/);
+    await db.query('DELETE FROM vouchers WHERE id = $1', [kept]);
+    expect(await db.query('SELECT count(*)::int AS n FROM voucher_keys WHERE voucher_id = $1', [kept])).toEqual([{ n: 0 }]);
+    await expect(db.query('DELETE FROM vouchers WHERE id = (SELECT voucher_id FROM redemptions LIMIT 1)')).rejects.toMatchObject({ driverError: { code: '23503' } });
+  });
+
   it('goes back to one table each, and forward again, every row kept', async () => {
     const counts = () =>
       db.query(`SELECT (SELECT count(*) FROM redemptions)::int AS redemptions, (SELECT count(*) FROM ledger_entries)::int AS ledger,
-                       (SELECT count(*) FROM audit_log)::int AS audit, (SELECT relkind FROM pg_class WHERE relname = 'redemptions') AS kind`);
+                       (SELECT count(*) FROM audit_log)::int AS audit, (SELECT count(*) FROM vouchers)::int AS vouchers,
+                       (SELECT relkind FROM pg_class WHERE relname = 'redemptions') AS kind, (SELECT relkind FROM pg_class WHERE relname = 'vouchers') AS "voucherKind",
+                       (SELECT array_agg(conname::text ORDER BY conname) FROM pg_constraint WHERE conrelid = 'vouchers'::regclass) AS "voucherKeys"`);
     const [before] = await counts();
-    expect(before.kind).toBe('p');
+    expect([before.kind, before.voucherKind]).toEqual(['p', 'p']);
+    // PartitionedVouchers, then PartitionedHistory.
     await db.undoLastMigration();
-    expect(await counts()).toEqual([{ ...before, kind: 'r' }]);
+    const [plain] = await counts();
+    expect(plain).toEqual({ ...before, voucherKind: 'r', voucherKeys: expect.any(Array) });
+    expect(plain.voucherKeys).toEqual(['PK_ed1b7dd909a696560763acdbc04', 'UQ_1c7383a4c3044166c5f12e90fa4', 'vouchers_campaign_resident_seq_key', 'vouchers_resident_idempotency_key', 'vouchers_round_resident_key']);
+    await db.undoLastMigration();
+    expect(await counts()).toEqual([{ ...plain, kind: 'r' }]);
     await db.runMigrations();
     expect(await counts()).toEqual([before]);
     expect(await db.query('SELECT count(*)::int AS n FROM redemption_keys')).toEqual([{ n: before.redemptions }]);
+    expect(await db.query('SELECT count(*)::int AS n FROM voucher_keys')).toEqual([{ n: before.vouchers }]);
+    // Every campaign has its partition again, its vouchers in it.
+    expect(await db.query(`SELECT count(*)::int AS n FROM vouchers_default`)).toEqual([{ n: 0 }]);
   });
 
   it('keeps the ledger and the audit log append-only through the parent', async () => {

@@ -89,6 +89,8 @@ async function seedRows(db: DataSource, spec: FiguresSeedSpec): Promise<void> {
   );
   const ids = async (sql: string) => ((await db.query(sql)) as Array<{ id: string }>).map((row) => row.id);
   const campaignIds = await ids(`SELECT id FROM campaigns WHERE name LIKE 'bench figures %' ORDER BY name`);
+  // Each campaign's partition of vouchers, as creating it through the API makes it (docs/partitions.md).
+  for (const id of campaignIds) await db.query('SELECT ensure_campaign_partition($1::bigint)', [id]);
   const roundIds = await ids(`SELECT r.id FROM rounds r JOIN campaigns c ON c.id = r.campaign_id WHERE c.name LIKE 'bench figures %' ORDER BY c.name, r.id`);
   const residentIds = await ids(`SELECT id FROM residents WHERE phone LIKE 'bf-%' ORDER BY id`);
   const merchantIds = await ids(`SELECT id FROM merchants WHERE credit_code LIKE 'BF%' ORDER BY credit_code`);

@@ -67,7 +67,7 @@ const REDEMPTION_PORT = 3932;
  * below); bump it with a migration that changes the seeded tables or the triggers. The recount
  * (recountMismatches) would show a bump forgotten.
  */
-const SEED_SCHEMA = 'PartitionedHistory1796740000000';
+const SEED_SCHEMA = 'PartitionedVouchers1796750000000';
 
 /**
  * The template's name: the schema it was seeded under and the seed's sizes. Not its days: a

@@ -19,3 +19,18 @@ export const DEFAULT_PARTITION_ROWS = `
   SELECT (SELECT count(*) FROM redemptions_default)::int AS redemptions,
          (SELECT count(*) FROM ledger_entries_default)::int AS ledger_entries,
          (SELECT count(*) FROM audit_log_default)::int AS audit_log`;
+
+/**
+ * $1 a campaign's id: its partition of vouchers, vouchers_c<id>, made if missing (the
+ * PartitionedVouchers migration's SQL function), its vouchers waiting in DEFAULT moved in;
+ * $2 how long to wait for a lock at most (null: as the session does). Returns whether it was
+ * made, and whether the campaign has its partition now.
+ */
+export const ENSURE_CAMPAIGN_PARTITION = `
+  SELECT made, to_regclass(format('vouchers_c%s', $1::bigint)) IS NOT NULL AS present
+    FROM ensure_campaign_partition($1::bigint, $2::interval) AS made`;
+
+/** The campaigns without their partition of vouchers (made by SQL, or a creation that could not wait): made; how many. */
+export const ENSURE_CAMPAIGN_PARTITIONS = `
+  SELECT count(*) FILTER (WHERE ensure_campaign_partition(c.id))::int AS made
+    FROM campaigns c WHERE to_regclass(format('vouchers_c%s', c.id)) IS NULL`;

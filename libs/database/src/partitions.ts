@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { recordAudit } from './audit';
-import { ARCHIVE_MONTH, DEFAULT_PARTITION_ROWS, ENSURE_MONTHS, UNSETTLED_IN_MONTH } from './partitions.sql';
+import { ARCHIVE_MONTH, DEFAULT_PARTITION_ROWS, ENSURE_CAMPAIGN_PARTITION, ENSURE_CAMPAIGN_PARTITIONS, ENSURE_MONTHS, UNSETTLED_IN_MONTH } from './partitions.sql';
 
 /** The tables partitioned by month (docs/partitions.md), each with a DEFAULT partition beside its months. */
 export const PARTITIONED_TABLES = ['redemptions', 'ledger_entries', 'audit_log'] as const;
@@ -64,4 +64,28 @@ export async function archiveMonthPartition(manager: EntityManager, table: Parti
     await recordAudit(tx, { actorId: actor, actorRole: 'operator', action: 'partition.archive', targetType: 'partition', targetId: archived, detail: { table, month: first.slice(0, 7) } });
     return archived;
   });
+}
+
+/** made: this call made it; present: the campaign has its partition (false: it could not wait for a lock). */
+export interface CampaignPartition {
+  made: boolean;
+  present: boolean;
+}
+
+/**
+ * Makes campaign `campaignId`'s partition of vouchers if it has none (docs/partitions.md), moving
+ * in any of its vouchers that waited in DEFAULT. Called in the transaction that creates the
+ * campaign, last, since the attach holds the DEFAULT partition until it commits. `lockWaitMs`:
+ * past that wait for a lock, nothing is made (present false) and the vouchers go to DEFAULT until
+ * ensureCampaignPartitions (the daily job) makes it.
+ */
+export async function ensureCampaignPartition(manager: EntityManager, campaignId: string, lockWaitMs: number | null = null): Promise<CampaignPartition> {
+  const [row] = (await manager.query(ENSURE_CAMPAIGN_PARTITION, [campaignId, lockWaitMs === null ? null : `${lockWaitMs} milliseconds`])) as CampaignPartition[];
+  return row;
+}
+
+/** The partition of every campaign that has none: how many made. */
+export async function ensureCampaignPartitions(manager: EntityManager): Promise<number> {
+  const [row] = (await manager.query(ENSURE_CAMPAIGN_PARTITIONS)) as Array<{ made: number }>;
+  return row.made;
 }

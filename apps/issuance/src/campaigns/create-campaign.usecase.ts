@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, newPublicId } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
-import { Campaign, recordAudit, ReturnPolicy, Round, VoucherType } from '@vouchers/database';
+import { Campaign, ensureCampaignPartition, recordAudit, ReturnPolicy, Round, VoucherType } from '@vouchers/database';
 import { DataSource, InsertResult } from 'typeorm';
 import { CampaignErrorCode } from './campaign-errors';
 import { campaignRuleViolation, cityShareOf, returnPolicyOf } from './campaign-rules';
@@ -13,9 +13,18 @@ import { setUpLotteries } from '../lottery/lottery-setup';
 /** Serialises the program-wide budget check: two campaigns created at once cannot both squeeze under the cap. */
 const PROGRAM_BUDGET_LOCK = 7_203_614_003;
 
+/**
+ * How long the campaign's creation waits for the locks that make its partition of vouchers: the
+ * attach's lock on DEFAULT queues every read of vouchers not pruned to a campaign behind it, so it
+ * gives up rather than hold the till and the grab up (the vouchers then wait in DEFAULT, correct).
+ */
+const PARTITION_LOCK_WAIT_MS = 2_000;
+
 /** Creates a campaign in draft, with its voucher types and rounds, within the campaign's and the program's budget. */
 @Injectable()
 export class CreateCampaign {
+  private readonly logger = new Logger(CreateCampaign.name);
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -92,6 +101,12 @@ export class CreateCampaign {
         detail: { name: dto.name, budgetFen: dto.budgetFen, cityShareBp, returnPolicy: returnPolicyOf(dto), cityShareFrom: official.district ? 'city_setting' : 'official' },
         requestId,
       });
+      // Its vouchers' partition, with the campaign (docs/partitions.md). Last: the attach holds
+      // vouchers' DEFAULT partition, which every read of vouchers opens, until this commits.
+      const partition = await ensureCampaignPartition(manager, internalCampaignId, PARTITION_LOCK_WAIT_MS);
+      if (!partition.present) {
+        this.logger.warn({ campaignId }, "vouchers' DEFAULT partition was busy: the campaign's vouchers go there until the daily ensure-partitions job");
+      }
     });
     return { id: campaignId, cityShareBp };
   }

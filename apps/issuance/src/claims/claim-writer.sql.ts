@@ -3,6 +3,13 @@
  * generation (a rebuild waits for it) and the insert, which writes nothing when the generation
  * is stale. `current` tells stale (0) from rows refused by a unique key.
  *
+ * vouchers is partitioned by campaign (docs/partitions.md): ON CONFLICT sees the per-person keys,
+ * which hold the campaign. A resident's Idempotency-Key is unique across campaigns in
+ * voucher_keys, written by vouchers' trigger, where a conflict fails the statement rather than
+ * skipping the row; so a claim whose key the resident used already is left out here, as ON
+ * CONFLICT left it out before (a key committed by another campaign's batch meanwhile still fails
+ * the statement: the writer then sends the batch once more, and this check finds it).
+ *
  * Each resident is looked up by a scalar subquery, so always through the unique index on
  * residents.public_id: a join let the planner hash the whole residents table for every batch
  * (24 ms of a 30 ms batch of 250 on 60,000 residents). Named, so planned once per connection.
@@ -26,6 +33,7 @@ export const INSERT_CLAIMS = `
            c.claimed_at, c.expires_at, NULLIF(c.idem, '')
       FROM claims c
      WHERE c.resident_id IS NOT NULL AND EXISTS (SELECT 1 FROM admission)
+       AND (c.idem = '' OR NOT EXISTS (SELECT 1 FROM voucher_keys k WHERE k.resident_id = c.resident_id AND k.idempotency_key = c.idem))
     ON CONFLICT DO NOTHING
     RETURNING public_id
   )

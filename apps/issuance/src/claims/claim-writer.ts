@@ -35,6 +35,15 @@ export type AdmittedClaim = Pick<Voucher, 'faceValueFen' | 'thresholdFen' | 'cla
  */
 export type WriteResult = 'inserted' | 'conflict' | 'stale' | 'late' | 'refused';
 
+/**
+ * A key of voucher_keys (public id; resident and Idempotency-Key) taken by another statement
+ * that committed while this one ran: the insert's own check could not see it (claim-writer.sql.ts).
+ */
+function isKeyTakenMeanwhile(error: unknown): boolean {
+  const constraint = (error as { constraint?: unknown }).constraint;
+  return sqlStateOf(error) === '23505' && (constraint === 'vouchers_resident_idempotency_key' || constraint === 'voucher_keys_public_id_key');
+}
+
 /** The backstop of DESIGN §5: the check on rounds.issued, raised by a trigger on every insert into vouchers. */
 function isQuantityBackstop(error: unknown): boolean {
   return sqlStateOf(error) === '23514' && (error as { constraint?: unknown }).constraint === 'rounds_issued_check';
@@ -57,7 +66,7 @@ interface Waiting {
 const WRITER_CONNECTIONS = 8;
 
 /** The grab's insert (claim-writer.sql.ts), named so that each connection plans it once. */
-const INSERT_CLAIMS_STATEMENT = { name: 'insert-claims-v2', text: INSERT_CLAIMS };
+const INSERT_CLAIMS_STATEMENT = { name: 'insert-claims-v3', text: INSERT_CLAIMS };
 
 /**
  * Group commit: claims from many concurrent requests share one multi-row INSERT, flushed
@@ -131,31 +140,24 @@ export class ClaimWriter implements BeforeApplicationShutdown {
     await Promise.all([...groups.values()].map((group) => this.insertGroup(group)));
   }
 
-  private async insertGroup(group: Waiting[]): Promise<void> {
+  private async insertGroup(group: Waiting[], again = true): Promise<void> {
     const rows = group.map((waiting) => waiting.row);
     try {
-      const { rows: [answer] } = await this.pool.query<{ current: number; ids: Array<Voucher['publicId']> | null }>({
-        ...INSERT_CLAIMS_STATEMENT,
-        values: [
-          rows[0].internalCampaignId,
-          rows[0].generation,
-          rows.map((r) => r.voucherId),
-          rows.map((r) => r.internalRoundId),
-          rows.map((r) => r.residentId),
-          rows.map((r) => r.slot),
-          rows.map((r) => r.faceValueFen),
-          rows.map((r) => r.thresholdFen),
-          rows.map((r) => r.claimedAt.toISOString()),
-          rows.map((r) => r.expiresAt.toISOString()),
-          rows.map((r) => r.idempotencyKey),
-        ],
-      });
+      const answer = await this.insertRows(rows);
       const inserted = answer.current === 0 ? null : new Set(answer.ids ?? []);
       for (const waiting of group) {
         if (inserted === null) waiting.resolve('stale');
         else waiting.resolve(inserted.has(waiting.row.voucherId) ? 'inserted' : 'conflict');
       }
     } catch (error) {
+      if (again && isKeyTakenMeanwhile(error)) {
+        // Once more, those still within the queue deadline (a first send's budget): the insert's check now sees the key.
+        const oldest = Date.now() - this.timing.queueDeadlineMs;
+        const fresh = group.filter((waiting) => waiting.row.claimedAt.getTime() >= oldest);
+        for (const waiting of group) if (!fresh.includes(waiting)) waiting.resolve('late');
+        if (fresh.length > 0) await this.insertGroup(fresh, false);
+        return;
+      }
       if (isQuantityBackstop(error)) {
         this.logger.error({ campaignId: rows[0].campaignId, generation: rows[0].generation, claims: group.length }, 'a batch would oversell a round: the admission state in Redis is wrong');
         for (const waiting of group) waiting.resolve('refused');
@@ -164,5 +166,26 @@ export class ClaimWriter implements BeforeApplicationShutdown {
       this.logger.error({ err: error, claims: group.length }, 'claim insert failed');
       for (const waiting of group) waiting.reject(error);
     }
+  }
+
+  /** The group's insert (claim-writer.sql.ts): whether the generation was current, and the public ids written. */
+  private async insertRows(rows: AdmittedClaim[]): Promise<{ current: number; ids: Array<Voucher['publicId']> | null }> {
+    const { rows: [answer] } = await this.pool.query<{ current: number; ids: Array<Voucher['publicId']> | null }>({
+      ...INSERT_CLAIMS_STATEMENT,
+      values: [
+        rows[0].internalCampaignId,
+        rows[0].generation,
+        rows.map((r) => r.voucherId),
+        rows.map((r) => r.internalRoundId),
+        rows.map((r) => r.residentId),
+        rows.map((r) => r.slot),
+        rows.map((r) => r.faceValueFen),
+        rows.map((r) => r.thresholdFen),
+        rows.map((r) => r.claimedAt.toISOString()),
+        rows.map((r) => r.expiresAt.toISOString()),
+        rows.map((r) => r.idempotencyKey),
+      ],
+    });
+    return answer;
   }
 }

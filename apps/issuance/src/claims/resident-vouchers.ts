@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { decodeIdCursor, Page, toPage } from '@vouchers/common';
-import { Voucher } from '@vouchers/database';
+import { Resident, Voucher, VoucherKey } from '@vouchers/database';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { HELD_VOUCHER } from './resident-vouchers.sql';
 import { RoundInfo } from './round-catalog';
@@ -32,12 +32,12 @@ export class ResidentVouchers {
     return found ?? null;
   }
 
-  /** Whether the resident holds a voucher grabbed with this Idempotency-Key, in any campaign. */
+  /** Whether the resident holds a voucher grabbed with this Idempotency-Key, in any campaign: one probe of voucher_keys' unique key. */
   holdsKey(residentId: string, idempotencyKey: string): Promise<boolean> {
     return this.db.manager
-      .createQueryBuilder(Voucher, 'v')
-      .innerJoin('v.resident', 'res')
-      .where('res.publicId = :residentId AND v.idempotencyKey = :idempotencyKey', { residentId, idempotencyKey })
+      .createQueryBuilder(VoucherKey, 'k')
+      .innerJoin(Resident, 'res', 'res.id = k.residentId')
+      .where('res.publicId = :residentId AND k.idempotencyKey = :idempotencyKey', { residentId, idempotencyKey })
       .getExists();
   }
 

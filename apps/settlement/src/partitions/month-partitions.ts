@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ensureMonthPartitions, PartitionsReport } from '@vouchers/database';
+import { ensureCampaignPartitions, ensureMonthPartitions, PartitionsReport } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 
 /**
  * The settlement worker's daily `ensure-partitions` job: the month partitions of redemptions,
  * ledger_entries and audit_log from last month to three ahead (docs/partitions.md). Rows left
  * in a DEFAULT partition (a month beyond those made) are logged: the job has not run for a while.
+ * Also the partition of vouchers of any campaign without one (made by SQL, or whose creation
+ * could not wait for the lock), its vouchers moved out of DEFAULT.
  */
 @Injectable()
 export class MonthPartitions {
@@ -15,6 +17,8 @@ export class MonthPartitions {
 
   async run(now = new Date()): Promise<PartitionsReport> {
     const report = await ensureMonthPartitions(this.db.manager, now);
+    const campaigns = await ensureCampaignPartitions(this.db.manager);
+    if (campaigns > 0) this.logger.log({ campaigns }, "campaigns' partitions of vouchers made");
     const waiting = Object.entries(report.inDefault).filter(([, rows]) => rows > 0);
     if (waiting.length > 0) this.logger.warn({ inDefault: report.inDefault }, 'rows wait in a DEFAULT partition: a month beyond those made');
     return report;

@@ -31,6 +31,7 @@ import { SettlementBatch } from './settlement-batch.entity';
 import { SettlementChunk } from './settlement-chunk.entity';
 import { SettlementLine } from './settlement-line.entity';
 import { Voucher } from './voucher.entity';
+import { VoucherKey } from './voucher-key.entity';
 import { VoucherType } from './voucher-type.entity';
 
 export {
@@ -67,6 +68,7 @@ export {
   SettlementChunk,
   SettlementLine,
   Voucher,
+  VoucherKey,
   VoucherType,
 };
 export { fenColumn, fenTransformer, timestampColumn } from './columns';
@@ -115,5 +117,6 @@ export const ENTITIES = [
   SettlementChunk,
   SettlementLine,
   Voucher,
+  VoucherKey,
   VoucherType,
 ];

@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGen
 import { fenColumn, timestampColumn } from './columns';
 import { Merchant } from './merchant.entity';
 import { Voucher } from './voucher.entity';
+import { VoucherKey } from './voucher-key.entity';
 
 /**
  * A voucher applied at a merchant's till. A retry with the same order number finds this row.
@@ -25,9 +26,15 @@ export class Redemption {
   @Column({ type: 'bigint' })
   voucherId: string;
 
-  @ManyToOne(() => Voucher, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'voucher_id' })
+  /** The voucher, to join (vouchers is partitioned by campaign: no foreign key to it; the key is voucherKey's). */
+  @ManyToOne(() => Voucher, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'voucher_id', referencedColumnName: 'id' })
   voucher?: Voucher;
+
+  /** The voucher's keys: the foreign key refers to voucher_keys (docs/partitions.md). */
+  @ManyToOne(() => VoucherKey, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'voucher_id', referencedColumnName: 'voucherId' })
+  voucherKey?: VoucherKey;
 
   @Column({ type: 'bigint' })
   merchantId: string;

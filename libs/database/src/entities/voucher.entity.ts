@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Campaign } from './campaign.entity';
 import { fenColumn, timestampColumn } from './columns';
 import { Resident } from './resident.entity';
@@ -10,19 +10,26 @@ import { Round } from './round.entity';
  * by the admission script) unique per person and campaign. Its campaign, round and resident
  * are kept without foreign keys, which cost a third of the grab's insert: the database refuses
  * to delete or renumber those rows instead (migration VoucherParentsKept).
+ *
+ * Partitioned by campaign (docs/partitions.md), so every unique key holds campaignId: a round
+ * belongs to one campaign, so the per-person keys mean what they did. The keys that do not hold
+ * it (public id; resident and Idempotency-Key) are VoucherKey's, written by this table's triggers.
+ * Within a partition campaignId is one value, so the keys lead with the other columns.
  */
 @Entity('vouchers')
-@Unique('vouchers_round_resident_key', ['roundId', 'residentId'])
-@Unique('vouchers_campaign_resident_seq_key', ['campaignId', 'residentId', 'personSeq'])
-@Unique('vouchers_resident_idempotency_key', ['residentId', 'idempotencyKey'])
+@Unique('vouchers_round_resident_key', ['roundId', 'residentId', 'campaignId'])
+@Unique('vouchers_campaign_resident_seq_key', ['residentId', 'campaignId', 'personSeq'])
+// The till and the owner find a voucher by public id: one probe a campaign. (Its uniqueness: VoucherKey.)
+@Index('vouchers_public_id_idx', ['publicId'])
 export class Voucher {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
+  @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'vouchers_pkey' })
   id: string;
 
-  @Column({ type: 'uuid', unique: true })
+  @Column({ type: 'uuid' })
   publicId: string;
 
-  @Column({ type: 'bigint' })
+  /** The partition key. */
+  @PrimaryColumn({ type: 'bigint', primaryKeyConstraintName: 'vouchers_pkey' })
   campaignId: string;
 
   @ManyToOne(() => Campaign, { createForeignKeyConstraints: false })

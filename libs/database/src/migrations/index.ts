@@ -23,6 +23,7 @@ import { FiguresPartyCounts1796710000000 } from './1796710000000-figures-party-c
 import { FiguresPeriodTotals1796720000000 } from './1796720000000-figures-period-totals';
 import { RoundStockBuckets1796730000000 } from './1796730000000-round-stock-buckets';
 import { PartitionedHistory1796740000000 } from './1796740000000-partitioned-history';
+import { PartitionedVouchers1796750000000 } from './1796750000000-partitioned-vouchers';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   FiguresPeriodTotals1796720000000,
   RoundStockBuckets1796730000000,
   PartitionedHistory1796740000000,
+  PartitionedVouchers1796750000000,
 ];
