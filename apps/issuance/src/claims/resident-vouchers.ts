@@ -51,7 +51,7 @@ export class ResidentVouchers {
   async waitForHeld(residentId: string, voucherId: string, round: RoundInfo, timeoutMs: number): Promise<VoucherView | null> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const [found] = await this.db.query<RoundVoucher[]>(HELD_VOUCHER, [residentId, voucherId, round.internalRoundId]);
+      const [found] = await this.db.query<RoundVoucher[]>(HELD_VOUCHER, [residentId, voucherId, round.internalRoundId, round.internalCampaignId]);
       if (found) return roundVoucherView(round, { ...found, redeemedAt: found.redeemedAt ?? null });
       if (Date.now() >= deadline) return null;
       await new Promise((resolve) => setTimeout(resolve, 25));
