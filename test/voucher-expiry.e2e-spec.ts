@@ -1,12 +1,15 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
+import { newPublicId } from '@vouchers/common';
 import { Queue } from 'bullmq';
 import { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { EXPIRE_CHUNK } from '../apps/settlement/src/expiry/expiry-run.sql';
 import { ExpiryOutcome, VoucherExpiry } from '../apps/settlement/src/expiry/voucher-expiry';
+import { ExpiryRunSpans1796760000000 } from '../libs/database/src/migrations/1796760000000-expiry-run-spans';
 import { SETTLEMENT_QUEUE, SettlementJob } from '../apps/settlement/src/jobs/settlement-jobs';
 import { freePort } from '../scripts/chaos/private-redis';
 import { bootApp, testConfig } from './support/apps';
@@ -19,10 +22,16 @@ import { killProcess, startWorkerProcess, until } from './support/settlement-fau
 import { bearer, tokenFor } from './support/tokens';
 
 /**
- * The voucher expiry job (DESIGN §8) against real Postgres: chunked by voucher ids (5 a chunk in
- * the test configuration), resumable, exact once, and agreeing with the till at the boundary.
+ * The voucher expiry job (DESIGN §8) against real Postgres: chunked by campaign and voucher ids (5
+ * a chunk in the test configuration), resumable, exact once, and agreeing with the till at the boundary.
  * Every test first runs the job to the end, so what a run finds past its validity is the test's own.
  */
+/** The relations a plan reads (EXPLAIN's JSON), depth first. */
+function relationsOf(node: Record<string, unknown>): string[] {
+  const own = typeof node['Relation Name'] === 'string' ? [node['Relation Name']] : [];
+  return [...own, ...((node.Plans as Array<Record<string, unknown>>) ?? []).flatMap(relationsOf)];
+}
+
 describe('voucher expiry', () => {
   const rig = new CheckoutRig();
   let db: DataSource;
@@ -170,6 +179,73 @@ describe('voucher expiry', () => {
     expect(resumed).toMatchObject({ runId: open.id, opened: false, vouchers: held.length - expiredBefore });
     expect(await rowsOf(held)).toEqual(held.map(() => ({ status: 'expired', run: open.id })));
     expect(await runRecord(open.id)).toMatchObject({
+      chunksDone: open.chunks,
+      expired: held.length,
+      fen: held.length * FACE,
+      finished: true,
+      totals: [{ roundId, vouchers: held.length, fen: held.length * FACE }],
+    });
+  });
+
+  it("plans each chunk within one campaign's ids, so that a chunk reads the campaign's partition only", async () => {
+    const [first, second] = [await vouchers(7), await vouchers(3)];
+    await pastValidity([...first.held, ...second.held]);
+    const outcome = await runToEnd();
+    expect(outcome).toMatchObject({ vouchers: 10, faceValueFen: 10 * FACE });
+    const [{ runId }] = await db.query('SELECT id AS "runId" FROM expiry_runs WHERE public_id = $1', [outcome.runId]);
+    const spans: Array<{ chunkNo: number; campaignId: string; fromId: string; toId: string }> = await db.query(
+      `SELECT s.chunk_no AS "chunkNo", s.campaign_id AS "campaignId", s.from_id AS "fromId", s.to_id AS "toId"
+         FROM expiry_run_spans s JOIN campaigns c ON c.id = s.campaign_id WHERE s.run_id = $1 AND c.public_id = ANY($2::uuid[]) ORDER BY s.chunk_no`,
+      [runId, [first.campaignId, second.campaignId]],
+    );
+    // 7 vouchers in chunks of 5 ids, then 3: one campaign a chunk, every voucher in one chunk of its campaign.
+    expect(new Set(spans.map((span) => span.campaignId)).size).toBe(2);
+    for (const { held } of [first, second]) {
+      const [{ campaignId }] = await db.query('SELECT campaign_id AS "campaignId" FROM vouchers WHERE id = $1', [held[0].id]);
+      for (const voucher of held) {
+        const covering = spans.filter((span) => span.campaignId === campaignId && Number(span.fromId) <= voucher.id && voucher.id < Number(span.toId));
+        expect(covering).toHaveLength(1);
+      }
+      const own = spans.filter((span) => span.campaignId === campaignId);
+      expect(own.length).toBeGreaterThanOrEqual(held.length === 7 ? 2 : 1);
+      // The chunk's statement, planned with its parameters as the job sends them: one partition of vouchers.
+      const [{ 'QUERY PLAN': plan }] = await db.query(`EXPLAIN (FORMAT JSON) ${EXPIRE_CHUNK}`, [runId, own[0].chunkNo, own[0].fromId, own[0].toId, campaignId]);
+      expect(relationsOf(plan[0].Plan).filter((name) => name.startsWith('vouchers_'))).toEqual([`vouchers_c${campaignId}`]);
+    }
+  });
+
+  it('a run left open by the job before the chunks by campaign is planned again by the migration and finished exactly once', async () => {
+    const { roundId, held } = await vouchers(6);
+    await pastValidity(held);
+    const migration = new ExpiryRunSpans1796760000000();
+    const runner = db.createQueryRunner();
+    try {
+      await migration.down(runner);
+      // The old job's run, half done: its chunk 0 of ids expired the first voucher; 3 chunks of 4 left.
+      const [{ id }] = await db.query(
+        `INSERT INTO expiry_runs (public_id, cutoff, chunk_count, chunks_done, expired_count, expired_fen) VALUES ($1, now(), 4, 1, 1, $2) RETURNING id`,
+        [newPublicId(), FACE],
+      );
+      await db.query('INSERT INTO expiry_run_chunks (run_id, chunk_no, expired_count) VALUES ($1, 0, 1)', [id]);
+      await db.query("UPDATE vouchers SET status = 'expired', expiry_run_id = $1 WHERE id = $2", [id, held[0].id]);
+      await db.query('INSERT INTO expiry_run_totals (run_id, round_id, campaign_id, voucher_type_id, vouchers, face_value_fen) SELECT $1, r.id, r.campaign_id, r.voucher_type_id, 1, $2 FROM rounds r WHERE r.public_id = $3', [
+        id,
+        FACE,
+        roundId,
+      ]);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    const [open] = await db.query('SELECT public_id AS id, chunk_count AS chunks, chunks_done AS done FROM expiry_runs WHERE finished_at IS NULL');
+    expect(open.done).toBe(1);
+    expect(open.chunks).toBeGreaterThan(1);
+
+    const resumed = await runToEnd();
+    expect(resumed).toMatchObject({ runId: open.id, opened: false, vouchers: held.length - 1, faceValueFen: (held.length - 1) * FACE });
+    expect(await rowsOf(held)).toEqual(held.map(() => ({ status: 'expired', run: open.id })));
+    expect(await runRecord(open.id)).toMatchObject({
+      chunks: open.chunks,
       chunksDone: open.chunks,
       expired: held.length,
       fen: held.length * FACE,

@@ -1,7 +1,8 @@
 /**
- * The voucher expiry job's statements (DESIGN §8). A run expires, chunk by chunk of voucher
- * ids, every voucher whose validity ended by the run's cutoff; each chunk is one transaction
- * that records itself, so a chunk done is never done again.
+ * The voucher expiry job's statements (DESIGN §8). A run expires, chunk by chunk, every voucher
+ * whose validity ended by the run's cutoff; a chunk is a range of one campaign's voucher ids,
+ * planned when the run opens, so it reads that campaign's partition only. Each chunk is one
+ * transaction that records itself, so a chunk done is never done again.
  */
 
 /**
@@ -16,17 +17,29 @@ export const OPEN_RUN = `
     FROM expiry_runs WHERE finished_at IS NULL ORDER BY id LIMIT 1`;
 
 /**
- * Opens a run: cutoff now, one chunk per $2 voucher ids up to the highest id there is (vouchers
- * claimed later than the cutoff cannot be past it). $1 public id, $2 chunk size.
- * Returns "id", "publicId", "chunkCount".
+ * Opens a run, cutoff now, with no chunks yet: PLAN_RUN plans them in the same transaction.
+ * $1 public id. Returns "id" and "publicId".
  */
 export const START_RUN = `
-  INSERT INTO expiry_runs (public_id, cutoff, chunk_count)
-  SELECT $1::uuid, now(), COALESCE((SELECT max(id) FROM vouchers) / $2::bigint + 1, 0)
-  RETURNING id, public_id AS "publicId", chunk_count AS "chunkCount"`;
+  INSERT INTO expiry_runs (public_id, cutoff, chunk_count) VALUES ($1::uuid, now(), 0)
+  RETURNING id, public_id AS "publicId"`;
 
-/** The chunks of run $1 that committed. Returns "chunkNo". */
-export const DONE_CHUNKS = `SELECT chunk_no AS "chunkNo" FROM expiry_run_chunks WHERE run_id = $1::bigint`;
+/**
+ * Plans run $1 (migration ExpiryRunSpans' plan_expiry_run): each campaign's voucher ids, from its
+ * lowest to its highest as they are now, in chunks of $2 ids. Vouchers claimed after this are
+ * claimed after the cutoff, so not past it; the next run takes them. Returns "chunkCount".
+ */
+export const PLAN_RUN = `
+  UPDATE expiry_runs SET chunk_count = plan_expiry_run(id, $2::bigint, 0) WHERE id = $1::bigint
+  RETURNING chunk_count AS "chunkCount"`;
+
+/** The chunks of run $1 not done yet, in order. Returns "chunkNo", "campaignId", "fromId" and "toId" (bigint: text). */
+export const CHUNKS_LEFT = `
+  SELECT s.chunk_no AS "chunkNo", s.campaign_id AS "campaignId", s.from_id AS "fromId", s.to_id AS "toId"
+    FROM expiry_run_spans s
+   WHERE s.run_id = $1::bigint
+     AND NOT EXISTS (SELECT 1 FROM expiry_run_chunks c WHERE c.run_id = s.run_id AND c.chunk_no = s.chunk_no)
+   ORDER BY s.chunk_no`;
 
 /**
  * Takes chunk $2 of run $1: no row when it is done already. A worker doing the same chunk at the
@@ -38,7 +51,7 @@ export const TAKE_CHUNK = `
   ON CONFLICT DO NOTHING RETURNING chunk_no AS "chunkNo"`;
 
 /**
- * One chunk, set-based: vouchers with ids in [$3, $4) ($4 null: no upper bound) whose validity
+ * One chunk, set-based: vouchers of campaign $5 with ids in [$3, $4) whose validity
  * ended by the run's cutoff and that are still claimed become expired, recorded as this run's; so
  * are those a full refund marked expired since the last run (no run yet). The condition is on
  * the voucher row itself, so a till redeeming the voucher at the same moment and holding its
@@ -46,13 +59,14 @@ export const TAKE_CHUNK = `
  * it (the till's own update is guarded by status = 'claimed' the same way). The chunk's count,
  * the run's totals and the per-round totals are added in the same statement.
  *
- * $1 run id, $2 chunk number, $3 first voucher id, $4 voucher id past the last.
+ * $1 run id, $2 chunk number, $3 first voucher id, $4 voucher id past the last, $5 campaign id
+ * (a parameter, so the plan reads the campaign's partition only).
  * Returns "vouchers" and "faceValueFen" (bigint: text).
  */
 export const EXPIRE_CHUNK = `
   WITH expired AS (
     UPDATE vouchers v SET status = 'expired', expiry_run_id = $1::bigint
-     WHERE v.id >= $3::bigint AND ($4::bigint IS NULL OR v.id < $4::bigint)
+     WHERE v.campaign_id = $5::bigint AND v.id >= $3::bigint AND v.id < $4::bigint
        AND v.expires_at <= (SELECT x.cutoff FROM expiry_runs x WHERE x.id = $1::bigint) AND v.expiry_run_id IS NULL
        AND (v.status = 'claimed' OR v.status = 'expired')
     RETURNING v.round_id, v.campaign_id, v.face_value_fen

@@ -18,7 +18,7 @@ export class ExpiryController {
   @ApiOperation({
     summary: 'Runs of the voucher expiry job, newest first, in keyset pages',
     description:
-      'Each run expires the claimed vouchers whose validity ended by its cutoff, in chunks of voucher ids: its progress ' +
+      'Each run expires the claimed vouchers whose validity ended by its cutoff, in chunks of voucher ids, one campaign a chunk: its progress ' +
       '(chunks done of chunks), how many vouchers it expired and their face value, in total and by campaign, voucher type and round.',
   })
   @ApiPageResponse(ExpiryRunView)

@@ -1,15 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { newPublicId } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
-import { ExpiryRun, ExpiryRunChunk, recordAudit } from '@vouchers/database';
+import { ExpiryRun, ExpiryRunSpan, recordAudit } from '@vouchers/database';
 import { DataSource } from 'typeorm';
-import { DONE_CHUNKS, EXPIRE_CHUNK, FINISH_RUN, LOCK_EXPIRY_RUNS, OPEN_RUN, START_RUN, TAKE_CHUNK } from './expiry-run.sql';
+import { CHUNKS_LEFT, EXPIRE_CHUNK, FINISH_RUN, LOCK_EXPIRY_RUNS, OPEN_RUN, PLAN_RUN, START_RUN, TAKE_CHUNK } from './expiry-run.sql';
 
 /** The advisory lock under which a run is opened (the other keys of the programme are 7_203_614_00x). */
 const EXPIRY_RUN_LOCK = 7_203_614_005;
 
 /** The run a job works on. */
 type PlannedRun = Pick<ExpiryRun, 'id' | 'publicId' | 'chunkCount'>;
+
+/** One chunk of a run's plan: a range of one campaign's voucher ids. */
+type Chunk = Pick<ExpiryRunSpan, 'chunkNo' | 'campaignId' | 'fromId' | 'toId'>;
 
 /** What one chunk expired, as its transaction committed it. */
 export interface ExpiredChunk {
@@ -32,7 +35,8 @@ export interface ExpiryOutcome {
 /**
  * Expires the vouchers past their validity (DESIGN §8). One run at a time: run() resumes the
  * open run if there is one (a worker died, or a chunk failed, half-way through it), otherwise
- * opens one whose cutoff is now. Each chunk of voucher ids is one transaction that records
+ * opens one whose cutoff is now and plans its chunks, each a range of one campaign's voucher ids
+ * (so it reads that campaign's partition only). Each chunk is one transaction that records
  * itself with what it expired, so a resumed run does only the chunks missing and a rerun finds
  * nothing left to expire. The job's counts are Postgres', read by officials (GET /v1/expiry/runs).
  */
@@ -49,12 +53,9 @@ export class VoucherExpiry {
   async run(onChunk: (chunk: ExpiredChunk) => void = () => undefined): Promise<ExpiryOutcome> {
     const { run, opened } = await this.openOrResume();
     const outcome: ExpiryOutcome = { runId: run.publicId, opened, chunks: 0, vouchers: 0, faceValueFen: 0, finished: false };
-    const done = new Set((await this.db.query<Array<Pick<ExpiryRunChunk, 'chunkNo'>>>(DONE_CHUNKS, [run.id])).map((row) => row.chunkNo));
-    const size = this.config.expiryChunkVouchers;
-    for (let chunkNo = 0; chunkNo < run.chunkCount; chunkNo += 1) {
-      if (done.has(chunkNo)) continue;
-      const last = chunkNo === run.chunkCount - 1;
-      const expired = await this.expireChunk(run.id, chunkNo, chunkNo * size, last ? null : (chunkNo + 1) * size);
+    const left: Chunk[] = await this.db.query(CHUNKS_LEFT, [run.id]);
+    for (const chunk of left) {
+      const expired = await this.expireChunk(run.id, chunk);
       if (!expired) continue;
       outcome.chunks += 1;
       outcome.vouchers += expired.vouchers;
@@ -90,17 +91,20 @@ export class VoucherExpiry {
       await manager.query(LOCK_EXPIRY_RUNS, [EXPIRY_RUN_LOCK]);
       const [open]: PlannedRun[] = await manager.query(OPEN_RUN);
       if (open) return { run: open, opened: false };
-      const [started]: PlannedRun[] = await manager.query(START_RUN, [newPublicId(), this.config.expiryChunkVouchers]);
-      return { run: started, opened: true };
+      const [started]: Array<Omit<PlannedRun, 'chunkCount'>> = await manager.query(START_RUN, [newPublicId()]);
+      // An UPDATE's answer through TypeORM: [rows, count].
+      const [[{ chunkCount }]]: [Array<Pick<PlannedRun, 'chunkCount'>>, number] = await manager.query(PLAN_RUN, [started.id, this.config.expiryChunkVouchers]);
+      return { run: { ...started, chunkCount }, opened: true };
     });
   }
 
   /** One chunk in one transaction; null when it was done already (or by a worker beside this one). */
-  private expireChunk(runId: string, chunkNo: number, fromId: number, toId: number | null): Promise<ExpiredChunk | null> {
+  private expireChunk(runId: string, chunk: Chunk): Promise<ExpiredChunk | null> {
     return this.db.transaction(async (manager) => {
-      const taken: unknown[] = await manager.query(TAKE_CHUNK, [runId, chunkNo]);
+      const taken: unknown[] = await manager.query(TAKE_CHUNK, [runId, chunk.chunkNo]);
       if (taken.length === 0) return null;
-      const [expired]: Array<{ vouchers: number; faceValueFen: string }> = await manager.query(EXPIRE_CHUNK, [runId, chunkNo, fromId, toId]);
+      const params = [runId, chunk.chunkNo, chunk.fromId, chunk.toId, chunk.campaignId];
+      const [expired]: Array<{ vouchers: number; faceValueFen: string }> = await manager.query(EXPIRE_CHUNK, params);
       return { vouchers: expired.vouchers, faceValueFen: Number(expired.faceValueFen) };
     });
   }

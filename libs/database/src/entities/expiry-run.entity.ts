@@ -3,7 +3,8 @@ import { fenColumn, timestampColumn } from './columns';
 
 /**
  * One run of the voucher expiry job: it marks expired every voucher whose validity ended by
- * `cutoff`, in chunks of voucher ids (expiry_run_chunks), and adds up here what its chunks
+ * `cutoff`, in chunks of one campaign's voucher ids (planned in expiry_run_spans, done in
+ * expiry_run_chunks), and adds up here what its chunks
  * expired. At most one run is open (finished_at null) at a time: a job finding one resumes it.
  */
 @Entity('expiry_runs')

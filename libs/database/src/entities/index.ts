@@ -10,6 +10,7 @@ import { FiguresPartyPeriod } from './figures-party-period.entity';
 import { FiguresPeriodTotal } from './figures-period-total.entity';
 import { ExpiryRun } from './expiry-run.entity';
 import { ExpiryRunChunk } from './expiry-run-chunk.entity';
+import { ExpiryRunSpan } from './expiry-run-span.entity';
 import { ExpiryRunTotal } from './expiry-run-total.entity';
 import { LedgerEntry } from './ledger-entry.entity';
 import { LotteryDraw } from './lottery-draw.entity';
@@ -47,6 +48,7 @@ export {
   FiguresPeriodTotal,
   ExpiryRun,
   ExpiryRunChunk,
+  ExpiryRunSpan,
   ExpiryRunTotal,
   LedgerEntry,
   LotteryDraw,
@@ -96,6 +98,7 @@ export const ENTITIES = [
   FiguresPeriodTotal,
   ExpiryRun,
   ExpiryRunChunk,
+  ExpiryRunSpan,
   ExpiryRunTotal,
   LedgerEntry,
   LotteryDraw,

@@ -24,6 +24,7 @@ import { FiguresPeriodTotals1796720000000 } from './1796720000000-figures-period
 import { RoundStockBuckets1796730000000 } from './1796730000000-round-stock-buckets';
 import { PartitionedHistory1796740000000 } from './1796740000000-partitioned-history';
 import { PartitionedVouchers1796750000000 } from './1796750000000-partitioned-vouchers';
+import { ExpiryRunSpans1796760000000 } from './1796760000000-expiry-run-spans';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   RoundStockBuckets1796730000000,
   PartitionedHistory1796740000000,
   PartitionedVouchers1796750000000,
+  ExpiryRunSpans1796760000000,
 ];
