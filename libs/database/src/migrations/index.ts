@@ -25,6 +25,7 @@ import { RoundStockBuckets1796730000000 } from './1796730000000-round-stock-buck
 import { PartitionedHistory1796740000000 } from './1796740000000-partitioned-history';
 import { PartitionedVouchers1796750000000 } from './1796750000000-partitioned-vouchers';
 import { ExpiryRunSpans1796760000000 } from './1796760000000-expiry-run-spans';
+import { VouchersNotTruncated1796770000000 } from './1796770000000-vouchers-not-truncated';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   PartitionedHistory1796740000000,
   PartitionedVouchers1796750000000,
   ExpiryRunSpans1796760000000,
+  VouchersNotTruncated1796770000000,
 ];
