@@ -49,10 +49,14 @@ test('a commerce official creates a draft campaign and ends it, imports merchant
   await page.locator('#t0-threshold').fill('50');
   await page.locator('#t0r0-opens').fill('2030-01-02 10:00:00');
   await page.locator('#t0r0-opens').press('Enter');
+  // A big round's stock in 4 buckets: every round of the campaign takes it.
+  await page.locator('#c-buckets').fill('4');
+  await page.locator('#c-buckets').blur();
   await page.getByRole('button', { name: '创建草稿' }).click();
   await page.waitForURL(/#\/campaigns\/[0-9a-f-]{36}$/);
   await expect(page.locator('[data-test=campaign-status]')).toHaveAttribute('data-status', 'draft');
   await expect(page.getByRole('heading', { name })).toBeVisible();
+  await expect(page.locator('[data-test=round-buckets]')).toHaveText(['4']);
   await page.locator('#move-to').click({ force: true });
   await page.getByRole('option', { name: '已结束' }).click();
   await page.locator('#move-reason').fill('浏览器测试结束');

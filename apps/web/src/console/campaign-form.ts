@@ -23,6 +23,8 @@ export interface CampaignInput {
   citySharePercent: number | null;
   perPersonLimit: number;
   validityDays: number | null;
+  /** Hot-stock buckets of every round (the API takes one number for all of a campaign's rounds). */
+  stockBuckets: number;
   returnsToPool: boolean;
   partialRefundPolicy: 'reverse_below_threshold' | 'keep_discount';
   voucherTypes: TypeInput[];
@@ -33,7 +35,7 @@ export const emptyType = (): TypeInput => ({ name: '', faceYuan: '', thresholdYu
 
 export function emptyCampaign(): CampaignInput {
   return {
-    name: '', categories: [], districts: [], budgetYuan: '', citySharePercent: 50, perPersonLimit: 1, validityDays: 7,
+    name: '', categories: [], districts: [], budgetYuan: '', citySharePercent: 50, perPersonLimit: 1, validityDays: 7, stockBuckets: 1,
     returnsToPool: false, partialRefundPolicy: 'reverse_below_threshold', voucherTypes: [emptyType()],
   };
 }
@@ -56,7 +58,7 @@ export function requestOf(input: CampaignInput, cityWide: boolean): { problems: 
     if (thresholdFen === null || thresholdFen < 1) problems[`types.${i}.threshold`] = 'badMoney';
     const rounds = type.rounds.map((round, j) => {
       if (!round.opensAt) problems[`types.${i}.rounds.${j}.opensAt`] = 'required';
-      return { opensAt: beijing(round.opensAt), ...(round.closesAt ? { closesAt: beijing(round.closesAt) } : {}), quantity: round.quantity };
+      return { opensAt: beijing(round.opensAt), ...(round.closesAt ? { closesAt: beijing(round.closesAt) } : {}), quantity: round.quantity, stockBuckets: input.stockBuckets };
     });
     return { name: type.name.trim(), faceValueFen, thresholdFen, rounds };
   });

@@ -28,6 +28,8 @@ export interface Round {
   opensAt: string;
   closesAt: string | null;
   quantity: number;
+  /** Hot-stock buckets the round's stock is split into (1: one stock key). */
+  stockBuckets: number;
   issued: number;
   remaining: number;
   admissionStock: number | null;
