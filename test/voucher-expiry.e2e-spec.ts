@@ -187,42 +187,66 @@ describe('voucher expiry', () => {
     });
   });
 
-  it("plans each chunk within one campaign's ids, so that a chunk reads the campaign's partition only", async () => {
-    const [first, second] = [await vouchers(7), await vouchers(3)];
-    await pastValidity([...first.held, ...second.held]);
-    const outcome = await runToEnd();
-    expect(outcome).toMatchObject({ vouchers: 10, faceValueFen: 10 * FACE });
-    const [{ runId }] = await db.query('SELECT id AS "runId" FROM expiry_runs WHERE public_id = $1', [outcome.runId]);
+  it("plans each chunk within one campaign's ids, so that a chunk reads the campaign's partition only; a finished run drops its plan", async () => {
+    // Two campaigns grabbed at the same time: their ids interleave.
+    const campaigns = await Promise.all([7, 3].map((count) => createActiveCampaign(rig.issuance, { quantity: [count], faceValueFen: FACE })));
+    const residents = await createVerifiedResidents(db, 10);
+    const held: Array<Held & { campaign: number }> = [];
+    for (const [n, resident] of residents.entries()) {
+      const campaign = n % 2 === 1 && n < 7 ? 1 : 0; // A B A B A B A A A A: 7 and 3
+      const voucherId = await grabVoucher(rig.issuance, resident, campaigns[campaign].rounds[0]);
+      const [{ id }] = await db.query('SELECT id::int AS id FROM vouchers WHERE public_id = $1', [voucherId]);
+      held.push({ resident, voucherId, id, campaign });
+    }
+    await pastValidity(held);
+    // The run stops at the last voucher (as a chunk whose worker died would), its plan left to read.
+    const failing = held[held.length - 1];
+    await db.query(`CREATE OR REPLACE FUNCTION expiry_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN RAISE EXCEPTION 'refused for the test'; END $$`);
+    await db.query(`CREATE TRIGGER expiry_test_refuse BEFORE UPDATE ON vouchers FOR EACH ROW
+                    WHEN (NEW.id = ${failing.id} AND NEW.status = 'expired') EXECUTE FUNCTION expiry_test_refuse()`);
+    try {
+      await expect(expiry.run()).rejects.toThrow(/refused for the test/);
+    } finally {
+      await db.query('DROP TRIGGER expiry_test_refuse ON vouchers');
+    }
+    const [{ runId, publicId }] = await db.query('SELECT id AS "runId", public_id AS "publicId" FROM expiry_runs WHERE finished_at IS NULL');
     const spans: Array<{ chunkNo: number; campaignId: string; fromId: string; toId: string }> = await db.query(
-      `SELECT s.chunk_no AS "chunkNo", s.campaign_id AS "campaignId", s.from_id AS "fromId", s.to_id AS "toId"
-         FROM expiry_run_spans s JOIN campaigns c ON c.id = s.campaign_id WHERE s.run_id = $1 AND c.public_id = ANY($2::uuid[]) ORDER BY s.chunk_no`,
-      [runId, [first.campaignId, second.campaignId]],
+      `SELECT chunk_no AS "chunkNo", campaign_id AS "campaignId", from_id AS "fromId", to_id AS "toId" FROM expiry_run_spans WHERE run_id = $1 ORDER BY chunk_no`,
+      [runId],
     );
-    // 7 vouchers in chunks of 5 ids, then 3: one campaign a chunk, every voucher in one chunk of its campaign.
-    expect(new Set(spans.map((span) => span.campaignId)).size).toBe(2);
-    for (const { held } of [first, second]) {
-      const [{ campaignId }] = await db.query('SELECT campaign_id AS "campaignId" FROM vouchers WHERE id = $1', [held[0].id]);
-      for (const voucher of held) {
-        const covering = spans.filter((span) => span.campaignId === campaignId && Number(span.fromId) <= voucher.id && voucher.id < Number(span.toId));
-        expect(covering).toHaveLength(1);
+    for (const [index, count] of [7, 3].entries()) {
+      const own = held.filter((voucher) => voucher.campaign === index);
+      expect(own).toHaveLength(count);
+      const [{ campaignId }] = await db.query('SELECT campaign_id AS "campaignId" FROM vouchers WHERE id = $1', [own[0].id]);
+      // Every voucher in exactly one chunk, and that chunk its campaign's.
+      for (const voucher of own) {
+        const covering = spans.filter((span) => Number(span.fromId) <= voucher.id && voucher.id < Number(span.toId));
+        expect(covering.filter((span) => span.campaignId === campaignId)).toHaveLength(1);
       }
-      const own = spans.filter((span) => span.campaignId === campaignId);
-      expect(own.length).toBeGreaterThanOrEqual(held.length === 7 ? 2 : 1);
       // The chunk's statement, planned with its parameters as the job sends them: one partition of vouchers.
-      const [{ 'QUERY PLAN': plan }] = await db.query(`EXPLAIN (FORMAT JSON) ${EXPIRE_CHUNK}`, [runId, own[0].chunkNo, own[0].fromId, own[0].toId, campaignId]);
+      const chunk = spans.find((span) => span.campaignId === campaignId)!;
+      const [{ 'QUERY PLAN': plan }] = await db.query(`EXPLAIN (FORMAT JSON) ${EXPIRE_CHUNK}`, [runId, chunk.chunkNo, chunk.fromId, chunk.toId, campaignId]);
       expect(relationsOf(plan[0].Plan).filter((name) => name.startsWith('vouchers_'))).toEqual([`vouchers_c${campaignId}`]);
     }
+
+    const resumed = await runToEnd();
+    expect(resumed).toMatchObject({ runId: publicId, opened: false });
+    expect(await rowsOf(held)).toEqual(held.map(() => ({ status: 'expired', run: publicId })));
+    expect(await runRecord(publicId)).toMatchObject({ expired: 10, fen: 10 * FACE, chunksDone: spans.length, chunks: spans.length });
+    expect(await db.query('SELECT count(*)::int AS n FROM expiry_run_spans WHERE run_id = $1', [runId])).toEqual([{ n: 0 }]);
   });
 
-  it('a run left open by the job before the chunks by campaign is planned again by the migration and finished exactly once', async () => {
+  it('a run opened by the job before the chunks by campaign is planned when resumed, its chunks of ids retired, and finished exactly once', async () => {
     const { roundId, held } = await vouchers(6);
     await pastValidity(held);
     const migration = new ExpiryRunSpans1796760000000();
     const runner = db.createQueryRunner();
+    let id: string;
     try {
       await migration.down(runner);
-      // The old job's run, half done: its chunk 0 of ids expired the first voucher; 3 chunks of 4 left.
-      const [{ id }] = await db.query(
+      // The old job's run, half done: its chunk 0 of ids expired the first voucher; chunks 1-3 left.
+      [{ id }] = await db.query(
         `INSERT INTO expiry_runs (public_id, cutoff, chunk_count, chunks_done, expired_count, expired_fen) VALUES ($1, now(), 4, 1, 1, $2) RETURNING id`,
         [newPublicId(), FACE],
       );
@@ -237,21 +261,42 @@ describe('voucher expiry', () => {
     } finally {
       await runner.release();
     }
-    const [open] = await db.query('SELECT public_id AS id, chunk_count AS chunks, chunks_done AS done FROM expiry_runs WHERE finished_at IS NULL');
-    expect(open.done).toBe(1);
-    expect(open.chunks).toBeGreaterThan(1);
+    const [open] = await db.query('SELECT public_id AS id, planned_at AS planned FROM expiry_runs WHERE finished_at IS NULL');
+    expect(open.planned).toBeNull();
 
     const resumed = await runToEnd();
     expect(resumed).toMatchObject({ runId: open.id, opened: false, vouchers: held.length - 1, faceValueFen: (held.length - 1) * FACE });
     expect(await rowsOf(held)).toEqual(held.map(() => ({ status: 'expired', run: open.id })));
-    expect(await runRecord(open.id)).toMatchObject({
-      chunks: open.chunks,
-      chunksDone: open.chunks,
-      expired: held.length,
-      fen: held.length * FACE,
-      finished: true,
-      totals: [{ roundId, vouchers: held.length, fen: held.length * FACE }],
-    });
+    const record = await runRecord(open.id);
+    expect(record).toMatchObject({ expired: held.length, fen: held.length * FACE, finished: true, totals: [{ roundId, vouchers: held.length, fen: held.length * FACE }] });
+    // Its chunk 0 done before; 1-3 retired (nothing expired in them); the plan numbered from 4.
+    expect(record.chunksDone).toBe(record.chunks);
+    const chunks: Array<{ chunkNo: number; expired: number }> = await db.query(
+      'SELECT chunk_no AS "chunkNo", expired_count AS expired FROM expiry_run_chunks WHERE run_id = $1 ORDER BY chunk_no',
+      [id],
+    );
+    expect(chunks.map((chunk) => chunk.chunkNo)).toEqual(Array.from({ length: record.chunks + 3 }, (_, n) => n));
+    expect(chunks.slice(0, 4).map((chunk) => chunk.expired)).toEqual([1, 0, 0, 0]);
+  });
+
+  it('going back before the chunks by campaign closes an open run with what it did, audited', async () => {
+    const [{ id, publicId }] = await db.query(
+      `INSERT INTO expiry_runs (public_id, cutoff, chunk_count, chunks_done, expired_count, expired_fen, planned_at) VALUES ($1, now(), 5, 2, 3, $2, now()) RETURNING id, public_id AS "publicId"`,
+      [newPublicId(), 3 * FACE],
+    );
+    const migration = new ExpiryRunSpans1796760000000();
+    const runner = db.createQueryRunner();
+    try {
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await db.query('SELECT chunk_count AS chunks, chunks_done AS done, finished_at IS NOT NULL AS finished FROM expiry_runs WHERE id = $1', [id])).toEqual([
+      { chunks: 2, done: 2, finished: true },
+    ]);
+    const audited = await db.query("SELECT actor_id AS actor, action, detail FROM audit_log WHERE target_type = 'expiry_run' AND target_id = $1", [publicId]);
+    expect(audited).toEqual([{ actor: 'migration', action: 'voucher_expiry.closed_by_migration', detail: { expiredCount: 3, expiredFen: 3 * FACE } }]);
   });
 
   describe('a redemption at the moment of expiry: exactly one wins', () => {

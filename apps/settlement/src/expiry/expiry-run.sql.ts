@@ -11,13 +11,16 @@
  */
 export const LOCK_EXPIRY_RUNS = `SELECT pg_advisory_xact_lock($1::bigint)`;
 
-/** The run still open, if any: a job finding one resumes it. Returns "id", "publicId", "chunkCount". */
+/**
+ * The run still open, if any: a job finding one resumes it. Returns "id", "publicId",
+ * "chunkCount" and "planned" (false: opened by the job before the chunks by campaign).
+ */
 export const OPEN_RUN = `
-  SELECT id, public_id AS "publicId", chunk_count AS "chunkCount"
+  SELECT id, public_id AS "publicId", chunk_count AS "chunkCount", planned_at IS NOT NULL AS planned
     FROM expiry_runs WHERE finished_at IS NULL ORDER BY id LIMIT 1`;
 
 /**
- * Opens a run, cutoff now, with no chunks yet: PLAN_RUN plans them in the same transaction.
+ * Opens a run, cutoff now, with no chunks yet: they are planned in the same transaction.
  * $1 public id. Returns "id" and "publicId".
  */
 export const START_RUN = `
@@ -25,12 +28,30 @@ export const START_RUN = `
   RETURNING id, public_id AS "publicId"`;
 
 /**
- * Plans run $1 (migration ExpiryRunSpans' plan_expiry_run): each campaign's voucher ids, from its
- * lowest to its highest as they are now, in chunks of $2 ids. Vouchers claimed after this are
- * claimed after the cutoff, so not past it; the next run takes them. Returns "chunkCount".
+ * A run opened by the job before the chunks by campaign cut its chunks by ids, numbered 0 to
+ * $2 - 1: those it has not done are marked taken, with nothing expired, so that no worker of
+ * that job (one still running while a deploy rolls) takes them any more. One whose worker is
+ * in the middle of it is waited for. The plan that follows covers every id again. $1 run id.
  */
-export const PLAN_RUN = `
-  UPDATE expiry_runs SET chunk_count = plan_expiry_run(id, $2::bigint, 0) WHERE id = $1::bigint
+export const RETIRE_ID_CHUNKS = `
+  INSERT INTO expiry_run_chunks (run_id, chunk_no) SELECT $1::bigint, g FROM generate_series(0, $2::int - 1) AS g
+  ON CONFLICT DO NOTHING`;
+
+/** Locks run $1 while it has no plan; no row once it has one. Returns "chunkCount" and "chunksDone". */
+export const LOCK_UNPLANNED_RUN = `
+  SELECT chunk_count AS "chunkCount", chunks_done AS "chunksDone" FROM expiry_runs
+   WHERE id = $1::bigint AND planned_at IS NULL FOR UPDATE`;
+
+/**
+ * Plans run $1 (migration ExpiryRunSpans' plan_expiry_run), its chunks numbered from $3: each
+ * campaign's voucher ids, from its lowest to its highest as they are now, in chunks of $2 ids.
+ * Vouchers written after this are left to the next run. Returns "planned", the chunks planned.
+ */
+export const PLAN_CHUNKS = `SELECT plan_expiry_run($1::bigint, $2::bigint, $3::int) AS planned`;
+
+/** Run $1 is planned: its chunks are those it did and the $2 planned. Returns "chunkCount". */
+export const SET_PLANNED = `
+  UPDATE expiry_runs SET chunk_count = chunks_done + $2::int, planned_at = now() WHERE id = $1::bigint
   RETURNING chunk_count AS "chunkCount"`;
 
 /** The chunks of run $1 not done yet, in order. Returns "chunkNo", "campaignId", "fromId" and "toId" (bigint: text). */
@@ -91,8 +112,17 @@ export const EXPIRE_CHUNK = `
   )
   SELECT vouchers, face_value_fen AS "faceValueFen" FROM sums`;
 
-/** Closes run $1 once every chunk is done; no row otherwise. Returns "expiredCount" and "expiredFen" (text). */
+/**
+ * Closes run $1 once it is planned and every chunk of its plan is done; no row otherwise.
+ * Returns "expiredCount" and "expiredFen" (text).
+ */
 export const FINISH_RUN = `
-  UPDATE expiry_runs SET finished_at = now()
-   WHERE id = $1::bigint AND finished_at IS NULL AND chunks_done = chunk_count
+  UPDATE expiry_runs x SET finished_at = now()
+   WHERE x.id = $1::bigint AND x.finished_at IS NULL AND x.planned_at IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM expiry_run_spans s
+                      WHERE s.run_id = x.id
+                        AND NOT EXISTS (SELECT 1 FROM expiry_run_chunks c WHERE c.run_id = s.run_id AND c.chunk_no = s.chunk_no))
   RETURNING expired_count AS "expiredCount", expired_fen AS "expiredFen"`;
+
+/** A finished run's plan, no longer needed: its chunks' rows keep what each did. */
+export const DROP_PLAN = `DELETE FROM expiry_run_spans WHERE run_id = $1::bigint`;

@@ -2,8 +2,21 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { newPublicId } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
 import { ExpiryRun, ExpiryRunSpan, recordAudit } from '@vouchers/database';
-import { DataSource } from 'typeorm';
-import { CHUNKS_LEFT, EXPIRE_CHUNK, FINISH_RUN, LOCK_EXPIRY_RUNS, OPEN_RUN, PLAN_RUN, START_RUN, TAKE_CHUNK } from './expiry-run.sql';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  CHUNKS_LEFT,
+  DROP_PLAN,
+  EXPIRE_CHUNK,
+  FINISH_RUN,
+  LOCK_EXPIRY_RUNS,
+  LOCK_UNPLANNED_RUN,
+  OPEN_RUN,
+  PLAN_CHUNKS,
+  RETIRE_ID_CHUNKS,
+  SET_PLANNED,
+  START_RUN,
+  TAKE_CHUNK,
+} from './expiry-run.sql';
 
 /** The advisory lock under which a run is opened (the other keys of the programme are 7_203_614_00x). */
 const EXPIRY_RUN_LOCK = 7_203_614_005;
@@ -72,6 +85,7 @@ export class VoucherExpiry {
       // An UPDATE's answer through TypeORM: [rows, count].
       const [[finished]]: [Array<{ expiredCount: number; expiredFen: string }>, number] = await manager.query(FINISH_RUN, [run.id]);
       if (!finished) return false;
+      await manager.query(DROP_PLAN, [run.id]);
       const detail = { expiredCount: finished.expiredCount, expiredFen: Number(finished.expiredFen) };
       await recordAudit(manager, {
         actorId: 'settlement-worker',
@@ -89,13 +103,29 @@ export class VoucherExpiry {
   private openOrResume(): Promise<{ run: PlannedRun; opened: boolean }> {
     return this.db.transaction(async (manager) => {
       await manager.query(LOCK_EXPIRY_RUNS, [EXPIRY_RUN_LOCK]);
-      const [open]: PlannedRun[] = await manager.query(OPEN_RUN);
-      if (open) return { run: open, opened: false };
+      const [open]: Array<PlannedRun & { planned: boolean }> = await manager.query(OPEN_RUN);
+      if (open) {
+        const { planned, ...run } = open;
+        return { run: planned ? run : { ...run, chunkCount: await this.plan(manager, run) }, opened: false };
+      }
       const [started]: Array<Omit<PlannedRun, 'chunkCount'>> = await manager.query(START_RUN, [newPublicId()]);
-      // An UPDATE's answer through TypeORM: [rows, count].
-      const [[{ chunkCount }]]: [Array<Pick<PlannedRun, 'chunkCount'>>, number] = await manager.query(PLAN_RUN, [started.id, this.config.expiryChunkVouchers]);
-      return { run: { ...started, chunkCount }, opened: true };
+      return { run: { ...started, chunkCount: await this.plan(manager, { ...started, chunkCount: 0 }) }, opened: true };
     });
+  }
+
+  /**
+   * Plans the run's chunks by campaign and returns its count of chunks. A run opened by the job
+   * before the chunks by campaign (its chunks were ranges of ids, chunkCount of them) keeps what
+   * it did; its chunks of ids not done are retired first, then every id is planned again, numbered
+   * after them: a voucher the run expired holds the run's id, so nothing is expired twice.
+   */
+  private async plan(manager: EntityManager, run: PlannedRun): Promise<number> {
+    if (run.chunkCount > 0) await manager.query(RETIRE_ID_CHUNKS, [run.id, run.chunkCount]);
+    const [locked]: Array<{ chunkCount: number; chunksDone: number }> = await manager.query(LOCK_UNPLANNED_RUN, [run.id]);
+    const [{ planned }]: Array<{ planned: number }> = await manager.query(PLAN_CHUNKS, [run.id, this.config.expiryChunkVouchers, locked.chunkCount]);
+    // An UPDATE's answer through TypeORM: [rows, count].
+    const [[{ chunkCount }]]: [Array<Pick<PlannedRun, 'chunkCount'>>, number] = await manager.query(SET_PLANNED, [run.id, planned]);
+    return chunkCount;
   }
 
   /** One chunk in one transaction; null when it was done already (or by a worker beside this one). */

@@ -34,6 +34,13 @@ export class ExpiryRun {
   @Column(timestampColumn({ default: () => 'now()' }))
   startedAt: Date;
 
+  /**
+   * When its chunks were planned (expiry_run_spans). Null: not yet, a run opened by the job
+   * before the chunks by campaign; the job plans it when it resumes it.
+   */
+  @Column(timestampColumn({ nullable: true }))
+  plannedAt: Date | null;
+
   @Column(timestampColumn({ nullable: true }))
   finishedAt: Date | null;
 }

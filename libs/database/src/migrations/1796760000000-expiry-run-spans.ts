@@ -3,18 +3,17 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The expiry job's chunks by campaign (issue 21): a run plans its chunks when it opens, each a
  * range of one campaign's voucher ids (expiry_run_spans), so a chunk reads that campaign's
- * partition of vouchers only, where a chunk of ids read every partition. plan_expiry_run() writes
- * the plan; the job calls it, and so does this migration for a run left open by the job before:
- * that run's missing chunks are planned anew over every campaign's ids, numbered after its old
- * chunks, and its chunk count becomes the chunks it did plus those. A plan over ids its old chunks
- * covered finds nothing there (a voucher the run expired holds the run's id), so nothing is
- * expired twice.
+ * partition of vouchers only, where a chunk of ids read every partition. plan_expiry_run()
+ * writes a plan. `planned_at` says a run has one: a run opened by the job before this (left
+ * open, or opened by an old worker still running while a deploy rolls) has none, and the job
+ * plans it when it resumes it (apps/settlement/src/expiry/voucher-expiry.ts).
  */
 export class ExpiryRunSpans1796760000000 implements MigrationInterface {
   name = 'ExpiryRunSpans1796760000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "expiry_run_spans" ("run_id" bigint NOT NULL, "chunk_no" integer NOT NULL, "campaign_id" bigint NOT NULL, "from_id" bigint NOT NULL, "to_id" bigint NOT NULL, CONSTRAINT "PK_815232a7f67a83699ea37720225" PRIMARY KEY ("run_id", "chunk_no"))`);
+    await queryRunner.query(`ALTER TABLE "expiry_runs" ADD "planned_at" TIMESTAMP WITH TIME ZONE`);
     // Each campaign's lowest and highest voucher id (its partition's primary key, first and last
     // entry), cut in chunks of chunk_vouchers ids, numbered from first_chunk; returns how many.
     await queryRunner.query(`
@@ -34,16 +33,22 @@ export class ExpiryRunSpans1796760000000 implements MigrationInterface {
         )
         SELECT count(*)::int FROM planned
       $$`);
-    await queryRunner.query(`
-      UPDATE expiry_runs SET chunk_count = chunks_done + plan_expiry_run(id, 100000, chunk_count)
-       WHERE finished_at IS NULL`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    // A run left open has chunks the job before this one cannot name (it cuts ids by its own
-    // count), so it is closed with the chunks it did; the next run expires the rest.
-    await queryRunner.query(`UPDATE expiry_runs SET finished_at = now(), chunk_count = chunks_done WHERE finished_at IS NULL`);
+    // A run left open may have chunks the job before this cannot name (it cuts ids by its own
+    // count): it is closed with what it did, audited; the next run expires the rest.
+    await queryRunner.query(`
+      WITH closed AS (
+        UPDATE expiry_runs SET finished_at = now(), chunk_count = chunks_done WHERE finished_at IS NULL
+        RETURNING public_id, expired_count, expired_fen
+      )
+      INSERT INTO audit_log (actor_id, actor_role, action, target_type, target_id, detail)
+      SELECT 'migration', 'system', 'voucher_expiry.closed_by_migration', 'expiry_run', public_id::text,
+             jsonb_build_object('expiredCount', expired_count, 'expiredFen', expired_fen)
+        FROM closed`);
     await queryRunner.query(`DROP FUNCTION plan_expiry_run(bigint, bigint, integer)`);
+    await queryRunner.query(`ALTER TABLE "expiry_runs" DROP COLUMN "planned_at"`);
     await queryRunner.query(`DROP TABLE "expiry_run_spans"`);
   }
 }
