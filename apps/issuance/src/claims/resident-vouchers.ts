@@ -6,8 +6,6 @@ import { HELD_VOUCHER } from './resident-vouchers.sql';
 import { RoundInfo } from './round-catalog';
 import { OwnedVoucher, roundVoucherView, RoundVoucher, toVoucherView, VoucherView } from './voucher.view';
 
-
-
 /**
  * A voucher's status as its owner sees it: a claimed one past its expiry is expired, whether or
  * not anything has marked the row yet (the till refuses it all the same).

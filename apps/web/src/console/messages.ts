@@ -38,7 +38,7 @@ const zh = {
     form: {
       heading: '新建活动', name: '活动名称', categories: '类别', districts: '区域（不选为全市）', budgetYuan: '预算（元）', cityShareBp: '市级承担比例（%）',
       cityShareHint: '区级账号不填：由市里统一设定。', perPersonLimit: '每人限领张数', validityDays: '领取后有效天数', stockBuckets: '库存分桶数',
-      stockBucketsHint: '一场发几十万张以上、开抢时每秒上万人的大场次，把库存分成几份（如 4 或 8）放在 Redis 的不同分片上，承载开抢高峰；每位居民始终在同一份里，限领照旧，一份抢完会从其他份调拨。普通场次填 1。',
+      stockBucketsHint: '一场发几十万张以上、开抢时每秒上万人的大场次：把每场库存分成几份分别计数（如 4 或 8），分担开抢高峰。每位居民始终在同一份里，限领照旧；一份抢完会从其他份调拨，调拨的一瞬间可能有人看到“已抢完”而别处还剩不超过份数的几张。普通场次填 1。',
       returnsToPool: '未用完的额度回到后续场次',
       partialRefundPolicy: '部分退款时', reverse_below_threshold: '退后低于门槛则收回优惠', keep_discount: '保留优惠（全额退款时收回）',
       voucherTypes: '券种', addType: '添加券种', removeType: '删除券种', typeName: '券种名称', faceYuan: '面额（元）', thresholdYuan: '门槛（元）',
@@ -135,7 +135,7 @@ const en: Tree = {
     form: {
       heading: 'New campaign', name: 'Name', categories: 'Categories', districts: 'Districts (none: the whole city)', budgetYuan: 'Budget (yuan)', cityShareBp: 'City share (%)',
       cityShareHint: 'District officials leave it empty: the city sets it.', perPersonLimit: 'Vouchers per person', validityDays: 'Days valid after the claim', stockBuckets: 'Stock buckets',
-      stockBucketsHint: 'For a big round (hundreds of thousands of vouchers, tens of thousands of people a second at the opening), split each round’s stock into parts (4 or 8) kept on different Redis shards. Each resident stays in one part, so the per-person limit holds, and a part that runs dry borrows from the others. 1 for an ordinary round.',
+      stockBucketsHint: 'For a big round (hundreds of thousands of vouchers, tens of thousands of people a second at the opening): each round’s stock is counted in parts (4 or 8) that share the rush. Each resident stays in one part, so the per-person limit holds; a part that runs dry borrows from the others, and in the moment of a move someone may be told “sold out” while at most that many vouchers remain elsewhere. 1 for an ordinary round.',
       returnsToPool: 'Unused value returns to later rounds',
       partialRefundPolicy: 'On a partial refund', reverse_below_threshold: 'Take the discount back below the threshold', keep_discount: 'Keep the discount (a full refund takes it back)',
       voucherTypes: 'Voucher types', addType: 'Add a voucher type', removeType: 'Remove the voucher type', typeName: 'Type name', faceYuan: 'Face value (yuan)', thresholdYuan: 'Threshold (yuan)',
