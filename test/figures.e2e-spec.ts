@@ -4,6 +4,7 @@ import { TestingModule } from '@nestjs/testing';
 import { Role } from '@vouchers/auth';
 import { Job, Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
+import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { LEAGUE_SHEET } from '../apps/settlement/src/figures/league-xlsx';
@@ -454,6 +455,51 @@ describe('figures: the program’s running totals', () => {
     function counts(now: Date) {
       return worker.get(PartyCounts).close({ from: today, to: today }, now);
     }
+  });
+
+  it('closing cut short by Postgres (its session ended mid-run) is finished by the next close, nothing counted twice', async () => {
+    // A day well ahead, its periods untouched by the other tests, all closed by `later`.
+    const day = dayAfter(today, 50);
+    const later = new Date(Date.parse(`${dayAfter(today, 100)}T04:00:00Z`));
+    const [dayPeriod, week, month] = (['day', 'week', 'month'] as const).map((kind) => periodOf(kind, day));
+    const counts = worker.get(PartyCounts);
+    const holder = new Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    try {
+      // The week's counting waits on its period lock, held here; then its session is ended, as a Postgres restart would.
+      await holder.query('BEGIN');
+      await holder.query(`SELECT pg_advisory_xact_lock(hashtext('figures_party_counts'), hashtext($1 || ':' || $2))`, ['week', week.start]);
+      const closing = counts.close({ from: day, to: day }, later);
+      const holderPid = (holder as Client & { processID: number }).processID;
+      const blocked = await until('the close to wait for the week', async () => {
+        const rows: Array<{ pid: number }> = await db.query('SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [holderPid]);
+        return rows[0]?.pid;
+      }, 10_000, 25);
+      await db.query('SELECT pg_terminate_backend($1)', [blocked]);
+      await expect(closing).rejects.toThrow();
+      await holder.query('ROLLBACK');
+    } finally {
+      await holder.end();
+    }
+    const state = () =>
+      db.query(
+        `SELECT period, closed FROM figures_party_periods
+          WHERE (period = 'day' AND period_start = $1::date) OR (period = 'week' AND period_start = $2::date) OR (period = 'month' AND period_start = $3::date)
+          ORDER BY period`,
+        [dayPeriod.start, week.start, month.start],
+      );
+    // The day was closed in its own transaction before the cut; the week and month not.
+    expect(await state()).toEqual([{ period: 'day', closed: true }]);
+
+    expect(await counts.close({ from: day, to: day }, later)).toMatchObject({ periods: 3, counted: 2, totalsStored: 3 });
+    expect(await state()).toEqual([
+      { period: 'day', closed: true },
+      { period: 'month', closed: true },
+      { period: 'week', closed: true },
+    ]);
+    const widest = { from: [week.start, month.start].sort()[0], to: [week.end, month.end].sort()[1] };
+    expect(await worker.get(FiguresRecount).run(widest, later)).toMatchObject({ mismatches: 0, periodMismatches: 0 });
+    expect(await counts.close({ from: day, to: day }, later)).toMatchObject({ periods: 3, counted: 0, totalsStored: 0 });
   });
 
   it('the recount job raises its metric when the running totals differ from the raw tables', async () => {

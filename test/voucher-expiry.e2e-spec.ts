@@ -70,6 +70,19 @@ describe('voucher expiry', () => {
       [held.map((v) => v.voucherId)],
     );
 
+  /** Runs the job once, the chunk that would expire `voucher` failing: the chunks before it commit, the run stays open. */
+  async function runFailingAt(voucher: Held): Promise<void> {
+    await db.query(`CREATE OR REPLACE FUNCTION expiry_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN RAISE EXCEPTION 'refused for the test'; END $$`);
+    await db.query(`CREATE TRIGGER expiry_test_refuse BEFORE UPDATE ON vouchers FOR EACH ROW
+                    WHEN (NEW.id = ${voucher.id} AND NEW.status = 'expired') EXECUTE FUNCTION expiry_test_refuse()`);
+    try {
+      await expect(expiry.run()).rejects.toThrow(/refused for the test/);
+    } finally {
+      await db.query('DROP TRIGGER expiry_test_refuse ON vouchers');
+    }
+  }
+
   /** Runs the job until its run is finished (a run stops short only when a chunk fails). */
   const runToEnd = async (): Promise<ExpiryOutcome> => {
     const outcome = await expiry.run();
@@ -154,16 +167,7 @@ describe('voucher expiry', () => {
     const { roundId, held } = await vouchers(11);
     await pastValidity(held);
     // The last voucher's chunk fails (as a chunk whose worker died would not commit); the chunks before it commit.
-    const failing = held[held.length - 1];
-    await db.query(`CREATE OR REPLACE FUNCTION expiry_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
-                    BEGIN RAISE EXCEPTION 'refused for the test'; END $$`);
-    await db.query(`CREATE TRIGGER expiry_test_refuse BEFORE UPDATE ON vouchers FOR EACH ROW
-                    WHEN (NEW.id = ${failing.id} AND NEW.status = 'expired') EXECUTE FUNCTION expiry_test_refuse()`);
-    try {
-      await expect(expiry.run()).rejects.toThrow(/refused for the test/);
-    } finally {
-      await db.query('DROP TRIGGER expiry_test_refuse ON vouchers');
-    }
+    await runFailingAt(held[held.length - 1]);
     const [open] = await db.query(
       'SELECT public_id AS id, chunks_done AS done, chunk_count AS chunks, expired_count AS expired FROM expiry_runs WHERE finished_at IS NULL',
     );
@@ -200,16 +204,7 @@ describe('voucher expiry', () => {
     }
     await pastValidity(held);
     // The run stops at the last voucher (as a chunk whose worker died would), its plan left to read.
-    const failing = held[held.length - 1];
-    await db.query(`CREATE OR REPLACE FUNCTION expiry_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
-                    BEGIN RAISE EXCEPTION 'refused for the test'; END $$`);
-    await db.query(`CREATE TRIGGER expiry_test_refuse BEFORE UPDATE ON vouchers FOR EACH ROW
-                    WHEN (NEW.id = ${failing.id} AND NEW.status = 'expired') EXECUTE FUNCTION expiry_test_refuse()`);
-    try {
-      await expect(expiry.run()).rejects.toThrow(/refused for the test/);
-    } finally {
-      await db.query('DROP TRIGGER expiry_test_refuse ON vouchers');
-    }
+    await runFailingAt(held[held.length - 1]);
     const [{ runId, publicId }] = await db.query('SELECT id AS "runId", public_id AS "publicId" FROM expiry_runs WHERE finished_at IS NULL');
     const spans: Array<{ chunkNo: number; campaignId: string; fromId: string; toId: string }> = await db.query(
       `SELECT chunk_no AS "chunkNo", campaign_id AS "campaignId", from_id AS "fromId", to_id AS "toId" FROM expiry_run_spans WHERE run_id = $1 ORDER BY chunk_no`,

@@ -135,7 +135,7 @@ export class PartyCounts {
       .finally(() => this.refreshing.delete(period.start));
   }
 
-
+  /** Counts the open day's parties again; with counts there already, only if no other process is counting them now. */
   private async recountOpenDay(period: Period, countsThere: boolean): Promise<void> {
     const counted = await this.db.transaction(async (manager) => {
       if (countsThere) {
