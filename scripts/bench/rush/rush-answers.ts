@@ -43,7 +43,8 @@ export class RushAnswers {
       if (!this.acked.has(id)) this.acked.set(id, answeredMs);
       return;
     }
-    const code = status === 409 ? fieldOf(body, 'code') : `HTTP_${status}`;
+    // A 409 by its code; any other status by its number, and a 503 (try again) with its code too: which wait it was.
+    const code = status === 409 ? fieldOf(body, 'code') : status === 503 && body.includes('"code":"') ? `HTTP_503 ${fieldOf(body, 'code')}` : `HTTP_${status}`;
     if (code === 'SOLD_OUT') {
       this.soldOut += 1;
       this.soldOutAt.push(answeredMs);
