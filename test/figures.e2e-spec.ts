@@ -15,6 +15,7 @@ import { FiguresRecount } from '../apps/settlement/src/figures/recount.check';
 import { SETTLEMENT_QUEUE, SettlementJob } from '../apps/settlement/src/jobs/settlement-jobs';
 import { WorkerMetrics } from '../apps/settlement/src/watch/worker-metrics';
 import { bootApp } from './support/apps';
+import { endSessionsBlockedBy, waitUntilBlockedBy } from './support/database';
 import { createActiveCampaign, TestCampaign } from './support/campaigns';
 import { CheckoutRig, grabVoucher, TestTill } from './support/checkout';
 import { createVerifiedResidents, TestResident } from './support/residents';
@@ -470,12 +471,8 @@ describe('figures: the program’s running totals', () => {
       await holder.query('BEGIN');
       await holder.query(`SELECT pg_advisory_xact_lock(hashtext('figures_party_counts'), hashtext($1 || ':' || $2))`, ['week', week.start]);
       const closing = counts.close({ from: day, to: day }, later);
-      const holderPid = (holder as Client & { processID: number }).processID;
-      const blocked = await until('the close to wait for the week', async () => {
-        const rows: Array<{ pid: number }> = await db.query('SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [holderPid]);
-        return rows[0]?.pid;
-      }, 10_000, 25);
-      await db.query('SELECT pg_terminate_backend($1)', [blocked]);
+      await waitUntilBlockedBy(db, holder);
+      expect(await endSessionsBlockedBy(db, holder)).toEqual([true]);
       await expect(closing).rejects.toThrow();
       await holder.query('ROLLBACK');
     } finally {

@@ -9,14 +9,15 @@ import { DataSource } from 'typeorm';
 import { SETTLEMENT_QUEUE, SettlementJob } from '../apps/settlement/src/jobs/settlement-jobs';
 import { freePort } from '../scripts/chaos/private-redis';
 import { bootApp } from './support/apps';
-import { waitUntilBlockedBy } from './support/database';
+import { endSessionsBlockedBy, waitUntilBlockedBy } from './support/database';
 import { isolateThisFile } from './support/settlement';
 import { killProcess, startWorkerProcess, until } from './support/settlement-faults';
 
 /**
  * The daily ensure-partitions job when its worker dies in the middle of making a month (the
  * process and its Postgres session): nothing of it stays, the month is made once by another
- * worker, which takes the stalled job up, and the row that waited in DEFAULT is moved once. A database of its own: the test takes a month away.
+ * worker, which takes the stalled job up, and the row that waited in DEFAULT is moved once. A
+ * database of its own: the test takes a month away.
  */
 describe('ensure-partitions, its worker killed half-way', () => {
   let dropDatabase: () => Promise<void>;
@@ -59,10 +60,7 @@ describe('ensure-partitions, its worker killed half-way', () => {
       await killProcess(doomed);
       // Its session would finish the statement alone once the lock is free (Postgres does not look
       // for a dead client while it waits): ended too, as when the worker's machine is gone.
-      const ended = await db.query('SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [
-        (holder as Client & { processID: number }).processID,
-      ]);
-      expect(ended).toEqual([{ ended: true }]);
+      expect(await endSessionsBlockedBy(db, holder)).toEqual([true]);
       await holder.query('COMMIT');
 
       // Another worker's stalled check takes the dead worker's job back.

@@ -26,3 +26,13 @@ export async function waitUntilBlockedBy(db: DataSource, holder: Client | number
   }
   throw new Error(`nothing waits on backend ${pid}`);
 }
+
+/**
+ * Ends the Postgres sessions that wait on `holder`, as a crash of their process's machine or a
+ * Postgres restart would: the ended sessions' answers (true for each ended).
+ */
+export async function endSessionsBlockedBy(db: DataSource, holder: Client): Promise<boolean[]> {
+  const pid = (holder as Client & { processID: number }).processID;
+  const rows: Array<{ ended: boolean }> = await db.query('SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [pid]);
+  return rows.map((row) => row.ended);
+}

@@ -37,9 +37,9 @@ export const RETIRE_ID_CHUNKS = `
   INSERT INTO expiry_run_chunks (run_id, chunk_no) SELECT $1::bigint, g FROM generate_series(0, $2::int - 1) AS g
   ON CONFLICT DO NOTHING`;
 
-/** Locks run $1 while it has no plan; no row once it has one. Returns "chunkCount" and "chunksDone". */
+/** Locks run $1 while it has no plan; no row once it has one. Returns "chunkCount". */
 export const LOCK_UNPLANNED_RUN = `
-  SELECT chunk_count AS "chunkCount", chunks_done AS "chunksDone" FROM expiry_runs
+  SELECT chunk_count AS "chunkCount" FROM expiry_runs
    WHERE id = $1::bigint AND planned_at IS NULL FOR UPDATE`;
 
 /**

@@ -121,7 +121,7 @@ export class VoucherExpiry {
    */
   private async plan(manager: EntityManager, run: PlannedRun): Promise<number> {
     if (run.chunkCount > 0) await manager.query(RETIRE_ID_CHUNKS, [run.id, run.chunkCount]);
-    const [locked]: Array<{ chunkCount: number; chunksDone: number }> = await manager.query(LOCK_UNPLANNED_RUN, [run.id]);
+    const [locked]: Array<Pick<PlannedRun, 'chunkCount'>> = await manager.query(LOCK_UNPLANNED_RUN, [run.id]);
     const [{ planned }]: Array<{ planned: number }> = await manager.query(PLAN_CHUNKS, [run.id, this.config.expiryChunkVouchers, locked.chunkCount]);
     // An UPDATE's answer through TypeORM: [rows, count].
     const [[{ chunkCount }]]: [Array<Pick<PlannedRun, 'chunkCount'>>, number] = await manager.query(SET_PLANNED, [run.id, planned]);
