@@ -39,6 +39,7 @@ import {
 import { Arrivals, openingArrivals, stretchFor } from './rush/arrivals';
 import { runOpenLoop } from './rush/open-loop';
 import { CpuMeter, postgresBackends } from './process-cpu';
+import { describeCommandStats, readCommandStats, resetCommandStats } from './rush/redis-commands';
 import { RedisUnderTest, startClusterRedis, startSingleRedis } from './rush/redis-under-test';
 import { RushAnswers } from './rush/rush-answers';
 import { checkInvariants, createRushCampaign, residentTokens, RushCampaign, RushInvariants, seedResidents } from './rush/rush-data';
@@ -214,6 +215,8 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
     const answers = new RushAnswers(dueMs.length);
     // Read when the last voucher is acknowledged, to split the rush's CPU in two (docs/capacity.md).
     const atSoldOut: AtSoldOut[] = [];
+    const statsClient = redis.client();
+    await resetCommandStats(statsClient);
     await meter.start();
     const run = await runOpenLoop({
       ports,
@@ -228,12 +231,14 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
       },
     });
     const cpu = await meter.stop();
+    const commands = await readCommandStats(statsClient).finally(() => statsClient.disconnect());
     await postgres.close();
     log(
       `rush      ${answers.describe()} in ${(run.durationMs / 1000).toFixed(1)} s; ${run.queued} grabs waited for a connection ` +
         `(at worst ${run.maxQueueMs} ms); socket errors ${run.socketErrors}`,
     );
     if (atSoldOut.length > 0) logPhases(atSoldOut[0], answers, cpu);
+    for (const line of describeCommandStats(commands, answers.decided)) log(`redis     ${line}`);
     return { answers, campaign, warmup: { answers: warmed.answers, campaign: warmup }, cpu };
   } finally {
     await Promise.all(apps.map(stopProcess));
