@@ -17,7 +17,7 @@ import { createActiveCampaign } from './support/campaigns';
 import { CheckoutRig, grabVoucher, TestTill } from './support/checkout';
 import { createVerifiedResidents, TestResident } from './support/residents';
 import { isolateThisFile, unusedBusinessDay } from './support/settlement';
-import { waitUntilBlockedBy } from './support/database';
+import { endSessionsBlockedBy, waitUntilBlockedBy } from './support/database';
 import { killProcess, startWorkerProcess, until } from './support/settlement-faults';
 import { bearer, tokenFor } from './support/tokens';
 
@@ -177,6 +177,43 @@ describe('voucher expiry', () => {
     const expiredBefore = halfway.filter((row) => row.status === 'expired').length;
     expect(expiredBefore).toBeGreaterThan(0);
     expect(expiredBefore).toBeLessThan(held.length);
+    expect(open.expired).toBe(expiredBefore);
+
+    const resumed = await runToEnd();
+    expect(resumed).toMatchObject({ runId: open.id, opened: false, vouchers: held.length - expiredBefore });
+    expect(await rowsOf(held)).toEqual(held.map(() => ({ status: 'expired', run: open.id })));
+    expect(await runRecord(open.id)).toMatchObject({
+      chunksDone: open.chunks,
+      expired: held.length,
+      fen: held.length * FACE,
+      finished: true,
+      totals: [{ roundId, vouchers: held.length, fen: held.length * FACE }],
+    });
+  });
+
+  it('a run whose Postgres session is ended mid-chunk (a restart, a cut connection) is resumed by the next job, exactly once', async () => {
+    const { roundId, held } = await vouchers(11);
+    await pastValidity(held);
+    const holder = new Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    try {
+      // The last voucher's chunk waits on this row lock; the chunks before it commit. Then the chunk's session is ended.
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM vouchers WHERE id = $1 FOR UPDATE', [held[held.length - 1].id]);
+      const running = expiry.run();
+      await waitUntilBlockedBy(db, holder);
+      expect(await endSessionsBlockedBy(db, holder)).toEqual([true]);
+      await expect(running).rejects.toThrow();
+      await holder.query('ROLLBACK');
+    } finally {
+      await holder.end();
+    }
+    const [open] = await db.query('SELECT public_id AS id, chunks_done AS done, chunk_count AS chunks, expired_count AS expired FROM expiry_runs WHERE finished_at IS NULL');
+    expect(open.done).toBeLessThan(open.chunks);
+    const expiredBefore = (await rowsOf(held)).filter((row) => row.status === 'expired').length;
+    expect(expiredBefore).toBeGreaterThan(0);
+    expect(expiredBefore).toBeLessThan(held.length);
+    // What the cut chunk wrote was undone with it: the run counts only what is expired.
     expect(open.expired).toBe(expiredBefore);
 
     const resumed = await runToEnd();
