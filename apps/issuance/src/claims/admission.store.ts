@@ -50,13 +50,12 @@ function outcomeOf(reply: ScriptReply[]): ReserveOutcome {
 
 /**
  * The Lua side of the grab: reserve, release, and forget a reservation once it is in Postgres.
- * Grabs of one admission state made in the same turn of the event loop, or while that state's
- * last script was in flight, share one script call (TickBatches, one run at a time); the trims
- * of the pending set after their rows are committed share one a turn.
+ * Grabs of one admission state made in the same turn of the event loop share one script call
+ * (TickBatches); the trims of the pending set after their rows are committed share one a turn.
  */
 @Injectable()
 export class AdmissionStore implements OnModuleInit {
-  private readonly grabs = new TickBatches<WaitingGrab>(GRABS_PER_SCRIPT, (stateId, batch) => this.reserveBatch(stateId, batch), true);
+  private readonly grabs = new TickBatches<WaitingGrab>(GRABS_PER_SCRIPT, (stateId, batch) => void this.reserveBatch(stateId, batch));
   private readonly committed = new TickBatches<string>(MEMBERS_PER_TRIM, (campaignId, members) => {
     // Left to the sweeper when it fails: it trims what it finds in Postgres.
     this.redis.zrem(admissionKeys(campaignId).pending, ...members).catch(() => undefined);
