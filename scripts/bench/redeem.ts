@@ -9,7 +9,7 @@
 import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
 import { DISTRICT_CODES, newPublicId } from '@vouchers/common';
-import { createDataSource, ledgerAccounts, runMigrationsLocked } from '@vouchers/database';
+import { createDataSource, ensureCampaignPartitions, ledgerAccounts, runMigrationsLocked } from '@vouchers/database';
 import { eligibilityKeys } from '@vouchers/eligibility';
 import { CODE_POLICY, codeNonceKey, signVoucherCode } from '@vouchers/voucher-code';
 import Redis from 'ioredis';
@@ -29,6 +29,13 @@ const MERCHANTS = benchSetting('BENCH_MERCHANTS', 1_000, 200);
  * connection's next request again after a socket error.
  */
 const VOUCHERS = WARMUP + REQUESTS + CONNECTIONS;
+/**
+ * Campaigns beside the one redeemed, each in its partition of vouchers with a voucher of every
+ * holder (`BENCH_OTHER_CAMPAIGNS`, 0 by default): a city's year holds several, and the till must
+ * find its voucher among them all.
+ */
+const OTHER_CAMPAIGNS = Number(process.env.BENCH_OTHER_CAMPAIGNS ?? 0);
+if (!Number.isInteger(OTHER_CAMPAIGNS) || OTHER_CAMPAIGNS < 0) throw new Error(`BENCH_OTHER_CAMPAIGNS must be a whole number ≥ 0, not ${process.env.BENCH_OTHER_CAMPAIGNS}`);
 const FACE_FEN = 1000;
 const THRESHOLD_FEN = 4000;
 /** Not a round share, so the city's part is rounded down and the district takes the rest. */
@@ -58,9 +65,32 @@ interface Tally {
   other: Map<string, number>;
 }
 
+/** A campaign for dining in every district, one round, and one claimed voucher (`vouchers`) for each of `holders`. */
+async function seedCampaign(db: DataSource, name: string, vouchers: string[], holders: string[]): Promise<void> {
+  const round = newPublicId();
+  await db.query(
+    `WITH c AS (INSERT INTO campaigns (public_id, name, categories, districts, budget_fen, city_share_bp, validity_days, per_person_limit, status)
+                VALUES ($1, $8, '{dining}', '{}', $3::bigint * $4::bigint, $6, 7, 1, 'active') RETURNING id),
+          t AS (INSERT INTO voucher_types (public_id, campaign_id, name, face_value_fen, threshold_fen)
+                SELECT $7, id, '满40减10', $4, $5 FROM c RETURNING id, campaign_id)
+     INSERT INTO rounds (public_id, campaign_id, voucher_type_id, opens_at, quantity)
+     SELECT $2, campaign_id, id, now() - interval '1 hour', $3 FROM t`,
+    [newPublicId(), round, vouchers.length, FACE_FEN, THRESHOLD_FEN, CITY_SHARE_BP, newPublicId(), name],
+  );
+  await db.query(
+    `INSERT INTO vouchers (public_id, campaign_id, round_id, resident_id, person_seq, face_value_fen, threshold_fen, status, claimed_at, expires_at)
+     SELECT v.id, r.campaign_id, r.id, res.id, 1, $3, $4, 'claimed', now() - interval '10 minutes', now() + interval '7 days'
+       FROM unnest($1::uuid[], $2::uuid[]) AS v(id, holder)
+       JOIN residents res ON res.public_id = v.holder
+      CROSS JOIN rounds r WHERE r.public_id = $5`,
+    [vouchers, holders, FACE_FEN, THRESHOLD_FEN, round],
+  );
+}
+
 /**
- * Residents with one claimed voucher each of a campaign for dining in every district, and
- * MERCHANTS approved dining merchants spread over the districts, each with one active cashier.
+ * Residents with one claimed voucher each of a campaign for dining in every district (and one
+ * each of OTHER_CAMPAIGNS more), and MERCHANTS approved dining merchants spread over the
+ * districts, each with one active cashier.
  */
 async function seed(db: DataSource): Promise<Seeded> {
   const holders = Array.from({ length: VOUCHERS }, () => newPublicId());
@@ -72,24 +102,13 @@ async function seed(db: DataSource): Promise<Seeded> {
      SELECT id, '17' || lpad(n::text, 9, '0'), now() FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`,
     [holders],
   );
-  const round = newPublicId();
-  await db.query(
-    `WITH c AS (INSERT INTO campaigns (public_id, name, categories, districts, budget_fen, city_share_bp, validity_days, per_person_limit, status)
-                VALUES ($1, 'bench redeem', '{dining}', '{}', $3::bigint * $4::bigint, $6, 7, 1, 'active') RETURNING id),
-          t AS (INSERT INTO voucher_types (public_id, campaign_id, name, face_value_fen, threshold_fen)
-                SELECT $7, id, '满40减10', $4, $5 FROM c RETURNING id, campaign_id)
-     INSERT INTO rounds (public_id, campaign_id, voucher_type_id, opens_at, quantity)
-     SELECT $2, campaign_id, id, now() - interval '1 hour', $3 FROM t`,
-    [newPublicId(), round, VOUCHERS, FACE_FEN, THRESHOLD_FEN, CITY_SHARE_BP, newPublicId()],
-  );
-  await db.query(
-    `INSERT INTO vouchers (public_id, campaign_id, round_id, resident_id, person_seq, face_value_fen, threshold_fen, status, claimed_at, expires_at)
-     SELECT v.id, r.campaign_id, r.id, res.id, 1, $3, $4, 'claimed', now() - interval '10 minutes', now() + interval '7 days'
-       FROM unnest($1::uuid[], $2::uuid[]) AS v(id, holder)
-       JOIN residents res ON res.public_id = v.holder
-      CROSS JOIN rounds r WHERE r.public_id = $5`,
-    [vouchers, holders, FACE_FEN, THRESHOLD_FEN, round],
-  );
+  await seedCampaign(db, 'bench redeem', vouchers, holders);
+  // Campaigns of the year before this one, each holding a voucher of every holder: the till finds its voucher among theirs.
+  for (let k = 1; k <= OTHER_CAMPAIGNS; k++) {
+    await seedCampaign(db, `bench earlier ${k}`, holders.map(() => newPublicId()), holders);
+  }
+  // Each campaign in its own partition, as a campaign made by the API is.
+  await ensureCampaignPartitions(db.manager);
   await db.query(
     `INSERT INTO merchants (public_id, credit_code, registered_name, shop_name, district, category, address, status)
      SELECT id, '91330200' || lpad(n::text, 10, '0'), 'Bench Dining Co. ' || n, 'Bench kitchen ' || n, district, 'dining',
@@ -261,7 +280,7 @@ async function main(): Promise<void> {
   try {
     await runMigrationsLocked(db);
     const yardsticks = await measureYardsticks(bench, ['httpHelloPerSec', 'pgInsertRowsPerSec', 'redisScriptCallsPerSec']);
-    log(`seeding ${VOUCHERS} residents with a claimed voucher each (face ${FACE_FEN}, threshold ${THRESHOLD_FEN} fen) and ${MERCHANTS} approved merchants with a cashier each`);
+    log(`seeding ${VOUCHERS} residents with a claimed voucher each (face ${FACE_FEN}, threshold ${THRESHOLD_FEN} fen) and ${MERCHANTS} approved merchants with a cashier each; ${OTHER_CAMPAIGNS} other campaigns`);
     const seeded = await seed(db);
     await indexMerchants(redis, prefix, seeded.merchants);
     const jwt = new JwtService({ secret: SECRET, signOptions: { algorithm: 'HS256', expiresIn: '1h' } });
@@ -338,6 +357,7 @@ async function main(): Promise<void> {
           postgres: cpu.postgres === null ? null : Math.round((cpu.postgres * 1e6) / tally.created),
         },
         ...(shortRun ? { short: true } : {}),
+        ...(OTHER_CAMPAIGNS > 0 ? { otherCampaigns: OTHER_CAMPAIGNS } : {}),
         yardsticks,
         relative: {
           redeemsPerHttpHello: relativeRate(redeemsPerSec, yardsticks.httpHelloPerSec),
