@@ -1,6 +1,7 @@
 import { newPublicId } from '@vouchers/common';
 import { ARCHIVE_ACTOR, archiveMonthPartition, ensureCampaignPartition, ensureCampaignPartitions, ensureMonthPartitions, shanghaiMonth } from '@vouchers/database';
 import { DataSource } from 'typeorm';
+import { REDEEM_BATCH } from '../apps/redemption/src/checkout/redeem.sql';
 import { BUILD_CHUNK } from '../apps/settlement/src/build/build-chunk.sql';
 import { FLOWS_OF_DAYS } from '../apps/settlement/src/reconciliation/flows.sql';
 import { seedSettlementDay } from '../scripts/bench/settlement-day';
@@ -23,6 +24,26 @@ async function partitionsRead(db: DataSource, sql: string, params: unknown[], ta
   };
   walk(plan[0].Plan);
   return [...found].sort();
+}
+
+/** The partitions of `table` a statement's run entered (EXPLAIN ANALYZE, in a transaction undone after): pruned as it ran, by values it read. */
+async function partitionsEntered(db: DataSource, sql: string, params: unknown[], table: string): Promise<string[]> {
+  const runner = db.createQueryRunner();
+  await runner.startTransaction();
+  try {
+    const [{ 'QUERY PLAN': plan }] = await runner.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
+    const found = new Set<string>();
+    const walk = (node: Record<string, unknown>) => {
+      const relation = node['Relation Name'];
+      if (typeof relation === 'string' && relation.startsWith(`${table}_`) && Number(node['Actual Loops']) > 0) found.add(relation);
+      for (const child of (node.Plans as Array<Record<string, unknown>>) ?? []) walk(child);
+    };
+    walk(plan[0].Plan);
+    return [...found].sort();
+  } finally {
+    await runner.rollbackTransaction();
+    await runner.release();
+  }
 }
 
 /** Undoes the migrations from the last back to `name`, that one included. */
@@ -257,6 +278,27 @@ describe('month partitions of redemptions, the ledger and the audit log; campaig
     const [{ before }] = await db.query('SELECT count(*)::int AS before FROM vouchers');
     await expect(db.query('TRUNCATE vouchers')).rejects.toThrow(/not truncated/);
     expect(await db.query('SELECT count(*)::int AS n FROM vouchers')).toEqual([{ n: before }]);
+  });
+
+  it("finds the till's voucher through voucher_keys, entering its campaign's partition only", async () => {
+    const day = midMonth(0);
+    await seedSettlementDay(db, { merchants: 1, redemptions: 2, businessDate: day });
+    await seedSettlementDay(db, { merchants: 1, redemptions: 2, businessDate: day });
+    await ensureCampaignPartitions(db.manager);
+    const [voucher]: Array<{ publicId: string; campaignId: string }> = await db.query(
+      'SELECT public_id AS "publicId", campaign_id AS "campaignId" FROM vouchers WHERE campaign_id = (SELECT max(id) FROM campaigns) LIMIT 1',
+    );
+    const [merchant]: Array<{ publicId: string }> = await db.query('SELECT public_id AS "publicId" FROM merchants ORDER BY id DESC LIMIT 1');
+    // One request of the till's statement; whether its checks pass or not, its voucher is read.
+    const one = <T>(value: T) => [value];
+    const params = [
+      one(voucher.publicId), one(newPublicId()), one(merchant.publicId), one(newPublicId()), one(5000), one(`order-${newPublicId()}`), one('digest'),
+      one(newPublicId()), one(null), one(newPublicId()), 'city', 'district:', 'merchant:',
+    ];
+    // Other campaigns' partitions beside it (and DEFAULT), each of which a lookup by public id alone would probe.
+    const [{ partitions }] = await db.query(`SELECT count(*)::int AS partitions FROM pg_inherits WHERE inhparent = 'vouchers'::regclass`);
+    expect(partitions).toBeGreaterThanOrEqual(3);
+    expect(await partitionsEntered(db, REDEEM_BATCH, params, 'vouchers')).toEqual([`vouchers_c${voucher.campaignId}`]);
   });
 
   it('goes back to one table each, and forward again, every row kept', async () => {

@@ -5,7 +5,10 @@
  * facts, flips the voucher claimed → redeemed only if every check holds, inserts the redemption
  * and posts the subsidy to the ledger. An earlier order number is looked up in redemption_keys
  * (one index probe, where redemptions, partitioned by month, would take one a month:
- * docs/partitions.md), written with every redemption by its trigger. The city/district split is here and only here (refunds
+ * docs/partitions.md), written with every redemption by its trigger. The voucher likewise is
+ * found in voucher_keys (its id and campaign), then read and flipped by (campaign, id): vouchers
+ * is partitioned by campaign, and a lookup by public id alone would probe every campaign's
+ * partition for each voucher, where this probes its own. The city/district split is here and only here (refunds
  * and clawbacks take back the parts stored on the redemption): the city's part is
  * city_part_fen() (a migration's SQL function: the share rounded down to the fen), the merchant's
  * district pays the rest, so the parts sum to the face value exactly. The
@@ -34,12 +37,13 @@ export const REDEEM_BATCH = `
     SELECT DISTINCT t.i FROM till t JOIN req q ON q.i = t.i
       JOIN redemption_keys r ON r.merchant_id = t.id AND r.merchant_order_no = q.order_no
   ), facts AS (
-    SELECT q.i, v.id, v.status, v.expires_at <= now() AS expired, v.face_value_fen, v.threshold_fen,
+    SELECT q.i, v.id, v.campaign_id, v.status, v.expires_at <= now() AS expired, v.face_value_fen, v.threshold_fen,
            res.public_id = q.resident AS held, c.categories, c.districts, c.city_share_bp
-      FROM req q JOIN vouchers v ON v.public_id = q.voucher
+      FROM req q JOIN voucher_keys vk ON vk.public_id = q.voucher
+      JOIN vouchers v ON v.campaign_id = vk.campaign_id AND v.id = vk.voucher_id
       JOIN residents res ON res.id = v.resident_id JOIN campaigns c ON c.id = v.campaign_id
   ), checks AS (
-    SELECT f.i, f.id, f.face_value_fen, f.city_share_bp, t.id AS merchant_id, t.public_id AS merchant_public_id, t.district,
+    SELECT f.i, f.id, f.campaign_id, f.face_value_fen, f.city_share_bp, t.id AS merchant_id, t.public_id AS merchant_public_id, t.district,
            t.cashier_active,
            NOT EXISTS (SELECT 1 FROM earlier e WHERE e.i = f.i) AS order_no_free,
            f.held AND f.status = 'claimed' AND NOT f.expired AS voucher_ok,
@@ -51,7 +55,7 @@ export const REDEEM_BATCH = `
   ), flipped AS (
     UPDATE vouchers v SET status = 'redeemed', redeemed_at = now()
       FROM checks k
-     WHERE v.id = k.id AND v.status = 'claimed' AND v.expires_at > now()
+     WHERE v.id = k.id AND v.campaign_id = k.campaign_id AND v.status = 'claimed' AND v.expires_at > now()
        AND k.cashier_active AND k.order_no_free AND k.voucher_ok AND k.approved AND k.category_ok AND k.district_ok AND k.threshold_ok
     RETURNING v.id
   ), redeemed AS (
