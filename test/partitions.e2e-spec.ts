@@ -1,6 +1,7 @@
 import { newPublicId } from '@vouchers/common';
 import { ARCHIVE_ACTOR, archiveMonthPartition, ensureCampaignPartition, ensureCampaignPartitions, ensureMonthPartitions, shanghaiMonth } from '@vouchers/database';
 import { DataSource } from 'typeorm';
+import { OWNED_VOUCHER_STATE } from '../apps/issuance/src/codes/checkout-code.sql';
 import { REDEEM_BATCH } from '../apps/redemption/src/checkout/redeem.sql';
 import { BUILD_CHUNK } from '../apps/settlement/src/build/build-chunk.sql';
 import { FLOWS_OF_DAYS } from '../apps/settlement/src/reconciliation/flows.sql';
@@ -280,13 +281,14 @@ describe('month partitions of redemptions, the ledger and the audit log; campaig
     expect(await db.query('SELECT count(*)::int AS n FROM vouchers')).toEqual([{ n: before }]);
   });
 
-  it("finds the till's voucher through voucher_keys, entering its campaign's partition only", async () => {
+  it("finds the till's voucher, and the one its owner asks a checkout code for, through voucher_keys, entering its campaign's partition only", async () => {
     const day = midMonth(0);
     await seedSettlementDay(db, { merchants: 1, redemptions: 2, businessDate: day });
     await seedSettlementDay(db, { merchants: 1, redemptions: 2, businessDate: day });
     await ensureCampaignPartitions(db.manager);
-    const [voucher]: Array<{ publicId: string; campaignId: string }> = await db.query(
-      'SELECT public_id AS "publicId", campaign_id AS "campaignId" FROM vouchers WHERE campaign_id = (SELECT max(id) FROM campaigns) LIMIT 1',
+    const [voucher]: Array<{ publicId: string; campaignId: string; owner: string }> = await db.query(
+      `SELECT v.public_id AS "publicId", v.campaign_id AS "campaignId", r.public_id AS owner
+         FROM vouchers v JOIN residents r ON r.id = v.resident_id WHERE v.campaign_id = (SELECT max(id) FROM campaigns) LIMIT 1`,
     );
     const [merchant]: Array<{ publicId: string }> = await db.query('SELECT public_id AS "publicId" FROM merchants ORDER BY id DESC LIMIT 1');
     // One request of the till's statement; whether its checks pass or not, its voucher is read.
@@ -299,6 +301,10 @@ describe('month partitions of redemptions, the ledger and the audit log; campaig
     const [{ partitions }] = await db.query(`SELECT count(*)::int AS partitions FROM pg_inherits WHERE inhparent = 'vouchers'::regclass`);
     expect(partitions).toBeGreaterThanOrEqual(3);
     expect(await partitionsEntered(db, REDEEM_BATCH, params, 'vouchers')).toEqual([`vouchers_c${voucher.campaignId}`]);
+    expect(await db.query(OWNED_VOUCHER_STATE, [voucher.publicId, voucher.owner])).toEqual([{ status: expect.any(String), expired: expect.any(Boolean) }]);
+    expect(await partitionsEntered(db, OWNED_VOUCHER_STATE, [voucher.publicId, voucher.owner], 'vouchers')).toEqual([`vouchers_c${voucher.campaignId}`]);
+    // Another person's voucher is not found.
+    expect(await db.query(OWNED_VOUCHER_STATE, [voucher.publicId, newPublicId()])).toEqual([]);
   });
 
   it('goes back to one table each, and forward again, every row kept', async () => {

@@ -5,6 +5,7 @@ import { Voucher } from '@vouchers/database';
 import { VoucherCodes } from '@vouchers/voucher-code';
 import { DataSource } from 'typeorm';
 import { CheckoutCodeErrorCode } from './checkout-code-errors';
+import { OWNED_VOUCHER_STATE } from './checkout-code.sql';
 
 export class CheckoutCodeView {
   @ApiProperty({ format: 'uuid' })
@@ -32,13 +33,7 @@ export class IssueCheckoutCode {
   async execute(residentId: string, voucherId: string): Promise<CheckoutCodeView> {
     const notFound = new AppError(CheckoutCodeErrorCode.VoucherNotFound, 'You hold no such voucher');
     if (!isPublicId(voucherId)) throw notFound;
-    const voucher: (Pick<Voucher, 'status'> & { expired: boolean }) | undefined = await this.db.manager
-      .createQueryBuilder(Voucher, 'v')
-      .innerJoin('v.resident', 'r')
-      .select('v.status', 'status')
-      .addSelect('v.expiresAt <= now()', 'expired')
-      .where('v.publicId = :voucherId AND r.publicId = :residentId', { voucherId, residentId })
-      .getRawOne();
+    const [voucher]: Array<Pick<Voucher, 'status'> & { expired: boolean }> = await this.db.query(OWNED_VOUCHER_STATE, [voucherId, residentId]);
     if (!voucher) throw notFound;
     if (voucher.status !== 'claimed' || voucher.expired) {
       const state = voucher.status === 'claimed' ? 'expired' : voucher.status;
