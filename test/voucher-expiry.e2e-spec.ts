@@ -106,6 +106,33 @@ describe('voucher expiry', () => {
     return { ...run, totals };
   }
 
+  /**
+   * After a run stopped half-way: the chunks before the stop committed and are counted, the one
+   * that stopped wrote nothing; the next job resumes that run and expires the rest exactly once.
+   */
+  async function expectHalfwayThenFinished(roundId: string, held: Held[]): Promise<void> {
+    const [open] = await db.query(
+      'SELECT public_id AS id, chunks_done AS done, chunk_count AS chunks, expired_count AS expired FROM expiry_runs WHERE finished_at IS NULL',
+    );
+    expect(open.done).toBeGreaterThan(0);
+    expect(open.done).toBeLessThan(open.chunks);
+    const expiredBefore = (await rowsOf(held)).filter((row) => row.status === 'expired').length;
+    expect(expiredBefore).toBeGreaterThan(0);
+    expect(expiredBefore).toBeLessThan(held.length);
+    expect(open.expired).toBe(expiredBefore);
+
+    const resumed = await runToEnd();
+    expect(resumed).toMatchObject({ runId: open.id, opened: false, vouchers: held.length - expiredBefore });
+    expect(await rowsOf(held)).toEqual(held.map(() => ({ status: 'expired', run: open.id })));
+    expect(await runRecord(open.id)).toMatchObject({
+      chunksDone: open.chunks,
+      expired: held.length,
+      fen: held.length * FACE,
+      finished: true,
+      totals: [{ roundId, vouchers: held.length, fen: held.length * FACE }],
+    });
+  }
+
   let dropDatabase: () => Promise<void>;
 
   beforeAll(async () => {
@@ -168,27 +195,7 @@ describe('voucher expiry', () => {
     await pastValidity(held);
     // The last voucher's chunk fails (as a chunk whose worker died would not commit); the chunks before it commit.
     await runFailingAt(held[held.length - 1]);
-    const [open] = await db.query(
-      'SELECT public_id AS id, chunks_done AS done, chunk_count AS chunks, expired_count AS expired FROM expiry_runs WHERE finished_at IS NULL',
-    );
-    expect(open.done).toBeGreaterThan(0);
-    expect(open.done).toBeLessThan(open.chunks);
-    const halfway = await rowsOf(held);
-    const expiredBefore = halfway.filter((row) => row.status === 'expired').length;
-    expect(expiredBefore).toBeGreaterThan(0);
-    expect(expiredBefore).toBeLessThan(held.length);
-    expect(open.expired).toBe(expiredBefore);
-
-    const resumed = await runToEnd();
-    expect(resumed).toMatchObject({ runId: open.id, opened: false, vouchers: held.length - expiredBefore });
-    expect(await rowsOf(held)).toEqual(held.map(() => ({ status: 'expired', run: open.id })));
-    expect(await runRecord(open.id)).toMatchObject({
-      chunksDone: open.chunks,
-      expired: held.length,
-      fen: held.length * FACE,
-      finished: true,
-      totals: [{ roundId, vouchers: held.length, fen: held.length * FACE }],
-    });
+    await expectHalfwayThenFinished(roundId, held);
   });
 
   it('a run whose Postgres session is ended mid-chunk (a restart, a cut connection) is resumed by the next job, exactly once', async () => {
@@ -208,24 +215,7 @@ describe('voucher expiry', () => {
     } finally {
       await holder.end();
     }
-    const [open] = await db.query('SELECT public_id AS id, chunks_done AS done, chunk_count AS chunks, expired_count AS expired FROM expiry_runs WHERE finished_at IS NULL');
-    expect(open.done).toBeLessThan(open.chunks);
-    const expiredBefore = (await rowsOf(held)).filter((row) => row.status === 'expired').length;
-    expect(expiredBefore).toBeGreaterThan(0);
-    expect(expiredBefore).toBeLessThan(held.length);
-    // What the cut chunk wrote was undone with it: the run counts only what is expired.
-    expect(open.expired).toBe(expiredBefore);
-
-    const resumed = await runToEnd();
-    expect(resumed).toMatchObject({ runId: open.id, opened: false, vouchers: held.length - expiredBefore });
-    expect(await rowsOf(held)).toEqual(held.map(() => ({ status: 'expired', run: open.id })));
-    expect(await runRecord(open.id)).toMatchObject({
-      chunksDone: open.chunks,
-      expired: held.length,
-      fen: held.length * FACE,
-      finished: true,
-      totals: [{ roundId, vouchers: held.length, fen: held.length * FACE }],
-    });
+    await expectHalfwayThenFinished(roundId, held);
   });
 
   it("plans each chunk within one campaign's ids, so that a chunk reads the campaign's partition only; a finished run drops its plan", async () => {
