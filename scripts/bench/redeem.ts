@@ -34,8 +34,7 @@ const VOUCHERS = WARMUP + REQUESTS + CONNECTIONS;
  * holder (`BENCH_OTHER_CAMPAIGNS`, 0 by default): a city's year holds several, and the till must
  * find its voucher among them all.
  */
-const OTHER_CAMPAIGNS = Number(process.env.BENCH_OTHER_CAMPAIGNS ?? 0);
-if (!Number.isInteger(OTHER_CAMPAIGNS) || OTHER_CAMPAIGNS < 0) throw new Error(`BENCH_OTHER_CAMPAIGNS must be a whole number ≥ 0, not ${process.env.BENCH_OTHER_CAMPAIGNS}`);
+const OTHER_CAMPAIGNS = benchSetting('BENCH_OTHER_CAMPAIGNS', 0, 0);
 const FACE_FEN = 1000;
 const THRESHOLD_FEN = 4000;
 /** Not a round share, so the city's part is rounded down and the district takes the rest. */

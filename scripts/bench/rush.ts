@@ -183,6 +183,8 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
   log(`rush on ${describeSetup(setup)}`);
   const redis = setup.cluster ? await startClusterRedis(CLUSTER_BASE_PORT) : await startSingleRedis();
   const apps: ChildProcess[] = [];
+  // Reads the servers' command counts around the rush (rush/redis-commands.ts); opened once the cluster has every replica.
+  let statsClient: ReturnType<RedisUnderTest['client']> | undefined;
   try {
     // Every warm-up grab gets a voucher: the busiest seconds of the opening are first grabs, nearly all of which do.
     const warmup = await createRushCampaign(db, WARMUP, setup.buckets);
@@ -215,7 +217,7 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
     const answers = new RushAnswers(dueMs.length);
     // Read when the last voucher is acknowledged, to split the rush's CPU in two (docs/capacity.md).
     const atSoldOut: AtSoldOut[] = [];
-    const statsClient = redis.client();
+    statsClient = redis.client();
     await resetCommandStats(statsClient);
     await meter.start();
     const run = await runOpenLoop({
@@ -231,7 +233,7 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
       },
     });
     const cpu = await meter.stop();
-    const commands = await readCommandStats(statsClient).finally(() => statsClient.disconnect());
+    const commands = await readCommandStats(statsClient);
     await postgres.close();
     log(
       `rush      ${answers.describe()} in ${(run.durationMs / 1000).toFixed(1)} s; ${run.queued} grabs waited for a connection ` +
@@ -241,6 +243,7 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
     for (const line of describeCommandStats(commands, answers.decided)) log(`redis     ${line}`);
     return { answers, campaign, warmup: { answers: warmed.answers, campaign: warmup }, cpu };
   } finally {
+    statsClient?.disconnect();
     await Promise.all(apps.map(stopProcess));
     await redis.stop();
   }
