@@ -1,6 +1,7 @@
 import { newPublicId } from '@vouchers/common';
 import { ARCHIVE_ACTOR, archiveMonthPartition, ensureCampaignPartition, ensureCampaignPartitions, ensureMonthPartitions, shanghaiMonth } from '@vouchers/database';
 import { DataSource } from 'typeorm';
+import { ownedVouchers } from '../apps/issuance/src/claims/resident-vouchers';
 import { OWNED_VOUCHER_STATE } from '../apps/issuance/src/codes/checkout-code.sql';
 import { REDEEM_BATCH } from '../apps/redemption/src/checkout/redeem.sql';
 import { BUILD_CHUNK } from '../apps/settlement/src/build/build-chunk.sql';
@@ -305,6 +306,39 @@ describe('month partitions of redemptions, the ledger and the audit log; campaig
     expect(await partitionsEntered(db, OWNED_VOUCHER_STATE, [voucher.publicId, voucher.owner], 'vouchers')).toEqual([`vouchers_c${voucher.campaignId}`]);
     // Another person's voucher is not found.
     expect(await db.query(OWNED_VOUCHER_STATE, [voucher.publicId, newPublicId()])).toEqual([]);
+  });
+
+  it("reads a resident's own vouchers through voucher_keys, entering only the partitions of campaigns they hold vouchers of", async () => {
+    const day = midMonth(0);
+    for (let campaign = 0; campaign < 3; campaign += 1) await seedSettlementDay(db, { merchants: 1, redemptions: 2, businessDate: day });
+    await ensureCampaignPartitions(db.manager);
+    const [voucher]: Array<{ publicId: string; campaignId: string; owner: string; ownerId: string }> = await db.query(
+      `SELECT v.public_id AS "publicId", v.campaign_id AS "campaignId", r.public_id AS owner, r.id AS "ownerId"
+         FROM vouchers v JOIN residents r ON r.id = v.resident_id WHERE v.campaign_id = (SELECT max(id) FROM campaigns) LIMIT 1`,
+    );
+    const held: Array<{ partition: string }> = await db.query(
+      `SELECT DISTINCT tableoid::regclass::text AS partition FROM vouchers WHERE resident_id = $1 ORDER BY 1`,
+      [voucher.ownerId],
+    );
+    const [{ partitions }] = await db.query(`SELECT count(*)::int AS partitions FROM pg_inherits WHERE inhparent = 'vouchers'::regclass`);
+    expect(partitions).toBeGreaterThan(held.length);
+    const entered = (query: ReturnType<typeof ownedVouchers>) => {
+      const [sql, params] = query.getQueryAndParameters();
+      return partitionsEntered(db, sql, params, 'vouchers');
+    };
+    // The list (as ResidentVouchers.list asks it), one voucher by its public id, and the one of a round.
+    const list = ownedVouchers(db, voucher.owner).orderBy('v.publicId', 'DESC').limit(21);
+    expect(await list.getMany()).toHaveLength(Number((await db.query('SELECT count(*) AS n FROM vouchers WHERE resident_id = $1', [voucher.ownerId]))[0].n));
+    expect(await entered(list)).toEqual(held.map((row) => row.partition));
+    const one = ownedVouchers(db, voucher.owner).andWhere('k.publicId = :voucherId', { voucherId: voucher.publicId });
+    expect((await one.getMany()).map((found) => found.publicId)).toEqual([voucher.publicId]);
+    expect(await entered(one)).toEqual([`vouchers_c${voucher.campaignId}`]);
+    const [{ roundId }] = await db.query('SELECT r.public_id AS "roundId" FROM rounds r JOIN vouchers v ON v.round_id = r.id WHERE v.public_id = $1', [voucher.publicId]);
+    const ofRound = ownedVouchers(db, voucher.owner).andWhere('r.publicId = :roundId', { roundId });
+    expect((await ofRound.getMany()).map((found) => found.publicId)).toEqual([voucher.publicId]);
+    expect(await entered(ofRound)).toEqual([`vouchers_c${voucher.campaignId}`]);
+    // Not another person's.
+    expect(await ownedVouchers(db, newPublicId()).andWhere('k.publicId = :voucherId', { voucherId: voucher.publicId }).getMany()).toEqual([]);
   });
 
   it('goes back to one table each, and forward again, every row kept', async () => {

@@ -21,12 +21,12 @@ export class ResidentVouchers {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   async findOne(residentId: string, voucherId: string): Promise<VoucherView | null> {
-    const [found] = await read(this.owned(residentId).andWhere('v.publicId = :voucherId', { voucherId }));
+    const [found] = await read(ownedVouchers(this.db, residentId).andWhere('k.publicId = :voucherId', { voucherId }));
     return found ?? null;
   }
 
   async findForRound(residentId: string, roundId: string): Promise<VoucherView | null> {
-    const [found] = await read(this.owned(residentId).andWhere('r.publicId = :roundId', { roundId }));
+    const [found] = await read(ownedVouchers(this.db, residentId).andWhere('r.publicId = :roundId', { roundId }));
     return found ?? null;
   }
 
@@ -58,24 +58,30 @@ export class ResidentVouchers {
 
   async list(residentId: string, status: string | undefined, limit: number, cursor?: string): Promise<Page<VoucherView>> {
     const after = decodeIdCursor(cursor);
-    const query = this.owned(residentId);
+    const query = ownedVouchers(this.db, residentId);
     if (status !== undefined) query.andWhere(`${SHOWN_VOUCHER_STATUS} = :status`, { status });
-    if (after !== null) query.andWhere('v.publicId < :after', { after });
+    if (after !== null) query.andWhere('k.publicId < :after', { after });
     const views = await read(query.orderBy('v.publicId', 'DESC').limit(limit + 1));
     return toPage(views, limit, (view) => [view.id], (view) => view);
   }
+}
 
-  /** The resident's vouchers with what their views show; callers add the filter, order and limit. */
-  private owned(residentId: string): SelectQueryBuilder<Voucher> {
-    return this.db.manager
-      .createQueryBuilder(Voucher, 'v')
-      .innerJoin('v.resident', 'res')
-      .innerJoinAndSelect('v.campaign', 'c')
-      .innerJoinAndSelect('v.round', 'r')
-      .innerJoinAndSelect('r.voucherType', 't')
-      .addSelect(SHOWN_VOUCHER_STATUS, 'shown_status')
-      .where('res.publicId = :residentId', { residentId });
-  }
+/**
+ * A resident's vouchers with what their views show; callers add the filter, order and limit.
+ * Found in voucher_keys by the owner (its index leads with the resident), then each read by
+ * (campaign, id): a run enters only the partitions of the campaigns the resident holds vouchers
+ * of, where a read of vouchers by resident would probe every campaign's partition.
+ */
+export function ownedVouchers(db: DataSource, residentId: string): SelectQueryBuilder<Voucher> {
+  return db.manager
+    .createQueryBuilder(Voucher, 'v')
+    .innerJoin(VoucherKey, 'k', 'k.campaignId = v.campaignId AND k.voucherId = v.id')
+    .innerJoin(Resident, 'res', 'res.id = k.residentId')
+    .innerJoinAndSelect('v.campaign', 'c')
+    .innerJoinAndSelect('v.round', 'r')
+    .innerJoinAndSelect('r.voucherType', 't')
+    .addSelect(SHOWN_VOUCHER_STATUS, 'shown_status')
+    .where('res.publicId = :residentId', { residentId });
 }
 
 /** The views of the vouchers found, in the query's order; each shows the status computed beside its row. */
