@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ownedVouchers } from '../apps/issuance/src/claims/resident-vouchers';
 import { OWNED_VOUCHER_STATE } from '../apps/issuance/src/codes/checkout-code.sql';
 import { REDEEM_BATCH } from '../apps/redemption/src/checkout/redeem.sql';
+import { orderToRefund } from '../apps/redemption/src/refunds/refund-redemption.usecase';
 import { BUILD_CHUNK } from '../apps/settlement/src/build/build-chunk.sql';
 import { FLOWS_OF_DAYS } from '../apps/settlement/src/reconciliation/flows.sql';
 import { seedSettlementDay } from '../scripts/bench/settlement-day';
@@ -339,6 +340,35 @@ describe('month partitions of redemptions, the ledger and the audit log; campaig
     expect(await entered(ofRound)).toEqual([`vouchers_c${voucher.campaignId}`]);
     // Not another person's.
     expect(await ownedVouchers(db, newPublicId()).andWhere('k.publicId = :voucherId', { voucherId: voucher.publicId }).getMany()).toEqual([]);
+  });
+
+  it("reads the redemption a refund locks in its month's partition, and its voucher in its campaign's, through voucher_keys", async () => {
+    const day = midMonth(0);
+    await ensureMonthPartitions(db.manager);
+    for (let campaign = 0; campaign < 2; campaign += 1) await seedSettlementDay(db, { merchants: 1, redemptions: 2, businessDate: day });
+    await ensureCampaignPartitions(db.manager);
+    const [order]: Array<{ publicId: string; merchant: string; campaignId: string; voucherId: string }> = await db.query(
+      `SELECT r.public_id AS "publicId", m.public_id AS merchant, v.campaign_id AS "campaignId", v.id AS "voucherId"
+         FROM redemptions r JOIN merchants m ON m.id = r.merchant_id JOIN vouchers v ON v.id = r.voucher_id
+        WHERE r.business_date = $1 ORDER BY r.id DESC LIMIT 1`,
+      [day],
+    );
+    const [{ months }] = await db.query(`SELECT count(*)::int AS months FROM pg_inherits WHERE inhparent = 'redemptions'::regclass`);
+    expect(months).toBeGreaterThanOrEqual(3);
+    const runner = db.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      const found = await orderToRefund(runner.manager, order.publicId, order.merchant, day).getOne();
+      expect(found?.voucher).toMatchObject({ id: order.voucherId, campaignId: order.campaignId });
+      // Another merchant's redemption is not found.
+      expect(await orderToRefund(runner.manager, order.publicId, newPublicId(), day).getOne()).toBeNull();
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    const [sql, params] = orderToRefund(db.manager, order.publicId, order.merchant, day).getQueryAndParameters();
+    expect(await partitionsEntered(db, sql, params, 'redemptions')).toEqual([partitionName('redemptions', day)]);
+    expect(await partitionsEntered(db, sql, params, 'vouchers')).toEqual([`vouchers_c${order.campaignId}`]);
   });
 
   it('goes back to one table each, and forward again, every row kept', async () => {

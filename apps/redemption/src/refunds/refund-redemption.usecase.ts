@@ -12,8 +12,9 @@ import {
   Refund,
   sqlStateOf,
   Voucher,
+  VoucherKey,
 } from '@vouchers/database';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { RefundDto } from './refund.dto';
 import { RefundErrorCode as Code } from './refund-errors';
 import { decideRefund, RefundableOrder } from './refund-policy';
@@ -31,7 +32,7 @@ type Order = Pick<
   'id' | 'publicId' | 'merchantId' | 'voucherId' | 'orderAmountFen' | 'refundedAmountFen' | 'discountFen' | 'cityFen' | 'districtFen' | 'status' | 'settlementLineId' | 'businessDate'
 > & {
   merchant: Pick<Merchant, 'id' | 'publicId' | 'district'>;
-  voucher: Pick<Voucher, 'id' | 'thresholdFen'> & { campaign: Pick<Campaign, 'id' | 'partialRefundPolicy'> };
+  voucher: Pick<Voucher, 'id' | 'campaignId' | 'thresholdFen'> & { campaign: Pick<Campaign, 'id' | 'partialRefundPolicy'> };
 };
 
 const STANDING = new Set(['completed', 'partly_refunded']);
@@ -39,6 +40,27 @@ const STANDING = new Set(['completed', 'partly_refunded']);
 const BUSINESS_DATE_NOW = "(now() AT TIME ZONE 'Asia/Shanghai')::date";
 /** What a new refund's view needs back from its insert (the day as the entity holds it, YYYY-MM-DD). */
 const SAVED_REFUND = `id, refunded_at AS "refundedAt", to_char(business_date, 'YYYY-MM-DD') AS "businessDate"`;
+
+/**
+ * The merchant's redemption with what a refund decides on, its row locked (FOR UPDATE OF r)
+ * until the transaction ends. Read in its business day's month partition, and its voucher
+ * through voucher_keys by (campaign, id): one partition of each, where a read by id alone
+ * would probe every month's and every campaign's.
+ */
+export function orderToRefund(manager: EntityManager, redemptionId: string, merchantId: string, businessDate: string): SelectQueryBuilder<Redemption> {
+  return manager
+    .getRepository(Redemption)
+    .createQueryBuilder('r')
+    .select(['r.id', 'r.publicId', 'r.merchantId', 'r.voucherId', 'r.orderAmountFen', 'r.refundedAmountFen', 'r.discountFen'])
+    .addSelect(['r.cityFen', 'r.districtFen', 'r.status', 'r.settlementLineId', 'r.businessDate', 'm.id', 'm.publicId', 'm.district'])
+    .addSelect(['v.id', 'v.campaignId', 'v.thresholdFen', 'c.id', 'c.partialRefundPolicy'])
+    .innerJoin('r.merchant', 'm')
+    .innerJoin(VoucherKey, 'k', 'k.voucherId = r.voucherId')
+    .innerJoin('r.voucher', 'v', 'v.campaignId = k.campaignId')
+    .innerJoin('v.campaign', 'c')
+    .where('r.publicId = :redemptionId AND r.businessDate = :businessDate AND m.publicId = :merchantId', { redemptionId, businessDate, merchantId })
+    .setLock('pessimistic_write', undefined, ['r']);
+}
 
 /**
  * A refund at the till (DESIGN §6), in one transaction holding the redemption's row lock.
@@ -69,8 +91,9 @@ export class RefundRedemption {
   private refund(actor: AuthUser, merchantId: string, redemptionId: string, request: RefundDto): Promise<RefundResult> {
     return this.db.transaction(async (manager) => {
       const day = await manager.findOne(Redemption, { select: { id: true, businessDate: true }, where: { publicId: redemptionId } });
-      if (day) await holdDayForRefund(manager, day.businessDate);
-      const order = await this.lockOrder(manager, redemptionId, merchantId);
+      if (!day) throw new AppError(Code.RedemptionNotFound, 'This merchant has no such redemption');
+      await holdDayForRefund(manager, day.businessDate);
+      const order = (await orderToRefund(manager, redemptionId, merchantId, day.businessDate).getOne()) as Order | null;
       if (!order) throw new AppError(Code.RedemptionNotFound, 'This merchant has no such redemption');
 
       const found = await refundReads(manager)
@@ -137,7 +160,8 @@ export class RefundRedemption {
           .createQueryBuilder()
           .update(Voucher)
           .set({ status: () => "CASE WHEN expires_at > now() THEN 'claimed' ELSE 'expired' END", redeemedAt: null })
-          .where('id = :id AND status = :redeemed', { id: order.voucherId, redeemed: 'redeemed' })
+          // With the campaign, the update goes to the voucher's campaign partition only.
+          .where('id = :id AND campaign_id = :campaignId AND status = :redeemed', { id: order.voucherId, campaignId: order.voucher.campaignId, redeemed: 'redeemed' })
           .execute();
         await this.takeBackSubsidy(manager, order, saved.id, refundPublicId, reversed);
       }
@@ -155,22 +179,6 @@ export class RefundRedemption {
       });
       return { created: true, refund };
     });
-  }
-
-  /** The merchant's redemption with what a refund decides on, its row locked (FOR UPDATE OF r) until the transaction ends. */
-  private lockOrder(manager: EntityManager, redemptionId: string, merchantId: string): Promise<Order | null> {
-    return manager
-      .getRepository(Redemption)
-      .createQueryBuilder('r')
-      .select(['r.id', 'r.publicId', 'r.merchantId', 'r.voucherId', 'r.orderAmountFen', 'r.refundedAmountFen', 'r.discountFen'])
-      .addSelect(['r.cityFen', 'r.districtFen', 'r.status', 'r.settlementLineId', 'r.businessDate', 'm.id', 'm.publicId', 'm.district'])
-      .addSelect(['v.id', 'v.thresholdFen', 'c.id', 'c.partialRefundPolicy'])
-      .innerJoin('r.merchant', 'm')
-      .innerJoin('r.voucher', 'v')
-      .innerJoin('v.campaign', 'c')
-      .where('r.publicId = :redemptionId AND m.publicId = :merchantId', { redemptionId, merchantId })
-      .setLock('pessimistic_write', undefined, ['r'])
-      .getOne() as Promise<Order | null>;
   }
 
   /**
