@@ -2,6 +2,9 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
 import { DataSource } from 'typeorm';
+import { HeldVouchers } from '../apps/issuance/src/claims/held-vouchers';
+import { HELD_VOUCHERS } from '../apps/issuance/src/claims/resident-vouchers.sql';
+import { RoundCatalog } from '../apps/issuance/src/claims/round-catalog';
 import { createActiveCampaign } from './support/campaigns';
 import { GrabRig } from './support/grab-rig';
 import { createVerifiedResidents } from './support/residents';
@@ -87,6 +90,30 @@ describe('the grab', () => {
     expect([reused.status, reused.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
     expect(await rowsOf(other.rounds[0])).toHaveLength(0);
     expect(await rig.stockOf(other.id, other.rounds[0])).toBe(10);
+  });
+
+  it("answers many residents' retries at once, each with their own voucher, read in shared statements", async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [300] });
+    const [round] = campaign.rounds;
+    const residents = await createVerifiedResidents(db, 300);
+    const firsts = await Promise.all(residents.map((resident) => grab(resident, round)));
+    expect(firsts.every((a) => a.status === 201)).toBe(true);
+    const reads = jest.spyOn(app.get(DataSource), 'query');
+    try {
+      const retries = await Promise.all(residents.map((resident) => grab(resident, round)));
+      expect(retries.map((a) => [a.status, a.body.id])).toEqual(firsts.map((a) => [200, a.body.id]));
+      const statements = reads.mock.calls.filter(([sql]) => sql === HELD_VOUCHERS).length;
+      expect(statements).toBeGreaterThan(0);
+      expect(statements).toBeLessThan(retries.length / 2);
+    } finally {
+      reads.mockRestore();
+    }
+    // Never another person's voucher, nor one of another round, even in the same statement.
+    const held = app.get(HeldVouchers);
+    const info = await app.get(RoundCatalog).find(round);
+    const [mine, theirs] = [firsts[0].body.id as string, firsts[1].body.id as string];
+    const [own, stolen] = await Promise.all([held.waitFor(residents[0].id, mine, info!, 0), held.waitFor(residents[0].id, theirs, info!, 0)]);
+    expect([own?.id, stolen]).toEqual([mine, null]);
   });
 
   it('holds the per-person limit across rounds, backed by the database', async () => {

@@ -5,6 +5,7 @@ import { AdmissionLoader } from './admission-loader';
 import { bucketOf, PendingReservation, stateIdOf } from './admission-keys';
 import { AdmissionStore, ReserveOutcome } from './admission.store';
 import { ClaimErrorCode } from './claim-errors';
+import { HeldVouchers } from './held-vouchers';
 import { AdmittedClaim, ClaimWriter } from './claim-writer';
 import { ResidentVouchers } from './resident-vouchers';
 import { expiryOf, RoundCatalog, RoundInfo } from './round-catalog';
@@ -55,6 +56,7 @@ export class ClaimVoucher {
     @Inject(AdmissionLoader) private readonly loader: AdmissionLoader,
     @Inject(ClaimWriter) private readonly writer: ClaimWriter,
     @Inject(ResidentVouchers) private readonly vouchers: ResidentVouchers,
+    @Inject(HeldVouchers) private readonly held: HeldVouchers,
     @Inject(StockBuckets) private readonly buckets: StockBuckets,
   ) {}
 
@@ -95,7 +97,7 @@ export class ClaimVoucher {
       return this.persist(resident, round, reservation, outcome.generation, claimedAt);
     }
     if (outcome.outcome === 'SAME') {
-      const held = await this.vouchers.waitForHeld(resident.sub, outcome.voucherId, round, SAME_CLAIM_WAIT_MS);
+      const held = await this.held.waitFor(resident.sub, outcome.voucherId, round, SAME_CLAIM_WAIT_MS);
       if (!held) throw busy(ClaimErrorCode.ClaimInProgress, 'Your earlier grab of this round is still being saved; try again');
       return { created: false, voucher: held };
     }

@@ -12,6 +12,7 @@ import { ResidentVouchers } from './resident-vouchers';
 import { GrabRateLimit } from './grab-rate-limit';
 import { GrabRoute } from './grab.route';
 import { GrabTiming } from './grab-timing';
+import { HeldVouchers } from './held-vouchers';
 import { ProcessLife } from './process-life';
 import { RoundCatalog } from './round-catalog';
 import { StaleStateCheck } from './stale-state-check';
@@ -29,6 +30,7 @@ import { StockBuckets } from './stock-buckets';
     ClaimVoucher,
     GrabRateLimit,
     GrabRoute,
+    HeldVouchers,
     // Refuses a configuration whose budget does not add up (main.ts checks it before forking workers).
     { provide: GrabTiming, inject: [AppConfig], useFactory: (config: AppConfig) => GrabTiming.of(config) },
     ProcessLife,

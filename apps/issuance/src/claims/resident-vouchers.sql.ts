@@ -1,16 +1,17 @@
 /**
- * A voucher of a round by its public id, through its owner's public id (never a voucher id
- * without its owner), with the status its owner sees (a claimed voucher past its expiry is
- * expired: SHOWN_VOUCHER_STATUS). $1 resident public id, $2 voucher public id, $3 the round's
- * internal id (a SAME names a voucher of the round grabbed), $4 its campaign's: vouchers is
- * partitioned by campaign, so the read probes that partition's index only.
+ * Vouchers of one campaign's rounds by their public ids, each through its owner's public id
+ * (never a voucher id without its owner), with the status its owner sees (a claimed voucher past
+ * its expiry is expired: SHOWN_VOUCHER_STATUS). One statement answers a batch of grabs' retries
+ * (HeldVouchers). $1 the campaign's internal id (vouchers is partitioned by campaign, so the read
+ * probes that partition's index only); one array element a voucher asked for: $2 the resident's
+ * public id, $3 the voucher's public id, $4 the internal id of the round it was grabbed in (a
+ * SAME names a voucher of the round grabbed). A voucher not found (not yet committed, or not the
+ * resident's) has no row.
  */
-export const HELD_VOUCHER = `
+export const HELD_VOUCHERS = `
   SELECT v.public_id AS "publicId",
          CASE WHEN v.status = 'claimed' AND v.expires_at <= now() THEN 'expired' ELSE v.status END AS status,
          v.claimed_at AS "claimedAt", v.expires_at AS "expiresAt", v.redeemed_at AS "redeemedAt"
-    FROM vouchers v
-   WHERE v.campaign_id = $4
-     AND v.public_id = $2
-     AND v.round_id = $3
-     AND v.resident_id = (SELECT res.id FROM residents res WHERE res.public_id = $1)`;
+    FROM unnest($2::uuid[], $3::uuid[], $4::bigint[]) AS q(resident_public_id, voucher_public_id, round_id)
+    JOIN vouchers v ON v.campaign_id = $1::bigint AND v.public_id = q.voucher_public_id AND v.round_id = q.round_id
+   WHERE v.resident_id = (SELECT res.id FROM residents res WHERE res.public_id = q.resident_public_id)`;

@@ -2,9 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { decodeIdCursor, Page, toPage } from '@vouchers/common';
 import { Resident, Voucher, VoucherKey } from '@vouchers/database';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
-import { HELD_VOUCHER } from './resident-vouchers.sql';
-import { RoundInfo } from './round-catalog';
-import { OwnedVoucher, roundVoucherView, RoundVoucher, toVoucherView, VoucherView } from './voucher.view';
+import { OwnedVoucher, toVoucherView, VoucherView } from './voucher.view';
 
 /**
  * A voucher's status as its owner sees it: a claimed one past its expiry is expired, whether or
@@ -37,23 +35,6 @@ export class ResidentVouchers {
       .innerJoin(Resident, 'res', 'res.id = k.residentId')
       .where('res.publicId = :residentId AND k.idempotencyKey = :idempotencyKey', { residentId, idempotencyKey })
       .getExists();
-  }
-
-  /**
-   * The voucher a retry is answered with (admission said SAME), waiting for it while another
-   * request of the same person still writes it. Read by its own and its owner's public ids,
-   * one probe of each unique index and no joins: the round's fields come from the catalog. A
-   * rush's retries are a tenth of its answers, and the joined, hydrated read was a tenth of the
-   * app's CPU under bench:rush.
-   */
-  async waitForHeld(residentId: string, voucherId: string, round: RoundInfo, timeoutMs: number): Promise<VoucherView | null> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const [found] = await this.db.query<RoundVoucher[]>(HELD_VOUCHER, [residentId, voucherId, round.internalRoundId, round.internalCampaignId]);
-      if (found) return roundVoucherView(round, { ...found, redeemedAt: found.redeemedAt ?? null });
-      if (Date.now() >= deadline) return null;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
   }
 
   async list(residentId: string, status: string | undefined, limit: number, cursor?: string): Promise<Page<VoucherView>> {
