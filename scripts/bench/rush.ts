@@ -239,6 +239,12 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
       `rush      ${answers.describe()} in ${(run.durationMs / 1000).toFixed(1)} s; ${run.queued} grabs waited for a connection ` +
         `(at worst ${run.maxQueueMs} ms); socket errors ${run.socketErrors}`,
     );
+    const busiest = answers.busiest(5);
+    const soldOut = answers.soldOutSeconds(campaign.stock);
+    log(
+      `busiest   5 s from ${busiest.fromSeconds.toFixed(1)} s: ${Math.round(busiest.perSecond)} answers a second` +
+        `${soldOut === null ? '' : `; the last voucher acknowledged at ${soldOut.toFixed(1)} s`}`,
+    );
     if (atSoldOut.length > 0) logPhases(atSoldOut[0], answers, cpu);
     for (const line of describeCommandStats(commands, answers.decided)) log(`redis     ${line}`);
     return { answers, campaign, warmup: { answers: warmed.answers, campaign: warmup }, cpu };
@@ -318,7 +324,7 @@ async function main(): Promise<void> {
       {
         residents: RESIDENTS,
         stock: STOCK,
-        grabsPerSec: Math.round(answers.busiestRate(5)),
+        grabsPerSec: Math.round(answers.busiest(5).perSecond),
         soldOutSeconds: soldOut === null ? null : round2(soldOut),
         p99Ms: answers.p99Ms(),
         oversold: breaches('oversold'),

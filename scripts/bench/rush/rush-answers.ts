@@ -67,10 +67,11 @@ export class RushAnswers {
   }
 
   /**
-   * Answers a second over the busiest `seconds` of the rush (0.1 s steps): the arrivals of
-   * its first seconds ask more than the machine serves (peakLoad), so this is what it served.
+   * Answers a second over the busiest `seconds` of the rush (0.1 s steps), and when that window
+   * began (s after the start): the arrivals of its first seconds ask more than the machine
+   * serves (peakLoad), so this is what it served.
    */
-  busiestRate(seconds: number): number {
+  busiest(seconds: number): { perSecond: number; fromSeconds: number } {
     const times = this.answeredAt.subarray(0, this.count);
     const last = times.reduce((a, b) => Math.max(a, b), 0);
     const slots = new Uint32Array(Math.floor(last / 100) + 1);
@@ -78,11 +79,12 @@ export class RushAnswers {
     const width = Math.min(slots.length, seconds * 10);
     let window = 0;
     let best = 0;
+    let bestEnd = width - 1;
     for (let i = 0; i < slots.length; i++) {
       window += slots[i] - (i >= width ? slots[i - width] : 0);
-      best = Math.max(best, window);
+      if (window > best) [best, bestEnd] = [window, i];
     }
-    return best / (width / 10);
+    return { perSecond: best / (width / 10), fromSeconds: (bestEnd - width + 1) / 10 };
   }
 
   /** Seconds from the start to the answer that acknowledged the last voucher of `stock`; null when some stock was never acknowledged. */
