@@ -1,4 +1,4 @@
-import { GroupCommit } from './group-commit';
+import { GroupCommit, groupsOf } from './group-commit';
 
 /** A writer whose batches finish when the test says so. */
 function controlledWriter() {
@@ -62,5 +62,17 @@ describe('GroupCommit', () => {
     await writer.finishNext();
     await draining;
     expect(drained).toBe(true);
+  });
+});
+
+describe('groupsOf', () => {
+  it('keeps each group in the order of the batch, and the groups in the order of their first item', () => {
+    const groups = groupsOf(['a1', 'b1', 'a2', 'c1', 'b2'], (item) => item[0]);
+    expect([...groups]).toEqual([
+      ['a', ['a1', 'a2']],
+      ['b', ['b1', 'b2']],
+      ['c', ['c1']],
+    ]);
+    expect(groupsOf([], String).size).toBe(0);
   });
 });

@@ -60,3 +60,15 @@ export class GroupCommit<Item> {
     }
   }
 }
+
+/** A batch's items by a key (a campaign, a round): each group is what one statement writes or reads. */
+export function groupsOf<Item>(batch: Item[], keyOf: (item: Item) => string): Map<string, Item[]> {
+  const groups = new Map<string, Item[]>();
+  for (const item of batch) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}

@@ -14,6 +14,6 @@ export { GuardedClient } from './pg-client';
 export { isDatabaseUnavailable } from './database-unavailable';
 export { isMissingDatabase, missingDatabaseMessage } from './missing-database';
 export type { PgPoolOptions } from './pg-pool';
-export { GroupCommit } from './group-commit';
+export { GroupCommit, groupsOf } from './group-commit';
 export { ARCHIVE_ACTOR, archiveMonthPartition, ArchiveRefused, ensureCampaignPartition, ensureCampaignPartitions, ensureMonthPartitions, MONTHS_AHEAD, PARTITIONED_TABLES, shanghaiMonth } from './partitions';
 export type { CampaignPartition, PartitionedTable, PartitionsReport } from './partitions';

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
-import { Campaign, CampaignAdmission, GroupCommit, openPgPool, Resident, sqlStateOf, Voucher } from '@vouchers/database';
+import { Campaign, CampaignAdmission, GroupCommit, groupsOf, openPgPool, Resident, sqlStateOf, Voucher } from '@vouchers/database';
 import type { Pool } from 'pg';
 import { INSERT_CLAIMS } from './claim-writer.sql';
 import { GrabTiming } from './grab-timing';
@@ -126,17 +126,12 @@ export class ClaimWriter implements BeforeApplicationShutdown {
   private async insertBatch(batch: Waiting[]): Promise<void> {
     // A claim that waited past the deadline is not sent: sent now, it could commit after the sweeper gave its reservation back.
     const oldest = Date.now() - this.timing.queueDeadlineMs;
-    const groups = new Map<string, Waiting[]>();
+    const fresh: Waiting[] = [];
     for (const waiting of batch) {
-      if (waiting.row.claimedAt.getTime() < oldest) {
-        waiting.resolve('late');
-        continue;
-      }
-      const key = `${waiting.row.internalCampaignId}:${waiting.row.generation}`;
-      const group = groups.get(key);
-      if (group) group.push(waiting);
-      else groups.set(key, [waiting]);
+      if (waiting.row.claimedAt.getTime() < oldest) waiting.resolve('late');
+      else fresh.push(waiting);
     }
+    const groups = groupsOf(fresh, (waiting) => `${waiting.row.internalCampaignId}:${waiting.row.generation}`);
     await Promise.all([...groups.values()].map((group) => this.insertGroup(group)));
   }
 

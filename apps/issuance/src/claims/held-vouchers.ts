@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
-import { GroupCommit } from '@vouchers/database';
+import { GroupCommit, groupsOf } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { HELD_VOUCHERS } from './resident-vouchers.sql';
 import { RoundInfo } from './round-catalog';
@@ -56,12 +56,7 @@ export class HeldVouchers implements BeforeApplicationShutdown {
   }
 
   private async readBatch(batch: Asked[]): Promise<void> {
-    const byCampaign = new Map<string, Asked[]>();
-    for (const asked of batch) {
-      const group = byCampaign.get(asked.round.internalCampaignId);
-      if (group) group.push(asked);
-      else byCampaign.set(asked.round.internalCampaignId, [asked]);
-    }
+    const byCampaign = groupsOf(batch, (asked) => asked.round.internalCampaignId);
     await Promise.all([...byCampaign].map(([campaignId, group]) => this.readGroup(campaignId, group)));
   }
 

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
-import { GroupCommit, LotteryEntry, Resident } from '@vouchers/database';
+import { GroupCommit, groupsOf, LotteryEntry, Resident } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { INSERT_ENTRIES } from './lottery.sql';
 
@@ -53,12 +53,7 @@ export class EntryWriter implements BeforeApplicationShutdown {
   }
 
   private async insertBatch(batch: Waiting[]): Promise<void> {
-    const byRound = new Map<string, Waiting[]>();
-    for (const waiting of batch) {
-      const group = byRound.get(waiting.entry.roundId);
-      if (group) group.push(waiting);
-      else byRound.set(waiting.entry.roundId, [waiting]);
-    }
+    const byRound = groupsOf(batch, (waiting) => waiting.entry.roundId);
     await Promise.all([...byRound.values()].map((group) => this.insertRound(group)));
   }
 
