@@ -1,5 +1,5 @@
 import { newPublicId } from '@vouchers/common';
-import { ARCHIVE_ACTOR, archiveMonthPartition, ensureCampaignPartition, ensureCampaignPartitions, ensureMonthPartitions, shanghaiMonth } from '@vouchers/database';
+import { ARCHIVE_ACTOR, archiveCampaignPartition, archiveMonthPartition, ensureCampaignPartition, ensureCampaignPartitions, ensureMonthPartitions, shanghaiMonth } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { ownedVouchers } from '../apps/issuance/src/claims/resident-vouchers';
 import { OWNED_VOUCHER_STATE } from '../apps/issuance/src/codes/checkout-code.sql';
@@ -369,6 +369,42 @@ describe('month partitions of redemptions, the ledger and the audit log; campaig
     const [sql, params] = orderToRefund(db.manager, order.publicId, order.merchant, day).getQueryAndParameters();
     expect(await partitionsEntered(db, sql, params, 'redemptions')).toEqual([partitionName('redemptions', day)]);
     expect(await partitionsEntered(db, sql, params, 'vouchers')).toEqual([`vouchers_c${order.campaignId}`]);
+  });
+
+  it("archives an ended campaign's vouchers once none can be redeemed and every redemption of them is settled, keeping their keys", async () => {
+    const day = midMonth(0);
+    await ensureMonthPartitions(db.manager);
+    await seedSettlementDay(db, { merchants: 1, redemptions: 3, businessDate: day });
+    await ensureCampaignPartitions(db.manager);
+    const [campaign]: Array<{ id: string; publicId: string }> = await db.query('SELECT id, public_id AS "publicId" FROM campaigns ORDER BY id DESC LIMIT 1');
+    const voucherIds = (await db.query('SELECT id FROM vouchers WHERE campaign_id = $1 ORDER BY id', [campaign.id])).map((row: { id: string }) => row.id);
+    expect(voucherIds).toHaveLength(3);
+
+    await expect(archiveCampaignPartition(db.manager, newPublicId())).rejects.toThrow(/no campaign/);
+    await expect(archiveCampaignPartition(db.manager, campaign.publicId)).rejects.toThrow(/is active: only an ended campaign/);
+    await db.query(`UPDATE campaigns SET status = 'ended' WHERE id = $1`, [campaign.id]);
+    await expect(archiveCampaignPartition(db.manager, campaign.publicId)).rejects.toThrow(/3 redemptions of .* not settled/);
+    await db.query('UPDATE redemptions SET settlement_line_id = 0 WHERE voucher_id = ANY($1::bigint[])', [voucherIds]);
+    // A voucher usable again (a refund took its discount back) keeps the campaign out of the archive.
+    await db.query(`UPDATE vouchers SET status = 'claimed', expires_at = now() + interval '1 day' WHERE campaign_id = $1 AND id = $2`, [campaign.id, voucherIds[0]]);
+    await expect(archiveCampaignPartition(db.manager, campaign.publicId)).rejects.toThrow(/1 vouchers of .* can still be redeemed/);
+    await db.query(`UPDATE vouchers SET status = 'redeemed' WHERE campaign_id = $1 AND id = $2`, [campaign.id, voucherIds[0]]);
+
+    const archived = await archiveCampaignPartition(db.manager, campaign.publicId);
+    expect(archived).toBe(`archive.vouchers_c${campaign.id}`);
+    expect(await voucherPartitions(db, campaign.id)).toEqual([]);
+    expect(await db.query(`SELECT count(*)::int AS n FROM ${archived}`)).toEqual([{ n: 3 }]);
+    // The keys stay: the redemptions still refer to them, and a public id stays used.
+    expect(await db.query('SELECT count(*)::int AS n FROM voucher_keys WHERE campaign_id = $1', [campaign.id])).toEqual([{ n: 3 }]);
+    expect(await db.query(`SELECT count(*)::int AS n FROM ${archived} a JOIN voucher_keys k ON k.voucher_id = a.id AND k.public_id = a.public_id`)).toEqual([{ n: 3 }]);
+    await expect(archiveCampaignPartition(db.manager, campaign.publicId)).rejects.toThrow(/has no partition of vouchers/);
+    expect(await db.query(`SELECT actor_id, target_id FROM audit_log WHERE action = 'partition.archive' AND target_id = $1`, [archived])).toEqual([
+      { actor_id: ARCHIVE_ACTOR, target_id: archived },
+    ]);
+    // Brought back as docs/partitions.md says (and as undoing the partitioning needs): every row where it was.
+    await db.query(`ALTER TABLE ${archived} SET SCHEMA public`);
+    await db.query(`ALTER TABLE vouchers ATTACH PARTITION vouchers_c${campaign.id} FOR VALUES IN (${campaign.id})`);
+    expect(await voucherPartitions(db, campaign.id)).toEqual([{ partition: `vouchers_c${campaign.id}`, n: 3 }]);
   });
 
   it('goes back to one table each, and forward again, every row kept', async () => {

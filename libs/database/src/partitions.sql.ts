@@ -34,3 +34,26 @@ export const ENSURE_CAMPAIGN_PARTITION = `
 export const ENSURE_CAMPAIGN_PARTITIONS = `
   SELECT count(*) FILTER (WHERE ensure_campaign_partition(c.id))::int AS made
     FROM campaigns c WHERE to_regclass(format('vouchers_c%s', c.id)) IS NULL`;
+
+/**
+ * The campaign an archive of its vouchers' partition (vouchers_c<id>) is asked for, by public id
+ * ($1), its row locked against a change of status until the archive commits: its internal id and
+ * status, and whether vouchers_c<id> is attached to vouchers.
+ */
+export const CAMPAIGN_TO_ARCHIVE = `
+  SELECT c.id::text AS id, c.status,
+         EXISTS (SELECT 1 FROM pg_inherits i
+                  WHERE i.inhparent = 'vouchers'::regclass AND i.inhrelid = to_regclass('public.vouchers_c' || c.id)) AS attached
+    FROM campaigns c WHERE c.public_id = $1
+     FOR UPDATE OF c`;
+
+/**
+ * What keeps campaign $1's vouchers from the archive, read once its partition is locked: vouchers
+ * still claimed, or expired but not yet counted by an expiry run (a refund marks them so), and
+ * redemptions of its vouchers, in any month, not yet settled.
+ */
+export const CAMPAIGN_STILL_OPEN = `
+  SELECT (SELECT count(*) FROM vouchers v
+           WHERE v.campaign_id = $1::bigint AND (v.status = 'claimed' OR (v.status = 'expired' AND v.expiry_run_id IS NULL)))::int AS vouchers,
+         (SELECT count(*) FROM voucher_keys k JOIN redemptions r ON r.voucher_id = k.voucher_id
+           WHERE k.campaign_id = $1::bigint AND r.settlement_line_id IS NULL)::int AS unsettled`;
