@@ -35,17 +35,20 @@ export const ENSURE_CAMPAIGN_PARTITIONS = `
   SELECT count(*) FILTER (WHERE ensure_campaign_partition(c.id))::int AS made
     FROM campaigns c WHERE to_regclass(format('vouchers_c%s', c.id)) IS NULL`;
 
+/** How long an archive of a campaign's vouchers waits for a lock before it gives up (the till and the grab keep going meanwhile). */
+export const ARCHIVE_LOCK_WAIT = `SELECT set_config('lock_timeout', '5s', true)`;
+
 /**
  * The campaign an archive of its vouchers' partition (vouchers_c<id>) is asked for, by public id
- * ($1), its row locked against a change of status until the archive commits: its internal id and
- * status, and whether vouchers_c<id> is attached to vouchers.
+ * ($1), its row locked against a change of status until the archive commits.
  */
-export const CAMPAIGN_TO_ARCHIVE = `
-  SELECT c.id::text AS id, c.status,
-         EXISTS (SELECT 1 FROM pg_inherits i
-                  WHERE i.inhparent = 'vouchers'::regclass AND i.inhrelid = to_regclass('public.vouchers_c' || c.id)) AS attached
-    FROM campaigns c WHERE c.public_id = $1
-     FOR UPDATE OF c`;
+export const CAMPAIGN_TO_ARCHIVE = `SELECT c.id::text AS id, c.status FROM campaigns c WHERE c.public_id = $1 FOR UPDATE OF c`;
+
+/** Locks campaign $1's partition of vouchers; false when it has none attached. */
+export const LOCK_CAMPAIGN_PARTITION = `SELECT lock_campaign_partition($1::bigint) AS locked`;
+
+/** Detaches campaign $1's partition of vouchers into the archive schema: its name there. */
+export const ARCHIVE_CAMPAIGN_PARTITION = `SELECT archive_campaign_partition($1::bigint) AS archived`;
 
 /**
  * What keeps campaign $1's vouchers from the archive, read once its partition is locked: vouchers

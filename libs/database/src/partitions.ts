@@ -1,7 +1,7 @@
 import { isPublicId } from '@vouchers/common';
 import { EntityManager } from 'typeorm';
 import { recordAudit } from './audit';
-import { ARCHIVE_MONTH, CAMPAIGN_STILL_OPEN, CAMPAIGN_TO_ARCHIVE, DEFAULT_PARTITION_ROWS, ENSURE_CAMPAIGN_PARTITION, ENSURE_CAMPAIGN_PARTITIONS, ENSURE_MONTHS, UNSETTLED_IN_MONTH } from './partitions.sql';
+import { ARCHIVE_CAMPAIGN_PARTITION, ARCHIVE_LOCK_WAIT, ARCHIVE_MONTH, CAMPAIGN_STILL_OPEN, CAMPAIGN_TO_ARCHIVE, LOCK_CAMPAIGN_PARTITION, DEFAULT_PARTITION_ROWS, ENSURE_CAMPAIGN_PARTITION, ENSURE_CAMPAIGN_PARTITIONS, ENSURE_MONTHS, UNSETTLED_IN_MONTH } from './partitions.sql';
 
 /** The tables partitioned by month (docs/partitions.md), each with a DEFAULT partition beside its months. */
 export const PARTITIONED_TABLES = ['redemptions', 'ledger_entries', 'audit_log'] as const;
@@ -67,9 +67,6 @@ export async function archiveMonthPartition(manager: EntityManager, table: Parti
   });
 }
 
-/** How long an archive waits for the locks of its detach before it gives up (the till and the grab keep going meanwhile). */
-const ARCHIVE_LOCK_WAIT = '5s';
-
 /**
  * Detaches an ended campaign's partition of vouchers (vouchers_c<id>) into the archive schema and
  * returns its name there, for pg_dump and DROP (docs/partitions.md). Refused while any of its
@@ -81,20 +78,16 @@ const ARCHIVE_LOCK_WAIT = '5s';
 export async function archiveCampaignPartition(manager: EntityManager, campaignPublicId: string, actor = ARCHIVE_ACTOR): Promise<string> {
   if (!isPublicId(campaignPublicId)) throw new ArchiveRefused(`campaign ${campaignPublicId}: expected its public id`);
   return manager.transaction(async (tx) => {
-    await tx.query(`SET LOCAL lock_timeout = '${ARCHIVE_LOCK_WAIT}'`);
-    const [campaign] = (await tx.query(CAMPAIGN_TO_ARCHIVE, [campaignPublicId])) as Array<{ id: string; status: string; attached: boolean }>;
+    await tx.query(ARCHIVE_LOCK_WAIT);
+    const [campaign] = (await tx.query(CAMPAIGN_TO_ARCHIVE, [campaignPublicId])) as Array<{ id: string; status: string }>;
     if (!campaign) throw new ArchiveRefused(`no campaign ${campaignPublicId}`);
     if (campaign.status !== 'ended') throw new ArchiveRefused(`campaign ${campaignPublicId} is ${campaign.status}: only an ended campaign is archived`);
-    if (!campaign.attached) throw new ArchiveRefused(`campaign ${campaignPublicId} has no partition of vouchers (archived already, or its vouchers wait in DEFAULT)`);
-    const partition = `vouchers_c${campaign.id}`;
-    await tx.query(`LOCK TABLE ${partition} IN ACCESS EXCLUSIVE MODE`);
+    const [{ locked }] = (await tx.query(LOCK_CAMPAIGN_PARTITION, [campaign.id])) as Array<{ locked: boolean }>;
+    if (!locked) throw new ArchiveRefused(`campaign ${campaignPublicId} has no partition of vouchers (archived already, or its vouchers wait in DEFAULT)`);
     const [open] = (await tx.query(CAMPAIGN_STILL_OPEN, [campaign.id])) as Array<{ vouchers: number; unsettled: number }>;
     if (open.vouchers > 0) throw new ArchiveRefused(`${open.vouchers} vouchers of campaign ${campaignPublicId} can still be redeemed or wait for an expiry run`);
     if (open.unsettled > 0) throw new ArchiveRefused(`${open.unsettled} redemptions of campaign ${campaignPublicId}'s vouchers are not settled yet`);
-    await tx.query(`ALTER TABLE vouchers DETACH PARTITION ${partition}`);
-    await tx.query('CREATE SCHEMA IF NOT EXISTS archive');
-    await tx.query(`ALTER TABLE ${partition} SET SCHEMA archive`);
-    const archived = `archive.${partition}`;
+    const [{ archived }] = (await tx.query(ARCHIVE_CAMPAIGN_PARTITION, [campaign.id])) as Array<{ archived: string }>;
     await recordAudit(tx, { actorId: actor, actorRole: 'operator', action: 'partition.archive', targetType: 'partition', targetId: archived, detail: { table: 'vouchers', campaignId: campaignPublicId } });
     return archived;
   });

@@ -26,6 +26,7 @@ import { PartitionedHistory1796740000000 } from './1796740000000-partitioned-his
 import { PartitionedVouchers1796750000000 } from './1796750000000-partitioned-vouchers';
 import { ExpiryRunSpans1796760000000 } from './1796760000000-expiry-run-spans';
 import { VouchersNotTruncated1796770000000 } from './1796770000000-vouchers-not-truncated';
+import { ArchiveCampaignPartition1796780000000 } from './1796780000000-archive-campaign-partition';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   PartitionedVouchers1796750000000,
   ExpiryRunSpans1796760000000,
   VouchersNotTruncated1796770000000,
+  ArchiveCampaignPartition1796780000000,
 ];
