@@ -1,10 +1,11 @@
+import { Cluster } from 'ioredis';
 import request from 'supertest';
 import { newPublicId } from '@vouchers/common';
 import { AdmissionLoader } from '../apps/issuance/src/claims/admission-loader';
 import { AdmissionWatch } from '../apps/issuance/src/claims/admission-watch';
 import { AdmissionStore } from '../apps/issuance/src/claims/admission.store';
 import { LOST_CHECKS, StaleStateCheck } from '../apps/issuance/src/claims/stale-state-check';
-import { bucketOf } from '../apps/issuance/src/claims/admission-keys';
+import { admissionKeys, bucketOf, stateIdOf, stateIdsOf } from '../apps/issuance/src/claims/admission-keys';
 import { ReturnStock } from '../apps/issuance/src/pool-returns/return-stock';
 import { ReturnToPool } from '../apps/issuance/src/pool-returns/return-to-pool';
 import { createActiveCampaign, officialToken } from './support/campaigns';
@@ -28,7 +29,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('hot-stock buckets', () => {
   const rig = new GrabRig();
   let dropDatabase: () => Promise<void>;
-  const key = (campaignId: string, bucket: number, rest: string) => `${rig.prefix}{cmp:${campaignId}:b${bucket}}:${rest}`;
+  const key = (campaignId: string, bucket: number, rest: string) => `${rig.prefix}{cmp:${stateIdOf(campaignId, bucket, K)}}:${rest}`;
   /** Each bucket's stock of the round, as Redis holds it. */
   const shares = async (campaignId: string, roundId: string) =>
     Promise.all(Array.from({ length: K }, async (_, k) => Number(await rig.redis.hget(key(campaignId, k, `round:${roundId}`), 'stock'))));
@@ -126,6 +127,28 @@ describe('hot-stock buckets', () => {
     expect(await rig.rowsOf(round)).toHaveLength(8);
   });
 
+  it('spreads each campaign’s buckets over the masters: 3 buckets on a Cluster of 3 use all 3, campaign after campaign', async () => {
+    // Named `<id>:b<k>` alone, 3 buckets used all 3 masters in about half the campaigns (CRC16 is linear: the names' slots differ in fixed bits).
+    const buckets = 3;
+    for (let i = 0; i < 6; i++) {
+      const campaign = await createActiveCampaign(rig.app, { quantity: [3], stockBuckets: buckets, faceValueFen: FACE });
+      await rig.app.get(AdmissionLoader).ensureLoaded(campaign.id, buckets);
+      const metas = stateIdsOf(campaign.id, buckets).map((stateId) => `${rig.prefix}${admissionKeys(stateId).meta}`);
+      for (const meta of metas) expect(await rig.redis.exists(meta)).toBe(1);
+      if (!(rig.redis instanceof Cluster)) continue;
+      // Which master holds each bucket's slot, as the Cluster itself says (CLUSTER SLOTS: first, last, master, replicas).
+      const ranges = (await rig.redis.cluster('SLOTS')).map(([first, last, [host, port]]) => ({ first, last, master: `${host}:${port}` }));
+      const holders = await Promise.all(
+        metas.map(async (meta) => {
+          const slot = Number(await rig.redis.cluster('KEYSLOT', meta));
+          return ranges.find(({ first, last }) => slot >= first && slot <= last)?.master;
+        }),
+      );
+      expect(holders.every(Boolean)).toBe(true);
+      expect(new Set(holders).size).toBe(Math.min(buckets, new Set(ranges.map(({ master }) => master)).size));
+    }
+  });
+
   it('notes a sell-out over every bucket for a second: refusals meanwhile borrow nothing, stock back in another bucket is found after it', async () => {
     const campaign = await createActiveCampaign(rig.app, { quantity: [4], stockBuckets: K, faceValueFen: FACE });
     const [round] = campaign.rounds;
@@ -212,7 +235,7 @@ describe('hot-stock buckets', () => {
 
     // One bucket's keys lost alone (a Cluster shard that came back empty): the watch sees its marker gone and rebuilds.
     const generation = await rig.redis.get(`${rig.prefix}{cmp:${campaign.id}}:loaded`);
-    await rig.redis.del(...(await keysMatching(rig.redis, `${rig.prefix}{cmp:${campaign.id}:b1}:*`)));
+    await rig.redis.del(...(await keysMatching(rig.redis, `${rig.prefix}{cmp:${stateIdOf(campaign.id, 1, K)}}:*`)));
     await rig.app.get(AdmissionWatch).tick();
     // The watch ticks every 2 s over every campaign of the database: on a busy machine a tick takes a while.
     for (let i = 0; i < 300 && (await rig.redis.exists(key(campaign.id, 1, 'loaded'))) === 0; i++) await sleep(100);

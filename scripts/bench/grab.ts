@@ -13,7 +13,7 @@ import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
 import { newPublicId } from '@vouchers/common';
 import { createDataSource, runMigrationsLocked } from '@vouchers/database';
-import { connectRedis } from '@vouchers/redis';
+import { connectRedis, spreadOverSlots } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
 import {
   appEnv,
@@ -53,9 +53,10 @@ const FACE_FEN = 1000;
 /** The rounds' hot-stock buckets (BENCH_STOCK_BUCKETS, 1 by default: one stock key a round, as before). */
 const STOCK_BUCKETS = Number(process.env.BENCH_STOCK_BUCKETS ?? 1);
 
-/** The hash tags of a campaign's admission states: {cmp:<id>}, or one a bucket, {cmp:<id>:b<k>} (admission-keys.ts). */
+/** The hash tags of a campaign's admission states: {cmp:<id>}, or one a bucket (stateIdOf in admission-keys.ts). */
 function stateTagsOf(campaignId: string): string[] {
-  return STOCK_BUCKETS <= 1 ? [`{cmp:${campaignId}}`] : Array.from({ length: STOCK_BUCKETS }, (_, k) => `{cmp:${campaignId}:b${k}}`);
+  const stateIds = STOCK_BUCKETS <= 1 ? [campaignId] : spreadOverSlots(campaignId, STOCK_BUCKETS, 'cmp:');
+  return stateIds.map((stateId) => `{cmp:${stateId}}`);
 }
 const SECRET = `bench-secret-${newPublicId()}`;
 const PORTS = { app: 3901, baseline: 3902, ceiling: 3903 };

@@ -1,3 +1,5 @@
+import { spreadOverSlots } from '@vouchers/redis';
+
 /**
  * Redis keys of one campaign's admission state. All carry the hash tag {cmp:<campaign id>},
  * so every script touches a single slot and runs unchanged on Redis Cluster.
@@ -30,15 +32,32 @@ export function indexedKey(stateId: string, member: string): string {
 
 /**
  * Hot-stock buckets (ADMISSION.md): a campaign whose rounds split their stock into K > 1
- * buckets keeps K admission states side by side, bucket k under the hash tag {cmp:<id>:b<k>}
- * (so on a slot of its own), each a whole state of its own share: marker, meta (with its share
+ * buckets keeps K admission states side by side, bucket k under the hash tag {cmp:<id>:b<k>.<n>}
+ * (so on a slot of its own, n spreading the K over the Cluster's masters: bucketStateIds), each a whole state of its own share: marker, meta (with its share
  * of the budget), pending set, the rounds' stock shares and the person records of the residents
  * it holds. The "state id" names one: the campaign's id when K = 1 (the keys of before), else
- * `<id>:b<k>`; admissionKeys(stateId) gives its keys. The campaign-wide keys (lock, the
- * marker a rebuild sets last) stay under {cmp:<id>}.
+ * `<id>:b<k>.<n>`; admissionKeys(stateId) gives its keys. The campaign-wide keys (lock, the marker a rebuild
+ * sets last) stay under {cmp:<id>}.
  */
 export function stateIdOf(campaignId: string, bucket: number, buckets: number): string {
-  return buckets <= 1 ? campaignId : `${campaignId}:b${bucket}`;
+  return buckets <= 1 ? campaignId : bucketStateIds(campaignId, buckets)[bucket];
+}
+
+/** Campaigns whose bucket ids are remembered at once; past this the memory starts again. */
+const REMEMBERED_CAMPAIGNS = 10_000;
+const remembered = new Map<string, { buckets: number; ids: string[] }>();
+
+/**
+ * The K bucket state ids of a campaign, spread evenly over a Cluster's slots so that its masters
+ * share them (spreadOverSlots): each process finds the same, once a campaign.
+ */
+function bucketStateIds(campaignId: string, buckets: number): string[] {
+  const known = remembered.get(campaignId);
+  if (known?.buckets === buckets) return known.ids;
+  const ids = spreadOverSlots(campaignId, buckets, 'cmp:');
+  if (remembered.size >= REMEMBERED_CAMPAIGNS) remembered.clear();
+  remembered.set(campaignId, { buckets, ids });
+  return ids;
 }
 
 /** Every state id of a campaign split into `buckets`, bucket 0 first. */
