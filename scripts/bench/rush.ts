@@ -104,6 +104,9 @@ interface RunFigures {
   warmup: { answers: RushAnswers; campaign: RushCampaign };
   /** CPU seconds of each component over the rush. */
   cpu: Record<Component, number | null>;
+  /** The busiest 5 s of answers (RushAnswers.busiest), and when the last voucher was acknowledged (null: never). */
+  busiest: { fromSeconds: number; perSecond: number };
+  soldOutSeconds: number | null;
 }
 
 const grabPath = (round: string) => `/v1/rounds/${round}/claims`;
@@ -247,7 +250,7 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
     );
     if (atSoldOut.length > 0) logPhases(atSoldOut[0], answers, cpu);
     for (const line of describeCommandStats(commands, answers.decided)) log(`redis     ${line}`);
-    return { answers, campaign, warmup: { answers: warmed.answers, campaign: warmup }, cpu };
+    return { answers, campaign, warmup: { answers: warmed.answers, campaign: warmup }, cpu, busiest, soldOutSeconds: soldOut };
   } finally {
     statsClient?.disconnect();
     await Promise.all(apps.map(stopProcess));
@@ -314,7 +317,7 @@ async function main(): Promise<void> {
     const theirs = cpuPerGrab(baseline);
     const { answers } = configured;
     const round2 = (n: number) => Math.round(n * 100) / 100;
-    const soldOut = answers.soldOutSeconds(STOCK);
+    const soldOut = configured.soldOutSeconds;
     log(`checks    rush, warm-up${runs.length > 1 ? ', baseline, its warm-up' : ''}: ${checked.map((c) => JSON.stringify(c)).join(' ')}`);
     log(
       `cpu       seconds ${JSON.stringify(configured.cpu)} over ${answers.decided} answered grabs (${answers.succeeded} with a voucher: ` +
@@ -324,7 +327,7 @@ async function main(): Promise<void> {
       {
         residents: RESIDENTS,
         stock: STOCK,
-        grabsPerSec: Math.round(answers.busiest(5).perSecond),
+        grabsPerSec: Math.round(configured.busiest.perSecond),
         soldOutSeconds: soldOut === null ? null : round2(soldOut),
         p99Ms: answers.p99Ms(),
         oversold: breaches('oversold'),
