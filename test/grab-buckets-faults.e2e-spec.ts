@@ -131,11 +131,11 @@ describe('hot-stock buckets under faults', () => {
     // Everyone grabs the first round, then everyone the second: at a limit of one, a holder of the first is refused the second.
     const rush = new GrabRush(rig, [first, second].flatMap((round) => residents.map((resident) => ({ resident, round }))), { clients: 50 });
     const running = rush.run();
-    await rush.whenAnswered(40);
     // Each bucket on its own (as each shard of a Cluster snapshots on its own), early in the rush:
     // paused for it, since a busy machine's rush can reserve the whole round between an answer
     // counted here and a snapshot taken while 50 clients run (then the old counts hold no stock).
-    await rush.pause();
+    // Paused at the 40th answer itself: at most 89 grabs are answered by then.
+    await rush.pauseWhenAnswered(40);
     const buckets = `${rig.prefix}{cmp:${campaign.id}:b*`;
     const snapshot = (await Promise.all(Array.from({ length: K }, (_, k) => takeSnapshotAtOnce(rig.redis, `${tagOf(campaign.id, k)}*`)))).flat();
     expect(await issuedOf(first)).toBeLessThan(100);

@@ -24,6 +24,8 @@ export class GrabRush {
   private gate: Promise<void> | null = null;
   private openGate: () => void = () => undefined;
   private finished = 0;
+  /** pauseWhenAnswered's count, and what it waits on. */
+  private pauseAt: { count: number; reached: () => void } | null = null;
 
   constructor(
     private readonly rig: GrabRig,
@@ -48,8 +50,22 @@ export class GrabRush {
 
   /** Resolves once no grab is in flight; none starts until resume(). */
   async pause(): Promise<void> {
-    this.gate = new Promise((resolve) => (this.openGate = resolve));
+    this.closeGate();
     while (this.inFlight > 0) await sleep(5);
+  }
+
+  /**
+   * pause(), closed at the very answer that makes `count`: at most count + clients - 1 grabs are
+   * answered by then (whenAnswered, then pause, lets more through while the poll sleeps).
+   */
+  async pauseWhenAnswered(count: number): Promise<void> {
+    if (this.finished < count) await new Promise<void>((reached) => (this.pauseAt = { count, reached }));
+    else this.closeGate();
+    while (this.inFlight > 0) await sleep(5);
+  }
+
+  private closeGate(): void {
+    this.gate = new Promise((resolve) => (this.openGate = resolve));
   }
 
   resume(): void {
@@ -65,6 +81,11 @@ export class GrabRush {
       const { resident, round } = this.grabs[index];
       this.answers[index] = { ...(await this.grabRetrying(resident, round)), round };
       this.finished += 1;
+      if (this.pauseAt && this.finished >= this.pauseAt.count) {
+        this.closeGate();
+        this.pauseAt.reached();
+        this.pauseAt = null;
+      }
     }
   }
 
