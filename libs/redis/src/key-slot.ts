@@ -33,11 +33,11 @@ const SEARCH_LIMIT = 1_000_000;
  * as the hash tag `{<tagPrefix><name>}`, lies within SLOT_TOLERANCE of the middle of the k-th
  * count-th of the slots. A Cluster made by `redis-cli --cluster create` gives each master an
  * even, contiguous range of slots, so `count` parts on M such masters use every master when
- * count ≥ M and `count` different ones when count < M (slots moved by hand since may undo it). Named `<base>:b<k>`
- * alone they did not: CRC16 is linear, so such names' slots differ in bits the digit fixes, and
- * over 2,000 random bases 2 parts on 2 masters always shared one, 3 on 3 used all three about
- * half the time, 6 on 6 never all six. A function of its arguments alone, so every process
- * finds the same names; about 252 CRC16s a part.
+ * count ≥ M and `count` different ones when count < M (slots moved by hand since may undo it).
+ * Named `<base>:b<k>` alone they did not: CRC16 is linear, so such names' slots differ in bits
+ * the digit fixes, and over 2,000 random bases 2 parts on 2 masters always shared one, 3 on 3
+ * used all three about half the time, 6 on 6 never all six. A function of its arguments alone,
+ * so every process finds the same names; about 252 CRC16s a part.
  */
 export function spreadOverSlots(base: string, count: number, tagPrefix = ''): string[] {
   return Array.from({ length: count }, (_, k) => {

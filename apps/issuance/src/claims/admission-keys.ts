@@ -32,12 +32,13 @@ export function indexedKey(stateId: string, member: string): string {
 
 /**
  * Hot-stock buckets (ADMISSION.md): a campaign whose rounds split their stock into K > 1
- * buckets keeps K admission states side by side, bucket k under the hash tag {cmp:<id>:b<k>.<n>}
- * (so on a slot of its own, n spreading the K over the Cluster's masters: bucketStateIds), each a whole state of its own share: marker, meta (with its share
- * of the budget), pending set, the rounds' stock shares and the person records of the residents
- * it holds. The "state id" names one: the campaign's id when K = 1 (the keys of before), else
- * `<id>:b<k>.<n>`; admissionKeys(stateId) gives its keys. The campaign-wide keys (lock, the marker a rebuild
- * sets last) stay under {cmp:<id>}.
+ * buckets keeps K admission states side by side, bucket k under the hash tag
+ * {cmp:<id>:b<k>.<n>} (so on a slot of its own, n spreading the K over the Cluster's masters:
+ * bucketStateIds), each a whole state of its own share: marker, meta (with its share of the
+ * budget), pending set, the rounds' stock shares and the person records of the residents it
+ * holds. The "state id" names one: the campaign's id when K = 1 (the keys of before), else
+ * `<id>:b<k>.<n>`; admissionKeys(stateId) gives its keys. The campaign-wide keys (lock, the
+ * marker a rebuild sets last) stay under {cmp:<id>}.
  */
 export function stateIdOf(campaignId: string, bucket: number, buckets: number): string {
   return buckets <= 1 ? campaignId : bucketStateIds(campaignId, buckets)[bucket];
