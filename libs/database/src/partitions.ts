@@ -41,6 +41,11 @@ export async function ensureMonthPartitions(manager: EntityManager, now = new Da
 
 export class ArchiveRefused extends Error {}
 
+/** The audit row of an archived partition (`archived`: its name in the archive schema), in the archive's transaction. */
+function auditArchive(tx: EntityManager, actor: string, archived: string, detail: Record<string, string>): Promise<void> {
+  return recordAudit(tx, { actorId: actor, actorRole: 'operator', action: 'partition.archive', targetType: 'partition', targetId: archived, detail });
+}
+
 /** Who archives, in the audit log, when the command does. */
 export const ARCHIVE_ACTOR = 'db:partitions';
 
@@ -62,7 +67,7 @@ export async function archiveMonthPartition(manager: EntityManager, table: Parti
       if (unsettled > 0) throw new ArchiveRefused(`${unsettled} redemptions of ${first.slice(0, 7)} are not settled yet`);
     }
     const [{ archived }] = (await tx.query(ARCHIVE_MONTH, [table, first])) as Array<{ archived: string }>;
-    await recordAudit(tx, { actorId: actor, actorRole: 'operator', action: 'partition.archive', targetType: 'partition', targetId: archived, detail: { table, month: first.slice(0, 7) } });
+    await auditArchive(tx, actor, archived, { table, month: first.slice(0, 7) });
     return archived;
   });
 }
@@ -88,7 +93,7 @@ export async function archiveCampaignPartition(manager: EntityManager, campaignP
     if (open.vouchers > 0) throw new ArchiveRefused(`${open.vouchers} vouchers of campaign ${campaignPublicId} can still be redeemed or wait for an expiry run`);
     if (open.unsettled > 0) throw new ArchiveRefused(`${open.unsettled} redemptions of campaign ${campaignPublicId}'s vouchers are not settled yet`);
     const [{ archived }] = (await tx.query(ARCHIVE_CAMPAIGN_PARTITION, [campaign.id])) as Array<{ archived: string }>;
-    await recordAudit(tx, { actorId: actor, actorRole: 'operator', action: 'partition.archive', targetType: 'partition', targetId: archived, detail: { table: 'vouchers', campaignId: campaignPublicId } });
+    await auditArchive(tx, actor, archived, { table: 'vouchers', campaignId: campaignPublicId });
     return archived;
   });
 }

@@ -63,7 +63,7 @@ function bucketStateIds(campaignId: string, buckets: number): string[] {
 
 /** Every state id of a campaign split into `buckets`, bucket 0 first. */
 export function stateIdsOf(campaignId: string, buckets: number): string[] {
-  return Array.from({ length: Math.max(1, buckets) }, (_, k) => stateIdOf(campaignId, k, buckets));
+  return buckets <= 1 ? [campaignId] : [...bucketStateIds(campaignId, buckets)];
 }
 
 /**
