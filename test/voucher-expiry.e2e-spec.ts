@@ -26,6 +26,13 @@ import { bearer, tokenFor } from './support/tokens';
  * a chunk in the test configuration), resumable, exact once, and agreeing with the till at the boundary.
  * Every test first runs the job to the end, so what a run finds past its validity is the test's own.
  */
+/** The index scans of a plan (EXPLAIN ANALYZE's JSON), depth first: their kind, index and rows found. */
+function scansOf(node: Record<string, unknown>): Array<{ node: unknown; index: unknown; rows: unknown }> {
+  const own = typeof node['Index Name'] === 'string' ? [{ node: node['Node Type'], index: node['Index Name'], rows: node['Actual Rows'] }] : [];
+  const seq = node['Node Type'] === 'Seq Scan' ? [{ node: 'Seq Scan', index: null, rows: node['Actual Rows'] }] : [];
+  return [...own, ...seq, ...((node.Plans as Array<Record<string, unknown>>) ?? []).flatMap(scansOf)];
+}
+
 /** The relations a plan reads (EXPLAIN's JSON), depth first. */
 function relationsOf(node: Record<string, unknown>): string[] {
   const own = typeof node['Relation Name'] === 'string' ? [node['Relation Name']] : [];
@@ -136,7 +143,7 @@ describe('voucher expiry', () => {
   let dropDatabase: () => Promise<void>;
 
   beforeAll(async () => {
-    // A run passes over every voucher id: in the suite's shared database that is every other file's vouchers too.
+    // A run expires every voucher due: in the suite's shared database that is every other file's too.
     dropDatabase = await isolateThisFile();
     // Small chunks, so a run has many (and a worker can be killed in the middle); this file's apps and workers read it.
     process.env.EXPIRY_CHUNK_VOUCHERS = '5';
@@ -257,6 +264,47 @@ describe('voucher expiry', () => {
     expect(await rowsOf(held)).toEqual(held.map(() => ({ status: 'expired', run: publicId })));
     expect(await runRecord(publicId)).toMatchObject({ expired: 10, fen: 10 * FACE, chunksDone: spans.length, chunks: spans.length });
     expect(await db.query('SELECT count(*)::int AS n FROM expiry_run_spans WHERE run_id = $1', [runId])).toEqual([{ n: 0 }]);
+  });
+
+  it('plans only what is due: a campaign with nothing due gets no chunk, and its partition is read through the due index alone', async () => {
+    const quiet = await vouchers(4); // every one still valid
+    const mixed = await vouchers(8);
+    const due = mixed.held.slice(2, 7); // the first two and the last stay valid
+    await pastValidity(due);
+    const [quietId, mixedId] = await Promise.all(
+      [quiet, mixed].map(async ({ held }) => (await db.query('SELECT campaign_id AS id FROM vouchers WHERE id = $1', [held[0].id]))[0].id as string),
+    );
+    // The run stops at the last due voucher, its plan left to read.
+    await runFailingAt(due[due.length - 1]);
+    const [{ runId, publicId }] = await db.query('SELECT id AS "runId", public_id AS "publicId" FROM expiry_runs WHERE finished_at IS NULL');
+    const spans: Array<{ campaignId: string; fromId: string; toId: string }> = await db.query(
+      `SELECT campaign_id AS "campaignId", from_id AS "fromId", to_id AS "toId" FROM expiry_run_spans WHERE run_id = $1 ORDER BY chunk_no`,
+      [runId],
+    );
+    expect(spans.filter((span) => span.campaignId === quietId)).toEqual([]);
+    const mixedSpans = spans.filter((span) => span.campaignId === mixedId);
+    // From the first due voucher to the last: the valid ones around them are not in the plan.
+    expect(Math.min(...mixedSpans.map((span) => Number(span.fromId)))).toBe(due[0].id);
+    expect(Math.max(...mixedSpans.map((span) => Number(span.toId)))).toBe(due[due.length - 1].id + 1);
+
+    // How the plan reads a campaign (expiry_due_span, inlined into the query that calls it): with the
+    // sequential scan a partition this small would get ruled out, the due index answers alone.
+    const runner = db.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await runner.query('SET LOCAL enable_seqscan = off');
+      const [{ 'QUERY PLAN': plan }] = await runner.query('EXPLAIN (ANALYZE, FORMAT JSON) SELECT * FROM expiry_due_span($1, now())', [quietId]);
+      const scans = scansOf(plan[0].Plan);
+      expect(scans).toEqual([{ node: expect.stringMatching(/^(Index Scan|Index Only Scan|Bitmap Index Scan)$/), index: `vouchers_expiry_due_idx_c${quietId}`, rows: 0 }]);
+      await runner.rollbackTransaction();
+    } finally {
+      await runner.release();
+    }
+
+    const resumed = await runToEnd();
+    expect(resumed).toMatchObject({ runId: publicId, opened: false });
+    expect(await rowsOf(quiet.held)).toEqual(quiet.held.map(() => ({ status: 'claimed', run: null })));
+    expect(await rowsOf(mixed.held)).toEqual(mixed.held.map((v) => (due.includes(v) ? { status: 'expired', run: publicId } : { status: 'claimed', run: null })));
   });
 
   it('a run opened by the job before the chunks by campaign is planned when resumed, its chunks of ids retired, and finished exactly once', async () => {

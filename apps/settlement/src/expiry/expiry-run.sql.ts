@@ -43,9 +43,11 @@ export const LOCK_UNPLANNED_RUN = `
    WHERE id = $1::bigint AND planned_at IS NULL FOR UPDATE`;
 
 /**
- * Plans run $1 (migration ExpiryRunSpans' plan_expiry_run), its chunks numbered from $3: each
- * campaign's voucher ids, from its lowest to its highest as they are now, in chunks of $2 ids.
- * Vouchers written after this are left to the next run. Returns "planned", the chunks planned.
+ * Plans run $1 (plan_expiry_run, migrations ExpiryRunSpans and ExpiryDueIndex), its chunks
+ * numbered from $3: in each campaign with vouchers due by the run's cutoff (expiry_due_span, an
+ * index probe for a campaign with none), the due vouchers' ids from the lowest to the highest, in
+ * chunks of $2 ids. Vouchers written after this are left to the next run. Returns "planned", the
+ * chunks planned.
  */
 export const PLAN_CHUNKS = `SELECT plan_expiry_run($1::bigint, $2::bigint, $3::int) AS planned`;
 

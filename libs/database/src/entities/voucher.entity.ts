@@ -21,6 +21,8 @@ import { Round } from './round.entity';
 @Unique('vouchers_campaign_resident_seq_key', ['residentId', 'campaignId', 'personSeq'])
 // The till and the owner find a voucher by public id: one probe a campaign. (Its uniqueness: VoucherKey.)
 @Index('vouchers_public_id_idx', ['publicId'])
+// The vouchers an expiry run may still expire (migration ExpiryDueIndex): claimed, or expired by a refund and not yet counted.
+@Index('vouchers_expiry_due_idx', ['campaignId', 'expiresAt'], { where: `"expiry_run_id" IS NULL AND "status" IN ('claimed', 'expired')` })
 export class Voucher {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'vouchers_pkey' })
   id: string;

@@ -27,6 +27,7 @@ import { PartitionedVouchers1796750000000 } from './1796750000000-partitioned-vo
 import { ExpiryRunSpans1796760000000 } from './1796760000000-expiry-run-spans';
 import { VouchersNotTruncated1796770000000 } from './1796770000000-vouchers-not-truncated';
 import { ArchiveCampaignPartition1796780000000 } from './1796780000000-archive-campaign-partition';
+import { ExpiryDueIndex1796790000000 } from './1796790000000-expiry-due-index';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   ExpiryRunSpans1796760000000,
   VouchersNotTruncated1796770000000,
   ArchiveCampaignPartition1796780000000,
+  ExpiryDueIndex1796790000000,
 ];
