@@ -10,9 +10,8 @@
  * `--short`: a fiftieth of the rows.
  */
 import 'reflect-metadata';
-import { createDataSource, dataSourceOptions, runMigrationsLocked } from '@vouchers/database';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { BeforeAndAfter } from './before-after';
 import { benchSetting, log, openBenchServices, printResult, runBench, shortRun } from './bench-kit';
 import { seedSettlementDay } from './settlement-day';
 import { measureYardsticks } from './yardsticks';
@@ -80,10 +79,6 @@ function dayOf(monthsBack: number, d: number): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsBack, d)).toISOString().slice(0, 10);
 }
 
-function databaseUrlOf(url: string, name: string): string {
-  return Object.assign(new URL(url), { pathname: `/${name}` }).toString();
-}
-
 async function timed(db: DataSource, read: Read, probe: Probe, side: 'before' | 'after'): Promise<{ ms: number; partitions: number }> {
   const sql = side === 'after' ? (read.sqlAfter ?? read.sql) : read.sql;
   const [{ 'QUERY PLAN': plan }] = await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, read.params(probe));
@@ -101,47 +96,28 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 async function main(): Promise<void> {
   const bench = await openBenchServices();
-  const afterName = `${new URL(bench.databaseUrl).pathname.slice(1)}_after`;
-  const admin = new Client({ connectionString: databaseUrlOf(bench.databaseUrl, 'postgres') });
-  await admin.connect();
-  let before: DataSource | null = null;
-  let after: DataSource | null = null;
+  // The migrations before PARTITIONING (PartitionedVouchers, after it, is migrated forward with it).
+  const schemas = await BeforeAndAfter.start(bench, PARTITIONING);
   try {
-    const options = dataSourceOptions(bench.databaseUrl, 4);
-    // The migrations before PARTITIONING (PartitionedVouchers, after it, is migrated forward with it).
-    const all = options.migrations as Array<{ name: string }>;
-    before = new DataSource({ ...options, migrations: all.slice(0, all.findIndex((m) => m.name === PARTITIONING)) } as typeof options);
-    await before.initialize();
-    await runMigrationsLocked(before);
+    const seeding = await schemas.seeding();
     const yardsticks = await measureYardsticks(bench, ['pgScanRowsPerSec']);
     log(`seeding ${MONTHS} months × ${DAYS} days × ${PER_DAY} redemptions on the schema before ${PARTITIONING}`);
     const seedStarted = Date.now();
     for (let m = MONTHS - 1; m >= 0; m -= 1) {
-      for (let d = 1; d <= DAYS; d += 1) await seedSettlementDay(before, { merchants: 200, redemptions: PER_DAY, businessDate: dayOf(m, 1 + ((d * 11) % 27)) });
+      for (let d = 1; d <= DAYS; d += 1) await seedSettlementDay(seeding, { merchants: 200, redemptions: PER_DAY, businessDate: dayOf(m, 1 + ((d * 11) % 27)) });
     }
-    await before.query('VACUUM ANALYZE');
-    const [{ seeded }] = (await before.query('SELECT count(*)::int AS seeded FROM redemptions')) as Array<{ seeded: number }>;
+    await seeding.query('VACUUM ANALYZE');
+    const [{ seeded }] = (await seeding.query('SELECT count(*)::int AS seeded FROM redemptions')) as Array<{ seeded: number }>;
     const seedSeconds = (Date.now() - seedStarted) / 1000;
     const day = dayOf(1, 1 + ((1 * 11) % 27));
-    const [probe] = (await before.query(
+    const [probe] = (await seeding.query(
       `SELECT $1::text AS day, date_trunc('month', $1::date)::date::text AS "monthFirst",
               (date_trunc('month', $1::date) + interval '1 month - 1 day')::date::text AS "monthLast",
               merchant_id::text AS "merchantId", merchant_order_no AS "orderNo", public_id::text AS "publicId"
          FROM redemptions WHERE business_date = $1::date ORDER BY id LIMIT 1`,
       [day],
     )) as Probe[];
-    await before.destroy();
-    before = null;
-
-    log('copying the database and migrating the copy forward');
-    await admin.query(`CREATE DATABASE ${afterName} TEMPLATE ${new URL(bench.databaseUrl).pathname.slice(1)}`);
-    after = createDataSource(databaseUrlOf(bench.databaseUrl, afterName), 4);
-    await after.initialize();
-    const migrateStarted = Date.now();
-    await runMigrationsLocked(after);
-    const migrateSeconds = (Date.now() - migrateStarted) / 1000;
-    before = new DataSource({ ...options, migrations: [] } as typeof options);
-    await before.initialize();
+    const { before, after, migrateSeconds } = await schemas.migrateCopy();
 
     const [{ rows, keys }] = (await after.query(
       'SELECT (SELECT count(*) FROM redemptions)::int AS rows, (SELECT count(*) FROM redemption_keys)::int AS keys',
@@ -190,11 +166,7 @@ async function main(): Promise<void> {
       ['rowsLost', 'keysMissing'],
     );
   } finally {
-    await before?.destroy();
-    await after?.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS ${afterName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
-    await bench.close();
+    await schemas.close();
   }
 }
 
