@@ -2,6 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
 import { DataSource } from 'typeorm';
+import { AdmissionStore } from '../apps/issuance/src/claims/admission.store';
 import { HeldVouchers } from '../apps/issuance/src/claims/held-vouchers';
 import { HELD_VOUCHERS } from '../apps/issuance/src/claims/resident-vouchers.sql';
 import { RoundCatalog } from '../apps/issuance/src/claims/round-catalog';
@@ -114,6 +115,28 @@ describe('the grab', () => {
     const [mine, theirs] = [firsts[0].body.id as string, firsts[1].body.id as string];
     const [own, stolen] = await Promise.all([held.waitFor(residents[0].id, mine, info!, 0), held.waitFor(residents[0].id, theirs, info!, 0)]);
     expect([own?.id, stolen]).toEqual([mine, null]);
+  });
+
+  it('after a sell-out, grabs arriving a few at a time wait a little to share a script, each still answered by it', async () => {
+    const campaign = await createActiveCampaign(app, { quantity: [2] });
+    const [round] = campaign.rounds;
+    const [first, second, ...late] = await createVerifiedResidents(db, 23);
+    const held = await grab(first, round);
+    expect([held.status, (await grab(second, round)).status]).toEqual([201, 201]);
+    expect((await grab(late[0], round)).body.code).toBe('SOLD_OUT'); // from here the round is known sold out
+    const store = app.get(AdmissionStore) as unknown as { reserveBatch: (...args: unknown[]) => Promise<void> };
+    const scripts = jest.spyOn(store, 'reserveBatch');
+    try {
+      // 21 grabs 2 ms apart, the holder's retry last: one a turn or so, each its own script without the wait.
+      const crowd = [...late.slice(1), first];
+      const answers = await Promise.all(crowd.map((resident, i) => new Promise((resolve) => setTimeout(resolve, 2 * i)).then(() => grab(resident, round))));
+      expect(answers.slice(0, -1).map((a) => [a.status, a.body.code])).toEqual(late.slice(1).map(() => [409, 'SOLD_OUT']));
+      expect([answers[answers.length - 1].status, answers[answers.length - 1].body.id]).toEqual([200, held.body.id]);
+      expect(scripts.mock.calls.length).toBeGreaterThan(0);
+      expect(scripts.mock.calls.length).toBeLessThan(crowd.length / 2);
+    } finally {
+      scripts.mockRestore();
+    }
   });
 
   it('holds the per-person limit across rounds, backed by the database', async () => {

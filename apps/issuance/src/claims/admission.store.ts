@@ -31,6 +31,13 @@ interface WaitingGrab {
 /** The most grabs one script admits: it runs for tens of microseconds a grab, and Redis serves nobody else meanwhile. */
 const GRABS_PER_SCRIPT = 100;
 const MEMBERS_PER_TRIM = 1_000;
+/**
+ * How long the grabs of a round known to be sold out (StockBuckets.knownSoldOut) wait to share a
+ * script with the grabs of the next turns. After a sell-out most answers of a rush are refusals,
+ * arriving a few a turn, and split K ways by the buckets: each would be a script of its own.
+ * Redis still decides each answer; the refusal comes this much later.
+ */
+export const SOLD_OUT_LINGER_MS = 10;
 
 function outcomeOf(reply: ScriptReply[]): ReserveOutcome {
   const [outcome, a, b, c] = reply.map(String);
@@ -56,6 +63,7 @@ function outcomeOf(reply: ScriptReply[]): ReserveOutcome {
 @Injectable()
 export class AdmissionStore implements OnModuleInit {
   private readonly grabs = new TickBatches<WaitingGrab>(GRABS_PER_SCRIPT, (stateId, batch) => void this.reserveBatch(stateId, batch));
+  private readonly lingering = new TickBatches<WaitingGrab>(GRABS_PER_SCRIPT, (stateId, batch) => void this.reserveBatch(stateId, batch), SOLD_OUT_LINGER_MS);
   private readonly committed = new TickBatches<string>(MEMBERS_PER_TRIM, (campaignId, members) => {
     // Left to the sweeper when it fails: it trims what it finds in Postgres.
     this.redis.zrem(admissionKeys(campaignId).pending, ...members).catch(() => undefined);
@@ -72,10 +80,14 @@ export class AdmissionStore implements OnModuleInit {
     registerLuaScripts(this.redis, readLuaScripts(join(__dirname, 'scripts')));
   }
 
-  /** Grabs of one bucket (state id, admission-keys.ts) in the same turn share a script call. */
-  reserve(request: ReserveRequest): Promise<ReserveOutcome> {
+  /**
+   * Grabs of one bucket (state id, admission-keys.ts) in the same turn share a script call;
+   * `soldOut` (the round is known to be sold out) holds them SOLD_OUT_LINGER_MS to share it with
+   * the grabs of the next turns.
+   */
+  reserve(request: ReserveRequest, soldOut = false): Promise<ReserveOutcome> {
     const stateId = residentStateId(request.campaignId, request.residentId, request.buckets ?? 1);
-    return new Promise((resolve, reject) => this.grabs.add(stateId, { request, resolve, reject }));
+    return new Promise((resolve, reject) => (soldOut ? this.lingering : this.grabs).add(stateId, { request, resolve, reject }));
   }
 
   private async reserveBatch(stateId: string, batch: WaitingGrab[]): Promise<void> {

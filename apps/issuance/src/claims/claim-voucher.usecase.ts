@@ -76,7 +76,9 @@ export class ClaimVoucher {
     // Before the script: the writer's queue deadline (GrabTiming) counts from here, never later than the sweeper's clock.
     const claimedAt = new Date();
     const request = { campaignId: round.campaignId, buckets: round.stockBuckets, roundId, residentId: resident.sub, newVoucherId: voucherId, idempotencyKey };
-    let outcome = await this.admission.reserve(request).catch(unavailable);
+    // A round known to be sold out: its grabs (refusals, mostly) wait a little to share a script (SOLD_OUT_LINGER_MS).
+    let outcome = await this.admission.reserve(request, this.buckets.knownSoldOut(round.campaignId, roundId)).catch(unavailable);
+    if (outcome.outcome === 'SOLD_OUT' && round.stockBuckets <= 1) this.buckets.noteSoldOut(round.campaignId, roundId);
     // A bucket run dry borrows from the others, and the grab tries again; SOLD_OUT stands once none has any.
     const bucket = bucketOf(resident.sub, round.stockBuckets);
     const dry = { campaignId: round.campaignId, buckets: round.stockBuckets, bucket, roundId, faceValueFen: round.faceValueFen };

@@ -89,8 +89,13 @@ export class StockBuckets {
   async soldOutEverywhere(dry: DryBucket): Promise<boolean> {
     if (this.knownSoldOut(dry.campaignId, dry.roundId)) return true;
     if ((await this.remaining(dry)) > dry.buckets) return false;
-    this.soldOutUntil.set(`${dry.campaignId}|${dry.roundId}`, Date.now() + SOLD_OUT_NOTE_MS);
+    this.noteSoldOut(dry.campaignId, dry.roundId);
     return true;
+  }
+
+  /** Notes the round sold out over every bucket for SOLD_OUT_NOTE_MS: with one bucket, its SOLD_OUT says so. */
+  noteSoldOut(campaignId: string, roundId: string): void {
+    this.soldOutUntil.set(`${campaignId}|${roundId}`, Date.now() + SOLD_OUT_NOTE_MS);
   }
 
   /** True while a sell-out of the round over every bucket is noted (soldOutEverywhere). */

@@ -12,9 +12,14 @@ export class TickBatches<Item> {
   private readonly waiting = new Map<string, Item[]>();
   private scheduled = false;
 
+  /**
+   * `lingerMs` > 0: the calls are held that long from the first of them (a timer, not the turn's
+   * end), so the calls of several turns share a run: for calls whose answer may wait a little.
+   */
   constructor(
     private readonly max: number,
     private readonly run: (key: string, items: Item[]) => void,
+    private readonly lingerMs = 0,
   ) {}
 
   add(key: string, item: Item): void {
@@ -30,7 +35,8 @@ export class TickBatches<Item> {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => this.flush());
+    if (this.lingerMs > 0) setTimeout(() => this.flush(), this.lingerMs);
+    else setImmediate(() => this.flush());
   }
 
   private flush(): void {
