@@ -13,6 +13,8 @@ export class PgCutter {
   private readonly admin = new Client({ connectionString: process.env.DATABASE_URL, application_name: 'pg-cutter' });
   /** How many backends each cut ended. */
   readonly rounds: number[] = [];
+  /** Of each cut's backends, how many were a named pool's (`<cutter's>/<pool's>`) and how many TypeORM's (the name alone). */
+  readonly kinds: Array<{ pooled: number; plain: number }> = [];
 
   /** This run's database URL with the cutter's application_name: the app's DATABASE_URL. */
   databaseUrl(): string {
@@ -34,11 +36,14 @@ export class PgCutter {
   async cutOnce(): Promise<number> {
     // The app's backends are picked first (MATERIALIZED): in one WHERE, the planner may call pg_terminate_backend before the name is checked.
     const { rows } = await this.admin.query(
-      `WITH app AS MATERIALIZED (SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND (application_name = $1 OR application_name LIKE $1 || '/%'))
-       SELECT pid FROM app WHERE pg_terminate_backend(pid)`,
+      `WITH app AS MATERIALIZED (SELECT pid, application_name <> $1 AS pooled FROM pg_stat_activity
+                                 WHERE datname = current_database() AND (application_name = $1 OR application_name LIKE $1 || '/%'))
+       SELECT pid, pooled FROM app WHERE pg_terminate_backend(pid)`,
       [this.name],
     );
     this.rounds.push(rows.length);
+    const pooled = rows.filter((row: { pooled: boolean }) => row.pooled).length;
+    this.kinds.push({ pooled, plain: rows.length - pooled });
     return rows.length;
   }
 

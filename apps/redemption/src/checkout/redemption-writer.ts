@@ -65,9 +65,9 @@ export class RedemptionWriter implements BeforeApplicationShutdown {
   private readonly commits = new GroupCommit<Waiting>({ flushMs: FLUSH_MS, batchMax: BATCH_MAX, run: (batch) => this.run(batch) });
 
   constructor(@Inject(AppConfig) config: AppConfig) {
-    this.pool = openPgPool(config.databaseUrl, { max: TILL_CONNECTIONS, connectionWaitMs: TILL_CONNECTION_WAIT_MS, timeoutMs: REDEEM_TIMEOUT_MS }, (error) =>
-      this.logger.warn({ err: error }, 'till connection lost'),
-    );
+    // Named, so pg_stat_activity tells the till's sessions from TypeORM's.
+    const options = { max: TILL_CONNECTIONS, connectionWaitMs: TILL_CONNECTION_WAIT_MS, timeoutMs: REDEEM_TIMEOUT_MS, applicationName: 'till-writer' };
+    this.pool = openPgPool(config.databaseUrl, options, (error) => this.logger.warn({ err: error }, 'till connection lost'));
   }
 
   redeem(request: RedeemRequest): Promise<RedeemOutcome> {
