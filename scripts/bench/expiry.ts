@@ -18,7 +18,7 @@
  */
 import 'reflect-metadata';
 import { newPublicId } from '@vouchers/common';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { BeforeAndAfter } from './before-after';
 import { benchSetting, log, openBenchServices, printResult, runBench, shortRun } from './bench-kit';
 import { measureYardsticks } from './yardsticks';
@@ -99,11 +99,21 @@ interface Measured {
   expired: number;
 }
 
-/** One run's plan and chunks in a transaction rolled back: nothing stays. */
-async function measureRun(db: DataSource): Promise<Measured> {
+/** `work` in a transaction rolled back afterwards: nothing it writes stays. */
+async function rolledBack<T>(db: DataSource, work: (runner: QueryRunner) => Promise<T>): Promise<T> {
   const runner = db.createQueryRunner();
   try {
     await runner.startTransaction();
+    return await work(runner);
+  } finally {
+    await runner.rollbackTransaction().catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/** One run's plan and chunks, rolled back. */
+const measureRun = (db: DataSource): Promise<Measured> =>
+  rolledBack(db, async (runner) => {
     const [{ id: runId }] = await runner.query(`INSERT INTO expiry_runs (public_id, cutoff, chunk_count) VALUES ($1, now(), 0) RETURNING id`, [newPublicId()]);
     const started = process.hrtime.bigint();
     const [{ 'QUERY PLAN': explained }] = await runner.query('EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) SELECT plan_expiry_run($1, $2, 0)', [runId, CHUNK]);
@@ -125,21 +135,14 @@ async function measureRun(db: DataSource): Promise<Measured> {
     }
     const runMs = Number(process.hrtime.bigint() - started) / 1e6;
     return { planMs, planBuffers, runMs, runBuffers, chunks: spans.length, expired };
-  } finally {
-    await runner.rollbackTransaction().catch(() => undefined);
-    await runner.release();
-  }
-}
+  });
 
 /**
  * What the index costs the grab: µs a voucher of INSERT_BATCHES inserts of INSERT_ROWS vouchers
- * (the claim writer writes a batch in one statement) into the live campaign, in a transaction
- * rolled back.
+ * (the claim writer writes a batch in one statement) into the live campaign, rolled back.
  */
-async function measureInsert(db: DataSource): Promise<number> {
-  const runner = db.createQueryRunner();
-  try {
-    await runner.startTransaction();
+const measureInsert = (db: DataSource): Promise<number> =>
+  rolledBack(db, async (runner) => {
     // A round of its own, with room for them, in a live campaign.
     const [round] = await runner.query(
       `INSERT INTO rounds (public_id, campaign_id, voucher_type_id, opens_at, quantity)
@@ -158,11 +161,7 @@ async function measureInsert(db: DataSource): Promise<number> {
       );
     }
     return Number(process.hrtime.bigint() - started) / 1e3 / (INSERT_BATCHES * INSERT_ROWS);
-  } finally {
-    await runner.rollbackTransaction().catch(() => undefined);
-    await runner.release();
-  }
-}
+  });
 
 const buffersOf = (node: Record<string, number>) => node['Shared Hit Blocks'] + node['Shared Read Blocks'];
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -11,10 +11,13 @@ import { Client } from 'pg';
 export class PgCutter {
   private readonly name = `cut${randomBytes(5).toString('hex')}`;
   private readonly admin = new Client({ connectionString: process.env.DATABASE_URL, application_name: 'pg-cutter' });
-  /** How many backends each cut ended. */
-  readonly rounds: number[] = [];
   /** Of each cut's backends, how many were a named pool's (`<cutter's>/<pool's>`) and how many TypeORM's (the name alone). */
   readonly kinds: Array<{ pooled: number; plain: number }> = [];
+
+  /** How many backends each cut ended. */
+  get rounds(): number[] {
+    return this.kinds.map((cut) => cut.pooled + cut.plain);
+  }
 
   /** This run's database URL with the cutter's application_name: the app's DATABASE_URL. */
   databaseUrl(): string {
@@ -41,7 +44,6 @@ export class PgCutter {
        SELECT pid, pooled FROM app WHERE pg_terminate_backend(pid)`,
       [this.name],
     );
-    this.rounds.push(rows.length);
     const pooled = rows.filter((row: { pooled: boolean }) => row.pooled).length;
     this.kinds.push({ pooled, plain: rows.length - pooled });
     return rows.length;
