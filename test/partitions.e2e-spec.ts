@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { ownedVouchers } from '../apps/issuance/src/claims/resident-vouchers';
 import { OWNED_VOUCHER_STATE } from '../apps/issuance/src/codes/checkout-code.sql';
 import { REDEEM_BATCH } from '../apps/redemption/src/checkout/redeem.sql';
+import { placedRedemption, redemptionRowOf } from '../apps/redemption/src/checkout/merchant-redemptions';
+import { placeByOrderNo, placeByPublicId } from '../apps/redemption/src/checkout/redemption-place';
 import { orderToRefund } from '../apps/redemption/src/refunds/refund-redemption.usecase';
 import { BUILD_CHUNK } from '../apps/settlement/src/build/build-chunk.sql';
 import { FLOWS_OF_DAYS } from '../apps/settlement/src/reconciliation/flows.sql';
@@ -155,6 +157,9 @@ describe('month partitions of redemptions, the ledger and the audit log; campaig
     await expect(db.query(`UPDATE redemptions SET merchant_order_no = 'other' WHERE id = $1`, [second.id])).rejects.toThrow(/fixed/);
     await db.query(`UPDATE redemptions SET business_date = $2 WHERE id = $1`, [second.id, elsewhere]);
     expect(await whereRows(db, 'redemptions', elsewhere)).toEqual([{ partition: partitionName('redemptions', elsewhere), n: 2 }]);
+    // Each key holds its redemption's day, and follows it to its new month.
+    expect(await db.query('SELECT redemption_id AS id, to_char(business_date, \'YYYY-MM-DD\') AS day FROM redemption_keys WHERE redemption_id = ANY ($1) ORDER BY 1', [[first.id, second.id]]))
+      .toEqual([{ id: first.id, day }, { id: second.id, day: elsewhere }]);
     expect(await copyRedemption(db, second.id, { public_id: newPublicId(), voucher_id: first.voucher_id })).toMatchObject({ code: '23505', constraint: 'redemptions_merchant_order_key' });
     // A refund refers to a redemption that exists.
     await expect(
@@ -171,8 +176,8 @@ describe('month partitions of redemptions, the ledger and the audit log; campaig
     const build = await partitionsRead(db, BUILD_CHUNK, ['1', day, 1, '0', null, 'clawback:', 'payable:'], 'redemptions');
     expect(build).toEqual([partitionName('redemptions', day)]);
     const flows = await partitionsRead(db, `SELECT count(*) FROM (${FLOWS_OF_DAYS}) x`, [day, day], 'redemptions');
-    // The day's redemptions from its month; a refund's redemption by id, probed in each month.
-    expect(flows).toContain(partitionName('redemptions', day));
+    // The day's redemptions from its month; a refund's voucher and merchant from its redemption's keys.
+    expect(flows).toEqual([partitionName('redemptions', day)]);
   });
 
   it('archives a month that is over, keeping its keys, and refuses one with unsettled redemptions or not over', async () => {
@@ -342,13 +347,14 @@ describe('month partitions of redemptions, the ledger and the audit log; campaig
     expect(await ownedVouchers(db, newPublicId()).andWhere('k.publicId = :voucherId', { voucherId: voucher.publicId }).getMany()).toEqual([]);
   });
 
-  it("reads the redemption a refund locks in its month's partition, and its voucher in its campaign's, through voucher_keys", async () => {
+  it("reads the redemption a refund locks, or a till's retry answers with, in its month's partition, and its voucher in its campaign's, through the keys", async () => {
     const day = midMonth(0);
     await ensureMonthPartitions(db.manager);
     for (let campaign = 0; campaign < 2; campaign += 1) await seedSettlementDay(db, { merchants: 1, redemptions: 2, businessDate: day });
     await ensureCampaignPartitions(db.manager);
-    const [order]: Array<{ publicId: string; merchant: string; campaignId: string; voucherId: string }> = await db.query(
-      `SELECT r.public_id AS "publicId", m.public_id AS merchant, v.campaign_id AS "campaignId", v.id AS "voucherId"
+    const [order]: Array<{ id: string; publicId: string; orderNo: string; merchant: string; campaignId: string; voucherId: string; voucherPublicId: string }> = await db.query(
+      `SELECT r.id, r.public_id AS "publicId", r.merchant_order_no AS "orderNo", m.public_id AS merchant, v.campaign_id AS "campaignId",
+              v.id AS "voucherId", v.public_id AS "voucherPublicId"
          FROM redemptions r JOIN merchants m ON m.id = r.merchant_id JOIN vouchers v ON v.id = r.voucher_id
         WHERE r.business_date = $1 ORDER BY r.id DESC LIMIT 1`,
       [day],
@@ -369,6 +375,23 @@ describe('month partitions of redemptions, the ledger and the audit log; campaig
     const [sql, params] = orderToRefund(db.manager, order.publicId, order.merchant, day).getQueryAndParameters();
     expect(await partitionsEntered(db, sql, params, 'redemptions')).toEqual([partitionName('redemptions', day)]);
     expect(await partitionsEntered(db, sql, params, 'vouchers')).toEqual([`vouchers_c${order.campaignId}`]);
+    // The refund learns the day from the redemption's keys; an unknown public id has none.
+    expect(await placeByPublicId(db.manager, order.publicId)).toEqual({ id: order.id, businessDate: day });
+    expect(await placeByPublicId(db.manager, newPublicId())).toBeNull();
+
+    // A till's retry: its order number's place from the keys (the merchant's only), then the row planned over its month alone.
+    const place = await placeByOrderNo(db, order.merchant, order.orderNo);
+    expect(place).toEqual({ id: order.id, businessDate: day });
+    expect(await placeByOrderNo(db, order.merchant, 'no-such-order')).toBeNull();
+    expect(await placeByOrderNo(db, newPublicId(), order.orderNo)).toBeNull();
+    const retry = placedRedemption(db, order.merchant, place!);
+    const found = await retry.getOne();
+    expect(found && redemptionRowOf(found)).toMatchObject({ publicId: order.publicId, businessDate: day, voucherPublicId: order.voucherPublicId });
+    expect(await placedRedemption(db, newPublicId(), place!).getOne()).toBeNull();
+    const [retrySql, retryParams] = retry.getQueryAndParameters();
+    expect(await partitionsRead(db, retrySql, retryParams, 'redemptions')).toEqual([partitionName('redemptions', day)]);
+    // Its voucher's public id from voucher_keys: no campaign's partition.
+    expect(await partitionsRead(db, retrySql, retryParams, 'vouchers')).toEqual([]);
   });
 
   it("archives an ended campaign's vouchers once none can be redeemed and every redemption of them is settled, keeping their keys", async () => {

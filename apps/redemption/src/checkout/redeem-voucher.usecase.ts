@@ -8,7 +8,8 @@ import { VoucherCodes } from '@vouchers/voucher-code';
 import { DataSource } from 'typeorm';
 import { CheckoutErrorCode as Code } from './checkout-errors';
 import { RedeemRequestBody } from './redeem-request';
-import { merchantRedemptions, redemptionRowOf } from './merchant-redemptions';
+import { placedRedemption, redemptionRowOf } from './merchant-redemptions';
+import { placeByOrderNo } from './redemption-place';
 import { RedeemOutcome, RedemptionWriter } from './redemption-writer';
 import { RedemptionRow, RedemptionView, redemptionView } from './redemption.view';
 
@@ -140,14 +141,8 @@ export class RedeemVoucher {
 
   /** The first result when this is a retry of a redemption that went through; otherwise the refusal. */
   private async retryOr(merchantId: string, request: RedeemRequestBody, digest: string, refusal: AppError): Promise<RedeemResult> {
-    // The order number's redemption id from redemption_keys (one probe), then the row by id.
-    const found = await merchantRedemptions(this.db, merchantId)
-      .andWhere(
-        `r.id = (SELECT k.redemption_id FROM redemption_keys k JOIN merchants km ON km.id = k.merchant_id
-                  WHERE km.public_id = :merchantPublicId AND k.merchant_order_no = :orderNo)`,
-        { orderNo: request.merchantOrderNo },
-      )
-      .getOne();
+    const place = await placeByOrderNo(this.db, merchantId, request.merchantOrderNo);
+    const found = place && (await placedRedemption(this.db, merchantId, place).getOne());
     if (!found) throw refusal;
     const earlier = redemptionRowOf(found);
     if (earlier.codeDigest.trim() !== digest || earlier.orderAmountFen !== request.orderAmountFen) throw this.orderNoConflict(earlier);

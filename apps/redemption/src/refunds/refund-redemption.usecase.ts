@@ -15,6 +15,7 @@ import {
   VoucherKey,
 } from '@vouchers/database';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { placeByPublicId } from '../checkout/redemption-place';
 import { RefundDto } from './refund.dto';
 import { RefundErrorCode as Code } from './refund-errors';
 import { decideRefund, RefundableOrder } from './refund-policy';
@@ -90,7 +91,7 @@ export class RefundRedemption {
 
   private refund(actor: AuthUser, merchantId: string, redemptionId: string, request: RefundDto): Promise<RefundResult> {
     return this.db.transaction(async (manager) => {
-      const day = await manager.findOne(Redemption, { select: { id: true, businessDate: true }, where: { publicId: redemptionId } });
+      const day = await placeByPublicId(manager, redemptionId);
       if (!day) throw new AppError(Code.RedemptionNotFound, 'This merchant has no such redemption');
       await holdDayForRefund(manager, day.businessDate);
       const order = (await orderToRefund(manager, redemptionId, merchantId, day.businessDate).getOne()) as Order | null;

@@ -4,7 +4,9 @@
  * was), with its clawback. Each row names its day, voucher and merchant (the redemption's), so
  * a report groups it by the voucher's campaign and the merchant's district and category. The
  * reconciliation report (FLOW_FIGURES) and the figures' recount (figures/recount.sql.ts) both
- * read it: one rule for which day and which district a flow belongs to.
+ * read it: one rule for which day and which district a flow belongs to. A refund's voucher and
+ * merchant come from its redemption's keys (redemption_keys, unpartitioned, where the refund's
+ * foreign key points): the redemption itself would be probed in every month's partition.
  */
 export const FLOWS_OF_DAYS = `
     SELECT r.business_date AS day, r.voucher_id, r.merchant_id, 1 AS redemptions, r.order_amount_fen, r.discount_fen, r.city_fen, r.district_fen,
@@ -17,6 +19,6 @@ export const FLOWS_OF_DAYS = `
            1, f.refund_amount_fen, f.discount_reversed_fen, f.city_fen, f.district_fen,
            (c.id IS NOT NULL)::int, COALESCE(c.amount_fen, 0)
       FROM refunds f
-      JOIN redemptions r ON r.id = f.redemption_id
+      JOIN redemption_keys r ON r.redemption_id = f.redemption_id
       LEFT JOIN clawbacks c ON c.refund_id = f.id
      WHERE f.business_date BETWEEN $1::date AND $2::date`;

@@ -28,6 +28,7 @@ import { ExpiryRunSpans1796760000000 } from './1796760000000-expiry-run-spans';
 import { VouchersNotTruncated1796770000000 } from './1796770000000-vouchers-not-truncated';
 import { ArchiveCampaignPartition1796780000000 } from './1796780000000-archive-campaign-partition';
 import { ExpiryDueIndex1796790000000 } from './1796790000000-expiry-due-index';
+import { RedemptionKeysBusinessDate1796800000000 } from './1796800000000-redemption-keys-business-date';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   VouchersNotTruncated1796770000000,
   ArchiveCampaignPartition1796780000000,
   ExpiryDueIndex1796790000000,
+  RedemptionKeysBusinessDate1796800000000,
 ];
