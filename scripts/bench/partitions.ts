@@ -4,9 +4,11 @@
  * redemptions a day, with their vouchers and ledger postings: scripts/bench/settlement-day.ts)
  * on the schema before PartitionedHistory1796740000000, copies the database (CREATE DATABASE …
  * TEMPLATE), migrates the copy forward, then runs each read on both, alternated, REPEATS times,
- * and prints the median of Postgres's own execution time (EXPLAIN ANALYZE: no network, no
- * client) and how many partitions the plan read after. Invariants: `rowsLost` (redemptions the
- * migration did not carry) and `keysMissing` (redemptions without their redemption_keys row).
+ * and prints the median of Postgres's own planning and execution time (EXPLAIN ANALYZE: no
+ * network, no client; a read of two statements, as the code after makes it, adds both) and how
+ * many partitions of redemptions its run entered after. Invariants: `rowsLost` (redemptions the
+ * migration did not carry), `keysMissing` (redemptions without their redemption_keys row) and
+ * `keysMisdated` (redemptions whose key does not hold their business day).
  * `--short`: a fiftieth of the rows.
  */
 import 'reflect-metadata';
@@ -22,24 +24,33 @@ const PER_DAY = benchSetting('BENCH_REDEMPTIONS_A_DAY', 50_000, 1_000);
 const REPEATS = benchSetting('BENCH_REPEATS', 7, 3);
 const PARTITIONING = 'PartitionedHistory1796740000000';
 
-/** The flows of days $1..$2 as FLOWS_OF_DAYS reads them (apps/settlement/src/reconciliation/flows.sql.ts; scripts do not import apps). */
-const FLOWS_OF_DAYS = `
+/**
+ * The flows of days $1..$2 as FLOWS_OF_DAYS reads them (apps/settlement/src/reconciliation/flows.sql.ts;
+ * scripts do not import apps), a refund's redemption read from `redemptions` (the schema before)
+ * or from `redemption_keys` (after, as the code does).
+ */
+const flowsOfDays = (refunded: 'redemptions r ON r.id' | 'redemption_keys r ON r.redemption_id') => `
     SELECT r.business_date AS day, r.voucher_id, r.merchant_id, r.discount_fen
       FROM redemptions r
      WHERE r.business_date BETWEEN $1::date AND $2::date
     UNION ALL
     SELECT f.business_date, r.voucher_id, r.merchant_id, f.discount_reversed_fen
       FROM refunds f
-      JOIN redemptions r ON r.id = f.redemption_id
+      JOIN ${refunded} = f.redemption_id
       LEFT JOIN clawbacks c ON c.refund_id = f.id
      WHERE f.business_date BETWEEN $1::date AND $2::date`;
+const flowsSql = (refunded: Parameters<typeof flowsOfDays>[0]) => `SELECT count(*), sum(discount_fen) FROM (${flowsOfDays(refunded)}) x`;
+
+interface Statement {
+  sql: string;
+  params: (probe: Probe) => unknown[];
+}
 
 interface Read {
   name: string;
-  sql: string;
-  /** The read as the code after the partitions makes it, when it differs. */
-  sqlAfter?: string;
-  params: (probe: Probe) => unknown[];
+  before: Statement;
+  /** The read as the code after the partitions makes it, when it differs: its statements in turn, their times added. */
+  after?: Statement[];
 }
 
 interface Probe {
@@ -49,28 +60,48 @@ interface Probe {
   merchantId: string;
   orderNo: string;
   publicId: string;
+  redemptionId: string;
 }
 
 const READS: Read[] = [
   // What a settlement build reads of its day (BUILD_CHUNK's `day`, every merchant in one chunk).
   {
     name: 'buildDay',
-    sql: `SELECT r.merchant_id, count(*), sum(r.discount_fen) FROM redemptions r
-           WHERE r.business_date = $1::date AND r.settlement_line_id IS NULL GROUP BY r.merchant_id`,
-    params: (p) => [p.day],
+    before: {
+      sql: `SELECT r.merchant_id, count(*), sum(r.discount_fen) FROM redemptions r
+             WHERE r.business_date = $1::date AND r.settlement_line_id IS NULL GROUP BY r.merchant_id`,
+      params: (p) => [p.day],
+    },
   },
-  // The reconciliation's and the recount's flows of one day, and of a month.
-  { name: 'flowsDay', sql: `SELECT count(*), sum(discount_fen) FROM (${FLOWS_OF_DAYS}) x`, params: (p) => [p.day, p.day] },
-  { name: 'flowsMonth', sql: `SELECT count(*), sum(discount_fen) FROM (${FLOWS_OF_DAYS}) x`, params: (p) => [p.monthFirst, p.monthLast] },
-  // A till's retry by order number: no date. After, the id from redemption_keys, then the row by id (one probe a month).
+  // The reconciliation's and the recount's flows of one day, and of a month: a refund's redemption from its keys after.
+  {
+    name: 'flowsDay',
+    before: { sql: flowsSql('redemptions r ON r.id'), params: (p) => [p.day, p.day] },
+    after: [{ sql: flowsSql('redemption_keys r ON r.redemption_id'), params: (p) => [p.day, p.day] }],
+  },
+  {
+    name: 'flowsMonth',
+    before: { sql: flowsSql('redemptions r ON r.id'), params: (p) => [p.monthFirst, p.monthLast] },
+    after: [{ sql: flowsSql('redemption_keys r ON r.redemption_id'), params: (p) => [p.monthFirst, p.monthLast] }],
+  },
+  // A till's retry by order number: no date. After, the id and day from redemption_keys, then the row with its day bound (redemption-place.ts).
   {
     name: 'tillRetry',
-    sql: `SELECT id FROM redemptions WHERE merchant_id = $1 AND merchant_order_no = $2`,
-    sqlAfter: `SELECT id FROM redemptions WHERE id = (SELECT redemption_id FROM redemption_keys WHERE merchant_id = $1 AND merchant_order_no = $2)`,
-    params: (p) => [p.merchantId, p.orderNo],
+    before: { sql: `SELECT id FROM redemptions WHERE merchant_id = $1 AND merchant_order_no = $2`, params: (p) => [p.merchantId, p.orderNo] },
+    after: [
+      { sql: `SELECT redemption_id, business_date FROM redemption_keys WHERE merchant_id = $1 AND merchant_order_no = $2`, params: (p) => [p.merchantId, p.orderNo] },
+      { sql: `SELECT id FROM redemptions WHERE id = $1 AND business_date = $2::date`, params: (p) => [p.redemptionId, p.day] },
+    ],
   },
-  // A refund finds its redemption by public id: no date either.
-  { name: 'refundLookup', sql: `SELECT id, business_date FROM redemptions WHERE public_id = $1`, params: (p) => [p.publicId] },
+  // A refund finds its redemption by public id: no date either. After, its id and day from redemption_keys, then the row.
+  {
+    name: 'refundLookup',
+    before: { sql: `SELECT id, business_date FROM redemptions WHERE public_id = $1`, params: (p) => [p.publicId] },
+    after: [
+      { sql: `SELECT redemption_id, business_date FROM redemption_keys WHERE public_id = $1`, params: (p) => [p.publicId] },
+      { sql: `SELECT id FROM redemptions WHERE public_id = $1 AND business_date = $2::date`, params: (p) => [p.publicId, p.day] },
+    ],
+  },
 ];
 
 /** YYYY-MM-DD of day `d` (1-based) of the month `m` months before this one. */
@@ -80,16 +111,31 @@ function dayOf(monthsBack: number, d: number): string {
 }
 
 async function timed(db: DataSource, read: Read, probe: Probe, side: 'before' | 'after'): Promise<{ ms: number; partitions: number }> {
-  const sql = side === 'after' ? (read.sqlAfter ?? read.sql) : read.sql;
-  const [{ 'QUERY PLAN': plan }] = await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, read.params(probe));
+  const statements = side === 'after' ? (read.after ?? [read.before]) : [read.before];
+  let ms = 0;
   const relations = new Set<string>();
-  const walk = (node: Record<string, unknown>) => {
-    const relation = node['Relation Name'];
-    if (typeof relation === 'string' && relation.startsWith('redemptions')) relations.add(relation);
-    for (const child of (node.Plans as Array<Record<string, unknown>>) ?? []) walk(child);
-  };
-  walk(plan[0].Plan);
-  return { ms: plan[0]['Planning Time'] + plan[0]['Execution Time'], partitions: relations.size };
+  for (const statement of statements) {
+    const [{ 'QUERY PLAN': plan }] = await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement.sql}`, statement.params(probe));
+    const walk = (node: Record<string, unknown>) => {
+      const relation = node['Relation Name'];
+      // Entered as it ran: a partition pruned by a value the statement read shows, never executed.
+      if (typeof relation === 'string' && relation.startsWith('redemptions') && Number(node['Actual Loops']) > 0) relations.add(relation);
+      for (const child of (node.Plans as Array<Record<string, unknown>>) ?? []) walk(child);
+    };
+    walk(plan[0].Plan);
+    ms += plan[0]['Planning Time'] + plan[0]['Execution Time'];
+  }
+  return { ms, partitions: relations.size };
+}
+
+/** BENCH_EXPLAIN=1: how Postgres ran each statement of a read, before and after, in the log. */
+async function explain(before: DataSource, after: DataSource, read: Read, probe: Probe): Promise<void> {
+  for (const [side, db, statements] of [['before', before, [read.before]], ['after', after, read.after ?? [read.before]]] as const) {
+    for (const statement of statements) {
+      const lines = (await db.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${statement.sql}`, statement.params(probe))) as Array<{ 'QUERY PLAN': string }>;
+      log(`${read.name} ${side}:\n${lines.map((line) => line['QUERY PLAN']).join('\n')}`);
+    }
+  }
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -113,21 +159,24 @@ async function main(): Promise<void> {
     const [probe] = (await seeding.query(
       `SELECT $1::text AS day, date_trunc('month', $1::date)::date::text AS "monthFirst",
               (date_trunc('month', $1::date) + interval '1 month - 1 day')::date::text AS "monthLast",
-              merchant_id::text AS "merchantId", merchant_order_no AS "orderNo", public_id::text AS "publicId"
+              merchant_id::text AS "merchantId", merchant_order_no AS "orderNo", public_id::text AS "publicId",
+              id::text AS "redemptionId"
          FROM redemptions WHERE business_date = $1::date ORDER BY id LIMIT 1`,
       [day],
     )) as Probe[];
     const { before, after, migrateSeconds } = await schemas.migrateCopy();
 
-    const [{ rows, keys }] = (await after.query(
-      'SELECT (SELECT count(*) FROM redemptions)::int AS rows, (SELECT count(*) FROM redemption_keys)::int AS keys',
-    )) as Array<{ rows: number; keys: number }>;
+    const [{ rows, keys, dated }] = (await after.query(
+      `SELECT (SELECT count(*) FROM redemptions)::int AS rows, (SELECT count(*) FROM redemption_keys)::int AS keys,
+              (SELECT count(*) FROM redemption_keys k JOIN redemptions r ON r.id = k.redemption_id AND r.business_date = k.business_date)::int AS dated`,
+    )) as Array<{ rows: number; keys: number; dated: number }>;
     const timings: Record<string, { before: number[]; after: number[]; partitionsBefore: number; partitionsAfter: number }> = {};
     for (const read of READS) {
       timings[read.name] = { before: [], after: [], partitionsBefore: 0, partitionsAfter: 0 };
       // One unmeasured run each, then alternated.
       await timed(before, read, probe, 'before');
       await timed(after, read, probe, 'after');
+      if (process.env.BENCH_EXPLAIN) await explain(before, after, read, probe);
       for (let i = 0; i < REPEATS; i += 1) {
         const pair = i % 2 === 0 ? ([['before', before], ['after', after]] as const) : ([['after', after], ['before', before]] as const);
         for (const [side, db] of pair) {
@@ -154,6 +203,7 @@ async function main(): Promise<void> {
         redemptions: rows,
         rowsLost: seeded - rows,
         keysMissing: rows - keys,
+        keysMisdated: rows - dated,
         months: MONTHS,
         daysAMonth: DAYS,
         reads,
