@@ -2,13 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { decodeIdCursor, Page, toPage } from '@vouchers/common';
 import { Resident, Voucher, VoucherKey } from '@vouchers/database';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { shownVoucherStatus } from './resident-vouchers.sql';
 import { OwnedVoucher, toVoucherView, VoucherView } from './voucher.view';
 
-/**
- * A voucher's status as its owner sees it: a claimed one past its expiry is expired, whether or
- * not anything has marked the row yet (the till refuses it all the same).
- */
-const SHOWN_VOUCHER_STATUS = `(CASE WHEN v.status = 'claimed' AND v.expiresAt <= now() THEN 'expired' ELSE v.status END)`;
+/** The status its owner sees, in the query builder's names. */
+const SHOWN_VOUCHER_STATUS = shownVoucherStatus('v.status', 'v.expiresAt');
 
 /**
  * A resident's vouchers, always read through the resident's own id from the token: there is

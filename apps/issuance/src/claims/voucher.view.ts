@@ -52,7 +52,7 @@ export type OwnedVoucher = Pick<Voucher, 'publicId' | 'faceValueFen' | 'threshol
   round: Pick<Round, 'publicId'> & { voucherType: Pick<VoucherType, 'name'> };
 };
 
-/** `status` is the one its owner sees (SHOWN_VOUCHER_STATUS in resident-vouchers), not the row's. */
+/** `status` is the one its owner sees (shownVoucherStatus in resident-vouchers.sql.ts), not the row's. */
 export function toVoucherView(voucher: OwnedVoucher, status: string): VoucherView {
   return {
     id: voucher.publicId,
