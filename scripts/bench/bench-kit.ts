@@ -115,6 +115,10 @@ export function appEnv(bench: BenchServices, jwtSecret: string, extra: NodeJS.Pr
 
 /** Runs a benchmark's main: a failure prints its error and exits non-zero (servers it started are killed on exit). */
 export function runBench(main: () => Promise<void>): void {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 12)) {
+    log(`Node ${process.version} is older than the platform's (>= 22.12, package.json engines; .ci/run installs it): its figures are not comparable`);
+  }
   main().catch((error: unknown) => {
     console.error(error);
     process.exit(1);
