@@ -378,6 +378,10 @@ describe('month partitions of redemptions, the ledger and the audit log; campaig
     // The refund learns the day from the redemption's keys; an unknown public id has none.
     expect(await placeByPublicId(db.manager, order.publicId)).toEqual({ id: order.id, businessDate: day });
     expect(await placeByPublicId(db.manager, newPublicId())).toBeNull();
+    // A key without a date (its month archived before keys held one) places nothing: its redemption is gone.
+    await db.query('UPDATE redemption_keys SET business_date = NULL WHERE redemption_id = $1', [order.id]);
+    expect(await placeByPublicId(db.manager, order.publicId)).toBeNull();
+    await db.query('UPDATE redemption_keys SET business_date = $2 WHERE redemption_id = $1', [order.id, day]);
 
     // A till's retry: its order number's place from the keys (the merchant's only), then the row planned over its month alone.
     const place = await placeByOrderNo(db, order.merchant, order.orderNo);
