@@ -14,7 +14,7 @@ import { VoucherKey } from './voucher-key.entity';
 @Index('redemptions_business_date_idx', ['businessDate'])
 // What a settlement build reads: a day's unsettled redemptions, merchant by merchant.
 @Index('redemptions_unsettled_idx', ['businessDate', 'merchantId'], { where: '"settlement_line_id" IS NULL' })
-// A refund finds its redemption by public id, without the date: one probe a month. (An order number: RedemptionKey.)
+// A refund reads its redemption by public id within the month its key names (RedemptionKey holds the date); the merchant's listing orders by it.
 @Index('redemptions_public_id_idx', ['publicId'])
 export class Redemption {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'redemptions_pkey' })
