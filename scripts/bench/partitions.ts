@@ -3,7 +3,7 @@
  * and after them on the same rows. Seeds MONTHS months of redemptions (DAYS days of each, PER_DAY
  * redemptions a day, with their vouchers and ledger postings: scripts/bench/settlement-day.ts)
  * on the schema before PartitionedHistory1796740000000, copies the database (CREATE DATABASE …
- * TEMPLATE), migrates the copy forward, then runs each read on both, alternated, REPEATS times,
+ * TEMPLATE), migrates the copy forward and vacuums it, then runs each read on both, alternated, REPEATS times,
  * and prints the median of Postgres's own planning and execution time (EXPLAIN ANALYZE: no
  * network, no client; a read of two statements, as the code after makes it, adds both) and how
  * many partitions of redemptions its run entered after. Invariants: `rowsLost` (redemptions the
@@ -132,7 +132,7 @@ async function timed(db: DataSource, read: Read, probe: Probe, side: 'before' | 
 async function explain(before: DataSource, after: DataSource, read: Read, probe: Probe): Promise<void> {
   for (const [side, db, statements] of [['before', before, [read.before]], ['after', after, read.after ?? [read.before]]] as const) {
     for (const statement of statements) {
-      const lines = (await db.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${statement.sql}`, statement.params(probe))) as Array<{ 'QUERY PLAN': string }>;
+      const lines = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${statement.sql}`, statement.params(probe))) as Array<{ 'QUERY PLAN': string }>;
       log(`${read.name} ${side}:\n${lines.map((line) => line['QUERY PLAN']).join('\n')}`);
     }
   }
@@ -165,6 +165,9 @@ async function main(): Promise<void> {
       [day],
     )) as Probe[];
     const { before, after, migrateSeconds } = await schemas.migrateCopy();
+    // The seed was vacuumed before the copy; the migration rewrote every row into new partitions.
+    // Vacuumed too, as autovacuum would soon after, so both sides are read as settled tables.
+    await after.query('VACUUM ANALYZE');
 
     const [{ rows, keys, dated }] = (await after.query(
       `SELECT (SELECT count(*) FROM redemptions)::int AS rows, (SELECT count(*) FROM redemption_keys)::int AS keys,
