@@ -216,7 +216,7 @@ async function main(): Promise<void> {
         ...(shortRun ? { short: true } : {}),
         yardsticks,
       },
-      ['rowsLost', 'keysMissing'],
+      ['rowsLost', 'keysMissing', 'keysMisdated'],
     );
   } finally {
     await schemas.close();
