@@ -39,7 +39,6 @@ const flowsOfDays = (refunded: 'redemptions r ON r.id' | 'redemption_keys r ON r
       JOIN ${refunded} = f.redemption_id
       LEFT JOIN clawbacks c ON c.refund_id = f.id
      WHERE f.business_date BETWEEN $1::date AND $2::date`;
-const flowsSql = (refunded: Parameters<typeof flowsOfDays>[0]) => `SELECT count(*), sum(discount_fen) FROM (${flowsOfDays(refunded)}) x`;
 
 interface Statement {
   sql: string;
@@ -51,6 +50,12 @@ interface Read {
   before: Statement;
   /** The read as the code after the partitions makes it, when it differs: its statements in turn, their times added. */
   after?: Statement[];
+}
+
+/** The flows of the days `params` names, before and after. */
+function flowsRead(name: string, params: Statement['params']): Read {
+  const sql = (refunded: Parameters<typeof flowsOfDays>[0]) => `SELECT count(*), sum(discount_fen) FROM (${flowsOfDays(refunded)}) x`;
+  return { name, before: { sql: sql('redemptions r ON r.id'), params }, after: [{ sql: sql('redemption_keys r ON r.redemption_id'), params }] };
 }
 
 interface Probe {
@@ -74,16 +79,8 @@ const READS: Read[] = [
     },
   },
   // The reconciliation's and the recount's flows of one day, and of a month: a refund's redemption from its keys after.
-  {
-    name: 'flowsDay',
-    before: { sql: flowsSql('redemptions r ON r.id'), params: (p) => [p.day, p.day] },
-    after: [{ sql: flowsSql('redemption_keys r ON r.redemption_id'), params: (p) => [p.day, p.day] }],
-  },
-  {
-    name: 'flowsMonth',
-    before: { sql: flowsSql('redemptions r ON r.id'), params: (p) => [p.monthFirst, p.monthLast] },
-    after: [{ sql: flowsSql('redemption_keys r ON r.redemption_id'), params: (p) => [p.monthFirst, p.monthLast] }],
-  },
+  flowsRead('flowsDay', (p) => [p.day, p.day]),
+  flowsRead('flowsMonth', (p) => [p.monthFirst, p.monthLast]),
   // A till's retry by order number: no date. After, the id and day from redemption_keys, then the row with its day bound (redemption-place.ts).
   {
     name: 'tillRetry',
@@ -110,11 +107,15 @@ function dayOf(monthsBack: number, d: number): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsBack, d)).toISOString().slice(0, 10);
 }
 
-async function timed(db: DataSource, read: Read, probe: Probe, side: 'before' | 'after'): Promise<{ ms: number; partitions: number }> {
-  const statements = side === 'after' ? (read.after ?? [read.before]) : [read.before];
+type Side = 'before' | 'after';
+
+/** What a read runs on one side. */
+const statementsOf = (read: Read, side: Side): Statement[] => (side === 'after' ? (read.after ?? [read.before]) : [read.before]);
+
+async function timed(db: DataSource, read: Read, probe: Probe, side: Side): Promise<{ ms: number; partitions: number }> {
   let ms = 0;
   const relations = new Set<string>();
-  for (const statement of statements) {
+  for (const statement of statementsOf(read, side)) {
     const [{ 'QUERY PLAN': plan }] = await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement.sql}`, statement.params(probe));
     const walk = (node: Record<string, unknown>) => {
       const relation = node['Relation Name'];
@@ -130,8 +131,8 @@ async function timed(db: DataSource, read: Read, probe: Probe, side: 'before' | 
 
 /** BENCH_EXPLAIN=1: how Postgres ran each statement of a read, before and after, in the log. */
 async function explain(before: DataSource, after: DataSource, read: Read, probe: Probe): Promise<void> {
-  for (const [side, db, statements] of [['before', before, [read.before]], ['after', after, read.after ?? [read.before]]] as const) {
-    for (const statement of statements) {
+  for (const [side, db] of [['before', before], ['after', after]] as const) {
+    for (const statement of statementsOf(read, side)) {
       const lines = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${statement.sql}`, statement.params(probe))) as Array<{ 'QUERY PLAN': string }>;
       log(`${read.name} ${side}:\n${lines.map((line) => line['QUERY PLAN']).join('\n')}`);
     }

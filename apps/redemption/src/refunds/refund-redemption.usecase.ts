@@ -91,10 +91,10 @@ export class RefundRedemption {
 
   private refund(actor: AuthUser, merchantId: string, redemptionId: string, request: RefundDto): Promise<RefundResult> {
     return this.db.transaction(async (manager) => {
-      const day = await placeByPublicId(manager, redemptionId);
-      if (!day) throw new AppError(Code.RedemptionNotFound, 'This merchant has no such redemption');
-      await holdDayForRefund(manager, day.businessDate);
-      const order = (await orderToRefund(manager, redemptionId, merchantId, day.businessDate).getOne()) as Order | null;
+      const place = await placeByPublicId(manager, redemptionId);
+      if (!place) throw new AppError(Code.RedemptionNotFound, 'This merchant has no such redemption');
+      await holdDayForRefund(manager, place.businessDate);
+      const order = (await orderToRefund(manager, redemptionId, merchantId, place.businessDate).getOne()) as Order | null;
       if (!order) throw new AppError(Code.RedemptionNotFound, 'This merchant has no such redemption');
 
       const found = await refundReads(manager)
