@@ -5,18 +5,21 @@
  * number. Afterwards the invariants on the rows: no voucher redeemed twice, the ledger
  * balances. The last line printed is one JSON object, with the run's yardsticks (plain node:http,
  * Postgres inserts, Redis script calls) and the figures relative to them; `--short` runs a tenth.
+ * The app runs against a Redis of the run's own, so its CPU is the till's: one redis-server, or
+ * with `--cluster` a Redis Cluster of 3 masters and 3 replicas (redis-under-test.ts).
  */
 import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
 import { DISTRICT_CODES, newPublicId } from '@vouchers/common';
 import { createDataSource, ensureCampaignPartitions, ledgerAccounts, runMigrationsLocked } from '@vouchers/database';
 import { eligibilityKeys } from '@vouchers/eligibility';
+import { connectRedis, Redis } from '@vouchers/redis';
 import { CODE_POLICY, codeNonceKey, signVoucherCode } from '@vouchers/voucher-code';
-import Redis from 'ioredis';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { appEnv, benchSetting, load, log, measuredAppNodeArgs, openBenchServices, runBench, shortRun, startProcess, stopProcess, printResult } from './bench-kit';
 import { CpuMeter, postgresBackends } from './process-cpu';
+import { startClusterRedis, startSingleRedis } from './redis-under-test';
 import { measureYardsticks, relativeRate, relativeTime } from './yardsticks';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
@@ -46,6 +49,10 @@ const CODE_KEY = `bench-code-key-${randomBytes(24).toString('hex')}`;
 /** What issuance gives a nonce (VoucherCodes.issue): the code's life, the skew, a minute more. */
 const NONCE_TTL_MS = (CODE_POLICY.ttlSeconds + CODE_POLICY.clockSkewSeconds + 60) * 1000;
 const PORT = 3921;
+/** `--cluster`: the till on a Redis Cluster of the run's own; one redis-server of its own otherwise. */
+const CLUSTER = process.argv.includes('--cluster');
+/** Redis writes of the seeding in flight at once: each its own command (on a Cluster the keys are of many slots), auto-pipelined per node. */
+const SEED_WRITES_AT_ONCE = 5_000;
 const PATH = '/v1/redemptions';
 
 interface Seeded {
@@ -125,29 +132,29 @@ async function seed(db: DataSource): Promise<Seeded> {
   return { vouchers, holders, merchants, cashiers };
 }
 
-/** The till's view of the merchants (what review and import write), marked loaded. */
-async function indexMerchants(redis: Redis, prefix: string, merchants: string[]): Promise<void> {
-  const pipeline = redis.pipeline();
-  merchants.forEach((merchant, i) => {
-    pipeline.hset(`${prefix}${eligibilityKeys.merchant(merchant)}`, { status: 'approved', district: DISTRICT_CODES[i % DISTRICT_CODES.length], category: 'dining' });
-  });
-  pipeline.set(`${prefix}${eligibilityKeys.loaded}`, '1');
-  await pipeline.exec();
+/** Runs `write(i)` for i in [from, to), SEED_WRITES_AT_ONCE at a time. */
+async function writeEach(from: number, to: number, write: (i: number) => Promise<unknown>): Promise<void> {
+  for (let start = from; start < to; start += SEED_WRITES_AT_ONCE) {
+    await Promise.all(Array.from({ length: Math.min(SEED_WRITES_AT_ONCE, to - start) }, (_, k) => write(start + k)));
+  }
+}
+
+/** The till's view of the merchants (what review and import write), marked loaded once every one is in. */
+async function indexMerchants(redis: Redis, merchants: string[]): Promise<void> {
+  await writeEach(0, merchants.length, (i) =>
+    redis.hset(eligibilityKeys.merchant(merchants[i]), { status: 'approved', district: DISTRICT_CODES[i % DISTRICT_CODES.length], category: 'dining' }),
+  );
+  await redis.set(eligibilityKeys.loaded, '1');
 }
 
 /**
  * Stores each voucher's current nonce as issuance does when it shows a code; with `from`, only
  * renews the life of the nonces of vouchers `from` on, leaving their values alone.
  */
-async function storeNonces(redis: Redis, prefix: string, vouchers: string[], nonces: string[], from?: number): Promise<void> {
-  for (let start = from ?? 0; start < vouchers.length; start += 5_000) {
-    const pipeline = redis.pipeline();
-    for (let i = start; i < Math.min(start + 5_000, vouchers.length); i++) {
-      if (from === undefined) pipeline.set(`${prefix}${codeNonceKey(vouchers[i])}`, nonces[i], 'PX', NONCE_TTL_MS);
-      else pipeline.pexpire(`${prefix}${codeNonceKey(vouchers[i])}`, NONCE_TTL_MS);
-    }
-    await pipeline.exec();
-  }
+async function storeNonces(redis: Redis, vouchers: string[], nonces: string[], from?: number): Promise<void> {
+  await writeEach(from ?? 0, vouchers.length, (i) =>
+    from === undefined ? redis.set(codeNonceKey(vouchers[i]), nonces[i], 'PX', NONCE_TTL_MS) : redis.pexpire(codeNonceKey(vouchers[i]), NONCE_TTL_MS),
+  );
 }
 
 function tallyOf(): Tally {
@@ -274,14 +281,17 @@ async function main(): Promise<void> {
   const { databaseUrl, prefix } = bench;
   const db = createDataSource(databaseUrl, 4);
   await db.initialize();
-  const redis = new Redis(bench.redisUrl);
-  const env = appEnv(bench, SECRET, { VOUCHER_CODE_KEY: CODE_KEY });
+  const underTest = CLUSTER ? await startClusterRedis() : await startSingleRedis();
+  // The bench's writes carry the apps' key prefix, as the apps' own writes do.
+  const redis = connectRedis(underTest.url, { keyPrefix: prefix, enableAutoPipelining: true });
+  const env = appEnv(bench, SECRET, { VOUCHER_CODE_KEY: CODE_KEY, REDIS_URL: underTest.url });
   try {
     await runMigrationsLocked(db);
     const yardsticks = await measureYardsticks(bench, ['httpHelloPerSec', 'pgInsertRowsPerSec', 'redisScriptCallsPerSec']);
     log(`seeding ${VOUCHERS} residents with a claimed voucher each (face ${FACE_FEN}, threshold ${THRESHOLD_FEN} fen) and ${MERCHANTS} approved merchants with a cashier each; ${OTHER_CAMPAIGNS} other campaigns`);
     const seeded = await seed(db);
-    await indexMerchants(redis, prefix, seeded.merchants);
+    log(`the till's Redis: ${CLUSTER ? 'a Redis Cluster of 3 masters and 3 replicas' : 'one redis-server'} of the run's own`);
+    await indexMerchants(redis, seeded.merchants);
     const jwt = new JwtService({ secret: SECRET, signOptions: { algorithm: 'HS256', expiresIn: '1h' } });
     const tokens = seeded.cashiers.map((sub, i) => jwt.sign({ sub, role: 'merchant_staff', merchantId: seeded.merchants[i] }));
     const nonceBytes = randomBytes(8 * VOUCHERS);
@@ -295,11 +305,11 @@ async function main(): Promise<void> {
       measuredAppNodeArgs(),
     );
     // Every code's nonce is stored up front, as if each resident had just opened their code.
-    await storeNonces(redis, prefix, seeded.vouchers, nonces);
+    await storeNonces(redis, seeded.vouchers, nonces);
     const cursor = { next: 0, wrapped: 0 };
     // A run longer than a nonce's life keeps the unused ones alive (never in the default run).
     const keepAlive = setInterval(() => {
-      storeNonces(redis, prefix, seeded.vouchers, nonces, cursor.next).catch((error: unknown) => log(`renewing nonces failed: ${String(error)}`));
+      storeNonces(redis, seeded.vouchers, nonces, cursor.next).catch((error: unknown) => log(`renewing nonces failed: ${String(error)}`));
     }, NONCE_TTL_MS / 2);
     keepAlive.unref();
     const acked = new Map<string, string>();
@@ -317,7 +327,7 @@ async function main(): Promise<void> {
     const tally = tallyOf();
     // CPU of the app and of the database's Postgres backends over the measured run (docs/capacity.md).
     const backends = await postgresBackends(databaseUrl);
-    const meter = new CpuMeter({ app: () => [app.pid!], postgres: backends.pids });
+    const meter = new CpuMeter({ app: () => [app.pid!], redis: underTest.pids, postgres: backends.pids });
     await meter.start();
     const run = await load(`http://127.0.0.1:${PORT}`, CONNECTIONS, redeemRequest(seeded, nonces, tokens, cursor, tally, acked), { amount: REQUESTS });
     const cpu = await meter.stop();
@@ -326,6 +336,7 @@ async function main(): Promise<void> {
     const appView = await serverSide().catch((error: unknown) => `unavailable (${String(error)})`);
     await stopProcess(app);
     const redeemsPerSec = tally.created / run.durationSeconds;
+    const perRedemption = (seconds: number | null) => (seconds === null ? null : Math.round((seconds * 1e6) / tally.created));
 
     const checked = await invariants(db, acked);
     const others = (t: Tally) => JSON.stringify(Object.fromEntries(t.other));
@@ -353,9 +364,11 @@ async function main(): Promise<void> {
         doubleRedeemed: checked.doubleRedeemed,
         ledgerImbalanceFen: checked.ledgerImbalanceFen,
         cpuUsPerRedemption: {
-          app: cpu.app === null ? null : Math.round((cpu.app * 1e6) / tally.created),
-          postgres: cpu.postgres === null ? null : Math.round((cpu.postgres * 1e6) / tally.created),
+          app: perRedemption(cpu.app),
+          redis: perRedemption(cpu.redis),
+          postgres: perRedemption(cpu.postgres),
         },
+        setup: { redis: CLUSTER ? 'cluster' : 'single' },
         ...(shortRun ? { short: true } : {}),
         ...(OTHER_CAMPAIGNS > 0 ? { otherCampaigns: OTHER_CAMPAIGNS } : {}),
         yardsticks,
@@ -370,6 +383,7 @@ async function main(): Promise<void> {
     );
   } finally {
     redis.disconnect();
+    await underTest.stop();
     await db.destroy();
     await bench.close();
   }

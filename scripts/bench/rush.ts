@@ -40,7 +40,7 @@ import { Arrivals, openingArrivals, stretchFor } from './rush/arrivals';
 import { runOpenLoop } from './rush/open-loop';
 import { CpuMeter, postgresBackends } from './process-cpu';
 import { describeCommandStats, readCommandStats, resetCommandStats } from './rush/redis-commands';
-import { RedisUnderTest, startClusterRedis, startSingleRedis } from './rush/redis-under-test';
+import { RedisUnderTest, startClusterRedis, startSingleRedis } from './redis-under-test';
 import { RushAnswers } from './rush/rush-answers';
 import { checkInvariants, createRushCampaign, residentTokens, RushCampaign, RushInvariants, seedResidents } from './rush/rush-data';
 import { measureYardsticks } from './yardsticks';

@@ -1,15 +1,15 @@
 /**
- * The Redis a rush runs against, of the run's own so that its processes' CPU is the rush's
- * alone: one redis-server (the fault run's PrivateRedis), or a Redis Cluster of 3 masters and
- * 3 replicas started by scripts/redis-cluster.cjs.
+ * The Redis a benchmark runs against (bench:rush, bench:redeem), of the run's own so that its
+ * processes' CPU is the run's alone: one redis-server (the fault run's PrivateRedis), or a Redis
+ * Cluster of 3 masters and 3 replicas started by scripts/redis-cluster.cjs.
  */
 import { connectRedis, Redis } from '@vouchers/redis';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PrivateRedis } from '../../chaos/private-redis';
-import type { startRedisCluster as StartRedisCluster } from '../../redis-cluster.cjs';
-import { ROOT } from '../bench-kit';
+import { PrivateRedis } from '../chaos/private-redis';
+import type { freeBasePort as FreeBasePort, startRedisCluster as StartRedisCluster } from '../redis-cluster.cjs';
+import { ROOT } from './bench-kit';
 
 export interface RedisUnderTest {
   /** REDIS_URL for the apps: redis://… or redis-cluster://h:p,h:p,… */
@@ -31,11 +31,15 @@ export async function startSingleRedis(): Promise<RedisUnderTest> {
   };
 }
 
-export async function startClusterRedis(basePort: number): Promise<RedisUnderTest> {
+/** A cluster on `basePort` and the five ports after it; on six free ones when left out. */
+export async function startClusterRedis(basePort?: number): Promise<RedisUnderTest> {
   // Required from the checkout: the build does not copy .cjs files into dist/.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startRedisCluster } = require(join(ROOT, 'scripts/redis-cluster.cjs')) as { startRedisCluster: typeof StartRedisCluster };
-  const cluster = await startRedisCluster({ basePort, dir: mkdtempSync(join(tmpdir(), 'bench-rush-cluster-')) });
+  const { startRedisCluster, freeBasePort } = require(join(ROOT, 'scripts/redis-cluster.cjs')) as {
+    startRedisCluster: typeof StartRedisCluster;
+    freeBasePort: typeof FreeBasePort;
+  };
+  const cluster = await startRedisCluster({ basePort: basePort ?? (await freeBasePort()), dir: mkdtempSync(join(tmpdir(), 'bench-cluster-')) });
   return {
     url: cluster.url,
     pids: () => cluster.pids,
