@@ -23,6 +23,8 @@ export class BeforeAndAfter {
   private readonly copyName: string;
   private readonly admin: Client;
   private readonly open: DataSource[] = [];
+  /** The run's database's options, every migration listed: each side takes the part it runs. */
+  private readonly options: ReturnType<typeof dataSourceOptions>;
 
   private constructor(
     private readonly bench: BenchServices,
@@ -31,6 +33,7 @@ export class BeforeAndAfter {
     this.name = new URL(bench.databaseUrl).pathname.slice(1);
     this.copyName = `${this.name}_after`;
     this.admin = new Client({ connectionString: databaseUrlOf(bench.databaseUrl, 'postgres') });
+    this.options = dataSourceOptions(bench.databaseUrl, 4);
   }
 
   static async start(bench: BenchServices, migration: string): Promise<BeforeAndAfter> {
@@ -41,11 +44,10 @@ export class BeforeAndAfter {
 
   /** The run's database migrated up to (not including) the migration, to seed; closed by migrateCopy. */
   async seeding(): Promise<DataSource> {
-    const options = dataSourceOptions(this.bench.databaseUrl, 4);
-    const all = options.migrations as Array<{ name: string }>;
+    const all = this.options.migrations as Array<{ name: string }>;
     const upTo = all.findIndex((m) => m.name === this.migration);
     if (upTo < 0) throw new Error(`no migration ${this.migration}`);
-    const db = await this.initialize(new DataSource({ ...options, migrations: all.slice(0, upTo) } as typeof options));
+    const db = await this.initialize(this.withMigrations(all.slice(0, upTo)));
     await runMigrationsLocked(db);
     return db;
   }
@@ -59,8 +61,7 @@ export class BeforeAndAfter {
     const started = Date.now();
     await runMigrationsLocked(after);
     const migrateSeconds = (Date.now() - started) / 1000;
-    const options = dataSourceOptions(this.bench.databaseUrl, 4);
-    const before = await this.initialize(new DataSource({ ...options, migrations: [] } as typeof options));
+    const before = await this.initialize(this.withMigrations([]));
     return { before, after, migrateSeconds };
   }
 
@@ -69,6 +70,11 @@ export class BeforeAndAfter {
     await this.admin.query(`DROP DATABASE IF EXISTS ${this.copyName} WITH (FORCE)`).catch(() => undefined);
     await this.admin.end();
     await this.bench.close();
+  }
+
+  /** A data source of the run's database that knows only `migrations`. */
+  private withMigrations(migrations: Array<{ name: string }>): DataSource {
+    return new DataSource({ ...this.options, migrations } as typeof this.options);
   }
 
   private async initialize(db: DataSource): Promise<DataSource> {

@@ -39,7 +39,7 @@ import {
 import { Arrivals, openingArrivals, stretchFor } from './rush/arrivals';
 import { runOpenLoop } from './rush/open-loop';
 import { CpuMeter, postgresBackends } from './process-cpu';
-import { describeCommandStats, readCommandStats, resetCommandStats } from './rush/redis-commands';
+import { describeCommandStats, describeCpuByRole, readCommandStats, readCpuByRole, resetCommandStats } from './rush/redis-commands';
 import { RedisUnderTest, startClusterRedis, startSingleRedis } from './redis-under-test';
 import { RushAnswers } from './rush/rush-answers';
 import { checkInvariants, createRushCampaign, residentTokens, RushCampaign, RushInvariants, seedResidents } from './rush/rush-data';
@@ -107,6 +107,8 @@ interface RunFigures {
   /** The busiest 5 s of answers (RushAnswers.busiest), and when the last voucher was acknowledged (null: never). */
   busiest: { fromSeconds: number; perSecond: number };
   soldOutSeconds: number | null;
+  /** How far the opening was stretched in time (stretchFor). */
+  stretch: number;
 }
 
 const grabPath = (round: string) => `/v1/rounds/${round}/claims`;
@@ -181,8 +183,13 @@ function logPhases(before: AtSoldOut, answers: RushAnswers, cpu: Record<Componen
   );
 }
 
-/** One rush under a setup: its own Redis, campaigns and app processes; answers and CPU. */
-async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: RunSetup): Promise<RunFigures> {
+/**
+ * One rush under a setup: its own Redis, campaigns and app processes; answers and CPU. The
+ * opening is stretched to what the setup's warm-up served, or by `sameStretchAs` (the baseline
+ * runs the configured run's rush: the same grabs at the same moments, so the two CPU figures
+ * are of one load, and the warm-ups' spread does not enter their ratio).
+ */
+async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: RunSetup, sameStretchAs?: RunFigures): Promise<RunFigures> {
   log(`rush on ${describeSetup(setup)}`);
   const redis = setup.cluster ? await startClusterRedis(CLUSTER_BASE_PORT) : await startSingleRedis();
   const apps: ChildProcess[] = [];
@@ -202,10 +209,14 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
     await waitForAdmissionState(redis, bench.prefix, [warmup, campaign]);
 
     const warmed = await warmUp(ports, crowd, warmup, apps);
-    const stretch = stretchFor(crowd.arrivals, warmed.servedPerSec, PEAK_LOAD);
+    const ownStretch = stretchFor(crowd.arrivals, warmed.servedPerSec, PEAK_LOAD);
+    const stretch = sameStretchAs?.stretch ?? ownStretch;
     log(
       `rush      ${crowd.arrivals.at.length} grabs by ${RESIDENTS} residents over ${Math.round(crowd.arrivals.at[crowd.arrivals.at.length - 1])} opening seconds, ` +
-        `busiest second ${crowd.arrivals.peakPerSecond}; stretched ×${stretch.toFixed(2)} (the busiest second asks ${PEAK_LOAD}× the warm-up's rate)`,
+        `busiest second ${crowd.arrivals.peakPerSecond}; stretched ×${stretch.toFixed(2)} ` +
+        (sameStretchAs
+          ? `as the configured run's (this warm-up's rate would have given ×${ownStretch.toFixed(2)})`
+          : `(the busiest second asks ${PEAK_LOAD}× the warm-up's rate)`),
     );
 
     const postgres = await postgresBackends(bench.databaseUrl);
@@ -222,6 +233,7 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
     const atSoldOut: AtSoldOut[] = [];
     statsClient = redis.client();
     await resetCommandStats(statsClient);
+    const redisCpuBefore = await readCpuByRole(statsClient);
     await meter.start();
     const run = await runOpenLoop({
       ports,
@@ -237,6 +249,7 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
     });
     const cpu = await meter.stop();
     const commands = await readCommandStats(statsClient);
+    const redisCpuAfter = await readCpuByRole(statsClient);
     await postgres.close();
     log(
       `rush      ${answers.describe()} in ${(run.durationMs / 1000).toFixed(1)} s; ${run.queued} grabs waited for a connection ` +
@@ -250,7 +263,8 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
     );
     if (atSoldOut.length > 0) logPhases(atSoldOut[0], answers, cpu);
     for (const line of describeCommandStats(commands, answers.decided)) log(`redis     ${line}`);
-    return { answers, campaign, warmup: { answers: warmed.answers, campaign: warmup }, cpu, busiest, soldOutSeconds: soldOut };
+    log(`redis     ${describeCpuByRole(redisCpuBefore, redisCpuAfter, answers.decided)}`);
+    return { answers, campaign, warmup: { answers: warmed.answers, campaign: warmup }, cpu, busiest, soldOutSeconds: soldOut, stretch };
   } finally {
     statsClient?.disconnect();
     await Promise.all(apps.map(stopProcess));
@@ -302,7 +316,7 @@ async function main(): Promise<void> {
     log(`seeded, tokens signed and arrivals drawn in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
 
     const configured = await rush(bench, db, crowd, CONFIGURED);
-    const baseline = sameSetup(CONFIGURED, BASELINE) ? configured : await rush(bench, db, crowd, BASELINE);
+    const baseline = sameSetup(CONFIGURED, BASELINE) ? configured : await rush(bench, db, crowd, BASELINE, configured);
     if (baseline === configured) log('baseline  the configured run is itself a single-Redis, one-process, one-bucket run: clusterOverhead is 1');
     const helloUs = await helloCpuUsPerRequest(crowd);
 
@@ -339,7 +353,7 @@ async function main(): Promise<void> {
         helloCpuUsPerRequest: helloUs === null ? null : round2(helloUs),
         cpuRatio: mine.cpuUsPerGrabTotal === null || !helloUs ? null : round2(mine.cpuUsPerGrabTotal / helloUs),
         clusterOverhead: mine.cpuUsPerGrabTotal === null || !theirs.cpuUsPerGrabTotal ? null : round2(mine.cpuUsPerGrabTotal / theirs.cpuUsPerGrabTotal),
-        setup: { redis: CONFIGURED.cluster ? 'cluster' : 'single', buckets: CONFIGURED.buckets, processes: CONFIGURED.processes, size: SIZE },
+        setup: { redis: CONFIGURED.cluster ? 'cluster' : 'single', buckets: CONFIGURED.buckets, processes: CONFIGURED.processes, size: SIZE, stretch: round2(configured.stretch) },
         yardsticks,
       },
       ['oversold', 'overLimit', 'ackedMissing', 'falseSoldOut'],

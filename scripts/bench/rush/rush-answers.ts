@@ -20,6 +20,8 @@ export class RushAnswers {
   soldOut = 0;
   alreadyClaimed = 0;
   readonly other = new Map<string, number>();
+  /** The 503s (try again) by their message: one code names several waits (a bucket's stock on the move, Redis not answering). */
+  readonly waits = new Map<string, number>();
   /** Each voucher acknowledged, with when its first success answer came (ms after the start). */
   readonly acked = new Map<string, number>();
   /** When each sold-out answer came, ascending. */
@@ -50,6 +52,10 @@ export class RushAnswers {
       this.soldOutAt.push(answeredMs);
     } else if (code === 'ALREADY_CLAIMED') this.alreadyClaimed += 1;
     else this.other.set(code, (this.other.get(code) ?? 0) + 1);
+    if (status === 503 && body.includes('"message":"')) {
+      const message = fieldOf(body, 'message');
+      this.waits.set(message, (this.waits.get(message) ?? 0) + 1);
+    }
   }
 
   /** Grabs the platform answered with a decision: a voucher (201, 200) or a refusal that is final (409 sold out, already claimed). */
@@ -117,7 +123,8 @@ export class RushAnswers {
   describe(): string {
     return (
       `${this.count} answers: ${this.created} created, ${this.same} same voucher again, ${this.soldOut} sold out, ` +
-      `${this.alreadyClaimed} already claimed, other ${JSON.stringify(Object.fromEntries(this.other))}`
+      `${this.alreadyClaimed} already claimed, other ${JSON.stringify(Object.fromEntries(this.other))}` +
+      (this.waits.size > 0 ? `, the 503s by message ${JSON.stringify(Object.fromEntries(this.waits))}` : '')
     );
   }
 }
