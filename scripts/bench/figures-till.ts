@@ -4,12 +4,12 @@
  * cashier of a merchant of the voucher's campaign's district (as bench:redeem drives it).
  */
 import { JwtService } from '@nestjs/jwt';
-import { eligibilityKeys } from '@vouchers/eligibility';
-import { CODE_POLICY, codeNonceKey, signVoucherCode } from '@vouchers/voucher-code';
-import Redis from 'ioredis';
+import type { Redis } from '@vouchers/redis';
+import { CODE_POLICY, signVoucherCode } from '@vouchers/voucher-code';
 import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { LoadRequest, log } from './bench-kit';
+import { indexApprovedMerchants, NONCE_TTL_MS, storeNonces } from './till-redis';
 
 interface LoadVoucher {
   voucher: string;
@@ -34,8 +34,6 @@ export interface TillTally {
 
 export const tillTally = (): TillTally => ({ created: 0, lastCreatedAt: 0, other: new Map() });
 
-const NONCE_TTL_MS = (CODE_POLICY.ttlSeconds + CODE_POLICY.clockSkewSeconds + 60) * 1000;
-
 export class TillLoad {
   private next = 0;
 
@@ -50,8 +48,9 @@ export class TillLoad {
   /**
    * Takes `count` claimed vouchers of the seed and the seeded cashiers, tells the till's Redis
    * view about the merchants, and stores every voucher's nonce as issuance does when it shows a code.
+   * `redis` carries the apps' key prefix (till-redis.ts).
    */
-  static async prepare(db: DataSource, redis: Redis, prefix: string, options: { count: number; jwtSecret: string; codeKey: string }): Promise<TillLoad> {
+  static async prepare(db: DataSource, redis: Redis, options: { count: number; jwtSecret: string; codeKey: string }): Promise<TillLoad> {
     const vouchers = (await db.query(
       `SELECT v.public_id AS voucher, res.public_id AS holder, c.districts[1] AS district
          FROM vouchers v JOIN residents res ON res.id = v.resident_id JOIN campaigns c ON c.id = v.campaign_id
@@ -70,19 +69,14 @@ export class TillLoad {
       tills.get(null)?.push(till);
       tills.set(row.district, [...(tills.get(row.district) ?? []), till]);
     }
-    const pipeline = redis.pipeline();
-    for (const till of tills.get(null) ?? []) {
-      pipeline.hset(`${prefix}${eligibilityKeys.merchant(till.merchant)}`, { status: 'approved', district: till.district, category: till.category });
-    }
-    pipeline.set(`${prefix}${eligibilityKeys.loaded}`, '1');
-    await pipeline.exec();
+    await indexApprovedMerchants(redis, tills.get(null) ?? []);
     const nonceBytes = randomBytes(8 * vouchers.length);
     const nonces = vouchers.map((_, i) => nonceBytes.toString('hex', 8 * i, 8 * i + 8));
-    for (let start = 0; start < vouchers.length; start += 5_000) {
-      const batch = redis.pipeline();
-      for (let i = start; i < Math.min(start + 5_000, vouchers.length); i++) batch.set(`${prefix}${codeNonceKey(vouchers[i].voucher)}`, nonces[i], 'PX', NONCE_TTL_MS);
-      await batch.exec();
-    }
+    await storeNonces(
+      redis,
+      vouchers.map((v) => v.voucher),
+      nonces,
+    );
     return new TillLoad(vouchers, nonces, tills, createSecretKey(Buffer.from(options.codeKey, 'utf8')), randomBytes(3).toString('hex'));
   }
 
@@ -90,11 +84,10 @@ export class TillLoad {
    * Keeps the nonces of the vouchers not yet used alive (issuance gives a nonce the code's life
    * and a minute: a run's phases outlast it) until the answer is called.
    */
-  keepNoncesAlive(redis: Redis, prefix: string): () => void {
+  keepNoncesAlive(redis: Redis): () => void {
+    const ids = this.vouchers.map((v) => v.voucher);
     const timer = setInterval(() => {
-      const pipeline = redis.pipeline();
-      for (let i = this.next; i < this.vouchers.length; i++) pipeline.pexpire(`${prefix}${codeNonceKey(this.vouchers[i].voucher)}`, NONCE_TTL_MS);
-      pipeline.exec().catch((error: unknown) => log(`renewing nonces failed: ${String(error)}`));
+      storeNonces(redis, ids, this.nonces, this.next).catch((error: unknown) => log(`renewing nonces failed: ${String(error)}`));
     }, NONCE_TTL_MS / 3);
     timer.unref();
     return () => clearInterval(timer);

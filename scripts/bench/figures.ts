@@ -24,12 +24,13 @@ import { JwtService } from '@nestjs/jwt';
 import { businessDayOf, newPublicId, previousBusinessDay } from '@vouchers/common';
 import { createDataSource, dataSourceOptions, runMigrationsLocked } from '@vouchers/database';
 import { createHash, randomBytes } from 'node:crypto';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { Queue, QueueEvents } from 'bullmq';
+import { ConnectionOptions, Queue, QueueEvents } from 'bullmq';
+import { connectRedis, isClusterUrl } from '@vouchers/redis';
 import { appEnv, benchSetting, load, log, openBenchServices, printResult, quantileMs, runBench, shortRun, spawnProcess, startProcess, stopProcess } from './bench-kit';
 import { FiguresSeedSpec, seedFigures } from './figures-seed';
 import { TillLoad, tillTally, TillTally } from './figures-till';
+import { RedisUnderTest, startClusterRedis } from './redis-under-test';
 import { copyTemplate, ensureTemplate } from './template-database';
 import { measureYardsticks, relativeRate, relativeTime } from './yardsticks';
 
@@ -58,6 +59,8 @@ const TILL_TRIGGERS = [
 const SECRET = `bench-secret-${newPublicId()}`;
 const CODE_KEY = `bench-code-key-${randomBytes(24).toString('hex')}`;
 const SETTLEMENT_PORT = 3931;
+/** `--cluster`: the apps and the worker on a Redis Cluster of the run's own (3 masters, 3 replicas); the run's Redis otherwise. */
+const CLUSTER = process.argv.includes('--cluster');
 const REDEMPTION_PORT = 3932;
 
 /**
@@ -169,7 +172,11 @@ async function readUnderLoad(till: TillLoad, token: string, month: { start: stri
 
 /** One job of the settlement worker process (a worker of its own, started for it): its answer, and its seconds. */
 async function jobByWorker<T>(env: NodeJS.ProcessEnv, bench: { redisUrl: string; prefix: string }, name: string, data: object): Promise<{ result: T; seconds: number }> {
-  const connection = { connection: { url: bench.redisUrl }, prefix: `${bench.prefix}{bull}` };
+  // As the worker connects (QueueConnection): on a Cluster a Cluster client, with no retry limit; the prefix hash-tagged.
+  const client: ConnectionOptions = isClusterUrl(bench.redisUrl)
+    ? (connectRedis(bench.redisUrl, { maxRetriesPerRequest: null }) as ConnectionOptions)
+    : { url: bench.redisUrl };
+  const connection = { connection: client, prefix: `${bench.prefix}{bull}` };
   const queue = new Queue(SETTLEMENT_QUEUE, connection);
   const events = new QueueEvents(SETTLEMENT_QUEUE, connection);
   // Any free port for the worker's /health and /metrics: the benchmark does not read them.
@@ -184,6 +191,7 @@ async function jobByWorker<T>(env: NodeJS.ProcessEnv, bench: { redisUrl: string;
     await stopProcess(worker);
     await events.close();
     await queue.close();
+    if ('disconnect' in client) client.disconnect();
   }
 }
 
@@ -213,8 +221,13 @@ async function main(): Promise<void> {
   await db.initialize();
   const migrated = await runMigrationsLocked(db);
   if (migrated.length > 0) log(`the copy migrated forward: ${migrated.join(', ')}`);
-  const redis = new Redis(bench.redisUrl);
-  const env = appEnv(bench, SECRET, { VOUCHER_CODE_KEY: CODE_KEY });
+  const cluster: RedisUnderTest | null = CLUSTER ? await startClusterRedis() : null;
+  const redisUrl = cluster?.url ?? bench.redisUrl;
+  if (cluster) log(`the apps' Redis: a Redis Cluster of 3 masters and 3 replicas of the run's own`);
+  const redis = connectRedis(redisUrl, { keyPrefix: bench.prefix, enableAutoPipelining: true });
+  const env = appEnv(bench, SECRET, { VOUCHER_CODE_KEY: CODE_KEY, REDIS_URL: redisUrl });
+  // Where the worker's queue is: the apps' Redis and key prefix.
+  const queueAt = { redisUrl, prefix: bench.prefix };
   try {
     const yardsticks = await measureYardsticks(bench, ['httpHelloPerSec', 'pgInsertRowsPerSec', 'pgScanRowsPerSec']);
     const [counts] = (await db.query(
@@ -228,11 +241,11 @@ async function main(): Promise<void> {
     // What the nightly close-figures job has done by the time anyone reads a past month: its
     // days', weeks' and the month's distinct parties counted once (PartyCounts).
     log(`close-figures of ${month.start}..${month.end}, by the settlement worker's job`);
-    const closed = await jobByWorker<{ periods: number; counted: number }>(env, bench, 'close-figures', { from: month.start, to: month.end });
+    const closed = await jobByWorker<{ periods: number; counted: number }>(env, queueAt, 'close-figures', { from: month.start, to: month.end });
     log(`closed in ${closed.seconds} s: ${JSON.stringify(closed.result)}`);
     const phaseVouchers = Math.ceil(RATE * (WARMUP_SECONDS + 2 * PAIRS * PHASE_SECONDS + READ_SECONDS) * 1.2) + 1_000;
-    const till = await TillLoad.prepare(db, redis, bench.prefix, { count: phaseVouchers, jwtSecret: SECRET, codeKey: CODE_KEY });
-    const stopRenewing = till.keepNoncesAlive(redis, bench.prefix);
+    const till = await TillLoad.prepare(db, redis, { count: phaseVouchers, jwtSecret: SECRET, codeKey: CODE_KEY });
+    const stopRenewing = till.keepNoncesAlive(redis);
     const settlement = await startProcess('dist/apps/settlement/src/main.js', { ...env, SETTLEMENT_PORT: String(SETTLEMENT_PORT) }, SETTLEMENT_PORT);
     const redemption = await startProcess('dist/apps/redemption/src/main.js', { ...env, REDEMPTION_PORT: String(REDEMPTION_PORT) }, REDEMPTION_PORT);
     const tillUrl = `http://127.0.0.1:${REDEMPTION_PORT}`;
@@ -287,7 +300,7 @@ async function main(): Promise<void> {
     await stopProcess(settlement);
 
     log(`recount of the seeded days ${counts.first_day}..${counts.last_day}, by the settlement worker's job`);
-    const recount = await recountByWorker(env, bench, counts.first_day, counts.last_day);
+    const recount = await recountByWorker(env, queueAt, counts.first_day, counts.last_day);
     log(`recount in ${recount.seconds} s: ${recount.mismatches} keys differ, ${recount.periodMismatches} of them stored period counts (the worker logs the first ones)`);
 
     printResult(
@@ -313,6 +326,7 @@ async function main(): Promise<void> {
         closeFiguresSeconds: closed.seconds,
         periodsCounted: closed.result.counted,
         ...(shortRun ? { short: true } : {}),
+        ...(CLUSTER ? { setup: { redis: 'cluster' } } : {}),
         yardsticks,
         relative: {
           figuresP95InHttpHellos: relativeTime(figuresP95Ms / 1000, yardsticks.httpHelloPerSec),
@@ -324,6 +338,7 @@ async function main(): Promise<void> {
     );
   } finally {
     redis.disconnect();
+    await cluster?.stop();
     await db.destroy();
     await bench.close();
   }

@@ -12,14 +12,14 @@ import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
 import { DISTRICT_CODES, newPublicId } from '@vouchers/common';
 import { createDataSource, ensureCampaignPartitions, ledgerAccounts, runMigrationsLocked } from '@vouchers/database';
-import { eligibilityKeys } from '@vouchers/eligibility';
-import { connectRedis, Redis } from '@vouchers/redis';
-import { CODE_POLICY, codeNonceKey, signVoucherCode } from '@vouchers/voucher-code';
+import { connectRedis } from '@vouchers/redis';
+import { CODE_POLICY, signVoucherCode } from '@vouchers/voucher-code';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { appEnv, benchSetting, load, log, measuredAppNodeArgs, openBenchServices, runBench, shortRun, startProcess, stopProcess, printResult } from './bench-kit';
 import { CpuMeter, postgresBackends } from './process-cpu';
 import { startClusterRedis, startSingleRedis } from './redis-under-test';
+import { diningMerchants, indexApprovedMerchants, NONCE_TTL_MS, storeNonces } from './till-redis';
 import { measureYardsticks, relativeRate, relativeTime } from './yardsticks';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
@@ -46,13 +46,10 @@ const ORDER_MIN_FEN = 5000;
 const ORDER_MAX_FEN = 20_000;
 const SECRET = `bench-secret-${newPublicId()}`;
 const CODE_KEY = `bench-code-key-${randomBytes(24).toString('hex')}`;
-/** What issuance gives a nonce (VoucherCodes.issue): the code's life, the skew, a minute more. */
-const NONCE_TTL_MS = (CODE_POLICY.ttlSeconds + CODE_POLICY.clockSkewSeconds + 60) * 1000;
 const PORT = 3921;
 /** `--cluster`: the till on a Redis Cluster of the run's own; one redis-server of its own otherwise. */
 const CLUSTER = process.argv.includes('--cluster');
-/** Redis writes of the seeding in flight at once: each its own command (on a Cluster the keys are of many slots), auto-pipelined per node. */
-const SEED_WRITES_AT_ONCE = 5_000;
+
 const PATH = '/v1/redemptions';
 
 interface Seeded {
@@ -130,31 +127,6 @@ async function seed(db: DataSource): Promise<Seeded> {
     [cashiers, merchants],
   );
   return { vouchers, holders, merchants, cashiers };
-}
-
-/** Runs `write(i)` for i in [from, to), SEED_WRITES_AT_ONCE at a time. */
-async function writeEach(from: number, to: number, write: (i: number) => Promise<unknown>): Promise<void> {
-  for (let start = from; start < to; start += SEED_WRITES_AT_ONCE) {
-    await Promise.all(Array.from({ length: Math.min(SEED_WRITES_AT_ONCE, to - start) }, (_, k) => write(start + k)));
-  }
-}
-
-/** The till's view of the merchants (what review and import write), marked loaded once every one is in. */
-async function indexMerchants(redis: Redis, merchants: string[]): Promise<void> {
-  await writeEach(0, merchants.length, (i) =>
-    redis.hset(eligibilityKeys.merchant(merchants[i]), { status: 'approved', district: DISTRICT_CODES[i % DISTRICT_CODES.length], category: 'dining' }),
-  );
-  await redis.set(eligibilityKeys.loaded, '1');
-}
-
-/**
- * Stores each voucher's current nonce as issuance does when it shows a code; with `from`, only
- * renews the life of the nonces of vouchers `from` on, leaving their values alone.
- */
-async function storeNonces(redis: Redis, vouchers: string[], nonces: string[], from?: number): Promise<void> {
-  await writeEach(from ?? 0, vouchers.length, (i) =>
-    from === undefined ? redis.set(codeNonceKey(vouchers[i]), nonces[i], 'PX', NONCE_TTL_MS) : redis.pexpire(codeNonceKey(vouchers[i]), NONCE_TTL_MS),
-  );
 }
 
 function tallyOf(): Tally {
@@ -291,7 +263,7 @@ async function main(): Promise<void> {
     log(`seeding ${VOUCHERS} residents with a claimed voucher each (face ${FACE_FEN}, threshold ${THRESHOLD_FEN} fen) and ${MERCHANTS} approved merchants with a cashier each; ${OTHER_CAMPAIGNS} other campaigns`);
     const seeded = await seed(db);
     log(`the till's Redis: ${CLUSTER ? 'a Redis Cluster of 3 masters and 3 replicas' : 'one redis-server'} of the run's own`);
-    await indexMerchants(redis, seeded.merchants);
+    await indexApprovedMerchants(redis, diningMerchants(seeded.merchants));
     const jwt = new JwtService({ secret: SECRET, signOptions: { algorithm: 'HS256', expiresIn: '1h' } });
     const tokens = seeded.cashiers.map((sub, i) => jwt.sign({ sub, role: 'merchant_staff', merchantId: seeded.merchants[i] }));
     const nonceBytes = randomBytes(8 * VOUCHERS);
