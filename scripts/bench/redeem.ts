@@ -19,7 +19,7 @@ import { DataSource } from 'typeorm';
 import { appEnv, benchSetting, load, log, measuredAppNodeArgs, openBenchServices, runBench, shortRun, startProcess, stopProcess, printResult } from './bench-kit';
 import { CpuMeter, postgresBackends } from './process-cpu';
 import { startClusterRedis, startSingleRedis } from './redis-under-test';
-import { diningMerchants, indexApprovedMerchants, NONCE_TTL_MS, storeNonces } from './till-redis';
+import { indexApprovedMerchants, NONCE_TTL_MS, storeNonces } from './till-redis';
 import { measureYardsticks, relativeRate, relativeTime } from './yardsticks';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
@@ -49,8 +49,10 @@ const CODE_KEY = `bench-code-key-${randomBytes(24).toString('hex')}`;
 const PORT = 3921;
 /** `--cluster`: the till on a Redis Cluster of the run's own; one redis-server of its own otherwise. */
 const CLUSTER = process.argv.includes('--cluster');
-
 const PATH = '/v1/redemptions';
+
+/** The district of the i-th seeded merchant: the districts in turn. */
+const districtOf = (i: number) => DISTRICT_CODES[i % DISTRICT_CODES.length];
 
 interface Seeded {
   vouchers: string[];
@@ -117,7 +119,7 @@ async function seed(db: DataSource): Promise<Seeded> {
      SELECT id, '91330200' || lpad(n::text, 10, '0'), 'Bench Dining Co. ' || n, 'Bench kitchen ' || n, district, 'dining',
             'No. ' || n || ' Bench Road', 'approved'
        FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS t(id, district, n)`,
-    [merchants, merchants.map((_, i) => DISTRICT_CODES[i % DISTRICT_CODES.length])],
+    [merchants, merchants.map((_, i) => districtOf(i))],
   );
   await db.query(
     `INSERT INTO merchant_staff (public_id, merchant_id, phone, name, role)
@@ -263,7 +265,10 @@ async function main(): Promise<void> {
     log(`seeding ${VOUCHERS} residents with a claimed voucher each (face ${FACE_FEN}, threshold ${THRESHOLD_FEN} fen) and ${MERCHANTS} approved merchants with a cashier each; ${OTHER_CAMPAIGNS} other campaigns`);
     const seeded = await seed(db);
     log(`the till's Redis: ${CLUSTER ? 'a Redis Cluster of 3 masters and 3 replicas' : 'one redis-server'} of the run's own`);
-    await indexApprovedMerchants(redis, diningMerchants(seeded.merchants));
+    await indexApprovedMerchants(
+      redis,
+      seeded.merchants.map((merchant, i) => ({ merchant, district: districtOf(i), category: 'dining' })),
+    );
     const jwt = new JwtService({ secret: SECRET, signOptions: { algorithm: 'HS256', expiresIn: '1h' } });
     const tokens = seeded.cashiers.map((sub, i) => jwt.sign({ sub, role: 'merchant_staff', merchantId: seeded.merchants[i] }));
     const nonceBytes = randomBytes(8 * VOUCHERS);

@@ -5,7 +5,6 @@
  * per node by the client (connectRedis with enableAutoPipelining, and the apps' key prefix): on a
  * Redis Cluster these keys are of many slots, which one pipeline cannot carry.
  */
-import { DISTRICT_CODES } from '@vouchers/common';
 import { eligibilityKeys } from '@vouchers/eligibility';
 import type { Redis } from '@vouchers/redis';
 import { CODE_POLICY, codeNonceKey } from '@vouchers/voucher-code';
@@ -37,10 +36,6 @@ export async function indexApprovedMerchants(redis: Redis, merchants: ApprovedMe
   });
   await redis.set(eligibilityKeys.loaded, '1');
 }
-
-/** Approved dining merchants spread over the districts in turn, as bench:redeem seeds them. */
-export const diningMerchants = (merchants: string[]): ApprovedMerchant[] =>
-  merchants.map((merchant, i) => ({ merchant, district: DISTRICT_CODES[i % DISTRICT_CODES.length], category: 'dining' }));
 
 /**
  * Stores each voucher's current nonce as issuance does when it shows a code; with `from`, only
