@@ -86,7 +86,11 @@ export class ClaimVoucher {
     const noted = outcome.outcome === 'SOLD_OUT' && this.buckets.knownSoldOut(round.campaignId, roundId);
     for (let attempt = 0; round.stockBuckets > 1 && !noted && attempt < BORROW_ATTEMPTS; attempt += 1) {
       if (outcome.outcome !== 'SOLD_OUT' && outcome.outcome !== 'BUDGET') break;
-      if (!(await this.buckets.borrow(dry, outcome.outcome === 'SOLD_OUT' ? 'stock' : 'budget').catch(unavailable))) break;
+      if (!(await this.buckets.borrow(dry, outcome.outcome === 'SOLD_OUT' ? 'stock' : 'budget').catch(unavailable))) {
+        // No other bucket held any when read. Stock between another move's take and its give is in
+        // none of them, and lands a moment later: while more than K remain, the grab tries again.
+        if (outcome.outcome !== 'SOLD_OUT' || (await this.buckets.soldOutEverywhere(dry).catch(unavailable))) break;
+      }
       outcome = await this.admission.reserve(request).catch(unavailable);
     }
     // Moves racing one another (every bucket near empty, each borrowing) can leave a grab out of
