@@ -5,11 +5,12 @@
  */
 import { JwtService } from '@nestjs/jwt';
 import type { Redis } from '@vouchers/redis';
-import { CODE_POLICY, signVoucherCode } from '@vouchers/voucher-code';
+import { EligibilityIndex } from '@vouchers/eligibility';
+import { CODE_POLICY, NONCE_TTL_MS, signVoucherCode } from '@vouchers/voucher-code';
 import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { LoadRequest, log } from './bench-kit';
-import { indexApprovedMerchants, NONCE_TTL_MS, storeNonces } from './till-redis';
+import { storeNonces } from './till-redis';
 
 interface LoadVoucher {
   voucher: string;
@@ -69,7 +70,8 @@ export class TillLoad {
       tills.get(null)?.push(till);
       tills.set(row.district, [...(tills.get(row.district) ?? []), till]);
     }
-    await indexApprovedMerchants(redis, tills.get(null) ?? []);
+    // The till's view of the merchants, as the platform builds it from the seeded rows.
+    await new EligibilityIndex(redis, db).rebuild();
     const nonceBytes = randomBytes(8 * vouchers.length);
     const nonces = vouchers.map((_, i) => nonceBytes.toString('hex', 8 * i, 8 * i + 8));
     await storeNonces(

@@ -13,13 +13,14 @@ import { JwtService } from '@nestjs/jwt';
 import { DISTRICT_CODES, newPublicId } from '@vouchers/common';
 import { createDataSource, ensureCampaignPartitions, ledgerAccounts, runMigrationsLocked } from '@vouchers/database';
 import { connectRedis } from '@vouchers/redis';
-import { CODE_POLICY, signVoucherCode } from '@vouchers/voucher-code';
+import { CODE_POLICY, NONCE_TTL_MS, signVoucherCode } from '@vouchers/voucher-code';
+import { EligibilityIndex } from '@vouchers/eligibility';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { appEnv, benchSetting, load, log, measuredAppNodeArgs, openBenchServices, runBench, shortRun, startProcess, stopProcess, printResult } from './bench-kit';
 import { CpuMeter, postgresBackends } from './process-cpu';
 import { startClusterRedis, startSingleRedis } from './redis-under-test';
-import { indexApprovedMerchants, NONCE_TTL_MS, storeNonces } from './till-redis';
+import { storeNonces } from './till-redis';
 import { measureYardsticks, relativeRate, relativeTime } from './yardsticks';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
@@ -265,10 +266,8 @@ async function main(): Promise<void> {
     log(`seeding ${VOUCHERS} residents with a claimed voucher each (face ${FACE_FEN}, threshold ${THRESHOLD_FEN} fen) and ${MERCHANTS} approved merchants with a cashier each; ${OTHER_CAMPAIGNS} other campaigns`);
     const seeded = await seed(db);
     log(`the till's Redis: ${CLUSTER ? 'a Redis Cluster of 3 masters and 3 replicas' : 'one redis-server'} of the run's own`);
-    await indexApprovedMerchants(
-      redis,
-      seeded.merchants.map((merchant, i) => ({ merchant, district: districtOf(i), category: 'dining' })),
-    );
+    // The till's view of the merchants, as the platform builds it from the rows just seeded.
+    await new EligibilityIndex(redis, db).rebuild();
     const jwt = new JwtService({ secret: SECRET, signOptions: { algorithm: 'HS256', expiresIn: '1h' } });
     const tokens = seeded.cashiers.map((sub, i) => jwt.sign({ sub, role: 'merchant_staff', merchantId: seeded.merchants[i] }));
     const nonceBytes = randomBytes(8 * VOUCHERS);

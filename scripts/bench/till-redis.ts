@@ -1,16 +1,13 @@
 /**
- * What the till reads from Redis, written by the benchmarks that drive it (bench:redeem,
- * bench:figures) as the platform writes it: the merchants' entries in the eligibility index, and
- * each voucher's current code nonce. Each key is written by a command of its own, auto-pipelined
- * per node by the client (connectRedis with enableAutoPipelining, and the apps' key prefix): on a
- * Redis Cluster these keys are of many slots, which one pipeline cannot carry.
+ * Each voucher's current code nonce, written by the benchmarks that drive the till (bench:redeem,
+ * bench:figures) as issuance writes it when it shows a code, but with nonces the benchmark knows
+ * (it signs the codes). Each key is written by a command of its own, auto-pipelined per node by
+ * the client (connectRedis with enableAutoPipelining, and the apps' key prefix): on a Redis Cluster
+ * these keys are of many slots, which one pipeline cannot carry. The merchants' side of the till's
+ * Redis is the platform's own rebuild (EligibilityIndex.rebuild, from the seeded rows).
  */
-import { eligibilityKeys } from '@vouchers/eligibility';
 import type { Redis } from '@vouchers/redis';
-import { CODE_POLICY, codeNonceKey } from '@vouchers/voucher-code';
-
-/** What issuance gives a nonce (VoucherCodes.issue): the code's life, the skew, a minute more. */
-export const NONCE_TTL_MS = (CODE_POLICY.ttlSeconds + CODE_POLICY.clockSkewSeconds + 60) * 1000;
+import { codeNonceKey, NONCE_TTL_MS } from '@vouchers/voucher-code';
 
 /** Writes in flight at once. */
 const WRITES_AT_ONCE = 5_000;
@@ -20,21 +17,6 @@ async function writeEach(from: number, to: number, write: (i: number) => Promise
   for (let start = from; start < to; start += WRITES_AT_ONCE) {
     await Promise.all(Array.from({ length: Math.min(WRITES_AT_ONCE, to - start) }, (_, k) => write(start + k)));
   }
-}
-
-export interface ApprovedMerchant {
-  merchant: string;
-  district: string;
-  category: string;
-}
-
-/** The merchants approved in the till's view (what review and import write), marked loaded once every one is in. */
-export async function indexApprovedMerchants(redis: Redis, merchants: ApprovedMerchant[]): Promise<void> {
-  await writeEach(0, merchants.length, (i) => {
-    const { merchant, district, category } = merchants[i];
-    return redis.hset(eligibilityKeys.merchant(merchant), { status: 'approved', district, category });
-  });
-  await redis.set(eligibilityKeys.loaded, '1');
 }
 
 /**

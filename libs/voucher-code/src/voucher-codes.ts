@@ -8,7 +8,7 @@ import { CodeReading, readVoucherCode, signVoucherCode } from './code-format';
 /** How long a code may be shown, and how far a till's or phone's clock may be off. */
 export const CODE_POLICY = { ttlSeconds: 60, clockSkewSeconds: 5 } as const;
 /** The nonce outlives the code, so a replay inside the skew window is still recognised. */
-const NONCE_TTL_MS = (CODE_POLICY.ttlSeconds + CODE_POLICY.clockSkewSeconds + 60) * 1000;
+export const NONCE_TTL_MS = (CODE_POLICY.ttlSeconds + CODE_POLICY.clockSkewSeconds + 60) * 1000;
 
 export const codeNonceKey = (voucherId: string) => `vcode:{v:${voucherId}}`;
 
