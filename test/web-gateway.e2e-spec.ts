@@ -144,12 +144,15 @@ describe('the web gateway before several processes of an app', () => {
 
     // The second replica goes away (scaled down): once the name no longer lists it, nothing goes there.
     replicas = ['127.0.0.2'];
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    // The name is read again every second (resolveEveryMs); a loaded machine may read it late, so wait for the pool to show it.
+    const members = async () =>
+      ((await (await fetch(`${gateway.base}/gateway/upstreams`)).json()) as Record<string, Array<{ member: string }>>).issuance.map((member) => member.member);
+    const deadline = Date.now() + 10_000;
+    while ((await members()).length > 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await members()).toEqual([`127.0.0.2:${first.origin.port}`]);
     second.seen.length = 0;
     await some(6);
     expect(second.seen).toEqual([]);
-    const upstreams = (await (await fetch(`${gateway.base}/gateway/upstreams`)).json()) as Record<string, Array<{ member: string }>>;
-    expect(upstreams.issuance.map((member) => member.member)).toEqual([`127.0.0.2:${first.origin.port}`]);
   });
 
   it('shows each process with its counts at /gateway/upstreams', async () => {
