@@ -37,6 +37,7 @@ import {
   stopProcess,
 } from './bench-kit';
 import { Arrivals, openingArrivals, stretchFor } from './rush/arrivals';
+import { sampledSchedule } from './rush/arrival-sample';
 import { runOpenLoop } from './rush/open-loop';
 import { CpuMeter, postgresBackends } from './process-cpu';
 import { describeCommandStats, describeCpuByRole, readCommandStats, readCpuByRole, resetCommandStats } from './rush/redis-commands';
@@ -272,14 +273,20 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
   }
 }
 
+/** The grab's own requests (a round's path, the crowd's tokens in turn), for hello to answer. */
+function helloStream(crowd: Crowd) {
+  let n = 0;
+  const path = grabPath(newPublicId());
+  const request = (host: string) => requestBytes('POST', host, path, { authorization: `Bearer ${crowd.tokens[n++ % crowd.tokens.length]}` });
+  return { method: 'POST' as const, path, nextRequest: request };
+}
+
 /** Server CPU a request of plain node:http (the ceiling server), under the grab's own request stream at the rush's connections. */
 async function helloCpuUsPerRequest(crowd: Crowd): Promise<number | null> {
   const server = await startProcess('dist/scripts/bench/ceiling-server.js', { PORT: String(PORTS.hello) }, PORTS.hello, '/');
   try {
     const url = `http://127.0.0.1:${PORTS.hello}`;
-    let n = 0;
-    const path = grabPath(newPublicId());
-    const stream = { method: 'POST' as const, path, nextRequest: (host: string) => requestBytes('POST', host, path, { authorization: `Bearer ${crowd.tokens[n++ % crowd.tokens.length]}` }) };
+    const stream = helloStream(crowd);
     await load(url, CONNECTIONS, stream, { duration: 1 });
     const before = cpuSecondsOf(server);
     const run = await load(url, CONNECTIONS, stream, { duration: HELLO_SECONDS });
@@ -290,6 +297,64 @@ async function helloCpuUsPerRequest(crowd: Crowd): Promise<number | null> {
   } finally {
     await stopProcess(server);
   }
+}
+
+/** The rush's arrivals replayed for hello: every sixth 3-second slice (a sixth of the rush's time). */
+const HELLO_SLICE = { ms: 3_000, every: 6 };
+
+/**
+ * Server CPU a request of plain node:http on `processes` processes (the connections spread over
+ * them as over the apps), under a sample of the configured rush's own arrivals: what any server
+ * spends a request at those rates and that spread, the part of a grab's cost that is not the grab's.
+ */
+async function helloAtArrivals(crowd: Crowd, dueMs: Float64Array, processes: number): Promise<number | null> {
+  const ports = Array.from({ length: processes }, (_, i) => PORTS.hello - i);
+  const servers = await Promise.all(ports.map((port) => startProcess('dist/scripts/bench/ceiling-server.js', { PORT: String(port) }, port, '/')));
+  try {
+    const stream = helloStream(crowd);
+    for (const port of ports) await load(`http://127.0.0.1:${port}`, CONNECTIONS, stream, { duration: 1 });
+    const cpu = () => sumOrNull(servers.map(cpuSecondsOf));
+    const before = cpu();
+    await runOpenLoop({
+      ports,
+      connections: CONNECTIONS,
+      dueMs,
+      request: (_i, host) => stream.nextRequest(host),
+      onAnswer: () => undefined,
+    });
+    const after = cpu();
+    return before === null || after === null ? null : ((after - before) * 1e6) / dueMs.length;
+  } finally {
+    await Promise.all(servers.map(stopProcess));
+  }
+}
+
+/**
+ * The log's reading of both ratios against hello at the rush's own rates (helloAtArrivals): on
+ * one process for the baseline, on the configured run's processes for it. The JSON line keeps
+ * the issue's yardstick, hello at its fastest.
+ */
+async function logHelloAtArrivals(crowd: Crowd, configured: RunFigures, totals: { mine: number | null; theirs: number | null }): Promise<void> {
+  const dueMs = sampledSchedule(
+    crowd.arrivals.at.map((t) => t * configured.stretch * 1000),
+    HELLO_SLICE.ms,
+    HELLO_SLICE.every,
+  );
+  const one = await helloAtArrivals(crowd, dueMs, 1);
+  const many = CONFIGURED.processes === 1 ? one : await helloAtArrivals(crowd, dueMs, CONFIGURED.processes);
+  if (one === null || many === null) return;
+  const us = (n: number) => n.toFixed(1);
+  log(
+    `hello     at the rush's own arrivals (every ${HELLO_SLICE.every}th ${HELLO_SLICE.ms / 1000} s slice, ${dueMs.length} requests): ` +
+      `one process ${us(one)} µs a request, ${CONFIGURED.processes} process(es) ${us(many)} (×${(many / one).toFixed(2)})`,
+  );
+  if (totals.mine === null || totals.theirs === null) return;
+  const mine = totals.mine / many;
+  const theirs = totals.theirs / one;
+  log(
+    `hello     a grab in hellos at the same arrivals: the configured run ${mine.toFixed(2)} (on its processes' hello), ` +
+      `the baseline ${theirs.toFixed(2)} (one process's); their ratio ${(mine / theirs).toFixed(2)}`,
+  );
 }
 
 const perGrab = (seconds: number | null, grabs: number) => (seconds === null || grabs === 0 ? null : Math.round((seconds * 1e6) / grabs));
@@ -329,6 +394,7 @@ async function main(): Promise<void> {
     const breaches = (name: 'oversold' | 'overLimit' | 'ackedMissing') => checked.reduce((sum, c) => sum + c[name], 0);
     const mine = cpuPerGrab(configured);
     const theirs = cpuPerGrab(baseline);
+    await logHelloAtArrivals(crowd, configured, { mine: mine.cpuUsPerGrabTotal, theirs: theirs.cpuUsPerGrabTotal });
     const { answers } = configured;
     const round2 = (n: number) => Math.round(n * 100) / 100;
     const soldOut = configured.soldOutSeconds;
