@@ -241,7 +241,7 @@ describe('checkout: codes and scan-and-redeem', () => {
       await scan(till, code, 5000, orderNo(), resident.token).expect(403);
     });
 
-    it('asks Postgres when the eligibility index is not loaded, and never trusts a missing entry', async () => {
+    it('asks Postgres when the eligibility index is not loaded, never trusts a missing entry, and lets an entry refuse even then', async () => {
       const loaded = eligibilityKeys.loaded;
       const suspended = await createTill(db, index, { status: 'suspended' });
       const approved = await createTill(db, index);
@@ -256,6 +256,13 @@ describe('checkout: codes and scan-and-redeem', () => {
         await scan(approved, await checkoutCode(issuance, first.resident, first.voucherId), 5000).expect(201);
         const second = await voucherFor();
         expect((await scan(suspended, await checkoutCode(issuance, second.resident, second.voucherId), 5000).expect(403)).body.code).toBe(
+          'MERCHANT_NOT_APPROVED',
+        );
+        // An entry read while the index is not loaded (a rebuild under way) still refuses: a
+        // suspension is written to the index before Postgres, and the index may only be stricter.
+        await redis.prefixed.hset(eligibilityKeys.merchant(approved.merchantId), { status: 'suspended', district: 'haishu', category: 'dining' });
+        const third = await voucherFor();
+        expect((await scan(approved, await checkoutCode(issuance, third.resident, third.voucherId), 5000).expect(403)).body.code).toBe(
           'MERCHANT_NOT_APPROVED',
         );
       } finally {

@@ -85,6 +85,21 @@ export class EligibilityIndex {
     return { loaded: loaded === 1, entry };
   }
 
+  /**
+   * The till's reading: whether the index calls the merchant approved, or null when it cannot say
+   * (no entry, and the index not loaded: Postgres alone decides). An entry present answers alone,
+   * in one command; the loaded marker is read only for a missing entry, which counts as not
+   * approved once the index is loaded. The redemption's statement checks the merchant's status in
+   * Postgres whatever this says, so the index can only make it stricter: an entry present while a
+   * rebuild runs (it came from Postgres, or from a change written the strict way first) is as
+   * good as one in a loaded index.
+   */
+  async approval(merchantId: string): Promise<boolean | null> {
+    const status = await this.redis.hget(eligibilityKeys.merchant(merchantId), 'status');
+    if (status !== null) return status === 'approved';
+    return (await this.isLoaded()) ? false : null;
+  }
+
   async isLoaded(): Promise<boolean> {
     return (await this.redis.exists(eligibilityKeys.loaded)) === 1;
   }

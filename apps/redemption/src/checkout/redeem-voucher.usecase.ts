@@ -69,7 +69,10 @@ export class RedeemVoucher {
     }
     // The scan's id is the redemption's: it marks the nonce as spent by this scan, which alone may give it back.
     const scanId = newPublicId();
-    const [spend, index] = await Promise.all([this.codes.spend(claims.voucherId, claims.nonce, scanId), this.eligibility.get(merchantId)]);
+    const [spend, approvedByIndex] = await Promise.all([
+      this.codes.spend(claims.voucherId, claims.nonce, scanId),
+      this.eligibility.approval(merchantId),
+    ]);
     if (spend === 'REPLAYED') {
       return this.retryOr(merchantId, request, digest, new AppError(Code.CodeReplayed, 'This code was already scanned; ask for a new one'));
     }
@@ -82,7 +85,6 @@ export class RedeemVoucher {
       );
     }
 
-    const approvedByIndex = index.loaded ? index.entry?.status === 'approved' : null;
     let outcome: RedeemOutcome;
     try {
       outcome = await this.writer.redeem({
