@@ -113,6 +113,8 @@ interface RunFigures {
 }
 
 const grabPath = (round: string) => `/v1/rounds/${round}/claims`;
+/** When each grab of the opening is due, ms after the start, the opening stretched to the machine. */
+const scheduleOf = (arrivals: Arrivals, stretch: number) => arrivals.at.map((t) => t * stretch * 1000);
 
 async function waitForAdmissionState(redis: RedisUnderTest, prefix: string, campaigns: RushCampaign[]): Promise<void> {
   const client = redis.client();
@@ -227,7 +229,7 @@ async function rush(bench: BenchServices, db: DataSource, crowd: Crowd, setup: R
       postgres: postgres.pids,
     });
     const { arrivals, tokens } = crowd;
-    const dueMs = arrivals.at.map((t) => t * stretch * 1000);
+    const dueMs = scheduleOf(arrivals, stretch);
     const path = grabPath(campaign.round);
     const answers = new RushAnswers(dueMs.length);
     // Read when the last voucher is acknowledged, to split the rush's CPU in two (docs/capacity.md).
@@ -281,22 +283,37 @@ function helloStream(crowd: Crowd) {
   return { method: 'POST' as const, path, nextRequest: request };
 }
 
+type HelloStream = ReturnType<typeof helloStream>;
+
+/**
+ * Plain node:http (the ceiling server) on `ports`, each warmed for a second by the grab's own
+ * requests; `drive` then sends the measured load, and the servers' CPU seconds over it come back
+ * (null when a server's could not be read).
+ */
+async function helloCpuSeconds(crowd: Crowd, ports: number[], drive: (stream: HelloStream) => Promise<void>): Promise<number | null> {
+  const servers = await Promise.all(ports.map((port) => startProcess('dist/scripts/bench/ceiling-server.js', { PORT: String(port) }, port, '/')));
+  try {
+    const stream = helloStream(crowd);
+    for (const port of ports) await load(`http://127.0.0.1:${port}`, CONNECTIONS, stream, { duration: 1 });
+    const cpu = () => sumOrNull(servers.map(cpuSecondsOf));
+    const before = cpu();
+    await drive(stream);
+    const after = cpu();
+    return before === null || after === null ? null : after - before;
+  } finally {
+    await Promise.all(servers.map(stopProcess));
+  }
+}
+
 /** Server CPU a request of plain node:http (the ceiling server), under the grab's own request stream at the rush's connections. */
 async function helloCpuUsPerRequest(crowd: Crowd): Promise<number | null> {
-  const server = await startProcess('dist/scripts/bench/ceiling-server.js', { PORT: String(PORTS.hello) }, PORTS.hello, '/');
-  try {
-    const url = `http://127.0.0.1:${PORTS.hello}`;
-    const stream = helloStream(crowd);
-    await load(url, CONNECTIONS, stream, { duration: 1 });
-    const before = cpuSecondsOf(server);
-    const run = await load(url, CONNECTIONS, stream, { duration: HELLO_SECONDS });
-    const after = cpuSecondsOf(server);
-    if (before === null || after === null) return null;
-    log(`hello     ${run.requests} requests in ${run.durationSeconds} s, ${(after - before).toFixed(2)} s of the server's CPU`);
-    return ((after - before) * 1e6) / run.requests;
-  } finally {
-    await stopProcess(server);
-  }
+  let run: Awaited<ReturnType<typeof load>> | undefined;
+  const seconds = await helloCpuSeconds(crowd, [PORTS.hello], async (stream) => {
+    run = await load(`http://127.0.0.1:${PORTS.hello}`, CONNECTIONS, stream, { duration: HELLO_SECONDS });
+  });
+  if (seconds === null || !run) return null;
+  log(`hello     ${run.requests} requests in ${run.durationSeconds} s, ${seconds.toFixed(2)} s of the server's CPU`);
+  return (seconds * 1e6) / run.requests;
 }
 
 /** The rush's arrivals replayed for hello: every sixth 3-second slice (a sixth of the rush's time). */
@@ -309,24 +326,10 @@ const HELLO_SLICE = { ms: 3_000, every: 6 };
  */
 async function helloAtArrivals(crowd: Crowd, dueMs: Float64Array, processes: number): Promise<number | null> {
   const ports = Array.from({ length: processes }, (_, i) => PORTS.hello - i);
-  const servers = await Promise.all(ports.map((port) => startProcess('dist/scripts/bench/ceiling-server.js', { PORT: String(port) }, port, '/')));
-  try {
-    const stream = helloStream(crowd);
-    for (const port of ports) await load(`http://127.0.0.1:${port}`, CONNECTIONS, stream, { duration: 1 });
-    const cpu = () => sumOrNull(servers.map(cpuSecondsOf));
-    const before = cpu();
-    await runOpenLoop({
-      ports,
-      connections: CONNECTIONS,
-      dueMs,
-      request: (_i, host) => stream.nextRequest(host),
-      onAnswer: () => undefined,
-    });
-    const after = cpu();
-    return before === null || after === null ? null : ((after - before) * 1e6) / dueMs.length;
-  } finally {
-    await Promise.all(servers.map(stopProcess));
-  }
+  const seconds = await helloCpuSeconds(crowd, ports, async (stream) => {
+    await runOpenLoop({ ports, connections: CONNECTIONS, dueMs, request: (_i, host) => stream.nextRequest(host), onAnswer: () => undefined });
+  });
+  return seconds === null ? null : (seconds * 1e6) / dueMs.length;
 }
 
 /**
@@ -335,11 +338,7 @@ async function helloAtArrivals(crowd: Crowd, dueMs: Float64Array, processes: num
  * the issue's yardstick, hello at its fastest.
  */
 async function logHelloAtArrivals(crowd: Crowd, configured: RunFigures, totals: { mine: number | null; theirs: number | null }): Promise<void> {
-  const dueMs = sampledSchedule(
-    crowd.arrivals.at.map((t) => t * configured.stretch * 1000),
-    HELLO_SLICE.ms,
-    HELLO_SLICE.every,
-  );
+  const dueMs = sampledSchedule(scheduleOf(crowd.arrivals, configured.stretch), HELLO_SLICE.ms, HELLO_SLICE.every);
   const one = await helloAtArrivals(crowd, dueMs, 1);
   const many = CONFIGURED.processes === 1 ? one : await helloAtArrivals(crowd, dueMs, CONFIGURED.processes);
   if (one === null || many === null) return;
