@@ -8,6 +8,12 @@
  * redemption, carried line and netted clawback to its line, posts the netting to the ledger
  * and records the chunk, all in the caller's transaction.
  *
+ * Builds of other days may run at the same time over the same merchants, and each would read
+ * the same open failed lines and clawbacks from its snapshot. So those rows are locked first
+ * (in id order), and a line adds up only the rows it locked and then ties: a build that waited
+ * on another's lock finds the rows taken once it commits (Postgres re-checks a locked row's
+ * condition on its newest version) and carries or nets nothing of them.
+ *
  * $1 batch id, $2 business date, $3 chunk number, $4 first merchant id, $5 merchant id past the last;
  * the ledger's account prefixes, from ledgerAccounts: $6 a merchant's payable, $7 its clawback account.
  */
@@ -21,18 +27,26 @@ export const BUILD_CHUNK = `
      WHERE r.business_date = $2::date AND r.settlement_line_id IS NULL
        AND r.merchant_id >= $4::bigint AND ($5::bigint IS NULL OR r.merchant_id < $5::bigint)
      GROUP BY r.merchant_id
-  ), carried AS (
-    SELECT l.merchant_id, sum(l.amount_fen) AS amount, sum(l.city_fen) AS city, sum(l.district_fen) AS district
+  ), open_lines AS MATERIALIZED (
+    SELECT l.id, l.merchant_id, l.amount_fen, l.city_fen, l.district_fen
       FROM settlement_lines l
      WHERE l.status IN ('failed', 'held') AND l.carried_into_line_id IS NULL AND l.batch_id <> $1::bigint
        AND l.merchant_id >= $4::bigint AND ($5::bigint IS NULL OR l.merchant_id < $5::bigint)
-     GROUP BY l.merchant_id
-  ), claws AS (
-    SELECT c.merchant_id, sum(c.amount_fen) AS amount, sum(c.city_fen) AS city, sum(c.district_fen) AS district
+     ORDER BY l.id
+       FOR UPDATE
+  ), carried AS (
+    SELECT merchant_id, sum(amount_fen) AS amount, sum(city_fen) AS city, sum(district_fen) AS district
+      FROM open_lines GROUP BY merchant_id
+  ), open_claws AS MATERIALIZED (
+    SELECT c.id, c.merchant_id, c.amount_fen, c.city_fen, c.district_fen
       FROM clawbacks c
      WHERE c.settlement_line_id IS NULL
        AND c.merchant_id >= $4::bigint AND ($5::bigint IS NULL OR c.merchant_id < $5::bigint)
-     GROUP BY c.merchant_id
+     ORDER BY c.id
+       FOR UPDATE
+  ), claws AS (
+    SELECT merchant_id, sum(amount_fen) AS amount, sum(city_fen) AS city, sum(district_fen) AS district
+      FROM open_claws GROUP BY merchant_id
   ), owed AS (
     SELECT m.id AS merchant_id, m.status AS merchant_status, m.credit_code, m.bank_account_name, m.bank_name,
            m.bank_account_cipher, m.bank_account_masked,
@@ -73,13 +87,12 @@ export const BUILD_CHUNK = `
     RETURNING r.id
   ), took_over AS (
     UPDATE settlement_lines f SET carried_into_line_id = l.id
-      FROM lines l
-     WHERE f.merchant_id = l.merchant_id AND f.status IN ('failed', 'held') AND f.carried_into_line_id IS NULL
-       AND f.batch_id <> $1::bigint
+      FROM lines l JOIN open_lines o ON o.merchant_id = l.merchant_id
+     WHERE f.id = o.id
   ), netted AS (
     UPDATE clawbacks c SET settlement_line_id = l.id
-      FROM lines l
-     WHERE c.merchant_id = l.merchant_id AND c.settlement_line_id IS NULL AND l.clawback_fen > 0
+      FROM lines l JOIN open_claws o ON o.merchant_id = l.merchant_id
+     WHERE c.id = o.id AND l.clawback_fen > 0
   ), netting_posted AS (
     INSERT INTO ledger_entries (posting_id, account, debit_fen, credit_fen, ref_type, ref_id)
     SELECT p.posting_id, leg.account, leg.debit, leg.credit, 'settlement_line', p.line_public_id
