@@ -168,6 +168,9 @@ describe('settlement: building the batch of a day', () => {
     });
     await move('submit', financeOfficial(y)).expect(200);
     await move('reopen', financeOfficial(y)).expect(200);
+    // x holds the other line and submits: x is the last adjuster now, and y, who re-opened it, still may not approve.
+    const otherLineId = (lines.get(one.merchantId) as unknown as { id: string }).id;
+    await api().post(`/v1/settlement/batches/${batch.id}/lines/${otherLineId}/hold`).set(financeOfficial(x)).send({ reason: 'Refund disputed' }).expect(200);
     await move('submit', financeOfficial(x)).expect(200);
     expect((await move('approve', financeOfficial(y)).expect(403)).body.code).toBe('FOUR_EYES_REQUIRED');
     const z = newPublicId();
@@ -178,7 +181,8 @@ describe('settlement: building the batch of a day', () => {
       submittedBy: x,
       submittedAt: expect.stringMatching(/Z$/),
       approvedBy: z,
-      adjustedBy: y,
+      adjustedBy: x,
+      totalFen: 0,
     });
     const audit = await db.query(
       `SELECT actor_id, action FROM audit_log WHERE target_type = 'settlement_batch' AND target_id = $1 ORDER BY id`,
@@ -193,6 +197,7 @@ describe('settlement: building the batch of a day', () => {
       'settlement_batch.reopen',
       'settlement_batch.submit',
       'settlement_batch.reopen',
+      'settlement_line.hold',
       'settlement_batch.submit',
       'settlement_batch.approve',
     ]);
@@ -203,6 +208,7 @@ describe('settlement: building the batch of a day', () => {
     expect(read.history.map(({ action, from, to, by }: Record<string, string | null>) => ({ action, from, to, by }))).toEqual([
       { action: 'settlement_batch.approve', from: 'submitted', to: 'approved', by: z },
       { action: 'settlement_batch.submit', from: 'pending_approval', to: 'submitted', by: x },
+      { action: 'settlement_line.hold', from: null, to: null, by: x },
       { action: 'settlement_batch.reopen', from: 'submitted', to: 'pending_approval', by: y },
       { action: 'settlement_batch.submit', from: 'pending_approval', to: 'submitted', by: y },
       { action: 'settlement_batch.reopen', from: 'approved', to: 'pending_approval', by: y },
@@ -212,23 +218,24 @@ describe('settlement: building the batch of a day', () => {
       { action: 'settlement_batch.built', from: 'building', to: 'pending_approval', by: 'settlement-worker' },
       { action: 'settlement_batch.start', from: null, to: 'building', by: expect.any(String) },
     ]);
-    expect(read.history[7].detail).toEqual({ lineId, reason: 'Account under review', amountFen: FACE });
-    expect(read.history[8]).toMatchObject({ byRole: 'system', detail: { lineCount: 2, totalFen: 2 * FACE }, at: expect.stringMatching(/Z$/) });
-    expect(read.history[9]).toMatchObject({ byRole: 'finance_official', detail: { businessDate: day } });
+    expect(read.history[8].detail).toEqual({ lineId, reason: 'Account under review', amountFen: FACE });
+    expect(read.history[9]).toMatchObject({ byRole: 'system', detail: { lineCount: 2, totalFen: 2 * FACE }, at: expect.stringMatching(/Z$/) });
+    expect(read.history[10]).toMatchObject({ byRole: 'finance_official', detail: { businessDate: day } });
   });
 
-  it('refuses in Postgres an approval by the submitter or the adjuster, or with no submitter, whatever the code does', async () => {
+  it('refuses in Postgres an approval by the submitter or an adjuster, or with no submitter, whatever the code does', async () => {
     const batch = await settleDay(settlement, await unusedBusinessDay(db));
-    const [x, y] = [newPublicId(), newPublicId()];
-    const approveAs = (approver: string, submitter: string | null, adjuster: string | null) =>
+    const [x, y, z] = [newPublicId(), newPublicId(), newPublicId()];
+    const approveAs = (approver: string, submitter: string | null, adjuster: string | null, adjusters: string[] = []) =>
       db.query(
-        `UPDATE settlement_batches SET status = 'approved', approved_by = $2, approved_at = now(), submitted_by = $3, adjusted_by = $4 WHERE public_id = $1`,
-        [batch.id, approver, submitter, adjuster],
+        `UPDATE settlement_batches SET status = 'approved', approved_by = $2, approved_at = now(), submitted_by = $3, adjusted_by = $4, adjusters = $5::uuid[]
+          WHERE public_id = $1`,
+        [batch.id, approver, submitter, adjuster, adjusters],
       );
-    for (const [submitter, adjuster] of [[x, null], [null, null], [y, x]] as const) {
-      await expect(approveAs(x, submitter, adjuster)).rejects.toMatchObject({ code: '23514', constraint: 'settlement_batches_four_eyes' });
+    for (const [submitter, adjuster, adjusters] of [[x, null, []], [null, null, []], [y, x, [x]], [y, z, [x, z]]] as const) {
+      await expect(approveAs(x, submitter, adjuster, [...adjusters])).rejects.toMatchObject({ code: '23514', constraint: 'settlement_batches_four_eyes' });
     }
-    await approveAs(x, y, null);
+    await approveAs(x, y, z, [z]);
   });
 
   it("shows a batch's history to city-wide finance officials and auditors only, and 404 BATCH_NOT_FOUND for an unknown batch", async () => {

@@ -16,12 +16,15 @@ const DECIDED_STATUSES = [...new Set<string>([...BATCH_STATUSES, ...LINE_STATUSE
 
 const MOVE_WORDS: Record<OfficialMove, string> = { submit: 'submitted for approval', approve: 'approved', reopen: 're-opened' };
 
-/** What each move writes: submit and approve record who and when; a re-open clears both and makes the mover the adjuster. */
+/** Makes the official (the `by` parameter) the batch's last adjuster, and one of its adjusters once. */
+const ADJUSTED: QueryDeepPartialEntity<SettlementBatch> = { adjustedBy: () => ':by', adjusters: () => 'array_append(array_remove(adjusters, :by), :by)' };
+
+/** What each move writes: submit and approve record who and when; a re-open clears both and adds the mover to the adjusters. */
 function changesOf(move: OfficialMove, by: string): QueryDeepPartialEntity<SettlementBatch> {
   const to = OFFICIAL_MOVES[move].to;
   if (move === 'submit') return { status: to, submittedBy: by, submittedAt: () => 'now()' };
   if (move === 'approve') return { status: to, approvedBy: by, approvedAt: () => 'now()' };
-  return { status: to, submittedBy: null, submittedAt: null, approvedBy: null, approvedAt: null, adjustedBy: by };
+  return { status: to, submittedBy: null, submittedAt: null, approvedBy: null, approvedAt: null, ...ADJUSTED };
 }
 
 /** A decision on a batch (or a line of it): the batch, its status before and after, and who decided. */
@@ -42,8 +45,8 @@ export class Decision {
 /**
  * What finance officials decide on a batch: submit a built one for approval once checked (复核),
  * approve a submitted one (审批), re-open a submitted or approved one, or hold a line (take it
- * out of this payment; it is carried into the next batch). Four eyes: whoever submitted, or last
- * re-opened or adjusted, a batch may not approve it (the table refuses it too). Settlement is
+ * out of this payment; it is carried into the next batch). Four eyes: whoever submitted, re-opened
+ * or adjusted a batch may not approve it (the table refuses it too). Settlement is
  * city money, so only city-wide finance officials decide. Every decision goes to the audit log.
  */
 @Injectable()
@@ -58,11 +61,17 @@ export class BatchDecisions {
           status: batch.status,
         });
       }
-      if (move === 'approve' && (batch.adjustedBy === official.sub || batch.submittedBy === official.sub)) {
+      if (move === 'approve' && (batch.adjusters.includes(official.sub) || batch.submittedBy === official.sub)) {
         throw new AppError(CommonErrorCode.FourEyesRequired, 'You submitted, re-opened or adjusted this batch: another finance official must approve it');
       }
       const to = OFFICIAL_MOVES[move].to;
-      await manager.update(SettlementBatch, { id: batch.id }, changesOf(move, official.sub));
+      await manager
+        .createQueryBuilder()
+        .update(SettlementBatch)
+        .set(changesOf(move, official.sub))
+        .where({ id: batch.id })
+        .setParameter('by', official.sub)
+        .execute();
       await auditBatch(manager, official, `settlement_batch.${move}`, batch, { from: batch.status, to }, requestId);
       return { batchId, from: batch.status, to, by: official.sub };
     });
@@ -87,9 +96,9 @@ export class BatchDecisions {
       await manager
         .createQueryBuilder()
         .update(SettlementBatch)
-        .set({ totalFen: () => 'total_fen - :held', adjustedBy: official.sub })
+        .set({ totalFen: () => 'total_fen - :held', ...ADJUSTED })
         .where({ id: batch.id })
-        .setParameter('held', line.amountFen)
+        .setParameters({ held: line.amountFen, by: official.sub })
         .execute();
       await auditBatch(manager, official, 'settlement_line.hold', batch, { lineId, reason, amountFen: line.amountFen }, requestId);
       return { batchId, from: 'pending', to: 'held', by: official.sub };

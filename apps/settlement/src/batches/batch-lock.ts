@@ -4,8 +4,8 @@ import { recordAudit, SettlementBatch } from '@vouchers/database';
 import { EntityManager } from 'typeorm';
 import { SettlementErrorCode as Code } from './settlement-errors';
 
-/** What a locked batch is read for; adjustedBy and submittedBy: four eyes keep them from approving it. */
-export type LockedBatch = Pick<SettlementBatch, 'id' | 'publicId' | 'businessDate' | 'status' | 'adjustedBy' | 'submittedBy'>;
+/** What a locked batch is read for; its adjusters and submitter: four eyes keep them from approving it. */
+export type LockedBatch = Pick<SettlementBatch, 'id' | 'publicId' | 'businessDate' | 'status' | 'adjusters' | 'submittedBy'>;
 
 /** Settlement is city money: only city-wide finance officials decide and pay it. */
 export function requireCityOfficial(official: AuthUser): void {
@@ -20,7 +20,7 @@ export function requireCityOfficial(official: AuthUser): void {
 export async function lockBatch(manager: EntityManager, batchId: string): Promise<LockedBatch> {
   const batch = isPublicId(batchId)
     ? await manager.findOne(SettlementBatch, {
-        select: { id: true, publicId: true, businessDate: true, status: true, adjustedBy: true, submittedBy: true },
+        select: { id: true, publicId: true, businessDate: true, status: true, adjusters: true, submittedBy: true },
         where: { publicId: batchId },
         lock: { mode: 'pessimistic_write' },
       })

@@ -4,11 +4,11 @@ import { fenColumn, timestampColumn } from './columns';
 /**
  * One settlement batch per business day: building → pending_approval → submitted (复核) →
  * approved (审批) → paying → paid / partly_failed. Four eyes are a rule of the table: the
- * approver is neither who submitted it nor who last re-opened or adjusted it.
+ * approver is neither who submitted it nor anyone who re-opened or adjusted it.
  */
 @Check(
   'settlement_batches_four_eyes',
-  '"approved_by" IS NULL OR ("submitted_by" IS NOT NULL AND "approved_by" <> "submitted_by" AND "approved_by" IS DISTINCT FROM "adjusted_by")',
+  '"approved_by" IS NULL OR ("submitted_by" IS NOT NULL AND "approved_by" <> "submitted_by" AND "approved_by" IS DISTINCT FROM "adjusted_by" AND NOT ("approved_by" = ANY ("adjusters")))',
 )
 @Entity('settlement_batches')
 export class SettlementBatch {
@@ -47,6 +47,10 @@ export class SettlementBatch {
   /** The finance official who last re-opened or adjusted it; four eyes: they may not approve it. */
   @Column({ type: 'uuid', nullable: true })
   adjustedBy: string | null;
+
+  /** Every finance official who re-opened it or held a line of it (adjustedBy among them); none may approve it. */
+  @Column({ type: 'uuid', array: true, default: '{}' })
+  adjusters: string[];
 
   @Column(fenColumn({ default: 0 }))
   paidFen: number;

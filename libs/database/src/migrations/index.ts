@@ -29,6 +29,7 @@ import { VouchersNotTruncated1796770000000 } from './1796770000000-vouchers-not-
 import { ArchiveCampaignPartition1796780000000 } from './1796780000000-archive-campaign-partition';
 import { ExpiryDueIndex1796790000000 } from './1796790000000-expiry-due-index';
 import { RedemptionKeysBusinessDate1796800000000 } from './1796800000000-redemption-keys-business-date';
+import { BatchAdjusters1796810000000 } from './1796810000000-batch-adjusters';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   ArchiveCampaignPartition1796780000000,
   ExpiryDueIndex1796790000000,
   RedemptionKeysBusinessDate1796800000000,
+  BatchAdjusters1796810000000,
 ];
