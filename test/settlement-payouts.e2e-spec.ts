@@ -403,6 +403,9 @@ describe('settlement: paying a batch through the bank', () => {
     expect(missingReason.details).toMatchObject({ problemCount: 1, problems: [{ line: 3, lineId: l1.id, code: 'REASON_REQUIRED' }] });
     const tooLong = await refuse(resultsFile([[l1.id, 'failed', '长'.repeat(201)]]), 422, 'RESULTS_INVALID');
     expect(tooLong.details).toMatchObject({ problems: [{ code: 'REASON_TOO_LONG' }] });
+    // Postgres text cannot keep a NUL: the row is refused, not the upload answered 500.
+    const nul = await refuse(resultsFile([[l0.id, 'paid'], [l1.id, 'failed', '账户\u0000冻结']]), 422, 'RESULTS_INVALID');
+    expect(nul.details).toMatchObject({ problemCount: 1, problems: [{ line: 3, lineId: l1.id, code: 'REASON_NOT_TEXT' }] });
 
     expect(await payoutState(db, batchId)).toEqual(unchanged);
     expect((await batchOf(batchId)).status).toBe('paying');

@@ -30,6 +30,8 @@ export enum ResultRowErrorCode {
   BadResult = 'BAD_RESULT',
   ReasonRequired = 'REASON_REQUIRED',
   ReasonTooLong = 'REASON_TOO_LONG',
+  /** The reason holds the NUL character (U+0000), which no text column can keep. */
+  ReasonNotText = 'REASON_NOT_TEXT',
   DuplicateInFile = 'DUPLICATE_IN_FILE',
 }
 
@@ -51,6 +53,7 @@ export const RESULT_ROW_PROBLEMS = rowProblemCatalogue<ResultRowErrorCode>('bank
   [ResultRowErrorCode.BadResult]: 'The result is neither paid nor failed',
   [ResultRowErrorCode.ReasonRequired]: 'A failed line needs a reason',
   [ResultRowErrorCode.ReasonTooLong]: 'The reason is longer than a reason may be',
+  [ResultRowErrorCode.ReasonNotText]: 'The reason holds the NUL character (U+0000)',
   [ResultRowErrorCode.DuplicateInFile]: 'An earlier row of the file names the same thing',
 });
 

@@ -137,6 +137,7 @@ function checkRow(record: string[], line: number, firstLineOf: Map<string, numbe
   const reason = record[2].trim();
   if (reason === '') return problem(ResultRowErrorCode.ReasonRequired, 'A failed payment needs the reason the bank gave');
   if ([...reason].length > MAX_REASON_CHARS) return problem(ResultRowErrorCode.ReasonTooLong, `reason is longer than ${MAX_REASON_CHARS} characters`);
+  if (reason.includes('\u0000')) return problem(ResultRowErrorCode.ReasonNotText, 'reason may not hold the NUL character (U+0000)');
   return { line, lineId, result, reason };
 }
 
