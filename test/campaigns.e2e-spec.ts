@@ -75,6 +75,11 @@ describe('campaign administration', () => {
     ['DATE_OUT_OF_RANGE', { validUntil: '2150-06-01T00:00:00Z' }],
     ['DATE_OUT_OF_RANGE', { voucherTypes: [{ name: 'x', faceValueFen: 10, thresholdFen: 40, rounds: [{ opensAt: '1999-12-01T02:00:00Z', quantity: 1 }] }] }],
     ['VALID_UNTIL_BEFORE_ROUND', { validUntil: '2026-11-30T00:00:00Z' }],
+    // A lottery issues its vouchers at the draw, after sign-up: validity must outlast the sign-up.
+    [
+      'VALID_UNTIL_BEFORE_ROUND',
+      { validUntil: '2026-12-02T00:00:00Z', validityDays: 7, ...oneVoucherType({ kind: 'lottery', signupOpensAt: '2026-12-02T10:00:00Z', signupClosesAt: '2026-12-02T20:00:00Z' }) },
+    ],
     ['DUPLICATE_VALUES', { categories: ['dining', 'dining'] }],
     ['VALIDATION_FAILED', { cityShareBp: 10_001 }],
     ['VALIDATION_FAILED', { budgetFen: 100.5 }],

@@ -314,6 +314,33 @@ describe('lottery rounds', () => {
     expect(await rig.rowsOf(lottery)).toHaveLength(2);
   });
 
+  it('draws only an active campaign whose vouchers would still be valid, and writes nothing otherwise', async () => {
+    const { campaignId, lottery } = await lotteryCampaign(2);
+    const residents = await createVerifiedResidents(db, 2);
+    await openSignup(lottery);
+    for (const resident of residents) expect((await signUp(resident, lottery)).status).toBe(200);
+    await closeSignup(lottery);
+    const [first, second] = [official(), official()];
+    for (const token of [first, second]) {
+      expect((await call('POST', `/v1/admin/rounds/${lottery}/lottery/public-value`, token, { value: 'block 871235 hash' })).status).toBe(200);
+    }
+    const draw = () => call('POST', `/v1/admin/rounds/${lottery}/lottery/draw`, first);
+    const drawnAt = async () => (await db.query('SELECT d.drawn_at FROM lottery_draws d JOIN rounds r ON r.id = d.round_id WHERE r.public_id = $1', [lottery]))[0].drawn_at;
+    // The campaign's vouchers ran out of validity after sign-up (a campaign made before the rule that refuses this).
+    await db.query(`UPDATE campaigns SET valid_until = now() - interval '1 minute' WHERE public_id = $1`, [campaignId]);
+    expectCode(await draw(), 409, 'VOUCHER_VALIDITY_ENDED');
+    await db.query(`UPDATE campaigns SET valid_until = NULL WHERE public_id = $1`, [campaignId]);
+    // Paused, then ended: no draw, as no grab.
+    expect((await call('POST', `/v1/admin/campaigns/${campaignId}/transitions`, official(), { to: 'paused' })).status).toBe(200);
+    const paused = await draw();
+    expectCode(paused, 409, 'CAMPAIGN_NOT_ACTIVE');
+    expect(paused.body.details).toEqual({ status: 'paused' });
+    expect((await call('POST', `/v1/admin/campaigns/${campaignId}/transitions`, official(), { to: 'ended' })).status).toBe(200);
+    expectCode(await draw(), 409, 'CAMPAIGN_NOT_ACTIVE');
+    expect(await drawnAt()).toBeNull();
+    expect(await rig.rowsOf(lottery)).toHaveLength(0);
+  });
+
   it('ranks in Postgres as drawOrder does, page after page, whatever the public value', async () => {
     const { lottery } = await lotteryCampaign(3);
     const residents = await createVerifiedResidents(db, 200);

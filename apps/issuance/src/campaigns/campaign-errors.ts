@@ -28,7 +28,7 @@ export const CAMPAIGN_ERRORS = errorCatalogue<CampaignErrorCode>('campaigns', {
   [CampaignErrorCode.RoundClosesBeforeOpening]: { status: 400, meaning: 'A round closes before it opens' },
   [CampaignErrorCode.ValidityRequired]: { status: 400, meaning: 'Give validityDays, validUntil, or both' },
   [CampaignErrorCode.DateOutOfRange]: { status: 400, meaning: 'A date is outside 2000-2099' },
-  [CampaignErrorCode.ValidUntilBeforeRound]: { status: 400, meaning: "A round opens after the vouchers' validity ends" },
+  [CampaignErrorCode.ValidUntilBeforeRound]: { status: 400, meaning: "A round opens (a lottery's sign-up closes) after the vouchers' validity ends" },
   [CampaignErrorCode.CityShareSetByCity]: { status: 403, meaning: "The city's share of a district campaign is set by the city; leave cityShareBp out" },
   [CampaignErrorCode.CityShareRequired]: { status: 400, meaning: "Give cityShareBp, the city's share of each subsidy in basis points" },
   [CampaignErrorCode.DuplicateValues]: { status: 400, meaning: 'categories and districts may not repeat' },

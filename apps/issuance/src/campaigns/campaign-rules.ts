@@ -114,6 +114,10 @@ export function campaignRuleViolation(dto: CreateCampaignDto, official: AuthUser
       if (dto.validUntil !== undefined && Date.parse(dto.validUntil) <= Date.parse(round.opensAt)) {
         return new AppError(CampaignErrorCode.ValidUntilBeforeRound, `${type.name}: a round opens after the vouchers' validity ends`);
       }
+      // A lottery's vouchers are issued at its draw, after sign-up closes.
+      if (dto.validUntil !== undefined && round.signupClosesAt !== undefined && Date.parse(dto.validUntil) <= Date.parse(round.signupClosesAt)) {
+        return new AppError(CampaignErrorCode.ValidUntilBeforeRound, `${type.name}: a lottery's sign-up closes after the vouchers' validity ends`);
+      }
     }
   }
   const buckets = new Set(dto.voucherTypes.flatMap((type) => type.rounds.map((round) => round.stockBuckets ?? 1)));

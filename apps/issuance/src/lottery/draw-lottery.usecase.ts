@@ -5,13 +5,14 @@ import { LotteryDraw, recordAudit } from '@vouchers/database';
 import { REDIS, Redis } from '@vouchers/redis';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { admissionKeys } from '../claims/admission-keys';
+import { ClaimErrorCode } from '../claims/claim-errors';
 import { AdmissionLoader } from '../claims/admission-loader';
 import { BUMP_GENERATION } from '../claims/admission-loader.sql';
 import { expiryOf } from '../claims/round-catalog';
 import { lockAndFreeze } from './freeze-entrants';
 import { LotteryErrorCode } from './lottery-errors';
 import { LotteryRound, LotteryRounds } from './lottery-rounds';
-import { DRAW_WORK_MEM, ENTRANTS_AT_LIMIT, ENTRANTS_COUNT, HELD_SLOTS, INSERT_DRAWN, RANKED_ENTRANTS, READ_SEED } from './lottery.sql';
+import { CAMPAIGN_STATUS_HELD, DRAW_WORK_MEM, ENTRANTS_AT_LIMIT, ENTRANTS_COUNT, HELD_SLOTS, INSERT_DRAWN, RANKED_ENTRANTS, READ_SEED } from './lottery.sql';
 import { DrawView } from './lottery.views';
 
 /** Drawn entrants decided, and their vouchers written, per statement. */
@@ -64,6 +65,12 @@ export class DrawLottery {
     const draw = await lockAndFreeze(manager, round);
     if (draw.drawn_at !== null) return draw.published_at === null ? '0' : null;
     if (draw.public_value === null) throw new AppError(LotteryErrorCode.PublicValueMissing, 'Two officials have not yet agreed on the public value');
+    // Only an active campaign issues vouchers, as a grab does (a paused one may be drawn once resumed).
+    const [{ status }]: Array<{ status: string }> = await manager.query(CAMPAIGN_STATUS_HELD, [round.campaignId]);
+    if (status !== 'active') throw new AppError(ClaimErrorCode.CampaignNotActive, `This campaign is ${status}`, { status });
+    if (expiryOf(round.campaign, new Date()).getTime() <= Date.now()) {
+      throw new AppError(LotteryErrorCode.ValidityEnded, "The campaign's vouchers are no longer valid: a draw would issue expired vouchers");
+    }
     const [{ generation }]: Array<{ generation: string }> = await manager.query(BUMP_GENERATION, [round.campaignId]);
     const [{ seed }]: Array<{ seed: string }> = await manager.query(READ_SEED, [round.id]);
     const [{ entrants_count: entrants }]: Array<{ entrants_count: number }> = await manager.query(ENTRANTS_COUNT, [round.id]);

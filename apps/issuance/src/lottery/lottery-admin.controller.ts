@@ -51,10 +51,11 @@ export class LotteryAdminController {
     description:
       "Reveals the seed; winners are the entrants ranked by SHA-256(seed ‖ public value ‖ entry hash), skipping those over " +
       "a per-person limit, until the round's quantity. Their vouchers are in Postgres and in the admission state in Redis " +
-      'before the draw is published; 503 LOTTERY_NOT_PUBLISHED when the second step failed: draw again to finish it.',
+      'before the draw is published; 503 LOTTERY_NOT_PUBLISHED when the second step failed: draw again to finish it. ' +
+      'Only an active campaign is drawn (409 CAMPAIGN_NOT_ACTIVE), and only while its vouchers would still be valid (409 VOUCHER_VALIDITY_ENDED).',
   })
   @ApiOkResponse({ type: DrawView })
-  @AnswersErrors(LotteryErrorCode.PublicValueMissing, LotteryErrorCode.DrawNotPublished)
+  @AnswersErrors(LotteryErrorCode.PublicValueMissing, LotteryErrorCode.DrawNotPublished, ClaimErrorCode.CampaignNotActive, LotteryErrorCode.ValidityEnded)
   draw(@CurrentUser() user: AuthUser, @Param('roundId', PublicIdPipe) roundId: string, @Req() request: FastifyRequest): Promise<DrawView> {
     return this.drawLottery.execute(user, roundId, request.id);
   }

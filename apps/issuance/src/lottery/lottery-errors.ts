@@ -12,6 +12,7 @@ export enum LotteryErrorCode {
   PublicValueMissing = 'PUBLIC_VALUE_MISSING',
   NotDrawn = 'LOTTERY_NOT_DRAWN',
   DrawNotPublished = 'LOTTERY_NOT_PUBLISHED',
+  ValidityEnded = 'VOUCHER_VALIDITY_ENDED',
 }
 
 export const LOTTERY_ERRORS = errorCatalogue<LotteryErrorCode>('lottery', {
@@ -27,6 +28,7 @@ export const LOTTERY_ERRORS = errorCatalogue<LotteryErrorCode>('lottery', {
   [LotteryErrorCode.PublicValueSettled]: { status: 409, meaning: 'The public value was already confirmed by two officials' },
   [LotteryErrorCode.PublicValueMissing]: { status: 409, meaning: 'Two officials have not yet agreed on the public value' },
   [LotteryErrorCode.NotDrawn]: { status: 409, meaning: 'The lottery has not been drawn and published yet' },
+  [LotteryErrorCode.ValidityEnded]: { status: 409, meaning: "The campaign's vouchers are valid until a time already past: a draw now would issue expired vouchers" },
   [LotteryErrorCode.DrawNotPublished]: {
     status: 503,
     meaning: "The winners' vouchers are saved but could not be loaded into the admission state yet; draw again to finish (Retry-After)",

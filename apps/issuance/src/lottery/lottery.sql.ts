@@ -79,6 +79,13 @@ export const RANKED_ENTRANTS = `
 /** How many entrants the frozen list holds (set by the freeze). $1 round id. */
 export const ENTRANTS_COUNT = `SELECT entrants_count FROM lottery_draws WHERE round_id = $1`;
 
+/**
+ * The campaign's status, held until the draw commits (FOR SHARE): a transition (which locks the
+ * row for update) waits for the draw, or the draw sees the campaign as the transition left it.
+ * $1 campaign id.
+ */
+export const CAMPAIGN_STATUS_HELD = `SELECT status FROM campaigns WHERE id = $1 FOR SHARE`;
+
 /** The round's secret seed: read by the draw only, once the public value is settled. $1 round id. */
 export const READ_SEED = `SELECT seed FROM lottery_seeds WHERE round_id = $1`;
 
