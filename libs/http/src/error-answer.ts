@@ -46,6 +46,17 @@ function fromFastifyError(exception: unknown): Answer | null {
   return { status: statusCode, code: STATUS_CODES[statusCode] ?? CommonErrorCode.MalformedRequest, message };
 }
 
+/**
+ * A text Postgres refused as too long for its column (22001): the validators count characters as
+ * validator.js does, where a variation selector (U+FE0F) counts as nothing, and a column counts
+ * every code point. The text was the caller's and the statement wrote nothing: 400, not 500.
+ */
+function fromTextTooLong(exception: unknown): Answer | null {
+  if ((exception as { code?: unknown } | null)?.code !== '22001') return null;
+  const problem = 'a text is longer than its field allows (count each code point, variation selectors too)';
+  return { status: 400, code: CommonErrorCode.ValidationFailed, message: problem, details: { problems: [problem] } };
+}
+
 /** Seconds a client is asked to wait when Postgres did not answer: pools reconnect within one. */
 const DATABASE_RETRY_AFTER_SECONDS = 1;
 
@@ -86,11 +97,8 @@ export function answerOf(exception: unknown, requestId: string, logger: Logger):
   } else if (isDatabaseUnavailable(exception)) {
     answer = fromUnavailableDatabase();
   } else {
-    answer = fromFastifyError(exception) ?? {
-      status: 500,
-      code: CommonErrorCode.Internal,
-      message: `Something went wrong on our side; quote request id ${requestId}`,
-    };
+    answer = fromTextTooLong(exception) ??
+      fromFastifyError(exception) ?? { status: 500, code: CommonErrorCode.Internal, message: `Something went wrong on our side; quote request id ${requestId}` };
   }
   if (exception instanceof AppError && answer.status >= 500) {
     logger.warn({ requestId, code: answer.code }, answer.message);
