@@ -10,8 +10,8 @@ import { dirname, join, relative } from 'node:path';
 const ROOT = join(__dirname, '..');
 /** Variables the table may name besides the keys: read before the configuration, to find its files. */
 const OUTSIDE_THE_KEYS = ['CONFIG_DIR'];
-/** Made by the build and by `npm start`, not in a clone. */
-const GENERATED = ['dist/', '.data/', 'node_modules/'];
+/** Made by a build, a run or `.ci/run` (its Node, on a machine whose own is older), never committed. */
+const GENERATED = ['dist/', '.data/', 'node_modules/', '.ci/node/'];
 
 const documents = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
