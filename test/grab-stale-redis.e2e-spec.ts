@@ -3,8 +3,9 @@ import { DataSource } from 'typeorm';
 import { REDIS, Redis } from '@vouchers/redis';
 import { withStateLock } from '../apps/issuance/src/claims/admission-state';
 import { AdmissionWatch } from '../apps/issuance/src/claims/admission-watch';
-import { StaleStateCheck } from '../apps/issuance/src/claims/stale-state-check';
-import { createActiveCampaign } from './support/campaigns';
+import { AdmissionLoader } from '../apps/issuance/src/claims/admission-loader';
+import { LOST_CHECKS, StaleStateCheck } from '../apps/issuance/src/claims/stale-state-check';
+import { createActiveCampaign, createOpenLottery } from './support/campaigns';
 import { GrabAnswer, GrabRig } from './support/grab-rig';
 import { restoreSnapshot, takeSnapshot } from './support/redis-snapshot';
 import { createVerifiedResidents, TestResident } from './support/residents';
@@ -119,6 +120,18 @@ describe('the grab when Redis comes back with old data', () => {
     const again = await rig.grab(residents[0], round);
     expect(again.status).toBe(200);
     expect(await rig.rowsOf(round)).toHaveLength(8);
+  });
+
+  it("takes a lottery round's empty stock for what it is (its vouchers come from the draw), not for stock lost", async () => {
+    const lottery = await createOpenLottery(app, db);
+    const [{ campaignId }] = await db.query('SELECT c.public_id AS "campaignId" FROM rounds r JOIN campaigns c ON c.id = r.campaign_id WHERE r.public_id = $1', [lottery]);
+    await app.get(AdmissionLoader).ensureLoaded(campaignId, 1);
+    const generation = await redis.get(`${prefix}{cmp:${campaignId}}:loaded`);
+    expect(generation).not.toBeNull();
+    const verdicts: boolean[] = [];
+    for (let i = 0; i < LOST_CHECKS + 1; i++) verdicts.push(await app.get(StaleStateCheck).check(campaignId));
+    expect(verdicts).toEqual(Array.from({ length: LOST_CHECKS + 1 }, () => false));
+    expect(await redis.get(`${prefix}{cmp:${campaignId}}:loaded`)).toBe(generation);
   });
 
   it('never takes a state that is right for an old one, even in the middle of a rush', async () => {

@@ -92,6 +92,7 @@ export class StaleStateCheck {
     return true;
   }
 
+  /** The campaign's grab rounds: a lottery round holds no stock in Redis (its vouchers come from its draw, which rebuilds the state). */
   private roundsOf(campaignId: string): Promise<RoundCounts[]> {
     return this.db.manager
       .createQueryBuilder(Round, 'r')
@@ -101,6 +102,7 @@ export class StaleStateCheck {
       .addSelect('r.issued', 'issued')
       .addSelect('r.stockBuckets', 'stockBuckets')
       .where('c.publicId = :campaignId', { campaignId })
+      .andWhere("r.kind = 'grab'")
       .getRawMany();
   }
 
