@@ -521,6 +521,12 @@ describe('voucher expiry', () => {
         .expect(200);
       expect(older.body.items[0].id).not.toBe(outcome.runId);
     }
+    // A district official sees the campaigns of their district only, and a run's counts over them.
+    await db.query(`UPDATE campaigns SET districts = '{haishu}' WHERE public_id = $1`, [campaignId]);
+    const runOf = async (district: string) =>
+      (await request(settlement.getHttpServer()).get('/v1/expiry/runs?limit=1').set(bearer(tokenFor({ role: Role.CommerceOfficial, district }))).expect(200)).body.items[0];
+    expect(await runOf('haishu')).toMatchObject({ id: outcome.runId, expiredCount: 3, expiredFen: 3 * FACE, byRound: [{ campaignId, roundId, vouchers: 3 }] });
+    expect(await runOf('yinzhou')).toMatchObject({ id: outcome.runId, expiredCount: 0, expiredFen: 0, byRound: [] });
     const [resident] = await createVerifiedResidents(db, 1);
     await request(settlement.getHttpServer()).get('/v1/expiry/runs').set(bearer(resident.token)).expect(403);
   });
