@@ -124,6 +124,23 @@ describe('month partitions of redemptions, the ledger and the audit log; campaig
     expect((await ensureMonthPartitions(db.manager, new Date(Date.parse(`${day}T12:00:00Z`) - 30 * DAY_MS))).made).toEqual({ redemptions: 0, ledger_entries: 0, audit_log: 0 });
   });
 
+  it("leaves a table's months to the next run while a reader holds it past the job's wait, and makes them once it is gone", async () => {
+    // Two years ahead: months no other test makes (the first one goes to 17 months).
+    const later = new Date(Date.now() + 730 * DAY_MS);
+    const reader = db.createQueryRunner();
+    await reader.startTransaction();
+    await reader.query('SELECT count(*) FROM redemptions');
+    const blocked = await ensureMonthPartitions(db.manager, later, 200);
+    await reader.rollbackTransaction();
+    await reader.release();
+    expect(blocked.waited).toEqual(['redemptions']);
+    expect(blocked.made.redemptions).toBe(0);
+    expect(blocked.made.ledger_entries).toBeGreaterThan(0);
+    const after = await ensureMonthPartitions(db.manager, later, 200);
+    expect(after.waited).toEqual([]);
+    expect(after.made.redemptions).toBe(blocked.made.ledger_entries);
+  });
+
   it('makes the next months of every table ahead of need', async () => {
     await ensureMonthPartitions(db.manager);
     const names: Array<{ name: string }> = await db.query(`SELECT to_regclass(n)::text AS name FROM unnest($1::text[]) AS n`, [

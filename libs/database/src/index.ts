@@ -15,5 +15,5 @@ export { isDatabaseUnavailable } from './database-unavailable';
 export { isMissingDatabase, missingDatabaseMessage } from './missing-database';
 export type { PgPoolOptions } from './pg-pool';
 export { GroupCommit, groupsOf } from './group-commit';
-export { ARCHIVE_ACTOR, archiveCampaignPartition, archiveMonthPartition, ArchiveRefused, ensureCampaignPartition, ensureCampaignPartitions, ensureMonthPartitions, MONTHS_AHEAD, PARTITIONED_TABLES, shanghaiMonth } from './partitions';
+export { ARCHIVE_ACTOR, archiveCampaignPartition, archiveMonthPartition, ArchiveRefused, ensureCampaignPartition, ensureCampaignPartitions, ensureMonthPartitions, MONTHS_AHEAD, PARTITION_LOCK_WAIT_MS, PARTITIONED_TABLES, shanghaiMonth } from './partitions';
 export type { CampaignPartition, PartitionedTable, PartitionsReport } from './partitions';

@@ -30,10 +30,16 @@ export const ENSURE_CAMPAIGN_PARTITION = `
   SELECT made, to_regclass(format('vouchers_c%s', $1::bigint)) IS NOT NULL AS present
     FROM ensure_campaign_partition($1::bigint, $2::interval) AS made`;
 
-/** The campaigns without their partition of vouchers (made by SQL, or a creation that could not wait): made; how many. */
+/**
+ * The campaigns without their partition of vouchers (made by SQL, or a creation that could not
+ * wait): made, each waiting $1 at most for a lock (null: as the session does); how many.
+ */
 export const ENSURE_CAMPAIGN_PARTITIONS = `
-  SELECT count(*) FILTER (WHERE ensure_campaign_partition(c.id))::int AS made
+  SELECT count(*) FILTER (WHERE ensure_campaign_partition(c.id, $1::interval))::int AS made
     FROM campaigns c WHERE to_regclass(format('vouchers_c%s', c.id)) IS NULL`;
+
+/** How long the transaction's statements wait for a lock at most ($1, e.g. '2000ms'); past it they fail with lock_not_available. */
+export const LOCK_WAIT = `SELECT set_config('lock_timeout', $1, true)`;
 
 /** How long an archive of a campaign's vouchers waits for a lock before it gives up (the till and the grab keep going meanwhile). */
 export const ARCHIVE_LOCK_WAIT = `SELECT set_config('lock_timeout', '5s', true)`;

@@ -1,7 +1,7 @@
 import { isPublicId } from '@vouchers/common';
 import { EntityManager } from 'typeorm';
 import { recordAudit } from './audit';
-import { ARCHIVE_CAMPAIGN_PARTITION, ARCHIVE_LOCK_WAIT, ARCHIVE_MONTH, CAMPAIGN_STILL_OPEN, CAMPAIGN_TO_ARCHIVE, LOCK_CAMPAIGN_PARTITION, DEFAULT_PARTITION_ROWS, ENSURE_CAMPAIGN_PARTITION, ENSURE_CAMPAIGN_PARTITIONS, ENSURE_MONTHS, UNSETTLED_IN_MONTH } from './partitions.sql';
+import { ARCHIVE_CAMPAIGN_PARTITION, ARCHIVE_LOCK_WAIT, ARCHIVE_MONTH, CAMPAIGN_STILL_OPEN, CAMPAIGN_TO_ARCHIVE, LOCK_CAMPAIGN_PARTITION, DEFAULT_PARTITION_ROWS, ENSURE_CAMPAIGN_PARTITION, ENSURE_CAMPAIGN_PARTITIONS, ENSURE_MONTHS, LOCK_WAIT, UNSETTLED_IN_MONTH } from './partitions.sql';
 
 /** The tables partitioned by month (docs/partitions.md), each with a DEFAULT partition beside its months. */
 export const PARTITIONED_TABLES = ['redemptions', 'ledger_entries', 'audit_log'] as const;
@@ -22,21 +22,45 @@ export interface PartitionsReport {
   made: Record<PartitionedTable, number>;
   /** Rows still in each DEFAULT partition after the run (rows of months beyond those made). */
   inDefault: Record<PartitionedTable, number>;
+  /** Tables whose months were not made: a lock was not had within the wait (a long reader); the next run makes them. */
+  waited: PartitionedTable[];
 }
+
+/**
+ * How long the daily job waits for a lock before it leaves a partition to its next run. Making one
+ * takes the DEFAULT partition's lock, which waits for every transaction reading it (a long export,
+ * a pg_dump), and every till and refund that reads the table then queues behind the job: the
+ * wait a campaign's creation allows its partition of vouchers (create-campaign), for the same
+ * reason. Months are made three ahead, so a day's miss costs nothing.
+ */
+export const PARTITION_LOCK_WAIT_MS = 2_000;
+
+/** Postgres' lock_not_available: a lock_timeout ran out. */
+const isLockTimeout = (error: unknown) => (error as { code?: unknown } | null)?.code === '55P03';
 
 /**
  * Makes the partitions of last month to MONTHS_AHEAD months ahead that are missing (the
  * settlement worker's daily `ensure-partitions` job). An insert never waits for this: a month
  * without its partition goes to the DEFAULT one, and the next run moves those rows into it.
  */
-export async function ensureMonthPartitions(manager: EntityManager, now = new Date()): Promise<PartitionsReport> {
+export async function ensureMonthPartitions(manager: EntityManager, now = new Date(), lockWaitMs: number | null = null): Promise<PartitionsReport> {
   const made = {} as Record<PartitionedTable, number>;
+  const waited: PartitionedTable[] = [];
   for (const table of PARTITIONED_TABLES) {
-    const [row] = (await manager.query(ENSURE_MONTHS, [table, shanghaiMonth(now, -1), MONTHS_AHEAD + 1])) as Array<{ made: number }>;
-    made[table] = row.made;
+    try {
+      made[table] = await manager.transaction(async (tx) => {
+        if (lockWaitMs !== null) await tx.query(LOCK_WAIT, [`${lockWaitMs}ms`]);
+        const [row] = (await tx.query(ENSURE_MONTHS, [table, shanghaiMonth(now, -1), MONTHS_AHEAD + 1])) as Array<{ made: number }>;
+        return row.made;
+      });
+    } catch (error) {
+      if (!isLockTimeout(error)) throw error;
+      made[table] = 0;
+      waited.push(table);
+    }
   }
   const [inDefault] = (await manager.query(DEFAULT_PARTITION_ROWS)) as Array<Record<PartitionedTable, number>>;
-  return { made, inDefault };
+  return { made, inDefault, waited };
 }
 
 export class ArchiveRefused extends Error {}
@@ -116,8 +140,8 @@ export async function ensureCampaignPartition(manager: EntityManager, campaignId
   return row;
 }
 
-/** The partition of every campaign that has none: how many made. */
-export async function ensureCampaignPartitions(manager: EntityManager): Promise<number> {
-  const [row] = (await manager.query(ENSURE_CAMPAIGN_PARTITIONS)) as Array<{ made: number }>;
+/** The partition of every campaign that has none: how many made (`lockWaitMs` as ensureCampaignPartition's, for each). */
+export async function ensureCampaignPartitions(manager: EntityManager, lockWaitMs: number | null = null): Promise<number> {
+  const [row] = (await manager.query(ENSURE_CAMPAIGN_PARTITIONS, [lockWaitMs === null ? null : `${lockWaitMs} milliseconds`])) as Array<{ made: number }>;
   return row.made;
 }

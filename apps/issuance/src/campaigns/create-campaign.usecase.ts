@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, newPublicId } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
-import { Campaign, ensureCampaignPartition, recordAudit, ReturnPolicy, Round, VoucherType } from '@vouchers/database';
+import { Campaign, ensureCampaignPartition, PARTITION_LOCK_WAIT_MS, recordAudit, ReturnPolicy, Round, VoucherType } from '@vouchers/database';
 import { DataSource, InsertResult } from 'typeorm';
 import { CampaignErrorCode } from './campaign-errors';
 import { campaignRuleViolation, cityShareOf, returnPolicyOf } from './campaign-rules';
@@ -12,13 +12,6 @@ import { setUpLotteries } from '../lottery/lottery-setup';
 
 /** Serialises the program-wide budget check: two campaigns created at once cannot both squeeze under the cap. */
 const PROGRAM_BUDGET_LOCK = 7_203_614_003;
-
-/**
- * How long the campaign's creation waits for the locks that make its partition of vouchers: the
- * attach's lock on DEFAULT queues every read of vouchers not pruned to a campaign behind it, so it
- * gives up rather than hold the till and the grab up (the vouchers then wait in DEFAULT, correct).
- */
-const PARTITION_LOCK_WAIT_MS = 2_000;
 
 /** Creates a campaign in draft, with its voucher types and rounds, within the campaign's and the program's budget. */
 @Injectable()
