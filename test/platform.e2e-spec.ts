@@ -71,6 +71,12 @@ describe.each(Object.keys(LISTINGS) as AppName[])('the %s app', (name) => {
     expect(response.body).toEqual({ code: 'ROUTE_NOT_FOUND', message: 'No such route', requestId: expect.any(String) });
   });
 
+  it('answers a path whose percent escape does not decode with 400 MALFORMED_REQUEST in the same error shape', async () => {
+    const response = await request(app.getHttpServer()).get(`${listing.path.split('?')[0]}/%E0%A4%A`).set(listing.token()).expect(400);
+    expect(response.body).toEqual({ code: 'MALFORMED_REQUEST', message: expect.any(String), requestId: expect.any(String) });
+    expect(response.headers['x-request-id']).toBe(response.body.requestId);
+  });
+
   it('answers a malformed JSON body with 400, not 500', async () => {
     // With a token that may post there: the till's raw route refuses a caller before reading the body.
     const response = await request(app.getHttpServer())

@@ -1,9 +1,11 @@
+import { Logger } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@vouchers/config';
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { BODY_LIMIT_BYTES } from './body-limits';
 import { answerClientError } from './client-error';
+import { sendError } from './error-answer';
 import { requestIdOf } from './request-id';
 
 /**
@@ -118,6 +120,8 @@ export class RawServer {
 export type ClientTimeouts = Pick<AppConfig, 'httpHeadersTimeoutMs' | 'httpRequestTimeoutMs' | 'httpKeepAliveTimeoutMs'>;
 
 /** Fastify as every app uses it, with its RawServer; tests build their apps with the same adapter. */
+const frameworkErrorLogger = new Logger('Errors');
+
 export class PlatformAdapter extends FastifyAdapter {
   /**
    * `trustProxy`: the balancers whose X-Forwarded-For is believed (AppConfig.trustProxy); empty
@@ -136,6 +140,9 @@ export class PlatformAdapter extends FastifyAdapter {
       serverFactory: rawServer.serverFactory,
       trustProxy: trustProxy.trim() === '' ? false : trustProxy,
       clientErrorHandler: answerClientError,
+      // A path that does not decode (a bad percent escape) or a parameter past the router's length: the router answers
+      // before any route or hook runs; in the common shape, with the request id, as every other refusal.
+      frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendError(reply, request.id, error, frameworkErrorLogger),
     });
   }
 }
