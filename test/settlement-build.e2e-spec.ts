@@ -1,5 +1,4 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { TestingModule } from '@nestjs/testing';
 import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
 import request from 'supertest';
@@ -10,10 +9,9 @@ import { BatchBuilder } from '../apps/settlement/src/build/batch-builder';
 import { buildJobIds } from '../apps/settlement/src/build/settlement-flow';
 import { SETTLEMENT_FLOW, SETTLEMENT_QUEUE, SettlementJob } from '../apps/settlement/src/jobs/settlement-jobs';
 import { bootApp } from './support/apps';
-import { CheckoutRig, ledgerImbalance, TestTill } from './support/checkout';
-import { financeOfficial, isolateThisFile, settleDay, startWorker, unusedBusinessDay } from './support/settlement';
+import { CheckoutRig, TestTill } from './support/checkout';
+import { financeOfficial, linesOfBatch, settleDay, settlementOverTills, unusedBusinessDay } from './support/settlement';
 import { bearer, tokenFor } from './support/tokens';
-import type { LineView as Line } from '../apps/settlement/src/batches/batch.view';
 
 const FACE = 1000;
 const ORDER = 8000;
@@ -22,41 +20,20 @@ const ORDER = 8000;
 describe('settlement: building the batch of a day', () => {
   const rig = new CheckoutRig();
   let settlement: NestFastifyApplication;
-  let workers: TestingModule[] = [];
   let db: DataSource;
-  let dropDatabase: (() => Promise<void>) | undefined;
   const api = () => request(settlement.getHttpServer());
 
-  async function redeem(till: TestTill): Promise<string> {
-    const { resident, voucherId } = await rig.voucherFor({ faceValueFen: FACE, thresholdFen: FACE * 4 });
-    return (await rig.scan(till, await rig.code(resident, voucherId), ORDER).expect(201)).body.redemptionId;
-  }
+  const redeem = (till: TestTill) => rig.redeemNew(till, FACE, ORDER);
   const refund = (till: TestTill, redemptionId: string, amount: number) => rig.refund(till, redemptionId, amount).expect(201);
   const moveToDay = (redemptionIds: string[], day: string) =>
     db.query('UPDATE redemptions SET business_date = $2 WHERE public_id = ANY($1::uuid[])', [redemptionIds, day]);
 
-  async function linesOf(batchId: string): Promise<Map<string, Line>> {
-    const page = (await api().get(`/v1/settlement/batches/${batchId}/lines?limit=200`).set(financeOfficial()).expect(200)).body;
-    return new Map((page.items as Line[]).map((line) => [line.merchantId, line]));
-  }
+  const linesOf = (batchId: string) => linesOfBatch(settlement, batchId);
 
-  beforeAll(async () => {
-    // This file leaves held lines on purpose; other files' builds must not take them over.
-    dropDatabase = await isolateThisFile();
-    ({ db } = await rig.start());
-    settlement = await bootApp('settlement');
-    workers = await Promise.all([startWorker(), startWorker()]);
-  });
-
-  afterEach(async () => {
-    expect(await ledgerImbalance(db)).toBe(0);
-  });
-
-  afterAll(async () => {
-    await Promise.all(workers.map((worker) => worker.close()));
-    await settlement.close();
-    await rig.stop();
-    await dropDatabase?.();
+  // This file leaves held lines on purpose: a database of its own, and two workers.
+  const apps = settlementOverTills(rig, 2);
+  beforeAll(() => {
+    [settlement, db] = [apps.app(), apps.db()];
   });
 
   it('settles a day to the exact amounts per merchant and funding source, then nets clawbacks and carries held lines', async () => {

@@ -1,14 +1,9 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { TestingModule } from '@nestjs/testing';
-import { newPublicId } from '@vouchers/common';
 import { Client } from 'pg';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { bootApp } from './support/apps';
-import { CheckoutRig, ledgerImbalance, TestTill } from './support/checkout';
+import { CheckoutRig, TestTill } from './support/checkout';
 import { downloadPayoutFile, giveBankAccount, resultsFile, uploadBankResults } from './support/payouts';
-import { financeOfficial, isolateThisFile, settleDay, startWorker, unusedBusinessDay } from './support/settlement';
-import type { LineView as Line } from '../apps/settlement/src/batches/batch.view';
+import { approveBatch, lineOfMerchant, linesOfBatch, settleDay, settlementOverTills, unusedBusinessDay } from './support/settlement';
 
 const FACE = 1000;
 const ORDER = 8000;
@@ -20,48 +15,12 @@ const ORDER = 8000;
 describe('settlement: batches built at the same time', () => {
   const rig = new CheckoutRig();
   let settlement: NestFastifyApplication;
-  let worker: TestingModule;
   let db: DataSource;
-  let dropDatabase: () => Promise<void>;
-  const api = () => request(settlement.getHttpServer());
+  const redeem = (till: TestTill) => rig.redeemNew(till, FACE, ORDER);
 
-  async function redeem(till: TestTill): Promise<string> {
-    const { resident, voucherId } = await rig.voucherFor({ faceValueFen: FACE, thresholdFen: FACE * 4 });
-    return (await rig.scan(till, await rig.code(resident, voucherId), ORDER).expect(201)).body.redemptionId;
-  }
-
-  async function linesOf(batchId: string): Promise<Map<string, Line>> {
-    const page = (await api().get(`/v1/settlement/batches/${batchId}/lines?limit=200`).set(financeOfficial()).expect(200)).body;
-    return new Map((page.items as Line[]).map((line) => [line.merchantId, line]));
-  }
-
-  const lineOf = (lines: Map<string, Line>, till: TestTill): Line => {
-    const line = lines.get(till.merchantId);
-    if (!line) throw new Error(`no line for merchant ${till.merchantId}`);
-    return line;
-  };
-  /** Four eyes: another official submits the batch, then this one approves it. */
-  const approve = async (batchId: string) => {
-    await api().post(`/v1/settlement/batches/${batchId}/submit`).set(financeOfficial()).expect(200);
-    return api().post(`/v1/settlement/batches/${batchId}/approve`).set(financeOfficial(newPublicId())).expect(200);
-  };
-
-  beforeAll(async () => {
-    dropDatabase = await isolateThisFile();
-    ({ db } = await rig.start());
-    settlement = await bootApp('settlement');
-    worker = await startWorker();
-  });
-
-  afterEach(async () => {
-    expect(await ledgerImbalance(db)).toBe(0);
-  });
-
-  afterAll(async () => {
-    await worker?.close();
-    await settlement?.close();
-    await rig.stop();
-    await dropDatabase?.();
+  const apps = settlementOverTills(rig);
+  beforeAll(() => {
+    [settlement, db] = [apps.app(), apps.db()];
   });
 
   /**
@@ -78,8 +37,8 @@ describe('settlement: batches built at the same time', () => {
     const day = await unusedBusinessDay(db);
     await db.query('UPDATE redemptions SET business_date = $2 WHERE public_id = ANY($1::uuid[])', [ids, day]);
     const first = await settleDay(settlement, day);
-    const failed = lineOf(await linesOf(first.id as string), failing);
-    await approve(first.id as string);
+    const failed = lineOfMerchant(await linesOfBatch(settlement, first.id as string), failing);
+    await approveBatch(settlement, first.id as string);
     await downloadPayoutFile(settlement, first.id as string).expect(200);
     await uploadBankResults(settlement, first.id as string, resultsFile([[failed.id, 'failed', '账户冻结']])).expect(200);
     expect((await rig.refund(refunding, refunded, ORDER).expect(201)).body).toMatchObject({ clawback: true, discountReversedFen: FACE });

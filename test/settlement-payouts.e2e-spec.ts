@@ -1,11 +1,10 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { TestingModule } from '@nestjs/testing';
 import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { bootApp } from './support/apps';
-import { CheckoutRig, ledgerImbalance, TestTill } from './support/checkout';
+import { CheckoutRig, TestTill } from './support/checkout';
 import {
   BankAccount,
   csvRecords,
@@ -15,7 +14,7 @@ import {
   resultsFile,
   uploadBankResults,
 } from './support/payouts';
-import { financeOfficial, isolateThisFile, settleDay, startWorker, unusedBusinessDay } from './support/settlement';
+import { approveBatch, financeOfficial, lineOfMerchant, linesOfBatch, settleDay, settlementOverTills, unusedBusinessDay } from './support/settlement';
 import { bearer, tokenFor } from './support/tokens';
 import type { LineView as Line } from '../apps/settlement/src/batches/batch.view';
 
@@ -46,15 +45,10 @@ const PAYOUT_COLUMNS = [
 describe('settlement: paying a batch through the bank', () => {
   const rig = new CheckoutRig();
   let settlement: NestFastifyApplication;
-  let worker: TestingModule;
   let db: DataSource;
-  let dropDatabase: () => Promise<void>;
   const api = () => request(settlement.getHttpServer());
 
-  async function redeem(till: TestTill): Promise<string> {
-    const { resident, voucherId } = await rig.voucherFor({ faceValueFen: FACE, thresholdFen: FACE * 4 });
-    return (await rig.scan(till, await rig.code(resident, voucherId), ORDER).expect(201)).body.redemptionId;
-  }
+  const redeem = (till: TestTill) => rig.redeemNew(till, FACE, ORDER);
 
   /** Redemptions (n per till) moved to a business day no other batch has, and that day settled. */
   async function settle(redemptions: Array<[TestTill, number]>): Promise<{ day: string; batch: Record<string, unknown>; lines: Map<string, Line> }> {
@@ -67,22 +61,10 @@ describe('settlement: paying a batch through the bank', () => {
     return { day, batch, lines: await linesOf(batch.id as string) };
   }
 
-  async function linesOf(batchId: string): Promise<Map<string, Line>> {
-    const page = (await api().get(`/v1/settlement/batches/${batchId}/lines?limit=200`).set(financeOfficial()).expect(200)).body;
-    return new Map((page.items as Line[]).map((line) => [line.merchantId, line]));
-  }
-
-  const lineOf = (lines: Map<string, Line>, till: TestTill): Line => {
-    const line = lines.get(till.merchantId);
-    if (!line) throw new Error(`no line for merchant ${till.merchantId}`);
-    return line;
-  };
+  const linesOf = (batchId: string) => linesOfBatch(settlement, batchId);
+  const lineOf = lineOfMerchant;
   const batchOf = async (batchId: string) => (await api().get(`/v1/settlement/batches/${batchId}`).set(financeOfficial()).expect(200)).body;
-  /** Four eyes: another official submits the batch (复核), then this one approves it (审批). */
-  const approve = async (batchId: string, official = newPublicId()) => {
-    await api().post(`/v1/settlement/batches/${batchId}/submit`).set(financeOfficial()).expect(200);
-    return api().post(`/v1/settlement/batches/${batchId}/approve`).set(financeOfficial(official)).expect(200);
-  };
+  const approve = (batchId: string, official?: string) => approveBatch(settlement, batchId, official);
   const auditOf = async (batchId: string): Promise<Array<{ actor_id: string; action: string; detail: Record<string, unknown> }>> =>
     db.query(`SELECT actor_id, action, detail FROM audit_log WHERE target_type = 'settlement_batch' AND target_id = $1 ORDER BY id`, [batchId]);
   const postingsOf = async (lineIds: string[]) => {
@@ -107,22 +89,9 @@ describe('settlement: paying a batch through the bank', () => {
     return new Map(records.map((record) => [record.merchant_id, record]));
   }
 
-  beforeAll(async () => {
-    dropDatabase = await isolateThisFile();
-    ({ db } = await rig.start());
-    settlement = await bootApp('settlement');
-    worker = await startWorker();
-  });
-
-  afterEach(async () => {
-    expect(await ledgerImbalance(db)).toBe(0);
-  });
-
-  afterAll(async () => {
-    await worker?.close();
-    await settlement?.close();
-    await rig.stop();
-    await dropDatabase?.();
+  const apps = settlementOverTills(rig);
+  beforeAll(() => {
+    [settlement, db] = [apps.app(), apps.db()];
   });
 
   it('pays an approved batch from its payout file, records the results once, and carries the failed line into the next batch once', async () => {

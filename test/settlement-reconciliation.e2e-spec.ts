@@ -8,7 +8,7 @@ import { bootApp } from './support/apps';
 import { createActiveCampaign, TestCampaign } from './support/campaigns';
 import { CheckoutRig, grabVoucher, TestTill } from './support/checkout';
 import { createVerifiedResidents } from './support/residents';
-import { financeOfficial, isolateThisFile, settleDay, startWorker, unusedBusinessDay } from './support/settlement';
+import { financeOfficial, isolateThisFile, linesOfBatch, settleDay, startWorker, unusedBusinessDay } from './support/settlement';
 import { bearer, tokenFor } from './support/tokens';
 import type { LineView as Line } from '../apps/settlement/src/batches/batch.view';
 
@@ -67,10 +67,7 @@ describe('settlement: the reconciliation report', () => {
       db.query('UPDATE redemptions SET business_date = $2 WHERE public_id = ANY($1::uuid[])', [redemptions.map((x) => x.redemptionId), day]),
       db.query('UPDATE refunds SET business_date = $2 WHERE public_id = ANY($1::uuid[])', [refundIds, day]),
     ]);
-  async function linesOf(batchId: unknown): Promise<Map<string, Line>> {
-    const page = (await api().get(`/v1/settlement/batches/${batchId}/lines?limit=200`).set(financeOfficial()).expect(200)).body;
-    return new Map((page.items as Line[]).map((line) => [line.merchantId, line]));
-  }
+  const linesOf = (batchId: unknown) => linesOfBatch(settlement, batchId as string);
   /** Marks a line paid as the bank results do: status, and the posting payable → paid_out of its amount. */
   async function pay(line: Line, merchantId: string): Promise<void> {
     await db.query("UPDATE settlement_lines SET status = 'paid', paid_at = now() WHERE public_id = $1", [line.id]);

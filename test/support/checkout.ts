@@ -112,6 +112,12 @@ export class CheckoutRig {
     return { resident, voucherId: await grabVoucher(this.issuance, resident, campaign.rounds[0]) };
   }
 
+  /** A new voucher of `faceValueFen` (threshold four times it) redeemed at `till` on an order of `orderAmountFen`: the redemption's id. */
+  async redeemNew(till: TestTill, faceValueFen: number, orderAmountFen: number): Promise<string> {
+    const { resident, voucherId } = await this.voucherFor({ faceValueFen, thresholdFen: faceValueFen * 4 });
+    return (await this.scan(till, await this.code(resident, voucherId), orderAmountFen).expect(201)).body.redemptionId;
+  }
+
   code(resident: TestResident, voucherId: string): Promise<string> {
     return checkoutCode(this.issuance, resident, voucherId);
   }

@@ -1,4 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { newPublicId } from '@vouchers/common';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { TestingModule, Test } from '@nestjs/testing';
@@ -7,8 +8,10 @@ import { AppConfig } from '@vouchers/config';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { SettlementWorkerModule } from '../../apps/settlement/src/worker.module';
-import { testConfig } from './apps';
+import { bootApp, testConfig } from './apps';
+import { CheckoutRig, ledgerImbalance } from './checkout';
 import { bearer, tokenFor } from './tokens';
+import type { LineView } from '../../apps/settlement/src/batches/batch.view';
 
 /** A settlement worker (BullMQ processors and schedules) in this process, on this run's services. */
 export async function startWorker(): Promise<TestingModule> {
@@ -71,3 +74,52 @@ export async function isolateThisFile(options: { ownKeyPrefix?: boolean } = {}):
   };
 }
 
+
+/** A batch's lines (up to 200), by merchant public id. */
+export async function linesOfBatch(app: NestFastifyApplication, batchId: string): Promise<Map<string, LineView>> {
+  const page = (await request(app.getHttpServer()).get(`/v1/settlement/batches/${batchId}/lines?limit=200`).set(financeOfficial()).expect(200)).body;
+  return new Map((page.items as LineView[]).map((line) => [line.merchantId, line]));
+}
+
+/** The line of a merchant among a batch's lines; throws when it has none. */
+export function lineOfMerchant(lines: Map<string, LineView>, merchant: { merchantId: string }): LineView {
+  const line = lines.get(merchant.merchantId);
+  if (!line) throw new Error(`no line for merchant ${merchant.merchantId}`);
+  return line;
+}
+
+/** Four eyes: one official submits the batch (复核), then `approver`, another, approves it (审批). */
+export async function approveBatch(app: NestFastifyApplication, batchId: string, approver = newPublicId()): Promise<request.Response> {
+  await request(app.getHttpServer()).post(`/v1/settlement/batches/${batchId}/submit`).set(financeOfficial()).expect(200);
+  return request(app.getHttpServer()).post(`/v1/settlement/batches/${batchId}/approve`).set(financeOfficial(approver)).expect(200);
+}
+
+/**
+ * A settlement test file over a CheckoutRig's apps: a database of the file's own (isolateThisFile:
+ * builds take over every open failed line, so files must not share one), the rig started on it,
+ * the settlement app and `workers` in-process workers; after each test the ledger balances; at the
+ * end all is closed and the database dropped. Jest hooks: call it in the describe, then read the
+ * app and the database from a beforeAll of the file's own.
+ */
+export function settlementOverTills(rig: CheckoutRig, workers = 1): { app: () => NestFastifyApplication; db: () => DataSource } {
+  let settlement: NestFastifyApplication | undefined;
+  let db: DataSource | undefined;
+  let running: TestingModule[] = [];
+  let dropDatabase: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    dropDatabase = await isolateThisFile();
+    ({ db } = await rig.start());
+    settlement = await bootApp('settlement');
+    running = await Promise.all(Array.from({ length: workers }, () => startWorker()));
+  });
+  afterEach(async () => {
+    expect(await ledgerImbalance(db as DataSource)).toBe(0);
+  });
+  afterAll(async () => {
+    await Promise.all(running.map((worker) => worker.close()));
+    await settlement?.close();
+    await rig.stop();
+    await dropDatabase?.();
+  });
+  return { app: () => settlement as NestFastifyApplication, db: () => db as DataSource };
+}
