@@ -365,6 +365,27 @@ describe('figures: the program’s running totals', () => {
     expect((await worker.get(FiguresRecount).run()).mismatches).toBe(0);
   });
 
+  it('keeps a redemption and its refund where the merchant was when it redeemed: its refund gives back to that district’s budget, and the recount and reconciliation agree after the merchant moved', async () => {
+    const till = await rig.till({ district: 'cixi', category: 'dining' });
+    const campaign = await createActiveCampaign(rig.issuance, { faceValueFen: 1000, thresholdFen: 4000, categories: ['dining', 'retail'], quantity: [2] });
+    const redemptions: string[] = [];
+    for (const resident of await createVerifiedResidents(db, 2)) {
+      redemptions.push(await redeem(resident, await grabVoucher(rig.issuance, resident, campaign.rounds[0]), till, 8000));
+    }
+    // The registry's import moves it (merchant-batch.sql.ts writes these columns), then a customer brings the goods back.
+    await db.query(`UPDATE merchants SET district = 'yinzhou', category = 'retail' WHERE public_id = $1`, [till.merchantId]);
+    const refund = (await rig.refund(till, redemptions[0], 8000).expect(201)).body.refundId as string;
+    const budgets = await db.query(`SELECT account FROM ledger_entries WHERE ref_id = $1 AND account LIKE 'budget:district:%'`, [refund]);
+    expect(budgets).toEqual([{ account: 'budget:district:cixi' }]);
+    expect(await db.query('SELECT merchant_district AS district, merchant_category AS category FROM refunds WHERE public_id = $1', [refund])).toEqual([
+      { district: 'cixi', category: 'dining' },
+    ]);
+    expect((await worker.get(FiguresRecount).run()).mismatches).toBe(0);
+    const reconciliation = (await api().get(`/v1/settlement/reconciliation?from=${today}&to=${today}`).set(cityOfficial(Role.FinanceOfficial)).expect(200)).body;
+    for (const check of ['postings', 'redemptions', 'refunds']) expect(reconciliation.checks[check]).toMatchObject({ count: 0 });
+    expect(reconciliation.subsidy.byFundingSource.find((row: { source: string }) => row.source === 'district:cixi')).toMatchObject({ differenceFen: 0 });
+  });
+
   it('closed periods: the stored distinct parties equal the recount and a live count, and closing again changes nothing', async () => {
     const later = new Date(Date.parse(`${dayAfter(today, 40)}T04:00:00Z`));
     const [day, week, month] = (['day', 'week', 'month'] as const).map((kind) => periodOf(kind, today));
@@ -374,12 +395,12 @@ describe('figures: the program’s running totals', () => {
       db.query(`SELECT period, to_char(period_start, 'YYYY-MM-DD') AS start, dimension, district, campaign_id, voucher_type_id, category, residents, merchants
                   FROM figures_party_counts WHERE period_start <= $1::date ORDER BY 1, 2, 3, 4, 5, 6, 7`, [today]);
     const first = await stored();
-    // The mixed day's R1, R2 and R5 and the twelve of the concurrent scans, at a and b; each period holds just today.
+    // The mixed day's R1, R2 and R5 and the twelve of the concurrent scans, at a and b, and the two of the merchant that moved; each period holds just today.
     for (const period of [day, week, month]) {
       expect(first.find((row: { period: string; dimension: string }) => row.period === period.kind && row.dimension === 'total')).toMatchObject({
         start: period.start,
-        residents: '15',
-        merchants: '2',
+        residents: '17',
+        merchants: '3',
       });
     }
 
@@ -421,9 +442,9 @@ describe('figures: the program’s running totals', () => {
         await db.query(`SELECT redeemed, order_amount_fen, expired FROM figures_period_totals WHERE period = $1 AND period_start <= $2::date AND dimension = 'total' ORDER BY period_start DESC LIMIT 1`, [period, today])
       )[0] as { redeemed: string; order_amount_fen: string; expired: string };
 
-    // The mixed day and the concurrent scans: 16 redeemed on today, stored for its day, week and month alike.
+    // The mixed day, the concurrent scans and the merchant that moved: 18 redeemed on today, stored for its day, week and month alike.
     expect(await recount.run(widest, later)).toMatchObject({ mismatches: 0, periodMismatches: 0 });
-    for (const period of ['day', 'week', 'month']) expect(await storedTotal(period)).toMatchObject({ redeemed: '16' });
+    for (const period of ['day', 'week', 'month']) expect(await storedTotal(period)).toMatchObject({ redeemed: '18' });
 
     // The month's additive figures, read from its stored totals, are the sum of its days', each read on its own.
     const additive = ['offered', 'claimed', 'claimedFen', 'redeemed', 'refunded', 'expired', 'orderAmountFen', 'refundAmountFen', 'consumptionFen', 'subsidyFen'] as const;
@@ -434,8 +455,8 @@ describe('figures: the program’s running totals', () => {
     }
     const monthRead = (await reader.read({ from: month.start, to: month.end }, undefined, later)).rows;
     expect(monthRead.total()).toMatchObject(sumOfDays);
-    expect(sumOfDays.redeemed).toBe(16);
-    expect(monthRead.byDay(monthDays).reduce((sum, day) => sum + day.redeemed, 0)).toBe(16);
+    expect(sumOfDays.redeemed).toBe(18);
+    expect(monthRead.byDay(monthDays).reduce((sum, day) => sum + day.redeemed, 0)).toBe(18);
 
     // An expiry landing on a closed day (the hourly run, or a refund of an expired voucher's redemption) marks its periods stale; the next read stores them again.
     const expiredInMonth = () => reader.read({ from: month.start, to: month.end }, undefined, later).then((read) => read.rows.total().expired);
@@ -454,7 +475,7 @@ describe('figures: the program’s running totals', () => {
     await db.query(`UPDATE figures_period_totals SET redeemed = redeemed + 1 WHERE period = 'month' AND dimension = 'total'`);
     const differing = await recount.run(widest, later);
     expect(differing).toMatchObject({ mismatches: 1, periodMismatches: 1 });
-    expect(differing.periodTotalDifferences[0]).toMatchObject({ period: 'month', dimension: 'total', figures: { redeemed: { counted: 16, kept: 17 } } });
+    expect(differing.periodTotalDifferences[0]).toMatchObject({ period: 'month', dimension: 'total', figures: { redeemed: { counted: 18, kept: 19 } } });
     await db.query(`UPDATE figures_period_totals SET redeemed = redeemed - 1 WHERE period = 'month' AND dimension = 'total'`);
 
     function counts(now: Date) {

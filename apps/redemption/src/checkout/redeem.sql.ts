@@ -43,7 +43,7 @@ export const REDEEM_BATCH = `
       JOIN vouchers v ON v.campaign_id = vk.campaign_id AND v.id = vk.voucher_id
       JOIN residents res ON res.id = v.resident_id JOIN campaigns c ON c.id = v.campaign_id
   ), checks AS (
-    SELECT f.i, f.id, f.campaign_id, f.face_value_fen, f.city_share_bp, t.id AS merchant_id, t.public_id AS merchant_public_id, t.district,
+    SELECT f.i, f.id, f.campaign_id, f.face_value_fen, f.city_share_bp, t.id AS merchant_id, t.public_id AS merchant_public_id, t.district, t.category,
            t.cashier_active,
            NOT EXISTS (SELECT 1 FROM earlier e WHERE e.i = f.i) AS order_no_free,
            f.held AND f.status = 'claimed' AND NOT f.expired AS voucher_ok,
@@ -60,10 +60,11 @@ export const REDEEM_BATCH = `
     RETURNING v.id
   ), redeemed AS (
     INSERT INTO redemptions (public_id, voucher_id, merchant_id, merchant_order_no, order_amount_fen, discount_fen,
-                             city_fen, district_fen, status, redeemed_at, business_date, cashier_id, code_digest)
+                             city_fen, district_fen, status, redeemed_at, business_date, cashier_id, code_digest,
+                             merchant_district, merchant_category)
     SELECT q.redemption_id, k.id, k.merchant_id, q.order_no, q.amount, k.face_value_fen,
            city_part_fen(k.face_value_fen, k.city_share_bp), k.face_value_fen - city_part_fen(k.face_value_fen, k.city_share_bp),
-           'completed', now(), (now() AT TIME ZONE 'Asia/Shanghai')::date, q.cashier, q.digest
+           'completed', now(), (now() AT TIME ZONE 'Asia/Shanghai')::date, q.cashier, q.digest, k.district, k.category
       FROM flipped fl JOIN checks k ON k.id = fl.id JOIN req q ON q.i = k.i
     RETURNING public_id, merchant_order_no, order_amount_fen, discount_fen, city_fen, district_fen, status,
               redeemed_at, to_char(business_date, 'YYYY-MM-DD') AS business_date, code_digest

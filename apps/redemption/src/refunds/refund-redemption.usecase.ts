@@ -30,9 +30,22 @@ export interface RefundResult {
 /** The redemption a refund holds locked, with its merchant's, voucher's and campaign's facts. */
 type Order = Pick<
   Redemption,
-  'id' | 'publicId' | 'merchantId' | 'voucherId' | 'orderAmountFen' | 'refundedAmountFen' | 'discountFen' | 'cityFen' | 'districtFen' | 'status' | 'settlementLineId' | 'businessDate'
+  | 'id'
+  | 'publicId'
+  | 'merchantId'
+  | 'merchantDistrict'
+  | 'merchantCategory'
+  | 'voucherId'
+  | 'orderAmountFen'
+  | 'refundedAmountFen'
+  | 'discountFen'
+  | 'cityFen'
+  | 'districtFen'
+  | 'status'
+  | 'settlementLineId'
+  | 'businessDate'
 > & {
-  merchant: Pick<Merchant, 'id' | 'publicId' | 'district'>;
+  merchant: Pick<Merchant, 'id' | 'publicId'>;
   voucher: Pick<Voucher, 'id' | 'campaignId' | 'thresholdFen'> & { campaign: Pick<Campaign, 'id' | 'partialRefundPolicy'> };
 };
 
@@ -52,8 +65,8 @@ export function orderToRefund(manager: EntityManager, redemptionId: string, merc
   return manager
     .getRepository(Redemption)
     .createQueryBuilder('r')
-    .select(['r.id', 'r.publicId', 'r.merchantId', 'r.voucherId', 'r.orderAmountFen', 'r.refundedAmountFen', 'r.discountFen'])
-    .addSelect(['r.cityFen', 'r.districtFen', 'r.status', 'r.settlementLineId', 'r.businessDate', 'm.id', 'm.publicId', 'm.district'])
+    .select(['r.id', 'r.publicId', 'r.merchantId', 'r.merchantDistrict', 'r.merchantCategory', 'r.voucherId', 'r.orderAmountFen', 'r.refundedAmountFen'])
+    .addSelect(['r.discountFen', 'r.cityFen', 'r.districtFen', 'r.status', 'r.settlementLineId', 'r.businessDate', 'm.id', 'm.publicId'])
     .addSelect(['v.id', 'v.campaignId', 'v.thresholdFen', 'c.id', 'c.partialRefundPolicy'])
     .innerJoin('r.merchant', 'm')
     .innerJoin(VoucherKey, 'k', 'k.voucherId = r.voucherId')
@@ -141,6 +154,8 @@ export class RefundRedemption {
           publicId: refundPublicId,
           redemptionId: order.id,
           merchantId: order.merchantId,
+          merchantDistrict: order.merchantDistrict,
+          merchantCategory: order.merchantCategory,
           merchantRefundNo: request.merchantRefundNo,
           refundAmountFen: request.refundAmountFen,
           customerRefundFen: decision.customerRefundFen,
@@ -195,7 +210,8 @@ export class RefundRedemption {
   ): Promise<void> {
     const budgets = [
       { account: ledgerAccounts.cityBudget, creditFen: amounts.city },
-      { account: ledgerAccounts.districtBudget(order.merchant.district), creditFen: amounts.district },
+      // The district whose budget paid the share at the redemption, wherever the merchant is now.
+      { account: ledgerAccounts.districtBudget(order.merchantDistrict), creditFen: amounts.district },
     ];
     if (order.settlementLineId === null) {
       await postToLedger(manager, {

@@ -17,7 +17,7 @@ const KEY = 'day, campaign_id, voucher_type_id, district, category';
  * every row carrying the full count). The rules are reconciliation's: claims and expiries by
  * the windows of VOUCHER_FIGURES (claimed_at; status expired and expires_at), money flows by
  * FLOWS_OF_DAYS (redemptions and refunds by their business days, the merchant's district and
- * category), the campaign's district and category by the migration's SQL functions the triggers
+ * category at the redemption), the campaign's district and category by the migration's SQL functions the triggers
  * call. Parties: residents and merchants of the day's redemptions, per day and key.
  * One statement, so one snapshot: a claim committing meanwhile is in both sides or in neither.
  */
@@ -37,17 +37,17 @@ export const RECOUNT_DIFFERENCES = `
       FROM vouchers v JOIN rounds r ON r.id = v.round_id JOIN campaigns c ON c.id = v.campaign_id
      WHERE v.status = 'expired' AND v.expires_at >= ${DAY_START} AND v.expires_at < ${DAY_END}
     UNION ALL
-    SELECT x.day, v.campaign_id, r.voucher_type_id, m.district, m.category, 0, 0,
+    SELECT x.day, v.campaign_id, r.voucher_type_id, x.merchant_district, x.merchant_category, 0, 0,
            x.redemptions, x.order_amount_fen, x.discount_fen, x.city_fen, x.district_fen,
            x.refunds, x.refund_amount_fen, x.reversed_fen, x.reversed_city_fen, x.reversed_district_fen, 0, 0
-      FROM flows x JOIN vouchers v ON v.id = x.voucher_id JOIN rounds r ON r.id = v.round_id JOIN merchants m ON m.id = x.merchant_id
+      FROM flows x JOIN vouchers v ON v.id = x.voucher_id JOIN rounds r ON r.id = v.round_id
   ), counted AS (
     SELECT ${KEY}, ARRAY[${sums}] AS figures FROM raw GROUP BY ${KEY}
   ), kept AS (
     SELECT ${KEY}, ARRAY[${sums}] AS figures FROM figures_days WHERE day BETWEEN $1::date AND $2::date GROUP BY ${KEY}
   ), raw_parties AS (
-    SELECT DISTINCT x.day AS day, v.campaign_id, r.voucher_type_id, m.district, m.category, p.kind, p.party_id
-      FROM flows x JOIN vouchers v ON v.id = x.voucher_id JOIN rounds r ON r.id = v.round_id JOIN merchants m ON m.id = x.merchant_id
+    SELECT DISTINCT x.day AS day, v.campaign_id, r.voucher_type_id, x.merchant_district AS district, x.merchant_category AS category, p.kind, p.party_id
+      FROM flows x JOIN vouchers v ON v.id = x.voucher_id JOIN rounds r ON r.id = v.round_id
      CROSS JOIN LATERAL (VALUES ('r', v.resident_id), ('m', x.merchant_id)) AS p(kind, party_id)
      WHERE x.redemptions = 1
   ), counted_parties AS (
@@ -93,8 +93,8 @@ export const RECOUNT_PERIOD_DIFFERENCES = `
   ), periods AS (
     SELECT period, period_start FROM figures_party_periods WHERE closed AND period_start >= $1::date AND period_end <= $2::date
   ), raw_parties AS (
-    SELECT DISTINCT x.day AS day, v.campaign_id, r.voucher_type_id, m.district, m.category, p.kind, p.party_id
-      FROM flows x JOIN vouchers v ON v.id = x.voucher_id JOIN rounds r ON r.id = v.round_id JOIN merchants m ON m.id = x.merchant_id
+    SELECT DISTINCT x.day AS day, v.campaign_id, r.voucher_type_id, x.merchant_district AS district, x.merchant_category AS category, p.kind, p.party_id
+      FROM flows x JOIN vouchers v ON v.id = x.voucher_id JOIN rounds r ON r.id = v.round_id
      CROSS JOIN LATERAL (VALUES ('r', v.resident_id), ('m', x.merchant_id)) AS p(kind, party_id)
      WHERE x.redemptions = 1
   ), in_periods AS (

@@ -33,15 +33,16 @@ export const VOUCHER_FIGURES = `
 /**
  * Money flows of the range (FLOWS_OF_DAYS: the redemptions of its days and the refunds of its
  * days, with their clawbacks), grouped in total, by the voucher's campaign, by the merchant's
- * district (whose budget pays the district share) and by the merchant's category.
+ * district (whose budget pays the district share) and by the merchant's category, both as they
+ * were at the redemption.
  * Net subsidy = discount − discount reversed.
  */
 export const FLOW_FIGURES = `
   WITH flows AS (${FLOWS_OF_DAYS}
   )
-  SELECT CASE WHEN GROUPING(cp.id) = 0 THEN 'campaign' WHEN GROUPING(m.district) = 0 THEN 'district'
-              WHEN GROUPING(m.category) = 0 THEN 'category' ELSE 'total' END AS dimension,
-         cp.public_id AS campaign_id, cp.name AS campaign_name, m.district, m.category,
+  SELECT CASE WHEN GROUPING(cp.id) = 0 THEN 'campaign' WHEN GROUPING(x.merchant_district) = 0 THEN 'district'
+              WHEN GROUPING(x.merchant_category) = 0 THEN 'category' ELSE 'total' END AS dimension,
+         cp.public_id AS campaign_id, cp.name AS campaign_name, x.merchant_district AS district, x.merchant_category AS category,
          sum(x.redemptions)::bigint AS redemptions, sum(x.order_amount_fen)::bigint AS order_amount_fen,
          sum(x.discount_fen)::bigint AS discount_fen, sum(x.city_fen)::bigint AS city_fen, sum(x.district_fen)::bigint AS district_fen,
          sum(x.refunds)::bigint AS refunds, sum(x.refund_amount_fen)::bigint AS refund_amount_fen,
@@ -51,9 +52,8 @@ export const FLOW_FIGURES = `
     FROM flows x
     JOIN vouchers v ON v.id = x.voucher_id
     JOIN campaigns cp ON cp.id = v.campaign_id
-    JOIN merchants m ON m.id = x.merchant_id
-   GROUP BY GROUPING SETS ((), (cp.id, cp.public_id, cp.name), (m.district), (m.category))
-   ORDER BY 1, cp.name, cp.public_id, m.district, m.category`;
+   GROUP BY GROUPING SETS ((), (cp.id, cp.public_id, cp.name), (x.merchant_district), (x.merchant_category))
+   ORDER BY 1, cp.name, cp.public_id, x.merchant_district, x.merchant_category`;
 
 /** Lines of the batches of the range, in total (status null) and by status. */
 export const LINE_FIGURES = `

@@ -4,8 +4,10 @@
  *
  * Scope: the postings whose ref_id is a redemption of the range, a refund of the range, the
  * clawback of such a refund, or a line of a batch of the range, whatever their ref_type.
- * Every leg is classed by its account against the ref's merchant: budget:city, its own
- * district's budget, its own payable, its own clawback account, paid_out, or anything else.
+ * Every leg is classed by its account against the ref's merchant: budget:city, the budget of
+ * its district at the redemption (the row's merchant_district: a redemption's, or a refund's and
+ * its clawback's, which keep their redemption's), its own payable, its own clawback account,
+ * paid_out, or anything else.
  * The account names come from ledgerAccounts: $4 the city's budget, $5 the prefix of a
  * district's budget, $6 of a merchant's payable, $7 of its clawback account, $8 paid-out.
  *
@@ -41,18 +43,18 @@
  */
 export const LEDGER_CHECK = `
   WITH scope AS (
-    SELECT r.public_id AS ref_id, r.merchant_id FROM redemptions r WHERE r.business_date BETWEEN $1::date AND $2::date
+    SELECT r.public_id AS ref_id, r.merchant_id, r.merchant_district FROM redemptions r WHERE r.business_date BETWEEN $1::date AND $2::date
     UNION ALL
-    SELECT f.public_id, f.merchant_id FROM refunds f WHERE f.business_date BETWEEN $1::date AND $2::date
+    SELECT f.public_id, f.merchant_id, f.merchant_district FROM refunds f WHERE f.business_date BETWEEN $1::date AND $2::date
     UNION ALL
-    SELECT c.public_id, c.merchant_id FROM refunds f JOIN clawbacks c ON c.refund_id = f.id WHERE f.business_date BETWEEN $1::date AND $2::date
+    SELECT c.public_id, c.merchant_id, f.merchant_district FROM refunds f JOIN clawbacks c ON c.refund_id = f.id WHERE f.business_date BETWEEN $1::date AND $2::date
     UNION ALL
-    SELECT l.public_id, l.merchant_id FROM settlement_batches b JOIN settlement_lines l ON l.batch_id = b.id
+    SELECT l.public_id, l.merchant_id, NULL FROM settlement_batches b JOIN settlement_lines l ON l.batch_id = b.id
      WHERE b.business_date BETWEEN $1::date AND $2::date
   ), legs AS (
     SELECT e.ref_id, e.ref_type, e.posting_id, e.debit_fen, e.credit_fen,
            CASE e.account WHEN $4::text THEN 1
-                          WHEN $5::text || m.district THEN 2
+                          WHEN $5::text || s.merchant_district THEN 2
                           WHEN $6::text || m.public_id THEN 3
                           WHEN $7::text || m.public_id THEN 4
                           WHEN $8::text THEN 5
@@ -80,41 +82,38 @@ export const LEDGER_CHECK = `
       FROM posted
      GROUP BY ref_id, ref_type
   ), expected AS (
-    SELECT 'redemptions' AS chk, 'redemption' AS ref_type, r.public_id AS ref_id, m.district AS merchant_district,
+    SELECT 'redemptions' AS chk, 'redemption' AS ref_type, r.public_id AS ref_id, r.merchant_district,
            r.discount_fen AS total, r.city_fen AS city, r.district_fen AS district, r.discount_fen AS payable,
            0::bigint AS clawback, 0::bigint AS paid_out,
            'funding_split' AS row_kind, r.discount_fen AS row_expected, r.city_fen + r.district_fen AS row_actual,
            NULL AS row2_kind, NULL::bigint AS row2_expected, NULL::bigint AS row2_actual
-      FROM redemptions r JOIN merchants m ON m.id = r.merchant_id
+      FROM redemptions r
      WHERE r.business_date BETWEEN $1::date AND $2::date
     UNION ALL
-    SELECT 'refunds', 'refund', f.public_id, m.district,
+    SELECT 'refunds', 'refund', f.public_id, f.merchant_district,
            w.amount, -w.city, -w.district, -w.amount, 0, 0,
            'clawback_amount', CASE WHEN c.id IS NULL THEN 0 ELSE f.discount_reversed_fen END, COALESCE(c.amount_fen, 0),
            'clawback_city', CASE WHEN c.id IS NULL THEN 0 ELSE f.city_fen END, COALESCE(c.city_fen, 0)
       FROM refunds f
-      JOIN merchants m ON m.id = f.merchant_id
       LEFT JOIN clawbacks c ON c.refund_id = f.id
      CROSS JOIN LATERAL (SELECT CASE WHEN c.id IS NULL THEN f.discount_reversed_fen ELSE 0 END AS amount,
                                 CASE WHEN c.id IS NULL THEN f.city_fen ELSE 0 END AS city,
                                 CASE WHEN c.id IS NULL THEN f.district_fen ELSE 0 END AS district) w
      WHERE f.business_date BETWEEN $1::date AND $2::date
     UNION ALL
-    SELECT 'refunds', 'clawback', c.public_id, m.district,
+    SELECT 'refunds', 'clawback', c.public_id, f.merchant_district,
            c.amount_fen, -c.city_fen, -c.district_fen, 0, -c.amount_fen, 0,
            'clawback_split', c.amount_fen, c.city_fen + c.district_fen,
            NULL, NULL, NULL
       FROM refunds f
       JOIN clawbacks c ON c.refund_id = f.id
-      JOIN merchants m ON m.id = c.merchant_id
      WHERE f.business_date BETWEEN $1::date AND $2::date
     UNION ALL
-    SELECT 'payments', 'settlement_line', l.public_id, m.district,
+    SELECT 'payments', 'settlement_line', l.public_id, NULL,
            l.clawback_fen + w.paid, 0, 0, NULL, l.clawback_fen, w.paid,
            NULL, NULL, NULL, NULL, NULL, NULL
       FROM settlement_batches b
       JOIN settlement_lines l ON l.batch_id = b.id
-      JOIN merchants m ON m.id = l.merchant_id
      CROSS JOIN LATERAL (SELECT CASE WHEN l.status = 'paid' THEN l.amount_fen ELSE 0 END AS paid) w
      WHERE b.business_date BETWEEN $1::date AND $2::date
   ), compared AS MATERIALIZED (

@@ -46,6 +46,13 @@ export class Redemption {
   @Column({ type: 'varchar', length: 64 })
   merchantOrderNo: string;
 
+  /** The merchant's district and category at the redemption: its district budget paid the district share (the ledger), and the figures count it there. */
+  @Column({ type: 'varchar', length: 16 })
+  merchantDistrict: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  merchantCategory: string;
+
   @Column(fenColumn())
   orderAmountFen: number;
 

@@ -29,6 +29,13 @@ export class Refund {
   @Column({ type: 'bigint' })
   merchantId: string;
 
+  /** Its redemption's merchant district and category (Redemption.merchantDistrict): the budget it gives back to, where the figures count it. */
+  @Column({ type: 'varchar', length: 16 })
+  merchantDistrict: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  merchantCategory: string;
+
   @Column({ type: 'varchar', length: 64 })
   merchantRefundNo: string;
 

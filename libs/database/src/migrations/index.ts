@@ -30,6 +30,7 @@ import { ArchiveCampaignPartition1796780000000 } from './1796780000000-archive-c
 import { ExpiryDueIndex1796790000000 } from './1796790000000-expiry-due-index';
 import { RedemptionKeysBusinessDate1796800000000 } from './1796800000000-redemption-keys-business-date';
 import { BatchAdjusters1796810000000 } from './1796810000000-batch-adjusters';
+import { MerchantPlaceAtRedemption1796820000000 } from './1796820000000-merchant-place-at-redemption';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   ExpiryDueIndex1796790000000,
   RedemptionKeysBusinessDate1796800000000,
   BatchAdjusters1796810000000,
+  MerchantPlaceAtRedemption1796820000000,
 ];
