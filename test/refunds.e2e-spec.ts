@@ -94,11 +94,16 @@ describe('refunds', () => {
     expect((await refund(till, redemptionId, 1).expect(422)).body).toMatchObject({ code: 'REFUND_EXCEEDS_ORDER', details: { refundableFen: 0 } });
   });
 
-  it("keeps the discount on a partial refund when the campaign's policy says so", async () => {
+  it("keeps the discount on a partial refund when the campaign's policy says so, never giving back more than was paid", async () => {
     const { till, redemptionId } = await redeemed({ partialRefundPolicy: 'keep_discount' });
     const answer = await refund(till, redemptionId, ORDER - 1).expect(201);
-    expect(answer.body).toMatchObject({ customerRefundFen: ORDER - 1, discountReversedFen: 0 });
+    // The customer paid ORDER - FACE: that is the most they get back, whatever the goods' value.
+    expect(answer.body).toMatchObject({ customerRefundFen: ORDER - FACE, discountReversedFen: 0 });
     expect(await redemptionRow(redemptionId)).toEqual({ status: 'partly_refunded', refunded: ORDER - 1 });
+    // The last fen of goods takes the discount back and gives back nothing more: the order is refunded in full.
+    const last = await refund(till, redemptionId, 1).expect(201);
+    expect(last.body).toMatchObject({ customerRefundFen: 0, discountReversedFen: FACE });
+    expect(await redemptionRow(redemptionId)).toEqual({ status: 'refunded', refunded: ORDER });
   });
 
   it('a refund after settlement creates a clawback for the next batch and leaves the paid batch alone', async () => {

@@ -30,8 +30,30 @@ describe('refund policy', () => {
   });
 
   it('never takes it back on a partial refund under keep_discount, but does on the full one', () => {
-    expect(decideRefund(order({ policy: 'keep_discount' }), 19_999)).toMatchObject({ reverseDiscount: false, customerRefundFen: 19_999 });
-    expect(decideRefund(order({ policy: 'keep_discount', refundedAmountFen: 19_999 }), 1)).toMatchObject({ ok: false, reason: 'LESS_THAN_DISCOUNT' });
+    const keep = order({ policy: 'keep_discount' });
+    expect(decideRefund(keep, 10_000)).toMatchObject({ reverseDiscount: false, customerRefundFen: 10_000, status: 'partly_refunded' });
+    expect(decideRefund({ ...keep, refundedAmountFen: 10_000 }, 10_000)).toMatchObject({ reverseDiscount: true, customerRefundFen: 7_000, status: 'refunded' });
+  });
+
+  it('never gives back more than the customer paid under keep_discount, and the last goods still refund (for nothing more)', () => {
+    const keep = order({ policy: 'keep_discount' });
+    // 17,000 paid: goods of 19,999 returned while the discount stands give back 17,000, not 19,999.
+    expect(decideRefund(keep, 19_999)).toMatchObject({ ok: true, reverseDiscount: false, customerRefundFen: 17_000, status: 'partly_refunded' });
+    expect(decideRefund({ ...keep, refundedAmountFen: 19_999 }, 1)).toEqual({
+      ok: true,
+      reverseDiscount: true,
+      customerRefundFen: 0,
+      refundedAmountFen: 20_000,
+      status: 'refunded',
+    });
+    // Under what was paid, the last goods give back the rest of it.
+    const steps = [
+      decideRefund(keep, 16_000),
+      decideRefund({ ...keep, refundedAmountFen: 16_000 }, 3_000),
+      decideRefund({ ...keep, refundedAmountFen: 19_000 }, 1_000),
+    ].map((decision) => (decision.ok ? decision.customerRefundFen : NaN));
+    expect(steps).toEqual([16_000, 1_000, 0]);
+    expect(steps.reduce((a, b) => a + b)).toBe(17_000);
   });
 
   it('adds up over several refunds to what the customer paid', () => {
