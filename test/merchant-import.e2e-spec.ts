@@ -2,6 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
 import { creditCodeCheckChar, openBankAccount } from '@vouchers/common';
 import { parse } from 'csv-parse/sync';
+import { EligibilityIndex, eligibilityKeys } from '@vouchers/eligibility';
 import { connectRedis, Redis } from '@vouchers/redis';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -169,6 +170,42 @@ describe('merchant import and export', () => {
     for (const code of [A.code, B.code, D.code]) expect(now(code).updated_at.getTime()).toBeGreaterThan(was(code).updated_at.getTime());
     expect(await indexed(d.public_id)).toEqual({ status: 'suspended', district: 'cixi', category: 'night_economy' });
     expect(await indexed(now(B.code).public_id)).toEqual({ status: 'approved', district: 'jiangbei', category: 'supermarket' });
+  });
+
+  it('keeps the bank account on file when a row leaves the bank cells blank', async () => {
+    const before = await merchant(A.code);
+    expect(before.bank_account_cipher).not.toBeNull();
+    const response = await upload(csv([row({ ...A, name: '甬城老面馆', bank: undefined })])).expect(200);
+    expect(response.body).toMatchObject({ rows: 1, updated: 1, rejected: 0 });
+    const after = await merchant(A.code);
+    expect(after.shop_name).toBe('甬城老面馆');
+    expect([after.bank_account_cipher, after.bank_account_masked]).toEqual([before.bank_account_cipher, before.bank_account_masked]);
+    const [{ name, bank }] = (await db.query('SELECT bank_account_name AS name, bank_name AS bank FROM merchants WHERE credit_code = $1', [A.code])).rows;
+    expect([name, bank]).toEqual(['宁波甬城面馆有限公司', '中国银行宁波分行']);
+    // Blank again with nothing else changed: nothing to write.
+    expect((await upload(csv([row({ ...A, name: '甬城老面馆', bank: undefined })])).expect(200)).body).toMatchObject({ updated: 0, unchanged: 1 });
+  });
+
+  it('keeps a committed import when the eligibility index cannot be written, and has the index rebuilt', async () => {
+    const index = app.get(EligibilityIndex);
+    const refused = jest.spyOn(index, 'putMany');
+    // The write after the commit fails once, as a Redis blip would (the one before it, of merchants moving, has none to write).
+    refused.mockImplementationOnce(async () => undefined).mockRejectedValueOnce(new Error('Connection is closed.'));
+    const shop: Shop = { code: creditCode(60), name: '东门小馆' };
+    try {
+      expect((await upload(csv([row(shop)])).expect(200)).body).toMatchObject({ rows: 1, accepted: 1 });
+    } finally {
+      refused.mockRestore();
+    }
+    const written = await merchant(shop.code);
+    expect(written.status).toBe('approved');
+    // The index is rebuilt from Postgres (EligibilityWatch), the new merchant in it.
+    const loadedKey = `${process.env.REDIS_KEY_PREFIX}${eligibilityKeys.loaded}`;
+    const deadline = Date.now() + 20_000;
+    while (!((await redis.exists(loadedKey)) === 1 && (await indexed(written.public_id)).status === 'approved')) {
+      if (Date.now() > deadline) throw new Error('the eligibility index was not rebuilt');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 
   describe('refuses a malformed file whole, writing nothing', () => {

@@ -100,6 +100,15 @@ export class EligibilityIndex {
     return (await this.isLoaded()) ? false : null;
   }
 
+  /**
+   * After a write to the index failed while Postgres committed: drops the loaded marker, so the
+   * till asks Postgres alone for a merchant without an entry and EligibilityWatch rebuilds the
+   * whole index within seconds. Never throws (Redis may be the trouble; the watch finds it then).
+   */
+  async askRebuild(): Promise<void> {
+    await this.redis.del(eligibilityKeys.loaded).catch(() => undefined);
+  }
+
   async isLoaded(): Promise<boolean> {
     return (await this.redis.exists(eligibilityKeys.loaded)) === 1;
   }

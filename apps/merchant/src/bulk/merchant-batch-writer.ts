@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { maskBankAccount, newPublicId, openBankAccount, sealBankAccount } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
 import { Merchant } from '@vouchers/database';
@@ -60,6 +60,8 @@ type Written = Pick<Merchant, 'creditCode' | 'publicId' | 'status' | 'district' 
  */
 @Injectable()
 export class MerchantBatchWriter {
+  private readonly logger = new Logger(MerchantBatchWriter.name);
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -114,22 +116,34 @@ export class MerchantBatchWriter {
     }
     // Sent but not written: someone else made the row identical (or moved it out of scope) meanwhile.
     tally.unchanged += plan.unchanged + plan.changes.length - written.length;
-    // After the commit: the index may call a merchant approved only once Postgres does.
-    await this.eligibility.putMany(entries);
+    // After the commit: the index may call a merchant approved only once Postgres does. The batch
+    // is committed whatever Redis says: an index not written is rebuilt (as EligibilitySync does).
+    try {
+      await this.eligibility.putMany(entries);
+    } catch (error) {
+      this.logger.error({ err: error, merchants: entries.length }, 'eligibility index not updated after an import; asking for a rebuild');
+      await this.eligibility.askRebuild();
+    }
   }
 
   /** Sorts the batch's rows into out of scope, unchanged, and changes to write (with their bank columns). */
   private plan(rows: MerchantRow[], stored: StoredMerchant[], scope: string | null): Plan {
     const byCode = new Map(stored.map((merchant) => [merchant.creditCode, merchant]));
     const plan: Plan = { outOfScope: [], unchanged: 0, changes: [] };
-    for (const row of rows) {
-      const current = byCode.get(row.creditCode) ?? null;
+    for (const given of rows) {
+      const current = byCode.get(given.creditCode) ?? null;
+      // Blank bank cells for a merchant with an account on file keep that account: the file says nothing about it, and
+      // writing the blanks left settlement nothing to pay to. An account is changed by giving one, removed by no import.
+      const keepAccount = current !== null && given.bankAccountNumber === null && current.bankAccountCipher !== null;
+      const row = keepAccount ? { ...given, bankAccountName: current.bankAccountName, bankName: current.bankName } : given;
       // A district official may not reach into another district, not even to move a merchant into their own.
       if (current && scope !== null && current.district !== scope) {
         plan.outOfScope.push(row);
         continue;
       }
-      const bank = this.bankColumns(row.bankAccountNumber, current?.bankAccountCipher ?? null);
+      const bank = keepAccount
+        ? { cipher: current.bankAccountCipher, masked: current.bankAccountMasked }
+        : this.bankColumns(row.bankAccountNumber, current?.bankAccountCipher ?? null);
       if (current && sameFields(current, row, bank)) plan.unchanged += 1;
       else plan.changes.push({ row, publicId: current?.publicId ?? newPublicId(), ...bank, stored: current });
     }

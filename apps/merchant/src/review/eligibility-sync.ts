@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Merchant } from '@vouchers/database';
-import { EligibilityIndex, eligibilityKeys, holdEligibilityWrites, MerchantStatus } from '@vouchers/eligibility';
-import { REDIS, Redis } from '@vouchers/redis';
+import { EligibilityIndex, holdEligibilityWrites, MerchantStatus } from '@vouchers/eligibility';
 import { DataSource } from 'typeorm';
 
 /**
@@ -17,7 +16,6 @@ export class EligibilitySync {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(EligibilityIndex) private readonly index: EligibilityIndex,
-    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   /**
@@ -39,7 +37,7 @@ export class EligibilitySync {
       });
     } catch (error) {
       this.logger.error({ err: error, merchantId }, 'eligibility index not updated; asking for a rebuild');
-      await this.redis.del(eligibilityKeys.loaded).catch(() => undefined);
+      await this.index.askRebuild();
     }
   }
 }
