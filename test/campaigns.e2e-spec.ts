@@ -99,6 +99,9 @@ describe('campaign administration', () => {
     ['VALIDATION_FAILED', { budgetFen: 2 ** 53 + 2 }],
     // Within 200 by the validators' count (U+FE0F counts as nothing there), 300 by the column's: 400, not 500.
     ['VALIDATION_FAILED', { name: '❤️'.repeat(150) }],
+    // An optional field may be left out, not sent as null.
+    ['VALIDATION_FAILED', { validUntil: null }],
+    ['VALIDATION_FAILED', oneVoucherType({ closesAt: null })],
   ])('refuses %s and writes nothing', async (code, overrides) => {
     const body = campaignBody(overrides);
     const response = await post('/v1/admin/campaigns', body).expect(400);

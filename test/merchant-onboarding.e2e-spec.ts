@@ -168,6 +168,17 @@ describe('merchant onboarding, review and the eligibility index', () => {
       expect(again.body.code).toBe('OTP_EXPIRED');
     });
 
+    it('refuses a registration whose optional fields are null, writing nothing', async () => {
+      const phone = randomPhone();
+      const code = await merchantCode(app, redis, phone);
+      const creditCode = newCreditCode();
+      const body = { ...registrationBody({ creditCode, adminName: null, contactPhone: null }), phone, code };
+      const refused = await api().post('/v1/merchant-registrations').send(body).expect(400);
+      expect(refused.body.code).toBe('VALIDATION_FAILED');
+      const [{ count }] = await db.query('SELECT count(*)::int AS count FROM merchants WHERE credit_code = $1', [creditCode]);
+      expect(count).toBe(0);
+    });
+
     it('allows one merchant per credit code: 409 CREDIT_CODE_TAKEN, however the code is typed', async () => {
       const first = await register();
       for (const spelling of [first.creditCode, first.creditCode.toLowerCase(), `${first.creditCode.slice(0, 9)} ${first.creditCode.slice(9)}`]) {
@@ -309,6 +320,10 @@ describe('merchant onboarding, review and the eligibility index', () => {
       expect((await patch({ bankAccountNumber: '12' }).expect(400)).body.code).toBe('BANK_ACCOUNT_INVALID');
       for (const body of [{ district: 'cixi' }, { status: 'approved' }, { shopName: 'x' }, { creditCode: newCreditCode() }]) {
         expect((await patch(body).expect(400)).body.code).toBe('VALIDATION_FAILED');
+      }
+      // A field may be left out, not sent as null (it went on to the database as a 500).
+      for (const field of ['address', 'contactPhone', 'latitude', 'bankName', 'bankAccountName', 'bankAccountNumber']) {
+        expect((await patch({ [field]: null }).expect(400)).body.code).toBe('VALIDATION_FAILED');
       }
 
       await decide(app, merchant.id, 'approved').expect(201);

@@ -1,6 +1,7 @@
 export * from './money';
 export * from './ids';
 export { IsPublicId } from './public-id-field';
+export { Omittable } from './omittable-field';
 export * from './errors';
 export * from './pagination';
 export * from './districts';

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CATEGORIES, DISTRICT_CODES, IsDateTimeWithOffset } from '@vouchers/common';
+import { CATEGORIES, DISTRICT_CODES, IsDateTimeWithOffset, Omittable } from '@vouchers/common';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -8,7 +8,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   Length,
   Max,
@@ -25,7 +24,7 @@ export class RoundDto {
   opensAt: string;
 
   @IsDateTimeWithOffset({ description: 'When it stops admitting grabs', example: '2026-12-08T10:00:00+08:00', required: false })
-  @IsOptional()
+  @Omittable()
   closesAt?: string;
 
   @ApiProperty({ example: 100000 })
@@ -40,7 +39,7 @@ export class RoundDto {
     example: 'lottery',
     description: 'grab: first come, first served from opensAt; lottery (摇号): residents sign up in the sign-up window, then a draw picks quantity winners',
   })
-  @IsOptional()
+  @Omittable()
   @IsIn(ROUND_KINDS)
   kind?: RoundKind;
 
@@ -53,18 +52,18 @@ export class RoundDto {
     description:
       'Hot-stock buckets: the parts the round\'s stock is split into in the admission state, each on a Redis slot of its own, so that a round of millions is not one key\'s worth of throughput. Each resident belongs to one bucket for the whole campaign, and a bucket that runs dry borrows from the others; a resident may be told sold out while at most this many vouchers remain elsewhere for a moment. Every round of a campaign takes the same (400 STOCK_BUCKETS_DIFFER). 1, the default: one stock key',
   })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(1)
   @Max(64)
   stockBuckets?: number;
 
   @IsDateTimeWithOffset({ description: "A lottery's sign-up opens (lottery rounds only)", example: '2026-11-28T10:00:00+08:00', required: false })
-  @IsOptional()
+  @Omittable()
   signupOpensAt?: string;
 
   @IsDateTimeWithOffset({ description: "A lottery's sign-up closes (lottery rounds only)", example: '2026-11-30T10:00:00+08:00', required: false })
-  @IsOptional()
+  @Omittable()
   signupClosesAt?: string;
 }
 
@@ -125,21 +124,21 @@ export class CreateCampaignDto {
       'must give it; a district official must leave it out (403 CITY_SHARE_SET_BY_CITY) and the campaign takes the city setting ' +
       'DISTRICT_CAMPAIGN_CITY_SHARE_BP (5000 by default)',
   })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(0)
   @Max(10_000)
   cityShareBp?: number;
 
   @ApiPropertyOptional({ example: 7, description: 'Days a voucher stays valid after its claim' })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(1)
   @Max(366)
   validityDays?: number;
 
   @IsDateTimeWithOffset({ description: 'A fixed last moment of validity', example: '2026-12-31T23:59:59+08:00', required: false })
-  @IsOptional()
+  @Omittable()
   validUntil?: string;
 
   @ApiProperty({ example: 2, description: 'Vouchers one person may hold in this campaign (one per round)' })
@@ -158,12 +157,12 @@ export class CreateCampaignDto {
       "split between city and district by the campaign's share, and the program's available budget rises). " +
       'Give it, or the older returnsToPool, or neither; both must agree (400 RETURN_POLICY_CONFLICT)',
   })
-  @IsOptional()
+  @Omittable()
   @IsIn(RETURN_POLICIES)
   returnPolicy?: ReturnPolicy;
 
   @ApiPropertyOptional({ example: true, description: 'The older form of returnPolicy: true is next_round, false is none' })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   returnsToPool?: boolean;
 
@@ -174,7 +173,7 @@ export class CreateCampaignDto {
       'What a partial refund does to the discount: reverse_below_threshold takes it back once the order left is below ' +
       'the threshold; keep_discount never takes it back on a partial refund (a full refund always does)',
   })
-  @IsOptional()
+  @Omittable()
   @IsIn(PARTIAL_REFUND_POLICIES)
   partialRefundPolicy?: (typeof PARTIAL_REFUND_POLICIES)[number];
 
@@ -211,7 +210,7 @@ export class TransitionDto {
   to: CampaignStatus;
 
   @ApiPropertyOptional({ example: 'Round moved after the holiday' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 500)
   reason?: string;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CATEGORIES, DISTRICT_CODES } from '@vouchers/common';
-import { IsIn, IsNumber, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { CATEGORIES, DISTRICT_CODES, Omittable } from '@vouchers/common';
+import { IsIn, IsNumber, IsString, Length, Matches, MaxLength } from 'class-validator';
 
 /** Self-registration. Shapes are checked here; meaning (check characters, pairs, digits) in merchant-rules. */
 export class RegisterMerchantDto {
@@ -45,17 +45,17 @@ export class RegisterMerchantDto {
   address: string;
 
   @ApiPropertyOptional({ description: 'With longitude, or neither; -90 to 90', example: 29.8683 })
-  @IsOptional()
+  @Omittable()
   @IsNumber()
   latitude?: number;
 
   @ApiPropertyOptional({ description: 'With latitude, or neither; -180 to 180', example: 121.544 })
-  @IsOptional()
+  @Omittable()
   @IsNumber()
   longitude?: number;
 
   @ApiPropertyOptional({ description: 'Shop telephone, mobile or landline', example: '0574-8888 8888' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Matches(/^\+?[0-9][0-9 -]{4,18}$/, { message: 'contactPhone must be 5-20 digits, spaces or dashes' })
   contactPhone?: string;
@@ -78,7 +78,7 @@ export class RegisterMerchantDto {
   bankAccountNumber: string;
 
   @ApiPropertyOptional({ description: "The admin's name in the staff list (1-64 characters); 管理员 when not given", example: '张店长' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(200)
   adminName?: string;
