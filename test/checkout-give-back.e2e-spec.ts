@@ -57,6 +57,40 @@ describe('checkout: a scan refused for the order gives the code back', () => {
     expect((await rig.scan(till, code, 5000).expect(409)).body.code).toBe('CODE_REPLAYED');
   });
 
+  it('takes the same code again after ORDER_NO_CONFLICT from another till that committed the order number first', async () => {
+    const till = await rig.till();
+    const [first, second] = [await rig.voucherFor(), await rig.voucherFor()];
+    const [firstCode, secondCode] = [await rig.code(first.resident, first.voucherId), await rig.code(second.resident, second.voucherId)];
+    const taken = rig.orderNo();
+    // Both scans start their statements before either commits, in two statements: the second meets the
+    // first's order number only at its insert (a unique violation), not in its snapshot.
+    const locker = await openTestDatabase();
+    const runner = locker.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    let answers: Array<{ status: number; body: { code?: string } }>;
+    try {
+      await runner.query('LOCK TABLE campaigns IN ACCESS EXCLUSIVE MODE');
+      const [{ pid }] = await runner.query('SELECT pg_backend_pid() AS pid');
+      const firstScan = rig.scan(till, firstCode, 5000, taken).then((answer) => answer);
+      await waitUntilBlockedBy(rig.db, pid);
+      const secondScan = rig.scan(till, secondCode, 5000, taken).then((answer) => answer);
+      await waitUntilBlockedBy(rig.db, pid, 2);
+      await runner.rollbackTransaction();
+      answers = await Promise.all([firstScan, secondScan]);
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+      await locker.destroy();
+    }
+    expect(answers.map((answer) => [answer.status, answer.body.code]).sort()).toEqual([
+      [201, undefined],
+      [409, 'ORDER_NO_CONFLICT'],
+    ]);
+    const refusedCode = answers[0].status === 409 ? firstCode : secondCode;
+    await rig.scan(till, refusedCode, 5000).expect(201);
+  });
+
   it('keeps the code spent when the voucher refused it (expired)', async () => {
     const { resident, voucherId } = await rig.voucherFor();
     const till = await rig.till();

@@ -102,7 +102,15 @@ export class RedeemVoucher {
     } catch (error) {
       // Another till's redemption with this order number (or of this voucher) committed first.
       if (sqlStateOf(error) === '23505') {
-        return this.retryOr(merchantId, request, digest, new AppError(Code.VoucherNotClaimed, 'This voucher has already been used'));
+        return this.retryOr(merchantId, request, digest, new AppError(Code.VoucherNotClaimed, 'This voucher has already been used')).catch(
+          async (refusal: unknown) => {
+            // The order number was taken, not the voucher: the code is given back, as on the statement's own ORDER_NO_CONFLICT.
+            if (refusal instanceof AppError && refusal.code === Code.OrderNoConflict && (await this.stillClaimed(claims.voucherId))) {
+              await this.giveBack(claims.voucherId, claims.nonce, scanId);
+            }
+            throw refusal;
+          },
+        );
       }
       // Not a refusal: the code stays good for the cashier's retry (which finds the redemption if it did commit).
       this.logger.warn({ err: error }, 'redemption not saved');
@@ -134,6 +142,12 @@ export class RedeemVoucher {
     const now = await this.db.manager.findOne(Voucher, { select: { id: true, status: true }, where: { publicId: voucherId } });
     if (now?.status === 'expired') return new AppError(Code.VoucherExpired, 'This voucher has expired');
     return new AppError(Code.VoucherNotClaimed, 'This voucher has already been used');
+  }
+
+  /** Whether the voucher is still claimed now (no redemption of it committed). */
+  private async stillClaimed(voucherId: string): Promise<boolean> {
+    const now = await this.db.manager.findOne(Voucher, { select: { id: true, status: true }, where: { publicId: voucherId } });
+    return now?.status === 'claimed';
   }
 
   /** Gives back this scan's spend of the code; if Redis fails, the code stays spent (the customer refreshes it). */
