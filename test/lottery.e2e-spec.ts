@@ -99,6 +99,18 @@ describe('lottery rounds', () => {
     db.query(`UPDATE rounds SET signup_closes_at = now() - interval '1 millisecond' WHERE public_id = $1`, [roundId]);
   const signUp = (resident: TestResident, roundId: string) => call('POST', `/v1/rounds/${roundId}/entries`, resident.token);
 
+  /** The residents signed up, sign-up closed, and the public value agreed by two officials: the first official's token, to draw. */
+  async function readyToDraw(lottery: string, residents: TestResident[], value: string): Promise<string> {
+    await openSignup(lottery);
+    for (const resident of residents) expect((await signUp(resident, lottery)).status).toBe(200);
+    await closeSignup(lottery);
+    const [first, second] = [official(), official()];
+    for (const token of [first, second]) {
+      expect((await call('POST', `/v1/admin/rounds/${lottery}/lottery/public-value`, token, { value })).status).toBe(200);
+    }
+    return first;
+  }
+
   it('refuses a lottery round without its sign-up window, and a grab round with one', async () => {
     const body = (round: Record<string, unknown>) => ({
       name: 'windows',
@@ -294,13 +306,7 @@ describe('lottery rounds', () => {
   it('stops at the quantity: the first ranked win, the rest are told they were not drawn', async () => {
     const { lottery } = await lotteryCampaign(2);
     const residents = await createVerifiedResidents(db, 5);
-    await openSignup(lottery);
-    for (const resident of residents) expect((await signUp(resident, lottery)).status).toBe(200);
-    await closeSignup(lottery);
-    const [first, second] = [official(), official()];
-    for (const token of [first, second]) {
-      expect((await call('POST', `/v1/admin/rounds/${lottery}/lottery/public-value`, token, { value: 'block 871234 hash' })).status).toBe(200);
-    }
+    const first = await readyToDraw(lottery, residents, 'block 871234 hash');
     const drawn = await call('POST', `/v1/admin/rounds/${lottery}/lottery/draw`, first);
     expect([drawn.body.winners, drawn.body.skipped, drawn.body.entrants]).toEqual([2, 0, 5]);
     const results = await call('GET', `/v1/rounds/${lottery}/lottery/results`);
@@ -316,14 +322,7 @@ describe('lottery rounds', () => {
 
   it('draws only an active campaign whose vouchers would still be valid, and writes nothing otherwise', async () => {
     const { campaignId, lottery } = await lotteryCampaign(2);
-    const residents = await createVerifiedResidents(db, 2);
-    await openSignup(lottery);
-    for (const resident of residents) expect((await signUp(resident, lottery)).status).toBe(200);
-    await closeSignup(lottery);
-    const [first, second] = [official(), official()];
-    for (const token of [first, second]) {
-      expect((await call('POST', `/v1/admin/rounds/${lottery}/lottery/public-value`, token, { value: 'block 871235 hash' })).status).toBe(200);
-    }
+    const first = await readyToDraw(lottery, await createVerifiedResidents(db, 2), 'block 871235 hash');
     const draw = () => call('POST', `/v1/admin/rounds/${lottery}/lottery/draw`, first);
     const drawnAt = async () => (await db.query('SELECT d.drawn_at FROM lottery_draws d JOIN rounds r ON r.id = d.round_id WHERE r.public_id = $1', [lottery]))[0].drawn_at;
     // The campaign's vouchers ran out of validity after sign-up (a campaign made before the rule that refuses this).
