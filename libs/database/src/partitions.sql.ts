@@ -41,9 +41,6 @@ export const ENSURE_CAMPAIGN_PARTITIONS = `
 /** How long the transaction's statements wait for a lock at most ($1, e.g. '2000ms'); past it they fail with lock_not_available. */
 export const LOCK_WAIT = `SELECT set_config('lock_timeout', $1, true)`;
 
-/** How long an archive of a campaign's vouchers waits for a lock before it gives up (the till and the grab keep going meanwhile). */
-export const ARCHIVE_LOCK_WAIT = `SELECT set_config('lock_timeout', '5s', true)`;
-
 /**
  * The campaign an archive of its vouchers' partition (vouchers_c<id>) is asked for, by public id
  * ($1), its row locked against a change of status until the archive commits.

@@ -1,7 +1,7 @@
 import { isPublicId } from '@vouchers/common';
 import { EntityManager } from 'typeorm';
 import { recordAudit } from './audit';
-import { ARCHIVE_CAMPAIGN_PARTITION, ARCHIVE_LOCK_WAIT, ARCHIVE_MONTH, CAMPAIGN_STILL_OPEN, CAMPAIGN_TO_ARCHIVE, LOCK_CAMPAIGN_PARTITION, DEFAULT_PARTITION_ROWS, ENSURE_CAMPAIGN_PARTITION, ENSURE_CAMPAIGN_PARTITIONS, ENSURE_MONTHS, LOCK_WAIT, UNSETTLED_IN_MONTH } from './partitions.sql';
+import { ARCHIVE_CAMPAIGN_PARTITION, ARCHIVE_MONTH, CAMPAIGN_STILL_OPEN, CAMPAIGN_TO_ARCHIVE, LOCK_CAMPAIGN_PARTITION, DEFAULT_PARTITION_ROWS, ENSURE_CAMPAIGN_PARTITION, ENSURE_CAMPAIGN_PARTITIONS, ENSURE_MONTHS, LOCK_WAIT, UNSETTLED_IN_MONTH } from './partitions.sql';
 
 /** The tables partitioned by month (docs/partitions.md), each with a DEFAULT partition beside its months. */
 export const PARTITIONED_TABLES = ['redemptions', 'ledger_entries', 'audit_log'] as const;
@@ -35,6 +35,12 @@ export interface PartitionsReport {
  */
 export const PARTITION_LOCK_WAIT_MS = 2_000;
 
+/** How long an archive of a campaign's vouchers waits for a lock before it gives up (the till and the grab keep going meanwhile). */
+const ARCHIVE_LOCK_WAIT_MS = 5_000;
+
+/** A wait in milliseconds as Postgres reads it (lock_timeout, an interval); null stays null: the session's own. */
+const pgWait = (ms: number | null): string | null => (ms === null ? null : `${ms}ms`);
+
 /** Postgres' lock_not_available: a lock_timeout ran out. */
 const isLockTimeout = (error: unknown) => (error as { code?: unknown } | null)?.code === '55P03';
 
@@ -49,7 +55,7 @@ export async function ensureMonthPartitions(manager: EntityManager, now = new Da
   for (const table of PARTITIONED_TABLES) {
     try {
       made[table] = await manager.transaction(async (tx) => {
-        if (lockWaitMs !== null) await tx.query(LOCK_WAIT, [`${lockWaitMs}ms`]);
+        if (lockWaitMs !== null) await tx.query(LOCK_WAIT, [pgWait(lockWaitMs)]);
         const [row] = (await tx.query(ENSURE_MONTHS, [table, shanghaiMonth(now, -1), MONTHS_AHEAD + 1])) as Array<{ made: number }>;
         return row.made;
       });
@@ -107,7 +113,7 @@ export async function archiveMonthPartition(manager: EntityManager, table: Parti
 export async function archiveCampaignPartition(manager: EntityManager, campaignPublicId: string, actor = ARCHIVE_ACTOR): Promise<string> {
   if (!isPublicId(campaignPublicId)) throw new ArchiveRefused(`campaign ${campaignPublicId}: expected its public id`);
   return manager.transaction(async (tx) => {
-    await tx.query(ARCHIVE_LOCK_WAIT);
+    await tx.query(LOCK_WAIT, [pgWait(ARCHIVE_LOCK_WAIT_MS)]);
     const [campaign] = (await tx.query(CAMPAIGN_TO_ARCHIVE, [campaignPublicId])) as Array<{ id: string; status: string }>;
     if (!campaign) throw new ArchiveRefused(`no campaign ${campaignPublicId}`);
     if (campaign.status !== 'ended') throw new ArchiveRefused(`campaign ${campaignPublicId} is ${campaign.status}: only an ended campaign is archived`);
@@ -136,12 +142,12 @@ export interface CampaignPartition {
  * ensureCampaignPartitions (the daily job) makes it.
  */
 export async function ensureCampaignPartition(manager: EntityManager, campaignId: string, lockWaitMs: number | null = null): Promise<CampaignPartition> {
-  const [row] = (await manager.query(ENSURE_CAMPAIGN_PARTITION, [campaignId, lockWaitMs === null ? null : `${lockWaitMs} milliseconds`])) as CampaignPartition[];
+  const [row] = (await manager.query(ENSURE_CAMPAIGN_PARTITION, [campaignId, pgWait(lockWaitMs)])) as CampaignPartition[];
   return row;
 }
 
 /** The partition of every campaign that has none: how many made (`lockWaitMs` as ensureCampaignPartition's, for each). */
 export async function ensureCampaignPartitions(manager: EntityManager, lockWaitMs: number | null = null): Promise<number> {
-  const [row] = (await manager.query(ENSURE_CAMPAIGN_PARTITIONS, [lockWaitMs === null ? null : `${lockWaitMs} milliseconds`])) as Array<{ made: number }>;
+  const [row] = (await manager.query(ENSURE_CAMPAIGN_PARTITIONS, [pgWait(lockWaitMs)])) as Array<{ made: number }>;
   return row.made;
 }

@@ -68,7 +68,8 @@ export class DrawLottery {
     // Only an active campaign issues vouchers, as a grab does (a paused one may be drawn once resumed).
     const [{ status }]: Array<{ status: string }> = await manager.query(CAMPAIGN_STATUS_HELD, [round.campaignId]);
     if (status !== 'active') throw new AppError(ClaimErrorCode.CampaignNotActive, `This campaign is ${status}`, { status });
-    if (expiryOf(round.campaign, new Date()).getTime() <= Date.now()) {
+    const now = new Date();
+    if (expiryOf(round.campaign, now) <= now) {
       throw new AppError(LotteryErrorCode.ValidityEnded, "The campaign's vouchers are no longer valid: a draw would issue expired vouchers");
     }
     const [{ generation }]: Array<{ generation: string }> = await manager.query(BUMP_GENERATION, [round.campaignId]);

@@ -105,7 +105,7 @@ export class RedeemVoucher {
         return this.retryOr(merchantId, request, digest, new AppError(Code.VoucherNotClaimed, 'This voucher has already been used')).catch(
           async (refusal: unknown) => {
             // The order number was taken, not the voucher: the code is given back, as on the statement's own ORDER_NO_CONFLICT.
-            if (refusal instanceof AppError && refusal.code === Code.OrderNoConflict && (await this.stillClaimed(claims.voucherId))) {
+            if (refusal instanceof AppError && refusal.code === Code.OrderNoConflict && (await this.voucherStatusNow(claims.voucherId)) === 'claimed') {
               await this.giveBack(claims.voucherId, claims.nonce, scanId);
             }
             throw refusal;
@@ -139,15 +139,14 @@ export class RedeemVoucher {
    * validity ended. The voucher as it is now says which.
    */
   private async takenMeanwhile(voucherId: string): Promise<AppError> {
-    const now = await this.db.manager.findOne(Voucher, { select: { id: true, status: true }, where: { publicId: voucherId } });
-    if (now?.status === 'expired') return new AppError(Code.VoucherExpired, 'This voucher has expired');
+    if ((await this.voucherStatusNow(voucherId)) === 'expired') return new AppError(Code.VoucherExpired, 'This voucher has expired');
     return new AppError(Code.VoucherNotClaimed, 'This voucher has already been used');
   }
 
-  /** Whether the voucher is still claimed now (no redemption of it committed). */
-  private async stillClaimed(voucherId: string): Promise<boolean> {
+  /** The voucher's status as committed now, after the statement that refused the scan. */
+  private async voucherStatusNow(voucherId: string): Promise<string | undefined> {
     const now = await this.db.manager.findOne(Voucher, { select: { id: true, status: true }, where: { publicId: voucherId } });
-    return now?.status === 'claimed';
+    return now?.status;
   }
 
   /** Gives back this scan's spend of the code; if Redis fails, the code stays spent (the customer refreshes it). */
