@@ -125,7 +125,7 @@ export const COMMON_ERRORS = errorCatalogue<CommonErrorCode>('common', {
   [CommonErrorCode.RateLimited]: { status: 429, meaning: 'Too many requests; wait details.retryAfterSeconds (Retry-After)' },
   [CommonErrorCode.RequestTimeout]: { status: 408, meaning: 'The request was not received in time' },
   [CommonErrorCode.InvalidCursor]: { status: 400, meaning: 'The cursor is not one this server issued' },
-  [CommonErrorCode.ServiceUnavailable]: { status: 503, meaning: 'The service cannot answer just now; try again' },
+  [CommonErrorCode.ServiceUnavailable]: { status: 503, meaning: 'The service cannot answer just now (Redis, its fast store, did not); try again (Retry-After)' },
   [CommonErrorCode.DatabaseUnavailable]: { status: 503, meaning: 'The database did not answer; send the same request again (Retry-After)' },
   [CommonErrorCode.Internal]: { status: 500, meaning: 'Something failed on the server; quote the requestId' },
   [CommonErrorCode.InvalidTransition]: { status: 409, meaning: 'The thing cannot make this move from its current status (details say which)' },

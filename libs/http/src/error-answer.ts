@@ -1,6 +1,7 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { AppError, CommonErrorCode, ErrorBody } from '@vouchers/common';
 import { isDatabaseUnavailable } from '@vouchers/database';
+import { isRedisUnavailable, RECONNECT_MAX_MS } from '@vouchers/redis';
 import type { FastifyReply } from 'fastify';
 
 const STATUS_CODES: Record<number, CommonErrorCode> = {
@@ -75,6 +76,25 @@ function fromUnavailableDatabase(): Answer {
   };
 }
 
+/**
+ * Redis not answering (isRedisUnavailable) on a route that needs it (a one-time code, the
+ * eligibility index ahead of a merchant's suspension, a checkout code) passes too: 503 with
+ * Retry-After, once the connection may be back. Such a route writes Redis before its
+ * transaction commits or after, so the failure leaves nothing half-written: an import keeps
+ * the batches committed before it, and sending the file again finishes it. The grab and the
+ * till say more (ADMISSION_UNAVAILABLE, their own codes).
+ */
+const REDIS_RETRY_AFTER_SECONDS = Math.ceil(RECONNECT_MAX_MS / 1000);
+
+function fromUnavailableRedis(): Answer {
+  return {
+    status: 503,
+    code: CommonErrorCode.ServiceUnavailable,
+    message: 'The service cannot reach its fast store just now; try again in a moment',
+    details: { retryAfterSeconds: REDIS_RETRY_AFTER_SECONDS },
+  };
+}
+
 export interface ErrorAnswer {
   status: number;
   body: ErrorBody;
@@ -96,14 +116,16 @@ export function answerOf(exception: unknown, requestId: string, logger: Logger):
     answer = fromHttpException(exception);
   } else if (isDatabaseUnavailable(exception)) {
     answer = fromUnavailableDatabase();
+  } else if (isRedisUnavailable(exception)) {
+    answer = fromUnavailableRedis();
   } else {
     answer = fromTextTooLong(exception) ??
       fromFastifyError(exception) ?? { status: 500, code: CommonErrorCode.Internal, message: `Something went wrong on our side; quote request id ${requestId}` };
   }
   if (exception instanceof AppError && answer.status >= 500) {
     logger.warn({ requestId, code: answer.code }, answer.message);
-  } else if (answer.code === CommonErrorCode.DatabaseUnavailable) {
-    logger.warn({ requestId, code: answer.code, err: exception }, 'database unavailable');
+  } else if (answer.code === CommonErrorCode.DatabaseUnavailable || answer.code === CommonErrorCode.ServiceUnavailable) {
+    logger.warn({ requestId, code: answer.code, err: exception }, answer.message);
   } else if (answer.status >= 500) {
     logger.error({ requestId, err: exception }, 'request failed');
   }

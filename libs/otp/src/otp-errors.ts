@@ -1,4 +1,4 @@
-import { errorCatalogue } from '@vouchers/common';
+import { CommonErrorCode, errorCatalogue } from '@vouchers/common';
 
 /**
  * Answers of sending and checking one-time codes other than success, the same for every
@@ -39,6 +39,8 @@ export const SEND_OTP_REFUSALS = [
   OtpErrorCode.OtpCooldown,
   OtpErrorCode.OtpPhoneLimit,
   OtpErrorCode.SmsUnavailable,
+  // The codes and their limits live in Redis: without it, 503 (answerOf).
+  CommonErrorCode.ServiceUnavailable,
 ] as const;
 
 /** What OneTimeCodes.verify can refuse with: a route that checks a code answers these. */
@@ -48,4 +50,5 @@ export const CHECK_OTP_REFUSALS = [
   OtpErrorCode.OtpExpired,
   OtpErrorCode.OtpInvalid,
   OtpErrorCode.OtpTooManyTries,
+  CommonErrorCode.ServiceUnavailable,
 ] as const;

@@ -7,6 +7,7 @@ export type { LuaScript, ScriptReply } from './lua-scripts';
 export { giveBackRateLimitHit, hitRateLimit } from './rate-limiter';
 export type { RateLimitResult } from './rate-limiter';
 export { isRedisReachable } from './health';
+export { isRedisUnavailable } from './redis-unavailable';
 export { CLUSTER_SLOTS, keySlot, spreadOverSlots } from './key-slot';
 export { LockLostError, withRedisLock } from './lock';
 export type { Lease, RedisLockOptions } from './lock';

@@ -22,7 +22,12 @@ export class CheckoutCodeController {
   })
   @ApiParam({ name: 'voucherId', description: 'Public id of the voucher', format: 'uuid' })
   @ApiCreatedResponse({ type: CheckoutCodeView })
-  @AnswersErrors(CheckoutCodeErrorCode.VoucherNotFound, CheckoutCodeErrorCode.VoucherNotUsable, CommonErrorCode.DatabaseUnavailable)
+  @AnswersErrors(
+    CheckoutCodeErrorCode.VoucherNotFound,
+    CheckoutCodeErrorCode.VoucherNotUsable,
+    CommonErrorCode.DatabaseUnavailable,
+    CommonErrorCode.ServiceUnavailable,
+  )
   issue(@CurrentUser() user: AuthUser, @Param('voucherId', IdCasePipe) voucherId: string): Promise<CheckoutCodeView> {
     return this.issueCode.execute(user.sub, voucherId);
   }

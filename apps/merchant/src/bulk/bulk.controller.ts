@@ -25,7 +25,12 @@ export class BulkController {
   @ApiBody({ description: `UTF-8 CSV, up to 200,000 rows, header: ${MERCHANT_CSV_HEADER}`, schema: { type: 'string', format: 'binary' } })
   @ApiOperation({ summary: 'Bulk load of vetted merchants: upsert by credit code, bad rows reported, a malformed file refused whole' })
   @ApiOkResponse({ type: ImportReport, description: 'Every good row written; the bad ones listed by line' })
-  @AnswersErrors(...Object.values(ImportErrorCode), CommonErrorCode.UnsupportedMediaType, CommonErrorCode.DatabaseUnavailable)
+  @AnswersErrors(
+    ...Object.values(ImportErrorCode),
+    CommonErrorCode.UnsupportedMediaType,
+    CommonErrorCode.DatabaseUnavailable,
+    CommonErrorCode.ServiceUnavailable,
+  )
   import(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest): Promise<ImportReport> {
     // The body is the raw stream (see CsvBodyParser); the validation pipe is not for it.
     return this.importMerchants.execute(user, request.body, request.id);

@@ -19,7 +19,7 @@ export class ReviewController {
   @ApiOperation({ summary: 'Decide on a merchant: pending → approved | rejected, approved → suspended, suspended → approved' })
   @ApiParam({ name: 'merchantId', description: "Public id of the merchant; one outside a district official's district is MERCHANT_NOT_FOUND", format: 'uuid' })
   @ApiCreatedResponse({ type: DecisionView })
-  @AnswersErrors(CommonErrorCode.MerchantNotFound, CommonErrorCode.InvalidTransition, CommonErrorCode.DatabaseUnavailable)
+  @AnswersErrors(CommonErrorCode.MerchantNotFound, CommonErrorCode.InvalidTransition, CommonErrorCode.DatabaseUnavailable, CommonErrorCode.ServiceUnavailable)
   decide(
     @CurrentUser() user: AuthUser,
     @Param('merchantId', PublicIdPipe) merchantId: string,

@@ -1,0 +1,81 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { bootApp } from './support/apps';
+import { openTestDatabase } from './support/database';
+import { commerceOfficial, decide, insertMerchantWithStaff, randomPhoneStarting } from './support/merchant-accounts';
+import { bearer } from './support/tokens';
+
+jest.setTimeout(120_000);
+
+const CSV_HEADER =
+  'credit_code,registered_name,shop_name,district,category,address,latitude,longitude,contact_phone,bank_account_name,bank_name,bank_account_number';
+
+/** Routes that need Redis, with it unreachable: 503 with Retry-After, in the common shape, and nothing written. */
+describe('routes that need Redis, with Redis unreachable', () => {
+  let issuance: NestFastifyApplication;
+  let merchant: NestFastifyApplication;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    // Port 1 on loopback: nothing listens, so every connection attempt is refused.
+    [issuance, merchant] = await Promise.all([
+      bootApp('issuance', { REDIS_URL: 'redis://127.0.0.1:1' }),
+      bootApp('merchant', { REDIS_URL: 'redis://127.0.0.1:1' }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([issuance?.close(), merchant?.close(), db?.destroy()]);
+  });
+
+  const expectUnavailable = (response: request.Response) => {
+    expect(response.status).toBe(503);
+    expect(response.body).toEqual({
+      code: 'SERVICE_UNAVAILABLE',
+      message: expect.any(String),
+      requestId: expect.any(String),
+      details: { retryAfterSeconds: 2 },
+    });
+    expect(response.headers['retry-after']).toBe('2');
+  };
+
+  it('answers a resident asking for a sign-in code 503 SERVICE_UNAVAILABLE', async () => {
+    expectUnavailable(await request(issuance.getHttpServer()).post('/v1/auth/otp').send({ phone: randomPhoneStarting('13') }));
+  });
+
+  it("answers an official's suspension 503 and leaves the merchant approved", async () => {
+    const { merchantId } = await insertMerchantWithStaff(db);
+    expectUnavailable(await decide(merchant, merchantId, 'suspended'));
+    const [row] = await db.query('SELECT status FROM merchants WHERE public_id = $1', [merchantId]);
+    expect(row.status).toBe('approved');
+    const audit = await db.query(`SELECT 1 FROM audit_log WHERE target_id = $1`, [merchantId]);
+    expect(audit).toEqual([]);
+  });
+
+  it('answers an import that moves an approved merchant 503 and leaves it where it was', async () => {
+    const { merchantId } = await insertMerchantWithStaff(db, { district: 'haishu' });
+    const [{ credit_code: code }] = await db.query('SELECT credit_code FROM merchants WHERE public_id = $1', [merchantId]);
+    const file = `${CSV_HEADER}\n${code},搬家有限公司,搬家小馆,jiangbei,dining,江北区人民路1号,,,,,,\n`;
+    const response = await request(merchant.getHttpServer())
+      .post('/v1/merchants/import')
+      .set(bearer(commerceOfficial()))
+      .set('content-type', 'text/csv')
+      .send(file);
+    expectUnavailable(response);
+    const [row] = await db.query('SELECT district, shop_name FROM merchants WHERE public_id = $1', [merchantId]);
+    expect(row).toEqual({ district: 'haishu', shop_name: '测试小馆' });
+  });
+
+  it('says so in /docs for those routes', async () => {
+    const issuanceDocs = (await request(issuance.getHttpServer()).get('/docs-json').expect(200)).body;
+    const merchantDocs = (await request(merchant.getHttpServer()).get('/docs-json').expect(200)).body;
+    const codesAt503 = (operation: { responses: Record<string, { content?: Record<string, { schema: { allOf: Array<{ properties?: { code?: { enum?: string[] } } }> } }> }> }) =>
+      operation.responses['503']?.content?.['application/json'].schema.allOf[1].properties?.code?.enum ?? [];
+    expect(codesAt503(issuanceDocs.paths['/v1/auth/otp'].post)).toContain('SERVICE_UNAVAILABLE');
+    expect(codesAt503(issuanceDocs.paths['/v1/me/vouchers/{voucherId}/code'].post)).toContain('SERVICE_UNAVAILABLE');
+    expect(codesAt503(merchantDocs.paths['/v1/merchants/{merchantId}/decisions'].post)).toContain('SERVICE_UNAVAILABLE');
+    expect(codesAt503(merchantDocs.paths['/v1/merchants/import'].post)).toContain('SERVICE_UNAVAILABLE');
+  });
+});
