@@ -234,6 +234,25 @@ describe('settlement: building the batch of a day', () => {
     );
   });
 
+  it('shows batches, their lines, their reconciliation and the ledger to city-wide officials only: every district is in them', async () => {
+    const batch = await settleDay(settlement, await unusedBusinessDay(db));
+    const reads = [
+      '/v1/settlement/batches',
+      `/v1/settlement/batches/${batch.id}`,
+      `/v1/settlement/batches/${batch.id}/lines`,
+      `/v1/settlement/batches/${batch.id}/reconciliation`,
+      `/v1/settlement/reconciliation?from=${batch.businessDate}&to=${batch.businessDate}`,
+      '/v1/ledger/balance',
+    ];
+    for (const role of [Role.FinanceOfficial, Role.Auditor]) {
+      for (const path of reads) {
+        const response = await api().get(path).set(bearer(tokenFor({ role, district: 'haishu' })));
+        expect([path, role, response.status, response.body.code]).toEqual([path, role, 403, 'CITY_OFFICIAL_REQUIRED']);
+        await api().get(path).set(bearer(tokenFor({ role }))).expect(200);
+      }
+    }
+  });
+
   it('lets a merchant read its own statements, per batch and per day, and nothing else', async () => {
     const [mine, theirs] = [await rig.till({ district: 'jiangbei' }), await rig.till()];
     const day = await unusedBusinessDay(db);

@@ -7,9 +7,9 @@ import { SettlementErrorCode as Code } from './settlement-errors';
 /** What a locked batch is read for; its adjusters and submitter: four eyes keep them from approving it. */
 export type LockedBatch = Pick<SettlementBatch, 'id' | 'publicId' | 'businessDate' | 'status' | 'adjusters' | 'submittedBy'>;
 
-/** Settlement is city money: only city-wide finance officials decide and pay it. */
+/** Settlement is city money: only city-wide officials read it (batches, lines, reconciliation, the ledger), decide it and pay it. */
 export function requireCityOfficial(official: AuthUser): void {
-  if (official.district) throw new AppError(Code.CityOfficialRequired, 'Settlement is decided and paid by city-wide finance officials');
+  if (official.district) throw new AppError(Code.CityOfficialRequired, 'Settlement is read, decided and paid by city-wide officials only');
 }
 
 /**

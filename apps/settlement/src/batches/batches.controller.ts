@@ -6,6 +6,7 @@ import { AnswersErrors, ApiPageResponse, IdCasePipe, requestIdOf } from '@vouche
 import type { FastifyRequest } from 'fastify';
 import { LedgerBalanceCheck, LedgerBalanceReport } from '../jobs/ledger-balance.check';
 import { BatchDecisions, Decision } from './batch-decisions.usecase';
+import { requireCityOfficial } from './batch-lock';
 import { BatchHistory } from './batch-history.usecase';
 import { BatchHistoryView } from './batch-history.view';
 import { HoldLineDto, ListLinesQuery, StartBatchDto } from './batch-dtos';
@@ -36,7 +37,9 @@ export class BatchesController {
   @Get('settlement/batches')
   @ApiOperation({ summary: 'Settlement batches, latest business day first' })
   @ApiPageResponse(BatchSummary)
-  list(@Query() query: ListBatchesQuery): Promise<Page<BatchSummary>> {
+  @AnswersErrors(SettlementErrorCode.CityOfficialRequired)
+  list(@CurrentUser() official: AuthUser, @Query() query: ListBatchesQuery): Promise<Page<BatchSummary>> {
+    requireCityOfficial(official);
     return this.listBatches.execute(query);
   }
 
@@ -60,8 +63,9 @@ export class BatchesController {
   @ApiOperation({ summary: 'A batch with its totals and build progress' })
   @ApiParam(BATCH_ID)
   @ApiOkResponse({ type: BatchView })
-  @AnswersErrors(SettlementErrorCode.BatchNotFound)
-  get(@Param('batchId', IdCasePipe) batchId: string): Promise<BatchView> {
+  @AnswersErrors(SettlementErrorCode.BatchNotFound, SettlementErrorCode.CityOfficialRequired)
+  get(@CurrentUser() official: AuthUser, @Param('batchId', IdCasePipe) batchId: string): Promise<BatchView> {
+    requireCityOfficial(official);
     return this.batches.get(batchId);
   }
 
@@ -69,8 +73,9 @@ export class BatchesController {
   @ApiOperation({ summary: "A batch's lines, one per merchant" })
   @ApiParam(BATCH_ID)
   @ApiPageResponse(LineView)
-  @AnswersErrors(SettlementErrorCode.BatchNotFound)
-  lines(@Param('batchId', IdCasePipe) batchId: string, @Query() query: ListLinesQuery): Promise<Page<LineView>> {
+  @AnswersErrors(SettlementErrorCode.BatchNotFound, SettlementErrorCode.CityOfficialRequired)
+  lines(@CurrentUser() official: AuthUser, @Param('batchId', IdCasePipe) batchId: string, @Query() query: ListLinesQuery): Promise<Page<LineView>> {
+    requireCityOfficial(official);
     return this.batches.lines(batchId, query.status, query.limit, query.cursor);
   }
 
@@ -146,7 +151,9 @@ export class BatchesController {
   @Get('ledger/balance')
   @ApiOperation({ summary: 'Checks that every ledger posting balances; lists those that do not' })
   @ApiOkResponse({ type: LedgerBalanceReport })
-  balance(): Promise<LedgerBalanceReport> {
+  @AnswersErrors(SettlementErrorCode.CityOfficialRequired)
+  balance(@CurrentUser() official: AuthUser): Promise<LedgerBalanceReport> {
+    requireCityOfficial(official);
     return this.ledgerBalance.run();
   }
 }

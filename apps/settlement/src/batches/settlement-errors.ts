@@ -15,7 +15,7 @@ export enum SettlementErrorCode {
 export const SETTLEMENT_ERRORS = errorCatalogue<SettlementErrorCode>('settlement batches', {
   [SettlementErrorCode.BatchNotFound]: { status: 404, meaning: 'No such settlement batch' },
   [SettlementErrorCode.LineNotFound]: { status: 404, meaning: 'The batch has no such line waiting for payment' },
-  [SettlementErrorCode.CityOfficialRequired]: { status: 403, meaning: 'Settlement is decided and paid by city-wide finance officials' },
+  [SettlementErrorCode.CityOfficialRequired]: { status: 403, meaning: 'Settlement is city money: read, decided and paid by city-wide officials only' },
   [SettlementErrorCode.DayNotOver]: { status: 409, meaning: 'The business day has not ended in Shanghai' },
   [SettlementErrorCode.DayBeforeProgram]: { status: 422, meaning: "The day is before the program's first day (details.firstDay)" },
   [SettlementErrorCode.DayTooOld]: { status: 422, meaning: 'The day is further back than a batch may be opened for (details.earliestDay)' },

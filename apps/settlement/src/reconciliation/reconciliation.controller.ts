@@ -1,8 +1,9 @@
 import { Controller, Get, Headers, Inject, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { Auth, Role } from '@vouchers/auth';
+import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
 import { CommonErrorCode } from '@vouchers/common';
 import { AnswersErrors, IdCasePipe } from '@vouchers/http';
+import { requireCityOfficial } from '../batches/batch-lock';
 import { SettlementErrorCode } from '../batches/settlement-errors';
 import { BuildReconciliation } from './build-reconciliation.usecase';
 import { reportCsv } from './reconciliation-csv';
@@ -37,8 +38,13 @@ export class ReconciliationController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Reconciliation of a range of business days (at most 366)', description: DESCRIPTION })
   @ApiOkResponse(REPORT_ANSWER)
-  @AnswersErrors(...Object.values(ReconciliationErrorCode))
-  async range(@Query() query: ReconciliationRangeQuery, @Headers('accept') accept?: string): Promise<ReconciliationReport | StreamableFile> {
+  @AnswersErrors(...Object.values(ReconciliationErrorCode), SettlementErrorCode.CityOfficialRequired)
+  async range(
+    @CurrentUser() official: AuthUser,
+    @Query() query: ReconciliationRangeQuery,
+    @Headers('accept') accept?: string,
+  ): Promise<ReconciliationReport | StreamableFile> {
+    requireCityOfficial(official);
     const report = await this.reconciliation.forRange(query.from, query.to);
     return answer(report, query.format, accept, `reconciliation-${query.from}-${query.to}.csv`);
   }
@@ -48,12 +54,14 @@ export class ReconciliationController {
   @ApiParam({ name: 'batchId', description: 'Public id of the batch', format: 'uuid' })
   @ApiOperation({ summary: "Reconciliation of a batch: its business day and its lines", description: DESCRIPTION })
   @ApiOkResponse(REPORT_ANSWER)
-  @AnswersErrors(SettlementErrorCode.BatchNotFound)
+  @AnswersErrors(SettlementErrorCode.BatchNotFound, SettlementErrorCode.CityOfficialRequired)
   async batch(
+    @CurrentUser() official: AuthUser,
     @Param('batchId', IdCasePipe) batchId: string,
     @Query() query: ReportFormatQuery,
     @Headers('accept') accept?: string,
   ): Promise<ReconciliationReport | StreamableFile> {
+    requireCityOfficial(official);
     const report = await this.reconciliation.forBatch(batchId);
     return answer(report, query.format, accept, `reconciliation-batch-${report.from}.csv`);
   }
