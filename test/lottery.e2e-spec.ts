@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { admissionKeys } from '../apps/issuance/src/claims/admission-keys';
 import { drawOrder } from '../apps/issuance/src/lottery/lottery-hashes';
 import { RANKED_ENTRANTS } from '../apps/issuance/src/lottery/lottery.sql';
 import { waitUntilBlockedBy } from './support/database';
@@ -318,6 +319,37 @@ describe('lottery rounds', () => {
     expect(byStatus('won').map((answer) => answer.body.entryHash).sort()).toEqual(winners.map((winner) => winner.entryHash).sort());
     expect(byStatus('not_drawn').every((answer) => answer.body.voucherId === null)).toBe(true);
     expect(await rig.rowsOf(lottery)).toHaveLength(2);
+  });
+
+  it('publishes a draw whose load failed only once Redis holds its winners, however often it is drawn again meanwhile', async () => {
+    const { campaignId, lottery } = await lotteryCampaign(3);
+    const first = await readyToDraw(lottery, await createVerifiedResidents(db, 5), 'block 871236 hash');
+    const draw = () => call('POST', `/v1/admin/rounds/${lottery}/lottery/draw`, first);
+    const keys = admissionKeys(campaignId);
+    const loaded = async () => BigInt((await rig.redis.get(rig.prefix + keys.loaded)) ?? '0');
+    const publishedAt = async () =>
+      (await db.query('SELECT d.published_at FROM lottery_draws d JOIN rounds r ON r.id = d.round_id WHERE r.public_id = $1', [lottery]))[0].published_at;
+    const before = await loaded();
+    expect(before).toBeGreaterThan(0n);
+    // A rebuild that died holding the state's lock: no load can run until its lease ends.
+    await rig.redis.set(rig.prefix + keys.stateLock, 'a process that died', 'PX', 60_000);
+    try {
+      expectCode(await draw(), 503, 'LOTTERY_NOT_PUBLISHED');
+      // Drawn again (the documented retry, or a second official): the state from before the draw is still no load of it.
+      expectCode(await draw(), 503, 'LOTTERY_NOT_PUBLISHED');
+      expect(await publishedAt()).toBeNull();
+      expect(await loaded()).toBe(before);
+    } finally {
+      await rig.redis.del(rig.prefix + keys.stateLock);
+    }
+    const done = await draw();
+    expect([done.status, done.body.winners]).toEqual([200, 3]);
+    expect(await publishedAt()).not.toBeNull();
+    const [{ generation }] = await db.query(
+      'SELECT a.generation FROM campaign_admission a JOIN campaigns c ON c.id = a.campaign_id WHERE c.public_id = $1',
+      [campaignId],
+    );
+    expect(await loaded()).toBeGreaterThanOrEqual(BigInt(generation));
   });
 
   it('draws only an active campaign whose vouchers would still be valid, and writes nothing otherwise', async () => {

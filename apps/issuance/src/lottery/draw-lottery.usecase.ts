@@ -12,7 +12,7 @@ import { expiryOf } from '../claims/round-catalog';
 import { lockAndFreeze } from './freeze-entrants';
 import { LotteryErrorCode } from './lottery-errors';
 import { LotteryRound, LotteryRounds } from './lottery-rounds';
-import { CAMPAIGN_STATUS_HELD, DRAW_WORK_MEM, ENTRANTS_AT_LIMIT, ENTRANTS_COUNT, HELD_SLOTS, INSERT_DRAWN, RANKED_ENTRANTS, READ_SEED } from './lottery.sql';
+import { ADMISSION_GENERATION, CAMPAIGN_STATUS_HELD, DRAW_WORK_MEM, ENTRANTS_AT_LIMIT, ENTRANTS_COUNT, HELD_SLOTS, INSERT_DRAWN, RANKED_ENTRANTS, READ_SEED } from './lottery.sql';
 import { DrawView } from './lottery.views';
 
 /** Drawn entrants decided, and their vouchers written, per statement. */
@@ -60,10 +60,13 @@ export class DrawLottery {
     return this.publish(round);
   }
 
-  /** Draws and returns the admission generation it fenced at, or null when the round was drawn already. */
+  /**
+   * Draws and returns the admission generation it fenced at; for a round drawn before and not
+   * yet published, the campaign's generation now (generationNow); null once published.
+   */
   private async draw(manager: EntityManager, official: AuthUser, round: LotteryRound, requestId: string | null): Promise<string | null> {
     const draw = await lockAndFreeze(manager, round);
-    if (draw.drawn_at !== null) return draw.published_at === null ? '0' : null;
+    if (draw.drawn_at !== null) return draw.published_at === null ? this.generationNow(manager, round) : null;
     if (draw.public_value === null) throw new AppError(LotteryErrorCode.PublicValueMissing, 'Two officials have not yet agreed on the public value');
     // Only an active campaign issues vouchers, as a grab does (a paused one may be drawn once resumed).
     const [{ status }]: Array<{ status: string }> = await manager.query(CAMPAIGN_STATUS_HELD, [round.campaignId]);
@@ -123,6 +126,17 @@ export class DrawLottery {
       detail: { entrants, winners, skipped, publicValue: draw.public_value },
       requestId,
     });
+    return generation;
+  }
+
+  /**
+   * The generation a draw committed earlier but not published is loaded past: the campaign's
+   * now, which is the draw's or a later one. Any state loaded before the draw holds an older
+   * one, so a load that failed (the state's lock held, a rebuild still running) is never taken
+   * for done, and the draw is published only once Redis holds its winners.
+   */
+  private async generationNow(manager: EntityManager, round: LotteryRound): Promise<string> {
+    const [{ generation }]: Array<{ generation: string }> = await manager.query(ADMISSION_GENERATION, [round.campaignId]);
     return generation;
   }
 

@@ -86,6 +86,13 @@ export const ENTRANTS_COUNT = `SELECT entrants_count FROM lottery_draws WHERE ro
  */
 export const CAMPAIGN_STATUS_HELD = `SELECT status FROM campaigns WHERE id = $1 FOR SHARE`;
 
+/**
+ * The campaign's admission generation now: a draw committed but not yet published fences its
+ * load at this one (a state loaded before the draw holds an older one, however it got there).
+ * $1 the campaign's row id.
+ */
+export const ADMISSION_GENERATION = `SELECT generation FROM campaign_admission WHERE campaign_id = $1`;
+
 /** The round's secret seed: read by the draw only, once the public value is settled. $1 round id. */
 export const READ_SEED = `SELECT seed FROM lottery_seeds WHERE round_id = $1`;
 
