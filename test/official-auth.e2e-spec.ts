@@ -156,6 +156,22 @@ describe('officials: accounts and sign-in', () => {
     expect(failed_attempts).toBe(0);
   });
 
+  it('counts no wrong activation code against an account with no activation outstanding: a stranger cannot lock it', async () => {
+    const official = await readyOfficial(db, randomPhone());
+    const unknown = await api().post('/v1/official-auth/activation').send({ phone: randomPhone(), activationCode: 'AAAA-BBBB-CCCC-0000', newPassword: GOOD_PASSWORD });
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      const wrong = await api()
+        .post('/v1/official-auth/activation')
+        .send({ phone: official.phone, activationCode: `AAAA-BBBB-CCCC-000${attempt}`, newPassword: GOOD_PASSWORD });
+      // Answered as an unknown number is: no count to tell the account exists.
+      expect([wrong.status, wrong.body.code, wrong.body.details]).toEqual([401, 'ACTIVATION_CODE_INVALID', undefined]);
+      expect(wrong.body.message).toBe(unknown.body.message);
+    }
+    const [{ failed_attempts }] = await db.query('SELECT failed_attempts FROM officials WHERE phone = $1', [official.phone]);
+    expect(failed_attempts).toBe(0);
+    await signInOfficial(settlement, db, official);
+  });
+
   it('refuses a TOTP code already used in its window', async () => {
     const official = await readyOfficial(db, randomPhone());
     const code = await unspentCode(db, official);

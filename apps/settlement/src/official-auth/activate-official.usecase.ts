@@ -29,8 +29,8 @@ type Checked = { row: CredentialRow } | Refused;
  * Activation of a new or reset account, in two steps that both carry the activation code: the
  * first sets the password (by the rules) and enrols a new TOTP secret, answering its otpauth://
  * URI and QR code; the second proves the authenticator works with a code, ends the activation
- * and signs the official in. Until then the account cannot sign in. Wrong codes count towards
- * the account's lock like wrong passwords.
+ * and signs the official in. Until then the account cannot sign in. Wrong codes against an
+ * outstanding activation count towards the account's lock like wrong passwords.
  */
 @Injectable()
 export class ActivateOfficial {
@@ -90,11 +90,18 @@ export class ActivateOfficial {
     throw this.errorOf(outcome);
   }
 
-  /** The account the code activates, locked; or why not (a wrong code counts as a failed attempt). */
+  /**
+   * The account the code activates, locked; or why not. A wrong code counts as a failed attempt
+   * only against an activation outstanding: an account with none (active, or its activation
+   * expired) has no code to guess, and counting would let anyone who knows an official's number
+   * lock them out of signing in. It is answered as an unknown number is.
+   */
   private async check(manager: EntityManager, phone: string, code: string): Promise<Checked> {
     const row = await lockedOfficialByPhone(manager, phone);
-    if (!row) return { refusal: { invalid: null, code: OfficialAuthErrorCode.ActivationCodeInvalid } };
+    const noActivation = { refusal: { invalid: null, code: OfficialAuthErrorCode.ActivationCodeInvalid } };
+    if (!row) return noActivation;
     if (row.lockedForSeconds > 0) return { refusal: { locked: row.lockedForSeconds } };
+    if (row.activationCodeHash === null || row.activationExpired) return noActivation;
     if (!activationHolds(row, code)) return { refusal: await failedAttempt(manager, row, OfficialAuthErrorCode.ActivationCodeInvalid) };
     if (row.disabledAt !== null) {
       return { error: new AppError(OfficialAccessErrorCode.AccountDisabled, 'Your account is disabled; ask an account administrator') };
