@@ -128,8 +128,15 @@ describe('officials: accounts and sign-in', () => {
     const next = (await refresh(session.refreshToken).expect(200)).body as OfficialSession;
     await registry(next.accessToken).expect(200);
     expect((await refresh(session.refreshToken)).body.code).toBe('REFRESH_TOKEN_REVOKED');
-    const third = await signInOfficial(settlement, db, official);
+    // The reuse just seen ended every session of the account: their access tokens with them.
+    expect((await registry(next.accessToken).expect(401)).body.code).toBe('ACCESS_TOKEN_REVOKED');
+    const [third, fourth] = [await signInOfficial(settlement, db, official), await signInOfficial(settlement, db, official)];
     await api().post('/v1/official-auth/logout').send({ refreshToken: third.refreshToken }).expect(204);
+    // Signed out: the session's access tokens stop too, in every app; the other session's go on.
+    const campaigns = await request(issuance.getHttpServer()).get('/v1/admin/campaigns').set(bearer(third.accessToken));
+    const merchants = await registry(third.accessToken);
+    for (const after of [campaigns, merchants]) expect([after.status, after.body.code]).toEqual([401, 'ACCESS_TOKEN_REVOKED']);
+    await registry(fourth.accessToken).expect(200);
     expect((await refresh(third.refreshToken)).body.code).toBe('REFRESH_TOKEN_REVOKED');
   });
 

@@ -60,4 +60,12 @@ describe('claimsFromPayload', () => {
     expect(claimsFromPayload({ sub: ID, role: 'merchant_admin', merchantId: MERCHANT, tv: 1 })).toBeNull();
     for (const tv of [-1, 1.5, '2', null]) expect(claimsFromPayload({ sub: ID, role: 'auditor', tv })).toBeNull();
   });
+
+  it("carries an official's session as sid, and refuses sid on any other role or as anything but a public id", () => {
+    const official = { sub: ID, role: Role.CommerceOfficial, tokenVersion: 0, sessionId: MERCHANT };
+    expect(payloadFromClaims(official)).toEqual({ sub: ID, role: 'commerce_official', tv: 0, sid: MERCHANT });
+    expect(claimsFromPayload(payloadFromClaims(official))).toEqual(official);
+    expect(claimsFromPayload({ sub: ID, role: 'resident', sid: MERCHANT })).toBeNull();
+    for (const sid of ['not-a-uuid', 7, null]) expect(claimsFromPayload({ sub: ID, role: 'auditor', sid })).toBeNull();
+  });
 });

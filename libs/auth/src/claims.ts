@@ -7,7 +7,7 @@ import { AuthUser, MERCHANT_ROLES, OFFICIAL_ROLES, Role, ROLES } from './roles';
  */
 export function claimsFromPayload(payload: unknown): AuthUser | null {
   if (typeof payload !== 'object' || payload === null) return null;
-  const { sub, role, merchantId, district, rv, tv } = payload as Record<string, unknown>;
+  const { sub, role, merchantId, district, rv, tv, sid } = payload as Record<string, unknown>;
   if (!isPublicId(sub) || !(ROLES as unknown[]).includes(role)) return null;
   const typedRole = role as Role;
   if (MERCHANT_ROLES.has(typedRole) !== (merchantId !== undefined)) return null;
@@ -16,6 +16,7 @@ export function claimsFromPayload(payload: unknown): AuthUser | null {
   // Real-name verification is a resident's property only, and only ever asserted (rv: 1), never denied.
   if (rv !== undefined && (typedRole !== Role.Resident || rv !== 1)) return null;
   if (tv !== undefined && (!OFFICIAL_ROLES.has(typedRole) || !Number.isSafeInteger(tv) || (tv as number) < 0)) return null;
+  if (sid !== undefined && (!OFFICIAL_ROLES.has(typedRole) || !isPublicId(sid))) return null;
   return {
     sub,
     role: typedRole,
@@ -23,19 +24,21 @@ export function claimsFromPayload(payload: unknown): AuthUser | null {
     ...(district !== undefined ? { district } : {}),
     ...(rv === 1 ? { verified: true } : {}),
     ...(tv !== undefined ? { tokenVersion: tv as number } : {}),
+    ...(sid !== undefined ? { sessionId: sid } : {}),
   };
 }
 
 /**
  * The token payload for a user: the inverse of claimsFromPayload. `verified` travels as the
- * compact claim `rv: 1` (absent when not verified), `tokenVersion` as `tv`; every other field
- * is signed as it is.
+ * compact claim `rv: 1` (absent when not verified), `tokenVersion` as `tv`, `sessionId` as
+ * `sid`; every other field is signed as it is.
  */
 export function payloadFromClaims(user: AuthUser): Record<string, unknown> {
-  const { verified, tokenVersion, ...rest } = user;
+  const { verified, tokenVersion, sessionId, ...rest } = user;
   return {
     ...rest,
     ...(verified === true ? { rv: 1 } : {}),
     ...(tokenVersion !== undefined ? { tv: tokenVersion } : {}),
+    ...(sessionId !== undefined ? { sid: sessionId } : {}),
   };
 }

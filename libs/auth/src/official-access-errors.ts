@@ -10,6 +10,6 @@ export const OFFICIAL_ACCESS_ERRORS = errorCatalogue<OfficialAccessErrorCode>('o
   [OfficialAccessErrorCode.AccountDisabled]: { status: 403, meaning: 'The official\'s account is disabled; ask an account administrator' },
   [OfficialAccessErrorCode.AccessTokenRevoked]: {
     status: 401,
-    meaning: 'The account was reset, or its role or district changed, since this token was signed; sign in again',
+    meaning: 'The account was reset, or its role or district changed, since this token was signed, or its session ended (signed out); sign in again',
   },
 });

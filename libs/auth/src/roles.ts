@@ -40,6 +40,11 @@ export interface AuthUser {
    * version, and the guard refuses a token of an older one (OfficialStanding).
    */
   tokenVersion?: number;
+  /**
+   * Officials only: the sign-in session the token was issued in (the `sid` claim). Signing out
+   * ends the session, and the guard refuses its access tokens from then on (OfficialStanding).
+   */
+  sessionId?: string;
 }
 
 /** The merchant a merchant-role token is scoped to; anything else is refused. */

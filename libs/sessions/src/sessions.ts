@@ -15,6 +15,8 @@ export interface AccountRef {
 export interface IssuedRefreshToken {
   refreshToken: string;
   expiresAt: Date;
+  /** The session the token belongs to: the same for every token a refresh renews. */
+  sessionId: string;
 }
 
 /** A token just consumed by a refresh, and what the next one continues. */
@@ -129,6 +131,6 @@ export class Sessions {
       .setParameter('lifetimeSeconds', 'at' in expiry ? null : expiry.afterSeconds)
       .returning('expires_at AS "expiresAt"')
       .execute();
-    return { refreshToken, expiresAt: raw[0].expiresAt };
+    return { refreshToken, expiresAt: raw[0].expiresAt, sessionId };
   }
 }

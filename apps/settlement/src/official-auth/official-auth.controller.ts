@@ -115,7 +115,7 @@ export class OfficialAuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: "End the refresh token's session (idempotent)" })
+  @ApiOperation({ summary: "End the refresh token's session (idempotent): its access tokens are refused from then on, in every app" })
   @ApiNoContentResponse()
   @AnswersErrors(DatabaseUnavailable)
   async signOut(@Body() body: RefreshTokenDto): Promise<void> {

@@ -9,9 +9,10 @@ import { OfficialSessionView } from './dtos/official-session.view';
 export type SessionOfficial = OfficialRecord & { id: string; tokenVersion: number };
 
 /**
- * Mints an official's tokens: an access token with their role, district and token version (every
- * app reads it through libs/auth; OfficialStanding checks the version), and a refresh token of a
- * session that ends officialSessionTtlSeconds after sign-in.
+ * Mints an official's tokens: an access token with their role, district, token version and
+ * session (every app reads it through libs/auth; OfficialStanding checks the version, and that
+ * the session has not ended), and a refresh token of a session that ends
+ * officialSessionTtlSeconds after sign-in.
  */
 @Injectable()
 export class OfficialSessionIssuer {
@@ -31,6 +32,7 @@ export class OfficialSessionIssuer {
       role: official.role as Role,
       ...(official.district === null ? {} : { district: official.district }),
       tokenVersion: official.tokenVersion,
+      sessionId: issued.sessionId,
     };
     return {
       accessToken: this.tokens.issueAccessToken(user),
