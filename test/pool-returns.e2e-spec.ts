@@ -222,6 +222,32 @@ describe('return to the pool', () => {
     expect((await programBudget()).balanced).toBe(true);
   });
 
+  it("a round without its own close ends with the campaign's validity: its stock goes back then, and never into a round past it", async () => {
+    const toProgram = await campaign({ quantity: [5, 1], returnPolicy: 'program_budget' });
+    const closed = { opensAt: new Date(Date.now() - 3 * HOUR), closesAt: new Date(Date.now() - 2 * HOUR) };
+    const toRound = await campaign({ quantity: [6, 4], returnPolicy: 'next_round', windows: [closed, { opensAt: new Date(Date.now() - HOUR) }] });
+    for (const c of [toProgram, toRound]) await rig.app.get(AdmissionLoader).ensureLoaded(c.id);
+    // Neither campaign's rounds close by themselves; their validity ended an hour ago.
+    await rig.db.query("UPDATE campaigns SET valid_until = now() - interval '1 hour' WHERE public_id = ANY($1)", [[toProgram.id, toRound.id]]);
+
+    const recorded = (await job.run()).recorded;
+    const of = (c: TestCampaign) => recorded.filter((r) => r.campaignId === c.id).map((r) => [r.destination, r.vouchers]);
+    expect(of(toProgram)).toEqual([
+      ['program_budget', 5],
+      ['program_budget', 1],
+    ]);
+    expect(await campaignRow(toProgram.id)).toEqual({ budget: 0, returned: 6 * FACE });
+    // The later round admits no grab either: nothing is raised there, the closed round's stock is kept.
+    expect(of(toRound)).toEqual([
+      ['kept', 6],
+      ['kept', 4],
+    ]);
+    expect((await returnsOf(toRound.id)).map((r: { target: string | null }) => r.target)).toEqual([null, null]);
+    // Each closed round gave up its own unclaimed stock, and took none.
+    expect(await roundRow(toRound.rounds[1])).toEqual({ quantity: 0, issued: 0 });
+    expect((await programBudget()).balanced).toBe(true);
+  });
+
   it('a job stopped between its Postgres commit and its Redis script is healed once: by the next run, or by a rebuild and then the run', async () => {
     const pendingOf = async (campaignId: string): Promise<PendingRedisReturn[]> =>
       ((await rig.db.query(REDIS_PENDING, [1000])) as PendingRedisReturn[]).filter((row) => row.campaignPublicId === campaignId);

@@ -20,14 +20,16 @@ export const EXPIRY_SOURCES = `
 
 /**
  * Closed-round sources not returned yet: grab rounds that closed more than $1 ms ago with stock
- * left, of campaigns whose policy returns value. $2 the most to take.
+ * left, of campaigns whose policy returns value. A round closes at its own close or at the
+ * campaign's validUntil, whichever is first (roundClosesAt; LEAST skips a null): a round without
+ * its own close ends with the campaign's validity. $2 the most to take.
  * Returns "sourceKey", "runId" (null), "roundId", "campaignId".
  */
 export const CLOSED_ROUND_SOURCES = `
   SELECT 'round:' || r.id AS "sourceKey", NULL::bigint AS "runId", r.id AS "roundId", r.campaign_id AS "campaignId"
     FROM rounds r
     JOIN campaigns c ON c.id = r.campaign_id AND c.return_policy <> 'none'
-   WHERE r.kind = 'grab' AND r.closes_at < now() - make_interval(secs => $1::int / 1000.0) AND r.issued < r.quantity
+   WHERE r.kind = 'grab' AND LEAST(r.closes_at, c.valid_until) < now() - make_interval(secs => $1::int / 1000.0) AND r.issued < r.quantity
      AND NOT EXISTS (SELECT 1 FROM pool_returns p WHERE p.source_key = 'round:' || r.id)
    ORDER BY r.id
    LIMIT $2::int`;
@@ -70,16 +72,18 @@ export const UNCLAIMED_AMOUNT = `
 
 /**
  * The round a next_round return goes to: the first grab round of the same campaign and voucher
- * type that opens after the source round and has not closed. $1 campaign id, $2 voucher type id,
- * $3 source round id, $4 the source round's opening. Returns "id", "publicId".
+ * type that opens after the source round and has not closed, by its own close or the campaign's
+ * validUntil (a round past either admits no grab: stock raised there would never come out).
+ * $1 campaign id, $2 voucher type id, $3 source round id, $4 the source round's opening.
+ * Returns "id", "publicId".
  */
 export const TARGET_ROUND = `
-  SELECT id, public_id AS "publicId" FROM rounds
-   WHERE campaign_id = $1::bigint AND voucher_type_id = $2::bigint AND kind = 'grab' AND id <> $3::bigint
-     AND opens_at > $4::timestamptz AND (closes_at IS NULL OR closes_at > now())
-   ORDER BY opens_at, id
+  SELECT r.id, r.public_id AS "publicId" FROM rounds r JOIN campaigns c ON c.id = r.campaign_id
+   WHERE r.campaign_id = $1::bigint AND r.voucher_type_id = $2::bigint AND r.kind = 'grab' AND r.id <> $3::bigint
+     AND r.opens_at > $4::timestamptz AND (LEAST(r.closes_at, c.valid_until) IS NULL OR LEAST(r.closes_at, c.valid_until) > now())
+   ORDER BY r.opens_at, r.id
    LIMIT 1
-     FOR NO KEY UPDATE`;
+     FOR NO KEY UPDATE OF r`;
 
 /**
  * Records a return; no row when its source is recorded already. The city's part is
