@@ -179,6 +179,16 @@ describe('officials: accounts and sign-in', () => {
     await signInOfficial(settlement, db, official);
   });
 
+  it("the demo seed's reset of an account (createReadyOfficial again) stops the tokens signed before it", async () => {
+    const official = await readyOfficial(db, randomPhone(), Role.CommerceOfficial, 'haishu');
+    const before = await signInOfficial(settlement, db, official);
+    await registry(before.accessToken).expect(200);
+    // Seeded again as a city-wide official: a token still saying haishu would read as the old scope.
+    const reseeded = await readyOfficial(db, official.phone, Role.CommerceOfficial, null);
+    expect((await registry(before.accessToken).expect(401)).body.code).toBe('ACCESS_TOKEN_REVOKED');
+    await registry((await signInOfficial(settlement, db, reseeded)).accessToken).expect(200);
+  });
+
   it('refuses a TOTP code already used in its window', async () => {
     const official = await readyOfficial(db, randomPhone());
     const code = await unspentCode(db, official);

@@ -49,5 +49,7 @@ export async function createReadyOfficial(manager: EntityManager, input: ReadyOf
     )
     .returning('public_id')
     .execute();
+  // Tokens signed before stop (OfficialStanding): they may carry a role or district the reset just changed.
+  await manager.increment(Official, { phone: fields.phone }, 'tokenVersion', 1);
   return { publicId: raw[0].public_id, totpSecret };
 }
