@@ -39,14 +39,18 @@ describe('officials: accounts and sign-in', () => {
   let redemption: NestFastifyApplication;
   let db: DataSource;
   const api = () => request(settlement.getHttpServer());
-  const signIn = (body: object) => api().post('/v1/official-auth/sign-in').send(body);
+  /** From this client address (the app trusts the loopback's X-Forwarded-For), or from the loopback itself. */
+  const signIn = (body: object, address?: string) => {
+    const call = api().post('/v1/official-auth/sign-in');
+    return (address ? call.set('x-forwarded-for', address) : call).send(body);
+  };
   const refresh = (refreshToken: string) => api().post('/v1/official-auth/refresh').send({ refreshToken });
   /** A commerce official's route of another app: the registry, at the merchant app. */
   const registry = (token: string) => request(merchant.getHttpServer()).get('/v1/merchants').set(bearer(token));
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    settlement = await bootApp('settlement');
+    settlement = await bootApp('settlement', { TRUST_PROXY: '127.0.0.1, ::1' });
     merchant = await bootApp('merchant');
     issuance = await bootApp('issuance');
     redemption = await bootApp('redemption');
@@ -140,22 +144,53 @@ describe('officials: accounts and sign-in', () => {
     expect((await refresh(third.refreshToken)).body.code).toBe('REFRESH_TOKEN_REVOKED');
   });
 
-  it('locks the account after five failures with a clear code and Retry-After, and opens it when the time is up', async () => {
+  it('locks a number to an address after five wrong passwords from it, answered alike for an official and for nobody', async () => {
+    const official = await readyOfficial(db, randomPhone());
+    const stranger = '203.0.113.7';
+    const guess = (phone: string) => signIn({ phone, password: 'not the password at all', totpCode: '000000' }, stranger);
+    for (const phone of [official.phone, randomPhone()]) {
+      for (let attempt = 1; attempt <= 4; attempt++) {
+        const wrong = await guess(phone);
+        expect([wrong.status, wrong.body.code, wrong.body.details]).toEqual([401, 'INVALID_CREDENTIALS', { attemptsLeft: 5 - attempt }]);
+      }
+      const fifth = await guess(phone);
+      expect([fifth.status, fifth.body.code, fifth.body.details]).toEqual([423, 'ACCOUNT_LOCKED', { retryAfterSeconds: 900 }]);
+      expect(fifth.headers['retry-after']).toBe('900');
+    }
+    // Locked from there: even the right password and code are refused, and not counted.
+    const locked = await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) }, stranger);
+    expect(locked.status).toBe(423);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(890);
+    // The official, elsewhere, signs in: the stranger locked only themselves out.
+    await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) }, '198.51.100.20').expect(200);
+    const [{ failed_attempts }] = await db.query('SELECT failed_attempts FROM officials WHERE phone = $1', [official.phone]);
+    expect(failed_attempts).toBe(0);
+  });
+
+  it('locks the number to every address after fifty wrong passwords from all of them', async () => {
+    const official = await readyOfficial(db, randomPhone());
+    for (let attempt = 1; attempt <= 50; attempt++) {
+      // Four from each of thirteen addresses: none of them reaches its own lock.
+      const wrong = await signIn({ phone: official.phone, password: 'not the password at all', totpCode: '000000' }, `203.0.113.${Math.ceil(attempt / 4)}`);
+      expect(wrong.status).toBe(attempt < 50 ? 401 : 423);
+    }
+    const elsewhere = await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) }, '198.51.100.21');
+    expect([elsewhere.status, elsewhere.body.code]).toEqual([423, 'ACCOUNT_LOCKED']);
+  });
+
+  it('locks the account after five wrong codes behind the right password, and opens it when the time is up', async () => {
     const official = await readyOfficial(db, randomPhone());
     for (let attempt = 1; attempt <= 4; attempt++) {
-      const wrong = await signIn({ phone: official.phone, password: 'not the password at all', totpCode: await unspentCode(db, official) });
+      const wrong = await signIn({ phone: official.phone, password: official.password, totpCode: '000000' });
       expect(wrong.status).toBe(401);
       expect(wrong.body).toMatchObject({ code: 'INVALID_CREDENTIALS', details: { attemptsLeft: 5 - attempt } });
     }
     const fifth = await signIn({ phone: official.phone, password: official.password, totpCode: '000000' });
     expect(fifth.status).toBe(423);
     expect(fifth.body).toMatchObject({ code: 'ACCOUNT_LOCKED', details: { retryAfterSeconds: 900 } });
-    expect(fifth.headers['retry-after']).toBe('900');
-
-    // Locked: even the right password and code are refused, and not counted.
-    const locked = await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) });
-    expect(locked.status).toBe(423);
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(890);
+    // Whoever sent them knew the password: the account is locked from every address.
+    const elsewhere = await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) }, '198.51.100.22');
+    expect(elsewhere.status).toBe(423);
 
     await db.query("UPDATE officials SET locked_until = now() - interval '1 second' WHERE phone = $1", [official.phone]);
     await signInOfficial(settlement, db, official);

@@ -29,9 +29,13 @@ import { SignInOfficial } from './sign-in-official.usecase';
 
 const PASSWORD_REFUSALS = Object.values(PasswordErrorCode);
 const { AccountDisabled } = OfficialAccessErrorCode;
-const { DatabaseUnavailable } = CommonErrorCode;
+const { DatabaseUnavailable, ServiceUnavailable } = CommonErrorCode;
 
-const LOCKED = { status: 423, description: 'ACCOUNT_LOCKED: five failed attempts in a row; details.retryAfterSeconds (Retry-After)' };
+const LOCKED = {
+  status: 423,
+  description:
+    'ACCOUNT_LOCKED: five wrong passwords from this address (fifty from all) in 15 minutes, or five failed codes in a row; details.retryAfterSeconds (Retry-After)',
+};
 const PASSWORD_RULES =
   'PASSWORD_TOO_SHORT, PASSWORD_TOO_LONG, PASSWORD_TOO_COMMON, PASSWORD_CONTAINS_PHONE, PASSWORD_TOO_WEAK or PASSWORD_UNCHANGED';
 
@@ -57,9 +61,17 @@ export class OfficialAuthController {
   @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS (details.attemptsLeft), INVALID_PHONE' })
   @ApiForbiddenResponse({ description: 'ACCOUNT_DISABLED; PASSWORD_CHANGE_REQUIRED: reset, activate again with the new code' })
   @ApiResponse(LOCKED)
-  @AnswersErrors(OtpErrorCode.InvalidPhone, Code.InvalidCredentials, Code.AccountLocked, Code.PasswordChangeRequired, AccountDisabled, DatabaseUnavailable)
-  signInOfficial(@Body() body: OfficialSignInDto): Promise<OfficialSessionView> {
-    return this.signIn.execute(body);
+  @AnswersErrors(
+    OtpErrorCode.InvalidPhone,
+    Code.InvalidCredentials,
+    Code.AccountLocked,
+    Code.PasswordChangeRequired,
+    AccountDisabled,
+    DatabaseUnavailable,
+    ServiceUnavailable,
+  )
+  signInOfficial(@Body() body: OfficialSignInDto, @Req() request: FastifyRequest): Promise<OfficialSessionView> {
+    return this.signIn.execute({ ...body, address: request.ip });
   }
 
   @Post('activation')
