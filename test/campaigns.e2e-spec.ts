@@ -168,15 +168,19 @@ describe('campaign administration', () => {
     expect(await count(`SELECT count(*) FROM audit_log WHERE action = 'campaign.transition' AND target_id = $1`, [body.id])).toBe(0);
   });
 
-  it('refuses text holding a NUL character with a 400, not a database error', async () => {
-    const marker = `nul ${randomBytes(3).toString('hex')}`;
-    const typeName = campaignBody().voucherTypes.map((type, i) => (i === 0 ? { ...type, name: 'x\u0000' } : type));
-    for (const body of [campaignBody({ name: `${marker}\u0000` }), campaignBody({ name: marker, voucherTypes: typeName })]) {
+  it.each([
+    ['a NUL character', '\u0000'],
+    ['a lone high surrogate', '\ud800'],
+    ['a lone low surrogate', '\udfff'],
+  ])('refuses text holding %s with a 400, not a database error or text stored otherwise', async (_what, bad) => {
+    const marker = `unstorable ${randomBytes(3).toString('hex')}`;
+    const typeName = campaignBody().voucherTypes.map((type, i) => (i === 0 ? { ...type, name: `x${bad}` } : type));
+    for (const body of [campaignBody({ name: `${marker}${bad}` }), campaignBody({ name: marker, voucherTypes: typeName })]) {
       expect((await post('/v1/admin/campaigns', body).expect(400)).body.code).toBe('MALFORMED_REQUEST');
     }
     expect(await count('SELECT count(*) FROM campaigns WHERE name LIKE $1', [`${marker}%`])).toBe(0);
     const { body } = await post('/v1/admin/campaigns', campaignBody()).expect(201);
-    await post(`/v1/admin/campaigns/${body.id}/transitions`, { to: 'scheduled', reason: 'a\u0000b' }).expect(400);
+    await post(`/v1/admin/campaigns/${body.id}/transitions`, { to: 'scheduled', reason: `a${bad}b` }).expect(400);
     expect(await count(`SELECT count(*) FROM campaigns WHERE public_id = $1 AND status = 'draft'`, [body.id])).toBe(1);
     expect((await request(app.getHttpServer()).get('/v1/campaigns?cursor=%00').expect(400)).body.code).toBe('MALFORMED_REQUEST');
   });

@@ -195,7 +195,7 @@ describe.each(Object.keys(CASES) as Array<keyof typeof CASES>)('the raw route %s
     if (response.status === 400) expect(response.body.details).toEqual({ problems: ['property sneaky should not exist'] });
   });
 
-  it('refuses the NUL character in the path or query, and in a body it reads, with 400 MALFORMED_REQUEST', async () => {
+  it('refuses the NUL character in the path or query, and it or a lone surrogate in a body it reads, with 400 MALFORMED_REQUEST', async () => {
     const answers = [await post(`${prepared.path}?note=%00`).set(bearer(prepared.token))];
     // A path parameter (the grab's round id), percent-encoded.
     const inParameter = prepared.path.replace(/^\/v1\/rounds\/[^/]+/, '/v1/rounds/a%00b');
@@ -209,8 +209,10 @@ describe.each(Object.keys(CASES) as Array<keyof typeof CASES>)('the raw route %s
       expect(badEscape.headers['x-request-id']).toBe(badEscape.body.requestId);
     }
     if (prepared.body) {
-      const inBody = await send({ ...prepared.body, code: 'a\u0000b' });
-      expect([inBody.status, inBody.body.code]).toEqual([400, 'MALFORMED_REQUEST']);
+      for (const bad of ['a\u0000b', 'a\ud800b']) {
+        const inBody = await send({ ...prepared.body, code: bad });
+        expect([inBody.status, inBody.body.code]).toEqual([400, 'MALFORMED_REQUEST']);
+      }
       const deep = await post().set(bearer(prepared.token)).set('content-type', 'application/json').send(`{"code":${'['.repeat(4000)}${']'.repeat(4000)}}`);
       expect([deep.status, deep.body.code]).toEqual([400, 'BODY_TOO_COMPLEX']);
     }

@@ -12,7 +12,7 @@ import { BODY_LIMIT_BYTES, jsonShapeRefusal } from './body-limits';
 import { MetricsService } from './metrics.service';
 import { sendError } from './error-answer';
 import { apiDocument } from './api-document';
-import { holdsNul, nulRefused, urlHoldsNul } from './nul-text';
+import { holdsUnstorableText, unstorableTextRefused, urlHoldsNul } from './unstorable-text';
 import { ClientTimeouts, PlatformAdapter } from './raw-server';
 import type { AppName } from './platform.module';
 
@@ -53,7 +53,7 @@ export function configureHttpApp(app: NestFastifyApplication, name: AppName): vo
   });
   const errors = new NestLogger('Errors');
   fastify.addHook('preValidation', (request, reply, done) => {
-    if (urlHoldsNul(request.url) || holdsNul(request.body)) sendError(reply, request.id, nulRefused(), errors);
+    if (urlHoldsNul(request.url) || holdsUnstorableText(request.body)) sendError(reply, request.id, unstorableTextRefused(), errors);
     else done();
   });
   const access = app.get(AccessLog);

@@ -1,13 +1,16 @@
 import { AppError, CommonErrorCode } from '@vouchers/common';
 import type { IncomingMessage } from 'node:http';
 import { jsonShapeRefusal } from './body-limits';
-import { holdsNul, nulRefused } from './nul-text';
+import { holdsUnstorableText, unstorableTextRefused } from './unstorable-text';
 
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
 
 const unreadable = (status: 400 | 415) =>
   new AppError(status === 415 ? CommonErrorCode.UnsupportedMediaType : CommonErrorCode.MalformedRequest, 'The request could not be read');
 const tooLarge = () => new AppError(CommonErrorCode.PayloadTooLarge, 'The request body is too large');
+
+/** A JSON escape of a NUL or of a surrogate. */
+const ESCAPED_UNSTORABLE = /\\u(0000|d[89a-f])/i;
 
 /** Whether the request declares a body (a length other than 0, or chunks). */
 export function hasBody(request: IncomingMessage): boolean {
@@ -63,8 +66,9 @@ export async function readJsonBody(request: IncomingMessage, limit: number): Pro
   } catch {
     throw unreadable(400);
   }
-  // JSON can only carry a NUL escaped, so the walk runs only for a body that has the escape.
-  if (text.includes('\\u0000') && holdsNul(body)) throw nulRefused();
+  // JSON can carry a NUL or a lone surrogate only escaped (UTF-8 holds neither alone), so the
+  // walk runs only for a body that has such an escape.
+  if (ESCAPED_UNSTORABLE.test(text) && holdsUnstorableText(body)) throw unstorableTextRefused();
   return body;
 }
 

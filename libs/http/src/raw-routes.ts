@@ -8,7 +8,7 @@ import { AccessLog } from './access-log';
 import { ERROR_CODES_EXTENSION } from './answers-errors';
 import { answerOf } from './error-answer';
 import { MetricsService } from './metrics.service';
-import { nulRefused, urlHoldsNul } from './nul-text';
+import { unstorableTextRefused, urlHoldsNul } from './unstorable-text';
 import { BODY_LIMIT_BYTES } from './body-limits';
 import { dropBody, hasBody, readJsonBody } from './raw-body';
 import { bodyCheckOf, RawBodySchema } from './raw-body-schema';
@@ -169,7 +169,7 @@ export class RawRoutes {
     let left: boolean;
     try {
       // As Nest's routes refuse it (the preValidation hook), before anything reads the request.
-      if (urlHoldsNul(request.url ?? '')) throw nulRefused();
+      if (urlHoldsNul(request.url ?? '')) throw unstorableTextRefused();
       const caller = route.authenticate ? route.authenticate(request.headers) : (undefined as Caller);
       let body = undefined as Body;
       if (readBody) body = await readBody(request);
