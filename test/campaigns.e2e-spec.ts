@@ -85,6 +85,11 @@ describe('campaign administration', () => {
     ['VALIDATION_FAILED', { budgetFen: 100.5 }],
     ['VALIDATION_FAILED', { districts: ['shanghai'] }],
     ['VALIDATION_FAILED', { voucherTypes: [] }],
+    // A list inside the list: nothing in it was validated, and the use case read fields of undefined (500).
+    ['VALIDATION_FAILED', { voucherTypes: [[]] }],
+    ['VALIDATION_FAILED', { voucherTypes: [oneVoucherType().voucherTypes] }],
+    ['VALIDATION_FAILED', oneVoucherType({}, { rounds: [[]] })],
+    ['VALIDATION_FAILED', { voucherTypes: ['x'] }],
     ['VALIDATION_FAILED', { surprise: true }],
     ['VALIDATION_FAILED', { perPersonLimit: 0 }],
     ['VALIDATION_FAILED', { perPersonLimit: 11 }],
@@ -179,7 +184,8 @@ describe('campaign administration', () => {
       expect((await post('/v1/admin/campaigns', body).expect(400)).body.code).toBe('MALFORMED_REQUEST');
     }
     expect(await count('SELECT count(*) FROM campaigns WHERE name LIKE $1', [`${marker}%`])).toBe(0);
-    const { body } = await post('/v1/admin/campaigns', campaignBody()).expect(201);
+    // The smallest campaign: the test program's budget is shared by every test of the file.
+    const { body } = await post('/v1/admin/campaigns', { ...campaignBody(), ...oneVoucherType(), budgetFen: 10 }).expect(201);
     await post(`/v1/admin/campaigns/${body.id}/transitions`, { to: 'scheduled', reason: `a${bad}b` }).expect(400);
     expect(await count(`SELECT count(*) FROM campaigns WHERE public_id = $1 AND status = 'draft'`, [body.id])).toBe(1);
     expect((await request(app.getHttpServer()).get('/v1/campaigns?cursor=%00').expect(400)).body.code).toBe('MALFORMED_REQUEST');

@@ -249,6 +249,10 @@ describe('figures: the program’s running totals', () => {
     await api().put('/v1/figures/targets').set(districtOfficial('haishu')).send(targets).expect(403).expect((res) => expect(res.body.code).toBe('TARGETS_CITY_WIDE_ONLY'));
     await api().put('/v1/figures/targets').set(cityOfficial(Role.Auditor)).send(targets).expect(403);
     await api().put('/v1/figures/targets').set(cityOfficial()).send({ ...targets, start: dayAfter(start, 1) }).expect(400).expect((res) => expect(res.body.code).toBe('INVALID_PERIOD_START'));
+    // A list inside the list: refused, not a district of null (a 500).
+    for (const inner of [[[]], [targets.targets]]) {
+      await api().put('/v1/figures/targets').set(cityOfficial()).send({ ...targets, targets: inner }).expect(400).expect((res) => expect(res.body.code).toBe('VALIDATION_FAILED'));
+    }
     // 9999-12-27 is a Monday whose week ends in the year 10000: refused, as a table of it is (not a 500).
     await api().put('/v1/figures/targets').set(cityOfficial()).send({ ...targets, start: '9999-12-27' }).expect(400).expect((res) => expect(res.body.code).toBe('INVALID_PERIOD_START'));
     await api().get('/v1/figures/league?period=week&start=9999-12-27').set(cityOfficial()).expect(400).expect((res) => expect(res.body.code).toBe('INVALID_PERIOD_START'));

@@ -2,6 +2,7 @@ export * from './money';
 export * from './ids';
 export { IsPublicId } from './public-id-field';
 export { Omittable } from './omittable-field';
+export { NestedList } from './nested-list';
 export * from './errors';
 export * from './pagination';
 export * from './districts';

@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CATEGORIES, DISTRICT_CODES, IsDateTimeWithOffset, Omittable } from '@vouchers/common';
-import { Type } from 'class-transformer';
+import { CATEGORIES, DISTRICT_CODES, IsDateTimeWithOffset, NestedList, Omittable } from '@vouchers/common';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -12,7 +11,6 @@ import {
   Length,
   Max,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { RETURN_POLICIES, ReturnPolicy, ROUND_KINDS, RoundKind } from '@vouchers/database';
 import { CAMPAIGN_STATUSES, CampaignStatus } from './campaign-states';
@@ -86,11 +84,9 @@ export class VoucherTypeDto {
   thresholdFen: number;
 
   @ApiProperty({ type: [RoundDto] })
-  @IsArray()
+  @NestedList(() => RoundDto)
   @ArrayMinSize(1)
   @ArrayMaxSize(60)
-  @ValidateNested({ each: true })
-  @Type(() => RoundDto)
   rounds: RoundDto[];
 }
 
@@ -178,11 +174,9 @@ export class CreateCampaignDto {
   partialRefundPolicy?: (typeof PARTIAL_REFUND_POLICIES)[number];
 
   @ApiProperty({ type: [VoucherTypeDto], description: 'One to three voucher types, each with its rounds' })
-  @IsArray()
+  @NestedList(() => VoucherTypeDto)
   @ArrayMinSize(1)
   @ArrayMaxSize(3)
-  @ValidateNested({ each: true })
-  @Type(() => VoucherTypeDto)
   voucherTypes: VoucherTypeDto[];
 }
 

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DISTRICT_CODES, IsBusinessDate } from '@vouchers/common';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { DISTRICT_CODES, IsBusinessDate, NestedList } from '@vouchers/common';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { LEAGUE_PERIODS, LeaguePeriod } from './league-period';
 
 export class FiguresRangeQuery {
@@ -74,8 +73,7 @@ export class SetTargetsDto {
   start: string;
 
   @ApiProperty({ type: [DistrictTargetDto], description: 'One entry per district (each at most once); districts left out keep their targets' })
-  @ValidateNested({ each: true })
-  @Type(() => DistrictTargetDto)
+  @NestedList(() => DistrictTargetDto)
   @ArrayMinSize(1)
   @ArrayMaxSize(DISTRICT_CODES.length)
   targets: DistrictTargetDto[];
