@@ -65,6 +65,9 @@ describe("officials: the administrators' API", () => {
     expect(scoped.body.code).toBe('ADMINISTRATOR_CITY_WIDE');
     const badRole = await api().post('/v1/officials').set(bearer(admin.accessToken)).send({ phone: randomPhone(), name: 'x', role: Role.Resident });
     expect(badRole.body.code).toBe('VALIDATION_FAILED');
+    // A name of spaces only was stored as '' once trimmed.
+    const blank = await api().post('/v1/officials').set(bearer(admin.accessToken)).send({ phone: randomPhone(), name: '   ', role: Role.Auditor });
+    expect([blank.status, blank.body.details]).toEqual([400, { problems: ['name must not be blank'] }]);
   });
 
   it('is open to account administrators only', async () => {
@@ -81,6 +84,7 @@ describe("officials: the administrators' API", () => {
     const path = `/v1/officials/${official.id.toUpperCase()}`;
     const renamed = await api().patch(path).set(bearer(admin.accessToken)).send({ name: '海曙 商务 张' }).expect(200);
     expect(renamed.body).toMatchObject({ name: '海曙 商务 张', role: Role.CommerceOfficial, district: 'haishu' });
+    expect((await api().patch(path).set(bearer(admin.accessToken)).send({ name: ' \t ' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
     await api().post('/v1/official-auth/password').set(bearer(session.accessToken)).send({}).expect(400); // the token still works
 
     const moved = await api().patch(path).set(bearer(admin.accessToken)).send({ role: Role.Auditor, district: null }).expect(200);

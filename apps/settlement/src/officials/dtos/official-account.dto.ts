@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DISTRICT_CODES } from '@vouchers/common';
 import { ACCOUNT_ROLES, AccountRole } from '@vouchers/officials';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class CreateOfficialDto {
   @ApiProperty({ description: 'Mobile number, the sign-in name (one account per number)', example: '13900000011' })
@@ -11,7 +11,7 @@ export class CreateOfficialDto {
 
   @ApiProperty({ example: '市商务局 李' })
   @IsString()
-  @IsNotEmpty()
+  @Matches(/\S/, { message: 'name must not be blank' })
   @MaxLength(64)
   name: string;
 
@@ -30,7 +30,7 @@ export class ChangeOfficialDto {
   @ApiPropertyOptional({ example: '市商务局 李' })
   @IsOptional()
   @IsString()
-  @IsNotEmpty()
+  @Matches(/\S/, { message: 'name must not be blank' })
   @MaxLength(64)
   name?: string;
 
