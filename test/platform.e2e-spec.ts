@@ -56,9 +56,13 @@ describe.each(Object.keys(LISTINGS) as AppName[])('the %s app', (name) => {
     expect(response.headers['x-request-id']).toBe(response.body.requestId);
   });
 
-  it('rejects an out-of-range limit and a forged cursor', async () => {
-    const tooMany = await request(app.getHttpServer()).get(`${listing.path}?limit=5000`).set(listing.token()).expect(400);
-    expect(tooMany.body.code).toBe('VALIDATION_FAILED');
+  it('rejects an out-of-range or non-decimal limit and a forged cursor', async () => {
+    // Out of range, and numbers written other than in decimal digits (Number() read 0x10 as 16).
+    for (const limit of ['5000', '0', '0x10', '1e1', '%205', '2.5', '-3']) {
+      const refused = await request(app.getHttpServer()).get(`${listing.path}?limit=${limit}`).set(listing.token());
+      expect([limit, refused.status, refused.body.code]).toEqual([limit, 400, 'VALIDATION_FAILED']);
+    }
+    await request(app.getHttpServer()).get(`${listing.path}?limit=016`).set(listing.token()).expect(200);
     for (const key of [['not', 'ours'], ['abc'], ['9999-99-99'], [7]]) {
       const forged = Buffer.from(JSON.stringify(key)).toString('base64url');
       const cursor = await request(app.getHttpServer()).get(`${listing.path}?cursor=${forged}`).set(listing.token()).expect(400);

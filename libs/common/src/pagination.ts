@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { AppError, CommonErrorCode } from './errors';
 import { isCalendarDate } from './business-day';
@@ -13,7 +13,8 @@ import { isPublicId } from './ids';
 export class PageQueryDto {
   @ApiPropertyOptional({ description: 'Items per page, 1-200', default: 20, minimum: 1, maximum: 200 })
   @IsOptional()
-  @Type(() => Number)
+  // Decimal digits only: Number() also read 0x10, 1e2 and ' 5 ' as numbers.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^[0-9]{1,9}$/.test(value) ? Number(value) : value))
   @IsInt()
   @Min(1)
   @Max(200)
