@@ -90,6 +90,11 @@ describe('campaign administration', () => {
     ['VALIDATION_FAILED', { voucherTypes: [oneVoucherType().voucherTypes] }],
     ['VALIDATION_FAILED', oneVoucherType({}, { rounds: [[]] })],
     ['VALIDATION_FAILED', { voucherTypes: ['x'] }],
+    // Names that show nothing, or break a line.
+    ['VALIDATION_FAILED', { name: '   ' }],
+    ['VALIDATION_FAILED', { name: '\u200b' }],
+    ['VALIDATION_FAILED', { name: '消费券\r\n第二行' }],
+    ['VALIDATION_FAILED', oneVoucherType({}, { name: ' \t' })],
     ['VALIDATION_FAILED', { surprise: true }],
     ['VALIDATION_FAILED', { perPersonLimit: 0 }],
     ['VALIDATION_FAILED', { perPersonLimit: 11 }],

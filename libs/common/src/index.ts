@@ -3,6 +3,7 @@ export * from './ids';
 export { IsPublicId } from './public-id-field';
 export { Omittable } from './omittable-field';
 export { NestedList } from './nested-list';
+export { IsDisplayName } from './display-name';
 export * from './errors';
 export * from './pagination';
 export * from './districts';

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CATEGORIES, DISTRICT_CODES, IsDateTimeWithOffset, NestedList, Omittable } from '@vouchers/common';
+import { CATEGORIES, DISTRICT_CODES, IsDateTimeWithOffset, IsDisplayName, NestedList, Omittable } from '@vouchers/common';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -69,6 +69,7 @@ export class VoucherTypeDto {
   @ApiProperty({ example: '满100减30' })
   @IsString()
   @Length(1, 64)
+  @IsDisplayName()
   name: string;
 
   @ApiProperty({ example: 3000, description: 'Discount in fen' })
@@ -94,6 +95,7 @@ export class CreateCampaignDto {
   @ApiProperty({ example: '宁波消费券 · 餐饮' })
   @IsString()
   @Length(1, 200)
+  @IsDisplayName()
   name: string;
 
   @ApiProperty({ enum: CATEGORIES, isArray: true })
