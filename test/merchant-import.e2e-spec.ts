@@ -186,6 +186,26 @@ describe('merchant import and export', () => {
     expect((await upload(csv([row({ ...A, name: '甬城老面馆', bank: undefined })])).expect(200)).body).toMatchObject({ updated: 0, unchanged: 1 });
   });
 
+  it("refuses a row giving a bank account while the merchant's own change of account awaits review", async () => {
+    const before = await merchant(A.code);
+    await db.query(
+      `INSERT INTO merchant_bank_account_changes (public_id, merchant_id, bank_account_name, bank_name, bank_account_cipher, bank_account_masked, requested_by)
+       SELECT gen_random_uuid(), id, '甬城面馆新户', '宁波银行', 'sealed elsewhere', '6214 **** **** 7777', 'merchant admin' FROM merchants WHERE credit_code = $1`,
+      [A.code],
+    );
+    try {
+      const refused = await upload(csv([row({ ...A, name: '甬城新面馆', bank: ['甬城面馆另一户', '工商银行', '6222020000000005555'] })])).expect(200);
+      expect(refused.body).toMatchObject({ rows: 1, updated: 0, rejected: 1, errors: [{ line: 2, creditCode: A.code, code: 'BANK_CHANGE_PENDING', message: expect.any(String) }] });
+      expect(await merchant(A.code)).toEqual(before);
+      // The account left as it is (blank cells), the rest of the row is taken.
+      const kept = await upload(csv([row({ ...A, name: '甬城新面馆', bank: undefined })])).expect(200);
+      expect(kept.body).toMatchObject({ updated: 1, rejected: 0 });
+      expect(await merchant(A.code)).toMatchObject({ shop_name: '甬城新面馆', bank_account_cipher: before.bank_account_cipher });
+    } finally {
+      await db.query(`UPDATE merchant_bank_account_changes SET status = 'withdrawn' WHERE status = 'pending'`);
+    }
+  });
+
   it('keeps a committed import when the eligibility index cannot be written, and has the index rebuilt', async () => {
     const index = app.get(EligibilityIndex);
     const refused = jest.spyOn(index, 'putMany');

@@ -23,6 +23,7 @@ export enum RowErrorCode {
   BadPhone = 'BAD_PHONE',
   BadAccountNumber = 'BAD_ACCOUNT_NUMBER',
   OutsideOfficialDistrict = 'OUTSIDE_OFFICIAL_DISTRICT',
+  BankChangePending = 'BANK_CHANGE_PENDING',
 }
 
 export const IMPORT_ERRORS = errorCatalogue<ImportErrorCode>('merchant import', {
@@ -46,4 +47,5 @@ export const IMPORT_ROW_PROBLEMS = rowProblemCatalogue<RowErrorCode>('merchant i
   [RowErrorCode.BadPhone]: 'Not a mainland mobile number',
   [RowErrorCode.BadAccountNumber]: 'A bank account number is 8-30 digits',
   [RowErrorCode.OutsideOfficialDistrict]: 'A district official acted on another district',
+  [RowErrorCode.BankChangePending]: "The row gives a bank account while the merchant's own change of account awaits review",
 });

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { ImportTally } from './import-report';
 import { LOCK_BATCH_MERCHANTS, UPSERT_MERCHANT_BATCH } from './merchant-batch.sql';
 import { MerchantRow } from './merchant-row';
-import { outOfScope } from './row-checker';
+import { bankChangePending, outOfScope } from './row-checker';
 
 /** What the importer compares a file row against: the stored columns, the bank cipher included (LOCK_BATCH_MERCHANTS). */
 type StoredMerchant = Pick<
@@ -27,7 +27,7 @@ type StoredMerchant = Pick<
   | 'bankAccountCipher'
   | 'bankAccountMasked'
   | 'status'
->;
+> & { bankChangePending: boolean };
 
 /** A row that will be inserted or will change an existing merchant. */
 interface Change {
@@ -40,6 +40,8 @@ interface Change {
 
 interface Plan {
   outOfScope: MerchantRow[];
+  /** Rows giving another account to a merchant whose own change of account awaits review. */
+  bankChangePending: MerchantRow[];
   unchanged: number;
   changes: Change[];
 }
@@ -102,6 +104,7 @@ export class MerchantBatchWriter {
       // Worded exactly as a row naming another district: nothing says the code is registered elsewhere.
       tally.reject(row.line, row.creditCode, outOfScope(scope as string));
     }
+    for (const row of plan.bankChangePending) tally.reject(row.line, row.creditCode, bankChangePending());
     const byCode = new Map(plan.changes.map((change) => [change.row.creditCode, change]));
     const entries: EligibilityEntry[] = [];
     for (const merchant of written) {
@@ -129,7 +132,7 @@ export class MerchantBatchWriter {
   /** Sorts the batch's rows into out of scope, unchanged, and changes to write (with their bank columns). */
   private plan(rows: MerchantRow[], stored: StoredMerchant[], scope: string | null): Plan {
     const byCode = new Map(stored.map((merchant) => [merchant.creditCode, merchant]));
-    const plan: Plan = { outOfScope: [], unchanged: 0, changes: [] };
+    const plan: Plan = { outOfScope: [], bankChangePending: [], unchanged: 0, changes: [] };
     for (const given of rows) {
       const current = byCode.get(given.creditCode) ?? null;
       // Blank bank cells for a merchant with an account on file keep that account: the file says nothing about it, and
@@ -144,7 +147,10 @@ export class MerchantBatchWriter {
       const bank = keepAccount
         ? { cipher: current.bankAccountCipher, masked: current.bankAccountMasked }
         : this.bankColumns(row.bankAccountNumber, current?.bankAccountCipher ?? null);
-      if (current && sameFields(current, row, bank)) plan.unchanged += 1;
+      // The merchant asked for another account and a reviewer has not decided: an account from the
+      // file would be overwritten by that decision, or be the "from" of a change it never saw.
+      if (current?.bankChangePending && !sameBank(current, row, bank)) plan.bankChangePending.push(row);
+      else if (current && sameFields(current, row, bank)) plan.unchanged += 1;
       else plan.changes.push({ row, publicId: current?.publicId ?? newPublicId(), ...bank, stored: current });
     }
     return plan;
@@ -181,6 +187,15 @@ export class MerchantBatchWriter {
   }
 }
 
+function sameBank(stored: StoredMerchant, row: MerchantRow, bank: { cipher: string | null; masked: string | null }): boolean {
+  return (
+    stored.bankAccountName === row.bankAccountName &&
+    stored.bankName === row.bankName &&
+    stored.bankAccountCipher === bank.cipher &&
+    stored.bankAccountMasked === bank.masked
+  );
+}
+
 function sameFields(stored: StoredMerchant, row: MerchantRow, bank: { cipher: string | null; masked: string | null }): boolean {
   return (
     stored.registeredName === row.registeredName &&
@@ -191,9 +206,6 @@ function sameFields(stored: StoredMerchant, row: MerchantRow, bank: { cipher: st
     stored.latitude === row.latitude &&
     stored.longitude === row.longitude &&
     stored.contactPhone === row.contactPhone &&
-    stored.bankAccountName === row.bankAccountName &&
-    stored.bankName === row.bankName &&
-    stored.bankAccountCipher === bank.cipher &&
-    stored.bankAccountMasked === bank.masked
+    sameBank(stored, row, bank)
   );
 }

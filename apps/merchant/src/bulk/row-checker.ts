@@ -19,6 +19,13 @@ const problem = (code: RowErrorCode, message: string): RowProblem => ({ code, me
  * row names another district or its credit code is registered in another district (found only
  * when writing), so the answer never tells a district official what another district holds.
  */
+export function bankChangePending(): RowProblem {
+  return problem(
+    RowErrorCode.BankChangePending,
+    "The merchant's own change of bank account awaits review: decide it first, then import the account (or leave the bank cells blank)",
+  );
+}
+
 export function outOfScope(scope: string): RowProblem {
   return problem(RowErrorCode.OutsideOfficialDistrict, `You cannot import this row: you may import merchants of ${scope} only`);
 }
