@@ -61,7 +61,9 @@ export const PAGES_OF_ROLE: Record<OfficialRole, readonly string[]> = {
   official_admin: [],
 };
 
-export function mayOpen(page: string): boolean {
-  const role = who.official?.role;
-  return role !== undefined && (PAGES_OF_ROLE[role] ?? []).includes(page);
+/** The pages this official may open: their role's, less settlement for a district official (the apps answer CITY_OFFICIAL_REQUIRED: it is city money). */
+export function pagesOf(official: SignedInOfficial | null): readonly string[] {
+  if (!official) return [];
+  const pages = PAGES_OF_ROLE[official.role] ?? [];
+  return official.district === null ? pages : pages.filter((page) => page !== 'settlement');
 }
