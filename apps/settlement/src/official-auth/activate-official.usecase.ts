@@ -99,9 +99,9 @@ export class ActivateOfficial {
   private async check(manager: EntityManager, phone: string, code: string): Promise<Checked> {
     const row = await lockedOfficialByPhone(manager, phone);
     const noActivation = { refusal: { invalid: null, code: OfficialAuthErrorCode.ActivationCodeInvalid } };
-    if (!row) return noActivation;
+    // Before the lock: an account with no activation (locked or not) answers as an unknown number.
+    if (!row || row.activationCodeHash === null || row.activationExpired) return noActivation;
     if (row.lockedForSeconds > 0) return { refusal: { locked: row.lockedForSeconds } };
-    if (row.activationCodeHash === null || row.activationExpired) return noActivation;
     if (!activationHolds(row, code)) return { refusal: await failedAttempt(manager, row, OfficialAuthErrorCode.ActivationCodeInvalid) };
     if (row.disabledAt !== null) {
       return { error: new AppError(OfficialAccessErrorCode.AccountDisabled, 'Your account is disabled; ask an account administrator') };

@@ -4,7 +4,7 @@ import { ActivateOfficial } from './activate-official.usecase';
 import { ChangeOfficialPassword } from './change-password.usecase';
 import { OfficialAuthController } from './official-auth.controller';
 import { OfficialSessionIssuer } from './official-session-issuer';
-import { PasswordGuesses } from './password-guesses';
+import { SignInAttempts } from './sign-in-attempts';
 import { RefreshOfficialSession } from './refresh-official-session.usecase';
 import { SignInOfficial } from './sign-in-official.usecase';
 
@@ -12,6 +12,6 @@ import { SignInOfficial } from './sign-in-official.usecase';
 @Module({
   imports: [SessionsModule],
   controllers: [OfficialAuthController],
-  providers: [OfficialSessionIssuer, PasswordGuesses, SignInOfficial, ActivateOfficial, RefreshOfficialSession, ChangeOfficialPassword],
+  providers: [OfficialSessionIssuer, SignInAttempts, SignInOfficial, ActivateOfficial, RefreshOfficialSession, ChangeOfficialPassword],
 })
 export class OfficialAuthModule {}

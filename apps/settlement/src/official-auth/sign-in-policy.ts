@@ -1,15 +1,16 @@
 /**
- * Guessing limits of an official's account. On the account, in Postgres: every failed TOTP
- * code after a right password, and every wrong code of an activation outstanding, counts, and
- * the fifth in a row locks the account for 15 minutes (on Postgres's clock); a success clears
- * the count. Wrong passwords are counted per number in Redis (PasswordGuesses): the fifth from
- * one address in 15 minutes locks the number to that address, the fiftieth from all addresses
- * locks it to everyone, until the window ends.
+ * Guessing limits of an official's sign-in. Attempts are counted per number in Redis before
+ * anything is checked (SignInAttempts): five from one client address in 15 minutes lock the
+ * number to that address, fifty from all addresses lock it to everyone, until the window ends;
+ * a sign-in that succeeds gives its address's back. On the account, in Postgres, on
+ * Postgres's clock: every wrong TOTP code behind the right password, wrong current password at
+ * a password change and wrong code of an activation outstanding counts, and the fifth in a row
+ * locks the account for 15 minutes; a success clears the count.
  */
 export const SIGN_IN_POLICY = {
   maxFailures: 5,
   lockSeconds: 15 * 60,
-  guessesPerAddress: 5,
-  guessesPerNumber: 50,
-  guessWindowSeconds: 15 * 60,
+  attemptsPerAddress: 5,
+  attemptsPerNumber: 50,
+  attemptWindowSeconds: 15 * 60,
 } as const;

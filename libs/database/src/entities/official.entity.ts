@@ -41,7 +41,7 @@ export class Official {
   @Column({ type: 'integer', nullable: true })
   totpLastStep: number | null;
 
-  /** Failed sign-ins since the last success; the fifth locks the account (lockedUntil). */
+  /** Failures on the account since the last success (wrong TOTP codes behind the right password, wrong activation codes, wrong current passwords); the fifth locks it (lockedUntil). */
   @Column({ type: 'smallint', default: 0 })
   failedAttempts: number;
 
