@@ -206,6 +206,39 @@ describe('merchant import and export', () => {
     }
   });
 
+  it('sees a change of account asked for while the import waited for the merchant, and rejects the row', async () => {
+    const before = await merchant(A.code);
+    // The merchant's request, as the app makes it: the merchant's row locked, the change inserted; not committed yet.
+    const requester = new Client({ connectionString: (process.env.DATABASE_URL as string).replace(/\/[^/?]*(\?|$)/, `/${db.database}$1`) });
+    await requester.connect();
+    try {
+      await requester.query('BEGIN');
+      await requester.query('SELECT 1 FROM merchants WHERE credit_code = $1 FOR UPDATE', [A.code]);
+      await requester.query(
+        `INSERT INTO merchant_bank_account_changes (public_id, merchant_id, bank_account_name, bank_name, bank_account_cipher, bank_account_masked, requested_by)
+         SELECT gen_random_uuid(), id, '甬城面馆新户', '宁波银行', 'sealed elsewhere', '6214 **** **** 7777', 'merchant admin' FROM merchants WHERE credit_code = $1`,
+        [A.code],
+      );
+      const importing = upload(csv([row({ ...A, bank: ['甬城面馆另一户', '工商银行', '6222020000000006666'] })]));
+      const settled = importing.then((response) => response);
+      for (let i = 0; ; i++) {
+        const { rows } = await db.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [
+          (requester as Client & { processID: number }).processID,
+        ]);
+        if (rows[0].n > 0) break;
+        if (i > 200) throw new Error('the import never waited for the merchant');
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await requester.query('COMMIT');
+      const response = await settled;
+      expect(response.body).toMatchObject({ updated: 0, rejected: 1, errors: [{ code: 'BANK_CHANGE_PENDING' }] });
+      expect((await merchant(A.code)).bank_account_cipher).toBe(before.bank_account_cipher);
+    } finally {
+      await requester.end();
+      await db.query(`UPDATE merchant_bank_account_changes SET status = 'withdrawn' WHERE status = 'pending'`);
+    }
+  });
+
   it('keeps a committed import when the eligibility index cannot be written, and has the index rebuilt', async () => {
     const index = app.get(EligibilityIndex);
     const refused = jest.spyOn(index, 'putMany');

@@ -5,7 +5,7 @@ import { Merchant } from '@vouchers/database';
 import { EligibilityEntry, EligibilityIndex, holdEligibilityWrites, MerchantStatus } from '@vouchers/eligibility';
 import { DataSource } from 'typeorm';
 import { ImportTally } from './import-report';
-import { LOCK_BATCH_MERCHANTS, UPSERT_MERCHANT_BATCH } from './merchant-batch.sql';
+import { BANK_CHANGES_PENDING, LOCK_BATCH_MERCHANTS, UPSERT_MERCHANT_BATCH } from './merchant-batch.sql';
 import { MerchantRow } from './merchant-row';
 import { bankChangePending, outOfScope } from './row-checker';
 
@@ -75,7 +75,10 @@ export class MerchantBatchWriter {
     const rows = [...batch].sort((a, b) => (a.creditCode < b.creditCode ? -1 : 1));
     const { plan, written } = await this.db.transaction(async (manager) => {
       await holdEligibilityWrites(manager);
-      const stored: StoredMerchant[] = await manager.query(LOCK_BATCH_MERCHANTS, [rows.map((row) => row.creditCode)]);
+      const codes = rows.map((row) => row.creditCode);
+      const locked: Array<Omit<StoredMerchant, 'bankChangePending'>> = await manager.query(LOCK_BATCH_MERCHANTS, [codes]);
+      const pending = new Set(((await manager.query(BANK_CHANGES_PENDING, [codes])) as Array<{ creditCode: string }>).map((row) => row.creditCode));
+      const stored: StoredMerchant[] = locked.map((merchant) => ({ ...merchant, bankChangePending: pending.has(merchant.creditCode) }));
       const plan = this.plan(rows, stored, scope);
       if (plan.changes.length === 0) return { plan, written: [] as Written[] };
       await this.withdrawMoving(plan.changes);

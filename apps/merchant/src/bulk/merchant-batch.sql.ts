@@ -7,21 +7,33 @@
 /**
  * The stored merchants the batch names, locked in credit-code order, so two imports sharing
  * merchants cannot deadlock. The bank cipher is included: the writer opens it to tell whether
- * the number in the file is the one stored; and whether the merchant's own change of account
- * awaits review (who decides it holds the same row lock, so it stays pending until the commit).
+ * the number in the file is the one stored.
  *
  * $1 the batch's credit codes.
  */
 export const LOCK_BATCH_MERCHANTS = `
-  SELECT m.credit_code AS "creditCode", m.public_id AS "publicId", m.registered_name AS "registeredName", m.shop_name AS "shopName",
-         m.district, m.category, m.address, m.latitude, m.longitude, m.contact_phone AS "contactPhone",
-         m.bank_account_name AS "bankAccountName", m.bank_name AS "bankName", m.bank_account_cipher AS "bankAccountCipher",
-         m.bank_account_masked AS "bankAccountMasked", m.status,
-         EXISTS (SELECT 1 FROM merchant_bank_account_changes c WHERE c.merchant_id = m.id AND c.status = 'pending') AS "bankChangePending"
-    FROM merchants m
-   WHERE m.credit_code = ANY ($1::bpchar[])
-   ORDER BY m.credit_code
-     FOR UPDATE OF m`;
+  SELECT credit_code AS "creditCode", public_id AS "publicId", registered_name AS "registeredName", shop_name AS "shopName",
+         district, category, address, latitude, longitude, contact_phone AS "contactPhone",
+         bank_account_name AS "bankAccountName", bank_name AS "bankName", bank_account_cipher AS "bankAccountCipher",
+         bank_account_masked AS "bankAccountMasked", status
+    FROM merchants
+   WHERE credit_code = ANY ($1::bpchar[])
+   ORDER BY credit_code
+     FOR UPDATE`;
+
+/**
+ * Which of the batch's merchants have their own change of bank account awaiting review. Run
+ * after LOCK_BATCH_MERCHANTS, as a statement of its own: its snapshot is taken once the row locks
+ * are held, so it sees a change that a request committed while the import waited for the lock
+ * (a subquery of the locking statement would read the snapshot from before the wait). Whoever
+ * asks for or decides a change holds the same row lock, so what it reads stays true until commit.
+ *
+ * $1 the batch's credit codes.
+ */
+export const BANK_CHANGES_PENDING = `
+  SELECT m.credit_code AS "creditCode"
+    FROM merchant_bank_account_changes c JOIN merchants m ON m.id = c.merchant_id
+   WHERE m.credit_code = ANY ($1::bpchar[]) AND c.status = 'pending'`;
 
 /**
  * The batch's new and changed merchants in one multi-row upsert by credit code: new ones come

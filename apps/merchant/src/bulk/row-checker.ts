@@ -14,11 +14,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const problem = (code: RowErrorCode, message: string): RowProblem => ({ code, message });
 
-/**
- * A district official's row that they may not import. One answer, word for word, whether the
- * row names another district or its credit code is registered in another district (found only
- * when writing), so the answer never tells a district official what another district holds.
- */
+/** A row giving a bank account while the merchant's own change of account awaits review (MerchantBatchWriter). */
 export function bankChangePending(): RowProblem {
   return problem(
     RowErrorCode.BankChangePending,
@@ -26,6 +22,11 @@ export function bankChangePending(): RowProblem {
   );
 }
 
+/**
+ * A district official's row that they may not import. One answer, word for word, whether the
+ * row names another district or its credit code is registered in another district (found only
+ * when writing), so the answer never tells a district official what another district holds.
+ */
 export function outOfScope(scope: string): RowProblem {
   return problem(RowErrorCode.OutsideOfficialDistrict, `You cannot import this row: you may import merchants of ${scope} only`);
 }
