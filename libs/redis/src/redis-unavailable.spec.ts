@@ -38,6 +38,10 @@ describe('isRedisUnavailable', () => {
     expect(isRedisUnavailable(new ReplyError('WRONGTYPE Operation against a key holding the wrong kind of value'))).toBe(false);
     expect(isRedisUnavailable(new Error('Connection terminated unexpectedly'))).toBe(false);
     expect(isRedisUnavailable(new TypeError('x is undefined'))).toBe(false);
+    // Node's own AbortError (an aborted fetch or stream) shares the name of redis-errors' one.
+    const aborted = new AbortController();
+    aborted.abort();
+    expect(isRedisUnavailable(aborted.signal.reason)).toBe(false);
     expect(isRedisUnavailable('Connection is closed.')).toBe(false);
     expect(isRedisUnavailable(null)).toBe(false);
   });

@@ -1,13 +1,15 @@
 /**
  * ioredis's own errors for a command that never reached a Redis able to run it: no connection
  * after the reconnect attempts a command may wait (MaxRetriesPerRequestError), every cluster node
- * refusing the slot map (ClusterAllFailedError), a command aborted or interrupted by a lost
- * connection (redis-errors' AbortError, InterruptError).
+ * refusing the slot map (ClusterAllFailedError). (Its AbortError is known by its message below:
+ * the name is also that of Node's own, an aborted fetch or stream, which is no Redis trouble.)
  */
-const UNAVAILABLE_NAMES = new Set(['MaxRetriesPerRequestError', 'ClusterAllFailedError', 'AbortError', 'InterruptError']);
+const UNAVAILABLE_NAMES = new Set(['MaxRetriesPerRequestError', 'ClusterAllFailedError']);
 
-/** What ioredis says, as a plain Error, when there is no connection to send a command on. */
+/** What ioredis says when there is no connection to send a command on, or the one it was on closed. */
 const UNAVAILABLE_MESSAGES = [
+  /^Command aborted due to connection close$/,
+  /^Cluster is ended\.$/,
   /^Connection is closed\.$/,
   /^Stream isn't writeable and enableOfflineQueue options is false$/,
   /^Cluster isn't ready and enableOfflineQueue options is false$/,
