@@ -2,6 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
 import { openTotpSecret, totpCodeOf } from '@vouchers/officials';
 import { loadConfig } from '@vouchers/config';
+import { connectRedis, Redis } from '@vouchers/redis';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -38,6 +39,7 @@ describe('officials: accounts and sign-in', () => {
   let issuance: NestFastifyApplication;
   let redemption: NestFastifyApplication;
   let db: DataSource;
+  let redis: Redis;
   const api = () => request(settlement.getHttpServer());
   /** From this client address (the app trusts the loopback's X-Forwarded-For), or from the loopback itself. */
   const signIn = (body: object, address?: string) => {
@@ -50,6 +52,7 @@ describe('officials: accounts and sign-in', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase();
+    redis = connectRedis(process.env.REDIS_URL as string);
     settlement = await bootApp('settlement', { TRUST_PROXY: '127.0.0.1, ::1' });
     merchant = await bootApp('merchant');
     issuance = await bootApp('issuance');
@@ -62,6 +65,7 @@ describe('officials: accounts and sign-in', () => {
     await issuance?.close();
     await redemption?.close();
     await db?.destroy();
+    redis?.disconnect();
   });
 
   it('the command creates the first administrator and prints a code, which activates the account (password, then TOTP)', async () => {
@@ -174,7 +178,21 @@ describe('officials: accounts and sign-in', () => {
     );
     const statuses = burst.map((answer) => answer.status).sort();
     expect(statuses).toEqual([...Array(4).fill(401), ...Array(8).fill(423)]);
+    // Five were checked and counted for the number; the seven refused at once were not.
+    expect(await redis.get(`${process.env.REDIS_KEY_PREFIX}official-sign-in:{${official.phone}}:all`)).toBe('5');
     await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) }, '198.51.100.24').expect(200);
+  });
+
+  it('gives an address its attempts back when it signs in, and counts an IPv6 address by its /64', async () => {
+    const official = await readyOfficial(db, randomPhone());
+    const wrong = (from: string) => signIn({ phone: official.phone, password: 'not the password at all', totpCode: '000000' }, from);
+    for (let attempt = 1; attempt <= 4; attempt++) await wrong('203.0.113.40').expect(401);
+    await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) }, '203.0.113.40').expect(200);
+    expect((await wrong('203.0.113.40')).body.details).toEqual({ attemptsLeft: 4 });
+    // Four from one address of a /64, the fifth from another of it: one count.
+    for (let attempt = 1; attempt <= 4; attempt++) await wrong(`2001:db8:7:1::${attempt}`).expect(401);
+    expect((await wrong('2001:db8:7:1:ffff::9')).status).toBe(423);
+    expect((await wrong('2001:db8:7:2::1')).body.details).toEqual({ attemptsLeft: 4 });
   });
 
   it('answers a wrong code behind the right password as it answers a wrong password: the count tells nothing', async () => {
@@ -191,8 +209,10 @@ describe('officials: accounts and sign-in', () => {
     expect(wrongCode.body.message).toBe(wrongPassword.body.message);
   });
 
-  it('locks the number to every address after fifty failed attempts from all of them', async () => {
+  it('locks the number after fifty failed attempts from all addresses, but not where it signed in lately', async () => {
     const official = await readyOfficial(db, randomPhone());
+    const office = '198.51.100.40';
+    await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) }, office).expect(200);
     for (let attempt = 1; attempt <= 50; attempt++) {
       // Four from each of thirteen addresses: none of them reaches its own lock.
       const wrong = await signIn({ phone: official.phone, password: 'not the password at all', totpCode: '000000' }, `203.0.113.${10 + Math.ceil(attempt / 4)}`);
@@ -200,27 +220,27 @@ describe('officials: accounts and sign-in', () => {
     }
     const elsewhere = await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) }, '198.51.100.21');
     expect([elsewhere.status, elsewhere.body.code]).toEqual([423, 'ACCOUNT_LOCKED']);
+    await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) }, office).expect(200);
   });
 
-  it('locks the account after five wrong codes behind the right password, and opens it when the time is up', async () => {
+  it('locks the account after five wrong codes behind the right password, told only to the right password and code', async () => {
     const official = await readyOfficial(db, randomPhone());
+    const code = (totpCode: string, from: string, password = official.password) => signIn({ phone: official.phone, password, totpCode }, from);
     for (let attempt = 1; attempt <= 4; attempt++) {
-      const wrong = await signIn({ phone: official.phone, password: official.password, totpCode: '000000' }, '203.0.113.30');
-      expect(wrong.status).toBe(401);
-      expect(wrong.body).toMatchObject({ code: 'INVALID_CREDENTIALS', details: { attemptsLeft: 5 - attempt } });
+      expect((await code('000000', '203.0.113.30')).body).toMatchObject({ code: 'INVALID_CREDENTIALS', details: { attemptsLeft: 5 - attempt } });
     }
-    const fifth = await signIn({ phone: official.phone, password: official.password, totpCode: '000000' }, '203.0.113.31');
-    expect(fifth.status).toBe(423);
-    expect(fifth.body).toMatchObject({ code: 'ACCOUNT_LOCKED', details: { retryAfterSeconds: 900 } });
-    // Whoever sent them knew the password: the account is locked from every address, to the right password.
-    const elsewhere = await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) }, '198.51.100.22');
-    expect(elsewhere.status).toBe(423);
-    // A wrong password hears nothing of that lock: answered from its own count.
-    const guess = await signIn({ phone: official.phone, password: 'not the password at all', totpCode: '000000' }, '198.51.100.25');
-    expect([guess.status, guess.body.details]).toEqual([401, { attemptsLeft: 4 }]);
+    // The fifth locks the account, and is answered as any failure from its address.
+    expect((await code('000000', '203.0.113.31')).body).toMatchObject({ code: 'INVALID_CREDENTIALS', details: { attemptsLeft: 4 } });
+    const [{ locked }] = await db.query('SELECT locked_until > now() AS locked FROM officials WHERE phone = $1', [official.phone]);
+    expect(locked).toBe(true);
+    // Right password, wrong code; wrong password: nothing of the lock.
+    expect([(await code('000000', '198.51.100.27')).status, (await code('000000', '198.51.100.25', 'not the password at all')).status]).toEqual([401, 401]);
+    // Right password and code: told, from any address, and the code is not spent.
+    const told = await code(await unspentCode(db, official), '198.51.100.22');
+    expect([told.status, told.body.code, told.body.details.retryAfterSeconds > 880]).toEqual([423, 'ACCOUNT_LOCKED', true]);
 
     await db.query("UPDATE officials SET locked_until = now() - interval '1 second' WHERE phone = $1", [official.phone]);
-    await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) }, '198.51.100.26').expect(200);
+    await code(await unspentCode(db, official), '198.51.100.26').expect(200);
     const [{ failed_attempts }] = await db.query('SELECT failed_attempts FROM officials WHERE phone = $1', [official.phone]);
     expect(failed_attempts).toBe(0);
   });

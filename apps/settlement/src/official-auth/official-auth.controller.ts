@@ -34,7 +34,7 @@ const { DatabaseUnavailable, ServiceUnavailable } = CommonErrorCode;
 const LOCKED = {
   status: 423,
   description:
-    'ACCOUNT_LOCKED: five wrong passwords from this address (fifty from all) in 15 minutes, or five failed codes in a row; details.retryAfterSeconds (Retry-After)',
+    'ACCOUNT_LOCKED: five failed attempts from this address (fifty from all) in 15 minutes, or, to the right password and code, the account locked by five wrong codes; details.retryAfterSeconds (Retry-After)',
 };
 const PASSWORD_RULES =
   'PASSWORD_TOO_SHORT, PASSWORD_TOO_LONG, PASSWORD_TOO_COMMON, PASSWORD_CONTAINS_PHONE, PASSWORD_TOO_WEAK or PASSWORD_UNCHANGED';

@@ -14,6 +14,12 @@ SELECT id, public_id AS "publicId", phone, name, role, district, disabled_at AS 
  WHERE phone = $1
    FOR UPDATE`;
 
+/**
+ * The same, read without a lock, to check the password first: a wrong one then waits for no
+ * other sign-in and writes nothing, for an official's number as for any other. $1 phone.
+ */
+export const OFFICIAL_FOR_PASSWORD = OFFICIAL_FOR_CREDENTIALS.replace('   FOR UPDATE', '');
+
 /** The same, by internal id (password change: the caller is known by token). $1 id. */
 export const OFFICIAL_FOR_CREDENTIALS_BY_ID = OFFICIAL_FOR_CREDENTIALS.replace('WHERE phone = $1', 'WHERE id = $1');
 

@@ -3,7 +3,7 @@ import { Official } from '@vouchers/database';
 import { acceptedTotpStep, activationCodeHash, openTotpSecret, passwordMatches } from '@vouchers/officials';
 import { EntityManager } from 'typeorm';
 import { OfficialAuthErrorCode } from './official-auth-errors';
-import { OFFICIAL_FOR_CREDENTIALS, OFFICIAL_FOR_CREDENTIALS_BY_ID, RECORD_FAILED_ATTEMPT, RECORD_SUCCESS } from './official-credentials.sql';
+import { OFFICIAL_FOR_CREDENTIALS, OFFICIAL_FOR_CREDENTIALS_BY_ID, OFFICIAL_FOR_PASSWORD, RECORD_FAILED_ATTEMPT, RECORD_SUCCESS } from './official-credentials.sql';
 import { SIGN_IN_POLICY } from './sign-in-policy';
 
 /** An official's row as a credential check reads it, locked for the transaction. */
@@ -21,6 +21,12 @@ const DECOY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$9272+KstlsDTcdZYkwFW+Q$IAgLjy
 
 export async function lockedOfficialByPhone(manager: EntityManager, phone: string): Promise<CredentialRow | null> {
   const [row] = (await manager.query(OFFICIAL_FOR_CREDENTIALS, [phone])) as CredentialRow[];
+  return row ? { ...row, id: String(row.id) } : null;
+}
+
+/** The account as it is, not locked: for checking a password before taking the lock. */
+export async function officialByPhone(manager: EntityManager, phone: string): Promise<CredentialRow | null> {
+  const [row] = (await manager.query(OFFICIAL_FOR_PASSWORD, [phone])) as CredentialRow[];
   return row ? { ...row, id: String(row.id) } : null;
 }
 

@@ -5,12 +5,36 @@ import { OfficialAuthErrorCode } from './official-auth-errors';
 import { SIGN_IN_POLICY } from './sign-in-policy';
 
 const WINDOW_MS = SIGN_IN_POLICY.attemptWindowSeconds * 1000;
+const KNOWN_MS = SIGN_IN_POLICY.knownAddressDays * 86_400_000;
 
-/** A number's counters share its hash tag: one Cluster slot. */
-const keysOf = (phone: string, address: string) => ({
-  fromAddress: `official-sign-in:{${phone}}:from:${address}`,
-  everywhere: `official-sign-in:{${phone}}:all`,
-});
+/**
+ * Who an address counts as: an IPv4 address itself; an IPv6 address by its /64, the block one
+ * host usually holds whole (each of its 2^64 addresses counted alone would make the count
+ * nothing).
+ */
+export function addressKey(address: string): string {
+  const bare = address.split('%')[0];
+  if (!bare.includes(':')) return bare;
+  if (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(bare)) return bare.slice(7);
+  const [head, tail] = bare.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => (parseInt(group, 16) || 0).toString(16))
+    .join(':')}::/64`;
+}
+
+/** A number's keys share its hash tag: one Cluster slot. */
+const keysOf = (phone: string, address: string) => {
+  const from = addressKey(address);
+  return {
+    fromAddress: `official-sign-in:{${phone}}:from:${from}`,
+    everywhere: `official-sign-in:{${phone}}:all`,
+    known: `official-sign-in:{${phone}}:known:${from}`,
+  };
+};
 
 /** What an attempt taken leaves: how many more before the lock, and how long the window that would lock runs. */
 export interface Allowance {
@@ -24,11 +48,12 @@ const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
  * Sign-in attempts per number, counted in Redis before anything is checked: per client address
  * (SIGN_IN_POLICY.attemptsPerAddress in the window) and over every address (attemptsPerNumber,
  * against guessing spread over many). The count is taken atomically first, so requests sent
- * at once cannot all pass a check made before any of them counted. A stranger who knows an
- * official's number, and not the password, locks that number only to the addresses they use
- * until they reach the higher bar; counting on the account itself locked the official out at
- * the fifth. Every failure is answered from this count, whatever failed (password or TOTP
- * code) and whether the number is an official's at all, so an answer tells neither.
+ * at once cannot all pass a check made before any of them counted. An address the number
+ * signed in from lately (knownAddressDays) is held to its own count only: a stranger who knows
+ * an official's number, and not the password, locks out the addresses they use, and the
+ * number everywhere else once they spend attemptsPerNumber, but not the official's own. Every
+ * failure is answered from this count, whatever failed and whether the number is an
+ * official's at all, so an answer tells neither.
  */
 @Injectable()
 export class SignInAttempts {
@@ -36,18 +61,21 @@ export class SignInAttempts {
 
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
-  /** Takes one attempt; the lock instead when this address or every address has none left. */
+  /** Takes one attempt; the lock instead when this address, or every address, has none left. */
   async take(phone: string, address: string): Promise<Allowance | { locked: number }> {
     const keys = keysOf(phone, address);
     const fromAddress = await hitRateLimit(this.redis, keys.fromAddress, SIGN_IN_POLICY.attemptsPerAddress, WINDOW_MS);
     if (!fromAddress.allowed) return { locked: seconds(fromAddress.retryAfterMs) };
+    const addressLeft: Allowance = { left: SIGN_IN_POLICY.attemptsPerAddress - fromAddress.hits, lockSeconds: seconds(fromAddress.retryAfterMs) };
+    if ((await this.redis.exists(keys.known)) === 1) return addressLeft;
     const everywhere = await hitRateLimit(this.redis, keys.everywhere, SIGN_IN_POLICY.attemptsPerNumber, WINDOW_MS);
-    if (!everywhere.allowed) return { locked: seconds(everywhere.retryAfterMs) };
-    const addressLeft = SIGN_IN_POLICY.attemptsPerAddress - fromAddress.hits;
-    const numberLeft = SIGN_IN_POLICY.attemptsPerNumber - everywhere.hits;
-    return addressLeft <= numberLeft
-      ? { left: addressLeft, lockSeconds: seconds(fromAddress.retryAfterMs) }
-      : { left: numberLeft, lockSeconds: seconds(everywhere.retryAfterMs) };
+    if (!everywhere.allowed) {
+      // Nothing is checked: the address's attempt is given back, so its own window does not outlast this one.
+      await giveBackRateLimitHit(this.redis, keys.fromAddress);
+      return { locked: seconds(everywhere.retryAfterMs) };
+    }
+    const numberLeft: Allowance = { left: SIGN_IN_POLICY.attemptsPerNumber - everywhere.hits, lockSeconds: seconds(everywhere.retryAfterMs) };
+    return addressLeft.left <= numberLeft.left ? addressLeft : numberLeft;
   }
 
   /** The answer to a failed attempt: how many are left, or the lock this one reached. */
@@ -55,14 +83,25 @@ export class SignInAttempts {
     return allowance.left > 0 ? { invalid: allowance.left, code: OfficialAuthErrorCode.InvalidCredentials } : { locked: allowance.lockSeconds };
   }
 
+  /** An attempt that checked nothing (the database did not answer) is given back; best effort. */
+  async giveBack(phone: string, address: string): Promise<void> {
+    const keys = keysOf(phone, address);
+    await Promise.all([giveBackRateLimitHit(this.redis, keys.fromAddress), giveBackRateLimitHit(this.redis, keys.everywhere)]).catch(
+      (error: unknown) => this.logger.warn({ err: error }, 'sign-in attempt not given back'),
+    );
+  }
+
   /**
-   * A sign-in that succeeded forgets its address's attempts and gives its own back to the
-   * number's. After the commit, so best effort: a count left standing only runs out with its window.
+   * A sign-in that succeeded forgets its address's attempts, gives its own back to the number's,
+   * and marks the address known. After the commit, so best effort: a count left standing only
+   * runs out with its window.
    */
   async succeeded(phone: string, address: string): Promise<void> {
     const keys = keysOf(phone, address);
-    await Promise.all([this.redis.del(keys.fromAddress), giveBackRateLimitHit(this.redis, keys.everywhere)]).catch((error: unknown) =>
-      this.logger.warn({ err: error }, 'sign-in attempts not given back'),
-    );
+    await Promise.all([
+      this.redis.del(keys.fromAddress),
+      giveBackRateLimitHit(this.redis, keys.everywhere),
+      this.redis.set(keys.known, '1', 'PX', KNOWN_MS),
+    ]).catch((error: unknown) => this.logger.warn({ err: error }, 'sign-in attempts not given back'));
   }
 }
