@@ -58,42 +58,36 @@ function fromTextTooLong(exception: unknown): Answer | null {
   return { status: 400, code: CommonErrorCode.ValidationFailed, message: problem, details: { problems: [problem] } };
 }
 
-/** Seconds a client is asked to wait when Postgres did not answer: pools reconnect within one. */
-const DATABASE_RETRY_AFTER_SECONDS = 1;
+/** The platform's trouble, not the caller's: 503, and when to try again (Retry-After). */
+const unavailable = (code: CommonErrorCode, message: string, retryAfterSeconds: number): Answer => ({
+  status: 503,
+  code,
+  message,
+  details: { retryAfterSeconds },
+});
 
 /**
- * Postgres not answering (isDatabaseUnavailable) is the platform's trouble, not the caller's,
- * and passes: 503 with Retry-After on every route, wherever the query was, rather than 500.
- * A route that can say more (the grab's CLAIM_NOT_SAVED, the till's REDEMPTION_NOT_SAVED)
- * throws its own AppError first.
+ * Postgres not answering (isDatabaseUnavailable) passes: 503 with Retry-After on every route,
+ * wherever the query was, rather than 500; pools reconnect within a second. A route that can say
+ * more (the grab's CLAIM_NOT_SAVED, the till's REDEMPTION_NOT_SAVED) throws its own AppError first.
  */
-function fromUnavailableDatabase(): Answer {
-  return {
-    status: 503,
-    code: CommonErrorCode.DatabaseUnavailable,
-    message: 'The service cannot reach its database just now; try again in a moment',
-    details: { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
-  };
-}
+const fromUnavailableDatabase = () =>
+  unavailable(CommonErrorCode.DatabaseUnavailable, 'The service cannot reach its database just now; try again in a moment', 1);
 
 /**
  * Redis not answering (isRedisUnavailable) on a route that needs it (a one-time code, the
  * eligibility index ahead of a merchant's suspension, a checkout code) passes too: 503 with
- * Retry-After, once the connection may be back. Such a route writes Redis before its
- * transaction commits or after, so the failure leaves nothing half-written: an import keeps
- * the batches committed before it, and sending the file again finishes it. The grab and the
- * till say more (ADMISSION_UNAVAILABLE, their own codes).
+ * Retry-After, once the connection may be back (RECONNECT_MAX_MS). Such a route writes Redis
+ * before its transaction commits or after, so the failure leaves nothing half-written: an
+ * import keeps the batches committed before it, and sending the file again finishes it. The
+ * grab and the till say more (ADMISSION_UNAVAILABLE, their own codes).
  */
-const REDIS_RETRY_AFTER_SECONDS = Math.ceil(RECONNECT_MAX_MS / 1000);
-
-function fromUnavailableRedis(): Answer {
-  return {
-    status: 503,
-    code: CommonErrorCode.ServiceUnavailable,
-    message: 'The service cannot reach its fast store just now; try again in a moment',
-    details: { retryAfterSeconds: REDIS_RETRY_AFTER_SECONDS },
-  };
-}
+const fromUnavailableRedis = () =>
+  unavailable(
+    CommonErrorCode.ServiceUnavailable,
+    'The service cannot reach its fast store just now; try again in a moment',
+    Math.ceil(RECONNECT_MAX_MS / 1000),
+  );
 
 export interface ErrorAnswer {
   status: number;
