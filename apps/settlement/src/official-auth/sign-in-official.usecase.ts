@@ -73,7 +73,9 @@ export class SignInOfficial {
 
   private async check(manager: EntityManager, phone: string, command: SignInOfficialCommand): Promise<Outcome> {
     const seen = await officialByPhone(manager, phone);
-    if (!seen || !(await passwordHolds(seen, command.password))) return { failed: true };
+    // Checked against the decoy when the number is no official's: the same argon2 work either way.
+    const passwordOk = await passwordHolds(seen, command.password);
+    if (!seen || !passwordOk) return { failed: true };
     // The right password: now the row, locked, so concurrent sign-ins of the account take turns
     // (the failure count and the last TOTP step stay exact). A password changed meanwhile fails.
     const row = await lockedOfficialByPhone(manager, phone);
