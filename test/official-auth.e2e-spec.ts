@@ -11,6 +11,7 @@ import { bootApp } from './support/apps';
 import { openTestDatabase } from './support/database';
 import { phoneBook } from './support/merchant-accounts';
 import { GOOD_PASSWORD, OfficialSession, readyOfficial, signInOfficial, TestOfficial, unspentCode } from './support/officials';
+import { until } from './support/settlement-faults';
 import { bearer } from './support/tokens';
 
 /** Numbers starting 19 are this file's. */
@@ -106,6 +107,8 @@ describe('officials: accounts and sign-in', () => {
       .expect(200);
     const session = confirmed.body as OfficialSession;
     expect(session.official).toMatchObject({ role: Role.OfficialAdmin, district: null, status: 'active' });
+    // Signed in by activating: the address counts as one the number signs in from.
+    await until('the address known', async () => ((await redis.keys(`${process.env.REDIS_KEY_PREFIX}official-sign-in:{${phone}}:known:*`)).length === 1 ? true : undefined), 5_000);
     await api().get(`/v1/officials/${session.official.id}`).set(bearer(session.accessToken)).expect(200);
     // The code is spent.
     const again = await api().post('/v1/official-auth/activation').send({ phone, activationCode: code, newPassword: 'lantern ferry gull 47 basalt' });
@@ -221,6 +224,8 @@ describe('officials: accounts and sign-in', () => {
     const elsewhere = await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) }, '198.51.100.21');
     expect([elsewhere.status, elsewhere.body.code]).toEqual([423, 'ACCOUNT_LOCKED']);
     await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) }, office).expect(200);
+    // The office's attempts were never the number's: none given back to it (50, and the refused one given back by its address).
+    expect(await redis.get(`${process.env.REDIS_KEY_PREFIX}official-sign-in:{${official.phone}}:all`)).toBe('51');
   });
 
   it('locks the account after five wrong codes behind the right password, told only to the right password and code', async () => {
@@ -235,11 +240,13 @@ describe('officials: accounts and sign-in', () => {
     expect(locked).toBe(true);
     // Right password, wrong code; wrong password: nothing of the lock.
     expect([(await code('000000', '198.51.100.27')).status, (await code('000000', '198.51.100.25', 'not the password at all')).status]).toEqual([401, 401]);
-    // Right password and code: told, from any address, and the code is not spent.
-    const told = await code(await unspentCode(db, official), '198.51.100.22');
+    // Right password and code: told, from any address, and the code spent, so it cannot sign in once the lock ends.
+    const found = await unspentCode(db, official);
+    const told = await code(found, '198.51.100.22');
     expect([told.status, told.body.code, told.body.details.retryAfterSeconds > 880]).toEqual([423, 'ACCOUNT_LOCKED', true]);
 
     await db.query("UPDATE officials SET locked_until = now() - interval '1 second' WHERE phone = $1", [official.phone]);
+    await code(found, '198.51.100.26').expect(401);
     await code(await unspentCode(db, official), '198.51.100.26').expect(200);
     const [{ failed_attempts }] = await db.query('SELECT failed_attempts FROM officials WHERE phone = $1', [official.phone]);
     expect(failed_attempts).toBe(0);

@@ -21,6 +21,7 @@ import {
   totpStepOf,
 } from './official-credentials';
 import { OfficialSessionIssuer } from './official-session-issuer';
+import { SignInAttempts } from './sign-in-attempts';
 
 type Refused = { refusal: CredentialRefusal } | { error: AppError };
 type Checked = { row: CredentialRow } | Refused;
@@ -38,6 +39,7 @@ export class ActivateOfficial {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(OfficialSessionIssuer) private readonly issuer: OfficialSessionIssuer,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(SignInAttempts) private readonly attempts: SignInAttempts,
   ) {}
 
   async enrol(command: { phone: string; activationCode: string; newPassword: string }): Promise<TotpEnrolmentView> {
@@ -62,7 +64,8 @@ export class ActivateOfficial {
     throw this.errorOf(outcome);
   }
 
-  async confirm(command: { phone: string; activationCode: string; totpCode: string }, requestId: string | null): Promise<OfficialSessionView> {
+  /** `address`: the client's; signed in, it counts as an address the number signs in from (SignInAttempts). */
+  async confirm(command: { phone: string; activationCode: string; totpCode: string; address: string }, requestId: string | null): Promise<OfficialSessionView> {
     const phone = requirePhone(command.phone);
     const outcome = await this.db.transaction(async (manager): Promise<Refused | { session: OfficialSessionView }> => {
       const checked = await this.check(manager, phone, command.activationCode);
@@ -86,7 +89,10 @@ export class ActivateOfficial {
       });
       return { session: await this.issuer.start(manager, { ...row, activationCodeHash: null }) };
     });
-    if ('session' in outcome) return outcome.session;
+    if ('session' in outcome) {
+      void this.attempts.succeeded(phone, command.address, null);
+      return outcome.session;
+    }
     throw this.errorOf(outcome);
   }
 

@@ -107,7 +107,7 @@ export class OfficialAuthController {
     DatabaseUnavailable,
   )
   confirm(@Body() body: ActivationConfirmDto, @Req() request: FastifyRequest): Promise<OfficialSessionView> {
-    return this.activation.confirm(body, request.id);
+    return this.activation.confirm({ ...body, address: request.ip }, request.id);
   }
 
   @Post('refresh')

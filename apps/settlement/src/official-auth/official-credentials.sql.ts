@@ -38,6 +38,19 @@ UPDATE officials
  WHERE id = $1
 RETURNING GREATEST(0, $2 - failed_attempts)::int AS "attemptsLeft"`;
 
+/**
+ * A right TOTP code told only that the account is locked: its step is spent all the same, so a
+ * code found while the lock holds cannot sign in once it ends. $1 id, $2 step.
+ */
+export const SPEND_TOTP_STEP = `UPDATE officials SET totp_last_step = GREATEST(COALESCE(totp_last_step, -1), $2) WHERE id = $1`;
+
+/**
+ * A failure's commit need not wait for the disk: a right password with a wrong code then takes
+ * about as long as a wrong password (which writes nothing), and a crash loses at most the last
+ * few counts. Transaction-local.
+ */
+export const NO_WAIT_FOR_DISK = `SELECT set_config('synchronous_commit', 'off', true)`;
+
 /** A success: the count and any run-out lock are cleared, and the TOTP step is spent. $1 id, $2 step (null: none used). */
 export const RECORD_SUCCESS = `
 UPDATE officials

@@ -3,7 +3,15 @@ import { Official } from '@vouchers/database';
 import { acceptedTotpStep, activationCodeHash, openTotpSecret, passwordMatches } from '@vouchers/officials';
 import { EntityManager } from 'typeorm';
 import { OfficialAuthErrorCode } from './official-auth-errors';
-import { OFFICIAL_FOR_CREDENTIALS, OFFICIAL_FOR_CREDENTIALS_BY_ID, OFFICIAL_FOR_PASSWORD, RECORD_FAILED_ATTEMPT, RECORD_SUCCESS } from './official-credentials.sql';
+import {
+  NO_WAIT_FOR_DISK,
+  OFFICIAL_FOR_CREDENTIALS,
+  OFFICIAL_FOR_CREDENTIALS_BY_ID,
+  OFFICIAL_FOR_PASSWORD,
+  RECORD_FAILED_ATTEMPT,
+  RECORD_SUCCESS,
+  SPEND_TOTP_STEP,
+} from './official-credentials.sql';
 import { SIGN_IN_POLICY } from './sign-in-policy';
 
 /** An official's row as a credential check reads it, locked for the transaction. */
@@ -24,10 +32,20 @@ export async function lockedOfficialByPhone(manager: EntityManager, phone: strin
   return row ? { ...row, id: String(row.id) } : null;
 }
 
-/** The account as it is, not locked: for checking a password before taking the lock. */
-export async function officialByPhone(manager: EntityManager, phone: string): Promise<CredentialRow | null> {
-  const [row] = (await manager.query(OFFICIAL_FOR_PASSWORD, [phone])) as CredentialRow[];
+/** The account as it is, not locked: for checking a password before taking the lock (and a connection). */
+export async function officialByPhone(db: Pick<EntityManager, 'query'>, phone: string): Promise<CredentialRow | null> {
+  const [row] = (await db.query(OFFICIAL_FOR_PASSWORD, [phone])) as CredentialRow[];
   return row ? { ...row, id: String(row.id) } : null;
+}
+
+/** Spends a right TOTP code's step on a locked account (SPEND_TOTP_STEP). */
+export async function spendTotpStep(manager: EntityManager, row: CredentialRow, step: number): Promise<void> {
+  await manager.query(SPEND_TOTP_STEP, [row.id, step]);
+}
+
+/** This transaction's commit does not wait for the disk (NO_WAIT_FOR_DISK): for failures only. */
+export async function noWaitForDisk(manager: EntityManager): Promise<void> {
+  await manager.query(NO_WAIT_FOR_DISK);
 }
 
 export async function lockedOfficialById(manager: EntityManager, id: string): Promise<CredentialRow> {

@@ -40,6 +40,8 @@ const keysOf = (phone: string, address: string) => {
 export interface Allowance {
   left: number;
   lockSeconds: number;
+  /** Whether it was counted for the number too (not at an address it signed in from lately): only then is that count given back. */
+  countedForNumber: boolean;
 }
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
@@ -66,16 +68,16 @@ export class SignInAttempts {
     const keys = keysOf(phone, address);
     const fromAddress = await hitRateLimit(this.redis, keys.fromAddress, SIGN_IN_POLICY.attemptsPerAddress, WINDOW_MS);
     if (!fromAddress.allowed) return { locked: seconds(fromAddress.retryAfterMs) };
-    const addressLeft: Allowance = { left: SIGN_IN_POLICY.attemptsPerAddress - fromAddress.hits, lockSeconds: seconds(fromAddress.retryAfterMs) };
-    if ((await this.redis.exists(keys.known)) === 1) return addressLeft;
+    const addressLeft = { left: SIGN_IN_POLICY.attemptsPerAddress - fromAddress.hits, lockSeconds: seconds(fromAddress.retryAfterMs) };
+    if ((await this.redis.exists(keys.known)) === 1) return { ...addressLeft, countedForNumber: false };
     const everywhere = await hitRateLimit(this.redis, keys.everywhere, SIGN_IN_POLICY.attemptsPerNumber, WINDOW_MS);
     if (!everywhere.allowed) {
       // Nothing is checked: the address's attempt is given back, so its own window does not outlast this one.
       await giveBackRateLimitHit(this.redis, keys.fromAddress);
       return { locked: seconds(everywhere.retryAfterMs) };
     }
-    const numberLeft: Allowance = { left: SIGN_IN_POLICY.attemptsPerNumber - everywhere.hits, lockSeconds: seconds(everywhere.retryAfterMs) };
-    return addressLeft.left <= numberLeft.left ? addressLeft : numberLeft;
+    const numberLeft = { left: SIGN_IN_POLICY.attemptsPerNumber - everywhere.hits, lockSeconds: seconds(everywhere.retryAfterMs) };
+    return { ...(addressLeft.left <= numberLeft.left ? addressLeft : numberLeft), countedForNumber: true };
   }
 
   /** The answer to a failed attempt: how many are left, or the lock this one reached. */
@@ -83,24 +85,26 @@ export class SignInAttempts {
     return allowance.left > 0 ? { invalid: allowance.left, code: OfficialAuthErrorCode.InvalidCredentials } : { locked: allowance.lockSeconds };
   }
 
-  /** An attempt that checked nothing (the database did not answer) is given back; best effort. */
-  async giveBack(phone: string, address: string): Promise<void> {
+  /** An attempt that checked nothing (the database did not answer) is given back, to the counts it was taken from; best effort. */
+  async giveBack(phone: string, address: string, taken: Allowance): Promise<void> {
     const keys = keysOf(phone, address);
-    await Promise.all([giveBackRateLimitHit(this.redis, keys.fromAddress), giveBackRateLimitHit(this.redis, keys.everywhere)]).catch(
+    const counts = taken.countedForNumber ? [keys.fromAddress, keys.everywhere] : [keys.fromAddress];
+    await Promise.all(counts.map((key) => giveBackRateLimitHit(this.redis, key))).catch(
       (error: unknown) => this.logger.warn({ err: error }, 'sign-in attempt not given back'),
     );
   }
 
   /**
-   * A sign-in that succeeded forgets its address's attempts, gives its own back to the number's,
-   * and marks the address known. After the commit, so best effort: a count left standing only
-   * runs out with its window.
+   * A sign-in that succeeded (by password and code, or by finishing an activation: `taken` null)
+   * forgets its address's attempts, gives its own back to the number's count if it was taken
+   * from it, and marks the address known. After the commit, so best effort: a count left
+   * standing only runs out with its window.
    */
-  async succeeded(phone: string, address: string): Promise<void> {
+  async succeeded(phone: string, address: string, taken: Allowance | null): Promise<void> {
     const keys = keysOf(phone, address);
     await Promise.all([
       this.redis.del(keys.fromAddress),
-      giveBackRateLimitHit(this.redis, keys.everywhere),
+      taken?.countedForNumber ? giveBackRateLimitHit(this.redis, keys.everywhere) : Promise.resolve(),
       this.redis.set(keys.known, '1', 'PX', KNOWN_MS),
     ]).catch((error: unknown) => this.logger.warn({ err: error }, 'sign-in attempts not given back'));
   }

@@ -8,11 +8,14 @@ import { OfficialSessionView } from './dtos/official-session.view';
 import { OfficialAuthErrorCode } from './official-auth-errors';
 import {
   CredentialRefusal,
+  CredentialRow,
   failedAttempt,
   lockedOfficialByPhone,
+  noWaitForDisk,
   officialByPhone,
   passwordHolds,
   refusalError,
+  spendTotpStep,
   succeeded,
   totpStepOf,
 } from './official-credentials';
@@ -57,29 +60,36 @@ export class SignInOfficial {
     if ('locked' in allowance) throw refusalError(allowance);
     let outcome: Outcome;
     try {
-      outcome = await this.db.transaction((manager) => this.check(manager, phone, command));
+      // The password first, outside a transaction: the argon2 work holds no connection and no
+      // lock. Checked against the decoy when the number is no official's: the same work either way.
+      const seen = await officialByPhone(this.db, phone);
+      const passwordOk = await passwordHolds(seen, command.password);
+      outcome = seen && passwordOk ? await this.db.transaction((manager) => this.check(manager, phone, seen, command)) : { failed: true };
     } catch (error) {
       // Nothing was decided (the database did not answer): the attempt is given back.
-      await this.attempts.giveBack(phone, command.address);
+      await this.attempts.giveBack(phone, command.address, allowance);
       throw error;
     }
     if ('failed' in outcome) throw refusalError(this.attempts.refusal(allowance));
     if ('session' in outcome) {
-      void this.attempts.succeeded(phone, command.address);
+      void this.attempts.succeeded(phone, command.address, allowance);
       return outcome.session;
     }
     throw 'error' in outcome ? outcome.error : refusalError(outcome.refusal);
   }
 
-  private async check(manager: EntityManager, phone: string, command: SignInOfficialCommand): Promise<Outcome> {
-    const seen = await officialByPhone(manager, phone);
-    // Checked against the decoy when the number is no official's: the same argon2 work either way.
-    const passwordOk = await passwordHolds(seen, command.password);
-    if (!seen || !passwordOk) return { failed: true };
-    // The right password: now the row, locked, so concurrent sign-ins of the account take turns
-    // (the failure count and the last TOTP step stay exact). A password changed meanwhile fails.
+  /**
+   * The right password: the row, locked, so concurrent sign-ins of the account take turns (the
+   * failure count and the last TOTP step stay exact). A failure's commit does not wait for the
+   * disk, so it takes about as long as a wrong password's.
+   */
+  private async check(manager: EntityManager, phone: string, seen: CredentialRow, command: SignInOfficialCommand): Promise<Outcome> {
     const row = await lockedOfficialByPhone(manager, phone);
-    if (!row || row.passwordHash !== seen.passwordHash) return { failed: true };
+    if (!row || row.passwordHash !== seen.passwordHash) {
+      // The password changed meanwhile.
+      await noWaitForDisk(manager);
+      return { failed: true };
+    }
     if (row.activationCodeHash !== null && row.disabledAt === null) {
       return {
         error: new AppError(
@@ -89,7 +99,13 @@ export class SignInOfficial {
       };
     }
     const step = totpStepOf(row, command.totpCode, this.config.bankAccountKey);
-    if (row.lockedForSeconds > 0) return step === null ? { failed: true } : { refusal: { locked: row.lockedForSeconds } };
+    if (row.lockedForSeconds > 0 || step === null) await noWaitForDisk(manager);
+    if (row.lockedForSeconds > 0) {
+      if (step === null) return { failed: true };
+      // Told, and spent: a code found while the lock holds cannot sign in once it ends.
+      await spendTotpStep(manager, row, step);
+      return { refusal: { locked: row.lockedForSeconds } };
+    }
     if (step === null) {
       // Counted on the account (the fifth locks it), answered as any failure.
       await failedAttempt(manager, row, OfficialAuthErrorCode.InvalidCredentials);
