@@ -7,6 +7,7 @@ import { connectRedis, Redis } from '@vouchers/redis';
 import { Client } from 'pg';
 import request from 'supertest';
 import { testConfig } from './support/apps';
+import { waitUntilBlockedBy } from './support/database';
 import { bootAppOnFreshDatabase, FreshApp } from './support/fresh-database';
 import { bearer, tokenFor } from './support/tokens';
 
@@ -79,6 +80,14 @@ const MIXED_ERRORS = [
   { line: 14, creditCode: creditCode(10), code: 'BAD_COORDINATES' },
   { line: 15, creditCode: creditCode(11), code: 'UNKNOWN_CATEGORY' },
 ];
+
+/** A merchant's own change of bank account, pending review, as its admin's request leaves it. */
+const askForAccountChange = (client: Client, creditCode: string) =>
+  client.query(
+    `INSERT INTO merchant_bank_account_changes (public_id, merchant_id, bank_account_name, bank_name, bank_account_cipher, bank_account_masked, requested_by)
+     SELECT gen_random_uuid(), id, '甬城面馆新户', '宁波银行', 'sealed elsewhere', '6214 **** **** 7777', 'merchant admin' FROM merchants WHERE credit_code = $1`,
+    [creditCode],
+  );
 
 describe('merchant import and export', () => {
   let fresh: FreshApp;
@@ -188,11 +197,7 @@ describe('merchant import and export', () => {
 
   it("refuses a row giving a bank account while the merchant's own change of account awaits review", async () => {
     const before = await merchant(A.code);
-    await db.query(
-      `INSERT INTO merchant_bank_account_changes (public_id, merchant_id, bank_account_name, bank_name, bank_account_cipher, bank_account_masked, requested_by)
-       SELECT gen_random_uuid(), id, '甬城面馆新户', '宁波银行', 'sealed elsewhere', '6214 **** **** 7777', 'merchant admin' FROM merchants WHERE credit_code = $1`,
-      [A.code],
-    );
+    await askForAccountChange(db, A.code);
     try {
       const refused = await upload(csv([row({ ...A, name: '甬城新面馆', bank: ['甬城面馆另一户', '工商银行', '6222020000000005555'] })])).expect(200);
       expect(refused.body).toMatchObject({ rows: 1, updated: 0, rejected: 1, errors: [{ line: 2, creditCode: A.code, code: 'BANK_CHANGE_PENDING', message: expect.any(String) }] });
@@ -214,21 +219,10 @@ describe('merchant import and export', () => {
     try {
       await requester.query('BEGIN');
       await requester.query('SELECT 1 FROM merchants WHERE credit_code = $1 FOR UPDATE', [A.code]);
-      await requester.query(
-        `INSERT INTO merchant_bank_account_changes (public_id, merchant_id, bank_account_name, bank_name, bank_account_cipher, bank_account_masked, requested_by)
-         SELECT gen_random_uuid(), id, '甬城面馆新户', '宁波银行', 'sealed elsewhere', '6214 **** **** 7777', 'merchant admin' FROM merchants WHERE credit_code = $1`,
-        [A.code],
-      );
+      await askForAccountChange(requester, A.code);
       const importing = upload(csv([row({ ...A, bank: ['甬城面馆另一户', '工商银行', '6222020000000006666'] })]));
       const settled = importing.then((response) => response);
-      for (let i = 0; ; i++) {
-        const { rows } = await db.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [
-          (requester as Client & { processID: number }).processID,
-        ]);
-        if (rows[0].n > 0) break;
-        if (i > 200) throw new Error('the import never waited for the merchant');
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      await waitUntilBlockedBy(db, requester);
       await requester.query('COMMIT');
       const response = await settled;
       expect(response.body).toMatchObject({ updated: 0, rejected: 1, errors: [{ code: 'BANK_CHANGE_PENDING' }] });

@@ -1,6 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { MERCHANT_CSV_HEADER } from '../apps/merchant/src/bulk/merchant-csv';
 import { bootApp } from './support/apps';
 import { openTestDatabase } from './support/database';
 import { commerceOfficial, decide, insertMerchantWithStaff, randomPhoneStarting } from './support/merchant-accounts';
@@ -8,8 +9,6 @@ import { bearer } from './support/tokens';
 
 jest.setTimeout(120_000);
 
-const CSV_HEADER =
-  'credit_code,registered_name,shop_name,district,category,address,latitude,longitude,contact_phone,bank_account_name,bank_name,bank_account_number';
 
 /** Routes that need Redis, with it unreachable: 503 with Retry-After, in the common shape, and nothing written. */
 describe('routes that need Redis, with Redis unreachable', () => {
@@ -57,7 +56,7 @@ describe('routes that need Redis, with Redis unreachable', () => {
   it('answers an import that moves an approved merchant 503 and leaves it where it was', async () => {
     const { merchantId } = await insertMerchantWithStaff(db, { district: 'haishu' });
     const [{ credit_code: code }] = await db.query('SELECT credit_code FROM merchants WHERE public_id = $1', [merchantId]);
-    const file = `${CSV_HEADER}\n${code},搬家有限公司,搬家小馆,jiangbei,dining,江北区人民路1号,,,,,,\n`;
+    const file = `${MERCHANT_CSV_HEADER}\n${code},搬家有限公司,搬家小馆,jiangbei,dining,江北区人民路1号,,,,,,\n`;
     const response = await request(merchant.getHttpServer())
       .post('/v1/merchants/import')
       .set(bearer(commerceOfficial()))

@@ -14,13 +14,12 @@ export async function openTestDatabase(url = process.env.DATABASE_URL as string)
  * Resolves once `statements` statements of this database wait on a lock that `holder` (a pg client in a
  * transaction, or its backend's pid) holds: a test that holds a lock to make the app wait knows the app waits.
  */
-export async function waitUntilBlockedBy(db: DataSource, holder: Client | number, statements = 1): Promise<void> {
+export async function waitUntilBlockedBy(db: DataSource | Client, holder: Client | number, statements = 1): Promise<void> {
   const pid = typeof holder === 'number' ? holder : (holder as Client & { processID: number }).processID;
+  const sql = `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND $1 = ANY(pg_blocking_pids(pid))`;
   for (let i = 0; i < 200; i++) {
-    const [{ waiting }]: Array<{ waiting: number }> = await db.query(
-      `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND $1 = ANY(pg_blocking_pids(pid))`,
-      [pid],
-    );
+    // A pg client answers { rows }, a DataSource the rows themselves.
+    const [{ waiting }]: Array<{ waiting: number }> = db instanceof Client ? (await db.query(sql, [pid])).rows : await db.query(sql, [pid]);
     if (waiting >= statements) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
