@@ -2,13 +2,13 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { MERCHANT_CSV_HEADER } from '../apps/merchant/src/bulk/merchant-csv';
+import { PrivateRedis } from '../scripts/chaos/private-redis';
 import { bootApp } from './support/apps';
 import { openTestDatabase } from './support/database';
 import { commerceOfficial, decide, insertMerchantWithStaff, randomPhoneStarting } from './support/merchant-accounts';
 import { bearer } from './support/tokens';
 
 jest.setTimeout(120_000);
-
 
 /** Routes that need Redis, with it unreachable: 503 with Retry-After, in the common shape, and nothing written. */
 describe('routes that need Redis, with Redis unreachable', () => {
@@ -76,5 +76,49 @@ describe('routes that need Redis, with Redis unreachable', () => {
     expect(codesAt503(issuanceDocs.paths['/v1/me/vouchers/{voucherId}/code'].post)).toContain('SERVICE_UNAVAILABLE');
     expect(codesAt503(merchantDocs.paths['/v1/merchants/{merchantId}/decisions'].post)).toContain('SERVICE_UNAVAILABLE');
     expect(codesAt503(merchantDocs.paths['/v1/merchants/import'].post)).toContain('SERVICE_UNAVAILABLE');
+  });
+});
+
+/**
+ * A Redis that dies while the app is up: a command sent while it is gone fails at once (the
+ * client's offline queue would have held it through reconnect attempts, 7-9 s here, the
+ * merchant's row locked meanwhile), and the app follows Redis when it is back.
+ */
+describe('routes that need Redis, with Redis gone after the app was up', () => {
+  let redis: PrivateRedis;
+  let merchant: NestFastifyApplication;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    redis = await PrivateRedis.startEmpty();
+    db = await openTestDatabase();
+    merchant = await bootApp('merchant', { REDIS_URL: redis.url });
+  });
+
+  afterAll(async () => {
+    await Promise.all([merchant?.close(), db?.destroy()]);
+    await redis?.stop();
+  });
+
+  it("answers an official's suspension 503 within seconds, and suspends once Redis is back", async () => {
+    const { merchantId } = await insertMerchantWithStaff(db);
+    await redis.kill();
+    const startedAt = Date.now();
+    const refused = await decide(merchant, merchantId, 'suspended');
+    // Well inside the 7-9 s the offline queue held this request, through reconnect attempts.
+    expect(Date.now() - startedAt).toBeLessThan(3_000);
+    expect([refused.status, refused.body.code, refused.headers['retry-after']]).toEqual([503, 'SERVICE_UNAVAILABLE', '2']);
+    const [row] = await db.query('SELECT status FROM merchants WHERE public_id = $1', [merchantId]);
+    expect(row.status).toBe('approved');
+
+    await redis.start();
+    let answer = await decide(merchant, merchantId, 'suspended');
+    for (let tries = 0; answer.status === 503 && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      answer = await decide(merchant, merchantId, 'suspended');
+    }
+    expect(answer.status).toBe(201);
+    const [after] = await db.query('SELECT status FROM merchants WHERE public_id = $1', [merchantId]);
+    expect(after.status).toBe('suspended');
   });
 });

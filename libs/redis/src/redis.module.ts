@@ -43,7 +43,11 @@ export interface ConnectOptions {
  */
 export function connectRedis(url: string, options: ConnectOptions = {}): RedisClient {
   const target = parseRedisUrl(url);
-  if (target.kind === 'single') return new Redis(url, { ...options, retryStrategy: reconnectDelay });
+  if (target.kind === 'single') {
+    // One Redis fails its queued commands after maxRetriesPerRequest reconnect attempts anyway:
+    // from its first failure to connect, new ones fail at once.
+    return failingFastWhenDown(new Redis(url, { ...options, retryStrategy: reconnectDelay }), options, ['ready', 'reconnecting']);
+  }
   const { keyPrefix, enableAutoPipelining, lazyConnect, ...perNode } = options;
   const cluster = new Cluster(target.seeds, {
     ...(keyPrefix ? { keyPrefix } : {}),
@@ -58,12 +62,28 @@ export function connectRedis(url: string, options: ConnectOptions = {}): RedisCl
     slotsRefreshTimeout: 2_000,
     redisOptions: { ...target.options, ...perNode },
   });
-  // Commands wait for the cluster's first connection, as on one Redis; from then on, one sent
-  // while no node is reachable fails at once (the offline queue would hold it, and the request
-  // behind it, until the cluster came back): callers answer 503 and the client keeps reconnecting.
-  // A node that fails over leaves the cluster ready: its commands are retried on the new map.
-  if (options.maxRetriesPerRequest !== null) cluster.once('ready', () => (cluster.options.enableOfflineQueue = false));
-  return cluster;
+  // The cluster's offline queue holds commands until it connects, however long: boot waits for
+  // its first connection. A node that fails over leaves the cluster ready: its commands are
+  // retried on the new map.
+  return failingFastWhenDown(cluster, options, ['ready']);
+}
+
+/**
+ * Commands sent before the client first connects wait for it (the offline queue); from the first
+ * of `events`, one sent while Redis is unreachable fails at once rather than wait in that queue
+ * through reconnect attempts (seconds, with a request and perhaps a row lock held behind it):
+ * callers answer 503 with Retry-After and the client keeps reconnecting. Commands already sent
+ * when a connection drops are still resent on the next one (or failed after maxRetriesPerRequest
+ * attempts). Clients that wait for ever (maxRetriesPerRequest null: BullMQ's blocking
+ * connections) keep their queue.
+ */
+function failingFastWhenDown<T extends RedisClient>(client: T, options: ConnectOptions, events: Array<'ready' | 'reconnecting'>): T {
+  if (options.maxRetriesPerRequest === null) return client;
+  const failFast = () => {
+    client.options.enableOfflineQueue = false;
+  };
+  for (const event of events) client.once(event, failFast);
+  return client;
 }
 
 export function createRedisClient(config: Pick<AppConfig, 'redisUrl' | 'redisKeyPrefix'>, name: string): RedisClient {
