@@ -228,6 +228,26 @@ describe('officials: accounts and sign-in', () => {
     expect(await redis.get(`${process.env.REDIS_KEY_PREFIX}official-sign-in:{${official.phone}}:all`)).toBe('51');
   });
 
+  it('locks an address out of numbers after thirty failed attempts over them, but not out of one that signed in from it lately', async () => {
+    const office = '198.51.100.60';
+    const regular = await readyOfficial(db, randomPhone());
+    const newcomer = await readyOfficial(db, randomPhone());
+    await signIn({ phone: regular.phone, password: regular.password, totpCode: await unspentCode(db, regular) }, office).expect(200);
+    // One guess at each of thirty numbers: no number reaches its own count of five.
+    const spray = [];
+    for (let attempt = 1; attempt <= 30; attempt++) {
+      spray.push((await signIn({ phone: randomPhone(), password: 'not the password at all', totpCode: '000000' }, office)).status);
+    }
+    expect(spray).toEqual([...Array(29).fill(401), 423]);
+    const next = await signIn({ phone: randomPhone(), password: 'not the password at all', totpCode: '000000' }, office);
+    expect([next.status, next.body.code]).toEqual([423, 'ACCOUNT_LOCKED']);
+    // Every number it has not signed in from lately, the right password and code too.
+    expect((await signIn({ phone: newcomer.phone, password: newcomer.password, totpCode: await unspentCode(db, newcomer) }, office)).status).toBe(423);
+    // The official who signs in there, and the newcomer from elsewhere, are not locked out.
+    await signIn({ phone: regular.phone, password: regular.password, totpCode: await unspentCode(db, regular) }, office).expect(200);
+    await signIn({ phone: newcomer.phone, password: newcomer.password, totpCode: await unspentCode(db, newcomer) }, '198.51.100.61').expect(200);
+  });
+
   it('locks the account after five wrong codes behind the right password, told only to the right password and code', async () => {
     const official = await readyOfficial(db, randomPhone());
     const code = (totpCode: string, from: string, password = official.password) => signIn({ phone: official.phone, password, totpCode }, from);

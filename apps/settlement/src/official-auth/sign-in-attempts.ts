@@ -26,13 +26,14 @@ export function addressKey(address: string): string {
     .join(':')}::/64`;
 }
 
-/** A number's keys share its hash tag: one Cluster slot. */
+/** A number's keys share its hash tag (one Cluster slot); the address's count over every number has its own. */
 const keysOf = (phone: string, address: string) => {
   const from = addressKey(address);
   return {
     fromAddress: `official-sign-in:{${phone}}:from:${from}`,
     everywhere: `official-sign-in:{${phone}}:all`,
     known: `official-sign-in:{${phone}}:known:${from}`,
+    overNumbers: `official-sign-in-address:{${from}}`,
   };
 };
 
@@ -40,22 +41,30 @@ const keysOf = (phone: string, address: string) => {
 export interface Allowance {
   left: number;
   lockSeconds: number;
-  /** Whether it was counted for the number too (not at an address it signed in from lately): only then is that count given back. */
-  countedForNumber: boolean;
+  /**
+   * Whether it was counted beyond this number at this address (not an address the number signed
+   * in from lately): for the number from every address, and for the address over every number.
+   * Only then are those counts given back.
+   */
+  countedWidely: boolean;
 }
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 /**
- * Sign-in attempts per number, counted in Redis before anything is checked: per client address
- * (SIGN_IN_POLICY.attemptsPerAddress in the window) and over every address (attemptsPerNumber,
- * against guessing spread over many). The count is taken atomically first, so requests sent
- * at once cannot all pass a check made before any of them counted. An address the number
- * signed in from lately (knownAddressDays) is held to its own count only: a stranger who knows
- * an official's number, and not the password, locks out the addresses they use, and the
- * number everywhere else once they spend attemptsPerNumber, but not the official's own. Every
- * failure is answered from this count, whatever failed and whether the number is an
- * official's at all, so an answer tells neither.
+ * Sign-in attempts, counted in Redis before anything is checked: per number and client address
+ * (SIGN_IN_POLICY.attemptsPerAddress in the window), per number over every address
+ * (attemptsPerNumber, against guessing spread over many addresses) and per address over every
+ * number (attemptsPerAddressOverNumbers, against one address trying a few passwords on each of
+ * many numbers, and spending the server's password hashing on made-up ones). Each count is
+ * taken atomically first, so requests sent at once cannot all pass a check made before any of
+ * them counted. An address the number signed in from lately (knownAddressDays) is held to its
+ * own count for the number only: a stranger who knows an official's number, and not the
+ * password, locks out the addresses they use, and the number everywhere else once they spend
+ * attemptsPerNumber, but not the official's own; and a stranger spraying numbers from an
+ * office's address does not lock out the officials who sign in there. Every failure is
+ * answered from these counts, whatever failed and whether the number is an official's at all,
+ * so an answer tells neither.
  */
 @Injectable()
 export class SignInAttempts {
@@ -63,21 +72,30 @@ export class SignInAttempts {
 
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
-  /** Takes one attempt; the lock instead when this address, or every address, has none left. */
+  /** Takes one attempt; the lock instead when any count it is taken from has none left. */
   async take(phone: string, address: string): Promise<Allowance | { locked: number }> {
     const keys = keysOf(phone, address);
     const fromAddress = await hitRateLimit(this.redis, keys.fromAddress, SIGN_IN_POLICY.attemptsPerAddress, WINDOW_MS);
     if (!fromAddress.allowed) return { locked: seconds(fromAddress.retryAfterMs) };
     const addressLeft = { left: SIGN_IN_POLICY.attemptsPerAddress - fromAddress.hits, lockSeconds: seconds(fromAddress.retryAfterMs) };
-    if ((await this.redis.exists(keys.known)) === 1) return { ...addressLeft, countedForNumber: false };
-    const everywhere = await hitRateLimit(this.redis, keys.everywhere, SIGN_IN_POLICY.attemptsPerNumber, WINDOW_MS);
-    if (!everywhere.allowed) {
-      // Nothing is checked: the address's attempt is given back, so its own window does not outlast this one.
-      await giveBackRateLimitHit(this.redis, keys.fromAddress);
-      return { locked: seconds(everywhere.retryAfterMs) };
+    if ((await this.redis.exists(keys.known)) === 1) return { ...addressLeft, countedWidely: false };
+    // Counted in turn; one with none left gives back those taken before it (nothing is checked),
+    // so their windows do not outlast its lock.
+    const taken = [keys.fromAddress];
+    let tightest = addressLeft;
+    for (const [key, limit] of [
+      [keys.overNumbers, SIGN_IN_POLICY.attemptsPerAddressOverNumbers],
+      [keys.everywhere, SIGN_IN_POLICY.attemptsPerNumber],
+    ] as const) {
+      const count = await hitRateLimit(this.redis, key, limit, WINDOW_MS);
+      if (!count.allowed) {
+        await Promise.all(taken.map((counted) => giveBackRateLimitHit(this.redis, counted)));
+        return { locked: seconds(count.retryAfterMs) };
+      }
+      taken.push(key);
+      if (limit - count.hits < tightest.left) tightest = { left: limit - count.hits, lockSeconds: seconds(count.retryAfterMs) };
     }
-    const numberLeft = { left: SIGN_IN_POLICY.attemptsPerNumber - everywhere.hits, lockSeconds: seconds(everywhere.retryAfterMs) };
-    return { ...(addressLeft.left <= numberLeft.left ? addressLeft : numberLeft), countedForNumber: true };
+    return { ...tightest, countedWidely: true };
   }
 
   /** The answer to a failed attempt: how many are left, or the lock this one reached. */
@@ -88,7 +106,7 @@ export class SignInAttempts {
   /** An attempt that checked nothing (the database did not answer) is given back, to the counts it was taken from; best effort. */
   async giveBack(phone: string, address: string, taken: Allowance): Promise<void> {
     const keys = keysOf(phone, address);
-    const counts = taken.countedForNumber ? [keys.fromAddress, keys.everywhere] : [keys.fromAddress];
+    const counts = taken.countedWidely ? [keys.fromAddress, keys.overNumbers, keys.everywhere] : [keys.fromAddress];
     await Promise.all(counts.map((key) => giveBackRateLimitHit(this.redis, key))).catch(
       (error: unknown) => this.logger.warn({ err: error }, 'sign-in attempt not given back'),
     );
@@ -96,15 +114,16 @@ export class SignInAttempts {
 
   /**
    * A sign-in that succeeded (by password and code, or by finishing an activation: `taken` null)
-   * forgets its address's attempts, gives its own back to the number's count if it was taken
-   * from it, and marks the address known. After the commit, so best effort: a count left
-   * standing only runs out with its window.
+   * forgets its address's attempts at the number, gives its own back to the number's and the
+   * address's wider counts if it was taken from them, and marks the address known. After the
+   * commit, so best effort: a count left standing only runs out with its window.
    */
   async succeeded(phone: string, address: string, taken: Allowance | null): Promise<void> {
     const keys = keysOf(phone, address);
+    const givenBack = taken?.countedWidely ? [keys.overNumbers, keys.everywhere] : [];
     await Promise.all([
       this.redis.del(keys.fromAddress),
-      taken?.countedForNumber ? giveBackRateLimitHit(this.redis, keys.everywhere) : Promise.resolve(),
+      ...givenBack.map((key) => giveBackRateLimitHit(this.redis, key)),
       this.redis.set(keys.known, '1', 'PX', KNOWN_MS),
     ]).catch((error: unknown) => this.logger.warn({ err: error }, 'sign-in attempts not given back'));
   }
