@@ -13,25 +13,30 @@ import {
   activationHolds,
   CredentialRefusal,
   CredentialRow,
-  failedAttempt,
   lockedOfficialByPhone,
+  officialByPhone,
   passwordHolds,
   refusalError,
   succeeded,
   totpStepOf,
 } from './official-credentials';
 import { OfficialSessionIssuer } from './official-session-issuer';
-import { SignInAttempts } from './sign-in-attempts';
+import { Allowance, SignInAttempts } from './sign-in-attempts';
 
-type Refused = { refusal: CredentialRefusal } | { error: AppError };
-type Checked = { row: CredentialRow } | Refused;
+/** What a step decided: `failed` is answered from the attempts' count, with that code. */
+type Outcome<T> = T | { refusal: CredentialRefusal } | { error: AppError } | { failed: OfficialAuthErrorCode };
 
 /**
  * Activation of a new or reset account, in two steps that both carry the activation code: the
  * first sets the password (by the rules) and enrols a new TOTP secret, answering its otpauth://
  * URI and QR code; the second proves the authenticator works with a code, ends the activation
- * and signs the official in. Until then the account cannot sign in. Wrong codes against an
- * outstanding activation count towards the account's lock like wrong passwords.
+ * and signs the official in. Until then the account cannot sign in. Each step takes an attempt
+ * from the sign-in counts first (SignInAttempts: none left, 423 before anything is checked), and
+ * the code is checked on the row read without a lock: a wrong one, an unknown number, and an
+ * account with no activation outstanding are answered alike from that count, wait for nothing
+ * and write nothing, and count nothing on the account itself, so no one who knows an official's
+ * number can lock them out of activating (the code has about 80 bits: the counts are guard
+ * enough). A right code gives its attempt back.
  */
 @Injectable()
 export class ActivateOfficial {
@@ -42,80 +47,108 @@ export class ActivateOfficial {
     @Inject(SignInAttempts) private readonly attempts: SignInAttempts,
   ) {}
 
-  async enrol(command: { phone: string; activationCode: string; newPassword: string }): Promise<TotpEnrolmentView> {
+  /** `address`: the client's, for the attempts' count. */
+  async enrol(command: { phone: string; activationCode: string; newPassword: string; address: string }): Promise<TotpEnrolmentView> {
     const phone = requirePhone(command.phone);
     const problem = passwordProblem(command.newPassword, phone);
     if (problem) throw passwordError(problem);
-    const outcome = await this.db.transaction(async (manager): Promise<Refused | { enrolment: TotpEnrolmentView }> => {
-      const checked = await this.check(manager, phone, command.activationCode);
-      if (!('row' in checked)) return checked;
-      // A reset forces a change: the password it replaces may not come back.
-      if (await passwordHolds(checked.row, command.newPassword)) return { error: passwordError(PasswordErrorCode.Unchanged) };
-      const secret = newTotpSecret();
-      await manager.update(
-        Official,
-        { id: checked.row.id },
-        { passwordHash: await hashPassword(command.newPassword), totpSecret: sealTotpSecret(secret, this.config.bankAccountKey), totpLastStep: null },
-      );
-      const uri = totpUri(secret, phone);
-      return { enrolment: { otpauthUri: uri, qrCodeSvg: await totpQrSvg(uri), secret } };
+    const { allowance, outcome } = await this.attempt(phone, command, async (seen) => {
+      // The argon2 work before the lock: a reset forces a change, so the password it replaces may not come back.
+      if (await passwordHolds(seen, command.newPassword)) return { error: passwordError(PasswordErrorCode.Unchanged) };
+      const passwordHash = await hashPassword(command.newPassword);
+      return this.db.transaction(async (manager): Promise<Outcome<{ enrolment: TotpEnrolmentView }>> => {
+        const checked = await this.lockedAccount(manager, phone, seen, command.activationCode);
+        if (!('row' in checked)) return checked;
+        const secret = newTotpSecret();
+        await manager.update(
+          Official,
+          { id: checked.row.id },
+          { passwordHash, totpSecret: sealTotpSecret(secret, this.config.bankAccountKey), totpLastStep: null },
+        );
+        const uri = totpUri(secret, phone);
+        return { enrolment: { otpauthUri: uri, qrCodeSvg: await totpQrSvg(uri), secret } };
+      });
     });
     if ('enrolment' in outcome) return outcome.enrolment;
-    throw this.errorOf(outcome);
+    throw this.errorOf(outcome, allowance);
   }
 
   /** `address`: the client's; signed in, it counts as an address the number signs in from (SignInAttempts). */
   async confirm(command: { phone: string; activationCode: string; totpCode: string; address: string }, requestId: string | null): Promise<OfficialSessionView> {
     const phone = requirePhone(command.phone);
-    const outcome = await this.db.transaction(async (manager): Promise<Refused | { session: OfficialSessionView }> => {
-      const checked = await this.check(manager, phone, command.activationCode);
-      if (!('row' in checked)) return checked;
-      const { row } = checked;
-      // The first step clears the secret a reset left and enrols a new one.
-      if (row.totpSecret === null || row.passwordHash === null) {
-        return { error: new AppError(OfficialAuthErrorCode.TotpNotEnrolled, 'Set your password and enrol your authenticator first') };
-      }
-      const step = totpStepOf(row, command.totpCode, this.config.bankAccountKey);
-      if (step === null) return { refusal: await failedAttempt(manager, row, OfficialAuthErrorCode.InvalidCredentials) };
-      await succeeded(manager, row, step);
-      await manager.update(Official, { id: row.id }, { activationCodeHash: null, activationExpiresAt: null });
-      await recordAudit(manager, {
-        actorId: row.publicId,
-        actorRole: row.role,
-        action: 'official.activate',
-        targetType: 'official',
-        targetId: row.publicId,
-        requestId,
-      });
-      return { session: await this.issuer.start(manager, { ...row, activationCodeHash: null }) };
-    });
+    const { allowance, outcome } = await this.attempt(phone, command, (seen) =>
+      this.db.transaction(async (manager): Promise<Outcome<{ session: OfficialSessionView }>> => {
+        const checked = await this.lockedAccount(manager, phone, seen, command.activationCode);
+        if (!('row' in checked)) return checked;
+        const { row } = checked;
+        // The first step clears the secret a reset left and enrols a new one.
+        if (row.totpSecret === null || row.passwordHash === null) {
+          return { error: new AppError(OfficialAuthErrorCode.TotpNotEnrolled, 'Set your password and enrol your authenticator first') };
+        }
+        const step = totpStepOf(row, command.totpCode, this.config.bankAccountKey);
+        // Whoever holds the code enrolled the secret: a wrong TOTP code is a slip, answered from the count.
+        if (step === null) return { failed: OfficialAuthErrorCode.InvalidCredentials };
+        await succeeded(manager, row, step);
+        await manager.update(Official, { id: row.id }, { activationCodeHash: null, activationExpiresAt: null });
+        await recordAudit(manager, {
+          actorId: row.publicId,
+          actorRole: row.role,
+          action: 'official.activate',
+          targetType: 'official',
+          targetId: row.publicId,
+          requestId,
+        });
+        return { session: await this.issuer.start(manager, { ...row, activationCodeHash: null }) };
+      }),
+    );
     if ('session' in outcome) {
+      // Its attempt was given back: the address's count is forgotten and the address known.
       void this.attempts.succeeded(phone, command.address, null);
       return outcome.session;
     }
-    throw this.errorOf(outcome);
+    throw this.errorOf(outcome, allowance);
   }
 
   /**
-   * The account the code activates, locked; or why not. A wrong code counts as a failed attempt
-   * only against an activation outstanding: an account with none (active, or its activation
-   * expired) has no code to guess, and counting would let anyone who knows an official's number
-   * lock them out of signing in. It is answered as an unknown number is.
+   * Takes an attempt, and checks the code on the account as it is, unlocked; `then` runs only
+   * behind a right one. The attempt is given back unless what was decided failed: a right code
+   * is no guess, and an attempt that decided nothing (the database did not answer) counts none.
    */
-  private async check(manager: EntityManager, phone: string, code: string): Promise<Checked> {
+  private async attempt<T extends object>(
+    phone: string,
+    command: { activationCode: string; address: string },
+    then: (seen: CredentialRow) => Promise<Outcome<T>>,
+  ): Promise<{ allowance: Allowance; outcome: Outcome<T> }> {
+    const allowance = await this.attempts.take(phone, command.address);
+    if ('locked' in allowance) throw refusalError(allowance);
+    try {
+      const seen = await officialByPhone(this.db, phone);
+      if (!seen || !activationHolds(seen, command.activationCode)) return { allowance, outcome: { failed: OfficialAuthErrorCode.ActivationCodeInvalid } };
+      const outcome = await then(seen);
+      if (!('failed' in outcome)) await this.attempts.giveBack(phone, command.address, allowance);
+      return { allowance, outcome };
+    } catch (error) {
+      await this.attempts.giveBack(phone, command.address, allowance);
+      throw error;
+    }
+  }
+
+  /** The account, locked, if the code still activates it and nothing changed since it was read; or why not. */
+  private async lockedAccount(manager: EntityManager, phone: string, seen: CredentialRow, code: string): Promise<Outcome<{ row: CredentialRow }>> {
     const row = await lockedOfficialByPhone(manager, phone);
-    const noActivation = { refusal: { invalid: null, code: OfficialAuthErrorCode.ActivationCodeInvalid } };
-    // Before the lock: an account with no activation (locked or not) answers as an unknown number.
-    if (!row || row.activationCodeHash === null || row.activationExpired) return noActivation;
+    // Activated, reset again or given a new password meanwhile.
+    if (!row || !activationHolds(row, code) || row.activationCodeHash !== seen.activationCodeHash || row.passwordHash !== seen.passwordHash) {
+      return { failed: OfficialAuthErrorCode.ActivationCodeInvalid };
+    }
     if (row.lockedForSeconds > 0) return { refusal: { locked: row.lockedForSeconds } };
-    if (!activationHolds(row, code)) return { refusal: await failedAttempt(manager, row, OfficialAuthErrorCode.ActivationCodeInvalid) };
     if (row.disabledAt !== null) {
       return { error: new AppError(OfficialAccessErrorCode.AccountDisabled, 'Your account is disabled; ask an account administrator') };
     }
     return { row };
   }
 
-  private errorOf(outcome: Refused): AppError {
+  private errorOf(outcome: { refusal: CredentialRefusal } | { error: AppError } | { failed: OfficialAuthErrorCode }, allowance: Allowance): AppError {
+    if ('failed' in outcome) return refusalError(this.attempts.refusal(allowance, outcome.failed));
     return 'error' in outcome ? outcome.error : refusalError(outcome.refusal);
   }
 }

@@ -84,16 +84,24 @@ export class OfficialAuthController {
   @ApiForbiddenResponse({ description: 'ACCOUNT_DISABLED' })
   @ApiUnprocessableEntityResponse({ description: PASSWORD_RULES })
   @ApiResponse(LOCKED)
-  @AnswersErrors(OtpErrorCode.InvalidPhone, Code.ActivationCodeInvalid, Code.AccountLocked, AccountDisabled, ...PASSWORD_REFUSALS, DatabaseUnavailable)
-  enrol(@Body() body: ActivationDto): Promise<TotpEnrolmentView> {
-    return this.activation.enrol(body);
+  @AnswersErrors(
+    OtpErrorCode.InvalidPhone,
+    Code.ActivationCodeInvalid,
+    Code.AccountLocked,
+    AccountDisabled,
+    ...PASSWORD_REFUSALS,
+    DatabaseUnavailable,
+    ServiceUnavailable,
+  )
+  enrol(@Body() body: ActivationDto, @Req() request: FastifyRequest): Promise<TotpEnrolmentView> {
+    return this.activation.enrol({ ...body, address: request.ip });
   }
 
   @Post('activation/confirm')
   @HttpCode(200)
   @ApiOperation({ summary: 'Activate, step 2: a code from the enrolled authenticator; ends the activation and signs you in' })
   @ApiOkResponse({ type: OfficialSessionView })
-  @ApiUnauthorizedResponse({ description: 'ACTIVATION_CODE_INVALID, or INVALID_CREDENTIALS for a wrong TOTP code (details.attemptsLeft)' })
+  @ApiUnauthorizedResponse({ description: 'ACTIVATION_CODE_INVALID, or INVALID_CREDENTIALS for a wrong TOTP code (details.attemptsLeft both)' })
   @ApiForbiddenResponse({ description: 'ACCOUNT_DISABLED' })
   @ApiConflictResponse({ description: 'TOTP_NOT_ENROLLED: do step 1 first' })
   @ApiResponse(LOCKED)
@@ -105,6 +113,7 @@ export class OfficialAuthController {
     Code.TotpNotEnrolled,
     AccountDisabled,
     DatabaseUnavailable,
+    ServiceUnavailable,
   )
   confirm(@Body() body: ActivationConfirmDto, @Req() request: FastifyRequest): Promise<OfficialSessionView> {
     return this.activation.confirm({ ...body, address: request.ip }, request.id);

@@ -99,11 +99,11 @@ export class SignInAttempts {
   }
 
   /** The answer to a failed attempt: how many are left, or the lock this one reached. */
-  refusal(allowance: Allowance): CredentialRefusal {
-    return allowance.left > 0 ? { invalid: allowance.left, code: OfficialAuthErrorCode.InvalidCredentials } : { locked: allowance.lockSeconds };
+  refusal(allowance: Allowance, code = OfficialAuthErrorCode.InvalidCredentials): CredentialRefusal {
+    return allowance.left > 0 ? { invalid: allowance.left, code } : { locked: allowance.lockSeconds };
   }
 
-  /** An attempt that checked nothing (the database did not answer) is given back, to the counts it was taken from; best effort. */
+  /** An attempt that guessed nothing (a right activation code, or the database did not answer) is given back, to the counts it was taken from; best effort. */
   async giveBack(phone: string, address: string, taken: Allowance): Promise<void> {
     const keys = keysOf(phone, address);
     const counts = taken.countedWidely ? [keys.fromAddress, keys.overNumbers, keys.everywhere] : [keys.fromAddress];

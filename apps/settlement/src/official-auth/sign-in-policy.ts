@@ -5,9 +5,9 @@
  * everywhere but at the addresses it signed in from in the last 30 days, and thirty from one
  * address over all the numbers it tries (again but where the number signed in lately) lock that
  * address out of every number it has not signed in from, until the window ends; a sign-in that
- * succeeds gives its address's back. On the account, in Postgres, on
- * Postgres's clock: every wrong TOTP code behind the right password, wrong current password at
- * a password change and wrong code of an activation outstanding counts, and the fifth in a row
+ * succeeds gives its address's back. Activation codes are counted the same way, and only there.
+ * On the account, in Postgres, on Postgres's clock: every wrong TOTP code behind the right
+ * password and wrong current password at a password change counts, and the fifth in a row
  * locks the account for 15 minutes; a success clears the count.
  */
 export const SIGN_IN_POLICY = {
