@@ -364,6 +364,22 @@ describe('residents: sign-in, sessions and real-name verification', () => {
       expect((await refresh(tabletSession.refreshToken).expect(401)).body.code).toBe('REFRESH_TOKEN_REVOKED');
     });
 
+    it('ends nothing more for a token of a session already over: an old device\'s token cannot sign its owner out elsewhere', async () => {
+      const phone = randomPhone();
+      const oldPhone = await signIn(phone);
+      await redis.del(otpKeys.cooldown(phone));
+      const newPhone = await signIn(phone);
+      // The old phone refreshed once, then signed out: both of its tokens are spent.
+      const rotated = (await refresh(oldPhone.refreshToken).expect(200)).body as Session;
+      await api().post('/v1/auth/logout').send({ refreshToken: rotated.refreshToken }).expect(204);
+      for (const token of [oldPhone.refreshToken, rotated.refreshToken]) {
+        const replay = await refresh(token).expect(401);
+        expect([replay.body.code, replay.body.message]).toEqual(['REFRESH_TOKEN_REVOKED', 'This session was ended (signed out, or it ran out); sign in again']);
+      }
+      expect(await liveTokens(newPhone.resident.id)).toBe(1);
+      await refresh(newPhone.refreshToken).expect(200);
+    });
+
     it('refuses unknown, expired and malformed tokens', async () => {
       const unknown = Buffer.alloc(32, 7).toString('base64url');
       expect((await refresh(unknown).expect(401)).body.code).toBe('REFRESH_TOKEN_INVALID');

@@ -16,10 +16,11 @@ describe('rotation rules', () => {
     expect(firstTokenExpiry(sessionPolicyOf('official', config))).toEqual({ afterSeconds: 36_000 });
   });
 
-  it('refuses a token that is not live as unknown, expired or revoked, and only the reuse of a revoked one ends every session', () => {
-    expect(refusalOf(null)).toBe('unknown');
-    expect(refusalOf({ revokedAt: null })).toBe('expired');
-    expect(refusalOf({ revokedAt: new Date() })).toBe('revoked');
-    expect(['unknown', 'expired', 'revoked'].filter((refusal) => endsEverySession(refusal as never))).toEqual(['revoked']);
+  it('refuses a token that is not live as unknown, expired, revoked or ended, and only the reuse of a revoked one in a live session ends every session', () => {
+    expect(refusalOf(null, false)).toBe('unknown');
+    expect(refusalOf({ revokedAt: null }, false)).toBe('expired');
+    expect(refusalOf({ revokedAt: new Date() }, true)).toBe('revoked');
+    expect(refusalOf({ revokedAt: new Date() }, false)).toBe('ended');
+    expect(['unknown', 'expired', 'revoked', 'ended'].filter((refusal) => endsEverySession(refusal as never))).toEqual(['revoked']);
   });
 });

@@ -38,23 +38,33 @@ export function nextTokenExpiry(policy: SessionPolicy, spentExpiresAt: Date): To
 }
 
 /** Why a refresh token was not accepted. */
-export type RefreshRefusal = 'unknown' | 'expired' | 'revoked';
+export type RefreshRefusal = 'unknown' | 'expired' | 'revoked' | 'ended';
 
 /**
  * Why a token that could not be consumed (it was not live) is refused, from its row of the
- * presented kind: none is unknown; one never revoked has run out; one already revoked (spent
- * by a refresh, ended by logout or by disabling the account) is being used again.
+ * presented kind and whether its session still has a live token: none is unknown; one never
+ * revoked has run out; one already revoked while its session goes on (spent by a refresh whose
+ * successor is live) is being used again; one whose session has ended (logout, a disabled
+ * account, a theft response, or its last token run out) belongs to a session that is over.
  */
-export function refusalOf(row: { revokedAt: Date | null } | null): RefreshRefusal {
+export function refusalOf(row: { revokedAt: Date | null } | null, sessionLive: boolean): RefreshRefusal {
   if (!row) return 'unknown';
-  return row.revokedAt === null ? 'expired' : 'revoked';
+  if (row.revokedAt === null) return 'expired';
+  return sessionLive ? 'revoked' : 'ended';
 }
 
 /**
- * A revoked token that comes back means two parties hold the chain, one of them perhaps a
- * thief, and no one can tell which: every live session of the account ends (its own family
- * first of all), and the owner signs in again.
+ * A revoked token that comes back while its session goes on means two parties hold the chain,
+ * one of them perhaps a thief, and no one can tell which: every live session of the account
+ * ends (its own family first of all), and the owner signs in again. A token of a session that
+ * is over opens nothing, whoever holds it: ending the owner's other sessions for it would only
+ * let someone with an old device's token sign its owner out, again and again.
  */
 export function endsEverySession(refusal: RefreshRefusal): boolean {
   return refusal === 'revoked';
+}
+
+/** Whether the token was revoked (as opposed to unknown or run out): its account may then have been disabled since. */
+export function wasRevoked(refusal: RefreshRefusal): boolean {
+  return refusal === 'revoked' || refusal === 'ended';
 }

@@ -22,8 +22,9 @@ const REFUSALS: Record<RefreshRefusal, [SessionErrorCode, string]> = {
   expired: [SessionErrorCode.RefreshTokenExpired, 'The session has expired; sign in again'],
   revoked: [
     SessionErrorCode.RefreshTokenRevoked,
-    'This refresh token was already used or revoked, so every session of this account has been ended; sign in again',
+    'This refresh token was already used, so every session of this account has been ended; sign in again',
   ],
+  ended: [SessionErrorCode.RefreshTokenRevoked, 'This session was ended (signed out, or it ran out); sign in again'],
 };
 
 export function refusalError(refusal: RefreshRefusal): AppError {

@@ -39,8 +39,8 @@ type SpentRow = Pick<RefreshToken, 'accountKind' | 'accountId' | 'sessionId' | '
 /**
  * Sign-in sessions of every kind of account: opaque refresh tokens, single use, stored only as
  * a hash. A refresh consumes its token and the caller, once it has checked the account, issues
- * the next of the same session; a token comes back only from someone who copied it, so its
- * reuse ends every session of the account. Tokens of one kind are unknown to another kind's
+ * the next of the same session; a spent token comes back only from someone who copied it, so
+ * its reuse while its session goes on ends every session of the account. Tokens of one kind are unknown to another kind's
  * routes: a cashier's token refreshes nothing at the residents' app.
  */
 @Injectable()
@@ -81,11 +81,13 @@ export class Sessions {
     }
 
     const row = await manager.findOne(RefreshToken, {
-      select: { id: true, accountId: true, revokedAt: true },
+      select: { id: true, accountId: true, revokedAt: true, sessionId: true },
       where: { tokenHash: hash, accountKind: kind },
     });
-    const refusal = refusalOf(row);
-    if (!row) return { refusal };
+    if (!row) return { refusal: refusalOf(null, false) };
+    // Read after the update above waited for any refresh racing with this token: its successor is seen.
+    const sessionLive = row.revokedAt !== null && (await this.sessionLive(manager, row.sessionId));
+    const refusal = refusalOf(row, sessionLive);
     const account = { kind, id: String(row.accountId) };
     if (endsEverySession(refusal)) await this.endEverySession(manager, account);
     return { refusal, account };
@@ -102,6 +104,14 @@ export class Sessions {
     });
     if (!row) return;
     await this.db.manager.update(RefreshToken, { sessionId: row.sessionId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
+  }
+
+  /** Whether the session still has a live token (on Postgres's clock). */
+  private async sessionLive(manager: EntityManager, sessionId: string): Promise<boolean> {
+    return manager
+      .createQueryBuilder(RefreshToken, 'token')
+      .where('token.sessionId = :sessionId AND token.revokedAt IS NULL AND token.expiresAt > now()', { sessionId })
+      .getExists();
   }
 
   /** Ends every live session of the account (a disabled account, a reused token), in the caller's transaction. */

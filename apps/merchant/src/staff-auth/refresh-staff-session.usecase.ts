@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@vouchers/common';
 import { MerchantCallerErrorCode } from '@vouchers/merchant-caller';
-import { AccountRef, RefreshRefusal, refusalError, Sessions } from '@vouchers/sessions';
+import { AccountRef, RefreshRefusal, refusalError, Sessions, wasRevoked } from '@vouchers/sessions';
 import { DataSource } from 'typeorm';
 import { StaffSessionView } from './dtos/staff-session.view';
 import { StaffAuthErrorCode } from './staff-auth-errors';
@@ -48,7 +48,7 @@ export class RefreshStaffSession {
 
   /** Disabling a cashier revokes their sessions: their token then says they were disabled, not only that the session ended. */
   private async lostSinceRevoked(refusal: RefreshRefusal, account: AccountRef | undefined): Promise<LostMembership | null> {
-    if (refusal !== 'revoked' || !account) return null;
+    if (!wasRevoked(refusal) || !account) return null;
     const check = stillMember(await findMembershipOfRow(this.db.manager, account.id));
     return 'lost' in check ? check.lost : null;
   }

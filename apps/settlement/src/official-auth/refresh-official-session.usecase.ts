@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OfficialAccessErrorCode } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
 import { Official } from '@vouchers/database';
-import { AccountRef, RefreshRefusal, refusalError, Sessions } from '@vouchers/sessions';
+import { AccountRef, RefreshRefusal, refusalError, Sessions, wasRevoked } from '@vouchers/sessions';
 import { DataSource } from 'typeorm';
 import { OfficialSessionView } from './dtos/official-session.view';
 import { OfficialSessionIssuer } from './official-session-issuer';
@@ -32,14 +32,14 @@ export class RefreshOfficialSession {
       const official = await manager.findOneBy(Official, { id: account.id });
       if (!official || official.disabledAt !== null || official.activationCodeHash !== null) {
         await this.sessions.endEverySession(manager, account);
-        return official?.disabledAt ? { disabled: true } : { refusal: 'revoked', account };
+        return official?.disabledAt ? { disabled: true } : { refusal: 'ended', account };
       }
       return { session: this.issuer.viewOf(official, await this.sessions.renew(manager, consumed.spent)) };
     });
     if ('session' in outcome) return outcome.session;
     if ('disabled' in outcome) throw disabledError();
     // Disabling revoked the sessions: such a token then says the account was disabled, not only that the session ended.
-    if (outcome.refusal === 'revoked' && outcome.account) {
+    if (wasRevoked(outcome.refusal) && outcome.account) {
       const official = await this.db.manager.findOneBy(Official, { id: outcome.account.id });
       if (official?.disabledAt) throw disabledError();
     }
