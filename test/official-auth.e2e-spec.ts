@@ -228,24 +228,40 @@ describe('officials: accounts and sign-in', () => {
     expect(await redis.get(`${process.env.REDIS_KEY_PREFIX}official-sign-in:{${official.phone}}:all`)).toBe('51');
   });
 
-  it('locks an address out of numbers after thirty failed attempts over them, but not out of one that signed in from it lately', async () => {
+  it('locks an address out of every number after thirty failed attempts over them, answered alike for every number', async () => {
     const office = '198.51.100.60';
     const regular = await readyOfficial(db, randomPhone());
     const newcomer = await readyOfficial(db, randomPhone());
     await signIn({ phone: regular.phone, password: regular.password, totpCode: await unspentCode(db, regular) }, office).expect(200);
-    // One guess at each of thirty numbers: no number reaches its own count of five.
-    const spray = [];
-    for (let attempt = 1; attempt <= 30; attempt++) {
-      spray.push((await signIn({ phone: randomPhone(), password: 'not the password at all', totpCode: '000000' }, office)).status);
+    const wrong = (phone: string) => signIn({ phone, password: 'not the password at all', totpCode: '000000' }, office);
+    // One guess at each of twenty-seven numbers: no number reaches its own count of five.
+    for (let attempt = 1; attempt <= 27; attempt++) await wrong(randomPhone()).expect(401);
+    // What is left is the address's, whether the number signs in there, is an official's, or neither.
+    const near = [await wrong(regular.phone), await wrong(newcomer.phone)];
+    expect(near.map((answer) => [answer.status, answer.body.details])).toEqual([
+      [401, { attemptsLeft: 2 }],
+      [401, { attemptsLeft: 1 }],
+    ]);
+    for (const phone of [regular.phone, newcomer.phone, randomPhone()]) {
+      const locked = await wrong(phone);
+      expect([locked.status, locked.body.code]).toEqual([423, 'ACCOUNT_LOCKED']);
     }
-    expect(spray).toEqual([...Array(29).fill(401), 423]);
-    const next = await signIn({ phone: randomPhone(), password: 'not the password at all', totpCode: '000000' }, office);
-    expect([next.status, next.body.code]).toEqual([423, 'ACCOUNT_LOCKED']);
-    // Every number it has not signed in from lately, the right password and code too.
-    expect((await signIn({ phone: newcomer.phone, password: newcomer.password, totpCode: await unspentCode(db, newcomer) }, office)).status).toBe(423);
-    // The official who signs in there, and the newcomer from elsewhere, are not locked out.
-    await signIn({ phone: regular.phone, password: regular.password, totpCode: await unspentCode(db, regular) }, office).expect(200);
+    // Every number there, the right password and code too; elsewhere the officials sign in.
+    expect((await signIn({ phone: regular.phone, password: regular.password, totpCode: await unspentCode(db, regular) }, office)).status).toBe(423);
+    await signIn({ phone: regular.phone, password: regular.password, totpCode: await unspentCode(db, regular) }, '198.51.100.61').expect(200);
     await signIn({ phone: newcomer.phone, password: newcomer.password, totpCode: await unspentCode(db, newcomer) }, '198.51.100.61').expect(200);
+  });
+
+  it('gives back the counts it took when Redis fails part-way through taking them', async () => {
+    const phone = randomPhone();
+    const from = '203.0.113.91';
+    const prefix = process.env.REDIS_KEY_PREFIX;
+    // The number's count over every address is taken last; a value of the wrong type makes its INCR fail.
+    await redis.hset(`${prefix}official-sign-in:{${phone}}:all`, 'not', 'a count');
+    const answer = await signIn({ phone, password: 'not the password at all', totpCode: '000000' }, from);
+    expect(answer.status).toBe(500);
+    expect(await redis.get(`${prefix}official-sign-in:{${phone}}:from:${from}`)).toBe('0');
+    expect(await redis.get(`${prefix}official-sign-in-address:{${from}}`)).toBe('0');
   });
 
   it('locks the account after five wrong codes behind the right password, told only to the right password and code', async () => {

@@ -41,30 +41,28 @@ const keysOf = (phone: string, address: string) => {
 export interface Allowance {
   left: number;
   lockSeconds: number;
-  /**
-   * Whether it was counted beyond this number at this address (not an address the number signed
-   * in from lately): for the number from every address, and for the address over every number.
-   * Only then are those counts given back.
-   */
-  countedWidely: boolean;
+  /** Whether it was counted for the number from every address (not at an address it signed in from lately): only then is that count given back. */
+  countedForNumber: boolean;
 }
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 /**
  * Sign-in attempts, counted in Redis before anything is checked: per number and client address
- * (SIGN_IN_POLICY.attemptsPerAddress in the window), per number over every address
- * (attemptsPerNumber, against guessing spread over many addresses) and per address over every
- * number (attemptsPerAddressOverNumbers, against one address trying a few passwords on each of
- * many numbers, and spending the server's password hashing on made-up ones). Each count is
- * taken atomically first, so requests sent at once cannot all pass a check made before any of
- * them counted. An address the number signed in from lately (knownAddressDays) is held to its
- * own count for the number only: a stranger who knows an official's number, and not the
- * password, locks out the addresses they use, and the number everywhere else once they spend
- * attemptsPerNumber, but not the official's own; and a stranger spraying numbers from an
- * office's address does not lock out the officials who sign in there. Every failure is
- * answered from these counts, whatever failed and whether the number is an official's at all,
- * so an answer tells neither.
+ * (SIGN_IN_POLICY.attemptsPerAddress in the window), per address over every number
+ * (attemptsPerAddressOverNumbers, against one address trying a few passwords on each of many
+ * numbers, and spending the server's password hashing on made-up ones) and per number over
+ * every address (attemptsPerNumber, against guessing spread over many addresses). Each count
+ * is taken atomically first, so requests sent at once cannot all pass a check made before any
+ * of them counted. An address the number signed in from lately (knownAddressDays) is spared
+ * the number's count over every address: a stranger who knows an official's number, and not
+ * the password, locks out the addresses they use, and the number everywhere else once they
+ * spend attemptsPerNumber, but not the official's own. The address's count over every number
+ * spares no one: sparing the numbers that sign in there would tell a stranger sharing the
+ * address (an office's, a carrier's) which numbers those are, so that stranger can lock the
+ * address out of every number until the window ends. Every failure is answered from these
+ * counts, whatever failed and whether the number is an official's at all, so an answer tells
+ * neither.
  */
 @Injectable()
 export class SignInAttempts {
@@ -75,27 +73,31 @@ export class SignInAttempts {
   /** Takes one attempt; the lock instead when any count it is taken from has none left. */
   async take(phone: string, address: string): Promise<Allowance | { locked: number }> {
     const keys = keysOf(phone, address);
-    const fromAddress = await hitRateLimit(this.redis, keys.fromAddress, SIGN_IN_POLICY.attemptsPerAddress, WINDOW_MS);
-    if (!fromAddress.allowed) return { locked: seconds(fromAddress.retryAfterMs) };
-    const addressLeft = { left: SIGN_IN_POLICY.attemptsPerAddress - fromAddress.hits, lockSeconds: seconds(fromAddress.retryAfterMs) };
-    if ((await this.redis.exists(keys.known)) === 1) return { ...addressLeft, countedWidely: false };
-    // Counted in turn; one with none left gives back those taken before it (nothing is checked),
-    // so their windows do not outlast its lock.
-    const taken = [keys.fromAddress];
-    let tightest = addressLeft;
-    for (const [key, limit] of [
+    const known = (await this.redis.exists(keys.known)) === 1;
+    const counts: Array<[string, number]> = [
+      [keys.fromAddress, SIGN_IN_POLICY.attemptsPerAddress],
       [keys.overNumbers, SIGN_IN_POLICY.attemptsPerAddressOverNumbers],
-      [keys.everywhere, SIGN_IN_POLICY.attemptsPerNumber],
-    ] as const) {
-      const count = await hitRateLimit(this.redis, key, limit, WINDOW_MS);
-      if (!count.allowed) {
-        await Promise.all(taken.map((counted) => giveBackRateLimitHit(this.redis, counted)));
-        return { locked: seconds(count.retryAfterMs) };
+      ...(known ? [] : ([[keys.everywhere, SIGN_IN_POLICY.attemptsPerNumber]] as Array<[string, number]>)),
+    ];
+    // Taken in turn. One with none left gives back those taken before it, so their windows do
+    // not outlast its lock; and if Redis fails part-way, what was taken goes back: nothing was checked.
+    const taken: string[] = [];
+    let tightest = { left: Infinity, lockSeconds: 0 };
+    try {
+      for (const [key, limit] of counts) {
+        const count = await hitRateLimit(this.redis, key, limit, WINDOW_MS);
+        if (!count.allowed) {
+          await this.giveBackTo(taken);
+          return { locked: seconds(count.retryAfterMs) };
+        }
+        taken.push(key);
+        if (limit - count.hits < tightest.left) tightest = { left: limit - count.hits, lockSeconds: seconds(count.retryAfterMs) };
       }
-      taken.push(key);
-      if (limit - count.hits < tightest.left) tightest = { left: limit - count.hits, lockSeconds: seconds(count.retryAfterMs) };
+    } catch (error) {
+      await this.giveBackTo(taken);
+      throw error;
     }
-    return { ...tightest, countedWidely: true };
+    return { ...tightest, countedForNumber: !known };
   }
 
   /** The answer to a failed attempt: how many are left, or the lock this one reached. */
@@ -106,25 +108,28 @@ export class SignInAttempts {
   /** An attempt that guessed nothing (a right activation code, or the database did not answer) is given back, to the counts it was taken from; best effort. */
   async giveBack(phone: string, address: string, taken: Allowance): Promise<void> {
     const keys = keysOf(phone, address);
-    const counts = taken.countedWidely ? [keys.fromAddress, keys.overNumbers, keys.everywhere] : [keys.fromAddress];
-    await Promise.all(counts.map((key) => giveBackRateLimitHit(this.redis, key))).catch(
-      (error: unknown) => this.logger.warn({ err: error }, 'sign-in attempt not given back'),
-    );
+    await this.giveBackTo([keys.fromAddress, keys.overNumbers, ...(taken.countedForNumber ? [keys.everywhere] : [])]);
   }
 
   /**
-   * A sign-in that succeeded (by password and code, or by finishing an activation: `taken` null)
-   * forgets its address's attempts at the number, gives its own back to the number's and the
-   * address's wider counts if it was taken from them, and marks the address known. After the
-   * commit, so best effort: a count left standing only runs out with its window.
+   * A sign-in that succeeded (by password and code, or by finishing an activation: `taken` null,
+   * its attempt given back already) forgets its address's attempts at the number, gives its own
+   * back to the wider counts it was taken from, and marks the address known. After the commit,
+   * so best effort: a count left standing only runs out with its window.
    */
   async succeeded(phone: string, address: string, taken: Allowance | null): Promise<void> {
     const keys = keysOf(phone, address);
-    const givenBack = taken?.countedWidely ? [keys.overNumbers, keys.everywhere] : [];
+    const givenBack = taken === null ? [] : [keys.overNumbers, ...(taken.countedForNumber ? [keys.everywhere] : [])];
     await Promise.all([
       this.redis.del(keys.fromAddress),
       ...givenBack.map((key) => giveBackRateLimitHit(this.redis, key)),
       this.redis.set(keys.known, '1', 'PX', KNOWN_MS),
     ]).catch((error: unknown) => this.logger.warn({ err: error }, 'sign-in attempts not given back'));
+  }
+
+  private async giveBackTo(counts: string[]): Promise<void> {
+    await Promise.all(counts.map((key) => giveBackRateLimitHit(this.redis, key))).catch(
+      (error: unknown) => this.logger.warn({ err: error }, 'sign-in attempt not given back'),
+    );
   }
 }
