@@ -39,6 +39,10 @@ export const DEMO_OFFICIALS: readonly DemoOfficial[] = [
     password: 'bamboo ferry compass willow', totpSecret: 'COMMERCEHSBAMBOOFERRYCOMPASSHSHS', about: 'commerce official of haishu only',
   },
   {
+    key: 'FINANCE_HAISHU', phone: '13900000010', name: '海曙区财政局 演示', role: Role.FinanceOfficial, district: 'haishu',
+    password: 'orchard beacon rivet moss', totpSecret: 'FINANCEHSORCHARDBEACONRIVETHSHSH', about: "finance official of haishu only: the district's figures, no settlement (city money)",
+  },
+  {
     key: 'FINANCE_A', phone: '13900000002', name: '市财政局 演示 A', role: Role.FinanceOfficial, district: null,
     password: 'abacus meadow pepper harbor', totpSecret: 'FINANCEAAABACUSMEADOWPEPPERAAAAA', about: 'finance official',
   },

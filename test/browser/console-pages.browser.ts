@@ -135,3 +135,18 @@ test('an auditor sees the figures (overview, daily chart, league table) and the 
   await expect(page).toHaveURL(/#\/figures$/);
   expect(seen.errors).toEqual([]);
 });
+
+test("a district finance official's console: the district's figures, no settlement in the menu or by its address", async ({ page }) => {
+  const seen = watchErrors(page);
+  await signInOfficial(page, 'FINANCE_HAISHU');
+  // The first (and only) page of the menu: the figures, of haishu alone.
+  await expect(page).toHaveURL(/#\/figures$/);
+  await expect(page.locator('[data-test=overview]')).toBeVisible();
+  await expect(page.getByRole('menuitem', { name: '数据看板' })).toBeVisible();
+  await expect(page.getByRole('menuitem', { name: '资金结算' })).toHaveCount(0);
+  await lookAtBothWidths(page, 'console-district-finance');
+  // A bookmark to settlement lands on the figures instead of a page that can only be refused.
+  await page.goto('/console/#/settlement');
+  await expect(page).toHaveURL(/#\/figures$/);
+  expect(seen.errors).toEqual([]);
+});

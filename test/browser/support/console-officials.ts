@@ -20,7 +20,17 @@ const { DEMO_OFFICIALS } = require(join(ROOT, 'dist/scripts/demo/demo-officials.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { totpCodeOf } = require(join(ROOT, 'dist/libs/officials/src/index.js')) as { totpCodeOf: (secret: string, epochSeconds?: number) => string };
 
-export type DemoOfficialKey = 'COMMERCE_A' | 'COMMERCE_B' | 'COMMERCE_HAISHU' | 'FINANCE_A' | 'FINANCE_B' | 'AUDITOR_A' | 'AUDITOR_B' | 'ADMIN_A' | 'ADMIN_B';
+export type DemoOfficialKey =
+  | 'COMMERCE_A'
+  | 'COMMERCE_B'
+  | 'COMMERCE_HAISHU'
+  | 'FINANCE_A'
+  | 'FINANCE_B'
+  | 'FINANCE_HAISHU'
+  | 'AUDITOR_A'
+  | 'AUDITOR_B'
+  | 'ADMIN_A'
+  | 'ADMIN_B';
 
 export function demoOfficial(key: DemoOfficialKey): DemoOfficial {
   const official = DEMO_OFFICIALS.find((known) => known.key === key);

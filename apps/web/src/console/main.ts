@@ -7,7 +7,7 @@ import { createFrontI18n } from '@web/shared/i18n';
 import App from './App.vue';
 import { whenSessionEnds } from './console-api';
 import { messages } from './messages';
-import { officialSession } from './official-session';
+import { officialSession, pagesOf } from './official-session';
 import { routes } from './routes';
 import { keepScrollAreasReachable } from './scroll-regions';
 
@@ -16,6 +16,9 @@ const router = createRouter({ history: createWebHashHistory(), routes });
 router.beforeEach((to) => {
   if (to.meta.open) return true;
   if (!officialSession.accessToken) return { name: 'sign-in', query: to.fullPath === '/' ? {} : { next: to.fullPath } };
+  // A page the official's menu leaves out (a bookmark, a link passed on): their first page instead.
+  const page = to.meta.page as string | undefined;
+  if (page && !pagesOf(officialSession.official).includes(page)) return { name: 'home' };
   return true;
 });
 whenSessionEnds(() => void router.push({ name: 'sign-in', query: { ended: '1' } }));
