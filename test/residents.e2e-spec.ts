@@ -3,12 +3,14 @@ import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
 import { OneTimeCodes, otpKeysFor } from '@vouchers/otp';
 import { connectRedis, Redis } from '@vouchers/redis';
-import { createHash, createHmac, randomInt } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
+import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { idNumberCheckChar } from '../apps/issuance/src/residents/id-number';
+import { LOCK_ACCOUNT_SESSIONS } from '../libs/sessions/src/sessions.sql';
 import { bootApp, testConfig } from './support/apps';
-import { openTestDatabase } from './support/database';
+import { openTestDatabase, waitUntilBlockedBy } from './support/database';
 import { bearer, tokenFor } from './support/tokens';
 import { deleteKeys, keysMatching } from './support/redis-keys';
 
@@ -378,6 +380,61 @@ describe('residents: sign-in, sessions and real-name verification', () => {
       }
       expect(await liveTokens(newPhone.resident.id)).toBe(1);
       await refresh(newPhone.refreshToken).expect(200);
+    });
+
+    it('ends the token a refresh in flight issues, when the owner signs out or a spent token comes back meanwhile', async () => {
+      for (const ending of ['logout', 'reuse'] as const) {
+        const first = await signIn();
+        // A spent token of the session, for the reuse: the chain goes on with `current`.
+        const current = (await refresh(first.refreshToken).expect(200)).body as Session;
+        const [{ account_id: accountId, session_id: sessionId }] = await db.query(
+          'SELECT account_id, session_id FROM refresh_tokens WHERE token_hash = $1',
+          [sha256(current.refreshToken)],
+        );
+        // A refresh of `current` part-way, as the app runs one: the account's sessions lock, the
+        // token consumed, the next one inserted, not yet committed.
+        const inFlight = new Client({ connectionString: process.env.DATABASE_URL });
+        await inFlight.connect();
+        const next = randomBytes(32).toString('base64url');
+        try {
+          await inFlight.query('BEGIN');
+          await inFlight.query(LOCK_ACCOUNT_SESSIONS, ['resident', String(accountId)]);
+          await inFlight.query('UPDATE refresh_tokens SET revoked_at = now() WHERE token_hash = $1', [sha256(current.refreshToken)]);
+          await inFlight.query(
+            `INSERT INTO refresh_tokens (public_id, account_kind, account_id, session_id, token_hash, expires_at)
+             VALUES ($1, 'resident', $2, $3, $4, now() + interval '1 hour')`,
+            [newPublicId(), accountId, sessionId, sha256(next)],
+          );
+          const ended =
+            ending === 'logout'
+              ? api().post('/v1/auth/logout').send({ refreshToken: current.refreshToken }).then((answer) => answer.status)
+              : refresh(first.refreshToken).then((answer) => answer.body.code);
+          await waitUntilBlockedBy(db, inFlight);
+          await inFlight.query('COMMIT');
+          expect(await ended).toBe(ending === 'logout' ? 204 : 'REFRESH_TOKEN_REVOKED');
+        } finally {
+          await inFlight.end();
+        }
+        expect(`${ending}: ${await liveTokens(first.resident.id)}`).toBe(`${ending}: 0`);
+        expect((await refresh(next).expect(401)).body.code).toBe('REFRESH_TOKEN_REVOKED');
+      }
+    });
+
+    it('takes the account\'s sessions lock for a refresh: one waits while another change of its sessions is under way', async () => {
+      const session = await signIn();
+      const [{ account_id: accountId }] = await db.query('SELECT account_id FROM refresh_tokens WHERE token_hash = $1', [sha256(session.refreshToken)]);
+      const holder = new Client({ connectionString: process.env.DATABASE_URL });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query(LOCK_ACCOUNT_SESSIONS, ['resident', String(accountId)]);
+        const refreshed = refresh(session.refreshToken).then((answer) => answer.status);
+        await waitUntilBlockedBy(db, holder);
+        await holder.query('COMMIT');
+        expect(await refreshed).toBe(200);
+      } finally {
+        await holder.end();
+      }
     });
 
     it('refuses unknown, expired and malformed tokens', async () => {

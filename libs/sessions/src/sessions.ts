@@ -5,6 +5,7 @@ import { AccountKind, RefreshToken } from '@vouchers/database';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { endsEverySession, firstTokenExpiry, nextTokenExpiry, RefreshRefusal, refusalOf, sessionPolicyOf, TokenExpiry } from './rotation-rules';
+import { LOCK_ACCOUNT_SESSIONS } from './sessions.sql';
 
 /** An account that holds sessions: its kind and its internal id in that kind's table. */
 export interface AccountRef {
@@ -62,12 +63,16 @@ export class Sessions {
   }
 
   /**
-   * Revokes a live token of this kind and says whose it was. Two requests racing with one
-   * token: the row lock makes the second wait, find the token revoked, and treat it as reuse.
+   * Revokes a live token of this kind and says whose it was, under the account's sessions lock
+   * (held until the caller's transaction ends, the next token's insert included). Two requests
+   * racing with one token: the second waits, finds the token revoked, and treats it as reuse.
    * A refusal is returned, not thrown, so the caller's transaction commits the theft response.
    */
   async consume(manager: EntityManager, kind: AccountKind, token: string): Promise<ConsumedRefreshToken> {
     const hash = refreshTokenHash(token);
+    const owner = await manager.findOne(RefreshToken, { select: { id: true, accountId: true }, where: { tokenHash: hash, accountKind: kind } });
+    if (!owner) return { refusal: refusalOf(null, false) };
+    await lockAccountSessions(manager, { kind, id: String(owner.accountId) });
     const { raw: consumed }: { raw: SpentRow[] } = await manager
       .createQueryBuilder()
       .update(RefreshToken)
@@ -85,7 +90,7 @@ export class Sessions {
       where: { tokenHash: hash, accountKind: kind },
     });
     if (!row) return { refusal: refusalOf(null, false) };
-    // Read after the update above waited for any refresh racing with this token: its successor is seen.
+    // Read under the lock, after any refresh racing with this token committed: its successor is seen.
     const sessionLive = row.revokedAt !== null && (await this.sessionLive(manager, row.sessionId));
     const refusal = refusalOf(row, sessionLive);
     const account = { kind, id: String(row.accountId) };
@@ -98,12 +103,15 @@ export class Sessions {
    * tokens, another kind's, and sessions already ended are ignored: logging out twice is fine.
    */
   async end(kind: AccountKind, token: string): Promise<void> {
-    const row = await this.db.manager.findOne(RefreshToken, {
-      select: { id: true, sessionId: true },
-      where: { tokenHash: refreshTokenHash(token), accountKind: kind },
+    await this.db.transaction(async (manager) => {
+      const row = await manager.findOne(RefreshToken, {
+        select: { id: true, sessionId: true, accountId: true },
+        where: { tokenHash: refreshTokenHash(token), accountKind: kind },
+      });
+      if (!row) return;
+      await lockAccountSessions(manager, { kind, id: String(row.accountId) });
+      await manager.update(RefreshToken, { sessionId: row.sessionId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
     });
-    if (!row) return;
-    await this.db.manager.update(RefreshToken, { sessionId: row.sessionId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
   }
 
   /** Whether the session still has a live token (on Postgres's clock). */
@@ -114,8 +122,9 @@ export class Sessions {
       .getExists();
   }
 
-  /** Ends every live session of the account (a disabled account, a reused token), in the caller's transaction. */
+  /** Ends every live session of the account (a disabled account, a reused token), in the caller's transaction, under its sessions lock. */
   async endEverySession(manager: EntityManager, account: AccountRef): Promise<void> {
+    await lockAccountSessions(manager, account);
     await manager.update(
       RefreshToken,
       { accountKind: account.kind, accountId: account.id, revokedAt: IsNull() },
@@ -143,4 +152,9 @@ export class Sessions {
       .execute();
     return { refreshToken, expiresAt: raw[0].expiresAt, sessionId };
   }
+}
+
+/** The account's sessions lock (LOCK_ACCOUNT_SESSIONS), until the transaction ends; taken again in it, it is already held. */
+async function lockAccountSessions(manager: EntityManager, account: AccountRef): Promise<void> {
+  await manager.query(LOCK_ACCOUNT_SESSIONS, [account.kind, account.id]);
 }

@@ -54,7 +54,7 @@ export class ResidentAuthController {
   @ApiOperation({ summary: 'Trade a refresh token for a new pair; the old one stops working' })
   @ApiOkResponse({ type: SessionView })
   @ApiUnauthorizedResponse({
-    description: 'REFRESH_TOKEN_INVALID, REFRESH_TOKEN_EXPIRED, or REFRESH_TOKEN_REVOKED (reuse: every session of the resident ends)',
+    description: 'REFRESH_TOKEN_INVALID, REFRESH_TOKEN_EXPIRED, or REFRESH_TOKEN_REVOKED (reuse while the session goes on: every session of the resident ends)',
   })
   @AnswersErrors(
     ...REFRESH_REFUSALS,

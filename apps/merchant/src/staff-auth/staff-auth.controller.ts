@@ -67,7 +67,7 @@ export class StaffAuthController {
   })
   @ApiOkResponse({ type: StaffSessionView })
   @ApiUnauthorizedResponse({
-    description: 'REFRESH_TOKEN_INVALID, REFRESH_TOKEN_EXPIRED (the shift-long session is over), or REFRESH_TOKEN_REVOKED (reuse: every session of the account ends)',
+    description: 'REFRESH_TOKEN_INVALID, REFRESH_TOKEN_EXPIRED (the shift-long session is over), or REFRESH_TOKEN_REVOKED (reuse while the session goes on: every session of the account ends)',
   })
   @ApiForbiddenResponse({
     description: 'STAFF_INACTIVE: you were disabled (every session of yours has ended); NO_MERCHANT_ACCESS: the merchant was rejected',

@@ -123,7 +123,7 @@ export class OfficialAuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Trade a refresh token for a new pair; the old one stops working. Reads the account again' })
   @ApiOkResponse({ type: OfficialSessionView })
-  @ApiUnauthorizedResponse({ description: 'REFRESH_TOKEN_INVALID, REFRESH_TOKEN_EXPIRED, REFRESH_TOKEN_REVOKED (reuse ends every session)' })
+  @ApiUnauthorizedResponse({ description: 'REFRESH_TOKEN_INVALID, REFRESH_TOKEN_EXPIRED, REFRESH_TOKEN_REVOKED (reuse while the session goes on ends every session)' })
   @ApiForbiddenResponse({ description: 'ACCOUNT_DISABLED (every session of the account has ended)' })
   @AnswersErrors(
     ...REFRESH_REFUSALS,
