@@ -5,6 +5,7 @@ import { loadConfig } from '@vouchers/config';
 import { connectRedis, Redis } from '@vouchers/redis';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { bootApp } from './support/apps';
@@ -321,6 +322,44 @@ describe('officials: accounts and sign-in', () => {
     // The five wrong ones stand in the number's count; the two right ones were given back.
     expect(await redis.get(`${process.env.REDIS_KEY_PREFIX}official-sign-in:{${pending.phone}}:all`)).toBe('5');
     await signInOfficial(settlement, db, active);
+  });
+
+  it('answers a second click of an activation step ACTIVATION_CHANGED, does nothing for it and counts nothing', async () => {
+    const admin = await signInOfficial(settlement, db, await readyOfficial(db, randomPhone(), Role.OfficialAdmin));
+    const official = await readyOfficial(db, randomPhone());
+    const { activationCode } = (await api().post(`/v1/officials/${official.id}/password-reset`).set(bearer(admin.accessToken)).expect(200)).body;
+    const from = '203.0.113.95';
+    const enrol = () =>
+      api().post('/v1/official-auth/activation').set('x-forwarded-for', from).send({ phone: official.phone, activationCode, newPassword: 'harbour 88 plum violin' });
+    // Both clicks read the account before either changes it: the row held, they wait at its lock.
+    const holder = new Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    let answers: request.Response[];
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM officials WHERE phone = $1 FOR UPDATE', [official.phone]);
+      const clicks = Promise.all([enrol(), enrol()]);
+      // The first waits on the holder, the second behind the first.
+      const atTheLock = `SELECT count(*)::int AS n FROM pg_stat_activity
+                          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM officials%'`;
+      await until('both clicks at the lock', async () => ((await db.query(atTheLock))[0].n >= 2 ? true : undefined), 10_000);
+      await holder.query('COMMIT');
+      answers = await clicks;
+    } finally {
+      await holder.end();
+    }
+    expect(answers.map((answer) => [answer.status, answer.body.code]).sort()).toEqual([
+      [200, undefined],
+      [409, 'ACTIVATION_CHANGED'],
+    ]);
+    // The secret stored is the one answered; the second click counted nothing.
+    const { secret } = answers.find((answer) => answer.status === 200)!.body;
+    expect(await redis.get(`${process.env.REDIS_KEY_PREFIX}official-sign-in:{${official.phone}}:from:${from}`)).toBe('0');
+    await api()
+      .post('/v1/official-auth/activation/confirm')
+      .set('x-forwarded-for', from)
+      .send({ phone: official.phone, activationCode, totpCode: totpCodeOf(secret) })
+      .expect(200);
   });
 
   it("the demo seed's reset of an account (createReadyOfficial again) stops the tokens signed before it", async () => {

@@ -133,12 +133,20 @@ export class ActivateOfficial {
     }
   }
 
-  /** The account, locked, if the code still activates it and nothing changed since it was read; or why not. */
+  /**
+   * The account, locked, if nothing changed since it was read with the code holding; or why
+   * not. A change meanwhile (the other step, a second click of this one, a reset) is no guess:
+   * ACTIVATION_CHANGED, and nothing done.
+   */
   private async lockedAccount(manager: EntityManager, phone: string, seen: CredentialRow, code: string): Promise<Outcome<{ row: CredentialRow }>> {
     const row = await lockedOfficialByPhone(manager, phone);
-    // Activated, reset again or given a new password meanwhile.
     if (!row || !activationHolds(row, code) || row.activationCodeHash !== seen.activationCodeHash || row.passwordHash !== seen.passwordHash) {
-      return { failed: OfficialAuthErrorCode.ActivationCodeInvalid };
+      return {
+        error: new AppError(
+          OfficialAuthErrorCode.ActivationChanged,
+          'The activation changed while this step was checked (another step of it, or a second click): go on from the step that finished, or start again',
+        ),
+      };
     }
     if (row.lockedForSeconds > 0) return { refusal: { locked: row.lockedForSeconds } };
     if (row.disabledAt !== null) {

@@ -11,6 +11,7 @@ export enum OfficialAuthErrorCode {
   PasswordChangeRequired = 'PASSWORD_CHANGE_REQUIRED',
   ActivationCodeInvalid = 'ACTIVATION_CODE_INVALID',
   TotpNotEnrolled = 'TOTP_NOT_ENROLLED',
+  ActivationChanged = 'ACTIVATION_CHANGED',
 }
 
 export const OFFICIAL_AUTH_ERRORS = errorCatalogue<OfficialAuthErrorCode>('official sign-in', {
@@ -33,5 +34,9 @@ export const OFFICIAL_AUTH_ERRORS = errorCatalogue<OfficialAuthErrorCode>('offic
   [OfficialAuthErrorCode.TotpNotEnrolled]: {
     status: 409,
     meaning: 'Confirm comes after POST /v1/official-auth/activation, which enrols the authenticator',
+  },
+  [OfficialAuthErrorCode.ActivationChanged]: {
+    status: 409,
+    meaning: 'The activation changed while this step was checked (another step of it, a second click, a reset): nothing was done; go on from the answer of the step that finished, or start again',
   },
 });

@@ -34,7 +34,7 @@ const { DatabaseUnavailable, ServiceUnavailable } = CommonErrorCode;
 const LOCKED = {
   status: 423,
   description:
-    'ACCOUNT_LOCKED: five failed attempts from this address (fifty from all) in 15 minutes, or, to the right password and code, the account locked by five wrong codes; details.retryAfterSeconds (Retry-After)',
+    'ACCOUNT_LOCKED: five failed attempts at this number from this address (fifty from all addresses, thirty from this address over all numbers) in 15 minutes, or, told only to the right credentials, the account locked by five wrong TOTP codes; details.retryAfterSeconds (Retry-After)',
 };
 const PASSWORD_RULES =
   'PASSWORD_TOO_SHORT, PASSWORD_TOO_LONG, PASSWORD_TOO_COMMON, PASSWORD_CONTAINS_PHONE, PASSWORD_TOO_WEAK or PASSWORD_UNCHANGED';
@@ -82,12 +82,14 @@ export class OfficialAuthController {
   @ApiOkResponse({ type: TotpEnrolmentView })
   @ApiUnauthorizedResponse({ description: 'ACTIVATION_CODE_INVALID (details.attemptsLeft)' })
   @ApiForbiddenResponse({ description: 'ACCOUNT_DISABLED' })
+  @ApiConflictResponse({ description: 'ACTIVATION_CHANGED: another step of it finished meanwhile (a second click); nothing done' })
   @ApiUnprocessableEntityResponse({ description: PASSWORD_RULES })
   @ApiResponse(LOCKED)
   @AnswersErrors(
     OtpErrorCode.InvalidPhone,
     Code.ActivationCodeInvalid,
     Code.AccountLocked,
+    Code.ActivationChanged,
     AccountDisabled,
     ...PASSWORD_REFUSALS,
     DatabaseUnavailable,
@@ -103,7 +105,7 @@ export class OfficialAuthController {
   @ApiOkResponse({ type: OfficialSessionView })
   @ApiUnauthorizedResponse({ description: 'ACTIVATION_CODE_INVALID, or INVALID_CREDENTIALS for a wrong TOTP code (details.attemptsLeft both)' })
   @ApiForbiddenResponse({ description: 'ACCOUNT_DISABLED' })
-  @ApiConflictResponse({ description: 'TOTP_NOT_ENROLLED: do step 1 first' })
+  @ApiConflictResponse({ description: 'TOTP_NOT_ENROLLED: do step 1 first; ACTIVATION_CHANGED: another step of it finished meanwhile; nothing done' })
   @ApiResponse(LOCKED)
   @AnswersErrors(
     OtpErrorCode.InvalidPhone,
@@ -111,6 +113,7 @@ export class OfficialAuthController {
     Code.InvalidCredentials,
     Code.AccountLocked,
     Code.TotpNotEnrolled,
+    Code.ActivationChanged,
     AccountDisabled,
     DatabaseUnavailable,
     ServiceUnavailable,
