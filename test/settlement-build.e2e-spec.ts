@@ -1,6 +1,9 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
+import { loadConfig } from '@vouchers/config';
+import { createReadyOfficial } from '@vouchers/officials';
+import { randomInt } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { getFlowProducerToken, getQueueToken } from '@nestjs/bullmq';
@@ -12,6 +15,7 @@ import { bootApp } from './support/apps';
 import { CheckoutRig, TestTill } from './support/checkout';
 import { financeOfficial, linesOfBatch, settleDay, settlementOverTills, unusedBusinessDay } from './support/settlement';
 import { bearer, tokenFor } from './support/tokens';
+import { GOOD_PASSWORD, signInOfficial } from './support/officials';
 
 const FACE = 1000;
 const ORDER = 8000;
@@ -198,6 +202,38 @@ describe('settlement: building the batch of a day', () => {
     expect(read.history[8].detail).toEqual({ lineId, reason: 'Account under review', amountFen: FACE });
     expect(read.history[9]).toMatchObject({ byRole: 'system', detail: { lineCount: 2, totalFen: 2 * FACE }, at: expect.stringMatching(/Z$/) });
     expect(read.history[10]).toMatchObject({ byRole: 'finance_official', detail: { businessDate: day } });
+  });
+
+  it('names the officials who submitted and approved a batch, in the batch, its history and its reconciliation', async () => {
+    const till = await rig.till();
+    const day = await unusedBusinessDay(db);
+    await moveToDay([await redeem(till)], day);
+    const batch = await settleDay(settlement, day);
+    // Two real finance officials, made together: their ids share their first characters.
+    const official = async (name: string) => {
+      const phone = `1390${randomInt(0, 10_000_000).toString().padStart(7, '0')}`;
+      const made = { phone, name, role: Role.FinanceOfficial as const, district: null, password: GOOD_PASSWORD, sealKey: loadConfig().bankAccountKey };
+      const { publicId, totpSecret } = await createReadyOfficial(db.manager, made);
+      const session = await signInOfficial(settlement, db, { id: publicId, phone, password: GOOD_PASSWORD, totpSecret });
+      return { id: publicId, token: bearer(session.accessToken) };
+    };
+    const checker = await official('复核 甲');
+    const approver = await official('审批 乙');
+    await api().post(`/v1/settlement/batches/${batch.id}/submit`).set(checker.token).expect(200);
+    await api().post(`/v1/settlement/batches/${batch.id}/approve`).set(approver.token).expect(200);
+
+    const read = (await api().get(`/v1/settlement/batches/${batch.id}`).set(approver.token).expect(200)).body;
+    expect(read).toMatchObject({ submittedBy: checker.id, submittedByName: '复核 甲', approvedBy: approver.id, approvedByName: '审批 乙', adjustedByName: null });
+    const { history } = (await api().get(`/v1/settlement/batches/${batch.id}/history`).set(approver.token).expect(200)).body;
+    expect(history.map(({ action, byName }: { action: string; byName: string | null }) => [action, byName])).toEqual([
+      ['settlement_batch.approve', '审批 乙'],
+      ['settlement_batch.submit', '复核 甲'],
+      ['settlement_batch.built', null],
+      // Started by a test's token, of no official.
+      ['settlement_batch.start', null],
+    ]);
+    const report = (await api().get(`/v1/settlement/batches/${batch.id}/reconciliation`).set(approver.token).expect(200)).body;
+    expect(report.batch).toMatchObject({ submittedByName: '复核 甲', approvedByName: '审批 乙' });
   });
 
   it('refuses in Postgres an approval by the submitter or an adjuster, or with no submitter, whatever the code does', async () => {

@@ -87,6 +87,9 @@ test('FINANCE_A submits the demo day, is refused approving it (four eyes), FINAN
   await expect(batchStatus(pageB)).toHaveAttribute('data-status', 'paid');
   await pageB.getByRole('button', { name: '运行对账' }).click();
   await expect(pageB.locator('[data-test=mismatches]')).toContainText('没有差异');
+  // Four eyes, by name: the two officials' ids begin alike.
+  await expect(pageB.locator('[data-test=batch-actors]')).toContainText('复核提交人: 市财政局 演示 A');
+  await expect(pageB.locator('[data-test=batch-actors]')).toContainText('审批人: 市财政局 演示 B');
   await lookAtBothWidths(pageB, 'console-batch-paid');
 
   await pageB.goto('/console/#/settlement');

@@ -5,6 +5,7 @@ import { auditHistoryOf, SettlementBatch } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { requireCityOfficial } from './batch-lock';
 import { BATCH_ACTIONS, batchEventOf, BatchHistoryView } from './batch-history.view';
+import { officialNames } from './official-names';
 import { SettlementErrorCode as Code } from './settlement-errors';
 
 /**
@@ -24,6 +25,7 @@ export class BatchHistory {
       : null;
     if (!batch) throw new AppError(Code.BatchNotFound, 'No such settlement batch');
     const entries = await auditHistoryOf(this.db.manager, 'settlement_batch', batch.publicId, BATCH_ACTIONS);
-    return { batchId: batch.publicId, status: batch.status, history: entries.map(batchEventOf) };
+    const names = await officialNames(this.db.manager, entries.map((entry) => entry.actorId));
+    return { batchId: batch.publicId, status: batch.status, history: entries.map((entry) => batchEventOf(entry, names)) };
   }
 }

@@ -34,6 +34,9 @@ export class BatchEventView {
   @ApiProperty({ description: 'Public id of the finance official who acted, or settlement-worker for the build' })
   by: string;
 
+  @ApiProperty({ type: String, nullable: true, description: "The official's name; null for the settlement worker" })
+  byName: string | null;
+
   @ApiProperty({ example: 'finance_official', description: 'system for the settlement worker' })
   byRole: string;
 
@@ -62,7 +65,8 @@ export class BatchHistoryView {
   history: BatchEventView[];
 }
 
-export function batchEventOf(entry: AuditEntry): BatchEventView {
+/** `names`: officials' names by public id (officialNames). */
+export function batchEventOf(entry: AuditEntry, names: ReadonlyMap<string, string>): BatchEventView {
   const { from, to, ...rest } = entry.detail as { from?: string; to?: string } & Record<string, unknown>;
   return {
     action: entry.action,
@@ -70,6 +74,7 @@ export function batchEventOf(entry: AuditEntry): BatchEventView {
     from: from ?? (entry.action === 'settlement_batch.built' ? 'building' : null),
     to: to ?? null,
     by: entry.actorId,
+    byName: names.get(entry.actorId) ?? null,
     byRole: entry.actorRole,
     at: entry.at.toISOString(),
     detail: rest,

@@ -44,17 +44,26 @@ export class BatchView {
   @ApiProperty({ type: String, nullable: true, description: 'Public id of the official who checked it and submitted it for approval (复核)' })
   submittedBy: string | null;
 
+  @ApiProperty({ type: String, nullable: true, description: "That official's name" })
+  submittedByName: string | null;
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   submittedAt: string | null;
 
   @ApiProperty({ type: String, nullable: true, description: 'Public id of the official who approved it (审批)' })
   approvedBy: string | null;
 
+  @ApiProperty({ type: String, nullable: true, description: "That official's name" })
+  approvedByName: string | null;
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   approvedAt: string | null;
 
   @ApiProperty({ type: String, nullable: true, description: 'Public id of the official who last re-opened or adjusted it' })
   adjustedBy: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: "That official's name" })
+  adjustedByName: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   builtAt: string | null;
@@ -81,7 +90,9 @@ export type ViewedBatch = Pick<
   | 'builtAt'
 >;
 
-export function batchView(batch: ViewedBatch): BatchView {
+/** `names`: the names of the officials it names, by public id (officialNames). */
+export function batchView(batch: ViewedBatch, names: ReadonlyMap<string, string>): BatchView {
+  const nameOf = (id: string | null) => (id === null ? null : (names.get(id) ?? null));
   return {
     id: batch.publicId,
     businessDate: batch.businessDate,
@@ -93,10 +104,13 @@ export function batchView(batch: ViewedBatch): BatchView {
     paidFen: batch.paidFen,
     failedFen: batch.failedFen,
     submittedBy: batch.submittedBy,
+    submittedByName: nameOf(batch.submittedBy),
     submittedAt: batch.submittedAt?.toISOString() ?? null,
     approvedBy: batch.approvedBy,
+    approvedByName: nameOf(batch.approvedBy),
     approvedAt: batch.approvedAt?.toISOString() ?? null,
     adjustedBy: batch.adjustedBy,
+    adjustedByName: nameOf(batch.adjustedBy),
     builtAt: batch.builtAt?.toISOString() ?? null,
   };
 }

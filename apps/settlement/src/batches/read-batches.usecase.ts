@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { SettlementFlow } from '../build/settlement-flow';
 import { requireCityOfficial } from './batch-lock';
 import { BatchView, batchView, LINE_VIEW_SELECT, LineView, lineView, ViewedLine } from './batch.view';
+import { actorsOf, officialNames } from './official-names';
 import { SettlementErrorCode as Code } from './settlement-errors';
 
 /** A batch and its lines as finance officials and auditors read them; and starting a day's build. */
@@ -30,7 +31,7 @@ export class ReadBatches {
   async get(batchId: string): Promise<BatchView> {
     const batch = isPublicId(batchId) ? await this.db.manager.findOneBy(SettlementBatch, { publicId: batchId }) : null;
     if (!batch) throw new AppError(Code.BatchNotFound, 'No such settlement batch');
-    return batchView(batch);
+    return batchView(batch, await officialNames(this.db.manager, actorsOf(batch)));
   }
 
   async lines(batchId: string, status: string | undefined, limit: number, cursor: string | undefined): Promise<Page<LineView>> {

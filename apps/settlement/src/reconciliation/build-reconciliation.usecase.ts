@@ -3,6 +3,7 @@ import { AppError, isPublicId } from '@vouchers/common';
 import { ledgerAccounts, SettlementBatch } from '@vouchers/database';
 import { Between, DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { BatchView, batchView } from '../batches/batch.view';
+import { actorsOf, officialNames } from '../batches/official-names';
 import { SettlementErrorCode } from '../batches/settlement-errors';
 import { FLOW_FIGURES, LINE_FIGURES, VOUCHER_FIGURES } from './figures.sql';
 import { LEDGER_CHECK } from './ledger-check.sql';
@@ -61,7 +62,7 @@ export class BuildReconciliation {
     return this.inSnapshot(async (snapshot) => {
       const row = isPublicId(batchId) ? await snapshot.main.findOneBy(SettlementBatch, { publicId: batchId }) : null;
       if (!row) throw new AppError(SettlementErrorCode.BatchNotFound, 'No such settlement batch');
-      const batch = batchView(row);
+      const batch = batchView(row, await officialNames(snapshot.main, actorsOf(row)));
       return this.build(snapshot, { from: batch.businessDate, to: batch.businessDate }, batch);
     });
   }
@@ -108,6 +109,7 @@ export class BuildReconciliation {
         settlement: (await side.query(SETTLEMENT_CHECK, [...days, REPORT_LIST_LIMIT])) as CheckRow[],
       }))(),
     ]);
+    const names = await officialNames(side, rest.batches.flatMap(actorsOf));
     return {
       from: range.from,
       to: range.to,
@@ -115,7 +117,7 @@ export class BuildReconciliation {
       generatedAt: new Date().toISOString(),
       vouchers: vouchersOf(rest.vouchers),
       ...flowsOf(rest.flows, fundingOf(ledger)),
-      settlement: settlementOf(rest.lines, rest.batches.map(batchView)),
+      settlement: settlementOf(rest.lines, rest.batches.map((row) => batchView(row, names))),
       ...checksOf([...ledger, ...rest.settlement.map((row) => ({ ...row, section: 'difference' as const, posting_id: null }))]),
     };
   }

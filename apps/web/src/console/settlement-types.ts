@@ -13,10 +13,13 @@ export interface Batch extends BatchSummary {
   paidFen: number;
   failedFen: number;
   submittedBy: string | null;
+  submittedByName: string | null;
   submittedAt: string | null;
   approvedBy: string | null;
+  approvedByName: string | null;
   approvedAt: string | null;
   adjustedBy: string | null;
+  adjustedByName: string | null;
   builtAt: string | null;
 }
 
@@ -40,6 +43,7 @@ export interface BatchEvent {
   from: string | null;
   to: string | null;
   by: string;
+  byName: string | null;
   byRole: string;
   at: string;
 }
