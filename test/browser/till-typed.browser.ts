@@ -126,6 +126,65 @@ test('a scan whose answer never comes is retried with the same order number and 
   expect(unexpected([/net::ERR_/])).toEqual([]);
 });
 
+test('a sale left unanswered comes back after a reload to be retried; a 503 is retried too; giving it up asks first', async ({ request }) => {
+  await page.goto('/till/#/checkout');
+  const voucher = await residentVoucher(request, 1000);
+  const code = await checkoutCode(request, voucher);
+  const sent: Array<{ merchantOrderNo: string; code: string; orderAmountFen: number }> = [];
+  await page.route('**/api/redemption/v1/redemptions', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    sent.push(route.request().postDataJSON());
+    // The first reaches the API and is redeemed, its answer lost; the second meets a Redis outage.
+    if (sent.length === 1) {
+      await route.fetch();
+      return route.abort('timedout');
+    }
+    if (sent.length === 2) {
+      return route.fulfill({
+        status: 503,
+        headers: { 'retry-after': '2' },
+        contentType: 'application/json',
+        body: JSON.stringify({ code: 'SERVICE_UNAVAILABLE', message: 'The service cannot answer just now', requestId: 'x' }),
+      });
+    }
+    return route.fulfill({ response: await route.fetch() });
+  });
+
+  await page.locator('#till-code').fill(code);
+  await page.locator('#till-amount').fill('50');
+  await page.locator('[data-test="redeem"]').click();
+  await expect(page.locator('[data-test="refusal"]')).toHaveText(/不确定是否已核销/);
+  const orderNo = await page.locator('[data-test="order-no"]').textContent();
+
+  // The page reloads (a crash, a tap on refresh): the sale is back, with its order number, to be retried.
+  await page.reload();
+  await expect(page.locator('[data-test="refusal"]')).toHaveText(/上次这一单发出后没有收到结果/);
+  await expect(page.locator('[data-test="order-no"]')).toHaveText(orderNo as string);
+  await expect(page.locator('#till-code')).toHaveValue(code);
+
+  // "Next sale" on a sale not known to be redeemed asks first; the cashier goes back to retry.
+  await page.locator('[data-test="new-sale"]').click();
+  await expect(page.getByRole('dialog')).toContainText('这一单还不确定是否已核销');
+  await page.getByRole('button', { name: '返回重试' }).click();
+  await expect(page.locator('[data-test="order-no"]')).toHaveText(orderNo as string);
+
+  await page.locator('[data-test="retry"]').click();
+  await expect(page.locator('[data-test="refusal"]')).toHaveText(/系统暂时不可用，不确定是否已核销/);
+  await lookAtBothWidths(page, 'till-unsure-503');
+  await page.locator('[data-test="retry"]').click();
+  await expect(page.locator('[data-test="discount"]')).toHaveText('¥10.00');
+  await page.unroute('**/api/redemption/v1/redemptions');
+  expect(sent).toHaveLength(3);
+  expect(sent[1]).toEqual(sent[0]);
+  expect(sent[2]).toEqual(sent[0]);
+
+  // Answered: a reload no longer brings it back.
+  await page.reload();
+  await expect(page.locator('[data-test="redeem"]')).toBeVisible();
+  await expect(page.locator('[data-test="order-no"]')).not.toHaveText(orderNo as string);
+  expect(unexpected([/net::ERR_/, /status of 503\b/])).toEqual([]);
+});
+
 test("today's redemptions and totals, a partial and a full refund", async () => {
   await page.goto('/till/#/today');
   const typedRow = page.locator('[data-test="redemption-row"]', { hasText: orders.typed as string });

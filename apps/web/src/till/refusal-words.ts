@@ -28,6 +28,7 @@ export const KNOWN_REFUSALS = [
   'STAFF_INACTIVE',
   'UNAUTHENTICATED',
   'DATABASE_UNAVAILABLE',
+  'SERVICE_UNAVAILABLE',
   'VALIDATION_FAILED',
   'RATE_LIMITED',
   'NETWORK',
@@ -53,17 +54,22 @@ export const KNOWN_REFUSALS = [
   'CANNOT_DISABLE_SELF',
 ] as const;
 
-/** A refusal as the screen shows it: the message key and the code. */
+/** A refusal as the screen shows it: the message key, the code, and whether the same request may simply be sent again. */
 export interface Refusal {
   key: string;
   code: string;
+  /** Nothing was decided, or it is not known what was: the same scan (or refund) is sent again as it was. */
+  retrySame: boolean;
 }
+
+/** Codes that decided nothing (or may have): besides them, any answer of the server's own failure (5xx) is one. */
+const RETRY_SAME = ['NETWORK', 'TIMEOUT', 'REDEMPTION_NOT_SAVED', 'DATABASE_UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED'];
 
 export function refusalOf(error: unknown): Refusal {
   const code = error instanceof ApiError ? error.code : 'NETWORK';
-  return { key: (KNOWN_REFUSALS as readonly string[]).includes(code) ? `refusal.${code}` : 'refusal.OTHER', code };
+  const serverFailed = error instanceof ApiError && error.status >= 500;
+  const retrySame = RETRY_SAME.includes(code) || serverFailed;
+  const known = (KNOWN_REFUSALS as readonly string[]).includes(code);
+  // An unknown code of a failed server (INTERNAL_ERROR, a gateway's 502) says what the cashier can do: retry.
+  return { key: known ? `refusal.${code}` : retrySame ? 'refusal.UNSURE' : 'refusal.OTHER', code, retrySame };
 }
-
-/** The refusals after which the same scan may simply be sent again (nothing was or may have been decided). */
-export const mayRetrySameScan = (code: string): boolean =>
-  ['NETWORK', 'TIMEOUT', 'REDEMPTION_NOT_SAVED', 'DATABASE_UNAVAILABLE', 'RATE_LIMITED'].includes(code);
