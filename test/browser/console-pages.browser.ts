@@ -150,3 +150,19 @@ test("a district finance official's console: the district's figures, no settleme
   await expect(page).toHaveURL(/#\/figures$/);
   expect(seen.errors).toEqual([]);
 });
+
+test('a page opened before a new version was deployed loads the new one when its next page is gone', async ({ page }) => {
+  const seen = watchErrors(page);
+  await signInOfficial(page, 'COMMERCE_A');
+  await page.goto('/console/#/campaigns');
+  await expect(page.locator('[data-test=campaigns]')).toBeVisible();
+  // The deploy replaced the merchants page's chunk: the name this page knows answers 404 until the page loads again.
+  let reloaded = false;
+  page.on('load', () => (reloaded = true));
+  await page.route('**/assets/MerchantsPage-*.js', (route) => (reloaded ? route.continue() : route.fulfill({ status: 404, body: 'gone' })));
+  await page.getByRole('menuitem', { name: '商户审核' }).click();
+  await expect(page).toHaveURL(/#\/merchants$/);
+  await expect(page.locator('[data-test=merchants]')).toBeVisible();
+  expect(reloaded).toBe(true);
+  expect(seen.errors.filter((error) => !/status of 404\b|dynamically imported module/.test(error))).toEqual([]);
+});

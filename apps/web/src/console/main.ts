@@ -4,6 +4,7 @@ import './theme.css';
 import { createApp } from 'vue';
 import { createRouter, createWebHashHistory } from 'vue-router';
 import { createFrontI18n } from '@web/shared/i18n';
+import { reloadOnStalePages } from '@web/shared/stale-pages';
 import App from './App.vue';
 import { whenSessionEnds } from './console-api';
 import { messages } from './messages';
@@ -22,6 +23,7 @@ router.beforeEach((to) => {
   return true;
 });
 whenSessionEnds(() => void router.push({ name: 'sign-in', query: { ended: '1' } }));
+reloadOnStalePages(router);
 
 createApp(App).use(router).use(createFrontI18n(messages)).use(ElementPlus).mount('#app');
 keepScrollAreasReachable();

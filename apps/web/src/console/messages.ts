@@ -90,7 +90,8 @@ const zh = {
   },
   errors: {
     NETWORK: '网络连接失败，请稍后再试。', FORBIDDEN: '无权进行此操作。', SESSION_ENDED: '登录已过期，请重新登录。',
-    DATABASE_UNAVAILABLE: '服务暂时不可用，请稍后再试。', generic: '操作失败：{message}（{code}）',
+    DATABASE_UNAVAILABLE: '服务暂时不可用，请稍后再试。', SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后再试。',
+    RATE_LIMITED: '操作太频繁，请稍等再试。', serverFailed: '服务出了问题，请稍后再试。（代码：{code}）', generic: '操作未能完成。（代码：{code}）',
   },
 };
 
@@ -187,7 +188,8 @@ const en: Tree = {
   },
   errors: {
     NETWORK: 'No connection: try again later.', FORBIDDEN: 'You may not do that.', SESSION_ENDED: 'Your session has ended: sign in again.',
-    DATABASE_UNAVAILABLE: 'The service is unavailable for a moment: try again later.', generic: 'That failed: {message} ({code})',
+    DATABASE_UNAVAILABLE: 'The service is unavailable for a moment: try again later.', SERVICE_UNAVAILABLE: 'The service is unavailable for a moment: try again later.',
+    RATE_LIMITED: 'Too many tries: wait a moment.', serverFailed: 'Something failed on the server: try again later. (code {code})', generic: 'That failed: {message} ({code})',
   },
 };
 

@@ -4,11 +4,12 @@ import 'vant/es/style/base.css';
 import { createApp } from 'vue';
 import { createRouter, createWebHashHistory } from 'vue-router';
 import { createFrontI18n } from '@web/shared/i18n';
+import { reloadOnStalePages } from '@web/shared/stale-pages';
 import App from './App.vue';
 import { messages } from './messages';
 import { routes } from './routes';
 
-createApp(App)
-  .use(createRouter({ history: createWebHashHistory(), routes }))
-  .use(createFrontI18n(messages))
-  .mount('#app');
+const router = createRouter({ history: createWebHashHistory(), routes });
+reloadOnStalePages(router);
+
+createApp(App).use(router).use(createFrontI18n(messages)).mount('#app');

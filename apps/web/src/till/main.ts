@@ -2,6 +2,7 @@ import 'vant/lib/index.css';
 import { createApp } from 'vue';
 import { createRouter, createWebHashHistory } from 'vue-router';
 import { createFrontI18n } from '@web/shared/i18n';
+import { reloadOnStalePages } from '@web/shared/stale-pages';
 import App from './App.vue';
 import { messages } from './messages';
 import { routes } from './routes';
@@ -14,6 +15,7 @@ router.beforeEach((to) => {
   if (to.meta.admin && !isAdmin()) return '/';
   return true;
 });
+reloadOnStalePages(router);
 
 const i18n = createFrontI18n(messages);
 document.title = i18n.global.t('title');
