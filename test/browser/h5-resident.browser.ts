@@ -77,6 +77,29 @@ test('a resident signs in, verifies, grabs through a 429, and shows the voucher 
   expect((await page.locator('[data-test=code-text]').textContent())?.trim()).not.toBe('');
   await lookAtBothWidths(page, 'h5-checkout-code');
 
+  // A renewal meets a busy service: the code still good stays up, and the page says it tries again.
+  let asked = 0;
+  await page.route('**/v1/me/vouchers/*/code', (route) =>
+    asked++ === 0
+      ? route.fulfill({ status: 503, headers: { 'retry-after': '2' }, contentType: 'application/json', body: JSON.stringify({ code: 'SERVICE_UNAVAILABLE', message: 'busy', requestId: 'x' }) })
+      : route.continue(),
+  );
+  await page.getByRole('button', { name: '立即刷新' }).click();
+  await expect(page.locator('[data-test=code-retrying]')).toContainText('秒后重新获取付款码');
+  await expect(qr).toBeVisible();
+  await lookAtBothWidths(page, 'h5-checkout-code-retrying');
+  await expect(page.locator('[data-test=code-countdown]')).toBeVisible({ timeout: 10_000 });
+  expect(asked).toBe(2);
+  // The cashier has scanned it: the next renewal hears the voucher is redeemed, and says so as good news.
+  await page.unroute('**/v1/me/vouchers/*/code');
+  await page.route('**/v1/me/vouchers/*/code', (route) =>
+    route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ code: 'VOUCHER_NOT_USABLE', message: 'redeemed', requestId: 'x', details: { status: 'redeemed' } }) }),
+  );
+  await page.getByRole('button', { name: '立即刷新' }).click();
+  await expect(page.locator('[data-test=code-problem]')).toHaveText('这张券已核销，优惠已用在这笔消费上。');
+  await page.unroute('**/v1/me/vouchers/*/code');
+  seen.errors = seen.errors.filter((error) => !/status of (503|409)\b/.test(error));
+
   await page.goto('/h5/#/merchants');
   await expect(page.locator('[data-test=merchant]').first()).toBeVisible();
   await page.locator('[data-test=category-filter]').selectOption('dining');
