@@ -61,6 +61,23 @@ test('a resident signs in, verifies, grabs through a 429, and shows the voucher 
   await expect(voucher).toContainText('满40减10');
   await lookAtBothWidths(page, 'h5-vouchers');
 
+  // A tab tapped while the last tab's page is still on its way: the late answer is dropped.
+  const unused = '**/v1/me/vouchers?*status=claimed*';
+  await page.route(unused, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  const late = page.waitForResponse(/status=claimed/);
+  await page.locator('[data-test=status-claimed]').click();
+  await page.locator('[data-test=status-redeemed]').click();
+  await late;
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await expect(page.locator('[data-test=status-redeemed]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('[data-test=voucher]')).toHaveCount(0);
+  await page.unroute(unused);
+  await page.locator('[data-test=status-all]').click();
+  await expect(voucher).toHaveCount(1);
+
   await voucher.locator('[data-test=show-code]').click();
   const qr = page.locator('[data-test=qr]');
   await expect(qr).toBeVisible();
