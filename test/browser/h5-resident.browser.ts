@@ -52,6 +52,12 @@ test('a resident signs in, verifies, grabs through a 429, and shows the voucher 
   await expect(page.locator('[data-test=grab-waiting]')).toContainText(/秒后自动重试/);
   await expect(page.locator('[data-test=grab-outcome]')).toHaveAttribute('data-outcome', 'claimed', { timeout: 20_000 });
   await expect(page.locator('[data-test=grab-outcome]')).toContainText('抢到了');
+  // The button says it is done, and still does after a reload (not an inviting 立即抢券).
+  const gotIt = page.locator('[data-test=grab]', { hasText: '已领到' });
+  await expect(gotIt).toBeDisabled();
+  await page.reload();
+  await expect(gotIt).toBeDisabled();
+  await expect(page.locator('[data-test=grab-held]')).toContainText('在“我的券”里');
   expect(refused).toBe(1);
   await lookAtBothWidths(page, 'h5-grabbed');
 
@@ -71,7 +77,8 @@ test('a resident signs in, verifies, grabs through a 429, and shows the voucher 
   await page.locator('[data-test=status-claimed]').click();
   await page.locator('[data-test=status-redeemed]').click();
   await late;
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  // Two frames: the late answer, had it been taken, is on the screen.
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
   await expect(page.locator('[data-test=status-redeemed]')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.locator('[data-test=voucher]')).toHaveCount(0);
   await page.unroute(unused);

@@ -80,6 +80,11 @@ const zh = {
     waiting: '排队中，{s} 秒后自动重试',
     notOpen: '未开始',
     soldOut: '已抢光',
+    held: '已领到',
+    atLimit: '已达领取上限',
+    closed: '已结束',
+    notActive: '活动已暂停',
+    isLottery: '摇号场次',
     outcome: {
       claimed: '抢到了！券已放进“我的券”。',
       alreadyHeld: '这一场的券你已经领到了，在“我的券”里。',
@@ -275,6 +280,11 @@ const en: typeof zh & Tree = {
     waiting: 'Queued; trying again in {s} s',
     notOpen: 'Not open yet',
     soldOut: 'Sold out',
+    held: 'Got it',
+    atLimit: 'Limit reached',
+    closed: 'Closed',
+    notActive: 'Paused',
+    isLottery: 'Lottery round',
     outcome: {
       claimed: 'You got it! The voucher is in My vouchers.',
       alreadyHeld: 'You already have this round’s voucher; it is in My vouchers.',
