@@ -103,5 +103,23 @@ test("a shop's admin reads the shop's status, adds and disables a cashier, and r
   await page.getByRole('link', { name: '对账单' }).click();
   await expect(page.locator('[data-test="day-statement"]')).toContainText(/未结算：2 笔，补贴 ¥20\.00|结算：2 笔，应付 ¥20\.00/);
   await lookAtBothWidths(page, 'till-statements');
+
+  // A payout the bank sent back: the shop is told why, above the table and beside the line.
+  const statements = '**/api/settlement/v1/merchant/statements?*';
+  await page.route(statements, async (route) => {
+    const page_ = (await (await route.fetch()).json()) as { items: Array<Record<string, unknown>>; nextCursor: string | null };
+    const failed = {
+      ...(page_.items[0] ?? { lineId: 'l1', batchId: 'b1', batchStatus: 'partly_failed', paidAt: null, redemptionCount: 2, grossFen: 2000, carriedFen: 0, clawbackFen: 0, amountFen: 2000, cityFen: 1000, districtFen: 1000, bankAccountMasked: '6223 **** **** 0013' }),
+      businessDate: '2026-11-30',
+      status: 'failed',
+      failureReason: '账户已销户',
+    };
+    await route.fulfill({ json: { items: [failed, ...page_.items.slice(1)], nextCursor: null } });
+  });
+  await page.reload();
+  await expect(page.locator('[data-test="failed-payouts"]')).toContainText('有 1 笔结算付款被银行退回（账户已销户）');
+  await expect(page.locator('[data-test="statement-row"]').first()).toContainText(/付款失败\s*账户已销户/);
+  await lookAtBothWidths(page, 'till-statements-failed');
+  await page.unroute(statements);
   expect(seen.errors).toEqual([]);
 });
