@@ -96,6 +96,13 @@ test('FINANCE_A submits the demo day, is refused approving it (four eyes), FINAN
   await expect(pageB.locator('[data-test=batches]')).toContainText(beijingYesterday());
   await lookAtBothWidths(pageB, 'console-settlement');
 
+  // Building the same day again opens its batch, and says it was built before.
+  await pageB.locator('#business-date').fill(beijingYesterday());
+  await pageB.locator('#business-date').press('Enter');
+  await pageB.getByRole('button', { name: `生成 ${beijingYesterday()} 的结算批次` }).click();
+  await expect(pageB.locator('[data-test=batch-notice]')).toContainText('之前已经生成过');
+  await expect(batchStatus(pageB)).toHaveAttribute('data-status', 'paid');
+
   expect(unexpected(seenA.errors)).toEqual([]);
   expect(seenB.errors).toEqual([]);
   await contextA.close();

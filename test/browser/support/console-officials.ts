@@ -102,8 +102,9 @@ export async function submitDayBatch(page: Page, day: string): Promise<string> {
   const picker = page.locator('#business-date');
   await picker.fill(day);
   await picker.press('Enter');
-  await page.getByRole('button', { name: /^(生成结算批次|Build a batch)$/ }).click();
-  await page.waitForURL(/#\/settlement\/[0-9a-f-]{36}$/);
+  // The button names the day it builds: the one typed, not one the picker kept instead.
+  await page.getByRole('button', { name: `生成 ${day} 的结算批次` }).click();
+  await page.waitForURL(/#\/settlement\/[0-9a-f-]{36}(\?existing=1)?$/);
   await expect(batchStatus(page)).toHaveAttribute('data-status', /pending_approval|submitted/, { timeout: 60_000 });
   if ((await batchStatus(page).getAttribute('data-status')) === 'pending_approval') {
     await page.getByRole('button', { name: /复核无误，提交审批|Checked: submit for approval/ }).click();

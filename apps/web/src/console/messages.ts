@@ -60,7 +60,8 @@ const zh = {
     reportShown: '仅列出前 {n} 条被拒绝的行', export: '导出 CSV', exported: '已开始下载',
   },
   settlement: {
-    heading: '资金结算', start: '生成结算批次', businessDate: '业务日期', startHelp: '已结束的一天（北京时间），最多 31 天前。', started: '已开始生成 {date} 的批次',
+    heading: '资金结算', start: '生成结算批次', businessDate: '业务日期', startHelp: '已结束的一天（北京时间），最多 31 天前。', started: '已开始生成 {date} 的批次', startFor: '生成 {date} 的结算批次',
+    existing: '这一天的结算批次之前已经生成过，下面是它现在的状态。',
     lines: '商户数', total: '应付金额', open: '查看', progress: '生成进度',
     batch: '结算批次 {date}', redemptions: '核销笔数', paid: '已付', failed: '失败', submittedBy: '复核提交人', approvedBy: '审批人', builtAt: '生成时间',
     submit: '复核无误，提交审批', approve: '审批通过', reopen: '退回重新复核', submitted: '已提交审批。', approved: '已审批通过，可以下载付款文件。', reopened: '已退回待复核。',
@@ -158,7 +159,8 @@ const en: Tree = {
     reportShown: 'Only the first {n} rejected rows are listed', export: 'Export CSV', exported: 'The download has started',
   },
   settlement: {
-    heading: 'Settlement', start: 'Build a batch', businessDate: 'Business day', startHelp: 'A day that has ended (Beijing time), at most 31 days back.', started: 'The batch of {date} is building',
+    heading: 'Settlement', start: 'Build a batch', businessDate: 'Business day', startHelp: 'A day that has ended (Beijing time), at most 31 days back.', started: 'The batch of {date} is building', startFor: 'Build the batch of {date}',
+    existing: 'This day\'s batch was built before: here it is as it stands.',
     lines: 'Merchants', total: 'To pay', open: 'Open', progress: 'Build progress',
     batch: 'Batch of {date}', redemptions: 'Redemptions', paid: 'Paid', failed: 'Failed', submittedBy: 'Checked and submitted by', approvedBy: 'Approved by', builtAt: 'Built',
     submit: 'Checked: submit for approval', approve: 'Approve', reopen: 'Send back to checking', submitted: 'Submitted for approval.', approved: 'Approved: the payout file can be downloaded.', reopened: 'Sent back to checking.',
