@@ -82,6 +82,14 @@ test("typed entry: refusals in a cashier's words, then the code redeems and the 
   // The next sale has a number of its own.
   await page.locator('[data-test="new-sale"]').click();
   await expect(page.locator('#till-order-no')).not.toHaveText(orderNo);
+  // An amount past the largest order is said as typed, with the limit, and nothing is sent.
+  await page.locator('#till-code').fill('anything');
+  await page.locator('#till-amount').fill('1234567.89');
+  await page.locator('[data-test="redeem"]').click();
+  await expect(page.getByText('单笔订单金额不能超过 ¥1,000,000.00')).toBeVisible();
+  await expect(page.locator('[data-test="result"]')).toHaveCount(0);
+  await page.locator('#till-code').fill('');
+  await page.locator('#till-amount').fill('');
   expect(unexpected([/status of (400|422)\b/])).toEqual([]);
 });
 
@@ -201,14 +209,14 @@ test("today's redemptions and totals, a partial and a full refund", async () => 
   await lookAtBothWidths(page, 'till-refund');
   await retriedRow.locator('[data-test="refund-submit"]').click();
   await expect(retriedRow.locator('[data-test="refund-done"]')).toHaveText('已退款：退给顾客 ¥5.00，收回优惠 ¥0.00');
-  await retriedRow.getByRole('button', { name: '取消' }).click();
+  await retriedRow.getByRole('button', { name: '完成' }).click();
   await expect(retriedRow).toContainText('部分退款');
 
   // The whole order back: the customer gets what they paid, the discount is taken back.
   await typedRow.locator('[data-test="refund"]').click();
   await typedRow.locator('[data-test="refund-submit"]').click();
   await expect(typedRow.locator('[data-test="refund-done"]')).toHaveText('已退款：退给顾客 ¥40.00，收回优惠 ¥10.00');
-  await typedRow.getByRole('button', { name: '取消' }).click();
+  await typedRow.getByRole('button', { name: '完成' }).click();
   await expect(typedRow).toContainText('已全额退款');
   await expect(typedRow.locator('[data-test="refund"]')).toHaveCount(0);
   expect(unexpected()).toEqual([]);

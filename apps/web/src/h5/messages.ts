@@ -7,7 +7,7 @@ const zh = {
   languageLabel: '切换到英文',
   signOut: '退出登录',
   nav: { campaigns: '领券', vouchers: '我的券', merchants: '用券商户', main: '主导航' },
-  common: { loading: '加载中…', retry: '重试', back: '返回', yuan: '元', failed: '出了点问题，请稍后再试。', busy: '人太多了，请稍后再试。' },
+  common: { loading: '加载中…', retry: '重试', back: '返回', yuan: '元', listSep: '、', failed: '出了点问题，请稍后再试。', busy: '人太多了，请稍后再试。' },
   signIn: {
     title: '手机号登录',
     phone: '手机号',
@@ -207,7 +207,7 @@ const en: typeof zh & Tree = {
   languageLabel: 'Switch to Chinese',
   signOut: 'Sign out',
   nav: { campaigns: 'Vouchers', vouchers: 'My vouchers', merchants: 'Where to use', main: 'Main navigation' },
-  common: { loading: 'Loading…', retry: 'Try again', back: 'Back', yuan: 'yuan', failed: 'Something went wrong; please try again shortly.', busy: 'Too many people right now; please try again shortly.' },
+  common: { loading: 'Loading…', retry: 'Try again', back: 'Back', yuan: 'yuan', listSep: ', ', failed: 'Something went wrong; please try again shortly.', busy: 'Too many people right now; please try again shortly.' },
   signIn: {
     title: 'Sign in with your phone',
     phone: 'Phone number',
