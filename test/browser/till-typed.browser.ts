@@ -193,6 +193,31 @@ test('a sale left unanswered comes back after a reload to be retried; a 503 is r
   expect(unexpected([/net::ERR_/, /status of 503\b/])).toEqual([]);
 });
 
+test('a sale still on its way when the cashier looks at another page is waited for, not sent again', async ({ request }) => {
+  await page.goto('/till/#/checkout');
+  const voucher = await residentVoucher(request, 1000);
+  const code = await checkoutCode(request, voucher);
+  let posts = 0;
+  await page.route('**/api/redemption/v1/redemptions', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    posts++;
+    const answer = await route.fetch();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    return route.fulfill({ response: answer });
+  });
+  await page.locator('#till-code').fill(code);
+  await page.locator('#till-amount').fill('50');
+  await page.locator('[data-test="redeem"]').click();
+  await page.getByRole('link', { name: '今日' }).click();
+  await page.getByRole('link', { name: '收银', exact: true }).click();
+  await expect(page.locator('#till-code')).toHaveValue(code);
+  await expect(page.locator('[data-test="discount"]')).toHaveText('¥10.00');
+  await page.unroute('**/api/redemption/v1/redemptions');
+  expect(posts).toBe(1);
+  await page.locator('[data-test="new-sale"]').click();
+  expect(unexpected()).toEqual([]);
+});
+
 test("today's redemptions and totals, a partial and a full refund", async () => {
   await page.goto('/till/#/today');
   const typedRow = page.locator('[data-test="redemption-row"]', { hasText: orders.typed as string });

@@ -65,11 +65,22 @@ export interface Refusal {
 /** Codes that decided nothing (or may have): besides them, any answer of the server's own failure (5xx) is one. */
 const RETRY_SAME = ['NETWORK', 'TIMEOUT', 'REDEMPTION_NOT_SAVED', 'DATABASE_UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED'];
 
-export function refusalOf(error: unknown): Refusal {
+/**
+ * What the refusal was of: a sale (whose outcome a failure leaves unknown: words about the
+ * order number), a refund (about the refund number), or anything else (sign-in, the shop's
+ * pages: a failure is only "try again later").
+ */
+export type RefusalContext = 'sale' | 'refund' | 'other';
+
+/** The words for a failure that decided nothing, or may have, in each context. */
+const UNSURE_KEY: Record<RefusalContext, string> = { sale: 'refusal.UNSURE', refund: 'refusal.REFUND_UNSURE', other: 'refusal.TRY_LATER' };
+
+export function refusalOf(error: unknown, context: RefusalContext = 'other'): Refusal {
   const code = error instanceof ApiError ? error.code : 'NETWORK';
   const serverFailed = error instanceof ApiError && error.status >= 500;
   const retrySame = RETRY_SAME.includes(code) || serverFailed;
+  // A sale keeps each failure's own words (they say it is not known whether it was redeemed).
+  if (retrySame && context !== 'sale' && code !== 'RATE_LIMITED') return { key: UNSURE_KEY[context], code, retrySame };
   const known = (KNOWN_REFUSALS as readonly string[]).includes(code);
-  // An unknown code of a failed server (INTERNAL_ERROR, a gateway's 502) says what the cashier can do: retry.
-  return { key: known ? `refusal.${code}` : retrySame ? 'refusal.UNSURE' : 'refusal.OTHER', code, retrySame };
+  return { key: known ? `refusal.${code}` : retrySame ? UNSURE_KEY[context] : 'refusal.OTHER', code, retrySame };
 }
