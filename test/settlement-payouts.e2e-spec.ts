@@ -240,6 +240,9 @@ describe('settlement: paying a batch through the bank', () => {
       [lb.id, nb.id],
     );
     expect(carried.takers).toBe(1);
+    // Read back, the failed line says it was carried forward (its merchant's statement stops calling it unpaid); the new one does not.
+    expect(lineOf(await linesOf(batchId), b)).toMatchObject({ status: 'failed', carriedForward: true });
+    expect(nb.carriedForward).toBe(false);
     await approve(next.batch.id as string);
     const nextRows = await payoutRows(next.batch.id as string, next.day);
     expect([...nextRows.keys()]).toEqual([b.merchantId]);

@@ -113,6 +113,7 @@ test("a shop's admin reads the shop's status, adds and disables a cashier, and r
       businessDate: '2026-11-30',
       status: 'failed',
       failureReason: '账户已销户',
+      carriedForward: false,
     };
     await route.fulfill({ json: { items: [failed, ...page_.items.slice(1)], nextCursor: null } });
   });

@@ -144,6 +144,9 @@ export class LineAmounts {
   @ApiProperty({ type: String, nullable: true, description: "The bank's reason, for a failed line" })
   failureReason: string | null;
 
+  @ApiProperty({ description: 'A failed or held line a later line took over: its amount is paid (or to be paid) with that one' })
+  carriedForward: boolean;
+
   @ApiProperty({ type: String, nullable: true, example: '6222 **** **** 0123' })
   bankAccountMasked: string | null;
 }
@@ -159,6 +162,7 @@ export const LINE_AMOUNT_FIELDS = [
   'districtFen',
   'status',
   'failureReason',
+  'carriedIntoLineId',
   'bankAccountMasked',
 ] as const satisfies ReadonlyArray<keyof SettlementLine>;
 
@@ -175,6 +179,7 @@ export function lineAmounts(line: LineOfAmounts): LineAmounts {
     districtFen: line.districtFen,
     status: line.status,
     failureReason: line.failureReason,
+    carriedForward: line.carriedIntoLineId !== null,
     bankAccountMasked: line.bankAccountMasked,
   };
 }

@@ -85,6 +85,7 @@ export interface Statement {
   districtFen: number;
   status: string;
   failureReason: string | null;
+  carriedForward: boolean;
   bankAccountMasked: string | null;
 }
 
