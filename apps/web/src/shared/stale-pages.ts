@@ -10,6 +10,8 @@ const STALE = /Failed to fetch dynamically imported module|Importing a module sc
 export function reloadOnStalePages(router: Router): void {
   router.onError((error: unknown, to) => {
     if (!STALE.test(String((error as Error)?.message ?? error))) return;
+    // Offline, the browser says the same of any chunk: a reload would only show its own error page.
+    if (!navigator.onLine) return;
     const last = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as { path: string; at: number } | null;
     if (last && last.path === to.fullPath && Date.now() - last.at < 60_000) return;
     sessionStorage.setItem(KEY, JSON.stringify({ path: to.fullPath, at: Date.now() }));
