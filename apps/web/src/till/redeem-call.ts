@@ -16,9 +16,16 @@ export interface Scan {
 
 export async function sendScan(scan: Scan, timeoutMs: number = SCAN_TIMEOUT_MS): Promise<Redemption> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // The limit holds whatever the call waits on (a session refresh after a 401 has no signal of its own).
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new ApiError(0, 'TIMEOUT', 'no answer in time'));
+    }, timeoutMs);
+  });
   try {
-    return await tillCall<Redemption>('redemption', '/v1/redemptions', { body: scan, signal: controller.signal });
+    return await Promise.race([tillCall<Redemption>('redemption', '/v1/redemptions', { body: scan, signal: controller.signal }), late]);
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw new ApiError(0, 'TIMEOUT', 'no answer in time');
     throw error;

@@ -1,7 +1,7 @@
 // Which words the till shows for an API refusal: every code the checkout, refunds, sign-in and
 // staff routes answer has its own message key (messages.ts, refusal.*); anything else falls
 // back to a general one with the code shown, so the cashier can read it out to support.
-import { ApiError } from '@web/shared/api';
+import { ApiError } from '../shared/api';
 
 export const KNOWN_REFUSALS = [
   // checkout (apps/redemption/src/checkout/checkout-errors.ts)
@@ -72,6 +72,11 @@ const RETRY_SAME = ['NETWORK', 'TIMEOUT', 'REDEMPTION_NOT_SAVED', 'DATABASE_UNAV
  */
 export type RefusalContext = 'sale' | 'refund' | 'other';
 
+/** Codes whose words speak of a sale being redeemed (messages.ts refusal.*): not said of anything else. */
+const SAYS_REDEEMED = ['NETWORK', 'TIMEOUT', 'SERVICE_UNAVAILABLE', 'DATABASE_UNAVAILABLE', 'REDEMPTION_NOT_SAVED'];
+/** 5xx codes with words of their own that fit where they are answered. */
+const KNOWN_ELSEWHERE = ['SMS_UNAVAILABLE'];
+
 /** The words for a failure that decided nothing, or may have, in each context. */
 const UNSURE_KEY: Record<RefusalContext, string> = { sale: 'refusal.UNSURE', refund: 'refusal.REFUND_UNSURE', other: 'refusal.TRY_LATER' };
 
@@ -79,8 +84,11 @@ export function refusalOf(error: unknown, context: RefusalContext = 'other'): Re
   const code = error instanceof ApiError ? error.code : 'NETWORK';
   const serverFailed = error instanceof ApiError && error.status >= 500;
   const retrySame = RETRY_SAME.includes(code) || serverFailed;
-  // A sale keeps each failure's own words (they say it is not known whether it was redeemed).
-  if (retrySame && context !== 'sale' && code !== 'RATE_LIMITED') return { key: UNSURE_KEY[context], code, retrySame };
+  // A sale keeps each failure's own words (they say it is not known whether it was redeemed);
+  // elsewhere those words are replaced, and other codes keep theirs (SMS_UNAVAILABLE is a 503 too).
+  if (context !== 'sale' && (SAYS_REDEEMED.includes(code) || (serverFailed && !KNOWN_ELSEWHERE.includes(code)))) {
+    return { key: UNSURE_KEY[context], code, retrySame };
+  }
   const known = (KNOWN_REFUSALS as readonly string[]).includes(code);
   return { key: known ? `refusal.${code}` : retrySame ? UNSURE_KEY[context] : 'refusal.OTHER', code, retrySame };
 }
