@@ -131,7 +131,7 @@ describe('merchant onboarding, review and the eligibility index', () => {
       expect(claimsOf(accessToken)).toMatchObject({ sub: staff.id, role: 'merchant_admin', merchantId: merchant.id });
 
       const me = await api().get('/v1/merchant/me').set(bearer(accessToken)).expect(200);
-      expect(me.body).toEqual(merchant);
+      expect(me.body).toEqual({ ...merchant, decisionReason: null });
       for (const answer of [response.body, me.body]) {
         expect(JSON.stringify(answer)).not.toContain(accountNumber);
         expect(JSON.stringify(answer)).not.toContain(accountNumber.slice(4, 15));
@@ -380,6 +380,10 @@ describe('merchant onboarding, review and the eligibility index', () => {
       }
       const rejected = await register();
       await decide(app, rejected.id, 'rejected', { token, reason: '资料不实' }).expect(201);
+      // The shop reads why: a rejected or suspended merchant's own view carries the official's reason.
+      const mine = (await api().get('/v1/merchant/me').set(bearer(rejected.token)).expect(200)).body;
+      expect([mine.status, mine.decisionReason]).toEqual(['rejected', '资料不实']);
+      expect((await api().get('/v1/merchant/me').set(bearer(merchant.token)).expect(200)).body.decisionReason).toBeNull();
 
       const audit = (await auditOf(merchant.id)).filter((entry) => entry.action !== 'merchant.register');
       expect(audit.map(({ actor_id, actor_role, action, detail }) => ({ actor_id, actor_role, action, detail }))).toEqual(

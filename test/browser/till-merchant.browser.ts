@@ -75,6 +75,9 @@ test('a business registers: the credit code is checked as typed, then the shop a
   await expect(page.locator('[data-test="status-words"]')).toContainText('商务部门审核通过后即可收券');
   await expect(page.getByText(good)).toBeVisible();
   await lookAtBothWidths(page, 'till-shop-pending');
+  // Its checkout says, before any scan, that vouchers are not taken yet.
+  await page.getByRole('link', { name: '收银', exact: true }).click();
+  await expect(page.locator('[data-test="not-taking-vouchers"]')).toContainText('店铺还在审核中');
   await page.getByRole('button', { name: '退出' }).click();
   await expect(page.getByRole('heading', { name: '店员登录' })).toBeVisible();
   expect(seen.errors).toEqual([]);

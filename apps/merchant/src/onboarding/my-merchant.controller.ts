@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MerchantView } from './dtos/merchant.view';
 import { UpdateMerchantDto } from './dtos/update-merchant.dto';
 import { GetMyMerchant } from './get-my-merchant.usecase';
+import { MyMerchantView } from './dtos/my-merchant.view';
 import { OnboardingErrorCode } from './onboarding-errors';
 import { UpdateMyMerchant } from './update-my-merchant.usecase';
 
@@ -25,8 +26,8 @@ export class MyMerchantController {
   @Get()
   @Auth(Role.MerchantAdmin, Role.MerchantStaff)
   @ApiOperation({ summary: 'Your merchant, with its status; the bank account masked' })
-  @ApiOkResponse({ type: MerchantView })
-  me(@CurrentUser() user: AuthUser): Promise<MerchantView> {
+  @ApiOkResponse({ type: MyMerchantView })
+  me(@CurrentUser() user: AuthUser): Promise<MyMerchantView> {
     return this.getMyMerchant.execute(user);
   }
 

@@ -66,6 +66,8 @@ export interface MerchantProfile {
   bankName: string | null;
   bankAccountMasked: string | null;
   status: 'pending' | 'approved' | 'rejected' | 'suspended';
+  /** Rejected or suspended: the official's reason. */
+  decisionReason?: string | null;
   createdAt: string;
   updatedAt: string;
 }
