@@ -59,8 +59,15 @@ test('a commerce official creates a draft campaign and ends it, imports merchant
   await expect(page.locator('[data-test=round-buckets]')).toHaveText(['4']);
   await page.locator('#move-to').click({ force: true });
   await page.getByRole('option', { name: '已结束' }).click();
+  // Ending is for good: without a reason it is refused in words; with one, it is asked once more.
+  await page.getByRole('button', { name: '变更状态' }).click();
+  await expect(page.getByText('结束活动不可撤销，请写明理由。')).toBeVisible();
   await page.locator('#move-reason').fill('浏览器测试结束');
   await page.getByRole('button', { name: '变更状态' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
+  await expect(page.locator('[data-test=campaign-status]')).toHaveAttribute('data-status', 'draft');
+  await page.getByRole('button', { name: '变更状态' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '确认结束' }).click();
   await expect(page.locator('[data-test=campaign-status]')).toHaveAttribute('data-status', 'ended');
 
   await page.goto('/console/#/merchants');

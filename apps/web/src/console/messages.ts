@@ -34,6 +34,8 @@ const zh = {
     quantity: '总量', stockBuckets: '库存分桶', issued: '已发放 (数据库)', remaining: '剩余 (数据库)', admission: '实时可抢 (Redis)', admissionState: '实时库存来源',
     admissionStates: { loaded: 'Redis 已加载', not_loaded: 'Redis 未加载（草稿或已结束的活动没有实时库存）', unavailable: 'Redis 未响应，仅显示数据库数字' },
     autoRefresh: '每 5 秒自动刷新库存', history: '状态记录', moveTo: '变更为', moveReason: '变更理由（可选）', moved: '活动已变更为「{status}」',
+    endNeedsReason: '结束活动不可撤销，请写明理由。', endTitle: '结束活动', endYes: '确认结束',
+    endConfirm: '结束「{name}」后不能再恢复，尚未开始的场次也不会开放。确定结束吗？',
     move: '变更状态', noMoves: '已结束的活动不能再变更。', at: '时间', by: '操作人',
     form: {
       heading: '新建活动', name: '活动名称', categories: '类别', districts: '区域（不选为全市）', budgetYuan: '预算（元）', cityShareBp: '市级承担比例（%）',
@@ -133,6 +135,8 @@ const en: Tree = {
     quantity: 'Quantity', stockBuckets: 'Stock buckets', issued: 'Issued (database)', remaining: 'Remaining (database)', admission: 'Left to grab (Redis)', admissionState: 'Live stock from',
     admissionStates: { loaded: 'Redis, loaded', not_loaded: 'Redis holds none (drafts and ended campaigns have no live stock)', unavailable: 'Redis did not answer: database figures only' },
     autoRefresh: 'Stock refreshes every 5 s', history: 'Status history', moveTo: 'Move to', moveReason: 'Reason (optional)', moved: 'The campaign is now “{status}”',
+    endNeedsReason: 'Ending a campaign cannot be undone: give a reason.', endTitle: 'End the campaign', endYes: 'End it',
+    endConfirm: 'Once “{name}” has ended it cannot come back, and rounds not yet open never open. End it?',
     move: 'Move', noMoves: 'An ended campaign moves no more.', at: 'When', by: 'By',
     form: {
       heading: 'New campaign', name: 'Name', categories: 'Categories', districts: 'Districts (none: the whole city)', budgetYuan: 'Budget (yuan)', cityShareBp: 'City share (%)',
