@@ -82,6 +82,8 @@ test('a commerce official creates a draft campaign and ends it, imports merchant
   const report = page.locator('[data-test=import-report]');
   await expect(report).toContainText('新增');
   await expect(page.getByRole('cell', { name: 'NOT-A-CODE' })).toBeVisible();
+  // The problem in the console's words, with its code.
+  await expect(page.getByRole('cell', { name: '统一社会信用代码校验不通过（CREDIT_CODE_INVALID）' })).toBeVisible();
   await lookAtBothWidths(page, 'console-merchants-import');
 
   await page.locator('#m-status').click({ force: true });

@@ -60,6 +60,14 @@ const zh = {
     uploading: '上传中 {percent}%', processing: '服务器正在逐行校验并写入…（已用时 {seconds} 秒）',
     report: '导入结果', rows: '数据行', accepted: '新增', updated: '更新', unchanged: '未变化', rejected: '拒绝', line: '行号', problem: '问题',
     reportShown: '仅列出前 {n} 条被拒绝的行', export: '导出 CSV', exported: '已开始下载',
+    IMPORT_BAD_HEADER: '表头与模板不一致，请使用上面列出的表头（顺序也要一致）。', IMPORT_NOT_UTF8: '文件不是 UTF-8 编码，请另存为 UTF-8 CSV 后再导入。',
+    IMPORT_EMPTY: '文件里没有数据行。', IMPORT_TOO_LARGE: '文件太大：一次最多 200,000 行。', IMPORT_BAD_CSV: '文件不是有效的 CSV（引号未闭合等）。',
+    rowProblems: {
+      WRONG_COLUMN_COUNT: '列数与表头不一致', CREDIT_CODE_INVALID: '统一社会信用代码校验不通过', DUPLICATE_IN_FILE: '同一信用代码在文件中出现多次',
+      FIELD_MISSING: '缺少必填项', FIELD_TOO_LONG: '内容过长', BAD_CHARACTER: '含有不允许的字符', UNKNOWN_DISTRICT: '区县代码不是本市的区县',
+      UNKNOWN_CATEGORY: '类别代码不在清单内', BAD_COORDINATES: '经纬度不对', BAD_PHONE: '联系电话格式不对', BAD_ACCOUNT_NUMBER: '银行账号应为 8-30 位数字',
+      OUTSIDE_OFFICIAL_DISTRICT: '不是你所在区县的商户', BANK_CHANGE_PENDING: '该商户有待审核的收款账户变更，本行未导入',
+    },
   },
   settlement: {
     heading: '资金结算', start: '生成结算批次', businessDate: '业务日期', startHelp: '已结束的一天（北京时间），最多 31 天前。', started: '已开始生成 {date} 的批次', startFor: '生成 {date} 的结算批次',
@@ -161,6 +169,14 @@ const en: Tree = {
     uploading: 'Uploading {percent}%', processing: 'The server is checking and writing each line… ({seconds} s so far)',
     report: 'Import report', rows: 'Rows', accepted: 'New', updated: 'Updated', unchanged: 'Unchanged', rejected: 'Rejected', line: 'Line', problem: 'Problem',
     reportShown: 'Only the first {n} rejected rows are listed', export: 'Export CSV', exported: 'The download has started',
+    IMPORT_BAD_HEADER: 'The header is not the template\'s: use the header above, in its order.', IMPORT_NOT_UTF8: 'The file is not UTF-8: save it as UTF-8 CSV and import again.',
+    IMPORT_EMPTY: 'The file has no data rows.', IMPORT_TOO_LARGE: 'The file is too large: at most 200,000 rows at once.', IMPORT_BAD_CSV: 'The file is not valid CSV (an unclosed quote, say).',
+    rowProblems: {
+      WRONG_COLUMN_COUNT: 'Not as many columns as the header', CREDIT_CODE_INVALID: 'The credit code fails its check', DUPLICATE_IN_FILE: 'The credit code comes more than once in the file',
+      FIELD_MISSING: 'A required field is empty', FIELD_TOO_LONG: 'A field is too long', BAD_CHARACTER: 'A character that is not allowed', UNKNOWN_DISTRICT: 'Not a district of the city',
+      UNKNOWN_CATEGORY: 'Not a category on the list', BAD_COORDINATES: 'The coordinates are not right', BAD_PHONE: 'The phone number is not right', BAD_ACCOUNT_NUMBER: 'An account number is 8-30 digits',
+      OUTSIDE_OFFICIAL_DISTRICT: 'Not a merchant of your district', BANK_CHANGE_PENDING: 'A change of its bank account awaits review: the row was not imported',
+    },
   },
   settlement: {
     heading: 'Settlement', start: 'Build a batch', businessDate: 'Business day', startHelp: 'A day that has ended (Beijing time), at most 31 days back.', started: 'The batch of {date} is building', startFor: 'Build the batch of {date}',
