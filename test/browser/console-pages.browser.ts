@@ -165,9 +165,12 @@ test('a page opened before a new version was deployed loads the new one when its
   await signInOfficial(page, 'COMMERCE_A');
   await page.goto('/console/#/campaigns');
   await expect(page.locator('[data-test=campaigns]')).toBeVisible();
-  // The deploy replaced the merchants page's chunk: the name this page knows answers 404 until the page loads again.
+  // The deploy replaced the merchants page's chunk: the name this page knows answers 404 until
+  // the page asks for its document again (a reload: the request comes before any of its chunks').
   let reloaded = false;
-  page.on('load', () => (reloaded = true));
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.resourceType() === 'document') reloaded = true;
+  });
   await page.route('**/assets/MerchantsPage-*.js', (route) => (reloaded ? route.continue() : route.fulfill({ status: 404, body: 'gone' })));
   await page.getByRole('menuitem', { name: '商户审核' }).click();
   await expect(page).toHaveURL(/#\/merchants$/);
