@@ -140,7 +140,8 @@ export class ActivateOfficial {
    */
   private async lockedAccount(manager: EntityManager, phone: string, seen: CredentialRow, code: string): Promise<Outcome<{ row: CredentialRow }>> {
     const row = await lockedOfficialByPhone(manager, phone);
-    if (!row || !activationHolds(row, code) || row.activationCodeHash !== seen.activationCodeHash || row.passwordHash !== seen.passwordHash) {
+    // The code held on `seen`: holding on the row too, it is the same activation.
+    if (!row || !activationHolds(row, code) || row.passwordHash !== seen.passwordHash) {
       return {
         error: new AppError(
           OfficialAuthErrorCode.ActivationChanged,
