@@ -1,6 +1,8 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
 import { maskBankAccount, newPublicId } from '@vouchers/common';
+import { loadConfig } from '@vouchers/config';
+import { createReadyOfficial } from '@vouchers/officials';
 import request from 'supertest';
 import {
   claimsOf,
@@ -13,6 +15,7 @@ import {
   registerMerchant,
   RegisteredMerchant,
 } from './support/merchant-accounts';
+import { GOOD_PASSWORD } from './support/officials';
 import { bearer, tokenFor } from './support/tokens';
 
 /** Numbers starting 14 are this file's. */
@@ -24,6 +27,7 @@ interface Step {
   to: string;
   reason: string | null;
   by: string;
+  byName: string | null;
   byRole: string;
   at: string;
 }
@@ -49,13 +53,25 @@ describe('a merchant read back by officials', () => {
     await rig?.close();
   });
 
-  it('answers the entry and its review history, newest first, with who decided, from what to what and why', async () => {
+  /**
+   * Gives the official of a test token (one signed here, of no account) an account of this name.
+   * After the token's last request: a token of an account must come from its sign-in.
+   */
+  const nameOfficial = async (token: string, name: string): Promise<void> => {
+    const made = { phone: randomPhone(), name, role: Role.CommerceOfficial as const, district: null, password: GOOD_PASSWORD, sealKey: loadConfig().bankAccountKey };
+    const { publicId } = await createReadyOfficial(rig.db.manager, made);
+    await rig.db.query('UPDATE officials SET public_id = $1 WHERE public_id = $2', [claimsOf(token).sub, publicId]);
+  };
+
+  it('answers the entry and its review history, newest first, with who decided (by name), from what to what and why', async () => {
     const shop = await register();
     const approver = commerceOfficial();
     const suspender = commerceOfficial('haishu');
     await decide(app, shop.id, 'approved', { token: approver, reason: '材料齐全' }).expect(201);
     await decide(app, shop.id, 'suspended', { token: suspender, reason: '投诉核查' }).expect(201);
     await decide(app, shop.id, 'approved', { token: approver, reason: '核查完毕' }).expect(201);
+    await nameOfficial(approver, '审核 甲');
+    await nameOfficial(suspender, '审核 乙');
 
     const { body } = await read(shop.id).expect(200);
     expect(body).toMatchObject({
@@ -71,11 +87,11 @@ describe('a merchant read back by officials', () => {
     expect(JSON.stringify(body)).not.toContain(shop.accountNumber);
     const approverId = claimsOf(approver).sub as string;
     const suspenderId = claimsOf(suspender).sub as string;
-    expect((body.reviewHistory as Step[]).map(({ step, from, to, reason, by, byRole }) => ({ step, from, to, reason, by, byRole }))).toEqual([
-      { step: 'approved', from: 'suspended', to: 'approved', reason: '核查完毕', by: approverId, byRole: 'commerce_official' },
-      { step: 'suspended', from: 'approved', to: 'suspended', reason: '投诉核查', by: suspenderId, byRole: 'commerce_official' },
-      { step: 'approved', from: 'pending', to: 'approved', reason: '材料齐全', by: approverId, byRole: 'commerce_official' },
-      { step: 'submitted', from: null, to: 'pending', reason: null, by: shop.adminId, byRole: 'merchant_admin' },
+    expect((body.reviewHistory as Step[]).map(({ step, from, to, reason, by, byName, byRole }) => ({ step, from, to, reason, by, byName, byRole }))).toEqual([
+      { step: 'approved', from: 'suspended', to: 'approved', reason: '核查完毕', by: approverId, byName: '审核 甲', byRole: 'commerce_official' },
+      { step: 'suspended', from: 'approved', to: 'suspended', reason: '投诉核查', by: suspenderId, byName: '审核 乙', byRole: 'commerce_official' },
+      { step: 'approved', from: 'pending', to: 'approved', reason: '材料齐全', by: approverId, byName: '审核 甲', byRole: 'commerce_official' },
+      { step: 'submitted', from: null, to: 'pending', reason: null, by: shop.adminId, byName: null, byRole: 'merchant_admin' },
     ]);
     for (const step of body.reviewHistory as Step[]) expect(step.at).toMatch(/Z$/);
   });
@@ -107,16 +123,18 @@ describe('a merchant read back by officials', () => {
       .set(bearer(official))
       .send({ to: 'rejected', reason: '户名不符' })
       .expect(201);
+    await nameOfficial(official, '审核 丙');
     await request(app.getHttpServer()).patch('/v1/merchant/me').set(bearer(shop.token)).send({ bankAccountNumber: second }).expect(202);
 
     const { body } = await read(shop.id).expect(200);
     expect(body.bankAccountChanges).toEqual([
-      expect.objectContaining({ status: 'pending', requested: expect.objectContaining({ bankAccountMasked: maskBankAccount(second) }), requestedBy: shop.adminId, decidedBy: null, reason: null }),
+      expect.objectContaining({ status: 'pending', requested: expect.objectContaining({ bankAccountMasked: maskBankAccount(second) }), requestedBy: shop.adminId, decidedBy: null, decidedByName: null, reason: null }),
       expect.objectContaining({
         id: asked.body.pendingBankAccountChange.id,
         status: 'rejected',
         requested: expect.objectContaining({ bankAccountMasked: maskBankAccount(first) }),
         decidedBy: claimsOf(official).sub,
+        decidedByName: '审核 丙',
         decidedAt: expect.stringMatching(/Z$/),
         reason: '户名不符',
       }),

@@ -6,6 +6,7 @@ export { isDatabaseReachable } from './health';
 export { recordAudit } from './audit';
 export type { AuditRecord } from './audit';
 export { auditHistoryOf, HISTORY_LIMIT } from './audit-history';
+export { officialNames } from './official-names';
 export { ledgerAccounts, postToLedger } from './ledger';
 export type { LedgerLeg, Posting } from './ledger';
 export { holdDayForRefund, holdDayForSettlement } from './settlement-lock';

@@ -23,6 +23,9 @@ export class MerchantReviewStepView {
   @ApiProperty({ description: 'Public id of who acted: the merchant admin who registered, or the official who decided' })
   by: string;
 
+  @ApiProperty({ type: String, nullable: true, description: "The official's name; null for the merchant admin who registered", example: '王海曙' })
+  byName: string | null;
+
   @ApiProperty({ example: 'commerce_official' })
   byRole: string;
 
@@ -34,6 +37,9 @@ export class MerchantReviewStepView {
 export class BankAccountChangeRecordView extends BankAccountChangeView {
   @ApiProperty({ type: String, nullable: true, description: 'Public id of the official who decided (or the admin whose later request withdrew it)' })
   decidedBy: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The name of the official who decided; null while pending or when withdrawn' })
+  decidedByName: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   decidedAt: Date | null;
@@ -56,8 +62,11 @@ export class MerchantRecordView extends MerchantView {
   bankAccountChanges: BankAccountChangeRecordView[];
 }
 
-/** A merchant.register or merchant.<decision> entry as a review step (their writers record { from, to, reason } for decisions). */
-export function reviewStepOf(entry: AuditEntry): MerchantReviewStepView {
+/**
+ * A merchant.register or merchant.<decision> entry as a review step (their writers record
+ * { from, to, reason } for decisions); `names`: officials' names by public id (officialNames).
+ */
+export function reviewStepOf(entry: AuditEntry, names: ReadonlyMap<string, string>): MerchantReviewStepView {
   const detail = entry.detail as { from?: string; to?: string; reason?: string };
   const registered = entry.action === 'merchant.register';
   return {
@@ -66,6 +75,7 @@ export function reviewStepOf(entry: AuditEntry): MerchantReviewStepView {
     to: registered ? 'pending' : String(detail.to),
     reason: detail.reason ?? null,
     by: entry.actorId,
+    byName: names.get(entry.actorId) ?? null,
     byRole: entry.actorRole,
     at: entry.at.toISOString(),
   };

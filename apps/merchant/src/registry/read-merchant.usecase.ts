@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, CommonErrorCode, isPublicId } from '@vouchers/common';
-import { auditHistoryOf, HISTORY_LIMIT, Merchant, MerchantBankAccountChange } from '@vouchers/database';
+import { auditHistoryOf, HISTORY_LIMIT, Merchant, MerchantBankAccountChange, officialNames } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { bankAccountChangeViewOf } from '../bank-account-changes/bank-account-change.view';
 import { BANK_ACCOUNT_CHANGE } from '../bank-account-changes/bank-accounts';
@@ -38,13 +38,15 @@ export class ReadMerchant {
         take: HISTORY_LIMIT,
       }),
     ]);
+    const names = await officialNames(this.db.manager, [...history.map((entry) => entry.actorId), ...changes.map((change) => change.decidedBy)]);
     const pending = changes.find((change) => change.status === 'pending') ?? null;
     return {
       ...merchantViewOf(merchant, pending),
-      reviewHistory: history.map(reviewStepOf),
+      reviewHistory: history.map((entry) => reviewStepOf(entry, names)),
       bankAccountChanges: changes.map((change) => ({
         ...bankAccountChangeViewOf(change),
         decidedBy: change.decidedBy,
+        decidedByName: change.decidedBy ? (names.get(change.decidedBy) ?? null) : null,
         decidedAt: change.decidedAt,
         reason: change.reason,
       })),

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, isPublicId } from '@vouchers/common';
-import { auditHistoryOf, SettlementBatch } from '@vouchers/database';
+import { auditHistoryOf, officialNames, SettlementBatch } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { requireCityOfficial } from './batch-lock';
 import { BATCH_ACTIONS, batchEventOf, BatchHistoryView } from './batch-history.view';
-import { officialNames } from './official-names';
 import { SettlementErrorCode as Code } from './settlement-errors';
 
 /**

@@ -219,3 +219,10 @@ export function lineView(line: ViewedLine): LineView {
     ...lineAmounts(line),
   };
 }
+
+/** The ids on a batch that name an official. */
+export const actorsOf = (batch: { submittedBy: string | null; approvedBy: string | null; adjustedBy: string | null }) => [
+  batch.submittedBy,
+  batch.approvedBy,
+  batch.adjustedBy,
+];

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, decodeIdCursor, isPublicId, Page, toPage } from '@vouchers/common';
-import { SettlementBatch, SettlementLine } from '@vouchers/database';
+import { officialNames, SettlementBatch, SettlementLine } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { SettlementFlow } from '../build/settlement-flow';
 import { requireCityOfficial } from './batch-lock';
-import { BatchView, batchView, LINE_VIEW_SELECT, LineView, lineView, ViewedLine } from './batch.view';
-import { actorsOf, officialNames } from './official-names';
+import { actorsOf, BatchView, batchView, LINE_VIEW_SELECT, LineView, lineView, ViewedLine } from './batch.view';
 import { SettlementErrorCode as Code } from './settlement-errors';
 
 /** A batch and its lines as finance officials and auditors read them; and starting a day's build. */

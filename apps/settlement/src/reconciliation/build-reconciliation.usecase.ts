@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, isPublicId } from '@vouchers/common';
-import { ledgerAccounts, SettlementBatch } from '@vouchers/database';
+import { ledgerAccounts, officialNames, SettlementBatch } from '@vouchers/database';
 import { Between, DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { BatchView, batchView } from '../batches/batch.view';
-import { actorsOf, officialNames } from '../batches/official-names';
+import { actorsOf, BatchView, batchView } from '../batches/batch.view';
 import { SettlementErrorCode } from '../batches/settlement-errors';
 import { FLOW_FIGURES, LINE_FIGURES, VOUCHER_FIGURES } from './figures.sql';
 import { LEDGER_CHECK } from './ledger-check.sql';

@@ -1,12 +1,13 @@
 import { isPublicId } from '@vouchers/common';
-import { Official } from '@vouchers/database';
+import { Official } from './entities';
 import { EntityManager, In } from 'typeorm';
 
 /**
- * Officials' names by public id, for saying who acted on a batch: ids are time-ordered, so
+ * Officials' names by public id, for saying who acted (on a batch, a merchant's review, a bank
+ * account change): ids are time-ordered, so
  * officials created together share their first characters and a shortened id tells no one
- * apart (four eyes could not be seen). Ids that are no official's (the settlement worker) are
- * left out.
+ * apart (four eyes could not be seen). Ids that are no official's (the settlement worker, a merchant's
+ * admin) are left out.
  */
 export async function officialNames(manager: EntityManager, ids: Iterable<string | null>): Promise<ReadonlyMap<string, string>> {
   const wanted = [...new Set([...ids].filter((id): id is string => id !== null && isPublicId(id)))];
@@ -14,10 +15,3 @@ export async function officialNames(manager: EntityManager, ids: Iterable<string
   const rows = await manager.find(Official, { select: { publicId: true, name: true }, where: { publicId: In(wanted) } });
   return new Map(rows.map((row) => [row.publicId, row.name]));
 }
-
-/** The ids on a batch that name an official. */
-export const actorsOf = (batch: { submittedBy: string | null; approvedBy: string | null; adjustedBy: string | null }) => [
-  batch.submittedBy,
-  batch.approvedBy,
-  batch.adjustedBy,
-];
