@@ -92,9 +92,83 @@ test('a commerce official creates a draft campaign and ends it, imports merchant
   await page.getByRole('button', { name: '筛选' }).click();
   await expect(page.locator('[data-test=merchants]')).toContainText(code);
   await page.locator('[data-test=merchants]').getByRole('button', { name: '审核' }).first().click();
+  const record = page.locator('[data-test=merchant-record]');
+  await expect(record).toContainText('宁波浏览器测试有限公司');
+  await expect(record).toContainText('海曙区测试路1号');
+  // Imported: no registration step, said so rather than an empty list.
+  await expect(record.locator('[data-test=review-history]')).toContainText('批量导入');
   await page.locator('#decision-reason').fill('浏览器测试：证照过期，暂停');
-  await page.getByRole('button', { name: '确定' }).click();
+  await record.getByRole('button', { name: '确定' }).click();
   await expect(page.getByText(/已将「浏览器测试小店」改为「已暂停」/)).toBeVisible();
+  expect(seen.errors).toEqual([]);
+});
+
+test("a shop registers and is approved from its record; its new payout account, under another holder's name, is reviewed side by side", async ({ page, request }) => {
+  const seen = watchErrors(page);
+  // The shop's side through the API: a code (the development echo), the registration, later a new account.
+  const phone = `135${String(Date.now() % 100_000_000).padStart(8, '0')}`;
+  const sent = await request.post('/api/merchant/v1/merchant-auth/otp', { data: { phone } });
+  expect(sent.status()).toBe(202);
+  const { devCode } = (await sent.json()) as { devCode: string };
+  const shopName = `账户测试小馆 ${Date.now() % 100_000}`;
+  const registered = await request.post('/api/merchant/v1/merchant-registrations', {
+    data: {
+      phone, code: devCode, creditCode: freshCreditCode(), registeredName: '宁波账户测试餐饮有限公司', shopName, district: 'haishu', category: 'dining',
+      address: '海曙区账户路 8 号', contactPhone: '0574-8765 4321', bankAccountName: '宁波账户测试餐饮有限公司', bankName: '宁波银行海曙支行', bankAccountNumber: '6223091010001234567',
+    },
+  });
+  expect(registered.status()).toBe(201);
+  const shop = (await registered.json()) as { accessToken: string };
+
+  await signInOfficial(page, 'COMMERCE_A');
+  await page.goto('/console/#/merchants');
+  await page.locator('#m-name').fill(shopName);
+  await page.getByRole('button', { name: '筛选' }).click();
+  await page.locator('[data-test=merchants]').getByRole('button', { name: shopName }).click();
+  const record = page.locator('[data-test=merchant-record]');
+  // What the official approves: the registered name, the address, the account the subsidy will go to.
+  await expect(record).toContainText('宁波账户测试餐饮有限公司');
+  await expect(record).toContainText('海曙区账户路 8 号');
+  await expect(record.locator('[data-test=record-account]')).toContainText('6223 **** **** 4567');
+  await expect(record.locator('[data-test=review-history]')).toContainText('提交登记');
+  await lookAtBothWidths(page, 'console-merchant-record');
+  await record.getByRole('button', { name: '确定' }).click();
+  await expect(record.getByText('请填写理由')).toBeVisible();
+  await page.locator('#decision-reason').fill('证照齐全，核验通过');
+  await record.getByRole('button', { name: '确定' }).click();
+  await expect(page.getByText(`已将「${shopName}」改为「已通过」`)).toBeVisible();
+
+  const asked = await request.patch('/api/merchant/v1/merchant/me', {
+    headers: { authorization: `Bearer ${shop.accessToken}` },
+    data: { bankAccountName: '张三', bankName: '中国银行宁波分行', bankAccountNumber: '6216610100009876543' },
+  });
+  expect(asked.status()).toBe(202);
+  await page.reload();
+  const changes = page.locator('[data-test=bank-changes]');
+  const row = changes.getByRole('row').filter({ hasText: shopName });
+  await expect(row).toContainText('6223 **** **** 4567');
+  await expect(row).toContainText('6216 **** **** 6543');
+  await expect(row.locator('[data-test=holder-differs]')).toBeVisible();
+  await lookAtBothWidths(page, 'console-bank-changes');
+  await row.getByRole('button', { name: '审核' }).click();
+  const dialog = page.getByRole('dialog', { name: `审核「${shopName}」的收款账户变更` });
+  await dialog.getByRole('radio', { name: '驳回' }).click({ force: true });
+  await page.locator('#change-reason').fill('户名与营业执照不一致');
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await expect(page.getByText(`已驳回「${shopName}」的收款账户变更，原账户不变`)).toBeVisible();
+  await expect(changes.getByRole('row').filter({ hasText: shopName })).toHaveCount(0);
+  await expect(dialog).toBeHidden();
+
+  // The record keeps the change, who decided it (by name) and why; the account is unchanged.
+  await page.locator('#m-status').click({ force: true });
+  await page.getByRole('option', { name: '已通过' }).click();
+  await page.locator('#m-name').fill(shopName);
+  await page.getByRole('button', { name: '筛选' }).click();
+  await page.locator('[data-test=merchants]').getByRole('button', { name: shopName }).click();
+  await expect(record.locator('[data-test=record-changes]')).toContainText('已驳回 · 市商务局 演示 A');
+  await expect(record.locator('[data-test=record-changes]')).toContainText('户名与营业执照不一致');
+  await expect(record.locator('[data-test=review-history]')).toContainText('市商务局 演示 A');
+  await expect(record.locator('[data-test=record-account]')).toContainText('6223 **** **** 4567');
   expect(seen.errors).toEqual([]);
 });
 

@@ -11,6 +11,58 @@ export interface MerchantSummary {
   bankAccountMasked: string | null;
 }
 
+export interface MaskedAccount {
+  bankAccountName: string | null;
+  bankName: string | null;
+  bankAccountMasked: string | null;
+}
+
+export type ChangeStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
+
+/** A merchant's request for a new bank account (bank-account-change.view.ts). */
+export interface BankAccountChange {
+  id: string;
+  status: ChangeStatus;
+  requested: MaskedAccount;
+  requestedBy: string;
+  requestedAt: string;
+}
+
+/** One step of a merchant's review (merchant-record.view.ts): its registration, or an official's decision. */
+export interface ReviewStep {
+  step: 'submitted' | 'approved' | 'rejected' | 'suspended';
+  from: string | null;
+  to: string;
+  reason: string | null;
+  by: string;
+  byName: string | null;
+  byRole: string;
+  at: string;
+}
+
+/** GET /v1/merchants/:id: the registry entry, its review history and its bank account changes. */
+export interface MerchantRecord extends MaskedAccount {
+  id: string;
+  creditCode: string;
+  registeredName: string;
+  shopName: string;
+  district: string;
+  category: string;
+  address: string;
+  contactPhone: string | null;
+  status: string;
+  createdAt: string;
+  pendingBankAccountChange: BankAccountChange | null;
+  reviewHistory: ReviewStep[];
+  bankAccountChanges: Array<BankAccountChange & { decidedByName: string | null; decidedAt: string | null; reason: string | null }>;
+}
+
+/** GET /v1/merchants/bank-account-changes: a change beside the merchant's current account. */
+export interface BankAccountChangeReview extends BankAccountChange {
+  merchant: { id: string; creditCode: string; shopName: string; district: string; status: string };
+  current: MaskedAccount;
+}
+
 export interface RowError {
   line: number;
   creditCode: string;
