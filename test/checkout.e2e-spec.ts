@@ -70,6 +70,24 @@ describe('checkout: codes and scan-and-redeem', () => {
     });
   });
 
+  describe("a resident's one voucher, read while its code is shown", () => {
+    it('answers the voucher claimed, then redeemed with when, as soon as the till took it; to its owner only', async () => {
+      const { resident, voucherId } = await voucherFor();
+      const read = (who: TestResident, id: string) => request(issuance.getHttpServer()).get(`/v1/me/vouchers/${id}`).set(bearer(who.token));
+      expect((await read(resident, voucherId).expect(200)).body).toMatchObject({ id: voucherId, status: 'claimed', faceValueFen: 1000, redeemedAt: null });
+      const till = await createTill(db, index);
+      const redeemed = await scan(till, await checkoutCode(issuance, resident, voucherId), 5000).expect(201);
+      expect((await read(resident, voucherId.toUpperCase()).expect(200)).body).toMatchObject({ id: voucherId, status: 'redeemed', redeemedAt: redeemed.body.redeemedAt });
+
+      const [other] = await createVerifiedResidents(db, 1);
+      expect((await read(other, voucherId).expect(404)).body.code).toBe('VOUCHER_NOT_FOUND');
+      expect((await read(resident, 'not-a-uuid').expect(404)).body.code).toBe('VOUCHER_NOT_FOUND');
+      const cashier = tokenFor({ role: Role.MerchantStaff, merchantId: till.merchantId });
+      await request(issuance.getHttpServer()).get(`/v1/me/vouchers/${voucherId}`).set(bearer(cashier)).expect(403);
+      await request(issuance.getHttpServer()).get(`/v1/me/vouchers/${voucherId}`).expect(401);
+    });
+  });
+
   describe('redeeming', () => {
     it('applies the discount, flips the voucher and posts the subsidy split city/district exactly', async () => {
       const { resident, voucherId } = await voucherFor({ faceValueFen: 1001, thresholdFen: 3001 });
