@@ -25,7 +25,8 @@ test('a resident grabs on the H5 and a cashier scans the code with the till came
     const tillSeen = watchErrors(till);
     await signInAtTill(till, DEMO_STAFF.CASHIER_BEILUN);
 
-    let code = await checkoutCodeOfNewResident(page);
+    // The resident keeps the code on screen, as at a real till.
+    let code = await checkoutCodeOfNewResident(page, { stayOnCode: true });
     // A code none of whose tilts the scanner's decoder reads (about one in two hundred) is
     // refreshed, as a resident whose code does not scan would refresh it.
     for (let tries = 1; readableTilts(code) === 0 && tries < 5; tries++) code = await openCheckoutCode(page);
@@ -35,6 +36,11 @@ test('a resident grabs on the H5 and a cashier scans the code with the till came
     await expect(till.locator('#till-code')).toHaveValue(code);
     expect(sale).toMatchObject({ discount: '¥10.00', payable: '¥40.00' });
     await lookAtBothWidths(till, 'journey-till-redeemed');
+
+    // The resident's code page learns it within seconds, not at the code's next renewal.
+    await expect(page.locator('[data-test=code-redeemed]')).toContainText('收银员已扫码：这张券抵扣了 ¥10.00', { timeout: 10_000 });
+    await expect(page.locator('[data-test=qr]')).toHaveCount(0);
+    await lookAtBothWidths(page, 'journey-h5-code-redeemed');
 
     // The resident sees the voucher used (the list is read again on a fresh load).
     await page.goto('/h5/#/vouchers');

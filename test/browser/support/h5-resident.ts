@@ -64,13 +64,14 @@ export async function openCheckoutCode(page: Page): Promise<string> {
 /**
  * A new resident signs in, verifies the real name, grabs a voucher in the demo's open round
  * and shows its checkout code: answers the code's text. The page then leaves the code screen,
- * so the code is not replaced by the next one while a cashier scans it (a new code voids the old).
+ * so the code is not replaced by the next one while a cashier scans it (a new code voids the old),
+ * unless told to stay: the screen renews its code only 50 s after showing it.
  */
-export async function checkoutCodeOfNewResident(page: Page): Promise<string> {
+export async function checkoutCodeOfNewResident(page: Page, options: { stayOnCode?: boolean } = {}): Promise<string> {
   await signInResident(page);
   await verifyRealName(page);
   await grabInOpenRound(page);
   const code = await openCheckoutCode(page);
-  await page.goto('/h5/#/vouchers');
+  if (!options.stayOnCode) await page.goto('/h5/#/vouchers');
   return code;
 }
