@@ -2,7 +2,7 @@
 // /v1/official-auth/refresh) when the access token has run out, and back to sign-in when the
 // session has ended. Files go up and down here too: a CSV upload with its progress (XHR, so the
 // bytes sent can be shown) and a download with the token (fetch, then a link to the blob).
-import { ApiError, apiUrl, callApi, type AppName, type CallOptions } from '@web/shared/api';
+import { ApiError, apiUrl, callApi, isTokenRefusal, type AppName, type CallOptions } from '@web/shared/api';
 import { officialSession, type OfficialSessionAnswer } from './official-session';
 
 let onSessionEnded: () => void = () => undefined;
@@ -33,17 +33,20 @@ function ended(): never {
   throw new ApiError(401, 'SESSION_ENDED', 'The session has ended');
 }
 
-/** callApi with the official's token; a 401 refreshes once and tries again. */
+/**
+ * callApi with the official's token; a refused token refreshes once and tries again. A 401 that
+ * refuses what the official typed (a wrong password on the password page) is theirs to read.
+ */
 export async function call<T>(app: AppName, path: string, options: CallOptions = {}): Promise<T> {
   try {
     return await callApi<T>(app, path, { ...options, token: officialSession.accessToken });
   } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    if (!isTokenRefusal(error)) throw error;
     if (!(await refreshOnce())) ended();
     try {
       return await callApi<T>(app, path, { ...options, token: officialSession.accessToken });
     } catch (again) {
-      if (again instanceof ApiError && again.status === 401) ended();
+      if (isTokenRefusal(again)) ended();
       throw again;
     }
   }

@@ -81,3 +81,10 @@ export function retryDelayMs(error: ApiError, random: () => number = Math.random
 
 export const isRetryable = (error: unknown): error is ApiError =>
   error instanceof ApiError && (error.status === 429 || error.status === 503 || error.status === 0);
+
+/**
+ * A 401 about the access token (missing, expired, or of a session that ended), which a refresh
+ * may cure; not a 401 that refuses what was typed (a wrong password or code), which it may not.
+ */
+export const isTokenRefusal = (error: unknown): error is ApiError =>
+  error instanceof ApiError && error.status === 401 && (error.code === 'UNAUTHENTICATED' || error.code === 'ACCESS_TOKEN_REVOKED');
