@@ -45,7 +45,7 @@ export function demoOfficial(key: DemoOfficialKey): DemoOfficial {
  */
 const lastStepUsed = new Map<string, number>();
 
-async function freshTotpCode(official: DemoOfficial): Promise<string> {
+export async function freshTotpCode(official: Pick<DemoOfficial, 'key' | 'totpSecret'>): Promise<string> {
   const nowStep = () => Math.floor(Date.now() / 1000 / 30);
   let step = Math.max(nowStep(), (lastStepUsed.get(official.key) ?? -1) + 1);
   while (step > nowStep() + 1) await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -14,3 +14,19 @@ export function wordsOf(error: unknown, t: Translate, te: (key: string) => boole
   if (error.status >= 500) return t('errors.serverFailed', { code: error.code });
   return t('errors.generic', { message: error.message, code: error.code });
 }
+
+/**
+ * A refusal of the account pages (sign-in, activation, a password change) in words: those of
+ * the first of `areas` that has words for its code, then how many tries are left where the API
+ * counts them, or how long a lock lasts.
+ */
+export function accountRefusal(error: unknown, t: Translate, te: (key: string) => boolean, areas: readonly string[]): string {
+  if (!(error instanceof ApiError)) return wordsOf(error, t, te);
+  const details = (error.details ?? {}) as { attemptsLeft?: number; retryAfterSeconds?: number };
+  if (error.code === 'ACCOUNT_LOCKED') {
+    const seconds = details.retryAfterSeconds ?? error.retryAfterSeconds ?? 900;
+    return t('signIn.ACCOUNT_LOCKED', { minutes: Math.max(1, Math.ceil(seconds / 60)) });
+  }
+  const words = wordsOf(error, t, te, areas.find((area) => te(`${area}.${error.code}`)));
+  return typeof details.attemptsLeft === 'number' ? `${words} ${t('signIn.attemptsLeft', { n: details.attemptsLeft })}` : words;
+}

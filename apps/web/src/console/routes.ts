@@ -3,6 +3,7 @@ import type { RouteRecordRaw } from 'vue-router';
 /** Each page is its own chunk; the layout holds the side menu for every page but sign-in. */
 export const routes: RouteRecordRaw[] = [
   { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue'), meta: { open: true } },
+  { path: '/activate', name: 'activate', component: () => import('./pages/ActivatePage.vue'), meta: { open: true } },
   {
     path: '/',
     component: () => import('./components/ConsoleLayout.vue'),
@@ -15,6 +16,8 @@ export const routes: RouteRecordRaw[] = [
       { path: 'settlement', name: 'settlement', component: () => import('./pages/SettlementPage.vue'), meta: { page: 'settlement' } },
       { path: 'settlement/:id', name: 'batch', component: () => import('./pages/BatchPage.vue'), meta: { page: 'settlement' }, props: true },
       { path: 'figures', name: 'figures', component: () => import('./pages/FiguresPage.vue'), meta: { page: 'figures' } },
+      // Every official's own: no page of the menu's.
+      { path: 'password', name: 'password', component: () => import('./pages/PasswordPage.vue') },
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },
