@@ -12,6 +12,8 @@ import { drawOrder } from '../apps/issuance/src/lottery/lottery-hashes';
 import { RANKED_ENTRANTS } from '../apps/issuance/src/lottery/lottery.sql';
 import { waitUntilBlockedBy } from './support/database';
 import { GrabRig } from './support/grab-rig';
+import { randomPhoneStarting } from './support/merchant-accounts';
+import { readyOfficial } from './support/officials';
 import { createVerifiedResidents, TestResident } from './support/residents';
 import { tokenFor } from './support/tokens';
 
@@ -302,6 +304,70 @@ describe('lottery rounds', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("shows officials a campaign's lottery rounds step by step: stage, entrants, who proposed and who confirmed, the draw", async () => {
+    const { campaignId, lottery } = await lotteryCampaign(2);
+    const [proposer, confirmer] = [await readyOfficial(db, randomPhoneStarting('16')), await readyOfficial(db, randomPhoneStarting('16'))];
+    const rounds = async (token = official(), id = campaignId) => {
+      const answer = await call('GET', `/v1/admin/campaigns/${id}/lotteries`, token);
+      expect(answer.status).toBe(200);
+      return answer.body.rounds as Array<Record<string, unknown>>;
+    };
+    const only = async () => {
+      const list = await rounds();
+      expect(list.map((round) => round.roundId)).toEqual([lottery]);
+      return list[0];
+    };
+    const published = await call('GET', `/v1/rounds/${lottery}/lottery`);
+    expect(await only()).toMatchObject({
+      stage: 'signup_pending', quantity: 2, entrants: 0, commitment: published.body.commitment, signupOpensAt: published.body.signupOpensAt,
+      frozenAt: null, proposedBy: null, publicValue: null, drawnAt: null, winners: null, skipped: null,
+    });
+
+    // Entrants are counted as they sign up, and still after the close until the list is frozen.
+    await openSignup(lottery);
+    const residents = await createVerifiedResidents(db, 3);
+    for (const resident of residents) expect((await signUp(resident, lottery)).status).toBe(200);
+    expect(await only()).toMatchObject({ stage: 'signup_open', entrants: 3 });
+    await closeSignup(lottery);
+    expect(await only()).toMatchObject({ stage: 'signup_closed', entrants: 3, frozenAt: null });
+
+    // Tokens as sign-in signs them for these accounts: of the account's token version.
+    const tokenOf = async (who: string) => {
+      const [{ token_version: tokenVersion }] = await db.query('SELECT token_version FROM officials WHERE public_id = $1', [who]);
+      return tokenFor({ role: Role.CommerceOfficial, sub: who, tokenVersion }, { expiresIn: 3600 });
+    };
+    const publicValue = async (who: string, value: string) =>
+      call('POST', `/v1/admin/rounds/${lottery}/lottery/public-value`, await tokenOf(who), { value });
+    const first = await publicValue(proposer.id, 'SSE close 3412.57');
+    expect([first.status, first.body]).toEqual([200, expect.objectContaining({ state: 'proposed' })]);
+    const proposed = await only();
+    expect(proposed).toMatchObject({
+      stage: 'value_proposed', entrants: 3, proposedValue: 'SSE close 3412.57', proposedBy: proposer.id, proposedByName: '测试 commerce_official',
+      publicValue: null, confirmedBy: null,
+    });
+    expect([proposed.frozenAt, proposed.entrantsDigest]).toEqual([expect.any(String), expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    // The proposer sending it again proposes again: it is never their confirmation.
+    expect((await publicValue(proposer.id, 'SSE close 3412.57')).body.state).toBe('proposed');
+    expect(await only()).toMatchObject({ stage: 'value_proposed', confirmedBy: null });
+    expect((await publicValue(confirmer.id, 'SSE close 3412.57')).body.state).toBe('confirmed');
+    expect(await only()).toMatchObject({
+      stage: 'value_agreed', publicValue: 'SSE close 3412.57', proposedBy: proposer.id, confirmedBy: confirmer.id, confirmedByName: '测试 commerce_official',
+    });
+
+    expect((await call('POST', `/v1/admin/rounds/${lottery}/lottery/draw`, official())).status).toBe(200);
+    expect(await only()).toMatchObject({ stage: 'drawn', entrants: 3, winners: 2, skipped: 0, drawnAt: expect.any(String), publishedAt: expect.any(String) });
+    // Saved but not published (its load failed): said so, and nothing counted yet.
+    await db.query(`UPDATE lottery_draws SET published_at = NULL WHERE round_id = (SELECT id FROM rounds WHERE public_id = $1)`, [lottery]);
+    expect(await only()).toMatchObject({ stage: 'drawn_unpublished', winners: null, skipped: null });
+
+    // Either spelling of the id; a district official of another district, and an unknown campaign, find nothing.
+    expect((await rounds(official(), campaignId.toUpperCase())).map((round) => round.roundId)).toEqual([lottery]);
+    const district = tokenFor({ role: Role.CommerceOfficial, district: 'haishu' });
+    expectCode(await call('GET', `/v1/admin/campaigns/${campaignId}/lotteries`, district), 404, 'CAMPAIGN_NOT_FOUND');
+    expectCode(await call('GET', `/v1/admin/campaigns/${newPublicId()}/lotteries`, official()), 404, 'CAMPAIGN_NOT_FOUND');
+    expectCode(await call('GET', `/v1/admin/campaigns/${campaignId}/lotteries`, tokenFor({ role: Role.Resident })), 403, 'FORBIDDEN');
   });
 
   it('stops at the quantity: the first ranked win, the rest are told they were not drawn', async () => {

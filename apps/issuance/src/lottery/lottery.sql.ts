@@ -146,3 +146,32 @@ export const MY_ENTRY = `
 
 /** A round's drawn entrants in rank order, for the published results. $1 round id. */
 export const OUTCOMES = `SELECT rank, entry_hash, outcome, skip_reason FROM lottery_outcomes WHERE round_id = $1 ORDER BY rank`;
+
+/**
+ * A campaign's lottery rounds as officials follow them (the campaign's console page): each
+ * round's published facts, its entrants (counted live until the list is frozen, then the frozen
+ * count: COALESCE never runs the count once frozen), who proposed and who confirmed the public
+ * value (their names, for four eyes to be seen), and where it stands by the database's clock,
+ * as LOCK_DRAW's `closed`. Winners and skips are counted only once the draw is published.
+ *
+ * $1 campaign id.
+ */
+export const CAMPAIGN_LOTTERIES = `
+  SELECT r.public_id AS round_id, t.public_id AS voucher_type_id, r.quantity, r.signup_opens_at, r.signup_closes_at,
+         d.commitment, d.frozen_at, d.entrants_digest,
+         COALESCE(d.entrants_count, (SELECT count(*) FROM lottery_entries e WHERE e.round_id = r.id))::int AS entrants,
+         d.proposed_value, d.proposed_by, p.name AS proposed_by_name, d.proposed_at,
+         d.public_value, d.confirmed_by, k.name AS confirmed_by_name, d.confirmed_at,
+         d.drawn_at, d.published_at, o.winners, o.skipped,
+         now() < r.signup_opens_at AS before_signup, now() >= r.signup_closes_at AS closed
+    FROM rounds r
+    JOIN voucher_types t ON t.id = r.voucher_type_id
+    JOIN lottery_draws d ON d.round_id = r.id
+    LEFT JOIN officials p ON p.public_id = d.proposed_by
+    LEFT JOIN officials k ON k.public_id = d.confirmed_by
+    LEFT JOIN LATERAL (
+      SELECT count(*) FILTER (WHERE x.outcome = 'won')::int AS winners, count(*) FILTER (WHERE x.outcome = 'skipped')::int AS skipped
+        FROM lottery_outcomes x WHERE x.round_id = r.id AND d.published_at IS NOT NULL
+    ) o ON true
+   WHERE r.campaign_id = $1 AND r.kind = 'lottery'
+   ORDER BY r.opens_at, r.id`;

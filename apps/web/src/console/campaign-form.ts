@@ -1,10 +1,22 @@
 // The new-campaign form as typed (yuan, percent, Beijing times) and the request it becomes
-// (POST /v1/admin/campaigns: fen, basis points, times with +08:00).
-import { fenOf } from '@web/shared/money';
+// (POST /v1/admin/campaigns: fen, basis points, times with +08:00). Its checks are the API's
+// own (apps/issuance/src/campaigns/campaign-rules.ts), said by the field they concern before
+// the request is sent; the API's refusals of the same rules have words too (messages.ts).
+import { fenOf } from '../shared/money';
 
+export type RoundKind = 'grab' | 'lottery';
+
+/**
+ * A round: a grab opens at opensAt (and may close); a lottery (摇号) takes sign-ups in its
+ * window and is drawn by officials after it closes, opensAt being its planned draw.
+ */
 export interface RoundInput {
+  kind: RoundKind;
   opensAt: string;
+  /** A grab's end (optional); a lottery round has none. */
   closesAt: string;
+  signupOpensAt: string;
+  signupClosesAt: string;
   quantity: number;
 }
 
@@ -23,6 +35,8 @@ export interface CampaignInput {
   citySharePercent: number | null;
   perPersonLimit: number;
   validityDays: number | null;
+  /** A fixed last moment of the vouchers' validity ('' for none); a lottery's sign-up must close before it. */
+  validUntil: string;
   /** Hot-stock buckets of every round (the API takes one number for all of a campaign's rounds). */
   stockBuckets: number;
   returnsToPool: boolean;
@@ -30,18 +44,57 @@ export interface CampaignInput {
   voucherTypes: TypeInput[];
 }
 
-export const emptyRound = (): RoundInput => ({ opensAt: '', closesAt: '', quantity: 1000 });
+export const emptyRound = (): RoundInput => ({ kind: 'grab', opensAt: '', closesAt: '', signupOpensAt: '', signupClosesAt: '', quantity: 1000 });
 export const emptyType = (): TypeInput => ({ name: '', faceYuan: '', thresholdYuan: '', rounds: [emptyRound()] });
 
 export function emptyCampaign(): CampaignInput {
   return {
-    name: '', categories: [], districts: [], budgetYuan: '', citySharePercent: 50, perPersonLimit: 1, validityDays: 7, stockBuckets: 1,
+    name: '', categories: [], districts: [], budgetYuan: '', citySharePercent: 50, perPersonLimit: 1, validityDays: 7, validUntil: '', stockBuckets: 1,
     returnsToPool: false, partialRefundPolicy: 'reverse_below_threshold', voucherTypes: [emptyType()],
   };
 }
 
 /** A picked 'YYYY-MM-DDTHH:mm:ss' read as Beijing time. */
 const beijing = (local: string) => `${local}+08:00`;
+const instant = (local: string) => Date.parse(beijing(local));
+
+/** The dates the API takes: 2000-2099 (a round in 1999 or a validity running to 2150 is a typo). */
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+const outOfRange = (local: string) => !(instant(local) >= EARLIEST && instant(local) < LATEST);
+
+/**
+ * A round's problems, by field path under `at` (as campaign-rules.ts refuses them), and its part
+ * of the request: a grab's opening (and end), a lottery's sign-up window and planned draw.
+ */
+function roundOf(round: RoundInput, at: string, validUntil: string, buckets: number, problems: Record<string, string>): Record<string, unknown> {
+  const lottery = round.kind === 'lottery';
+  const dates = lottery
+    ? { opensAt: round.opensAt, signupOpensAt: round.signupOpensAt, signupClosesAt: round.signupClosesAt }
+    : { opensAt: round.opensAt, closesAt: round.closesAt };
+  for (const [field, value] of Object.entries(dates)) {
+    if (value && outOfRange(value)) problems[`${at}.${field}`] = 'dateOutOfRange';
+  }
+  const problem = (field: string, key: string) => (problems[`${at}.${field}`] ??= key);
+  if (!round.opensAt) problem('opensAt', 'required');
+  else if (validUntil && instant(validUntil) <= instant(round.opensAt)) problem('opensAt', 'opensAfterValidity');
+  if (!lottery) {
+    if (round.closesAt && round.opensAt && instant(round.closesAt) <= instant(round.opensAt)) problem('closesAt', 'closesBeforeOpens');
+    return { kind: 'grab', opensAt: beijing(round.opensAt), ...(round.closesAt ? { closesAt: beijing(round.closesAt) } : {}), quantity: round.quantity, stockBuckets: buckets };
+  }
+  if (!round.signupOpensAt) problem('signupOpensAt', 'required');
+  if (!round.signupClosesAt) problem('signupClosesAt', 'required');
+  else if (round.signupOpensAt && instant(round.signupClosesAt) <= instant(round.signupOpensAt)) problem('signupClosesAt', 'signupClosesBeforeOpens');
+  else if (validUntil && instant(validUntil) <= instant(round.signupClosesAt)) problem('signupClosesAt', 'signupAfterValidity');
+  return {
+    kind: 'lottery',
+    opensAt: beijing(round.opensAt),
+    signupOpensAt: beijing(round.signupOpensAt),
+    signupClosesAt: beijing(round.signupClosesAt),
+    quantity: round.quantity,
+    stockBuckets: buckets,
+  };
+}
 
 /** The problems of the form, by field path ('' when none), and the request body when there are none. */
 export function requestOf(input: CampaignInput, cityWide: boolean): { problems: Record<string, string>; body: unknown } {
@@ -50,16 +103,15 @@ export function requestOf(input: CampaignInput, cityWide: boolean): { problems: 
   if (input.categories.length === 0) problems.categories = 'required';
   const budgetFen = fenOf(input.budgetYuan);
   if (budgetFen === null || budgetFen < 1) problems.budgetYuan = 'badMoney';
+  if (!input.validityDays && !input.validUntil) problems.validityDays = 'validityRequired';
+  if (input.validUntil && outOfRange(input.validUntil)) problems.validUntil = 'dateOutOfRange';
   const voucherTypes = input.voucherTypes.map((type, i) => {
     const faceValueFen = fenOf(type.faceYuan);
     const thresholdFen = fenOf(type.thresholdYuan);
     if (!type.name.trim()) problems[`types.${i}.name`] = 'required';
     if (faceValueFen === null || faceValueFen < 1) problems[`types.${i}.face`] = 'badMoney';
     if (thresholdFen === null || thresholdFen < 1) problems[`types.${i}.threshold`] = 'badMoney';
-    const rounds = type.rounds.map((round, j) => {
-      if (!round.opensAt) problems[`types.${i}.rounds.${j}.opensAt`] = 'required';
-      return { opensAt: beijing(round.opensAt), ...(round.closesAt ? { closesAt: beijing(round.closesAt) } : {}), quantity: round.quantity, stockBuckets: input.stockBuckets };
-    });
+    const rounds = type.rounds.map((round, j) => roundOf(round, `types.${i}.rounds.${j}`, input.validUntil, input.stockBuckets, problems));
     return { name: type.name.trim(), faceValueFen, thresholdFen, rounds };
   });
   const body = {
@@ -70,6 +122,7 @@ export function requestOf(input: CampaignInput, cityWide: boolean): { problems: 
     ...(cityWide && input.citySharePercent !== null ? { cityShareBp: Math.round(input.citySharePercent * 100) } : {}),
     perPersonLimit: input.perPersonLimit,
     ...(input.validityDays ? { validityDays: input.validityDays } : {}),
+    ...(input.validUntil ? { validUntil: beijing(input.validUntil) } : {}),
     returnsToPool: input.returnsToPool,
     partialRefundPolicy: input.partialRefundPolicy,
     voucherTypes,

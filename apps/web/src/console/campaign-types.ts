@@ -56,3 +56,42 @@ export interface Campaign extends CampaignSummary {
   voucherTypes: VoucherType[];
   statusHistory: StatusChange[];
 }
+
+/** Where a lottery round stands (GET /v1/admin/campaigns/:id/lotteries, by the database's clock). */
+export const LOTTERY_STAGES = ['signup_pending', 'signup_open', 'signup_closed', 'value_proposed', 'value_agreed', 'drawn_unpublished', 'drawn'] as const;
+export type LotteryStage = (typeof LOTTERY_STAGES)[number];
+
+/** A lottery round (摇号) as its officials follow it: apps/issuance/src/lottery/campaign-lotteries.view.ts. */
+export interface AdminLottery {
+  roundId: string;
+  voucherTypeId: string;
+  quantity: number;
+  signupOpensAt: string;
+  signupClosesAt: string;
+  stage: LotteryStage;
+  commitment: string;
+  entrants: number;
+  frozenAt: string | null;
+  entrantsDigest: string | null;
+  proposedValue: string | null;
+  proposedBy: string | null;
+  proposedByName: string | null;
+  proposedAt: string | null;
+  publicValue: string | null;
+  confirmedBy: string | null;
+  confirmedByName: string | null;
+  confirmedAt: string | null;
+  drawnAt: string | null;
+  publishedAt: string | null;
+  winners: number | null;
+  skipped: number | null;
+}
+
+/** The published results of a draw (GET /v1/rounds/:id/lottery/results), as the page lists them. */
+export interface LotteryResults {
+  publicValue: string;
+  seed: string;
+  winners: Array<{ rank: number; entryHash: string }>;
+  skips: Array<{ rank: number; entryHash: string; reason: string }>;
+  drawnAt: string;
+}
