@@ -1,7 +1,7 @@
 import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
 import { MerchantStaff } from '@vouchers/database';
-import { EntityManager, FindOptionsSelect, IsNull, MoreThan } from 'typeorm';
+import { EntityManager, FindOptionsSelect, IsNull, MoreThan, Not } from 'typeorm';
 import { MerchantCaller } from '@vouchers/merchant-caller';
 
 export type StaffRole = Role.MerchantAdmin | Role.MerchantStaff;
@@ -53,8 +53,8 @@ export function listStaffOf(manager: EntityManager, caller: MerchantCaller, afte
 
 /**
  * Disables a staff member of the caller's own merchant (idempotent: the first time stands).
- * Raises their token version with it, so their access tokens of now stay refused should they
- * ever be active again. Null when the id is not on that merchant's staff, whoever else's it may be.
+ * Raises their token version with it, so their access tokens of now stay refused if they are
+ * enabled again. Null when the id is not on that merchant's staff, whoever else's it may be.
  * Answers the internal id too, for ending the member's sessions in the same transaction.
  */
 export async function disableStaffOf(
@@ -65,4 +65,16 @@ export async function disableStaffOf(
   const member = { publicId: staffId, merchantId: caller.merchantRowId };
   await manager.update(MerchantStaff, { ...member, disabledAt: IsNull() }, { disabledAt: () => 'now()', tokenVersion: () => 'token_version + 1' });
   return manager.findOne(MerchantStaff, { select: { ...STAFF_MEMBER, id: true }, where: member });
+}
+
+/**
+ * Enables a disabled member of the caller's own merchant again (idempotent, as disabling is).
+ * Their token version stays as the disabling raised it, so their sessions stay ended and
+ * their older access tokens refused: they sign in again. Null when the id is not on that
+ * merchant's staff, whoever else's it may be.
+ */
+export async function enableStaffOf(manager: EntityManager, caller: MerchantCaller, staffId: string): Promise<StaffMember | null> {
+  const member = { publicId: staffId, merchantId: caller.merchantRowId };
+  await manager.update(MerchantStaff, { ...member, disabledAt: Not(IsNull()) }, { disabledAt: null });
+  return manager.findOne(MerchantStaff, { select: STAFF_MEMBER, where: member });
 }
