@@ -4,20 +4,25 @@
 import { expect, test, type Page } from '@playwright/test';
 import { randomInt } from 'node:crypto';
 import { creditCodeCheckChar } from '../../libs/common/src/credit-code';
-import { lookAtBothWidths, watchErrors } from './support/page-checks';
+import { lookAtBothWidths, screenshot, watchErrors } from './support/page-checks';
 import { DEMO_STAFF, signInAtTill } from './support/till';
 
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
 let seen: { errors: string[] };
+/** The confirmations the pages asked for, each accepted. */
+const dialogs: string[] = [];
 
 test.beforeAll(async ({ browser }) => {
   // One page for the file's steps, which follow one another (axe needs it made by a context).
   const context = await browser.newContext({ baseURL: process.env.WEB_BASE_URL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page = await context.newPage();
   seen = watchErrors(page);
-  page.on('dialog', (dialog) => void dialog.accept());
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.accept();
+  });
 });
 
 // Each step answers for its own errors.
@@ -28,6 +33,13 @@ test.beforeEach(() => {
 test.afterAll(async () => {
   await page.context().close();
 });
+
+/** The page at 375 px, the width of the phones most shops' admins hold, for a person to look at. */
+async function lookAtPhone(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.waitForTimeout(150);
+  await screenshot(page, name);
+}
 
 function creditCode(): { good: string; bad: string } {
   const first17 = `91330203MA2T${String(randomInt(100_000)).padStart(5, '0')}`;

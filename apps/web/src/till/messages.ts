@@ -151,6 +151,10 @@ const zh = {
     admin: '管理员',
     cashier: '收银员',
     confirmDisable: '停用 {name}？停用后不能再登录，已登录的收银台也会退出。',
+    enable: '启用',
+    confirmEnable: '重新启用 {name}？启用后可以再登录收银台；之前登录的收银台不会恢复，需要用手机号和验证码重新登录。',
+    wasDisabled: '已停用 {name}。',
+    wasEnabled: '已重新启用 {name}，需用手机号和验证码重新登录收银台。',
     empty: '还没有收银员。',
   },
   statements: {
@@ -382,6 +386,10 @@ const en: typeof zh = {
     admin: 'Admin',
     cashier: 'Cashier',
     confirmDisable: 'Disable {name}? They can no longer sign in, and their sessions end now.',
+    enable: 'Enable',
+    confirmEnable: 'Enable {name} again? They may sign in again; their old sessions stay ended, so they sign in with their number and a code.',
+    wasDisabled: '{name} disabled.',
+    wasEnabled: '{name} enabled again: they sign in at the till with their number and a code.',
     empty: 'No cashiers yet.',
   },
   statements: {
