@@ -10,7 +10,11 @@ const shared = {
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
-  moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
+  moduleNameMapper: {
+    ...pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
+    // The fronts' alias for the backend's pure files they share (apps/web/vite.config.mts).
+    '^@libs/common/(.*)$': '<rootDir>/libs/common/src/$1',
+  },
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
     '^.+\\.m?js$': ['@swc/jest', { module: { type: 'commonjs' } }],

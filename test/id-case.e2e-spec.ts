@@ -118,6 +118,14 @@ describe('public ids in either case', () => {
       },
     ],
     [
+      'POST /v1/merchant/staff/:staffId/enable',
+      async () => {
+        const merchant = await insertMerchantWithStaff(db);
+        await db.query('UPDATE merchant_staff SET disabled_at = now() WHERE public_id = $1', [merchant.cashierId]);
+        return { ids: [merchant.cashierId], send: (spell) => merchantApi().post(`/v1/merchant/staff/${spell(merchant.cashierId)}/enable`).set(bearer(merchant.adminToken)) };
+      },
+    ],
+    [
       'POST /v1/merchant-auth/otp/verify with merchantId',
       async () => {
         const { phone, code, second } = await numberAtTwoMerchants();

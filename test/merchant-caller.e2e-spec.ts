@@ -83,6 +83,13 @@ const ROUTES: MerchantRoute[] = [
     ok: 200,
     send: (api, token, kase) => api('merchant').post(`/v1/merchant/staff/${kase.till.cashierId}/disable`).set(bearer(token)),
   },
+  {
+    app: 'merchant',
+    route: 'POST /v1/merchant/staff/:staffId/enable',
+    who: ['admin'],
+    ok: 200,
+    send: (api, token, kase) => api('merchant').post(`/v1/merchant/staff/${kase.till.cashierId}/enable`).set(bearer(token)),
+  },
   { app: 'redemption', route: 'GET /v1/redemptions', who: ['cashier', 'admin'], ok: 200, send: (api, token) => api('redemption').get('/v1/redemptions').set(bearer(token)) },
   {
     app: 'redemption',

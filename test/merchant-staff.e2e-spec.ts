@@ -38,10 +38,15 @@ describe('merchant staff: sign-in and cashier accounts', () => {
   const addCashier = (admin: string, body: Record<string, unknown>) => api().post('/v1/merchant/staff').set(bearer(admin)).send(body);
   const listStaff = (token: string, query = '') => api().get(`/v1/merchant/staff${query}`).set(bearer(token));
   const disable = (token: string, staffId: string) => api().post(`/v1/merchant/staff/${staffId}/disable`).set(bearer(token));
+  const enable = (token: string, staffId: string) => api().post(`/v1/merchant/staff/${staffId}/enable`).set(bearer(token));
+  const refresh = (refreshToken: string) => api().post('/v1/merchant-auth/refresh').send({ refreshToken });
   const me = (token: string) => api().get('/v1/merchant/me').set(bearer(token));
 
   /** Signs in by code; expects success, for a number on one merchant's staff (or with merchantId). */
-  async function signIn(phone: string, merchantId?: string): Promise<{ accessToken: string; staff: { id: string; role: string }; merchant: { id: string } }> {
+  async function signIn(
+    phone: string,
+    merchantId?: string,
+  ): Promise<{ accessToken: string; refreshToken: string; staff: { id: string; role: string }; merchant: { id: string } }> {
     const code = await merchantCode(app, redis, phone);
     const response = await verify({ phone, code, ...(merchantId ? { merchantId } : {}) }).expect(200);
     return response.body;
@@ -238,12 +243,81 @@ describe('merchant staff: sign-in and cashier accounts', () => {
       ]);
     });
 
+    it('lets an admin enable a disabled cashier again (idempotent, each request audited); refuses unknown and malformed ids', async () => {
+      const { merchant, cashier } = await merchantWithCashier();
+      await disable(merchant.token, cashier.id).expect(200);
+      const enabled = await enable(merchant.token, cashier.id).expect(200);
+      expect(enabled.body).toEqual({
+        id: cashier.id,
+        name: '收银员 王',
+        phone: masked(cashier.phone),
+        role: 'merchant_staff',
+        active: true,
+        createdAt: expect.any(String),
+        disabledAt: null,
+      });
+      expect(await isActive(cashier.id)).toBe(true);
+      expect((await listStaff(merchant.token).expect(200)).body.items.find((s: { id: string }) => s.id === cashier.id).active).toBe(true);
+      // Enabling an active member changes nothing, as disabling a disabled one does; so does enabling oneself.
+      expect((await enable(merchant.token, cashier.id).expect(200)).body).toEqual(enabled.body);
+      expect((await enable(merchant.token, merchant.adminId).expect(200)).body).toMatchObject({ id: merchant.adminId, active: true });
+
+      expect((await enable(merchant.token, newPublicId()).expect(404)).body.code).toBe('STAFF_NOT_FOUND');
+      expect((await api().post('/v1/merchant/staff/not-an-id/enable').set(bearer(merchant.token)).expect(400)).body.code).toBe('MALFORMED_REQUEST');
+      await api().post(`/v1/merchant/staff/${cashier.id}/enable`).expect(401);
+
+      const audit = await db.query(`SELECT actor_id, action FROM audit_log WHERE target_type = 'merchant_staff' AND target_id = $1 ORDER BY id`, [cashier.id]);
+      expect(audit).toEqual([
+        { actor_id: merchant.adminId, action: 'merchant.staff_added' },
+        { actor_id: merchant.adminId, action: 'merchant.staff_disabled' },
+        { actor_id: merchant.adminId, action: 'merchant.staff_enabled' },
+        { actor_id: merchant.adminId, action: 'merchant.staff_enabled' },
+      ]);
+    });
+
+    it('has a cashier enabled again sign in again: nothing from before the disabling opens anything', async () => {
+      const { merchant, cashier } = await merchantWithCashier();
+      const before = await signIn(cashier.phone);
+      await disable(merchant.token, cashier.id).expect(200);
+      await enable(merchant.token, cashier.id).expect(200);
+
+      // The access tokens of before (the helper's and this one) are refused: sign in again (401, which the till answers by signing out).
+      for (const token of [cashier.token, before.accessToken]) {
+        expect((await me(token).expect(401)).body.code).toBe('UNAUTHENTICATED');
+      }
+      // Their sessions stayed ended.
+      expect((await refresh(before.refreshToken).expect(401)).body.code).toBe('REFRESH_TOKEN_REVOKED');
+
+      const after = await signIn(cashier.phone);
+      expect(claimsOf(after.accessToken)).toMatchObject({ sub: cashier.id, role: 'merchant_staff', merchantId: merchant.id, tv: 1 });
+      expect((await me(after.accessToken).expect(200)).body.id).toBe(merchant.id);
+      const renewed = (await refresh(after.refreshToken).expect(200)).body;
+      expect(claimsOf(renewed.accessToken)).toMatchObject({ sub: cashier.id, tv: 1 });
+      await me(renewed.accessToken).expect(200);
+      // The old refresh token shown again is not a theft of the new session: it goes on.
+      await refresh(before.refreshToken).expect(401);
+      await refresh(renewed.refreshToken).expect(200);
+
+      // Disabled once more: refused at once again, and so on.
+      await disable(merchant.token, cashier.id).expect(200);
+      expect((await me(renewed.accessToken).expect(403)).body.code).toBe('STAFF_INACTIVE');
+      await enable(merchant.token, cashier.id).expect(200);
+      expect((await me(renewed.accessToken).expect(401)).body.code).toBe('UNAUTHENTICATED');
+      expect(claimsOf((await signIn(cashier.phone)).accessToken)).toMatchObject({ tv: 2 });
+    });
+
     it('keeps cashiers out of staff management (403)', async () => {
       const { merchant, cashier } = await merchantWithCashier();
       expect((await addCashier(cashier.token, { phone: randomPhone(), name: '偷加' }).expect(403)).body.code).toBe('FORBIDDEN');
       expect((await listStaff(cashier.token).expect(403)).body.code).toBe('FORBIDDEN');
       expect((await disable(cashier.token, merchant.adminId).expect(403)).body.code).toBe('FORBIDDEN');
       expect((await disable(cashier.token, cashier.id).expect(403)).body.code).toBe('FORBIDDEN');
+      expect((await enable(cashier.token, cashier.id).expect(403)).body.code).toBe('FORBIDDEN');
+      // Not even for a colleague who was disabled: only the admin enables.
+      const colleague = await addCashier(merchant.token, { phone: randomPhone(), name: '收银员 孙' }).expect(201);
+      await disable(merchant.token, colleague.body.id).expect(200);
+      expect((await enable(cashier.token, colleague.body.id).expect(403)).body.code).toBe('FORBIDDEN');
+      expect(await isActive(colleague.body.id)).toBe(false);
       expect((await api().patch('/v1/merchant/me').set(bearer(cashier.token)).send({ address: '别处' }).expect(403)).body.code).toBe('FORBIDDEN');
       expect(await isActive(merchant.adminId)).toBe(true);
       for (const role of [Role.CommerceOfficial, Role.Auditor, Role.Resident]) {
@@ -264,6 +338,11 @@ describe('merchant staff: sign-in and cashier accounts', () => {
         expect(await isActive(staffId)).toBe(true);
       }
       expect((await signIn(y.cashier.phone)).merchant.id).toBe(y.merchant.id);
+      // Nor can X's admin enable one Y disabled.
+      await disable(y.merchant.token, y.cashier.id).expect(200);
+      expect((await enable(x.merchant.token, y.cashier.id).expect(404)).body.code).toBe('STAFF_NOT_FOUND');
+      expect(await isActive(y.cashier.id)).toBe(false);
+      await enable(y.merchant.token, y.cashier.id).expect(200);
 
       const xList = (await listStaff(x.merchant.token).expect(200)).body.items.map((s: { id: string }) => s.id);
       expect(xList.sort()).toEqual([x.merchant.adminId, x.cashier.id].sort());
@@ -284,6 +363,7 @@ describe('merchant staff: sign-in and cashier accounts', () => {
       expect((await me(crossed).expect(403)).body.code).toBe('STAFF_INACTIVE');
       expect((await listStaff(crossed).expect(403)).body.code).toBe('STAFF_INACTIVE');
       expect((await disable(crossed, y.cashier.id).expect(403)).body.code).toBe('STAFF_INACTIVE');
+      expect((await enable(crossed, y.cashier.id).expect(403)).body.code).toBe('STAFF_INACTIVE');
       expect((await addCashier(crossed, { phone: randomPhone(), name: '冒充' }).expect(403)).body.code).toBe('STAFF_INACTIVE');
       expect((await api().patch('/v1/merchant/me').set(bearer(crossed)).send({ address: '冒充' }).expect(403)).body.code).toBe('STAFF_INACTIVE');
       expect(await isActive(y.cashier.id)).toBe(true);
@@ -305,6 +385,7 @@ describe('merchant staff: sign-in and cashier accounts', () => {
         '/v1/merchant/me',
         '/v1/merchant/staff',
         '/v1/merchant/staff/{staffId}/disable',
+        '/v1/merchant/staff/{staffId}/enable',
         '/v1/merchants/{merchantId}/decisions',
       ]),
     );

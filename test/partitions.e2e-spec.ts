@@ -319,7 +319,7 @@ describe('month partitions of redemptions, the ledger and the audit log; campaig
     const one = <T>(value: T) => [value];
     const params = [
       one(voucher.publicId), one(newPublicId()), one(merchant.publicId), one(newPublicId()), one(5000), one(`order-${newPublicId()}`), one('digest'),
-      one(newPublicId()), one(null), one(newPublicId()), 'city', 'district:', 'merchant:',
+      one(newPublicId()), one(null), one(newPublicId()), 'city', 'district:', 'merchant:', one(0),
     ];
     // Other campaigns' partitions beside it (and DEFAULT), each of which a lookup by public id alone would probe.
     const [{ partitions }] = await db.query(`SELECT count(*)::int AS partitions FROM pg_inherits WHERE inhparent = 'vouchers'::regclass`);

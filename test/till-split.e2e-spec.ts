@@ -90,6 +90,7 @@ describe("the till's city/district split", () => {
           ledgerAccounts.cityBudget,
           ledgerAccounts.districtBudgetPrefix,
           ledgerAccounts.payablePrefix,
+          each(0),
         ])),
       );
     }

@@ -1,23 +1,29 @@
 // The merchant's pages at /till/: a business registers (the credit code checked as it is
-// typed), follows its review; a shop's admin signs in, reads the shop's status, adds and
-// disables a cashier and reads its statements.
+// typed), follows its review; a shop's admin signs in, reads the shop's status, asks for a new
+// settlement account (held for review) and replaces the request, adds, disables and enables
+// again a cashier, and reads its statements.
 import { expect, test, type Page } from '@playwright/test';
 import { randomInt } from 'node:crypto';
 import { creditCodeCheckChar } from '../../libs/common/src/credit-code';
-import { lookAtBothWidths, watchErrors } from './support/page-checks';
+import { lookAtBothWidths, screenshot, watchErrors } from './support/page-checks';
 import { DEMO_STAFF, signInAtTill } from './support/till';
 
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
 let seen: { errors: string[] };
+/** The confirmations the pages asked for, each accepted. */
+const dialogs: string[] = [];
 
 test.beforeAll(async ({ browser }) => {
   // One page for the file's steps, which follow one another (axe needs it made by a context).
   const context = await browser.newContext({ baseURL: process.env.WEB_BASE_URL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page = await context.newPage();
   seen = watchErrors(page);
-  page.on('dialog', (dialog) => void dialog.accept());
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.accept();
+  });
 });
 
 // Each step answers for its own errors.
@@ -29,6 +35,13 @@ test.afterAll(async () => {
   await page.context().close();
 });
 
+/** The page at 375 px, the width of the phones most shops' admins hold, for a person to look at. */
+async function lookAtPhone(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.waitForTimeout(150);
+  await screenshot(page, name);
+}
+
 function creditCode(): { good: string; bad: string } {
   const first17 = `91330203MA2T${String(randomInt(100_000)).padStart(5, '0')}`;
   const check = creditCodeCheckChar(first17) as string;
@@ -36,7 +49,7 @@ function creditCode(): { good: string; bad: string } {
   return { good: first17 + check, bad: first17 + wrong };
 }
 
-test('a business registers: the credit code is checked as typed, then the shop awaits review', async () => {
+test('a business registers: the credit code is checked as typed, then the shop awaits review and changes its address, telephone and settlement account', async () => {
   const { good, bad } = creditCode();
   await page.goto('/till/#/register');
   await expect(page.getByRole('heading', { name: '商户注册' })).toBeVisible();
@@ -75,6 +88,29 @@ test('a business registers: the credit code is checked as typed, then the shop a
   await expect(page.locator('[data-test="status-words"]')).toContainText('商务部门审核通过后即可收券');
   await expect(page.getByText(good)).toBeVisible();
   await lookAtBothWidths(page, 'till-shop-pending');
+
+  // Its address and telephone, changed at once; a telephone the API would refuse is named first.
+  await page.locator('[data-test="edit-contact"]').click();
+  await page.locator('#contact-phone').fill('0574/8765');
+  await page.locator('[data-test="contact-submit"]').click();
+  await expect(page.locator('[data-test="contact-form"] .van-field__error-message')).toHaveText('电话为 5-20 位数字，可以有空格或“-”，开头可以有 +');
+  await page.locator('#contact-phone').fill('0574-8765 4321');
+  await page.locator('#contact-address').fill('海曙区测试路 9 号');
+  await lookAtPhone(page, 'till-shop-contact-form');
+  await page.locator('[data-test="contact-submit"]').click();
+  await expect(page.locator('[data-test="contact-saved"]')).toHaveText('地址和电话已保存。');
+  await expect(page.locator('[data-test="shop-address"]')).toHaveText('海曙区测试路 9 号');
+  await expect(page.locator('[data-test="shop-phone"]')).toHaveText('0574-8765 4321');
+  // A shop still under review changes its settlement account at once (it is reviewed with the shop).
+  await page.locator('[data-test="change-bank-account"]').click();
+  await expect(page.locator('[data-test="bank-account-lead"]')).toHaveText('店铺还在审核中：新账户会直接替换注册时填写的账户，随店铺一起审核。');
+  await page.locator('#bank-change-name').fill('宁波测试小吃有限公司');
+  await page.locator('#bank-change-bank').fill('宁波银行鼓楼支行');
+  await page.locator('#bank-change-number').fill('6223 0910 1000 9990 025');
+  await page.locator('[data-test="bank-account-submit"]').click();
+  await expect(page.locator('[data-test="bank-account-outcome"]')).toHaveText('结算账户已更新。');
+  await expect(page.locator('[data-test="bank-account"]')).toContainText('宁波银行鼓楼支行 · 6223 **** **** 0025');
+  await expect(page.locator('[data-test="pending-bank-account"]')).toHaveCount(0);
   // Its checkout says, before any scan, that vouchers are not taken yet.
   await page.getByRole('link', { name: '收银', exact: true }).click();
   await expect(page.locator('[data-test="not-taking-vouchers"]')).toContainText('店铺还在审核中');
@@ -83,11 +119,71 @@ test('a business registers: the credit code is checked as typed, then the shop a
   expect(seen.errors).toEqual([]);
 });
 
-test("a shop's admin reads the shop's status, adds and disables a cashier, and reads the statements", async () => {
+test("a shop's admin reads the shop's status, asks for a new settlement account, adds, disables and enables again a cashier, and reads the statements", async () => {
   await signInAtTill(page, DEMO_STAFF.ADMIN);
   await page.getByRole('link', { name: '店铺' }).click();
   await expect(page.locator('[data-test="merchant-status"]')).toHaveText('已通过');
   await lookAtBothWidths(page, 'till-shop');
+  await lookAtPhone(page, 'till-shop');
+
+  // A new settlement account: checked as typed, as the API checks it, then held for an official's review.
+  const current = (await page.locator('[data-test="bank-account"]').textContent())?.match(/\d{4} \*{4} \*{4} \d{4}/)?.[0] as string;
+  expect(current).toBeTruthy();
+  await page.locator('[data-test="change-bank-account"]').click();
+  const form = page.locator('[data-test="bank-account-form"]');
+  await expect(form).toContainText(`审核通过前，结算款仍付到当前账户 ${current}`);
+  await page.locator('#bank-change-name').fill('甬城老字号汤团店（个体）');
+  await page.locator('#bank-change-bank').fill('宁波银行海曙支行');
+  const number = page.locator('#bank-change-number');
+  await number.fill('6223-0910');
+  await expect(form.locator('.van-field__error-message')).toHaveText('结算账号只能是数字（可以有空格）');
+  await number.fill('6223 091');
+  await expect(page.locator('[data-test="bank-number-state"]')).toHaveText('已输入 7 位，需 8-30 位');
+  await page.locator('[data-test="bank-account-submit"]').click();
+  await expect(form.locator('.van-field__error-message')).toHaveText('结算账号至少 8 位数字');
+  await number.fill('6223 0910 1000 9990 018');
+  await expect(page.locator('[data-test="bank-number-state"]')).toHaveText('✓ 19 位');
+  await lookAtPhone(page, 'till-shop-bank-form');
+
+  // The API's refusal is said in words (a shop suspended meanwhile, say), never as a code.
+  await page.route('**/api/merchant/v1/merchant/me', (route) =>
+    route.request().method() === 'PATCH'
+      ? route.fulfill({ status: 409, json: { code: 'MERCHANT_NOT_EDITABLE', message: "A suspended merchant's details cannot be changed", requestId: 'r1' } })
+      : route.fallback(),
+  );
+  await page.locator('[data-test="bank-account-submit"]').click();
+  await expect(page.locator('[data-test="bank-account-refusal"]')).toHaveText('未通过审核或已暂停的店铺，资料暂不能修改。如有疑问请联系商务部门。');
+  await page.unroute('**/api/merchant/v1/merchant/me');
+  // The browser logs the refused request as an error; it was this step's own.
+  seen.errors = seen.errors.filter((error) => !/status of 409/.test(error));
+
+  await page.locator('[data-test="bank-account-submit"]').click();
+  await expect(page.locator('[data-test="bank-account-outcome"]')).toHaveText('已提交，等待商务部门审核。');
+  const pending = page.locator('[data-test="pending-bank-account"]');
+  await expect(pending).toContainText('新账户审核中');
+  await expect(pending).toContainText('宁波银行海曙支行 · 6223 **** **** 0018');
+  await expect(pending).toContainText(`审核通过前，结算款仍付到当前账户 ${current}。`);
+  // Payouts still go to the approved account: the shop's own stays as it was.
+  await expect(page.locator('[data-test="bank-account"]')).toContainText(current);
+  await lookAtBothWidths(page, 'till-shop-bank-pending');
+  await lookAtPhone(page, 'till-shop-bank-pending');
+  // In English too.
+  await page.getByRole('button', { name: '切换到英文' }).click();
+  await expect(pending).toContainText('Until it is approved, payouts keep going to the current account');
+  await lookAtPhone(page, 'till-shop-bank-pending-en');
+  await page.getByRole('button', { name: 'Switch to Chinese' }).click();
+  await expect(pending).toContainText('新账户审核中');
+
+  // A later request replaces it.
+  await page.locator('[data-test="change-bank-account"]').click();
+  await expect(form).toContainText('提交后，正在审核的申请（6223 **** **** 0018）会被撤回');
+  await page.locator('#bank-change-name').fill('甬城老字号汤团店（个体）');
+  await page.locator('#bank-change-bank').fill('中国工商银行宁波分行');
+  await page.locator('#bank-change-number').fill('6222021234567890127');
+  await page.locator('[data-test="bank-account-submit"]').click();
+  await expect(page.locator('[data-test="bank-account-outcome"]')).toContainText('已提交');
+  await expect(pending).toContainText('中国工商银行宁波分行 · 6222 **** **** 0127');
+  await expect(pending).not.toContainText('0018');
 
   await page.getByRole('link', { name: '收银员' }).click();
   const phone = `135${String(randomInt(100_000_000)).padStart(8, '0')}`;
@@ -100,6 +196,16 @@ test("a shop's admin reads the shop's status, adds and disables a cashier, and r
   await lookAtBothWidths(page, 'till-cashiers');
   await row.getByRole('button', { name: '停用 收银员 小王' }).click();
   await expect(row).toContainText('已停用');
+  await expect(page.locator('[data-test="staff-changed"]')).toHaveText('已停用 收银员 小王。');
+  await lookAtPhone(page, 'till-cashiers-disabled');
+  // Enabled again (after a confirmation, as disabling asks one): they sign in again with a code.
+  await row.getByRole('button', { name: '启用 收银员 小王' }).click();
+  await expect(row).toContainText('在岗');
+  expect(dialogs.at(-1)).toBe('重新启用 收银员 小王？启用后可以再登录收银台；之前登录的收银台不会恢复，需要用手机号和验证码重新登录。');
+  await expect(row.getByRole('button', { name: '停用 收银员 小王' })).toBeVisible();
+  await expect(page.locator('[data-test="staff-changed"]')).toHaveText('已重新启用 收银员 小王，需用手机号和验证码重新登录收银台。');
+  await lookAtBothWidths(page, 'till-cashiers-enabled');
+  await lookAtPhone(page, 'till-cashiers-enabled');
 
   // The demo day (yesterday, Asia/Shanghai): two vouchers of 满40减10 spent at this shop, not
   // settled yet, or (when the console's journey ran first in the same run) settled in one line.

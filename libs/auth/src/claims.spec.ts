@@ -51,14 +51,19 @@ describe('claimsFromPayload', () => {
     expect(claimsFromPayload(payloadFromClaims(staff))).toEqual(staff);
   });
 
-  it("carries an official's token version as tv, and refuses tv on any other role or as anything but a whole number", () => {
+  it("carries an official's or a staff member's token version as tv, and refuses tv on a resident or as anything but a whole number", () => {
     const official = { sub: ID, role: Role.FinanceOfficial, district: 'cixi', tokenVersion: 3 };
     expect(payloadFromClaims(official)).toEqual({ sub: ID, role: 'finance_official', district: 'cixi', tv: 3 });
     expect(claimsFromPayload(payloadFromClaims(official))).toEqual(official);
     expect(claimsFromPayload({ sub: ID, role: 'official_admin', tv: 0 })).toEqual({ sub: ID, role: Role.OfficialAdmin, tokenVersion: 0 });
+    const staff = { sub: ID, role: Role.MerchantStaff, merchantId: MERCHANT, tokenVersion: 2 };
+    expect(payloadFromClaims(staff)).toEqual({ sub: ID, role: 'merchant_staff', merchantId: MERCHANT, tv: 2 });
+    expect(claimsFromPayload(payloadFromClaims(staff))).toEqual(staff);
     expect(claimsFromPayload({ sub: ID, role: 'resident', tv: 1 })).toBeNull();
-    expect(claimsFromPayload({ sub: ID, role: 'merchant_admin', merchantId: MERCHANT, tv: 1 })).toBeNull();
-    for (const tv of [-1, 1.5, '2', null]) expect(claimsFromPayload({ sub: ID, role: 'auditor', tv })).toBeNull();
+    for (const tv of [-1, 1.5, '2', null]) {
+      expect(claimsFromPayload({ sub: ID, role: 'auditor', tv })).toBeNull();
+      expect(claimsFromPayload({ sub: ID, role: 'merchant_admin', merchantId: MERCHANT, tv })).toBeNull();
+    }
   });
 
   it("carries an official's session as sid, and refuses sid on any other role or as anything but a public id", () => {

@@ -15,7 +15,9 @@ export function claimsFromPayload(payload: unknown): AuthUser | null {
   if (district !== undefined && (!OFFICIAL_ROLES.has(typedRole) || !isDistrict(district))) return null;
   // Real-name verification is a resident's property only, and only ever asserted (rv: 1), never denied.
   if (rv !== undefined && (typedRole !== Role.Resident || rv !== 1)) return null;
-  if (tv !== undefined && (!OFFICIAL_ROLES.has(typedRole) || !Number.isSafeInteger(tv) || (tv as number) < 0)) return null;
+  // Officials' and merchant staff's accounts have a token version; residents' do not.
+  const versioned = OFFICIAL_ROLES.has(typedRole) || MERCHANT_ROLES.has(typedRole);
+  if (tv !== undefined && (!versioned || !Number.isSafeInteger(tv) || (tv as number) < 0)) return null;
   if (sid !== undefined && (!OFFICIAL_ROLES.has(typedRole) || !isPublicId(sid))) return null;
   return {
     sub,

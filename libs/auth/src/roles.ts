@@ -35,9 +35,11 @@ export interface AuthUser {
    */
   verified?: boolean;
   /**
-   * Officials only: the account's token version when the token was signed (the `tv` claim,
-   * absent meaning 0). Disabling, a reset or a change of role or district raises the account's
-   * version, and the guard refuses a token of an older one (OfficialStanding).
+   * Officials and merchant staff: the account's token version when the token was signed (the
+   * `tv` claim, absent meaning 0). An official's is raised by disabling, a reset or a change of
+   * role or district, and the guard refuses a token of an older one (OfficialStanding); a staff
+   * member's by disabling, and every merchant-side route refuses an older one, so a member
+   * enabled again signs in again (requireMerchantCaller, the till's REDEEM_BATCH).
    */
   tokenVersion?: number;
   /**

@@ -10,6 +10,7 @@ export * from './districts';
 export * from './timeout';
 export * from './credit-code';
 export * from './bank-account';
+export * from './merchant-fields';
 export * from './sealed-text';
 export { DATE_TIME_EXAMPLE, IsDateTimeWithOffset, isDateTimeWithOffset, TIMES_IN_THE_API } from './date-time';
 export { businessDayOf, IsBusinessDate, isCalendarDate, previousBusinessDay } from './business-day';

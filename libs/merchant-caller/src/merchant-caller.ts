@@ -35,13 +35,21 @@ export interface CallerOptions {
   lockMerchant?: boolean;
 }
 
-type CallerRow = { staffRowId: MerchantStaff['id']; merchantRowId: Merchant['id']; role: MerchantRole; status: MerchantStatus };
+type CallerRow = {
+  staffRowId: MerchantStaff['id'];
+  merchantRowId: Merchant['id'];
+  role: MerchantRole;
+  status: MerchantStatus;
+  tokenVersion: MerchantStaff['tokenVersion'];
+};
 
 /**
  * The caller's staff row at the token's merchant, still active. Access tokens are checked
  * without the database, so a cashier disabled a minute ago still holds a valid one; every
  * merchant-side route reads the row again (one probe of the staff's unique public id, then
- * the merchant by primary key) and answers 403 STAFF_INACTIVE.
+ * the merchant by primary key) and answers 403 STAFF_INACTIVE. A token signed before the
+ * member was last disabled (its version older than the row's) answers 401 even once they are
+ * enabled again: the disabling ended their sessions, and they sign in again.
  */
 export async function requireMerchantCaller(manager: EntityManager, user: AuthUser, options: CallerOptions = {}): Promise<MerchantCaller> {
   const merchantId = merchantIdOf(user);
@@ -52,11 +60,15 @@ export async function requireMerchantCaller(manager: EntityManager, user: AuthUs
     .addSelect('m.id', 'merchantRowId')
     .addSelect('s.role', 'role')
     .addSelect('m.status', 'status')
+    .addSelect('s.tokenVersion', 'tokenVersion')
     .where('s.publicId = :staffId AND m.publicId = :merchantId AND s.disabledAt IS NULL', { staffId: user.sub, merchantId });
   if (options.lockMerchant) query = query.setLock('pessimistic_write', undefined, ['m']);
   const row = await query.getRawOne<CallerRow>();
   if (!row) {
     throw new AppError(MerchantCallerErrorCode.StaffInactive, 'Your staff account is disabled or gone; ask your merchant admin');
+  }
+  if (row.tokenVersion !== (user.tokenVersion ?? 0)) {
+    throw new AppError(CommonErrorCode.Unauthenticated, 'Your account was disabled and enabled again since this token was signed; sign in again');
   }
   if (options.adminOnly && row.role !== Role.MerchantAdmin) {
     throw new AppError(CommonErrorCode.Forbidden, 'Only a merchant admin may do this');

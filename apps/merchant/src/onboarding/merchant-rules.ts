@@ -1,4 +1,4 @@
-import { AppError, isValidCreditCode } from '@vouchers/common';
+import { AppError, bankAccountDigits, isValidCreditCode } from '@vouchers/common';
 import { OnboardingErrorCode } from './onboarding-errors';
 
 /**
@@ -18,10 +18,10 @@ export function requireCreditCode(raw: string): string {
   return code;
 }
 
-/** A bank account number: 8-30 digits; spaces as printed on cards are forgiven, nothing else. */
+/** A bank account number: 8-30 digits; spaces as printed on cards are forgiven, nothing else (bankAccountDigits, which the till checks too). */
 export function requireBankAccountNumber(raw: string): string {
-  const digits = raw.replace(/[ ]+/g, '');
-  if (!/^\d{8,30}$/.test(digits)) {
+  const digits = bankAccountDigits(raw);
+  if (digits === null) {
     throw new AppError(OnboardingErrorCode.BankAccountInvalid, 'A bank account number is 8-30 digits');
   }
   return digits;

@@ -26,8 +26,11 @@ export class StaffSessionIssuer {
 
   viewOf(membership: Membership, issued: IssuedRefreshToken): StaffSessionView {
     const staff = staffViewOf(membership.staff);
+    // The member's token version, as the routes check it; a member never disabled has 0, which a token without it reads as.
+    const { tokenVersion } = membership.staff;
+    const user = { sub: membership.staff.publicId, role: staff.role, merchantId: membership.merchantId, ...(tokenVersion > 0 ? { tokenVersion } : {}) };
     return {
-      accessToken: this.tokens.issueAccessToken({ sub: membership.staff.publicId, role: staff.role, merchantId: membership.merchantId }),
+      accessToken: this.tokens.issueAccessToken(user),
       expiresInSeconds: this.config.accessTokenTtlSeconds,
       refreshToken: issued.refreshToken,
       sessionExpiresAt: issued.expiresAt,

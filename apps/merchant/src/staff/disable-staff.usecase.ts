@@ -12,8 +12,9 @@ import { disableStaffOf } from './staff-members';
 /**
  * An admin disables a member of their own merchant's staff; they can no longer sign in, and
  * every session of theirs ends with the disabling (their access token is refused at once by
- * every merchant-side route, which reads the staff row). Another merchant's staff id answers
- * 404 like an unknown one, so ids cannot be probed.
+ * every merchant-side route, which reads the staff row). Their token version is raised too, so
+ * if they are enabled again (EnableStaff) none of that comes back: they sign in again. Another
+ * merchant's staff id answers 404 like an unknown one, so ids cannot be probed.
  */
 @Injectable()
 export class DisableStaff {

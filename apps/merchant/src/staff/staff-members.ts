@@ -1,7 +1,7 @@
 import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
 import { MerchantStaff } from '@vouchers/database';
-import { EntityManager, FindOptionsSelect, IsNull, MoreThan } from 'typeorm';
+import { EntityManager, FindOptionsSelect, IsNull, MoreThan, Not } from 'typeorm';
 import { MerchantCaller } from '@vouchers/merchant-caller';
 
 export type StaffRole = Role.MerchantAdmin | Role.MerchantStaff;
@@ -13,6 +13,7 @@ export const STAFF_MEMBER = {
   phone: true,
   role: true,
   disabledAt: true,
+  tokenVersion: true,
   createdAt: true,
 } as const satisfies FindOptionsSelect<MerchantStaff>;
 
@@ -30,7 +31,7 @@ export async function insertStaffMember(
   merchantRowId: string,
   staff: { phone: string; name: string; role: StaffRole },
 ): Promise<StaffMember | null> {
-  const member = manager.create(MerchantStaff, { publicId: newPublicId(), merchantId: merchantRowId, ...staff, disabledAt: null });
+  const member = manager.create(MerchantStaff, { publicId: newPublicId(), merchantId: merchantRowId, ...staff, disabledAt: null, tokenVersion: 0 });
   // The insert fills in what the database generates (the id, created_at); nothing when it was ignored.
   const inserted = await manager.createQueryBuilder().insert().into(MerchantStaff).values(member).orIgnore().execute();
   return inserted.raw.length > 0 ? member : null;
@@ -52,8 +53,9 @@ export function listStaffOf(manager: EntityManager, caller: MerchantCaller, afte
 
 /**
  * Disables a staff member of the caller's own merchant (idempotent: the first time stands).
- * Null when the id is not on that merchant's staff, whoever else's it may be. Answers the
- * internal id too, for ending the member's sessions in the same transaction.
+ * Raises their token version with it, so their access tokens of now stay refused if they are
+ * enabled again. Null when the id is not on that merchant's staff, whoever else's it may be.
+ * Answers the internal id too, for ending the member's sessions in the same transaction.
  */
 export async function disableStaffOf(
   manager: EntityManager,
@@ -61,6 +63,18 @@ export async function disableStaffOf(
   staffId: string,
 ): Promise<(StaffMember & Pick<MerchantStaff, 'id'>) | null> {
   const member = { publicId: staffId, merchantId: caller.merchantRowId };
-  await manager.update(MerchantStaff, { ...member, disabledAt: IsNull() }, { disabledAt: () => 'now()' });
+  await manager.update(MerchantStaff, { ...member, disabledAt: IsNull() }, { disabledAt: () => 'now()', tokenVersion: () => 'token_version + 1' });
   return manager.findOne(MerchantStaff, { select: { ...STAFF_MEMBER, id: true }, where: member });
+}
+
+/**
+ * Enables a disabled member of the caller's own merchant again (idempotent, as disabling is).
+ * Their token version stays as the disabling raised it, so their sessions stay ended and
+ * their older access tokens refused: they sign in again. Null when the id is not on that
+ * merchant's staff, whoever else's it may be.
+ */
+export async function enableStaffOf(manager: EntityManager, caller: MerchantCaller, staffId: string): Promise<StaffMember | null> {
+  const member = { publicId: staffId, merchantId: caller.merchantRowId };
+  await manager.update(MerchantStaff, { ...member, disabledAt: Not(IsNull()) }, { disabledAt: null });
+  return manager.findOne(MerchantStaff, { select: STAFF_MEMBER, where: member });
 }

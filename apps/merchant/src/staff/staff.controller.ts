@@ -8,6 +8,7 @@ import { OtpErrorCode } from '@vouchers/otp';
 import type { FastifyRequest } from 'fastify';
 import { AddCashier } from './add-cashier.usecase';
 import { DisableStaff } from './disable-staff.usecase';
+import { EnableStaff } from './enable-staff.usecase';
 import { AddCashierDto } from './dtos/add-cashier.dto';
 import { ListStaffQuery } from './dtos/list-staff.query';
 import { StaffView } from './dtos/staff.view';
@@ -24,6 +25,7 @@ export class StaffController {
     @Inject(AddCashier) private readonly addCashier: AddCashier,
     @Inject(ListStaff) private readonly listStaff: ListStaff,
     @Inject(DisableStaff) private readonly disableStaff: DisableStaff,
+    @Inject(EnableStaff) private readonly enableStaff: EnableStaff,
   ) {}
 
   @Post()
@@ -53,5 +55,21 @@ export class StaffController {
     @Req() request: FastifyRequest,
   ): Promise<StaffView> {
     return this.disableStaff.execute(user, staffId, request.id);
+  }
+
+  @Post(':staffId/enable')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Enable a disabled member of your staff again (idempotent); they sign in again, as their sessions ended with the disabling',
+  })
+  @ApiParam({ name: 'staffId', description: 'Public id of the staff member', format: 'uuid' })
+  @ApiOkResponse({ type: StaffView })
+  @AnswersErrors(StaffErrorCode.StaffNotFound)
+  enable(
+    @CurrentUser() user: AuthUser,
+    @Param('staffId', PublicIdPipe) staffId: string,
+    @Req() request: FastifyRequest,
+  ): Promise<StaffView> {
+    return this.enableStaff.execute(user, staffId, request.id);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthUser, merchantIdOf } from '@vouchers/auth';
-import { AppError, newPublicId } from '@vouchers/common';
+import { AppError, CommonErrorCode, newPublicId } from '@vouchers/common';
 import { sqlStateOf, Voucher } from '@vouchers/database';
 import { EligibilityIndex } from '@vouchers/eligibility';
 import { MerchantCallerErrorCode } from '@vouchers/merchant-caller';
@@ -31,6 +31,8 @@ const GIVES_BACK_THE_CODE: ReadonlySet<string> = new Set([
   Code.OrderNoConflict,
   Code.MerchantNotApproved,
   MerchantCallerErrorCode.StaffInactive,
+  // A token from before the cashier was disabled (and enabled again): they sign in again and scan the same code.
+  CommonErrorCode.Unauthenticated,
 ]);
 
 /** The voucher was held and claimed when the statement ran, so nothing was redeemed with this code. */
@@ -92,6 +94,7 @@ export class RedeemVoucher {
         residentId: claims.residentId,
         merchantId,
         cashierId: cashier.sub,
+        cashierTokenVersion: cashier.tokenVersion ?? 0,
         orderAmountFen: request.orderAmountFen,
         merchantOrderNo: request.merchantOrderNo,
         codeDigest: digest,
@@ -175,6 +178,9 @@ export class RedeemVoucher {
     const { checks, facts, till } = outcome;
     if (!till) return new AppError(Code.MerchantNotApproved, 'This merchant is not approved for vouchers');
     if (!till.cashier_active) return new AppError(MerchantCallerErrorCode.StaffInactive, 'This staff account is not active at this merchant');
+    if (!till.cashier_current) {
+      return new AppError(CommonErrorCode.Unauthenticated, 'This staff account was disabled and enabled again since this token was signed; sign in again');
+    }
     if (!facts || !facts.held) return new AppError(Code.VoucherNotHeld, "This code does not match one of the customer's vouchers");
     // Expired by the expiry job or still only past its validity: the same answer, whenever the job ran.
     if (facts.status === 'expired') return new AppError(Code.VoucherExpired, 'This voucher has expired');

@@ -42,10 +42,12 @@ export class RedeemRoute implements OnModuleInit {
         description:
           '201 with the discount once the voucher is redeemed; 200 with the first result for a retry (same order number, ' +
           'code and amount). Refusals, in the order they are checked: 400 CODE_MALFORMED, CODE_SIGNATURE_INVALID; 422 ' +
-          'CODE_EXPIRED; 409 CODE_REPLAYED, CODE_SUPERSEDED, ORDER_NO_CONFLICT; 403 STAFF_INACTIVE; 422 VOUCHER_NOT_HELD; ' +
+          'CODE_EXPIRED; 409 CODE_REPLAYED, CODE_SUPERSEDED, ORDER_NO_CONFLICT; 403 STAFF_INACTIVE; 401 UNAUTHENTICATED (a token ' +
+          'signed before the cashier was disabled and enabled again: sign in again); 422 VOUCHER_NOT_HELD; ' +
           '409 VOUCHER_NOT_CLAIMED; 422 VOUCHER_EXPIRED; 403 MERCHANT_NOT_APPROVED; 422 CATEGORY_OUT_OF_SCOPE, ' +
           'DISTRICT_OUT_OF_SCOPE, BELOW_THRESHOLD. A code is spent by its first scan; a refusal about the order or the till ' +
-          '(BELOW_THRESHOLD, CATEGORY_OUT_OF_SCOPE, DISTRICT_OUT_OF_SCOPE, ORDER_NO_CONFLICT, MERCHANT_NOT_APPROVED, STAFF_INACTIVE) ' +
+          '(BELOW_THRESHOLD, CATEGORY_OUT_OF_SCOPE, DISTRICT_OUT_OF_SCOPE, ORDER_NO_CONFLICT, MERCHANT_NOT_APPROVED, STAFF_INACTIVE, ' +
+          'that UNAUTHENTICATED) ' +
           'gives it back, so the same code can be scanned again (with the right amount or order number, or at a till that can ' +
           'take it); any other refusal keeps it spent (CODE_REPLAYED on a second scan, the customer shows a new code); ' +
           '503 with Retry-After REDEMPTION_NOT_SAVED (the code stays good: scan it again) or DATABASE_UNAVAILABLE (send the same scan again).',

@@ -1,7 +1,8 @@
 /**
  * Redemptions of many tills in one statement, so one round trip and one commit for them all
  * (DESIGN §6; the group commit of RedemptionWriter). Per request (its ordinality i) it reads the
- * till (merchant and cashier), any earlier redemption with this order number and the voucher's
+ * till (merchant and cashier: active, and the token's version the row's, as requireMerchantCaller
+ * checks it elsewhere), any earlier redemption with this order number and the voucher's
  * facts, flips the voucher claimed → redeemed only if every check holds, inserts the redemption
  * and posts the subsidy to the ledger. An earlier order number is looked up in redemption_keys
  * (one index probe, where redemptions, partitioned by month, would take one a month:
@@ -19,20 +20,23 @@
  * Arrays, one element per request: $1 voucher, $2 resident (both from the code), $3 merchant,
  * $4 cashier (both from the token), $5 order amount, $6 order number, $7 code digest, $8 new
  * redemption id, $9 approval as the eligibility index says (null: index not loaded, Postgres
- * alone decides), $10 posting id. The ledger's account names, from ledgerAccounts: $11 the city's
- * budget, $12 the prefix of a district's budget, $13 the prefix of a merchant's payable.
+ * alone decides), $10 posting id, $14 the cashier's token version (from the token, 0 when it has
+ * none). The ledger's account names, from ledgerAccounts: $11 the city's budget, $12 the prefix of
+ * a district's budget, $13 the prefix of a merchant's payable.
  * The redemption comes back with the Redemption entity's property names (RedemptionRow).
  */
 export const REDEEM_BATCH = `
   WITH req AS (
     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::bigint[], $6::text[], $7::text[],
-                         $8::uuid[], $9::boolean[], $10::uuid[])
-           WITH ORDINALITY AS q(voucher, resident, merchant, cashier, amount, order_no, digest, redemption_id, approved, posting_id, i)
+                         $8::uuid[], $9::boolean[], $10::uuid[], $14::int[])
+           WITH ORDINALITY AS q(voucher, resident, merchant, cashier, amount, order_no, digest, redemption_id, approved, posting_id,
+                                token_version, i)
   ), till AS (
+    -- A disabled cashier's row is not joined; one enabled again after this token was signed has a newer version.
     SELECT q.i, m.id, m.public_id, m.status, m.district, m.category,
-           EXISTS (SELECT 1 FROM merchant_staff s
-                    WHERE s.merchant_id = m.id AND s.public_id = q.cashier AND s.disabled_at IS NULL) AS cashier_active
+           s.id IS NOT NULL AS cashier_active, COALESCE(s.token_version = q.token_version, false) AS cashier_current
       FROM req q JOIN merchants m ON m.public_id = q.merchant
+      LEFT JOIN merchant_staff s ON s.merchant_id = m.id AND s.public_id = q.cashier AND s.disabled_at IS NULL
   ), earlier AS (
     SELECT DISTINCT t.i FROM till t JOIN req q ON q.i = t.i
       JOIN redemption_keys r ON r.merchant_id = t.id AND r.merchant_order_no = q.order_no
@@ -44,7 +48,7 @@ export const REDEEM_BATCH = `
       JOIN residents res ON res.id = v.resident_id JOIN campaigns c ON c.id = v.campaign_id
   ), checks AS (
     SELECT f.i, f.id, f.campaign_id, f.face_value_fen, f.city_share_bp, t.id AS merchant_id, t.public_id AS merchant_public_id, t.district, t.category,
-           t.cashier_active,
+           t.cashier_current,
            NOT EXISTS (SELECT 1 FROM earlier e WHERE e.i = f.i) AS order_no_free,
            f.held AND f.status = 'claimed' AND NOT f.expired AS voucher_ok,
            t.status = 'approved' AND COALESCE(q.approved, true) AS approved,
@@ -56,7 +60,7 @@ export const REDEEM_BATCH = `
     UPDATE vouchers v SET status = 'redeemed', redeemed_at = now()
       FROM checks k
      WHERE v.id = k.id AND v.campaign_id = k.campaign_id AND v.status = 'claimed' AND v.expires_at > now()
-       AND k.cashier_active AND k.order_no_free AND k.voucher_ok AND k.approved AND k.category_ok AND k.district_ok AND k.threshold_ok
+       AND k.cashier_current AND k.order_no_free AND k.voucher_ok AND k.approved AND k.category_ok AND k.district_ok AND k.threshold_ok
     RETURNING v.id
   ), redeemed AS (
     INSERT INTO redemptions (public_id, voucher_id, merchant_id, merchant_order_no, order_amount_fen, discount_fen,
@@ -84,6 +88,6 @@ export const REDEEM_BATCH = `
                                      FROM redeemed r WHERE r.public_id = q.redemption_id) x) AS redeemed,
          (SELECT row_to_json(k) FROM checks k WHERE k.i = q.i) AS checks,
          (SELECT row_to_json(f) FROM (SELECT status, held FROM facts WHERE facts.i = q.i) f) AS facts,
-         (SELECT row_to_json(t) FROM (SELECT cashier_active FROM till WHERE till.i = q.i) t) AS till
+         (SELECT row_to_json(t) FROM (SELECT cashier_active, cashier_current FROM till WHERE till.i = q.i) t) AS till
     FROM req q
    ORDER BY q.i`;

@@ -11,6 +11,8 @@ export interface RedeemRequest {
   residentId: string;
   merchantId: string;
   cashierId: string;
+  /** The token's version of the cashier (0 when it carries none): an older one than their row's is refused. */
+  cashierTokenVersion: number;
   orderAmountFen: number;
   merchantOrderNo: string;
   codeDigest: string;
@@ -20,7 +22,7 @@ export interface RedeemRequest {
 }
 
 export interface Checks {
-  cashier_active: boolean;
+  cashier_current: boolean;
   order_no_free: boolean;
   voucher_ok: boolean;
   approved: boolean;
@@ -34,7 +36,8 @@ export interface RedeemOutcome {
   redeemed: RedemptionRow | null;
   checks: Checks | null;
   facts: { status: string; held: boolean } | null;
-  till: { cashier_active: boolean } | null;
+  /** The cashier's row active at the merchant, and the token's version its own. */
+  till: { cashier_active: boolean; cashier_current: boolean } | null;
 }
 
 interface Waiting {
@@ -96,7 +99,7 @@ export class RedemptionWriter implements BeforeApplicationShutdown {
   private async execute(requests: RedeemRequest[]): Promise<RedeemOutcome[]> {
     const column = <K extends keyof RedeemRequest>(key: K) => requests.map((request) => request[key]);
     const { rows } = await this.pool.query<RedeemOutcome & { i: string }>({
-      name: 'redeem-batch-v2',
+      name: 'redeem-batch-v3',
       text: REDEEM_BATCH,
       values: [
         column('voucherId'),
@@ -112,6 +115,7 @@ export class RedemptionWriter implements BeforeApplicationShutdown {
         ledgerAccounts.cityBudget,
         ledgerAccounts.districtBudgetPrefix,
         ledgerAccounts.payablePrefix,
+        column('cashierTokenVersion'),
       ],
     });
     return rows;

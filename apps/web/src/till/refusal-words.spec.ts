@@ -2,7 +2,8 @@
 // unknown is worded for the sale, the refund or anything else it happened to.
 import { describe, expect, it } from '@jest/globals';
 import { ApiError } from '../shared/api';
-import { refusalOf } from './refusal-words';
+import { messages } from './messages';
+import { KNOWN_REFUSALS, refusalOf } from './refusal-words';
 
 const answer = (status: number, code: string) => new ApiError(status, code, 'the API says so');
 
@@ -25,5 +26,13 @@ describe('refusalOf', () => {
     expect(refusalOf(answer(429, 'RATE_LIMITED'))).toMatchObject({ key: 'refusal.RATE_LIMITED', retrySame: true });
     expect(refusalOf(answer(409, 'CODE_REPLAYED'), 'sale')).toEqual({ key: 'refusal.CODE_REPLAYED', code: 'CODE_REPLAYED', retrySame: false });
     expect(refusalOf(answer(418, 'SOMETHING_NEW'))).toMatchObject({ key: 'refusal.OTHER', retrySame: false });
+  });
+
+  it('has words in Chinese and English for every code it knows', () => {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const words = messages[locale].refusal as Record<string, string>;
+      const missing = KNOWN_REFUSALS.filter((code) => typeof words[code] !== 'string' || words[code].trim() === '');
+      expect({ locale, missing }).toEqual({ locale, missing: [] });
+    }
   });
 });

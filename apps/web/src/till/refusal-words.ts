@@ -1,5 +1,5 @@
-// Which words the till shows for an API refusal: every code the checkout, refunds, sign-in and
-// staff routes answer has its own message key (messages.ts, refusal.*); anything else falls
+// Which words the till shows for an API refusal: every code the checkout, refunds, sign-in,
+// staff and shop-profile routes answer has its own message key (messages.ts, refusal.*); anything else falls
 // back to a general one with the code shown, so the cashier can read it out to support.
 import { ApiError } from '../shared/api';
 
@@ -52,6 +52,11 @@ export const KNOWN_REFUSALS = [
   'STAFF_PHONE_TAKEN',
   'STAFF_NOT_FOUND',
   'CANNOT_DISABLE_SELF',
+  // the shop's own details (PATCH /v1/merchant/me)
+  'BANK_ACCOUNT_INCOMPLETE',
+  'NOTHING_TO_CHANGE',
+  'MERCHANT_NOT_EDITABLE',
+  'COORDINATES_INVALID',
 ] as const;
 
 /** A refusal as the screen shows it: the message key, the code, and whether the same request may simply be sent again. */

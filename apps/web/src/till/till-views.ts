@@ -53,6 +53,15 @@ export interface StaffSession {
   merchant: SignedInMerchant;
 }
 
+/** A new bank account an approved shop asked for, awaiting an official's review; the number masked. */
+export interface BankAccountChange {
+  id: string;
+  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
+  requested: { bankAccountName: string | null; bankName: string | null; bankAccountMasked: string | null };
+  requestedBy: string;
+  requestedAt: string;
+}
+
 export interface MerchantProfile {
   id: string;
   creditCode: string;
@@ -65,6 +74,8 @@ export interface MerchantProfile {
   bankAccountName: string | null;
   bankName: string | null;
   bankAccountMasked: string | null;
+  /** Payouts go to the account above until an official approves this one. */
+  pendingBankAccountChange: BankAccountChange | null;
   status: 'pending' | 'approved' | 'rejected' | 'suspended';
   /** Rejected or suspended: the official's reason. */
   decisionReason?: string | null;

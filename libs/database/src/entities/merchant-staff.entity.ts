@@ -34,6 +34,10 @@ export class MerchantStaff {
   @Column(timestampColumn({ nullable: true }))
   disabledAt: Date | null;
 
+  /** Raised by disabling: access tokens of an older version are refused, also once the member is enabled again. */
+  @Column({ type: 'integer', default: 0 })
+  tokenVersion: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -31,6 +31,7 @@ import { ExpiryDueIndex1796790000000 } from './1796790000000-expiry-due-index';
 import { RedemptionKeysBusinessDate1796800000000 } from './1796800000000-redemption-keys-business-date';
 import { BatchAdjusters1796810000000 } from './1796810000000-batch-adjusters';
 import { MerchantPlaceAtRedemption1796820000000 } from './1796820000000-merchant-place-at-redemption';
+import { MerchantStaffTokenVersion1796830000000 } from './1796830000000-merchant-staff-token-version';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -67,4 +68,5 @@ export const MIGRATIONS = [
   RedemptionKeysBusinessDate1796800000000,
   BatchAdjusters1796810000000,
   MerchantPlaceAtRedemption1796820000000,
+  MerchantStaffTokenVersion1796830000000,
 ];

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CATEGORIES, DISTRICT_CODES, Omittable } from '@vouchers/common';
+import { CATEGORIES, CONTACT_PHONE_SHAPE, DISTRICT_CODES, Omittable } from '@vouchers/common';
 import { IsIn, IsNumber, IsString, Length, Matches, MaxLength } from 'class-validator';
 
 /** Self-registration. Shapes are checked here; meaning (check characters, pairs, digits) in merchant-rules. */
@@ -57,7 +57,7 @@ export class RegisterMerchantDto {
   @ApiPropertyOptional({ description: 'Shop telephone, mobile or landline', example: '0574-8888 8888' })
   @Omittable()
   @IsString()
-  @Matches(/^\+?[0-9][0-9 -]{4,18}$/, { message: 'contactPhone must be 5-20 digits, spaces or dashes' })
+  @Matches(CONTACT_PHONE_SHAPE, { message: 'contactPhone must be 5-20 digits, spaces or dashes' })
   contactPhone?: string;
 
   @ApiProperty({ description: 'Holder of the settlement account', example: '宁波示例餐饮有限公司' })

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Omittable } from '@vouchers/common';
+import { CONTACT_PHONE_SHAPE, Omittable } from '@vouchers/common';
 import { IsNumber, IsString, Length, Matches, MaxLength } from 'class-validator';
 
 /** What an admin may change on their own merchant; district, category and names go through officials. */
@@ -24,7 +24,7 @@ export class UpdateMerchantDto {
   @ApiPropertyOptional({ example: '0574-8888 8888' })
   @Omittable()
   @IsString()
-  @Matches(/^\+?[0-9][0-9 -]{4,18}$/, { message: 'contactPhone must be 5-20 digits, spaces or dashes' })
+  @Matches(CONTACT_PHONE_SHAPE, { message: 'contactPhone must be 5-20 digits, spaces or dashes' })
   contactPhone?: string;
 
   @ApiPropertyOptional()
