@@ -188,5 +188,12 @@ test('a verified resident signs up for a lottery round and sees the commitment a
   await expect(page.locator('[data-test=entry-hash]')).toHaveText(/^[0-9a-f]{64}$/);
   await expect(page.locator('[data-test=entry-status]')).toHaveText('等待开奖');
   await lookAtBothWidths(page, 'h5-lottery');
-  expect(seen.errors).toEqual([]);
+  // As on another phone of the same resident, where no sign-up was remembered (the page kept one, once): the entry is the server's.
+  await page.evaluate("localStorage.removeItem('vouchers.h5.lottery-entries')");
+  await page.reload();
+  await expect(page.locator('[data-test=entry-hash]')).toHaveText(/^[0-9a-f]{64}$/);
+  await expect(page.locator('[data-test=lottery-sign-up]')).toHaveCount(0);
+  // Before signing up the page asked for the resident's entry: the 404 NOT_ENTERED is its answer, logged as a failed request.
+  expect(seen.errors.filter((error) => !/status of 404\b/.test(error))).toEqual([]);
+  expect(seen.errors.length).toBeLessThanOrEqual(1);
 });
