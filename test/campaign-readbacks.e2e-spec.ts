@@ -21,7 +21,7 @@ interface Detail {
   status: string;
   admission: string;
   voucherTypes: Array<{ id: string; name: string; rounds: Round[] }>;
-  statusHistory: Array<{ from: string | null; to: string; reason: string | null; by: string; byRole: string; at: string }>;
+  statusHistory: Array<{ from: string | null; to: string; reason: string | null; by: string; byName: string | null; byRole: string; at: string }>;
 }
 
 const cityOfficialId = newPublicId();
@@ -96,23 +96,30 @@ describe('campaign read-backs for officials', () => {
       [3, 0, 3, null],
       [5, 0, 5, null],
     ]);
-    expect(detail.statusHistory).toEqual([{ from: null, to: 'draft', reason: null, by: cityOfficialId, byRole: 'commerce_official', at: expect.stringMatching(/Z$/) }]);
+    expect(detail.statusHistory).toEqual([
+      // The test's token is of no account: no name to give.
+      { from: null, to: 'draft', reason: null, by: cityOfficialId, byName: null, byRole: 'commerce_official', at: expect.stringMatching(/Z$/) },
+    ]);
     // Drafts are the officials' only: the residents' listing leaves them out.
     const published = (await request(app.getHttpServer()).get('/v1/campaigns?limit=200').expect(200)).body.items as Array<{ id: string }>;
     expect(published.map((campaign) => campaign.id)).not.toContain(id);
   });
 
-  it('records each move in the status history, newest first, with who moved it and why', async () => {
+  it('records each move in the status history, newest first, with who moved it (by name) and why', async () => {
     const id = await createCampaign();
+    const moverId = newPublicId();
+    const mover = bearer(tokenFor({ role: Role.CommerceOfficial, sub: moverId }, { expiresIn: 3600 }));
     await move(id, 'scheduled');
-    await move(id, 'active');
-    await move(id, 'paused', 'merchant complaints');
+    await move(id, 'active', undefined, mover);
+    await move(id, 'paused', 'merchant complaints', mover);
+    // The mover's account, made after their token's last request (a token of an account must come from its sign-in).
+    await fresh.db.query(`INSERT INTO officials (public_id, phone, name, role) VALUES ($1, '13988887777', '市商务局 王', 'commerce_official')`, [moverId]);
     const { statusHistory } = (await get(`/v1/admin/campaigns/${id}`).expect(200)).body as Detail;
-    expect(statusHistory.map(({ from, to, reason, by }) => ({ from, to, reason, by }))).toEqual([
-      { from: 'active', to: 'paused', reason: 'merchant complaints', by: cityOfficialId },
-      { from: 'scheduled', to: 'active', reason: null, by: cityOfficialId },
-      { from: 'draft', to: 'scheduled', reason: null, by: cityOfficialId },
-      { from: null, to: 'draft', reason: null, by: cityOfficialId },
+    expect(statusHistory.map(({ from, to, reason, by, byName }) => ({ from, to, reason, by, byName }))).toEqual([
+      { from: 'active', to: 'paused', reason: 'merchant complaints', by: moverId, byName: '市商务局 王' },
+      { from: 'scheduled', to: 'active', reason: null, by: moverId, byName: '市商务局 王' },
+      { from: 'draft', to: 'scheduled', reason: null, by: cityOfficialId, byName: null },
+      { from: null, to: 'draft', reason: null, by: cityOfficialId, byName: null },
     ]);
     const times = statusHistory.map((change) => Date.parse(change.at));
     expect([...times].sort((a, b) => b - a)).toEqual(times);

@@ -69,6 +69,8 @@ test('a commerce official creates a draft campaign and ends it, imports merchant
   await page.getByRole('button', { name: '变更状态' }).click();
   await page.getByRole('dialog').getByRole('button', { name: '确认结束' }).click();
   await expect(page.locator('[data-test=campaign-status]')).toHaveAttribute('data-status', 'ended');
+  // Who ended it, by name, and why.
+  await expect(page.getByRole('row').filter({ hasText: '浏览器测试结束' })).toContainText('市商务局 演示 B');
 
   await page.goto('/console/#/merchants');
   const code = freshCreditCode();

@@ -121,6 +121,9 @@ export class CampaignStatusChangeView {
   @ApiProperty({ description: 'Public id of the official who made the move' })
   by: string;
 
+  @ApiProperty({ type: String, nullable: true, description: "The official's name (null for an actor that is no official's account)", example: '市商务局 王' })
+  byName: string | null;
+
   @ApiProperty({ example: 'commerce_official' })
   byRole: string;
 
@@ -172,8 +175,11 @@ export function adminCampaignSummaryOf(campaign: Campaign): AdminCampaignSummary
   };
 }
 
-/** A campaign.create or campaign.transition entry as a status change (their writers record { from, to, reason }). */
-export function statusChangeOf(entry: AuditEntry): CampaignStatusChangeView {
+/**
+ * A campaign.create or campaign.transition entry as a status change (their writers record
+ * { from, to, reason }); `names`: officials' names by public id (officialNames).
+ */
+export function statusChangeOf(entry: AuditEntry, names: ReadonlyMap<string, string>): CampaignStatusChangeView {
   const detail = entry.detail as { from?: string; to?: string; reason?: string | null };
   const created = entry.action === 'campaign.create';
   return {
@@ -181,6 +187,7 @@ export function statusChangeOf(entry: AuditEntry): CampaignStatusChangeView {
     to: created ? 'draft' : String(detail.to),
     reason: detail.reason ?? null,
     by: entry.actorId,
+    byName: names.get(entry.actorId) ?? null,
     byRole: entry.actorRole,
     at: entry.at.toISOString(),
   };

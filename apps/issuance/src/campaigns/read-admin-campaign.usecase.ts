@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, CommonErrorCode, isPublicId, withTimeout } from '@vouchers/common';
-import { auditHistoryOf, Campaign, Round, VoucherType } from '@vouchers/database';
+import { auditHistoryOf, Campaign, officialNames, Round, VoucherType } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { AdmissionStore } from '../claims/admission.store';
 import { adminCampaignSummaryOf, AdminCampaignView, AdmissionStateOfRead, AdminVoucherTypeView, statusChangeOf } from './admin-campaign.view';
@@ -60,7 +60,13 @@ export class ReadAdminCampaign {
           admissionStock: live.stock.get(round.publicId) ?? null,
         })),
     }));
-    return { ...adminCampaignSummaryOf(campaign), admission: live.admission, voucherTypes, statusHistory: history.map(statusChangeOf) };
+    const names = await officialNames(this.db.manager, history.map((entry) => entry.actorId));
+    return {
+      ...adminCampaignSummaryOf(campaign),
+      admission: live.admission,
+      voucherTypes,
+      statusHistory: history.map((entry) => statusChangeOf(entry, names)),
+    };
   }
 
   /** Redis' figures, or none: a Redis down or slow costs the read its live column, never the read. */

@@ -48,6 +48,9 @@ export interface StatusChange {
   to: string;
   reason: string | null;
   by: string;
+  /** The official's name; null for an actor that is no official's account. */
+  byName: string | null;
+  byRole: string;
   at: string;
 }
 
