@@ -14,7 +14,7 @@ import {
   registerMerchant,
   TestRedis,
 } from './support/merchant-accounts';
-import { otpKeysFor } from '@vouchers/otp';
+import { OneTimeCodes, otpKeysFor } from '@vouchers/otp';
 import { bearer } from './support/tokens';
 
 /** Numbers starting 14 are this file's. */
@@ -191,6 +191,30 @@ describe('staff sessions: refresh tokens for cashiers and merchant admins', () =
     await decide(app, rejected.merchantId, 'rejected').expect(201);
     expect((await refresh(rejected.session.refreshToken).expect(403)).body.code).toBe('NO_MERCHANT_ACCESS');
     expect(await liveSessionsOf(rejected.session.staff.id)).toBe(0);
+  });
+
+  it('a sign-in whose code is checked while the cashier is being disabled starts no session, so enabling them brings none back', async () => {
+    const { adminToken, phone, session } = await cashierSession();
+    const codes = app.get(OneTimeCodes);
+    const verify = codes.verify.bind(codes);
+    // The disabling commits after this sign-in read the cashier's row and before its session is written.
+    const raced = jest.spyOn(codes, 'verify').mockImplementationOnce(async (command) => {
+      const verified = await verify(command);
+      await disable(adminToken, session.staff.id).expect(200);
+      return verified;
+    });
+    try {
+      const code = await merchantCode(app, redis, phone);
+      const refused = await api().post('/v1/merchant-auth/otp/verify').send({ phone, code });
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('NO_MERCHANT_ACCESS');
+    } finally {
+      raced.mockRestore();
+    }
+    expect(await liveSessionsOf(session.staff.id)).toBe(0);
+    await api().post(`/v1/merchant/staff/${session.staff.id}/enable`).set(bearer(adminToken)).expect(200);
+    expect(await liveSessionsOf(session.staff.id)).toBe(0);
+    expect((await refresh(session.refreshToken)).status).toBe(401);
   });
 
   it("refuses a disabled cashier's live access token at the till at once (403 STAFF_INACTIVE, nothing redeemed)", async () => {

@@ -51,6 +51,16 @@ export class Sessions {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * The account's sessions lock, held until the caller's transaction ends: a sign-in that reads
+   * the account again under it and then starts its session cannot miss an ending of every
+   * session (a disabling) that commits meanwhile; either it sees the account disabled, or the
+   * ending waits for its commit and revokes the new session too.
+   */
+  lock(manager: EntityManager, account: AccountRef): Promise<void> {
+    return lockAccountSessions(manager, account);
+  }
+
   /** A new session of the account, inside the caller's transaction. */
   start(manager: EntityManager, account: AccountRef): Promise<IssuedRefreshToken> {
     return this.insert(manager, account, newPublicId(), firstTokenExpiry(sessionPolicyOf(account.kind, this.config)));

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@vouchers/common';
 import { OneTimeCodes, requirePhone } from '@vouchers/otp';
+import { Sessions } from '@vouchers/sessions';
 import { DataSource } from 'typeorm';
 import { StaffSessionView } from './dtos/staff-session.view';
 import { StaffAuthErrorCode } from './staff-auth-errors';
-import { findMemberships } from './staff-memberships';
+import { findMembershipOfRow, findMemberships, stillMember } from './staff-memberships';
 import { StaffSessionIssuer } from './staff-session-issuer';
 
 export interface SignInStaffCommand {
@@ -25,6 +26,7 @@ export class SignInStaff {
     @Inject(OneTimeCodes) private readonly codes: OneTimeCodes,
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(StaffSessionIssuer) private readonly issuer: StaffSessionIssuer,
+    @Inject(Sessions) private readonly sessions: Sessions,
   ) {}
 
   async execute(command: SignInStaffCommand): Promise<StaffSessionView> {
@@ -40,9 +42,16 @@ export class SignInStaff {
       });
     }
     const chosen = command.merchantId === undefined ? memberships[0] : memberships.find((m) => m.merchantId === command.merchantId);
-    if (!chosen) {
-      throw new AppError(StaffAuthErrorCode.NoMerchantAccess, 'This number is not on the active staff of that merchant, or of any');
-    }
-    return this.issuer.start(this.db.manager, chosen);
+    const notStaff = () => new AppError(StaffAuthErrorCode.NoMerchantAccess, 'This number is not on the active staff of that merchant, or of any');
+    if (!chosen) throw notStaff();
+    // Read again under the member's sessions lock: a disabling that commits between the first
+    // read and the session's insert would otherwise leave this session live (and a re-enabling
+    // would bring it back); under the lock, either this read sees it, or it ends this session.
+    return this.db.transaction(async (manager) => {
+      await this.sessions.lock(manager, { kind: 'staff', id: chosen.staffRowId });
+      const now = stillMember(await findMembershipOfRow(manager, chosen.staffRowId));
+      if ('lost' in now) throw notStaff();
+      return this.issuer.start(manager, now.membership);
+    });
   }
 }
