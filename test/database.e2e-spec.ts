@@ -3,7 +3,9 @@ import { createDataSource, pendingSchemaChanges, runMigrationsLocked } from '@vo
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { MerchantStaffTokenVersion1796830000000 } from '../libs/database/src/migrations/1796830000000-merchant-staff-token-version';
 import { openTestDatabase } from './support/database';
+import { insertMerchantWithStaff } from './support/merchant-accounts';
 
 function withDatabase(url: string, name: string): string {
   const parsed = new URL(url);
@@ -39,6 +41,33 @@ describe('migrations', () => {
       expect(await pendingSchemaChanges(sources[0])).toEqual([]);
     } finally {
       await Promise.all(sources.map((source) => source.destroy()));
+    }
+  });
+
+  it('start staff already disabled at token version 1 (their older tokens carry none, read as 0), the others at 0', async () => {
+    const source = createDataSource(withDatabase(server, name), 2);
+    await source.initialize();
+    const runner = source.createQueryRunner();
+    try {
+      // Applied by the test before, or now when it runs alone.
+      await runMigrationsLocked(source);
+      const shop = await insertMerchantWithStaff(source);
+      await source.query('UPDATE merchant_staff SET disabled_at = now() WHERE public_id = $1', [shop.cashierId]);
+      // As on a database where the staff were disabled before the migration ran.
+      const migration = new MerchantStaffTokenVersion1796830000000();
+      await migration.down(runner);
+      await migration.up(runner);
+      const rows: Array<{ id: string; version: number }> = await source.query(
+        'SELECT public_id AS id, token_version AS version FROM merchant_staff WHERE public_id = ANY($1::uuid[]) ORDER BY role',
+        [[shop.cashierId, shop.adminId]],
+      );
+      expect(rows).toEqual([
+        { id: shop.adminId, version: 0 },
+        { id: shop.cashierId, version: 1 },
+      ]);
+    } finally {
+      await runner.release();
+      await source.destroy();
     }
   });
 });
