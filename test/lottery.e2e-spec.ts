@@ -343,17 +343,19 @@ describe('lottery rounds', () => {
     const first = await publicValue(proposer.id, 'SSE close 3412.57');
     expect([first.status, first.body]).toEqual([200, expect.objectContaining({ state: 'proposed' })]);
     const proposed = await only();
+    // The value itself only to its proposer until it is agreed: the confirmer enters it as found at the source.
     expect(proposed).toMatchObject({
-      stage: 'value_proposed', entrants: 3, proposedValue: 'SSE close 3412.57', proposedBy: proposer.id, proposedByName: '测试 commerce_official',
+      stage: 'value_proposed', entrants: 3, proposedValue: null, proposedBy: proposer.id, proposedByName: '测试 commerce_official',
       publicValue: null, confirmedBy: null,
     });
+    expect((await rounds(await tokenOf(proposer.id)))[0]).toMatchObject({ stage: 'value_proposed', proposedValue: 'SSE close 3412.57' });
     expect([proposed.frozenAt, proposed.entrantsDigest]).toEqual([expect.any(String), expect.stringMatching(/^[0-9a-f]{64}$/)]);
     // The proposer sending it again proposes again: it is never their confirmation.
     expect((await publicValue(proposer.id, 'SSE close 3412.57')).body.state).toBe('proposed');
     expect(await only()).toMatchObject({ stage: 'value_proposed', confirmedBy: null });
     expect((await publicValue(confirmer.id, 'SSE close 3412.57')).body.state).toBe('confirmed');
     expect(await only()).toMatchObject({
-      stage: 'value_agreed', publicValue: 'SSE close 3412.57', proposedBy: proposer.id, confirmedBy: confirmer.id, confirmedByName: '测试 commerce_official',
+      stage: 'value_agreed', publicValue: 'SSE close 3412.57', proposedValue: 'SSE close 3412.57', proposedBy: proposer.id, confirmedBy: confirmer.id, confirmedByName: '测试 commerce_official',
     });
 
     expect((await call('POST', `/v1/admin/rounds/${lottery}/lottery/draw`, official())).status).toBe(200);

@@ -2,7 +2,8 @@
 // COMMERCE_A creates a campaign with a lottery round through the new-campaign form and makes
 // it active; residents sign up through the API; after the close COMMERCE_A proposes the public
 // value and is not offered its confirmation (four eyes); COMMERCE_B, in a second browser
-// context, confirms it (once refused in words, the value having changed under the page), draws
+// context, is not shown the value and confirms it by entering it (once refused in words: the
+// value they entered was the one COMMERCE_A had just corrected), draws
 // after being asked once more, and reads the results on the page. The sign-up window is moved
 // in the database rather than waited for, as test/lottery.e2e-spec.ts does.
 import { expect, test, type Page } from '@playwright/test';
@@ -126,22 +127,25 @@ test('two commerce officials run a lottery round from the console: form, sign-up
   await expect(lotteryA.getByRole('button', { name: '开奖' })).toHaveCount(0);
   await lookAt(pageA, 'console-lottery-proposed-by-me');
 
-  // COMMERCE_B sees who proposed what, and is offered the confirmation.
+  // COMMERCE_B sees who proposed it but not the value: they look it up themselves and enter it.
   await signInOfficial(pageB, 'COMMERCE_B');
   await pageB.goto(campaignUrl);
   const lotteryB = panel(pageB);
   await expect(lotteryB.locator('[data-test=lottery-says]')).toContainText('市商务局 演示 A');
-  await expect(lotteryB.locator('[data-test=lottery-says]')).toContainText('「2030-01-03 上证指数收盘 3412.57」');
+  await expect(lotteryB).not.toContainText('3412.57');
+  await expect(lotteryB.getByLabel('你查得的公开值')).toHaveValue('');
   await lookAt(pageB, 'console-lottery-to-confirm');
 
-  // COMMERCE_A corrects the value while B's page still shows the first: B's confirmation is refused in words.
+  // COMMERCE_A corrects the value; B enters the one first announced: refused in words, nothing confirmed.
   await lotteryA.getByLabel('公开值').fill('2030-01-03 上证指数收盘 3412.58');
   await lotteryA.getByRole('button', { name: '修改我的提议' }).click();
   await expect(lotteryA.locator('[data-test=lottery-says]')).toContainText('3412.58');
+  await lotteryB.getByLabel('你查得的公开值').fill('2030-01-03 上证指数收盘 3412.57');
   await lotteryB.getByRole('button', { name: '确认公开值' }).click();
   await pageB.getByRole('dialog').getByRole('button', { name: '确认' }).click();
   await expect(lotteryB.locator('[data-test=lottery-refusal]')).toContainText('与另一位人员提出的值不一致');
-  await expect(lotteryB.locator('[data-test=lottery-says]')).toContainText('3412.58');
+  await expect(lotteryB.locator('[data-test=lottery-stage]')).toHaveText('公开值待确认');
+  await lotteryB.getByLabel('你查得的公开值').fill('2030-01-03 上证指数收盘 3412.58');
   await lotteryB.getByRole('button', { name: '确认公开值' }).click();
   await expect(pageB.getByRole('dialog')).toContainText('「2030-01-03 上证指数收盘 3412.58」');
   await pageB.getByRole('dialog').getByRole('button', { name: '确认' }).click();

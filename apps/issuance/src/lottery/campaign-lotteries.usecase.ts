@@ -48,7 +48,7 @@ export class CampaignLotteries {
     const campaign = isPublicId(campaignId) ? await this.db.manager.findOneBy(Campaign, { publicId: campaignId }) : null;
     if (!campaign || !inOfficialScope(official, campaign.districts)) throw new AppError(CommonErrorCode.CampaignNotFound, 'No such campaign');
     const rows: LotteryRow[] = await this.db.query(CAMPAIGN_LOTTERIES, [campaign.id]);
-    return { rounds: rows.map(viewOf) };
+    return { rounds: rows.map((row) => viewOf(row, official.sub)) };
   }
 }
 
@@ -63,7 +63,12 @@ function stageOf(row: LotteryRow): OfficialLotteryStage {
 
 const iso = (at: Date | null) => at?.toISOString() ?? null;
 
-function viewOf(row: LotteryRow): AdminLotteryView {
+/**
+ * `reader`: the official reading. A proposed public value is shown to its proposer only until
+ * it is agreed: the confirming official enters it as they found it at the announced source
+ * (LOTTERY.md), and a value on their screen would make that a click.
+ */
+function viewOf(row: LotteryRow, reader: string): AdminLotteryView {
   const published = row.published_at !== null;
   return {
     roundId: row.round_id,
@@ -76,7 +81,7 @@ function viewOf(row: LotteryRow): AdminLotteryView {
     entrants: row.entrants,
     frozenAt: iso(row.frozen_at),
     entrantsDigest: row.entrants_digest,
-    proposedValue: row.proposed_value,
+    proposedValue: row.public_value !== null || row.proposed_by === reader ? row.proposed_value : null,
     proposedBy: row.proposed_by,
     proposedByName: row.proposed_by_name,
     proposedAt: iso(row.proposed_at),

@@ -46,7 +46,13 @@ export class AdminLotteryView {
   @ApiPropertyOptional({ ...HASH, type: String, nullable: true, description: "The frozen list's digest" })
   entrantsDigest: string | null;
 
-  @ApiPropertyOptional({ ...VALUE, type: String, nullable: true, description: 'The value proposed, until and after its confirmation' })
+  @ApiPropertyOptional({
+    ...VALUE,
+    type: String,
+    nullable: true,
+    description:
+      'The value proposed: to its proposer only until it is confirmed (the confirming official enters it as they found it at the announced source), then to every reader',
+  })
   proposedValue: string | null;
 
   @ApiPropertyOptional({ ...OFFICIAL, description: 'The official who proposed it' })
