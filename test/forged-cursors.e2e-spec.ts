@@ -56,6 +56,7 @@ const LISTINGS: Listing[] = [
     forged: FORGED_IDS,
   },
   { app: 'settlement', path: '/v1/audit/entries', headers: () => bearer(tokenFor({ role: Role.Auditor })), forged: FORGED_IDS },
+  { app: 'settlement', path: '/v1/officials', headers: () => bearer(tokenFor({ role: Role.OfficialAdmin })), forged: FORGED_IDS },
   {
     app: 'settlement',
     path: '/v1/merchant/statements',

@@ -5,11 +5,22 @@ import { DataSource } from 'typeorm';
 import { bootApp } from './support/apps';
 import { openTestDatabase } from './support/database';
 import { phoneBook } from './support/merchant-accounts';
-import { OfficialSession, readyOfficial, signInOfficial } from './support/officials';
+import { OfficialSession, readyOfficial, signInOfficial, TestOfficial } from './support/officials';
 import { bearer } from './support/tokens';
 
 /** Numbers starting 16 are this file's. */
 const { randomPhone } = phoneBook('16');
+
+/** What an account looks like in the list and every other answer: never a credential. */
+const VIEW_KEYS = ['activationExpiresAt', 'createdAt', 'disabledAt', 'district', 'id', 'name', 'phone', 'role', 'status'];
+
+interface ListedOfficial {
+  id: string;
+  role: string;
+  district: string | null;
+  status: string;
+  activationExpiresAt: string | null;
+}
 
 interface AuditRow {
   actor_id: string;
@@ -24,6 +35,22 @@ describe("officials: the administrators' API", () => {
   let db: DataSource;
   let admin: OfficialSession;
   const api = () => request(app.getHttpServer());
+  /** Every account the filters give, page after page (limit a page), and the pages it took. */
+  const listAll = async (filters: string, limit = 200): Promise<{ items: ListedOfficial[]; pages: number }> => {
+    const items: ListedOfficial[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: { body: { items: ListedOfficial[]; nextCursor: string | null } } = await api()
+        .get(`/v1/officials?limit=${limit}${filters}${cursor ? `&cursor=${cursor}` : ''}`)
+        .set(bearer(admin.accessToken))
+        .expect(200);
+      items.push(...page.body.items);
+      cursor = page.body.nextCursor;
+      pages += 1;
+    } while (cursor !== null);
+    return { items, pages };
+  };
   const auditOf = (targetId: string): Promise<AuditRow[]> =>
     db.query('SELECT actor_id, actor_role, action, detail FROM audit_log WHERE target_id = $1 ORDER BY id', [targetId]);
 
@@ -121,5 +148,98 @@ describe("officials: the administrators' API", () => {
     const unknown = await api().post('/v1/officials/0196b8f2-7c1e-7a3d-9f00-2b4c6d8e0a1f/disable').set(bearer(admin.accessToken));
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('OFFICIAL_NOT_FOUND');
+  });
+
+  describe('the list', () => {
+    let active: TestOfficial;
+    let pending: { id: string; phone: string };
+    let disabled: TestOfficial;
+    /** Disabled before it was ever activated: disabled outranks the activation outstanding. */
+    let neverActivated: string;
+
+    beforeAll(async () => {
+      active = await readyOfficial(db, randomPhone(), Role.FinanceOfficial, 'cixi');
+      const phone = randomPhone();
+      const created = await api().post('/v1/officials').set(bearer(admin.accessToken)).send({ phone, name: '待激活 审计', role: Role.Auditor }).expect(201);
+      pending = { id: created.body.official.id, phone };
+      disabled = await readyOfficial(db, randomPhone(), Role.CommerceOfficial, 'xiangshan');
+      await api().post(`/v1/officials/${disabled.id}/disable`).set(bearer(admin.accessToken)).expect(200);
+      const unused = await api().post('/v1/officials').set(bearer(admin.accessToken)).send({ phone: randomPhone(), name: '未激活 停用', role: Role.Auditor }).expect(201);
+      neverActivated = unused.body.official.id;
+      await api().post(`/v1/officials/${neverActivated}/disable`).set(bearer(admin.accessToken)).expect(200);
+    });
+
+    it('shows every account newest first, masked, with no credential; one awaiting activation says when its code expires', async () => {
+      const { items } = await listAll('');
+      const ids = items.map((item) => item.id);
+      expect(ids).toEqual(expect.arrayContaining([admin.official.id, active.id, pending.id, disabled.id]));
+      expect([...ids].sort().reverse()).toEqual(ids);
+      for (const item of items) expect(Object.keys(item).sort()).toEqual(VIEW_KEYS);
+      const byId = new Map(items.map((item) => [item.id, item]));
+      expect(byId.get(active.id)).toMatchObject({ role: Role.FinanceOfficial, district: 'cixi', status: 'active', activationExpiresAt: null });
+      expect(byId.get(disabled.id)).toMatchObject({ status: 'disabled', activationExpiresAt: null });
+      expect(byId.get(neverActivated)).toMatchObject({ status: 'disabled', activationExpiresAt: null });
+      const waiting = byId.get(pending.id) as ListedOfficial & { phone: string };
+      expect(waiting).toMatchObject({ role: Role.Auditor, district: null, status: 'pending_activation' });
+      expect(waiting.phone).toBe(`${pending.phone.slice(0, 3)}****${pending.phone.slice(-4)}`);
+      const hoursLeft = (Date.parse(waiting.activationExpiresAt as string) - Date.now()) / 3_600_000;
+      expect(hoursLeft).toBeGreaterThan(71);
+      expect(hoursLeft).toBeLessThanOrEqual(72);
+    });
+
+    it('filters by role, district, city-wide, status and a whole phone number, each alone and together', async () => {
+      const check = async (filters: string, holds: (item: ListedOfficial) => boolean, includes: string[]) => {
+        const { items } = await listAll(filters);
+        expect(items.filter((item) => !holds(item))).toEqual([]);
+        expect(items.map((item) => item.id)).toEqual(expect.arrayContaining(includes));
+        return items;
+      };
+      await check(`&role=${Role.FinanceOfficial}`, (item) => item.role === Role.FinanceOfficial, [active.id]);
+      await check(`&role=${Role.OfficialAdmin}`, (item) => item.role === Role.OfficialAdmin, [admin.official.id]);
+      await check('&district=cixi', (item) => item.district === 'cixi', [active.id]);
+      await check('&district=city', (item) => item.district === null, [admin.official.id, pending.id]);
+      // The status filter (ACCOUNT_STATUS_WHERE) and the status answered (accountStatusOf) are one rule.
+      await check('&status=active', (item) => item.status === 'active', [admin.official.id, active.id]);
+      const waiting = await check('&status=pending_activation', (item) => item.status === 'pending_activation' && item.activationExpiresAt !== null, [pending.id]);
+      expect(waiting.map((item) => item.id)).not.toContain(neverActivated);
+      await check('&status=disabled', (item) => item.status === 'disabled', [disabled.id, neverActivated]);
+      const all = (await listAll('')).items.length;
+      const byStatus = await Promise.all(['active', 'pending_activation', 'disabled'].map(async (status) => (await listAll(`&status=${status}`)).items.length));
+      expect(byStatus.reduce((sum, n) => sum + n, 0)).toBe(all);
+
+      const byPhone = await listAll(`&phone=${encodeURIComponent(`+86 ${disabled.phone}`)}`);
+      expect(byPhone.items.map((item) => item.id)).toEqual([disabled.id]);
+      expect((await listAll(`&phone=${disabled.phone}&status=active`)).items).toEqual([]);
+      expect((await listAll(`&role=${Role.CommerceOfficial}&district=xiangshan&status=disabled`)).items.map((item) => item.id)).toContain(disabled.id);
+      expect((await listAll(`&role=${Role.Auditor}&district=xiangshan`)).items.map((item) => item.id)).not.toContain(disabled.id);
+    });
+
+    it('pages by keyset: every account once, in order, however small the pages', async () => {
+      const made: string[] = [];
+      for (let i = 0; i < 5; i += 1) made.push((await readyOfficial(db, randomPhone(), Role.CommerceOfficial, 'ninghai')).id);
+      const whole = await listAll('&district=ninghai');
+      const paged = await listAll('&district=ninghai', 2);
+      expect(paged.items.map((item) => item.id)).toEqual(whole.items.map((item) => item.id));
+      expect([whole.pages, paged.pages]).toEqual([1, Math.ceil(whole.items.length / 2)]);
+      // Newest first: the five just made lead, the last made at the top.
+      expect(whole.items.slice(0, 5).map((item) => item.id)).toEqual([...made].reverse());
+    });
+
+    it('is for account administrators only, and refuses a bad filter with 400 and a code', async () => {
+      const commerce = await signInOfficial(app, db, await readyOfficial(db, randomPhone()));
+      const refused = await api().get('/v1/officials').set(bearer(commerce.accessToken));
+      expect([refused.status, refused.body.code]).toEqual([403, 'FORBIDDEN']);
+      const auditor = await signInOfficial(app, db, await readyOfficial(db, randomPhone(), Role.Auditor));
+      expect((await api().get('/v1/officials').set(bearer(auditor.accessToken))).status).toBe(403);
+      const anonymous = await api().get('/v1/officials');
+      expect([anonymous.status, anonymous.body.code]).toEqual([401, 'UNAUTHENTICATED']);
+
+      for (const filter of ['role=resident', 'district=mars', 'district=', 'status=locked', 'limit=0', 'limit=201', 'cursor=%25%25']) {
+        const bad = await api().get(`/v1/officials?${filter}`).set(bearer(admin.accessToken));
+        expect([filter, bad.status, bad.body.code]).toEqual([filter, 400, 'VALIDATION_FAILED']);
+      }
+      const badPhone = await api().get('/v1/officials?phone=12345').set(bearer(admin.accessToken));
+      expect([badPhone.status, badPhone.body.code]).toEqual([400, 'INVALID_PHONE']);
+    });
   });
 });

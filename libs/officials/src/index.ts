@@ -2,7 +2,7 @@ export { ACTIVATION_TTL_HOURS, activationCodeHash, newActivationCode } from './a
 export { OFFICIAL_ACCOUNT_ERRORS, OfficialAccountErrorCode } from './official-account-errors';
 export { COMMAND_ACTOR, createOfficialAccount, issueActivation, requireScopeFits } from './official-accounts';
 export type { AccountActor, IssuedActivation, OfficialFields } from './official-accounts';
-export { ACCOUNT_ROLES, ACCOUNT_STATUSES, accountStatusOf, isAccountRole } from './official-roles';
+export { ACCOUNT_ROLES, ACCOUNT_STATUS_WHERE, ACCOUNT_STATUSES, accountStatusOf, isAccountRole } from './official-roles';
 export type { AccountRole, AccountStatus } from './official-roles';
 export { passwordError, PASSWORD_ERRORS } from './password-errors';
 export { hashPassword, passwordMatches } from './password-hash';

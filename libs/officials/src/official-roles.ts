@@ -1,4 +1,6 @@
 import { Role } from '@vouchers/auth';
+import { Official } from '@vouchers/database';
+import { FindOptionsWhere, IsNull, Not } from 'typeorm';
 
 /** The roles an official's account may hold. */
 export const ACCOUNT_ROLES = [Role.CommerceOfficial, Role.FinanceOfficial, Role.Auditor, Role.OfficialAdmin] as const;
@@ -16,3 +18,14 @@ export function accountStatusOf(row: { disabledAt: Date | null; activationCodeHa
   if (row.disabledAt !== null) return 'disabled';
   return row.activationCodeHash !== null ? 'pending_activation' : 'active';
 }
+
+/**
+ * accountStatusOf as a condition on the officials table, for lists filtered by status: the same
+ * rule (disabled outranks an outstanding activation), which the list's e2e test holds to
+ * accountStatusOf by reading each status back.
+ */
+export const ACCOUNT_STATUS_WHERE: Readonly<Record<AccountStatus, FindOptionsWhere<Official>>> = {
+  disabled: { disabledAt: Not(IsNull()) },
+  pending_activation: { disabledAt: IsNull(), activationCodeHash: Not(IsNull()) },
+  active: { disabledAt: IsNull(), activationCodeHash: IsNull() },
+};

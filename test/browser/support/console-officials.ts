@@ -11,6 +11,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 interface DemoOfficial {
   key: string;
   phone: string;
+  name: string;
   password: string;
   totpSecret: string;
 }

@@ -18,7 +18,7 @@ import { SIGN_IN_POLICY } from './sign-in-policy';
 export type CredentialRow = Pick<
   Official,
   'id' | 'publicId' | 'phone' | 'name' | 'role' | 'district' | 'disabledAt' | 'passwordHash' | 'totpSecret' | 'totpLastStep'
-  | 'activationCodeHash' | 'tokenVersion' | 'createdAt'
+  | 'activationCodeHash' | 'activationExpiresAt' | 'tokenVersion' | 'createdAt'
 > & { lockedForSeconds: number; activationExpired: boolean };
 
 /** Why a credential was not accepted; returned, not thrown, so the failure's count commits. */

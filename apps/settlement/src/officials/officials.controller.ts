@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -10,14 +10,16 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, OfficialAccessErrorCode, Role } from '@vouchers/auth';
-import { CommonErrorCode } from '@vouchers/common';
-import { AnswersErrors, PublicIdPipe } from '@vouchers/http';
+import { CommonErrorCode, Page } from '@vouchers/common';
+import { AnswersErrors, ApiPageResponse, PublicIdPipe } from '@vouchers/http';
 import { OfficialAccountErrorCode as Code } from '@vouchers/officials';
 import { OtpErrorCode } from '@vouchers/otp';
 import type { FastifyRequest } from 'fastify';
 import { ActivationIssuedView } from './dtos/activation-issued.view';
 import { ChangeOfficialDto, CreateOfficialDto } from './dtos/official-account.dto';
 import { OfficialView } from './dtos/official.view';
+import { ListOfficialsQuery } from './list-officials.query';
+import { ListOfficials } from './list-officials.usecase';
 import { ManageOfficials } from './manage-officials.usecase';
 
 /** Account administrators manage officials' accounts; every change is audited. */
@@ -27,7 +29,21 @@ import { ManageOfficials } from './manage-officials.usecase';
 @ApiForbiddenResponse({ description: 'FORBIDDEN: not an account administrator; ACCOUNT_DISABLED' })
 @AnswersErrors(OfficialAccessErrorCode.AccountDisabled, OfficialAccessErrorCode.AccessTokenRevoked, CommonErrorCode.DatabaseUnavailable)
 export class OfficialsController {
-  constructor(@Inject(ManageOfficials) private readonly officials: ManageOfficials) {}
+  constructor(
+    @Inject(ManageOfficials) private readonly officials: ManageOfficials,
+    @Inject(ListOfficials) private readonly listOfficials: ListOfficials,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Every account, newest first in keyset pages, by role, district (or city-wide), status or whole phone number',
+    description: 'Phone numbers are masked and no credential is ever shown; an account awaiting activation says when its code stops working.',
+  })
+  @ApiPageResponse(OfficialView)
+  @AnswersErrors(OtpErrorCode.InvalidPhone)
+  list(@Query() query: ListOfficialsQuery): Promise<Page<OfficialView>> {
+    return this.listOfficials.execute(query);
+  }
 
   @Post()
   @ApiOperation({ summary: 'Create an account; answers its one-time activation code, to hand to its holder' })

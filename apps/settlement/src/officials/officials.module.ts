@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SessionsModule } from '@vouchers/sessions';
+import { ListOfficials } from './list-officials.usecase';
 import { ManageOfficials } from './manage-officials.usecase';
 import { OfficialsController } from './officials.controller';
 
@@ -7,6 +8,6 @@ import { OfficialsController } from './officials.controller';
 @Module({
   imports: [SessionsModule],
   controllers: [OfficialsController],
-  providers: [ManageOfficials],
+  providers: [ManageOfficials, ListOfficials],
 })
 export class OfficialsModule {}

@@ -58,7 +58,7 @@ export const PAGES_OF_ROLE: Record<OfficialRole, readonly string[]> = {
   commerce_official: ['campaigns', 'merchants', 'figures'],
   finance_official: ['settlement', 'figures'],
   auditor: ['merchants', 'settlement', 'figures'],
-  official_admin: [],
+  official_admin: ['accounts'],
 };
 
 /** The pages this official may open: their role's, less settlement for a district official (the apps answer CITY_OFFICIAL_REQUIRED: it is city money). */

@@ -16,6 +16,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'settlement', name: 'settlement', component: () => import('./pages/SettlementPage.vue'), meta: { page: 'settlement' } },
       { path: 'settlement/:id', name: 'batch', component: () => import('./pages/BatchPage.vue'), meta: { page: 'settlement' }, props: true },
       { path: 'figures', name: 'figures', component: () => import('./pages/FiguresPage.vue'), meta: { page: 'figures' } },
+      { path: 'accounts', name: 'accounts', component: () => import('./pages/AccountsPage.vue'), meta: { page: 'accounts' } },
       // Every official's own: no page of the menu's.
       { path: 'password', name: 'password', component: () => import('./pages/PasswordPage.vue') },
     ],

@@ -4,7 +4,10 @@ import { Official } from '@vouchers/database';
 import { ACCOUNT_ROLES, ACCOUNT_STATUSES, AccountRole, AccountStatus, accountStatusOf } from '@vouchers/officials';
 import { maskPhone } from '@vouchers/otp';
 
-export type OfficialRecord = Pick<Official, 'publicId' | 'phone' | 'name' | 'role' | 'district' | 'disabledAt' | 'activationCodeHash' | 'createdAt'>;
+export type OfficialRecord = Pick<
+  Official,
+  'publicId' | 'phone' | 'name' | 'role' | 'district' | 'disabledAt' | 'activationCodeHash' | 'activationExpiresAt' | 'createdAt'
+>;
 
 /** An official's account as administrators (and the official at sign-in) read it; never a credential. */
 export class OfficialView {
@@ -29,6 +32,14 @@ export class OfficialView {
   })
   status: AccountStatus;
 
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'While awaiting activation: when its activation code stops working (a reset issues a new one); otherwise null',
+  })
+  activationExpiresAt: Date | null;
+
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 
@@ -37,6 +48,7 @@ export class OfficialView {
 }
 
 export function officialViewOf(row: OfficialRecord): OfficialView {
+  const status = accountStatusOf(row);
   return {
     id: row.publicId,
     name: row.name,
@@ -44,7 +56,8 @@ export function officialViewOf(row: OfficialRecord): OfficialView {
     // Rows are written with account roles only (createOfficialAccount, the administrators' change).
     role: row.role as AccountRole,
     district: row.district,
-    status: accountStatusOf(row),
+    status,
+    activationExpiresAt: status === 'pending_activation' ? row.activationExpiresAt : null,
     createdAt: row.createdAt,
     disabledAt: row.disabledAt,
   };
