@@ -1,12 +1,16 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
 import { encodeCursor, newPublicId } from '@vouchers/common';
+import { loadConfig } from '@vouchers/config';
+import { createReadyOfficial } from '@vouchers/officials';
 import { AuditEntry, AuditRecord, recordAudit } from '@vouchers/database';
 import { parse } from 'csv-parse/sync';
+import { randomInt } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { bootApp } from './support/apps';
 import { openTestDatabase } from './support/database';
+import { GOOD_PASSWORD } from './support/officials';
 import { bearer, tokenFor } from './support/tokens';
 
 /**
@@ -104,6 +108,8 @@ describe('audit trail', () => {
       id: e.account,
       at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       actorId: official,
+      // No official's account has this id (a token made by the test): no name to give.
+      actorName: null,
       actorRole: 'commerce_official',
       action: 'merchant.bank_account_change.approved',
       targetType: 'merchant',
@@ -146,18 +152,18 @@ describe('audit trail', () => {
   it('exports the same filter as CSV, newest first, and records the export', async () => {
     const response = await api().get(`/v1/audit/entries/export?actorId=${official}`).set(auditor).expect(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(response.text.startsWith('\ufeffid,at,actor_id,actor_role,action,target_type,target_id,request_id,detail\r\n')).toBe(true);
+    expect(response.text.startsWith('\ufeffid,at,actor_id,actor_name,actor_role,action,target_type,target_id,request_id,detail\r\n')).toBe(true);
     const rows = (parse(response.text, { bom: true }) as string[][]).slice(1);
-    expect(rows.map((row) => [row[0], row[4]])).toEqual([
+    expect(rows.map((row) => [row[0], row[5]])).toEqual([
       [e.create, 'campaign.create'],
       [e.decoy, 'merchant.bankXaccountXchange.approved'],
       [e.account, 'merchant.bank_account_change.approved'],
       [e.approve, 'merchant.approve'],
     ]);
     const approve = rows[3];
-    expect(approve.slice(1, 8)).toEqual([expect.stringMatching(/Z$/), official, 'commerce_official', 'merchant.approve', 'merchant', merchant, 'req-approve']);
-    expect(JSON.parse(approve[8])).toEqual({ to: 'approved', reason: '=HYPERLINK("x"), 资料齐全' });
-    expect(JSON.parse(rows[2][8])).toEqual({ bankAccountMasked: '6222 **** **** 0123' });
+    expect(approve.slice(1, 9)).toEqual([expect.stringMatching(/Z$/), official, '', 'commerce_official', 'merchant.approve', 'merchant', merchant, 'req-approve']);
+    expect(JSON.parse(approve[9])).toEqual({ to: 'approved', reason: '=HYPERLINK("x"), 资料齐全' });
+    expect(JSON.parse(rows[2][9])).toEqual({ bankAccountMasked: '6222 **** **** 0123' });
 
     const timed = await api().get(`/v1/audit/entries/export?actorId=${clock}&from=${encodeURIComponent('2025-03-01T10:00:00+08:00')}`).set(auditor).expect(200);
     expect((parse(timed.text, { bom: true }) as string[][]).slice(1).map((row) => row[0])).toEqual([e.eleven, e.ten]);
@@ -168,6 +174,37 @@ describe('audit trail', () => {
       { filter: { actorId: official } },
     ]);
     expect(exports[0]).toMatchObject({ actorRole: 'auditor', targetType: 'audit_log', targetId: 'city', requestId: expect.any(String) });
+  });
+
+  it('names the officials who acted, in pages and in the CSV; an actor who is no official has no name', async () => {
+    // Two real officials, made together: their ids share their first characters, their names do not.
+    const made = async (name: string, role: Role.CommerceOfficial | Role.FinanceOfficial) => {
+      const phone = `1391${randomInt(0, 10_000_000).toString().padStart(7, '0')}`;
+      const { publicId } = await createReadyOfficial(db.manager, { phone, name, role, district: null, password: GOOD_PASSWORD, sealKey: loadConfig().bankAccountKey });
+      return publicId;
+    };
+    const proposer = await made('商务 甲', Role.CommerceOfficial);
+    const confirmer = await made('=商务 乙', Role.CommerceOfficial);
+    const round = newPublicId();
+    for (const [actorId, action] of [[proposer, 'lottery.public_value.propose'], [confirmer, 'lottery.public_value.confirm']]) {
+      await record({ actorId, actorRole: Role.CommerceOfficial, action, targetType: 'round', targetId: round, detail: { value: '3412.07' } });
+    }
+    // An actor who is no official: no name.
+    await record({ actorId: 'issuance-worker', actorRole: 'system', action: 'lottery.draw', targetType: 'round', targetId: round });
+
+    const items = (await list(`targetType=round&targetId=${round}`).expect(200)).body.items;
+    expect(items.map(({ actorId, actorName }: { actorId: string; actorName: string | null }) => [actorId, actorName])).toEqual([
+      ['issuance-worker', null],
+      [confirmer, '=商务 乙'],
+      [proposer, '商务 甲'],
+    ]);
+    const file = await api().get(`/v1/audit/entries/export?targetType=round&targetId=${round}`).set(auditor).expect(200);
+    // A name is typed by an administrator: one that starts like a formula is written as text.
+    expect((parse(file.text, { bom: true }) as string[][]).slice(1).map((row) => [row[2], row[3]])).toEqual([
+      ['issuance-worker', ''],
+      [confirmer, "'=商务 乙"],
+      [proposer, '商务 甲'],
+    ]);
   });
 
   it('is open to auditors and city-wide officials only', async () => {
@@ -208,7 +245,7 @@ describe('audit trail', () => {
     const page = document.paths['/v1/audit/entries'].get;
     expect(page.responses['200'].content['application/json'].schema.properties.items.items).toEqual({ $ref: '#/components/schemas/AuditEntryView' });
     expect(Object.keys(document.components.schemas.AuditEntryView.properties).sort()).toEqual(
-      ['action', 'actorId', 'actorRole', 'at', 'detail', 'id', 'requestId', 'targetId', 'targetType'],
+      ['action', 'actorId', 'actorName', 'actorRole', 'at', 'detail', 'id', 'requestId', 'targetId', 'targetType'],
     );
     expect(page.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual(
       ['action', 'actorId', 'cursor', 'from', 'limit', 'targetId', 'targetType', 'to'],

@@ -56,7 +56,7 @@ test('a new official activates their account with the code, sets up the authenti
   await page.getByRole('button', { name: '完成激活并登录' }).click();
   // Signed in: the auditor's first page.
   await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible();
-  await expect(page).toHaveURL(/#\/merchants$/);
+  await expect(page).toHaveURL(/#\/audit$/);
 
   await page.getByRole('menuitem', { name: '修改密码' }).click();
   await expect(page).toHaveURL(/#\/password$/);

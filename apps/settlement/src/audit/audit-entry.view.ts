@@ -12,6 +12,15 @@ export class AuditEntryView {
   @ApiProperty({ description: 'Who acted: public id of the official or staff member, or settlement-worker' })
   actorId: string;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      "The official's name, from their account, when the actor is an official; null for anyone else (the settlement worker, a command, a merchant's staff). " +
+      'Ids of officials created together share their first characters: the name is what tells them apart',
+  })
+  actorName: string | null;
+
   @ApiProperty({ description: 'Their role when they acted (system for the settlement worker)', example: 'commerce_official' })
   actorRole: string;
 
@@ -35,11 +44,13 @@ export class AuditEntryView {
   requestId: string | null;
 }
 
-export function auditEntryView(entry: AuditEntry): AuditEntryView {
+/** `names`: officials' names by public id (officialNames). */
+export function auditEntryView(entry: AuditEntry, names: ReadonlyMap<string, string>): AuditEntryView {
   return {
     id: entry.id,
     at: entry.at.toISOString(),
     actorId: entry.actorId,
+    actorName: names.get(entry.actorId) ?? null,
     actorRole: entry.actorRole,
     action: entry.action,
     targetType: entry.targetType,

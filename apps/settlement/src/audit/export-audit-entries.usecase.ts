@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { csvLine, inertText } from '@vouchers/common';
-import { AuditEntry, recordAudit } from '@vouchers/database';
+import { AuditEntry, officialNames, recordAudit } from '@vouchers/database';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { auditEntryView } from './audit-entry.view';
@@ -11,13 +11,14 @@ import { AuditFilterQuery } from './audit-trail.query';
 /** Rows per keyset query: memory holds one chunk, however long the trail. */
 const EXPORT_CHUNK_ROWS = 2_000;
 
-export const AUDIT_CSV_HEADER = 'id,at,actor_id,actor_role,action,target_type,target_id,request_id,detail';
+export const AUDIT_CSV_HEADER = 'id,at,actor_id,actor_name,actor_role,action,target_type,target_id,request_id,detail';
 
 /**
  * The entries a filter selects as CSV, newest first, streamed in keyset chunks as the client
- * reads (as the merchant export). The detail is its JSON text. The file starts with a UTF-8
- * byte-order mark so spreadsheet programs read Chinese reasons right. Exporting is itself
- * recorded (audit.export, with the filter), as reading the whole registry is.
+ * reads (as the merchant export), each actor named where an official (one look-up a chunk).
+ * The detail is its JSON text. The file starts with a UTF-8 byte-order mark so spreadsheet
+ * programs read Chinese names and reasons right. Exporting is itself recorded (audit.export,
+ * with the filter), as reading the whole registry is.
  */
 @Injectable()
 export class ExportAuditEntries {
@@ -46,18 +47,20 @@ export class ExportAuditEntries {
     for (;;) {
       const rows: AuditEntry[] = await auditEntries(this.db.manager, reader, filter, beforeId).limit(EXPORT_CHUNK_ROWS).getMany();
       if (rows.length === 0) return;
-      yield rows.map(toLine).join('');
+      const names = await officialNames(this.db.manager, rows.map((row) => row.actorId));
+      yield rows.map((row) => toLine(row, names)).join('');
       beforeId = rows[rows.length - 1].id;
     }
   }
 }
 
-function toLine(entry: AuditEntry): string {
-  const view = auditEntryView(entry);
+function toLine(entry: AuditEntry, names: ReadonlyMap<string, string>): string {
+  const view = auditEntryView(entry, names);
   return csvLine([
     view.id,
     view.at,
     inertText(view.actorId),
+    inertText(view.actorName),
     view.actorRole,
     view.action,
     view.targetType,

@@ -33,6 +33,12 @@ export function beijingTime(iso: string | null | undefined): string {
   return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 }
 
+/** A date-time as Beijing time, to the second (the audit trail: entries a minute apart are told apart). */
+export function beijingTimeToSecond(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
 /** Today's date in Beijing, YYYY-MM-DD, shifted by days. */
 export function beijingDay(shiftDays = 0): string {
   const at = new Date(Date.now() + shiftDays * 86_400_000);

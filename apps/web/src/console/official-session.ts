@@ -55,15 +55,18 @@ export const officialSession = {
 
 /** What each role may open in the console (the apps refuse the rest anyway: this only keeps the menu honest). */
 export const PAGES_OF_ROLE: Record<OfficialRole, readonly string[]> = {
-  commerce_official: ['campaigns', 'merchants', 'figures'],
-  finance_official: ['settlement', 'figures'],
-  auditor: ['merchants', 'settlement', 'figures'],
+  commerce_official: ['campaigns', 'merchants', 'figures', 'audit'],
+  finance_official: ['settlement', 'figures', 'audit'],
+  auditor: ['audit', 'merchants', 'settlement', 'figures'],
   official_admin: ['accounts'],
 };
 
-/** The pages this official may open: their role's, less settlement for a district official (the apps answer CITY_OFFICIAL_REQUIRED: it is city money). */
+/** Pages a district official may not open: settlement (the apps answer CITY_OFFICIAL_REQUIRED: it is city money) and the audit trail (AUDIT_TRAIL_CITY_WIDE_ONLY: read whole or not at all). */
+const CITY_WIDE_PAGES: readonly string[] = ['settlement', 'audit'];
+
+/** The pages this official may open: their role's, less the city-wide ones for a district official. */
 export function pagesOf(official: SignedInOfficial | null): readonly string[] {
   if (!official) return [];
   const pages = PAGES_OF_ROLE[official.role] ?? [];
-  return official.district === null ? pages : pages.filter((page) => page !== 'settlement');
+  return official.district === null ? pages : pages.filter((page) => !CITY_WIDE_PAGES.includes(page));
 }
