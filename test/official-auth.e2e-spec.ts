@@ -150,6 +150,17 @@ describe('officials: accounts and sign-in', () => {
     for (const after of [campaigns, merchants]) expect([after.status, after.body.code]).toEqual([401, 'ACCESS_TOKEN_REVOKED']);
     await registry(fourth.accessToken).expect(200);
     expect((await refresh(third.refreshToken)).body.code).toBe('REFRESH_TOKEN_REVOKED');
+
+    // Each sign-in is the auditors' to read: who, when, from which address; the failed one above is not recorded.
+    const signIns: Array<{ actor_role: string; target_id: string; detail: { address: string }; request_id: string | null }> = await db.query(
+      `SELECT actor_role, target_id, detail, request_id FROM audit_log WHERE action = 'official.sign_in' AND actor_id = $1 ORDER BY id`,
+      [official.id],
+    );
+    expect(signIns).toHaveLength(3);
+    for (const entry of signIns) {
+      expect(entry).toMatchObject({ actor_role: Role.CommerceOfficial, target_id: official.id, detail: { address: expect.stringMatching(/127\.0\.0\.1|::1/) } });
+      expect(entry.request_id).toEqual(expect.any(String));
+    }
   });
 
   it('locks a number to an address after five failed attempts from it, answered alike for an official and for nobody', async () => {

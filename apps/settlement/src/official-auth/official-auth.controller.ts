@@ -71,7 +71,7 @@ export class OfficialAuthController {
     ServiceUnavailable,
   )
   signInOfficial(@Body() body: OfficialSignInDto, @Req() request: FastifyRequest): Promise<OfficialSessionView> {
-    return this.signIn.execute({ ...body, address: request.ip });
+    return this.signIn.execute({ ...body, address: request.ip, requestId: request.id });
   }
 
   @Post('activation')

@@ -3,6 +3,7 @@ import { AppConfig } from '@vouchers/config';
 import { OfficialAccessErrorCode } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
 import { requirePhone } from '@vouchers/otp';
+import { recordAudit } from '@vouchers/database';
 import { DataSource, EntityManager } from 'typeorm';
 import { OfficialSessionView } from './dtos/official-session.view';
 import { OfficialAuthErrorCode } from './official-auth-errors';
@@ -28,6 +29,8 @@ export interface SignInOfficialCommand {
   totpCode: string;
   /** The client's address: attempts are counted per number and address (SignInAttempts). */
   address: string;
+  /** The request's id, for the audit entry of a sign-in. */
+  requestId?: string;
 }
 
 /** A refusal is returned from the transaction, not thrown in it, so the failure's count commits; `failed`: answered from the attempts' count. */
@@ -115,6 +118,16 @@ export class SignInOfficial {
     if (row.disabledAt !== null) {
       return { error: new AppError(OfficialAccessErrorCode.AccountDisabled, 'Your account is disabled; ask an account administrator') };
     }
+    // Who signed in, when and from where: the auditors' record (failures are counted, not recorded).
+    await recordAudit(manager, {
+      actorId: row.publicId,
+      actorRole: row.role,
+      action: 'official.sign_in',
+      targetType: 'official',
+      targetId: row.publicId,
+      detail: { address: command.address },
+      requestId: command.requestId,
+    });
     return { session: await this.issuer.start(manager, row) };
   }
 }

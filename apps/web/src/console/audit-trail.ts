@@ -59,6 +59,7 @@ export const KNOWN_ACTIONS = [
   'official.disable',
   'official.reset',
   'official.activate',
+  'official.sign_in',
   'official.password_change',
   'audit.export',
   'partition.archive',

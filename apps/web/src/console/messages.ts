@@ -218,7 +218,7 @@ const zh = {
       settlement_batch_submit: '结算批次复核提交', settlement_batch_approve: '结算批次审批通过', settlement_batch_reopen: '结算批次退回复核',
       settlement_batch_payout_file: '下载付款文件', settlement_batch_bank_results: '上传银行回盘', voucher_expiry_finished: '过期券处理完成',
       figures_targets_set: '设定区县目标', official_create: '创建工作人员账号', official_change: '修改工作人员账号', official_disable: '停用工作人员账号',
-      official_reset: '重置工作人员账号', official_activate: '激活账号', official_password_change: '修改密码', audit_export: '导出审计日志',
+      official_reset: '重置工作人员账号', official_activate: '激活账号', official_sign_in: '登录', official_password_change: '修改密码', audit_export: '导出审计日志',
       partition_archive: '归档历史数据分区',
     },
     detailKeys: {
@@ -493,7 +493,7 @@ const en: Tree = {
       settlement_batch_submit: 'Batch checked and submitted', settlement_batch_approve: 'Batch approved', settlement_batch_reopen: 'Batch sent back to checking',
       settlement_batch_payout_file: 'Payout file downloaded', settlement_batch_bank_results: 'Bank results uploaded', voucher_expiry_finished: 'Voucher expiry run finished',
       figures_targets_set: 'District targets set', official_create: 'Official\'s account created', official_change: 'Official\'s account changed', official_disable: 'Official\'s account disabled',
-      official_reset: 'Official\'s account reset', official_activate: 'Account activated', official_password_change: 'Password changed', audit_export: 'Audit trail exported',
+      official_reset: 'Official\'s account reset', official_activate: 'Account activated', official_sign_in: 'Signed in', official_password_change: 'Password changed', audit_export: 'Audit trail exported',
       partition_archive: 'Old data partition archived',
     },
     detailKeys: {
