@@ -168,7 +168,8 @@ describe("merchants' bank account changes, held for an official's review", () =>
     const expected = {
       id: changeId,
       status: 'pending',
-      merchant: { id: shop.id, creditCode: shop.creditCode, shopName: shop.shopName, district: 'jiangbei', status: 'approved' },
+      // The licence's name beside it: the account's holder should be it.
+      merchant: { id: shop.id, creditCode: shop.creditCode, shopName: shop.shopName, registeredName: '宁波测试餐饮有限公司', district: 'jiangbei', status: 'approved' },
       current: { bankAccountName: '宁波测试餐饮有限公司', bankName: '中国工商银行宁波分行', bankAccountMasked: maskBankAccount(shop.accountNumber) },
       requested: { bankAccountName: '宁波测试餐饮有限公司', bankName: '中国工商银行宁波分行', bankAccountMasked: maskBankAccount(newNumber) },
       requestedBy: shop.adminId,

@@ -144,6 +144,22 @@ describe('a merchant read back by officials', () => {
     expect(JSON.stringify(body)).not.toContain(second);
   });
 
+  it('refuses a decision on a record the merchant has changed since it was read (409 MERCHANT_CHANGED, nothing done)', async () => {
+    const shop = await register();
+    const seen = (await read(shop.id).expect(200)).body;
+    // Pending, the shop's own change of payout account applies at once.
+    await request(app.getHttpServer()).patch('/v1/merchant/me').set(bearer(shop.token)).send({ bankAccountName: '李四', bankAccountNumber: randomAccountNumber() }).expect(200);
+    const approve = (seenUpdatedAt: string) =>
+      request(app.getHttpServer()).post(`/v1/merchants/${shop.id}/decisions`).set(bearer(commerceOfficial())).send({ to: 'approved', reason: '核验通过', seenUpdatedAt });
+    const refused = await approve(seen.updatedAt).expect(409);
+    expect(refused.body.code).toBe('MERCHANT_CHANGED');
+    const now = (await read(shop.id).expect(200)).body;
+    expect([now.status, now.bankAccountName]).toEqual(['pending', '李四']);
+    expect(now.reviewHistory.map((step: Step) => step.step)).toEqual(['submitted']);
+    await approve(now.updatedAt).expect(201);
+    expect((await approve('not a time').expect(400)).body.code).toBe('VALIDATION_FAILED');
+  });
+
   it("reads another district's merchant as not found to a district official, as the decisions do", async () => {
     const shop = await register('haishu');
     expect((await read(shop.id, commerceOfficial('jiangbei')).expect(404)).body.code).toBe('MERCHANT_NOT_FOUND');

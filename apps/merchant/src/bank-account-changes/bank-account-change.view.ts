@@ -55,6 +55,9 @@ export class ChangedMerchantView {
   @ApiProperty({ example: '示例小馆' })
   shopName: string;
 
+  @ApiProperty({ example: '宁波示例餐饮有限公司', description: "The name on the business licence: the account's holder should be it" })
+  registeredName: string;
+
   @ApiProperty({ enum: DISTRICT_CODES })
   district: string;
 

@@ -8,7 +8,7 @@ import { bankAccountChangeViewOf, BankAccountChangeReviewView } from './bank-acc
 import { BANK_ACCOUNT_CHANGE } from './bank-accounts';
 
 /** What the review shows of the merchant beside its change: who it is, and its approved account masked. */
-const MERCHANT_COLUMNS = ['publicId', 'creditCode', 'shopName', 'district', 'status', 'bankAccountName', 'bankName', 'bankAccountMasked'] as const;
+const MERCHANT_COLUMNS = ['publicId', 'creditCode', 'shopName', 'registeredName', 'district', 'status', 'bankAccountName', 'bankName', 'bankAccountMasked'] as const;
 
 /**
  * Bank account changes for officials to review, oldest first in keyset pages: each with the
@@ -39,7 +39,14 @@ export class ListBankAccountChanges {
       const merchant = change.merchant as Merchant;
       return {
         ...bankAccountChangeViewOf(change),
-        merchant: { id: merchant.publicId, creditCode: merchant.creditCode, shopName: merchant.shopName, district: merchant.district, status: merchant.status },
+        merchant: {
+          id: merchant.publicId,
+          creditCode: merchant.creditCode,
+          shopName: merchant.shopName,
+          registeredName: merchant.registeredName,
+          district: merchant.district,
+          status: merchant.status,
+        },
         current: { bankAccountName: merchant.bankAccountName, bankName: merchant.bankName, bankAccountMasked: merchant.bankAccountMasked },
         decidedBy: change.decidedBy,
         decidedAt: change.decidedAt,

@@ -8,6 +8,7 @@ import { DecisionDto } from './decision.dto';
 import { DecisionView } from './decision.view';
 import { EligibilitySync } from './eligibility-sync';
 import { canDecide } from './merchant-states';
+import { ReviewErrorCode } from './review-errors';
 
 /**
  * An official's decision on a merchant, with the allowed moves only, audited in the same
@@ -33,13 +34,20 @@ export class DecideMerchant {
       const decided = await this.db.transaction(async (manager) => {
         await holdEligibilityWrites(manager);
         const merchant = await manager.findOne(Merchant, {
-          select: { id: true, status: true, district: true, category: true },
+          select: { id: true, status: true, district: true, category: true, updatedAt: true },
           where: { publicId: merchantId },
           lock: { mode: 'pessimistic_write' },
         });
         // Out of scope reads as not found: a district official learns nothing of other districts.
         if (!merchant || (official.district && merchant.district !== official.district)) {
           throw new AppError(CommonErrorCode.MerchantNotFound, 'No such merchant');
+        }
+        // The record the official decided on is not the merchant now: they read it again (a pending
+        // shop may change its payout account at once, and an approval must not carry a new one unseen).
+        if (dto.seenUpdatedAt !== undefined && merchant.updatedAt.getTime() !== Date.parse(dto.seenUpdatedAt)) {
+          throw new AppError(ReviewErrorCode.MerchantChanged, 'The merchant changed since you read it; read it again and decide', {
+            updatedAt: merchant.updatedAt.toISOString(),
+          });
         }
         const { district, category } = merchant;
         const from = merchant.status as MerchantStatus;

@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import { DecideMerchant } from './decide-merchant.usecase';
 import { DecisionDto } from './decision.dto';
 import { DecisionView } from './decision.view';
+import { ReviewErrorCode } from './review-errors';
 
 /** Commerce officials approve, reject, suspend and reinstate merchants; every decision is audited. */
 @ApiTags('merchant review')
@@ -19,7 +20,13 @@ export class ReviewController {
   @ApiOperation({ summary: 'Decide on a merchant: pending → approved | rejected, approved → suspended, suspended → approved' })
   @ApiParam({ name: 'merchantId', description: "Public id of the merchant; one outside a district official's district is MERCHANT_NOT_FOUND", format: 'uuid' })
   @ApiCreatedResponse({ type: DecisionView })
-  @AnswersErrors(CommonErrorCode.MerchantNotFound, CommonErrorCode.InvalidTransition, CommonErrorCode.DatabaseUnavailable, CommonErrorCode.ServiceUnavailable)
+  @AnswersErrors(
+    CommonErrorCode.MerchantNotFound,
+    CommonErrorCode.InvalidTransition,
+    ReviewErrorCode.MerchantChanged,
+    CommonErrorCode.DatabaseUnavailable,
+    CommonErrorCode.ServiceUnavailable,
+  )
   decide(
     @CurrentUser() user: AuthUser,
     @Param('merchantId', PublicIdPipe) merchantId: string,

@@ -17,6 +17,16 @@ export interface MaskedAccount {
   bankAccountMasked: string | null;
 }
 
+/** The name as written, less what does not make it another name: spaces, and full-width brackets written half-width. */
+function nameKey(name: string): string {
+  return name.normalize('NFKC').replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')');
+}
+
+/** Whether an account's holder is someone other than the licence's name (an account without a holder is not judged). */
+export function holderDiffers(holder: string | null, licenceName: string): boolean {
+  return holder !== null && holder.trim() !== '' && nameKey(holder) !== nameKey(licenceName);
+}
+
 export type ChangeStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
 
 /** A merchant's request for a new bank account (bank-account-change.view.ts). */
@@ -52,6 +62,8 @@ export interface MerchantRecord extends MaskedAccount {
   contactPhone: string | null;
   status: string;
   createdAt: string;
+  /** Sent back with a decision: a merchant changed since is refused (409 MERCHANT_CHANGED). */
+  updatedAt: string;
   pendingBankAccountChange: BankAccountChange | null;
   reviewHistory: ReviewStep[];
   bankAccountChanges: Array<BankAccountChange & { decidedByName: string | null; decidedAt: string | null; reason: string | null }>;
@@ -59,7 +71,7 @@ export interface MerchantRecord extends MaskedAccount {
 
 /** GET /v1/merchants/bank-account-changes: a change beside the merchant's current account. */
 export interface BankAccountChangeReview extends BankAccountChange {
-  merchant: { id: string; creditCode: string; shopName: string; district: string; status: string };
+  merchant: { id: string; creditCode: string; shopName: string; registeredName: string; district: string; status: string };
   current: MaskedAccount;
 }
 
