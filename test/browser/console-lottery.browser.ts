@@ -143,7 +143,7 @@ test('two commerce officials run a lottery round from the console: form, sign-up
   await lotteryB.getByLabel('你查得的公开值').fill('2030-01-03 上证指数收盘 3412.57');
   await lotteryB.getByRole('button', { name: '确认公开值' }).click();
   await pageB.getByRole('dialog').getByRole('button', { name: '确认' }).click();
-  await expect(lotteryB.locator('[data-test=lottery-refusal]')).toContainText('与另一位人员提出的值不一致');
+  await expect(lotteryB.locator('[data-test=lottery-refusal]')).toContainText('与提出人的值不一致');
   await expect(lotteryB.locator('[data-test=lottery-stage]')).toHaveText('公开值待确认');
   await lotteryB.getByLabel('你查得的公开值').fill('2030-01-03 上证指数收盘 3412.58');
   await lotteryB.getByRole('button', { name: '确认公开值' }).click();

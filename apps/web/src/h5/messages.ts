@@ -152,6 +152,7 @@ const zh = {
   },
   lottery: {
     title: '摇号',
+    entryUnread: '暂时查不到你的报名情况（网络或服务繁忙），请稍后重试。',
     quantity: '本场名额 {n} 个',
     window: '报名时间：{from} 至 {to}',
     stage: '当前阶段',
@@ -353,6 +354,7 @@ const en: typeof zh & Tree = {
   },
   lottery: {
     title: 'Lottery',
+    entryUnread: 'Your entry cannot be read right now (the network or the service is busy); try again shortly.',
     quantity: '{n} vouchers in this draw',
     window: 'Sign-up: {from} to {to}',
     stage: 'Stage',
