@@ -261,7 +261,13 @@ describe("merchants' bank account changes, held for an official's review", () =>
     const rejected = await decideChange(changeId, 'rejected', tokenFor({ sub: official, role: Role.CommerceOfficial }), '户名与执照不符').expect(201);
     expect(rejected.body).toMatchObject({ status: 'rejected', current: { bankAccountMasked: maskBankAccount(shop.accountNumber) } });
     expect(await approvedNumber(shop.id)).toBe(shop.accountNumber);
-    expect((await api().get('/v1/merchant/me').set(bearer(shop.token)).expect(200)).body.pendingBankAccountChange).toBeNull();
+    const mine = (await api().get('/v1/merchant/me').set(bearer(shop.token)).expect(200)).body;
+    expect(mine.pendingBankAccountChange).toBeNull();
+    // The shop is told what became of its request, and why.
+    expect(mine.lastBankAccountDecision).toMatchObject({
+      id: changeId, status: 'rejected', reason: '户名与执照不符', decidedAt: expect.stringMatching(/Z$/),
+      requested: { bankAccountMasked: maskBankAccount(newNumber) },
+    });
     expect((await auditOf(shop.id)).map((entry) => [entry.action, entry.actor_id, entry.detail.reason])).toEqual([
       ['merchant.bank_account_change.requested', shop.adminId, undefined],
       ['merchant.bank_account_change.rejected', official, '户名与执照不符'],

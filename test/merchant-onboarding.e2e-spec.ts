@@ -131,7 +131,7 @@ describe('merchant onboarding, review and the eligibility index', () => {
       expect(claimsOf(accessToken)).toMatchObject({ sub: staff.id, role: 'merchant_admin', merchantId: merchant.id });
 
       const me = await api().get('/v1/merchant/me').set(bearer(accessToken)).expect(200);
-      expect(me.body).toEqual({ ...merchant, decisionReason: null });
+      expect(me.body).toEqual({ ...merchant, decisionReason: null, lastBankAccountDecision: null });
       for (const answer of [response.body, me.body]) {
         expect(JSON.stringify(answer)).not.toContain(accountNumber);
         expect(JSON.stringify(answer)).not.toContain(accountNumber.slice(4, 15));

@@ -146,6 +146,17 @@ test("a shop's admin reads the shop's status, asks for a new settlement account,
   await lookAtPhone(page, 'till-shop-bank-form');
 
   // The API's refusal is said in words (a shop suspended meanwhile, say), never as a code.
+  // An earlier request an official rejected is told, with the reason (its answer made up here: no official decides in this test).
+  await page.route('**/api/merchant/v1/merchant/me', async (route) => {
+    if (route.request().method() !== 'GET') return route.fallback();
+    const answer = await route.fetch();
+    const rejected = { id: 'c0', status: 'rejected', requested: { bankAccountName: '张三', bankName: '中国银行', bankAccountMasked: '6216 **** **** 6543' }, requestedBy: 'a', requestedAt: '2026-12-01T02:00:00Z', decidedAt: '2026-12-02T03:00:00Z', reason: '户名与营业执照不一致' };
+    return route.fulfill({ response: answer, json: { ...(await answer.json()), lastBankAccountDecision: rejected } });
+  });
+  await page.getByRole('button', { name: '刷新状态' }).click();
+  await expect(page.locator('[data-test="bank-account-decision"]')).toHaveText(/你申请的新账户（6216\s\*\*\*\*\s\*\*\*\*\s6543）于 2026\/12\/02 11:00 未通过审核：户名与营业执照不一致。/);
+  await page.unroute('**/api/merchant/v1/merchant/me');
+
   await page.route('**/api/merchant/v1/merchant/me', (route) =>
     route.request().method() === 'PATCH'
       ? route.fulfill({ status: 409, json: { code: 'MERCHANT_NOT_EDITABLE', message: "A suspended merchant's details cannot be changed", requestId: 'r1' } })

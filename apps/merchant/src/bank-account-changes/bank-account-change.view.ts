@@ -45,6 +45,15 @@ export function bankAccountChangeViewOf(change: BankAccountChange): BankAccountC
   };
 }
 
+/** A merchant's request an official decided, as the merchant reads it: what became of it, when and why. */
+export class DecidedBankAccountChangeView extends BankAccountChangeView {
+  @ApiProperty({ type: String, format: 'date-time' })
+  decidedAt: Date;
+
+  @ApiProperty({ description: "The official's reason", example: '开户许可证照片模糊，请重新提交' })
+  reason: string;
+}
+
 export class ChangedMerchantView {
   @ApiProperty({ description: 'Public id of the merchant' })
   id: string;

@@ -1,6 +1,6 @@
 import { newPublicId } from '@vouchers/common';
 import { Merchant, MerchantBankAccountChange } from '@vouchers/database';
-import { EntityManager, FindOptionsSelect } from 'typeorm';
+import { EntityManager, FindOptionsSelect, In } from 'typeorm';
 
 /** The four columns of a bank account, named alike in the merchants table and the changes table. */
 export const BANK_ACCOUNT = { bankAccountName: true, bankName: true, bankAccountCipher: true, bankAccountMasked: true } as const;
@@ -38,6 +38,15 @@ export function approvedBankAccountOf(manager: EntityManager, merchantRowId: str
 /** The merchant's change awaiting review, if any (at most one: a partial unique index). */
 export function pendingChangeOf(manager: EntityManager, merchantRowId: string): Promise<BankAccountChange | null> {
   return manager.findOne(MerchantBankAccountChange, { select: BANK_ACCOUNT_CHANGE, where: { merchantId: merchantRowId, status: 'pending' } });
+}
+
+/** The merchant's latest change an official decided (approved or rejected; a withdrawn one is the merchant's own doing), or null. */
+export function lastDecidedChangeOf(manager: EntityManager, merchantRowId: string): Promise<BankAccountChange | null> {
+  return manager.findOne(MerchantBankAccountChange, {
+    select: BANK_ACCOUNT_CHANGE,
+    where: { merchantId: merchantRowId, status: In(['approved', 'rejected']) },
+    order: { id: 'DESC' },
+  });
 }
 
 /**

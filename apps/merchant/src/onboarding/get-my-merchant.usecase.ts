@@ -3,7 +3,8 @@ import { AuthUser } from '@vouchers/auth';
 import { AppError, CommonErrorCode } from '@vouchers/common';
 import { AuditEntry } from '@vouchers/database';
 import { DataSource } from 'typeorm';
-import { pendingChangeOf } from '../bank-account-changes/bank-accounts';
+import { bankAccountChangeViewOf } from '../bank-account-changes/bank-account-change.view';
+import { lastDecidedChangeOf, pendingChangeOf } from '../bank-account-changes/bank-accounts';
 import { requireMerchantCaller } from '@vouchers/merchant-caller';
 import { merchantViewOf } from './dtos/merchant.view';
 import { MyMerchantView } from './dtos/my-merchant.view';
@@ -18,8 +19,9 @@ export class GetMyMerchant {
     const caller = await requireMerchantCaller(this.db.manager, user);
     const merchant = await findOwnMerchant(this.db.manager, caller);
     if (!merchant) throw new AppError(CommonErrorCode.MerchantNotFound, 'No such merchant');
-    const [pending, decision] = await Promise.all([
+    const [pending, decided, decision] = await Promise.all([
       pendingChangeOf(this.db.manager, caller.merchantRowId),
+      lastDecidedChangeOf(this.db.manager, caller.merchantRowId),
       // The decision that put it where it is: a shop told it was rejected is told why, to put it right.
       merchant.status === 'rejected' || merchant.status === 'suspended'
         ? this.db.manager.findOne(AuditEntry, {
@@ -30,6 +32,8 @@ export class GetMyMerchant {
         : null,
     ]);
     const reason = (decision?.detail as { reason?: string } | undefined)?.reason ?? null;
-    return { ...merchantViewOf(merchant, pending), decisionReason: reason };
+    // Every decision on a change is given a time and a reason (DecideBankAccountChange).
+    const lastBankAccountDecision = decided ? { ...bankAccountChangeViewOf(decided), decidedAt: decided.decidedAt as Date, reason: decided.reason ?? '' } : null;
+    return { ...merchantViewOf(merchant, pending), decisionReason: reason, lastBankAccountDecision };
   }
 }

@@ -141,6 +141,10 @@ const zh = {
     notEditable: '未通过审核或已暂停的店铺，资料和结算账户暂不能修改。如有疑问请联系商务部门。',
   },
   bankChange: {
+    decided: {
+      approved: '你申请的新账户（{masked}）已于 {at} 审核通过，之后的结算付到这个账户。',
+      rejected: '你申请的新账户（{masked}）于 {at} 未通过审核：{reason}。结算仍付到上面的账户；可以改正后重新申请。',
+    },
     open: '申请更换结算账户',
     edit: '修改结算账户',
     replace: '重新填写新账户',
@@ -428,6 +432,10 @@ const en: typeof zh = {
     notEditable: "A rejected or suspended shop's details and settlement account cannot be changed for now. Ask the commerce bureau.",
   },
   bankChange: {
+    decided: {
+      approved: 'The new account you asked for ({masked}) was approved at {at}; settlements are paid to it from now on.',
+      rejected: 'The new account you asked for ({masked}) was not approved at {at}: {reason}. Settlements still go to the account above; you may correct it and ask again.',
+    },
     open: 'Ask for a new settlement account',
     edit: 'Change settlement account',
     replace: 'Ask for another account instead',

@@ -79,6 +79,8 @@ export interface MerchantProfile {
   status: 'pending' | 'approved' | 'rejected' | 'suspended';
   /** Rejected or suspended: the official's reason. */
   decisionReason?: string | null;
+  /** The latest new account an official approved or rejected, and why. */
+  lastBankAccountDecision?: (BankAccountChange & { decidedAt: string; reason: string }) | null;
   createdAt: string;
   updatedAt: string;
 }
