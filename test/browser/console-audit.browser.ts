@@ -84,11 +84,13 @@ test('an auditor reads the audit trail: newest first, by action, an entry’s de
   await signInOfficial(page, 'AUDITOR_A');
   await expect(page).toHaveURL(/#\/audit$/);
   await expect(page.getByRole('menuitem', { name: '审计日志' })).toBeVisible();
-  // Newest first: the shop's registration, then the campaign ended and created.
-  await expect(rows(page).first()).toContainText('商户提交登记');
-  await expect(rows(page).nth(1)).toContainText('变更活动状态');
-  await expect(rows(page).nth(1)).toContainText('市商务局 演示 A');
-  await expect(rows(page).nth(2)).toContainText('创建活动');
+  // Newest first: the auditor's own sign-in, the shop's registration, then the campaign ended and created.
+  await expect(rows(page).first()).toContainText('登录');
+  await expect(rows(page).first()).toContainText('审计 演示 A');
+  await expect(rows(page).nth(1)).toContainText('商户提交登记');
+  await expect(rows(page).nth(2)).toContainText('变更活动状态');
+  await expect(rows(page).nth(2)).toContainText('市商务局 演示 A');
+  await expect(rows(page).nth(3)).toContainText('创建活动');
   await lookAtBothWidths(page, 'console-audit');
 
   await filterByAction(page, '变更活动状态');
@@ -184,6 +186,8 @@ test('a district commerce official has no audit trail, in the menu or by its add
   await page.unroute('**/api/settlement/v1/audit/entries?*');
   await page.locator('[data-test=audit-error]').getByRole('button', { name: '重试' }).click();
   await expect(page.locator('[data-test=audit-error]')).toHaveCount(0);
-  await expect(rows(page).first()).toContainText('变更活动状态');
+  // The newest entry again: COMMERCE_A's sign-in above.
+  await expect(rows(page).first()).toContainText('登录');
+  await expect(rows(page).first()).toContainText('市商务局 演示 A');
   expect(seen.errors).toEqual([]);
 });

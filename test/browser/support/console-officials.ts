@@ -83,6 +83,8 @@ export async function signInOfficial(page: Page, key: DemoOfficialKey): Promise<
     if (outcome === 'in') return;
     if (attempt === 1) throw new Error(`${key} could not sign in: ${await page.locator('[data-test=sign-in-refusal]').innerText()}`);
     lastStepUsed.set(official.key, Math.floor(Date.now() / 1000 / 30) + 1);
+    // The page is at the code step of #/sign-in: going to that address again changes nothing, so it starts afresh.
+    await page.goto('about:blank');
   }
 }
 
