@@ -7,7 +7,8 @@ import { expect, type APIRequestContext } from '@playwright/test';
 import { randomInt } from 'node:crypto';
 import { newIdNumber } from './h5-resident';
 
-const DEMO_CAMPAIGN = '宁波消费券 · 餐饮零售 (demo)';
+/** The demo campaign's name (scripts/demo/demo-campaign.ts). */
+export const DEMO_CAMPAIGN = '宁波消费券 · 餐饮零售 (demo)';
 
 export interface ResidentVoucher {
   token: string;
