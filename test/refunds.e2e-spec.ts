@@ -1,6 +1,8 @@
+import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { CheckoutRig, ledgerImbalance, markSettled } from './support/checkout';
+import { until } from './support/settlement-faults';
 import { bearer, tokenFor } from './support/tokens';
 import { Role } from '@vouchers/auth';
 
@@ -166,5 +168,30 @@ describe('refunds', () => {
     }
     await db.query('UPDATE merchant_staff SET disabled_at = now() WHERE public_id = $1', [till.cashierId]);
     expect((await refund(till, redemptionId, 1000).expect(403)).body.code).toBe('STAFF_INACTIVE');
+  });
+
+  it('a cashier disabled while their refund is on its way: the refund waits for the disabling and is refused, nothing refunded', async () => {
+    const { till, redemptionId } = await redeemed();
+    // The admin's disabling has written the cashier's row and not yet committed when the refund arrives.
+    const disabling = new Client({ connectionString: process.env.DATABASE_URL });
+    await disabling.connect();
+    let answer: request.Response;
+    try {
+      await disabling.query('BEGIN');
+      await disabling.query('UPDATE merchant_staff SET disabled_at = now(), token_version = token_version + 1 WHERE public_id = $1', [till.cashierId]);
+      let settled = false;
+      const sent = refund(till, redemptionId, ORDER).then((response) => ((settled = true), response));
+      const waiting = `SELECT count(*)::int AS n FROM pg_stat_activity
+                        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%merchant_staff%'`;
+      // Either the refund waits at the cashier's row, or (the old way: checked before its transaction) it is already answered.
+      await until('the refund at the cashier row, or answered', async () => (settled || (await db.query(waiting))[0].n > 0 ? true : undefined), 10_000);
+      await disabling.query('COMMIT');
+      answer = await sent;
+    } finally {
+      await disabling.end();
+    }
+    expect([answer.status, answer.body.code]).toEqual([403, 'STAFF_INACTIVE']);
+    expect(await redemptionRow(redemptionId)).toEqual({ status: 'completed', refunded: 0 });
+    expect((await db.query('SELECT count(*)::int AS n FROM refunds r JOIN redemptions d ON d.id = r.redemption_id WHERE d.public_id = $1', [redemptionId]))[0].n).toBe(0);
   });
 });

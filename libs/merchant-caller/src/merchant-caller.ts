@@ -33,6 +33,12 @@ export interface CallerOptions {
   adminOnly?: boolean;
   /** Lock the merchant's row until the transaction ends, to serialise changes to it (inside a transaction only). */
   lockMerchant?: boolean;
+  /**
+   * Hold the staff row (FOR SHARE) until the transaction ends, inside a transaction only: a
+   * disabling then commits wholly before the caller's act (which is refused) or waits until
+   * it has committed, never in between. Not with lockMerchant (one lock mode a statement).
+   */
+  lockStaff?: boolean;
 }
 
 type CallerRow = {
@@ -62,7 +68,9 @@ export async function requireMerchantCaller(manager: EntityManager, user: AuthUs
     .addSelect('m.status', 'status')
     .addSelect('s.tokenVersion', 'tokenVersion')
     .where('s.publicId = :staffId AND m.publicId = :merchantId AND s.disabledAt IS NULL', { staffId: user.sub, merchantId });
+  if (options.lockMerchant && options.lockStaff) throw new Error('requireMerchantCaller: lockMerchant and lockStaff are exclusive');
   if (options.lockMerchant) query = query.setLock('pessimistic_write', undefined, ['m']);
+  if (options.lockStaff) query = query.setLock('pessimistic_read', undefined, ['s']);
   const row = await query.getRawOne<CallerRow>();
   if (!row) {
     throw new AppError(MerchantCallerErrorCode.StaffInactive, 'Your staff account is disabled or gone; ask your merchant admin');

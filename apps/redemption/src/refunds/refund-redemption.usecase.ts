@@ -14,6 +14,7 @@ import {
   Voucher,
   VoucherKey,
 } from '@vouchers/database';
+import { requireMerchantCaller } from '@vouchers/merchant-caller';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { placeByPublicId } from '../checkout/redemption-place';
 import { RefundDto } from './refund.dto';
@@ -81,8 +82,9 @@ export function orderToRefund(manager: EntityManager, redemptionId: string, merc
  * When it takes the discount back (refund-policy.ts), the voucher is usable again if it has
  * not expired (otherwise it is marked expired), and the subsidy is reversed in the ledger;
  * if that subsidy was already settled, a clawback for the next batch is recorded instead,
- * and the paid batch is left as it is. The caller's staff row is checked by the controller
- * (MerchantCallers) before this runs.
+ * and the paid batch is left as it is. The caller's staff row is read first in the same
+ * transaction and held (FOR SHARE) to its end: a cashier's disabling commits wholly before the
+ * refund (refused, 403 STAFF_INACTIVE) or after it, never between the check and the refund.
  */
 @Injectable()
 export class RefundRedemption {
@@ -104,6 +106,7 @@ export class RefundRedemption {
 
   private refund(actor: AuthUser, merchantId: string, redemptionId: string, request: RefundDto): Promise<RefundResult> {
     return this.db.transaction(async (manager) => {
+      await requireMerchantCaller(manager, actor, { lockStaff: true });
       const place = await placeByPublicId(manager, redemptionId);
       if (!place) throw new AppError(Code.RedemptionNotFound, 'This merchant has no such redemption');
       await holdDayForRefund(manager, place.businessDate);

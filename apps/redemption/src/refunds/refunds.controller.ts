@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } fr
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
 import { CommonErrorCode } from '@vouchers/common';
 import { AnswersErrors, IdCasePipe } from '@vouchers/http';
-import { MerchantCallerErrorCode, MerchantCallers } from '@vouchers/merchant-caller';
+import { MerchantCallerErrorCode } from '@vouchers/merchant-caller';
 import type { FastifyReply } from 'fastify';
 import { RefundDto } from './refund.dto';
 import { RefundErrorCode } from './refund-errors';
@@ -16,7 +16,6 @@ import { RefundView } from './refund.view';
 export class RefundsController {
   constructor(
     @Inject(RefundRedemption) private readonly refundRedemption: RefundRedemption,
-    @Inject(MerchantCallers) private readonly callers: MerchantCallers,
   ) {}
 
   @Post(':redemptionId/refunds')
@@ -39,7 +38,6 @@ export class RefundsController {
     @Body() body: RefundDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RefundView> {
-    await this.callers.check(actor);
     const result = await this.refundRedemption.execute(actor, redemptionId, body);
     if (!result.created) void reply.status(200);
     return result.refund;

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { MerchantCallers } from '@vouchers/merchant-caller';
 import { RefundRedemption } from './refund-redemption.usecase';
 import { RefundsController } from './refunds.controller';
 
-@Module({ controllers: [RefundsController], providers: [RefundRedemption, MerchantCallers] })
+@Module({ controllers: [RefundsController], providers: [RefundRedemption] })
 export class RefundsModule {}
