@@ -3,6 +3,7 @@ import { Role } from '@vouchers/auth';
 import { maskBankAccount, newPublicId, openBankAccount } from '@vouchers/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { lastDecidedChangeOf } from '../apps/merchant/src/bank-account-changes/bank-accounts';
 import { testConfig } from './support/apps';
 import {
   commerceOfficial,
@@ -312,5 +313,31 @@ describe("merchants' bank account changes, held for an official's review", () =>
     await decide(app, shop.id, 'suspended').expect(201);
     expect((await patch(shop, { bankAccountNumber: randomAccountNumber() }).expect(409)).body.code).toBe('MERCHANT_NOT_EDITABLE');
     expect((await changesOf(shop.id)).map((change) => change.status)).toEqual(['pending']);
+  });
+
+  it("reads a merchant's last decided change (every GET /v1/merchant/me) by the index on (merchant, id), not by a scan", async () => {
+    const shop = await merchant();
+    const [{ id: merchantRowId }] = await db.query('SELECT id FROM merchants WHERE public_id = $1', [shop.id]);
+    const runner = db.createQueryRunner();
+    const run = runner.query.bind(runner);
+    const plans: string[] = [];
+    await runner.startTransaction();
+    try {
+      // A handful of rows: without this the planner rightly scans; the question is whether an index serves the read.
+      await runner.query('SET LOCAL enable_seqscan = off');
+      // The use case's own statement, explained instead of run (it then finds no row).
+      runner.query = (async (sql: string, parameters?: unknown[], structured?: boolean) => {
+        plans.push(JSON.stringify(await run(`EXPLAIN (FORMAT JSON) ${sql}`, parameters)));
+        return structured ? { records: [], raw: [] } : [];
+      }) as typeof runner.query;
+      expect(await lastDecidedChangeOf(runner.manager, String(merchantRowId))).toBeNull();
+    } finally {
+      runner.query = run;
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    expect(plans).toHaveLength(1);
+    expect(plans[0]).toContain('merchant_bank_account_changes_merchant_idx');
+    expect(plans[0]).not.toContain('Seq Scan');
   });
 });

@@ -16,6 +16,8 @@ import { Merchant } from './merchant.entity';
 @Index('merchant_bank_account_changes_one_pending_idx', ['merchantId'], { unique: true, where: `"status" = 'pending'` })
 // Officials list pending changes in public id (time) order.
 @Index('merchant_bank_account_changes_status_public_idx', ['status', 'publicId'])
+// A merchant's changes newest first: the till's shop page and the officials' merchant record.
+@Index('merchant_bank_account_changes_merchant_idx', ['merchantId', 'id'])
 export class MerchantBankAccountChange {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

@@ -32,6 +32,7 @@ import { RedemptionKeysBusinessDate1796800000000 } from './1796800000000-redempt
 import { BatchAdjusters1796810000000 } from './1796810000000-batch-adjusters';
 import { MerchantPlaceAtRedemption1796820000000 } from './1796820000000-merchant-place-at-redemption';
 import { MerchantStaffTokenVersion1796830000000 } from './1796830000000-merchant-staff-token-version';
+import { BankAccountChangesByMerchant1796840000000 } from './1796840000000-bank-account-changes-by-merchant';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -69,4 +70,5 @@ export const MIGRATIONS = [
   BatchAdjusters1796810000000,
   MerchantPlaceAtRedemption1796820000000,
   MerchantStaffTokenVersion1796830000000,
+  BankAccountChangesByMerchant1796840000000,
 ];
