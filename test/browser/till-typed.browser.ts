@@ -193,7 +193,7 @@ test('a sale left unanswered comes back after a reload to be retried; a 503 is r
   expect(unexpected([/net::ERR_/, /status of 503\b/])).toEqual([]);
 });
 
-test('a sale still on its way when the cashier looks at another page is waited for, not sent again', async ({ request }) => {
+test('a sale still on its way when the cashier looks at another page is waited for, not sent again; one answered meanwhile is shown on return', async ({ request }) => {
   await page.goto('/till/#/checkout');
   const voucher = await residentVoucher(request, 1000);
   const code = await checkoutCode(request, voucher);
@@ -215,6 +215,34 @@ test('a sale still on its way when the cashier looks at another page is waited f
   await page.unroute('**/api/redemption/v1/redemptions');
   expect(posts).toBe(1);
   await page.locator('[data-test="new-sale"]').click();
+
+  // Answered while the cashier is still on the other page: the checkout shows it on their return.
+  const second = await checkoutCode(request, await residentVoucher(request, 1000));
+  let answered: () => void = () => undefined;
+  const delivered = new Promise<void>((resolve) => (answered = resolve));
+  await page.route('**/api/redemption/v1/redemptions', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    posts++;
+    const answer = await route.fetch();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await route.fulfill({ response: answer });
+    answered();
+  });
+  await page.locator('#till-code').fill(second);
+  await page.locator('#till-amount').fill('50');
+  await page.locator('[data-test="redeem"]').click();
+  await page.getByRole('link', { name: '今日' }).click();
+  await delivered;
+  await page.getByRole('link', { name: '收银', exact: true }).click();
+  await expect(page.locator('#till-code')).toHaveValue(second);
+  await expect(page.locator('[data-test="discount"]')).toHaveText('¥10.00');
+  await page.unroute('**/api/redemption/v1/redemptions');
+  expect(posts).toBe(2);
+  // Shown once: the next visit starts a fresh sale.
+  await page.locator('[data-test="new-sale"]').click();
+  await page.getByRole('link', { name: '今日' }).click();
+  await page.getByRole('link', { name: '收银', exact: true }).click();
+  await expect(page.locator('#till-code')).toHaveValue('');
   expect(unexpected()).toEqual([]);
 });
 

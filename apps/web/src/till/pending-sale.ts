@@ -5,7 +5,8 @@
 // Kept per shop and for a day: another shop signing in on this device does not see it, nor the
 // same shop a day later (a retry after midnight is still safe: order numbers are not per day).
 // A send still on its way when the cashier leaves the page and comes back is waited for, not
-// sent a second time.
+// sent a second time; one answered while the cashier was on another page is shown when they
+// come back (for a few minutes), so the sale's outcome is never only in the Today list.
 import type { Redemption } from './till-views';
 import type { Scan } from './redeem-call';
 
@@ -41,21 +42,45 @@ export function forgetPendingSale(): void {
   localStorage.removeItem(KEY);
 }
 
-/** The send on its way, in this page's life (the checkout page may be left and opened again meanwhile). */
-let inFlight: { merchantId: string; scan: Scan; answer: Promise<Redemption> } | null = null;
+interface Tracked {
+  merchantId: string;
+  scan: Scan;
+  answer: Promise<Redemption>;
+}
 
-/** Sends through `send` for the shop, remembered as on its way until it settles. */
+/** How long an answer no page showed is still shown when the cashier comes back to the checkout. */
+const UNSHOWN_MS = 10 * 60_000;
+
+/** The send on its way, in this page's life (the checkout page may be left and opened again meanwhile). */
+let inFlight: Tracked | null = null;
+/** The last send answered, until a checkout page has shown its answer. */
+let unshown: (Tracked & { settledAt: number }) | null = null;
+
+/** Sends through `send` for the shop, remembered as on its way until it settles, then as unshown until a page shows it. */
 export function sendTracked(merchantId: string, scan: Scan, send: (scan: Scan) => Promise<Redemption>): Promise<Redemption> {
   const answer = send(scan);
   const mine = { merchantId, scan, answer };
   inFlight = mine;
+  // Runs before the page's own wait on the answer goes on (registered first), so a page still open marks it shown after.
   const settle = () => {
     if (inFlight === mine) inFlight = null;
+    unshown = { ...mine, settledAt: Date.now() };
   };
   answer.then(settle, settle);
   return answer;
 }
 
-/** The shop's send still on its way, if any: to wait for rather than send again. */
-export const sendOnItsWay = (merchantId: string): { scan: Scan; answer: Promise<Redemption> } | null =>
-  inFlight?.merchantId === merchantId ? inFlight : null;
+/** A checkout page open when the answer came has shown it. */
+export function answerShown(answer: Promise<Redemption>): void {
+  if (unshown?.answer === answer) unshown = null;
+}
+
+/**
+ * The shop's send still on its way, to wait for rather than send again; or, failing that, one
+ * answered in the last minutes while no checkout page was open, to show.
+ */
+export function sendToFollow(merchantId: string): { scan: Scan; answer: Promise<Redemption> } | null {
+  if (inFlight?.merchantId === merchantId) return inFlight;
+  if (unshown?.merchantId === merchantId && Date.now() - unshown.settledAt < UNSHOWN_MS) return unshown;
+  return null;
+}
