@@ -1,5 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Role } from '@vouchers/auth';
+import { totpCodeOf } from '@vouchers/officials';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { bootApp } from './support/apps';
@@ -149,6 +150,79 @@ describe("officials: the administrators' API", () => {
     const unknown = await api().post('/v1/officials/0196b8f2-7c1e-7a3d-9f00-2b4c6d8e0a1f/disable').set(bearer(admin.accessToken));
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('OFFICIAL_NOT_FOUND');
+  });
+
+  it('enables a disabled account with a new activation code only: its old password and authenticator open nothing; audited', async () => {
+    const official = await readyOfficial(db, randomPhone(), Role.FinanceOfficial, 'cixi');
+    const before = await signInOfficial(app, db, official);
+    await api().post(`/v1/officials/${official.id}/disable`).set(bearer(admin.accessToken)).expect(200);
+    const enabled = await api().post(`/v1/officials/${official.id}/enable`).set(bearer(admin.accessToken)).expect(200);
+    expect(Object.keys(enabled.body).sort()).toEqual(['activationCode', 'activationExpiresAt', 'official']);
+    expect(Object.keys(enabled.body.official).sort()).toEqual(VIEW_KEYS);
+    expect(enabled.body.official).toMatchObject({
+      id: official.id,
+      role: Role.FinanceOfficial,
+      district: 'cixi',
+      status: 'pending_activation',
+      disabledAt: null,
+      activationExpiresAt: enabled.body.activationExpiresAt,
+    });
+    expect(enabled.body.activationCode).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    const [row] = await db.query('SELECT totp_secret, password_hash IS NOT NULL AS has_password FROM officials WHERE public_id = $1', [official.id]);
+    expect(row).toEqual({ totp_secret: null, has_password: true });
+
+    // Nothing from before the disabling comes back: its tokens stay refused, and its password answers as after a reset.
+    expect((await api().get('/v1/settlement/batches').set(bearer(before.accessToken))).body.code).toBe('ACCESS_TOKEN_REVOKED');
+    expect((await api().post('/v1/official-auth/refresh').send({ refreshToken: before.refreshToken })).body.code).toBe('REFRESH_TOKEN_REVOKED');
+    const old = await api()
+      .post('/v1/official-auth/sign-in')
+      .send({ phone: official.phone, password: official.password, totpCode: totpCodeOf(official.totpSecret) });
+    expect([old.status, old.body.code]).toEqual([403, 'PASSWORD_CHANGE_REQUIRED']);
+
+    // The new code activates it, with a new password and a new authenticator.
+    const activationCode = enabled.body.activationCode as string;
+    const newPassword = 'harbour 88 plum violin';
+    const enrol = await api().post('/v1/official-auth/activation').send({ phone: official.phone, activationCode, newPassword }).expect(200);
+    expect(enrol.body.secret).not.toBe(official.totpSecret);
+    await api()
+      .post('/v1/official-auth/activation/confirm')
+      .send({ phone: official.phone, activationCode, totpCode: totpCodeOf(enrol.body.secret) })
+      .expect(200);
+    const after = await signInOfficial(app, db, { ...official, password: newPassword, totpSecret: enrol.body.secret });
+    expect(after.official).toMatchObject({ id: official.id, status: 'active' });
+
+    expect((await auditOf(official.id)).filter((entry) => entry.actor_id === admin.official.id)).toEqual([
+      { actor_id: admin.official.id, actor_role: Role.OfficialAdmin, action: 'official.disable', detail: {} },
+      { actor_id: admin.official.id, actor_role: Role.OfficialAdmin, action: 'official.enable', detail: { activationExpiresAt: enabled.body.activationExpiresAt } },
+    ]);
+  });
+
+  it('refuses to enable an account that is not disabled (changing nothing), its own, or for anyone but an administrator', async () => {
+    const official = await readyOfficial(db, randomPhone(), Role.Auditor);
+    const session = await signInOfficial(app, db, official);
+    const pending = await api().post('/v1/officials').set(bearer(admin.accessToken)).send({ phone: randomPhone(), name: '待激活 启用', role: Role.Auditor }).expect(201);
+    const stateOf = (id: string) =>
+      db.query('SELECT token_version, activation_code_hash, activation_expires_at, totp_secret FROM officials WHERE public_id = $1', [id]);
+    const unchanged = [await stateOf(official.id), await stateOf(pending.body.official.id)];
+    for (const id of [official.id, pending.body.official.id]) {
+      const refused = await api().post(`/v1/officials/${id}/enable`).set(bearer(admin.accessToken));
+      expect([refused.status, refused.body.code]).toEqual([409, 'OFFICIAL_NOT_DISABLED']);
+    }
+    expect([await stateOf(official.id), await stateOf(pending.body.official.id)]).toEqual(unchanged);
+    await api().get('/v1/audit/entries').set(bearer(session.accessToken)).expect(200);
+    expect((await auditOf(official.id)).map((entry) => entry.action)).toEqual([]);
+    expect((await auditOf(pending.body.official.id)).map((entry) => entry.action)).toEqual(['official.create']);
+
+    const own = await api().post(`/v1/officials/${admin.official.id}/enable`).set(bearer(admin.accessToken));
+    expect([own.status, own.body.code]).toEqual([403, 'CANNOT_CHANGE_OWN_ACCOUNT']);
+    const unknown = await api().post('/v1/officials/0196b8f2-7c1e-7a3d-9f00-2b4c6d8e0a1f/enable').set(bearer(admin.accessToken));
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'OFFICIAL_NOT_FOUND']);
+
+    const disabled = await readyOfficial(db, randomPhone(), Role.CommerceOfficial);
+    await api().post(`/v1/officials/${disabled.id}/disable`).set(bearer(admin.accessToken)).expect(200);
+    const byAuditor = await api().post(`/v1/officials/${disabled.id}/enable`).set(bearer(session.accessToken));
+    expect([byAuditor.status, byAuditor.body.code]).toEqual([403, 'FORBIDDEN']);
+    expect((await api().get(`/v1/officials/${disabled.id}`).set(bearer(admin.accessToken))).body.status).toBe('disabled');
   });
 
   describe('the list', () => {

@@ -1,8 +1,9 @@
 // The account administrator's page of the console (账号管理): a demo administrator signs in and
 // lands on the list of officials' accounts, creates one (a taken number refused in words first)
 // and is shown its activation code once, issues it a new code, edits it (a new district warns that
-// it signs the account out everywhere) and disables it; their own account offers a new name only.
-// Screenshots at 360 px and 1280 px of the list and of each dialog.
+// it signs the account out everywhere), disables it and enables it again (shown a new code once,
+// as a reset is); their own account offers a new name only. Screenshots at 360 px and 1280 px of
+// the list and of each dialog.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { demoOfficial, signInOfficial } from './support/console-officials';
 import { DESKTOP, lookAtBothWidths, PHONE, watchErrors } from './support/page-checks';
@@ -30,7 +31,7 @@ async function closeCode(page: Page): Promise<void> {
   await expect(page.locator('[data-test=activation-code]')).toBeHidden();
 }
 
-test('an account administrator lists the accounts, creates one with its activation code, issues a new code, edits it and disables it', async ({ page }) => {
+test('an account administrator lists the accounts, creates one with its activation code, issues a new code, edits it, disables it and enables it again', async ({ page }) => {
   const seen = watchErrors(page);
   await signInOfficial(page, 'ADMIN_A');
   // Their only page, and so their first.
@@ -102,7 +103,7 @@ test('an account administrator lists the accounts, creates one with its activati
   const edited = rowOf(page, renamed);
   await expect(edited).toContainText('鄞州区');
 
-  // Disabled after one more question; nothing more is offered on it.
+  // Disabled after one more question; only enabling it again is offered on it.
   await edited.getByRole('button', { name: '停用' }).click();
   const ask = page.getByRole('dialog', { name: `停用「${renamed}」` });
   await expect(ask).toContainText('不能再登录');
@@ -112,7 +113,7 @@ test('an account administrator lists the accounts, creates one with its activati
   await page.getByRole('dialog').getByRole('button', { name: '确认停用' }).click();
   await expect(page.locator('[data-test=accounts-notice]')).toContainText(`已停用「${renamed}」`);
   await expect(edited).toContainText('已停用');
-  await expect(edited.getByRole('button')).toHaveCount(0);
+  await expect(edited.getByRole('button')).toHaveText(['重新启用']);
   await lookAtBothWidths(page, 'console-accounts-after');
   // On a phone each account is a card with its actions in sight, not a table row to scroll sideways.
   await page.setViewportSize(PHONE);
@@ -129,6 +130,24 @@ test('an account administrator lists the accounts, creates one with its activati
   await page.getByRole('button', { name: '筛选' }).click();
   await expect(list.locator('.account-row')).toHaveCount(1);
   await expect(rowOf(page, renamed)).toContainText('鄞州区');
+
+  // Enabled again after one more question, with a new activation code shown once: never its old credentials.
+  await rowOf(page, renamed).getByRole('button', { name: '重新启用' }).click();
+  const enableAsk = page.getByRole('dialog', { name: `重新启用「${renamed}」` });
+  await expect(enableAsk).toContainText('原来的密码和身份验证器不再有效');
+  await lookAtBothWidths(page, 'console-accounts-enable');
+  await enableAsk.getByRole('button', { name: '启用并生成激活码' }).click();
+  const third = await takeCode(page, renamed);
+  expect([first, second]).not.toContain(third);
+  await lookAtBothWidths(page, 'console-accounts-enable-code');
+  await closeCode(page);
+  await expect(page.locator('[data-test=accounts-notice]')).toContainText(`已重新启用「${renamed}」`);
+  // No longer among the disabled ones; awaiting activation with its new code.
+  await expect(list.locator('.account-row')).toHaveCount(0);
+  await page.locator('#a-f-status').click({ force: true });
+  await page.getByRole('option', { name: '待激活' }).click();
+  await expect(rowOf(page, renamed)).toContainText(/激活码 .* 前有效/);
+  await expect(rowOf(page, renamed).getByRole('button')).toHaveText(['编辑', '重新生成激活码', '停用']);
   // The taken number's 409 is the refusal the test asked for; the browser logs it as a failed request.
   expect(seen.errors.filter((error) => !/status of 409\b/.test(error))).toEqual([]);
 });

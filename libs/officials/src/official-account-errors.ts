@@ -6,6 +6,7 @@ export enum OfficialAccountErrorCode {
   AdministratorCityWide = 'ADMINISTRATOR_CITY_WIDE',
   OfficialNotFound = 'OFFICIAL_NOT_FOUND',
   CannotChangeOwnAccount = 'CANNOT_CHANGE_OWN_ACCOUNT',
+  OfficialNotDisabled = 'OFFICIAL_NOT_DISABLED',
 }
 
 export const OFFICIAL_ACCOUNT_ERRORS = errorCatalogue<OfficialAccountErrorCode>('official accounts', {
@@ -14,6 +15,10 @@ export const OFFICIAL_ACCOUNT_ERRORS = errorCatalogue<OfficialAccountErrorCode>(
   [OfficialAccountErrorCode.OfficialNotFound]: { status: 404, meaning: 'No such official' },
   [OfficialAccountErrorCode.CannotChangeOwnAccount]: {
     status: 403,
-    meaning: 'An administrator cannot disable, reset or change the role of their own account; another administrator must',
+    meaning: 'An administrator cannot disable, enable, reset or change the role of their own account; another administrator must',
+  },
+  [OfficialAccountErrorCode.OfficialNotDisabled]: {
+    status: 409,
+    meaning: 'Only a disabled account can be enabled; this one is not disabled, and nothing changed (a reset issues a new activation code)',
   },
 });

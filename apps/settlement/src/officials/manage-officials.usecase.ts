@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
 import { Official, recordAudit } from '@vouchers/database';
-import { AccountRole, createOfficialAccount, issueActivation, OfficialAccountErrorCode, requireScopeFits } from '@vouchers/officials';
+import { AccountActor, AccountRole, createOfficialAccount, issueActivation, OfficialAccountErrorCode, requireScopeFits } from '@vouchers/officials';
 import { requirePhone } from '@vouchers/otp';
 import { Sessions } from '@vouchers/sessions';
 import { DataSource, EntityManager } from 'typeorm';
@@ -14,7 +14,8 @@ import { actorOf, lockedTarget, refuseOwnAccount } from './official-targets';
 /**
  * What account administrators do to officials' accounts, each in one transaction with its
  * audit entry. Whatever takes access away (disabling, a reset, a new role or district) ends the
- * account's sessions and raises its token version, so its live access tokens stop at once.
+ * account's sessions and raises its token version, so its live access tokens stop at once. What
+ * gives access back (enabling) does it only through a new activation code, as a reset does.
  */
 @Injectable()
 export class ManageOfficials {
@@ -91,19 +92,45 @@ export class ManageOfficials {
     return this.db.transaction(async (manager) => {
       const official = await lockedTarget(manager, officialId);
       refuseOwnAccount(user, official);
-      const issued = await issueActivation(manager, official.id);
-      await manager.update(Official, { id: official.id }, { totpSecret: null, totpLastStep: null });
       await this.endAccess(manager, official);
-      await recordAudit(manager, {
-        ...actorOf(user, requestId),
-        action: 'official.reset',
-        targetType: 'official',
-        targetId: official.publicId,
-        detail: { activationExpiresAt: issued.activationExpiresAt },
-      });
-      const reset = await manager.findOneByOrFail(Official, { id: official.id });
-      return { official: officialViewOf(reset), ...issued };
+      return this.issueAfresh(manager, official, {}, { ...actorOf(user, requestId), action: 'official.reset' });
     });
+  }
+
+  /**
+   * A disabled account back in use, never with the credentials it had: enabled as a reset is
+   * done, with a new activation code and no TOTP secret, so only someone handed the new code can
+   * use it (the account may have been disabled because its password or phone was lost). Its
+   * sessions ended with the disabling and none began since (a disabled account cannot sign in);
+   * its token version rises all the same, as at every reset. An account that is not disabled is
+   * refused and left alone: enabling it would end a working account's sign-ins, a reset by
+   * another name.
+   */
+  async enable(user: AuthUser, officialId: string, requestId: string | null): Promise<ActivationIssuedView> {
+    return this.db.transaction(async (manager) => {
+      const official = await lockedTarget(manager, officialId);
+      refuseOwnAccount(user, official);
+      if (official.disabledAt === null) throw new AppError(OfficialAccountErrorCode.OfficialNotDisabled, 'The account is not disabled');
+      return this.issueAfresh(manager, official, { disabledAt: null }, { ...actorOf(user, requestId), action: 'official.enable' });
+    });
+  }
+
+  /**
+   * A new activation code (issueActivation: the token version rises), the TOTP secret dropped and
+   * the caller's changes made, audited with the code's expiry: the account is then pending
+   * activation, and the code is answered this once.
+   */
+  private async issueAfresh(
+    manager: EntityManager,
+    official: Official,
+    changes: Pick<Partial<Official>, 'disabledAt'>,
+    entry: AccountActor & { action: string },
+  ): Promise<ActivationIssuedView> {
+    const issued = await issueActivation(manager, official.id);
+    await manager.update(Official, { id: official.id }, { ...changes, totpSecret: null, totpLastStep: null });
+    await recordAudit(manager, { ...entry, targetType: 'official', targetId: official.publicId, detail: { activationExpiresAt: issued.activationExpiresAt } });
+    const reissued = await manager.findOneByOrFail(Official, { id: official.id });
+    return { official: officialViewOf(reissued), ...issued };
   }
 
   private endAccess(manager: EntityManager, official: Official): Promise<void> {

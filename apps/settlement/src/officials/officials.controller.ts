@@ -91,6 +91,21 @@ export class OfficialsController {
     return this.officials.disable(user, officialId, request.id);
   }
 
+  @Post(':officialId/enable')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Enable a disabled account again, with a new activation code: the holder sets a new password and enrols TOTP again',
+    description: 'The account comes back awaiting activation, never with its old password or authenticator. An account that is not disabled is refused, unchanged.',
+  })
+  @ApiOkResponse({ type: ActivationIssuedView })
+  @ApiNotFoundResponse({ description: 'OFFICIAL_NOT_FOUND' })
+  @ApiForbiddenResponse({ description: 'CANNOT_CHANGE_OWN_ACCOUNT' })
+  @ApiConflictResponse({ description: 'OFFICIAL_NOT_DISABLED' })
+  @AnswersErrors(Code.OfficialNotFound, Code.CannotChangeOwnAccount, Code.OfficialNotDisabled)
+  enable(@CurrentUser() user: AuthUser, @Param('officialId', PublicIdPipe) officialId: string, @Req() request: FastifyRequest): Promise<ActivationIssuedView> {
+    return this.officials.enable(user, officialId, request.id);
+  }
+
   @Post(':officialId/password-reset')
   @HttpCode(200)
   @ApiOperation({

@@ -31,17 +31,17 @@ describe('which districts a role may have', () => {
 
 describe('what is offered on an account', () => {
   it('offers everything on another live account, awaiting activation or active', () => {
-    const all = { edit: true, changeRole: true, reset: true, disable: true };
+    const all = { edit: true, changeRole: true, reset: true, disable: true, enable: false };
     expect(actionsOn({ id: OTHER, status: 'active' }, ME)).toEqual(all);
     expect(actionsOn({ id: OTHER, status: 'pending_activation' }, ME)).toEqual(all);
   });
 
   it('offers only a new name on the administrator’s own account (the API refuses the rest)', () => {
-    expect(actionsOn({ id: ME, status: 'active' }, ME)).toEqual({ edit: true, changeRole: false, reset: false, disable: false });
+    expect(actionsOn({ id: ME, status: 'active' }, ME)).toEqual({ edit: true, changeRole: false, reset: false, disable: false, enable: false });
   });
 
-  it('offers nothing on a disabled account: there is no way back', () => {
-    expect(actionsOn({ id: OTHER, status: 'disabled' }, ME)).toEqual({ edit: false, changeRole: false, reset: false, disable: false });
+  it('offers only enabling it again on a disabled account, and that on no other', () => {
+    expect(actionsOn({ id: OTHER, status: 'disabled' }, ME)).toEqual({ edit: false, changeRole: false, reset: false, disable: false, enable: true });
   });
 });
 

@@ -1,9 +1,10 @@
 // Officials' accounts as the settlement app answers them (apps/settlement/src/officials), and the
 // API's rules the accounts page mirrors, so it offers only what the API would accept:
 // - an account administrator is always city-wide (requireScopeFits: ADMINISTRATOR_CITY_WIDE);
-// - an administrator cannot disable or reset their own account, nor change its role
+// - an administrator cannot disable, enable or reset their own account, nor change its role
 //   (refuseOwnAccount: CANNOT_CHANGE_OWN_ACCOUNT); their own name they may change;
-// - a disabled account stays disabled: the API has no way back, so nothing more is offered on it.
+// - a disabled account can only be enabled again (with a new activation code, as a reset gives),
+//   and only a disabled one can (OFFICIAL_NOT_DISABLED).
 // The API checks all of it again; its refusals are shown in words (messages.ts, accounts.<CODE>).
 import type { OfficialRole } from './official-session';
 
@@ -28,7 +29,7 @@ export interface OfficialAccount {
   disabledAt: string | null;
 }
 
-/** ActivationIssuedView: a new or reset account and its one-time code, answered this once. */
+/** ActivationIssuedView: a new, reset or re-enabled account and its one-time code, answered this once. */
 export interface ActivationIssued {
   official: OfficialAccount;
   activationCode: string;
@@ -58,13 +59,14 @@ export interface AccountActions {
   changeRole: boolean;
   reset: boolean;
   disable: boolean;
+  enable: boolean;
 }
 
 /** What the page offers on an account to the administrator signed in (`me`: their id). */
 export function actionsOn(account: Pick<OfficialAccount, 'id' | 'status'>, me: string | undefined): AccountActions {
   const live = account.status !== 'disabled';
   const other = account.id !== me;
-  return { edit: live, changeRole: live && other, reset: live && other, disable: live && other };
+  return { edit: live, changeRole: live && other, reset: live && other, disable: live && other, enable: !live && other };
 }
 
 /** The PATCH body: only what changed (the API changes only what is sent); district null is city-wide. */

@@ -57,6 +57,7 @@ export const KNOWN_ACTIONS = [
   'official.create',
   'official.change',
   'official.disable',
+  'official.enable',
   'official.reset',
   'official.activate',
   'official.sign_in',

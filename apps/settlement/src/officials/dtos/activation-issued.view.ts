@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { OfficialView } from './official.view';
 
-/** A new or reset account and the code that activates it: shown this once, to hand to its holder. */
+/** A new, reset or re-enabled account and the code that activates it: shown this once, to hand to its holder. */
 export class ActivationIssuedView {
   @ApiProperty({ type: OfficialView })
   official: OfficialView;

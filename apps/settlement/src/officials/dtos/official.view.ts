@@ -28,7 +28,7 @@ export class OfficialView {
 
   @ApiProperty({
     enum: ACCOUNT_STATUSES,
-    description: 'pending_activation: new or reset, waiting for its activation code; active; disabled',
+    description: 'pending_activation: new, reset or enabled again, waiting for its activation code; active; disabled',
   })
   status: AccountStatus;
 
@@ -36,7 +36,7 @@ export class OfficialView {
     type: String,
     format: 'date-time',
     nullable: true,
-    description: 'While awaiting activation: when its activation code stops working (a reset issues a new one); otherwise null',
+    description: 'While awaiting activation: when its activation code stops working (a reset or enabling issues a new one); otherwise null',
   })
   activationExpiresAt: Date | null;
 
