@@ -114,6 +114,7 @@ describe('audit trail', () => {
       action: 'merchant.bank_account_change.approved',
       targetType: 'merchant',
       targetId: merchant,
+      targetName: null,
       detail: { bankAccountMasked: '6222 **** **** 0123' },
       requestId: null,
     });
@@ -152,18 +153,20 @@ describe('audit trail', () => {
   it('exports the same filter as CSV, newest first, and records the export', async () => {
     const response = await api().get(`/v1/audit/entries/export?actorId=${official}`).set(auditor).expect(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(response.text.startsWith('\ufeffid,at,actor_id,actor_name,actor_role,action,target_type,target_id,request_id,detail\r\n')).toBe(true);
+    // The names come last: a reader by position finds the first export's columns where they were.
+    expect(response.text.startsWith('\ufeffid,at,actor_id,actor_role,action,target_type,target_id,request_id,detail,actor_name,target_name\r\n')).toBe(true);
     const rows = (parse(response.text, { bom: true }) as string[][]).slice(1);
-    expect(rows.map((row) => [row[0], row[5]])).toEqual([
+    expect(rows.map((row) => [row[0], row[4]])).toEqual([
       [e.create, 'campaign.create'],
       [e.decoy, 'merchant.bankXaccountXchange.approved'],
       [e.account, 'merchant.bank_account_change.approved'],
       [e.approve, 'merchant.approve'],
     ]);
     const approve = rows[3];
-    expect(approve.slice(1, 9)).toEqual([expect.stringMatching(/Z$/), official, '', 'commerce_official', 'merchant.approve', 'merchant', merchant, 'req-approve']);
-    expect(JSON.parse(approve[9])).toEqual({ to: 'approved', reason: '=HYPERLINK("x"), 资料齐全' });
-    expect(JSON.parse(rows[2][9])).toEqual({ bankAccountMasked: '6222 **** **** 0123' });
+    expect(approve.slice(1, 8)).toEqual([expect.stringMatching(/Z$/), official, 'commerce_official', 'merchant.approve', 'merchant', merchant, 'req-approve']);
+    expect(JSON.parse(approve[8])).toEqual({ to: 'approved', reason: '=HYPERLINK("x"), 资料齐全' });
+    expect(approve.slice(9)).toEqual(['', '']);
+    expect(JSON.parse(rows[2][8])).toEqual({ bankAccountMasked: '6222 **** **** 0123' });
 
     const timed = await api().get(`/v1/audit/entries/export?actorId=${clock}&from=${encodeURIComponent('2025-03-01T10:00:00+08:00')}`).set(auditor).expect(200);
     expect((parse(timed.text, { bom: true }) as string[][]).slice(1).map((row) => row[0])).toEqual([e.eleven, e.ten]);
@@ -176,7 +179,7 @@ describe('audit trail', () => {
     expect(exports[0]).toMatchObject({ actorRole: 'auditor', targetType: 'audit_log', targetId: 'city', requestId: expect.any(String) });
   });
 
-  it('names the officials who acted, in pages and in the CSV; an actor who is no official has no name', async () => {
+  it('names the officials who acted and whose accounts were acted on, in pages and in the CSV; anyone else has no name', async () => {
     // Two real officials, made together: their ids share their first characters, their names do not.
     const made = async (name: string, role: Role.CommerceOfficial | Role.FinanceOfficial) => {
       const phone = `1391${randomInt(0, 10_000_000).toString().padStart(7, '0')}`;
@@ -200,10 +203,25 @@ describe('audit trail', () => {
     ]);
     const file = await api().get(`/v1/audit/entries/export?targetType=round&targetId=${round}`).set(auditor).expect(200);
     // A name is typed by an administrator: one that starts like a formula is written as text.
-    expect((parse(file.text, { bom: true }) as string[][]).slice(1).map((row) => [row[2], row[3]])).toEqual([
-      ['issuance-worker', ''],
-      [confirmer, "'=商务 乙"],
-      [proposer, '商务 甲'],
+    expect((parse(file.text, { bom: true }) as string[][]).slice(1).map((row) => [row[2], row[9], row[10]])).toEqual([
+      ['issuance-worker', '', ''],
+      [confirmer, "'=商务 乙", ''],
+      [proposer, '商务 甲', ''],
+    ]);
+
+    // An official's account as the subject is named too; an id that is no account's is not.
+    const gone = newPublicId();
+    await record({ actorId: proposer, actorRole: Role.CommerceOfficial, action: 'official.change', targetType: 'official', targetId: confirmer });
+    await record({ actorId: proposer, actorRole: Role.CommerceOfficial, action: 'official.disable', targetType: 'official', targetId: gone });
+    const named = (await list(`actorId=${proposer}&targetType=official`).expect(200)).body.items;
+    expect(named.map(({ targetId, targetName }: { targetId: string; targetName: string | null }) => [targetId, targetName])).toEqual([
+      [gone, null],
+      [confirmer, '=商务 乙'],
+    ]);
+    const changes = await api().get(`/v1/audit/entries/export?actorId=${proposer}&targetType=official`).set(auditor).expect(200);
+    expect((parse(changes.text, { bom: true }) as string[][]).slice(1).map((row) => [row[6], row[9], row[10]])).toEqual([
+      [gone, '商务 甲', ''],
+      [confirmer, '商务 甲', "'=商务 乙"],
     ]);
   });
 
@@ -245,7 +263,7 @@ describe('audit trail', () => {
     const page = document.paths['/v1/audit/entries'].get;
     expect(page.responses['200'].content['application/json'].schema.properties.items.items).toEqual({ $ref: '#/components/schemas/AuditEntryView' });
     expect(Object.keys(document.components.schemas.AuditEntryView.properties).sort()).toEqual(
-      ['action', 'actorId', 'actorName', 'actorRole', 'at', 'detail', 'id', 'requestId', 'targetId', 'targetType'],
+      ['action', 'actorId', 'actorName', 'actorRole', 'at', 'detail', 'id', 'requestId', 'targetId', 'targetName', 'targetType'],
     );
     expect(page.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual(
       ['action', 'actorId', 'cursor', 'from', 'limit', 'targetId', 'targetType', 'to'],

@@ -2,7 +2,8 @@
 // API: COMMERCE_A creates a draft campaign and ends it with a reason (campaign.create,
 // campaign.transition), and a shop registers (merchant.register). An auditor, whose first page
 // the trail is, reads it newest first, filters by action, opens an entry's detail, exports the
-// filtered trail as CSV (and finds the export recorded in turn), and follows a merchant entry
+// filtered trail as CSV (and finds the export recorded in turn), reads an account's change
+// (ADMIN_A's, made through the API) in words, and follows a merchant entry
 // to the merchant's record and back. A district commerce official has no trail (the API
 // refuses district tokens), in the menu or by its address; a city-wide one has it and follows
 // an entry to the campaign's page.
@@ -40,6 +41,21 @@ async function endedDraft(request: APIRequestContext, reason: string): Promise<{
   const ended = await request.post(`/api/issuance/v1/admin/campaigns/${id}/transitions`, { headers, data: { to: 'ended', reason } });
   expect(ended.ok(), await ended.text()).toBe(true);
   return { id, name };
+}
+
+/** ADMIN_A creates a city-wide commerce official's account, then makes it Haishu's finance official: answers its name. */
+async function changedAccount(request: APIRequestContext): Promise<string> {
+  const headers = { authorization: `Bearer ${await officialToken(request, 'ADMIN_A')}` };
+  const name = `审计测试 账号 ${Date.now() % 100_000}`;
+  const created = await request.post('/api/settlement/v1/officials', {
+    headers,
+    data: { phone: `137${String(Date.now() % 100_000_000).padStart(8, '0')}`, name, role: 'commerce_official' },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { official } = (await created.json()) as { official: { id: string } };
+  const changed = await request.patch(`/api/settlement/v1/officials/${official.id}`, { headers, data: { role: 'finance_official', district: 'haishu' } });
+  expect(changed.ok(), await changed.text()).toBe(true);
+  return name;
 }
 
 /** A shop registers itself (a code by SMS, the development echo): answers its shop name. */
@@ -115,8 +131,9 @@ test('an auditor reads the audit trail: newest first, by action, an entry’s de
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
   expect(file.suggestedFilename()).toBe('audit-trail.csv');
   const lines = readFileSync(await file.path(), 'utf8').split('\r\n');
-  expect(lines[0]).toBe('\ufeffid,at,actor_id,actor_name,actor_role,action,target_type,target_id,request_id,detail');
-  expect(lines[1]).toContain(',市商务局 演示 A,commerce_official,campaign.transition,campaign,');
+  expect(lines[0]).toBe('\ufeffid,at,actor_id,actor_role,action,target_type,target_id,request_id,detail,actor_name,target_name');
+  expect(lines[1]).toContain(',commerce_official,campaign.transition,campaign,');
+  expect(lines[1]).toMatch(/,市商务局 演示 A,$/);
   expect(lines[1]).toContain(reason);
   await expect(page.getByText('已开始下载；这次导出已记入审计日志。')).toBeVisible();
   // …and the export is an entry in turn: who, and with which filters.
@@ -125,7 +142,20 @@ test('an auditor reads the audit trail: newest first, by action, an entry’s de
   await expect(exported).toContainText('导出审计日志');
   await expect(exported).toContainText('审计 演示 A');
   await exported.getByRole('button', { name: '详情' }).click();
-  await expect(page.locator('[data-test=audit-detail]')).toContainText('"action": "campaign.transition"');
+  await expect(page.locator('[data-test=audit-detail-group]')).toContainText('动作：变更活动状态');
+
+  // An account's change reads in words: the account by its holder's name, each field changed from and to.
+  const account = await changedAccount(request);
+  await filterByAction(page, '修改工作人员账号');
+  const change = rows(page).first();
+  await expect(change.locator('[data-test=audit-target-name]')).toHaveText(account);
+  await change.getByRole('button', { name: '详情' }).click();
+  const fields = page.locator('[data-test=audit-detail-group]');
+  await expect(fields).toContainText('角色：由 商务局 改为 财政局');
+  await expect(fields).toContainText('区县：由 全市 改为 海曙区');
+  await expect(fields).toContainText(`姓名：${account}（未改）`);
+  await expect(page.locator('[data-test=audit-detail] dl.recorded')).not.toContainText('commerce_official');
+  await lookAtBothWidths(page, 'console-audit-account-change');
 
   // A merchant's entry opens the merchant's record; the way back finds the filters kept.
   await filterByAction(page, '商户提交登记');

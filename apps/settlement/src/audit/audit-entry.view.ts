@@ -34,6 +34,13 @@ export class AuditEntryView {
   targetId: string;
 
   @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The official's name, from their account, when the subject is an official's account (targetType official); null for any other subject",
+  })
+  targetName: string | null;
+
+  @ApiProperty({
     type: 'object',
     additionalProperties: true,
     description: 'What the action recorded (a reason, a new status, totals); bank account numbers only ever masked',
@@ -44,7 +51,12 @@ export class AuditEntryView {
   requestId: string | null;
 }
 
-/** `names`: officials' names by public id (officialNames). */
+/** The ids a page of entries needs officials' names for (officialNames, one read): its actors, and its subjects that are officials' accounts. */
+export function namedIdsOf(entries: readonly AuditEntry[]): string[] {
+  return entries.flatMap((entry) => (entry.targetType === 'official' ? [entry.actorId, entry.targetId] : [entry.actorId]));
+}
+
+/** `names`: officials' names by public id (officialNames of namedIdsOf). */
 export function auditEntryView(entry: AuditEntry, names: ReadonlyMap<string, string>): AuditEntryView {
   return {
     id: entry.id,
@@ -55,6 +67,7 @@ export function auditEntryView(entry: AuditEntry, names: ReadonlyMap<string, str
     action: entry.action,
     targetType: entry.targetType,
     targetId: entry.targetId,
+    targetName: entry.targetType === 'official' ? (names.get(entry.targetId) ?? null) : null,
     detail: entry.detail,
     requestId: entry.requestId,
   };

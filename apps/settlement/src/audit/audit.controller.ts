@@ -34,7 +34,7 @@ export class AuditController {
   @Get()
   @ApiOperation({
     summary: 'The audit trail, newest first, in keyset pages',
-    description: `${FILTERS}Times in answers are UTC. actorName names the official who acted. nextCursor fetches the next page (same filters).`,
+    description: `${FILTERS}Times in answers are UTC. actorName names the official who acted, targetName the official whose account was acted on. nextCursor fetches the next page (same filters).`,
   })
   @ApiPageResponse(AuditEntryView)
   list(@CurrentUser() user: AuthUser, @Query() query: AuditPageQuery): Promise<Page<AuditEntryView>> {
@@ -45,7 +45,9 @@ export class AuditController {
   @ApiProduces('text/csv')
   @ApiOperation({
     summary: 'The audit trail as CSV, newest first, streamed (the export is itself audited: audit.export)',
-    description: `${FILTERS}Columns: ${AUDIT_CSV_HEADER}; actor_name is empty for an actor who is no official; detail is the entry's JSON.`,
+    description:
+      `${FILTERS}Columns: ${AUDIT_CSV_HEADER}; detail is the entry's JSON; actor_name and target_name, last so that the columns before them keep their places, ` +
+      'are empty for an actor or subject who is no official.',
   })
   @ApiOkResponse({ description: `UTF-8 CSV with a byte-order mark, header ${AUDIT_CSV_HEADER}`, schema: { type: 'string' } })
   async export(@CurrentUser() user: AuthUser, @Query() query: AuditFilterQuery, @Req() request: FastifyRequest): Promise<StreamableFile> {

@@ -3,7 +3,7 @@ import { csvLine, inertText } from '@vouchers/common';
 import { AuditEntry, officialNames, recordAudit } from '@vouchers/database';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { auditEntryView } from './audit-entry.view';
+import { auditEntryView, namedIdsOf } from './audit-entry.view';
 import { AuditReader } from './audit-reader';
 import { auditEntries } from './audit-trail';
 import { AuditFilterQuery } from './audit-trail.query';
@@ -11,11 +11,15 @@ import { AuditFilterQuery } from './audit-trail.query';
 /** Rows per keyset query: memory holds one chunk, however long the trail. */
 const EXPORT_CHUNK_ROWS = 2_000;
 
-export const AUDIT_CSV_HEADER = 'id,at,actor_id,actor_name,actor_role,action,target_type,target_id,request_id,detail';
+/**
+ * The columns, in an order readers rely on: those of the first export, then the names added
+ * later at the end (a reader by position reads the older ones where they were).
+ */
+export const AUDIT_CSV_HEADER = 'id,at,actor_id,actor_role,action,target_type,target_id,request_id,detail,actor_name,target_name';
 
 /**
  * The entries a filter selects as CSV, newest first, streamed in keyset chunks as the client
- * reads (as the merchant export), each actor named where an official (one look-up a chunk).
+ * reads (as the merchant export), each actor and subject named where an official (one look-up a chunk).
  * The detail is its JSON text. The file starts with a UTF-8 byte-order mark so spreadsheet
  * programs read Chinese names and reasons right. Exporting is itself recorded (audit.export,
  * with the filter), as reading the whole registry is.
@@ -47,7 +51,7 @@ export class ExportAuditEntries {
     for (;;) {
       const rows: AuditEntry[] = await auditEntries(this.db.manager, reader, filter, beforeId).limit(EXPORT_CHUNK_ROWS).getMany();
       if (rows.length === 0) return;
-      const names = await officialNames(this.db.manager, rows.map((row) => row.actorId));
+      const names = await officialNames(this.db.manager, namedIdsOf(rows));
       yield rows.map((row) => toLine(row, names)).join('');
       beforeId = rows[rows.length - 1].id;
     }
@@ -60,12 +64,13 @@ function toLine(entry: AuditEntry, names: ReadonlyMap<string, string>): string {
     view.id,
     view.at,
     inertText(view.actorId),
-    inertText(view.actorName),
     view.actorRole,
     view.action,
     view.targetType,
     inertText(view.targetId),
     view.requestId,
     JSON.stringify(view.detail),
+    inertText(view.actorName),
+    inertText(view.targetName),
   ]);
 }

@@ -14,6 +14,8 @@ export interface AuditEntry {
   action: string;
   targetType: string;
   targetId: string;
+  /** The official's name when the subject is an official's account; else null. */
+  targetName: string | null;
   detail: Record<string, unknown>;
   requestId: string | null;
 }
@@ -204,31 +206,4 @@ export function targetLink(targetType: string, targetId: string, pages: readonly
   if (targetType === 'settlement_batch' && pages.includes('settlement')) return `/settlement/${targetId}`;
   if (targetType === 'merchant' && pages.includes('merchants')) return `/merchants?merchant=${targetId}`;
   return null;
-}
-
-/** A status in a detail's from/to is a status of the subject's kind (status.<kind>.<value> in messages.ts). */
-export const STATUS_KIND_OF_TARGET: Readonly<Record<string, string>> = { campaign: 'campaign', merchant: 'merchant', settlement_batch: 'batch' };
-
-/** One line of a detail as the page shows it: the field, and its value as text (objects as indented JSON). */
-export interface DetailLine {
-  key: string;
-  text: string;
-  /** Money (a field ending in Fen): shown in yuan beside the fen. */
-  fen: number | null;
-  /** Nested: shown as a block of JSON. */
-  block: boolean;
-}
-
-/** Fields read first, in this order: what changed, then why (Postgres keeps a detail's keys in an order of its own). */
-const FIRST_FIELDS = ['from', 'to', 'reason'];
-
-export function detailLines(detail: Record<string, unknown>): DetailLine[] {
-  const rank = (key: string) => (FIRST_FIELDS.includes(key) ? FIRST_FIELDS.indexOf(key) : FIRST_FIELDS.length);
-  const fields = Object.entries(detail ?? {}).sort(([a], [b]) => rank(a) - rank(b));
-  return fields.map(([key, value]) => {
-    const fen = /Fen$/.test(key) && typeof value === 'number' && Number.isInteger(value) ? value : null;
-    if (value === null || value === undefined) return { key, text: '—', fen, block: false };
-    if (typeof value === 'object') return { key, text: JSON.stringify(value, null, 2), fen, block: true };
-    return { key, text: String(value), fen, block: false };
-  });
 }
