@@ -168,7 +168,7 @@ test("a shop registers and is approved from its record; its new payout account, 
   await expect(row).toContainText('6216 **** **** 6543');
   // Both holders (李四 now, 张三 asked for) are other than the licence's name.
   await expect(row.locator('[data-test=holder-differs]')).toHaveCount(2);
-  await lookAtBothWidths(page, 'console-bank-changes');
+  await lookAtBothWidths(page, 'console-bank-changes', ['[data-test=bank-changes]']);
   await row.getByRole('button', { name: '审核' }).click();
   const dialog = page.getByRole('dialog', { name: `审核「${shopName}」的收款账户变更` });
   await dialog.getByRole('radio', { name: '驳回' }).click({ force: true });
