@@ -202,7 +202,7 @@ test('a commerce official sees campaigns (with live stock) and the merchants rev
   await page.locator('[data-test=campaigns] a').first().click();
   await expect(page.locator('[data-test=campaign-status]')).toBeVisible();
   await expect(page.getByText('实时库存').first()).toBeVisible();
-  await lookAtBothWidths(page, 'console-campaign');
+  await lookAtBothWidths(page, 'console-campaign', ['main']);
 
   await page.goto('/console/#/campaigns/new');
   await expect(page.locator('#c-name')).toBeVisible();
