@@ -211,6 +211,12 @@ test('a commerce official sees campaigns (with live stock) and the merchants rev
   await page.goto('/console/#/merchants');
   await expect(page.locator('[data-test=merchants]')).toBeVisible();
   await lookAtBothWidths(page, 'console-merchants');
+
+  // In English the header's words are longer: it still fits a phone, the switch back included.
+  await page.getByRole('button', { name: '切换语言' }).click();
+  await expect(page.getByRole('heading', { name: 'Merchant review' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Change language' })).toBeVisible();
+  await lookAtBothWidths(page, 'console-merchants-en');
   expect(seen.errors).toEqual([]);
 });
 
