@@ -9,17 +9,21 @@
 import { expect, test, type Page } from '@playwright/test';
 import { Client } from 'pg';
 import { signInOfficial } from './support/console-officials';
-import { expectAccessible, PHONE, screenshot, watchErrors } from './support/page-checks';
+import { expectAccessible, PHONE, screenshot, sidewaysScrolls, watchErrors } from './support/page-checks';
 import { newResident } from './support/resident-voucher';
 
 const WIDE = { width: 1440, height: 900 };
 
-/** Looks at the page as the official does, at 1440 px, and at 360 px: accessible at each, a screenshot of each. */
+/**
+ * Looks at the page as the official does, at 1440 px, and at 360 px: accessible at each, a
+ * screenshot of each, and at 360 px nothing on it scrolls sideways.
+ */
 async function lookAt(page: Page, name: string): Promise<void> {
   for (const size of [WIDE, PHONE]) {
     await page.setViewportSize(size);
     await page.waitForTimeout(150);
     await expectAccessible(page, `${name} at ${size.width} px`);
+    if (size === PHONE) expect(await sidewaysScrolls(page, ['main']), `what scrolls sideways on ${name} at ${size.width} px`).toEqual([]);
     await screenshot(page, name);
   }
   await page.setViewportSize(WIDE);

@@ -168,7 +168,7 @@ test("a shop registers and is approved from its record; its new payout account, 
   await expect(row).toContainText('6216 **** **** 6543');
   // Both holders (李四 now, 张三 asked for) are other than the licence's name.
   await expect(row.locator('[data-test=holder-differs]')).toHaveCount(2);
-  await lookAtBothWidths(page, 'console-bank-changes');
+  await lookAtBothWidths(page, 'console-bank-changes', ['[data-test=bank-changes]']);
   await row.getByRole('button', { name: '审核' }).click();
   const dialog = page.getByRole('dialog', { name: `审核「${shopName}」的收款账户变更` });
   await dialog.getByRole('radio', { name: '驳回' }).click({ force: true });
@@ -202,7 +202,7 @@ test('a commerce official sees campaigns (with live stock) and the merchants rev
   await page.locator('[data-test=campaigns] a').first().click();
   await expect(page.locator('[data-test=campaign-status]')).toBeVisible();
   await expect(page.getByText('实时库存').first()).toBeVisible();
-  await lookAtBothWidths(page, 'console-campaign');
+  await lookAtBothWidths(page, 'console-campaign', ['main']);
 
   await page.goto('/console/#/campaigns/new');
   await expect(page.locator('#c-name')).toBeVisible();
@@ -211,6 +211,12 @@ test('a commerce official sees campaigns (with live stock) and the merchants rev
   await page.goto('/console/#/merchants');
   await expect(page.locator('[data-test=merchants]')).toBeVisible();
   await lookAtBothWidths(page, 'console-merchants');
+
+  // In English the header's words are longer: it still fits a phone, the switch back included.
+  await page.getByRole('button', { name: '切换语言' }).click();
+  await expect(page.getByRole('heading', { name: 'Merchant review' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Change language' })).toBeVisible();
+  await lookAtBothWidths(page, 'console-merchants-en');
   expect(seen.errors).toEqual([]);
 });
 

@@ -144,6 +144,10 @@ test('a resident signs in, verifies, grabs through a 429, and shows the voucher 
   await expect(shop('江北湾超市')).toHaveCount(0);
   await expect(shop('甬城老字号汤团店')).toHaveCount(1);
   await lookAtBothWidths(page, 'h5-merchants');
+  // Signed in and in English: the longest header (the name, the switch back, signing out) on one phone's width.
+  await page.getByRole('button', { name: '切换到英文' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await lookAtBothWidths(page, 'h5-merchants-en');
 
   expect(seen.errors).toEqual([]);
 });

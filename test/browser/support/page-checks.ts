@@ -40,12 +40,43 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${width}.png`), fullPage: true });
 }
 
-/** Looks at the page at phone and desktop width: accessible at each, a screenshot of each. */
-export async function lookAtBothWidths(page: Page, name: string): Promise<void> {
+// Run in the page (a string: the tests' TypeScript has no DOM types). Takes the selectors of the regions to look into.
+const SIDEWAYS_IN_PAGE = `(selectors) => {
+  const found = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth) found.push('the page (' + root.scrollWidth + ' px in ' + root.clientWidth + ')');
+  for (const selector of selectors) {
+    for (const region of document.querySelectorAll(selector)) {
+      for (const element of [region, ...region.querySelectorAll('*')]) {
+        const overflow = getComputedStyle(element).overflowX;
+        if ((overflow === 'auto' || overflow === 'scroll') && element.scrollWidth > element.clientWidth + 1) {
+          found.push(selector + ' ' + element.tagName.toLowerCase() + '.' + [...element.classList].join('.') + ' (' + element.scrollWidth + ' px in ' + element.clientWidth + ')');
+        }
+      }
+    }
+  }
+  return found;
+}`;
+
+/**
+ * What scrolls sideways on the page as it is now: the page itself, or a scroll area (an Element
+ * Plus table wider than the screen) within one of the regions named. A phone user swipes past
+ * what is off to the right, the actions of a row often among it.
+ */
+export function sidewaysScrolls(page: Page, regions: string[] = []): Promise<string[]> {
+  return page.evaluate(`(${SIDEWAYS_IN_PAGE})(${JSON.stringify(regions)})`);
+}
+
+/**
+ * Looks at the page at phone and desktop width: accessible at each, a screenshot of each. At
+ * phone width the page does not scroll sideways, nor does anything in the regions named.
+ */
+export async function lookAtBothWidths(page: Page, name: string, fitOnPhone: string[] = []): Promise<void> {
   for (const size of [PHONE, DESKTOP]) {
     await page.setViewportSize(size);
     await page.waitForTimeout(150);
     await expectAccessible(page, `${name} at ${size.width} px`);
+    if (size === PHONE) expect(await sidewaysScrolls(page, fitOnPhone), `what scrolls sideways on ${name} at ${size.width} px`).toEqual([]);
     await screenshot(page, name);
   }
 }

@@ -27,6 +27,14 @@ export function categoryName(code: string, locale: string): string {
   return names ? (locale === 'en' ? names.en : names.zh) : code;
 }
 
+/**
+ * Names side by side as the language lists them: 、 between them in Chinese, a comma in English.
+ * A plain list, not a sentence: the narrow conjunction leaves out the "and" before the last.
+ */
+export function listOf(names: string[], locale: string): string {
+  return new Intl.ListFormat(locale, { type: 'conjunction', style: 'narrow' }).format(names);
+}
+
 /** A date-time as Beijing time, to the minute. */
 export function beijingTime(iso: string | null | undefined): string {
   if (!iso) return '—';
