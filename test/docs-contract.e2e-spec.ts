@@ -1,13 +1,13 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Role } from '@vouchers/auth';
-import { cataloguedCode, newPublicId } from '@vouchers/common';
+import { cataloguedCode } from '@vouchers/common';
 import { AppName } from '@vouchers/http';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
 import ts from 'typescript';
 import { bootApp } from './support/apps';
-import { bearer, tokenFor } from './support/tokens';
+import { Document, exampleRequestOf, NOT_LET_IN, operationsOf, TOKENS, urlOf } from './support/openapi';
+import { bearer } from './support/tokens';
 
 /**
  * /docs as a front-end developer uses it: each app's OpenAPI document says what every
@@ -17,7 +17,6 @@ import { bearer, tokenFor } from './support/tokens';
  */
 
 const APPS: AppName[] = ['issuance', 'merchant', 'redemption', 'settlement'];
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 /** Redocly's findings allowed to stay, each for a reason (app: rule at pointer). */
 const ACCEPTED_WARNINGS = [
   // Routes clients already call: /v1/redemptions/days/refunds would match both; no redemption id is "days".
@@ -33,102 +32,10 @@ const ACCEPTED_REFUSALS = [
   'CODE_SIGNATURE_INVALID',
 ];
 
-interface Schema {
-  $ref?: string;
-  type?: string;
-  format?: string;
-  example?: unknown;
-  default?: unknown;
-  enum?: unknown[];
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  allOf?: Schema[];
-}
-interface Parameter {
-  name: string;
-  in: string;
-  required?: boolean;
-  example?: unknown;
-  schema?: Schema;
-}
-interface Response {
-  description?: string;
-  content?: Record<string, { schema?: Schema }>;
-  $ref?: string;
-}
-interface Operation {
-  operationId?: string;
-  security?: unknown[];
-  parameters?: Parameter[];
-  requestBody?: { content: Record<string, { schema?: Schema }> };
-  responses: Record<string, Response>;
-  'x-error-codes'?: string[];
-}
-interface Document {
-  paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>>;
-  components: { schemas: Record<string, Schema> };
-}
 interface Checked {
   problems: Array<{ rule: string; severity: string; message: string; where: string }>;
   types: string;
 }
-
-const operationsOf = (document: Document) =>
-  Object.entries(document.paths).flatMap(([path, item]) =>
-    METHODS.flatMap((method) => (item[method] ? [{ path, method, label: `${method.toUpperCase()} ${path}`, operation: item[method] as Operation }] : [])),
-  );
-
-const resolve = (document: Document, schema: Schema | undefined): Schema | undefined =>
-  schema?.$ref ? resolve(document, document.components.schemas[schema.$ref.split('/').pop() as string]) : schema;
-
-/**
- * A value built from a schema's examples: its own example or default, an enum's first value,
- * an object of its properties' (required ones must have one; optional ones are sent when they
- * have one), an array of one item. What a required part lacks is listed in `missing`.
- */
-function exampleOf(document: Document, given: Schema | undefined, where: string, missing: string[]): unknown {
-  const schema = resolve(document, given);
-  if (!schema) return undefined;
-  if (schema.example !== undefined) return schema.example;
-  if (schema.default !== undefined) return schema.default;
-  if (schema.enum) return schema.enum[0];
-  if (schema.allOf) return Object.assign({}, ...schema.allOf.map((part) => exampleOf(document, part, where, missing)));
-  if (schema.properties) {
-    const body: Record<string, unknown> = {};
-    for (const [name, property] of Object.entries(schema.properties)) {
-      const required = schema.required?.includes(name) ?? false;
-      const lacking: string[] = [];
-      const value = exampleOf(document, property, `${where}.${name}`, lacking);
-      if (required) missing.push(...lacking);
-      if (value !== undefined && (required || lacking.length === 0)) body[name] = value;
-    }
-    return body;
-  }
-  if (schema.type === 'array' && schema.items) return [exampleOf(document, schema.items, `${where}[]`, missing)];
-  missing.push(where);
-  return undefined;
-}
-
-/** A value for a path parameter: its example, or a fresh public id for an id. */
-function pathValueOf(parameter: Parameter, missing: string[]): string {
-  const example = parameter.example ?? parameter.schema?.example;
-  if (example !== undefined) return String(example);
-  if (parameter.schema?.format === 'uuid' || /Id$/.test(parameter.name)) return newPublicId();
-  missing.push(`path parameter ${parameter.name}`);
-  return 'x';
-}
-
-/** One caller of each role, as the sign-in flows would mint them. */
-const TOKENS = [
-  tokenFor({ role: Role.Resident, verified: true }),
-  tokenFor({ role: Role.MerchantStaff, merchantId: newPublicId() }),
-  tokenFor({ role: Role.MerchantAdmin, merchantId: newPublicId() }),
-  tokenFor({ role: Role.CommerceOfficial }),
-  tokenFor({ role: Role.FinanceOfficial }),
-  tokenFor({ role: Role.Auditor }),
-  tokenFor({ role: Role.OfficialAdmin }),
-];
 
 /** Each app's document, Redocly's findings and the generated client types, fetched once. */
 const documents = new Map<AppName, Document>();
@@ -255,20 +162,10 @@ describe.each(APPS)('the /docs of the %s app', (name) => {
       const problems: string[] = [];
       let sent = 0;
       for (const { path, method, label, operation } of operationsOf(document())) {
-        const missing: string[] = [];
-        const parameters = operation.parameters ?? [];
-        const url = path.replace(/\{(\w+)\}/g, (_whole, param: string) =>
-          encodeURIComponent(pathValueOf(parameters.find((parameter) => parameter.in === 'path' && parameter.name === param) ?? { name: param, in: 'path' }, missing)),
-        );
-        const query: Record<string, unknown> = {};
-        for (const parameter of parameters.filter((entry) => entry.in === 'query')) {
-          const value = parameter.example ?? exampleOf(document(), parameter.schema, `query ${parameter.name}`, parameter.required ? missing : []);
-          if (value !== undefined) query[parameter.name] = value;
-        }
-        const json = operation.requestBody?.content['application/json'];
-        // A file upload (CSV) has no example to send; its checks are the upload tests'.
-        if (operation.requestBody && !json) continue;
-        const body = json ? exampleOf(document(), json.schema, 'body', missing) : undefined;
+        const example = exampleRequestOf(document(), path, operation);
+        if (!example) continue;
+        const { pathValues, query, body, missing } = example;
+        const url = urlOf(path, pathValues);
         if (missing.length > 0) {
           problems.push(`${label}: no example for ${missing.join(', ')}`);
           continue;
@@ -283,7 +180,7 @@ describe.each(APPS)('the /docs of the %s app', (name) => {
         sent += 1;
         const refused = answers.filter((answer) => answer.status === 400 && !ACCEPTED_REFUSALS.includes(answer.code ?? ''));
         if (refused.length > 0) problems.push(`${label}: its example was refused: ${refused[0].code} ${JSON.stringify(refused[0].problems ?? '')}`);
-        if (answers.every((answer) => answer.code === 'UNAUTHENTICATED' || answer.code === 'FORBIDDEN')) problems.push(`${label}: no role was let in`);
+        if (answers.every((answer) => NOT_LET_IN.includes(answer.code ?? ''))) problems.push(`${label}: no role was let in`);
       }
       expect(problems).toEqual([]);
       expect(sent).toBeGreaterThan(5);

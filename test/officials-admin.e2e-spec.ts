@@ -114,6 +114,10 @@ describe("officials: the administrators' API", () => {
     const renamed = await api().patch(path).set(bearer(admin.accessToken)).send({ name: '海曙 商务 张' }).expect(200);
     expect(renamed.body).toMatchObject({ name: '海曙 商务 张', role: Role.CommerceOfficial, district: 'haishu' });
     expect((await api().patch(path).set(bearer(admin.accessToken)).send({ name: ' \t ' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    // Only district may be null: a null name or role was taken as "unchanged" (200).
+    for (const body of [{ name: null }, { role: null }]) {
+      expect((await api().patch(path).set(bearer(admin.accessToken)).send(body).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    }
     await api().post('/v1/official-auth/password').set(bearer(session.accessToken)).send({}).expect(400); // the token still works
 
     const moved = await api().patch(path).set(bearer(admin.accessToken)).send({ role: Role.Auditor, district: null }).expect(200);

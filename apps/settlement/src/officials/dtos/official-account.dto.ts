@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DISTRICT_CODES } from '@vouchers/common';
+import { DISTRICT_CODES, Omittable } from '@vouchers/common';
 import { ACCOUNT_ROLES, AccountRole } from '@vouchers/officials';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
@@ -25,17 +25,21 @@ export class CreateOfficialDto {
   district?: string;
 }
 
-/** Only what is sent changes; district null makes the account city-wide. */
+/**
+ * Only what is sent changes; district null makes the account city-wide. A name or role may be
+ * left out but not sent as null (Omittable): IsOptional let a null through, and the use case
+ * took it for "unchanged" and answered 200, where /docs says a string.
+ */
 export class ChangeOfficialDto {
   @ApiPropertyOptional({ example: '市商务局 李' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Matches(/\S/, { message: 'name must not be blank' })
   @MaxLength(64)
   name?: string;
 
   @ApiPropertyOptional({ enum: ACCOUNT_ROLES })
-  @IsOptional()
+  @Omittable()
   @IsIn(ACCOUNT_ROLES)
   role?: AccountRole;
 

@@ -1,0 +1,273 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Role } from '@vouchers/auth';
+import { newPublicId } from '@vouchers/common';
+import { AppName } from '@vouchers/http';
+import { AddressInfo } from 'node:net';
+import { bootApp } from './support/apps';
+import { createActiveCampaign, createOpenLottery } from './support/campaigns';
+import { CheckoutRig, markSettled } from './support/checkout';
+import { randomPhoneStarting } from './support/merchant-accounts';
+import { readyOfficial } from './support/officials';
+import { Document, exampleRequestOf, NOT_LET_IN, operationsOf, resolve, Schema, TOKENS, urlOf } from './support/openapi';
+import { bearer, tokenFor } from './support/tokens';
+
+/**
+ * Bad input gets a 4xx with a stable code and never a 500: every operation of every app's
+ * /docs, sent its documented example spoiled one part at a time (a body field of the wrong
+ * type, too long, a number out of range; a path parameter that names nothing; a query
+ * parameter that cannot be read), by the roles its example was let in with. Every answer must
+ * be below 500, and a 4xx must say what was wrong with a JSON body carrying a string `code`;
+ * a body field of the wrong type is never taken (2xx), but null where /docs says nullable.
+ * Each operation is swept twice: from its example as documented (ids of nobody, callers with
+ * no rows behind them), and from the same example on things that exist (a campaign, a voucher,
+ * a merchant's staff, a redemption, a batch, an official) with the tokens of their holders, so
+ * a spoiled part that passes validation reaches the use case and its SQL too.
+ */
+
+const APPS: AppName[] = ['issuance', 'merchant', 'redemption', 'settlement'];
+
+type Key = string | number;
+
+/** One spoiled request: what was spoiled, and the request's parts (the body as JSON text). */
+interface Variant {
+  what: string;
+  pathValues: Record<string, string>;
+  /** The query string as sent, without its `?`: a `%` in it is left unencoded on purpose. */
+  query: string;
+  body?: string;
+  /** A request that must be refused: a body field of the wrong type, where a 2xx means it was taken. */
+  mustRefuse?: boolean;
+}
+
+/** The query string of the given values, with `raw` (already as sent) in place of its parameter's. */
+function queryString(query: Record<string, unknown>, raw?: { name: string; text: string }): string {
+  const pairs: string[] = [];
+  for (const [name, value] of Object.entries(query)) {
+    if (name === raw?.name) continue;
+    for (const item of Array.isArray(value) ? value : [value]) pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(item))}`);
+  }
+  if (raw) pairs.push(`${encodeURIComponent(raw.name)}=${raw.text}`);
+  return pairs.join('&');
+}
+
+/** Every field of a JSON value with where it is: each property of an object, the first item of an array, and theirs. */
+function fieldsOf(value: unknown, at: Key[] = []): Array<{ at: Key[]; value: unknown }> {
+  if (Array.isArray(value)) return value.length === 0 ? [] : [{ at: [...at, 0], value: value[0] }, ...fieldsOf(value[0], [...at, 0])];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([name, field]) => [{ at: [...at, name], value: field }, ...fieldsOf(field, [...at, name])]);
+}
+
+/** A copy of `value` with the field at `at` replaced. */
+function replaced(value: unknown, at: Key[], by: unknown): unknown {
+  const copy = structuredClone(value) as Record<Key, unknown>;
+  let parent = copy;
+  for (const key of at.slice(0, -1)) parent = parent[key] as Record<Key, unknown>;
+  parent[at[at.length - 1]] = by;
+  return copy;
+}
+
+/** The schema of the body field at `at`, through references, allOf and array items. */
+function schemaAt(document: Document, given: Schema | undefined, at: Key[]): Schema | undefined {
+  let schema = resolve(document, given);
+  for (const key of at) {
+    if (!schema) return undefined;
+    const parts = schema.allOf?.map((part) => resolve(document, part)) ?? [schema];
+    const next = typeof key === 'number' ? schema.items : parts.find((part) => part?.properties?.[key])?.properties?.[key];
+    schema = resolve(document, next);
+  }
+  return schema;
+}
+
+/**
+ * Values of another JSON type than `value`'s (a string for a number and back, an array, an
+ * object, null, a boolean), each one a field must refuse (but null where it is nullable), then
+ * out-of-range ones, which its rules may take (a 4xx or 2xx).
+ */
+function spoilt(value: unknown, nullable: boolean): Array<{ what: string; value: unknown; mustRefuse: boolean }> {
+  const spoils: Array<{ what: string; value: unknown; mustRefuse: boolean }> = [];
+  const wrongType = (what: string, by: unknown) => spoils.push({ what, value: by, mustRefuse: true });
+  const outOfRange = (what: string, by: unknown) => spoils.push({ what, value: by, mustRefuse: false });
+  if (typeof value !== 'string') wrongType('a string', typeof value === 'number' ? String(value) : 'x');
+  if (typeof value !== 'number') wrongType('a number', 12345);
+  if (!Array.isArray(value)) wrongType('an array', [value]);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) wrongType('an object', { value });
+  if (value !== null) spoils.push({ what: 'null', value: null, mustRefuse: !nullable });
+  if (typeof value !== 'boolean') wrongType('a boolean', true);
+  if (typeof value === 'string') outOfRange('10,000 characters', 'x'.repeat(10_000));
+  if (typeof value === 'number' && Number.isInteger(value)) {
+    outOfRange('negative', value > 0 ? -value : -1);
+    outOfRange('1e20', 1e20);
+    outOfRange('a fraction', value + 0.5);
+  }
+  return spoils;
+}
+
+/** The operation's example spoiled one part at a time. */
+function variantsOf(
+  pathValues: Record<string, string>,
+  query: Record<string, unknown>,
+  queryNames: string[],
+  body: unknown,
+  nullableAt: (at: Key[]) => boolean,
+): Variant[] {
+  const asSent = { pathValues, query: queryString(query), body: body === undefined ? undefined : JSON.stringify(body) };
+  const variants: Variant[] = [];
+  if (body !== undefined) {
+    variants.push({ ...asSent, what: 'an empty body', body: '' }, { ...asSent, what: 'a JSON array body', body: '[]' }, { ...asSent, what: 'body {}', body: '{}' });
+    for (const field of fieldsOf(body)) {
+      for (const spoil of spoilt(field.value, nullableAt(field.at))) {
+        const spoiltBody = JSON.stringify(replaced(body, field.at, spoil.value));
+        variants.push({ ...asSent, what: `body ${field.at.join('.')} as ${spoil.what}`, body: spoiltBody, mustRefuse: spoil.mustRefuse });
+      }
+    }
+  }
+  for (const name of Object.keys(pathValues)) {
+    for (const [what, value] of [
+      ['not-an-id', 'not-an-id'],
+      ['300 characters', 'a'.repeat(300)],
+      ['a uuid of nobody', newPublicId()],
+    ]) {
+      variants.push({ ...asSent, what: `path ${name} ${what}`, pathValues: { ...pathValues, [name]: value } });
+    }
+  }
+  for (const name of queryNames) {
+    for (const [what, text] of [
+      ['%', '%'],
+      ['300 characters', 'q'.repeat(300)],
+      ['-1', '-1'],
+      ['1e99', '1e99'],
+    ]) {
+      variants.push({ ...asSent, what: `query ${name} ${what}`, query: queryString(query, { name, text }) });
+    }
+  }
+  return variants;
+}
+
+/** Where a sweep starts: path values by parameter name over the example's, and one caller of each role. */
+interface Start {
+  what: string;
+  pathValues: Record<string, string>;
+  /** The roundId of a lottery's routes (sign-up, draw), which answer NOT_A_LOTTERY to a first-come round. */
+  lotteryRoundId?: string;
+  tokens: string[];
+}
+
+const pathValueIn = (start: Start, path: string, param: string): string | undefined =>
+  param === 'roundId' && /\/(lottery|entries)\b/.test(path) && start.lotteryRoundId ? start.lotteryRoundId : start.pathValues[param];
+
+/** Things that exist, made once for the file, and the tokens of those who hold them. */
+async function thingsThatExist(): Promise<Start> {
+  const rig = await new CheckoutRig().start();
+  try {
+    const till = await rig.till();
+    const campaign = await createActiveCampaign(rig.issuance, { quantity: [10] });
+    const { resident, voucherId } = await rig.voucherFor();
+    const redemptionId = await rig.redeemNew(till, 1000, 5000);
+    await markSettled(rig.db, redemptionId);
+    const [line]: Array<{ batchId: string; lineId: string }> = await rig.db.query(
+      `SELECT b.public_id AS "batchId", l.public_id AS "lineId"
+         FROM redemptions r JOIN settlement_lines l ON l.id = r.settlement_line_id JOIN settlement_batches b ON b.id = l.batch_id
+        WHERE r.public_id = $1`,
+      [redemptionId],
+    );
+    const official = await readyOfficial(rig.db, randomPhoneStarting('13'));
+    const lotteryRoundId = await createOpenLottery(rig.issuance, rig.db);
+    return {
+      what: 'on things that exist',
+      lotteryRoundId,
+      pathValues: {
+        campaignId: campaign.id,
+        roundId: campaign.rounds[0],
+        voucherId,
+        merchantId: till.merchantId,
+        staffId: till.cashierId,
+        redemptionId,
+        batchId: line.batchId,
+        lineId: line.lineId,
+        officialId: official.id,
+      },
+      tokens: [
+        resident.token,
+        till.cashierToken,
+        till.adminToken,
+        ...[Role.CommerceOfficial, Role.FinanceOfficial, Role.Auditor, Role.OfficialAdmin].map((role) => tokenFor({ role }, { expiresIn: 3600 })),
+      ],
+    };
+  } finally {
+    await rig.stop();
+  }
+}
+
+const starts: Start[] = [{ what: 'from its example', pathValues: {}, tokens: TOKENS }];
+
+beforeAll(async () => {
+  starts.push(await thingsThatExist());
+}, 60_000);
+
+describe.each(APPS)('hostile inputs to every operation of the %s app', (name) => {
+  let app: NestFastifyApplication;
+  let base: string;
+
+  beforeAll(async () => {
+    app = await bootApp(name);
+    // One port for the whole sweep: a connection kept alive is much quicker than supertest's listen per request.
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('answers each spoiled example below 500 (a 4xx with a JSON body and a string code), and takes no field of the wrong type', async () => {
+    const document = (await (await fetch(`${base}/docs-json`)).json()) as Document;
+    const problems = new Set<string>();
+    let sent = 0;
+
+    const send = async (method: string, path: string, variant: Omit<Variant, 'what'>, token: string | null) => {
+      const headers: Record<string, string> = token ? bearer(token) : {};
+      if (variant.body !== undefined) headers['content-type'] = 'application/json';
+      const url = `${base}${urlOf(path, variant.pathValues)}${variant.query ? `?${variant.query}` : ''}`;
+      const response = await fetch(url, { method: method.toUpperCase(), headers, body: variant.body });
+      const text = await response.text();
+      let code: unknown;
+      try {
+        code = (JSON.parse(text) as { code?: unknown } | null)?.code;
+      } catch {
+        code = undefined;
+      }
+      sent += 1;
+      return { status: response.status, code };
+    };
+    const judge = (label: string, what: string, answer: { status: number; code: unknown }, mustRefuse = false) => {
+      if (mustRefuse && answer.status < 300) problems.add(`${label}, ${what}: ${answer.status}, taken`);
+      else if (answer.status >= 500) problems.add(`${label}, ${what}: ${answer.status} ${String(answer.code)}`);
+      else if (answer.status >= 400 && typeof answer.code !== 'string') problems.add(`${label}, ${what}: ${answer.status} without a code`);
+    };
+
+    for (const { path, method, label, operation } of operationsOf(document)) {
+      const example = exampleRequestOf(document, path, operation);
+      // docs-contract checks that every example is complete; one that is not has nothing to spoil.
+      if (!example || example.missing.length > 0) continue;
+      const bodySchema = operation.requestBody?.content['application/json']?.schema;
+      const nullableAt = (at: Key[]) => schemaAt(document, bodySchema, at)?.nullable === true;
+      const queryNames = (operation.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
+      for (const start of starts) {
+        const pathValues = Object.fromEntries(Object.entries(example.pathValues).map(([param, value]) => [param, pathValueIn(start, path, param) ?? value]));
+        const asSent = { pathValues, query: queryString(example.query), body: example.body === undefined ? undefined : JSON.stringify(example.body) };
+        const where = `${label} ${start.what}`;
+        const letIn: Array<string | null> = [];
+        for (const token of operation.security?.length ? start.tokens : [null]) {
+          const answer = await send(method, path, asSent, token);
+          judge(where, 'as it is', answer);
+          if (!NOT_LET_IN.includes(String(answer.code))) letIn.push(token);
+        }
+        for (const variant of variantsOf(pathValues, example.query, queryNames, example.body, nullableAt)) {
+          for (const token of letIn) judge(where, variant.what, await send(method, path, variant, token), variant.mustRefuse);
+        }
+      }
+    }
+    expect([...problems]).toEqual([]);
+    expect(sent).toBeGreaterThan(100);
+  }, 180_000);
+});
