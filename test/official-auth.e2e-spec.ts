@@ -186,6 +186,31 @@ describe('officials: accounts and sign-in', () => {
     await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) }, '198.51.100.20').expect(200);
   });
 
+  it("an administrator's reset starts the number's counts afresh: its holder, locked out at their own address, activates from there at once", async () => {
+    const admin = await signInOfficial(settlement, db, await readyOfficial(db, randomPhone(), Role.OfficialAdmin));
+    const official = await readyOfficial(db, randomPhone());
+    const desk = '203.0.113.140';
+    for (let attempt = 1; attempt <= 5; attempt++) await signIn({ phone: official.phone, password: `mistyped ${attempt}`, totpCode: '000000' }, desk);
+    expect((await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) }, desk)).status).toBe(423);
+    const prefix = process.env.REDIS_KEY_PREFIX as string;
+    // The address's count over every number is the address's own: the reset leaves it.
+    const overNumbers = await redis.get(`${prefix}official-sign-in-address:{${desk}}`);
+
+    const { activationCode } = (await api().post(`/v1/officials/${official.id}/password-reset`).set(bearer(admin.accessToken)).expect(200)).body;
+    expect(await redis.exists(`${prefix}official-sign-in:{${official.phone}}:from:${desk}`, `${prefix}official-sign-in:{${official.phone}}:all`)).toBe(0);
+    expect(await redis.get(`${prefix}official-sign-in-address:{${desk}}`)).toBe(overNumbers);
+    const enrol = await api()
+      .post('/v1/official-auth/activation')
+      .set('x-forwarded-for', desk)
+      .send({ phone: official.phone, activationCode, newPassword: 'harbour 88 plum violin' })
+      .expect(200);
+    await api()
+      .post('/v1/official-auth/activation/confirm')
+      .set('x-forwarded-for', desk)
+      .send({ phone: official.phone, activationCode, totpCode: totpCodeOf(enrol.body.secret) })
+      .expect(200);
+  });
+
   it('counts attempts sent at once before checking any: a burst from one address gets five checked, no more', async () => {
     const official = await readyOfficial(db, randomPhone());
     const burst = await Promise.all(

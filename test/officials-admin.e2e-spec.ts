@@ -160,6 +160,9 @@ describe("officials: the administrators' API", () => {
     const official = await readyOfficial(db, randomPhone(), Role.FinanceOfficial, 'cixi');
     const before = await signInOfficial(app, db, official);
     await api().post(`/v1/officials/${official.id}/disable`).set(bearer(admin.accessToken)).expect(200);
+    // A reset would leave it disabled, its code of no use (a disabled account is refused activation): refused, writing nothing.
+    const reset = await api().post(`/v1/officials/${official.id}/password-reset`).set(bearer(admin.accessToken));
+    expect([reset.status, reset.body.code]).toEqual([409, 'OFFICIAL_DISABLED']);
     const enabled = await api().post(`/v1/officials/${official.id}/enable`).set(bearer(admin.accessToken)).expect(200);
     expect(Object.keys(enabled.body).sort()).toEqual(['activationCode', 'activationExpiresAt', 'official']);
     expect(Object.keys(enabled.body.official).sort()).toEqual(VIEW_KEYS);

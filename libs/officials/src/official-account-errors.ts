@@ -7,6 +7,7 @@ export enum OfficialAccountErrorCode {
   OfficialNotFound = 'OFFICIAL_NOT_FOUND',
   CannotChangeOwnAccount = 'CANNOT_CHANGE_OWN_ACCOUNT',
   OfficialNotDisabled = 'OFFICIAL_NOT_DISABLED',
+  OfficialDisabled = 'OFFICIAL_DISABLED',
 }
 
 export const OFFICIAL_ACCOUNT_ERRORS = errorCatalogue<OfficialAccountErrorCode>('official accounts', {
@@ -20,5 +21,9 @@ export const OFFICIAL_ACCOUNT_ERRORS = errorCatalogue<OfficialAccountErrorCode>(
   [OfficialAccountErrorCode.OfficialNotDisabled]: {
     status: 409,
     meaning: 'Only a disabled account can be enabled; this one is not disabled, and nothing changed (a reset issues a new activation code)',
+  },
+  [OfficialAccountErrorCode.OfficialDisabled]: {
+    status: 409,
+    meaning: 'The account is disabled, and a reset would leave it so: enable it instead, which issues a new activation code; nothing changed',
   },
 });

@@ -13,5 +13,7 @@ import { SignInOfficial } from './sign-in-official.usecase';
   imports: [SessionsModule],
   controllers: [OfficialAuthController],
   providers: [OfficialSessionIssuer, SignInAttempts, SignInOfficial, ActivateOfficial, RefreshOfficialSession, ChangeOfficialPassword],
+  // An administrator's reset starts the number's counts afresh (OfficialsModule).
+  exports: [SignInAttempts],
 })
 export class OfficialAuthModule {}

@@ -26,12 +26,23 @@ export function addressKey(address: string): string {
     .join(':')}::/64`;
 }
 
+/** A number's count at one address (its key by the address's key, addressKey). */
+const fromAddressKey = (phone: string, from: string) => `official-sign-in:{${phone}}:from:${from}`;
+
+/** The number's keys of its own, whatever the address. */
+const numberKeys = (phone: string) => ({
+  everywhere: `official-sign-in:{${phone}}:all`,
+  /** The addresses the number was counted at in the window: what an administrator's fresh start forgets (no SCAN). */
+  addresses: `official-sign-in:{${phone}}:addresses`,
+});
+
 /** A number's keys share its hash tag (one Cluster slot); the address's count over every number has its own. */
 const keysOf = (phone: string, address: string) => {
   const from = addressKey(address);
   return {
-    fromAddress: `official-sign-in:{${phone}}:from:${from}`,
-    everywhere: `official-sign-in:{${phone}}:all`,
+    ...numberKeys(phone),
+    from,
+    fromAddress: fromAddressKey(phone, from),
     known: `official-sign-in:{${phone}}:known:${from}`,
     overNumbers: `official-sign-in-address:{${from}}`,
   };
@@ -84,6 +95,7 @@ export class SignInAttempts {
     const taken: string[] = [];
     let tightest = { left: Infinity, lockSeconds: 0 };
     try {
+      await this.redis.multi().sadd(keys.addresses, keys.from).pexpire(keys.addresses, WINDOW_MS).exec();
       for (const [key, limit] of counts) {
         const count = await hitRateLimit(this.redis, key, limit, WINDOW_MS);
         if (!count.allowed) {
@@ -125,6 +137,23 @@ export class SignInAttempts {
       ...givenBack.map((key) => giveBackRateLimitHit(this.redis, key)),
       this.redis.set(keys.known, '1', 'PX', KNOWN_MS),
     ]).catch((error: unknown) => this.logger.warn({ err: error }, 'sign-in attempts not given back'));
+  }
+
+  /**
+   * An administrator gave the account a new activation code (a reset, or enabling it again): the
+   * number's counts start afresh, at every address it was counted at and over all of them, so its
+   * holder is not kept out by the attempts that led to the reset (their own mistyping, or a
+   * stranger's guessing) until the window ends. The addresses' counts over every number stay:
+   * they are the addresses', not the number's. After the commit, so best effort.
+   */
+  async startAfresh(phone: string): Promise<void> {
+    const keys = numberKeys(phone);
+    try {
+      const addresses = await this.redis.smembers(keys.addresses);
+      await this.redis.del(keys.everywhere, keys.addresses, ...addresses.map((from) => fromAddressKey(phone, from)));
+    } catch (error) {
+      this.logger.warn({ err: error }, "the number's sign-in counts not cleared");
+    }
   }
 
   private async giveBackTo(counts: string[]): Promise<void> {

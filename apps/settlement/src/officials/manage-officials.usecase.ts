@@ -9,6 +9,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ActivationIssuedView } from './dtos/activation-issued.view';
 import { ChangeOfficialDto, CreateOfficialDto } from './dtos/official-account.dto';
 import { officialViewOf, OfficialView } from './dtos/official.view';
+import { SignInAttempts } from '../official-auth/sign-in-attempts';
 import { actorOf, lockedTarget, refuseOwnAccount } from './official-targets';
 
 /**
@@ -22,6 +23,7 @@ export class ManageOfficials {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(Sessions) private readonly sessions: Sessions,
+    @Inject(SignInAttempts) private readonly attempts: SignInAttempts,
   ) {}
 
   async create(user: AuthUser, body: CreateOfficialDto, requestId: string | null): Promise<ActivationIssuedView> {
@@ -86,15 +88,21 @@ export class ManageOfficials {
   /**
    * A new activation code: the account can no longer sign in (the old password answers
    * PASSWORD_CHANGE_REQUIRED) until its holder activates it again with a new password and a new
-   * TOTP enrolment (the old secret is dropped: the phone may be what was lost).
+   * TOTP enrolment (the old secret is dropped: the phone may be what was lost). The number's
+   * sign-in counts in Redis start afresh once it commits (the attempts that led to the reset
+   * would otherwise keep its holder out of the activation until their window ends).
    */
   async reset(user: AuthUser, officialId: string, requestId: string | null): Promise<ActivationIssuedView> {
-    return this.db.transaction(async (manager) => {
+    const issued = await this.db.transaction(async (manager) => {
       const official = await lockedTarget(manager, officialId);
       refuseOwnAccount(user, official);
+      // Its code could not be used (a disabled account is refused activation): enabling is the way back.
+      if (official.disabledAt !== null) throw new AppError(OfficialAccountErrorCode.OfficialDisabled, 'The account is disabled; enable it instead');
       await this.endAccess(manager, official);
-      return this.issueAfresh(manager, official, {}, { ...actorOf(user, requestId), action: 'official.reset' });
+      return { phone: official.phone, view: await this.issueAfresh(manager, official, {}, { ...actorOf(user, requestId), action: 'official.reset' }) };
     });
+    await this.attempts.startAfresh(issued.phone);
+    return issued.view;
   }
 
   /**
@@ -107,12 +115,14 @@ export class ManageOfficials {
    * another name.
    */
   async enable(user: AuthUser, officialId: string, requestId: string | null): Promise<ActivationIssuedView> {
-    return this.db.transaction(async (manager) => {
+    const issued = await this.db.transaction(async (manager) => {
       const official = await lockedTarget(manager, officialId);
       refuseOwnAccount(user, official);
       if (official.disabledAt === null) throw new AppError(OfficialAccountErrorCode.OfficialNotDisabled, 'The account is not disabled');
-      return this.issueAfresh(manager, official, { disabledAt: null }, { ...actorOf(user, requestId), action: 'official.enable' });
+      return { phone: official.phone, view: await this.issueAfresh(manager, official, { disabledAt: null }, { ...actorOf(user, requestId), action: 'official.enable' }) };
     });
+    await this.attempts.startAfresh(issued.phone);
+    return issued.view;
   }
 
   /**

@@ -114,7 +114,7 @@ export class OfficialsController {
   @ApiOkResponse({ type: ActivationIssuedView })
   @ApiNotFoundResponse({ description: 'OFFICIAL_NOT_FOUND' })
   @ApiForbiddenResponse({ description: 'CANNOT_CHANGE_OWN_ACCOUNT' })
-  @AnswersErrors(Code.OfficialNotFound, Code.CannotChangeOwnAccount)
+  @AnswersErrors(Code.OfficialNotFound, Code.CannotChangeOwnAccount, Code.OfficialDisabled)
   reset(@CurrentUser() user: AuthUser, @Param('officialId', PublicIdPipe) officialId: string, @Req() request: FastifyRequest): Promise<ActivationIssuedView> {
     return this.officials.reset(user, officialId, request.id);
   }
