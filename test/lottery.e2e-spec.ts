@@ -489,6 +489,41 @@ describe('lottery rounds', () => {
     expect(await rig.rowsOf(lottery)).toHaveLength(0);
   });
 
+  it('agrees on a value typed with full-width digits or other spaces, stores and draws with it normalised; a different figure is still refused', async () => {
+    const { lottery } = await lotteryCampaign(2);
+    const residents = await createVerifiedResidents(db, 4);
+    await openSignup(lottery);
+    for (const resident of residents) expect((await signUp(resident, lottery)).status).toBe(200);
+    await closeSignup(lottery);
+    const [first, second, third] = [official(), official(), official()];
+    const publicValue = (token: string, value: string) => call('POST', `/v1/admin/rounds/${lottery}/lottery/public-value`, token, { value });
+    const proposed = await publicValue(first, '  ＳＳＥ  close　３４１２．５７ ');
+    expect([proposed.status, proposed.body.state, proposed.body.value]).toEqual([200, 'proposed', 'SSE close 3412.57']);
+    // A really different figure, or one that spaces alone cannot make equal, is not the same value.
+    for (const other of ['SSE close 3412.58', 'SSE close 3412,57', 'SSEclose 3412.57']) {
+      expectCode(await publicValue(second, other), 409, 'PUBLIC_VALUE_MISMATCH');
+    }
+    expectCode(await publicValue(second, ' \u3000 '), 400, 'VALIDATION_FAILED');
+    const confirmed = await publicValue(third, 'SSE\tclose 3412.57\n');
+    expect([confirmed.status, confirmed.body.state, confirmed.body.value]).toEqual([200, 'confirmed', 'SSE close 3412.57']);
+    const [stored] = await db.query(`SELECT proposed_value, public_value FROM lottery_draws WHERE round_id = (SELECT id FROM rounds WHERE public_id = $1)`, [lottery]);
+    expect(stored).toEqual({ proposed_value: 'SSE close 3412.57', public_value: 'SSE close 3412.57' });
+    // Each official's typing is kept in the audit beside the value taken.
+    const audited = await db.query(`SELECT detail FROM audit_log WHERE target_id = $1 AND action LIKE 'lottery.public_value.%' ORDER BY id`, [lottery]);
+    expect(audited.map((row: { detail: unknown }) => row.detail)).toEqual([
+      { value: 'SSE close 3412.57', sent: '  ＳＳＥ  close　３４１２．５７ ' },
+      { value: 'SSE close 3412.57', sent: 'SSE\tclose 3412.57\n' },
+    ]);
+
+    // The draw hashes the normalised value, as published: anyone recomputing takes it as it reads.
+    expect((await call('POST', `/v1/admin/rounds/${lottery}/lottery/draw`, first)).status).toBe(200);
+    const results = await call('GET', `/v1/rounds/${lottery}/lottery/results`);
+    expect([results.body.publicValue, results.body.publicValueSource]).toEqual(['SSE close 3412.57', SOURCE]);
+    const entrants = await call('GET', `/v1/rounds/${lottery}/lottery/entrants`);
+    const order = drawOrder(results.body.seed as string, 'SSE close 3412.57', entrants.body.entrants as string[]);
+    expect((results.body.winners as Array<{ entryHash: string }>).map((winner) => winner.entryHash)).toEqual(order.slice(0, 2));
+  });
+
   it('ranks in Postgres as drawOrder does, page after page, whatever the public value', async () => {
     const { lottery } = await lotteryCampaign(3);
     const residents = await createVerifiedResidents(db, 200);

@@ -142,7 +142,12 @@ export class ResultsFileView {
 }
 
 export class PublicValueDto {
-  @ApiProperty({ example: '2026-12-03 上证指数收盘 3412.57', description: 'A value nobody knew when sign-up closed' })
+  @ApiProperty({
+    example: '2026-12-03 上证指数收盘 3412.57',
+    description:
+      "A value nobody knew when sign-up closed, read at the round's publicValueSource. Normalised before it is compared and stored: " +
+      'NFKC (full-width digits and letters become ASCII), trimmed, each run of white space one space',
+  })
   @IsString()
   @Length(1, 200)
   value: string;
@@ -158,7 +163,7 @@ export class PublicValueView {
   @ApiProperty({ enum: PUBLIC_VALUE_STATES })
   state: (typeof PUBLIC_VALUE_STATES)[number];
 
-  @ApiProperty({ example: '2026-12-03 上证指数收盘 3412.57' })
+  @ApiProperty({ example: '2026-12-03 上证指数收盘 3412.57', description: 'The value as stored: normalised' })
   value: string;
 
   @ApiProperty({ format: 'uuid', description: 'The official who proposed it' })
