@@ -9,6 +9,8 @@
  *      passing over exactly the published skips at their ranks, until the round's quantity,
  *      gives the published winners, rank for rank.
  * Otherwise it says what did not match and exits 1 (2 for files it cannot read).
+ * What no script can check is printed to check by hand: that the public value is the figure
+ * its source (publicValueSource, announced with the commitment before sign-up) published.
  * The skips' reasons (a per-person limit) rest on data that is not public; what is checked is
  * that each is one of the entrants, at the rank the draw gave it, before the last winner.
  */
@@ -35,6 +37,8 @@ interface ResultsFile {
   commitment: string;
   seed: string;
   publicValue: string;
+  /** Absent from files published before sources were recorded. */
+  publicValueSource?: string;
   entrantsDigest: string;
   winners: Drawn[];
   skips: Array<Drawn & { reason: string }>;
@@ -148,6 +152,9 @@ const results = readJson<ResultsFile>(argument('results'));
 try {
   const winners = verify(entrants, results);
   console.log(`OK: round ${results.roundId}, ${entrants.count} entrants, ${winners} winners and ${results.skips.length} skips match the published draw`);
+  if (results.publicValueSource) {
+    console.log(`Check by hand: the public value "${results.publicValue}" is what this source gave: ${results.publicValueSource}`);
+  }
 } catch (error) {
   if (!(error instanceof Mismatch)) throw error;
   console.error(`MISMATCH: ${error.message}`);

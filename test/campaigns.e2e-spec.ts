@@ -78,7 +78,7 @@ describe('campaign administration', () => {
     // A lottery issues its vouchers at the draw, after sign-up: validity must outlast the sign-up.
     [
       'VALID_UNTIL_BEFORE_ROUND',
-      { validUntil: '2026-12-02T00:00:00Z', validityDays: 7, ...oneVoucherType({ kind: 'lottery', signupOpensAt: '2026-12-02T10:00:00Z', signupClosesAt: '2026-12-02T20:00:00Z' }) },
+      { validUntil: '2026-12-02T00:00:00Z', validityDays: 7, ...oneVoucherType({ kind: 'lottery', signupOpensAt: '2026-12-02T10:00:00Z', signupClosesAt: '2026-12-02T20:00:00Z', publicValueSource: 'SSE close, 2026-12-03' }) },
     ],
     ['DUPLICATE_VALUES', { categories: ['dining', 'dining'] }],
     ['VALIDATION_FAILED', { cityShareBp: 10_001 }],

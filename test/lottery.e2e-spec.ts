@@ -20,6 +20,8 @@ import { tokenFor } from './support/tokens';
 const VERIFY = join(__dirname, '..', 'dist/scripts/lottery-verify.js');
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const official = (sub = newPublicId()) => tokenFor({ role: Role.CommerceOfficial, sub }, { expiresIn: 3600 });
+/** The public value source every lottery round of these tests names. */
+const SOURCE = '上海证券交易所公布的 2026-12-10 上证指数收盘点数';
 
 interface Answer {
   status: number;
@@ -80,6 +82,7 @@ describe('lottery rounds', () => {
               quantity,
               signupOpensAt: hourAhead.toISOString(),
               signupClosesAt: new Date(hourAhead.getTime() + 3_600_000).toISOString(),
+              publicValueSource: SOURCE,
             },
           ],
         },
@@ -136,6 +139,47 @@ describe('lottery rounds', () => {
     expectCode(await call('POST', '/v1/admin/campaigns', token, body({ signupOpensAt: '2026-11-30T02:00:00Z', signupClosesAt: '2026-11-30T03:00:00Z' })), 400, 'SIGNUP_WINDOW_INVALID');
   });
 
+  it("refuses a lottery round that does not name its public value's source, and a grab round that does; nothing is written", async () => {
+    const name = `sources ${Date.now()}`;
+    const lottery = { kind: 'lottery', signupOpensAt: '2026-11-30T02:00:00Z', signupClosesAt: '2026-11-30T12:00:00Z' };
+    const body = (rounds: Array<Record<string, unknown>>) => ({
+      name,
+      categories: ['dining'],
+      districts: [],
+      budgetFen: 100_000,
+      cityShareBp: 5000,
+      validityDays: 7,
+      perPersonLimit: 1,
+      returnsToPool: false,
+      voucherTypes: [{ name: 'x', faceValueFen: 10, thresholdFen: 40, rounds: rounds.map((round) => ({ opensAt: '2026-12-01T02:00:00Z', quantity: 1, ...round })) }],
+    });
+    const token = official();
+    const missing = await call('POST', '/v1/admin/campaigns', token, body([{}, lottery]));
+    expectCode(missing, 400, 'PUBLIC_VALUE_SOURCE_INVALID');
+    expect(missing.body.details).toEqual({ field: 'voucherTypes.0.rounds.1.publicValueSource' });
+    const onGrab = await call('POST', '/v1/admin/campaigns', token, body([{ publicValueSource: SOURCE }, { ...lottery, publicValueSource: SOURCE }]));
+    expectCode(onGrab, 400, 'PUBLIC_VALUE_SOURCE_INVALID');
+    expect(onGrab.body.details).toEqual({ field: 'voucherTypes.0.rounds.0.publicValueSource' });
+    // Blank (trimmed to nothing), invisible, or longer than 200: the field's own checks.
+    for (const publicValueSource of ['   ', '\u200b', 'x'.repeat(201), 42]) {
+      const refused = await call('POST', '/v1/admin/campaigns', token, body([{ ...lottery, publicValueSource }]));
+      expectCode(refused, 400, 'VALIDATION_FAILED');
+      expect(JSON.stringify(refused.body.details)).toContain('voucherTypes.0.rounds.0.publicValueSource');
+    }
+    const [{ campaigns }] = await db.query(`SELECT count(*)::int AS campaigns FROM campaigns WHERE name = $1`, [name]);
+    expect(campaigns).toBe(0);
+
+    // Trimmed, stored with the round's commitment, and fixed: the table refuses a change.
+    const created = await call('POST', '/v1/admin/campaigns', token, body([{ ...lottery, publicValueSource: `  ${SOURCE} ` }]));
+    expect(created.status).toBe(201);
+    const [draw] = await db.query(
+      `SELECT d.round_id, d.public_value_source FROM lottery_draws d JOIN rounds r ON r.id = d.round_id JOIN campaigns c ON c.id = r.campaign_id WHERE c.public_id = $1`,
+      [created.body.id],
+    );
+    expect(draw.public_value_source).toBe(SOURCE);
+    await expect(db.query(`UPDATE lottery_draws SET public_value_source = 'another index' WHERE round_id = $1`, [draw.round_id])).rejects.toThrow(/fixed at its creation/);
+  });
+
   it('takes sign-ups only inside the window, from verified residents, one entry each however often they tap', async () => {
     const { lottery, grab } = await lotteryCampaign(5);
     const residents = await createVerifiedResidents(db, 150);
@@ -171,6 +215,8 @@ describe('lottery rounds', () => {
     const before = await call('GET', `/v1/rounds/${lottery.toUpperCase()}/lottery`);
     expect(before.status).toBe(200);
     expect(before.body.stage).toBe('signup_pending');
+    // The source of the public value is published with the commitment, before anyone signs up.
+    expect(before.body.publicValueSource).toBe(SOURCE);
     const listing = await call('GET', '/v1/campaigns?limit=200');
     const listed = (listing.body.items as Array<{ id: string; voucherTypes: Array<{ rounds: Array<Record<string, unknown>> }> }>)
       .find((campaign) => campaign.id === campaignId)
@@ -232,7 +278,7 @@ describe('lottery rounds', () => {
       'lottery.public_value.confirm',
       'lottery.draw',
     ]);
-    expect([results.body.publicValue, results.body.entrantsDigest]).toEqual(['SSE close 3412.57', digest]);
+    expect([results.body.publicValue, results.body.publicValueSource, results.body.entrantsDigest]).toEqual(['SSE close 3412.57', SOURCE, digest]);
     const winners = (results.body.winners as Array<{ entryHash: string }>).map((winner) => winner.entryHash);
     expect(winners.sort()).toEqual(residents.slice(5).map(hashOf).sort());
     const skips = results.body.skips as Array<{ entryHash: string; reason: string }>;
@@ -276,6 +322,8 @@ describe('lottery rounds', () => {
       const resultsFile = write('results.json', results.body);
       const ok = verify(entrantsFile, resultsFile);
       expect([ok.status, ok.stdout]).toEqual([0, expect.stringContaining('OK')]);
+      // What no script can check is said, for a person to look up: the value at its announced source.
+      expect(ok.stdout).toContain(`"SSE close 3412.57" is what this source gave: ${SOURCE}`);
       // The same list downloaded as CSV.
       const csv = await fetch(`${rig.base}/v1/rounds/${lottery}/lottery/entrants?format=csv`);
       expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
@@ -322,6 +370,7 @@ describe('lottery rounds', () => {
     const published = await call('GET', `/v1/rounds/${lottery}/lottery`);
     expect(await only()).toMatchObject({
       stage: 'signup_pending', quantity: 2, entrants: 0, commitment: published.body.commitment, signupOpensAt: published.body.signupOpensAt,
+      publicValueSource: SOURCE,
       frozenAt: null, proposedBy: null, publicValue: null, drawnAt: null, winners: null, skipped: null,
     });
 
@@ -438,6 +487,41 @@ describe('lottery rounds', () => {
     expectCode(await draw(), 409, 'CAMPAIGN_NOT_ACTIVE');
     expect(await drawnAt()).toBeNull();
     expect(await rig.rowsOf(lottery)).toHaveLength(0);
+  });
+
+  it('agrees on a value typed with full-width digits or other spaces, stores and draws with it normalised; a different figure is still refused', async () => {
+    const { lottery } = await lotteryCampaign(2);
+    const residents = await createVerifiedResidents(db, 4);
+    await openSignup(lottery);
+    for (const resident of residents) expect((await signUp(resident, lottery)).status).toBe(200);
+    await closeSignup(lottery);
+    const [first, second, third] = [official(), official(), official()];
+    const publicValue = (token: string, value: string) => call('POST', `/v1/admin/rounds/${lottery}/lottery/public-value`, token, { value });
+    const proposed = await publicValue(first, '  ＳＳＥ  close　３４１２．５７ ');
+    expect([proposed.status, proposed.body.state, proposed.body.value]).toEqual([200, 'proposed', 'SSE close 3412.57']);
+    // A really different figure, or one that spaces alone cannot make equal, is not the same value.
+    for (const other of ['SSE close 3412.58', 'SSE close 3412,57', 'SSEclose 3412.57']) {
+      expectCode(await publicValue(second, other), 409, 'PUBLIC_VALUE_MISMATCH');
+    }
+    expectCode(await publicValue(second, ' \u3000 '), 400, 'VALIDATION_FAILED');
+    const confirmed = await publicValue(third, 'SSE\tclose 3412.57\n');
+    expect([confirmed.status, confirmed.body.state, confirmed.body.value]).toEqual([200, 'confirmed', 'SSE close 3412.57']);
+    const [stored] = await db.query(`SELECT proposed_value, public_value FROM lottery_draws WHERE round_id = (SELECT id FROM rounds WHERE public_id = $1)`, [lottery]);
+    expect(stored).toEqual({ proposed_value: 'SSE close 3412.57', public_value: 'SSE close 3412.57' });
+    // Each official's typing is kept in the audit beside the value taken.
+    const audited = await db.query(`SELECT detail FROM audit_log WHERE target_id = $1 AND action LIKE 'lottery.public_value.%' ORDER BY id`, [lottery]);
+    expect(audited.map((row: { detail: unknown }) => row.detail)).toEqual([
+      { value: 'SSE close 3412.57', sent: '  ＳＳＥ  close　３４１２．５７ ' },
+      { value: 'SSE close 3412.57', sent: 'SSE\tclose 3412.57\n' },
+    ]);
+
+    // The draw hashes the normalised value, as published: anyone recomputing takes it as it reads.
+    expect((await call('POST', `/v1/admin/rounds/${lottery}/lottery/draw`, first)).status).toBe(200);
+    const results = await call('GET', `/v1/rounds/${lottery}/lottery/results`);
+    expect([results.body.publicValue, results.body.publicValueSource]).toEqual(['SSE close 3412.57', SOURCE]);
+    const entrants = await call('GET', `/v1/rounds/${lottery}/lottery/entrants`);
+    const order = drawOrder(results.body.seed as string, 'SSE close 3412.57', entrants.body.entrants as string[]);
+    expect((results.body.winners as Array<{ entryHash: string }>).map((winner) => winner.entryHash)).toEqual(order.slice(0, 2));
   });
 
   it('ranks in Postgres as drawOrder does, page after page, whatever the public value', async () => {

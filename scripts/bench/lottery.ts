@@ -96,7 +96,8 @@ async function seedLotteryRound(db: DataSource, quantity: number): Promise<Lotte
           r AS (INSERT INTO rounds (public_id, campaign_id, voucher_type_id, opens_at, quantity, kind, signup_opens_at, signup_closes_at)
                 SELECT $2, campaign_id, id, now(), $3, 'lottery', now() - interval '1 minute', now() + interval '1 day' FROM t RETURNING id),
           s AS (INSERT INTO lottery_seeds (round_id, seed) SELECT id, $6 FROM r)
-     INSERT INTO lottery_draws (round_id, salt, commitment) SELECT id, $7, $8 FROM r RETURNING round_id`,
+     INSERT INTO lottery_draws (round_id, salt, commitment, public_value_source)
+     SELECT id, $7, $8, 'bench: 上海证券交易所公布的上证指数收盘点数' FROM r RETURNING round_id`,
     [newPublicId(), publicId, quantity, FACE_FEN, newPublicId(), seed, salt, commitmentOf(seed)],
   );
   return { publicId, id: String(round_id), salt };

@@ -5,7 +5,7 @@
 // is looked at (axe, screenshot) at 360 px and 1280 px.
 import { expect, test } from '@playwright/test';
 import { checkoutCodeOfNewResident, newIdNumber, signInResident, verifyRealName } from './support/h5-resident';
-import { openLotteryRound } from './support/lottery-round';
+import { LOTTERY_SOURCE, openLotteryRound } from './support/lottery-round';
 import { DEMO_CAMPAIGN } from './support/resident-voucher';
 import { lookAtBothWidths, PHONE, watchErrors } from './support/page-checks';
 
@@ -183,7 +183,7 @@ test('the journey helper answers a new resident’s checkout code, for the till'
 });
 
 // Last in this file: it adds a campaign (of one lottery round, no grab round) to the run's demo data.
-test('a verified resident signs up for a lottery round and sees the commitment and their entry', async ({ page, request }) => {
+test('a verified resident signs up for a lottery round and sees its public value source, the commitment and their entry', async ({ page, request }) => {
   const seen = watchErrors(page);
   const roundId = await openLotteryRound(request);
   await page.goto('/h5/');
@@ -194,6 +194,9 @@ test('a verified resident signs up for a lottery round and sees the commitment a
   await link.click();
   await expect(page.locator('[data-test=lottery-stage]')).toHaveText('报名中');
   await expect(page.locator('[data-test=commitment]')).toHaveText(/^[0-9a-f]{64}$/);
+  // Where the draw's public value will come from, announced before sign-up, beside the commitment.
+  await expect(page.getByRole('heading', { name: '开奖依据' })).toBeVisible();
+  await expect(page.locator('[data-test=public-value-source]')).toHaveText(LOTTERY_SOURCE);
   await page.locator('[data-test=lottery-sign-up]').click();
   await expect(page.locator('[data-test=entry-hash]')).toHaveText(/^[0-9a-f]{64}$/);
   await expect(page.locator('[data-test=entry-status]')).toHaveText('等待开奖');

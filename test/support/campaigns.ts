@@ -108,6 +108,7 @@ export async function createOpenLottery(app: NestFastifyApplication, db: { query
               quantity: 10,
               signupOpensAt: new Date(hourAhead).toISOString(),
               signupClosesAt: new Date(hourAhead + 3_600_000).toISOString(),
+              publicValueSource: '上海证券交易所公布的开奖日上证指数收盘点数',
             },
           ],
         },

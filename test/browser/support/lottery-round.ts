@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
 
 const ROOT = join(__dirname, '..', '..', '..');
+/** The round's public value source, which the H5's lottery page shows as 开奖依据. */
+export const LOTTERY_SOURCE = '上海证券交易所公布的 2030-01-03 上证指数收盘点数';
 const COMMERCE_B = { key: 'COMMERCE_B', phone: '13900000004', password: 'teapot glacier violin sunday' };
 
 async function officialToken(request: APIRequestContext): Promise<string> {
@@ -47,6 +49,7 @@ export async function openLotteryRound(request: APIRequestContext): Promise<stri
               quantity: 5,
               signupOpensAt: new Date(now - 60_000).toISOString(),
               signupClosesAt: new Date(now + 3_600_000).toISOString(),
+              publicValueSource: LOTTERY_SOURCE,
             },
           ],
         },

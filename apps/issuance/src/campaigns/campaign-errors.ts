@@ -15,6 +15,8 @@ export enum CampaignErrorCode {
   DuplicateValues = 'DUPLICATE_VALUES',
   /** A lottery round without both ends of its sign-up window, or a grab round with one. */
   SignupWindowInvalid = 'SIGNUP_WINDOW_INVALID',
+  /** A lottery round without the source of its public value, or a grab round with one. */
+  PublicValueSourceInvalid = 'PUBLIC_VALUE_SOURCE_INVALID',
   /** returnPolicy and the older returnsToPool were both given and say different things. */
   ReturnPolicyConflict = 'RETURN_POLICY_CONFLICT',
   /** Rounds of one campaign named different stockBuckets: a person's record lives in one bucket for the whole campaign. */
@@ -35,6 +37,11 @@ export const CAMPAIGN_ERRORS = errorCatalogue<CampaignErrorCode>('campaigns', {
   [CampaignErrorCode.SignupWindowInvalid]: {
     status: 400,
     meaning: 'A lottery round needs signupOpensAt before signupClosesAt; a grab round takes neither',
+  },
+  [CampaignErrorCode.PublicValueSourceInvalid]: {
+    status: 400,
+    meaning:
+      "A lottery round names its public value's source (publicValueSource: publisher, figure, date), a grab round none; details.field is the round's field",
   },
   [CampaignErrorCode.ReturnPolicyConflict]: {
     status: 400,

@@ -80,6 +80,17 @@ function signupWindowViolation(round: RoundDto): string | null {
 }
 
 /**
+ * A lottery round names where its public value will be read (publicValueSource), before anyone
+ * signs up: otherwise the officials could pick the source once the entrant list is known. A grab
+ * round has no draw, and a source given for one is a form gone wrong.
+ */
+function publicValueSourceViolation(round: RoundDto): string | null {
+  const given = round.publicValueSource !== undefined;
+  if ((round.kind ?? 'grab') === 'grab') return given ? 'a grab round takes no publicValueSource' : null;
+  return given ? null : "a lottery round names its public value's source (publicValueSource: publisher, figure, date)";
+}
+
+/**
  * The rules of a new campaign that one field alone cannot say. Returns the first broken
  * rule as a 4xx error, or null. The program-wide budget is checked in the transaction.
  */
@@ -101,16 +112,23 @@ export function campaignRuleViolation(dto: CreateCampaignDto, official: AuthUser
   if (outOfRange !== undefined) {
     return new AppError(CampaignErrorCode.DateOutOfRange, `${outOfRange} is outside 2000-2099`);
   }
-  for (const type of dto.voucherTypes) {
+  for (const [i, type] of dto.voucherTypes.entries()) {
     if (type.thresholdFen < type.faceValueFen) {
       return new AppError(CampaignErrorCode.ThresholdBelowFaceValue, `${type.name}: the threshold is below the face value`);
     }
-    for (const round of type.rounds) {
+    for (const [j, round] of type.rounds.entries()) {
       if (round.closesAt !== undefined && Date.parse(round.closesAt) <= Date.parse(round.opensAt)) {
         return new AppError(CampaignErrorCode.RoundClosesBeforeOpening, `${type.name}: a round closes before it opens`);
       }
       const signupProblem = signupWindowViolation(round);
       if (signupProblem) return new AppError(CampaignErrorCode.SignupWindowInvalid, `${type.name}: ${signupProblem}`);
+      const sourceProblem = publicValueSourceViolation(round);
+      if (sourceProblem) {
+        // The field, as a validation failure names it: the console shows the refusal by the round's input.
+        return new AppError(CampaignErrorCode.PublicValueSourceInvalid, `${type.name}: ${sourceProblem}`, {
+          field: `voucherTypes.${i}.rounds.${j}.publicValueSource`,
+        });
+      }
       if (dto.validUntil !== undefined && Date.parse(dto.validUntil) <= Date.parse(round.opensAt)) {
         return new AppError(CampaignErrorCode.ValidUntilBeforeRound, `${type.name}: a round opens after the vouchers' validity ends`);
       }

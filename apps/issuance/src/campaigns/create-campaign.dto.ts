@@ -12,6 +12,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { Transform } from 'class-transformer';
 import { RETURN_POLICIES, ReturnPolicy, ROUND_KINDS, RoundKind } from '@vouchers/database';
 import { CAMPAIGN_STATUSES, CampaignStatus } from './campaign-states';
 
@@ -63,6 +64,23 @@ export class RoundDto {
   @IsDateTimeWithOffset({ description: "A lottery's sign-up closes (lottery rounds only)", example: '2026-11-30T10:00:00+08:00', required: false })
   @Omittable()
   signupClosesAt?: string;
+
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 200,
+    example: '上海证券交易所公布的 2026-12-10 上证指数收盘点数',
+    description:
+      "A lottery round's public value source (开奖依据), required for one and refused on a grab round (400 PUBLIC_VALUE_SOURCE_INVALID): " +
+      'the publisher, the figure and the date the public value of the draw will be read from. Published with the commitment ' +
+      'before sign-up and never changed, so the officials cannot choose the source once the entrants are known. Trimmed',
+  })
+  @Omittable()
+  // Trimmed before the checks: a source of spaces is none, and the published text has no stray ends.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(1, 200)
+  @IsDisplayName()
+  publicValueSource?: string;
 }
 
 export class VoucherTypeDto {

@@ -82,7 +82,9 @@ export class CreateCampaign {
           })),
         );
         // RETURNING gives the ids in the order of the rows sent.
-        const lotteries = type.rounds.flatMap((round, i) => (round.kind === 'lottery' ? [String(rounds.identifiers[i].id)] : []));
+        const lotteries = type.rounds.flatMap((round, i) =>
+          round.kind === 'lottery' ? [{ roundId: String(rounds.identifiers[i].id), publicValueSource: round.publicValueSource as string }] : [],
+        );
         await setUpLotteries(manager, lotteries);
       }
       await recordAudit(manager, {

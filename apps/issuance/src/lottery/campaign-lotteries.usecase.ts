@@ -15,6 +15,7 @@ interface LotteryRow {
   signup_opens_at: Date;
   signup_closes_at: Date;
   commitment: string;
+  public_value_source: string;
   frozen_at: Date | null;
   entrants_digest: string | null;
   entrants: number;
@@ -78,6 +79,7 @@ function viewOf(row: LotteryRow, reader: string): AdminLotteryView {
     signupClosesAt: row.signup_closes_at.toISOString(),
     stage: stageOf(row),
     commitment: row.commitment,
+    publicValueSource: row.public_value_source,
     entrants: row.entrants,
     frozenAt: iso(row.frozen_at),
     entrantsDigest: row.entrants_digest,

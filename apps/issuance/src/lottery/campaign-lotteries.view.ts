@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PUBLIC_VALUE_SOURCE } from './lottery.views';
 
 const HASH = { example: 'a3f1c0d2e4b5968778695a4b3c2d1e0fa3f1c0d2e4b5968778695a4b3c2d1e0f', pattern: '^[0-9a-f]{64}$' };
 const VALUE = { example: '2026-12-03 上证指数收盘 3412.57' };
@@ -36,6 +37,9 @@ export class AdminLotteryView {
 
   @ApiProperty({ ...HASH, description: 'SHA-256 of the secret seed, to publish before sign-up opens' })
   commitment: string;
+
+  @ApiProperty({ ...PUBLIC_VALUE_SOURCE, description: `${PUBLIC_VALUE_SOURCE.description}: what the officials look up after the close` })
+  publicValueSource: string;
 
   @ApiProperty({ type: 'integer', example: 25000, description: 'Residents signed up: counted now until the list is frozen, then the frozen count' })
   entrants: number;

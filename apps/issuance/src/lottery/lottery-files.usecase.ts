@@ -28,6 +28,7 @@ export class LotteryFiles {
       signupOpensAt: (round.signupOpensAt as Date).toISOString(),
       signupClosesAt: (round.signupClosesAt as Date).toISOString(),
       commitment: draw.commitment,
+      publicValueSource: draw.publicValueSource,
       salt: draw.salt,
       stage: stageOf(round, new Date()),
     };
@@ -67,6 +68,7 @@ export class LotteryFiles {
       commitment: draw.commitment,
       seed: draw.revealedSeed as string,
       publicValue: draw.publicValue as string,
+      publicValueSource: draw.publicValueSource,
       entrantsDigest: draw.entrantsDigest as string,
       winners: rows.filter((row) => row.outcome === 'won').map((row) => ({ rank: row.rank, entryHash: row.entry_hash })),
       skips: rows

@@ -158,7 +158,7 @@ export const OUTCOMES = `SELECT rank, entry_hash, outcome, skip_reason FROM lott
  */
 export const CAMPAIGN_LOTTERIES = `
   SELECT r.public_id AS round_id, t.public_id AS voucher_type_id, r.quantity, r.signup_opens_at, r.signup_closes_at,
-         d.commitment, d.frozen_at, d.entrants_digest,
+         d.commitment, d.public_value_source, d.frozen_at, d.entrants_digest,
          COALESCE(d.entrants_count, (SELECT count(*) FROM lottery_entries e WHERE e.round_id = r.id))::int AS entrants,
          d.proposed_value, d.proposed_by, p.name AS proposed_by_name, d.proposed_at,
          d.public_value, d.confirmed_by, k.name AS confirmed_by_name, d.confirmed_at,

@@ -2,6 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 
 const HASH = { example: 'a3f1c0d2e4b5968778695a4b3c2d1e0fa3f1c0d2e4b5968778695a4b3c2d1e0f', pattern: '^[0-9a-f]{64}$' };
+/** The round's public value source as every view publishes it. */
+export const PUBLIC_VALUE_SOURCE = {
+  example: '上海证券交易所公布的 2026-12-10 上证指数收盘点数',
+  description:
+    "Where the draw's public value is read (开奖依据): named when the round was created, published with the commitment before sign-up, never changed",
+};
 const ROUND_ID = { description: 'Public id of the round', format: 'uuid', example: '3f0c1a52-8d3e-4b8e-9a41-0d2f6a7b9c10' };
 
 /** A resident's sign-up: their entry's hash as the published list will show it, and the round's commitment. */
@@ -51,6 +57,9 @@ export class LotteryView {
 
   @ApiProperty({ ...HASH, description: 'SHA-256 of the 32 bytes of the secret seed' })
   commitment: string;
+
+  @ApiProperty(PUBLIC_VALUE_SOURCE)
+  publicValueSource: string;
 
   @ApiProperty({ ...HASH, description: "Salt of the entrants' hashes" })
   salt: string;
@@ -110,8 +119,14 @@ export class ResultsFileView {
   @ApiProperty({ ...HASH, description: 'The seed, revealed at the draw: SHA-256 of its bytes is the commitment' })
   seed: string;
 
-  @ApiProperty({ example: '2026-12-03 上证指数收盘 3412.57', description: 'Agreed by two officials after sign-up closed' })
+  @ApiProperty({
+    example: '2026-12-03 上证指数收盘 3412.57',
+    description: 'Agreed by two officials after sign-up closed, read at publicValueSource; normalised (NFKC, spaces) as the draw keys hash it',
+  })
   publicValue: string;
+
+  @ApiProperty(PUBLIC_VALUE_SOURCE)
+  publicValueSource: string;
 
   @ApiProperty({ ...HASH, description: 'Digest of the entrant list the draw used' })
   entrantsDigest: string;
@@ -127,7 +142,12 @@ export class ResultsFileView {
 }
 
 export class PublicValueDto {
-  @ApiProperty({ example: '2026-12-03 上证指数收盘 3412.57', description: 'A value nobody knew when sign-up closed' })
+  @ApiProperty({
+    example: '2026-12-03 上证指数收盘 3412.57',
+    description:
+      "A value nobody knew when sign-up closed, read at the round's publicValueSource. Normalised before it is compared and stored: " +
+      'NFKC (full-width digits and letters become ASCII), trimmed, each run of white space one space',
+  })
   @IsString()
   @Length(1, 200)
   value: string;
@@ -143,7 +163,7 @@ export class PublicValueView {
   @ApiProperty({ enum: PUBLIC_VALUE_STATES })
   state: (typeof PUBLIC_VALUE_STATES)[number];
 
-  @ApiProperty({ example: '2026-12-03 上证指数收盘 3412.57' })
+  @ApiProperty({ example: '2026-12-03 上证指数收盘 3412.57', description: 'The value as stored: normalised' })
   value: string;
 
   @ApiProperty({ format: 'uuid', description: 'The official who proposed it' })

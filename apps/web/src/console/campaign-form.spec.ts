@@ -1,7 +1,8 @@
 // The new-campaign form's checks and request (campaign-form.ts): a lottery round's sign-up
 // window and planned draw, refused by field as the API refuses them (campaign-rules.ts).
 import { describe, expect, it } from '@jest/globals';
-import { type CampaignInput, emptyCampaign, emptyRound, requestOf } from './campaign-form';
+import { ApiError } from '../shared/api';
+import { type CampaignInput, emptyCampaign, emptyRound, fieldRefusalOf, requestOf } from './campaign-form';
 
 function campaign(round: Partial<ReturnType<typeof emptyRound>>, fields: Partial<CampaignInput> = {}): CampaignInput {
   const input = emptyCampaign();
@@ -10,20 +11,27 @@ function campaign(round: Partial<ReturnType<typeof emptyRound>>, fields: Partial
   return input;
 }
 
-const LOTTERY = { kind: 'lottery' as const, signupOpensAt: '2026-12-01T10:00:00', signupClosesAt: '2026-12-03T10:00:00', opensAt: '2026-12-04T10:00:00', quantity: 5 };
+const SOURCE = '上海证券交易所公布的 2026-12-03 上证指数收盘点数';
+const LOTTERY = {
+  kind: 'lottery' as const, signupOpensAt: '2026-12-01T10:00:00', signupClosesAt: '2026-12-03T10:00:00', opensAt: '2026-12-04T10:00:00', quantity: 5,
+  publicValueSource: SOURCE,
+};
 const roundsOf = (body: unknown) => (body as { voucherTypes: Array<{ rounds: unknown[] }> }).voucherTypes[0].rounds;
 
 describe('the new-campaign form', () => {
-  it('sends a lottery round with its sign-up window and planned draw, in Beijing time, and no grab end', () => {
-    const { problems, body } = requestOf(campaign({ ...LOTTERY, closesAt: '2026-12-09T10:00:00' }), true);
+  it('sends a lottery round with its sign-up window, planned draw and public value source (trimmed), in Beijing time, and no grab end', () => {
+    const { problems, body } = requestOf(campaign({ ...LOTTERY, closesAt: '2026-12-09T10:00:00', publicValueSource: `  ${SOURCE}\n` }), true);
     expect(problems).toEqual({});
     expect(roundsOf(body)).toEqual([
-      { kind: 'lottery', opensAt: '2026-12-04T10:00:00+08:00', signupOpensAt: '2026-12-01T10:00:00+08:00', signupClosesAt: '2026-12-03T10:00:00+08:00', quantity: 5, stockBuckets: 1 },
+      {
+        kind: 'lottery', opensAt: '2026-12-04T10:00:00+08:00', signupOpensAt: '2026-12-01T10:00:00+08:00', signupClosesAt: '2026-12-03T10:00:00+08:00',
+        publicValueSource: SOURCE, quantity: 5, stockBuckets: 1,
+      },
     ]);
   });
 
-  it('sends a grab round as before, with no sign-up window', () => {
-    const { problems, body } = requestOf(campaign({ opensAt: '2026-12-01T10:00:00', signupOpensAt: '2026-11-01T10:00:00' }), true);
+  it('sends a grab round as before, with no sign-up window and no source', () => {
+    const { problems, body } = requestOf(campaign({ opensAt: '2026-12-01T10:00:00', signupOpensAt: '2026-11-01T10:00:00', publicValueSource: SOURCE }), true);
     expect(problems).toEqual({});
     expect(roundsOf(body)).toEqual([{ kind: 'grab', opensAt: '2026-12-01T10:00:00+08:00', quantity: 1000, stockBuckets: 1 }]);
   });
@@ -57,5 +65,28 @@ describe('the new-campaign form', () => {
     expect(requestOf(campaign({ opensAt: '2026-12-01T10:00:00', closesAt: '2026-12-01T10:00:00' }), true).problems).toEqual({
       'types.0.rounds.0.closesAt': 'closesBeforeOpens',
     });
+  });
+
+  it("needs a lottery round's public value source, at most 200 characters once trimmed (PUBLIC_VALUE_SOURCE_INVALID)", () => {
+    expect(requestOf(campaign({ ...LOTTERY, publicValueSource: ' \t ' }), true).problems).toEqual({ 'types.0.rounds.0.publicValueSource': 'required' });
+    expect(requestOf(campaign({ ...LOTTERY, publicValueSource: '源'.repeat(201) }), true).problems).toEqual({
+      'types.0.rounds.0.publicValueSource': 'sourceTooLong',
+    });
+    expect(requestOf(campaign({ ...LOTTERY, publicValueSource: ` ${'源'.repeat(200)} ` }), true).problems).toEqual({});
+  });
+
+  it("shows the API's refusal of a source by the round's field, and other refusals as a whole", () => {
+    const refusal = (code: string, details: unknown) => fieldRefusalOf(new ApiError(400, code, 'refused', null, details));
+    expect(refusal('PUBLIC_VALUE_SOURCE_INVALID', { field: 'voucherTypes.1.rounds.2.publicValueSource' })).toEqual({
+      path: 'types.1.rounds.2.publicValueSource',
+      key: 'PUBLIC_VALUE_SOURCE_INVALID',
+    });
+    expect(refusal('VALIDATION_FAILED', { problems: ['name must be shorter', 'voucherTypes.0.rounds.0.publicValueSource must hold a visible character and no control character'] })).toEqual({
+      path: 'types.0.rounds.0.publicValueSource',
+      key: 'sourceInvalid',
+    });
+    expect(refusal('VALIDATION_FAILED', { problems: ['voucherTypes.0.rounds.0.quantity must not be less than 1'] })).toBeNull();
+    expect(refusal('CAMPAIGN_OVER_BUDGET', { committedFen: '1', budgetFen: 0 })).toBeNull();
+    expect(fieldRefusalOf(new Error('offline'))).toBeNull();
   });
 });

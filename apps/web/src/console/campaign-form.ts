@@ -2,6 +2,7 @@
 // (POST /v1/admin/campaigns: fen, basis points, times with +08:00). Its checks are the API's
 // own (apps/issuance/src/campaigns/campaign-rules.ts), said by the field they concern before
 // the request is sent; the API's refusals of the same rules have words too (messages.ts).
+import { ApiError } from '../shared/api';
 import { fenOf } from '../shared/money';
 
 export type RoundKind = 'grab' | 'lottery';
@@ -17,6 +18,11 @@ export interface RoundInput {
   closesAt: string;
   signupOpensAt: string;
   signupClosesAt: string;
+  /**
+   * A lottery's public value source (开奖依据): publisher, figure and date, published with the
+   * commitment before sign-up and never changed; a grab round sends none.
+   */
+  publicValueSource: string;
   quantity: number;
 }
 
@@ -44,7 +50,10 @@ export interface CampaignInput {
   voucherTypes: TypeInput[];
 }
 
-export const emptyRound = (): RoundInput => ({ kind: 'grab', opensAt: '', closesAt: '', signupOpensAt: '', signupClosesAt: '', quantity: 1000 });
+export const emptyRound = (): RoundInput => ({ kind: 'grab', opensAt: '', closesAt: '', signupOpensAt: '', signupClosesAt: '', publicValueSource: '', quantity: 1000 });
+
+/** The longest public value source the API takes (create-campaign.dto.ts), once trimmed. */
+export const SOURCE_MAX = 200;
 export const emptyType = (): TypeInput => ({ name: '', faceYuan: '', thresholdYuan: '', rounds: [emptyRound()] });
 
 export function emptyCampaign(): CampaignInput {
@@ -86,11 +95,15 @@ function roundOf(round: RoundInput, at: string, validUntil: string, buckets: num
   if (!round.signupClosesAt) problem('signupClosesAt', 'required');
   else if (round.signupOpensAt && instant(round.signupClosesAt) <= instant(round.signupOpensAt)) problem('signupClosesAt', 'signupClosesBeforeOpens');
   else if (validUntil && instant(validUntil) <= instant(round.signupClosesAt)) problem('signupClosesAt', 'signupAfterValidity');
+  const source = round.publicValueSource.trim();
+  if (!source) problem('publicValueSource', 'required');
+  else if ([...source].length > SOURCE_MAX) problem('publicValueSource', 'sourceTooLong');
   return {
     kind: 'lottery',
     opensAt: beijing(round.opensAt),
     signupOpensAt: beijing(round.signupOpensAt),
     signupClosesAt: beijing(round.signupClosesAt),
+    publicValueSource: source,
     quantity: round.quantity,
     stockBuckets: buckets,
   };
@@ -128,4 +141,29 @@ export function requestOf(input: CampaignInput, cityWide: boolean): { problems: 
     voucherTypes,
   };
   return { problems, body };
+}
+
+/** A round's field as the API names it (voucherTypes.0.rounds.1.publicValueSource), then as the form does (types.0.rounds.1.publicValueSource). */
+const API_SOURCE_FIELD = /^voucherTypes\.(\d+)\.rounds\.(\d+)\.publicValueSource\b/;
+
+/**
+ * An API refusal the form can show by a field, as it shows its own checks: the field's path and
+ * the words' key under campaigns.form; null for one it shows only as a whole. The source is the
+ * one field whose rules the form cannot fully say first (a grab round sent with one, a character
+ * the API refuses): PUBLIC_VALUE_SOURCE_INVALID names its field in details.field, a validation
+ * failure in the text of its problem.
+ */
+export function fieldRefusalOf(error: unknown): { path: string; key: string } | null {
+  if (!(error instanceof ApiError)) return null;
+  const details = (error.details ?? {}) as { field?: unknown; problems?: unknown };
+  const named = (text: unknown) => (typeof text === 'string' ? API_SOURCE_FIELD.exec(text) : null);
+  if (error.code === 'PUBLIC_VALUE_SOURCE_INVALID') {
+    const at = named(details.field);
+    return at ? { path: `types.${at[1]}.rounds.${at[2]}.publicValueSource`, key: 'PUBLIC_VALUE_SOURCE_INVALID' } : null;
+  }
+  if (error.code === 'VALIDATION_FAILED' && Array.isArray(details.problems)) {
+    const at = details.problems.map(named).find((match) => match !== null);
+    return at ? { path: `types.${at[1]}.rounds.${at[2]}.publicValueSource`, key: 'sourceInvalid' } : null;
+  }
+  return null;
 }

@@ -73,6 +73,8 @@ export interface AdminLottery {
   signupClosesAt: string;
   stage: LotteryStage;
   commitment: string;
+  /** Where the public value is read (开奖依据): named at creation, never changed. */
+  publicValueSource: string;
   entrants: number;
   frozenAt: string | null;
   entrantsDigest: string | null;
@@ -93,6 +95,7 @@ export interface AdminLottery {
 /** The published results of a draw (GET /v1/rounds/:id/lottery/results), as the page lists them. */
 export interface LotteryResults {
   publicValue: string;
+  publicValueSource: string;
   seed: string;
   winners: Array<{ rank: number; entryHash: string }>;
   skips: Array<{ rank: number; entryHash: string; reason: string }>;

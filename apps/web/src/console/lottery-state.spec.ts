@@ -13,7 +13,7 @@ function round(fields: Partial<AdminLottery> = {}): AdminLottery {
   return {
     roundId: '0190a5b2-0000-7000-8000-0000000000ff', voucherTypeId: '0190a5b2-0000-7000-8000-0000000000fe', quantity: 5,
     signupOpensAt: '2026-12-01T02:00:00.000Z', signupClosesAt: '2026-12-03T02:00:00.000Z', stage: 'signup_pending',
-    commitment: 'ab'.repeat(32), entrants: 0, frozenAt: null, entrantsDigest: null,
+    commitment: 'ab'.repeat(32), publicValueSource: 'SSE close of 2026-12-03', entrants: 0, frozenAt: null, entrantsDigest: null,
     proposedValue: null, proposedBy: null, proposedByName: null, proposedAt: null,
     publicValue: null, confirmedBy: null, confirmedByName: null, confirmedAt: null,
     drawnAt: null, publishedAt: null, winners: null, skipped: null,

@@ -74,6 +74,8 @@ export interface LotteryView {
   signupOpensAt: string;
   signupClosesAt: string;
   commitment: string;
+  /** Where the draw's public value is read (开奖依据): published with the commitment, never changed. */
+  publicValueSource: string;
   salt: string;
   stage: 'signup_pending' | 'signup_open' | 'signup_closed' | 'frozen' | 'value_agreed' | 'drawn';
 }
@@ -93,6 +95,7 @@ export interface ResultsFileView {
   commitment: string;
   seed: string;
   publicValue: string;
+  publicValueSource: string;
   winners: Array<{ rank: number; entryHash: string }>;
   drawnAt: string;
 }

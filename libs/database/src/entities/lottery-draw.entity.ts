@@ -28,6 +28,14 @@ export class LotteryDraw {
   @Column({ type: 'char', length: 64 })
   commitment: string;
 
+  /**
+   * Where the public value will be read, named at creation with the commitment (publisher,
+   * figure, date): announced before sign-up, so the officials cannot pick among sources once the
+   * list is known. Never changed (a trigger refuses it, lottery_draws_source_fixed).
+   */
+  @Column({ type: 'varchar', length: 200 })
+  publicValueSource: string;
+
   @Column(timestampColumn({ nullable: true }))
   frozenAt: Date | null;
 

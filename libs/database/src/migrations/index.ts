@@ -33,6 +33,7 @@ import { BatchAdjusters1796810000000 } from './1796810000000-batch-adjusters';
 import { MerchantPlaceAtRedemption1796820000000 } from './1796820000000-merchant-place-at-redemption';
 import { MerchantStaffTokenVersion1796830000000 } from './1796830000000-merchant-staff-token-version';
 import { BankAccountChangesByMerchant1796840000000 } from './1796840000000-bank-account-changes-by-merchant';
+import { LotteryPublicValueSource1796850000000 } from './1796850000000-lottery-public-value-source';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -71,4 +72,5 @@ export const MIGRATIONS = [
   MerchantPlaceAtRedemption1796820000000,
   MerchantStaffTokenVersion1796830000000,
   BankAccountChangesByMerchant1796840000000,
+  LotteryPublicValueSource1796850000000,
 ];
