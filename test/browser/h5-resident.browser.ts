@@ -185,7 +185,8 @@ test('the journey helper answers a new resident’s checkout code, for the till'
 // Last in this file: it adds a campaign (of one lottery round, no grab round) to the run's demo data.
 test('a verified resident signs up for a lottery round and sees its public value source, the commitment and their entry', async ({ page, request }) => {
   const seen = watchErrors(page);
-  const roundId = await openLotteryRound(request);
+  const lottery = await openLotteryRound(request);
+  const roundId = lottery.roundId;
   await page.goto('/h5/');
   const link = page.locator(`a[href="#/lottery/${roundId}"]`);
   await expect(link).toBeVisible();
@@ -214,6 +215,16 @@ test('a verified resident signs up for a lottery round and sees its public value
   await page.unroute('**/entries/mine');
   await page.locator('[data-test=entry-unread]').getByRole('button').click();
   await expect(page.locator('[data-test=entry-hash]')).toHaveText(/^[0-9a-f]{64}$/);
+
+  // On the campaigns list, its voucher (given by lottery only) is not "over" while its lottery shows; paused, the campaign says so.
+  await page.goto('/h5/');
+  const card = page.locator('[data-test=campaign]', { has: page.locator(`a[href="#/lottery/${roundId}"]`) });
+  await expect(card).toBeVisible();
+  await expect(card).not.toContainText('本券已无后续场次');
+  await expect(card.locator('[data-test=campaign-paused]')).toHaveCount(0);
+  await lottery.pauseCampaign();
+  await page.reload();
+  await expect(card.locator('[data-test=campaign-paused]')).toHaveText('活动已暂停，暂不能抢券；恢复后按原场次继续。');
   // Before signing up the page asked for the resident's entry: the 404 NOT_ENTERED is its answer, logged as a failed request.
   expect(seen.errors.filter((error) => !/status of (404|503)\b/.test(error))).toEqual([]);
 });

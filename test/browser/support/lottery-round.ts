@@ -21,8 +21,14 @@ async function officialToken(request: APIRequestContext): Promise<string> {
   }
 }
 
+export interface OpenLotteryRound {
+  roundId: string;
+  /** Pauses the round's campaign, as the commerce bureau may. */
+  pauseCampaign(): Promise<void>;
+}
+
 /** Creates the campaign and answers its lottery round's id. */
-export async function openLotteryRound(request: APIRequestContext): Promise<string> {
+export async function openLotteryRound(request: APIRequestContext): Promise<OpenLotteryRound> {
   const token = await officialToken(request);
   const headers = { authorization: `Bearer ${token}` };
   const now = Date.now();
@@ -58,14 +64,16 @@ export async function openLotteryRound(request: APIRequestContext): Promise<stri
   });
   if (created.status() !== 201) throw new Error(`the lottery campaign was not created: ${created.status()} ${await created.text()}`);
   const campaignId = ((await created.json()) as { id: string }).id;
-  for (const to of ['scheduled', 'active']) {
-    const moved = await request.post(`/api/issuance/v1/admin/campaigns/${campaignId}/transitions`, { headers, data: { to } });
+  const move = async (to: string) => {
+    const moved = await request.post(`/api/issuance/v1/admin/campaigns/${campaignId}/transitions`, { headers, data: { to, reason: '浏览器测试' } });
     if (!moved.ok()) throw new Error(`the lottery campaign did not become ${to}: ${moved.status()} ${await moved.text()}`);
-  }
+  };
+  await move('scheduled');
+  await move('active');
   const campaigns = (await (await request.get('/api/issuance/v1/campaigns?limit=50')).json()) as {
     items: Array<{ id: string; voucherTypes: Array<{ rounds: Array<{ id: string; kind: string }> }> }>;
   };
   const round = campaigns.items.find((campaign) => campaign.id === campaignId)?.voucherTypes[0]?.rounds.find((one) => one.kind === 'lottery');
   if (!round) throw new Error('the lottery round is not listed');
-  return round.id;
+  return { roundId: round.id, pauseCampaign: () => move('paused') };
 }

@@ -20,3 +20,13 @@ export function lotteryRounds(rounds: RoundView[], now: number): RoundView[] {
   const week = 7 * 86_400_000;
   return rounds.filter((round) => round.kind === 'lottery' && (round.signupClosesAt === null || Date.parse(round.signupClosesAt) + week > now));
 }
+
+/**
+ * Whether to say that a voucher type has nothing more to offer: no grab round open or to come,
+ * and no lottery round to show either (a type whose grabs are over but whose lottery is listed
+ * below is not "over", and one given out by lottery only has no grab rounds to miss).
+ */
+export function nothingMore(rounds: RoundView[], now: number): boolean {
+  const grabs = grabRoundsNow(rounds, now);
+  return grabs.open === null && grabs.next === null && lotteryRounds(rounds, now).length === 0;
+}
