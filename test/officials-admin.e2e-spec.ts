@@ -139,6 +139,22 @@ describe("officials: the administrators' API", () => {
     });
   });
 
+  it('refuses a change that names nothing (NOTHING_TO_CHANGE, as a merchant\'s own profile does), changing nothing and auditing nothing', async () => {
+    const official = await readyOfficial(db, randomPhone(), Role.CommerceOfficial, 'haishu');
+    const session = await signInOfficial(app, db, official);
+    const stateOf = () => db.query('SELECT name, role, district, token_version, disabled_at FROM officials WHERE public_id = $1', [official.id]);
+    const before = await stateOf();
+    const refused = await api().patch(`/v1/officials/${official.id}`).set(bearer(admin.accessToken)).send({});
+    expect([refused.status, refused.body.code]).toEqual([400, 'NOTHING_TO_CHANGE']);
+    expect(await stateOf()).toEqual(before);
+    expect(await auditOf(official.id)).toEqual([]);
+    await api().get('/v1/audit/entries').set(bearer(session.accessToken)).expect(403); // its token still works (a commerce official's 403, not 401)
+    // The values it has already: no change, answered as it is, and not audited either.
+    const same = await api().patch(`/v1/officials/${official.id}`).set(bearer(admin.accessToken)).send({ district: 'haishu' }).expect(200);
+    expect(same.body).toMatchObject({ id: official.id, district: 'haishu' });
+    expect(await auditOf(official.id)).toEqual([]);
+  });
+
   it('disables an account once (idempotent, one audit entry), never its own, and answers 404 for an unknown id', async () => {
     const official = await readyOfficial(db, randomPhone(), Role.FinanceOfficial);
     const path = `/v1/officials/${official.id}/disable`;

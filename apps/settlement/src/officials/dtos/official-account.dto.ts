@@ -26,7 +26,8 @@ export class CreateOfficialDto {
 }
 
 /**
- * Only what is sent changes; district null makes the account city-wide. A name or role may be
+ * Only what is sent changes, and something must be sent (NOTHING_TO_CHANGE, as a merchant's own
+ * profile answers); district null makes the account city-wide. A name or role may be
  * left out but not sent as null (Omittable): IsOptional let a null through, and the use case
  * took it for "unchanged" and answered 200, where /docs says a string.
  */
