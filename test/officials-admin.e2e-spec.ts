@@ -92,6 +92,9 @@ describe("officials: the administrators' API", () => {
       .send({ phone: randomPhone(), name: '区管理员', role: Role.OfficialAdmin, district: 'haishu' });
     expect(scoped.status).toBe(422);
     expect(scoped.body.code).toBe('ADMINISTRATOR_CITY_WIDE');
+    // district null is city-wide, as /docs says (nullable).
+    const cityWide = await api().post('/v1/officials').set(bearer(admin.accessToken)).send({ phone: randomPhone(), name: '全市 审计', role: Role.Auditor, district: null });
+    expect([cityWide.status, cityWide.body.official.district]).toEqual([201, null]);
     const badRole = await api().post('/v1/officials').set(bearer(admin.accessToken)).send({ phone: randomPhone(), name: 'x', role: Role.Resident });
     expect(badRole.body.code).toBe('VALIDATION_FAILED');
     // A name of spaces only was stored as '' once trimmed.

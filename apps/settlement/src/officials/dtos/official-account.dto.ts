@@ -19,10 +19,14 @@ export class CreateOfficialDto {
   @IsIn(ACCOUNT_ROLES)
   role: AccountRole;
 
-  @ApiPropertyOptional({ enum: DISTRICT_CODES, description: 'Limit the account to one district; absent: city-wide (administrators always are)' })
+  @ApiPropertyOptional({
+    enum: DISTRICT_CODES,
+    nullable: true,
+    description: 'Limit the account to one district; absent or null: city-wide (administrators always are)',
+  })
   @IsOptional()
   @IsIn(DISTRICT_CODES)
-  district?: string;
+  district?: string | null;
 }
 
 /**
