@@ -13,7 +13,7 @@ import { bearer } from './support/tokens';
 const { randomPhone } = phoneBook('16');
 
 /** What an account looks like in the list and every other answer: never a credential. */
-const VIEW_KEYS = ['activationExpiresAt', 'createdAt', 'disabledAt', 'district', 'id', 'name', 'phone', 'role', 'status'];
+const VIEW_KEYS = ['activationExpiresAt', 'createdAt', 'disabledAt', 'district', 'id', 'lastSignInAt', 'name', 'phone', 'role', 'status'];
 
 interface ListedOfficial {
   id: string;
@@ -21,6 +21,7 @@ interface ListedOfficial {
   district: string | null;
   status: string;
   activationExpiresAt: string | null;
+  lastSignInAt: string | null;
 }
 
 interface AuditRow {
@@ -92,6 +93,9 @@ describe("officials: the administrators' API", () => {
       .send({ phone: randomPhone(), name: '区管理员', role: Role.OfficialAdmin, district: 'haishu' });
     expect(scoped.status).toBe(422);
     expect(scoped.body.code).toBe('ADMINISTRATOR_CITY_WIDE');
+    // district null is city-wide, as /docs says (nullable).
+    const cityWide = await api().post('/v1/officials').set(bearer(admin.accessToken)).send({ phone: randomPhone(), name: '全市 审计', role: Role.Auditor, district: null });
+    expect([cityWide.status, cityWide.body.official.district, cityWide.body.official.lastSignInAt]).toEqual([201, null, null]);
     const badRole = await api().post('/v1/officials').set(bearer(admin.accessToken)).send({ phone: randomPhone(), name: 'x', role: Role.Resident });
     expect(badRole.body.code).toBe('VALIDATION_FAILED');
     // A name of spaces only was stored as '' once trimmed.
@@ -137,6 +141,46 @@ describe("officials: the administrators' API", () => {
       before: { name: '海曙 商务 张', role: Role.CommerceOfficial, district: 'haishu' },
       after: { name: '海曙 商务 张', role: Role.Auditor, district: null },
     });
+  });
+
+  it('refuses a change that names nothing (NOTHING_TO_CHANGE, as a merchant\'s own profile does), changing nothing and auditing nothing', async () => {
+    const official = await readyOfficial(db, randomPhone(), Role.CommerceOfficial, 'haishu');
+    const session = await signInOfficial(app, db, official);
+    const stateOf = () => db.query('SELECT name, role, district, token_version, disabled_at FROM officials WHERE public_id = $1', [official.id]);
+    const before = await stateOf();
+    const refused = await api().patch(`/v1/officials/${official.id}`).set(bearer(admin.accessToken)).send({});
+    expect([refused.status, refused.body.code]).toEqual([400, 'NOTHING_TO_CHANGE']);
+    expect(await stateOf()).toEqual(before);
+    expect(await auditOf(official.id)).toEqual([]);
+    await api().get('/v1/audit/entries').set(bearer(session.accessToken)).expect(403); // its token still works (a commerce official's 403, not 401)
+    // The values it has already: no change, answered as it is, and not audited either.
+    const same = await api().patch(`/v1/officials/${official.id}`).set(bearer(admin.accessToken)).send({ district: 'haishu' }).expect(200);
+    expect(same.body).toMatchObject({ id: official.id, district: 'haishu' });
+    expect(await auditOf(official.id)).toEqual([]);
+  });
+
+  it('says when an account last signed in: null before its first sign-in, the sign-in\'s time after, in the list and when read', async () => {
+    const official = await readyOfficial(db, randomPhone(), Role.Auditor, 'beilun');
+    const read = async () => (await api().get(`/v1/officials/${official.id}`).set(bearer(admin.accessToken)).expect(200)).body as ListedOfficial;
+    const listed = async () => (await listAll(`&phone=${official.phone}`)).items[0];
+    const lastSignIn = async (): Promise<string> => {
+      const [{ at }] = await db.query(`SELECT at FROM audit_log WHERE action = 'official.sign_in' AND target_id = $1 ORDER BY id DESC LIMIT 1`, [official.id]);
+      return (at as Date).toISOString();
+    };
+    expect([(await read()).lastSignInAt, (await listed()).lastSignInAt]).toEqual([null, null]);
+    // A wrong code behind the right password is no sign-in.
+    const wrong = await api().post('/v1/official-auth/sign-in').send({ phone: official.phone, password: official.password, totpCode: '000000' });
+    expect(wrong.status).toBe(401);
+    expect((await read()).lastSignInAt).toBeNull();
+
+    const session = await signInOfficial(app, db, official);
+    const first = await lastSignIn();
+    expect(session.official.lastSignInAt).toBe(first);
+    expect([(await read()).lastSignInAt, (await listed()).lastSignInAt]).toEqual([first, first]);
+    await signInOfficial(app, db, official);
+    const second = await lastSignIn();
+    expect(Date.parse(second)).toBeGreaterThan(Date.parse(first));
+    expect([(await read()).lastSignInAt, (await listed()).lastSignInAt]).toEqual([second, second]);
   });
 
   it('disables an account once (idempotent, one audit entry), never its own, and answers 404 for an unknown id', async () => {

@@ -2,13 +2,16 @@
 // lands on the list of officials' accounts, creates one (a taken number refused in words first)
 // and is shown its activation code once, issues it a new code, edits it (a new district warns that
 // it signs the account out everywhere), disables it and enables it again (shown a new code once,
-// as a reset is); their own account offers a new name only. Screenshots at 360 px and 1280 px of
-// the list and of each dialog.
+// as a reset is); their own account offers a new name only; each account says when it last signed
+// in (or that it never did), and one unused for 90 days is marked. Screenshots at 360 px and
+// 1280 px of the list and of each dialog.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { demoOfficial, signInOfficial } from './support/console-officials';
 import { DESKTOP, lookAtBothWidths, PHONE, watchErrors } from './support/page-checks';
 
 const CODE = /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/;
+/** The list's request (GET /v1/officials with its query), not an account's. */
+const OFFICIALS_LIST = /\/v1\/officials\?/;
 
 /** The list's row of an account, by its name. */
 const rowOf = (page: Page, name: string): Locator => page.locator('[data-test=accounts] .account-row', { hasText: name });
@@ -44,6 +47,9 @@ test('an account administrator lists the accounts, creates one with its activati
   // Their own account: a new name only (the API refuses disabling, resetting or demoting oneself).
   const own = rowOf(page, demoOfficial('ADMIN_A').name);
   await expect(own).toContainText('（我）');
+  // When each account last signed in: theirs, just now (Beijing time); none of the accounts marked dormant.
+  await expect(own.locator('[data-test=last-sign-in]')).toHaveText(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
+  await expect(list.locator('[data-test=dormant]')).toHaveCount(0);
   await expect(own.getByRole('button')).toHaveText(['编辑']);
   await own.getByRole('button', { name: '编辑' }).click();
   const form = page.locator('[data-test=account-form]');
@@ -80,6 +86,7 @@ test('an account administrator lists the accounts, creates one with its activati
   await expect(row).toContainText('待激活');
   await expect(row).toContainText(/激活码 .* 前有效/);
   await expect(row).toContainText(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
+  await expect(row.locator('[data-test=last-sign-in]')).toHaveText('从未登录');
 
   // A new code for it (one awaiting activation): asked once more, then shown once.
   await row.getByRole('button', { name: '重新生成激活码' }).click();
@@ -121,6 +128,8 @@ test('an account administrator lists the accounts, creates one with its activati
   const box = await rowOf(page, demoOfficial('ADMIN_B').name).getByRole('button', { name: '停用' }).boundingBox();
   expect(box && box.x >= 0 && box.x + box.width <= PHONE.width).toBe(true);
   await expect(rowOf(page, renamed)).toContainText('已停用');
+  await expect(rowOf(page, renamed)).toContainText('从未登录');
+  await expect(rowOf(page, demoOfficial('ADMIN_A').name).locator('[data-test=last-sign-in]')).toHaveText(/^最近登录 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
   await page.setViewportSize(DESKTOP);
 
   // Found again by its whole number among the disabled ones.
@@ -148,6 +157,24 @@ test('an account administrator lists the accounts, creates one with its activati
   await page.getByRole('option', { name: '待激活' }).click();
   await expect(rowOf(page, renamed)).toContainText(/激活码 .* 前有效/);
   await expect(rowOf(page, renamed).getByRole('button')).toHaveText(['编辑', '重新生成激活码', '停用']);
+
+  // An account in use not signed in for 90 days is marked. No demo account is that old: the list's
+  // answer is given ADMIN_B's last sign-in 120 days back (the API's own value is tested by the e2e).
+  const longAgo = new Date(Date.now() - 120 * 86_400_000).toISOString();
+  await page.route(OFFICIALS_LIST, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { items: { name: string; lastSignInAt: string | null }[] };
+    for (const item of body.items) if (item.name === demoOfficial('ADMIN_B').name) item.lastSignInAt = longAgo;
+    await route.fulfill({ response, json: body });
+  });
+  await page.locator('#a-f-phone').fill('');
+  await page.locator('#a-f-status').click({ force: true });
+  await page.getByRole('option', { name: '已启用' }).click();
+  const dormantRow = rowOf(page, demoOfficial('ADMIN_B').name);
+  await expect(dormantRow.locator('[data-test=dormant]')).toHaveText('已 90 天以上未登录，请核实是否仍需要');
+  await expect(rowOf(page, demoOfficial('ADMIN_A').name).locator('[data-test=dormant]')).toHaveCount(0);
+  await lookAtBothWidths(page, 'console-accounts-dormant');
+  await page.unroute(OFFICIALS_LIST);
   // The taken number's 409 is the refusal the test asked for; the browser logs it as a failed request.
   expect(seen.errors.filter((error) => !/status of 409\b/.test(error))).toEqual([]);
 });

@@ -46,7 +46,7 @@ export interface OfficialSession {
   refreshToken: string;
   expiresInSeconds: number;
   sessionExpiresAt: string;
-  official: { id: string; role: string; district: string | null; status: string; phone: string };
+  official: { id: string; role: string; district: string | null; status: string; phone: string; lastSignInAt: string | null };
 }
 
 export async function signInOfficial(app: NestFastifyApplication, db: DataSource, official: TestOfficial): Promise<OfficialSession> {

@@ -35,6 +35,8 @@ export enum CommonErrorCode {
   CampaignNotFound = 'CAMPAIGN_NOT_FOUND',
   /** A district official acted on another district. */
   OutsideOfficialDistrict = 'OUTSIDE_OFFICIAL_DISTRICT',
+  /** A PATCH that names no field to change (a merchant's own profile, an official's account). */
+  NothingToChange = 'NOTHING_TO_CHANGE',
 }
 
 /** The statuses an error answer may have. */
@@ -133,6 +135,7 @@ export const COMMON_ERRORS = errorCatalogue<CommonErrorCode>('common', {
   [CommonErrorCode.MerchantNotFound]: { status: 404, meaning: 'No such merchant' },
   [CommonErrorCode.CampaignNotFound]: { status: 404, meaning: 'No such campaign (or not one the caller may see)' },
   [CommonErrorCode.OutsideOfficialDistrict]: { status: 403, meaning: 'A district official acted on another district' },
+  [CommonErrorCode.NothingToChange]: { status: 400, meaning: 'Name at least one field to change' },
 });
 
 /**

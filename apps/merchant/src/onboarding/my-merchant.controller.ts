@@ -47,7 +47,7 @@ export class MyMerchantController {
     description: "The new bank account awaits an official's review (pendingBankAccountChange); any other fields are changed",
   })
   @AnswersErrors(
-    OnboardingErrorCode.NothingToChange,
+    CommonErrorCode.NothingToChange,
     OnboardingErrorCode.CoordinatesInvalid,
     OnboardingErrorCode.BankAccountInvalid,
     BankAccountChangeErrorCode.AccountIncomplete,

@@ -7,7 +7,6 @@ export enum OnboardingErrorCode {
   BankAccountInvalid = 'BANK_ACCOUNT_INVALID',
   CoordinatesInvalid = 'COORDINATES_INVALID',
   AdminNameInvalid = 'ADMIN_NAME_INVALID',
-  NothingToChange = 'NOTHING_TO_CHANGE',
   MerchantNotEditable = 'MERCHANT_NOT_EDITABLE',
 }
 
@@ -17,6 +16,5 @@ export const ONBOARDING_ERRORS = errorCatalogue<OnboardingErrorCode>('merchant o
   [OnboardingErrorCode.BankAccountInvalid]: { status: 400, meaning: 'A bank account number is 8-30 digits' },
   [OnboardingErrorCode.CoordinatesInvalid]: { status: 400, meaning: 'Latitude and longitude are given together, within range' },
   [OnboardingErrorCode.AdminNameInvalid]: { status: 400, meaning: 'A name is 1-64 characters' },
-  [OnboardingErrorCode.NothingToChange]: { status: 400, meaning: 'Name at least one field to change' },
   [OnboardingErrorCode.MerchantNotEditable]: { status: 409, meaning: "The merchant's status does not allow changes (details.status)" },
 });

@@ -46,7 +46,7 @@ export class UpdateMyMerchant {
 
   async execute(user: AuthUser, dto: UpdateMerchantDto, requestId: string | null): Promise<MerchantUpdate> {
     const { changes, bankAccount } = this.changesOf(dto);
-    if (Object.keys(changes).length === 0) throw new AppError(OnboardingErrorCode.NothingToChange, 'Name at least one field to change');
+    if (Object.keys(changes).length === 0) throw new AppError(CommonErrorCode.NothingToChange, 'Name at least one field to change');
 
     return this.db.transaction(async (manager) => {
       const caller = await requireMerchantCaller(manager, user, { adminOnly: true, lockMerchant: true });

@@ -7,7 +7,7 @@ export const OFFICIAL_FOR_CREDENTIALS = `
 SELECT id, public_id AS "publicId", phone, name, role, district, disabled_at AS "disabledAt",
        password_hash AS "passwordHash", totp_secret AS "totpSecret", totp_last_step AS "totpLastStep",
        activation_code_hash AS "activationCodeHash", activation_expires_at AS "activationExpiresAt",
-       token_version AS "tokenVersion", created_at AS "createdAt",
+       token_version AS "tokenVersion", created_at AS "createdAt", last_sign_in_at AS "lastSignInAt",
        GREATEST(0, CEIL(EXTRACT(EPOCH FROM locked_until - now())))::int AS "lockedForSeconds",
        activation_expires_at IS NOT NULL AND activation_expires_at <= now() AS "activationExpired"
   FROM officials
@@ -56,3 +56,9 @@ export const RECORD_SUCCESS = `
 UPDATE officials
    SET failed_attempts = 0, locked_until = NULL, totp_last_step = COALESCE($2, totp_last_step)
  WHERE id = $1`;
+
+/**
+ * A sign-in, on the row locked for it, in the transaction of its audit entry: both say now()
+ * (the transaction's time), so the row and the trail agree. $1 id.
+ */
+export const RECORD_SIGN_IN = `UPDATE officials SET last_sign_in_at = now() WHERE id = $1 RETURNING last_sign_in_at AS "lastSignInAt"`;

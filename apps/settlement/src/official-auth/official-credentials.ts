@@ -9,6 +9,7 @@ import {
   OFFICIAL_FOR_CREDENTIALS_BY_ID,
   OFFICIAL_FOR_PASSWORD,
   RECORD_FAILED_ATTEMPT,
+  RECORD_SIGN_IN,
   RECORD_SUCCESS,
   SPEND_TOTP_STEP,
 } from './official-credentials.sql';
@@ -18,7 +19,7 @@ import { SIGN_IN_POLICY } from './sign-in-policy';
 export type CredentialRow = Pick<
   Official,
   'id' | 'publicId' | 'phone' | 'name' | 'role' | 'district' | 'disabledAt' | 'passwordHash' | 'totpSecret' | 'totpLastStep'
-  | 'activationCodeHash' | 'activationExpiresAt' | 'tokenVersion' | 'createdAt'
+  | 'activationCodeHash' | 'activationExpiresAt' | 'tokenVersion' | 'createdAt' | 'lastSignInAt'
 > & { lockedForSeconds: number; activationExpired: boolean };
 
 /** Why a credential was not accepted; returned, not thrown, so the failure's count commits. */
@@ -89,6 +90,12 @@ export async function failedAttempt(manager: EntityManager, row: CredentialRow, 
 
 export async function succeeded(manager: EntityManager, row: CredentialRow, totpStep: number | null): Promise<void> {
   await manager.query(RECORD_SUCCESS, [row.id, totpStep]);
+}
+
+/** Records a sign-in on the row (RECORD_SIGN_IN) and answers its time. */
+export async function signedIn(manager: EntityManager, row: CredentialRow): Promise<Date> {
+  const [[{ lastSignInAt }]] = (await manager.query(RECORD_SIGN_IN, [row.id])) as [[{ lastSignInAt: Date }], number];
+  return lastSignInAt;
 }
 
 export function refusalError(refusal: CredentialRefusal): AppError {

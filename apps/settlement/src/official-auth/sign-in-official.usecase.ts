@@ -16,6 +16,7 @@ import {
   officialByPhone,
   passwordHolds,
   refusalError,
+  signedIn,
   spendTotpStep,
   succeeded,
   totpStepOf,
@@ -118,7 +119,9 @@ export class SignInOfficial {
     if (row.disabledAt !== null) {
       return { error: new AppError(OfficialAccessErrorCode.AccountDisabled, 'Your account is disabled; ask an account administrator') };
     }
-    // Who signed in, when and from where: the auditors' record (failures are counted, not recorded).
+    // Who signed in, when and from where: the auditors' record (failures are counted, not recorded);
+    // the when also on the row, for the administrators' list (Official.lastSignInAt).
+    const lastSignInAt = await signedIn(manager, row);
     await recordAudit(manager, {
       actorId: row.publicId,
       actorRole: row.role,
@@ -128,6 +131,6 @@ export class SignInOfficial {
       detail: { address: command.address },
       requestId: command.requestId,
     });
-    return { session: await this.issuer.start(manager, row) };
+    return { session: await this.issuer.start(manager, { ...row, lastSignInAt }) };
   }
 }

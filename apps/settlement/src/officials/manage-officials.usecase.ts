@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
-import { AppError } from '@vouchers/common';
+import { AppError, CommonErrorCode } from '@vouchers/common';
 import { Official, recordAudit } from '@vouchers/database';
 import { AccountActor, AccountRole, createOfficialAccount, issueActivation, OfficialAccountErrorCode, requireScopeFits } from '@vouchers/officials';
 import { requirePhone } from '@vouchers/otp';
@@ -40,7 +40,15 @@ export class ManageOfficials {
     return officialViewOf(official);
   }
 
+  /**
+   * A body that names nothing is refused (NOTHING_TO_CHANGE), before any lock: a client that sent
+   * it meant something it did not say. One that names the account's values as they are is no
+   * change, answered 200 and not audited.
+   */
   async change(user: AuthUser, officialId: string, body: ChangeOfficialDto, requestId: string | null): Promise<OfficialView> {
+    if (body.name === undefined && body.role === undefined && body.district === undefined) {
+      throw new AppError(CommonErrorCode.NothingToChange, 'Name at least one field to change: name, role or district');
+    }
     return this.db.transaction(async (manager) => {
       const official = await lockedTarget(manager, officialId);
       const next = {

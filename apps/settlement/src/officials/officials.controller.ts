@@ -65,12 +65,15 @@ export class OfficialsController {
   }
 
   @Patch(':officialId')
-  @ApiOperation({ summary: 'Change name, role or district; a new role or district ends the account\'s sessions and live tokens' })
+  @ApiOperation({
+    summary: 'Change name, role or district; a new role or district ends the account\'s sessions and live tokens',
+    description: 'Only the fields sent change; a body naming none is refused (NOTHING_TO_CHANGE). Values as they are change nothing and are not audited.',
+  })
   @ApiOkResponse({ type: OfficialView })
   @ApiNotFoundResponse({ description: 'OFFICIAL_NOT_FOUND' })
   @ApiForbiddenResponse({ description: 'CANNOT_CHANGE_OWN_ACCOUNT (your own role)' })
   @ApiUnprocessableEntityResponse({ description: 'ADMINISTRATOR_CITY_WIDE' })
-  @AnswersErrors(Code.OfficialNotFound, Code.CannotChangeOwnAccount, Code.AdministratorCityWide)
+  @AnswersErrors(CommonErrorCode.NothingToChange, Code.OfficialNotFound, Code.CannotChangeOwnAccount, Code.AdministratorCityWide)
   change(
     @CurrentUser() user: AuthUser,
     @Param('officialId', PublicIdPipe) officialId: string,

@@ -5,6 +5,7 @@ import {
   activationExpired,
   changesOf,
   districtFor,
+  dormant,
   looksLikeMobile,
   mayHaveDistrict,
   nameProblem,
@@ -85,5 +86,27 @@ describe('an activation code that has run out', () => {
     expect(activationExpired({ status: 'pending_activation', activationExpiresAt: '2026-03-01T11:59:59Z' }, NOW)).toBe(true);
     expect(activationExpired({ status: 'pending_activation', activationExpiresAt: '2026-03-04T12:00:00Z' }, NOW)).toBe(false);
     expect(activationExpired({ status: 'active', activationExpiresAt: null }, NOW)).toBe(false);
+  });
+});
+
+describe('which accounts are dormant', () => {
+  const now = Date.parse('2026-12-07T08:24:00Z');
+  const daysAgo = (days: number) => new Date(now - days * 86_400_000).toISOString();
+  const account = (lastSignInAt: string | null, createdAt = daysAgo(400), status: OfficialAccount['status'] = 'active') => ({ status, lastSignInAt, createdAt });
+
+  it('marks an active account whose last sign-in is 90 days old or more', () => {
+    expect(dormant(account(daysAgo(89)), now)).toBe(false);
+    expect(dormant(account(daysAgo(90)), now)).toBe(true);
+    expect(dormant(account(daysAgo(200)), now)).toBe(true);
+  });
+
+  it('counts from creation for an account never signed in', () => {
+    expect(dormant(account(null, daysAgo(10)), now)).toBe(false);
+    expect(dormant(account(null, daysAgo(90)), now)).toBe(true);
+  });
+
+  it('leaves alone accounts that cannot sign in: awaiting activation or disabled', () => {
+    expect(dormant(account(null, daysAgo(400), 'pending_activation'), now)).toBe(false);
+    expect(dormant(account(daysAgo(400), daysAgo(500), 'disabled'), now)).toBe(false);
   });
 });

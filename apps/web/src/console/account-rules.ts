@@ -27,6 +27,8 @@ export interface OfficialAccount {
   activationExpiresAt: string | null;
   createdAt: string;
   disabledAt: string | null;
+  /** When the holder last signed in; null: never. */
+  lastSignInAt: string | null;
 }
 
 /** ActivationIssuedView: a new, reset or re-enabled account and its one-time code, answered this once. */
@@ -92,6 +94,19 @@ export function signsOutEverywhere(account: Pick<OfficialAccount, 'name' | 'role
 /** Whether an account awaiting activation can no longer be activated: its code has run out (a reset issues a new one). */
 export function activationExpired(account: Pick<OfficialAccount, 'status' | 'activationExpiresAt'>, now: number = Date.now()): boolean {
   return account.status === 'pending_activation' && account.activationExpiresAt !== null && Date.parse(account.activationExpiresAt) <= now;
+}
+
+/** Days without a sign-in after which an account in use is marked: a dormant account is one nobody watches. */
+export const DORMANT_DAYS = 90;
+
+/**
+ * Whether an active account has gone DORMANT_DAYS or more without a sign-in: since its last one,
+ * or since it was created if it never signed in. An account awaiting activation or disabled
+ * cannot sign in, and its status says so already: not marked.
+ */
+export function dormant(account: Pick<OfficialAccount, 'status' | 'lastSignInAt' | 'createdAt'>, now: number = Date.now()): boolean {
+  if (account.status !== 'active') return false;
+  return now - Date.parse(account.lastSignInAt ?? account.createdAt) >= DORMANT_DAYS * 86_400_000;
 }
 
 /** What is wrong with the name as typed, or null: the API wants one not blank, of at most 64 characters. */

@@ -34,6 +34,7 @@ import { MerchantPlaceAtRedemption1796820000000 } from './1796820000000-merchant
 import { MerchantStaffTokenVersion1796830000000 } from './1796830000000-merchant-staff-token-version';
 import { BankAccountChangesByMerchant1796840000000 } from './1796840000000-bank-account-changes-by-merchant';
 import { LotteryPublicValueSource1796850000000 } from './1796850000000-lottery-public-value-source';
+import { OfficialLastSignIn1796860000000 } from './1796860000000-official-last-sign-in';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -73,4 +74,5 @@ export const MIGRATIONS = [
   MerchantStaffTokenVersion1796830000000,
   BankAccountChangesByMerchant1796840000000,
   LotteryPublicValueSource1796850000000,
+  OfficialLastSignIn1796860000000,
 ];

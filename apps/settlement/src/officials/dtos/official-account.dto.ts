@@ -19,14 +19,19 @@ export class CreateOfficialDto {
   @IsIn(ACCOUNT_ROLES)
   role: AccountRole;
 
-  @ApiPropertyOptional({ enum: DISTRICT_CODES, description: 'Limit the account to one district; absent: city-wide (administrators always are)' })
+  @ApiPropertyOptional({
+    enum: DISTRICT_CODES,
+    nullable: true,
+    description: 'Limit the account to one district; absent or null: city-wide (administrators always are)',
+  })
   @IsOptional()
   @IsIn(DISTRICT_CODES)
-  district?: string;
+  district?: string | null;
 }
 
 /**
- * Only what is sent changes; district null makes the account city-wide. A name or role may be
+ * Only what is sent changes, and something must be sent (NOTHING_TO_CHANGE, as a merchant's own
+ * profile answers); district null makes the account city-wide. A name or role may be
  * left out but not sent as null (Omittable): IsOptional let a null through, and the use case
  * took it for "unchanged" and answered 200, where /docs says a string.
  */

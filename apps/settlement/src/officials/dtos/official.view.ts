@@ -6,7 +6,7 @@ import { maskPhone } from '@vouchers/otp';
 
 export type OfficialRecord = Pick<
   Official,
-  'publicId' | 'phone' | 'name' | 'role' | 'district' | 'disabledAt' | 'activationCodeHash' | 'activationExpiresAt' | 'createdAt'
+  'publicId' | 'phone' | 'name' | 'role' | 'district' | 'disabledAt' | 'activationCodeHash' | 'activationExpiresAt' | 'createdAt' | 'lastSignInAt'
 >;
 
 /** An official's account as administrators (and the official at sign-in) read it; never a credential. */
@@ -45,6 +45,14 @@ export class OfficialView {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   disabledAt: Date | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the official last signed in with password and TOTP (activating does not count); null: never. Dormant accounts show here',
+  })
+  lastSignInAt: Date | null;
 }
 
 export function officialViewOf(row: OfficialRecord): OfficialView {
@@ -60,5 +68,6 @@ export function officialViewOf(row: OfficialRecord): OfficialView {
     activationExpiresAt: status === 'pending_activation' ? row.activationExpiresAt : null,
     createdAt: row.createdAt,
     disabledAt: row.disabledAt,
+    lastSignInAt: row.lastSignInAt,
   };
 }
