@@ -93,6 +93,8 @@ test('a commerce official creates a draft campaign and ends it, imports merchant
   await page.locator('#m-name').fill('浏览器测试');
   await page.getByRole('button', { name: '筛选' }).click();
   await expect(page.locator('[data-test=merchants]')).toContainText(code);
+  // The list with a merchant in it: at 360 px one card a merchant, its review button on it.
+  await lookAtBothWidths(page, 'console-merchants-found', ['[data-test=merchants]']);
   await page.locator('[data-test=merchants]').getByRole('button', { name: '审核' }).first().click();
   const record = page.locator('[data-test=merchant-record]');
   await expect(record).toContainText('宁波浏览器测试有限公司');
@@ -210,13 +212,13 @@ test('a commerce official sees campaigns (with live stock) and the merchants rev
 
   await page.goto('/console/#/merchants');
   await expect(page.locator('[data-test=merchants]')).toBeVisible();
-  await lookAtBothWidths(page, 'console-merchants');
+  await lookAtBothWidths(page, 'console-merchants', ['main']);
 
   // In English the header's words are longer: it still fits a phone, the switch back included.
   await page.getByRole('button', { name: '切换语言' }).click();
   await expect(page.getByRole('heading', { name: 'Merchant review' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Change language' })).toBeVisible();
-  await lookAtBothWidths(page, 'console-merchants-en');
+  await lookAtBothWidths(page, 'console-merchants-en', ['main']);
   expect(seen.errors).toEqual([]);
 });
 
