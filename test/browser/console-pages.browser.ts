@@ -199,7 +199,7 @@ test('a commerce official sees campaigns (with live stock) and the merchants rev
   await signInOfficial(page, 'COMMERCE_A');
   await page.goto('/console/#/campaigns');
   await expect(page.locator('[data-test=campaigns]')).toContainText('宁波消费券');
-  await lookAtBothWidths(page, 'console-campaigns');
+  await lookAtBothWidths(page, 'console-campaigns', ['main']);
 
   await page.locator('[data-test=campaigns] a').first().click();
   await expect(page.locator('[data-test=campaign-status]')).toBeVisible();
