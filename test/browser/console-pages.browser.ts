@@ -233,7 +233,7 @@ test('an auditor sees the figures (overview, daily chart, league table) and the 
 
   await page.goto('/console/#/settlement');
   await expect(page.locator('[data-test=batches]')).toBeVisible();
-  await lookAtBothWidths(page, 'console-settlement-auditor');
+  await lookAtBothWidths(page, 'console-settlement-auditor', ['main']);
 
   // At 360 px the side menu folds into a drawer behind the menu button.
   await page.setViewportSize(PHONE);
