@@ -229,7 +229,7 @@ test('an auditor sees the figures (overview, daily chart, league table) and the 
   await expect(page.locator('[data-test=overview]')).toContainText('拉动比');
   await expect(page.locator('canvas').first()).toBeVisible();
   await expect(page.locator('[data-test=league]')).toContainText('海曙区');
-  await lookAtBothWidths(page, 'console-figures');
+  await lookAtBothWidths(page, 'console-figures', ['main']);
 
   await page.goto('/console/#/settlement');
   await expect(page.locator('[data-test=batches]')).toBeVisible();
@@ -255,7 +255,7 @@ test("a district finance official's console: the district's figures, no settleme
   await expect(page.locator('[data-test=overview]')).toBeVisible();
   await expect(page.getByRole('menuitem', { name: '数据看板' })).toBeVisible();
   await expect(page.getByRole('menuitem', { name: '资金结算' })).toHaveCount(0);
-  await lookAtBothWidths(page, 'console-district-finance');
+  await lookAtBothWidths(page, 'console-district-finance', ['main']);
   // A bookmark to settlement lands on the figures instead of a page that can only be refused.
   await page.goto('/console/#/settlement');
   await expect(page).toHaveURL(/#\/figures$/);
