@@ -93,6 +93,8 @@ test('a commerce official creates a draft campaign and ends it, imports merchant
   await page.locator('#m-name').fill('浏览器测试');
   await page.getByRole('button', { name: '筛选' }).click();
   await expect(page.locator('[data-test=merchants]')).toContainText(code);
+  // The list with a merchant in it: at 360 px one card a merchant, its review button on it.
+  await lookAtBothWidths(page, 'console-merchants-found', ['[data-test=merchants]']);
   await page.locator('[data-test=merchants]').getByRole('button', { name: '审核' }).first().click();
   const record = page.locator('[data-test=merchant-record]');
   await expect(record).toContainText('宁波浏览器测试有限公司');
@@ -197,7 +199,7 @@ test('a commerce official sees campaigns (with live stock) and the merchants rev
   await signInOfficial(page, 'COMMERCE_A');
   await page.goto('/console/#/campaigns');
   await expect(page.locator('[data-test=campaigns]')).toContainText('宁波消费券');
-  await lookAtBothWidths(page, 'console-campaigns');
+  await lookAtBothWidths(page, 'console-campaigns', ['main']);
 
   await page.locator('[data-test=campaigns] a').first().click();
   await expect(page.locator('[data-test=campaign-status]')).toBeVisible();
@@ -210,13 +212,13 @@ test('a commerce official sees campaigns (with live stock) and the merchants rev
 
   await page.goto('/console/#/merchants');
   await expect(page.locator('[data-test=merchants]')).toBeVisible();
-  await lookAtBothWidths(page, 'console-merchants');
+  await lookAtBothWidths(page, 'console-merchants', ['main']);
 
   // In English the header's words are longer: it still fits a phone, the switch back included.
   await page.getByRole('button', { name: '切换语言' }).click();
   await expect(page.getByRole('heading', { name: 'Merchant review' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Change language' })).toBeVisible();
-  await lookAtBothWidths(page, 'console-merchants-en');
+  await lookAtBothWidths(page, 'console-merchants-en', ['main']);
   expect(seen.errors).toEqual([]);
 });
 
@@ -227,11 +229,11 @@ test('an auditor sees the figures (overview, daily chart, league table) and the 
   await expect(page.locator('[data-test=overview]')).toContainText('拉动比');
   await expect(page.locator('canvas').first()).toBeVisible();
   await expect(page.locator('[data-test=league]')).toContainText('海曙区');
-  await lookAtBothWidths(page, 'console-figures');
+  await lookAtBothWidths(page, 'console-figures', ['main']);
 
   await page.goto('/console/#/settlement');
   await expect(page.locator('[data-test=batches]')).toBeVisible();
-  await lookAtBothWidths(page, 'console-settlement-auditor');
+  await lookAtBothWidths(page, 'console-settlement-auditor', ['main']);
 
   // At 360 px the side menu folds into a drawer behind the menu button.
   await page.setViewportSize(PHONE);
@@ -253,7 +255,7 @@ test("a district finance official's console: the district's figures, no settleme
   await expect(page.locator('[data-test=overview]')).toBeVisible();
   await expect(page.getByRole('menuitem', { name: '数据看板' })).toBeVisible();
   await expect(page.getByRole('menuitem', { name: '资金结算' })).toHaveCount(0);
-  await lookAtBothWidths(page, 'console-district-finance');
+  await lookAtBothWidths(page, 'console-district-finance', ['main']);
   // A bookmark to settlement lands on the figures instead of a page that can only be refused.
   await page.goto('/console/#/settlement');
   await expect(page).toHaveURL(/#\/figures$/);

@@ -75,7 +75,7 @@ test('FINANCE_A submits the demo day, is refused approving it (four eyes), FINAN
   await pageA.getByRole('button', { name: '审批通过' }).click();
   await expect(pageA.locator('[data-test=batch-refusal]')).toContainText('四眼原则');
   await expect(batchStatus(pageA)).toHaveAttribute('data-status', 'submitted');
-  await lookAtBothWidths(pageA, 'console-batch-four-eyes');
+  await lookAtBothWidths(pageA, 'console-batch-four-eyes', ['main']);
 
   await signInOfficial(pageB, 'FINANCE_B');
   await approveBatch(pageB, batchUrl);
@@ -96,11 +96,11 @@ test('FINANCE_A submits the demo day, is refused approving it (four eyes), FINAN
   // Four eyes, by name: the two officials' ids begin alike.
   await expect(pageB.locator('[data-test=batch-actors]')).toContainText('复核提交人: 市财政局 演示 A');
   await expect(pageB.locator('[data-test=batch-actors]')).toContainText('审批人: 市财政局 演示 B');
-  await lookAtBothWidths(pageB, 'console-batch-paid');
+  await lookAtBothWidths(pageB, 'console-batch-paid', ['main']);
 
   await pageB.goto('/console/#/settlement');
   await expect(pageB.locator('[data-test=batches]')).toContainText(beijingYesterday());
-  await lookAtBothWidths(pageB, 'console-settlement');
+  await lookAtBothWidths(pageB, 'console-settlement', ['main']);
 
   // Building the same day again opens its batch, and says it was built before.
   await pageB.locator('#business-date').fill(beijingYesterday());
