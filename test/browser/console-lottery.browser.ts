@@ -169,7 +169,8 @@ test('two commerce officials run a lottery round from the console: form, sign-up
   // The same figure typed with full-width digits and a double space agrees; the value kept is the normalised one.
   await lotteryB.getByLabel('你查得的公开值').fill('２０３０-01-03 上证指数收盘  ３４１２．５８');
   await lotteryB.getByRole('button', { name: '确认公开值' }).click();
-  await expect(pageB.getByRole('dialog')).toContainText('「２０３０-01-03 上证指数收盘  ３４１２．５８」');
+  // The question names the value as the draw will take it, not as typed.
+  await expect(pageB.getByRole('dialog')).toContainText('「2030-01-03 上证指数收盘 3412.58」');
   await pageB.getByRole('dialog').getByRole('button', { name: '确认' }).click();
   await expect(lotteryB.locator('[data-test=lottery-notice]')).toContainText('公开值已确认');
   await expect(lotteryB.locator('[data-test=lottery-stage]')).toHaveText('待开奖');

@@ -15,3 +15,4 @@ export * from './sealed-text';
 export { DATE_TIME_EXAMPLE, IsDateTimeWithOffset, isDateTimeWithOffset, TIMES_IN_THE_API } from './date-time';
 export { businessDayOf, IsBusinessDate, isCalendarDate, previousBusinessDay } from './business-day';
 export { csvField, csvLine, inertText } from './csv';
+export { normalisePublicValue, PUBLIC_VALUE_MAX } from './public-value';

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
-import { AppError, CommonErrorCode } from '@vouchers/common';
+import { AppError, CommonErrorCode, normalisePublicValue, PUBLIC_VALUE_MAX } from '@vouchers/common';
 import { LotteryDraw, recordAudit } from '@vouchers/database';
 import { DataSource } from 'typeorm';
 import { lockAndFreeze } from './freeze-entrants';
 import { LotteryErrorCode } from './lottery-errors';
 import { LotteryRounds } from './lottery-rounds';
 import { PublicValueView } from './lottery.views';
-import { normalisePublicValue, PUBLIC_VALUE_MAX } from './public-value';
 
 /**
  * The public value of a draw, on four eyes, after sign-up closed (the list is frozen first, so

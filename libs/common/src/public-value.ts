@@ -4,6 +4,8 @@
  * none at either end. Two officials who read the same figure at the announced source then agree
  * however they typed it; the normalised text is stored, published and hashed into the draw
  * keys, so the verify script and anyone recomputing take it exactly as published.
+ * Here, in libs/common, for the issuance app and the console alike: the console's confirmation
+ * names the value as the draw will take it.
  * NFKC can lengthen a text (a ligature or ㍻ becomes several letters): the caller checks the
  * result's length, not only what was sent.
  */
