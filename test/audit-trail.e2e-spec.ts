@@ -10,6 +10,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { bootApp } from './support/apps';
 import { openTestDatabase } from './support/database';
+import { deleteMerchantsOf, openTestRedis, registerMerchant } from './support/merchant-accounts';
 import { GOOD_PASSWORD } from './support/officials';
 import { bearer, tokenFor } from './support/tokens';
 
@@ -223,6 +224,51 @@ describe('audit trail', () => {
       [gone, '商务 甲', ''],
       [confirmer, '商务 甲', "'=商务 乙"],
     ]);
+  });
+
+  it('names a merchant by its shop and its staff by name and masked number, in pages and in the CSV; no whole number', async () => {
+    // Registered and staffed through the merchant app, so the entries are those its use cases write.
+    const merchantApp = await bootApp('merchant');
+    const redis = openTestRedis();
+    const phones: string[] = [];
+    const phone = () => {
+      const number = `1399${randomInt(0, 10_000_000).toString().padStart(7, '0')}`;
+      phones.push(number);
+      return number;
+    };
+    const masked = (number: string) => `${number.slice(0, 3)}****${number.slice(-4)}`;
+    try {
+      const adminPhone = phone();
+      const shop = await registerMerchant(merchantApp, redis, { phone: adminPhone, body: { adminName: '王 店长' } });
+      const cashierPhone = phone();
+      const cashier = await request(merchantApp.getHttpServer())
+        .post('/v1/merchant/staff')
+        .set(bearer(shop.token))
+        .send({ phone: cashierPhone, name: '=小李' })
+        .expect(201);
+
+      const admin = `王 店长 ${masked(adminPhone)}`;
+      const page = await list(`actorId=${shop.adminId}`).expect(200);
+      type Named = { action: string; targetId: string; actorName: string | null; targetName: string | null };
+      expect(page.body.items.map(({ action, targetId, actorName, targetName }: Named) => [action, targetId, actorName, targetName])).toEqual([
+        ['merchant.staff_added', cashier.body.id, admin, `=小李 ${masked(cashierPhone)}`],
+        ['merchant.register', shop.id, admin, shop.shopName],
+      ]);
+      const file = await api().get(`/v1/audit/entries/export?actorId=${shop.adminId}`).set(auditor).expect(200);
+      expect((parse(file.text, { bom: true }) as string[][]).slice(1).map((row) => [row[4], row[9], row[10]])).toEqual([
+        ['merchant.staff_added', admin, `'=小李 ${masked(cashierPhone)}`],
+        ['merchant.register', admin, shop.shopName],
+      ]);
+      for (const text of [JSON.stringify(page.body), file.text]) {
+        expect(text).not.toContain(adminPhone);
+        expect(text).not.toContain(cashierPhone);
+      }
+    } finally {
+      await deleteMerchantsOf(db, redis, phones);
+      redis.prefixed.disconnect();
+      redis.raw.disconnect();
+      await merchantApp.close();
+    }
   });
 
   it('is open to auditors and city-wide officials only', async () => {

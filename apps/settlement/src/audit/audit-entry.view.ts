@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { MERCHANT_ROLES, Role } from '@vouchers/auth';
 import { AuditEntry } from '@vouchers/database';
 
 /** One entry of the audit trail, as the log holds it. */
@@ -16,8 +17,10 @@ export class AuditEntryView {
     type: String,
     nullable: true,
     description:
-      "The official's name, from their account, when the actor is an official; null for anyone else (the settlement worker, a command, a merchant's staff). " +
-      'Ids of officials created together share their first characters: the name is what tells them apart',
+      "Who acted, in words: an official's name, from their account; a merchant admin's or cashier's name as their admin typed it, then their phone number masked " +
+      "(张三 138****0001: a registration without a name makes every admin 管理员). Null for the workers and commands, and for an account no longer found. " +
+      'Ids made together share their first characters: the name is what tells them apart',
+    example: '张三 138****0001',
   })
   actorName: string | null;
 
@@ -36,7 +39,10 @@ export class AuditEntryView {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: "The official's name, from their account, when the subject is an official's account (targetType official); null for any other subject",
+    description:
+      "The subject in words: an official's name (targetType official), a merchant staff member's name and masked phone number as for actorName (merchant_staff), " +
+      "a merchant's shop name (merchant); null for any other subject, and for one no longer found",
+    example: '测试小馆',
   })
   targetName: string | null;
 
@@ -51,23 +57,49 @@ export class AuditEntryView {
   requestId: string | null;
 }
 
-/** The ids a page of entries needs officials' names for (officialNames, one read): its actors, and its subjects that are officials' accounts. */
-export function namedIdsOf(entries: readonly AuditEntry[]): string[] {
-  return entries.flatMap((entry) => (entry.targetType === 'official' ? [entry.actorId, entry.targetId] : [entry.actorId]));
+/** The names a page of entries is shown with, by public id, one map a kind (auditNamesOf reads each once for the page). */
+export interface AuditNames {
+  officials: ReadonlyMap<string, string>;
+  /** "name 138****0001" */
+  staff: ReadonlyMap<string, string>;
+  /** Shop names. */
+  merchants: ReadonlyMap<string, string>;
 }
 
-/** `names`: officials' names by public id (officialNames of namedIdsOf). */
-export function auditEntryView(entry: AuditEntry, names: ReadonlyMap<string, string>): AuditEntryView {
+/** A merchant's admin or cashier acted (their id is their staff row's); every other actor with a public id is an official. */
+const isStaffActor = (entry: AuditEntry) => MERCHANT_ROLES.has(entry.actorRole as Role);
+
+/** The subjects named, by targetType (a Map: a recorded type is any string, constructor too). */
+const SUBJECT_KINDS: ReadonlyMap<string, keyof AuditNames> = new Map([
+  ['official', 'officials'],
+  ['merchant_staff', 'staff'],
+  ['merchant', 'merchants'],
+]);
+
+/** The ids a page of entries needs names for, by kind: its actors, and its subjects that are officials' accounts, staff members or merchants. */
+export function namedIdsOf(entries: readonly AuditEntry[]): Record<keyof AuditNames, string[]> {
+  const ids: Record<keyof AuditNames, string[]> = { officials: [], staff: [], merchants: [] };
+  for (const entry of entries) {
+    (isStaffActor(entry) ? ids.staff : ids.officials).push(entry.actorId);
+    const kind = SUBJECT_KINDS.get(entry.targetType);
+    if (kind !== undefined) ids[kind].push(entry.targetId);
+  }
+  return ids;
+}
+
+/** `names`: what auditNamesOf read for the entry's page. */
+export function auditEntryView(entry: AuditEntry, names: AuditNames): AuditEntryView {
+  const subjectKind = SUBJECT_KINDS.get(entry.targetType);
   return {
     id: entry.id,
     at: entry.at.toISOString(),
     actorId: entry.actorId,
-    actorName: names.get(entry.actorId) ?? null,
+    actorName: (isStaffActor(entry) ? names.staff : names.officials).get(entry.actorId) ?? null,
     actorRole: entry.actorRole,
     action: entry.action,
     targetType: entry.targetType,
     targetId: entry.targetId,
-    targetName: entry.targetType === 'official' ? (names.get(entry.targetId) ?? null) : null,
+    targetName: subjectKind === undefined ? null : (names[subjectKind].get(entry.targetId) ?? null),
     detail: entry.detail,
     requestId: entry.requestId,
   };

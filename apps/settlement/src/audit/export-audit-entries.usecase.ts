@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { csvLine, inertText } from '@vouchers/common';
-import { AuditEntry, officialNames, recordAudit } from '@vouchers/database';
+import { AuditEntry, recordAudit } from '@vouchers/database';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { auditEntryView, namedIdsOf } from './audit-entry.view';
+import { AuditNames, auditEntryView } from './audit-entry.view';
+import { auditNamesOf } from './audit-names';
 import { AuditReader } from './audit-reader';
 import { auditEntries } from './audit-trail';
 import { AuditFilterQuery } from './audit-trail.query';
@@ -19,7 +20,8 @@ export const AUDIT_CSV_HEADER = 'id,at,actor_id,actor_role,action,target_type,ta
 
 /**
  * The entries a filter selects as CSV, newest first, streamed in keyset chunks as the client
- * reads (as the merchant export), each actor and subject named where an official (one look-up a chunk).
+ * reads (as the merchant export), each actor and subject named where an official, a merchant's staff member or a
+ * merchant (one look-up a kind a chunk, as a page of the list).
  * The detail is its JSON text. The file starts with a UTF-8 byte-order mark so spreadsheet
  * programs read Chinese names and reasons right. Exporting is itself recorded (audit.export,
  * with the filter), as reading the whole registry is.
@@ -51,14 +53,14 @@ export class ExportAuditEntries {
     for (;;) {
       const rows: AuditEntry[] = await auditEntries(this.db.manager, reader, filter, beforeId).limit(EXPORT_CHUNK_ROWS).getMany();
       if (rows.length === 0) return;
-      const names = await officialNames(this.db.manager, namedIdsOf(rows));
+      const names = await auditNamesOf(this.db.manager, rows);
       yield rows.map((row) => toLine(row, names)).join('');
       beforeId = rows[rows.length - 1].id;
     }
   }
 }
 
-function toLine(entry: AuditEntry, names: ReadonlyMap<string, string>): string {
+function toLine(entry: AuditEntry, names: AuditNames): string {
   const view = auditEntryView(entry, names);
   return csvLine([
     view.id,

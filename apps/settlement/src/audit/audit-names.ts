@@ -1,0 +1,39 @@
+import { isPublicId } from '@vouchers/common';
+import { AuditEntry, Merchant, MerchantStaff, officialNames } from '@vouchers/database';
+import { maskPhone } from '@vouchers/otp';
+import { EntityManager, In } from 'typeorm';
+import { AuditNames, namedIdsOf } from './audit-entry.view';
+
+/**
+ * The names a page (or an export's chunk) of entries needs: officials', merchant staff's and
+ * shops', one read for each kind that the page names at all, never one a row.
+ */
+export async function auditNamesOf(manager: EntityManager, entries: readonly AuditEntry[]): Promise<AuditNames> {
+  const ids = namedIdsOf(entries);
+  const [officials, staff, merchants] = await Promise.all([
+    officialNames(manager, ids.officials),
+    staffLabels(manager, ids.staff),
+    shopNames(manager, ids.merchants),
+  ]);
+  return { officials, staff, merchants };
+}
+
+/**
+ * Staff members by public id as "name 138****0001": the name is what the admin typed (a
+ * registration without one gives every admin 管理员), so the masked number is what tells two
+ * members apart; the whole number never enters the trail.
+ */
+async function staffLabels(manager: EntityManager, ids: readonly string[]): Promise<ReadonlyMap<string, string>> {
+  const wanted = [...new Set(ids.filter(isPublicId))];
+  if (wanted.length === 0) return new Map();
+  const rows = await manager.find(MerchantStaff, { select: { publicId: true, name: true, phone: true }, where: { publicId: In(wanted) } });
+  return new Map(rows.map((row) => [row.publicId, `${row.name} ${maskPhone(row.phone)}`]));
+}
+
+/** Merchants' shop names (what residents and auditors know them by) by public id. */
+async function shopNames(manager: EntityManager, ids: readonly string[]): Promise<ReadonlyMap<string, string>> {
+  const wanted = [...new Set(ids.filter(isPublicId))];
+  if (wanted.length === 0) return new Map();
+  const rows = await manager.find(Merchant, { select: { publicId: true, shopName: true }, where: { publicId: In(wanted) } });
+  return new Map(rows.map((row) => [row.publicId, row.shopName]));
+}
