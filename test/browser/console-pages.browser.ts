@@ -86,7 +86,7 @@ test('a commerce official creates a draft campaign and ends it, imports merchant
   await expect(page.getByRole('cell', { name: 'NOT-A-CODE' })).toBeVisible();
   // The problem in the console's words, with its code.
   await expect(page.getByRole('cell', { name: '统一社会信用代码校验不通过（CREDIT_CODE_INVALID）' })).toBeVisible();
-  await lookAtBothWidths(page, 'console-merchants-import');
+  await lookAtBothWidths(page, 'console-merchants-import', ['[data-test=import-problems]']);
 
   await page.locator('#m-status').click({ force: true });
   await page.getByRole('option', { name: '已通过' }).click();
