@@ -86,7 +86,7 @@ test('a commerce official creates a draft campaign and ends it, imports merchant
   await expect(page.getByRole('cell', { name: 'NOT-A-CODE' })).toBeVisible();
   // The problem in the console's words, with its code.
   await expect(page.getByRole('cell', { name: '统一社会信用代码校验不通过（CREDIT_CODE_INVALID）' })).toBeVisible();
-  await lookAtBothWidths(page, 'console-merchants-import');
+  await lookAtBothWidths(page, 'console-merchants-import', ['[data-test=import-problems]']);
 
   await page.locator('#m-status').click({ force: true });
   await page.getByRole('option', { name: '已通过' }).click();
@@ -135,7 +135,7 @@ test("a shop registers and is approved from its record; its new payout account, 
   await expect(record).toContainText('海曙区账户路 8 号');
   await expect(record.locator('[data-test=record-account]')).toContainText('6223 **** **** 4567');
   await expect(record.locator('[data-test=review-history]')).toContainText('提交登记');
-  await lookAtBothWidths(page, 'console-merchant-record');
+  await lookAtBothWidths(page, 'console-merchant-record', ['[data-test=merchant-record]']);
   // Nothing is chosen for the official.
   await record.getByRole('button', { name: '确定' }).click();
   await expect(record.getByText('请选择决定')).toBeVisible();
@@ -190,6 +190,10 @@ test("a shop registers and is approved from its record; its new payout account, 
   await expect(record.locator('[data-test=record-changes]')).toContainText('户名与营业执照不一致');
   await expect(record.locator('[data-test=review-history]')).toContainText('市商务局 演示 A');
   await expect(record.locator('[data-test=record-account]')).toContainText('6228 **** **** 2223');
+  // The record with a decided change: at 360 px one card a change, its status and reason on it (scrolled to, for the screenshots).
+  await page.setViewportSize(PHONE);
+  await record.locator('[data-test=record-changes]').scrollIntoViewIfNeeded();
+  await lookAtBothWidths(page, 'console-merchant-record-changes', ['[data-test=merchant-record]']);
   // The 409 is the refusal the test provoked; the browser logs it as a failed request.
   expect(seen.errors.filter((error) => !/status of 409\b/.test(error))).toEqual([]);
 });

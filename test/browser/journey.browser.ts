@@ -97,6 +97,19 @@ test('FINANCE_A submits the demo day, is refused approving it (four eyes), FINAN
   await expect(pageB.locator('[data-test=batch-actors]')).toContainText('复核提交人: 市财政局 演示 A');
   await expect(pageB.locator('[data-test=batch-actors]')).toContainText('审批人: 市财政局 演示 B');
   await lookAtBothWidths(pageB, 'console-batch-paid', ['main']);
+  // The same reconciliation with a difference put into its answer (a real one needs a broken ledger): at 360 px one card a difference.
+  const reconciliation = '**/api/settlement/v1/settlement/batches/*/reconciliation';
+  await pageB.route(reconciliation, async (route) => {
+    const answer = (await (await route.fetch()).json()) as { mismatches: number; checks: { postings: { count: number; differences: unknown[] } } };
+    answer.mismatches = 1;
+    answer.checks.postings.count = 1;
+    answer.checks.postings.differences = [{ kind: 'unbalanced', refType: 'redemption', refId: '0b7f9c3e-5d1a-4c2b-9e8f-1a2b3c4d5e6f', expected: 300, actual: 200, unit: 'fen' }];
+    await route.fulfill({ json: answer });
+  });
+  await pageB.getByRole('button', { name: '运行对账' }).click();
+  await expect(pageB.locator('[data-test=differences]')).toContainText('unbalanced');
+  await lookAtBothWidths(pageB, 'console-batch-differences', ['main']);
+  await pageB.unroute(reconciliation);
 
   await pageB.goto('/console/#/settlement');
   await expect(pageB.locator('[data-test=batches]')).toContainText(beijingYesterday());
