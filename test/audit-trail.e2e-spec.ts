@@ -219,6 +219,16 @@ describe('audit trail', () => {
       [gone, null],
       [confirmer, '=商务 乙'],
     ]);
+    // A campaign as the subject is named by its name.
+    const campaignId = newPublicId();
+    await db.query(
+      `INSERT INTO campaigns (public_id, name, categories, districts, budget_fen, city_share_bp, validity_days, per_person_limit, return_policy, status)
+       VALUES ($1, '审计页 春季券', '{dining}', '{}', 100000, 5000, 7, 1, 'next_round', 'draft')`,
+      [campaignId],
+    );
+    await record({ actorId: proposer, actorRole: Role.CommerceOfficial, action: 'campaign.create', targetType: 'campaign', targetId: campaignId });
+    const campaignEntries = (await list(`targetType=campaign&targetId=${campaignId}`).expect(200)).body.items;
+    expect(campaignEntries.map(({ targetName }: { targetName: string | null }) => targetName)).toEqual(['审计页 春季券']);
     const changes = await api().get(`/v1/audit/entries/export?actorId=${proposer}&targetType=official`).set(auditor).expect(200);
     expect((parse(changes.text, { bom: true }) as string[][]).slice(1).map((row) => [row[6], row[9], row[10]])).toEqual([
       [gone, '商务 甲', ''],

@@ -136,7 +136,8 @@ test('an auditor reads the audit trail: newest first, by action, an entry’s de
   const lines = readFileSync(await file.path(), 'utf8').split('\r\n');
   expect(lines[0]).toBe('\ufeffid,at,actor_id,actor_role,action,target_type,target_id,request_id,detail,actor_name,target_name');
   expect(lines[1]).toContain(',commerce_official,campaign.transition,campaign,');
-  expect(lines[1]).toMatch(/,市商务局 演示 A,$/);
+  // Who acted, then the campaign's name.
+  expect(lines[1]).toMatch(/,市商务局 演示 A,审计测试活动 \d+$/);
   expect(lines[1]).toContain(reason);
   await expect(page.getByText('已开始下载；这次导出已记入审计日志。')).toBeVisible();
   // …and the export is an entry in turn: who, and with which filters.
@@ -198,6 +199,8 @@ test('a district commerce official has no audit trail, in the menu or by its add
   const moved = rows(page).first();
   await expect(moved).toContainText('市商务局 演示 A');
   await expect(moved.locator('[data-test=audit-target-link]')).toHaveText(campaign.id);
+  // The campaign is named as well as linked.
+  await expect(moved).toContainText(campaign.name);
   await moved.locator('[data-test=audit-target-link]').click();
   await expect(page).toHaveURL(new RegExp(`#/campaigns/${campaign.id}$`));
   await expect(page.getByRole('heading', { name: campaign.name })).toBeVisible();

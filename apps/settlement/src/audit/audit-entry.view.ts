@@ -41,7 +41,7 @@ export class AuditEntryView {
     nullable: true,
     description:
       "The subject in words: an official's name (targetType official), a merchant staff member's name and masked phone number as for actorName (merchant_staff), " +
-      "a merchant's shop name (merchant); null for any other subject, and for one no longer found",
+      "a merchant's shop name (merchant), a campaign's name (campaign); null for any other subject, and for one no longer found",
     example: '测试小馆',
   })
   targetName: string | null;
@@ -64,6 +64,8 @@ export interface AuditNames {
   staff: ReadonlyMap<string, string>;
   /** Shop names. */
   merchants: ReadonlyMap<string, string>;
+  /** Campaigns' names. */
+  campaigns: ReadonlyMap<string, string>;
 }
 
 /** A merchant's admin or cashier acted (their id is their staff row's); every other actor with a public id is an official. */
@@ -74,11 +76,12 @@ const SUBJECT_KINDS: ReadonlyMap<string, keyof AuditNames> = new Map([
   ['official', 'officials'],
   ['merchant_staff', 'staff'],
   ['merchant', 'merchants'],
+  ['campaign', 'campaigns'],
 ]);
 
-/** The ids a page of entries needs names for, by kind: its actors, and its subjects that are officials' accounts, staff members or merchants. */
+/** The ids a page of entries needs names for, by kind: its actors, and its subjects that are officials' accounts, staff members, merchants or campaigns. */
 export function namedIdsOf(entries: readonly AuditEntry[]): Record<keyof AuditNames, string[]> {
-  const ids: Record<keyof AuditNames, string[]> = { officials: [], staff: [], merchants: [] };
+  const ids: Record<keyof AuditNames, string[]> = { officials: [], staff: [], merchants: [], campaigns: [] };
   for (const entry of entries) {
     (isStaffActor(entry) ? ids.staff : ids.officials).push(entry.actorId);
     const kind = SUBJECT_KINDS.get(entry.targetType);

@@ -1,21 +1,22 @@
 import { isPublicId } from '@vouchers/common';
-import { AuditEntry, Merchant, MerchantStaff, officialNames } from '@vouchers/database';
+import { AuditEntry, Campaign, Merchant, MerchantStaff, officialNames } from '@vouchers/database';
 import { maskPhone } from '@vouchers/otp';
 import { EntityManager, In } from 'typeorm';
 import { AuditNames, namedIdsOf } from './audit-entry.view';
 
 /**
- * The names a page (or an export's chunk) of entries needs: officials', merchant staff's and
- * shops', one read for each kind that the page names at all, never one a row.
+ * The names a page (or an export's chunk) of entries needs: officials', merchant staff's,
+ * shops' and campaigns', one read for each kind that the page names at all, never one a row.
  */
 export async function auditNamesOf(manager: EntityManager, entries: readonly AuditEntry[]): Promise<AuditNames> {
   const ids = namedIdsOf(entries);
-  const [officials, staff, merchants] = await Promise.all([
+  const [officials, staff, merchants, campaigns] = await Promise.all([
     officialNames(manager, ids.officials),
     staffLabels(manager, ids.staff),
     shopNames(manager, ids.merchants),
+    campaignNames(manager, ids.campaigns),
   ]);
-  return { officials, staff, merchants };
+  return { officials, staff, merchants, campaigns };
 }
 
 /**
@@ -36,4 +37,12 @@ async function shopNames(manager: EntityManager, ids: readonly string[]): Promis
   if (wanted.length === 0) return new Map();
   const rows = await manager.find(Merchant, { select: { publicId: true, shopName: true }, where: { publicId: In(wanted) } });
   return new Map(rows.map((row) => [row.publicId, row.shopName]));
+}
+
+/** Campaigns' names by public id (a campaign's entries: created, moved, budget returns). */
+async function campaignNames(manager: EntityManager, ids: readonly string[]): Promise<ReadonlyMap<string, string>> {
+  const wanted = [...new Set(ids.filter(isPublicId))];
+  if (wanted.length === 0) return new Map();
+  const rows = await manager.find(Campaign, { select: { publicId: true, name: true }, where: { publicId: In(wanted) } });
+  return new Map(rows.map((row) => [row.publicId, row.name]));
 }
