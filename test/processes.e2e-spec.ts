@@ -95,7 +95,8 @@ describe('two processes of issuance and of redemption behind the web gateway, on
   beforeAll(async () => {
     db = await openTestDatabase();
     redis = openTestRedis();
-    const [issuance1, issuance2, merchant, redemption1, redemption2, settlement, webPort] = await Promise.all(Array.from({ length: 7 }, freePort));
+    // The worker too: on port 0 it may take a port just chosen here for another listener.
+    const [issuance1, issuance2, merchant, redemption1, redemption2, settlement, webPort, worker] = await Promise.all(Array.from({ length: 8 }, freePort));
     web = `http://127.0.0.1:${webPort}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -107,7 +108,7 @@ describe('two processes of issuance and of redemption behind the web gateway, on
       REDEMPTION_PORTS: `${redemption1},${redemption2}`,
       MERCHANT_PORT: String(merchant),
       SETTLEMENT_PORT: String(settlement),
-      SETTLEMENT_WORKER_PORT: '0',
+      SETTLEMENT_WORKER_PORT: String(worker),
       WEB_PORT: String(webPort),
     };
     platform = await startPlatform({

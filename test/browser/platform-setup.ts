@@ -21,7 +21,11 @@ export default async function platformSetup(): Promise<() => Promise<void>> {
   const runId = `${process.pid.toString(36)}${randomBytes(3).toString('hex')}`;
   const database = `vb_${runId}`;
   const databaseUrl: string = await services.ensureDatabase(postgres.url, database);
-  const [issuance, merchant, redemption, settlement, web] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  // Every listener gets its port here, together (held open at once, so all different): the
+  // worker on port 0 once took the port just chosen for the gateway, and the pages met the
+  // worker's "no such route" (the kernel may hand a port freePort has just closed to the next
+  // listen(0) before its own server binds it).
+  const [issuance, merchant, redemption, settlement, web, worker] = await Promise.all(Array.from({ length: 6 }, freePort));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',
@@ -35,9 +39,9 @@ export default async function platformSetup(): Promise<() => Promise<void>> {
     MERCHANT_PORT: String(merchant),
     REDEMPTION_PORT: String(redemption),
     SETTLEMENT_PORT: String(settlement),
-    // The worker serves only /health and /metrics: any free port, so a platform started by hand
-    // (npm start, which leaves it on 3005) does not stop this run's worker from starting.
-    SETTLEMENT_WORKER_PORT: '0',
+    // The worker serves only /health and /metrics: a free port of its own, so a platform started
+    // by hand (npm start, which leaves it on 3005) does not stop this run's worker from starting.
+    SETTLEMENT_WORKER_PORT: String(worker),
     WEB_PORT: String(web),
   };
   const seed = spawnSync(process.execPath, [join(ROOT, 'dist/scripts/seed-demo.js')], { cwd: ROOT, env, encoding: 'utf8' });
