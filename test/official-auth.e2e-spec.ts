@@ -115,14 +115,18 @@ describe('officials: accounts and sign-in', () => {
     const again = await api().post('/v1/official-auth/activation').send({ phone, activationCode: code, newPassword: 'lantern ferry gull 47 basalt' });
     expect(again.body.code).toBe('ACTIVATION_CODE_INVALID');
 
-    const audit: Array<{ actor_id: string; action: string }> = await db.query(
-      'SELECT actor_id, action FROM audit_log WHERE target_id = $1 ORDER BY id',
+    const audit: Array<{ actor_id: string; action: string; at: Date }> = await db.query(
+      'SELECT actor_id, action, at FROM audit_log WHERE target_id = $1 ORDER BY id',
       [session.official.id],
     );
-    expect(audit).toEqual([
+    expect(audit.map(({ actor_id, action }) => ({ actor_id, action }))).toEqual([
       { actor_id: 'officials:add', action: 'official.create' },
       { actor_id: session.official.id, action: 'official.activate' },
     ]);
+    // Activating signed the official in: their first sign-in, at the activation's time, in the answer and on the row.
+    const activatedAt = audit[1].at.toISOString();
+    const [{ last_sign_in_at: kept }] = await db.query('SELECT last_sign_in_at FROM officials WHERE phone = $1', [phone]);
+    expect([session.official.lastSignInAt, (kept as Date).toISOString()]).toEqual([activatedAt, activatedAt]);
   });
 
   it('signs in with password and TOTP; the access token is read by every app; refresh rotates; logout ends the session', async () => {
@@ -447,10 +451,12 @@ describe('officials: accounts and sign-in', () => {
       expect(refused.body.code).toBe('ACCOUNT_DISABLED');
     });
 
-    it('cannot sign in', async () => {
+    it('cannot sign in, and the refused attempt is no sign-in', async () => {
       const refused = await signIn({ phone: official.phone, password: official.password, totpCode: await unspentCode(db, official) });
       expect(refused.status).toBe(403);
       expect(refused.body.code).toBe('ACCOUNT_DISABLED');
+      const [{ last_sign_in_at: kept }] = await db.query('SELECT last_sign_in_at FROM officials WHERE phone = $1', [official.phone]);
+      expect((kept as Date).toISOString()).toBe(session.official.lastSignInAt);
     });
   });
 
@@ -491,6 +497,8 @@ describe('officials: accounts and sign-in', () => {
     expect((await change({ currentPassword: official.password, newPassword: official.password, totpCode: await unspentCode(db, official) })).body.code).toBe('PASSWORD_UNCHANGED');
 
     const changed = (await change({ currentPassword: official.password, newPassword, totpCode: await unspentCode(db, official) }).expect(201)).body as OfficialSession;
+    // Changed while signed in: no sign-in of its own, so the last one stands.
+    expect(changed.official.lastSignInAt).toBe(session.official.lastSignInAt);
     await registry(changed.accessToken).expect(200);
     expect((await registry(other.accessToken)).body.code).toBe('ACCESS_TOKEN_REVOKED');
     expect((await refresh(other.refreshToken)).body.code).toBe('REFRESH_TOKEN_REVOKED');

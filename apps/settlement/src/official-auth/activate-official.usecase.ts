@@ -88,7 +88,8 @@ export class ActivateOfficial {
         const step = totpStepOf(row, command.totpCode, this.config.bankAccountKey);
         // Whoever holds the code enrolled the secret: a wrong TOTP code is a slip, answered from the count.
         if (step === null) return { failed: OfficialAuthErrorCode.InvalidCredentials };
-        await succeeded(manager, row, step);
+        // Finishing the activation signs the official in: their first sign-in.
+        const lastSignInAt = await succeeded(manager, row, step, { signsIn: true });
         await manager.update(Official, { id: row.id }, { activationCodeHash: null, activationExpiresAt: null });
         await recordAudit(manager, {
           actorId: row.publicId,
@@ -98,7 +99,7 @@ export class ActivateOfficial {
           targetId: row.publicId,
           requestId,
         });
-        return { session: await this.issuer.start(manager, { ...row, activationCodeHash: null }) };
+        return { session: await this.issuer.start(manager, { ...row, activationCodeHash: null, lastSignInAt }) };
       }),
     );
     if ('session' in outcome) {

@@ -45,7 +45,8 @@ export class ChangeOfficialPassword {
       }
       const step = totpStepOf(row, command.totpCode, this.config.bankAccountKey);
       if (step === null) return { refusal: await failedAttempt(manager, row, OfficialAuthErrorCode.InvalidCredentials) };
-      await succeeded(manager, row, step);
+      // Already signed in: a change of password is not a sign-in of its own.
+      await succeeded(manager, row, step, { signsIn: false });
       const problem = passwordProblem(command.newPassword, row.phone);
       if (problem) return { error: passwordError(problem) };
       if (command.newPassword === command.currentPassword) return { error: passwordError(PasswordErrorCode.Unchanged) };

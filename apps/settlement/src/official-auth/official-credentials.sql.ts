@@ -51,14 +51,15 @@ export const SPEND_TOTP_STEP = `UPDATE officials SET totp_last_step = GREATEST(C
  */
 export const NO_WAIT_FOR_DISK = `SELECT set_config('synchronous_commit', 'off', true)`;
 
-/** A success: the count and any run-out lock are cleared, and the TOTP step is spent. $1 id, $2 step (null: none used). */
+/**
+ * A success: the count and any run-out lock are cleared, the TOTP step is spent, and, when it
+ * signs the official in ($3), the sign-in's time is kept on the row (Official.lastSignInAt):
+ * now(), the transaction's time, as the audit entry written beside it says. One statement on
+ * the row locked for it. $1 id, $2 step (null: none used), $3 whether it signs in.
+ */
 export const RECORD_SUCCESS = `
 UPDATE officials
-   SET failed_attempts = 0, locked_until = NULL, totp_last_step = COALESCE($2, totp_last_step)
- WHERE id = $1`;
-
-/**
- * A sign-in, on the row locked for it, in the transaction of its audit entry: both say now()
- * (the transaction's time), so the row and the trail agree. $1 id.
- */
-export const RECORD_SIGN_IN = `UPDATE officials SET last_sign_in_at = now() WHERE id = $1 RETURNING last_sign_in_at AS "lastSignInAt"`;
+   SET failed_attempts = 0, locked_until = NULL, totp_last_step = COALESCE($2, totp_last_step),
+       last_sign_in_at = CASE WHEN $3::boolean THEN now() ELSE last_sign_in_at END
+ WHERE id = $1
+RETURNING last_sign_in_at AS "lastSignInAt"`;

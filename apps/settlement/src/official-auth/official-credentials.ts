@@ -9,7 +9,6 @@ import {
   OFFICIAL_FOR_CREDENTIALS_BY_ID,
   OFFICIAL_FOR_PASSWORD,
   RECORD_FAILED_ATTEMPT,
-  RECORD_SIGN_IN,
   RECORD_SUCCESS,
   SPEND_TOTP_STEP,
 } from './official-credentials.sql';
@@ -88,13 +87,13 @@ export async function failedAttempt(manager: EntityManager, row: CredentialRow, 
   return attemptsLeft === 0 ? { locked: SIGN_IN_POLICY.lockSeconds } : { invalid: attemptsLeft, code };
 }
 
-export async function succeeded(manager: EntityManager, row: CredentialRow, totpStep: number | null): Promise<void> {
-  await manager.query(RECORD_SUCCESS, [row.id, totpStep]);
-}
-
-/** Records a sign-in on the row (RECORD_SIGN_IN) and answers its time. */
-export async function signedIn(manager: EntityManager, row: CredentialRow): Promise<Date> {
-  const [[{ lastSignInAt }]] = (await manager.query(RECORD_SIGN_IN, [row.id])) as [[{ lastSignInAt: Date }], number];
+/**
+ * Records right credentials (RECORD_SUCCESS) and answers when the official last signed in:
+ * now when `signsIn` (a sign-in, an activation's end), else the time kept before.
+ */
+export async function succeeded(manager: EntityManager, row: CredentialRow, totpStep: number | null, { signsIn }: { signsIn: boolean }): Promise<Date | null> {
+  // An UPDATE's answer through TypeORM is [rows, affected].
+  const [[{ lastSignInAt }]] = (await manager.query(RECORD_SUCCESS, [row.id, totpStep, signsIn])) as [[{ lastSignInAt: Date | null }], number];
   return lastSignInAt;
 }
 

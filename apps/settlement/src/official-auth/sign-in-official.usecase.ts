@@ -16,7 +16,6 @@ import {
   officialByPhone,
   passwordHolds,
   refusalError,
-  signedIn,
   spendTotpStep,
   succeeded,
   totpStepOf,
@@ -115,13 +114,13 @@ export class SignInOfficial {
       await failedAttempt(manager, row, OfficialAuthErrorCode.InvalidCredentials);
       return { failed: true };
     }
-    await succeeded(manager, row, step);
+    // Right credentials clear the count even for a disabled account; only an enabled one signs in.
+    const lastSignInAt = await succeeded(manager, row, step, { signsIn: row.disabledAt === null });
     if (row.disabledAt !== null) {
       return { error: new AppError(OfficialAccessErrorCode.AccountDisabled, 'Your account is disabled; ask an account administrator') };
     }
     // Who signed in, when and from where: the auditors' record (failures are counted, not recorded);
-    // the when also on the row, for the administrators' list (Official.lastSignInAt).
-    const lastSignInAt = await signedIn(manager, row);
+    // the when is on the row too, for the administrators' list (Official.lastSignInAt).
     await recordAudit(manager, {
       actorId: row.publicId,
       actorRole: row.role,

@@ -56,13 +56,14 @@ export class Official {
   activationExpiresAt: Date | null;
 
   /**
-   * When the official last signed in (the time of their latest `official.sign_in` audit entry,
-   * written in the same transaction); null: never. Kept on the row, not read from the audit log:
+   * When the official last signed in (the time of their latest `official.sign_in` or
+   * `official.activate` audit entry, written in the same transaction; finishing an activation
+   * starts a session, so it is their first sign-in); null: never. Kept on the row, not read from the audit log:
    * no index there serves "latest entry of an action for a target" (audit_log_target_idx has no
    * action or time, so it reads every entry about the account, in every month's partition), and
    * an archived month leaves the log, so the accounts that most need the answer (dormant ones)
    * would be answered wrongly as "never". The sign-in locks and updates this row already
-   * (RECORD_SUCCESS): one more column costs it little, and the list reads it in the page's query.
+   * (RECORD_SUCCESS sets it in the same statement), and the list reads it in the page's query.
    */
   @Column(timestampColumn({ nullable: true }))
   lastSignInAt: Date | null;
