@@ -236,7 +236,7 @@ describe('audit trail', () => {
     ]);
   });
 
-  it('names a merchant by its shop and its staff by name and masked number, in pages and in the CSV; no whole number', async () => {
+  it('names a merchant by its shop and its staff by name, masked number and shop, in pages and in the CSV; no whole number', async () => {
     // Registered and staffed through the merchant app, so the entries are those its use cases write.
     const merchantApp = await bootApp('merchant');
     const redis = openTestRedis();
@@ -257,16 +257,18 @@ describe('audit trail', () => {
         .send({ phone: cashierPhone, name: '=小李' })
         .expect(201);
 
-      const admin = `王 店长 ${masked(adminPhone)}`;
+      // A member's shop follows them, written as the trail names a merchant: 200,000 merchants have a 管理员 each.
+      const admin = `王 店长 ${masked(adminPhone)}（${shop.shopName}）`;
+      const cashierName = `=小李 ${masked(cashierPhone)}（${shop.shopName}）`;
       const page = await list(`actorId=${shop.adminId}`).expect(200);
       type Named = { action: string; targetId: string; actorName: string | null; targetName: string | null };
       expect(page.body.items.map(({ action, targetId, actorName, targetName }: Named) => [action, targetId, actorName, targetName])).toEqual([
-        ['merchant.staff_added', cashier.body.id, admin, `=小李 ${masked(cashierPhone)}`],
+        ['merchant.staff_added', cashier.body.id, admin, cashierName],
         ['merchant.register', shop.id, admin, shop.shopName],
       ]);
       const file = await api().get(`/v1/audit/entries/export?actorId=${shop.adminId}`).set(auditor).expect(200);
       expect((parse(file.text, { bom: true }) as string[][]).slice(1).map((row) => [row[4], row[9], row[10]])).toEqual([
-        ['merchant.staff_added', admin, `'=小李 ${masked(cashierPhone)}`],
+        ['merchant.staff_added', admin, `'${cashierName}`],
         ['merchant.register', admin, shop.shopName],
       ]);
       for (const text of [JSON.stringify(page.body), file.text]) {
@@ -321,6 +323,10 @@ describe('audit trail', () => {
     expect(Object.keys(document.components.schemas.AuditEntryView.properties).sort()).toEqual(
       ['action', 'actorId', 'actorName', 'actorRole', 'at', 'detail', 'id', 'requestId', 'targetId', 'targetName', 'targetType'],
     );
+    // A staff member's name as given: with the masked number and the shop.
+    const { actorName, targetName } = document.components.schemas.AuditEntryView.properties;
+    expect(actorName.example).toBe('张三 138****0001（海曙超市）');
+    expect(targetName.description).toContain("staff member's name, masked phone number and shop name");
     expect(page.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual(
       ['action', 'actorId', 'cursor', 'from', 'limit', 'targetId', 'targetType', 'to'],
     );

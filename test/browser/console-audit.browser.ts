@@ -104,9 +104,9 @@ test('an auditor reads the audit trail: newest first, by action, an entry’s de
   await expect(rows(page).first()).toContainText('登录');
   await expect(rows(page).first()).toContainText('审计 演示 A');
   await expect(rows(page).nth(1)).toContainText('商户提交登记');
-  // The shop by its name, its admin (no name given: 管理员) by the masked number, not by ids.
+  // The shop by its name, its admin (no name given: 管理员) by the masked number and the shop, not by ids.
   await expect(rows(page).nth(1).locator('[data-test=audit-target-name]')).toHaveText(shopName);
-  await expect(rows(page).nth(1)).toContainText(/管理员 136\*{4}\d{4}/);
+  await expect(rows(page).nth(1).locator('td:nth-child(3)')).toContainText(new RegExp(`管理员 136\\*{4}\\d{4}（${shopName}）`));
   await expect(rows(page).nth(2)).toContainText('变更活动状态');
   await expect(rows(page).nth(2)).toContainText('市商务局 演示 A');
   await expect(rows(page).nth(3)).toContainText('创建活动');

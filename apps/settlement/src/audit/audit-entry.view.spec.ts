@@ -31,14 +31,14 @@ describe('audit entry names', () => {
     const names: AuditNames = {
       // An official's id read as a staff member's (or the reverse) must not pick up a name.
       officials: new Map([[official, '商务 甲'], [admin, 'wrong']]),
-      staff: new Map([[admin, '管理员 138****0001'], [cashier, '小李 139****0002'], [official, 'wrong']]),
+      staff: new Map([[admin, '管理员 138****0001（测试小馆）'], [cashier, '小李 139****0002（测试小馆）'], [official, 'wrong']]),
       merchants: new Map([[shop, '测试小馆']]),
       campaigns: new Map([[campaign, '春季消费券']]),
     };
     const pairs = [register, added, approve, moved, odd].map((e) => auditEntryView(e, names)).map((v) => [v.actorName, v.targetName]);
     expect(pairs).toEqual([
-      ['管理员 138****0001', '测试小馆'],
-      ['管理员 138****0001', '小李 139****0002'],
+      ['管理员 138****0001（测试小馆）', '测试小馆'],
+      ['管理员 138****0001（测试小馆）', '小李 139****0002（测试小馆）'],
       ['商务 甲', '测试小馆'],
       ['商务 甲', '春季消费券'],
       [null, null],

@@ -17,10 +17,10 @@ export class AuditEntryView {
     type: String,
     nullable: true,
     description:
-      "Who acted, in words: an official's name, from their account; a merchant admin's or cashier's name as their admin typed it, then their phone number masked " +
-      "(张三 138****0001: a registration without a name makes every admin 管理员). Null for the workers and commands, and for an account no longer found. " +
-      'Ids made together share their first characters: the name is what tells them apart',
-    example: '张三 138****0001',
+      "Who acted, in words: an official's name, from their account; a merchant admin's or cashier's name as their admin typed it, then their phone number masked, " +
+      "then their merchant's shop name in full-width brackets (张三 138****0001（海曙超市）: a registration without a name makes every admin 管理员). " +
+      'Null for the workers and commands, and for an account no longer found. Ids made together share their first characters: the name is what tells them apart',
+    example: '张三 138****0001（海曙超市）',
   })
   actorName: string | null;
 
@@ -40,7 +40,7 @@ export class AuditEntryView {
     type: String,
     nullable: true,
     description:
-      "The subject in words: an official's name (targetType official), a merchant staff member's name and masked phone number as for actorName (merchant_staff), " +
+      "The subject in words: an official's name (targetType official), a merchant staff member's name, masked phone number and shop name as for actorName (merchant_staff), " +
       "a merchant's shop name (merchant), a campaign's name (campaign); null for any other subject, and for one no longer found",
     example: '测试小馆',
   })
@@ -60,7 +60,7 @@ export class AuditEntryView {
 /** The names a page of entries is shown with, by public id, one map a kind (auditNamesOf reads each once for the page). */
 export interface AuditNames {
   officials: ReadonlyMap<string, string>;
-  /** "name 138****0001" */
+  /** "name 138****0001（shop）" */
   staff: ReadonlyMap<string, string>;
   /** Shop names. */
   merchants: ReadonlyMap<string, string>;

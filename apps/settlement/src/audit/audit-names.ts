@@ -20,15 +20,26 @@ export async function auditNamesOf(manager: EntityManager, entries: readonly Aud
 }
 
 /**
- * Staff members by public id as "name 138****0001": the name is what the admin typed (a
+ * Staff members by public id as "name 138****0001（shop）": the name is what the admin typed (a
  * registration without one gives every admin 管理员), so the masked number is what tells two
- * members apart; the whole number never enters the trail.
+ * members apart, and the shop (read in the same query) says which of the merchants they work for;
+ * the whole number never enters the trail.
  */
 async function staffLabels(manager: EntityManager, ids: readonly string[]): Promise<ReadonlyMap<string, string>> {
   const wanted = [...new Set(ids.filter(isPublicId))];
   if (wanted.length === 0) return new Map();
-  const rows = await manager.find(MerchantStaff, { select: { publicId: true, name: true, phone: true }, where: { publicId: In(wanted) } });
-  return new Map(rows.map((row) => [row.publicId, `${row.name} ${maskPhone(row.phone)}`]));
+  const rows = await manager.find(MerchantStaff, {
+    select: { publicId: true, name: true, phone: true, merchant: { id: true, shopName: true } },
+    relations: { merchant: true },
+    where: { publicId: In(wanted) },
+  });
+  return new Map(rows.map((row) => [row.publicId, staffLabel(row.name, row.phone, row.merchant?.shopName)]));
+}
+
+/** A staff member in words: their name, their number masked, then their shop as the trail names a merchant (the member's row always has one). */
+function staffLabel(name: string, phone: string, shopName: string | undefined): string {
+  const member = `${name} ${maskPhone(phone)}`;
+  return shopName === undefined ? member : `${member}（${shopName}）`;
 }
 
 /** Merchants' shop names (what residents and auditors know them by) by public id. */

@@ -34,7 +34,7 @@ export class AuditController {
   @Get()
   @ApiOperation({
     summary: 'The audit trail, newest first, in keyset pages',
-    description: `${FILTERS}Times in answers are UTC. actorName names the official who acted, targetName the official whose account was acted on. nextCursor fetches the next page (same filters).`,
+    description: `${FILTERS}Times in answers are UTC. actorName names who acted (an official; a merchant's staff member with their masked number and shop), targetName the subject (an official, a staff member as actorName, a merchant, a campaign). nextCursor fetches the next page (same filters).`,
   })
   @ApiPageResponse(AuditEntryView)
   list(@CurrentUser() user: AuthUser, @Query() query: AuditPageQuery): Promise<Page<AuditEntryView>> {
@@ -47,7 +47,7 @@ export class AuditController {
     summary: 'The audit trail as CSV, newest first, streamed (the export is itself audited: audit.export)',
     description:
       `${FILTERS}Columns: ${AUDIT_CSV_HEADER}; detail is the entry's JSON; actor_name and target_name, last so that the columns before them keep their places, ` +
-      'are empty for an actor or subject who is no official.',
+      "are the list's actorName and targetName, empty where those are null (a name that starts like a spreadsheet formula gets a leading ').",
   })
   @ApiOkResponse({ description: `UTF-8 CSV with a byte-order mark, header ${AUDIT_CSV_HEADER}`, schema: { type: 'string' } })
   async export(@CurrentUser() user: AuthUser, @Query() query: AuditFilterQuery, @Req() request: FastifyRequest): Promise<StreamableFile> {

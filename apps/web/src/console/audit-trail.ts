@@ -8,13 +8,13 @@ export interface AuditEntry {
   id: string;
   at: string;
   actorId: string;
-  /** Who acted in words: an official's name, or a merchant staff member's name and masked number (张三 138****0001); null for the workers and commands. */
+  /** Who acted in words: an official's name, or a merchant staff member's name, masked number and shop (张三 138****0001（海曙超市）); null for the workers and commands. */
   actorName: string | null;
   actorRole: string;
   action: string;
   targetType: string;
   targetId: string;
-  /** The subject in words: an official's name, a staff member's name and masked number, a merchant's shop name; else null. */
+  /** The subject in words: an official's name, a staff member's name, masked number and shop, a merchant's shop name; else null. */
   targetName: string | null;
   detail: Record<string, unknown>;
   requestId: string | null;
