@@ -207,6 +207,37 @@ describe('lottery rounds', () => {
     expectCode(await signUp((await createVerifiedResidents(db, 1))[0], lottery), 409, 'SIGNUP_CLOSED');
   });
 
+  it("says in the round's view when its campaign is paused: no sign-up then, the entries kept, sign-ups again once resumed", async () => {
+    const { campaignId, lottery } = await lotteryCampaign(2);
+    const [early, late] = await createVerifiedResidents(db, 2);
+    const view = async () => (await call('GET', `/v1/rounds/${lottery}/lottery`)).body;
+    const move = async (to: string) => expect((await call('POST', `/v1/admin/campaigns/${campaignId}/transitions`, official(), { to })).status).toBe(200);
+    await openSignup(lottery);
+    expect(await view()).toMatchObject({ stage: 'signup_open', campaignStatus: 'active' });
+    const entered = await signUp(early, lottery);
+    expect(entered.status).toBe(200);
+
+    await move('paused');
+    expect(await view()).toMatchObject({ stage: 'signup_open', campaignStatus: 'paused' });
+    const refused = await signUp(late, lottery);
+    expectCode(refused, 409, 'CAMPAIGN_NOT_ACTIVE');
+    expect(refused.body.details).toEqual({ status: 'paused' });
+    const mine = await call('GET', `/v1/rounds/${lottery}/entries/mine`, early.token);
+    expect([mine.status, mine.body.entryHash, mine.body.status]).toEqual([200, entered.body.entryHash, 'pending']);
+
+    await move('active');
+    expect((await view()).campaignStatus).toBe('active');
+    expect((await signUp(late, lottery)).status).toBe(200);
+
+    // /docs names the statuses a client must expect.
+    const document = (await (await fetch(`${rig.base}/docs-json`)).json()) as {
+      components: { schemas: Record<string, { required: string[]; properties: Record<string, { enum?: string[] }> }> };
+    };
+    const schema = document.components.schemas.LotteryView;
+    expect(schema.required).toContain('campaignStatus');
+    expect(schema.properties.campaignStatus.enum).toEqual(['scheduled', 'active', 'paused', 'ended']);
+  });
+
   it('draws verifiably: commitment before sign-up, frozen list, four-eyes value, winners and skips, vouchers in Postgres and Redis', async () => {
     const { campaignId, lottery, grab } = await lotteryCampaign(4);
     const residents = await createVerifiedResidents(db, 8);

@@ -183,7 +183,7 @@ test('the journey helper answers a new resident’s checkout code, for the till'
 });
 
 // Last in this file: it adds a campaign (of one lottery round, no grab round) to the run's demo data.
-test('a verified resident signs up for a lottery round and sees its public value source, the commitment and their entry', async ({ page, request }) => {
+test('a verified resident signs up for a lottery round and sees its public value source, the commitment and their entry; paused, the page says so', async ({ page, request }) => {
   const seen = watchErrors(page);
   const lottery = await openLotteryRound(request);
   const roundId = lottery.roundId;
@@ -225,6 +225,24 @@ test('a verified resident signs up for a lottery round and sees its public value
   await lottery.pauseCampaign();
   await page.reload();
   await expect(card.locator('[data-test=campaign-paused]')).toHaveText('活动已暂停，暂不能抢券；恢复后按原场次继续。');
+  // Its lottery page says so in the same words, and what the pause means for the resident's entry (kept; the draw waits).
+  await page.goto(`/h5/#/lottery/${roundId}`);
+  await expect(page.locator('[data-test=lottery-paused]')).toHaveText('活动已暂停，暂不能报名摇号；恢复后按原报名时间继续。');
+  await expect(page.locator('[data-test=entry-hash]')).toHaveText(/^[0-9a-f]{64}$/);
+  await expect(page.locator('[data-test=entry-paused]')).toHaveText('你的报名仍然有效。活动暂停期间不开奖，恢复后才开奖，结果可能因此推迟。');
+  await lookAtBothWidths(page, 'h5-lottery-paused');
+  // Someone without an entry (signed out here) is offered no sign-up the API would refuse (409 CAMPAIGN_NOT_ACTIVE)...
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/#\/$/);
+  await page.goto(`/h5/#/lottery/${roundId}`);
+  await expect(page.locator('[data-test=lottery-paused]')).toBeVisible();
+  await expect(page.locator('[data-test=lottery-sign-up]')).toHaveCount(0);
+  await lookAtBothWidths(page, 'h5-lottery-paused-visitor');
+  // ...and once the campaign resumes, with sign-up still open, the button is back and the pause is no longer said.
+  await lottery.resumeCampaign();
+  await page.reload();
+  await expect(page.locator('[data-test=lottery-sign-up]')).toBeVisible();
+  await expect(page.locator('[data-test=lottery-paused]')).toHaveCount(0);
   // Before signing up the page asked for the resident's entry: the 404 NOT_ENTERED is its answer, logged as a failed request.
   expect(seen.errors.filter((error) => !/status of (404|503)\b/.test(error))).toEqual([]);
 });

@@ -25,6 +25,8 @@ export interface OpenLotteryRound {
   roundId: string;
   /** Pauses the round's campaign, as the commerce bureau may. */
   pauseCampaign(): Promise<void>;
+  /** Resumes the paused campaign. */
+  resumeCampaign(): Promise<void>;
 }
 
 /** Creates the campaign and answers its lottery round's id. */
@@ -75,5 +77,5 @@ export async function openLotteryRound(request: APIRequestContext): Promise<Open
   };
   const round = campaigns.items.find((campaign) => campaign.id === campaignId)?.voucherTypes[0]?.rounds.find((one) => one.kind === 'lottery');
   if (!round) throw new Error('the lottery round is not listed');
-  return { roundId: round.id, pauseCampaign: () => move('paused') };
+  return { roundId: round.id, pauseCampaign: () => move('paused'), resumeCampaign: () => move('active') };
 }

@@ -31,6 +31,7 @@ export class LotteryFiles {
       publicValueSource: draw.publicValueSource,
       salt: draw.salt,
       stage: stageOf(round, new Date()),
+      campaignStatus: round.campaign.status as LotteryView['campaignStatus'],
     };
   }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { CampaignStatus } from '../campaigns/campaign-states';
 
 const HASH = { example: 'a3f1c0d2e4b5968778695a4b3c2d1e0fa3f1c0d2e4b5968778695a4b3c2d1e0f', pattern: '^[0-9a-f]{64}$' };
 /** The round's public value source as every view publishes it. */
@@ -41,6 +42,9 @@ export class MyEntryView extends EntryView {
 
 export const LOTTERY_STAGES = ['signup_pending', 'signup_open', 'signup_closed', 'frozen', 'value_agreed', 'drawn'] as const;
 
+/** The statuses a lottery round's campaign is seen in: a draft campaign's rounds are not found. */
+export const LOTTERY_CAMPAIGN_STATUSES = ['scheduled', 'active', 'paused', 'ended'] as const satisfies readonly CampaignStatus[];
+
 /** What a lottery round has published so far; no sign-in needed. */
 export class LotteryView {
   @ApiProperty(ROUND_ID)
@@ -66,6 +70,16 @@ export class LotteryView {
 
   @ApiProperty({ enum: LOTTERY_STAGES })
   stage: (typeof LOTTERY_STAGES)[number];
+
+  @ApiProperty({
+    enum: LOTTERY_CAMPAIGN_STATUSES,
+    example: 'active',
+    description:
+      "The round's campaign's status. Only an active campaign takes sign-ups (409 CAMPAIGN_NOT_ACTIVE otherwise) and is drawn: " +
+      'a paused one keeps the entries it has, takes new ones again once resumed while the published window is still open ' +
+      '(the window does not move), and is drawn only once resumed; an ended one is never drawn',
+  })
+  campaignStatus: (typeof LOTTERY_CAMPAIGN_STATUSES)[number];
 }
 
 /** The frozen entrant list, a published file: `npm run lottery:verify -- --entrants <this> --results <results>`. */

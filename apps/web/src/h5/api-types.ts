@@ -78,6 +78,8 @@ export interface LotteryView {
   publicValueSource: string;
   salt: string;
   stage: 'signup_pending' | 'signup_open' | 'signup_closed' | 'frozen' | 'value_agreed' | 'drawn';
+  /** Only an active campaign takes sign-ups and is drawn; a paused one keeps its entries and is drawn once resumed. */
+  campaignStatus: 'scheduled' | 'active' | 'paused' | 'ended';
 }
 
 export interface MyEntryView {

@@ -182,6 +182,13 @@ const zh = {
     seed: '揭晓的种子',
     publicValue: '公开随机值',
     winners: '中签 {n} 人',
+    paused: {
+      signup: '活动已暂停，暂不能报名摇号；恢复后按原报名时间继续。',
+      draw: '活动已暂停，暂不开奖；恢复后再开奖发券。',
+      drawn: '活动已暂停；本场已开奖，结果不变。',
+      pending: '你的报名仍然有效。活动暂停期间不开奖，恢复后才开奖，结果可能因此推迟。',
+      won: '活动暂停不影响你中签的券，仍可照常使用。',
+    },
     errors: {
       SIGNUP_NOT_OPEN: '报名还没开始。',
       SIGNUP_CLOSED: '报名已经结束。',
@@ -387,6 +394,13 @@ const en: typeof zh & Tree = {
     seed: 'Revealed seed',
     publicValue: 'Public value',
     winners: '{n} winners',
+    paused: {
+      signup: 'This campaign is paused: no sign-ups until it resumes, within the sign-up window as published.',
+      draw: 'This campaign is paused: no draw until it resumes; the vouchers are given out after that.',
+      drawn: 'This campaign is paused; this round has been drawn, and its results stand.',
+      pending: 'Your entry stands. No draw is made while the campaign is paused, so your result may come later than planned.',
+      won: 'The pause does not affect the voucher you won: you can use it as usual.',
+    },
     errors: {
       SIGNUP_NOT_OPEN: 'Sign-up has not opened yet.',
       SIGNUP_CLOSED: 'Sign-up has closed.',
