@@ -243,6 +243,17 @@ test('a verified resident signs up for a lottery round and sees its public value
   await page.reload();
   await expect(page.locator('[data-test=lottery-sign-up]')).toBeVisible();
   await expect(page.locator('[data-test=lottery-paused]')).toHaveCount(0);
-  // Before signing up the page asked for the resident's entry: the 404 NOT_ENTERED is its answer, logged as a failed request.
-  expect(seen.errors.filter((error) => !/status of (404|503)\b/.test(error))).toEqual([]);
+  // A resident whose page was opened before a pause: their sign-up is refused (409 CAMPAIGN_NOT_ACTIVE), said so,
+  // and the page reads the round again: the pause is said and the sign-up no longer offered.
+  await signInResident(page);
+  await verifyRealName(page);
+  await page.goto(`/h5/#/lottery/${roundId}`);
+  await expect(page.locator('[data-test=lottery-sign-up]')).toBeVisible();
+  await lottery.pauseCampaign();
+  await page.locator('[data-test=lottery-sign-up]').click();
+  await expect(page.getByRole('alert')).toContainText('活动已暂停或结束。');
+  await expect(page.locator('[data-test=lottery-paused]')).toBeVisible();
+  await expect(page.locator('[data-test=lottery-sign-up]')).toHaveCount(0);
+  // Before signing up the page asked for the resident's entry: the 404 NOT_ENTERED is its answer, logged as a failed request; the 409 is the refused sign-up.
+  expect(seen.errors.filter((error) => !/status of (404|409|503)\b/.test(error))).toEqual([]);
 });
