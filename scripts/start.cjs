@@ -66,13 +66,13 @@ async function main() {
   stoppers.push(platform.stop);
   const lines = Object.entries(platform.health).map(([name, health]) => {
     const base = new URL(health).origin;
-    return name === 'web'
-      ? `  ${name.padEnd(13)} ${base}/h5/ (residents)   ${base}/till/ (till and shop)   ${base}/console/ (officials)`
-      : `  ${name.padEnd(13)} ${base}   docs ${base}/docs   health ${health}`;
+    if (name === 'web') return `  ${name.padEnd(17)} ${base}/h5/ (residents)   ${base}/till/ (till and shop)   ${base}/console/ (officials)`;
+    // The worker runs BullMQ jobs and serves only /health and /metrics.
+    if (name === 'settlement-worker') return `  ${name.padEnd(17)} ${base}   jobs (BullMQ)   health ${health}`;
+    return `  ${name.padEnd(17)} ${base}   docs ${base}/docs   health ${health}`;
   });
   log('all apps are up (logs in .data/logs/; Ctrl-C stops everything):');
   for (const line of lines) console.log(line);
-  console.log('  settlement-worker running (BullMQ, no HTTP)');
   process.stdout.write(demoBanner);
 }
 

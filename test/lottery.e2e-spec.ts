@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { admissionKeys } from '../apps/issuance/src/claims/admission-keys';
 import { drawOrder } from '../apps/issuance/src/lottery/lottery-hashes';
 import { RANKED_ENTRANTS } from '../apps/issuance/src/lottery/lottery.sql';
+import { campaignBody } from './support/campaigns';
 import { waitUntilBlockedBy } from './support/database';
 import { GrabRig } from './support/grab-rig';
 import { randomPhoneStarting } from './support/merchant-accounts';
@@ -60,34 +61,25 @@ describe('lottery rounds', () => {
   async function lotteryCampaign(quantity: number): Promise<{ campaignId: string; lottery: string; grab: string }> {
     const token = official();
     const hourAhead = new Date(Date.now() + 3_600_000);
-    const created = await call('POST', '/v1/admin/campaigns', token, {
-      name: `lottery ${Date.now()}`,
-      categories: ['dining'],
-      districts: [],
-      budgetFen: 1_000_000,
-      cityShareBp: 5000,
-      validityDays: 7,
-      perPersonLimit: 1,
-      returnsToPool: false,
-      voucherTypes: [
-        {
-          name: '满40减10',
-          faceValueFen: 1000,
-          thresholdFen: 4000,
-          rounds: [
-            { opensAt: new Date(Date.now() - 60_000).toISOString(), quantity: 20 },
-            {
-              kind: 'lottery',
-              opensAt: new Date(Date.now() + 7_200_000).toISOString(),
-              quantity,
-              signupOpensAt: hourAhead.toISOString(),
-              signupClosesAt: new Date(hourAhead.getTime() + 3_600_000).toISOString(),
-              publicValueSource: SOURCE,
-            },
-          ],
-        },
-      ],
-    });
+    const created = await call(
+      'POST',
+      '/v1/admin/campaigns',
+      token,
+      campaignBody({
+        quantity: [20, quantity],
+        budgetFen: 1_000_000,
+        rounds: [
+          {},
+          {
+            kind: 'lottery',
+            opensAt: new Date(Date.now() + 7_200_000).toISOString(),
+            signupOpensAt: hourAhead.toISOString(),
+            signupClosesAt: new Date(hourAhead.getTime() + 3_600_000).toISOString(),
+            publicValueSource: SOURCE,
+          },
+        ],
+      }),
+    );
     expect(created.status).toBe(201);
     const campaignId = created.body.id as string;
     for (const to of ['scheduled', 'active']) expect((await call('POST', `/v1/admin/campaigns/${campaignId}/transitions`, token, { to })).status).toBe(200);
@@ -98,6 +90,10 @@ describe('lottery rounds', () => {
     const idOf = (kind: string) => rounds.find((round) => round.kind === kind)?.public_id as string;
     return { campaignId, lottery: idOf('lottery'), grab: idOf('grab') };
   }
+
+  /** A campaign of one voucher a round at 10 fen, each round opening 2026-12-01 10:00 (Beijing) with `rounds`' fields: for the checks of a round's fields. */
+  const refusalBody = (rounds: Array<Record<string, unknown>>, name?: string) =>
+    campaignBody({ name, quantity: rounds.map(() => 1), faceValueFen: 10, budgetFen: 100_000, opensAt: new Date('2026-12-01T02:00:00Z'), rounds });
 
   const openSignup = (roundId: string) =>
     db.query(`UPDATE rounds SET signup_opens_at = now() - interval '1 minute' WHERE public_id = $1`, [roundId]);
@@ -118,17 +114,7 @@ describe('lottery rounds', () => {
   }
 
   it('refuses a lottery round without its sign-up window, and a grab round with one', async () => {
-    const body = (round: Record<string, unknown>) => ({
-      name: 'windows',
-      categories: ['dining'],
-      districts: [],
-      budgetFen: 100_000,
-      cityShareBp: 5000,
-      validityDays: 7,
-      perPersonLimit: 1,
-      returnsToPool: false,
-      voucherTypes: [{ name: 'x', faceValueFen: 10, thresholdFen: 40, rounds: [{ opensAt: '2026-12-01T02:00:00Z', quantity: 1, ...round }] }],
-    });
+    const body = (round: Record<string, unknown>) => refusalBody([round]);
     const token = official();
     expectCode(await call('POST', '/v1/admin/campaigns', token, body({ kind: 'lottery', signupOpensAt: '2026-11-30T02:00:00Z' })), 400, 'SIGNUP_WINDOW_INVALID');
     expectCode(
@@ -142,17 +128,7 @@ describe('lottery rounds', () => {
   it("refuses a lottery round that does not name its public value's source, and a grab round that does; nothing is written", async () => {
     const name = `sources ${Date.now()}`;
     const lottery = { kind: 'lottery', signupOpensAt: '2026-11-30T02:00:00Z', signupClosesAt: '2026-11-30T12:00:00Z' };
-    const body = (rounds: Array<Record<string, unknown>>) => ({
-      name,
-      categories: ['dining'],
-      districts: [],
-      budgetFen: 100_000,
-      cityShareBp: 5000,
-      validityDays: 7,
-      perPersonLimit: 1,
-      returnsToPool: false,
-      voucherTypes: [{ name: 'x', faceValueFen: 10, thresholdFen: 40, rounds: rounds.map((round) => ({ opensAt: '2026-12-01T02:00:00Z', quantity: 1, ...round })) }],
-    });
+    const body = (rounds: Array<Record<string, unknown>>) => refusalBody(rounds, name);
     const token = official();
     const missing = await call('POST', '/v1/admin/campaigns', token, body([{}, lottery]));
     expectCode(missing, 400, 'PUBLIC_VALUE_SOURCE_INVALID');

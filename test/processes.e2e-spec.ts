@@ -18,20 +18,12 @@ import { openTestDatabase } from './support/database';
 import { insertMerchantWithStaff, MerchantWithStaff, openTestRedis, TestRedis } from './support/merchant-accounts';
 import { FinalAnswer, paced, sendPatiently } from './support/patient-client';
 import { campaignBody } from './support/campaigns';
+import { RunningPlatform, startPlatform } from './support/platform';
 import { createVerifiedResidents, TestResident } from './support/residents';
 import { tokenFor } from './support/tokens';
 import { freePort } from '../scripts/free-port';
 
 const ROOT = join(__dirname, '..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startPlatform } = require(join(ROOT, 'scripts/platform.cjs')) as {
-  startPlatform(options: {
-    env: NodeJS.ProcessEnv;
-    logDir: string;
-    timeoutMs?: number;
-    onRestart?: (name: string, how: string) => void;
-  }): Promise<{ processes: Array<{ name: string; app: string; port: number; pid(): number | undefined }>; stop(): Promise<void> }>;
-};
 
 /** Two rounds of one campaign (one voucher a person), and more residents than both hold. */
 const QUANTITIES = [90, 60];
@@ -51,7 +43,7 @@ interface Upstreams {
 }
 
 describe('two processes of issuance and of redemption behind the web gateway, one of each killed mid-load', () => {
-  let platform: Awaited<ReturnType<typeof startPlatform>>;
+  let platform: RunningPlatform;
   let db: DataSource;
   let redis: TestRedis;
   let web: string;

@@ -7,12 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort } from '../../scripts/free-port';
+import { RunningPlatform, startPlatform } from '../support/platform';
 
 const ROOT = join(__dirname, '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const services = require(join(ROOT, 'scripts/local-services.cjs'));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startPlatform } = require(join(ROOT, 'scripts/platform.cjs'));
 
 export default async function platformSetup(): Promise<() => Promise<void>> {
   const quiet = () => undefined;
@@ -44,17 +43,26 @@ export default async function platformSetup(): Promise<() => Promise<void>> {
     SETTLEMENT_WORKER_PORT: String(worker),
     WEB_PORT: String(web),
   };
-  const seed = spawnSync(process.execPath, [join(ROOT, 'dist/scripts/seed-demo.js')], { cwd: ROOT, env, encoding: 'utf8' });
-  if (seed.status !== 0) throw new Error(`the demo seed failed: ${seed.stderr}`);
-  const platform = await startPlatform({ env, logDir: join(ROOT, 'test-results', 'browser-logs', runId) });
+  const release = async () => {
+    await services.dropDatabase(postgres.url, database).catch(() => undefined);
+    await postgres.stop?.().catch(() => undefined);
+    await redis.stop?.().catch(() => undefined);
+  };
+  let platform: RunningPlatform;
+  try {
+    const seed = spawnSync(process.execPath, [join(ROOT, 'dist/scripts/seed-demo.js')], { cwd: ROOT, env, encoding: 'utf8' });
+    if (seed.status !== 0) throw new Error(`the demo seed failed: ${seed.stderr}`);
+    platform = await startPlatform({ env, logDir: join(ROOT, 'test-results', 'browser-logs', runId) });
+  } catch (error) {
+    await release();
+    throw error;
+  }
   process.env.WEB_BASE_URL = `http://127.0.0.1:${web}`;
   process.env.BROWSER_TEST_DATABASE_URL = databaseUrl;
   process.env.BROWSER_TEST_REDIS_PREFIX = env.REDIS_KEY_PREFIX;
 
   return async () => {
     await platform.stop();
-    await services.dropDatabase(postgres.url, database).catch(() => undefined);
-    await postgres.stop?.().catch(() => undefined);
-    await redis.stop?.().catch(() => undefined);
+    await release();
   };
 }

@@ -6,6 +6,8 @@ import { bearer, tokenFor } from './tokens';
 export const officialToken = () => tokenFor({ role: Role.CommerceOfficial });
 
 export interface CampaignSpec {
+  /** Left out, one with the time in it. */
+  name?: string;
   quantity?: number[];
   perPersonLimit?: number;
   faceValueFen?: number;
@@ -21,6 +23,11 @@ export interface CampaignSpec {
   stockBuckets?: number;
   /** Rounds' own windows (opensAt, closesAt) by index of quantity; spec.opensAt/closesAt otherwise. */
   windows?: Array<{ opensAt: Date; closesAt?: Date }>;
+  /**
+   * Fields of each round by index of quantity, over those made here: a lottery round's kind,
+   * sign-up window and public value's source, its own opensAt, or a bad value to be refused.
+   */
+  rounds?: Array<Record<string, unknown>>;
 }
 
 export interface TestCampaign {
@@ -34,6 +41,11 @@ function windowOf(spec: CampaignSpec, i: number, opensAt: string, closesAt: stri
   return own ? { opensAt: own.opensAt.toISOString(), closesAt: own.closesAt?.toISOString() } : { opensAt, closesAt };
 }
 
+/** Round i: its window, quantity and hot-stock buckets, with spec.rounds[i]'s fields over them. */
+function roundOf(spec: CampaignSpec, i: number, quantity: number, opensAt: string, closesAt: string | undefined): Record<string, unknown> {
+  return { ...windowOf(spec, i, opensAt, closesAt), quantity, ...(spec.stockBuckets ? { stockBuckets: spec.stockBuckets } : {}), ...spec.rounds?.[i] };
+}
+
 /** The body of POST /v1/admin/campaigns for `spec`: one voucher type (满40减10 at 10 yuan unless told), its rounds by quantity. */
 export function campaignBody(spec: CampaignSpec = {}): Record<string, unknown> {
   const quantities = spec.quantity ?? [100];
@@ -41,7 +53,7 @@ export function campaignBody(spec: CampaignSpec = {}): Record<string, unknown> {
   const opensAt = (spec.opensAt ?? new Date(Date.now() - 60_000)).toISOString();
   const closesAt = spec.closesAt?.toISOString();
   return {
-    name: `test campaign ${Date.now()}`,
+    name: spec.name ?? `test campaign ${Date.now()}`,
     categories: spec.categories ?? ['dining'],
     districts: spec.districts ?? [],
     budgetFen: spec.budgetFen ?? quantities.reduce((sum, q) => sum + q * face, 0),
@@ -50,7 +62,7 @@ export function campaignBody(spec: CampaignSpec = {}): Record<string, unknown> {
     perPersonLimit: spec.perPersonLimit ?? 1,
     ...(spec.returnPolicy ? { returnPolicy: spec.returnPolicy } : { returnsToPool: false }),
     ...(spec.partialRefundPolicy ? { partialRefundPolicy: spec.partialRefundPolicy } : {}),
-    voucherTypes: [{ name: '满40减10', faceValueFen: face, thresholdFen: spec.thresholdFen ?? face * 4, rounds: quantities.map((quantity, i) => ({ ...windowOf(spec, i, opensAt, closesAt), quantity, ...(spec.stockBuckets ? { stockBuckets: spec.stockBuckets } : {}) })) }],
+    voucherTypes: [{ name: '满40减10', faceValueFen: face, thresholdFen: spec.thresholdFen ?? face * 4, rounds: quantities.map((quantity, i) => roundOf(spec, i, quantity, opensAt, closesAt)) }],
   };
 }
 
@@ -87,33 +99,21 @@ export async function createOpenLottery(app: NestFastifyApplication, db: { query
   const created = await request(app.getHttpServer())
     .post('/v1/admin/campaigns')
     .set(token)
-    .send({
-      name: `test lottery ${Date.now()}`,
-      categories: ['dining'],
-      districts: [],
-      budgetFen: 100_000,
-      cityShareBp: 5000,
-      validityDays: 7,
-      perPersonLimit: 1,
-      returnsToPool: false,
-      voucherTypes: [
-        {
-          name: '满40减10',
-          faceValueFen: 1000,
-          thresholdFen: 4000,
-          rounds: [
-            {
-              kind: 'lottery',
-              opensAt: new Date(hourAhead + 3_600_000 * 3).toISOString(),
-              quantity: 10,
-              signupOpensAt: new Date(hourAhead).toISOString(),
-              signupClosesAt: new Date(hourAhead + 3_600_000).toISOString(),
-              publicValueSource: '上海证券交易所公布的开奖日上证指数收盘点数',
-            },
-          ],
-        },
-      ],
-    })
+    .send(
+      campaignBody({
+        quantity: [10],
+        budgetFen: 100_000,
+        rounds: [
+          {
+            kind: 'lottery',
+            opensAt: new Date(hourAhead + 3_600_000 * 3).toISOString(),
+            signupOpensAt: new Date(hourAhead).toISOString(),
+            signupClosesAt: new Date(hourAhead + 3_600_000).toISOString(),
+            publicValueSource: '上海证券交易所公布的开奖日上证指数收盘点数',
+          },
+        ],
+      }),
+    )
     .expect(201);
   const id = created.body.id as string;
   for (const to of ['scheduled', 'active']) {
