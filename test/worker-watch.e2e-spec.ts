@@ -110,6 +110,29 @@ describe('the settlement worker process, watched over its own port', () => {
     expect(sampleOf(text, 'settlement_ledger_checked_timestamp_seconds')).toBeGreaterThanOrEqual(Math.floor(checkedAfter));
   }, 120_000);
 
+  it('started while its Redis is down, it listens and says so (503 naming Redis), then registers the recurring jobs once Redis is up', async () => {
+    const redis = await PrivateRedis.startEmpty();
+    const queue = new Queue(SETTLEMENT_QUEUE, { connection: { host: '127.0.0.1', port: Number(new URL(redis.url).port) }, prefix: `${process.env.REDIS_KEY_PREFIX ?? ''}{bull}` });
+    queue.on('error', () => undefined);
+    try {
+      await redis.kill();
+      const { worker, base } = await startWatchedWorker({ REDIS_URL: redis.url });
+      workers.push(worker);
+      const response = await fetch(`${base}/health`);
+      expect([response.status, await response.json()]).toEqual([503, { status: 'down', checks: { postgres: 'up', redis: 'down' } }]);
+      await redis.start();
+      await until('/health to answer 200', async () => ((await fetch(`${base}/health`)).status === 200 ? true : undefined), 20_000, 100);
+      const names = await until('the recurring jobs to be registered', async () => {
+        const schedulers = await queue.getJobSchedulers();
+        return schedulers.length === 6 ? schedulers.map((one) => one.name).sort() : undefined;
+      }, 20_000, 200);
+      expect(names).toEqual([SettlementJob.CheckLedgerBalance, SettlementJob.SettleDay, SettlementJob.ExpireVouchers, SettlementJob.RecountFigures, SettlementJob.CloseFigures, SettlementJob.EnsurePartitions].sort());
+    } finally {
+      await queue.close();
+      await redis.stop();
+    }
+  }, 90_000);
+
   it('answers /health 503 naming Redis while its Redis is down', async () => {
     const redis = await PrivateRedis.startEmpty();
     try {

@@ -7,6 +7,7 @@ import { Role } from '@vouchers/auth';
 import { AppConfig } from '@vouchers/config';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { JobSchedules } from '../../apps/settlement/src/jobs/job-schedules';
 import { SettlementWorkerModule } from '../../apps/settlement/src/worker.module';
 import { bootApp, testConfig } from './apps';
 import { CheckoutRig, ledgerImbalance } from './checkout';
@@ -20,6 +21,8 @@ export async function startWorker(): Promise<TestingModule> {
     .useValue(testConfig())
     .compile();
   await moduleRef.init();
+  // As a worker process, it registers the recurring jobs after its start: the tests read them.
+  await moduleRef.get(JobSchedules).registered;
   return moduleRef;
 }
 

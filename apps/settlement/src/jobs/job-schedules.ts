@@ -69,7 +69,21 @@ export class JobSchedules implements OnApplicationBootstrap {
 
   constructor(@InjectQueue(SETTLEMENT_QUEUE) private readonly queue: Queue) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Settles once the start's registration has ended (registered, or failed and logged: the watchdog's restoreMissing() retries). */
+  registered: Promise<void> = Promise.resolve();
+
+  /**
+   * Not awaited: a worker started while Redis is down waits here until Redis answers, and the
+   * start must not wait with it, or the worker would not listen and its /health could not say
+   * what is wrong (503 naming Redis) until then.
+   */
+  onApplicationBootstrap(): void {
+    this.registered = this.registerAll().catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'could not register the recurring settlement jobs at start; the build watchdog registers them');
+    });
+  }
+
+  private async registerAll(): Promise<void> {
     for (const schedule of SCHEDULES) await this.register(schedule);
   }
 
