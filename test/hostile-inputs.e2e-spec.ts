@@ -1,15 +1,12 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
 import { AppName } from '@vouchers/http';
 import { AddressInfo } from 'node:net';
 import { bootApp } from './support/apps';
-import { createActiveCampaign, createOpenLottery } from './support/campaigns';
-import { CheckoutRig, markSettled } from './support/checkout';
-import { randomPhoneStarting } from './support/merchant-accounts';
-import { readyOfficial } from './support/officials';
-import { Document, exampleRequestOf, NOT_LET_IN, operationsOf, resolve, Schema, TOKENS, urlOf } from './support/openapi';
-import { bearer, tokenFor } from './support/tokens';
+import { Fresh, FROM_EXAMPLE, Start, thingsThatExist } from './support/hostile-things';
+import { GOOD_UPLOADS, GoodUpload, uploadVariantsOf } from './support/hostile-uploads';
+import { Document, exampleRequestOf, NOT_LET_IN, Operation, operationsOf, resolve, Schema, uploadOf, urlOf } from './support/openapi';
+import { bearer } from './support/tokens';
 
 /**
  * Bad input gets a 4xx with a stable code and never a 500: every operation of every app's
@@ -20,8 +17,13 @@ import { bearer, tokenFor } from './support/tokens';
  * a body field of the wrong type is never taken (2xx), but null where /docs says nullable.
  * Each operation is swept twice: from its example as documented (ids of nobody, callers with
  * no rows behind them), and from the same example on things that exist (a campaign, a voucher,
- * a merchant's staff, a redemption, a batch, an official) with the tokens of their holders, so
- * a spoiled part that passes validation reaches the use case and its SQL too.
+ * a merchant's staff, a redemption, a batch, an official, a bank account change awaiting review,
+ * a resident's checkout code) with the tokens of their holders, so a spoiled part that passes
+ * validation reaches the use case and its SQL too. What one request spends (a checkout code, a
+ * pending change) is drawn anew for each (support/hostile-things). A JSON body is also sent
+ * under other content types, which must be refused. An upload (a CSV body) is sent a good file
+ * spoiled one way at a time instead (support/hostile-uploads), and a file refused whole must
+ * leave nothing behind.
  */
 
 const APPS: AppName[] = ['issuance', 'merchant', 'redemption', 'settlement'];
@@ -34,7 +36,9 @@ interface Variant {
   pathValues: Record<string, string>;
   /** The query string as sent, without its `?`: a `%` in it is left unencoded on purpose. */
   query: string;
-  body?: string;
+  body?: string | Buffer;
+  /** application/json unless told; null for no content-type header. */
+  contentType?: string | null;
   /** A request that must be refused: a body field of the wrong type, where a 2xx means it was taken. */
   mustRefuse?: boolean;
 }
@@ -81,9 +85,10 @@ function schemaAt(document: Document, given: Schema | undefined, at: Key[]): Sch
 /**
  * Values of another JSON type than `value`'s (a string for a number and back, an array, an
  * object, null, a boolean), each one a field must refuse (but null where it is nullable), then
- * out-of-range ones, which its rules may take (a 4xx or 2xx).
+ * out-of-range ones and the other values of its enum, which its rules may take (a 4xx or 2xx).
  */
-function spoilt(value: unknown, nullable: boolean): Array<{ what: string; value: unknown; mustRefuse: boolean }> {
+function spoilt(value: unknown, schema: Schema | undefined): Array<{ what: string; value: unknown; mustRefuse: boolean }> {
+  const nullable = schema?.nullable === true;
   const spoils: Array<{ what: string; value: unknown; mustRefuse: boolean }> = [];
   const wrongType = (what: string, by: unknown) => spoils.push({ what, value: by, mustRefuse: true });
   const outOfRange = (what: string, by: unknown) => spoils.push({ what, value: by, mustRefuse: false });
@@ -99,6 +104,7 @@ function spoilt(value: unknown, nullable: boolean): Array<{ what: string; value:
     outOfRange('1e20', 1e20);
     outOfRange('a fraction', value + 0.5);
   }
+  for (const other of schema?.enum ?? []) if (other !== value) outOfRange(`its other value ${JSON.stringify(other)}`, other);
   return spoils;
 }
 
@@ -108,14 +114,17 @@ function variantsOf(
   query: Record<string, unknown>,
   queryNames: string[],
   body: unknown,
-  nullableAt: (at: Key[]) => boolean,
+  schemaOf: (at: Key[]) => Schema | undefined,
 ): Variant[] {
   const asSent = { pathValues, query: queryString(query), body: body === undefined ? undefined : JSON.stringify(body) };
   const variants: Variant[] = [];
   if (body !== undefined) {
     variants.push({ ...asSent, what: 'an empty body', body: '' }, { ...asSent, what: 'a JSON array body', body: '[]' }, { ...asSent, what: 'body {}', body: '{}' });
+    for (const contentType of ['text/csv', 'text/plain', 'multipart/form-data; boundary=x', null]) {
+      variants.push({ ...asSent, what: `the body sent as ${contentType ?? 'no content type'}`, contentType, mustRefuse: true });
+    }
     for (const field of fieldsOf(body)) {
-      for (const spoil of spoilt(field.value, nullableAt(field.at))) {
+      for (const spoil of spoilt(field.value, schemaOf(field.at))) {
         const spoiltBody = JSON.stringify(replaced(body, field.at, spoil.value));
         variants.push({ ...asSent, what: `body ${field.at.join('.')} as ${spoil.what}`, body: spoiltBody, mustRefuse: spoil.mustRefuse });
       }
@@ -143,62 +152,19 @@ function variantsOf(
   return variants;
 }
 
-/** Where a sweep starts: path values by parameter name over the example's, and one caller of each role. */
-interface Start {
-  what: string;
-  pathValues: Record<string, string>;
-  /** The roundId of a lottery's routes (sign-up, draw), which answer NOT_A_LOTTERY to a first-come round. */
-  lotteryRoundId?: string;
-  tokens: string[];
-}
-
 const pathValueIn = (start: Start, path: string, param: string): string | undefined =>
   param === 'roundId' && /\/(lottery|entries)\b/.test(path) && start.lotteryRoundId ? start.lotteryRoundId : start.pathValues[param];
 
-/** Things that exist, made once for the file, and the tokens of those who hold them. */
-async function thingsThatExist(): Promise<Start> {
-  const rig = await new CheckoutRig().start();
-  try {
-    const till = await rig.till();
-    const campaign = await createActiveCampaign(rig.issuance, { quantity: [10] });
-    const { resident, voucherId } = await rig.voucherFor();
-    const redemptionId = await rig.redeemNew(till, 1000, 5000);
-    await markSettled(rig.db, redemptionId);
-    const [line]: Array<{ batchId: string; lineId: string }> = await rig.db.query(
-      `SELECT b.public_id AS "batchId", l.public_id AS "lineId"
-         FROM redemptions r JOIN settlement_lines l ON l.id = r.settlement_line_id JOIN settlement_batches b ON b.id = l.batch_id
-        WHERE r.public_id = $1`,
-      [redemptionId],
-    );
-    const official = await readyOfficial(rig.db, randomPhoneStarting('13'));
-    const lotteryRoundId = await createOpenLottery(rig.issuance, rig.db);
-    return {
-      what: 'on things that exist',
-      lotteryRoundId,
-      pathValues: {
-        campaignId: campaign.id,
-        roundId: campaign.rounds[0],
-        voucherId,
-        merchantId: till.merchantId,
-        staffId: till.cashierId,
-        redemptionId,
-        batchId: line.batchId,
-        lineId: line.lineId,
-        officialId: official.id,
-      },
-      tokens: [
-        resident.token,
-        till.cashierToken,
-        till.adminToken,
-        ...[Role.CommerceOfficial, Role.FinanceOfficial, Role.Auditor, Role.OfficialAdmin].map((role) => tokenFor({ role }, { expiresIn: 3600 })),
-      ],
-    };
-  } finally {
-    await rig.stop();
-  }
+/** Stands for a value drawn fresh for each request (Start.fresh) in a variant, until it is sent. */
+const placeholder = (name: string) => `⟨fresh ${name}⟩`;
+
+/** The example body with a placeholder for each top-level field drawn fresh. */
+function withPlaceholders(body: unknown, fresh: Record<string, Fresh>): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).map(([name, value]) => [name, name in fresh ? placeholder(name) : value]));
 }
 
-const starts: Start[] = [{ what: 'from its example', pathValues: {}, tokens: TOKENS }];
+const starts: Start[] = [FROM_EXAMPLE];
 
 beforeAll(async () => {
   starts.push(await thingsThatExist());
@@ -224,11 +190,28 @@ describe.each(APPS)('hostile inputs to every operation of the %s app', (name) =>
     const problems = new Set<string>();
     let sent = 0;
 
-    const send = async (method: string, path: string, variant: Omit<Variant, 'what'>, token: string | null) => {
+    /** The variant with each placeholder in it replaced by a value drawn now. */
+    const filled = async (variant: Omit<Variant, 'what'>, fresh: Record<string, Fresh>) => {
+      const pathValues = { ...variant.pathValues };
+      let body = variant.body;
+      for (const [name, draw] of Object.entries(fresh)) {
+        for (const [param, value] of Object.entries(pathValues)) if (value === placeholder(name)) pathValues[param] = await draw(app);
+        const quoted = JSON.stringify(placeholder(name));
+        if (typeof body === 'string' && body.includes(quoted)) {
+          const value = JSON.stringify(await draw(app));
+          body = body.replace(quoted, () => value);
+        }
+      }
+      return { pathValues, body };
+    };
+    const send = async (method: string, path: string, variant: Omit<Variant, 'what'>, token: string | null, fresh: Record<string, Fresh> = {}) => {
       const headers: Record<string, string> = token ? bearer(token) : {};
-      if (variant.body !== undefined) headers['content-type'] = 'application/json';
-      const url = `${base}${urlOf(path, variant.pathValues)}${variant.query ? `?${variant.query}` : ''}`;
-      const response = await fetch(url, { method: method.toUpperCase(), headers, body: variant.body });
+      const contentType = variant.contentType === undefined ? 'application/json' : variant.contentType;
+      if (variant.body !== undefined && contentType) headers['content-type'] = contentType;
+      const { pathValues, body } = await filled(variant, fresh);
+      const url = `${base}${urlOf(path, pathValues)}${variant.query ? `?${variant.query}` : ''}`;
+      // fetch labels a string body text/plain: bytes go without a label.
+      const response = await fetch(url, { method: method.toUpperCase(), headers, body: contentType === null && typeof body === 'string' ? Buffer.from(body) : body });
       const text = await response.text();
       let code: unknown;
       try {
@@ -244,28 +227,62 @@ describe.each(APPS)('hostile inputs to every operation of the %s app', (name) =>
       else if (answer.status >= 500) problems.add(`${label}, ${what}: ${answer.status} ${String(answer.code)}`);
       else if (answer.status >= 400 && typeof answer.code !== 'string') problems.add(`${label}, ${what}: ${answer.status} without a code`);
     };
+    /** The callers of `tokens` the operation lets in, as it answers the request as it is. */
+    const letInBy = async (where: string, method: string, path: string, operation: Operation, asSent: Omit<Variant, 'what'>, tokens: string[], fresh?: Record<string, Fresh>) => {
+      const letIn: Array<string | null> = [];
+      for (const token of operation.security?.length ? tokens : [null]) {
+        const answer = await send(method, path, asSent, token, fresh);
+        judge(where, 'as it is', answer);
+        if (!NOT_LET_IN.includes(String(answer.code))) letIn.push(token);
+      }
+      return letIn;
+    };
+    const uploadsSwept = new Set<GoodUpload>();
 
-    for (const { path, method, label, operation } of operationsOf(document)) {
-      const example = exampleRequestOf(document, path, operation);
-      // docs-contract checks that every example is complete; one that is not has nothing to spoil.
-      if (!example || example.missing.length > 0) continue;
-      const bodySchema = operation.requestBody?.content['application/json']?.schema;
-      const nullableAt = (at: Key[]) => schemaAt(document, bodySchema, at)?.nullable === true;
-      const queryNames = (operation.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
-      for (const start of starts) {
-        const pathValues = Object.fromEntries(Object.entries(example.pathValues).map(([param, value]) => [param, pathValueIn(start, path, param) ?? value]));
-        const asSent = { pathValues, query: queryString(example.query), body: example.body === undefined ? undefined : JSON.stringify(example.body) };
-        const where = `${label} ${start.what}`;
-        const letIn: Array<string | null> = [];
-        for (const token of operation.security?.length ? start.tokens : [null]) {
-          const answer = await send(method, path, asSent, token);
-          judge(where, 'as it is', answer);
-          if (!NOT_LET_IN.includes(String(answer.code))) letIn.push(token);
+    try {
+      for (const { path, method, label, operation } of operationsOf(document)) {
+        const upload = uploadOf(path, operation);
+        if (upload) {
+          const good = GOOD_UPLOADS[label];
+          if (!good) problems.add(`${label}: an upload with no good file to spoil (support/hostile-uploads)`);
+          else uploadsSwept.add(good);
+          for (const start of good ? starts : []) {
+            const pathValues = Object.fromEntries(Object.entries(upload.pathValues).map(([param, value]) => [param, pathValueIn(start, path, param) ?? value]));
+            const where = `${label} ${start.what}`;
+            const [asItIs, ...variants] = uploadVariantsOf(() => good.rows(start), upload.contentType).map((variant) => ({ ...variant, pathValues, query: '' }));
+            for (const token of await letInBy(where, method, path, operation, asItIs, start.tokens)) {
+              for (const variant of variants) {
+                const answer = await send(method, path, variant, token);
+                judge(where, variant.what, answer, variant.mustRefuse);
+                const left = answer.status >= 400 && answer.status < 500 ? await good.leftBehind?.(app, variant.rows, start) : null;
+                if (left) problems.add(`${where}, ${variant.what}: refused (${String(answer.code)}), but ${left}`);
+              }
+            }
+          }
+          continue;
         }
-        for (const variant of variantsOf(pathValues, example.query, queryNames, example.body, nullableAt)) {
-          for (const token of letIn) judge(where, variant.what, await send(method, path, variant, token), variant.mustRefuse);
+        const example = exampleRequestOf(document, path, operation);
+        // docs-contract checks that every example is complete; one that is not has nothing to spoil.
+        if (!example || example.missing.length > 0) continue;
+        const bodySchema = operation.requestBody?.content['application/json']?.schema;
+        const schemaOf = (at: Key[]) => schemaAt(document, bodySchema, at);
+        const queryNames = (operation.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
+        for (const start of starts) {
+          const fresh = start.fresh[label] ?? {};
+          const pathValues = Object.fromEntries(
+            Object.entries(example.pathValues).map(([param, value]) => [param, param in fresh ? placeholder(param) : (pathValueIn(start, path, param) ?? value)]),
+          );
+          const body = withPlaceholders(example.body, fresh);
+          const asSent = { pathValues, query: queryString(example.query), body: body === undefined ? undefined : JSON.stringify(body) };
+          const where = `${label} ${start.what}`;
+          const letIn = await letInBy(where, method, path, operation, asSent, start.tokens, fresh);
+          for (const variant of variantsOf(pathValues, example.query, queryNames, body, schemaOf)) {
+            for (const token of letIn) judge(where, variant.what, await send(method, path, variant, token, fresh), variant.mustRefuse);
+          }
         }
       }
+    } finally {
+      for (const good of uploadsSwept) await good.cleanUp?.(app);
     }
     expect([...problems]).toEqual([]);
     expect(sent).toBeGreaterThan(100);

@@ -288,6 +288,20 @@ describe('merchant import and export', () => {
       const response = await request(app.getHttpServer()).post('/v1/merchants/import').set(official).send({ rows: [] }).expect(415);
       expect(response.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     });
+
+    it('takes CSV on the import route only: elsewhere it is refused, and the app keeps answering', async () => {
+      // The raw stream handed to a JSON route's validation once aborted the whole process, for anyone (no token needed).
+      const registration = `creditCode,shopName\r\n${creditCode(30)},新店\r\n`;
+      for (const [method, url, headers] of [
+        ['post', '/v1/merchant-registrations', {}],
+        ['patch', '/v1/merchant/me', bearer(tokenFor({ role: Role.MerchantAdmin, merchantId: '01a2502a-0000-7000-8000-000000000000' }))],
+      ] as const) {
+        const response = await request(app.getHttpServer())[method](url).set(headers).set('content-type', 'text/csv').send(registration).expect(415);
+        expect(response.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      }
+      expect(await merchant(creditCode(30))).toBeUndefined();
+      await request(app.getHttpServer()).get('/health').expect(200);
+    });
   });
 
   it("keeps a district official to their own district's merchants, without telling them what another district holds", async () => {

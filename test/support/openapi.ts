@@ -110,10 +110,7 @@ export function exampleRequestOf(document: Document, path: string, operation: Op
   if (operation.requestBody && !json) return null;
   const missing: string[] = [];
   const parameters = operation.parameters ?? [];
-  const pathValues: Record<string, string> = {};
-  for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
-    pathValues[name] = pathValueOf(parameters.find((parameter) => parameter.in === 'path' && parameter.name === name) ?? { name, in: 'path' }, missing);
-  }
+  const pathValues = pathValuesOf(path, parameters, missing);
   const query: Record<string, unknown> = {};
   for (const parameter of parameters.filter((entry) => entry.in === 'query')) {
     const value = parameter.example ?? exampleOf(document, parameter.schema, `query ${parameter.name}`, parameter.required ? missing : []);
@@ -121,6 +118,21 @@ export function exampleRequestOf(document: Document, path: string, operation: Op
   }
   const body = json ? exampleOf(document, json.schema, 'body', missing) : undefined;
   return { pathValues, query, body, missing };
+}
+
+function pathValuesOf(path: string, parameters: Parameter[], missing: string[]): Record<string, string> {
+  const pathValues: Record<string, string> = {};
+  for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
+    pathValues[name] = pathValueOf(parameters.find((parameter) => parameter.in === 'path' && parameter.name === name) ?? { name, in: 'path' }, missing);
+  }
+  return pathValues;
+}
+
+/** An operation whose body is a file (CSV): its path values and the content type /docs names; null for any other. */
+export function uploadOf(path: string, operation: Operation): { pathValues: Record<string, string>; contentType: string } | null {
+  const types = Object.keys(operation.requestBody?.content ?? {});
+  if (types.length === 0 || types.includes('application/json')) return null;
+  return { pathValues: pathValuesOf(path, operation.parameters ?? [], []), contentType: types[0] };
 }
 
 /** The path with its parameters filled in, each encoded. */
