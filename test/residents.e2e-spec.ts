@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { idNumberCheckChar } from '../apps/issuance/src/residents/id-number';
 import { LOCK_ACCOUNT_SESSIONS } from '../libs/sessions/src/sessions.sql';
 import { bootApp, testConfig } from './support/apps';
+import { oneTimeCodesOf } from './support/one-time-codes';
 import { openTestDatabase, waitUntilBlockedBy } from './support/database';
 import { bearer, tokenFor } from './support/tokens';
 import { deleteKeys, keysMatching } from './support/redis-keys';
@@ -254,7 +255,7 @@ describe('residents: sign-in, sessions and real-name verification', () => {
       expect((await verifyOtp(target, sent.body.devCode).expect(429)).body.code).toBe('OTP_ADDRESS_LIMIT');
 
       // Another address is not held up: it checks the same, untouched code.
-      const codes = app.get(OneTimeCodes);
+      const codes = oneTimeCodesOf(app, 'resident');
       await expect(codes.verify({ phone: target, code: sent.body.devCode, address: '198.51.100.23' })).resolves.toBe(target);
       await expect(codes.verify({ phone: randomPhone(), code: '123456', address: '198.51.100.24' })).rejects.toMatchObject({
         code: 'OTP_EXPIRED',
@@ -271,7 +272,7 @@ describe('residents: sign-in, sessions and real-name verification', () => {
     it("counts an address's sends and checks once across audiences; a number's limits stay each audience's", async () => {
       const merchantApp = await bootApp('merchant');
       try {
-        const residents = app.get(OneTimeCodes);
+        const residents = oneTimeCodesOf(app, 'resident');
         const merchants = merchantApp.get(OneTimeCodes);
         const refused = { code: 'OTP_ADDRESS_LIMIT', status: 429 };
         // 30 codes an hour from one address in all: 15 residents' and 15 merchants' use them up for both.

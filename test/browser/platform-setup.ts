@@ -60,6 +60,7 @@ export default async function platformSetup(): Promise<() => Promise<void>> {
   process.env.WEB_BASE_URL = `http://127.0.0.1:${web}`;
   process.env.BROWSER_TEST_DATABASE_URL = databaseUrl;
   process.env.BROWSER_TEST_REDIS_PREFIX = env.REDIS_KEY_PREFIX;
+  process.env.BROWSER_TEST_REDIS_URL = redis.url;
 
   return async () => {
     await platform.stop();

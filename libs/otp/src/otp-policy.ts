@@ -25,13 +25,16 @@ export const OTP_POLICY = {
 } as const;
 
 /**
- * Who signs in with the codes. One person may be both a resident and a cashier: each
- * audience has its own codes, cool-downs and per-number limits, so signing in to one never
- * uses up, or answers for, the other (a code guards one account, and a number's limits bound
- * the guesses at that account's code). The per-address limits are the exception: they bound
- * what one network may do in all, so every audience counts against the same ones.
+ * Who the codes are for, and what a code proves. One person may be both a resident and a
+ * cashier: each audience has its own codes, cool-downs and per-number limits, so signing in to
+ * one never uses up, or answers for, the other (a code guards one account, and a number's
+ * limits bound the guesses at that account's code). The per-address limits are the exception:
+ * they bound what one network may do in all, so every audience counts against the same ones.
+ * 'resident-phone-change' is a purpose rather than a person: a signed-in resident proving a new
+ * number before their account moves to it. Its codes are kept apart from sign-in codes (other
+ * keys, another hash key), so neither kind of code is taken for the other.
  */
-export const OTP_AUDIENCES = ['resident', 'merchant'] as const;
+export const OTP_AUDIENCES = ['resident', 'merchant', 'resident-phone-change'] as const;
 export type OtpAudience = (typeof OTP_AUDIENCES)[number];
 
 export interface OtpKeys {

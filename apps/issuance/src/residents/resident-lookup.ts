@@ -2,8 +2,18 @@ import { newPublicId } from '@vouchers/common';
 import { Resident } from '@vouchers/database';
 import { EntityManager } from 'typeorm';
 
-/** A resident as the sign-in and profile use cases need it. Never sent out as it is; `id` never leaves the server. */
-export type ResidentAccount = Pick<Resident, 'id' | 'publicId' | 'phone' | 'realName' | 'idNumberHash' | 'idNumberMasked' | 'verifiedAt'>;
+/**
+ * A live resident as the sign-in and profile use cases need it: one with a number. Never sent
+ * out as it is; `id` never leaves the server. A retired account (phone NULL: its number went to
+ * another account by a number change) is none: every lookup here passes it over, so its old
+ * tokens find no one (RESIDENT_NOT_FOUND, a refresh refused).
+ */
+export type ResidentAccount = Pick<Resident, 'id' | 'publicId' | 'realName' | 'idNumberHash' | 'idNumberMasked' | 'verifiedAt'> & { phone: string };
+
+/** The row if it is a live account, or null. */
+export function liveAccount(row: Resident | null): ResidentAccount | null {
+  return row && row.phone !== null ? { ...row, phone: row.phone } : null;
+}
 
 /**
  * The resident with this number, created on first sign-in. Two first sign-ins racing both
@@ -11,24 +21,26 @@ export type ResidentAccount = Pick<Resident, 'id' | 'publicId' | 'phone' | 'real
  * and it reads the winner's.
  */
 export async function findOrCreateResidentByPhone(manager: EntityManager, phone: string): Promise<ResidentAccount> {
-  const existing = await manager.findOneBy(Resident, { phone });
+  const existing = liveAccount(await manager.findOneBy(Resident, { phone }));
   if (existing) return existing;
   await manager.createQueryBuilder().insert().into(Resident).values({ publicId: newPublicId(), phone }).orIgnore().execute();
-  return manager.findOneByOrFail(Resident, { phone });
+  return liveAccount(await manager.findOneByOrFail(Resident, { phone })) as ResidentAccount;
 }
 
 /**
  * The caller's own row: the public id comes from the verified token's subject, never from
  * the request. `forUpdate` holds the row until the transaction ends.
  */
-export function findResidentByPublicId(
+export async function findResidentByPublicId(
   manager: EntityManager,
   publicId: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<ResidentAccount | null> {
-  return manager.findOne(Resident, { where: { publicId }, ...(options.forUpdate ? { lock: { mode: 'pessimistic_write' } } : {}) });
+  return liveAccount(
+    await manager.findOne(Resident, { where: { publicId }, ...(options.forUpdate ? { lock: { mode: 'pessimistic_write' } } : {}) }),
+  );
 }
 
-export function findResidentById(manager: EntityManager, id: string): Promise<ResidentAccount | null> {
-  return manager.findOneBy(Resident, { id });
+export async function findResidentById(manager: EntityManager, id: string): Promise<ResidentAccount | null> {
+  return liveAccount(await manager.findOneBy(Resident, { id }));
 }

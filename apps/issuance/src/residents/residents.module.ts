@@ -4,14 +4,15 @@ import { SessionsModule } from '@vouchers/sessions';
 import { GetMyProfile } from './profile/get-my-profile.usecase';
 import { VerifyRealName } from './profile/verify-real-name.usecase';
 import { VerifyOtp } from './otp/verify-otp.usecase';
+import { PhoneChangeModule } from './phone-change/phone-change.module';
 import { ResidentAuthController } from './resident-auth.controller';
 import { ResidentsController } from './residents.controller';
 import { RefreshSession } from './sessions/refresh-session.usecase';
 import { SessionIssuer } from './sessions/session-issuer';
 
-/** Residents' sign-in (phone + one-time code), sessions, and real-name verification. */
+/** Residents' sign-in (phone + one-time code), sessions, real-name verification, and number changes. */
 @Module({
-  imports: [OtpModule.forAudience('resident'), SessionsModule],
+  imports: [OtpModule.forAudience('resident'), SessionsModule, PhoneChangeModule],
   controllers: [ResidentAuthController, ResidentsController],
   providers: [
     VerifyOtp,

@@ -10,9 +10,12 @@ export class Resident {
   @Column({ type: 'uuid', unique: true })
   publicId: string;
 
-  /** Normalised mainland mobile number, 11 digits. */
-  @Column({ type: 'varchar', length: 20, unique: true })
-  phone: string;
+  /**
+   * Normalised mainland mobile number, 11 digits. NULL for a retired account: an empty one whose
+   * number another resident's account moved to (a number change); residents are never deleted.
+   */
+  @Column({ type: 'varchar', length: 20, unique: true, nullable: true })
+  phone: string | null;
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   realName: string | null;

@@ -9,7 +9,7 @@ import { VerifyRealNameDto } from '../dtos/verify-real-name.dto';
 import { checkIdNumber, hashIdNumber, maskIdNumber } from '../id-number';
 import { normaliseRealName } from '../real-name';
 import { ResidentErrorCode } from '../resident-errors';
-import { findResidentByPublicId } from '../resident-lookup';
+import { findResidentByPublicId, liveAccount, ResidentAccount } from '../resident-lookup';
 import { SessionIssuer } from '../sessions/session-issuer';
 
 const UNIQUE_VIOLATION = '23505';
@@ -51,8 +51,8 @@ export class VerifyRealName {
           { realName: name, idNumberHash, idNumberMasked: maskIdNumber(check.idNumber), verifiedAt: () => 'now()' },
         )
         .catch(refuseTakenNumber);
-      // Read back for the time Postgres recorded (the row is still locked by this transaction).
-      return manager.findOneByOrFail(Resident, { id: current.id });
+      // Read back for the time Postgres recorded (the row is still locked by this transaction, so still live).
+      return liveAccount(await manager.findOneByOrFail(Resident, { id: current.id })) as ResidentAccount;
     });
     return { ...this.sessions.accessFor(resident), resident: residentProfileOf(resident) };
   }
