@@ -112,6 +112,8 @@ function line(key: string, value: DetailValue, label = `audit.detailKeys.${key}`
 const LABELS_OF_SUBJECT: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   campaign: { name: 'audit.detailKeys.campaignName' },
   official: { address: 'audit.detailKeys.signInAddress' },
+  // A resident's number change: from and to are numbers (masked), not statuses.
+  resident: { from: 'audit.detailKeys.oldPhone', to: 'audit.detailKeys.newPhone' },
 };
 
 /** The fields of a nested object, a level down (valueOf makes no groups: anything nested further is JSON). */

@@ -212,6 +212,12 @@ describe('the audit trail page: subjects and details', () => {
         ],
       ],
     });
+    // A resident's number change: from and to are the numbers (masked), not statuses.
+    expect(detailLines({ from: '138****0001', to: '139****0002', emptyAccountRetired: false }, 'resident').map((line) => [line.label, line.value])).toEqual([
+      ['audit.detailKeys.oldPhone', { kind: 'text', text: '138****0001' }],
+      ['audit.detailKeys.newPhone', { kind: 'text', text: '139****0002' }],
+      ['audit.detailKeys.emptyAccountRetired', { kind: 'yesNo', yes: false }],
+    ]);
     expect(detailLines({ budgetFenAfter: 5, cityShareBp: 4250, completed: true, name: '春季券' }, 'campaign').map((line) => [line.label, line.value])).toEqual([
       ['audit.detailKeys.budgetFenAfter', { kind: 'fen', fen: 5 }],
       ['audit.detailKeys.cityShareBp', { kind: 'percent', bp: 4250 }],
@@ -249,6 +255,7 @@ describe('the audit trail page: subjects and details', () => {
       ['official', { address: '127.0.0.1' }],
       ['audit_log', { filter: { action: 'audit.export', actorId: ID, targetType: 'campaign', targetId: ID, from: 'f', to: 't' } }],
       ['partition', { table: 'vouchers', month: '2026-01' }],
+      ['resident', { from: '138****0001', to: '139****0002', emptyAccountRetired: true }],
     ];
     const keysOf = (lines: DetailLine[]): string[] =>
       lines.flatMap((line) => {

@@ -64,6 +64,7 @@ export const KNOWN_ACTIONS = [
   'official.activate',
   'official.sign_in',
   'official.password_change',
+  'resident.phone_change',
   'audit.export',
   'partition.archive',
 ] as const;
@@ -76,6 +77,7 @@ export const ACTION_FAMILIES = [
   'merchant.bank_account_change.',
   'settlement_batch.',
   'official.',
+  'resident.',
   'audit.',
 ] as const;
 
@@ -88,14 +90,15 @@ export const TARGET_TYPES = [
   'merchant_registry',
   'settlement_batch',
   'official',
+  'resident',
   'district_targets',
   'expiry_run',
   'audit_log',
   'partition',
 ] as const;
 
-/** The roles an entry can name (actorRole): the officials', the merchants', and the platform's own programs. */
-export const ACTOR_ROLES = ['commerce_official', 'finance_official', 'auditor', 'official_admin', 'merchant_admin', 'merchant_staff', 'system', 'operator'] as const;
+/** The roles an entry can name (actorRole): the officials', the merchants', the residents' (their own number change), and the platform's own programs. */
+export const ACTOR_ROLES = ['commerce_official', 'finance_official', 'auditor', 'official_admin', 'merchant_admin', 'merchant_staff', 'resident', 'system', 'operator'] as const;
 
 /** The platform's own programs, by the actor id they record (no official's account, so no name): their words under audit.programs. */
 const PROGRAMS: Readonly<Record<string, string>> = { 'settlement-worker': 'settlementWorker', 'issuance-worker': 'issuanceWorker', 'officials:add': 'officialsAdd' };
