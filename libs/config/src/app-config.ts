@@ -136,6 +136,14 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9_]{0,64}$/)
   smsAliyunTemplateCode: string;
 
+  /**
+   * The approved template of the voucher expiry reminder (SMS_...), holding ${count} (how many
+   * vouchers) and ${date} (the earliest expiry, e.g. 12月9日): "您有${count}张消费券将于${date}到期，请尽快使用".
+   * Optional: with smsProvider aliyun and none, the settlement worker sends no reminder (and says so in its log).
+   */
+  @Matches(/^[A-Za-z0-9_]{0,64}$/)
+  smsAliyunExpiryTemplateCode: string;
+
   /** Origin of the SMS API: the provider's own, or (tests) a stand-in. */
   @Matches(/^https?:\/\/[A-Za-z0-9.:[\]-]+\/?$/, { message: '$property must be an http(s) origin with no path' })
   smsAliyunEndpoint: string;
@@ -380,6 +388,7 @@ export const CONFIG_KEYS = {
   smsAliyunAccessKeySecret: 'string',
   smsAliyunSignName: 'string',
   smsAliyunTemplateCode: 'string',
+  smsAliyunExpiryTemplateCode: 'string',
   smsAliyunEndpoint: 'string',
   smsAliyunTimeoutMs: 'int',
   idNumberHashKey: 'string',
