@@ -35,6 +35,7 @@ import { MerchantStaffTokenVersion1796830000000 } from './1796830000000-merchant
 import { BankAccountChangesByMerchant1796840000000 } from './1796840000000-bank-account-changes-by-merchant';
 import { LotteryPublicValueSource1796850000000 } from './1796850000000-lottery-public-value-source';
 import { OfficialLastSignIn1796860000000 } from './1796860000000-official-last-sign-in';
+import { ResidentNotices1796870000000 } from './1796870000000-resident-notices';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -75,4 +76,5 @@ export const MIGRATIONS = [
   BankAccountChangesByMerchant1796840000000,
   LotteryPublicValueSource1796850000000,
   OfficialLastSignIn1796860000000,
+  ResidentNotices1796870000000,
 ];
