@@ -239,6 +239,24 @@ export class AppConfig {
   @Max(10_000_000)
   expiryChunkVouchers: number;
 
+  /** The daily expiry reminder names the resident's usable vouchers expiring within this many hours. */
+  @IsInt()
+  @Min(1)
+  @Max(240)
+  expiryReminderLeadHours: number;
+
+  /** Reminders each settlement worker sends at most a second, so that a run does not flood the SMS gateway. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  expiryReminderSendsPerSecond: number;
+
+  /** The reminder job reads the notices to send in pages of this many (keyset by id). */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  expiryReminderChunkNotices: number;
+
   /**
    * How often each issuance process looks for value to return to the pool (回流: expired
    * vouchers of finished expiry runs, stock left in closed rounds); 0: never (tests call the job).
@@ -408,6 +426,9 @@ export const CONFIG_KEYS = {
   jobLockMs: 'int',
   settlementChunkMerchants: 'int',
   expiryChunkVouchers: 'int',
+  expiryReminderLeadHours: 'int',
+  expiryReminderSendsPerSecond: 'int',
+  expiryReminderChunkNotices: 'int',
   poolReturnEveryMs: 'int',
   poolReturnGraceMs: 'int',
   programStartDate: 'string',
