@@ -1,12 +1,12 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { otpKeysFor } from '@vouchers/otp';
+import { noticeSenderFor, otpKeysFor, SmsOutcomeUnknown } from '@vouchers/otp';
 import { connectRedis, Redis } from '@vouchers/redis';
 import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { bootApp } from './support/apps';
+import { bootApp, testConfig } from './support/apps';
 import { AliyunSmsStandIn, ReceivedSend, STAND_IN_KEY_ID, STAND_IN_SECRET } from './support/aliyun-sms-stand-in';
 import { LogCapture } from './support/log-capture';
 import { keysMatching } from './support/redis-keys';
@@ -27,6 +27,7 @@ const PRODUCTION_SECRETS = {
 };
 const SIGN_NAME = '宁波消费券';
 const TEMPLATE_CODE = 'SMS_468201234';
+const EXPIRY_TEMPLATE_CODE = 'SMS_468205678';
 
 describe('sign-in codes through Alibaba Cloud SMS (a local stand-in of its API)', () => {
   let standIn: AliyunSmsStandIn;
@@ -194,6 +195,33 @@ describe('sign-in codes through Alibaba Cloud SMS (a local stand-in of its API)'
         await verifyOtp(phone, codeOf(send)).expect(200);
       },
     );
+  });
+
+  describe('the expiry reminder (the settlement worker\'s sender, a second template)', () => {
+    const sender = () => noticeSenderFor(testConfig(aliyunEnv({ SMS_ALIYUN_EXPIRY_TEMPLATE_CODE: EXPIRY_TEMPLATE_CODE })));
+
+    it('sends a correctly signed SendSms with the reminder\'s template, the count and the date as 12月9日', async () => {
+      const phone = randomPhone();
+      const before = standIn.received.length;
+      await sender().sendExpiryReminder(phone, 2, '2023-12-09');
+      const [send, ...more] = standIn.received.slice(before);
+      expect(more).toEqual([]);
+      expect(send.verdict).toBe('OK');
+      expect(send.params).toMatchObject({
+        Action: 'SendSms',
+        PhoneNumbers: phone,
+        SignName: SIGN_NAME,
+        TemplateCode: EXPIRY_TEMPLATE_CODE,
+        TemplateParam: '{"count":"2","date":"12月9日"}',
+      });
+    });
+
+    it('throws SmsOutcomeUnknown when the provider does not answer in time, and the refusal of a number as INVALID_PHONE', async () => {
+      standIn.script('hang');
+      await expect(sender().sendExpiryReminder(randomPhone(), 1, '2024-01-01')).rejects.toBeInstanceOf(SmsOutcomeUnknown);
+      standIn.script('illegal-number');
+      await expect(sender().sendExpiryReminder(randomPhone(), 1, '2024-01-01')).rejects.toMatchObject({ code: 'INVALID_PHONE' });
+    });
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@vouchers/config';
+import { noticeSenderFor, SMS_SENDER } from '@vouchers/otp';
 import { DatabaseModule } from '@vouchers/database';
 import { RedisModule } from '@vouchers/redis';
 import { LoggerModule } from 'nestjs-pino';
@@ -14,12 +15,13 @@ import { LedgerBalanceCheck } from './jobs/ledger-balance.check';
 import { QueueModule } from './jobs/queue.module';
 import { settlementProcessorProvider } from './jobs/settlement.processor';
 import { MonthPartitions } from './partitions/month-partitions';
+import { ExpiryReminders } from './reminders/expiry-reminders';
 import { WorkerMetrics } from './watch/worker-metrics';
 import { WorkerProbes } from './watch/worker-probes';
 
 /**
  * The settlement worker: BullMQ processors and schedules (settlement builds, the ledger check, voucher
- * expiry), the watchdog that resumes interrupted builds, and its /health and /metrics (WorkerProbes, opened by worker.ts on settlementWorkerPort).
+ * expiry, expiry reminders), the watchdog that resumes interrupted builds, and its /health and /metrics (WorkerProbes, opened by worker.ts on settlementWorkerPort).
  */
 @Module({
   imports: [
@@ -34,6 +36,21 @@ import { WorkerProbes } from './watch/worker-probes';
     QueueModule,
     BuildModule,
   ],
-  providers: [LedgerBalanceCheck, VoucherExpiry, FiguresRecount, PartyCounts, PeriodTotals, MonthPartitions, settlementProcessorProvider, JobSchedules, BuildWatchdog, WorkerMetrics, WorkerProbes],
+  providers: [
+    LedgerBalanceCheck,
+    VoucherExpiry,
+    FiguresRecount,
+    PartyCounts,
+    PeriodTotals,
+    MonthPartitions,
+    // The expiry reminders' gateway: SMS_PROVIDER's, without the sign-in apps' refusal to start on log (expiryReminderProblem).
+    { provide: SMS_SENDER, inject: [AppConfig], useFactory: noticeSenderFor },
+    ExpiryReminders,
+    settlementProcessorProvider,
+    JobSchedules,
+    BuildWatchdog,
+    WorkerMetrics,
+    WorkerProbes,
+  ],
 })
 export class SettlementWorkerModule {}

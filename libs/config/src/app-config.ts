@@ -136,6 +136,14 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9_]{0,64}$/)
   smsAliyunTemplateCode: string;
 
+  /**
+   * The approved template of the voucher expiry reminder (SMS_...), holding ${count} (how many
+   * vouchers) and ${date} (the earliest expiry, e.g. 12月9日): "您有${count}张消费券将于${date}到期，请尽快使用".
+   * Optional: with smsProvider aliyun and none, the settlement worker sends no reminder (and says so in its log).
+   */
+  @Matches(/^[A-Za-z0-9_]{0,64}$/)
+  smsAliyunExpiryTemplateCode: string;
+
   /** Origin of the SMS API: the provider's own, or (tests) a stand-in. */
   @Matches(/^https?:\/\/[A-Za-z0-9.:[\]-]+\/?$/, { message: '$property must be an http(s) origin with no path' })
   smsAliyunEndpoint: string;
@@ -230,6 +238,24 @@ export class AppConfig {
   @Min(1)
   @Max(10_000_000)
   expiryChunkVouchers: number;
+
+  /** The daily expiry reminder names the resident's usable vouchers expiring within this many hours. */
+  @IsInt()
+  @Min(1)
+  @Max(240)
+  expiryReminderLeadHours: number;
+
+  /** Reminders each settlement worker sends at most a second, so that a run does not flood the SMS gateway. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  expiryReminderSendsPerSecond: number;
+
+  /** The reminder job reads the notices to send in pages of this many (keyset by id). */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  expiryReminderChunkNotices: number;
 
   /**
    * How often each issuance process looks for value to return to the pool (回流: expired
@@ -380,6 +406,7 @@ export const CONFIG_KEYS = {
   smsAliyunAccessKeySecret: 'string',
   smsAliyunSignName: 'string',
   smsAliyunTemplateCode: 'string',
+  smsAliyunExpiryTemplateCode: 'string',
   smsAliyunEndpoint: 'string',
   smsAliyunTimeoutMs: 'int',
   idNumberHashKey: 'string',
@@ -399,6 +426,9 @@ export const CONFIG_KEYS = {
   jobLockMs: 'int',
   settlementChunkMerchants: 'int',
   expiryChunkVouchers: 'int',
+  expiryReminderLeadHours: 'int',
+  expiryReminderSendsPerSecond: 'int',
+  expiryReminderChunkNotices: 'int',
   poolReturnEveryMs: 'int',
   poolReturnGraceMs: 'int',
   programStartDate: 'string',

@@ -18,6 +18,14 @@ export function requireRealSmsSender(config: AppConfig): void {
 /** The sender SMS_PROVIDER names, built from its settings (loadConfig has checked they are all there). */
 export function smsSenderFor(config: AppConfig): SmsSender {
   requireRealSmsSender(config);
+  return noticeSenderFor(config);
+}
+
+/**
+ * The sender of service notices (the settlement worker's expiry reminders): the same gateway,
+ * but a worker with no real one still starts; expiryReminderProblem says why it sends nothing.
+ */
+export function noticeSenderFor(config: AppConfig): SmsSender {
   switch (config.smsProvider) {
     case 'aliyun':
       return new AliyunSmsSender({
@@ -25,10 +33,26 @@ export function smsSenderFor(config: AppConfig): SmsSender {
         accessKeySecret: config.smsAliyunAccessKeySecret ?? '',
         signName: config.smsAliyunSignName,
         templateCode: config.smsAliyunTemplateCode,
+        expiryTemplateCode: config.smsAliyunExpiryTemplateCode,
         endpoint: config.smsAliyunEndpoint,
         timeoutMs: config.smsAliyunTimeoutMs,
       });
     case 'log':
       return new LogSmsSender(config);
   }
+}
+
+/**
+ * Why no expiry reminder can be sent with this configuration, or null when one can: aliyun
+ * without the reminder's template, or production with the log sender (a reminder written to the
+ * log reaches nobody, and must not be recorded as sent).
+ */
+export function expiryReminderProblem(config: AppConfig): string | null {
+  if (config.smsProvider === 'aliyun' && !config.smsAliyunExpiryTemplateCode) {
+    return 'SMS_ALIYUN_EXPIRY_TEMPLATE_CODE (smsAliyunExpiryTemplateCode) is not set: no expiry reminder is sent';
+  }
+  if (config.nodeEnv === 'production' && config.smsProvider === 'log') {
+    return 'SMS_PROVIDER (smsProvider) is log in production: no expiry reminder is sent';
+  }
+  return null;
 }

@@ -53,4 +53,11 @@ describe('LogSmsSender, the built-in sender that only logs', () => {
     expect(logText()).toContain('138****5678: 424242 (valid 300 s)');
     expect(logText()).not.toContain('13812345678');
   });
+
+  it('logs an expiry reminder with the masked number, the count and the date', async () => {
+    const sender = new LogSmsSender(loadConfig({ env: { NODE_ENV: 'test' }, configDir: CONFIG_DIR }));
+    await expect(sender.sendExpiryReminder('13812345678', 2, '2023-12-09')).resolves.toBeUndefined();
+    expect(logText()).toContain('expiry reminder for 138****5678: 2 vouchers, the first expiring 2023-12-09');
+    expect(logText()).not.toContain('13812345678');
+  });
 });

@@ -5,11 +5,14 @@ import { OtpErrorCode } from './otp-errors';
 import { maskPhone } from './phone';
 
 /**
- * Delivers one-time codes; chosen by SMS_PROVIDER (sms-gateway.ts). A refused send throws an
- * AppError (what the caller is told); a send whose fate is unknown throws SmsOutcomeUnknown.
+ * Delivers one-time codes and service notices; chosen by SMS_PROVIDER (sms-gateway.ts). A
+ * refused send throws an AppError (what the caller is told); a send whose fate is unknown throws
+ * SmsOutcomeUnknown.
  */
 export interface SmsSender {
   sendOtp(phone: string, code: string, ttlSeconds: number): Promise<void>;
+  /** "您有{count}张消费券将于{date}到期，请尽快使用"; expiryDate is the Asia/Shanghai date, YYYY-MM-DD. */
+  sendExpiryReminder(phone: string, count: number, expiryDate: string): Promise<void>;
 }
 
 export const SMS_SENDER = Symbol('SMS_SENDER');
@@ -42,5 +45,10 @@ export class LogSmsSender implements SmsSender {
       throw new AppError(OtpErrorCode.SmsUnavailable, 'Codes cannot be sent right now; try again later');
     }
     this.logger.log(`one-time code for ${maskPhone(phone)}: ${code} (valid ${ttlSeconds} s)`);
+  }
+
+  /** Nothing secret in it, so it is logged in production too; the reminder job sends none in production with this sender (expiryReminderProblem). */
+  async sendExpiryReminder(phone: string, count: number, expiryDate: string): Promise<void> {
+    this.logger.log(`expiry reminder for ${maskPhone(phone)}: ${count} vouchers, the first expiring ${expiryDate}`);
   }
 }

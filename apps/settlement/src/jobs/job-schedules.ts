@@ -34,6 +34,14 @@ const SCHEDULES: Schedule[] = [
     name: SettlementJob.ExpireVouchers,
     opts: { attempts: 5, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 48 }, removeOnFail: { count: 200 } },
   },
+  // 10:00 in Shanghai, daily: residents are up, and a day or two is left to use what expires. A run
+  // stopped half-way (worker killed, gateway down) is resumed by the retry; what it sent is never sent again.
+  {
+    id: 'remind-expiring-vouchers-daily',
+    repeat: { pattern: '0 0 10 * * *', tz: 'Asia/Shanghai' },
+    name: SettlementJob.RemindExpiringVouchers,
+    opts: { attempts: 5, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 30 }, removeOnFail: { count: 100 } },
+  },
   // 00:30 in Shanghai: the day before is over (and CLOSE_GRACE_MS past); its parties, and its week's or month's, counted once.
   {
     id: 'close-figures-nightly',

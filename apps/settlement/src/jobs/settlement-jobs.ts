@@ -14,6 +14,8 @@ export enum SettlementJob {
   FinishBatch = 'finish-batch',
   /** Expires the vouchers past their validity, or resumes the expiry run left unfinished (VoucherExpiry). */
   ExpireVouchers = 'expire-vouchers',
+  /** Daily: one SMS to each resident whose usable vouchers expire soon, at most one a resident and expiry date (ExpiryReminders). */
+  RemindExpiringVouchers = 'remind-expiring-vouchers',
   /** Daily: the figures' running totals of recent days against a recount from the raw tables. */
   RecountFigures = 'recount-figures',
   /** Nightly: the distinct party counts of the days, weeks and months just closed, stored once (PartyCounts). */

@@ -9,6 +9,7 @@ import { PartyCounts } from '../figures/party-counts';
 import { FiguresRecount } from '../figures/recount.check';
 import { SettlementFlow } from '../build/settlement-flow';
 import { VoucherExpiry } from '../expiry/voucher-expiry';
+import { ExpiryReminders } from '../reminders/expiry-reminders';
 import { MonthPartitions } from '../partitions/month-partitions';
 import { checkedRange } from '../reconciliation/reconciliation-range';
 import { WorkerMetrics } from '../watch/worker-metrics';
@@ -42,6 +43,7 @@ export class SettlementProcessor extends WorkerHost {
     @Inject(FiguresRecount) private readonly recount: FiguresRecount,
     @Inject(PartyCounts) private readonly partyCounts: PartyCounts,
     @Inject(MonthPartitions) private readonly partitions: MonthPartitions,
+    @Inject(ExpiryReminders) private readonly reminders: ExpiryReminders,
   ) {
     super();
   }
@@ -88,6 +90,9 @@ export class SettlementProcessor extends WorkerHost {
       case SettlementJob.ExpireVouchers:
         // Counted chunk by chunk as each commits, so a run that fails later still shows what it did.
         return this.expiry.run((chunk) => this.metrics.vouchersExpired(chunk));
+      case SettlementJob.RemindExpiringVouchers:
+        // Counted send by send as each is recorded, so a run stopped later still shows what it sent.
+        return this.reminders.run((outcome) => this.metrics.reminderSent(outcome));
       case SettlementJob.RecountFigures: {
         const report = await this.recount.run(job.data as RecountFiguresPayload);
         this.metrics.figuresRecounted(report);
@@ -119,7 +124,7 @@ export class SettlementProcessor extends WorkerHost {
  */
 export const settlementProcessorProvider: Provider = {
   provide: SettlementProcessor,
-  inject: [AppConfig, LedgerBalanceCheck, SettlementFlow, BatchBuilder, WorkerMetrics, VoucherExpiry, FiguresRecount, PartyCounts, MonthPartitions],
+  inject: [AppConfig, LedgerBalanceCheck, SettlementFlow, BatchBuilder, WorkerMetrics, VoucherExpiry, FiguresRecount, PartyCounts, MonthPartitions, ExpiryReminders],
   useFactory: (
     config: AppConfig,
     ledgerBalance: LedgerBalanceCheck,
@@ -130,11 +135,12 @@ export const settlementProcessorProvider: Provider = {
     recount: FiguresRecount,
     partyCounts: PartyCounts,
     partitions: MonthPartitions,
+    reminders: ExpiryReminders,
   ) => {
     const { lockDuration, stalledInterval, maxStalledCount, runRetryDelay } = recoveryTiming(config.jobLockMs);
     const options = { name: workerNameOf(process.pid), concurrency: 2, lockDuration, stalledInterval, maxStalledCount, runRetryDelay };
     @Processor(SETTLEMENT_QUEUE, options)
     class ConfiguredSettlementProcessor extends SettlementProcessor {}
-    return new ConfiguredSettlementProcessor(ledgerBalance, flow, builder, metrics, expiry, recount, partyCounts, partitions);
+    return new ConfiguredSettlementProcessor(ledgerBalance, flow, builder, metrics, expiry, recount, partyCounts, partitions, reminders);
   },
 };

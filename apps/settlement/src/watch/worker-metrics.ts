@@ -7,6 +7,7 @@ import { ExpiryRun, SettlementBatch } from '@vouchers/database';
 import { DataSource, IsNull, Not } from 'typeorm';
 import type { ExpiredChunk } from '../expiry/voucher-expiry';
 import type { RecountReport } from '../figures/recount.check';
+import type { ReminderOutcome } from '../reminders/expiry-reminders';
 import type { LedgerBalanceReport } from '../jobs/ledger-balance.check';
 import { SETTLEMENT_QUEUE } from '../jobs/settlement-jobs';
 
@@ -21,7 +22,7 @@ const SCRAPE_TIMEOUT_MS = 1_000;
  * stalled jobs are counted by the worker whose stalled check found them (sum over workers);
  * the ledger's imbalance is what the last ledger check this process ran found, and the
  * figures' mismatches what its last recount found; vouchers expired are counted by the worker
- * whose chunks expired them, the latest expiry run's progress is Postgres'.
+ * whose chunks expired them, as are expiry reminders by the worker that sent them; the latest expiry run's progress is Postgres'.
  */
 @Injectable()
 export class WorkerMetrics {
@@ -60,6 +61,13 @@ export class WorkerMetrics {
   private readonly expiredFaceValueFen = new Counter({
     name: 'voucher_expiry_face_value_fen_total',
     help: 'Face value in fen of the vouchers this worker recorded as expired',
+    registers: [this.registry],
+  });
+
+  private readonly reminders = new Counter({
+    name: 'voucher_expiry_reminders_total',
+    help: 'Expiry reminders (SMS) this worker sent, by outcome: sent, failed (the gateway refused the number), unknown (the gateway did not say; not sent again)',
+    labelNames: ['outcome'],
     registers: [this.registry],
   });
 
@@ -153,6 +161,10 @@ export class WorkerMetrics {
   vouchersExpired(chunk: ExpiredChunk): void {
     this.expiredVouchers.inc(chunk.vouchers);
     this.expiredFaceValueFen.inc(chunk.faceValueFen);
+  }
+
+  reminderSent(outcome: ReminderOutcome): void {
+    this.reminders.inc({ outcome });
   }
 
   figuresRecounted(report: Pick<RecountReport, 'mismatches'>, at = new Date()): void {

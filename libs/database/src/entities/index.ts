@@ -27,6 +27,7 @@ import { RedemptionKey } from './redemption-key.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Refund } from './refund.entity';
 import { Resident } from './resident.entity';
+import { ResidentNotice } from './resident-notice.entity';
 import { Round } from './round.entity';
 import { SettlementBatch } from './settlement-batch.entity';
 import { SettlementChunk } from './settlement-chunk.entity';
@@ -65,6 +66,7 @@ export {
   RefreshToken,
   Refund,
   Resident,
+  ResidentNotice,
   Round,
   SettlementBatch,
   SettlementChunk,
@@ -115,6 +117,7 @@ export const ENTITIES = [
   RefreshToken,
   Refund,
   Resident,
+  ResidentNotice,
   Round,
   SettlementBatch,
   SettlementChunk,

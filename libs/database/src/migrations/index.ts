@@ -36,6 +36,7 @@ import { BankAccountChangesByMerchant1796840000000 } from './1796840000000-bank-
 import { LotteryPublicValueSource1796850000000 } from './1796850000000-lottery-public-value-source';
 import { OfficialLastSignIn1796860000000 } from './1796860000000-official-last-sign-in';
 import { ResidentPhoneChange1796870000000 } from './1796870000000-resident-phone-change';
+import { ResidentNotices1796880000000 } from './1796880000000-resident-notices';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -77,4 +78,5 @@ export const MIGRATIONS = [
   LotteryPublicValueSource1796850000000,
   OfficialLastSignIn1796860000000,
   ResidentPhoneChange1796870000000,
+  ResidentNotices1796880000000,
 ];

@@ -6,12 +6,15 @@ import { maskPhone } from '../phone';
 import { SmsOutcomeUnknown, SmsSender } from '../sms-sender';
 import { signedQuery } from './aliyun-rpc-signature';
 import { refusalOf, SendSmsAnswer } from './aliyun-sms-answers';
+import { reminderDateText } from './reminder-date';
 
 export interface AliyunSmsSettings {
   accessKeyId: string;
   accessKeySecret: string;
   signName: string;
   templateCode: string;
+  /** The expiry reminder's template (${count}, ${date}); empty: no reminder can be sent. */
+  expiryTemplateCode: string;
   /** Origin of the API, https://dysmsapi.aliyuncs.com unless a stand-in. */
   endpoint: string;
   timeoutMs: number;
@@ -22,7 +25,8 @@ const REGION_ID = 'cn-hangzhou';
 
 /**
  * Sends one-time codes through Alibaba Cloud SMS (dysmsapi 2017-05-25, action SendSms) over its
- * documented RPC API: a signed GET, JSON back. The template is expected to hold ${code}. Each
+ * documented RPC API: a signed GET, JSON back. The code's template is expected to hold ${code};
+ * the expiry reminder's (a second template) ${count} and ${date}. Each
  * outcome is logged with the masked number and the provider's RequestId and Code; never the
  * code, the secret or the provider's message (a SignatureDoesNotMatch message quotes the whole
  * string it signed, the code included).
@@ -32,8 +36,21 @@ export class AliyunSmsSender implements SmsSender {
 
   constructor(private readonly settings: AliyunSmsSettings) {}
 
-  async sendOtp(phone: string, code: string): Promise<void> {
-    const url = `${this.settings.endpoint.replace(/\/$/, '')}/?${signedQuery(this.paramsOf(phone, code), this.settings.accessKeySecret)}`;
+  sendOtp(phone: string, code: string): Promise<void> {
+    return this.send(phone, this.settings.templateCode, { code });
+  }
+
+  sendExpiryReminder(phone: string, count: number, expiryDate: string): Promise<void> {
+    if (!this.settings.expiryTemplateCode) {
+      // The reminder job checks this before it starts (expiryReminderProblem): a last guard.
+      return Promise.reject(new AppError(OtpErrorCode.SmsUnavailable, 'No expiry reminder template is configured'));
+    }
+    return this.send(phone, this.settings.expiryTemplateCode, { count: String(count), date: reminderDateText(expiryDate) });
+  }
+
+  private async send(phone: string, templateCode: string, templateParam: Record<string, string>): Promise<void> {
+    const params = this.paramsOf(phone, templateCode, templateParam);
+    const url = `${this.settings.endpoint.replace(/\/$/, '')}/?${signedQuery(params, this.settings.accessKeySecret)}`;
     const to = maskPhone(phone);
     let status: number;
     let text: string;
@@ -62,7 +79,7 @@ export class AliyunSmsSender implements SmsSender {
     throw refusalOf(answer ?? {});
   }
 
-  private paramsOf(phone: string, code: string): Record<string, string> {
+  private paramsOf(phone: string, templateCode: string, templateParam: Record<string, string>): Record<string, string> {
     return {
       AccessKeyId: this.settings.accessKeyId,
       Action: 'SendSms',
@@ -75,8 +92,8 @@ export class AliyunSmsSender implements SmsSender {
       Version: '2017-05-25',
       PhoneNumbers: phone,
       SignName: this.settings.signName,
-      TemplateCode: this.settings.templateCode,
-      TemplateParam: JSON.stringify({ code }),
+      TemplateCode: templateCode,
+      TemplateParam: JSON.stringify(templateParam),
     };
   }
 }

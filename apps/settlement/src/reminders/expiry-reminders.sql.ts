@@ -1,0 +1,79 @@
+/**
+ * The expiry reminder job's statements. A run first decides, in one set-based statement, which
+ * residents get a notice (resident_notices, pending), then sends the pending notices page by page
+ * (keyset by id), each taken by a committed update before its send.
+ */
+
+/** Keeps a second worker's decision from running beside one: the transaction's advisory lock on $1 (REMINDER_LOCK). */
+export const LOCK_REMINDERS = `SELECT pg_advisory_xact_lock($1::bigint)`;
+
+/**
+ * Decides the notices of kind $1: one per resident holding usable vouchers (claimed: not
+ * redeemed, not expired, not returned to the pool) that expire within the next $2 hours, naming
+ * how many and the earliest expiry (its Asia/Shanghai date). A resident already given a notice of
+ * that date, or one decided today, gets none: ON CONFLICT on resident_notices' unique keys.
+ *
+ * Each campaign's vouchers are read through its partition of vouchers_expiry_due_idx
+ * (campaign_id, expires_at), which holds every claimed voucher: a range scan of the window, not
+ * a read of the campaign (OFFSET 0 keeps the planner from flattening the LATERAL into a join of
+ * every partition). The grouping and the writes stay in Postgres: a run over hundreds of
+ * thousands of residents never brings them into the worker. Rows go in resident order, so two
+ * deciders (were the lock ever lifted) wait on each other's rows in one order. Returns "added".
+ */
+export const DECIDE_NOTICES = `
+  WITH added AS (
+    INSERT INTO resident_notices (resident_id, kind, expiry_date, notice_date, voucher_count, earliest_expires_at)
+    SELECT d.resident_id, $1::varchar, (min(d.expires_at) AT TIME ZONE 'Asia/Shanghai')::date,
+           (now() AT TIME ZONE 'Asia/Shanghai')::date, count(*)::int, min(d.expires_at)
+      FROM campaigns c
+     CROSS JOIN LATERAL (
+       SELECT v.resident_id, v.expires_at FROM vouchers v
+        WHERE v.campaign_id = c.id AND v.status = 'claimed' AND v.expiry_run_id IS NULL
+          AND v.expires_at > now() AND v.expires_at <= now() + make_interval(hours => $2::int)
+       OFFSET 0) d
+     GROUP BY d.resident_id
+     ORDER BY d.resident_id
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+  )
+  SELECT count(*)::int AS added FROM added`;
+
+/**
+ * Pending notices of kind $1 whose earliest voucher has expired meanwhile (a run that could not
+ * send for a day) are not sent any more: stale. Returns "stale" (an UPDATE: [rows, count] through TypeORM).
+ */
+export const MARK_STALE = `
+  UPDATE resident_notices SET state = 'stale', done_at = now()
+   WHERE kind = $1::varchar AND state = 'pending' AND earliest_expires_at <= now()`;
+
+/**
+ * The next page of pending notices of kind $1 after id $2, $3 of them, in id order, with the
+ * resident's number as it is now (a number changed since the decision is the one sent to):
+ * resident_notices_pending_idx, then the residents' primary key.
+ * Returns "id" (text), "phone", "voucherCount", "expiryDate" (YYYY-MM-DD).
+ */
+export const NEXT_PENDING = `
+  SELECT n.id, r.phone, n.voucher_count AS "voucherCount", to_char(n.expiry_date, 'YYYY-MM-DD') AS "expiryDate"
+    FROM resident_notices n JOIN residents r ON r.id = n.resident_id
+   WHERE n.kind = $1::varchar AND n.state = 'pending' AND n.id > $2::bigint
+     -- A retired account (its number moved to another by a number change) has none; it holds no voucher either.
+     AND r.phone IS NOT NULL
+   ORDER BY n.id
+   LIMIT $3::int`;
+
+/**
+ * Takes notice $1 for sending, committed before the send: no row when another sender took it
+ * first (or it went stale). Returns "id".
+ */
+export const TAKE_NOTICE = `
+  UPDATE resident_notices SET state = 'sending', taken_at = now()
+   WHERE id = $1::bigint AND state = 'pending' AND earliest_expires_at > now()
+  RETURNING id`;
+
+/** Notice $1's send ended: $2 is sent, failed or unknown. */
+export const END_NOTICE = `
+  UPDATE resident_notices SET state = $2::varchar, done_at = now() WHERE id = $1::bigint AND state = 'sending'`;
+
+/** Notice $1 was refused by a gateway that sent nothing (it is down): pending again, for the next attempt. */
+export const GIVE_BACK_NOTICE = `
+  UPDATE resident_notices SET state = 'pending', taken_at = NULL WHERE id = $1::bigint AND state = 'sending'`;
