@@ -7,7 +7,8 @@
  *   3. SHA-256 of the revealed seed's bytes is the commitment published before sign-up opened;
  *   4. ranking the entrants by SHA-256(seed hex ‖ public value ‖ entry hash) and walking them,
  *      passing over exactly the published skips at their ranks, until the round's quantity,
- *      gives the published winners, rank for rank.
+ *      gives the published winners, rank for rank;
+ *   5. where both files name the public value's source, they name the same one.
  * Otherwise it says what did not match and exits 1 (2 for files it cannot read).
  * What no script can check is printed to check by hand: that the public value is the figure
  * its source (publicValueSource, announced with the commitment before sign-up) published.
@@ -24,6 +25,8 @@ interface EntrantsFile {
   count: number;
   digest: string;
   entrants: string[];
+  /** Absent from lists published before the list carried it. */
+  publicValueSource?: string;
 }
 
 interface Drawn {
@@ -67,9 +70,28 @@ function readJson<T>(path: string): T {
   }
 }
 
+/** A CSV field as RFC 4180 writes it, then the comma after it or the end of the row. */
+const CSV_FIELD = /(?:"((?:[^"]|"")*)"|([^,"]*))(,|$)/y;
+
+/**
+ * One CSV row's fields: a field in double quotes may hold commas, and a quote as two. (The row
+ * is one line: no field of the facts holds a line break.) Null for a row that is not CSV.
+ */
+function csvFields(row: string): string[] | null {
+  const fields: string[] = [];
+  CSV_FIELD.lastIndex = 0;
+  for (;;) {
+    const field = CSV_FIELD.exec(row);
+    if (!field) return null;
+    fields.push(field[1] === undefined ? field[2] : field[1].replace(/""/g, '"'));
+    if (field[3] === '') return fields;
+  }
+}
+
 /**
  * The entrant list as the platform publishes it, JSON or CSV (?format=csv): a header row of its
- * facts and their row, an empty line, then `entry_hash` and one hash per row.
+ * facts and their row, an empty line, then `entry_hash` and one hash per row. Lists published
+ * before the facts named the public value's source (its column, last) are read as before.
  */
 function readEntrants(path: string): EntrantsFile {
   let text: string;
@@ -81,14 +103,14 @@ function readEntrants(path: string): EntrantsFile {
   }
   if (!text.startsWith('round_id,')) return readJson<EntrantsFile>(path);
   const lines = text.split(/\r?\n/);
-  const names = lines[0].split(',');
-  const values = lines[1].split(',');
-  const fact = (name: string) => values[names.indexOf(name)] ?? '';
+  const names = csvFields(lines[0]);
+  const values = csvFields(lines[1] ?? '');
   const start = lines.indexOf('entry_hash');
-  if (start === -1) {
-    console.error(`${path}: no entry_hash block`);
+  if (!names || !values || start === -1) {
+    console.error(`${path}: ${start === -1 ? 'no entry_hash block' : 'its facts are not a CSV row'}`);
     process.exit(2);
   }
+  const fact = (name: string) => values[names.indexOf(name)] ?? '';
   return {
     roundId: fact('round_id'),
     commitment: fact('commitment'),
@@ -96,6 +118,7 @@ function readEntrants(path: string): EntrantsFile {
     count: Number(fact('count')),
     digest: fact('digest'),
     entrants: lines.slice(start + 1).filter((line) => line !== ''),
+    publicValueSource: names.includes('public_value_source') ? fact('public_value_source') : undefined,
   };
 }
 
@@ -113,6 +136,12 @@ function verify(entrants: EntrantsFile, results: ResultsFile): number {
   check(results.entrantsDigest === entrants.digest, `the draw used the list with digest ${results.entrantsDigest}, not this one (${entrants.digest})`);
   check(results.commitment === entrants.commitment, 'the files name different commitments');
   check(sha256(Buffer.from(results.seed, 'hex')) === results.commitment, 'SHA-256 of the revealed seed is not the commitment');
+  if (entrants.publicValueSource !== undefined && results.publicValueSource !== undefined) {
+    check(
+      entrants.publicValueSource === results.publicValueSource,
+      `the entrant list names the public value's source "${entrants.publicValueSource}"; the results name "${results.publicValueSource}"`,
+    );
+  }
 
   const ranked = entrants.entrants
     .map((hash) => ({ hash, key: sha256(`${results.seed}${results.publicValue}${hash}`) }))
@@ -152,9 +181,8 @@ const results = readJson<ResultsFile>(argument('results'));
 try {
   const winners = verify(entrants, results);
   console.log(`OK: round ${results.roundId}, ${entrants.count} entrants, ${winners} winners and ${results.skips.length} skips match the published draw`);
-  if (results.publicValueSource) {
-    console.log(`Check by hand: the public value "${results.publicValue}" is what this source gave: ${results.publicValueSource}`);
-  }
+  const source = results.publicValueSource ?? entrants.publicValueSource;
+  if (source) console.log(`Check by hand: the public value "${results.publicValue}" is what this source gave: ${source}`);
 } catch (error) {
   if (!(error instanceof Mismatch)) throw error;
   console.error(`MISMATCH: ${error.message}`);

@@ -20,7 +20,8 @@ import { bearer } from './support/tokens';
  * a merchant's staff, a redemption, a batch, an official, a bank account change awaiting review,
  * a resident's checkout code) with the tokens of their holders, so a spoiled part that passes
  * validation reaches the use case and its SQL too. What one request spends (a checkout code, a
- * pending change) is drawn anew for each (support/hostile-things). A JSON body is also sent
+ * pending change, an unsettled redemption to refund) is drawn anew for each (support/hostile-things),
+ * and what a spoiled request must not have written is looked for after it. A JSON body is also sent
  * under other content types, which must be refused. An upload (a CSV body) is sent a good file
  * spoiled one way at a time instead (support/hostile-uploads), and a file refused whole must
  * leave nothing behind.
@@ -190,25 +191,26 @@ describe.each(APPS)('hostile inputs to every operation of the %s app', (name) =>
     const problems = new Set<string>();
     let sent = 0;
 
-    /** The variant with each placeholder in it replaced by a value drawn now. */
+    /** The variant with each placeholder in it replaced by a value drawn now, and the values drawn by name. */
     const filled = async (variant: Omit<Variant, 'what'>, fresh: Record<string, Fresh>) => {
       const pathValues = { ...variant.pathValues };
+      const drawn: Record<string, string> = {};
       let body = variant.body;
       for (const [name, draw] of Object.entries(fresh)) {
-        for (const [param, value] of Object.entries(pathValues)) if (value === placeholder(name)) pathValues[param] = await draw(app);
+        for (const [param, value] of Object.entries(pathValues)) if (value === placeholder(name)) pathValues[param] = drawn[name] = await draw(app);
         const quoted = JSON.stringify(placeholder(name));
         if (typeof body === 'string' && body.includes(quoted)) {
-          const value = JSON.stringify(await draw(app));
+          const value = JSON.stringify((drawn[name] = await draw(app)));
           body = body.replace(quoted, () => value);
         }
       }
-      return { pathValues, body };
+      return { pathValues, body, drawn };
     };
     const send = async (method: string, path: string, variant: Omit<Variant, 'what'>, token: string | null, fresh: Record<string, Fresh> = {}) => {
       const headers: Record<string, string> = token ? bearer(token) : {};
       const contentType = variant.contentType === undefined ? 'application/json' : variant.contentType;
       if (variant.body !== undefined && contentType) headers['content-type'] = contentType;
-      const { pathValues, body } = await filled(variant, fresh);
+      const { pathValues, body, drawn } = await filled(variant, fresh);
       const url = `${base}${urlOf(path, pathValues)}${variant.query ? `?${variant.query}` : ''}`;
       // fetch labels a string body text/plain: bytes go without a label.
       const response = await fetch(url, { method: method.toUpperCase(), headers, body: contentType === null && typeof body === 'string' ? Buffer.from(body) : body });
@@ -220,7 +222,7 @@ describe.each(APPS)('hostile inputs to every operation of the %s app', (name) =>
         code = undefined;
       }
       sent += 1;
-      return { status: response.status, code };
+      return { status: response.status, code, drawn };
     };
     const judge = (label: string, what: string, answer: { status: number; code: unknown }, mustRefuse = false) => {
       if (mustRefuse && answer.status < 300) problems.add(`${label}, ${what}: ${answer.status}, taken`);
@@ -276,11 +278,20 @@ describe.each(APPS)('hostile inputs to every operation of the %s app', (name) =>
           const asSent = { pathValues, query: queryString(example.query), body: body === undefined ? undefined : JSON.stringify(body) };
           const where = `${label} ${start.what}`;
           const letIn = await letInBy(where, method, path, operation, asSent, start.tokens, fresh);
+          const wroteBy = start.wroteBy[label];
           for (const variant of variantsOf(pathValues, example.query, queryNames, body, schemaOf)) {
-            for (const token of letIn) judge(where, variant.what, await send(method, path, variant, token, fresh), variant.mustRefuse);
+            for (const token of letIn) {
+              const answer = await send(method, path, variant, token, fresh);
+              judge(where, variant.what, answer, variant.mustRefuse);
+              const wrote = await wroteBy?.(app, answer.drawn);
+              if (wrote) problems.add(`${where}, ${variant.what}: ${answer.status} ${String(answer.code)}, but ${wrote}`);
+            }
           }
         }
       }
+    } catch (error) {
+      // Cut short (fresh values ran out, as they do when spoiled requests go through): said after what was found by then.
+      problems.add(`the sweep stopped: ${(error as Error).message}`);
     } finally {
       for (const good of uploadsSwept) await good.cleanUp?.(app);
     }

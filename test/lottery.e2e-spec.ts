@@ -251,6 +251,8 @@ describe('lottery rounds', () => {
     expect([...(entrants.body.entrants as string[])].sort()).toEqual(residents.map(hashOf).sort());
     const digest = sha256([salt, ...residents.map(hashOf).sort()].map((line) => `${line}\n`).join(''));
     expect([entrants.body.count, entrants.body.digest]).toEqual([8, digest]);
+    // The list names the source whose value will draw it, as announced before sign-up.
+    expect(entrants.body.publicValueSource).toBe(SOURCE);
     const mine = await call('GET', `/v1/rounds/${lottery}/entries/mine`, residents[6].token);
     expect([mine.body.entryHash, mine.body.commitment, mine.body.status]).toEqual([hashOf(residents[6]), commitment, 'pending']);
 
@@ -319,10 +321,11 @@ describe('lottery rounds', () => {
     // The verify script, run on the downloaded files alone.
     const dir = mkdtempSync(join(tmpdir(), 'lottery-'));
     try {
-      const write = (name: string, body: unknown) => {
-        writeFileSync(join(dir, name), JSON.stringify(body));
+      const writeText = (name: string, text: string) => {
+        writeFileSync(join(dir, name), text);
         return join(dir, name);
       };
+      const write = (name: string, body: unknown) => writeText(name, JSON.stringify(body));
       const verify = (entrantsFile: string, resultsFile: string) =>
         spawnSync(process.execPath, [VERIFY, '--entrants', entrantsFile, '--results', resultsFile], { encoding: 'utf8', timeout: 20_000 });
       const entrantsFile = write('entrants.json', entrants.body);
@@ -334,10 +337,30 @@ describe('lottery rounds', () => {
       // The same list downloaded as CSV.
       const csv = await fetch(`${rig.base}/v1/rounds/${lottery}/lottery/entrants?format=csv`);
       expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+      const csvText = await csv.text();
       const csvFile = join(dir, 'entrants.csv');
-      writeFileSync(csvFile, await csv.text());
+      writeFileSync(csvFile, csvText);
+      const [header, facts] = csvText.split('\n');
+      expect(header).toBe('round_id,commitment,salt,count,digest,frozen_at,public_value_source');
+      expect(facts).toBe(`${lottery},${commitment},${salt},8,${digest},${entrants.body.frozenAt},${SOURCE}`);
       const okCsv = verify(csvFile, resultsFile);
       expect([okCsv.status, okCsv.stdout]).toEqual([0, expect.stringContaining('OK')]);
+      expect(okCsv.stdout).toContain(`is what this source gave: ${SOURCE}`);
+      // A list published before it carried the source (no such column, no such field) still verifies.
+      const [oldHeader, oldFacts] = [header, facts].map((row) => row.split(',').slice(0, 6).join(','));
+      const oldCsv = verify(writeText('old.csv', [oldHeader, oldFacts, ...csvText.split('\n').slice(2)].join('\n')), resultsFile);
+      expect([oldCsv.status, oldCsv.stdout]).toEqual([0, expect.stringContaining('OK')]);
+      const { publicValueSource: _dropped, ...oldJson } = entrants.body;
+      expect(verify(write('old.json', oldJson), resultsFile).status).toBe(0);
+      // A source holding a comma and quotes is quoted in the CSV and read back whole.
+      const odd = 'SSE "Composite" close, 2026-12-10';
+      const oddFacts = `${facts.slice(0, -SOURCE.length)}"${odd.replace(/"/g, '""')}"`;
+      const oddCsv = writeText('odd.csv', [header, oddFacts, ...csvText.split('\n').slice(2)].join('\n'));
+      const okOdd = verify(oddCsv, write('odd-results.json', { ...results.body, publicValueSource: odd }));
+      expect([okOdd.status, okOdd.stdout]).toEqual([0, expect.stringContaining(`is what this source gave: ${odd}`)]);
+      // A list and results naming different sources do not verify: the value was read elsewhere than announced.
+      const otherSource = verify(oddCsv, resultsFile);
+      expect([otherSource.status, otherSource.stderr]).toEqual([1, expect.stringContaining("names the public value's source")]);
 
       const dropped = write('dropped.json', { ...entrants.body, entrants: (entrants.body.entrants as string[]).slice(1), count: 7 });
       const tampered = verify(dropped, resultsFile);

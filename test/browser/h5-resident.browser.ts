@@ -227,6 +227,8 @@ test('a verified resident signs up for a lottery round and sees its public value
   await expect(card.locator('[data-test=campaign-paused]')).toHaveText('活动已暂停，暂不能抢券；恢复后按原场次继续。');
   // Its lottery page says so in the same words, and what the pause means for the resident's entry (kept; the draw waits).
   await page.goto(`/h5/#/lottery/${roundId}`);
+  // The stage line says the pause too, not plain "sign-up open" above the notice.
+  await expect(page.locator('[data-test=lottery-stage]')).toHaveText('已暂停（报名中）');
   await expect(page.locator('[data-test=lottery-paused]')).toHaveText('活动已暂停，暂不能报名摇号；恢复后按原报名时间继续。');
   await expect(page.locator('[data-test=entry-hash]')).toHaveText(/^[0-9a-f]{64}$/);
   await expect(page.locator('[data-test=entry-paused]')).toHaveText('你的报名仍然有效。活动暂停期间不开奖，恢复后才开奖，结果可能因此推迟。');
@@ -236,6 +238,7 @@ test('a verified resident signs up for a lottery round and sees its public value
   await expect(page).toHaveURL(/#\/$/);
   await page.goto(`/h5/#/lottery/${roundId}`);
   await expect(page.locator('[data-test=lottery-paused]')).toBeVisible();
+  await expect(page.locator('[data-test=lottery-stage]')).toHaveText('已暂停（报名中）');
   await expect(page.locator('[data-test=lottery-sign-up]')).toHaveCount(0);
   await lookAtBothWidths(page, 'h5-lottery-paused-visitor');
   // ...and once the campaign resumes, with sign-up still open, the button is back and the pause is no longer said.
@@ -243,6 +246,7 @@ test('a verified resident signs up for a lottery round and sees its public value
   await page.reload();
   await expect(page.locator('[data-test=lottery-sign-up]')).toBeVisible();
   await expect(page.locator('[data-test=lottery-paused]')).toHaveCount(0);
+  await expect(page.locator('[data-test=lottery-stage]')).toHaveText('报名中');
   // A resident whose page was opened before a pause: their sign-up is refused (409 CAMPAIGN_NOT_ACTIVE), said so,
   // and the page reads the round again: the pause is said and the sign-up no longer offered.
   await signInResident(page);
@@ -253,6 +257,7 @@ test('a verified resident signs up for a lottery round and sees its public value
   await page.locator('[data-test=lottery-sign-up]').click();
   await expect(page.getByRole('alert')).toContainText('活动已暂停或结束。');
   await expect(page.locator('[data-test=lottery-paused]')).toBeVisible();
+  await expect(page.locator('[data-test=lottery-stage]')).toHaveText('已暂停（报名中）');
   await expect(page.locator('[data-test=lottery-sign-up]')).toHaveCount(0);
   // Before signing up the page asked for the resident's entry: the 404 NOT_ENTERED is its answer, logged as a failed request; the 409 is the refused sign-up.
   expect(seen.errors.filter((error) => !/status of (404|409|503)\b/.test(error))).toEqual([]);

@@ -33,12 +33,22 @@ export interface Start {
    * label, then by path parameter or top-level body field. Spoiled parts are sent as spoiled.
    */
   fresh: Record<string, Record<string, Fresh>>;
+  /**
+   * What a spoiled request wrote that it must not have, whatever it was answered (a 2xx for an
+   * out-of-range value is not refused by the sweep otherwise): by the operation's label, given
+   * the fresh values the request was sent with; null when it wrote nothing.
+   */
+  wroteBy: Record<string, (app: NestFastifyApplication, fresh: Record<string, string>) => Promise<string | null>>;
 }
 
-export const FROM_EXAMPLE: Start = { what: 'from its example', pathValues: {}, tokens: TOKENS, fresh: {} };
+export const FROM_EXAMPLE: Start = { what: 'from its example', pathValues: {}, tokens: TOKENS, fresh: {}, wroteBy: {} };
 
 /** Vouchers held and claimed for the checkout's fresh codes: a scan that goes through uses one up. */
 const CODE_VOUCHERS = 5;
+/** Unsettled redemptions for the refund's fresh ones: a refund that goes through (the example as it is, by the till's two roles) uses one up. */
+const REFUND_ORDERS = 6;
+/** The order each of them redeemed: the example's refund (2,000 fen) is taken from it, and takes the discount back below the threshold. */
+const REFUND_ORDER_FEN = 5000;
 
 /**
  * A fresh checkout code of the first voucher of `pool` still claimed, signed and recorded by the
@@ -54,6 +64,37 @@ function freshCode(pool: Array<{ voucherId: string; residentId: string }>): Fres
     if (!next) throw new Error(`all ${pool.length} vouchers for fresh checkout codes were redeemed: more scans went through than the sweep expects`);
     return (await app.get(VoucherCodes).issue(next.voucherId, next.residentId)).code;
   };
+}
+
+/**
+ * A fresh unsettled redemption: the first of `pool` that no refund has touched, so a spoiled
+ * refund beside it reaches the refund's own rules and SQL (an amount the order could not take,
+ * the discount's reversal, the ledger) instead of a refusal of the redemption's state.
+ */
+function freshRedemption(pool: string[]): Fresh {
+  return async (app) => {
+    const untouched: Array<{ public_id: string }> = await app.get(DataSource).query(
+      `SELECT r.public_id FROM redemptions r
+        WHERE r.public_id = ANY($1) AND r.refunded_amount_fen = 0 AND r.settlement_line_id IS NULL
+          AND NOT EXISTS (SELECT 1 FROM refunds f WHERE f.redemption_id = r.id)`,
+      [pool],
+    );
+    const next = pool.find((id) => untouched.some((row) => row.public_id === id));
+    if (!next) throw new Error(`all ${pool.length} redemptions for fresh refunds were refunded: more refunds went through than the sweep expects`);
+    return next;
+  };
+}
+
+/** A refund written on the request's fresh redemption, said; null when there is none. */
+async function refundWritten(app: NestFastifyApplication, fresh: Record<string, string>): Promise<string | null> {
+  if (!fresh.redemptionId) return null;
+  const [written]: Array<{ refunds: number; refunded: number; status: string }> = await app.get(DataSource).query(
+    `SELECT (SELECT count(*)::int FROM refunds f WHERE f.redemption_id = r.id) AS refunds, r.refunded_amount_fen AS refunded, r.status
+       FROM redemptions r WHERE r.public_id = $1`,
+    [fresh.redemptionId],
+  );
+  if (!written || (written.refunds === 0 && Number(written.refunded) === 0)) return null;
+  return `it wrote ${written.refunds} refund(s) on redemption ${fresh.redemptionId}: ${written.refunded} fen refunded, ${written.status}`;
 }
 
 /**
@@ -86,7 +127,7 @@ export async function thingsThatExist(): Promise<Start> {
   const rig = await new CheckoutRig().start();
   try {
     const till = await rig.till();
-    const campaign = await createActiveCampaign(rig.issuance, { quantity: [10 + CODE_VOUCHERS] });
+    const campaign = await createActiveCampaign(rig.issuance, { quantity: [10 + CODE_VOUCHERS + REFUND_ORDERS] });
     const { resident, voucherId } = await rig.voucherFor();
     const redemptionId = await rig.redeemNew(till, 1000, 5000);
     await markSettled(rig.db, redemptionId);
@@ -99,6 +140,11 @@ export async function thingsThatExist(): Promise<Start> {
     const codeVouchers = [];
     for (const holder of await createVerifiedResidents(rig.db, CODE_VOUCHERS)) {
       codeVouchers.push({ voucherId: await grabVoucher(rig.issuance, holder, campaign.rounds[0]), residentId: holder.id });
+    }
+    const refundOrders: string[] = [];
+    for (const holder of await createVerifiedResidents(rig.db, REFUND_ORDERS)) {
+      const held = await grabVoucher(rig.issuance, holder, campaign.rounds[0]);
+      refundOrders.push((await rig.scan(till, await rig.code(holder, held), REFUND_ORDER_FEN).expect(201)).body.redemptionId as string);
     }
     // The staff member the sweep disables and enables: not the cashier whose token it scans with, which that would make stale.
     const staffId = newPublicId();
@@ -140,7 +186,14 @@ export async function thingsThatExist(): Promise<Start> {
         'POST /v1/merchants/bank-account-changes/{changeId}/decisions': {
           changeId: freshBankAccountChange(payee.merchantId, payee.adminId),
         },
+        // Not the settled redemption above, nor the example's refund number: once the first refund took that number, every
+        // later request that passed validation was answered REFUND_NO_CONFLICT (or as a retry) before the refund's own rules and SQL.
+        'POST /v1/redemptions/{redemptionId}/refunds': {
+          redemptionId: freshRedemption(refundOrders),
+          merchantRefundNo: () => Promise.resolve(`HOSTILE-RF-${process.pid}-${Date.now()}-${++orderNo}`),
+        },
       },
+      wroteBy: { 'POST /v1/redemptions/{redemptionId}/refunds': refundWritten },
     };
   } finally {
     await rig.stop();

@@ -53,6 +53,7 @@ export class LotteryFiles {
         digest: draw.entrantsDigest as string,
         entrants: rows.map((row) => row.entry_hash),
         frozenAt: (draw.frozenAt as Date).toISOString(),
+        publicValueSource: draw.publicValueSource,
       };
     });
   }

@@ -20,7 +20,9 @@ const ENTRANTS_ANSWER = {
     'text/csv': {
       schema: {
         type: 'string' as const,
-        description: 'UTF-8 CSV: a header row round_id,commitment,salt,count,digest,frozen_at and its row, an empty line, then entry_hash and one hash per row',
+        description:
+          'UTF-8 CSV: a header row round_id,commitment,salt,count,digest,frozen_at,public_value_source and its row ' +
+          '(the source quoted as RFC 4180 when it holds a comma or a quote), an empty line, then entry_hash and one hash per row',
       },
     },
   },

@@ -104,6 +104,9 @@ export class EntrantsFileView {
 
   @ApiProperty({ format: 'date-time' })
   frozenAt: string;
+
+  @ApiProperty({ ...PUBLIC_VALUE_SOURCE, description: `${PUBLIC_VALUE_SOURCE.description}: the value read there will draw this list` })
+  publicValueSource: string;
 }
 
 export class DrawnEntrantView {

@@ -174,6 +174,7 @@ const zh = {
     quantity: '本场名额 {n} 个',
     window: '报名时间：{from} 至 {to}',
     stage: '当前阶段',
+    stagePaused: '已暂停（{stage}）',
     stages: {
       signup_pending: '报名未开始',
       signup_open: '报名中',
@@ -403,6 +404,7 @@ const en: typeof zh & Tree = {
     quantity: '{n} vouchers in this draw',
     window: 'Sign-up: {from} to {to}',
     stage: 'Stage',
+    stagePaused: 'Paused ({stage})',
     stages: {
       signup_pending: 'Sign-up not open yet',
       signup_open: 'Sign-up open',
