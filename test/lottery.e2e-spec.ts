@@ -136,6 +136,12 @@ describe('lottery rounds', () => {
     const onGrab = await call('POST', '/v1/admin/campaigns', token, body([{ publicValueSource: SOURCE }, { ...lottery, publicValueSource: SOURCE }]));
     expectCode(onGrab, 400, 'PUBLIC_VALUE_SOURCE_INVALID');
     expect(onGrab.body.details).toEqual({ field: 'voucherTypes.0.rounds.0.publicValueSource' });
+    // One a spreadsheet opening the entrants file would run as a formula (full-width too: compared as NFKC).
+    for (const publicValueSource of ['=HYPERLINK("http://x","上证指数")', ' +1', '＠SUM(A1)']) {
+      const formula = await call('POST', '/v1/admin/campaigns', token, body([{ ...lottery, publicValueSource }]));
+      expectCode(formula, 400, 'PUBLIC_VALUE_SOURCE_INVALID');
+      expect(formula.body.details).toEqual({ field: 'voucherTypes.0.rounds.0.publicValueSource' });
+    }
     // Blank (trimmed to nothing), invisible, or longer than 200: the field's own checks.
     for (const publicValueSource of ['   ', '\u200b', 'x'.repeat(201), 42]) {
       const refused = await call('POST', '/v1/admin/campaigns', token, body([{ ...lottery, publicValueSource }]));

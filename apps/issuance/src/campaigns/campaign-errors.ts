@@ -41,7 +41,7 @@ export const CAMPAIGN_ERRORS = errorCatalogue<CampaignErrorCode>('campaigns', {
   [CampaignErrorCode.PublicValueSourceInvalid]: {
     status: 400,
     meaning:
-      "A lottery round names its public value's source (publicValueSource: publisher, figure, date), a grab round none; details.field is the round's field",
+      "A lottery round names its public value's source (publicValueSource: publisher, figure, date; not beginning with =, +, - or @), a grab round none; details.field is the round's field",
   },
   [CampaignErrorCode.ReturnPolicyConflict]: {
     status: 400,

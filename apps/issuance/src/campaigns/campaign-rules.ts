@@ -79,6 +79,9 @@ function signupWindowViolation(round: RoundDto): string | null {
   return Date.parse(round.signupOpensAt as string) < Date.parse(round.signupClosesAt as string) ? null : 'sign-up closes before it opens';
 }
 
+/** What makes a spreadsheet read a cell as a formula. */
+const FORMULA_START = /^[=+\-@]/;
+
 /**
  * A lottery round names where its public value will be read (publicValueSource), before anyone
  * signs up: otherwise the officials could pick the source once the entrant list is known. A grab
@@ -87,7 +90,9 @@ function signupWindowViolation(round: RoundDto): string | null {
 function publicValueSourceViolation(round: RoundDto): string | null {
   const given = round.publicValueSource !== undefined;
   if ((round.kind ?? 'grab') === 'grab') return given ? 'a grab round takes no publicValueSource' : null;
-  return given ? null : "a lottery round names its public value's source (publicValueSource: publisher, figure, date)";
+  if (!given) return "a lottery round names its public value's source (publicValueSource: publisher, figure, date)";
+  // The entrants and results files carry it as a CSV cell: one a spreadsheet would take for a formula is refused (changing it would change what was announced).
+  return FORMULA_START.test(round.publicValueSource!.normalize('NFKC').trim()) ? 'a public value source may not begin with =, +, - or @ (a spreadsheet would take it for a formula)' : null;
 }
 
 /**
