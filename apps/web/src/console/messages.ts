@@ -207,7 +207,7 @@ const zh = {
     },
     targets: {
       campaign: '活动', round: '场次', merchant: '商户', merchant_staff: '商户店员', merchant_registry: '商户名录', settlement_batch: '结算批次',
-      official: '工作人员账号', resident: '居民账号', district_targets: '区县目标', expiry_run: '过期券处理', audit_log: '审计日志', partition: '数据分区',
+      official: '工作人员账号', resident: '居民账号', id_number: '身份证号（未找到账号）', district_targets: '区县目标', expiry_run: '过期券处理', audit_log: '审计日志', partition: '数据分区',
     },
     families: {
       campaign: '活动（全部）', lottery: '摇号（全部）', merchant: '商户（全部，含收款账户和店员）', merchant_bank_account_change: '收款账户变更（全部）',
@@ -225,7 +225,8 @@ const zh = {
       settlement_batch_submit: '结算批次复核提交', settlement_batch_approve: '结算批次审批通过', settlement_batch_reopen: '结算批次退回复核',
       settlement_batch_payout_file: '下载付款文件', settlement_batch_bank_results: '上传银行回盘', voucher_expiry_finished: '过期券处理完成',
       figures_targets_set: '设定区县目标', official_create: '创建工作人员账号', official_change: '修改工作人员账号', official_disable: '停用工作人员账号', official_enable: '重新启用工作人员账号',
-      official_reset: '重置工作人员账号', official_activate: '激活账号', official_sign_in: '登录', official_password_change: '修改密码', resident_phone_change: '居民更换手机号', audit_export: '导出审计日志',
+      official_reset: '重置工作人员账号', official_activate: '激活账号', official_sign_in: '登录', official_password_change: '修改密码', resident_phone_change: '居民更换手机号', resident_lookup_by_official: '按身份证号查询居民',
+      resident_phone_change_by_official: '代居民更换手机号', audit_export: '导出审计日志',
       partition_archive: '归档历史数据分区',
     },
     detailKeys: {
@@ -242,7 +243,7 @@ const zh = {
       campaignName: '活动名称', budgetFen: '预算', cityShareBp: '市级承担比例', returnPolicy: '未用额度', cityShareFrom: '市级比例由谁定',
       id: '回流记录编号', source: '来源', sourceKey: '来源标识', campaignId: '活动编号', sourceRoundId: '原场次编号', expiryRunId: '过期处理编号',
       destination: '去向', targetRoundId: '目标场次编号', vouchers: '张数', valueFen: '面值合计', cityFen: '市级承担', districtFen: '区级承担', budgetFenAfter: '此后预算',
-      table: '数据表', month: '月份', oldPhone: '原手机号', newPhone: '新手机号', emptyAccountRetired: '新号码上的空账号已停用',
+      table: '数据表', month: '月份', oldPhone: '原手机号', newPhone: '新手机号', emptyAccountRetired: '新号码上的空账号已停用', idNumber: '身份证号', found: '找到账号',
     },
     filterKeys: { action: '动作', actorId: '操作人编号', targetType: '对象类型', targetId: '对象编号', from: '开始时间', to: '结束时间（不含）' },
     values: {
@@ -513,7 +514,7 @@ const en: Tree = {
     },
     targets: {
       campaign: 'Campaign', round: 'Round', merchant: 'Merchant', merchant_staff: 'Merchant staff', merchant_registry: 'Merchant registry', settlement_batch: 'Settlement batch',
-      official: 'Official\'s account', resident: 'Resident\'s account', district_targets: 'District targets', expiry_run: 'Voucher expiry run', audit_log: 'Audit trail', partition: 'Data partition',
+      official: 'Official\'s account', resident: 'Resident\'s account', id_number: 'ID number (no account found)', district_targets: 'District targets', expiry_run: 'Voucher expiry run', audit_log: 'Audit trail', partition: 'Data partition',
     },
     families: {
       campaign: 'Campaigns (all)', lottery: 'Lotteries (all)', merchant: 'Merchants (all, with accounts and staff)', merchant_bank_account_change: 'Payout account changes (all)',
@@ -531,7 +532,8 @@ const en: Tree = {
       settlement_batch_submit: 'Batch checked and submitted', settlement_batch_approve: 'Batch approved', settlement_batch_reopen: 'Batch sent back to checking',
       settlement_batch_payout_file: 'Payout file downloaded', settlement_batch_bank_results: 'Bank results uploaded', voucher_expiry_finished: 'Voucher expiry run finished',
       figures_targets_set: 'District targets set', official_create: 'Official\'s account created', official_change: 'Official\'s account changed', official_disable: 'Official\'s account disabled', official_enable: 'Official\'s account enabled again',
-      official_reset: 'Official\'s account reset', official_activate: 'Account activated', official_sign_in: 'Signed in', official_password_change: 'Password changed', resident_phone_change: 'Resident changed their phone number', audit_export: 'Audit trail exported',
+      official_reset: 'Official\'s account reset', official_activate: 'Account activated', official_sign_in: 'Signed in', official_password_change: 'Password changed', resident_phone_change: 'Resident changed their phone number', resident_lookup_by_official: 'Resident looked up by ID number',
+      resident_phone_change_by_official: 'Resident\'s phone number changed by an official', audit_export: 'Audit trail exported',
       partition_archive: 'Old data partition archived',
     },
     detailKeys: {
@@ -548,7 +550,7 @@ const en: Tree = {
       campaignName: 'Campaign', budgetFen: 'Budget', cityShareBp: 'City share', returnPolicy: 'Unused value', cityShareFrom: 'City share set by',
       id: 'Return', source: 'Source', sourceKey: 'Source key', campaignId: 'Campaign id', sourceRoundId: 'From round', expiryRunId: 'Expiry run',
       destination: 'Went to', targetRoundId: 'To round', vouchers: 'Vouchers', valueFen: 'Face value', cityFen: 'City’s share', districtFen: 'District’s share', budgetFenAfter: 'Budget after',
-      table: 'Table', month: 'Month', oldPhone: 'Old phone number', newPhone: 'New phone number', emptyAccountRetired: 'Empty account on the new number retired',
+      table: 'Table', month: 'Month', oldPhone: 'Old phone number', newPhone: 'New phone number', emptyAccountRetired: 'Empty account on the new number retired', idNumber: 'ID number', found: 'Account found',
     },
     filterKeys: { action: 'Action', actorId: 'Actor id', targetType: 'Subject', targetId: 'Subject id', from: 'From', to: 'To (exclusive)' },
     values: {
