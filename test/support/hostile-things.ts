@@ -171,6 +171,7 @@ export async function thingsThatExist(): Promise<Start> {
         batchId: line.batchId,
         lineId: line.lineId,
         officialId: official.id,
+        residentId: resident.id,
       },
       tokens: [
         resident.token,

@@ -7,12 +7,13 @@ import { VerifyOtp } from './otp/verify-otp.usecase';
 import { PhoneChangeModule } from './phone-change/phone-change.module';
 import { ResidentAuthController } from './resident-auth.controller';
 import { ResidentsController } from './residents.controller';
+import { ServiceDeskModule } from './service-desk/service-desk.module';
 import { RefreshSession } from './sessions/refresh-session.usecase';
 import { SessionIssuer } from './sessions/session-issuer';
 
-/** Residents' sign-in (phone + one-time code), sessions, real-name verification, and number changes. */
+/** Residents' sign-in (phone + one-time code), sessions, real-name verification, number changes, and the officials' service desk. */
 @Module({
-  imports: [OtpModule.forAudience('resident'), SessionsModule, PhoneChangeModule],
+  imports: [OtpModule.forAudience('resident'), SessionsModule, PhoneChangeModule, ServiceDeskModule],
   controllers: [ResidentAuthController, ResidentsController],
   providers: [
     VerifyOtp,

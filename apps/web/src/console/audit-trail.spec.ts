@@ -256,6 +256,9 @@ describe('the audit trail page: subjects and details', () => {
       ['audit_log', { filter: { action: 'audit.export', actorId: ID, targetType: 'campaign', targetId: ID, from: 'f', to: 't' } }],
       ['partition', { table: 'vouchers', month: '2026-01' }],
       ['resident', { from: '138****0001', to: '139****0002', emptyAccountRetired: true }],
+      ['resident', { from: '138****0001', to: '139****0002', emptyAccountRetired: false, reason: '持身份证到服务点办理' }],
+      ['resident', { idNumber: '330203********1236', found: true }],
+      ['id_number', { idNumber: '330203********1236', found: false }],
     ];
     const keysOf = (lines: DetailLine[]): string[] =>
       lines.flatMap((line) => {

@@ -65,6 +65,8 @@ export const KNOWN_ACTIONS = [
   'official.sign_in',
   'official.password_change',
   'resident.phone_change',
+  'resident.lookup_by_official',
+  'resident.phone_change_by_official',
   'audit.export',
   'partition.archive',
 ] as const;
@@ -91,6 +93,7 @@ export const TARGET_TYPES = [
   'settlement_batch',
   'official',
   'resident',
+  'id_number',
   'district_targets',
   'expiry_run',
   'audit_log',

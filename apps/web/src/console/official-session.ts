@@ -55,7 +55,7 @@ export const officialSession = {
 
 /** What each role may open in the console (the apps refuse the rest anyway: this only keeps the menu honest). */
 export const PAGES_OF_ROLE: Record<OfficialRole, readonly string[]> = {
-  commerce_official: ['campaigns', 'merchants', 'figures', 'audit'],
+  commerce_official: ['campaigns', 'merchants', 'residents', 'figures', 'audit'],
   finance_official: ['settlement', 'figures', 'audit'],
   auditor: ['audit', 'merchants', 'settlement', 'figures'],
   official_admin: ['accounts'],

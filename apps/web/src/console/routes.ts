@@ -13,6 +13,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'campaigns/new', name: 'campaign-new', component: () => import('./pages/CampaignNewPage.vue'), meta: { page: 'campaigns' } },
       { path: 'campaigns/:id', name: 'campaign', component: () => import('./pages/CampaignPage.vue'), meta: { page: 'campaigns' }, props: true },
       { path: 'merchants', name: 'merchants', component: () => import('./pages/MerchantsPage.vue'), meta: { page: 'merchants' } },
+      { path: 'residents', name: 'residents', component: () => import('./pages/ResidentDeskPage.vue'), meta: { page: 'residents' } },
       { path: 'audit', name: 'audit', component: () => import('./pages/AuditPage.vue'), meta: { page: 'audit' } },
       { path: 'settlement', name: 'settlement', component: () => import('./pages/SettlementPage.vue'), meta: { page: 'settlement' } },
       { path: 'settlement/:id', name: 'batch', component: () => import('./pages/BatchPage.vue'), meta: { page: 'settlement' }, props: true },

@@ -1,12 +1,16 @@
 import { AuthUser } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
 import { LotteryEntry, Resident, VoucherKey } from '@vouchers/database';
+import type { OtpAudience } from '@vouchers/otp';
 import { EntityManager, In, QueryFailedError } from 'typeorm';
 import { ResidentErrorCode } from '../resident-errors';
 import { findResidentByPublicId, liveAccount, ResidentAccount } from '../resident-lookup';
 import { PhoneChangeErrorCode } from './phone-change-errors';
 
 const UNIQUE_VIOLATION = '23505';
+
+/** The codes that prove a new number, for the resident's own change and the service desk's alike; never a sign-in code. */
+export const PHONE_CHANGE_AUDIENCE = 'resident-phone-change' satisfies OtpAudience;
 
 /** The caller's own row, refused when the new number is already theirs (nothing to change). */
 export async function requireResident(manager: EntityManager, caller: AuthUser, options: { newPhone: string }): Promise<ResidentAccount> {
