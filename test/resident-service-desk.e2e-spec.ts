@@ -107,6 +107,13 @@ describe('the service desk moves a resident who lost their number', () => {
     return confirmDeskMove(token, residentId, { phone, code: await deskCode(token, residentId, phone), ...(reason ? { reason } : {}) });
   }
 
+  /** The per-address counts of codes sent and checked, by key (the run's prefix taken off). */
+  async function addressCounts(): Promise<Record<string, string>> {
+    const keys = await keysMatching(rig.redis, `${rig.prefix}rl:otp*:ip:{*`);
+    const values = keys.length === 0 ? [] : await rig.redis.mget(...keys);
+    return Object.fromEntries(keys.map((key, i) => [key.slice(rig.prefix.length), values[i] as string]));
+  }
+
   /** What a refusal must leave as it was: the account's row, its live sessions, its audit entries, and the accounts on the number. */
   async function snapshot(residentId: string, otherPhone: string): Promise<unknown> {
     return rig.db.query(
@@ -211,11 +218,15 @@ describe('the service desk moves a resident who lost their number', () => {
     expectCode(await call('POST', '/v1/residents/me/real-name', stranded.accessToken, { name: '欧阳娜娜', idNumber }), 409, 'ID_NUMBER_TAKEN');
 
     // At the desk, a district's commerce official: residents belong to no district.
+    const networkCounts = await addressCounts();
     const found = await lookUp(districtCommerce, idNumber);
     expect(found.body.id).toBe(lost.resident.id);
     const moved = await deskMove(districtCommerce, lost.resident.id, ` +86 ${newPhone.slice(0, 3)} ${newPhone.slice(3)}`, '  持身份证到服务点办理，原号码已停用  ');
     expect(moved.status).toBe(200);
     expect(moved.body).toEqual({ id: lost.resident.id, from: masked(oldPhone), to: masked(newPhone), emptyAccountRetired: true });
+    // The desk's code was sent and checked on the official's count, not the office network's (its residents sign in on it too).
+    const desk = `{official:${subOf(districtCommerce)}}`;
+    expect(await addressCounts()).toEqual({ ...networkCounts, [`rl:otp:ip:${desk}`]: '1', [`rl:otp-verify:ip:${desk}`]: '1' });
 
     // Every session ends: the old phone's (wherever it went) and the empty account's.
     expectCode(await refresh(lost.refreshToken), 401, 'REFRESH_TOKEN_REVOKED');
