@@ -12,7 +12,7 @@ import { drawOrder } from '../apps/issuance/src/lottery/lottery-hashes';
 import { RANKED_ENTRANTS } from '../apps/issuance/src/lottery/lottery.sql';
 import { campaignBody } from './support/campaigns';
 import { waitUntilBlockedBy } from './support/database';
-import { GrabRig } from './support/grab-rig';
+import { expectCode, GrabRig, RigAnswer as Answer } from './support/grab-rig';
 import { randomPhoneStarting } from './support/merchant-accounts';
 import { readyOfficial } from './support/officials';
 import { createVerifiedResidents, TestResident } from './support/residents';
@@ -23,11 +23,6 @@ const sha256 = (data: string | Buffer) => createHash('sha256').update(data).dige
 const official = (sub = newPublicId()) => tokenFor({ role: Role.CommerceOfficial, sub }, { expiresIn: 3600 });
 /** The public value source every lottery round of these tests names. */
 const SOURCE = '上海证券交易所公布的 2026-12-10 上证指数收盘点数';
-
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
 
 /**
  * Lottery rounds (摇号) against real Postgres and Redis: sign-up, the frozen list, the public
@@ -46,16 +41,7 @@ describe('lottery rounds', () => {
     await rig.stop();
   });
 
-  async function call(method: string, path: string, token?: string, body?: unknown): Promise<Answer> {
-    const response = await fetch(`${rig.base}${path}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  }
-
-  const expectCode = (answer: Answer, status: number, code: string) => expect([answer.status, answer.body.code]).toEqual([status, code]);
+  const call = (method: string, path: string, token?: string, body?: unknown) => rig.call(method, path, token, body);
 
   /** An active campaign of one lottery round (sign-up in an hour) and one grab round, open now; per-person limit 1. */
   async function lotteryCampaign(quantity: number): Promise<{ campaignId: string; lottery: string; grab: string }> {

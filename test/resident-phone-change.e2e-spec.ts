@@ -3,13 +3,8 @@ import { Client } from 'pg';
 import { idNumberCheckChar } from '../apps/issuance/src/residents/id-number';
 import { createActiveCampaign, createOpenLottery } from './support/campaigns';
 import { waitUntilBlockedBy } from './support/database';
-import { GrabRig } from './support/grab-rig';
+import { expectCode, GrabRig, RigAnswer as Answer } from './support/grab-rig';
 import { deleteKeys, keysMatching } from './support/redis-keys';
-
-interface Answer {
-  status: number;
-  body: Record<string, unknown> & { code?: string };
-}
 
 interface Session {
   accessToken: string;
@@ -48,17 +43,7 @@ describe('a resident changes their phone number', () => {
     await deleteKeys(rig.redis, await keysMatching(rig.redis, `${rig.prefix}rl:otp*:ip:{*`));
   });
 
-  async function call(method: string, path: string, token?: string, body?: unknown): Promise<Answer> {
-    const response = await fetch(`${rig.base}${path}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Answer['body']) : {} };
-  }
-  const expectCode = (answer: Answer, status: number, code: string) => expect([answer.status, answer.body.code]).toEqual([status, code]);
-
+  const call = (method: string, path: string, token?: string, body?: unknown) => rig.call(method, path, token, body);
   const sendSignInCode = (phone: string) => call('POST', '/v1/auth/otp', undefined, { phone });
   const signInWith = (phone: string, code: string) => call('POST', '/v1/auth/otp/verify', undefined, { phone, code });
   const refresh = (refreshToken: string) => call('POST', '/v1/auth/refresh', undefined, { refreshToken });

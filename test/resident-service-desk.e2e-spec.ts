@@ -5,14 +5,9 @@ import { Client } from 'pg';
 import { idNumberCheckChar } from '../apps/issuance/src/residents/id-number';
 import { createActiveCampaign, createOpenLottery } from './support/campaigns';
 import { waitUntilBlockedBy } from './support/database';
-import { GrabRig } from './support/grab-rig';
+import { expectCode, GrabRig, RigAnswer as Answer } from './support/grab-rig';
 import { deleteKeys, keysMatching } from './support/redis-keys';
 import { tokenFor } from './support/tokens';
-
-interface Answer {
-  status: number;
-  body: Record<string, unknown> & { code?: string };
-}
 
 interface Session {
   accessToken: string;
@@ -57,17 +52,7 @@ describe('the service desk moves a resident who lost their number', () => {
     await deleteKeys(rig.redis, await keysMatching(rig.redis, `${rig.prefix}rl:otp*:ip:{*`));
   });
 
-  async function call(method: string, path: string, token?: string, body?: unknown): Promise<Answer> {
-    const response = await fetch(`${rig.base}${path}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Answer['body']) : {} };
-  }
-  const expectCode = (answer: Answer, status: number, code: string) => expect([answer.status, answer.body.code]).toEqual([status, code]);
-
+  const call = (method: string, path: string, token?: string, body?: unknown) => rig.call(method, path, token, body);
   const refresh = (refreshToken: string) => call('POST', '/v1/auth/refresh', undefined, { refreshToken });
   const lookUp = (token: string, idNumber: string) => call('POST', '/v1/admin/residents/lookup', token, { idNumber });
   const sendDeskCode = (token: string, residentId: string, phone: string) => call('POST', `/v1/admin/residents/${residentId}/phone/otp`, token, { phone });

@@ -6,6 +6,17 @@ import { bootApp } from './apps';
 import { openTestDatabase } from './database';
 import { TestResident } from './residents';
 
+/** An answer of the rig's app: its status and its JSON body ({} when it has none). */
+export interface RigAnswer {
+  status: number;
+  body: Record<string, unknown> & { code?: string };
+}
+
+/** An answer's status and error code, as one assertion. */
+export function expectCode(answer: RigAnswer, status: number, code: string): void {
+  expect([answer.status, answer.body.code]).toEqual([status, code]);
+}
+
 export interface GrabAnswer {
   status: number;
   body: { id?: string; code?: string };
@@ -43,6 +54,17 @@ export class GrabRig {
     this.redis.disconnect();
     await this.db.destroy();
     await this.app.close();
+  }
+
+  /** A request to the rig's app as a client sends one: a bearer token, a JSON body. */
+  async call(method: string, path: string, token?: string, body?: unknown): Promise<RigAnswer> {
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as RigAnswer['body']) : {} };
   }
 
   async grab(resident: TestResident, roundId: string, headers: Record<string, string> = {}): Promise<GrabAnswer> {

@@ -1,6 +1,8 @@
 // What the pages that send and check one-time codes share (sign-in, the number change): the
-// resend countdown, and the words for a refused send or check (signIn.errors in messages.ts).
+// number and code they ask for, the send with its resend countdown, and the words for a refused
+// send or check (signIn.errors in messages.ts).
 import { onBeforeUnmount, ref, type Ref } from 'vue';
+import { useI18n } from 'vue-i18n';
 import { ApiError } from '@web/shared/api';
 
 /** The seconds until another code may be asked for, counting down; stops when the page goes. */
@@ -44,4 +46,57 @@ export function otpRefusal(t: Translate, caught: ApiError, startCooldown: (secon
 export function generalFailure(t: Translate, caught: unknown): string {
   const busy = caught instanceof ApiError && (caught.status === 429 || caught.status === 503 || caught.status === 0);
   return t(busy ? 'common.busy' : 'common.failed');
+}
+
+/** What a send of a code answers: where it went, and (in development) the code. */
+export interface CodeSent {
+  sentTo?: string;
+  devCode?: string;
+}
+
+/**
+ * A page's number and its code (the fields of components/PhoneCodeFields.vue): sending the code
+ * through `send`, what was sent, and the page's one error line, where `ownWords` may word a
+ * refusal first (the page's own), then a refusal of the code, then the general words.
+ */
+export function useCodeForm(send: (phone: string) => Promise<CodeSent>, ownWords: (caught: ApiError) => string | null = () => null) {
+  const { t } = useI18n();
+  const phone = ref('');
+  const code = ref('');
+  const sentTo = ref('');
+  const devCode = ref('');
+  const error = ref('');
+  const sending = ref(false);
+  const { cooldown, startCooldown } = useResendCountdown();
+
+  function sayError(caught: unknown): void {
+    const words = caught instanceof ApiError ? (ownWords(caught) ?? otpRefusal(t, caught, startCooldown)) : null;
+    error.value = words ?? generalFailure(t, caught);
+  }
+
+  async function sendCode(): Promise<void> {
+    error.value = '';
+    sending.value = true;
+    try {
+      const answer = await send(phone.value);
+      sentTo.value = answer.sentTo ?? phone.value;
+      devCode.value = answer.devCode ?? '';
+      startCooldown(60);
+    } catch (caught) {
+      sayError(caught);
+    } finally {
+      sending.value = false;
+    }
+  }
+
+  /** The code as typed (trimmed), or null with the error said when it is not six digits. */
+  function typedCode(): string | null {
+    error.value = '';
+    const typed = code.value.trim();
+    if (/^\d{6}$/.test(typed)) return typed;
+    error.value = t('signIn.errors.VALIDATION_FAILED');
+    return null;
+  }
+
+  return { phone, code, sentTo, devCode, error, sending, cooldown, sendCode, sayError, typedCode };
 }
