@@ -3,6 +3,7 @@ import { Resident } from '@vouchers/database';
 import { EntityManager } from 'typeorm';
 import { liveAccount, ResidentAccount } from '../resident-lookup';
 import { DeskVoucherCountsView } from './dtos/resident-at-desk.view';
+import { VOUCHER_COUNTS } from './service-desk.sql';
 import { ServiceDeskErrorCode } from './service-desk-errors';
 
 /** A live account that is real-name verified: the only kind the service desk finds or moves (the card proves who holds it). */
@@ -31,19 +32,7 @@ export function residentNotFound(): AppError {
   return new AppError(ServiceDeskErrorCode.VerifiedResidentNotFound, 'No real-name-verified resident account has this ID number or id');
 }
 
-/**
- * A resident's vouchers counted by what they are to the resident now: a claimed one past its
- * expiry is expired (as the resident's own list shows it). Found through voucher_keys (its
- * index leads with the resident), then each read by (campaign, id), as the resident's list does.
- */
-const VOUCHER_COUNTS = `
-  SELECT count(*) FILTER (WHERE v.status = 'claimed' AND v.expires_at > now())::int AS unused,
-         count(*) FILTER (WHERE v.status = 'redeemed')::int AS used,
-         count(*) FILTER (WHERE v.status = 'expired' OR (v.status = 'claimed' AND v.expires_at <= now()))::int AS expired
-    FROM voucher_keys k
-    JOIN vouchers v ON v.campaign_id = k.campaign_id AND v.id = k.voucher_id
-   WHERE k.resident_id = $1`;
-
+/** The resident's vouchers counted (VOUCHER_COUNTS). */
 export async function voucherCountsOf(manager: EntityManager, residentId: string): Promise<DeskVoucherCountsView> {
   const [counts] = (await manager.query(VOUCHER_COUNTS, [residentId])) as DeskVoucherCountsView[];
   return counts;
