@@ -27,6 +27,10 @@ const shared = {
 module.exports = {
   // Global only: jest ignores testTimeout inside a project.
   testTimeout: 60_000,
+  // Two files at a time (jest's own default is one on a 2-core machine): most of an integration
+  // file's time is spent waiting on the apps it starts, Postgres and Redis. Each worker has a
+  // database of its own (test/global-setup.cjs) and each file a Redis key prefix of its own.
+  maxWorkers: 2,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
     {

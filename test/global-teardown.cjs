@@ -31,7 +31,9 @@ async function deleteKeys(url, prefix) {
 module.exports = async function globalTeardown() {
   const run = globalThis.__VOUCHER_TEST_RUN__;
   if (!run) return;
-  await services.dropDatabase(run.postgres.url, run.database).catch((error) => console.warn(`drop database: ${error.message}`));
+  for (const database of [run.database, ...run.workers]) {
+    await services.dropDatabase(run.postgres.url, database).catch((error) => console.warn(`drop database: ${error.message}`));
+  }
   await deleteKeys(run.redis.url, process.env.REDIS_KEY_PREFIX).catch((error) => console.warn(`redis cleanup: ${error.message}`));
   await run.redis.stop();
   await run.postgres.stop();

@@ -6,3 +6,10 @@
 const { randomBytes } = require('node:crypto');
 
 process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX}f${randomBytes(4).toString('hex')}:`;
+
+// Files side by side (jest --maxWorkers above 1): this worker's own database (global-setup.cjs).
+if (process.env.TEST_WORKER_DATABASES === '1') {
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `${url.pathname}_w${process.env.JEST_WORKER_ID}`;
+  process.env.DATABASE_URL = url.toString();
+}

@@ -1,3 +1,4 @@
+import { csvField } from '@vouchers/common';
 import { EntrantsFileView } from './lottery.views';
 
 /**
@@ -8,15 +9,10 @@ import { EntrantsFileView } from './lottery.views';
 export const ENTRANTS_CSV_FACTS = ['round_id', 'commitment', 'salt', 'count', 'digest', 'frozen_at', 'public_value_source'] as const;
 
 /**
- * A value as RFC 4180 writes it: quoted, with its quotes doubled, when it holds a comma or a
- * quote. (A source holds no line break: the round's fields take no control character.)
- */
-const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-
-/**
  * The frozen list as CSV: a block of its facts (header row, one row), an empty line, then a
  * block of the entry hashes (header `entry_hash`, one per row, sorted). Every value but the
- * public value's source is hex, a UUID, a number or a timestamp, which never needs quoting.
+ * public value's source is hex, a UUID, a number or a timestamp, which never needs quoting
+ * (a source holds no line break: the round's fields take no control character).
  */
 export function entrantsCsv(file: EntrantsFileView): string {
   const facts = [file.roundId, file.commitment, file.salt, String(file.count), file.digest, file.frozenAt, file.publicValueSource].map(csvField);
