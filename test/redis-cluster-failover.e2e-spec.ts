@@ -1,4 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LISTEN_BACKLOG } from '@vouchers/http';
 import { connectRedis } from '@vouchers/redis';
 import { Cluster } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -40,7 +41,7 @@ describe('the grab when the Redis Cluster master of its campaign dies mid-rush',
     cluster = await startRedisCluster({ basePort: await freeBasePort() });
     raw = connectRedis(cluster.url) as Cluster;
     app = await bootApp('issuance', { REDIS_URL: cluster.url, GRAB_LIMIT_PER_PERSON: '0' });
-    await app.listen(0, '127.0.0.1');
+    await app.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG });
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     db = await openTestDatabase();
   }, 60_000);

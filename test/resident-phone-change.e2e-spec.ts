@@ -1,25 +1,8 @@
-import { randomInt } from 'node:crypto';
 import { Client } from 'pg';
-import { idNumberCheckChar } from '../apps/issuance/src/residents/id-number';
 import { createActiveCampaign, createOpenLottery } from './support/campaigns';
 import { waitUntilBlockedBy } from './support/database';
 import { expectCode, GrabRig, RigAnswer as Answer } from './support/grab-rig';
-import { deleteKeys, keysMatching } from './support/redis-keys';
-
-interface Session {
-  accessToken: string;
-  refreshToken: string;
-  resident: { id: string; phone: string; verified: boolean };
-}
-
-/** Numbers starting 13, random: the database is shared by the whole run. */
-const randomPhone = () => `13${randomInt(0, 1_000_000_000).toString().padStart(9, '0')}`;
-const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-
-function newIdNumber(): string {
-  const first17 = `330203${randomInt(1950, 2000)}0${randomInt(1, 10)}1${randomInt(0, 10)}${String(randomInt(0, 1000)).padStart(3, '0')}`;
-  return first17 + idNumberCheckChar(first17);
-}
+import { maskedPhone as masked, randomResidentPhone as randomPhone, ResidentSession as Session, ResidentSessions } from './support/resident-sessions';
 
 /**
  * A resident's number change against real Postgres and Redis: the account (vouchers, lottery
@@ -38,10 +21,8 @@ describe('a resident changes their phone number', () => {
     await rig.stop();
   });
 
-  // Every request comes from one address: give each test that address's whole allowance of codes.
-  beforeEach(async () => {
-    await deleteKeys(rig.redis, await keysMatching(rig.redis, `${rig.prefix}rl:otp*:ip:{*`));
-  });
+  const sessions = new ResidentSessions(rig);
+  beforeEach(() => sessions.freshAllowance());
 
   const call = (method: string, path: string, token?: string, body?: unknown) => rig.call(method, path, token, body);
   const sendSignInCode = (phone: string) => call('POST', '/v1/auth/otp', undefined, { phone });
@@ -49,25 +30,9 @@ describe('a resident changes their phone number', () => {
   const refresh = (refreshToken: string) => call('POST', '/v1/auth/refresh', undefined, { refreshToken });
   const sendChangeCode = (token: string, phone: string) => call('POST', '/v1/residents/me/phone/otp', token, { phone });
   const confirmChange = (token: string, phone: string, code: string) => call('POST', '/v1/residents/me/phone', token, { phone, code });
-  /** Lets the next code to the number go out at once. */
-  const endCooldowns = (phone: string) =>
-    Promise.all(['resident', 'resident-phone-change'].map((audience) => rig.redis.del(`${rig.prefix}otp:${audience}:cooldown:{${phone}}`)));
-
-  async function signIn(phone: string): Promise<Session> {
-    await endCooldowns(phone);
-    const sent = await sendSignInCode(phone);
-    expect(sent.status).toBe(202);
-    const session = await signInWith(phone, sent.body.devCode as string);
-    expect(session.status).toBe(200);
-    return session.body as unknown as Session;
-  }
-
-  /** Real-name verifies the session's resident; answers the access token that may grab. */
-  async function verify(session: Session): Promise<string> {
-    const answer = await call('POST', '/v1/residents/me/real-name', session.accessToken, { name: '张三', idNumber: newIdNumber() });
-    expect(answer.status).toBe(200);
-    return answer.body.accessToken as string;
-  }
+  const endCooldowns = (phone: string) => sessions.endCooldowns(phone);
+  const signIn = (phone: string) => sessions.signIn(phone);
+  const verify = (session: Session) => sessions.verify(session);
 
   async function changeCode(token: string, phone: string): Promise<string> {
     await endCooldowns(phone);

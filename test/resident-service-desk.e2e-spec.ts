@@ -1,30 +1,15 @@
 import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
-import { randomInt } from 'node:crypto';
 import { Client } from 'pg';
-import { idNumberCheckChar } from '../apps/issuance/src/residents/id-number';
 import { createActiveCampaign, createOpenLottery } from './support/campaigns';
 import { waitUntilBlockedBy } from './support/database';
 import { expectCode, GrabRig, RigAnswer as Answer } from './support/grab-rig';
-import { deleteKeys, keysMatching } from './support/redis-keys';
+import { keysMatching } from './support/redis-keys';
+import { maskedPhone as masked, newIdNumber, randomResidentPhone as randomPhone, ResidentSession as Session, ResidentSessions } from './support/resident-sessions';
 import { tokenFor } from './support/tokens';
 
-interface Session {
-  accessToken: string;
-  refreshToken: string;
-  resident: { id: string; phone: string; verified: boolean };
-}
-
-/** Numbers starting 13, random: the database is shared by the whole run. */
-const randomPhone = () => `13${randomInt(0, 1_000_000_000).toString().padStart(9, '0')}`;
-const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 const subOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }).sub;
 const maskedId = (idNumber: string) => `${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`;
-
-function newIdNumber(): string {
-  const first17 = `330203${randomInt(1950, 2000)}0${randomInt(1, 10)}1${randomInt(0, 10)}${String(randomInt(0, 1000)).padStart(3, '0')}`;
-  return first17 + idNumberCheckChar(first17);
-}
 
 /**
  * The service desk against real Postgres and Redis: a commerce official finds a resident who
@@ -47,10 +32,8 @@ describe('the service desk moves a resident who lost their number', () => {
     await rig.stop();
   });
 
-  // Every request comes from one address: give each test that address's whole allowance of codes.
-  beforeEach(async () => {
-    await deleteKeys(rig.redis, await keysMatching(rig.redis, `${rig.prefix}rl:otp*:ip:{*`));
-  });
+  const sessions = new ResidentSessions(rig);
+  beforeEach(() => sessions.freshAllowance());
 
   const call = (method: string, path: string, token?: string, body?: unknown) => rig.call(method, path, token, body);
   const refresh = (refreshToken: string) => call('POST', '/v1/auth/refresh', undefined, { refreshToken });
@@ -58,25 +41,9 @@ describe('the service desk moves a resident who lost their number', () => {
   const sendDeskCode = (token: string, residentId: string, phone: string) => call('POST', `/v1/admin/residents/${residentId}/phone/otp`, token, { phone });
   const confirmDeskMove = (token: string, residentId: string, body: { phone: string; code: string; reason?: string }) =>
     call('POST', `/v1/admin/residents/${residentId}/phone`, token, { reason: '持身份证到服务点办理', ...body });
-  /** Lets the next code to the number go out at once. */
-  const endCooldowns = (phone: string) =>
-    Promise.all(['resident', 'resident-phone-change'].map((audience) => rig.redis.del(`${rig.prefix}otp:${audience}:cooldown:{${phone}}`)));
-
-  async function signIn(phone: string): Promise<Session> {
-    await endCooldowns(phone);
-    const sent = await call('POST', '/v1/auth/otp', undefined, { phone });
-    expect(sent.status).toBe(202);
-    const session = await call('POST', '/v1/auth/otp/verify', undefined, { phone, code: sent.body.devCode });
-    expect(session.status).toBe(200);
-    return session.body as unknown as Session;
-  }
-
-  /** Real-name verifies the session's resident with the ID number; answers the access token that may grab. */
-  async function verify(session: Session, idNumber = newIdNumber()): Promise<string> {
-    const answer = await call('POST', '/v1/residents/me/real-name', session.accessToken, { name: '欧阳娜娜', idNumber });
-    expect(answer.status).toBe(200);
-    return answer.body.accessToken as string;
-  }
+  const endCooldowns = (phone: string) => sessions.endCooldowns(phone);
+  const signIn = (phone: string) => sessions.signIn(phone);
+  const verify = (session: Session, idNumber?: string) => sessions.verify(session, idNumber, '欧阳娜娜');
 
   /** A code sent to the number, in any spelling (+86, spaces). */
   async function deskCode(token: string, residentId: string, phone: string): Promise<string> {

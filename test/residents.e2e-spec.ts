@@ -14,31 +14,12 @@ import { oneTimeCodesOf } from './support/one-time-codes';
 import { openTestDatabase, waitUntilBlockedBy } from './support/database';
 import { bearer, tokenFor } from './support/tokens';
 import { deleteKeys, keysMatching } from './support/redis-keys';
-
-interface Session {
-  accessToken: string;
-  refreshToken: string;
-  expiresInSeconds: number;
-  resident: { id: string; phone: string; verified: boolean };
-}
+import { maskedPhone as masked, newIdNumber, randomResidentPhone as randomPhone, ResidentSession as Session } from './support/resident-sessions';
 
 const otpKeys = otpKeysFor('resident');
 
-/** Numbers starting 13 are this file's; the database and Redis are shared by the whole run. */
-const randomPhone = () => `13${randomInt(0, 1_000_000_000).toString().padStart(9, '0')}`;
-const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** A valid number (Ningbo 海曙 address code, born 1950-1999), ending in X when asked. */
-function newIdNumber(options: { endingInX?: boolean } = {}): string {
-  for (;;) {
-    const birth = `${randomInt(1950, 2000)}${String(randomInt(1, 13)).padStart(2, '0')}${String(randomInt(1, 29)).padStart(2, '0')}`;
-    const first17 = `330203${birth}${String(randomInt(0, 1000)).padStart(3, '0')}`;
-    const check = idNumberCheckChar(first17) as string;
-    if (!options.endingInX || check === 'X') return first17 + check;
-  }
-}
 
 // The per-address limits of one-time codes count residents' and merchants' codes together, and
 // this file fills them to the brim from the one address every test request comes from: its

@@ -1,4 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LISTEN_BACKLOG } from '@vouchers/http';
 import { connectRedis, Redis } from '@vouchers/redis';
 import { DataSource } from 'typeorm';
 import { admissionKeys, stateIdsOf } from '../../apps/issuance/src/claims/admission-keys';
@@ -43,7 +44,9 @@ export class GrabRig {
 
   async start(): Promise<this> {
     this.app = await bootApp('issuance', this.env);
-    await this.app.listen(0, '127.0.0.1');
+    // The apps' own backlog (Node's 511 overflows when 2,000 grabs connect at once, and a
+    // handshake the kernel drops can come back to the client as ECONNRESET).
+    await this.app.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG });
     this.base = (await this.app.getUrl()).replace('[::1]', '127.0.0.1');
     this.db = await openTestDatabase();
     this.redis = connectRedis(process.env.REDIS_URL as string);

@@ -85,7 +85,7 @@ export function configureHttpApp(app: NestFastifyApplication, name: AppName): vo
  * which is a second added to those grabs (bench:grab saw its first answers take 0.7 s).
  * Linux caps it at net.core.somaxconn (4096 by default).
  */
-const LISTEN_BACKLOG = 4096;
+export const LISTEN_BACKLOG = 4096;
 
 export interface BootstrapOptions {
   name: AppName;

@@ -2,7 +2,7 @@ export { AccessLog, LOG_DESTINATION } from './access-log';
 export { BODY_LIMIT_BYTES } from './body-limits';
 export { AllExceptionsFilter } from './exception.filter';
 export { sendError } from './error-answer';
-export { bootstrapHttpApp, configureHttpApp, createFastifyAdapter, loadConfigOrExit, runHttpApp } from './bootstrap';
+export { bootstrapHttpApp, configureHttpApp, createFastifyAdapter, LISTEN_BACKLOG, loadConfigOrExit, runHttpApp } from './bootstrap';
 export type { BootstrapOptions } from './bootstrap';
 export { HealthController } from './health.controller';
 export type { HealthReport } from './health.controller';
