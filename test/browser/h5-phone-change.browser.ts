@@ -5,7 +5,7 @@
 // and that other phones are signed out. Each page is looked at (axe, screenshot) at 360 px and 1280 px.
 import { expect, test, type Page } from '@playwright/test';
 import Redis from 'ioredis';
-import { newIdNumber, newPhone, signInResident, verifyRealName } from './support/h5-resident';
+import { agreeToPrivacy, agreeToRealNameHandling, newIdNumber, newPhone, signInResident, verifyRealName } from './support/h5-resident';
 import { lookAtBothWidths, PHONE, watchErrors } from './support/page-checks';
 
 test.use({ viewport: PHONE });
@@ -48,6 +48,7 @@ test('a resident with a new number is told what to do, signs in with the old one
   await signInResident(page, phone);
   await page.getByLabel(/姓名/).fill('陈小明');
   await page.getByLabel(/身份证号/).fill(idNumber);
+  await agreeToRealNameHandling(page);
   await page.locator('[data-test=verify]').click();
   await expect(page.locator('[data-test=real-name-error]')).toContainText('请用原手机号登录，在“我的券”里更换手机号');
   await lookAtBothWidths(page, 'h5-real-name-taken');
@@ -55,6 +56,7 @@ test('a resident with a new number is told what to do, signs in with the old one
   await expect(page).toHaveURL(/#\/sign-in\?next=\/phone/);
 
   await endSignInCooldown(oldPhone);
+  await agreeToPrivacy(page);
   await typeNumberAndCode(page, oldPhone);
   await page.locator('[data-test=sign-in]').click();
   await expect(page).toHaveURL(/#\/phone$/);
@@ -78,12 +80,14 @@ test('a resident with a new number is told what to do, signs in with the old one
   await page.goto('/h5/#/vouchers');
   await expect(page.locator('[data-test=account]')).toContainText(`当前账号 ${masked(phone)}`);
   await expect(page.locator('[data-test=change-phone-link]')).toHaveAttribute('href', /#\/phone$/);
+  await expect(page.locator('[data-test=privacy-link]')).toHaveAttribute('href', /#\/privacy$/);
   await lookAtBothWidths(page, 'h5-vouchers-account');
 
   // The new number now signs in to the verified account; in English the page reads the same.
   await page.getByRole('button', { name: '退出登录' }).click();
   await page.goto('/h5/#/sign-in?next=/phone');
   await endSignInCooldown(phone);
+  await agreeToPrivacy(page);
   await typeNumberAndCode(page, phone);
   await page.locator('[data-test=sign-in]').click();
   await expect(page).toHaveURL(/#\/phone$/);

@@ -4,7 +4,7 @@
 // its checkout code as a QR code whose countdown runs, and where it can be used. Each main page
 // is looked at (axe, screenshot) at 360 px and 1280 px.
 import { expect, test } from '@playwright/test';
-import { checkoutCodeOfNewResident, newIdNumber, signInResident, verifyRealName } from './support/h5-resident';
+import { checkoutCodeOfNewResident, newIdNumber, newPhone, signInResident, verifyRealName } from './support/h5-resident';
 import { LOTTERY_SOURCE, openLotteryRound } from './support/lottery-round';
 import { DEMO_CAMPAIGN } from './support/resident-voucher';
 import { lookAtBothWidths, PHONE, watchErrors } from './support/page-checks';
@@ -23,6 +23,21 @@ test('a resident signs in, verifies, grabs through a 429, and shows the voucher 
 
   await page.goto('/h5/#/sign-in');
   await lookAtBothWidths(page, 'h5-sign-in');
+  // No code goes out before the resident agrees to the privacy notice, which the link beside the box opens.
+  let codesAsked = 0;
+  page.on('request', (sent) => {
+    if (sent.url().endsWith('/v1/auth/otp')) codesAsked += 1;
+  });
+  await page.getByLabel(/手机号/).fill(newPhone());
+  await page.locator('[data-test=send-code]').click();
+  await expect(page.locator('[data-test=consent-error]')).toHaveText('请先阅读并勾选同意《个人信息保护说明》。');
+  await page.locator('[data-test=privacy-consent-link]').click();
+  await expect(page).toHaveURL(/#\/privacy$/);
+  await expect(page.locator('[data-test=privacy]')).toContainText('身份证号的原号码不保存、不写入日志');
+  await lookAtBothWidths(page, 'h5-privacy');
+  await page.locator('[data-test=privacy-back]').click();
+  await expect(page).toHaveURL(/#\/sign-in$/);
+  expect(codesAsked).toBe(0);
   await signInResident(page);
 
   // A wrong check character first: the page says which part is wrong.
@@ -32,6 +47,11 @@ test('a resident signs in, verifies, grabs through a 429, and shows the voucher 
   await page.locator('[data-test=verify]').click();
   await expect(page.locator('[data-test=real-name-error]')).toHaveText('身份证号的最后一位校验码不对，请逐位核对。');
   await lookAtBothWidths(page, 'h5-real-name');
+  // A well-formed number still waits for the consent to handle the name and ID number.
+  await page.getByLabel(/身份证号/).fill(id.valid);
+  await page.locator('[data-test=verify]').click();
+  await expect(page.locator('[data-test=consent-error]')).toHaveText('请先勾选同意处理您的姓名和身份证号。');
+  await expect(page.locator('[data-test=real-name-done]')).toHaveCount(0);
   await verifyRealName(page, id.valid);
 
   // The first grab is answered 429 with Retry-After: 1; the page waits it out and tries again.

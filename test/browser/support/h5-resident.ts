@@ -20,10 +20,21 @@ export function newIdNumber(): { valid: string; wrongCheck: string } {
 /** A mobile number no demo resident has. */
 export const newPhone = (): string => `137${String(randomInt(100_000_000)).padStart(8, '0')}`;
 
+/** Ticks the sign-in page's consent to the privacy notice (no code is sent without it). */
+export async function agreeToPrivacy(page: Page): Promise<void> {
+  await page.locator('[data-test=privacy-consent-box]').check();
+}
+
+/** Ticks the real-name page's consent to the handling of the name and ID number. */
+export async function agreeToRealNameHandling(page: Page): Promise<void> {
+  await page.locator('[data-test=sensitive-consent-box]').check();
+}
+
 /** Signs a new resident in at /h5/#/sign-in with the code the dev hint shows; the page then asks for the real name. */
 export async function signInResident(page: Page, phone: string = newPhone()): Promise<string> {
   await page.goto('/h5/#/sign-in');
   await page.getByLabel(/手机号|Phone number/).fill(phone);
+  await agreeToPrivacy(page);
   await page.locator('[data-test=send-code]').click();
   const hint = page.locator('[data-test=dev-code]');
   await expect(hint).toContainText(/\d{6}/);
@@ -38,6 +49,7 @@ export async function signInResident(page: Page, phone: string = newPhone()): Pr
 export async function verifyRealName(page: Page, idNumber: string = newIdNumber().valid, name = '陈小明'): Promise<void> {
   await page.getByLabel(/姓名|Name/).fill(name);
   await page.getByLabel(/身份证号|ID number/).fill(idNumber);
+  await agreeToRealNameHandling(page);
   await page.locator('[data-test=verify]').click();
   await expect(page.locator('[data-test=real-name-done]')).toBeVisible();
   await expect(page).toHaveURL(/#\/$/);

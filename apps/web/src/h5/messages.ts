@@ -32,9 +32,31 @@ const zh = {
       VALIDATION_FAILED: '请填写手机号和 6 位验证码。',
     },
   },
+  privacy: {
+    title: '个人信息保护说明',
+    intro: '领取和使用消费券需要处理您的部分个人信息。下面说明平台处理哪些信息、为什么处理、怎样保存、谁能看到。',
+    sections: {
+      what: { heading: '处理哪些信息、为什么', body: '手机号：用于登录、发送验证码和消费券到期提醒。姓名和身份证号：用于实名认证，保证一个身份证号只认证一个账号、每人按限额领券。' },
+      kept: {
+        heading: '怎样保存',
+        body: '身份证号的原号码不保存、不写入日志：只保存打码后的号码（如 330203********1234）和一个由号码算出、不能还原成号码的校验值，用来发现同一证件重复认证。姓名、手机号和您领券、用券的记录保存在平台的数据库中。',
+      },
+      who: {
+        heading: '谁能看到',
+        body: '商户和收银员核销时只看到消费券本身，看不到您的姓名、手机号或身份证号。服务点工作人员在您出示身份证办理换号时，只看到打码后的姓名、手机号和身份证号，每次查询都留有记录。',
+      },
+      sms: { heading: '短信', body: '验证码和到期提醒经短信服务商发送，服务商只收到手机号和短信内容。' },
+      you: { heading: '您可以做什么', body: '在“我的券”页更换绑定的手机号；原手机号丢失时，带身份证到服务点办理换号。' },
+    },
+    agree: '我已阅读并同意',
+    link: '《个人信息保护说明》',
+    needConsent: '请先阅读并勾选同意《个人信息保护说明》。',
+  },
   realName: {
     title: '实名认证',
     intro: '领券前需要实名认证，一个身份证号只能认证一个账号。',
+    sensitiveConsent: '我同意平台为实名认证处理我的姓名和身份证号（敏感个人信息），处理方式见',
+    needSensitiveConsent: '请先勾选同意处理您的姓名和身份证号。',
     name: '姓名',
     namePlaceholder: '与身份证上一致',
     idNumber: '身份证号',
@@ -137,6 +159,7 @@ const zh = {
     more: '加载更多',
     account: '当前账号 {phone}',
     changePhone: '更换手机号',
+    privacy: '个人信息保护说明',
   },
   code: {
     title: '付款码',
@@ -262,9 +285,31 @@ const en: typeof zh & Tree = {
       VALIDATION_FAILED: 'Enter your phone number and the 6-digit code.',
     },
   },
+  privacy: {
+    title: 'How your personal information is handled',
+    intro: 'Grabbing and using vouchers needs some of your personal information. This page says which, why, how it is kept and who sees it.',
+    sections: {
+      what: { heading: 'What and why', body: 'Your phone number: to sign in, to send codes and to remind you of vouchers about to expire. Your name and ID number: to verify your real name, so that one ID number verifies one account and each person grabs within the limit.' },
+      kept: {
+        heading: 'How it is kept',
+        body: 'Your ID number itself is neither stored nor logged: only its masked form (such as 330203********1234) and a check value computed from it that cannot be turned back into the number, to find the same ID verified twice. Your name, phone number and the record of the vouchers you grabbed and used are kept in the platform’s database.',
+      },
+      who: {
+        heading: 'Who sees it',
+        body: 'Shops and cashiers see only the voucher when they redeem it, never your name, phone number or ID number. Service desk staff, when you show your ID card to move your account to a new number, see your name, phone number and ID number masked, and every look-up is recorded.',
+      },
+      sms: { heading: 'Text messages', body: 'Codes and expiry reminders go through an SMS provider, which receives only your phone number and the message.' },
+      you: { heading: 'What you can do', body: 'Change your phone number on the My vouchers page; if you lost your old phone number, bring your ID card to a service desk.' },
+    },
+    agree: 'I have read and agree to ',
+    link: 'How your personal information is handled',
+    needConsent: 'Please read and agree to how your personal information is handled first.',
+  },
   realName: {
     title: 'Verify your real name',
     intro: 'Verify your real name before grabbing vouchers. One ID number verifies one account.',
+    sensitiveConsent: 'I agree that the platform handles my name and ID number (sensitive personal information) to verify my real name, as set out in ',
+    needSensitiveConsent: 'Please agree to the handling of your name and ID number first.',
     name: 'Name',
     namePlaceholder: 'As on your ID card',
     idNumber: 'ID number',
@@ -367,6 +412,7 @@ const en: typeof zh & Tree = {
     more: 'More',
     account: 'Signed in as {phone}',
     changePhone: 'Change phone number',
+    privacy: 'Personal information',
   },
   code: {
     title: 'Checkout code',

@@ -5,6 +5,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'campaigns', component: () => import('./pages/CampaignsPage.vue') },
   { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue') },
   { path: '/real-name', name: 'real-name', component: () => import('./pages/RealNamePage.vue') },
+  { path: '/privacy', name: 'privacy', component: () => import('./pages/PrivacyPage.vue') },
   { path: '/phone', name: 'phone', component: () => import('./pages/PhoneChangePage.vue') },
   { path: '/vouchers', name: 'vouchers', component: () => import('./pages/VouchersPage.vue') },
   { path: '/vouchers/:voucherId/code', name: 'code', component: () => import('./pages/CheckoutCodePage.vue'), props: true },
