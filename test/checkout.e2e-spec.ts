@@ -211,6 +211,19 @@ describe('checkout: codes and scan-and-redeem', () => {
       expect(await redemptionsOf(voucherId)).toHaveLength(1);
     });
 
+    it('refuses the code of a voucher whose owner has closed their account since it was shown, and gives no new one', async () => {
+      const { resident, voucherId } = await voucherFor();
+      const till = await createTill(db, index);
+      const shown = await checkoutCode(issuance, resident, voucherId);
+      // As CloseAccount leaves the row (its own e2e: resident-closing); the access token lives on until it expires.
+      await db.query(`UPDATE residents SET phone = NULL, real_name = NULL, id_number_masked = NULL, closed_at = now() WHERE public_id = $1`, [resident.id]);
+      expect((await scan(till, shown, 5000).expect(422)).body.code).toBe('VOUCHER_NOT_HELD');
+      expect(await voucherStatus(voucherId)).toBe('claimed');
+      expect(await redemptionsOf(voucherId)).toEqual([]);
+      const again = await request(issuance.getHttpServer()).post(`/v1/me/vouchers/${voucherId}/code`).set(bearer(resident.token)).expect(404);
+      expect(again.body.code).toBe('VOUCHER_NOT_FOUND');
+    });
+
     it("refuses resident A's code presented for resident B's voucher", async () => {
       const a = await voucherFor();
       const b = await voucherFor();

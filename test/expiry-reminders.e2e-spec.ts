@@ -173,6 +173,21 @@ describe('expiry reminders (one SMS a resident, at most one a resident and expir
     expect(await sentDuring(() => reminders.run())).toEqual([]);
   });
 
+  it('tells a closed account nothing: no notice is decided for it, and the open account beside it gets its SMS', async () => {
+    const [open, closed] = await residentsHolding([
+      [10, 20],
+      [10, 20],
+    ]);
+    // As CloseAccount leaves the row, the vouchers given up (its own e2e: resident-closing).
+    await db.query(`UPDATE residents SET phone = NULL, real_name = NULL, id_number_masked = NULL, closed_at = now() WHERE public_id = $1`, [closed.resident.id]);
+    let run: Awaited<ReturnType<ExpiryReminders['run']>> | undefined;
+    const sent = await sentDuring(async () => (run = await reminders.run()));
+    expect(sent).toEqual([{ phone: open.phone, count: 2, date: shanghaiDate(open.expiries[0]) }]);
+    expect(run).toMatchObject({ decided: 1, sent: 1 });
+    const notices = await db.query(`SELECT count(*)::int AS n FROM resident_notices n JOIN residents r ON r.id = n.resident_id WHERE r.public_id = $1`, [closed.resident.id]);
+    expect(notices).toEqual([{ n: 0 }]);
+  });
+
   it('two workers running the job at once send each reminder once', async () => {
     const residents = await residentsHolding(Array.from({ length: 12 }, (_, i): [number, number] => [12 + i, 300]));
     sms.delayMs = 5; // so that the two runs overlap send by send

@@ -452,7 +452,7 @@ describe('residents: sign-in, sessions and real-name verification', () => {
       const response = await verifyRealName(session.accessToken, { name: ' 张三 ', idNumber: idNumber.toLowerCase() }).expect(200);
       const idNumberMasked = `${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`;
       const profile = { id: session.resident.id, phone: session.resident.phone, verified: true, realName: '张*', idNumberMasked };
-      expect(response.body).toEqual({ accessToken: expect.any(String), expiresInSeconds: 900, resident: profile });
+      expect(response.body).toEqual({ accessToken: expect.any(String), expiresInSeconds: 900, reopened: false, resident: profile });
       expect(claimsOf(response.body.accessToken)).toMatchObject({ sub: session.resident.id, role: 'resident', rv: 1 });
       expect((await me(response.body.accessToken).expect(200)).body).toEqual(profile);
 

@@ -39,9 +39,9 @@ export class ResidentSessions {
     await deleteKeys(this.rig.redis, await keysMatching(this.rig.redis, `${this.rig.prefix}rl:otp*:ip:{*`));
   }
 
-  /** Lets the next code to the number, a sign-in's or a number change's, go out at once. */
+  /** Lets the next code to the number, a sign-in's, a number change's or a closing's, go out at once. */
   async endCooldowns(phone: string): Promise<void> {
-    await Promise.all(['resident', 'resident-phone-change'].map((audience) => this.rig.redis.del(`${this.rig.prefix}otp:${audience}:cooldown:{${phone}}`)));
+    await Promise.all(['resident', 'resident-phone-change', 'resident-closing'].map((audience) => this.rig.redis.del(`${this.rig.prefix}otp:${audience}:cooldown:{${phone}}`)));
   }
 
   async signIn(phone: string): Promise<ResidentSession> {

@@ -32,9 +32,10 @@ export const OTP_POLICY = {
  * they bound what one network may do in all, so every audience counts against the same ones.
  * 'resident-phone-change' is a purpose rather than a person: a signed-in resident proving a new
  * number before their account moves to it. Its codes are kept apart from sign-in codes (other
- * keys, another hash key), so neither kind of code is taken for the other.
+ * keys, another hash key), so neither kind of code is taken for the other. 'resident-closing' is
+ * one too: a signed-in resident confirming, on their own number, that their account is to close.
  */
-export const OTP_AUDIENCES = ['resident', 'merchant', 'resident-phone-change'] as const;
+export const OTP_AUDIENCES = ['resident', 'merchant', 'resident-phone-change', 'resident-closing'] as const;
 export type OtpAudience = (typeof OTP_AUDIENCES)[number];
 
 export interface OtpKeys {

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
 import { CommonErrorCode } from '@vouchers/common';
 import { AnswersErrors } from '@vouchers/http';
+import type { FastifyRequest } from 'fastify';
 import { RealNameVerifiedView, ResidentProfileView } from './dtos/resident-profile.view';
 import { VerifyRealNameDto } from './dtos/verify-real-name.dto';
 import { GetMyProfile } from './profile/get-my-profile.usecase';
@@ -29,7 +30,10 @@ export class ResidentsController {
 
   @Post('real-name')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Verify your real name once; answers with an access token that lets you grab vouchers' })
+  @ApiOperation({
+    summary:
+      'Verify your real name once; answers with an access token that lets you grab vouchers. An ID number whose account you closed reopens that account (reopened: true, with a new session on it)',
+  })
   @ApiOkResponse({ type: RealNameVerifiedView })
   @AnswersErrors(
     ResidentErrorCode.RealNameInvalid,
@@ -45,7 +49,7 @@ export class ResidentsController {
     ResidentErrorCode.ResidentNotFound,
     CommonErrorCode.DatabaseUnavailable,
   )
-  realName(@CurrentUser() user: AuthUser, @Body() body: VerifyRealNameDto): Promise<RealNameVerifiedView> {
-    return this.verifyRealName.execute(user, body);
+  realName(@CurrentUser() user: AuthUser, @Body() body: VerifyRealNameDto, @Req() request: FastifyRequest): Promise<RealNameVerifiedView> {
+    return this.verifyRealName.execute(user, { ...body, requestId: request.id });
   }
 }

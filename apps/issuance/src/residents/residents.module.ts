@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OtpModule } from '@vouchers/otp';
 import { SessionsModule } from '@vouchers/sessions';
+import { ClosingModule } from './closing/closing.module';
 import { GetMyProfile } from './profile/get-my-profile.usecase';
 import { VerifyRealName } from './profile/verify-real-name.usecase';
 import { VerifyOtp } from './otp/verify-otp.usecase';
@@ -11,9 +12,9 @@ import { ServiceDeskModule } from './service-desk/service-desk.module';
 import { RefreshSession } from './sessions/refresh-session.usecase';
 import { SessionIssuer } from './sessions/session-issuer';
 
-/** Residents' sign-in (phone + one-time code), sessions, real-name verification, number changes, and the officials' service desk. */
+/** Residents' sign-in (phone + one-time code), sessions, real-name verification, number changes, closing, and the officials' service desk. */
 @Module({
-  imports: [OtpModule.forAudience('resident'), SessionsModule, PhoneChangeModule, ServiceDeskModule],
+  imports: [OtpModule.forAudience('resident'), SessionsModule, PhoneChangeModule, ServiceDeskModule, ClosingModule],
   controllers: [ResidentAuthController, ResidentsController],
   providers: [
     VerifyOtp,

@@ -42,7 +42,7 @@ export const REDEEM_BATCH = `
       JOIN redemption_keys r ON r.merchant_id = t.id AND r.merchant_order_no = q.order_no
   ), facts AS (
     SELECT q.i, v.id, v.campaign_id, v.status, v.expires_at <= now() AS expired, v.face_value_fen, v.threshold_fen,
-           res.public_id = q.resident AS held, c.categories, c.districts, c.city_share_bp
+           res.public_id = q.resident AND res.closed_at IS NULL AS held, c.categories, c.districts, c.city_share_bp
       FROM req q JOIN voucher_keys vk ON vk.public_id = q.voucher
       JOIN vouchers v ON v.campaign_id = vk.campaign_id AND v.id = vk.voucher_id
       JOIN residents res ON res.id = v.resident_id JOIN campaigns c ON c.id = v.campaign_id

@@ -10,7 +10,7 @@ export const LOCK_REMINDERS = `SELECT pg_advisory_xact_lock($1::bigint)`;
 /**
  * Decides the notices of kind $1: one per resident holding usable vouchers (claimed: not
  * redeemed, not expired, not returned to the pool) that expire within the next $2 hours, naming
- * how many and the earliest expiry (its Asia/Shanghai date). A resident already given a notice of
+ * how many and the earliest expiry (its Asia/Shanghai date), unless the account is closed. A resident already given a notice of
  * that date, or one decided today, gets none: ON CONFLICT on resident_notices' unique keys.
  *
  * Each campaign's vouchers are read through its partition of vouchers_expiry_due_idx
@@ -31,6 +31,8 @@ export const DECIDE_NOTICES = `
         WHERE v.campaign_id = c.id AND v.status = 'claimed' AND v.expiry_run_id IS NULL
           AND v.expires_at > now() AND v.expires_at <= now() + make_interval(hours => $2::int)
        OFFSET 0) d
+     -- A closed account is told nothing: it has no number, and its vouchers were given up.
+     WHERE NOT EXISTS (SELECT 1 FROM residents r WHERE r.id = d.resident_id AND r.closed_at IS NOT NULL)
      GROUP BY d.resident_id
      ORDER BY d.resident_id
     ON CONFLICT DO NOTHING
@@ -56,7 +58,8 @@ export const NEXT_PENDING = `
   SELECT n.id, r.phone, n.voucher_count AS "voucherCount", to_char(n.expiry_date, 'YYYY-MM-DD') AS "expiryDate"
     FROM resident_notices n JOIN residents r ON r.id = n.resident_id
    WHERE n.kind = $1::varchar AND n.state = 'pending' AND n.id > $2::bigint
-     -- A retired account (its number moved to another by a number change) has none; it holds no voucher either.
+     -- A retired account (its number moved to another by a number change) has none; it holds no voucher either. A closed
+     -- one has none (a notice decided before the closing stays pending until its vouchers expire, then stale).
      AND r.phone IS NOT NULL
    ORDER BY n.id
    LIMIT $3::int`;

@@ -60,7 +60,7 @@ const WORDS_OF_CODES: Readonly<Record<string, (code: string) => string>> = {
 };
 
 /** Fields holding times; `from` and `to` are times in the audit export's filter only. */
-const TIMES = ['activationExpiresAt', 'at'];
+const TIMES = ['activationExpiresAt', 'at', 'closedAt'];
 
 /** Money: fen is a word of the field's name (totalFen, budgetFenAfter; not a word of "Fence"). */
 const isFenField = (key: string) => /Fen(?![a-z])/.test(key);

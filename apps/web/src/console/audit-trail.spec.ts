@@ -258,6 +258,8 @@ describe('the audit trail page: subjects and details', () => {
       ['resident', { from: '138****0001', to: '139****0002', emptyAccountRetired: true }],
       ['resident', { from: '138****0001', to: '139****0002', emptyAccountRetired: false, reason: '持身份证到服务点办理' }],
       ['resident', { idNumber: '330203********1236', found: true }],
+      ['resident', { unusedVouchersGivenUp: 2, verified: true }],
+      ['resident', { closedAt: '2026-03-01T00:00:00.000Z', retiredAccount: ID }],
       ['id_number', { idNumber: '330203********1236', found: false }],
     ];
     const keysOf = (lines: DetailLine[]): string[] =>

@@ -67,6 +67,8 @@ export const KNOWN_ACTIONS = [
   'resident.phone_change',
   'resident.lookup_by_official',
   'resident.phone_change_by_official',
+  'resident.close',
+  'resident.reopen',
   'audit.export',
   'partition.archive',
 ] as const;

@@ -226,7 +226,7 @@ const zh = {
       settlement_batch_payout_file: '下载付款文件', settlement_batch_bank_results: '上传银行回盘', voucher_expiry_finished: '过期券处理完成',
       figures_targets_set: '设定区县目标', official_create: '创建工作人员账号', official_change: '修改工作人员账号', official_disable: '停用工作人员账号', official_enable: '重新启用工作人员账号',
       official_reset: '重置工作人员账号', official_activate: '激活账号', official_sign_in: '登录', official_password_change: '修改密码', resident_phone_change: '居民更换手机号', resident_lookup_by_official: '按身份证号查询居民',
-      resident_phone_change_by_official: '代居民更换手机号', audit_export: '导出审计日志',
+      resident_phone_change_by_official: '代居民更换手机号', resident_close: '居民注销账户', resident_reopen: '居民重新实名后恢复账户', audit_export: '导出审计日志',
       partition_archive: '归档历史数据分区',
     },
     detailKeys: {
@@ -243,7 +243,7 @@ const zh = {
       campaignName: '活动名称', budgetFen: '预算', cityShareBp: '市级承担比例', returnPolicy: '未用额度', cityShareFrom: '市级比例由谁定',
       id: '回流记录编号', source: '来源', sourceKey: '来源标识', campaignId: '活动编号', sourceRoundId: '原场次编号', expiryRunId: '过期处理编号',
       destination: '去向', targetRoundId: '目标场次编号', vouchers: '张数', valueFen: '面值合计', cityFen: '市级承担', districtFen: '区级承担', budgetFenAfter: '此后预算',
-      table: '数据表', month: '月份', oldPhone: '原手机号', newPhone: '新手机号', emptyAccountRetired: '新号码上的空账号已停用', idNumber: '身份证号', found: '找到账号',
+      table: '数据表', month: '月份', oldPhone: '原手机号', newPhone: '新手机号', emptyAccountRetired: '新号码上的空账号已停用', unusedVouchersGivenUp: '放弃的未使用券', verified: '已实名', closedAt: '注销时间', retiredAccount: '停用的新账号', idNumber: '身份证号', found: '找到账号',
     },
     filterKeys: { action: '动作', actorId: '操作人编号', targetType: '对象类型', targetId: '对象编号', from: '开始时间', to: '结束时间（不含）' },
     values: {
@@ -554,7 +554,7 @@ const en: Tree = {
       settlement_batch_payout_file: 'Payout file downloaded', settlement_batch_bank_results: 'Bank results uploaded', voucher_expiry_finished: 'Voucher expiry run finished',
       figures_targets_set: 'District targets set', official_create: 'Official\'s account created', official_change: 'Official\'s account changed', official_disable: 'Official\'s account disabled', official_enable: 'Official\'s account enabled again',
       official_reset: 'Official\'s account reset', official_activate: 'Account activated', official_sign_in: 'Signed in', official_password_change: 'Password changed', resident_phone_change: 'Resident changed their phone number', resident_lookup_by_official: 'Resident looked up by ID number',
-      resident_phone_change_by_official: 'Resident\'s phone number changed by an official', audit_export: 'Audit trail exported',
+      resident_phone_change_by_official: 'Resident\'s phone number changed by an official', resident_close: 'Resident closed their account', resident_reopen: 'Resident\'s closed account reopened by a new real-name verification', audit_export: 'Audit trail exported',
       partition_archive: 'Old data partition archived',
     },
     detailKeys: {
@@ -571,7 +571,7 @@ const en: Tree = {
       campaignName: 'Campaign', budgetFen: 'Budget', cityShareBp: 'City share', returnPolicy: 'Unused value', cityShareFrom: 'City share set by',
       id: 'Return', source: 'Source', sourceKey: 'Source key', campaignId: 'Campaign id', sourceRoundId: 'From round', expiryRunId: 'Expiry run',
       destination: 'Went to', targetRoundId: 'To round', vouchers: 'Vouchers', valueFen: 'Face value', cityFen: 'City’s share', districtFen: 'District’s share', budgetFenAfter: 'Budget after',
-      table: 'Table', month: 'Month', oldPhone: 'Old phone number', newPhone: 'New phone number', emptyAccountRetired: 'Empty account on the new number retired', idNumber: 'ID number', found: 'Account found',
+      table: 'Table', month: 'Month', oldPhone: 'Old phone number', newPhone: 'New phone number', emptyAccountRetired: 'Empty account on the new number retired', unusedVouchersGivenUp: 'Unused vouchers given up', verified: 'Real-name verified', closedAt: 'Closed at', retiredAccount: 'New account retired', idNumber: 'ID number', found: 'Account found',
     },
     filterKeys: { action: 'Action', actorId: 'Actor id', targetType: 'Subject', targetId: 'Subject id', from: 'From', to: 'To (exclusive)' },
     values: {

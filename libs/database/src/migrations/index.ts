@@ -37,6 +37,7 @@ import { LotteryPublicValueSource1796850000000 } from './1796850000000-lottery-p
 import { OfficialLastSignIn1796860000000 } from './1796860000000-official-last-sign-in';
 import { ResidentPhoneChange1796870000000 } from './1796870000000-resident-phone-change';
 import { ResidentNotices1796880000000 } from './1796880000000-resident-notices';
+import { ResidentClosing1796890000000 } from './1796890000000-resident-closing';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -79,4 +80,5 @@ export const MIGRATIONS = [
   OfficialLastSignIn1796860000000,
   ResidentPhoneChange1796870000000,
   ResidentNotices1796880000000,
+  ResidentClosing1796890000000,
 ];

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { maskRealName } from '../real-name';
 import { ResidentAccount } from '../resident-lookup';
 import { residentSummaryOf, ResidentSummaryView } from './session.view';
@@ -20,6 +20,15 @@ export class RealNameVerifiedView {
 
   @ApiProperty({ type: ResidentProfileView })
   resident: ResidentProfileView;
+
+  @ApiProperty({
+    description:
+      'The ID number was that of an account you closed, and it is open again: the answer is a session on it (refreshToken set, resident its profile); the account you signed in with is retired and its tokens end',
+  })
+  reopened: boolean;
+
+  @ApiPropertyOptional({ description: 'Only when reopened: the refresh token of the new session (the one you held has ended)' })
+  refreshToken?: string;
 }
 
 export function residentProfileOf(resident: ResidentAccount): ResidentProfileView {

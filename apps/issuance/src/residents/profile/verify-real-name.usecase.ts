@@ -4,6 +4,7 @@ import { AppError } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
 import { Resident } from '@vouchers/database';
 import { DataSource, QueryFailedError } from 'typeorm';
+import { ReopenClosedAccount } from '../closing/reopen-closed-account';
 import { RealNameVerifiedView, residentProfileOf } from '../dtos/resident-profile.view';
 import { VerifyRealNameDto } from '../dtos/verify-real-name.dto';
 import { checkIdNumber, hashIdNumber, maskIdNumber } from '../id-number';
@@ -14,10 +15,14 @@ import { SessionIssuer } from '../sessions/session-issuer';
 
 const UNIQUE_VIOLATION = '23505';
 
+export type VerifyRealNameCommand = VerifyRealNameDto & { requestId: string | null };
+
 /**
  * Records the caller's legal name and ID number, once. The number itself is never stored
  * or logged: only its keyed hash (unique, so one person holds one account) and its mask.
- * The answer carries a fresh access token that says "verified", for the grab.
+ * The answer carries a fresh access token that says "verified", for the grab. An ID number
+ * whose account was closed reopens that account (ReopenClosedAccount): the answer then carries
+ * a whole new session on it, since the caller's own (empty) account is retired.
  */
 @Injectable()
 export class VerifyRealName {
@@ -25,9 +30,10 @@ export class VerifyRealName {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(SessionIssuer) private readonly sessions: SessionIssuer,
+    @Inject(ReopenClosedAccount) private readonly reopener: ReopenClosedAccount,
   ) {}
 
-  async execute(caller: AuthUser, command: VerifyRealNameDto): Promise<RealNameVerifiedView> {
+  async execute(caller: AuthUser, command: VerifyRealNameCommand): Promise<RealNameVerifiedView> {
     const name = normaliseRealName(command.name);
     if (name === null) {
       throw new AppError(ResidentErrorCode.RealNameInvalid, 'A name is 2-64 characters and has no digits');
@@ -36,32 +42,38 @@ export class VerifyRealName {
     if (!check.valid) throw new AppError(check.code, check.message);
     const idNumberHash = hashIdNumber(this.config.idNumberHashKey, check.idNumber);
 
-    const resident = await this.db.transaction(async (manager) => {
+    const idNumberMasked = maskIdNumber(check.idNumber);
+
+    const outcome = await this.db.transaction(async (manager) => {
       // Locked so two verifications of one account cannot both pass the "not yet verified" check.
       const current = await findResidentByPublicId(manager, caller.sub, { forUpdate: true });
       if (!current) throw new AppError(ResidentErrorCode.ResidentNotFound, 'No such resident; sign in again');
       if (current.verifiedAt !== null) {
-        if (current.idNumberHash === idNumberHash) return current;
+        if (current.idNumberHash === idNumberHash) return { resident: current };
         throw new AppError(ResidentErrorCode.AlreadyVerified, 'This account is already verified with another ID number');
       }
-      await manager
-        .update(
-          Resident,
-          { id: current.id },
-          { realName: name, idNumberHash, idNumberMasked: maskIdNumber(check.idNumber), verifiedAt: () => 'now()' },
-        )
-        .catch(refuseTakenNumber);
+      const closedId = await this.reopener.findClosed(manager, idNumberHash);
+      if (closedId !== null) {
+        const reopened = await this.reopener.reopen(manager, current, closedId, { realName: name, idNumberHash, idNumberMasked, requestId: command.requestId });
+        if (!reopened) throw idNumberTaken();
+        return reopened;
+      }
+      await manager.update(Resident, { id: current.id }, { realName: name, idNumberHash, idNumberMasked, verifiedAt: () => 'now()' }).catch(refuseTakenNumber);
       // Read back for the time Postgres recorded (the row is still locked by this transaction, so still live).
-      return liveAccount(await manager.findOneByOrFail(Resident, { id: current.id })) as ResidentAccount;
+      return { resident: liveAccount(await manager.findOneByOrFail(Resident, { id: current.id })) as ResidentAccount };
     });
-    return { ...this.sessions.accessFor(resident), resident: residentProfileOf(resident) };
+    const resident = residentProfileOf(outcome.resident);
+    if ('session' in outcome) return { ...outcome.session, resident, reopened: true };
+    return { ...this.sessions.accessFor(outcome.resident), resident, reopened: false };
   }
 }
 
 /** The only unique column the update writes is the hash: a violation means another account has this person. */
 function refuseTakenNumber(error: unknown): never {
-  if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
-    throw new AppError(ResidentErrorCode.IdNumberTaken, 'This ID number is already verified on another account');
-  }
+  if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) throw idNumberTaken();
   throw error;
+}
+
+function idNumberTaken(): AppError {
+  return new AppError(ResidentErrorCode.IdNumberTaken, 'This ID number is already verified on another account');
 }
