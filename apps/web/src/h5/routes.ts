@@ -7,6 +7,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/real-name', name: 'real-name', component: () => import('./pages/RealNamePage.vue') },
   { path: '/privacy', name: 'privacy', component: () => import('./pages/PrivacyPage.vue') },
   { path: '/phone', name: 'phone', component: () => import('./pages/PhoneChangePage.vue') },
+  { path: '/closing', name: 'closing', component: () => import('./pages/ClosingPage.vue') },
   { path: '/vouchers', name: 'vouchers', component: () => import('./pages/VouchersPage.vue') },
   { path: '/vouchers/:voucherId/code', name: 'code', component: () => import('./pages/CheckoutCodePage.vue'), props: true },
   { path: '/merchants', name: 'merchants', component: () => import('./pages/MerchantsPage.vue') },
