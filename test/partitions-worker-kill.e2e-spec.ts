@@ -56,7 +56,8 @@ describe('ensure-partitions, its worker killed half-way', () => {
       workers.push(doomed);
       const queue = settlement.get<Queue>(getQueueToken(SETTLEMENT_QUEUE));
       const job = await queue.add(SettlementJob.EnsurePartitions, {});
-      await waitUntilBlockedBy(db, holder);
+      // The worker process boots first (Nest, Postgres, BullMQ): on a busy machine that takes more than 5 s.
+      await waitUntilBlockedBy(db, holder, 1, 60_000);
       await killProcess(doomed);
       // Its session would finish the statement alone once the lock is free (Postgres does not look
       // for a dead client while it waits): ended too, as when the worker's machine is gone.

@@ -13,11 +13,12 @@ export async function openTestDatabase(url = process.env.DATABASE_URL as string)
 /**
  * Resolves once `statements` statements of this database wait on a lock that `holder` (a pg client in a
  * transaction, or its backend's pid) holds: a test that holds a lock to make the app wait knows the app waits.
+ * Gives up after `timeoutMs`: 5 s for an app already running, more where a process must start first.
  */
-export async function waitUntilBlockedBy(db: DataSource | Client, holder: Client | number, statements = 1): Promise<void> {
+export async function waitUntilBlockedBy(db: DataSource | Client, holder: Client | number, statements = 1, timeoutMs = 5_000): Promise<void> {
   const pid = typeof holder === 'number' ? holder : (holder as Client & { processID: number }).processID;
   const sql = `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND $1 = ANY(pg_blocking_pids(pid))`;
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < timeoutMs / 25; i++) {
     // A pg client answers { rows }, a DataSource the rows themselves.
     const [{ waiting }]: Array<{ waiting: number }> = db instanceof Client ? (await db.query(sql, [pid])).rows : await db.query(sql, [pid]);
     if (waiting >= statements) return;
