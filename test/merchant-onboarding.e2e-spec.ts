@@ -22,6 +22,7 @@ import {
   TestRedis,
 } from './support/merchant-accounts';
 import { bearer, tokenFor } from './support/tokens';
+import { SIGN_IN_CONSENT } from './support/consents';
 
 /** Numbers starting 15 are this file's. */
 const { randomPhone, usedPhones } = phoneBook('15');
@@ -269,7 +270,7 @@ describe('merchant onboarding, review and the eligibility index', () => {
           .expect(401);
         expect(response.body.code).toBe('OTP_EXPIRED');
         // And the resident's code still signs the resident in.
-        await request(issuance.getHttpServer()).post('/v1/auth/otp/verify').send({ phone, code: residentCode }).expect(200);
+        await request(issuance.getHttpServer()).post('/v1/auth/otp/verify').send({ phone, code: residentCode, ...SIGN_IN_CONSENT }).expect(200);
       } finally {
         await issuance.close();
       }

@@ -16,6 +16,7 @@ import {
   TestRedis,
 } from './support/merchant-accounts';
 import { bearer, tokenFor } from './support/tokens';
+import { SIGN_IN_CONSENT } from './support/consents';
 
 /** Numbers starting 17 are this file's. */
 const { randomPhone, usedPhones } = phoneBook('17');
@@ -169,7 +170,7 @@ describe('merchant staff: sign-in and cashier accounts', () => {
         expect((await verify({ phone: merchant.adminPhone, code: sent.body.devCode }).expect(401)).body.code).toBe('OTP_EXPIRED');
         // A merchant code sent meanwhile does not replace the resident's, nor the other way round.
         const merchantSide = await merchantCode(app, redis, merchant.adminPhone);
-        await request(issuance.getHttpServer()).post('/v1/auth/otp/verify').send({ phone: merchant.adminPhone, code: sent.body.devCode }).expect(200);
+        await request(issuance.getHttpServer()).post('/v1/auth/otp/verify').send({ phone: merchant.adminPhone, code: sent.body.devCode, ...SIGN_IN_CONSENT }).expect(200);
         await verify({ phone: merchant.adminPhone, code: merchantSide }).expect(200);
       } finally {
         await issuance.close();

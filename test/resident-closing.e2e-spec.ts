@@ -1,6 +1,7 @@
 import { createActiveCampaign } from './support/campaigns';
 import { expectCode, GrabRig, RigAnswer as Answer } from './support/grab-rig';
 import { maskedPhone as masked, newIdNumber, randomResidentPhone as randomPhone, ResidentSession as Session, ResidentSessions } from './support/resident-sessions';
+import { REAL_NAME_CONSENT } from './support/consents';
 
 /**
  * A resident closes their account against real Postgres and Redis: confirmed by a code of its own
@@ -26,7 +27,7 @@ describe('a resident closes their account', () => {
   const call = (method: string, path: string, token?: string, body?: unknown) => rig.call(method, path, token, body);
   const refresh = (refreshToken: string) => call('POST', '/v1/auth/refresh', undefined, { refreshToken });
   const signIn = (phone: string) => sessions.signIn(phone);
-  const verifyAs = (session: Session, idNumber: string, name = '张三') => call('POST', '/v1/residents/me/real-name', session.accessToken, { name, idNumber });
+  const verifyAs = (session: Session, idNumber: string, name = '张三') => call('POST', '/v1/residents/me/real-name', session.accessToken, { name, idNumber, ...REAL_NAME_CONSENT });
 
   async function closingCode(token: string, phone: string): Promise<string> {
     await sessions.endCooldowns(phone);
@@ -172,6 +173,9 @@ describe('a resident closes their account', () => {
     const again = await rig.grab({ id: first.resident.id, token: back.accessToken }, campaign.rounds[0]);
     expect([again.status, again.body.id]).toEqual([200, grabbed.body.id]);
     expect(await rig.rowsOf(campaign.rounds[0])).toHaveLength(1);
+    // The consents given on the way back are the reopened account's (the retired one's sign-in consent stays with it).
+    const consents = await call('GET', '/v1/residents/me/consents', back.accessToken);
+    expect((consents.body.items as Array<{ kind: string }>).map((consent) => consent.kind)).toEqual(['privacy_notice', 'sensitive_real_name']);
     expect(await auditOf('resident.reopen', first.resident.id)).toEqual([
       { actor_id: first.resident.id, actor_role: 'resident', detail: { closedAt: expect.any(String), retiredAccount: comer.resident.id } },
     ]);

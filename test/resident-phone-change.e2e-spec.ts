@@ -3,6 +3,7 @@ import { createActiveCampaign, createOpenLottery } from './support/campaigns';
 import { waitUntilBlockedBy } from './support/database';
 import { expectCode, GrabRig, RigAnswer as Answer } from './support/grab-rig';
 import { maskedPhone as masked, randomResidentPhone as randomPhone, ResidentSession as Session, ResidentSessions } from './support/resident-sessions';
+import { SIGN_IN_CONSENT } from './support/consents';
 
 /**
  * A resident's number change against real Postgres and Redis: the account (vouchers, lottery
@@ -26,7 +27,7 @@ describe('a resident changes their phone number', () => {
 
   const call = (method: string, path: string, token?: string, body?: unknown) => rig.call(method, path, token, body);
   const sendSignInCode = (phone: string) => call('POST', '/v1/auth/otp', undefined, { phone });
-  const signInWith = (phone: string, code: string) => call('POST', '/v1/auth/otp/verify', undefined, { phone, code });
+  const signInWith = (phone: string, code: string) => call('POST', '/v1/auth/otp/verify', undefined, { phone, code, ...SIGN_IN_CONSENT });
   const refresh = (refreshToken: string) => call('POST', '/v1/auth/refresh', undefined, { refreshToken });
   const sendChangeCode = (token: string, phone: string) => call('POST', '/v1/residents/me/phone/otp', token, { phone });
   const confirmChange = (token: string, phone: string, code: string) => call('POST', '/v1/residents/me/phone', token, { phone, code });

@@ -7,6 +7,7 @@ import { expectCode, GrabRig, RigAnswer as Answer } from './support/grab-rig';
 import { keysMatching } from './support/redis-keys';
 import { maskedPhone as masked, newIdNumber, randomResidentPhone as randomPhone, ResidentSession as Session, ResidentSessions } from './support/resident-sessions';
 import { tokenFor } from './support/tokens';
+import { REAL_NAME_CONSENT } from './support/consents';
 
 const subOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }).sub;
 const maskedId = (idNumber: string) => `${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`;
@@ -107,7 +108,7 @@ describe('the service desk moves a resident who lost their number', () => {
     const nobody = newIdNumber();
     expectCode(await lookUp(commerce, nobody), 404, 'VERIFIED_RESIDENT_NOT_FOUND');
     const unverified = await signIn(randomPhone());
-    expectCode(await call('POST', '/v1/residents/me/real-name', unverified.accessToken, { name: '欧阳娜娜', idNumber }), 409, 'ID_NUMBER_TAKEN');
+    expectCode(await call('POST', '/v1/residents/me/real-name', unverified.accessToken, { name: '欧阳娜娜', idNumber, ...REAL_NAME_CONSENT }), 409, 'ID_NUMBER_TAKEN');
     expect((await lookUp(commerce, idNumber)).body.id).toBe(session.resident.id);
     // A number that is no ID number is refused as real-name verification refuses it, and not audited.
     expectCode(await lookUp(commerce, `${idNumber.slice(0, 17)}${idNumber[17] === '0' ? '1' : '0'}`), 400, 'ID_NUMBER_CHECKSUM');
@@ -167,7 +168,7 @@ describe('the service desk moves a resident who lost their number', () => {
 
     // The SIM is gone: the new number signs in to a new, empty account, whose verification is refused.
     const stranded = await signIn(newPhone);
-    expectCode(await call('POST', '/v1/residents/me/real-name', stranded.accessToken, { name: '欧阳娜娜', idNumber }), 409, 'ID_NUMBER_TAKEN');
+    expectCode(await call('POST', '/v1/residents/me/real-name', stranded.accessToken, { name: '欧阳娜娜', idNumber, ...REAL_NAME_CONSENT }), 409, 'ID_NUMBER_TAKEN');
 
     // At the desk, a district's commerce official: residents belong to no district.
     const networkCounts = await addressCounts();

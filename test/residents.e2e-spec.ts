@@ -15,6 +15,7 @@ import { openTestDatabase, waitUntilBlockedBy } from './support/database';
 import { bearer, tokenFor } from './support/tokens';
 import { deleteKeys, keysMatching } from './support/redis-keys';
 import { maskedPhone as masked, newIdNumber, randomResidentPhone as randomPhone, ResidentSession as Session } from './support/resident-sessions';
+import { REAL_NAME_CONSENT, SIGN_IN_CONSENT } from './support/consents';
 
 const otpKeys = otpKeysFor('resident');
 
@@ -38,11 +39,11 @@ describe('residents: sign-in, sessions and real-name verification', () => {
   const api = () => request(app.getHttpServer());
 
   const sendOtp = (phone: string) => api().post('/v1/auth/otp').send({ phone });
-  const verifyOtp = (phone: string, code: string) => api().post('/v1/auth/otp/verify').send({ phone, code });
+  const verifyOtp = (phone: string, code: string) => api().post('/v1/auth/otp/verify').send({ phone, code, ...SIGN_IN_CONSENT });
   const refresh = (refreshToken: string) => api().post('/v1/auth/refresh').send({ refreshToken });
   const me = (token: string) => api().get('/v1/residents/me').set(bearer(token));
   const verifyRealName = (token: string, body: Record<string, unknown>) =>
-    api().post('/v1/residents/me/real-name').set(bearer(token)).send(body);
+    api().post('/v1/residents/me/real-name').set(bearer(token)).send({ ...REAL_NAME_CONSENT, ...body });
 
   async function signIn(phone = randomPhone()): Promise<Session> {
     const sent = await sendOtp(phone).expect(202);
@@ -534,6 +535,54 @@ describe('residents: sign-in, sessions and real-name verification', () => {
     });
   });
 
+  describe('consents', () => {
+    const consentsOf = async (residentId: string) =>
+      (await db.query(
+        `SELECT c.kind, c.version FROM resident_consents c JOIN residents r ON r.id = c.resident_id WHERE r.public_id = $1 ORDER BY c.id`,
+        [residentId],
+      )) as Array<{ kind: string; version: string }>;
+
+    it('refuses a sign-in without the privacy notice agreed to, or an older one, keeping the code and creating no account', async () => {
+      const phone = randomPhone();
+      const sent = await sendOtp(phone).expect(202);
+      const bare = await api().post('/v1/auth/otp/verify').send({ phone, code: sent.body.devCode }).expect(400);
+      expect(bare.body.code).toBe('PRIVACY_CONSENT_REQUIRED');
+      const old = await api().post('/v1/auth/otp/verify').send({ phone, code: sent.body.devCode, privacyNotice: '2020-01-01' }).expect(409);
+      expect(old.body).toMatchObject({ code: 'PRIVACY_NOTICE_OUTDATED', details: { current: SIGN_IN_CONSENT.privacyNotice } });
+      expect((await api().post('/v1/auth/otp/verify').send({ phone, code: sent.body.devCode, privacyNotice: 7 }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+      expect(await db.query('SELECT 1 FROM residents WHERE phone = $1', [phone])).toEqual([]);
+
+      // The code was not tried: it signs in once the consent comes with it.
+      const session = (await verifyOtp(phone, sent.body.devCode).expect(200)).body as Session;
+      expect(await consentsOf(session.resident.id)).toEqual([{ kind: 'privacy_notice', version: SIGN_IN_CONSENT.privacyNotice }]);
+    });
+
+    it('records the notice at sign-in (once a version) and the handling of name and ID number at verification, which it refuses without', async () => {
+      const phone = randomPhone();
+      await signIn(phone);
+      await redis.del(`otp:resident:cooldown:{${phone}}`);
+      const session = await signIn(phone);
+      const before = await db.query('SELECT real_name, id_number_hash, verified_at FROM residents WHERE public_id = $1', [session.resident.id]);
+      for (const consent of [{}, { sensitiveConsent: false }]) {
+        const refused = await api().post('/v1/residents/me/real-name').set(bearer(session.accessToken)).send({ name: '张三', idNumber: newIdNumber(), ...consent }).expect(400);
+        expect(refused.body.code).toBe('SENSITIVE_CONSENT_REQUIRED');
+      }
+      expect(await db.query('SELECT real_name, id_number_hash, verified_at FROM residents WHERE public_id = $1', [session.resident.id])).toEqual(before);
+      expect(await consentsOf(session.resident.id)).toEqual([{ kind: 'privacy_notice', version: SIGN_IN_CONSENT.privacyNotice }]);
+
+      await verifyRealName(session.accessToken, { name: '张三', idNumber: newIdNumber() }).expect(200);
+      const listed = (await api().get('/v1/residents/me/consents').set(bearer(session.accessToken)).expect(200)).body;
+      expect(listed).toEqual({
+        currentVersion: SIGN_IN_CONSENT.privacyNotice,
+        items: [
+          { kind: 'privacy_notice', version: SIGN_IN_CONSENT.privacyNotice, givenAt: expect.any(String) },
+          { kind: 'sensitive_real_name', version: SIGN_IN_CONSENT.privacyNotice, givenAt: expect.any(String) },
+        ],
+      });
+      await api().get('/v1/residents/me/consents').expect(401);
+    });
+  });
+
   describe('scope', () => {
     it("answers /me with the caller's own account only; no request can name another", async () => {
       const alice = await signIn();
@@ -570,10 +619,13 @@ describe('residents: sign-in, sessions and real-name verification', () => {
         '/v1/auth/logout',
         '/v1/residents/me',
         '/v1/residents/me/real-name',
+        '/v1/residents/me/consents',
+        '/v1/residents/me/closing/otp',
+        '/v1/residents/me/closing',
       ]),
     );
     expect(Object.keys(document.components.schemas)).toEqual(
-      expect.arrayContaining(['SendOtpDto', 'VerifyOtpDto', 'RefreshTokenDto', 'VerifyRealNameDto', 'SessionView', 'ResidentProfileView']),
+      expect.arrayContaining(['SendOtpDto', 'ResidentSignInDto', 'RefreshTokenDto', 'VerifyRealNameDto', 'SessionView', 'ResidentProfileView']),
     );
   });
 });

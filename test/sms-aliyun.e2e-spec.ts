@@ -10,6 +10,7 @@ import { bootApp, testConfig } from './support/apps';
 import { AliyunSmsStandIn, ReceivedSend, STAND_IN_KEY_ID, STAND_IN_SECRET } from './support/aliyun-sms-stand-in';
 import { LogCapture } from './support/log-capture';
 import { keysMatching } from './support/redis-keys';
+import { SIGN_IN_CONSENT } from './support/consents';
 
 const ROOT = join(__dirname, '..');
 const otpKeys = otpKeysFor('resident');
@@ -94,7 +95,7 @@ describe('sign-in codes through Alibaba Cloud SMS (a local stand-in of its API)'
   describe('an issuance app in production with SMS_PROVIDER=aliyun', () => {
     let app: NestFastifyApplication;
     const sendOtp = (phone: string) => request(app.getHttpServer()).post('/v1/auth/otp').send({ phone });
-    const verifyOtp = (phone: string, code: string) => request(app.getHttpServer()).post('/v1/auth/otp/verify').send({ phone, code });
+    const verifyOtp = (phone: string, code: string) => request(app.getHttpServer()).post('/v1/auth/otp/verify').send({ phone, code, ...SIGN_IN_CONSENT });
 
     beforeAll(async () => {
       app = await boot();

@@ -10,6 +10,7 @@ import Redis from 'ioredis';
 import { signInOfficial } from './support/console-officials';
 import { newIdNumber, newPhone } from './support/h5-resident';
 import { lookAtBothWidths, watchErrors } from './support/page-checks';
+import { PRIVACY_NOTICE_VERSION } from '../../apps/web/src/h5/privacy-notice';
 
 const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 
@@ -28,13 +29,13 @@ async function residentSession(request: APIRequestContext, phone: string): Promi
   const sent = await request.post('/api/issuance/v1/auth/otp', { data: { phone } });
   expect(sent.status()).toBe(202);
   const { devCode } = (await sent.json()) as { devCode: string };
-  const session = await request.post('/api/issuance/v1/auth/otp/verify', { data: { phone, code: devCode } });
+  const session = await request.post('/api/issuance/v1/auth/otp/verify', { data: { phone, code: devCode, privacyNotice: PRIVACY_NOTICE_VERSION } });
   expect(session.status()).toBe(200);
   return session.json();
 }
 
 const verifyAs = (request: APIRequestContext, token: string, idNumber: string) =>
-  request.post('/api/issuance/v1/residents/me/real-name', { headers: { authorization: `Bearer ${token}` }, data: { name: '陈小明', idNumber } });
+  request.post('/api/issuance/v1/residents/me/real-name', { headers: { authorization: `Bearer ${token}` }, data: { name: '陈小明', idNumber, sensitiveConsent: true } });
 
 test('a commerce official moves a resident who lost their number to the new one, on the ID card they show', async ({ page, request }) => {
   const seen = watchErrors(page);

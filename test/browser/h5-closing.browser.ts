@@ -2,7 +2,8 @@
 // page, which says what closing does; a code to the account's own number; the first press told of
 // the unused voucher (the code still good), the second without ticking the give-up box refused in
 // words, the third closing it, and this phone signed out. Then, on a new number, the same ID number
-// reopens the account and its voucher is there again. Each page looked at (axe, screenshot) at
+// reopens the account and its voucher is there again, and the privacy notice shows the consents
+// on record. Each page looked at (axe, screenshot) at
 // 360 px and 1280 px.
 import { expect, test, type Page } from '@playwright/test';
 import { grabInOpenRound, newIdNumber, newPhone, signInResident, verifyRealName } from './support/h5-resident';
@@ -62,6 +63,15 @@ test('a resident closes their account, giving up an unused voucher, and a new re
   await lookAtBothWidths(page, 'h5-reopened');
   await page.goto('/h5/#/vouchers');
   await expect(page.locator('[data-test=voucher][data-status=claimed]')).toHaveCount(1);
+
+  // The privacy notice names its version and, to the signed-in resident, the consents on record.
+  await page.locator('[data-test=privacy-link]').click();
+  await expect(page.locator('[data-test=privacy-version]')).toHaveText(/^版本 \d{4}-\d{2}-\d{2}$/);
+  const consents = page.locator('[data-test=my-consents] p');
+  await expect(consents).toHaveCount(2);
+  await expect(consents.first()).toContainText('同意本说明（登录时）');
+  await expect(consents.last()).toContainText('同意处理姓名和身份证号（实名认证时）');
+  await lookAtBothWidths(page, 'h5-privacy-consents');
   // The browser logs the one refusal the walk asks for (409 UNUSED_VOUCHERS); nothing else.
   expect(seen.errors.filter((error) => !/status of 409\b/.test(error))).toEqual([]);
 });

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { idNumberCheckChar } from '../../apps/issuance/src/residents/id-number';
 import { GrabRig } from './grab-rig';
 import { deleteKeys, keysMatching } from './redis-keys';
+import { REAL_NAME_CONSENT, SIGN_IN_CONSENT } from './consents';
 
 /** What a resident's sign-in answers. */
 export interface ResidentSession {
@@ -48,14 +49,14 @@ export class ResidentSessions {
     await this.endCooldowns(phone);
     const sent = await this.rig.call('POST', '/v1/auth/otp', undefined, { phone });
     expect(sent.status).toBe(202);
-    const session = await this.rig.call('POST', '/v1/auth/otp/verify', undefined, { phone, code: sent.body.devCode });
+    const session = await this.rig.call('POST', '/v1/auth/otp/verify', undefined, { phone, code: sent.body.devCode, ...SIGN_IN_CONSENT });
     expect(session.status).toBe(200);
     return session.body as unknown as ResidentSession;
   }
 
   /** Real-name verifies the session's resident; answers the access token that may grab. */
   async verify(session: ResidentSession, idNumber = newIdNumber(), name = '张三'): Promise<string> {
-    const answer = await this.rig.call('POST', '/v1/residents/me/real-name', session.accessToken, { name, idNumber });
+    const answer = await this.rig.call('POST', '/v1/residents/me/real-name', session.accessToken, { name, idNumber, ...REAL_NAME_CONSENT });
     expect(answer.status).toBe(200);
     return answer.body.accessToken as string;
   }

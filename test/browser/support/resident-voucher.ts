@@ -6,6 +6,7 @@
 import { expect, type APIRequestContext } from '@playwright/test';
 import { randomInt } from 'node:crypto';
 import { newIdNumber } from './h5-resident';
+import { PRIVACY_NOTICE_VERSION } from '../../../apps/web/src/h5/privacy-notice';
 
 /** The demo campaign's name (scripts/demo/demo-campaign.ts). */
 export const DEMO_CAMPAIGN = '宁波消费券 · 餐饮零售 (demo)';
@@ -24,12 +25,12 @@ export async function newResident(request: APIRequestContext): Promise<{ token: 
   const sent = await request.post('/api/issuance/v1/auth/otp', { data: { phone }, headers });
   expect(sent.status(), await sent.text()).toBe(202);
   const { devCode } = (await sent.json()) as { devCode: string };
-  const signedIn = await request.post('/api/issuance/v1/auth/otp/verify', { data: { phone, code: devCode }, headers });
+  const signedIn = await request.post('/api/issuance/v1/auth/otp/verify', { data: { phone, code: devCode, privacyNotice: PRIVACY_NOTICE_VERSION }, headers });
   expect(signedIn.status(), await signedIn.text()).toBe(200);
   const { accessToken } = (await signedIn.json()) as { accessToken: string };
   const verified = await request.post('/api/issuance/v1/residents/me/real-name', {
     // One of 2.7 million: the 1,000 of one birth date it drew from before met a resident of the same run now and then (ID_NUMBER_TAKEN).
-    data: { name: '测试居民', idNumber: newIdNumber().valid },
+    data: { name: '测试居民', idNumber: newIdNumber().valid, sensitiveConsent: true },
     headers: { ...headers, authorization: `Bearer ${accessToken}` },
   });
   expect(verified.status(), await verified.text()).toBe(200);

@@ -10,9 +10,11 @@ import {
 } from '@nestjs/swagger';
 import { CommonErrorCode } from '@vouchers/common';
 import { AnswersErrors } from '@vouchers/http';
-import { CHECK_OTP_REFUSALS, OneTimeCodes, OtpSentView, SEND_OTP_REFUSALS, SendOtpDto, VerifyOtpDto } from '@vouchers/otp';
+import { CHECK_OTP_REFUSALS, OneTimeCodes, OtpSentView, SEND_OTP_REFUSALS, SendOtpDto } from '@vouchers/otp';
 import { REFRESH_REFUSALS, RefreshTokenDto, Sessions } from '@vouchers/sessions';
 import type { FastifyRequest } from 'fastify';
+import { ConsentErrorCode } from './consents/consent-errors';
+import { ResidentSignInDto } from './dtos/resident-sign-in.dto';
 import { SessionView } from './dtos/session.view';
 import { VerifyOtp } from './otp/verify-otp.usecase';
 import { RefreshSession } from './sessions/refresh-session.usecase';
@@ -40,13 +42,13 @@ export class ResidentAuthController {
 
   @Post('otp/verify')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in with the code; the first sign-in of a number creates the resident' })
+  @ApiOperation({ summary: 'Sign in with the code and the privacy notice version agreed to (recorded); the first sign-in of a number creates the resident' })
   @ApiOkResponse({ type: SessionView })
   @ApiUnauthorizedResponse({ description: 'OTP_INVALID (details.triesLeft) or OTP_EXPIRED' })
   @ApiTooManyRequestsResponse({ description: 'OTP_TOO_MANY_TRIES: the code is burned after 5 wrong tries' })
-  @AnswersErrors(...CHECK_OTP_REFUSALS, CommonErrorCode.DatabaseUnavailable)
-  verify(@Body() body: VerifyOtpDto, @Req() request: FastifyRequest): Promise<SessionView> {
-    return this.verifyOtp.execute({ phone: body.phone, code: body.code, address: request.ip });
+  @AnswersErrors(...CHECK_OTP_REFUSALS, ConsentErrorCode.PrivacyConsentRequired, ConsentErrorCode.PrivacyNoticeOutdated, CommonErrorCode.DatabaseUnavailable)
+  verify(@Body() body: ResidentSignInDto, @Req() request: FastifyRequest): Promise<SessionView> {
+    return this.verifyOtp.execute({ phone: body.phone, code: body.code, address: request.ip, privacyNotice: body.privacyNotice });
   }
 
   @Post('refresh')

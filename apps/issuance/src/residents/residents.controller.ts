@@ -4,8 +4,11 @@ import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
 import { CommonErrorCode } from '@vouchers/common';
 import { AnswersErrors } from '@vouchers/http';
 import type { FastifyRequest } from 'fastify';
+import { ConsentErrorCode } from './consents/consent-errors';
+import { ResidentConsentsView } from './dtos/resident-consent.view';
 import { RealNameVerifiedView, ResidentProfileView } from './dtos/resident-profile.view';
 import { VerifyRealNameDto } from './dtos/verify-real-name.dto';
+import { GetMyConsents } from './profile/get-my-consents.usecase';
 import { GetMyProfile } from './profile/get-my-profile.usecase';
 import { VerifyRealName } from './profile/verify-real-name.usecase';
 import { ResidentErrorCode } from './resident-errors';
@@ -18,6 +21,7 @@ export class ResidentsController {
   constructor(
     @Inject(GetMyProfile) private readonly getMyProfile: GetMyProfile,
     @Inject(VerifyRealName) private readonly verifyRealName: VerifyRealName,
+    @Inject(GetMyConsents) private readonly getMyConsents: GetMyConsents,
   ) {}
 
   @Get()
@@ -28,6 +32,14 @@ export class ResidentsController {
     return this.getMyProfile.execute(user);
   }
 
+  @Get('consents')
+  @ApiOperation({ summary: 'The consents you gave (to the privacy notice at sign-in, to the handling of your name and ID number at verification): which version, and when' })
+  @ApiOkResponse({ type: ResidentConsentsView })
+  @AnswersErrors(ResidentErrorCode.ResidentNotFound, CommonErrorCode.DatabaseUnavailable)
+  consents(@CurrentUser() user: AuthUser): Promise<ResidentConsentsView> {
+    return this.getMyConsents.execute(user);
+  }
+
   @Post('real-name')
   @HttpCode(200)
   @ApiOperation({
@@ -36,6 +48,7 @@ export class ResidentsController {
   })
   @ApiOkResponse({ type: RealNameVerifiedView })
   @AnswersErrors(
+    ConsentErrorCode.SensitiveConsentRequired,
     ResidentErrorCode.RealNameInvalid,
     ResidentErrorCode.IdNumberFormat,
     ResidentErrorCode.IdNumberLegacy15,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { OtpModule } from '@vouchers/otp';
 import { SessionsModule } from '@vouchers/sessions';
 import { ClosingModule } from './closing/closing.module';
+import { GetMyConsents } from './profile/get-my-consents.usecase';
 import { GetMyProfile } from './profile/get-my-profile.usecase';
 import { VerifyRealName } from './profile/verify-real-name.usecase';
 import { VerifyOtp } from './otp/verify-otp.usecase';
@@ -21,6 +22,7 @@ import { SessionIssuer } from './sessions/session-issuer';
     SessionIssuer,
     RefreshSession,
     GetMyProfile,
+    GetMyConsents,
     VerifyRealName,
   ],
 })

@@ -39,7 +39,7 @@ const zh = {
       what: { heading: '处理哪些信息、为什么', body: '手机号：用于登录、发送验证码和消费券到期提醒。姓名和身份证号：用于实名认证，保证一个身份证号只认证一个账号、每人按限额领券。' },
       kept: {
         heading: '怎样保存',
-        body: '身份证号的原号码不保存、不写入日志：只保存打码后的号码（如 330203********1234）和一个由号码算出、不能还原成号码的校验值，用来发现同一证件重复认证。姓名、手机号和您领券、用券的记录保存在平台的数据库中。',
+        body: '身份证号的原号码不保存、不写入日志：只保存打码后的号码（如 330203********1234）和一个由号码算出、不能还原成号码的校验值，用来发现同一证件重复认证。姓名、手机号和您领券、用券的记录保存在平台的数据库中。您对本说明和对处理姓名、身份证号的同意，连同说明的版本和同意的时间，也会记录下来，登录后可在本页查看。',
       },
       who: {
         heading: '谁能看到',
@@ -54,6 +54,11 @@ const zh = {
     agree: '我已阅读并同意',
     link: '《个人信息保护说明》',
     needConsent: '请先阅读并勾选同意《个人信息保护说明》。',
+    outdated: '《个人信息保护说明》已更新，请刷新页面，阅读新的说明后再同意登录。',
+    version: '版本 {version}',
+    yourConsents: '你的同意记录',
+    consentKinds: { privacy_notice: '同意本说明（登录时）', sensitive_real_name: '同意处理姓名和身份证号（实名认证时）' },
+    consentLine: '{kind}：版本 {version}，{at}',
   },
   realName: {
     title: '实名认证',
@@ -317,7 +322,7 @@ const en: typeof zh & Tree = {
       what: { heading: 'What and why', body: 'Your phone number: to sign in, to send codes and to remind you of vouchers about to expire. Your name and ID number: to verify your real name, so that one ID number verifies one account and each person grabs within the limit.' },
       kept: {
         heading: 'How it is kept',
-        body: 'Your ID number itself is neither stored nor logged: only its masked form (such as 330203********1234) and a check value computed from it that cannot be turned back into the number, to find the same ID verified twice. Your name, phone number and the record of the vouchers you grabbed and used are kept in the platform’s database.',
+        body: 'Your ID number itself is neither stored nor logged: only its masked form (such as 330203********1234) and a check value computed from it that cannot be turned back into the number, to find the same ID verified twice. Your name, phone number and the record of the vouchers you grabbed and used are kept in the platform’s database. Your consents to this notice and to the handling of your name and ID number are recorded too, with the notice’s version and the time; once signed in you can see them on this page.',
       },
       who: {
         heading: 'Who sees it',
@@ -332,6 +337,11 @@ const en: typeof zh & Tree = {
     agree: 'I have read and agree to ',
     link: 'How your personal information is handled',
     needConsent: 'Please read and agree to how your personal information is handled first.',
+    outdated: 'The personal information notice has changed: reload the page, read the new notice, then agree and sign in.',
+    version: 'Version {version}',
+    yourConsents: 'Your consents on record',
+    consentKinds: { privacy_notice: 'Agreed to this notice (at sign-in)', sensitive_real_name: 'Agreed to the handling of your name and ID number (at real-name verification)' },
+    consentLine: '{kind}: version {version}, {at}',
   },
   realName: {
     title: 'Verify your real name',

@@ -27,6 +27,7 @@ import { RedemptionKey } from './redemption-key.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Refund } from './refund.entity';
 import { Resident } from './resident.entity';
+import { ResidentConsent } from './resident-consent.entity';
 import { ResidentNotice } from './resident-notice.entity';
 import { Round } from './round.entity';
 import { SettlementBatch } from './settlement-batch.entity';
@@ -66,6 +67,7 @@ export {
   RefreshToken,
   Refund,
   Resident,
+  ResidentConsent,
   ResidentNotice,
   Round,
   SettlementBatch,
@@ -117,6 +119,7 @@ export const ENTITIES = [
   RefreshToken,
   Refund,
   Resident,
+  ResidentConsent,
   ResidentNotice,
   Round,
   SettlementBatch,

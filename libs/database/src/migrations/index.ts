@@ -38,6 +38,7 @@ import { OfficialLastSignIn1796860000000 } from './1796860000000-official-last-s
 import { ResidentPhoneChange1796870000000 } from './1796870000000-resident-phone-change';
 import { ResidentNotices1796880000000 } from './1796880000000-resident-notices';
 import { ResidentClosing1796890000000 } from './1796890000000-resident-closing';
+import { ResidentConsents1796900000000 } from './1796900000000-resident-consents';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -81,4 +82,5 @@ export const MIGRATIONS = [
   ResidentPhoneChange1796870000000,
   ResidentNotices1796880000000,
   ResidentClosing1796890000000,
+  ResidentConsents1796900000000,
 ];

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString } from 'class-validator';
+import { IsBoolean, IsOptional, IsString } from 'class-validator';
 
 /**
  * Only the type is checked here: the rules for names and ID numbers live in real-name.ts and
@@ -16,4 +16,14 @@ export class VerifyRealNameDto {
   })
   @IsString()
   idNumber: string;
+
+  @ApiProperty({
+    required: true,
+    description:
+      'The resident agrees that the platform handles their name and ID number (sensitive personal information) for this verification; anything but true: 400 SENSITIVE_CONSENT_REQUIRED, and nothing is read. Recorded with the verification.',
+    example: true,
+  })
+  @IsOptional()
+  @IsBoolean()
+  sensitiveConsent?: boolean;
 }

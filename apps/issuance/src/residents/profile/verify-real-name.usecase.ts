@@ -5,6 +5,8 @@ import { AppConfig } from '@vouchers/config';
 import { Resident } from '@vouchers/database';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { ReopenClosedAccount } from '../closing/reopen-closed-account';
+import { recordConsents } from '../consents/consents';
+import { requireSensitiveConsent } from '../consents/privacy-notice';
 import { RealNameVerifiedView, residentProfileOf } from '../dtos/resident-profile.view';
 import { VerifyRealNameDto } from '../dtos/verify-real-name.dto';
 import { checkIdNumber, hashIdNumber, maskIdNumber } from '../id-number';
@@ -34,6 +36,8 @@ export class VerifyRealName {
   ) {}
 
   async execute(caller: AuthUser, command: VerifyRealNameCommand): Promise<RealNameVerifiedView> {
+    // Nothing of the name or number is read without the consent to it.
+    requireSensitiveConsent(command.sensitiveConsent);
     const name = normaliseRealName(command.name);
     if (name === null) {
       throw new AppError(ResidentErrorCode.RealNameInvalid, 'A name is 2-64 characters and has no digits');
@@ -56,9 +60,12 @@ export class VerifyRealName {
       if (closedId !== null) {
         const reopened = await this.reopener.reopen(manager, current, closedId, { realName: name, idNumberHash, idNumberMasked, requestId: command.requestId });
         if (!reopened) throw idNumberTaken();
+        // The notice was agreed to at this sign-in, on the account now retired: the reopened one holds the person's consents.
+        await recordConsents(manager, reopened.resident.id, ['privacy_notice', 'sensitive_real_name']);
         return reopened;
       }
       await manager.update(Resident, { id: current.id }, { realName: name, idNumberHash, idNumberMasked, verifiedAt: () => 'now()' }).catch(refuseTakenNumber);
+      await recordConsents(manager, current.id, ['sensitive_real_name']);
       // Read back for the time Postgres recorded (the row is still locked by this transaction, so still live).
       return { resident: liveAccount(await manager.findOneByOrFail(Resident, { id: current.id })) as ResidentAccount };
     });
