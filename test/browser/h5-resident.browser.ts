@@ -28,15 +28,27 @@ test('a resident signs in, verifies, grabs through a 429, and shows the voucher 
   page.on('request', (sent) => {
     if (sent.url().endsWith('/v1/auth/otp')) codesAsked += 1;
   });
-  await page.getByLabel(/手机号/).fill(newPhone());
+  const typed = newPhone();
+  await page.getByLabel(/手机号/).fill(typed);
   await page.locator('[data-test=send-code]').click();
   await expect(page.locator('[data-test=consent-error]')).toHaveText('请先阅读并勾选同意《个人信息保护说明》。');
+  // The notice opens over the form, and closing it leaves the form as it was (the number typed stays).
   await page.locator('[data-test=privacy-consent-link]').click();
-  await expect(page).toHaveURL(/#\/privacy$/);
-  await expect(page.locator('[data-test=privacy]')).toContainText('身份证号的原号码不保存、不写入日志');
+  const sheet = page.locator('[data-test=privacy-sheet]');
+  await expect(sheet).toBeVisible();
+  await expect(sheet.locator('[data-test=privacy]')).toContainText('身份证号的原号码不保存、不写入日志');
+  await expect(sheet.locator('[data-test=privacy-version]')).toHaveText(/^版本 \d{4}-\d{2}-\d{2}$/);
   await lookAtBothWidths(page, 'h5-privacy');
-  await page.locator('[data-test=privacy-back]').click();
+  await page.locator('[data-test=privacy-sheet-close]').click();
+  await expect(sheet).toBeHidden();
+  // A tap on the page above the sheet closes it as well.
+  await page.locator('[data-test=privacy-consent-link]').click();
+  await expect(sheet).toBeVisible();
+  await page.mouse.click(20, 20);
+  await expect(sheet).toBeHidden();
   await expect(page).toHaveURL(/#\/sign-in$/);
+  await expect(page.getByLabel(/手机号/)).toHaveValue(typed);
+  await expect(page.locator('[data-test=privacy-consent-box]')).not.toBeChecked();
   expect(codesAsked).toBe(0);
   await signInResident(page);
 

@@ -53,7 +53,10 @@ export class VerifyRealName {
       const current = await findResidentByPublicId(manager, caller.sub, { forUpdate: true });
       if (!current) throw new AppError(ResidentErrorCode.ResidentNotFound, 'No such resident; sign in again');
       if (current.verifiedAt !== null) {
-        if (current.idNumberHash === idNumberHash) return { resident: current };
+        if (current.idNumberHash === idNumberHash) {
+          await recordConsents(manager, current.id, ['sensitive_real_name']);
+          return { resident: current };
+        }
         throw new AppError(ResidentErrorCode.AlreadyVerified, 'This account is already verified with another ID number');
       }
       const closedId = await this.reopener.findClosed(manager, idNumberHash);
