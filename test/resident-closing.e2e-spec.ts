@@ -1,7 +1,7 @@
 import { createActiveCampaign } from './support/campaigns';
-import { expectCode, GrabRig, RigAnswer as Answer } from './support/grab-rig';
-import { maskedPhone as masked, newIdNumber, randomResidentPhone as randomPhone, ResidentSession as Session, ResidentSessions } from './support/resident-sessions';
 import { REAL_NAME_CONSENT } from './support/consents';
+import { expectCode, RigAnswer as Answer } from './support/grab-rig';
+import { maskedPhone as masked, newIdNumber, randomResidentPhone as randomPhone, ResidentSession as Session, residentsRig } from './support/resident-sessions';
 
 /**
  * A resident closes their account against real Postgres and Redis: confirmed by a code of its own
@@ -11,21 +11,7 @@ import { REAL_NAME_CONSENT } from './support/consents';
  * vouchers, its per-person limits) instead of starting a second one.
  */
 describe('a resident closes their account', () => {
-  const rig = new GrabRig();
-
-  beforeAll(async () => {
-    await rig.start();
-  });
-
-  afterAll(async () => {
-    await rig.stop();
-  });
-
-  const sessions = new ResidentSessions(rig);
-  beforeEach(() => sessions.freshAllowance());
-
-  const call = (method: string, path: string, token?: string, body?: unknown) => rig.call(method, path, token, body);
-  const refresh = (refreshToken: string) => call('POST', '/v1/auth/refresh', undefined, { refreshToken });
+  const { rig, sessions, call, refresh } = residentsRig();
   const signIn = (phone: string) => sessions.signIn(phone);
   const verifyAs = (session: Session, idNumber: string, name = '张三') => call('POST', '/v1/residents/me/real-name', session.accessToken, { name, idNumber, ...REAL_NAME_CONSENT });
 

@@ -1,9 +1,9 @@
 import { Client } from 'pg';
 import { createActiveCampaign, createOpenLottery } from './support/campaigns';
-import { waitUntilBlockedBy } from './support/database';
-import { expectCode, GrabRig, RigAnswer as Answer } from './support/grab-rig';
-import { maskedPhone as masked, randomResidentPhone as randomPhone, ResidentSession as Session, ResidentSessions } from './support/resident-sessions';
 import { SIGN_IN_CONSENT } from './support/consents';
+import { waitUntilBlockedBy } from './support/database';
+import { expectCode, RigAnswer as Answer } from './support/grab-rig';
+import { maskedPhone as masked, randomResidentPhone as randomPhone, ResidentSession as Session, residentsRig } from './support/resident-sessions';
 
 /**
  * A resident's number change against real Postgres and Redis: the account (vouchers, lottery
@@ -12,23 +12,9 @@ import { SIGN_IN_CONSENT } from './support/consents';
  * are never taken for each other, and two changes racing for one number end with one winner.
  */
 describe('a resident changes their phone number', () => {
-  const rig = new GrabRig();
-
-  beforeAll(async () => {
-    await rig.start();
-  });
-
-  afterAll(async () => {
-    await rig.stop();
-  });
-
-  const sessions = new ResidentSessions(rig);
-  beforeEach(() => sessions.freshAllowance());
-
-  const call = (method: string, path: string, token?: string, body?: unknown) => rig.call(method, path, token, body);
+  const { rig, sessions, call, refresh } = residentsRig();
   const sendSignInCode = (phone: string) => call('POST', '/v1/auth/otp', undefined, { phone });
   const signInWith = (phone: string, code: string) => call('POST', '/v1/auth/otp/verify', undefined, { phone, code, ...SIGN_IN_CONSENT });
-  const refresh = (refreshToken: string) => call('POST', '/v1/auth/refresh', undefined, { refreshToken });
   const sendChangeCode = (token: string, phone: string) => call('POST', '/v1/residents/me/phone/otp', token, { phone });
   const confirmChange = (token: string, phone: string, code: string) => call('POST', '/v1/residents/me/phone', token, { phone, code });
   const endCooldowns = (phone: string) => sessions.endCooldowns(phone);

@@ -2,12 +2,12 @@ import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
 import { Client } from 'pg';
 import { createActiveCampaign, createOpenLottery } from './support/campaigns';
-import { waitUntilBlockedBy } from './support/database';
-import { expectCode, GrabRig, RigAnswer as Answer } from './support/grab-rig';
-import { keysMatching } from './support/redis-keys';
-import { maskedPhone as masked, newIdNumber, randomResidentPhone as randomPhone, ResidentSession as Session, ResidentSessions } from './support/resident-sessions';
-import { tokenFor } from './support/tokens';
 import { REAL_NAME_CONSENT } from './support/consents';
+import { waitUntilBlockedBy } from './support/database';
+import { expectCode, RigAnswer as Answer } from './support/grab-rig';
+import { keysMatching } from './support/redis-keys';
+import { maskedPhone as masked, newIdNumber, randomResidentPhone as randomPhone, ResidentSession as Session, residentsRig } from './support/resident-sessions';
+import { tokenFor } from './support/tokens';
 
 const subOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }).sub;
 const maskedId = (idNumber: string) => `${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`;
@@ -21,23 +21,10 @@ const maskedId = (idNumber: string) => `${idNumber.slice(0, 6)}********${idNumbe
  * changes nothing; a desk move and a resident's own change racing for one number end with one.
  */
 describe('the service desk moves a resident who lost their number', () => {
-  const rig = new GrabRig();
+  const { rig, sessions, call, refresh } = residentsRig();
   const commerce = tokenFor({ role: Role.CommerceOfficial }, { expiresIn: 3600 });
   const districtCommerce = tokenFor({ role: Role.CommerceOfficial, district: 'yinzhou' }, { expiresIn: 3600 });
 
-  beforeAll(async () => {
-    await rig.start();
-  });
-
-  afterAll(async () => {
-    await rig.stop();
-  });
-
-  const sessions = new ResidentSessions(rig);
-  beforeEach(() => sessions.freshAllowance());
-
-  const call = (method: string, path: string, token?: string, body?: unknown) => rig.call(method, path, token, body);
-  const refresh = (refreshToken: string) => call('POST', '/v1/auth/refresh', undefined, { refreshToken });
   const lookUp = (token: string, idNumber: string) => call('POST', '/v1/admin/residents/lookup', token, { idNumber });
   const sendDeskCode = (token: string, residentId: string, phone: string) => call('POST', `/v1/admin/residents/${residentId}/phone/otp`, token, { phone });
   const confirmDeskMove = (token: string, residentId: string, body: { phone: string; code: string; reason?: string }) =>

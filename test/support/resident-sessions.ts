@@ -61,3 +61,23 @@ export class ResidentSessions {
     return answer.body.accessToken as string;
   }
 }
+
+/**
+ * What a residents' e2e file sets up first: a GrabRig started for the whole file, its residents'
+ * sessions with each test given the address's whole allowance of codes again, and the calls every
+ * such file makes. Call it at the top of the describe block (it registers the hooks).
+ */
+export function residentsRig() {
+  const rig = new GrabRig();
+  beforeAll(async () => {
+    await rig.start();
+  });
+  afterAll(async () => {
+    await rig.stop();
+  });
+  const sessions = new ResidentSessions(rig);
+  beforeEach(() => sessions.freshAllowance());
+  const call = (method: string, path: string, token?: string, body?: unknown) => rig.call(method, path, token, body);
+  const refresh = (refreshToken: string) => call('POST', '/v1/auth/refresh', undefined, { refreshToken });
+  return { rig, sessions, call, refresh };
+}
