@@ -1,6 +1,8 @@
-import { newPublicId } from '@vouchers/common';
+import { AuthUser } from '@vouchers/auth';
+import { AppError, newPublicId } from '@vouchers/common';
 import { Resident } from '@vouchers/database';
 import { EntityManager } from 'typeorm';
+import { ResidentErrorCode } from './resident-errors';
 
 /**
  * A live resident as the sign-in and profile use cases need it: one with a number. Never sent
@@ -28,17 +30,20 @@ export async function findOrCreateResidentByPhone(manager: EntityManager, phone:
 }
 
 /**
- * The caller's own row: the public id comes from the verified token's subject, never from
- * the request. `forUpdate` holds the row until the transaction ends.
+ * The caller's own live account: the public id comes from the verified token's subject, never
+ * from the request. A closed or retired account has no number: 404 RESIDENT_NOT_FOUND, sign in
+ * again. `forUpdate` holds the row until the transaction ends.
  */
-export async function findResidentByPublicId(
-  manager: EntityManager,
-  publicId: string,
-  options: { forUpdate?: boolean } = {},
-): Promise<ResidentAccount | null> {
-  return liveAccount(
-    await manager.findOne(Resident, { where: { publicId }, ...(options.forUpdate ? { lock: { mode: 'pessimistic_write' } } : {}) }),
+export async function requireOwnAccount(manager: EntityManager, caller: AuthUser, options: { forUpdate?: boolean } = {}): Promise<ResidentAccount> {
+  const resident = liveAccount(
+    await manager.findOne(Resident, { where: { publicId: caller.sub }, ...(options.forUpdate ? { lock: { mode: 'pessimistic_write' } } : {}) }),
   );
+  if (!resident) throw residentNotFound();
+  return resident;
+}
+
+export function residentNotFound(): AppError {
+  return new AppError(ResidentErrorCode.ResidentNotFound, 'No such resident; sign in again');
 }
 
 export async function findResidentById(manager: EntityManager, id: string): Promise<ResidentAccount | null> {

@@ -4,7 +4,8 @@ import { recordAudit, Resident } from '@vouchers/database';
 import { OneTimeCodes } from '@vouchers/otp';
 import { Sessions } from '@vouchers/sessions';
 import { DataSource } from 'typeorm';
-import { refuseUnusedVouchers, requireOwnAccount } from './closing-rules';
+import { requireOwnAccount } from '../resident-lookup';
+import { refuseUnusedVouchers } from './closing-rules';
 
 export interface CloseAccountCommand {
   code: string;

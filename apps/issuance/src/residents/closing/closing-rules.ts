@@ -1,21 +1,12 @@
-import { AuthUser } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
 import type { OtpAudience } from '@vouchers/otp';
 import { EntityManager } from 'typeorm';
-import { ResidentErrorCode } from '../resident-errors';
-import { findResidentByPublicId, ResidentAccount } from '../resident-lookup';
+import { ResidentAccount } from '../resident-lookup';
 import { voucherCountsOf } from '../service-desk/verified-residents';
 import { ClosingErrorCode } from './closing-errors';
 
 /** The codes that confirm a closing; never a sign-in or number-change code. */
 export const CLOSING_AUDIENCE = 'resident-closing' satisfies OtpAudience;
-
-/** The caller's own live account (a closed or retired one has no number: 404, sign in again). */
-export async function requireOwnAccount(manager: EntityManager, caller: AuthUser, options: { forUpdate?: boolean } = {}): Promise<ResidentAccount> {
-  const resident = await findResidentByPublicId(manager, caller.sub, options);
-  if (!resident) throw new AppError(ResidentErrorCode.ResidentNotFound, 'No such resident; sign in again');
-  return resident;
-}
 
 /**
  * How many unused vouchers (claimed, not yet expired) the account holds; 409 UNUSED_VOUCHERS,

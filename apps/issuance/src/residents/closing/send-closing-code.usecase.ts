@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { OneTimeCodes, OtpSentView } from '@vouchers/otp';
 import { DataSource } from 'typeorm';
-import { requireOwnAccount } from './closing-rules';
+import { requireOwnAccount } from '../resident-lookup';
 
 /**
  * Sends a closing code to the signed-in resident's own number, with the sign-in codes' cool-down,

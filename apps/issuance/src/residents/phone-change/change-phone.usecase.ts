@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
-import { AppError } from '@vouchers/common';
 import { recordAudit } from '@vouchers/database';
 import { maskPhone, OneTimeCodes, requirePhone } from '@vouchers/otp';
 import { DataSource } from 'typeorm';
 import { SessionView } from '../dtos/session.view';
-import { ResidentErrorCode } from '../resident-errors';
+import { residentNotFound } from '../resident-lookup';
 import { SessionIssuer } from '../sessions/session-issuer';
 import { NumberMove } from './number-move';
 import { requireResident } from './phone-change-rules';
@@ -40,7 +39,7 @@ export class ChangePhone {
     await this.codes.verify({ phone, code: command.code, address: command.address });
     return this.db.transaction(async (manager) => {
       const resident = await this.move.moveToNumber(manager, own.id, phone);
-      if (!resident) throw new AppError(ResidentErrorCode.ResidentNotFound, 'No such resident; sign in again');
+      if (!resident) throw residentNotFound();
       await recordAudit(manager, {
         actorId: resident.publicId,
         actorRole: 'resident',

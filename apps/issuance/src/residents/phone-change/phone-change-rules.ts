@@ -3,8 +3,7 @@ import { AppError } from '@vouchers/common';
 import { LotteryEntry, Resident, VoucherKey } from '@vouchers/database';
 import type { OtpAudience } from '@vouchers/otp';
 import { EntityManager, In, QueryFailedError } from 'typeorm';
-import { ResidentErrorCode } from '../resident-errors';
-import { findResidentByPublicId, liveAccount, ResidentAccount } from '../resident-lookup';
+import { liveAccount, requireOwnAccount, ResidentAccount } from '../resident-lookup';
 import { PhoneChangeErrorCode } from './phone-change-errors';
 
 const UNIQUE_VIOLATION = '23505';
@@ -14,8 +13,7 @@ export const PHONE_CHANGE_AUDIENCE = 'resident-phone-change' satisfies OtpAudien
 
 /** The caller's own row, refused when the new number is already theirs (nothing to change). */
 export async function requireResident(manager: EntityManager, caller: AuthUser, options: { newPhone: string }): Promise<ResidentAccount> {
-  const resident = await findResidentByPublicId(manager, caller.sub);
-  if (!resident) throw new AppError(ResidentErrorCode.ResidentNotFound, 'No such resident; sign in again');
+  const resident = await requireOwnAccount(manager, caller);
   refuseUnchanged(resident, options.newPhone);
   return resident;
 }

@@ -12,7 +12,7 @@ import { VerifyRealNameDto } from '../dtos/verify-real-name.dto';
 import { checkIdNumber, hashIdNumber, maskIdNumber } from '../id-number';
 import { normaliseRealName } from '../real-name';
 import { ResidentErrorCode } from '../resident-errors';
-import { findResidentByPublicId, liveAccount, ResidentAccount } from '../resident-lookup';
+import { liveAccount, requireOwnAccount, ResidentAccount } from '../resident-lookup';
 import { SessionIssuer } from '../sessions/session-issuer';
 
 const UNIQUE_VIOLATION = '23505';
@@ -50,8 +50,7 @@ export class VerifyRealName {
 
     const outcome = await this.db.transaction(async (manager) => {
       // Locked so two verifications of one account cannot both pass the "not yet verified" check.
-      const current = await findResidentByPublicId(manager, caller.sub, { forUpdate: true });
-      if (!current) throw new AppError(ResidentErrorCode.ResidentNotFound, 'No such resident; sign in again');
+      const current = await requireOwnAccount(manager, caller, { forUpdate: true });
       if (current.verifiedAt !== null) {
         if (current.idNumberHash === idNumberHash) {
           await recordConsents(manager, current.id, ['sensitive_real_name']);
