@@ -100,3 +100,5 @@ export function useCodeForm(send: (phone: string) => Promise<CodeSent>, ownWords
 
   return { phone, code, sentTo, devCode, error, sending, cooldown, sendCode, sayError, typedCode };
 }
+
+export type CodeForm = ReturnType<typeof useCodeForm>;
