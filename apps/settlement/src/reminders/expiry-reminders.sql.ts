@@ -23,18 +23,22 @@ export const LOCK_REMINDERS = `SELECT pg_advisory_xact_lock($1::bigint)`;
 export const DECIDE_NOTICES = `
   WITH added AS (
     INSERT INTO resident_notices (resident_id, kind, expiry_date, notice_date, voucher_count, earliest_expires_at)
-    SELECT d.resident_id, $1::varchar, (min(d.expires_at) AT TIME ZONE 'Asia/Shanghai')::date,
-           (now() AT TIME ZONE 'Asia/Shanghai')::date, count(*)::int, min(d.expires_at)
-      FROM campaigns c
-     CROSS JOIN LATERAL (
-       SELECT v.resident_id, v.expires_at FROM vouchers v
-        WHERE v.campaign_id = c.id AND v.status = 'claimed' AND v.expiry_run_id IS NULL
-          AND v.expires_at > now() AND v.expires_at <= now() + make_interval(hours => $2::int)
-       OFFSET 0) d
-     -- A closed account is told nothing: it has no number, and its vouchers were given up.
-     WHERE NOT EXISTS (SELECT 1 FROM residents r WHERE r.id = d.resident_id AND r.closed_at IS NOT NULL)
-     GROUP BY d.resident_id
-     ORDER BY d.resident_id
+    SELECT g.resident_id, $1::varchar, (g.earliest AT TIME ZONE 'Asia/Shanghai')::date,
+           (now() AT TIME ZONE 'Asia/Shanghai')::date, g.voucher_count, g.earliest
+      FROM (
+        SELECT d.resident_id, count(*)::int AS voucher_count, min(d.expires_at) AS earliest
+          FROM campaigns c
+         CROSS JOIN LATERAL (
+           SELECT v.resident_id, v.expires_at FROM vouchers v
+            WHERE v.campaign_id = c.id AND v.status = 'claimed' AND v.expiry_run_id IS NULL
+              AND v.expires_at > now() AND v.expires_at <= now() + make_interval(hours => $2::int)
+           OFFSET 0) d
+         GROUP BY d.resident_id
+      ) g
+      -- A closed account is told nothing: it has no number, and its vouchers were given up.
+      -- Joined after the grouping: one look at each resident, not one a voucher.
+      JOIN residents r ON r.id = g.resident_id AND r.closed_at IS NULL
+     ORDER BY g.resident_id
     ON CONFLICT DO NOTHING
     RETURNING 1
   )
