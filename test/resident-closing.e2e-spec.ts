@@ -1,7 +1,9 @@
+import { Role } from '@vouchers/auth';
 import { createActiveCampaign } from './support/campaigns';
 import { REAL_NAME_CONSENT } from './support/consents';
 import { expectCode, RigAnswer as Answer } from './support/grab-rig';
 import { maskedPhone as masked, newIdNumber, randomResidentPhone as randomPhone, ResidentSession as Session, residentsRig } from './support/resident-sessions';
+import { tokenFor } from './support/tokens';
 
 /**
  * A resident closes their account against real Postgres and Redis: confirmed by a code of its own
@@ -14,6 +16,8 @@ describe('a resident closes their account', () => {
   const { rig, sessions, call, refresh } = residentsRig();
   const signIn = (phone: string) => sessions.signIn(phone);
   const verifyAs = (session: Session, idNumber: string, name = '张三') => call('POST', '/v1/residents/me/real-name', session.accessToken, { name, idNumber, ...REAL_NAME_CONSENT });
+  const commerce = tokenFor({ role: Role.CommerceOfficial }, { expiresIn: 3600 });
+  const deskLookUp = (idNumber: string) => call('POST', '/v1/admin/residents/lookup', commerce, { idNumber });
 
   async function closingCode(token: string, phone: string): Promise<string> {
     await sessions.endCooldowns(phone);
@@ -133,6 +137,14 @@ describe('a resident closes their account', () => {
     const grabbed = await rig.grab({ id: first.resident.id, token }, campaign.rounds[0]);
     expect(grabbed.status).toBe(201);
     expect((await close(token, oldPhone, true)).status).toBe(204);
+    // The service desk, shown the ID card, is told the account was closed and when, not "not found" (audited as a look-up of it).
+    const atDesk = await deskLookUp(idNumber);
+    expectCode(atDesk, 409, 'RESIDENT_CLOSED');
+    const [{ closed_at: closedAt }] = (await rig.db.query(`SELECT closed_at FROM residents WHERE public_id = $1`, [first.resident.id])) as Array<{ closed_at: Date }>;
+    expect(atDesk.body.details).toEqual({ closedAt: closedAt.toISOString() });
+    expect(await auditOf('resident.lookup_by_official', first.resident.id)).toEqual([
+      { actor_id: expect.any(String), actor_role: 'commerce_official', detail: { idNumber: expect.stringMatching(/^330203\*{8}/), found: false, closedAt: closedAt.toISOString() } },
+    ]);
 
     const comer = await signIn(newPhone);
     expect(comer.resident.id).not.toBe(first.resident.id);
@@ -163,8 +175,11 @@ describe('a resident closes their account', () => {
     const consents = await call('GET', '/v1/residents/me/consents', back.accessToken);
     expect((consents.body.items as Array<{ kind: string }>).map((consent) => consent.kind)).toEqual(['privacy_notice', 'sensitive_real_name']);
     expect(await auditOf('resident.reopen', first.resident.id)).toEqual([
-      { actor_id: first.resident.id, actor_role: 'resident', detail: { closedAt: expect.any(String), retiredAccount: comer.resident.id } },
+      { actor_id: first.resident.id, actor_role: 'resident', detail: { closedAt: closedAt.toISOString(), retiredAccount: comer.resident.id } },
     ]);
+    // Open again, the desk finds it.
+    const foundAgain = await deskLookUp(idNumber);
+    expect([foundAgain.status, foundAgain.body.id]).toEqual([200, first.resident.id]);
   });
 
   it('two reopenings of one closed account from two numbers at once: one reopens it, the other is told the ID number is taken', async () => {

@@ -1,7 +1,7 @@
 // The console's service desk (居民服务): a resident lost their old number and signed in with the
 // new one (an empty account, whose verification is refused: the ID number is on the old account).
 // A district's commerce official finds the old account by the ID number (a mistyped one and an
-// unknown one refused in words), sends a code to the new number, takes the code the resident
+// unknown one refused in words, one whose holder closed it said to be closed), sends a code to the new number, takes the code the resident
 // reads out and a reason, confirms in a dialog naming both numbers (masked), and sees the result;
 // the new number then signs in to the old account. Each step looked at (axe, screenshot) at 360 px
 // and 1280 px.
@@ -37,6 +37,17 @@ async function residentSession(request: APIRequestContext, phone: string): Promi
 const verifyAs = (request: APIRequestContext, token: string, idNumber: string) =>
   request.post('/api/issuance/v1/residents/me/real-name', { headers: { authorization: `Bearer ${token}` }, data: { name: '陈小明', idNumber, sensitiveConsent: true } });
 
+/** A verified resident who then closed their account (its code: the development echo). */
+async function closedAccount(request: APIRequestContext, idNumber: string): Promise<void> {
+  const closer = await residentSession(request, newPhone());
+  expect((await verifyAs(request, closer.accessToken, idNumber)).status()).toBe(200);
+  const headers = { authorization: `Bearer ${closer.accessToken}` };
+  const sent = await request.post('/api/issuance/v1/residents/me/closing/otp', { headers, data: {} });
+  expect(sent.status()).toBe(202);
+  const { devCode } = (await sent.json()) as { devCode: string };
+  expect((await request.post('/api/issuance/v1/residents/me/closing', { headers, data: { code: devCode } })).status()).toBe(204);
+}
+
 test('a commerce official moves a resident who lost their number to the new one, on the ID card they show', async ({ page, request }) => {
   const seen = watchErrors(page);
   const [oldPhone, phone] = [newPhone(), newPhone()];
@@ -59,6 +70,14 @@ test('a commerce official moves a resident who lost their number to the new one,
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page.locator('[data-test=desk-lookup-refusal]')).toContainText('没有用这个身份证号实名认证的账号');
   await lookAtBothWidths(page, 'console-residents-not-found');
+  // An account its holder closed is said to be closed, with the date, and how the person gets it back.
+  const closedIdNumber = newIdNumber().valid;
+  await closedAccount(request, closedIdNumber);
+  await page.locator('#d-id-number').fill(closedIdNumber);
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.locator('[data-test=desk-lookup-refusal]')).toContainText(/已由居民本人于 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2} 注销/);
+  await expect(page.locator('[data-test=desk-lookup-refusal]')).toContainText('用此身份证号实名认证，原账号即恢复');
+  await lookAtBothWidths(page, 'console-residents-closed');
 
   await page.locator('#d-id-number').fill(idNumber);
   await page.getByRole('button', { name: '查询' }).click();
@@ -104,6 +123,6 @@ test('a commerce official moves a resident who lost their number to the new one,
   expect(again.resident).toMatchObject({ id: lost.resident.id, verified: true });
   await page.getByRole('button', { name: '办理下一位' }).click();
   await expect(page.locator('#d-id-number')).toHaveValue('');
-  // The 400 and 404 are the refusals the test asked for; the browser logs them as failed requests.
-  expect(seen.errors.filter((error) => !/status of (400|404)\b/.test(error))).toEqual([]);
+  // The 400, 404 and 409 are the refusals the test asked for; the browser logs them as failed requests.
+  expect(seen.errors.filter((error) => !/status of (400|404|409)\b/.test(error))).toEqual([]);
 });

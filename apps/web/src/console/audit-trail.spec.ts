@@ -261,6 +261,7 @@ describe('the audit trail page: subjects and details', () => {
       ['resident', { unusedVouchersGivenUp: 2, verified: true }],
       ['resident', { closedAt: '2026-03-01T00:00:00.000Z', retiredAccount: ID }],
       ['id_number', { idNumber: '330203********1236', found: false }],
+      ['resident', { idNumber: '330203********1236', found: false, closedAt: '2026-03-01T00:00:00.000Z' }],
     ];
     const keysOf = (lines: DetailLine[]): string[] =>
       lines.flatMap((line) => {

@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { checkIdNumber, hashIdNumber, maskIdNumber } from '../id-number';
 import { maskRealName } from '../real-name';
 import { ResidentAtDeskView } from './dtos/resident-at-desk.view';
-import { findVerifiedByIdNumberHash, residentNotFound, voucherCountsOf } from './verified-residents';
+import { findByIdNumberHash, residentClosed, residentNotFound, voucherCountsOf } from './verified-residents';
 
 export interface LookUpResidentCommand {
   idNumber: string;
@@ -24,6 +24,10 @@ export interface LookUpResidentCommand {
  * data, and a run of misses is someone trying numbers. A hit names the resident as its subject;
  * a miss has no resident, so its subject is the ID number, masked (the whole number is never
  * stored). Recorded before the answer, in the transaction of the read.
+ *
+ * An account its holder closed is no longer found as theirs (it holds no number, name or mask)
+ * but the desk is told it was closed, and when (409 RESIDENT_CLOSED): the person has not lost it,
+ * and their own real-name verification on any number reopens it.
  */
 @Injectable()
 export class LookUpResident {
@@ -39,19 +43,21 @@ export class LookUpResident {
     const idNumberMasked = maskIdNumber(check.idNumber);
 
     const found = await this.db.transaction(async (manager) => {
-      const resident = await findVerifiedByIdNumberHash(manager, idNumberHash);
+      const find = await findByIdNumberHash(manager, idNumberHash);
+      const subject = find.kind === 'verified' ? find.resident.publicId : find.kind === 'closed' ? find.publicId : null;
       await recordAudit(manager, {
         actorId: official.sub,
         actorRole: official.role,
         action: 'resident.lookup_by_official',
-        targetType: resident ? 'resident' : 'id_number',
-        targetId: resident ? resident.publicId : idNumberMasked,
-        detail: { idNumber: idNumberMasked, found: resident !== null },
+        targetType: subject ? 'resident' : 'id_number',
+        targetId: subject ?? idNumberMasked,
+        detail: { idNumber: idNumberMasked, found: find.kind === 'verified', ...(find.kind === 'closed' ? { closedAt: find.closedAt.toISOString() } : {}) },
         requestId: command.requestId,
       });
-      return resident && { resident, vouchers: await voucherCountsOf(manager, resident.id) };
+      return find.kind === 'verified' ? { ...find, vouchers: await voucherCountsOf(manager, find.resident.id) } : find;
     });
-    if (!found) throw residentNotFound();
+    if (found.kind === 'none') throw residentNotFound();
+    if (found.kind === 'closed') throw residentClosed(found.closedAt);
     const { resident, vouchers } = found;
     return {
       id: resident.publicId,

@@ -46,10 +46,12 @@ export class ServiceDeskController {
     summary: 'Find the real-name-verified account of an ID number, with masked facts only (audited, a miss too)',
     description:
       'The number goes in the body, never the URL (which access logs keep). It is read and hashed as real-name verification does; ' +
-      'an account not verified holds no ID number and is not found. Every look-up is audited as `resident.lookup_by_official`.',
+      'an account not verified holds no ID number and is not found. An account its holder closed answers 409 `RESIDENT_CLOSED` with ' +
+      '`details.closedAt`: the holder\'s own real-name verification, on any number, reopens it. ' +
+      'Every look-up is audited as `resident.lookup_by_official`.',
   })
   @ApiOkResponse({ type: ResidentAtDeskView })
-  @AnswersErrors(...ID_NUMBER_REFUSALS)
+  @AnswersErrors(...ID_NUMBER_REFUSALS, ServiceDeskErrorCode.ResidentClosed)
   lookup(@CurrentUser() official: AuthUser, @Body() body: LookUpResidentDto, @Req() request: FastifyRequest): Promise<ResidentAtDeskView> {
     return this.lookUp.execute(official, { idNumber: body.idNumber, requestId: request.id });
   }

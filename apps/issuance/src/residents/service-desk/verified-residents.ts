@@ -16,9 +16,15 @@ function verified(row: Resident | null): VerifiedResident | null {
     : null;
 }
 
-/** The verified account holding this ID number (its keyed hash: unique, one account per person), or null. */
-export async function findVerifiedByIdNumberHash(manager: EntityManager, idNumberHash: string): Promise<VerifiedResident | null> {
-  return verified(await manager.findOneBy(Resident, { idNumberHash }));
+/** What an ID number finds at the desk: the verified account, the account its holder closed, or nothing. */
+export type IdNumberFind = { kind: 'verified'; resident: VerifiedResident } | { kind: 'closed'; publicId: string; closedAt: Date } | { kind: 'none' };
+
+/** The account holding this ID number (its keyed hash: unique, one account per person), verified and live or closed. */
+export async function findByIdNumberHash(manager: EntityManager, idNumberHash: string): Promise<IdNumberFind> {
+  const row = await manager.findOneBy(Resident, { idNumberHash });
+  if (row?.closedAt) return { kind: 'closed', publicId: row.publicId, closedAt: row.closedAt };
+  const resident = verified(row);
+  return resident ? { kind: 'verified', resident } : { kind: 'none' };
 }
 
 /** The verified account with this public id; 404 VERIFIED_RESIDENT_NOT_FOUND for any other (none, unverified, retired). */
@@ -30,6 +36,15 @@ export async function requireVerified(manager: EntityManager, publicId: string):
 
 export function residentNotFound(): AppError {
   return new AppError(ServiceDeskErrorCode.VerifiedResidentNotFound, 'No real-name-verified resident account has this ID number or id');
+}
+
+/** The person closed this account: the desk tells them how it comes back (their own real-name verification) rather than "not found". */
+export function residentClosed(closedAt: Date): AppError {
+  return new AppError(
+    ServiceDeskErrorCode.ResidentClosed,
+    "The account of this ID number was closed by its holder; signing in on any number and verifying this ID number reopens it",
+    { closedAt: closedAt.toISOString() },
+  );
 }
 
 /** The resident's vouchers counted (VOUCHER_COUNTS). */
