@@ -191,8 +191,11 @@ test("a shop registers and is approved from its record; its new payout account, 
   await expect(record.locator('[data-test=review-history]')).toContainText('市商务局 演示 A');
   await expect(record.locator('[data-test=record-account]')).toContainText('6228 **** **** 2223');
   // The record with a decided change: at 360 px one card a change, its status and reason on it (scrolled to, for the screenshots).
+  // The drawer swaps its table for a list of cards at that width: the scroll waits for the list, not the table it replaces.
   await page.setViewportSize(PHONE);
-  await record.locator('[data-test=record-changes]').scrollIntoViewIfNeeded();
+  const changeCards = record.locator('ul[data-test=record-changes]');
+  await expect(changeCards).toBeVisible();
+  await changeCards.scrollIntoViewIfNeeded();
   await lookAtBothWidths(page, 'console-merchant-record-changes', ['[data-test=merchant-record]']);
   // The 409 is the refusal the test provoked; the browser logs it as a failed request.
   expect(seen.errors.filter((error) => !/status of 409\b/.test(error))).toEqual([]);
