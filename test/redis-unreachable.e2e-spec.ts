@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { MERCHANT_CSV_HEADER } from '../apps/merchant/src/bulk/merchant-csv';
 import { PrivateRedis } from '../scripts/chaos/private-redis';
 import { bootApp } from './support/apps';
+import { SIGN_IN_CONSENT } from './support/consents';
 import { openTestDatabase } from './support/database';
 import { commerceOfficial, decide, insertMerchantWithStaff, randomPhoneStarting } from './support/merchant-accounts';
 import { bearer } from './support/tokens';
@@ -41,7 +42,7 @@ describe('routes that need Redis, with Redis unreachable', () => {
   };
 
   it('answers a resident asking for a sign-in code 503 SERVICE_UNAVAILABLE', async () => {
-    expectUnavailable(await request(issuance.getHttpServer()).post('/v1/auth/otp').send({ phone: randomPhoneStarting('13') }));
+    expectUnavailable(await request(issuance.getHttpServer()).post('/v1/auth/otp').send({ phone: randomPhoneStarting('13'), ...SIGN_IN_CONSENT }));
   });
 
   it("answers an official's suspension 503 and leaves the merchant approved", async () => {

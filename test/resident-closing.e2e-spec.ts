@@ -1,6 +1,6 @@
 import { Role } from '@vouchers/auth';
 import { createActiveCampaign } from './support/campaigns';
-import { REAL_NAME_CONSENT } from './support/consents';
+import { REAL_NAME_CONSENT, SIGN_IN_CONSENT } from './support/consents';
 import { expectCode, RigAnswer as Answer } from './support/grab-rig';
 import { maskedPhone as masked, newIdNumber, randomResidentPhone as randomPhone, ResidentSession as Session, residentsRig } from './support/resident-sessions';
 import { tokenFor } from './support/tokens';
@@ -120,7 +120,7 @@ describe('a resident closes their account', () => {
 
     // A sign-in code to the same number is no closing code (and the closing code signs no one in).
     await sessions.endCooldowns(phone);
-    const signInCode = (await call('POST', '/v1/auth/otp', undefined, { phone })).body.devCode as string;
+    const signInCode = (await call('POST', '/v1/auth/otp', undefined, { phone, ...SIGN_IN_CONSENT })).body.devCode as string;
     if (signInCode !== code) expectCode(await confirm(token, { code: signInCode }), 401, 'OTP_INVALID');
     expect(await snapshot(session.resident.id)).toEqual(before);
   });

@@ -13,7 +13,7 @@ import { maskedPhone as masked, randomResidentPhone as randomPhone, ResidentSess
  */
 describe('a resident changes their phone number', () => {
   const { rig, sessions, call, refresh } = residentsRig();
-  const sendSignInCode = (phone: string) => call('POST', '/v1/auth/otp', undefined, { phone });
+  const sendSignInCode = (phone: string) => call('POST', '/v1/auth/otp', undefined, { phone, ...SIGN_IN_CONSENT });
   const signInWith = (phone: string, code: string) => call('POST', '/v1/auth/otp/verify', undefined, { phone, code, ...SIGN_IN_CONSENT });
   const sendChangeCode = (token: string, phone: string) => call('POST', '/v1/residents/me/phone/otp', token, { phone });
   const confirmChange = (token: string, phone: string, code: string) => call('POST', '/v1/residents/me/phone', token, { phone, code });

@@ -38,7 +38,7 @@ describe('residents: sign-in, sessions and real-name verification', () => {
   const prefix = process.env.REDIS_KEY_PREFIX as string;
   const api = () => request(app.getHttpServer());
 
-  const sendOtp = (phone: string) => api().post('/v1/auth/otp').send({ phone });
+  const sendOtp = (phone: string) => api().post('/v1/auth/otp').send({ phone, ...SIGN_IN_CONSENT });
   const verifyOtp = (phone: string, code: string) => api().post('/v1/auth/otp/verify').send({ phone, code, ...SIGN_IN_CONSENT });
   const refresh = (refreshToken: string) => api().post('/v1/auth/refresh').send({ refreshToken });
   const me = (token: string) => api().get('/v1/residents/me').set(bearer(token));
@@ -196,7 +196,7 @@ describe('residents: sign-in, sessions and real-name verification', () => {
       expect(await raw.exists(clientKey)).toBe(0); // nobody is trusted by default: the header is anyone's to write
       const behind = await bootApp('issuance', { TRUST_PROXY: '127.0.0.1, ::1' });
       try {
-        await request(behind.getHttpServer()).post('/v1/auth/otp').set('x-forwarded-for', client).send({ phone: randomPhone() }).expect(202);
+        await request(behind.getHttpServer()).post('/v1/auth/otp').set('x-forwarded-for', client).send({ phone: randomPhone(), ...SIGN_IN_CONSENT }).expect(202);
         expect(await raw.get(clientKey)).toBe('1');
       } finally {
         await behind.close();
@@ -208,7 +208,7 @@ describe('residents: sign-in, sessions and real-name verification', () => {
       const quiet = await bootApp('issuance', { DEV_OTP_ECHO: 'false' });
       try {
         const phone = randomPhone();
-        const response = await request(quiet.getHttpServer()).post('/v1/auth/otp').send({ phone }).expect(202);
+        const response = await request(quiet.getHttpServer()).post('/v1/auth/otp').send({ phone, ...SIGN_IN_CONSENT }).expect(202);
         expect(response.body).toEqual({ sentTo: masked(phone), expiresInSeconds: 300 });
       } finally {
         await quiet.close();
@@ -542,6 +542,18 @@ describe('residents: sign-in, sessions and real-name verification', () => {
         [residentId],
       )) as Array<{ kind: string; version: string }>;
 
+    it('sends no code without the privacy notice agreed to, or for an older one: nothing sent, counted or kept for the number', async () => {
+      const phone = randomPhone();
+      expect((await api().post('/v1/auth/otp').send({ phone }).expect(400)).body.code).toBe('PRIVACY_CONSENT_REQUIRED');
+      const old = await api().post('/v1/auth/otp').send({ phone, privacyNotice: '2020-01-01' }).expect(409);
+      expect(old.body).toMatchObject({ code: 'PRIVACY_NOTICE_OUTDATED', details: { current: SIGN_IN_CONSENT.privacyNotice } });
+      // No code, no cool-down, no count of the number or of this address.
+      expect(await keysMatching(raw, `${prefix}*${phone}*`)).toEqual([]);
+      expect(await addressKeys()).toEqual([]);
+      // With the notice agreed to, the number gets its code at once (no cool-down was started).
+      expect((await sendOtp(phone).expect(202)).body.devCode).toMatch(/^\d{6}$/);
+    });
+
     it('refuses a sign-in without the privacy notice agreed to, or an older one, keeping the code and creating no account', async () => {
       const phone = randomPhone();
       const sent = await sendOtp(phone).expect(202);
@@ -625,7 +637,9 @@ describe('residents: sign-in, sessions and real-name verification', () => {
       ]),
     );
     expect(Object.keys(document.components.schemas)).toEqual(
-      expect.arrayContaining(['SendOtpDto', 'ResidentSignInDto', 'RefreshTokenDto', 'VerifyRealNameDto', 'SessionView', 'ResidentProfileView']),
+      expect.arrayContaining(['ResidentSendCodeDto', 'ResidentSignInDto', 'RefreshTokenDto', 'VerifyRealNameDto', 'SessionView', 'ResidentProfileView']),
     );
+    // The code's send and the sign-in both ask for the notice agreed to.
+    for (const schema of ['ResidentSendCodeDto', 'ResidentSignInDto']) expect(document.components.schemas[schema].required).toContain('privacyNotice');
   });
 });

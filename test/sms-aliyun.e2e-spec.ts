@@ -94,7 +94,7 @@ describe('sign-in codes through Alibaba Cloud SMS (a local stand-in of its API)'
 
   describe('an issuance app in production with SMS_PROVIDER=aliyun', () => {
     let app: NestFastifyApplication;
-    const sendOtp = (phone: string) => request(app.getHttpServer()).post('/v1/auth/otp').send({ phone });
+    const sendOtp = (phone: string) => request(app.getHttpServer()).post('/v1/auth/otp').send({ phone, ...SIGN_IN_CONSENT });
     const verifyOtp = (phone: string, code: string) => request(app.getHttpServer()).post('/v1/auth/otp/verify').send({ phone, code, ...SIGN_IN_CONSENT });
 
     beforeAll(async () => {
@@ -232,7 +232,7 @@ describe('sign-in codes through Alibaba Cloud SMS (a local stand-in of its API)'
     const app = await boot(overrides);
     const phone = randomPhone();
     const before = standIn.received.length;
-    const response = await request(app.getHttpServer()).post('/v1/auth/otp').send({ phone }).expect(503);
+    const response = await request(app.getHttpServer()).post('/v1/auth/otp').send({ phone, ...SIGN_IN_CONSENT }).expect(503);
     expect(response.body.code).toBe('SMS_UNAVAILABLE');
     const [send] = standIn.received.slice(before);
     expect(send.verdict).toBe(providerCode);
@@ -249,7 +249,7 @@ describe('sign-in codes through Alibaba Cloud SMS (a local stand-in of its API)'
     await closed.stop();
     const app = await boot({ SMS_ALIYUN_ENDPOINT: closed.url });
     const phone = randomPhone();
-    await request(app.getHttpServer()).post('/v1/auth/otp').send({ phone }).expect(503);
+    await request(app.getHttpServer()).post('/v1/auth/otp').send({ phone, ...SIGN_IN_CONSENT }).expect(503);
     expect(await stateOf(phone)).toEqual({ code: 0, cooldown: 0, sendsThisHour: '0' });
     expect(smsLines()).toContain('could not be reached (ECONNREFUSED)');
   });

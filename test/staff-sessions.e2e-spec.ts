@@ -161,7 +161,7 @@ describe('staff sessions: refresh tokens for cashiers and merchant admins', () =
     const phone = randomPhone();
     await redis.prefixed.del(otpKeysFor('resident').cooldown(phone));
     await deleteKeys(redis, 'rl:otp*:ip:{*');
-    const sent = await request(till.issuance.getHttpServer()).post('/v1/auth/otp').send({ phone }).expect(202);
+    const sent = await request(till.issuance.getHttpServer()).post('/v1/auth/otp').send({ phone, ...SIGN_IN_CONSENT }).expect(202);
     const resident = await request(till.issuance.getHttpServer()).post('/v1/auth/otp/verify').send({ phone, code: sent.body.devCode, ...SIGN_IN_CONSENT }).expect(200);
     expect((await refresh(resident.body.refreshToken).expect(401)).body.code).toBe('REFRESH_TOKEN_INVALID');
     await logout(resident.body.refreshToken).expect(204);

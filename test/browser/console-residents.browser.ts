@@ -26,7 +26,7 @@ async function endSignInCooldown(phone: string): Promise<void> {
 
 /** A resident signed in with the number through the API (the code is the development echo). */
 async function residentSession(request: APIRequestContext, phone: string): Promise<{ accessToken: string; resident: { id: string; verified: boolean } }> {
-  const sent = await request.post('/api/issuance/v1/auth/otp', { data: { phone } });
+  const sent = await request.post('/api/issuance/v1/auth/otp', { data: { phone, privacyNotice: PRIVACY_NOTICE_VERSION } });
   expect(sent.status()).toBe(202);
   const { devCode } = (await sent.json()) as { devCode: string };
   const session = await request.post('/api/issuance/v1/auth/otp/verify', { data: { phone, code: devCode, privacyNotice: PRIVACY_NOTICE_VERSION } });

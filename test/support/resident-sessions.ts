@@ -47,7 +47,7 @@ export class ResidentSessions {
 
   async signIn(phone: string): Promise<ResidentSession> {
     await this.endCooldowns(phone);
-    const sent = await this.rig.call('POST', '/v1/auth/otp', undefined, { phone });
+    const sent = await this.rig.call('POST', '/v1/auth/otp', undefined, { phone, ...SIGN_IN_CONSENT });
     expect(sent.status).toBe(202);
     const session = await this.rig.call('POST', '/v1/auth/otp/verify', undefined, { phone, code: sent.body.devCode, ...SIGN_IN_CONSENT });
     expect(session.status).toBe(200);

@@ -22,7 +22,7 @@ export interface ResidentVoucher {
 export async function newResident(request: APIRequestContext): Promise<{ token: string; headers: Record<string, string> }> {
   const phone = `139${String(randomInt(100_000_000)).padStart(8, '0')}`;
   const headers = { 'x-forwarded-for': `198.51.100.${randomInt(1, 255)}` };
-  const sent = await request.post('/api/issuance/v1/auth/otp', { data: { phone }, headers });
+  const sent = await request.post('/api/issuance/v1/auth/otp', { data: { phone, privacyNotice: PRIVACY_NOTICE_VERSION }, headers });
   expect(sent.status(), await sent.text()).toBe(202);
   const { devCode } = (await sent.json()) as { devCode: string };
   const signedIn = await request.post('/api/issuance/v1/auth/otp/verify', { data: { phone, code: devCode, privacyNotice: PRIVACY_NOTICE_VERSION }, headers });

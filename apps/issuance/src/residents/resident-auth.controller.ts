@@ -10,11 +10,12 @@ import {
 } from '@nestjs/swagger';
 import { CommonErrorCode } from '@vouchers/common';
 import { AnswersErrors } from '@vouchers/http';
-import { CHECK_OTP_REFUSALS, OneTimeCodes, OtpSentView, SEND_OTP_REFUSALS, SendOtpDto } from '@vouchers/otp';
+import { CHECK_OTP_REFUSALS, OneTimeCodes, OtpSentView, SEND_OTP_REFUSALS } from '@vouchers/otp';
 import { REFRESH_REFUSALS, RefreshTokenDto, Sessions } from '@vouchers/sessions';
 import type { FastifyRequest } from 'fastify';
 import { ConsentErrorCode } from './consents/consent-errors';
-import { ResidentSignInDto } from './dtos/resident-sign-in.dto';
+import { requireCurrentNotice } from './consents/privacy-notice';
+import { ResidentSendCodeDto, ResidentSignInDto } from './dtos/resident-sign-in.dto';
 import { SessionView } from './dtos/session.view';
 import { VerifyOtp } from './otp/verify-otp.usecase';
 import { RefreshSession } from './sessions/refresh-session.usecase';
@@ -32,11 +33,17 @@ export class ResidentAuthController {
 
   @Post('otp')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send a six-digit sign-in code by SMS (valid 5 minutes; one a minute, 10 an hour per number)' })
+  @ApiOperation({
+    summary: 'Send a six-digit sign-in code by SMS (valid 5 minutes; one a minute, 10 an hour per number), once the privacy notice is agreed to',
+    description:
+      'The number is personal information: it goes to the SMS gateway only with the version of the privacy notice the resident agreed to ' +
+      '(`privacyNotice`), checked before anything is sent or counted. The consent is recorded with the sign-in that follows.',
+  })
   @ApiAcceptedResponse({ type: OtpSentView })
   @ApiTooManyRequestsResponse({ description: 'OTP_COOLDOWN, OTP_PHONE_LIMIT or OTP_ADDRESS_LIMIT, with details.retryAfterSeconds' })
-  @AnswersErrors(...SEND_OTP_REFUSALS)
-  send(@Body() body: SendOtpDto, @Req() request: FastifyRequest): Promise<OtpSentView> {
+  @AnswersErrors(...SEND_OTP_REFUSALS, ConsentErrorCode.PrivacyConsentRequired, ConsentErrorCode.PrivacyNoticeOutdated)
+  send(@Body() body: ResidentSendCodeDto, @Req() request: FastifyRequest): Promise<OtpSentView> {
+    requireCurrentNotice(body.privacyNotice);
     return this.codes.send({ phone: body.phone, address: request.ip });
   }
 
