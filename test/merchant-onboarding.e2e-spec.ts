@@ -263,7 +263,7 @@ describe('merchant onboarding, review and the eligibility index', () => {
       const issuance = await bootApp('issuance');
       try {
         const phone = randomPhone();
-        const residentCode = (await request(issuance.getHttpServer()).post('/v1/auth/otp').send({ phone }).expect(202)).body.devCode;
+        const residentCode = (await request(issuance.getHttpServer()).post('/v1/auth/otp').send({ phone, ...SIGN_IN_CONSENT }).expect(202)).body.devCode;
         const response = await api()
           .post('/v1/merchant-registrations')
           .send({ ...registrationBody(), phone, code: residentCode })

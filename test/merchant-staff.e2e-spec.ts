@@ -166,7 +166,7 @@ describe('merchant staff: sign-in and cashier accounts', () => {
       const merchant = await register();
       const issuance = await bootApp('issuance');
       try {
-        const sent = await request(issuance.getHttpServer()).post('/v1/auth/otp').send({ phone: merchant.adminPhone }).expect(202);
+        const sent = await request(issuance.getHttpServer()).post('/v1/auth/otp').send({ phone: merchant.adminPhone, ...SIGN_IN_CONSENT }).expect(202);
         expect((await verify({ phone: merchant.adminPhone, code: sent.body.devCode }).expect(401)).body.code).toBe('OTP_EXPIRED');
         // A merchant code sent meanwhile does not replace the resident's, nor the other way round.
         const merchantSide = await merchantCode(app, redis, merchant.adminPhone);
