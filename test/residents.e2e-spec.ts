@@ -593,6 +593,34 @@ describe('residents: sign-in, sessions and real-name verification', () => {
       });
       await api().get('/v1/residents/me/consents').expect(401);
     });
+
+    it('records agreement to a notice that changed since the sign-in, without signing in again; refused without it or for another version', async () => {
+      const session = await signIn();
+      // As if the sign-in had been under an older notice.
+      await db.query(`UPDATE resident_consents SET version = '2026-01-01' WHERE resident_id = (SELECT id FROM residents WHERE public_id = $1)`, [session.resident.id]);
+      const agree = (body: Record<string, unknown>) => api().post('/v1/residents/me/consents').set(bearer(session.accessToken)).send(body);
+      expect((await agree({}).expect(400)).body.code).toBe('PRIVACY_CONSENT_REQUIRED');
+      expect((await agree({ privacyNotice: '2026-01-01' }).expect(409)).body).toMatchObject({
+        code: 'PRIVACY_NOTICE_OUTDATED',
+        details: { current: SIGN_IN_CONSENT.privacyNotice },
+      });
+      expect(await consentsOf(session.resident.id)).toEqual([{ kind: 'privacy_notice', version: '2026-01-01' }]);
+
+      await agree(SIGN_IN_CONSENT).expect(204);
+      const [{ given_at: first }] = await db.query(
+        `SELECT given_at FROM resident_consents WHERE version = $2 AND resident_id = (SELECT id FROM residents WHERE public_id = $1)`,
+        [session.resident.id, SIGN_IN_CONSENT.privacyNotice],
+      );
+      // Again is fine, and keeps the first time.
+      await agree(SIGN_IN_CONSENT).expect(204);
+      expect(await consentsOf(session.resident.id)).toEqual([
+        { kind: 'privacy_notice', version: '2026-01-01' },
+        { kind: 'privacy_notice', version: SIGN_IN_CONSENT.privacyNotice },
+      ]);
+      const listed = (await api().get('/v1/residents/me/consents').set(bearer(session.accessToken)).expect(200)).body;
+      expect(listed.items[1]).toEqual({ kind: 'privacy_notice', version: SIGN_IN_CONSENT.privacyNotice, givenAt: first.toISOString() });
+      await api().post('/v1/residents/me/consents').send(SIGN_IN_CONSENT).expect(401);
+    });
   });
 
   describe('scope', () => {

@@ -1,13 +1,15 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, Role } from '@vouchers/auth';
 import { CommonErrorCode } from '@vouchers/common';
 import { AnswersErrors } from '@vouchers/http';
 import type { FastifyRequest } from 'fastify';
 import { ConsentErrorCode } from './consents/consent-errors';
+import { AgreeToNoticeDto } from './dtos/agree-to-notice.dto';
 import { ResidentConsentsView } from './dtos/resident-consent.view';
 import { RealNameVerifiedView, ResidentProfileView } from './dtos/resident-profile.view';
 import { VerifyRealNameDto } from './dtos/verify-real-name.dto';
+import { AgreeToNotice } from './profile/agree-to-notice.usecase';
 import { GetMyConsents } from './profile/get-my-consents.usecase';
 import { GetMyProfile } from './profile/get-my-profile.usecase';
 import { VerifyRealName } from './profile/verify-real-name.usecase';
@@ -22,6 +24,7 @@ export class ResidentsController {
     @Inject(GetMyProfile) private readonly getMyProfile: GetMyProfile,
     @Inject(VerifyRealName) private readonly verifyRealName: VerifyRealName,
     @Inject(GetMyConsents) private readonly getMyConsents: GetMyConsents,
+    @Inject(AgreeToNotice) private readonly agreeToNotice: AgreeToNotice,
   ) {}
 
   @Get()
@@ -38,6 +41,22 @@ export class ResidentsController {
   @AnswersErrors(ResidentErrorCode.ResidentNotFound, CommonErrorCode.DatabaseUnavailable)
   consents(@CurrentUser() user: AuthUser): Promise<ResidentConsentsView> {
     return this.getMyConsents.execute(user);
+  }
+
+  @Post('consents')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Agree to the privacy notice in force, when it changed since you signed in (recorded as a sign-in records it; again is fine)',
+  })
+  @ApiNoContentResponse({ description: 'Recorded (or already on record): no body' })
+  @AnswersErrors(
+    ConsentErrorCode.PrivacyConsentRequired,
+    ConsentErrorCode.PrivacyNoticeOutdated,
+    ResidentErrorCode.ResidentNotFound,
+    CommonErrorCode.DatabaseUnavailable,
+  )
+  async agree(@CurrentUser() user: AuthUser, @Body() body: AgreeToNoticeDto): Promise<void> {
+    await this.agreeToNotice.execute(user, body.privacyNotice);
   }
 
   @Post('real-name')

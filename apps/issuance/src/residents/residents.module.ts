@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { OtpModule } from '@vouchers/otp';
 import { SessionsModule } from '@vouchers/sessions';
 import { ClosingModule } from './closing/closing.module';
+import { AgreeToNotice } from './profile/agree-to-notice.usecase';
 import { GetMyConsents } from './profile/get-my-consents.usecase';
 import { GetMyProfile } from './profile/get-my-profile.usecase';
 import { VerifyRealName } from './profile/verify-real-name.usecase';
@@ -23,6 +24,7 @@ import { SessionIssuer } from './sessions/session-issuer';
     RefreshSession,
     GetMyProfile,
     GetMyConsents,
+    AgreeToNotice,
     VerifyRealName,
   ],
 })

@@ -3,13 +3,13 @@ import { ApiProperty } from '@nestjs/swagger';
 import { SendOtpDto, VerifyOtpDto } from '@vouchers/otp';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
-/** The version of the privacy notice agreed to on the sign-in page, as the code's send and the sign-in each carry it. */
-function PrivacyNoticeAgreedTo(when: string): PropertyDecorator {
+/** The version of the privacy notice agreed to, as the code's send, the sign-in and a later agreement (AgreeToNoticeDto) each carry it. */
+export function PrivacyNoticeAgreedTo(when: string): PropertyDecorator {
   return applyDecorators(
     ApiProperty({
       required: true,
       description:
-        'The version of the privacy notice the resident read and agreed to on the sign-in page (the current one: 2026-12-07). ' +
+        'The version of the privacy notice the resident read and agreed to (the current one: 2026-12-07). ' +
         `Missing: 400 PRIVACY_CONSENT_REQUIRED; another version: 409 PRIVACY_NOTICE_OUTDATED. ${when}`,
       example: '2026-12-07',
     }),
