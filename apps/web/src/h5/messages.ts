@@ -60,6 +60,12 @@ const zh = {
     yourConsents: '你的同意记录',
     consentKinds: { privacy_notice: '同意本说明（登录时）', sensitive_real_name: '同意处理姓名和身份证号（实名认证时）' },
     consentLine: '{kind}：版本 {version}，{at}',
+    updated: {
+      title: '个人信息保护说明已更新',
+      intro: '说明已更新为版本 {version}。请阅读后选择：同意后继续使用；不同意将退出登录，您的账户和已领的券不受影响，可随时再登录。',
+      agree: '同意并继续',
+      decline: '不同意，退出登录',
+    },
   },
   realName: {
     title: '实名认证',
@@ -344,6 +350,12 @@ const en: typeof zh & Tree = {
     yourConsents: 'Your consents on record',
     consentKinds: { privacy_notice: 'Agreed to this notice (at sign-in)', sensitive_real_name: 'Agreed to the handling of your name and ID number (at real-name verification)' },
     consentLine: '{kind}: version {version}, {at}',
+    updated: {
+      title: 'The personal information notice has changed',
+      intro: 'The notice is now version {version}. Read it, then choose: agree and go on, or decline and be signed out; your account and the vouchers you hold stay as they are, and you can sign in again at any time.',
+      agree: 'Agree and go on',
+      decline: 'Decline and sign out',
+    },
   },
   realName: {
     title: 'Verify your real name',

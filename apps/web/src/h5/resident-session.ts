@@ -4,6 +4,7 @@
 import { reactive } from 'vue';
 import { ApiError, callApi, type AppName, type CallOptions } from '@web/shared/api';
 import { createSession } from '@web/shared/session';
+import { forgetNoticeAgreed } from './notice-agreement';
 
 export interface ResidentSummary {
   id: string;
@@ -55,6 +56,7 @@ export function signOut(): void {
   session.signOut();
   resident.summary = null;
   localStorage.removeItem(VERIFIED_KEY);
+  forgetNoticeAgreed();
   if (refreshToken) void callApi('issuance', '/v1/auth/logout', { body: { refreshToken } }).catch(() => undefined);
 }
 
