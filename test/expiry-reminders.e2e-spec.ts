@@ -163,7 +163,7 @@ describe('expiry reminders (one SMS a resident, at most one a resident and expir
         { phone: later.phone, count: 1, date: shanghaiDate(later.expiries[0]) },
       ]),
     );
-    expect(run).toEqual({ decided: 3, stale: 0, sent: 3, failed: 0, unknown: 0 });
+    expect(run).toEqual({ decided: 3, stale: 0, abandoned: 0, sent: 3, failed: 0, unknown: 0 });
     expect(await statesOf([both, redeemedOne, expiredOne, later, none].map((r) => r.phone))).toEqual({ sent: 3 });
 
     // The same day again (the job's retry, a second scheduler, an operator): nothing more.
@@ -211,7 +211,7 @@ describe('expiry reminders (one SMS a resident, at most one a resident and expir
     expect((await sentMetric()) - metricBefore).toBe(residents.length);
   });
 
-  it('a run that dies after k sends is completed by the rerun without a repeat; the one in flight is lost, never sent twice', async () => {
+  it('a run that dies after k sends is completed by the rerun without a repeat; the one in flight is lost, never sent twice, and ended as unknown ten minutes on', async () => {
     const residents = await residentsHolding(Array.from({ length: 7 }, (_, i): [number, number] => [20 + i, 300]));
     const k = 3;
     const start = sms.sends.length;
@@ -226,6 +226,19 @@ describe('expiry reminders (one SMS a resident, at most one a resident and expir
     const all = sms.sends.slice(start).map((s) => s.phone);
     expect(new Set(all).size).toBe(all.length);
     expect(await statesOf(residents.map((r) => r.phone))).toEqual({ sending: 1, sent: residents.length - 1 });
+
+    // Ten minutes after it was taken, a run ends the one the dead sender left as unknown, and sends it no more.
+    const phones = residents.map((r) => r.phone);
+    await db.query(
+      `UPDATE resident_notices SET taken_at = taken_at - interval '11 minutes'
+        WHERE state = 'sending' AND resident_id IN (SELECT id FROM residents WHERE phone = ANY($1::text[]))`,
+      [phones],
+    );
+    const later = sms.sends.length;
+    const swept = await reminders.run();
+    expect(swept.abandoned).toBeGreaterThanOrEqual(1);
+    expect(sms.sends.length).toBe(later);
+    expect(await statesOf(phones)).toEqual({ sent: residents.length - 1, unknown: 1 });
   });
 
   it('records a send of unknown outcome and never retries it; gives back one the gateway refused while down, sent by the rerun', async () => {

@@ -77,6 +77,16 @@ export const TAKE_NOTICE = `
    WHERE id = $1::bigint AND state = 'pending' AND earliest_expires_at > now()
   RETURNING id`;
 
+/**
+ * Notices of kind $1 taken for sending more than 10 minutes ago and never ended: their sender died
+ * between the take and the record (a send takes seconds, a gateway's timeout included). Whether
+ * the message went is not known, so they end as unknown and are never sent again.
+ * resident_notices_sending_idx. Returns "[rows, count]" through TypeORM.
+ */
+export const END_ABANDONED = `
+  UPDATE resident_notices SET state = 'unknown', done_at = now()
+   WHERE kind = $1::varchar AND state = 'sending' AND taken_at < now() - interval '10 minutes'`;
+
 /** Notice $1's send ended: $2 is sent, failed or unknown. */
 export const END_NOTICE = `
   UPDATE resident_notices SET state = $2::varchar, done_at = now() WHERE id = $1::bigint AND state = 'sending'`;

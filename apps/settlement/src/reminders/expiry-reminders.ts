@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@vouchers/config';
 import { expiryReminderProblem, SMS_SENDER, SmsSender } from '@vouchers/otp';
 import { DataSource } from 'typeorm';
-import { DECIDE_NOTICES, END_NOTICE, GIVE_BACK_NOTICE, LOCK_REMINDERS, MARK_STALE, NEXT_PENDING, TAKE_NOTICE } from './expiry-reminders.sql';
+import { DECIDE_NOTICES, END_ABANDONED, END_NOTICE, GIVE_BACK_NOTICE, LOCK_REMINDERS, MARK_STALE, NEXT_PENDING, TAKE_NOTICE } from './expiry-reminders.sql';
 import { SendPacer } from './send-pacer';
 import { sendFailureOf } from './send-failure';
 
@@ -22,6 +22,8 @@ export interface RemindersRun {
   decided: number;
   /** Pending notices found stale (their first voucher expired before a send). */
   stale: number;
+  /** Notices an earlier run's sender took and never ended (it died): ended now as unknown, not sent again. */
+  abandoned: number;
   sent: number;
   failed: number;
   unknown: number;
@@ -42,7 +44,8 @@ interface PendingNotice {
  * retried: the notice is decided first (resident_notices, whose unique keys Postgres holds),
  * then each is taken by a committed update (pending → sending) before its send, and only a
  * pending one is ever taken. We chose never sending twice over never missing one: a worker that
- * dies between taking a notice and sending it loses that message (it stays in sending), where
+ * dies between taking a notice and sending it loses that message (the next run, ten minutes on,
+ * ends it as unknown: END_ABANDONED), where
  * the other order (send, then record) would send it again on the retry. A send whose outcome is
  * unknown is recorded so and not retried either. A run stopped half-way (a worker killed, the
  * gateway down) leaves the rest pending; the job's retry, or the next day's run, sends them.
@@ -59,7 +62,7 @@ export class ExpiryReminders {
 
   /** Decides today's notices and sends every pending one; onSent hears of each send as it is recorded. */
   async run(onSent: (outcome: ReminderOutcome) => void = () => undefined): Promise<RemindersRun> {
-    const run: RemindersRun = { decided: 0, stale: 0, sent: 0, failed: 0, unknown: 0 };
+    const run: RemindersRun = { decided: 0, stale: 0, abandoned: 0, sent: 0, failed: 0, unknown: 0 };
     const problem = expiryReminderProblem(this.config);
     if (problem) {
       // Not an error to retry: the configuration will not change under a retry.
@@ -70,6 +73,8 @@ export class ExpiryReminders {
     // An UPDATE's answer through TypeORM: [rows, count].
     const [, stale]: [unknown[], number] = await this.db.query(MARK_STALE, [EXPIRY_REMINDER]);
     run.stale = stale;
+    const [, abandoned]: [unknown[], number] = await this.db.query(END_ABANDONED, [EXPIRY_REMINDER]);
+    run.abandoned = abandoned;
     const pacer = new SendPacer(this.config.expiryReminderSendsPerSecond);
     let after = '0';
     for (;;) {

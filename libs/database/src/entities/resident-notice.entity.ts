@@ -14,6 +14,8 @@ import { timestampColumn } from './columns';
 @Unique('resident_notices_notice_date_key', ['residentId', 'kind', 'noticeDate'])
 // The senders walk the notices still to send in id order (keyset), through this index only.
 @Index('resident_notices_pending_idx', ['kind', 'id'], { where: `"state" = 'pending'` })
+// A run ends the sends a dead sender left taken (END_ABANDONED) through this one.
+@Index('resident_notices_sending_idx', ['kind', 'takenAt'], { where: `"state" = 'sending'` })
 export class ResidentNotice {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

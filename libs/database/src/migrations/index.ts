@@ -39,6 +39,7 @@ import { ResidentPhoneChange1796870000000 } from './1796870000000-resident-phone
 import { ResidentNotices1796880000000 } from './1796880000000-resident-notices';
 import { ResidentClosing1796890000000 } from './1796890000000-resident-closing';
 import { ResidentConsents1796900000000 } from './1796900000000-resident-consents';
+import { ResidentNoticesSending1796910000000 } from './1796910000000-resident-notices-sending';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -83,4 +84,5 @@ export const MIGRATIONS = [
   ResidentNotices1796880000000,
   ResidentClosing1796890000000,
   ResidentConsents1796900000000,
+  ResidentNoticesSending1796910000000,
 ];
