@@ -1,5 +1,5 @@
 import { Role } from '@vouchers/auth';
-import { createActiveCampaign } from './support/campaigns';
+import { createActiveCampaign, createOpenLottery } from './support/campaigns';
 import { REAL_NAME_CONSENT, SIGN_IN_CONSENT } from './support/consents';
 import { expectCode, RigAnswer as Answer } from './support/grab-rig';
 import { maskedPhone as masked, newIdNumber, randomResidentPhone as randomPhone, ResidentSession as Session, residentsRig } from './support/resident-sessions';
@@ -68,6 +68,10 @@ describe('a resident closes their account', () => {
     // The access token lives until it expires, and finds no one.
     expectCode(await call('GET', '/v1/residents/me', token), 404, 'RESIDENT_NOT_FOUND');
     expectCode(await call('POST', '/v1/residents/me/closing/otp', token), 404, 'RESIDENT_NOT_FOUND');
+    // Nor does a lottery take it: the sign-up writes no entry for an account closed since the token was signed.
+    const lottery = await createOpenLottery(rig.app, rig.db);
+    expectCode(await call('POST', `/v1/rounds/${lottery}/entries`, token), 404, 'RESIDENT_NOT_FOUND');
+    expect(await rig.db.query(`SELECT 1 FROM lottery_entries e JOIN residents r ON r.id = e.resident_id WHERE r.public_id = $1`, [here.resident.id])).toEqual([]);
 
     const stranger = await signIn(phone);
     expect(stranger.resident).toEqual({ id: expect.any(String), phone: masked(phone), verified: false });

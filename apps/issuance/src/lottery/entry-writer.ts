@@ -11,8 +11,12 @@ export interface PendingEntry {
   entryHash: LotteryEntry['entryHash'];
 }
 
-/** saved: the entry is in Postgres (now, or from an earlier sign-up). closed: the round took no sign-ups when it was written. */
-export type EntryResult = 'saved' | 'closed';
+/**
+ * saved: the entry is in Postgres (now, or from an earlier sign-up). closed: the round took no
+ * sign-ups when it was written. gone: the resident has no live account (closed or retired since
+ * the token was signed), so nothing was written.
+ */
+export type EntryResult = 'saved' | 'closed' | 'gone';
 
 interface Waiting {
   entry: PendingEntry;
@@ -61,12 +65,13 @@ export class EntryWriter implements BeforeApplicationShutdown {
     // A resident twice in one batch would be two rows for ON CONFLICT to refuse in one statement: send each once.
     const unique = new Map(group.map((waiting) => [waiting.entry.residentId, waiting.entry]));
     try {
-      const [{ open }]: Array<{ open: number }> = await this.db.query(INSERT_ENTRIES, [
+      const [{ open, gone }]: Array<{ open: number; gone: string[] }> = await this.db.query(INSERT_ENTRIES, [
         group[0].entry.roundId,
         [...unique.keys()],
         [...unique.values()].map((entry) => entry.entryHash),
       ]);
-      for (const waiting of group) waiting.resolve(open > 0 ? 'saved' : 'closed');
+      const without = new Set(gone);
+      for (const waiting of group) waiting.resolve(open === 0 ? 'closed' : without.has(waiting.entry.residentId) ? 'gone' : 'saved');
     } catch (error) {
       this.logger.error({ err: error, entries: group.length }, 'lottery entry insert failed');
       for (const waiting of group) waiting.reject(error);

@@ -5,6 +5,8 @@
  * which updates that row, waits for inserts in flight, and an insert that waited on the freeze
  * re-reads frozen_at and writes nothing. `open` says whether it could write at all; a resident
  * who had signed up already is in neither list of new rows, which is the same entry (idempotent).
+ * Only a live account enters: `gone` lists the public ids of the batch with none (closed, or
+ * retired by a number change, since the caller's token was signed; or never there).
  *
  * $1 round id; one array element per sign-up: $2 resident public ids, $3 entry hashes.
  */
@@ -16,16 +18,20 @@ export const INSERT_ENTRIES = `
      WHERE d.round_id = $1 AND d.frozen_at IS NULL AND c.status = 'active'
        AND r.signup_opens_at <= now() AND now() < r.signup_closes_at
        FOR SHARE OF d
+  ), live AS (
+    SELECT e.resident_id AS public_id, res.id, e.entry_hash
+      FROM unnest($2::uuid[], $3::text[]) AS e(resident_id, entry_hash)
+      JOIN residents res ON res.public_id = e.resident_id AND res.phone IS NOT NULL
   ), inserted AS (
     INSERT INTO lottery_entries (round_id, resident_id, entry_hash)
-    SELECT $1, (SELECT res.id FROM residents res WHERE res.public_id = e.resident_id), e.entry_hash
-      FROM unnest($2::uuid[], $3::text[]) AS e(resident_id, entry_hash)
+    SELECT $1, live.id, live.entry_hash FROM live
      WHERE EXISTS (SELECT 1 FROM open_round)
-       AND EXISTS (SELECT 1 FROM residents res WHERE res.public_id = e.resident_id)
     ON CONFLICT (round_id, resident_id) DO NOTHING
     RETURNING resident_id
   )
-  SELECT (SELECT count(*) FROM open_round)::int AS open, (SELECT count(*) FROM inserted)::int AS inserted`;
+  SELECT (SELECT count(*) FROM open_round)::int AS open, (SELECT count(*) FROM inserted)::int AS inserted,
+         ARRAY(SELECT e.resident_id::text FROM unnest($2::uuid[]) AS e(resident_id)
+                WHERE e.resident_id NOT IN (SELECT public_id FROM live)) AS gone`;
 
 /**
  * Locks a lottery round's draw row for the rest of the transaction, with the database's clock

@@ -4,6 +4,7 @@ import { getSchemaPath } from '@nestjs/swagger';
 import { CommonErrorCode } from '@vouchers/common';
 import { PublicIdPipe, RawAnswer, RawRequest, RawRoutes } from '@vouchers/http';
 import { ClaimErrorCode } from '../claims/claim-errors';
+import { ResidentErrorCode } from '../residents/resident-errors';
 import { LotteryErrorCode } from './lottery-errors';
 import { EntryView } from './lottery.views';
 import { SignUp } from './sign-up.usecase';
@@ -45,6 +46,7 @@ export class SignUpRoute implements OnModuleInit {
         ClaimErrorCode.CampaignNotActive,
         LotteryErrorCode.SignupNotOpen,
         LotteryErrorCode.SignupClosed,
+        ResidentErrorCode.ResidentNotFound,
       ],
       docs: {
         operationId: 'SignUpRoute_signUp',

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError } from '@vouchers/common';
 import { ClaimErrorCode } from '../claims/claim-errors';
+import { residentNotFound } from '../residents/resident-lookup';
 import { EntryWriter } from './entry-writer';
 import { LotteryErrorCode } from './lottery-errors';
 import { entryHashOf } from './lottery-hashes';
@@ -29,6 +30,8 @@ export class SignUp {
     const result = await this.writer.write({ roundId: round.id, residentId: resident.sub, entryHash });
     // Refused by the statement: read the round afresh for the reason.
     if (result === 'closed') throw refusalOf(await this.rounds.find(roundId), new Date());
+    // A token signed before its account was closed, or its number moved to another account.
+    if (result === 'gone') throw residentNotFound();
     return { roundId, entryHash, commitment: round.commitment };
   }
 }
