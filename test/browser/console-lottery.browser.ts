@@ -9,7 +9,7 @@
 // after being asked once more, and reads the results on the page. The sign-up window is moved
 // in the database rather than waited for, as test/lottery.e2e-spec.ts does.
 import { expect, test, type Page } from '@playwright/test';
-import { Client } from 'pg';
+import { inRunDatabase } from './support/run-database';
 import { signInOfficial } from './support/console-officials';
 import { expectAccessible, PHONE, screenshot, sidewaysScrolls, watchErrors } from './support/page-checks';
 import { newResident } from './support/resident-voucher';
@@ -33,14 +33,8 @@ async function lookAt(page: Page, name: string): Promise<void> {
 
 /** Moves the round's sign-up window in the run's database: opened a minute ago, or closed just now. */
 async function moveSignup(roundId: string, edge: 'open' | 'close'): Promise<void> {
-  const db = new Client({ connectionString: process.env.BROWSER_TEST_DATABASE_URL });
-  await db.connect();
-  try {
-    const column = edge === 'open' ? 'signup_opens_at' : 'signup_closes_at';
-    await db.query(`UPDATE rounds SET ${column} = now() - interval '1 second' WHERE public_id = $1`, [roundId]);
-  } finally {
-    await db.end();
-  }
+  const column = edge === 'open' ? 'signup_opens_at' : 'signup_closes_at';
+  await inRunDatabase((db) => db.query(`UPDATE rounds SET ${column} = now() - interval '1 second' WHERE public_id = $1`, [roundId]));
 }
 
 /** Moves the campaign on its page, as the move form does it. */

@@ -4,22 +4,12 @@
 // server nothing more); declining signs this phone out. Looked at (axe, screenshot) at 360 px
 // and 1280 px.
 import { expect, test, type Page } from '@playwright/test';
-import { Client } from 'pg';
 import { PRIVACY_NOTICE_VERSION } from '../../apps/web/src/h5/privacy-notice';
 import { signInResident } from './support/h5-resident';
+import { inRunDatabase } from './support/run-database';
 import { lookAtBothWidths, PHONE, watchErrors } from './support/page-checks';
 
 test.use({ viewport: PHONE });
-
-async function inRunDatabase<T>(work: (db: Client) => Promise<T>): Promise<T> {
-  const db = new Client({ connectionString: process.env.BROWSER_TEST_DATABASE_URL });
-  await db.connect();
-  try {
-    return await work(db);
-  } finally {
-    await db.end();
-  }
-}
 
 /** As if the resident had signed in under an older notice: their consent on record is to 2026-01-01, and this phone saw no other. */
 async function agreedOnlyToAnOlderNotice(page: Page, residentId: string): Promise<void> {
