@@ -42,6 +42,8 @@ interface Variant {
   contentType?: string | null;
   /** A request that must be refused: a body field of the wrong type, where a 2xx means it was taken. */
   mustRefuse?: boolean;
+  /** The only refusal that is right (a body of another type than JSON: 415 UNSUPPORTED_MEDIA_TYPE). */
+  refusedAs?: { status: number; code: string };
 }
 
 /** The query string of the given values, with `raw` (already as sent) in place of its parameter's. */
@@ -121,8 +123,8 @@ function variantsOf(
   const variants: Variant[] = [];
   if (body !== undefined) {
     variants.push({ ...asSent, what: 'an empty body', body: '' }, { ...asSent, what: 'a JSON array body', body: '[]' }, { ...asSent, what: 'body {}', body: '{}' });
-    for (const contentType of ['text/csv', 'text/plain', 'multipart/form-data; boundary=x', null]) {
-      variants.push({ ...asSent, what: `the body sent as ${contentType ?? 'no content type'}`, contentType, mustRefuse: true });
+    for (const contentType of ['text/csv', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', null]) {
+      variants.push({ ...asSent, what: `the body sent as ${contentType ?? 'no content type'}`, contentType, refusedAs: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' } });
     }
     for (const field of fieldsOf(body)) {
       for (const spoil of spoilt(field.value, schemaOf(field.at))) {
@@ -224,8 +226,10 @@ describe.each(APPS)('hostile inputs to every operation of the %s app', (name) =>
       sent += 1;
       return { status: response.status, code, drawn };
     };
-    const judge = (label: string, what: string, answer: { status: number; code: unknown }, mustRefuse = false) => {
-      if (mustRefuse && answer.status < 300) problems.add(`${label}, ${what}: ${answer.status}, taken`);
+    const judge = (label: string, what: string, answer: { status: number; code: unknown }, mustRefuse = false, refusedAs?: Variant['refusedAs']) => {
+      if (refusedAs && (answer.status !== refusedAs.status || answer.code !== refusedAs.code)) {
+        problems.add(`${label}, ${what}: ${answer.status} ${String(answer.code)}, not ${refusedAs.status} ${refusedAs.code}`);
+      } else if (mustRefuse && answer.status < 300) problems.add(`${label}, ${what}: ${answer.status}, taken`);
       else if (answer.status >= 500) problems.add(`${label}, ${what}: ${answer.status} ${String(answer.code)}`);
       else if (answer.status >= 400 && typeof answer.code !== 'string') problems.add(`${label}, ${what}: ${answer.status} without a code`);
     };
@@ -282,7 +286,7 @@ describe.each(APPS)('hostile inputs to every operation of the %s app', (name) =>
           for (const variant of variantsOf(pathValues, example.query, queryNames, body, schemaOf)) {
             for (const token of letIn) {
               const answer = await send(method, path, variant, token, fresh);
-              judge(where, variant.what, answer, variant.mustRefuse);
+              judge(where, variant.what, answer, variant.mustRefuse, variant.refusedAs);
               const wrote = await wroteBy?.(app, answer.drawn);
               if (wrote) problems.add(`${where}, ${variant.what}: ${answer.status} ${String(answer.code)}, but ${wrote}`);
             }

@@ -144,5 +144,19 @@ export class PlatformAdapter extends FastifyAdapter {
       // before any route or hook runs; in the common shape, with the request id, as every other refusal.
       frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendError(reply, request.id, error, frameworkErrorLogger),
     });
+    // Bodies are JSON (configureHttpApp's parser) and nothing else: a body of any other type is
+    // refused 415 UNSUPPORTED_MEDIA_TYPE before it is read. Fastify reads text/plain as a string,
+    // which validation then refused 400 as if its fields were wrong.
+    this.getInstance().removeContentTypeParser('text/plain');
+  }
+
+  /**
+   * No form bodies: Nest would read application/x-www-form-urlencoded into an object its DTOs
+   * validate as JSON, so a field of strings only could be posted by an HTML form on any site,
+   * which a browser sends without asking the API first (no CORS preflight). Refused 415 instead.
+   */
+  override registerParserMiddleware(prefix?: string, rawBody?: boolean): void {
+    super.registerParserMiddleware(prefix, rawBody);
+    this.getInstance().removeContentTypeParser('application/x-www-form-urlencoded');
   }
 }
