@@ -273,6 +273,8 @@ describe('expiry reminders (one SMS a resident, at most one a resident and expir
       SMS_ALIYUN_ACCESS_KEY_SECRET: 'an-example-secret',
       SMS_ALIYUN_SIGN_NAME: '宁波消费券',
       SMS_ALIYUN_TEMPLATE_CODE: 'SMS_468201234',
+      SMS_ALIYUN_PHONE_CHANGE_TEMPLATE_CODE: 'SMS_468201235',
+      SMS_ALIYUN_CLOSING_TEMPLATE_CODE: 'SMS_468201236',
     });
     const run = await new ExpiryReminders(db, aliyun, sms).run();
     expect(run).toMatchObject({ skipped: expect.stringContaining('SMS_ALIYUN_EXPIRY_TEMPLATE_CODE'), decided: 0, sent: 0 });

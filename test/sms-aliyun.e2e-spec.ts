@@ -28,6 +28,8 @@ const PRODUCTION_SECRETS = {
 };
 const SIGN_NAME = '宁波消费券';
 const TEMPLATE_CODE = 'SMS_468201234';
+const PHONE_CHANGE_TEMPLATE_CODE = 'SMS_468201235';
+const CLOSING_TEMPLATE_CODE = 'SMS_468201236';
 const EXPIRY_TEMPLATE_CODE = 'SMS_468205678';
 
 describe('sign-in codes through Alibaba Cloud SMS (a local stand-in of its API)', () => {
@@ -47,6 +49,8 @@ describe('sign-in codes through Alibaba Cloud SMS (a local stand-in of its API)'
     SMS_ALIYUN_ACCESS_KEY_SECRET: STAND_IN_SECRET,
     SMS_ALIYUN_SIGN_NAME: SIGN_NAME,
     SMS_ALIYUN_TEMPLATE_CODE: TEMPLATE_CODE,
+    SMS_ALIYUN_PHONE_CHANGE_TEMPLATE_CODE: PHONE_CHANGE_TEMPLATE_CODE,
+    SMS_ALIYUN_CLOSING_TEMPLATE_CODE: CLOSING_TEMPLATE_CODE,
     SMS_ALIYUN_ENDPOINT: standIn.url,
     SMS_ALIYUN_TIMEOUT_MS: '400',
     // The sender's lines are read back.
@@ -128,6 +132,26 @@ describe('sign-in codes through Alibaba Cloud SMS (a local stand-in of its API)'
       expect(said).toContain(`SendSms to ${masked(phone)}: OK (RequestId ${send.requestId}`);
       expect(said).not.toContain(code);
       expect(said).not.toContain(phone);
+    });
+
+    it('sends a number-change code and a closing code each in its own template, never in the sign-in code\'s words', async () => {
+      const phone = randomPhone();
+      let before = standIn.received.length;
+      await sendOtp(phone).expect(202);
+      const [signInSend] = standIn.received.slice(before);
+      const session = await verifyOtp(phone, codeOf(signInSend)).expect(200);
+      const signedIn = { authorization: `Bearer ${session.body.accessToken as string}` };
+
+      const newPhone = randomPhone();
+      before = standIn.received.length;
+      await request(app.getHttpServer()).post('/v1/residents/me/phone/otp').set(signedIn).send({ phone: newPhone }).expect(202);
+      await request(app.getHttpServer()).post('/v1/residents/me/closing/otp').set(signedIn).expect(202);
+      const sends = standIn.received.slice(before).map((send) => ({ to: send.params.PhoneNumbers, template: send.params.TemplateCode, verdict: send.verdict }));
+      expect([signInSend.params.TemplateCode, ...sends]).toEqual([
+        TEMPLATE_CODE,
+        { to: newPhone, template: PHONE_CHANGE_TEMPLATE_CODE, verdict: 'OK' },
+        { to: phone, template: CLOSING_TEMPLATE_CODE, verdict: 'OK' },
+      ]);
     });
 
     it('answers the provider\'s per-number throttling 429 OTP_PHONE_LIMIT with its window as Retry-After, and gives the send back', async () => {

@@ -137,6 +137,20 @@ export class AppConfig {
   smsAliyunTemplateCode: string;
 
   /**
+   * The approved template of the code that moves a resident's account to a new number (SMS_...,
+   * holding ${code}), saying so: "您正在将消费券账户换绑到本号码，验证码${code}…". Required with smsProvider aliyun.
+   */
+  @Matches(/^[A-Za-z0-9_]{0,64}$/)
+  smsAliyunPhoneChangeTemplateCode: string;
+
+  /**
+   * The approved template of the code that closes a resident's account (SMS_..., holding ${code}),
+   * saying so: "您正在注销消费券账户，验证码${code}…". Required with smsProvider aliyun.
+   */
+  @Matches(/^[A-Za-z0-9_]{0,64}$/)
+  smsAliyunClosingTemplateCode: string;
+
+  /**
    * The approved template of the voucher expiry reminder (SMS_...), holding ${count} (how many
    * vouchers) and ${date} (the earliest expiry, e.g. 12月9日): "您有${count}张消费券将于${date}到期，请尽快使用".
    * Optional: with smsProvider aliyun and none, the settlement worker sends no reminder (and says so in its log).
@@ -406,6 +420,8 @@ export const CONFIG_KEYS = {
   smsAliyunAccessKeySecret: 'string',
   smsAliyunSignName: 'string',
   smsAliyunTemplateCode: 'string',
+  smsAliyunPhoneChangeTemplateCode: 'string',
+  smsAliyunClosingTemplateCode: 'string',
   smsAliyunExpiryTemplateCode: 'string',
   smsAliyunEndpoint: 'string',
   smsAliyunTimeoutMs: 'int',

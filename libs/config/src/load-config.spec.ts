@@ -122,6 +122,8 @@ describe('loadConfig', () => {
       SMS_ALIYUN_ACCESS_KEY_SECRET: 'an-example-secret',
       SMS_ALIYUN_SIGN_NAME: '宁波消费券',
       SMS_ALIYUN_TEMPLATE_CODE: 'SMS_468201234',
+      SMS_ALIYUN_PHONE_CHANGE_TEMPLATE_CODE: 'SMS_468201235',
+      SMS_ALIYUN_CLOSING_TEMPLATE_CODE: 'SMS_468201236',
     };
     const config = loadConfig({ env: aliyun, configDir: CONFIG_DIR });
     expect([config.smsProvider, config.smsAliyunAccessKeySecret, config.smsAliyunSignName]).toEqual(['aliyun', 'an-example-secret', '宁波消费券']);
@@ -130,6 +132,14 @@ describe('loadConfig', () => {
     expect(missing).toEqual([
       'SMS_ALIYUN_ACCESS_KEY_SECRET (smsAliyunAccessKeySecret): required when SMS_PROVIDER is aliyun',
       'SMS_ALIYUN_TEMPLATE_CODE (smsAliyunTemplateCode): required when SMS_PROVIDER is aliyun',
+    ]);
+    // A closing code must never go out in the sign-in code's words: no template of its own, no start.
+    const noOwnTemplates = problemsOf(() =>
+      loadConfig({ env: { ...aliyun, SMS_ALIYUN_PHONE_CHANGE_TEMPLATE_CODE: '', SMS_ALIYUN_CLOSING_TEMPLATE_CODE: '' }, configDir: CONFIG_DIR }),
+    );
+    expect(noOwnTemplates).toEqual([
+      'SMS_ALIYUN_PHONE_CHANGE_TEMPLATE_CODE (smsAliyunPhoneChangeTemplateCode): required when SMS_PROVIDER is aliyun',
+      'SMS_ALIYUN_CLOSING_TEMPLATE_CODE (smsAliyunClosingTemplateCode): required when SMS_PROVIDER is aliyun',
     ]);
     expect(problemsOf(() => loadConfig({ env: { SMS_PROVIDER: 'twilio' }, configDir: CONFIG_DIR }))[0]).toMatch(/^SMS_PROVIDER \(smsProvider\): /);
     const badEndpoint = problemsOf(() => loadConfig({ env: { ...aliyun, SMS_ALIYUN_ENDPOINT: 'https://dysmsapi.aliyuncs.com/path?x=1' }, configDir: CONFIG_DIR }));
@@ -148,6 +158,8 @@ describe('loadConfig', () => {
       SMS_ALIYUN_ACCESS_KEY_SECRET: 'an-example-secret',
       SMS_ALIYUN_SIGN_NAME: '宁波消费券',
       SMS_ALIYUN_TEMPLATE_CODE: 'SMS_468201234',
+      SMS_ALIYUN_PHONE_CHANGE_TEMPLATE_CODE: 'SMS_468201235',
+      SMS_ALIYUN_CLOSING_TEMPLATE_CODE: 'SMS_468201236',
     };
     expect(loadConfig({ env, configDir: CONFIG_DIR }).smsAliyunEndpoint).toBe('https://dysmsapi.aliyuncs.com');
     expect(loadConfig({ env: { ...env, SMS_ALIYUN_ENDPOINT: 'http://127.0.0.1:8080' }, configDir: CONFIG_DIR }).smsProvider).toBe('aliyun');

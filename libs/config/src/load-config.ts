@@ -44,7 +44,14 @@ function describe(error: ValidationError, raw: Record<string, unknown>): string 
 /** The settings the chosen SMS provider cannot work without, named when missing. */
 function smsProviderProblems(config: AppConfig): string[] {
   if (config.smsProvider !== 'aliyun') return [];
-  const needed = ['smsAliyunAccessKeyId', 'smsAliyunAccessKeySecret', 'smsAliyunSignName', 'smsAliyunTemplateCode'] as const;
+  const needed = [
+    'smsAliyunAccessKeyId',
+    'smsAliyunAccessKeySecret',
+    'smsAliyunSignName',
+    'smsAliyunTemplateCode',
+    'smsAliyunPhoneChangeTemplateCode',
+    'smsAliyunClosingTemplateCode',
+  ] as const;
   return needed
     .filter((key) => !config[key])
     .map((key) => `${envNameOf(key)} (${key}): required when SMS_PROVIDER is aliyun`);

@@ -4,9 +4,9 @@ import { AppConfig } from '@vouchers/config';
 import { giveBackRateLimitHit, REDIS, Redis } from '@vouchers/redis';
 import { randomInt } from 'node:crypto';
 import { OtpErrorCode } from './otp-errors';
-import { enforceRateLimit, OTP_POLICY, retryAfterSeconds } from './otp-policy';
+import { CODE_PURPOSES, CodePurpose, enforceRateLimit, OTP_POLICY, OtpAudience, retryAfterSeconds } from './otp-policy';
 import { OtpSentView } from './otp-sent.view';
-import { OtpStore } from './otp.store';
+import { OTP_AUDIENCE, OtpStore } from './otp.store';
 import { maskPhone, requirePhone } from './phone';
 import { SMS_SENDER, SmsOutcomeUnknown, SmsSender } from './sms-sender';
 
@@ -36,12 +36,17 @@ export interface CheckOtpCommand {
  */
 @Injectable()
 export class OneTimeCodes {
+  private readonly purpose: CodePurpose;
+
   constructor(
     @Inject(OtpStore) private readonly store: OtpStore,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(SMS_SENDER) private readonly sms: SmsSender,
     @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
+    @Inject(OTP_AUDIENCE) audience: OtpAudience,
+  ) {
+    this.purpose = CODE_PURPOSES[audience];
+  }
 
   async send(command: SendOtpCommand): Promise<OtpSentView> {
     const phone = requirePhone(command.phone);
@@ -70,7 +75,7 @@ export class OneTimeCodes {
     const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
     await this.store.save(phone, code);
     try {
-      await this.sms.sendOtp(phone, code, OTP_POLICY.codeTtlSeconds);
+      await this.sms.sendOtp(phone, code, OTP_POLICY.codeTtlSeconds, this.purpose);
     } catch (error) {
       if (error instanceof SmsOutcomeUnknown) {
         // The message may have gone out: keep its code (it works if the message arrives), the

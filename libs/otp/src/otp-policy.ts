@@ -38,6 +38,20 @@ export const OTP_POLICY = {
 export const OTP_AUDIENCES = ['resident', 'merchant', 'resident-phone-change', 'resident-closing'] as const;
 export type OtpAudience = (typeof OTP_AUDIENCES)[number];
 
+/**
+ * What the message carrying a code says the code does. Each has its own SMS template, so a
+ * resident asked by a caller for "the code we just sent" reads that it closes their account, or
+ * moves it to another number, and not that it signs them in.
+ */
+export type CodePurpose = 'sign-in' | 'phone-change' | 'closing';
+
+export const CODE_PURPOSES: Readonly<Record<OtpAudience, CodePurpose>> = {
+  resident: 'sign-in',
+  merchant: 'sign-in',
+  'resident-phone-change': 'phone-change',
+  'resident-closing': 'closing',
+};
+
 export interface OtpKeys {
   code: (phone: string) => string;
   cooldown: (phone: string) => string;

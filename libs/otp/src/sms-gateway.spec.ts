@@ -17,6 +17,8 @@ const ALIYUN_ENV = {
   SMS_ALIYUN_ACCESS_KEY_SECRET: 'an-example-secret',
   SMS_ALIYUN_SIGN_NAME: '宁波消费券',
   SMS_ALIYUN_TEMPLATE_CODE: 'SMS_468201234',
+  SMS_ALIYUN_PHONE_CHANGE_TEMPLATE_CODE: 'SMS_468201235',
+  SMS_ALIYUN_CLOSING_TEMPLATE_CODE: 'SMS_468201236',
 };
 const configOf = (env: NodeJS.ProcessEnv) => loadConfig({ env, configDir: CONFIG_DIR });
 

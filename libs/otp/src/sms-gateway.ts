@@ -32,7 +32,11 @@ export function noticeSenderFor(config: AppConfig): SmsSender {
         accessKeyId: config.smsAliyunAccessKeyId ?? '',
         accessKeySecret: config.smsAliyunAccessKeySecret ?? '',
         signName: config.smsAliyunSignName,
-        templateCode: config.smsAliyunTemplateCode,
+        codeTemplateCodes: {
+          'sign-in': config.smsAliyunTemplateCode,
+          'phone-change': config.smsAliyunPhoneChangeTemplateCode,
+          closing: config.smsAliyunClosingTemplateCode,
+        },
         expiryTemplateCode: config.smsAliyunExpiryTemplateCode,
         endpoint: config.smsAliyunEndpoint,
         timeoutMs: config.smsAliyunTimeoutMs,

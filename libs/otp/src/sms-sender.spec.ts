@@ -32,7 +32,7 @@ describe('LogSmsSender, the built-in sender that only logs', () => {
     expect(config.devOtpEcho).toBe(false);
     const sender = new LogSmsSender(config);
 
-    const refusal = await sender.sendOtp('13812345678', '424242', 300).then(
+    const refusal = await sender.sendOtp('13812345678', '424242', 300, 'sign-in').then(
       () => null,
       (error: unknown) => error,
     );
@@ -47,11 +47,19 @@ describe('LogSmsSender, the built-in sender that only logs', () => {
 
   it.each(['development', 'test'])('logs the code (and only the masked number) when NODE_ENV=%s', async (nodeEnv) => {
     const sender = new LogSmsSender(loadConfig({ env: { NODE_ENV: nodeEnv }, configDir: CONFIG_DIR }));
-    await expect(sender.sendOtp('13812345678', '424242', 300)).resolves.toBeUndefined();
+    await expect(sender.sendOtp('13812345678', '424242', 300, 'sign-in')).resolves.toBeUndefined();
     expect(errors).not.toHaveBeenCalled();
     expect(logged).toHaveBeenCalledTimes(1);
-    expect(logText()).toContain('138****5678: 424242 (valid 300 s)');
+    expect(logText()).toContain('sign-in code for 138****5678: 424242 (valid 300 s)');
     expect(logText()).not.toContain('13812345678');
+  });
+
+  it('says what the code is for, as the message would', async () => {
+    const sender = new LogSmsSender(loadConfig({ env: { NODE_ENV: 'test' }, configDir: CONFIG_DIR }));
+    await sender.sendOtp('13812345678', '111111', 300, 'phone-change');
+    await sender.sendOtp('13812345678', '222222', 300, 'closing');
+    expect(logText()).toContain('phone-change code for 138****5678: 111111');
+    expect(logText()).toContain('closing code for 138****5678: 222222');
   });
 
   it('logs an expiry reminder with the masked number, the count and the date', async () => {

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError } from '@vouchers/common';
 import { AppConfig } from '@vouchers/config';
 import { OtpErrorCode } from './otp-errors';
+import { CodePurpose } from './otp-policy';
 import { maskPhone } from './phone';
 
 /**
@@ -10,7 +11,8 @@ import { maskPhone } from './phone';
  * SmsOutcomeUnknown.
  */
 export interface SmsSender {
-  sendOtp(phone: string, code: string, ttlSeconds: number): Promise<void>;
+  /** Sends a code in the message of its purpose (a template each). */
+  sendOtp(phone: string, code: string, ttlSeconds: number, purpose: CodePurpose): Promise<void>;
   /** "您有{count}张消费券将于{date}到期，请尽快使用"; expiryDate is the Asia/Shanghai date, YYYY-MM-DD. */
   sendExpiryReminder(phone: string, count: number, expiryDate: string): Promise<void>;
 }
@@ -39,12 +41,12 @@ export class LogSmsSender implements SmsSender {
     this.production = config.nodeEnv === 'production';
   }
 
-  async sendOtp(phone: string, code: string, ttlSeconds: number): Promise<void> {
+  async sendOtp(phone: string, code: string, ttlSeconds: number, purpose: CodePurpose): Promise<void> {
     if (this.production) {
-      this.logger.error(`no SMS gateway is bound; the code for ${maskPhone(phone)} was not sent`);
+      this.logger.error(`no SMS gateway is bound; the ${purpose} code for ${maskPhone(phone)} was not sent`);
       throw new AppError(OtpErrorCode.SmsUnavailable, 'Codes cannot be sent right now; try again later');
     }
-    this.logger.log(`one-time code for ${maskPhone(phone)}: ${code} (valid ${ttlSeconds} s)`);
+    this.logger.log(`${purpose} code for ${maskPhone(phone)}: ${code} (valid ${ttlSeconds} s)`);
   }
 
   /** Nothing secret in it, so it is logged in production too; the reminder job sends none in production with this sender (expiryReminderProblem). */

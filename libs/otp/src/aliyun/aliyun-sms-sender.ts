@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { AppError } from '@vouchers/common';
 import { randomUUID } from 'node:crypto';
 import { OtpErrorCode } from '../otp-errors';
+import { CodePurpose } from '../otp-policy';
 import { maskPhone } from '../phone';
 import { SmsOutcomeUnknown, SmsSender } from '../sms-sender';
 import { signedQuery } from './aliyun-rpc-signature';
@@ -12,7 +13,8 @@ export interface AliyunSmsSettings {
   accessKeyId: string;
   accessKeySecret: string;
   signName: string;
-  templateCode: string;
+  /** The template of each kind of code, each holding ${code} and saying what the code does. */
+  codeTemplateCodes: Readonly<Record<CodePurpose, string>>;
   /** The expiry reminder's template (${count}, ${date}); empty: no reminder can be sent. */
   expiryTemplateCode: string;
   /** Origin of the API, https://dysmsapi.aliyuncs.com unless a stand-in. */
@@ -25,8 +27,8 @@ const REGION_ID = 'cn-hangzhou';
 
 /**
  * Sends one-time codes through Alibaba Cloud SMS (dysmsapi 2017-05-25, action SendSms) over its
- * documented RPC API: a signed GET, JSON back. The code's template is expected to hold ${code};
- * the expiry reminder's (a second template) ${count} and ${date}. Each
+ * documented RPC API: a signed GET, JSON back. The templates of the codes (one a purpose) are
+ * expected to hold ${code}; the expiry reminder's ${count} and ${date}. Each
  * outcome is logged with the masked number and the provider's RequestId and Code; never the
  * code, the secret or the provider's message (a SignatureDoesNotMatch message quotes the whole
  * string it signed, the code included).
@@ -36,8 +38,8 @@ export class AliyunSmsSender implements SmsSender {
 
   constructor(private readonly settings: AliyunSmsSettings) {}
 
-  sendOtp(phone: string, code: string): Promise<void> {
-    return this.send(phone, this.settings.templateCode, { code });
+  sendOtp(phone: string, code: string, _ttlSeconds: number, purpose: CodePurpose): Promise<void> {
+    return this.send(phone, this.settings.codeTemplateCodes[purpose], { code });
   }
 
   sendExpiryReminder(phone: string, count: number, expiryDate: string): Promise<void> {
