@@ -69,12 +69,15 @@ describe('the grab while Postgres cuts its connections', () => {
     const inPostgres = new Map(rows.map((row) => [row.public_id, row.resident]));
     for (const ack of answers.filter((a) => a.status === 201 || a.status === 200)) expect(inPostgres.get(ack.body.id as string)).toBe(ack.resident);
 
-    // Alive and serving: a new resident's grab is saved and their retry reads it, once the pools have reconnected.
+    // Alive and serving: a new resident's grab is saved and their retry reads it, once the pools have reconnected. In a
+    // round of its own: a fast machine sells the rush's whole stock before the last cut.
     const [late] = await createVerifiedResidents(db, 1);
-    const fresh = await grabUntilAnswered(rig, late, round);
+    const [afterwards] = (await createActiveCampaign(app, { quantity: [1] })).rounds;
+    const fresh = await grabUntilAnswered(rig, late, afterwards);
     expect(fresh.status).toBe(201);
-    expect((await grabUntilAnswered(rig, late, round)).body.id).toBe(fresh.body.id);
-    expect(await rig.rowsOf(round)).toHaveLength(rows.length + 1);
+    expect((await grabUntilAnswered(rig, late, afterwards)).body.id).toBe(fresh.body.id);
+    expect(await rig.rowsOf(afterwards)).toEqual([{ public_id: fresh.body.id, resident: late.id }]);
+    expect(await rig.rowsOf(round)).toHaveLength(rows.length);
     expect((await fetch(`${rig.base}/health`)).status).toBe(200);
   });
 });
