@@ -72,6 +72,12 @@ describe('a resident closes their account', () => {
     const lottery = await createOpenLottery(rig.app, rig.db);
     expectCode(await call('POST', `/v1/rounds/${lottery}/entries`, token), 404, 'RESIDENT_NOT_FOUND');
     expect(await rig.db.query(`SELECT 1 FROM lottery_entries e JOIN residents r ON r.id = e.resident_id WHERE r.public_id = $1`, [here.resident.id])).toEqual([]);
+    // Nor a grab: Postgres writes no voucher for it, and the one voucher of the round goes back to the next resident.
+    const [round] = (await createActiveCampaign(rig.app, { quantity: [1] })).rounds;
+    expectCode(await rig.grab({ id: here.resident.id, token }, round), 404, 'RESIDENT_NOT_FOUND');
+    expect(await rig.db.query(`SELECT 1 FROM vouchers v JOIN residents r ON r.id = v.resident_id WHERE r.public_id = $1`, [here.resident.id])).toEqual([]);
+    const next = await signIn(randomPhone());
+    expect((await rig.grab({ id: next.resident.id, token: await sessions.verify(next) }, round)).status).toBe(201);
 
     const stranger = await signIn(phone);
     expect(stranger.resident).toEqual({ id: expect.any(String), phone: masked(phone), verified: false });

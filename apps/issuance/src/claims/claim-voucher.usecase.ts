@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthUser } from '@vouchers/auth';
 import { AppError, isPublicId, newPublicId } from '@vouchers/common';
+import { residentNotFound } from '../residents/resident-lookup';
 import { AdmissionLoader } from './admission-loader';
 import { bucketOf, PendingReservation, stateIdOf } from './admission-keys';
 import { AdmissionStore, ReserveOutcome } from './admission.store';
@@ -145,6 +146,7 @@ export class ClaimVoucher {
       return { created: true, voucher: roundVoucherView(round, voucher) };
     }
     await this.giveBack(round, reservation, generation);
+    if (written === 'gone') throw residentNotFound();
     if (written === 'late') throw busy(ClaimErrorCode.ClaimNotSaved, 'Your voucher could not be saved in time; nothing was taken, try again');
     if (written === 'stale') {
       // A rebuild since the reserve has set every marker to its newer generation before it committed: a

@@ -32,8 +32,15 @@ export type AdmittedClaim = Pick<Voucher, 'faceValueFen' | 'thresholdFen' | 'cla
  * existed. stale: the admission generation moved on. late: it waited past GrabTiming's queue deadline
  * for its batch and was not sent. refused: Postgres refused the batch because a round would pass
  * its quantity (rounds_issued_check): the admission state in Redis is wrong and must be rebuilt.
+ * gone: the resident has no live account (closed since the token was signed).
  */
-export type WriteResult = 'inserted' | 'conflict' | 'stale' | 'late' | 'refused';
+export type WriteResult = 'inserted' | 'conflict' | 'stale' | 'late' | 'refused' | 'gone';
+
+interface InsertAnswer {
+  current: number;
+  ids: Array<Voucher['publicId']> | null;
+  gone: Array<Voucher['publicId']> | null;
+}
 
 /**
  * A key of voucher_keys (public id; resident and Idempotency-Key) taken by another statement
@@ -140,9 +147,10 @@ export class ClaimWriter implements BeforeApplicationShutdown {
     try {
       const answer = await this.insertRows(rows);
       const inserted = answer.current === 0 ? null : new Set(answer.ids ?? []);
+      const gone = new Set(answer.gone ?? []);
       for (const waiting of group) {
         if (inserted === null) waiting.resolve('stale');
-        else waiting.resolve(inserted.has(waiting.row.voucherId) ? 'inserted' : 'conflict');
+        else waiting.resolve(inserted.has(waiting.row.voucherId) ? 'inserted' : gone.has(waiting.row.voucherId) ? 'gone' : 'conflict');
       }
     } catch (error) {
       if (again && isKeyTakenMeanwhile(error)) {
@@ -163,9 +171,9 @@ export class ClaimWriter implements BeforeApplicationShutdown {
     }
   }
 
-  /** The group's insert (claim-writer.sql.ts): whether the generation was current, and the public ids written. */
-  private async insertRows(rows: AdmittedClaim[]): Promise<{ current: number; ids: Array<Voucher['publicId']> | null }> {
-    const { rows: [answer] } = await this.pool.query<{ current: number; ids: Array<Voucher['publicId']> | null }>({
+  /** The group's insert (claim-writer.sql.ts): whether the generation was current, the public ids written, and those of no live account. */
+  private async insertRows(rows: AdmittedClaim[]): Promise<InsertAnswer> {
+    const { rows: [answer] } = await this.pool.query<InsertAnswer>({
       ...INSERT_CLAIMS_STATEMENT,
       values: [
         rows[0].internalCampaignId,

@@ -3,6 +3,7 @@ import { AuthUser, BearerAuthenticator, Role } from '@vouchers/auth';
 import { getSchemaPath } from '@nestjs/swagger';
 import { CommonErrorCode, publicIdAsSent } from '@vouchers/common';
 import { RawAnswer, RawRequest, RawRoutes } from '@vouchers/http';
+import { ResidentErrorCode } from '../residents/resident-errors';
 import { ClaimErrorCode } from './claim-errors';
 import { ClaimVoucher, IDEMPOTENCY_KEY } from './claim-voucher.usecase';
 import { GrabRateLimit } from './grab-rate-limit';
@@ -34,7 +35,7 @@ export class GrabRoute implements OnModuleInit {
       authenticate: (headers) => this.bearer.require(headers.authorization, RESIDENTS),
       handler: (request) => this.grab(request),
       models: [VoucherView],
-      errors: [...Object.values(ClaimErrorCode), CommonErrorCode.RateLimited, CommonErrorCode.DatabaseUnavailable],
+      errors: [...Object.values(ClaimErrorCode), ResidentErrorCode.ResidentNotFound, CommonErrorCode.RateLimited, CommonErrorCode.DatabaseUnavailable],
       docs: {
         operationId: 'GrabRoute_grab',
         tags: ['grab'],
@@ -42,7 +43,8 @@ export class GrabRoute implements OnModuleInit {
         description:
           '201 with the new voucher once it is saved; 200 with the same voucher for a retry (same Idempotency-Key, or the ' +
           'same person and round). 409 SOLD_OUT, ALREADY_CLAIMED, ROUND_NOT_OPEN, ROUND_CLOSED, CAMPAIGN_NOT_ACTIVE, ' +
-          'BUDGET_EXHAUSTED, ROUND_IS_LOTTERY; 422 IDEMPOTENCY_KEY_REUSED; 403 REAL_NAME_REQUIRED; 429 RATE_LIMITED (more than grabLimitPerPerson in 10 s); 503 with Retry-After while stock is being recounted ' +
+          'BUDGET_EXHAUSTED, ROUND_IS_LOTTERY; 422 IDEMPOTENCY_KEY_REUSED; 403 REAL_NAME_REQUIRED; 404 RESIDENT_NOT_FOUND (the account was closed ' +
+          'since the token was signed: nothing is taken); 429 RATE_LIMITED (more than grabLimitPerPerson in 10 s); 503 with Retry-After while stock is being recounted ' +
           '(ADMISSION_REBUILDING), a save failed (CLAIM_NOT_SAVED), the admission store does not answer (ADMISSION_UNAVAILABLE) ' +
           'or the database does not (DATABASE_UNAVAILABLE).',
         security: [{ bearer: [] }],
