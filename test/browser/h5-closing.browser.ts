@@ -75,3 +75,40 @@ test('a resident closes their account, giving up an unused voucher, and a new re
   // The browser logs the one refusal the walk asks for (409 UNUSED_VOUCHERS); nothing else.
   expect(seen.errors.filter((error) => !/status of 409\b/.test(error))).toEqual([]);
 });
+
+// Another phone still signed in to the account when it closes (its sign-in token lives on for
+// minutes): its next grab takes nothing, says to sign in, and the phone forgets the session.
+test('a phone still signed in to an account closed on another is told at its next grab to sign in, and forgets the session', async ({ page, browser }) => {
+  const phone = newPhone();
+  await signInResident(page, phone);
+  await verifyRealName(page);
+  const other = await browser.newContext({
+    baseURL: process.env.WEB_BASE_URL,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: PHONE,
+    storageState: await page.context().storageState(),
+  });
+  const otherPage = await other.newPage();
+  const seen = watchErrors(otherPage);
+  await otherPage.goto('/h5/#/');
+  const button = otherPage.locator('[data-main-control]');
+  await expect(button).toBeEnabled();
+
+  await page.goto('/h5/#/closing');
+  await typeClosingCode(page);
+  await page.locator('[data-test=close-account]').click();
+  await expect(page.locator('[data-test=closing-done]')).toContainText('账户已注销');
+
+  await button.click();
+  const outcome = otherPage.locator('[data-test=grab-outcome]');
+  await expect(outcome).toHaveAttribute('data-outcome', 'sessionEnded');
+  await expect(outcome).toContainText('这个账号已注销或换了号码，本机的登录已失效，请重新登录。');
+  await expect(outcome.getByRole('link', { name: '去登录' })).toBeVisible();
+  await lookAtBothWidths(otherPage, 'h5-grab-account-closed');
+  await otherPage.goto('/h5/#/vouchers');
+  await expect(otherPage.getByText('登录后查看你的券。')).toBeVisible();
+  // The one refusal asked for: the grab's 404 RESIDENT_NOT_FOUND.
+  expect(seen.errors.filter((error) => !/status of 404\b/.test(error))).toEqual([]);
+  await other.close();
+});

@@ -13,8 +13,9 @@
  * Each resident is looked up by a scalar subquery, so always through the unique index on
  * residents.public_id: a join let the planner hash the whole residents table for every batch
  * (24 ms of a 30 ms batch of 250 on 60,000 residents). Named, so planned once per connection.
- * Only a live account takes a voucher: a token outlives the closing of its account by up to its
- * lifetime, and a claim made with it is left out and listed in `gone`.
+ * Only a live account (one with a number) takes a voucher: a token outlives the closing of its
+ * account, or its retirement by a number change, by up to its lifetime, and a claim made with it
+ * is left out and listed in `gone`.
  *
  * $1 campaign id, $2 admission generation; one array element per claim: $3 voucher public ids,
  * $4 round ids, $5 resident public ids, $6 person slots, $7 face values and $8 thresholds (fen),
@@ -24,7 +25,7 @@ export const INSERT_CLAIMS = `
   WITH admission AS (
     SELECT 1 FROM campaign_admission WHERE campaign_id = $1 AND generation = $2 FOR SHARE
   ), claims AS MATERIALIZED (
-    SELECT c.*, (SELECT res.id FROM residents res WHERE res.public_id = c.resident_public_id AND res.closed_at IS NULL) AS resident_id
+    SELECT c.*, (SELECT res.id FROM residents res WHERE res.public_id = c.resident_public_id AND res.phone IS NOT NULL) AS resident_id
       FROM unnest($3::uuid[], $4::bigint[], $5::uuid[], $6::smallint[], $7::bigint[], $8::bigint[],
                   $9::timestamptz[], $10::timestamptz[], $11::text[])
            AS c(public_id, round_id, resident_public_id, slot, face, threshold, claimed_at, expires_at, idem)

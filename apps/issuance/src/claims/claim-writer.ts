@@ -32,7 +32,7 @@ export type AdmittedClaim = Pick<Voucher, 'faceValueFen' | 'thresholdFen' | 'cla
  * existed. stale: the admission generation moved on. late: it waited past GrabTiming's queue deadline
  * for its batch and was not sent. refused: Postgres refused the batch because a round would pass
  * its quantity (rounds_issued_check): the admission state in Redis is wrong and must be rebuilt.
- * gone: the resident has no live account (closed since the token was signed).
+ * gone: the resident has no live account (closed, or retired by a number change, since the token was signed).
  */
 export type WriteResult = 'inserted' | 'conflict' | 'stale' | 'late' | 'refused' | 'gone';
 

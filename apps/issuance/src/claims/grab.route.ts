@@ -43,8 +43,8 @@ export class GrabRoute implements OnModuleInit {
         description:
           '201 with the new voucher once it is saved; 200 with the same voucher for a retry (same Idempotency-Key, or the ' +
           'same person and round). 409 SOLD_OUT, ALREADY_CLAIMED, ROUND_NOT_OPEN, ROUND_CLOSED, CAMPAIGN_NOT_ACTIVE, ' +
-          'BUDGET_EXHAUSTED, ROUND_IS_LOTTERY; 422 IDEMPOTENCY_KEY_REUSED; 403 REAL_NAME_REQUIRED; 404 RESIDENT_NOT_FOUND (the account was closed ' +
-          'since the token was signed: nothing is taken); 429 RATE_LIMITED (more than grabLimitPerPerson in 10 s); 503 with Retry-After while stock is being recounted ' +
+          'BUDGET_EXHAUSTED, ROUND_IS_LOTTERY; 422 IDEMPOTENCY_KEY_REUSED; 403 REAL_NAME_REQUIRED; 404 RESIDENT_NOT_FOUND (the account was closed, or ' +
+          'retired by a number change, since the token was signed: nothing is taken); 429 RATE_LIMITED (more than grabLimitPerPerson in 10 s); 503 with Retry-After while stock is being recounted ' +
           '(ADMISSION_REBUILDING), a save failed (CLAIM_NOT_SAVED), the admission store does not answer (ADMISSION_UNAVAILABLE) ' +
           'or the database does not (DATABASE_UNAVAILABLE).',
         security: [{ bearer: [] }],

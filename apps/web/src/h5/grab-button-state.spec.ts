@@ -67,6 +67,7 @@ describe('grab button state', () => {
     expect(outcomeOfError(refusal(409, 'ROUND_NOT_OPEN'))).toBe('notOpen');
     expect(outcomeOfError(refusal(403, 'REAL_NAME_REQUIRED'))).toBe('realNameRequired');
     expect(outcomeOfError(refusal(401, 'UNAUTHORIZED'))).toBe('signInRequired');
+    expect(outcomeOfError(refusal(404, 'RESIDENT_NOT_FOUND'))).toBe('sessionEnded');
     expect(outcomeOfError(refusal(500, 'INTERNAL'))).toBe('failed');
     expect(outcomeOfError(new Error('boom'))).toBe('failed');
   });

@@ -15,6 +15,7 @@ export type GrabOutcome =
   | 'budgetExhausted'
   | 'realNameRequired'
   | 'signInRequired'
+  | 'sessionEnded'
   | 'isLottery'
   | 'busy'
   | 'failed';
@@ -31,6 +32,8 @@ const OUTCOME_OF_CODE: Record<string, GrabOutcome> = {
   BUDGET_EXHAUSTED: 'budgetExhausted',
   REAL_NAME_REQUIRED: 'realNameRequired',
   ROUND_IS_LOTTERY: 'isLottery',
+  // The account was closed (on another phone) since this phone's token was signed: no one to grab for.
+  RESIDENT_NOT_FOUND: 'sessionEnded',
 };
 
 /** The outcome of a grab that ended in an error (after its retries). */
@@ -46,7 +49,7 @@ export function outcomeOfError(error: unknown): GrabOutcome {
 export const outcomeOfStatus = (created: boolean): GrabOutcome => (created ? 'claimed' : 'alreadyHeld');
 
 /** Outcomes after which pressing again can still help (the others say why it cannot). */
-export const CAN_PRESS_AGAIN: ReadonlySet<GrabOutcome> = new Set<GrabOutcome>(['busy', 'failed', 'notOpen', 'signInRequired', 'realNameRequired']);
+export const CAN_PRESS_AGAIN: ReadonlySet<GrabOutcome> = new Set<GrabOutcome>(['busy', 'failed', 'notOpen', 'signInRequired', 'sessionEnded', 'realNameRequired']);
 
 export interface GrabRunnerOptions<T> {
   /** One attempt, with the press's Idempotency-Key (the same for each retry of one press). */
