@@ -1,7 +1,7 @@
 export { OneTimeCodes } from './one-time-codes';
 export type { CheckOtpCommand, SendOtpCommand } from './one-time-codes';
 export { CHECK_OTP_REFUSALS, OtpErrorCode, SEND_OTP_REFUSALS } from './otp-errors';
-export { CODE_PURPOSES, enforceRateLimit, OTP_AUDIENCES, OTP_POLICY, otpKeysFor, retryAfterSeconds } from './otp-policy';
+export { enforceRateLimit, OTP_AUDIENCES, OTP_POLICY, otpKeysFor, retryAfterSeconds } from './otp-policy';
 export type { CodePurpose, OtpAudience, OtpKeys, RateRule } from './otp-policy';
 export { OtpSentView } from './otp-sent.view';
 export { OTP_AUDIENCE, OtpStore } from './otp.store';
