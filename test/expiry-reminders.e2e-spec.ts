@@ -10,7 +10,9 @@ import { VoucherExpiry } from '../apps/settlement/src/expiry/voucher-expiry';
 import { JobSchedules } from '../apps/settlement/src/jobs/job-schedules';
 import { SETTLEMENT_QUEUE, SettlementJob } from '../apps/settlement/src/jobs/settlement-jobs';
 import { ExpiryReminders } from '../apps/settlement/src/reminders/expiry-reminders';
-import { DECIDE_NOTICES, NEXT_PENDING } from '../apps/settlement/src/reminders/expiry-reminders.sql';
+import { LotteryWonNotices } from '../apps/settlement/src/reminders/lottery-won-notices';
+import { DECIDE_NOTICES } from '../apps/settlement/src/reminders/expiry-reminders.sql';
+import { NEXT_PENDING } from '../apps/settlement/src/reminders/notices.sql';
 import { WorkerMetrics } from '../apps/settlement/src/watch/worker-metrics';
 import { SettlementWorkerModule } from '../apps/settlement/src/worker.module';
 import { testConfig } from './support/apps';
@@ -33,6 +35,8 @@ interface Sent {
  */
 class RecordingSms implements SmsSender {
   readonly sends: Sent[] = [];
+  /** The lottery win notices, apart from the reminders. */
+  readonly wins: Sent[] = [];
   fault: ((phone: string, sentSoFar: number) => Error | undefined) | null = null;
   delayMs = 0;
 
@@ -45,6 +49,12 @@ class RecordingSms implements SmsSender {
     const error = this.fault?.(phone, this.sends.length);
     if (error) throw error;
     this.sends.push({ phone, count, date });
+  }
+
+  async sendLotteryWon(phone: string, count: number, date: string): Promise<void> {
+    const error = this.fault?.(phone, this.wins.length);
+    if (error) throw error;
+    this.wins.push({ phone, count, date });
   }
 }
 
@@ -299,6 +309,74 @@ describe('expiry reminders (one SMS a resident, at most one a resident and expir
     } finally {
       await runner.release();
     }
+  });
+
+  // Last in the file: its winners' vouchers expire beyond the reminders' lead time all the same.
+  it('tells each winner of a published lottery draw once, a resident and round: not before publication, nor a closed account, an expired voucher or an old draw', async () => {
+    const campaign = await createActiveCampaign(rig.issuance, { quantity: [5, 5] });
+    const residents = await createVerifiedResidents(db, 5);
+    const vouchers: string[] = [];
+    for (const [i, resident] of residents.entries()) vouchers.push(await grabVoucher(rig.issuance, resident, campaign.rounds[i < 4 ? 0 : 1]));
+    await db.query(`UPDATE vouchers SET expires_at = now() + interval '300 hours' WHERE public_id = ANY($1::uuid[])`, [vouchers]);
+    const rounds: Array<{ id: string }> = await db.query('SELECT id FROM rounds WHERE public_id = ANY($1::uuid[]) ORDER BY id', [campaign.rounds]);
+    // Each round's draw as the draw writes it (the draw itself is lottery.e2e-spec's): its winners, with the vouchers they got.
+    for (const [i, round] of rounds.entries()) {
+      await db.query(`INSERT INTO lottery_draws (round_id, salt, commitment, public_value_source) VALUES ($1, repeat('a', 64), repeat('b', 64), 'test')`, [round.id]);
+      await db.query(
+        `INSERT INTO lottery_outcomes (round_id, rank, entry_hash, resident_id, outcome, voucher_id)
+         SELECT $1, row_number() OVER (ORDER BY v.id), md5(v.public_id::text) || md5(v.id::text), v.resident_id, 'won', v.id
+           FROM vouchers v WHERE v.public_id = ANY($2::uuid[])`,
+        [round.id, i === 0 ? vouchers.slice(0, 4) : vouchers.slice(4)],
+      );
+    }
+    const phones: string[] = [];
+    for (const resident of residents) phones.push((await db.query('SELECT phone FROM residents WHERE public_id = $1', [resident.id]))[0].phone);
+    const [toldA, toldB, closed, expired, ofOldDraw] = residents;
+    await db.query(`UPDATE vouchers SET expires_at = now() - interval '1 minute' WHERE public_id = $1`, [vouchers[3]]);
+    await db.query(`UPDATE residents SET phone = NULL, real_name = NULL, id_number_masked = NULL, closed_at = now() WHERE public_id = $1`, [closed.id]);
+    const lotteryWon = workers[0].get(LotteryWonNotices);
+
+    // Not a word before the results are public.
+    expect(await lotteryWon.run()).toMatchObject({ decided: 0, sent: 0 });
+    await db.query(`UPDATE lottery_draws SET published_at = now() WHERE round_id = $1`, [rounds[0].id]);
+    await db.query(`UPDATE lottery_draws SET published_at = now() - interval '80 hours' WHERE round_id = $1`, [rounds[1].id]);
+
+    // The job as the schedule starts it, on a worker.
+    const queue = workers[0].get<Queue>(getQueueToken(SETTLEMENT_QUEUE));
+    const before = sms.wins.length;
+    const job = await queue.add(SettlementJob.NotifyLotteryWinners, {}, { jobId: `lottery-won-${Date.now()}` });
+    await until('the lottery win job to finish', async () => ((await job.getState()) === 'completed' ? true : undefined), 30_000, 50);
+    expect((await Job.fromId(queue, job.id as string))?.returnvalue).toMatchObject({ decided: 2, sent: 2, failed: 0, unknown: 0 });
+    const expiryOf = async (voucherId: string) => shanghaiDate((await db.query('SELECT expires_at FROM vouchers WHERE public_id = $1', [voucherId]))[0].expires_at);
+    const told = [
+      { phone: phones[0], count: 1, date: await expiryOf(vouchers[0]) },
+      { phone: phones[1], count: 1, date: await expiryOf(vouchers[1]) },
+    ];
+    expect(byPhone(sms.wins.slice(before))).toEqual(byPhone(told));
+
+    // Once: a second run tells no one again.
+    expect(await lotteryWon.run()).toMatchObject({ decided: 0, sent: 0 });
+    expect(sms.wins.length).toBe(before + 2);
+    const notices = await db.query(
+      `SELECT r.public_id AS resident, n.round_id, n.state FROM resident_notices n JOIN residents r ON r.id = n.resident_id
+        WHERE n.kind = 'lottery_won' AND r.public_id = ANY($1::uuid[]) ORDER BY r.public_id`,
+      [residents.map((r) => r.id)],
+    );
+    expect(notices).toEqual(
+      [toldA, toldB].map((r) => ({ resident: r.id, round_id: rounds[0].id, state: 'sent' })).sort((a, b) => a.resident.localeCompare(b.resident)),
+    );
+    expect([closed, expired, ofOldDraw].every((r) => !notices.some((n: { resident: string }) => n.resident === r.id))).toBe(true);
+
+    // Postgres holds it: a second notice of one round to one resident is refused; another round's, the same day, is not.
+    const [{ id: residentRow }] = await db.query('SELECT id FROM residents WHERE public_id = $1', [toldA.id]);
+    const insertNotice = (roundId: string) =>
+      db.query(
+        `INSERT INTO resident_notices (resident_id, kind, round_id, expiry_date, notice_date, voucher_count, earliest_expires_at)
+         VALUES ($1, 'lottery_won', $2, (now() AT TIME ZONE 'Asia/Shanghai')::date, (now() AT TIME ZONE 'Asia/Shanghai')::date, 1, now())`,
+        [residentRow, roundId],
+      );
+    await expect(insertNotice(rounds[0].id)).rejects.toMatchObject({ code: '23505', constraint: 'resident_notices_round_key' });
+    await expect(insertNotice(rounds[1].id)).resolves.toBeDefined();
   });
 
   /** voucher_expiry_reminders_total{outcome="sent"}, summed over this file's workers. */

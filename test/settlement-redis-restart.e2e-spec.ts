@@ -84,7 +84,7 @@ describe('a settlement build whose Redis is killed half-way and comes back empty
     expect(resumedAt - backAt).toBeLessThanOrEqual(bound + chunkMs);
     expect(done.at - backAt).toBeLessThanOrEqual(bound + 2 * chunkMs * (beforeRestart.chunk_count - beforeRestart.chunks_done));
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.name).sort()).toEqual([SettlementJob.CheckLedgerBalance, SettlementJob.SettleDay, SettlementJob.ExpireVouchers, SettlementJob.RecountFigures, SettlementJob.CloseFigures, SettlementJob.EnsurePartitions, SettlementJob.RemindExpiringVouchers].sort());
+    expect(schedulers.map((s) => s.name).sort()).toEqual([SettlementJob.CheckLedgerBalance, SettlementJob.SettleDay, SettlementJob.ExpireVouchers, SettlementJob.RecountFigures, SettlementJob.CloseFigures, SettlementJob.EnsurePartitions, SettlementJob.RemindExpiringVouchers, SettlementJob.NotifyLotteryWinners].sort());
 
     expect(done.status).toBe('pending_approval');
     await expectDaySettledExactly(db, day, started.body.id, { ...seeded, merchants: MERCHANTS, redemptions: REDEMPTIONS });

@@ -31,6 +31,7 @@ const TEMPLATE_CODE = 'SMS_468201234';
 const PHONE_CHANGE_TEMPLATE_CODE = 'SMS_468201235';
 const CLOSING_TEMPLATE_CODE = 'SMS_468201236';
 const EXPIRY_TEMPLATE_CODE = 'SMS_468205678';
+const LOTTERY_WON_TEMPLATE_CODE = 'SMS_468205679';
 
 describe('sign-in codes through Alibaba Cloud SMS (a local stand-in of its API)', () => {
   let standIn: AliyunSmsStandIn;
@@ -239,6 +240,16 @@ describe('sign-in codes through Alibaba Cloud SMS (a local stand-in of its API)'
         TemplateCode: EXPIRY_TEMPLATE_CODE,
         TemplateParam: '{"count":"2","date":"12月9日"}',
       });
+    });
+
+    it('sends the news of a lottery won with its own template, the count and the date', async () => {
+      const phone = randomPhone();
+      const before = standIn.received.length;
+      await noticeSenderFor(testConfig(aliyunEnv({ SMS_ALIYUN_LOTTERY_WON_TEMPLATE_CODE: LOTTERY_WON_TEMPLATE_CODE }))).sendLotteryWon(phone, 1, '2023-12-09');
+      const [send, ...more] = standIn.received.slice(before);
+      expect(more).toEqual([]);
+      expect(send.verdict).toBe('OK');
+      expect(send.params).toMatchObject({ PhoneNumbers: phone, SignName: SIGN_NAME, TemplateCode: LOTTERY_WON_TEMPLATE_CODE, TemplateParam: '{"count":"1","date":"12月9日"}' });
     });
 
     it('throws SmsOutcomeUnknown when the provider does not answer in time, and the refusal of a number as INVALID_PHONE', async () => {

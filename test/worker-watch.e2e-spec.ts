@@ -124,9 +124,9 @@ describe('the settlement worker process, watched over its own port', () => {
       await until('/health to answer 200', async () => ((await fetch(`${base}/health`)).status === 200 ? true : undefined), 20_000, 100);
       const names = await until('the recurring jobs to be registered', async () => {
         const schedulers = await queue.getJobSchedulers();
-        return schedulers.length === 7 ? schedulers.map((one) => one.name).sort() : undefined;
+        return schedulers.length === 8 ? schedulers.map((one) => one.name).sort() : undefined;
       }, 20_000, 200);
-      expect(names).toEqual([SettlementJob.CheckLedgerBalance, SettlementJob.SettleDay, SettlementJob.ExpireVouchers, SettlementJob.RecountFigures, SettlementJob.CloseFigures, SettlementJob.EnsurePartitions, SettlementJob.RemindExpiringVouchers].sort());
+      expect(names).toEqual([SettlementJob.CheckLedgerBalance, SettlementJob.SettleDay, SettlementJob.ExpireVouchers, SettlementJob.RecountFigures, SettlementJob.CloseFigures, SettlementJob.EnsurePartitions, SettlementJob.RemindExpiringVouchers, SettlementJob.NotifyLotteryWinners].sort());
     } finally {
       await queue.close();
       await redis.stop();

@@ -44,13 +44,14 @@ describe('the settlement worker (BullMQ, no HTTP)', () => {
   it('registers each recurring job once however many workers start', async () => {
     const queue = workers[0].get<Queue>(getQueueToken(SETTLEMENT_QUEUE));
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.name).sort()).toEqual([SettlementJob.CheckLedgerBalance, SettlementJob.SettleDay, SettlementJob.ExpireVouchers, SettlementJob.RecountFigures, SettlementJob.CloseFigures, SettlementJob.EnsurePartitions, SettlementJob.RemindExpiringVouchers].sort());
+    expect(schedulers.map((s) => s.name).sort()).toEqual([SettlementJob.CheckLedgerBalance, SettlementJob.SettleDay, SettlementJob.ExpireVouchers, SettlementJob.RecountFigures, SettlementJob.CloseFigures, SettlementJob.EnsurePartitions, SettlementJob.RemindExpiringVouchers, SettlementJob.NotifyLotteryWinners].sort());
     expect(schedulers.find((s) => s.name === SettlementJob.SettleDay)).toMatchObject({ pattern: '0 30 1 * * *', tz: 'Asia/Shanghai' });
     expect(schedulers.find((s) => s.name === SettlementJob.ExpireVouchers)).toMatchObject({ pattern: '0 15 * * * *', tz: 'Asia/Shanghai' });
     expect(schedulers.find((s) => s.name === SettlementJob.RecountFigures)).toMatchObject({ pattern: '0 0 3 * * *', tz: 'Asia/Shanghai' });
     expect(schedulers.find((s) => s.name === SettlementJob.CloseFigures)).toMatchObject({ pattern: '0 30 0 * * *', tz: 'Asia/Shanghai' });
     expect(schedulers.find((s) => s.name === SettlementJob.EnsurePartitions)).toMatchObject({ pattern: '0 15 2 * * *', tz: 'Asia/Shanghai' });
     expect(schedulers.find((s) => s.name === SettlementJob.RemindExpiringVouchers)).toMatchObject({ pattern: '0 0 10 * * *', tz: 'Asia/Shanghai' });
+    expect(schedulers.find((s) => s.name === SettlementJob.NotifyLotteryWinners)).toMatchObject({ pattern: '0 */10 8-21 * * *', tz: 'Asia/Shanghai' });
   });
 
   it('makes the month partitions ahead of need (ensure-partitions)', async () => {

@@ -16,6 +16,7 @@ import { QueueModule } from './jobs/queue.module';
 import { settlementProcessorProvider } from './jobs/settlement.processor';
 import { MonthPartitions } from './partitions/month-partitions';
 import { ExpiryReminders } from './reminders/expiry-reminders';
+import { LotteryWonNotices } from './reminders/lottery-won-notices';
 import { WorkerMetrics } from './watch/worker-metrics';
 import { WorkerProbes } from './watch/worker-probes';
 
@@ -46,6 +47,7 @@ import { WorkerProbes } from './watch/worker-probes';
     // The expiry reminders' gateway: SMS_PROVIDER's, without the sign-in apps' refusal to start on log (expiryReminderProblem).
     { provide: SMS_SENDER, inject: [AppConfig], useFactory: noticeSenderFor },
     ExpiryReminders,
+    LotteryWonNotices,
     settlementProcessorProvider,
     JobSchedules,
     BuildWatchdog,

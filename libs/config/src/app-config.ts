@@ -158,6 +158,15 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9_]{0,64}$/)
   smsAliyunExpiryTemplateCode: string;
 
+  /**
+   * The approved template of the news of a lottery round won (SMS_...), holding ${count} (vouchers
+   * won) and ${date} (the earliest of their expiries, e.g. 12月9日): "恭喜您在消费券摇号中中签，
+   * ${count}张券已发到您的账户，请于${date}前使用". Optional: with smsProvider aliyun and none, the
+   * settlement worker sends no such news (and says so in its log).
+   */
+  @Matches(/^[A-Za-z0-9_]{0,64}$/)
+  smsAliyunLotteryWonTemplateCode: string;
+
   /** Origin of the SMS API: the provider's own, or (tests) a stand-in. */
   @Matches(/^https?:\/\/[A-Za-z0-9.:[\]-]+\/?$/, { message: '$property must be an http(s) origin with no path' })
   smsAliyunEndpoint: string;
@@ -423,6 +432,7 @@ export const CONFIG_KEYS = {
   smsAliyunPhoneChangeTemplateCode: 'string',
   smsAliyunClosingTemplateCode: 'string',
   smsAliyunExpiryTemplateCode: 'string',
+  smsAliyunLotteryWonTemplateCode: 'string',
   smsAliyunEndpoint: 'string',
   smsAliyunTimeoutMs: 'int',
   idNumberHashKey: 'string',

@@ -9,6 +9,6 @@ export type { OtpCheck } from './otp.store';
 export { OtpModule } from './otp.module';
 export { maskPhone, normalisePhone, requirePhone } from './phone';
 export { LogSmsSender, SMS_SENDER, SmsOutcomeUnknown } from './sms-sender';
-export { expiryReminderProblem, noticeSenderFor, requireRealSmsSender } from './sms-gateway';
+export { expiryReminderProblem, lotteryWonNoticeProblem, noticeSenderFor, requireRealSmsSender } from './sms-gateway';
 export type { SmsSender } from './sms-sender';
 export { SendOtpDto, VerifyOtpDto } from './otp.dto';

@@ -1,6 +1,6 @@
 import { loadConfig } from '@vouchers/config';
 import { join } from 'node:path';
-import { expiryReminderProblem, noticeSenderFor } from './sms-gateway';
+import { expiryReminderProblem, lotteryWonNoticeProblem, noticeSenderFor } from './sms-gateway';
 import { LogSmsSender } from './sms-sender';
 
 const CONFIG_DIR = join(__dirname, '../../../config');
@@ -21,6 +21,17 @@ const ALIYUN_ENV = {
   SMS_ALIYUN_CLOSING_TEMPLATE_CODE: 'SMS_468201236',
 };
 const configOf = (env: NodeJS.ProcessEnv) => loadConfig({ env, configDir: CONFIG_DIR });
+
+describe('lotteryWonNoticeProblem, why the worker would tell no lottery winner', () => {
+  it('names its own missing template with aliyun, the log sender in production, and nothing once the template is set', () => {
+    const withExpiryOnly = { ...PRODUCTION_ENV, ...ALIYUN_ENV, SMS_ALIYUN_EXPIRY_TEMPLATE_CODE: 'SMS_468205678' };
+    expect(lotteryWonNoticeProblem(configOf(withExpiryOnly))).toBe(
+      'SMS_ALIYUN_LOTTERY_WON_TEMPLATE_CODE (smsAliyunLotteryWonTemplateCode) is not set: no lottery win notice is sent',
+    );
+    expect(lotteryWonNoticeProblem(configOf(PRODUCTION_ENV))).toBe('SMS_PROVIDER (smsProvider) is log in production: no lottery win notice is sent');
+    expect(lotteryWonNoticeProblem(configOf({ ...withExpiryOnly, SMS_ALIYUN_LOTTERY_WON_TEMPLATE_CODE: 'SMS_468205679' }))).toBeNull();
+  });
+});
 
 describe('expiryReminderProblem, why the worker would send no expiry reminder', () => {
   it('names the missing reminder template with aliyun', () => {

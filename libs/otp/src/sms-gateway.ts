@@ -1,4 +1,4 @@
-import { AppConfig, ConfigError } from '@vouchers/config';
+import { AppConfig, ConfigError, envNameOf } from '@vouchers/config';
 import { AliyunSmsSender } from './aliyun/aliyun-sms-sender';
 import { LogSmsSender, SmsSender } from './sms-sender';
 
@@ -38,6 +38,7 @@ export function noticeSenderFor(config: AppConfig): SmsSender {
           closing: config.smsAliyunClosingTemplateCode,
         },
         expiryTemplateCode: config.smsAliyunExpiryTemplateCode,
+        lotteryWonTemplateCode: config.smsAliyunLotteryWonTemplateCode,
         endpoint: config.smsAliyunEndpoint,
         timeoutMs: config.smsAliyunTimeoutMs,
       });
@@ -52,11 +53,16 @@ export function noticeSenderFor(config: AppConfig): SmsSender {
  * log reaches nobody, and must not be recorded as sent).
  */
 export function expiryReminderProblem(config: AppConfig): string | null {
-  if (config.smsProvider === 'aliyun' && !config.smsAliyunExpiryTemplateCode) {
-    return 'SMS_ALIYUN_EXPIRY_TEMPLATE_CODE (smsAliyunExpiryTemplateCode) is not set: no expiry reminder is sent';
-  }
-  if (config.nodeEnv === 'production' && config.smsProvider === 'log') {
-    return 'SMS_PROVIDER (smsProvider) is log in production: no expiry reminder is sent';
-  }
+  return noticeProblem(config, 'smsAliyunExpiryTemplateCode', 'no expiry reminder');
+}
+
+/** Why no lottery win can be told with this configuration, or null when it can; as expiryReminderProblem. */
+export function lotteryWonNoticeProblem(config: AppConfig): string | null {
+  return noticeProblem(config, 'smsAliyunLotteryWonTemplateCode', 'no lottery win notice');
+}
+
+function noticeProblem(config: AppConfig, template: 'smsAliyunExpiryTemplateCode' | 'smsAliyunLotteryWonTemplateCode', none: string): string | null {
+  if (config.smsProvider === 'aliyun' && !config[template]) return `${envNameOf(template)} (${template}) is not set: ${none} is sent`;
+  if (config.nodeEnv === 'production' && config.smsProvider === 'log') return `SMS_PROVIDER (smsProvider) is log in production: ${none} is sent`;
   return null;
 }

@@ -68,4 +68,11 @@ describe('LogSmsSender, the built-in sender that only logs', () => {
     expect(logText()).toContain('expiry reminder for 138****5678: 2 vouchers, the first expiring 2023-12-09');
     expect(logText()).not.toContain('13812345678');
   });
+
+  it('logs a lottery win with the masked number, the count and the date', async () => {
+    const sender = new LogSmsSender(loadConfig({ env: { NODE_ENV: 'test' }, configDir: CONFIG_DIR }));
+    await expect(sender.sendLotteryWon('13812345678', 1, '2023-12-09')).resolves.toBeUndefined();
+    expect(logText()).toContain('lottery win for 138****5678: 1 vouchers won, the first expiring 2023-12-09');
+    expect(logText()).not.toContain('13812345678');
+  });
 });

@@ -15,6 +15,8 @@ export interface SmsSender {
   sendOtp(phone: string, code: string, ttlSeconds: number, purpose: CodePurpose): Promise<void>;
   /** "您有{count}张消费券将于{date}到期，请尽快使用"; expiryDate is the Asia/Shanghai date, YYYY-MM-DD. */
   sendExpiryReminder(phone: string, count: number, expiryDate: string): Promise<void>;
+  /** "恭喜您在消费券摇号中中签，{count}张券已发到您的账户，请于{date}前使用"; expiryDate as above. */
+  sendLotteryWon(phone: string, count: number, expiryDate: string): Promise<void>;
 }
 
 export const SMS_SENDER = Symbol('SMS_SENDER');
@@ -52,5 +54,10 @@ export class LogSmsSender implements SmsSender {
   /** Nothing secret in it, so it is logged in production too; the reminder job sends none in production with this sender (expiryReminderProblem). */
   async sendExpiryReminder(phone: string, count: number, expiryDate: string): Promise<void> {
     this.logger.log(`expiry reminder for ${maskPhone(phone)}: ${count} vouchers, the first expiring ${expiryDate}`);
+  }
+
+  /** As the reminder: nothing secret, logged in production too, and never sent with this sender there (lotteryWonNoticeProblem). */
+  async sendLotteryWon(phone: string, count: number, expiryDate: string): Promise<void> {
+    this.logger.log(`lottery win for ${maskPhone(phone)}: ${count} vouchers won, the first expiring ${expiryDate}`);
   }
 }

@@ -42,6 +42,14 @@ const SCHEDULES: Schedule[] = [
     name: SettlementJob.RemindExpiringVouchers,
     opts: { attempts: 5, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 30 }, removeOnFail: { count: 100 } },
   },
+  // Every ten minutes from 08:00 to 21:50 in Shanghai: a draw's winners hear of it within minutes of
+  // its publication, and one published in the evening is told in the morning, not in the night.
+  {
+    id: 'notify-lottery-winners',
+    repeat: { pattern: '0 */10 8-21 * * *', tz: 'Asia/Shanghai' },
+    name: SettlementJob.NotifyLotteryWinners,
+    opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 30 }, removeOnFail: { count: 100 } },
+  },
   // 00:30 in Shanghai: the day before is over (and CLOSE_GRACE_MS past); its parties, and its week's or month's, counted once.
   {
     id: 'close-figures-nightly',

@@ -16,6 +16,8 @@ export enum SettlementJob {
   ExpireVouchers = 'expire-vouchers',
   /** Daily: one SMS to each resident whose usable vouchers expire soon, at most one a resident and expiry date (ExpiryReminders). */
   RemindExpiringVouchers = 'remind-expiring-vouchers',
+  /** Every ten minutes in the day: one SMS to each winner of a lottery draw just published, one a resident and round (LotteryWonNotices). */
+  NotifyLotteryWinners = 'notify-lottery-winners',
   /** Daily: the figures' running totals of recent days against a recount from the raw tables. */
   RecountFigures = 'recount-figures',
   /** Nightly: the distinct party counts of the days, weeks and months just closed, stored once (PartyCounts). */

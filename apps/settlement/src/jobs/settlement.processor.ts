@@ -10,6 +10,7 @@ import { FiguresRecount } from '../figures/recount.check';
 import { SettlementFlow } from '../build/settlement-flow';
 import { VoucherExpiry } from '../expiry/voucher-expiry';
 import { ExpiryReminders } from '../reminders/expiry-reminders';
+import { LotteryWonNotices } from '../reminders/lottery-won-notices';
 import { MonthPartitions } from '../partitions/month-partitions';
 import { checkedRange } from '../reconciliation/reconciliation-range';
 import { WorkerMetrics } from '../watch/worker-metrics';
@@ -44,6 +45,7 @@ export class SettlementProcessor extends WorkerHost {
     @Inject(PartyCounts) private readonly partyCounts: PartyCounts,
     @Inject(MonthPartitions) private readonly partitions: MonthPartitions,
     @Inject(ExpiryReminders) private readonly reminders: ExpiryReminders,
+    @Inject(LotteryWonNotices) private readonly lotteryWon: LotteryWonNotices,
   ) {
     super();
   }
@@ -93,6 +95,8 @@ export class SettlementProcessor extends WorkerHost {
       case SettlementJob.RemindExpiringVouchers:
         // Counted send by send as each is recorded, so a run stopped later still shows what it sent.
         return this.reminders.run((outcome) => this.metrics.reminderSent(outcome));
+      case SettlementJob.NotifyLotteryWinners:
+        return this.lotteryWon.run((outcome) => this.metrics.lotteryWonSent(outcome));
       case SettlementJob.RecountFigures: {
         const report = await this.recount.run(job.data as RecountFiguresPayload);
         this.metrics.figuresRecounted(report);
@@ -124,7 +128,19 @@ export class SettlementProcessor extends WorkerHost {
  */
 export const settlementProcessorProvider: Provider = {
   provide: SettlementProcessor,
-  inject: [AppConfig, LedgerBalanceCheck, SettlementFlow, BatchBuilder, WorkerMetrics, VoucherExpiry, FiguresRecount, PartyCounts, MonthPartitions, ExpiryReminders],
+  inject: [
+    AppConfig,
+    LedgerBalanceCheck,
+    SettlementFlow,
+    BatchBuilder,
+    WorkerMetrics,
+    VoucherExpiry,
+    FiguresRecount,
+    PartyCounts,
+    MonthPartitions,
+    ExpiryReminders,
+    LotteryWonNotices,
+  ],
   useFactory: (
     config: AppConfig,
     ledgerBalance: LedgerBalanceCheck,
@@ -136,11 +152,12 @@ export const settlementProcessorProvider: Provider = {
     partyCounts: PartyCounts,
     partitions: MonthPartitions,
     reminders: ExpiryReminders,
+    lotteryWon: LotteryWonNotices,
   ) => {
     const { lockDuration, stalledInterval, maxStalledCount, runRetryDelay } = recoveryTiming(config.jobLockMs);
     const options = { name: workerNameOf(process.pid), concurrency: 2, lockDuration, stalledInterval, maxStalledCount, runRetryDelay };
     @Processor(SETTLEMENT_QUEUE, options)
     class ConfiguredSettlementProcessor extends SettlementProcessor {}
-    return new ConfiguredSettlementProcessor(ledgerBalance, flow, builder, metrics, expiry, recount, partyCounts, partitions, reminders);
+    return new ConfiguredSettlementProcessor(ledgerBalance, flow, builder, metrics, expiry, recount, partyCounts, partitions, reminders, lotteryWon);
   },
 };

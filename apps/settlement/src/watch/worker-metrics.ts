@@ -7,7 +7,7 @@ import { ExpiryRun, SettlementBatch } from '@vouchers/database';
 import { DataSource, IsNull, Not } from 'typeorm';
 import type { ExpiredChunk } from '../expiry/voucher-expiry';
 import type { RecountReport } from '../figures/recount.check';
-import type { ReminderOutcome } from '../reminders/expiry-reminders';
+import type { NoticeOutcome } from '../reminders/notice-sends';
 import type { LedgerBalanceReport } from '../jobs/ledger-balance.check';
 import { SETTLEMENT_QUEUE } from '../jobs/settlement-jobs';
 
@@ -67,6 +67,13 @@ export class WorkerMetrics {
   private readonly reminders = new Counter({
     name: 'voucher_expiry_reminders_total',
     help: 'Expiry reminders (SMS) this worker sent, by outcome: sent, failed (the gateway refused the number), unknown (the gateway did not say; not sent again)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+
+  private readonly lotteryWins = new Counter({
+    name: 'lottery_won_notices_total',
+    help: 'Lottery win notices (SMS) this worker sent, by outcome: sent, failed (the gateway refused the number), unknown (the gateway did not say; not sent again)',
     labelNames: ['outcome'],
     registers: [this.registry],
   });
@@ -163,8 +170,12 @@ export class WorkerMetrics {
     this.expiredFaceValueFen.inc(chunk.faceValueFen);
   }
 
-  reminderSent(outcome: ReminderOutcome): void {
+  reminderSent(outcome: NoticeOutcome): void {
     this.reminders.inc({ outcome });
+  }
+
+  lotteryWonSent(outcome: NoticeOutcome): void {
+    this.lotteryWins.inc({ outcome });
   }
 
   figuresRecounted(report: Pick<RecountReport, 'mismatches'>, at = new Date()): void {

@@ -1,17 +1,21 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { timestampColumn } from './columns';
 
 /**
- * A service message the platform decided to send a resident (today one kind: the reminder that
- * vouchers are about to expire, apps/settlement/src/reminders). The row is written before the
- * message is sent, and its unique keys are what make "at most one": one notice per resident, kind
- * and expiry date named, and one per resident, kind and day it was decided (a rerun the same day,
- * after the earliest voucher was used, names a later date but sends nothing more). Without a
- * foreign key to residents, like the vouchers it counts: a resident row is never deleted.
+ * A service message the platform decided to send a resident (apps/settlement/src/reminders): the
+ * daily reminder that vouchers are about to expire (voucher_expiry), and the news of a lottery
+ * round won (lottery_won, naming its round). The row is written before the message is sent, and
+ * its unique keys are what make "at most one": a daily notice is one per resident, kind and expiry
+ * date named, and one per resident, kind and day it was decided (a rerun the same day, after the
+ * earliest voucher was used, names a later date but sends nothing more); a round's is one per
+ * resident and round. Without a foreign key to residents, like the vouchers it counts: a resident
+ * row is never deleted.
  */
 @Entity('resident_notices')
-@Unique('resident_notices_expiry_date_key', ['residentId', 'kind', 'expiryDate'])
-@Unique('resident_notices_notice_date_key', ['residentId', 'kind', 'noticeDate'])
+@Index('resident_notices_expiry_date_key', ['residentId', 'kind', 'expiryDate'], { unique: true, where: `"round_id" IS NULL` })
+@Index('resident_notices_notice_date_key', ['residentId', 'kind', 'noticeDate'], { unique: true, where: `"round_id" IS NULL` })
+@Index('resident_notices_round_key', ['residentId', 'roundId'], { unique: true, where: `"round_id" IS NOT NULL` })
+@Check('resident_notices_round_check', `("kind" = 'lottery_won') = ("round_id" IS NOT NULL)`)
 // The senders walk the notices still to send in id order (keyset), through this index only.
 @Index('resident_notices_pending_idx', ['kind', 'id'], { where: `"state" = 'pending'` })
 // A run ends the sends a dead sender left taken (END_ABANDONED) through this one.
@@ -23,9 +27,13 @@ export class ResidentNotice {
   @Column({ type: 'bigint' })
   residentId: string;
 
-  /** voucher_expiry */
+  /** voucher_expiry | lottery_won */
   @Column({ type: 'varchar', length: 32 })
   kind: string;
+
+  /** The lottery round a lottery_won notice is about (rounds.id); null for the daily notices. */
+  @Column({ type: 'bigint', nullable: true })
+  roundId: string | null;
 
   /** The Asia/Shanghai date the message names: the earliest expiry among the vouchers it counts. */
   @Column({ type: 'date' })
@@ -35,7 +43,7 @@ export class ResidentNotice {
   @Column({ type: 'date' })
   noticeDate: string;
 
-  /** How many of the resident's vouchers it counts (usable, expiring within the lead time). */
+  /** How many of the resident's vouchers it counts (usable, expiring within the lead time; won in the round). */
   @Column({ type: 'integer' })
   voucherCount: number;
 

@@ -40,6 +40,7 @@ import { ResidentNotices1796880000000 } from './1796880000000-resident-notices';
 import { ResidentClosing1796890000000 } from './1796890000000-resident-closing';
 import { ResidentConsents1796900000000 } from './1796900000000-resident-consents';
 import { ResidentNoticesSending1796910000000 } from './1796910000000-resident-notices-sending';
+import { LotteryWonNotices1796920000000 } from './1796920000000-lottery-won-notices';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -85,4 +86,5 @@ export const MIGRATIONS = [
   ResidentClosing1796890000000,
   ResidentConsents1796900000000,
   ResidentNoticesSending1796910000000,
+  LotteryWonNotices1796920000000,
 ];

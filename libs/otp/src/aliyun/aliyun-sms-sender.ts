@@ -17,6 +17,8 @@ export interface AliyunSmsSettings {
   codeTemplateCodes: Readonly<Record<CodePurpose, string>>;
   /** The expiry reminder's template (${count}, ${date}); empty: no reminder can be sent. */
   expiryTemplateCode: string;
+  /** The lottery win's template (${count}, ${date}); empty: no such news can be sent. */
+  lotteryWonTemplateCode: string;
   /** Origin of the API, https://dysmsapi.aliyuncs.com unless a stand-in. */
   endpoint: string;
   timeoutMs: number;
@@ -48,6 +50,14 @@ export class AliyunSmsSender implements SmsSender {
       return Promise.reject(new AppError(OtpErrorCode.SmsUnavailable, 'No expiry reminder template is configured'));
     }
     return this.send(phone, this.settings.expiryTemplateCode, { count: String(count), date: reminderDateText(expiryDate) });
+  }
+
+  sendLotteryWon(phone: string, count: number, expiryDate: string): Promise<void> {
+    if (!this.settings.lotteryWonTemplateCode) {
+      // The notice job checks this before it starts (lotteryWonNoticeProblem): a last guard.
+      return Promise.reject(new AppError(OtpErrorCode.SmsUnavailable, 'No lottery win template is configured'));
+    }
+    return this.send(phone, this.settings.lotteryWonTemplateCode, { count: String(count), date: reminderDateText(expiryDate) });
   }
 
   private async send(phone: string, templateCode: string, templateParam: Record<string, string>): Promise<void> {
