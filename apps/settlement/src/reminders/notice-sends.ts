@@ -1,5 +1,6 @@
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { END_ABANDONED, END_NOTICE, GIVE_BACK_NOTICE, MARK_STALE, NEXT_PENDING, TAKE_NOTICE } from './notices.sql';
+import { END_ABANDONED, END_NOTICE, GIVE_BACK_NOTICE, LOCK_NOTICES, MARK_STALE, NEXT_PENDING, TAKE_NOTICE } from './notices.sql';
 import { sendFailureOf } from './send-failure';
 import { SendPacer } from './send-pacer';
 
@@ -24,6 +25,45 @@ export interface SendsRun {
   sent: number;
   failed: number;
   unknown: number;
+}
+
+/** What one run of a notice job did: decided, then sent. */
+export interface NoticesRun extends SendsRun {
+  /** Why nothing was decided or sent (no template, say); absent when it ran. */
+  skipped?: string;
+  /** Notices this run decided. */
+  decided: number;
+}
+
+/** One kind of notice: how it is decided, and sent. */
+export interface NoticeJob {
+  kind: string;
+  /** Why none can be sent with this configuration (expiryReminderProblem, ...), or null. */
+  problem: string | null;
+  /** The advisory lock key its decision runs under, so two workers never decide side by side. */
+  lockKey: number;
+  /** The deciding statement and its parameters; it answers "added". */
+  decide: [sql: string, parameters: unknown[]];
+  send: (notice: PendingNotice) => Promise<void>;
+}
+
+/**
+ * A notice job's run: unless its configuration sends nothing (logged, and not an error to retry:
+ * a retry would not change it), decides under its lock, then sends every pending notice of its kind.
+ */
+export async function runNoticeJob(db: DataSource, logger: Logger, job: NoticeJob, options: NoticeSendsOptions): Promise<NoticesRun> {
+  if (job.problem) {
+    logger.warn(job.problem);
+    return { skipped: job.problem, decided: 0, stale: 0, abandoned: 0, sent: 0, failed: 0, unknown: 0 };
+  }
+  const decided = await db.transaction(async (manager) => {
+    await manager.query(LOCK_NOTICES, [job.lockKey]);
+    const [{ added }]: Array<{ added: number }> = await manager.query(...job.decide);
+    return added;
+  });
+  const run = { decided, ...(await sendPendingNotices(db, job.kind, job.send, options)) };
+  logger.log({ ...run }, `${job.kind} notices done`);
+  return run;
 }
 
 export interface NoticeSendsOptions {
