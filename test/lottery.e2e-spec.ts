@@ -1,5 +1,6 @@
 import { Role } from '@vouchers/auth';
 import { newPublicId } from '@vouchers/common';
+import { LogSmsSender } from '@vouchers/otp';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { DataSource } from 'typeorm';
 import { admissionKeys } from '../apps/issuance/src/claims/admission-keys';
 import { drawOrder } from '../apps/issuance/src/lottery/lottery-hashes';
 import { RANKED_ENTRANTS } from '../apps/issuance/src/lottery/lottery.sql';
+import { LotteryWonNotices } from '../apps/settlement/src/reminders/lottery-won-notices';
+import { testConfig } from './support/apps';
 import { campaignBody } from './support/campaigns';
 import { waitUntilBlockedBy } from './support/database';
 import { expectCode, GrabRig, RigAnswer as Answer } from './support/grab-rig';
@@ -430,10 +433,17 @@ describe('lottery rounds', () => {
     });
 
     expect((await call('POST', `/v1/admin/rounds/${lottery}/lottery/draw`, official())).status).toBe(200);
-    expect(await only()).toMatchObject({ stage: 'drawn', entrants: 3, winners: 2, skipped: 0, drawnAt: expect.any(String), publishedAt: expect.any(String) });
+    expect(await only()).toMatchObject({
+      stage: 'drawn', entrants: 3, winners: 2, skipped: 0, drawnAt: expect.any(String), publishedAt: expect.any(String),
+      winnersTold: { sent: 0, waiting: 0, failed: 0, unknown: 0 },
+    });
+    // The settlement worker's notice job tells the winners (here with the log sender): the officials see how many were told.
+    const config = testConfig();
+    await new LotteryWonNotices(db, config, new LogSmsSender(config)).run();
+    expect((await only()).winnersTold).toEqual({ sent: 2, waiting: 0, failed: 0, unknown: 0 });
     // Saved but not published (its load failed): said so, and nothing counted yet.
     await db.query(`UPDATE lottery_draws SET published_at = NULL WHERE round_id = (SELECT id FROM rounds WHERE public_id = $1)`, [lottery]);
-    expect(await only()).toMatchObject({ stage: 'drawn_unpublished', winners: null, skipped: null });
+    expect(await only()).toMatchObject({ stage: 'drawn_unpublished', winners: null, skipped: null, winnersTold: null });
 
     // Either spelling of the id; a district official of another district, and an unknown campaign, find nothing.
     expect((await rounds(official(), campaignId.toUpperCase())).map((round) => round.roundId)).toEqual([lottery]);

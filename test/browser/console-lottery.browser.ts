@@ -182,6 +182,8 @@ test('two commerce officials run a lottery round from the console: form, sign-up
   await expect(lotteryB.locator('[data-test=lottery-notice]')).toContainText('开奖完成：2 人中签');
   await expect(lotteryB.locator('[data-test=lottery-stage]')).toHaveText('已开奖公布');
   await expect(lotteryB.locator('[data-test=lottery-says]')).toContainText('按公开值「2030-01-03 上证指数收盘 3412.58」开奖并公布：2 人中签');
+  // How the two winners were told (the platform's worker may have sent their SMS already, in the day).
+  await expect(lotteryB.locator('[data-test=lottery-told]')).toHaveText(/^中签短信：(尚未发送。公布后 10 分钟内开始发送|已发 [012] 条，待发 [012] 条，未发出 0 条，结果不明 0 条。$)/);
   await expect(lotteryB.locator('[data-test=lottery-entrants]')).toHaveText('已报名 3 人');
   await lotteryB.getByRole('button', { name: '查看中签名单' }).click();
   const winners = lotteryB.locator('[data-test=lottery-results] tbody tr');

@@ -31,6 +31,10 @@ interface LotteryRow {
   published_at: Date | null;
   winners: number;
   skipped: number;
+  told_sent: number;
+  told_waiting: number;
+  told_failed: number;
+  told_unknown: number;
   before_signup: boolean;
   closed: boolean;
 }
@@ -95,5 +99,6 @@ function viewOf(row: LotteryRow, reader: string): AdminLotteryView {
     publishedAt: iso(row.published_at),
     winners: published ? row.winners : null,
     skipped: published ? row.skipped : null,
+    winnersTold: published ? { sent: row.told_sent, waiting: row.told_waiting, failed: row.told_failed, unknown: row.told_unknown } : null,
   };
 }

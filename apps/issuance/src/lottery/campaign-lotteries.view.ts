@@ -15,6 +15,25 @@ const AT = { type: String, nullable: true, format: 'date-time' };
 export const OFFICIAL_LOTTERY_STAGES = ['signup_pending', 'signup_open', 'signup_closed', 'value_proposed', 'value_agreed', 'drawn_unpublished', 'drawn'] as const;
 export type OfficialLotteryStage = (typeof OFFICIAL_LOTTERY_STAGES)[number];
 
+/**
+ * How a published draw's winners were told by SMS (the settlement worker's lottery win notices,
+ * every ten minutes in the day). A winner in none of the four is not told: their account closed,
+ * or their voucher was no longer usable, before the notice was decided.
+ */
+export class WinnersToldView {
+  @ApiProperty({ type: 'integer', example: 998, description: 'Messages the gateway took' })
+  sent: number;
+
+  @ApiProperty({ type: 'integer', example: 0, description: 'Decided, not yet sent (the next run sends them; none go out from 22:00 to 08:00)' })
+  waiting: number;
+
+  @ApiProperty({ type: 'integer', example: 1, description: 'Not sent: the gateway refused the number, or the voucher expired before the send' })
+  failed: number;
+
+  @ApiProperty({ type: 'integer', example: 1, description: 'The gateway did not say whether it sent them (never sent again)' })
+  unknown: number;
+}
+
 /** A lottery round of a campaign as its officials follow it: its published facts, the four eyes on its public value, its draw. */
 export class AdminLotteryView {
   @ApiProperty({ description: 'Public id of the round', format: 'uuid' })
@@ -91,6 +110,9 @@ export class AdminLotteryView {
 
   @ApiPropertyOptional({ type: 'integer', nullable: true, example: 3, description: 'Drawn entrants skipped (over a per-person limit), once published' })
   skipped: number | null;
+
+  @ApiPropertyOptional({ type: WinnersToldView, nullable: true, description: 'How the winners were told by SMS, once published' })
+  winnersTold: WinnersToldView | null;
 }
 
 export class CampaignLotteriesView {

@@ -158,7 +158,9 @@ export const OUTCOMES = `SELECT rank, entry_hash, outcome, skip_reason FROM lott
  * round's published facts, its entrants (counted live until the list is frozen, then the frozen
  * count: COALESCE never runs the count once frozen), who proposed and who confirmed the public
  * value (their names, for four eyes to be seen), and where it stands by the database's clock,
- * as LOCK_DRAW's `closed`. Winners and skips are counted only once the draw is published.
+ * as LOCK_DRAW's `closed`. Winners and skips are counted only once the draw is published, and so
+ * is how the winners were told (the settlement worker's lottery_won notices of the round, by state,
+ * through resident_notices_round_key).
  *
  * $1 campaign id.
  */
@@ -168,7 +170,7 @@ export const CAMPAIGN_LOTTERIES = `
          COALESCE(d.entrants_count, (SELECT count(*) FROM lottery_entries e WHERE e.round_id = r.id))::int AS entrants,
          d.proposed_value, d.proposed_by, p.name AS proposed_by_name, d.proposed_at,
          d.public_value, d.confirmed_by, k.name AS confirmed_by_name, d.confirmed_at,
-         d.drawn_at, d.published_at, o.winners, o.skipped,
+         d.drawn_at, d.published_at, o.winners, o.skipped, m.told_sent, m.told_waiting, m.told_failed, m.told_unknown,
          now() < r.signup_opens_at AS before_signup, now() >= r.signup_closes_at AS closed
     FROM rounds r
     JOIN voucher_types t ON t.id = r.voucher_type_id
@@ -179,5 +181,12 @@ export const CAMPAIGN_LOTTERIES = `
       SELECT count(*) FILTER (WHERE x.outcome = 'won')::int AS winners, count(*) FILTER (WHERE x.outcome = 'skipped')::int AS skipped
         FROM lottery_outcomes x WHERE x.round_id = r.id AND d.published_at IS NOT NULL
     ) o ON true
+    LEFT JOIN LATERAL (
+      SELECT count(*) FILTER (WHERE n.state = 'sent')::int AS told_sent,
+             count(*) FILTER (WHERE n.state IN ('pending', 'sending'))::int AS told_waiting,
+             count(*) FILTER (WHERE n.state IN ('failed', 'stale'))::int AS told_failed,
+             count(*) FILTER (WHERE n.state = 'unknown')::int AS told_unknown
+        FROM resident_notices n WHERE n.round_id = r.id AND n.kind = 'lottery_won' AND d.published_at IS NOT NULL
+    ) m ON true
    WHERE r.campaign_id = $1 AND r.kind = 'lottery'
    ORDER BY r.opens_at, r.id`;

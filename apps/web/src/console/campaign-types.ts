@@ -90,6 +90,8 @@ export interface AdminLottery {
   publishedAt: string | null;
   winners: number | null;
   skipped: number | null;
+  /** How the winners were told by SMS, once published. */
+  winnersTold: { sent: number; waiting: number; failed: number; unknown: number } | null;
 }
 
 /** The published results of a draw (GET /v1/rounds/:id/lottery/results), as the page lists them. */

@@ -3,7 +3,7 @@
 // confirmed only by another, the draw only in an active campaign, a saved draw finished.
 import { describe, expect, it } from '@jest/globals';
 import type { AdminLottery } from './campaign-types';
-import { lotteryStateOf, shortHash } from './lottery-state';
+import { lotteryStateOf, shortHash, winnersToldSays } from './lottery-state';
 
 const ME = '0190a5b2-0000-7000-8000-00000000000a';
 const OTHER = '0190a5b2-0000-7000-8000-00000000000b';
@@ -16,7 +16,7 @@ function round(fields: Partial<AdminLottery> = {}): AdminLottery {
     commitment: 'ab'.repeat(32), publicValueSource: 'SSE close of 2026-12-03', entrants: 0, frozenAt: null, entrantsDigest: null,
     proposedValue: null, proposedBy: null, proposedByName: null, proposedAt: null,
     publicValue: null, confirmedBy: null, confirmedByName: null, confirmedAt: null,
-    drawnAt: null, publishedAt: null, winners: null, skipped: null,
+    drawnAt: null, publishedAt: null, winners: null, skipped: null, winnersTold: null,
     ...fields,
   };
 }
@@ -87,5 +87,10 @@ describe('a lottery round in words', () => {
 
   it('shortens a hash for the eye, keeping both ends', () => {
     expect(shortHash('0123456789abcdef'.repeat(4))).toBe('0123456789…89abcdef');
+  });
+
+  it('says how the winners were told by SMS, or that the sending has not started', () => {
+    expect(winnersToldSays({ sent: 0, waiting: 0, failed: 0, unknown: 0 })).toEqual({ says: 'toldNotYet', values: {} });
+    expect(winnersToldSays({ sent: 3, waiting: 1, failed: 0, unknown: 0 })).toEqual({ says: 'told', values: { sent: 3, waiting: 1, failed: 0, unknown: 0 } });
   });
 });

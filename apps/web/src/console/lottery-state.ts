@@ -74,6 +74,11 @@ export function lotteryStateOf(round: AdminLottery, campaign: CampaignStatus, me
   }
 }
 
+/** How a published draw's winners were told: the counts once any notice was decided, or when the sending starts. */
+export function winnersToldSays(told: NonNullable<AdminLottery['winnersTold']>): { says: 'told' | 'toldNotYet'; values: Record<string, number> } {
+  return told.sent + told.waiting + told.failed + told.unknown === 0 ? { says: 'toldNotYet', values: {} } : { says: 'told', values: { ...told } };
+}
+
 /** An official without a name (an account the read did not find): the start of their id. */
 function shortId(id: string | null): string {
   return id === null ? '—' : `${id.slice(0, 8)}…`;

@@ -14,7 +14,7 @@ import { timestampColumn } from './columns';
 @Entity('resident_notices')
 @Index('resident_notices_expiry_date_key', ['residentId', 'kind', 'expiryDate'], { unique: true, where: `"round_id" IS NULL` })
 @Index('resident_notices_notice_date_key', ['residentId', 'kind', 'noticeDate'], { unique: true, where: `"round_id" IS NULL` })
-@Index('resident_notices_round_key', ['residentId', 'roundId'], { unique: true, where: `"round_id" IS NOT NULL` })
+@Index('resident_notices_round_key', ['roundId', 'residentId'], { unique: true, where: `"round_id" IS NOT NULL` })
 @Check('resident_notices_round_check', `("kind" = 'lottery_won') = ("round_id" IS NOT NULL)`)
 // The senders walk the notices still to send in id order (keyset), through this index only.
 @Index('resident_notices_pending_idx', ['kind', 'id'], { where: `"state" = 'pending'` })
