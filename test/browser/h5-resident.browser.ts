@@ -232,7 +232,7 @@ test('a verified resident signs up for a lottery round and sees its public value
   await expect(page.locator('[data-test=public-value-source]')).toHaveText(LOTTERY_SOURCE);
   await page.locator('[data-test=lottery-sign-up]').click();
   await expect(page.locator('[data-test=entry-hash]')).toHaveText(/^[0-9a-f]{64}$/);
-  await expect(page.locator('[data-test=entry-status]')).toHaveText('等待开奖。中签后会发短信告诉你。');
+  await expect(page.locator('[data-test=entry-status]')).toHaveText('等待开奖。开奖后请回到这里查看结果，并留意短信通知。');
   await lookAtBothWidths(page, 'h5-lottery');
   // As on another phone of the same resident, where no sign-up was remembered (the page kept one, once): the entry is the server's.
   await page.evaluate("localStorage.removeItem('vouchers.h5.lottery-entries')");

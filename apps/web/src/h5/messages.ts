@@ -252,7 +252,7 @@ const zh = {
     signedUp: '你已报名。你的报名哈希：',
     entryHash: '报名哈希',
     status: {
-      pending: '等待开奖。中签后会发短信告诉你。',
+      pending: '等待开奖。开奖后请回到这里查看结果，并留意短信通知。',
       won: '恭喜中签！券已放进“我的券”。',
       skipped: '被抽中，但因超过每人限额未能发券。',
       not_drawn: '很遗憾，未中签。',
@@ -543,7 +543,7 @@ const en: typeof zh & Tree = {
     signedUp: 'You are signed up. Your entry hash:',
     entryHash: 'Entry hash',
     status: {
-      pending: 'Waiting for the draw. If you win, we will tell you by SMS.',
+      pending: 'Waiting for the draw. Come back here for the result once it is drawn, and watch for an SMS.',
       won: 'You won! The voucher is in My vouchers.',
       skipped: 'Drawn, but over the per-person limit: no voucher.',
       not_drawn: 'Not drawn this time.',
