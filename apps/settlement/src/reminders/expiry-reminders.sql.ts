@@ -7,7 +7,7 @@
  * Decides the notices of kind $1: one per resident holding usable vouchers (claimed: not
  * redeemed, not expired, not returned to the pool) that expire within the next $2 hours, naming
  * how many and the earliest expiry (its Asia/Shanghai date), unless the account is closed. A resident already given a notice of
- * that date, or one decided today, gets none: ON CONFLICT on resident_notices' unique keys.
+ * that date, or one decided today, gets none: ON CONFLICT on the daily notices' unique keys (round_id null).
  *
  * Each campaign's vouchers are read through its partition of vouchers_expiry_due_idx
  * (campaign_id, expires_at), which holds every claimed voucher: a range scan of the window, not

@@ -1,5 +1,5 @@
 /**
- * The statements every kind of resident notice is sent with (NoticeSends): once a run has decided
+ * The statements every kind of resident notice is sent with (sendPendingNotices, notice-sends.ts): once a run has decided
  * its notices (resident_notices, pending), it sends them page by page (keyset by id), each taken
  * by a committed update before its send.
  */
