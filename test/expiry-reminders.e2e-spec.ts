@@ -354,9 +354,13 @@ describe('expiry reminders (one SMS a resident, at most one a resident and expir
     ];
     expect(byPhone(sms.wins.slice(before))).toEqual(byPhone(told));
 
-    // Once: a second run tells no one again.
+    // Once: a second run tells no one again, and reads no winners again (the draw is marked decided; the old one never was).
     expect(await lotteryWon.run()).toMatchObject({ decided: 0, sent: 0 });
     expect(sms.wins.length).toBe(before + 2);
+    const decided = await db.query('SELECT notices_decided_at IS NOT NULL AS decided FROM lottery_draws WHERE round_id = ANY($1::bigint[]) ORDER BY round_id', [
+      rounds.map((round) => round.id),
+    ]);
+    expect(decided).toEqual([{ decided: true }, { decided: false }]);
     const notices = await db.query(
       `SELECT r.public_id AS resident, n.round_id, n.state FROM resident_notices n JOIN residents r ON r.id = n.resident_id
         WHERE n.kind = 'lottery_won' AND r.public_id = ANY($1::uuid[]) ORDER BY r.public_id`,

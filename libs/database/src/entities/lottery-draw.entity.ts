@@ -74,4 +74,8 @@ export class LotteryDraw {
 
   @Column(timestampColumn({ nullable: true }))
   publishedAt: Date | null;
+
+  /** When the settlement worker decided the SMS to its winners (lottery_won notices): once a draw, after its publication. */
+  @Column(timestampColumn({ nullable: true }))
+  noticesDecidedAt: Date | null;
 }

@@ -41,6 +41,7 @@ import { ResidentClosing1796890000000 } from './1796890000000-resident-closing';
 import { ResidentConsents1796900000000 } from './1796900000000-resident-consents';
 import { ResidentNoticesSending1796910000000 } from './1796910000000-resident-notices-sending';
 import { LotteryWonNotices1796920000000 } from './1796920000000-lottery-won-notices';
+import { LotteryDrawNoticesDecided1796930000000 } from './1796930000000-lottery-draw-notices-decided';
 
 /** Every migration, in order. `npm run build && npm run db:generate -- Name` writes a new one; add it here. */
 export const MIGRATIONS = [
@@ -87,4 +88,5 @@ export const MIGRATIONS = [
   ResidentConsents1796900000000,
   ResidentNoticesSending1796910000000,
   LotteryWonNotices1796920000000,
+  LotteryDrawNoticesDecided1796930000000,
 ];
